@@ -1,0 +1,136 @@
+"""The ``planner`` command: the only place that prints and sets exit codes.
+
+Exit codes: 0 done; 1 a plan breaks a hard rule (``check``); 2 the input
+cannot be used (every problem is printed, nothing is written).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Sequence
+
+from planner.check import check
+from planner.domain import Dataset
+from planner.io import read_dataset
+from planner.io.outputs import write_plan_files
+from planner.plan import Plan
+from planner.problems import errors
+from planner.report import plan_summary
+from planner.routing import SearchParams
+from planner.validate import summary_lines
+
+EXIT_OK, EXIT_VIOLATIONS, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def _load(path: str) -> Dataset | None:
+    """Read a dataset, printing every problem; None when it has errors."""
+    loaded = read_dataset(path)
+    for problem in loaded.problems:
+        print(problem, file=sys.stderr)
+    if errors(loaded.problems):
+        print(f"{len(errors(loaded.problems))} error(s): {path} cannot be planned", file=sys.stderr)
+        return None
+    return loaded.dataset
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Check a dataset and summarise it."""
+    dataset = _load(args.dataset)
+    if dataset is None:
+        return EXIT_BAD_INPUT
+    print("\n".join(summary_lines(dataset)))
+    return EXIT_OK
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    """Solve a day, write plan.json (and the roster), print the summary."""
+    from planner.planning import plan_day
+
+    started = time.perf_counter()
+    dataset = _load(args.dataset)
+    if dataset is None:
+        return EXIT_BAD_INPUT
+    day = plan_day(dataset, SearchParams(time_limit=args.time_limit, seed=args.seed))
+    write_plan_files(dataset, day.plan, Path(args.out), Path(args.roster) if args.roster else None)
+    print("\n".join(plan_summary(dataset, day.plan)))
+    print(f"\nsolve time {day.seconds:.2f} s (search stopped by {day.stopped_by.replace('_', ' ')}), "
+          f"total {time.perf_counter() - started:.2f} s; plan written to {args.out}")
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Verify a plan against every hard rule, independently of the solver."""
+    dataset = _load(args.dataset)
+    if dataset is None:
+        return EXIT_BAD_INPUT
+    try:
+        plan = json.loads(Path(args.plan).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        print(f"error: {args.plan}: cannot read the plan: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    violations = check(dataset, plan)
+    for violation in violations:
+        print(f"{violation.rule}: {violation.message}")
+    if violations:
+        print(f"{len(violations)} violation(s) in {args.plan}")
+        return EXIT_VIOLATIONS
+    print(f"{args.plan}: every hard rule holds ({len(dataset.visits)} visits)")
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Generate a synthetic day of the same domain for trials and benchmarks."""
+    from planner.demo import generate_day
+    from planner.io.write import write_dataset
+
+    dataset = generate_day(args.visits, args.technicians, args.seed, regions=args.regions)
+    folder = write_dataset(dataset, args.out, fmt=args.format)
+    print(f"{len(dataset.visits)} visits, {len(dataset.technicians)} technicians written to {folder}")
+    return EXIT_OK
+
+
+def parser() -> argparse.ArgumentParser:
+    """The command line: validate, plan, check, demo."""
+    top = argparse.ArgumentParser(prog="planner", description="After-sales dispatch and roster planner.")
+    sub = top.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("validate", help="check a dataset and summarise it")
+    p.add_argument("dataset")
+    p.set_defaults(run=cmd_validate)
+
+    p = sub.add_parser("plan", help="plan a day and write plan.json")
+    p.add_argument("dataset")
+    p.add_argument("--out", required=True, help="where to write plan.json")
+    p.add_argument("--time-limit", type=float, default=10.0, help="search time cap in seconds (default 10)")
+    p.add_argument("--seed", type=int, default=0, help="seed of the search's start (default 0)")
+    p.add_argument("--roster", help="also write the day's roster as CSV here")
+    p.set_defaults(run=cmd_plan)
+
+    p = sub.add_parser("check", help="verify a plan against every hard rule")
+    p.add_argument("dataset")
+    p.add_argument("plan")
+    p.set_defaults(run=cmd_check)
+
+    p = sub.add_parser("demo", help="generate a synthetic day")
+    p.add_argument("--visits", type=int, default=70)
+    p.add_argument("--technicians", type=int, default=12)
+    p.add_argument("--regions", type=int, default=None)
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--format", choices=("csv", "xlsx", "json"), default="csv")
+    p.add_argument("--out", required=True)
+    p.set_defaults(run=cmd_demo)
+    return top
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``planner`` console script."""
+    args = parser().parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

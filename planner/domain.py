@@ -1,0 +1,154 @@
+"""Input models of one dispatch day: who can be sent, what must be done.
+
+Every model is immutable so that a loaded dataset can be shared by the
+solver, the checker, the pages and scenario variants without anyone
+changing it behind the others' backs. Clock times are kept as whole
+minutes after midnight of the plan date: the data contract speaks in
+``HH:MM`` and the solver in integers, so one representation serves both.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal, Mapping
+
+from pydantic import BaseModel, ConfigDict, Field
+
+VisitType = Literal["install", "repair", "maintenance", "inspection", "complaint"]
+VISIT_TYPES: tuple[str, ...] = ("install", "repair", "maintenance", "inspection", "complaint")
+
+PRIORITY_LABELS: Mapping[int, str] = {1: "urgent", 2: "important", 3: "normal", 4: "low"}
+
+MINUTES_PER_DAY = 24 * 60
+
+
+def hhmm(minutes: int) -> str:
+    """Format minutes after midnight as ``HH:MM`` (the contract's clock form)."""
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+class Frozen(BaseModel):
+    """Base of all input models: immutable, unknown fields rejected."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Settings(Frozen):
+    """``settings.yaml``: the plan date and the day-wide rules."""
+
+    date: dt.date
+    timezone: str = "Asia/Shanghai"
+    speed_kmh: float = Field(30.0, gt=0)
+    road_factor: float = Field(1.3, gt=0)
+    lunch_start: int = Field(11 * 60 + 30, ge=0, le=MINUTES_PER_DAY)
+    lunch_end: int = Field(13 * 60 + 30, ge=0, le=MINUTES_PER_DAY)
+    lunch_minutes: int = Field(45, ge=0)
+
+
+class Technician(Frozen):
+    """One person who can be sent on visits (a row of ``technicians.csv``)."""
+
+    id: str
+    name: str = ""
+    role: str = ""
+    base_lat: float = Field(ge=-90, le=90)
+    base_lon: float = Field(ge=-180, le=180)
+    regions: tuple[str, ...] = ()
+    skills: Mapping[str, int] = Field(default_factory=dict)
+    shift_start: int = Field(ge=0, le=MINUTES_PER_DAY)
+    shift_end: int = Field(ge=0, le=MINUTES_PER_DAY)
+    max_visits: int | None = Field(None, ge=0)
+
+    def covers(self, region: str) -> bool:
+        """An empty region list means the person may work anywhere."""
+        return not self.regions or not region or region in self.regions
+
+    def level(self, skill: str) -> int:
+        """Skill level held, 0 when the skill is missing."""
+        return self.skills.get(skill, 0)
+
+    def qualifies(self, required: Mapping[str, int]) -> bool:
+        """True when every required skill is held at least at its level."""
+        return all(self.level(skill) >= level for skill, level in required.items())
+
+
+class Visit(Frozen):
+    """One on-site job at a customer's (a row of ``visits.csv``).
+
+    ``customer``, ``phone`` and ``address`` are personal data: they travel
+    with the visit only so that the technician's own page can show them.
+    """
+
+    id: str
+    customer: str = ""
+    phone: str = ""
+    address: str = ""
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+    region: str = ""
+    type: VisitType
+    priority: int = Field(ge=1, le=4)
+    required_skills: Mapping[str, int] = Field(default_factory=dict)
+    duration_min: int = Field(ge=0)
+    window_start: int | None = Field(None, ge=0, le=MINUTES_PER_DAY)
+    window_end: int | None = Field(None, ge=0, le=MINUTES_PER_DAY)
+    due_date: dt.date | None = None
+    parts: Mapping[str, int] = Field(default_factory=dict)
+    pinned_technician: str | None = None
+    preferred_technician: str | None = None
+    description: str = ""
+
+    def is_due(self, plan_date: dt.date) -> bool:
+        """Due today or overdue: the service-level deadline is not later than the plan date."""
+        return self.due_date is not None and self.due_date <= plan_date
+
+
+class Part(Frozen):
+    """A spare part held by the parts desk (a row of ``parts.csv``)."""
+
+    id: str
+    name: str = ""
+    stock: int = Field(ge=0)
+
+
+class Region(Frozen):
+    """A service region (a row of ``regions.csv``), usually a district."""
+
+    id: str
+    name: str = ""
+    name_en: str = ""
+
+
+class Dataset(Frozen):
+    """Everything needed to plan one day.
+
+    ``parts`` is None when the dataset has no ``parts.csv``: then stock is
+    not a constraint at all, which differs from an empty stock list.
+    """
+
+    settings: Settings
+    technicians: tuple[Technician, ...]
+    visits: tuple[Visit, ...]
+    parts: tuple[Part, ...] | None = None
+    regions: tuple[Region, ...] = ()
+    org: Mapping[str, object] | None = None
+
+    def technician(self, technician_id: str) -> Technician:
+        """Look a technician up by id (KeyError when unknown)."""
+        for technician in self.technicians:
+            if technician.id == technician_id:
+                return technician
+        raise KeyError(technician_id)
+
+    def visit(self, visit_id: str) -> Visit:
+        """Look a visit up by id (KeyError when unknown)."""
+        for visit in self.visits:
+            if visit.id == visit_id:
+                return visit
+        raise KeyError(visit_id)
+
+    def stock(self) -> dict[str, int] | None:
+        """Stock per part id, or None when parts are not constrained."""
+        if self.parts is None:
+            return None
+        return {part.id: part.stock for part in self.parts}

@@ -1,0 +1,195 @@
+"""Why a visit is not in today's plan, in words a dispatcher can act on.
+
+Each reason names what is missing and who came closest, so the
+dispatcher knows whom to call, whom to train or what to order. Reasons
+follow the contract's order: skills, region, window, parts, then
+capacity (due work that did not fit) or deferred (not due yet). Every
+sentence comes in English (``reason``) and Chinese (``reason_zh``), and
+none carries customer data.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Mapping
+
+from planner.domain import Dataset, Technician, Visit, hhmm
+from planner.eligibility import Exclusion, window_bounds
+from planner.plan import Route, Unassigned
+
+MAX_NAMED = 4
+
+
+def _skills(required: Mapping[str, int]) -> str:
+    return ", ".join(f"{skill}:{level}" for skill, level in required.items()) or "-"
+
+
+def _people(ids: Iterable[str]) -> str:
+    ids = list(ids)
+    named = ", ".join(ids[:MAX_NAMED])
+    return named + (f" (+{len(ids) - MAX_NAMED})" if len(ids) > MAX_NAMED else "")
+
+
+def _people_zh(ids: Iterable[str]) -> str:
+    return _people(ids).replace(", ", "、")
+
+
+def _region_names(dataset: Dataset, region: str) -> tuple[str, str]:
+    for item in dataset.regions:
+        if item.id == region:
+            return item.name_en or item.id, item.name or item.id
+    return region, region
+
+
+def _closest_levels(visit: Visit, people: Iterable[Technician]) -> list[str]:
+    """People ranked by how much of the required skill set they hold, with their levels."""
+    scored = []
+    for t in people:
+        held = [f"{s} {t.level(s)}" for s in visit.required_skills if t.level(s) > 0]
+        if held:
+            scored.append((-sum(min(t.level(s), lvl) for s, lvl in visit.required_skills.items()), t.id, f"{t.id} ({', '.join(held)})"))
+    return [text for _, _, text in sorted(scored)[:MAX_NAMED]]
+
+
+def _pin_note(visit: Visit) -> tuple[str, str]:
+    if visit.pinned_technician:
+        return f"pinned to {visit.pinned_technician}; ", f"指定由 {visit.pinned_technician} 上门；"
+    return "", ""
+
+
+def no_qualified(visit: Visit, dataset: Dataset, candidates: tuple[str, ...]) -> tuple[str, str]:
+    """Nobody (among the candidates) holds every required skill at the level asked."""
+    pin, pin_zh = _pin_note(visit)
+    people = [t for t in dataset.technicians if t.id in candidates]
+    closest = _closest_levels(visit, people)
+    need = _skills(visit.required_skills)
+    if not closest:
+        return (f"{pin}needs {need}; nobody on today's roster has it", f"{pin_zh}需要 {need}；今日在岗人员无人具备")
+    return (
+        f"{pin}needs {need}; closest: {'; '.join(closest)}",
+        f"{pin_zh}需要 {need}；最接近的：{'；'.join(closest)}",
+    )
+
+
+def no_region(visit: Visit, dataset: Dataset, candidates: tuple[str, ...]) -> tuple[str, str]:
+    """Qualified people exist, but none of them covers the visit's region."""
+    qualified = [t.id for t in dataset.technicians if t.id in candidates and t.qualifies(visit.required_skills)]
+    en, zh = _region_names(dataset, visit.region)
+    need = _skills(visit.required_skills)
+    return (
+        f"needs {need}; qualified: {_people(qualified)}, none covers region {en}",
+        f"需要 {need}；具备资格：{_people_zh(qualified)}，但都不负责{zh}区域",
+    )
+
+
+def window_unreachable(visit: Visit, dataset: Dataset, candidates: tuple[str, ...]) -> tuple[str, str]:
+    """The window cannot be reached and finished inside any qualified person's shift."""
+    people = [t for t in dataset.technicians if t.id in candidates and t.qualifies(visit.required_skills) and t.covers(visit.region)]
+    opens, closes = window_bounds(visit)
+    shifts = ", ".join(f"{t.id} {hhmm(t.shift_start)}-{hhmm(t.shift_end)}" for t in people[:MAX_NAMED])
+    window = f"{hhmm(opens)}-{hhmm(closes)}"
+    return (
+        f"arrival window {window} with {visit.duration_min} min on site does not fit the shifts of {shifts}",
+        f"预约时段 {window}（上门 {visit.duration_min} 分钟）不在可派人员的班次内：{shifts}",
+    )
+
+
+def _taken(dataset: Dataset, users: Mapping[str, list[str]], part: str) -> int:
+    return sum(dataset.visit(v).parts[part] for v in users.get(part, []))
+
+
+def parts_short(visit: Visit, dataset: Dataset, users: Mapping[str, list[str]]) -> tuple[str, str]:
+    """The parts are not in stock, or what is in stock went to more important visits."""
+    stock = dataset.stock() or {}
+    part, qty = next(
+        ((p, q) for p, q in visit.parts.items() if stock.get(p, 0) - _taken(dataset, users, p) < q),
+        next(iter(visit.parts.items())),
+    )
+    have = stock.get(part, 0)
+    if users.get(part):
+        return (
+            f"needs part {part} x{qty}; stock {have} goes to {_people(users[part])} (more important)",
+            f"需要配件 {part} x{qty}；库存 {have} 已分配给 {_people_zh(users[part])}（更重要）",
+        )
+    return (f"needs part {part} x{qty}; stock is {have}", f"需要配件 {part} x{qty}；库存仅 {have}")
+
+
+def _load(visit: Visit, technician: Technician, route: Route | None) -> tuple[str, str]:
+    """How one qualified person's day is filled, as it bears on this visit."""
+    if route is None:
+        return f"{technician.id} cannot fit it into the shift", f"{technician.id} 班次内排不下"
+    if technician.max_visits is not None and len(route.stops) >= technician.max_visits:
+        return (f"{technician.id} is at its cap of {technician.max_visits} visits", f"{technician.id} 已达每日上限 {technician.max_visits} 单")
+    if visit.window_start is not None or visit.window_end is not None:
+        opens, closes = window_bounds(visit)
+        busy = [s.visit_id for s in route.stops if s.start.hour * 60 + s.start.minute <= closes and s.end.hour * 60 + s.end.minute >= opens]
+        if busy:
+            span = f"{hhmm(opens)}-{hhmm(closes)}"
+            return (f"{technician.id} is busy in {span} with {_people(busy)}", f"{technician.id} 在 {span} 已有 {_people_zh(busy)}")
+    back = route.return_.strftime("%H:%M")
+    return (
+        f"{technician.id} is booked until {back} with {len(route.stops)} visits",
+        f"{technician.id} 已排 {len(route.stops)} 单至 {back}",
+    )
+
+
+def no_room(visit: Visit, dataset: Dataset, allowed: tuple[str, ...], routes: Mapping[str, Route], deferred: bool) -> tuple[str, str]:
+    """Qualified people exist but their day is full of more important or closer work."""
+    pin, pin_zh = _pin_note(visit)
+    loads = [_load(visit, dataset.technician(tid), routes.get(tid)) for tid in allowed[:MAX_NAMED]]
+    more = f"; +{len(allowed) - MAX_NAMED} more" if len(allowed) > MAX_NAMED else ""
+    en = "; ".join(e for e, _ in loads) + more
+    zh = "；".join(z for _, z in loads) + more.replace("; +", "；另 ").replace(" more", " 人")
+    if deferred:
+        return (
+            f"{pin}due {visit.due_date}, left for another day: {en}",
+            f"{pin_zh}截止 {visit.due_date}，改日安排：{zh}",
+        )
+    return (
+        f"{pin}no room today for more important or closer work: {en}",
+        f"{pin_zh}今日已排满更重要或更近的工单：{zh}",
+    )
+
+
+def explain_exclusion(exclusion: Exclusion, dataset: Dataset) -> Unassigned:
+    """Reason for a visit taken out before solving: nobody could ever do it today."""
+    visit = dataset.visit(exclusion.visit_id)
+    if exclusion.reason_code == "no_qualified_technician":
+        en, zh = no_qualified(visit, dataset, exclusion.candidates)
+    elif exclusion.reason_code == "no_technician_in_region":
+        en, zh = no_region(visit, dataset, exclusion.candidates)
+    elif exclusion.reason_code == "window_outside_shifts":
+        en, zh = window_unreachable(visit, dataset, exclusion.candidates)
+    else:
+        en, zh = parts_short(visit, dataset, {})
+    return Unassigned(visit_id=visit.id, reason_code=exclusion.reason_code, reason=en, reason_zh=zh)
+
+
+def parts_users(dataset: Dataset, routes: Iterable[Route]) -> dict[str, list[str]]:
+    """For each part, the planned visits that take it from stock."""
+    users: dict[str, list[str]] = {}
+    for route in routes:
+        for stop in route.stops:
+            for part in dataset.visit(stop.visit_id).parts:
+                users.setdefault(part, []).append(stop.visit_id)
+    return users
+
+
+def stock_left_short(visit: Visit, dataset: Dataset, users: Mapping[str, list[str]]) -> bool:
+    """After the planned visits took their parts, is there too little left for this one?"""
+    stock = dataset.stock()
+    if stock is None:
+        return False
+    return any(stock.get(p, 0) - _taken(dataset, users, p) < q for p, q in visit.parts.items())
+
+
+def explain_dropped(visit: Visit, dataset: Dataset, allowed: tuple[str, ...], routes: Iterable[Route]) -> Unassigned:
+    """Reason for a visit the search left out: parts taken by others, capacity, or deferred."""
+    routes = list(routes)
+    users = parts_users(dataset, routes)
+    if stock_left_short(visit, dataset, users):
+        en, zh = parts_short(visit, dataset, users)
+        return Unassigned(visit_id=visit.id, reason_code="parts_out_of_stock", reason=en, reason_zh=zh)
+    deferred = visit.due_date is not None and visit.due_date > dataset.settings.date
+    by_tech = {r.technician_id: r for r in routes}
+    en, zh = no_room(visit, dataset, allowed, by_tech, deferred)
+    return Unassigned(visit_id=visit.id, reason_code="deferred" if deferred else "capacity", reason=en, reason_zh=zh)

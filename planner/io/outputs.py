@@ -1,0 +1,76 @@
+"""Writing the plan's files: ``plan.json`` and the day's roster.
+
+All files of one command are written next to their targets under
+temporary names and renamed into place only when every one of them was
+written, so an error never leaves a half-written plan or a plan without
+its roster.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import tempfile
+from pathlib import Path
+from typing import Mapping
+
+from planner.domain import Dataset, hhmm
+from planner.kpis import technician_rows
+from planner.plan import Plan
+
+ROSTER_COLUMNS = (
+    "date", "technician_id", "name", "role", "shift_start", "shift_end", "depart", "return",
+    "break_start", "break_end", "visits", "visit_ids", "travel_km", "travel_min", "working_min", "utilisation",
+)
+
+
+def _clock(value) -> str:
+    return value.strftime("%H:%M") if value is not None else ""
+
+
+def roster_csv(dataset: Dataset, plan: Plan) -> str:
+    """The day's roster, one row per technician (no customer data): what a group leader pins up."""
+    rows = {r["technician_id"]: r for r in technician_rows(dataset, plan.routes)}
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(ROSTER_COLUMNS)
+    for t in dataset.technicians:
+        route, row = plan.route_of(t.id), rows[t.id]
+        writer.writerow([
+            plan.date.isoformat(), t.id, t.name, t.role, hhmm(t.shift_start), hhmm(t.shift_end),
+            _clock(route.depart if route else None), _clock(route.return_ if route else None),
+            _clock(route.break_.start if route and route.break_ else None),
+            _clock(route.break_.end if route and route.break_ else None),
+            row["visits"], ";".join(s.visit_id for s in route.stops) if route else "",
+            row["travel_km"], row["travel_min"], row["working_min"], row["utilisation"],
+        ])
+    return out.getvalue()
+
+
+def write_atomically(files: Mapping[Path, str], encoding: Mapping[Path, str] | None = None) -> None:
+    """Write every file or none: temporary siblings first, then renames."""
+    staged: list[tuple[Path, str]] = []
+    try:
+        for target, text in files.items():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+            staged.append((target, temp))
+            with os.fdopen(handle, "w", encoding=(encoding or {}).get(target, "utf-8"), newline="") as stream:
+                stream.write(text)
+    except BaseException:
+        for _, temp in staged:
+            Path(temp).unlink(missing_ok=True)
+        raise
+    for target, temp in staged:
+        os.replace(temp, target)
+
+
+def write_plan_files(dataset: Dataset, plan: Plan, plan_path: Path, roster_path: Path | None = None) -> None:
+    """Write ``plan.json`` and, when asked, the roster CSV (UTF-8 with BOM so Excel reads Chinese)."""
+    files = {plan_path: plan.to_json()}
+    encodings = {}
+    if roster_path is not None:
+        files[roster_path] = roster_csv(dataset, plan)
+        encodings[roster_path] = "utf-8-sig"
+    write_atomically(files, encodings)

@@ -1,0 +1,103 @@
+"""Output models: the plan every page, file and API answer is made from.
+
+The field names follow ``plan.json`` of the data contract exactly (the
+Python names ``return_`` and ``break_`` serialise as ``return`` and
+``break``), so ``Plan.to_json()`` is the file other tools read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+ReasonCode = Literal[
+    "no_qualified_technician",
+    "no_technician_in_region",
+    "window_outside_shifts",
+    "parts_out_of_stock",
+    "capacity",
+    "deferred",
+]
+
+#: Order in which reasons are reported when several apply (data contract, section 3).
+REASON_ORDER: tuple[str, ...] = (
+    "no_qualified_technician",
+    "no_technician_in_region",
+    "window_outside_shifts",
+    "parts_out_of_stock",
+    "capacity",
+    "deferred",
+)
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(frozen=True, populate_by_name=True, extra="forbid")
+
+
+class Stop(_Out):
+    """One visit on a route: when the technician arrives, starts and leaves."""
+
+    visit_id: str
+    arrival: dt.datetime
+    start: dt.datetime
+    end: dt.datetime
+    travel_min: int
+    travel_km: float
+
+
+class Break(_Out):
+    """The lunch break, inside the lunch window and between services."""
+
+    start: dt.datetime
+    end: dt.datetime
+
+
+class Route(_Out):
+    """One technician's day: leave base, stops in order, back to base."""
+
+    technician_id: str
+    depart: dt.datetime
+    return_: dt.datetime = Field(alias="return")
+    break_: Break | None = Field(alias="break")
+    stops: tuple[Stop, ...]
+    travel_km: float
+    travel_min: int
+
+
+class Unassigned(_Out):
+    """A visit left out of today's plan and why, in words a dispatcher can act on."""
+
+    visit_id: str
+    reason_code: ReasonCode
+    reason: str
+    reason_zh: str = ""
+
+
+class Plan(_Out):
+    """A whole day's plan: routes, unassigned visits and headline figures."""
+
+    date: dt.date
+    timezone: str
+    routes: tuple[Route, ...]
+    unassigned: tuple[Unassigned, ...]
+    kpis: dict[str, Any] = Field(default_factory=dict)
+
+    def to_json(self) -> str:
+        """The contract's ``plan.json`` text (stable key order, UTF-8, readable)."""
+        data = self.model_dump(mode="json", by_alias=True)
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+    @classmethod
+    def from_json(cls, text: str) -> "Plan":
+        """Read a ``plan.json`` text back (used by the pages and re-planning)."""
+        return cls.model_validate_json(text)
+
+    def route_of(self, technician_id: str) -> Route | None:
+        """The route of one technician, or None when they have no stops."""
+        for route in self.routes:
+            if route.technician_id == technician_id:
+                return route
+        return None

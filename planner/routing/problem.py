@@ -1,0 +1,195 @@
+"""The day as a routing problem: plain integers indexed by node and vehicle.
+
+Node layout: nodes ``0 .. m-1`` are the technicians' bases (vehicle k
+starts and ends at node k), nodes ``m .. m+n-1`` are the plannable visits.
+Keeping this step free of OR-Tools makes the model builder a direct
+translation and lets tests inspect penalties and matrices by hand.
+
+The objective is lexicographic (see ``drop_penalties``): serving pinned
+and due urgent work beats everything; then priority 1 beats any number of
+priority 2s, and so on; then, among equals, nearer due dates; then travel;
+then the preferred technician and a balanced day.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+
+from planner.domain import Dataset, Technician, Visit
+from planner.eligibility import Eligibility, window_bounds
+from planner.travel import TravelModel
+
+#: Cost units per minute of travel; balance costs one unit per minute over target.
+TRAVEL_COST_PER_MIN = 10
+#: A visit done by someone other than its preferred technician costs like this much travel.
+PREFERENCE_MINUTES = 30
+#: Due-date urgency levels within one priority tier (overdue by 2+ days .. due in 7+ days).
+DUE_LEVELS = 10
+#: Largest objective the model may reach: int64 with room for the search's own sums.
+OBJECTIVE_CEILING = 2**62
+
+
+@dataclass(frozen=True)
+class BreakRule:
+    """The lunch break of one vehicle: start somewhere in [earliest, latest], last ``minutes``."""
+
+    earliest: int
+    latest: int
+    minutes: int
+
+
+@dataclass(frozen=True)
+class RoutingProblem:
+    """Everything the OR-Tools model needs, and nothing it does not."""
+
+    technician_ids: tuple[str, ...]
+    visit_ids: tuple[str, ...]
+    travel_min: np.ndarray
+    travel_km: np.ndarray
+    service_min: tuple[int, ...]
+    windows: tuple[tuple[int, int], ...]
+    shifts: tuple[tuple[int, int], ...]
+    max_visits: tuple[int, ...]
+    allowed: tuple[tuple[int, ...], ...]
+    penalties: tuple[int, ...]
+    preferred: tuple[int, ...]
+    parts: tuple[tuple[int, tuple[tuple[int, int], ...]], ...]
+    breaks: tuple[BreakRule | None, ...]
+    balance_targets: tuple[int, ...]
+
+    @property
+    def vehicles(self) -> int:
+        """Number of technicians (vehicles)."""
+        return len(self.technician_ids)
+
+    def node_of_visit(self, position: int) -> int:
+        """Node index of the visit at ``position`` in ``visit_ids``."""
+        return self.vehicles + position
+
+
+def visit_order(visits: Sequence[Visit], seed: int) -> list[Visit]:
+    """Seed 0 keeps the dataset's order; other seeds shuffle it reproducibly.
+
+    The order of nodes steers OR-Tools' insertion heuristics, so a seed is
+    a cheap, deterministic way to get a different but equally valid start.
+    """
+    ordered = list(visits)
+    if seed:
+        random.Random(seed).shuffle(ordered)
+    return ordered
+
+
+def due_level(visit: Visit, dataset: Dataset) -> int:
+    """Urgency within a priority tier: 9 for two or more days overdue, 0 for no date."""
+    if visit.due_date is None:
+        return 0
+    days = (visit.due_date - dataset.settings.date).days
+    return DUE_LEVELS - 1 - min(max(days + 2, 0), DUE_LEVELS - 1)
+
+
+def tier_of(visit: Visit, dataset: Dataset) -> int:
+    """0 for pinned or due/overdue urgent work, else the visit's priority (1-4)."""
+    if visit.pinned_technician or (visit.priority == 1 and visit.is_due(dataset.settings.date)):
+        return 0
+    return visit.priority
+
+
+def drop_penalties(
+    visits: Sequence[Visit], dataset: Dataset, travel_bound: int, due_unit: int
+) -> list[int]:
+    """Penalty for leaving each visit out, so that the objective is lexicographic.
+
+    Working from the least important tier up, each tier's base weight is
+    larger than everything below it put together (all lower tiers and this
+    tier's due-date bonuses), and the lowest base is larger than any
+    possible travel cost. So one priority-1 visit outweighs every
+    priority-4 visit of the day, and any served visit outweighs travel.
+    """
+    levels = [due_level(v, dataset) for v in visits]
+    tiers = [tier_of(v, dataset) for v in visits]
+    penalties = [0] * len(visits)
+    below = travel_bound
+    for tier in (4, 3, 2, 1, 0):
+        members = [i for i, t in enumerate(tiers) if t == tier]
+        base = below + sum(levels[i] * due_unit for i in members) + 1
+        for i in members:
+            penalties[i] = base + levels[i] * due_unit
+        below += sum(penalties[i] for i in members)
+    return penalties
+
+
+def lexicographic_penalties(visits: Sequence[Visit], dataset: Dataset, travel_bound: int) -> list[int]:
+    """Drop penalties with due-date bonuses as strong as fits in 64 bits.
+
+    Strictly, a day nearer the deadline should outweigh any travel; on very
+    large days that overflows int64, so the bonus unit shrinks to an hour,
+    then to a minute of travel, while priorities stay strictly ordered.
+    """
+    for due_unit in (travel_bound, 60 * TRAVEL_COST_PER_MIN, TRAVEL_COST_PER_MIN):
+        penalties = drop_penalties(visits, dataset, travel_bound, due_unit)
+        if sum(penalties) < OBJECTIVE_CEILING:
+            return penalties
+    raise ValueError("too many visits to keep priorities strictly ordered in a 64-bit objective")
+
+
+def break_rule(technician: Technician, dataset: Dataset) -> BreakRule | None:
+    """A break is owed when the shift spans the whole lunch window."""
+    s = dataset.settings
+    if s.lunch_minutes <= 0 or technician.shift_start > s.lunch_start or technician.shift_end < s.lunch_end:
+        return None
+    return BreakRule(s.lunch_start, s.lunch_end - s.lunch_minutes, s.lunch_minutes)
+
+
+def balance_targets(technicians: Sequence[Technician], visits: Sequence[Visit], mean_travel: float) -> list[int]:
+    """Each person's fair share of the day's work, in minutes of service and travel."""
+    capacity = sum(t.shift_end - t.shift_start for t in technicians) or 1
+    demand = sum(v.duration_min + mean_travel for v in visits)
+    share = min(1.0, demand / capacity)
+    return [int((t.shift_end - t.shift_start) * share) for t in technicians]
+
+
+def part_limits(visits: Sequence[Visit], dataset: Dataset, offset: int) -> list[tuple[int, tuple[tuple[int, int], ...]]]:
+    """Stock limits that can bind: parts whose demand over plannable visits exceeds stock."""
+    stock = dataset.stock()
+    if stock is None:
+        return []
+    limits = []
+    for part_id, available in stock.items():
+        users = tuple((offset + i, v.parts[part_id]) for i, v in enumerate(visits) if part_id in v.parts)
+        if sum(q for _, q in users) > available:
+            limits.append((available, users))
+    return limits
+
+
+def build_problem(dataset: Dataset, allowed: Eligibility, seed: int = 0) -> RoutingProblem:
+    """Translate a dataset and its eligibility into an index-only routing problem."""
+    technicians = dataset.technicians
+    visits = visit_order([v for v in dataset.visits if v.id in allowed.allowed], seed)
+    m = len(technicians)
+    points = [(t.base_lat, t.base_lon) for t in technicians] + [(v.lat, v.lon) for v in visits]
+    travel = TravelModel(dataset.settings.speed_kmh, dataset.settings.road_factor)
+    km, minutes = travel.matrices(points) if points else (np.zeros((0, 0)), np.zeros((0, 0), dtype=np.int64))
+    vehicle_of = {t.id: k for k, t in enumerate(technicians)}
+    shift_total = sum(t.shift_end - t.shift_start for t in technicians)
+    travel_bound = (TRAVEL_COST_PER_MIN + 1) * shift_total + len(visits) * PREFERENCE_MINUTES * TRAVEL_COST_PER_MIN
+    mean_travel = float(minutes[m:, m:].mean()) if len(visits) > 1 else 0.0
+    return RoutingProblem(
+        technician_ids=tuple(t.id for t in technicians),
+        visit_ids=tuple(v.id for v in visits),
+        travel_min=minutes,
+        travel_km=km,
+        service_min=tuple([0] * m + [v.duration_min for v in visits]),
+        windows=tuple(window_bounds(v) for v in visits),
+        shifts=tuple((t.shift_start, t.shift_end) for t in technicians),
+        max_visits=tuple(len(visits) if t.max_visits is None else t.max_visits for t in technicians),
+        allowed=tuple(tuple(vehicle_of[t] for t in allowed.allowed[v.id]) for v in visits),
+        penalties=tuple(lexicographic_penalties(visits, dataset, travel_bound)),
+        preferred=tuple(vehicle_of.get(v.preferred_technician or "", -1) for v in visits),
+        parts=tuple(part_limits(visits, dataset, m)),
+        breaks=tuple(break_rule(t, dataset) for t in technicians),
+        balance_targets=tuple(balance_targets(technicians, visits, mean_travel / 2)),
+    )

@@ -1,0 +1,114 @@
+"""Run the search and read the answer back as plain numbers.
+
+Determinism: OR-Tools' local search is deterministic, but a wall-clock
+limit stops it wherever the machine happens to be. So the search is
+bounded by work, not time: it stops after a number of solutions that
+grows with the size of the day, and the time limit is only a safety cap.
+A result records which of the two stopped it, so callers can tell a
+reproducible plan from one cut short by the clock.
+"""
+
+from __future__ import annotations
+
+import time as clock
+from dataclasses import dataclass
+
+from ortools.constraint_solver import pywrapcp, routing_enums_pb2
+
+from planner.routing.model import RoutingModel, build_model
+from planner.routing.problem import RoutingProblem
+
+#: Solutions the local search may visit per plannable visit (work budget, see module doc).
+SOLUTIONS_PER_VISIT = 60
+MIN_SOLUTIONS = 500
+
+
+@dataclass(frozen=True)
+class SearchParams:
+    """How hard to search: a safety time cap in seconds and the seed of the node order."""
+
+    time_limit: float = 10.0
+    seed: int = 0
+    solution_limit: int | None = None
+
+
+@dataclass(frozen=True)
+class VehicleRoute:
+    """One vehicle's visits (positions in ``problem.visit_ids``) with service starts, and its break."""
+
+    vehicle: int
+    visits: tuple[int, ...]
+    starts: tuple[int, ...]
+    start_cumul: int
+    end_cumul: int
+    break_start: int | None
+
+
+@dataclass(frozen=True)
+class RoutingResult:
+    """What the search found: routes, left-out visits and how the search ended."""
+
+    routes: tuple[VehicleRoute, ...]
+    dropped: tuple[int, ...]
+    objective: int
+    seconds: float
+    stopped_by: str
+    found: bool
+
+
+def search_parameters(problem: RoutingProblem, params: SearchParams) -> pywrapcp.DefaultRoutingSearchParameters:
+    """Parallel cheapest insertion, then guided local search within the work budget."""
+    search = pywrapcp.DefaultRoutingSearchParameters()
+    search.first_solution_strategy = routing_enums_pb2.FirstSolutionStrategy.PARALLEL_CHEAPEST_INSERTION
+    search.local_search_metaheuristic = routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
+    search.time_limit.FromMilliseconds(max(1, int(params.time_limit * 1000)))
+    search.solution_limit = params.solution_limit or max(MIN_SOLUTIONS, SOLUTIONS_PER_VISIT * len(problem.visit_ids))
+    return search
+
+
+def solve(problem: RoutingProblem, params: SearchParams) -> RoutingResult:
+    """Build the model, search, and extract routes (an empty result when nothing was found)."""
+    started = clock.perf_counter()
+    model = build_model(problem)
+    search = search_parameters(problem, params)
+    assignment = model.routing.SolveWithParameters(search)
+    seconds = clock.perf_counter() - started
+    stopped_by = "time_limit" if seconds >= params.time_limit * 0.98 else "work_limit"
+    if assignment is None:
+        everyone = tuple(range(len(problem.visit_ids)))
+        return RoutingResult((), everyone, 0, seconds, stopped_by, False)
+    routes, dropped = extract(problem, model, assignment)
+    return RoutingResult(routes, dropped, assignment.ObjectiveValue(), seconds, stopped_by, True)
+
+
+def extract(problem: RoutingProblem, model: RoutingModel, assignment: pywrapcp.Assignment) -> tuple[tuple[VehicleRoute, ...], tuple[int, ...]]:
+    """Read each vehicle's sequence, service starts and lunch break from a solution."""
+    routing, manager, time = model.routing, model.manager, model.time
+    m = problem.vehicles
+    routes = []
+    served: set[int] = set()
+    for vehicle in range(m):
+        visits, starts = [], []
+        index = assignment.Value(routing.NextVar(routing.Start(vehicle)))
+        while not routing.IsEnd(index):
+            position = manager.IndexToNode(index) - m
+            visits.append(position)
+            starts.append(assignment.Value(time.CumulVar(index)))
+            index = assignment.Value(routing.NextVar(index))
+        if not visits:
+            continue
+        served.update(visits)
+        lunch = model.breaks.get(vehicle)
+        break_start = assignment.StartValue(lunch) if lunch is not None and assignment.PerformedValue(lunch) else None
+        routes.append(
+            VehicleRoute(
+                vehicle=vehicle,
+                visits=tuple(visits),
+                starts=tuple(starts),
+                start_cumul=assignment.Value(time.CumulVar(routing.Start(vehicle))),
+                end_cumul=assignment.Value(time.CumulVar(routing.End(vehicle))),
+                break_start=break_start,
+            )
+        )
+    dropped = tuple(p for p in range(len(problem.visit_ids)) if p not in served)
+    return tuple(routes), dropped
