@@ -1,0 +1,370 @@
+"""Loading a dataset (CSV folder, XLSX workbook or JSON document) into a ``Dataset``.
+
+Every form is first turned into the same raw ``Sources``, then one
+``assemble`` reads the rows, runs the cross-record rules of
+``planner.validate`` and builds the immutable models only when no error
+was found. Nothing here raises for bad input: a dispatcher gets the full
+list of problems (``Loaded.problems``) and fixes the file in one go.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Mapping
+
+from planner.domain import Dataset, Part, Region, Settings, Technician, Visit, hhmm
+from planner.io.cells import (parse_clock, parse_date, parse_names, parse_number,
+                              parse_part_quantities, parse_priority, parse_skills, parse_text,
+                              parse_visit_type, parse_whole)
+from planner.io.rows import RowReader
+from planner.io.schema import (PARTS, REGIONS, SETTINGS_SHEET, TABLES, TECHNICIANS, VISITS,
+                               TableSpec, check_columns)
+from planner.io.settings import parse_settings
+from planner.io.tables import (RawSettings, RawTable, read_csv, read_json, read_workbook,
+                               read_yaml, settings_from_mapping, settings_from_table,
+                               table_from_records)
+from planner.problems import Problem, errors
+from planner.validate import Record, Records, RecordTable, check_records
+
+DOCUMENT_KEYS: tuple[str, ...] = ("settings", *(spec.name for spec in TABLES), "org")
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """The result of loading: the dataset (None when there is any error) and all problems."""
+
+    dataset: Dataset | None
+    problems: tuple[Problem, ...]
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing stops planning (warnings may remain)."""
+        return not errors(self.problems)
+
+
+@dataclass(frozen=True)
+class Sources:
+    """The raw inputs of one dataset, whichever form they were stored in.
+
+    A table is None when it is absent or could not be read (the reason is
+    already among the problems); ``parts`` None means no stock constraint.
+    """
+
+    settings: RawSettings | None
+    technicians: RawTable | None
+    visits: RawTable | None
+    parts: RawTable | None = None
+    regions: RawTable | None = None
+    org: Mapping[str, object] | None = None
+
+
+def read_dataset(path: str | Path) -> Loaded:
+    """Load a dataset folder, a ``.xlsx`` workbook or a ``.json`` document."""
+    path = Path(path)
+    if not path.exists():
+        return _failed(path.name or str(path),
+                       f"dataset {path} does not exist; expected a folder, "
+                       "a .xlsx workbook or a .json document")
+    if path.is_dir():
+        sources, problems = _read_folder(path)
+    elif path.suffix.lower() == ".xlsx":
+        sources, problems = _read_workbook(path)
+    elif path.suffix.lower() == ".json":
+        document, problems = read_json(path)
+        if problems:
+            return Loaded(None, tuple(problems))
+        return dataset_from_document(document, source=path.name)  # type: ignore[arg-type]
+    else:
+        return _failed(path.name, f"{path.name} is not a dataset; expected a folder, "
+                                  "a .xlsx workbook or a .json document")
+    if sources is None:
+        return Loaded(None, tuple(problems))
+    return assemble(sources, problems)
+
+
+def dataset_from_document(doc: dict, source: str = "request") -> Loaded:
+    """Load the contract's JSON document (the API payload).
+
+    Table problems are located at the table's key (``visits``, row = index);
+    ``source`` labels problems of the document as a whole.
+    """
+    if not isinstance(doc, dict):
+        return _failed(source, f"{source} must be a JSON object with settings, technicians "
+                               "and visits")
+    problems: list[Problem] = [
+        Problem(source, None, key, f"{key} is not part of a dataset document and is ignored; "
+                                   f"expected {', '.join(DOCUMENT_KEYS)}", "warning")
+        for key in doc if key not in DOCUMENT_KEYS
+    ]
+    settings = None
+    if doc.get("settings") is None:
+        problems.append(Problem("settings", None, None,
+                                "settings are missing; they must give at least the plan date"))
+    else:
+        settings, found = settings_from_mapping("settings", doc["settings"])
+        problems += found
+    tables: dict[str, RawTable | None] = {}
+    for spec in TABLES:
+        tables[spec.name] = _document_table(doc, spec, problems)
+    org = _org_mapping("org", doc.get("org"), problems)
+    sources = Sources(settings, tables["technicians"], tables["visits"], tables["parts"],
+                      tables["regions"], org)
+    return assemble(sources, problems)
+
+
+def _document_table(doc: dict, spec: TableSpec, problems: list[Problem]) -> RawTable | None:
+    """One table of a JSON document; only technicians and visits must be there."""
+    records = doc.get(spec.name)
+    if records is None:
+        if spec in (TECHNICIANS, VISITS):
+            problems.append(Problem(spec.name, None, None,
+                                    f"{spec.name} are missing; expected a list of rows"))
+        return None
+    table, found = table_from_records(spec.name, records)
+    problems += found
+    return table
+
+
+def _read_folder(folder: Path) -> tuple[Sources | None, list[Problem]]:
+    """CSV files, or the one workbook of a folder that has no ``technicians.csv``."""
+    if not (folder / "technicians.csv").exists():
+        workbooks = sorted(p for p in folder.glob("*.xlsx") if not p.name.startswith("~$"))
+        if len(workbooks) == 1:
+            return _read_workbook(workbooks[0])
+        if len(workbooks) > 1:
+            names = ", ".join(p.name for p in workbooks)
+            return None, [Problem(folder.name, None, None,
+                                  f"the folder holds several workbooks ({names}); "
+                                  "expected one workbook or CSV files")]
+    return _read_csv_folder(folder)
+
+
+def _read_csv_folder(folder: Path) -> tuple[Sources, list[Problem]]:
+    """The contract's folder form: ``settings.yaml`` plus one CSV per table."""
+    problems: list[Problem] = []
+    settings = _yaml_settings(folder / "settings.yaml", problems)
+    if settings is None and not (folder / "settings.yaml").exists():
+        problems.append(Problem("settings.yaml", None, None,
+                                "settings.yaml is missing; it must give at least the plan date"))
+    tables: dict[str, RawTable | None] = {}
+    for spec in TABLES:
+        path = folder / f"{spec.name}.csv"
+        if path.exists():
+            tables[spec.name], found = read_csv(path)
+            problems += found
+        else:
+            tables[spec.name] = None
+            if spec in (TECHNICIANS, VISITS):
+                problems.append(Problem(path.name, None, None, f"{path.name} is missing; a "
+                                        "dataset needs technicians.csv and visits.csv"))
+    org = _read_org(folder / "org.yaml", problems)
+    sources = Sources(settings, tables["technicians"], tables["visits"], tables["parts"],
+                      tables["regions"], org)
+    return sources, problems
+
+
+def _read_workbook(path: Path) -> tuple[Sources | None, list[Problem]]:
+    """One sheet per table; ``settings.yaml``/``org.yaml`` beside it are used too.
+
+    An empty sheet counts as absent: an empty parts sheet means no stock
+    constraint, exactly like a folder without parts.csv.
+    """
+    wanted = {spec.name for spec in TABLES} | {SETTINGS_SHEET.name}
+    workbook, problems = read_workbook(path, wanted)
+    if workbook is None:
+        return None, problems
+    sheets = workbook.tables
+    problems += [
+        Problem(path.name, None, None,
+                f"sheet {title} is not a table the planner reads and is ignored", "warning")
+        for title in workbook.ignored
+    ]
+    for spec in (TECHNICIANS, VISITS):
+        if spec.name not in sheets:
+            problems.append(Problem(path.name, None, None,
+                                    f"sheet {spec.name} is missing or empty in {path.name}"))
+    settings = _workbook_settings(path, sheets.get(SETTINGS_SHEET.name), problems)
+    org = _read_org(path.parent / "org.yaml", problems)
+    sources = Sources(settings, sheets.get("technicians"), sheets.get("visits"),
+                      sheets.get("parts"), sheets.get("regions"), org)
+    return sources, problems
+
+
+def _workbook_settings(path: Path, sheet: RawTable | None,
+                       problems: list[Problem]) -> RawSettings | None:
+    """The settings sheet when there is one, else ``settings.yaml`` beside the workbook."""
+    beside = path.parent / "settings.yaml"
+    if sheet is None:
+        if not beside.exists():
+            problems.append(Problem(path.name, None, None,
+                                    f"{path.name} has no settings sheet and there is no "
+                                    "settings.yaml beside it; the plan date is required"))
+        return _yaml_settings(beside, problems)
+    if beside.exists():
+        problems.append(Problem(beside.name, None, None, f"settings.yaml is ignored because "
+                                f"{path.name} has a settings sheet", "warning"))
+    column_problems = check_columns(sheet, SETTINGS_SHEET)
+    problems += column_problems
+    if errors(column_problems):
+        return None
+    settings, found = settings_from_table(sheet)
+    problems += found
+    return settings
+
+
+def _yaml_settings(path: Path, problems: list[Problem]) -> RawSettings | None:
+    """``settings.yaml`` as raw settings; None when absent or unreadable."""
+    if not path.exists():
+        return None
+    document, found = read_yaml(path)
+    problems += found
+    if found:
+        return None
+    settings, found = settings_from_mapping(path.name, document)
+    problems += found
+    return settings
+
+
+def _read_org(path: Path, problems: list[Problem]) -> Mapping[str, object] | None:
+    """``org.yaml`` as a plain mapping (interpreted by ``planner.org``)."""
+    if not path.exists():
+        return None
+    document, found = read_yaml(path)
+    problems += found
+    if found:
+        return None
+    if document is None:
+        problems.append(Problem(path.name, None, None,
+                                "org.yaml is empty; no org chart is loaded", "warning"))
+        return None
+    return _org_mapping(path.name, document, problems)
+
+
+def _org_mapping(label: str, value: object, problems: list[Problem]) -> Mapping[str, object] | None:
+    """The org chart must be a mapping with named top-level entries."""
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        problems.append(Problem(label, None, None, f"{label} must be a mapping of departments, "
+                                                   "roles and reporting lines"))
+        return None
+    bad = [str(key) for key in value if not isinstance(key, str)]
+    if bad:
+        problems.append(Problem(label, None, None, f"{label} has top-level keys that are not "
+                                                   f"names: {', '.join(bad)}"))
+        return None
+    return value
+
+
+def assemble(sources: Sources, problems: list[Problem]) -> Loaded:
+    """Read every row, run the cross-record rules, and build the models if nothing is wrong."""
+    problems = list(problems)
+    settings = None
+    if sources.settings is not None:
+        settings, found = parse_settings(sources.settings)
+        problems += found
+    technicians = _records(sources.technicians, TECHNICIANS, _technician_fields, problems)
+    visits = _records(sources.visits, VISITS, _visit_fields, problems)
+    parts = _records(sources.parts, PARTS, _part_fields, problems)
+    regions = _records(sources.regions, REGIONS, _region_fields, problems)
+    problems += check_records(Records(technicians, visits, parts, regions))
+    if errors(problems) or settings is None or technicians is None or visits is None:
+        return Loaded(None, tuple(problems))
+    dataset = _build(settings, technicians, visits, parts, regions, sources.org)
+    return Loaded(dataset, tuple(problems))
+
+
+def _build(settings: Settings, technicians: RecordTable, visits: RecordTable,
+           parts: RecordTable | None, regions: RecordTable | None,
+           org: Mapping[str, object] | None) -> Dataset:
+    """The immutable dataset from records known to be complete and valid."""
+    return Dataset(
+        settings=settings,
+        technicians=tuple(Technician(**r.fields) for r in technicians.records),
+        visits=tuple(Visit(**r.fields) for r in visits.records),
+        parts=None if parts is None else tuple(Part(**r.fields) for r in parts.records),
+        regions=() if regions is None else tuple(Region(**r.fields) for r in regions.records),
+        org=org,
+    )
+
+
+def _records(table: RawTable | None, spec: TableSpec, read_row: Callable[[RowReader], None],
+             problems: list[Problem]) -> RecordTable | None:
+    """Check a table's columns and read each row into a record."""
+    if table is None:
+        return None
+    problems += check_columns(table, spec)
+    records: list[Record] = []
+    for row in table.rows:
+        reader = RowReader(table, row, problems)
+        read_row(reader)
+        records.append(reader.record())
+    return RecordTable(table.file, tuple(records))
+
+
+_parse_end_clock = functools.partial(parse_clock, end=True)
+_parse_latitude = functools.partial(parse_number, low=-90, high=90,
+                                    meaning="a latitude from -90 to 90")
+_parse_longitude = functools.partial(parse_number, low=-180, high=180,
+                                     meaning="a longitude from -180 to 180")
+
+
+def _technician_fields(reader: RowReader) -> None:
+    """A row of ``technicians``; the shift must end after it starts."""
+    reader.take("id", parse_text, required=True)
+    reader.take("name", parse_text)
+    reader.take("role", parse_text)
+    reader.take("base_lat", _parse_latitude, required=True)
+    reader.take("base_lon", _parse_longitude, required=True)
+    reader.take("regions", parse_names)
+    reader.take("skills", parse_skills)
+    start = reader.take("shift_start", parse_clock, required=True)
+    end = reader.take("shift_end", _parse_end_clock, required=True)
+    if start is not None and end is not None and end <= start:
+        reader.error("shift_end", f"shift_end {hhmm(end)} is not after shift_start {hhmm(start)}")
+    reader.take("max_visits", functools.partial(
+        parse_whole, meaning="a whole number of visits, 0 or more"))
+
+
+def _visit_fields(reader: RowReader) -> None:
+    """A row of ``visits``; an arrival window must not end before it starts."""
+    reader.take("id", parse_text, required=True)
+    for column in ("customer", "phone", "address", "region", "description"):
+        reader.take(column, parse_text)
+    reader.take("lat", _parse_latitude, required=True)
+    reader.take("lon", _parse_longitude, required=True)
+    reader.take("type", parse_visit_type, required=True)
+    reader.take("priority", parse_priority, required=True)
+    reader.take("required_skills", parse_skills)
+    reader.take("duration_min", functools.partial(
+        parse_whole, meaning="a whole number of minutes, 0 or more"), required=True)
+    start = reader.take("window_start", parse_clock)
+    end = reader.take("window_end", _parse_end_clock)
+    if start is not None and end is not None and end < start:
+        reader.error("window_end", f"window_end {hhmm(end)} is before window_start {hhmm(start)}")
+    reader.take("due_date", parse_date)
+    reader.take("parts", parse_part_quantities)
+    reader.take("pinned_technician", parse_text)
+    reader.take("preferred_technician", parse_text)
+
+
+def _part_fields(reader: RowReader) -> None:
+    """A row of ``parts``: the stock of one spare part."""
+    reader.take("part_id", parse_text, required=True, field="id")
+    reader.take("name", parse_text)
+    reader.take("stock", functools.partial(
+        parse_whole, meaning="a whole number of pieces, 0 or more"), required=True)
+
+
+def _region_fields(reader: RowReader) -> None:
+    """A row of ``regions``."""
+    reader.take("id", parse_text, required=True)
+    reader.take("name", parse_text)
+    reader.take("name_en", parse_text)
+
+
+def _failed(file: str, message: str) -> Loaded:
+    """A load that cannot even start (no such path, wrong kind of file)."""
+    return Loaded(None, (Problem(file, None, None, message),))

@@ -1,0 +1,71 @@
+"""The columns of each dataset table, as fixed in ``docs/formats.md``.
+
+Kept apart from the row parsers so that the readers, the writer's tests
+and the documentation can all agree on one list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from planner.io.tables import RawTable
+from planner.problems import Problem
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """A table's name (file stem, sheet name, JSON key) and its columns."""
+
+    name: str
+    required: tuple[str, ...]
+    optional: tuple[str, ...] = ()
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """Every column the planner reads, required first."""
+        return self.required + self.optional
+
+
+TECHNICIANS = TableSpec(
+    "technicians",
+    required=("id", "base_lat", "base_lon", "skills", "shift_start", "shift_end"),
+    optional=("name", "role", "regions", "max_visits"),
+)
+VISITS = TableSpec(
+    "visits",
+    required=("id", "lat", "lon", "type", "priority", "duration_min", "required_skills"),
+    optional=("customer", "phone", "address", "region", "window_start", "window_end",
+              "due_date", "parts", "pinned_technician", "preferred_technician", "description"),
+)
+PARTS = TableSpec("parts", required=("part_id", "stock"), optional=("name",))
+REGIONS = TableSpec("regions", required=("id",), optional=("name", "name_en"))
+SETTINGS_SHEET = TableSpec("settings", required=("key", "value"))
+
+TABLES: tuple[TableSpec, ...] = (TECHNICIANS, VISITS, PARTS, REGIONS)
+
+SETTINGS_KEYS: tuple[str, ...] = (
+    "date", "timezone", "speed_kmh", "road_factor", "lunch_window", "lunch_minutes",
+)
+
+
+def check_columns(table: RawTable, spec: TableSpec) -> list[Problem]:
+    """Missing required columns are errors; columns the planner ignores are warnings.
+
+    A JSON table with no rows has no column names at all, which is not a
+    missing column but simply an empty table.
+    """
+    if table.header_row is None and not table.rows:
+        return []
+    problems = [
+        Problem(table.file, table.header_row, column,
+                f"required column {column} is missing; {spec.name} need "
+                f"{', '.join(spec.required)}")
+        for column in spec.required if column not in table.columns
+    ]
+    problems += [
+        Problem(table.file, table.header_row, column,
+                f"column {column} is not one the planner reads and is ignored; "
+                f"{spec.name} columns are {', '.join(spec.columns)}", "warning")
+        for column in table.columns if column not in spec.columns
+    ]
+    return problems

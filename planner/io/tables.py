@@ -1,0 +1,364 @@
+"""Raw tables: cells as found in CSV files, XLSX sheets and JSON documents.
+
+Nothing here knows what a technician or a visit is. The readers only turn
+each source into the same shape (named columns, trimmed cells, each row
+remembering where a person finds it) so that one set of row parsers serves
+every input form, and problems point at the file, row and column the
+dispatcher has open in Excel.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Collection, Iterable, Mapping, Sequence, Union
+
+import yaml
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+from planner.problems import Problem
+
+Cell = Union[str, int, float, bool, dt.date, dt.datetime, dt.time, dt.timedelta, list, dict]
+"""A non-empty cell: text from CSV, typed values from XLSX, any JSON value."""
+
+ENCODINGS: tuple[str, ...] = ("utf-8-sig", "gb18030")
+"""Tried in this order: UTF-8 (with or without BOM), then what Chinese Excel writes."""
+
+
+@dataclass(frozen=True)
+class RawRow:
+    """One data row: its non-empty cells by column name, and where it is."""
+
+    file: str
+    row: int
+    cells: Mapping[str, Cell]
+
+    def get(self, column: str) -> Cell | None:
+        """The cell of ``column``, None when empty or absent."""
+        return self.cells.get(column)
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """A table with its column names as written (trimmed) and its data rows.
+
+    ``header_row`` is the line of the header (None for JSON, which has
+    none), so that column problems can point at it.
+    """
+
+    file: str
+    columns: tuple[str, ...]
+    rows: tuple[RawRow, ...]
+    header_row: int | None = 1
+
+
+@dataclass(frozen=True)
+class RawSettings:
+    """Settings as given, with the row of each key (None in YAML and JSON).
+
+    ``values`` holds the non-empty values; ``rows`` every key that was
+    written, even with an empty value, so a misspelt key is still noticed.
+    """
+
+    file: str
+    values: Mapping[str, Cell]
+    rows: Mapping[str, int | None]
+
+    def row(self, key: str) -> int | None:
+        """The sheet row of ``key``; None for YAML/JSON and for keys not given."""
+        return self.rows.get(key)
+
+
+def clean_cell(value: object) -> Cell | None:
+    """Trim text, treat blanks as not given, and drop a spreadsheet's ``.0``.
+
+    Excel stores every number as a float, so an id or a duration typed as
+    ``60`` arrives as ``60.0``; whole floats become ints so that they read
+    back as the person typed them.
+    """
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value  # type: ignore[return-value]
+
+
+def decode_text(data: bytes) -> str | None:
+    """Text of a file in one of ``ENCODINGS``; None when it is in none of them."""
+    for encoding in ENCODINGS:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
+def read_text(path: Path, label: str) -> tuple[str | None, list[Problem]]:
+    """The decoded text of a file, or a problem saying why it cannot be read."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(label, None, None, f"{label} cannot be read: {exc.strerror or exc}")]
+    text = decode_text(data)
+    if text is None:
+        message = (f"{label} is neither UTF-8 nor GB18030/GBK text; "
+                   "save it as 'CSV UTF-8' (or in the Chinese Windows encoding)")
+        return None, [Problem(label, None, None, message)]
+    return text, []
+
+
+def read_csv(path: Path, label: str | None = None) -> tuple[RawTable | None, list[Problem]]:
+    """Read a comma-separated file whose first non-blank line is the header."""
+    label = label or path.name
+    text, problems = read_text(path, label)
+    if text is None:
+        return None, problems
+    table, problems = table_from_grid(label, _csv_lines(text))
+    if table is None:
+        problems.append(Problem(label, None, None,
+                                f"{label} is empty; expected a header row naming the columns"))
+    return table, problems
+
+
+def _csv_lines(text: str) -> Iterable[tuple[int, Sequence[object]]]:
+    """Records with the line each starts on (a quoted cell may span lines)."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    start = 1
+    for record in reader:
+        yield start, record
+        start = reader.line_num + 1
+
+
+def table_from_grid(label: str, lines: Iterable[tuple[int, Sequence[object]]]
+                    ) -> tuple[RawTable | None, list[Problem]]:
+    """Build a table from numbered rows of cells (CSV records or sheet rows).
+
+    None when every row is blank: whether that is wrong depends on the caller.
+    """
+    problems: list[Problem] = []
+    numbered = ((number, [clean_cell(value) for value in values]) for number, values in lines)
+    non_blank = ((number, cells) for number, cells in numbered if any(c is not None for c in cells))
+    header = next(non_blank, None)
+    if header is None:
+        return None, problems
+    header_row, header_cells = header
+    names, repeated = _header_names(label, header_row, header_cells, problems)
+    rows: list[RawRow] = []
+    unnamed_seen: set[int] = set()
+    for number, cells in non_blank:
+        named: dict[str, Cell] = {}
+        for position, value in enumerate(cells):
+            name = names[position] if position < len(names) else None
+            if value is None or position in repeated:
+                continue
+            if name is None:
+                _note_unnamed(label, number, position, unnamed_seen, problems)
+            else:
+                named[name] = value
+        rows.append(RawRow(label, number, named))
+    columns = tuple(name for name in names if name is not None)
+    return RawTable(label, columns, tuple(rows), header_row), problems
+
+
+def _header_names(label: str, header_row: int, cells: list[Cell | None],
+                  problems: list[Problem]) -> tuple[list[str | None], set[int]]:
+    """Column name per position (None when blank), and the positions of repeated names.
+
+    A repeated column is reported once here; its values are then ignored
+    without a further warning for every row.
+    """
+    names: list[str | None] = []
+    repeated: set[int] = set()
+    first_position: dict[str, int] = {}
+    for position, cell in enumerate(cells):
+        name = None if cell is None else str(cell).strip() or None
+        if name is not None and name in first_position:
+            message = (f"column {name} appears twice in the header (columns "
+                       f"{first_position[name] + 1} and {position + 1}); the second is ignored")
+            problems.append(Problem(label, header_row, name, message))
+            repeated.add(position)
+            name = None
+        elif name is not None:
+            first_position[name] = position
+        names.append(name)
+    return names, repeated
+
+
+def _note_unnamed(label: str, row: int, position: int, seen: set[int],
+                  problems: list[Problem]) -> None:
+    """Warn once per column that holds values under no header name."""
+    if position in seen:
+        return
+    seen.add(position)
+    message = (f"column {position + 1} has values but no name in the header row; "
+               "its values are ignored")
+    problems.append(Problem(label, row, None, message, "warning"))
+
+
+@dataclass(frozen=True)
+class Workbook:
+    """The sheets of an XLSX workbook that the caller asked for.
+
+    ``tables`` are keyed by lower-case sheet name and hold only sheets
+    with content; ``ignored`` names the other sheets that hold anything,
+    so the caller can say they were not read.
+    """
+
+    tables: Mapping[str, RawTable]
+    ignored: tuple[str, ...]
+
+
+def read_workbook(path: Path, wanted: Collection[str]
+                  ) -> tuple[Workbook | None, list[Problem]]:
+    """The ``wanted`` sheets of an XLSX workbook as tables (None if it cannot be opened).
+
+    Cells are read as values (``data_only``), so formulas count with the
+    result Excel last saved; dates and times arrive as Python objects.
+    Sheets not wanted are not parsed, so a notes sheet cannot cause errors.
+    """
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except (OSError, zipfile.BadZipFile, InvalidFileException, KeyError, ValueError) as exc:
+        return None, [Problem(path.name, None, None,
+                              f"{path.name} cannot be opened as an Excel workbook (.xlsx): {exc}")]
+    tables: dict[str, RawTable] = {}
+    ignored: list[str] = []
+    problems: list[Problem] = []
+    try:
+        for sheet in workbook.worksheets:
+            name = sheet.title.strip().lower()
+            lines = enumerate(sheet.iter_rows(values_only=True), start=1)
+            if name not in wanted:
+                if any(clean_cell(value) is not None for _, row in lines for value in row):
+                    ignored.append(sheet.title)
+                continue
+            table, found = table_from_grid(f"{path.name}:{sheet.title}", lines)
+            problems.extend(found)
+            if table is not None:
+                tables[name] = table
+    finally:
+        workbook.close()
+    return Workbook(tables, tuple(ignored)), problems
+
+
+def table_from_records(label: str, records: object) -> tuple[RawTable | None, list[Problem]]:
+    """A JSON table: a list of objects keyed by column name (row = 1-based index)."""
+    if not isinstance(records, list):
+        message = f"{label} is {_json_kind(records)}; expected a list of objects (one per row)"
+        return None, [Problem(label, None, None, message)]
+    problems: list[Problem] = []
+    columns: dict[str, None] = {}
+    rows: list[RawRow] = []
+    for index, record in enumerate(records, start=1):
+        if not isinstance(record, dict):
+            message = (f"row {index} is {_json_kind(record)}; "
+                       "expected an object keyed by column name")
+            problems.append(Problem(label, index, None, message))
+            continue
+        cells: dict[str, Cell] = {}
+        for key, value in record.items():
+            name = str(key).strip()
+            columns.setdefault(name, None)
+            cleaned = clean_cell(value)
+            if cleaned is not None and cleaned != [] and cleaned != {}:
+                cells[name] = cleaned
+        rows.append(RawRow(label, index, cells))
+    return RawTable(label, tuple(columns), tuple(rows), None), problems
+
+
+def _json_kind(value: object) -> str:
+    """How a person would call a JSON value that is the wrong kind."""
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "null"
+    return f"the value {json.dumps(value, ensure_ascii=False, default=str)}"
+
+
+class _TextDatesLoader(yaml.SafeLoader):
+    """Safe YAML that leaves dates as text.
+
+    PyYAML turns ``2026-02-30`` into a ValueError while parsing; as text it
+    reaches the date parser and becomes an ordinary, located problem.
+    """
+
+
+_TextDatesLoader.yaml_implicit_resolvers = {
+    first: [resolver for resolver in resolvers if resolver[0] != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def read_yaml(path: Path, label: str | None = None) -> tuple[object, list[Problem]]:
+    """The parsed YAML document (None for an empty file) or the syntax problem."""
+    label = label or path.name
+    text, problems = read_text(path, label)
+    if text is None:
+        return None, problems
+    try:
+        return yaml.load(text, Loader=_TextDatesLoader), []
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        reason = getattr(exc, "problem", None) or str(exc)
+        return None, [Problem(label, line, None, f"{label} is not valid YAML: {reason}")]
+
+
+def read_json(path: Path, label: str | None = None) -> tuple[object, list[Problem]]:
+    """The parsed JSON document or the syntax problem with its line."""
+    label = label or path.name
+    text, problems = read_text(path, label)
+    if text is None:
+        return None, problems
+    try:
+        return json.loads(text), []
+    except json.JSONDecodeError as exc:
+        return None, [Problem(label, exc.lineno, None, f"{label} is not valid JSON: {exc.msg}")]
+
+
+def settings_from_mapping(label: str, values: object) -> tuple[RawSettings | None, list[Problem]]:
+    """Settings given as a mapping (settings.yaml, or the JSON ``settings`` object)."""
+    if values is None:
+        values = {}
+    if not isinstance(values, dict):
+        message = (f"{label} must be a mapping of setting names to values, "
+                   "such as 'date: 2026-11-23'")
+        return None, [Problem(label, None, None, message)]
+    cleaned = {str(key).strip(): clean_cell(value) for key, value in values.items()}
+    present = {key: value for key, value in cleaned.items() if value is not None}
+    return RawSettings(label, present, {key: None for key in cleaned}), []
+
+
+def settings_from_table(table: RawTable) -> tuple[RawSettings, list[Problem]]:
+    """Settings given as a two-column ``key``/``value`` sheet, one setting per row."""
+    problems: list[Problem] = []
+    values: dict[str, Cell] = {}
+    rows: dict[str, int | None] = {}
+    first_row: dict[str, int] = {}
+    for raw in table.rows:
+        key = raw.get("key")
+        if key is None:
+            problems.append(Problem(table.file, raw.row, "key",
+                                    "key is empty; each settings row names a setting"))
+            continue
+        name = str(key).strip()
+        if name in first_row:
+            message = f"setting {name} is given twice (first on row {first_row[name]})"
+            problems.append(Problem(table.file, raw.row, name, message))
+            continue
+        first_row[name] = raw.row
+        rows[name] = raw.row
+        value = raw.get("value")
+        if value is not None:
+            values[name] = value
+    return RawSettings(table.file, values, rows), problems

@@ -1,0 +1,286 @@
+"""Checks that need more than one row, and the summary ``planner validate`` shows.
+
+Row-level checks (a bad time, a level out of range) happen while a row is
+read. What is left needs the whole dataset: ids that repeat, references
+to technicians, parts or regions that do not exist, skills nobody has.
+Each rule is one small function over ``Record`` values (the fields that
+parsed, with their location), so a row with a bad cell still takes part
+and every problem is found in one pass.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping
+
+from planner.domain import PRIORITY_LABELS, VISIT_TYPES, Dataset
+from planner.problems import Problem
+
+
+@dataclass(frozen=True)
+class Record:
+    """One row's parsed fields (named as in the models) and where the row is."""
+
+    file: str
+    row: int
+    fields: Mapping[str, object]
+    unreadable: frozenset[str] = frozenset()
+    """Columns whose cell was given but could not be read (already reported)."""
+
+    @property
+    def id(self) -> str | None:
+        """The row's id, None when it is empty or bad."""
+        value = self.fields.get("id")
+        return value if isinstance(value, str) else None
+
+
+@dataclass(frozen=True)
+class RecordTable:
+    """The records of one table, with its file label for table-wide problems."""
+
+    file: str
+    records: tuple[Record, ...] = field(default_factory=tuple)
+
+    def ids(self) -> set[str]:
+        """Every id given in the table, including ids of rows with errors."""
+        return {record.id for record in self.records if record.id is not None}
+
+
+@dataclass(frozen=True)
+class Records:
+    """Every table that could be read; None where a table is absent or unreadable.
+
+    ``parts`` None means the dataset has no parts table (no stock check),
+    ``regions`` None means no regions table (any region name is fine).
+    """
+
+    technicians: RecordTable | None
+    visits: RecordTable | None
+    parts: RecordTable | None = None
+    regions: RecordTable | None = None
+
+
+def check_records(records: Records) -> list[Problem]:
+    """Run every cross-record rule; the order is the order of the report."""
+    problems: list[Problem] = []
+    technicians, visits = records.technicians, records.visits
+    if technicians is not None:
+        problems += duplicate_ids(technicians, "technician")
+        problems += no_technicians(technicians)
+    if visits is not None:
+        problems += duplicate_ids(visits, "visit")
+    if records.parts is not None:
+        problems += duplicate_ids(records.parts, "part", column="part_id")
+    if records.regions is not None:
+        problems += duplicate_ids(records.regions, "region")
+    if visits is not None and technicians is not None:
+        problems += unknown_technicians(visits, technicians)
+        problems += unheld_skills(visits, technicians)
+    if visits is not None:
+        problems += unknown_parts(visits, records.parts)
+    if records.regions is not None:
+        region_ids = records.regions.ids()
+        for table, column in ((technicians, "regions"), (visits, "region")):
+            if table is not None:
+                problems += unlisted_regions(table, column, region_ids, records.regions.file)
+    return problems
+
+
+def duplicate_ids(table: RecordTable, kind: str, column: str = "id") -> list[Problem]:
+    """An id used twice makes every reference to it ambiguous: error on each repeat."""
+    first_row: dict[str, int] = {}
+    problems: list[Problem] = []
+    for record in table.records:
+        if record.id is None:
+            continue
+        if record.id in first_row:
+            message = (f"{kind} id {record.id} is used twice (first on row "
+                       f"{first_row[record.id]}); ids must be unique")
+            problems.append(Problem(record.file, record.row, column, message))
+        else:
+            first_row[record.id] = record.row
+    return problems
+
+
+def no_technicians(technicians: RecordTable) -> list[Problem]:
+    """With nobody to send no visit can be planned; worth saying, but not wrong."""
+    if technicians.records:
+        return []
+    message = f"{technicians.file} has no technicians; no visit can be planned"
+    return [Problem(technicians.file, None, None, message, "warning")]
+
+
+def unknown_technicians(visits: RecordTable, technicians: RecordTable) -> list[Problem]:
+    """A pinned or preferred technician must exist, or the wish cannot be honoured."""
+    known = technicians.ids()
+    problems: list[Problem] = []
+    for record in visits.records:
+        for column in ("pinned_technician", "preferred_technician"):
+            wanted = record.fields.get(column)
+            if isinstance(wanted, str) and wanted not in known:
+                message = f"{column} {wanted} is not a technician id in {technicians.file}"
+                problems.append(Problem(record.file, record.row, column, message))
+    return problems
+
+
+def unknown_parts(visits: RecordTable, parts: RecordTable | None) -> list[Problem]:
+    """Parts must be in the stock table; without one, say once that stock is not checked."""
+    needing = [record for record in visits.records if record.fields.get("parts")]
+    if parts is None:
+        if not needing:
+            return []
+        message = (f"{len(needing)} visit(s) list parts but the dataset has no parts table; "
+                   "stock is not checked")
+        return [Problem(visits.file, None, "parts", message, "warning")]
+    known = parts.ids()
+    problems: list[Problem] = []
+    for record in needing:
+        for part_id in _as_mapping(record.fields.get("parts")):
+            if part_id not in known:
+                message = f"part {part_id} is not listed in {parts.file}"
+                problems.append(Problem(record.file, record.row, "parts", message))
+    return problems
+
+
+def unlisted_regions(table: RecordTable, column: str, region_ids: set[str],
+                     regions_file: str) -> list[Problem]:
+    """A region missing from the regions table is most likely a typo: warn."""
+    problems: list[Problem] = []
+    for record in table.records:
+        for region in _as_names(record.fields.get(column)):
+            if region not in region_ids:
+                message = f"region {region} is not listed in {regions_file}"
+                problems.append(Problem(record.file, record.row, column, message, "warning"))
+    return problems
+
+
+def unheld_skills(visits: RecordTable, technicians: RecordTable) -> list[Problem]:
+    """A skill nobody holds at any level leaves its visits unplannable: warn once per skill.
+
+    The warning points at the first visit needing the skill and names a
+    few of the others, so the list stays short on a large day. When some
+    technician's skills could not be read, nobody can tell, so no warning.
+    """
+    if any("skills" in record.unreadable for record in technicians.records):
+        return []
+    held = {skill for record in technicians.records
+            for skill in _as_mapping(record.fields.get("skills"))}
+    needing: dict[str, list[Record]] = {}
+    for record in visits.records:
+        for skill in _as_mapping(record.fields.get("required_skills")):
+            if skill not in held:
+                needing.setdefault(skill, []).append(record)
+    problems: list[Problem] = []
+    for skill, records in needing.items():
+        ids = [record.id or f"row {record.row}" for record in records]
+        shown = ", ".join(ids[:5]) + (", ..." if len(ids) > 5 else "")
+        message = (f"skill {skill} is needed by {len(ids)} visit(s) ({shown}) but no "
+                   "technician has it at any level; those visits cannot be planned")
+        first = records[0]
+        problems.append(Problem(first.file, first.row, "required_skills", message, "warning"))
+    return problems
+
+
+def _as_names(value: object) -> tuple[str, ...]:
+    """A region field as a tuple, whether one region (visits) or several (technicians)."""
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, tuple):
+        return value
+    return ()
+
+
+def _as_mapping(value: object) -> Mapping[str, int]:
+    """A skills or parts field, empty when it did not parse."""
+    return value if isinstance(value, Mapping) else {}
+
+
+def summary_lines(dataset: Dataset) -> list[str]:
+    """What a dispatcher checks before planning: totals, regions, skills, mix of work."""
+    return [
+        *_totals(dataset),
+        *_regions(dataset),
+        *_skills(dataset),
+        _by_priority(dataset),
+        _by_type(dataset),
+    ]
+
+
+def _count(number: int, noun: str) -> str:
+    """``1 visit``, ``2 visits``."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def _totals(dataset: Dataset) -> list[str]:
+    """Plan date and how much of everything there is."""
+    settings = dataset.settings
+    parts = ("no parts table (stock not checked)" if dataset.parts is None
+             else _count(len(dataset.parts), "part"))
+    return [
+        f"Plan date: {settings.date.isoformat()} ({settings.timezone})",
+        f"Totals: {_count(len(dataset.technicians), 'technician')}, "
+        f"{_count(len(dataset.visits), 'visit')}, {parts}",
+    ]
+
+
+def _regions(dataset: Dataset) -> list[str]:
+    """Visits per region against the technicians allowed to work there."""
+    names = {region.id: region.name for region in dataset.regions}
+    order = list(names)
+    used = {visit.region for visit in dataset.visits if visit.region}
+    used |= {region for technician in dataset.technicians for region in technician.regions}
+    order += sorted(used - set(order))
+    visits = Counter(visit.region for visit in dataset.visits)
+    lines = ["Regions (visits / technicians who may work there):"]
+    for region in order:
+        label = f"{region} ({names[region]})" if names.get(region) else region
+        allowed = sum(1 for technician in dataset.technicians if technician.covers(region))
+        lines.append(f"  {label}: {_count(visits[region], 'visit')}, "
+                     f"{_count(allowed, 'technician')}")
+    if visits[""]:
+        lines.append(f"  (no region): {_count(visits[''], 'visit')}, "
+                     f"{_count(len(dataset.technicians), 'technician')}")
+    anywhere = sum(1 for technician in dataset.technicians if not technician.regions)
+    lines.append(f"  {_count(anywhere, 'technician')} may work in any region")
+    return lines
+
+
+def _skills(dataset: Dataset) -> list[str]:
+    """Per skill: how much is needed and at what level, against who holds it."""
+    needed = _level_counts(visit.required_skills for visit in dataset.visits)
+    held = _level_counts(technician.skills for technician in dataset.technicians)
+    lines = ["Skills (visits needing it / technicians holding it):"]
+    for skill in sorted(set(needed) | set(held)):
+        need_count, need_top = needed.get(skill, (0, 0))
+        held_count, held_top = held.get(skill, (0, 0))
+        need = (f"needed by {_count(need_count, 'visit')} (up to level {need_top})"
+                if need_count else "needed by no visit")
+        hold = (f"held by {_count(held_count, 'technician')} (up to level {held_top})"
+                if held_count else "held by nobody")
+        gap = "  <- not covered" if need_top > held_top else ""
+        lines.append(f"  {skill}: {need}; {hold}{gap}")
+    return lines
+
+
+def _level_counts(skill_maps: Iterable[Mapping[str, int]]) -> dict[str, tuple[int, int]]:
+    """Per skill: how many maps contain it, and the highest level among them."""
+    counts: dict[str, tuple[int, int]] = {}
+    for levels in skill_maps:
+        for skill, level in levels.items():
+            count, top = counts.get(skill, (0, 0))
+            counts[skill] = (count + 1, max(top, level))
+    return counts
+
+
+def _by_priority(dataset: Dataset) -> str:
+    """The urgency mix of the day."""
+    counts = Counter(visit.priority for visit in dataset.visits)
+    parts = [f"{level} {label} {counts[level]}" for level, label in PRIORITY_LABELS.items()]
+    return "Visits by priority: " + ", ".join(parts)
+
+
+def _by_type(dataset: Dataset) -> str:
+    """The kind-of-work mix of the day."""
+    counts = Counter(visit.type for visit in dataset.visits)
+    return "Visits by type: " + ", ".join(f"{kind} {counts[kind]}" for kind in VISIT_TYPES)
