@@ -19,8 +19,8 @@ from planner.routing.model import RoutingModel, build_model
 from planner.routing.problem import RoutingProblem
 
 #: Solutions the local search may visit per plannable visit (work budget, see module doc).
-SOLUTIONS_PER_VISIT = 60
-MIN_SOLUTIONS = 500
+SOLUTIONS_PER_VISIT = 8
+MIN_SOLUTIONS = 200
 
 
 @dataclass(frozen=True)
