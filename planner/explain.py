@@ -13,8 +13,9 @@ from __future__ import annotations
 from typing import Iterable, Mapping
 
 from planner.domain import Dataset, Technician, Visit, hhmm
-from planner.eligibility import Exclusion, window_bounds
+from planner.eligibility import Exclusion, reachable_in_shift, window_bounds
 from planner.plan import Route, Unassigned
+from planner.travel import TravelModel
 
 MAX_NAMED = 4
 
@@ -87,6 +88,14 @@ def window_unreachable(visit: Visit, dataset: Dataset, candidates: tuple[str, ..
     opens, closes = window_bounds(visit)
     shifts = ", ".join(f"{t.id} {hhmm(t.shift_start)}-{hhmm(t.shift_end)}" for t in people[:MAX_NAMED])
     window = f"{hhmm(opens)}-{hhmm(closes)}"
+    no_lunch = dataset.settings.model_copy(update={"lunch_minutes": 0})
+    travel = TravelModel(dataset.settings.speed_kmh, dataset.settings.road_factor)
+    if any(reachable_in_shift(visit, t, travel, no_lunch) for t in people):
+        lunch = dataset.settings.lunch_minutes
+        return (
+            f"{visit.duration_min} min on site leaves no room for the {lunch}-min lunch break in the shifts of {shifts}",
+            f"上门 {visit.duration_min} 分钟，班次内无法安排 {lunch} 分钟午休：{shifts}",
+        )
     return (
         f"arrival window {window} with {visit.duration_min} min on site does not fit the shifts of {shifts}",
         f"预约时段 {window}（上门 {visit.duration_min} 分钟）不在可派人员的班次内：{shifts}",

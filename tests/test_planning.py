@@ -177,7 +177,9 @@ def test_reason_window_outside_shifts():
 def test_reason_window_when_lunch_cannot_fit_around_the_service():
     """A 435-min service in an 08:00-17:30 shift leaves no room for the 45-min break inside 11:30-13:30."""
     dataset = day([tech("T1", shift_start=8 * 60, shift_end=17 * 60 + 30)], [visit("V1", 10, duration_min=435)])
-    assert reasons(solved(dataset)) == {"V1": "window_outside_shifts"}
+    plan = solved(dataset)
+    assert reasons(plan) == {"V1": "window_outside_shifts"}
+    assert "45-min lunch break" in plan.unassigned[0].reason
 
 
 def test_reason_parts_out_of_stock():
