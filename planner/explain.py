@@ -86,10 +86,13 @@ def window_unreachable(visit: Visit, dataset: Dataset, candidates: tuple[str, ..
     """The window cannot be reached and finished inside any qualified person's shift."""
     people = [t for t in dataset.technicians if t.id in candidates and t.qualifies(visit.required_skills) and t.covers(visit.region)]
     opens, closes = window_bounds(visit)
-    shifts = ", ".join(f"{t.id} {hhmm(t.shift_start)}-{hhmm(t.shift_end)}" for t in people[:MAX_NAMED])
+    travel = TravelModel(dataset.settings.speed_kmh, dataset.settings.road_factor)
+    shifts = ", ".join(
+        f"{t.id} {hhmm(t.shift_start)}-{hhmm(t.shift_end)} ({travel.minutes((t.base_lat, t.base_lon), (visit.lat, visit.lon))} min away)"
+        for t in people[:MAX_NAMED]
+    )
     window = f"{hhmm(opens)}-{hhmm(closes)}"
     no_lunch = dataset.settings.model_copy(update={"lunch_minutes": 0})
-    travel = TravelModel(dataset.settings.speed_kmh, dataset.settings.road_factor)
     if any(reachable_in_shift(visit, t, travel, no_lunch) for t in people):
         lunch = dataset.settings.lunch_minutes
         return (
@@ -98,7 +101,7 @@ def window_unreachable(visit: Visit, dataset: Dataset, candidates: tuple[str, ..
         )
     return (
         f"arrival window {window} with {visit.duration_min} min on site does not fit the shifts of {shifts}",
-        f"预约时段 {window}（上门 {visit.duration_min} 分钟）不在可派人员的班次内：{shifts}",
+        f"预约时段 {window}（上门 {visit.duration_min} 分钟）不在可派人员的班次内（含路程）：{shifts}",
     )
 
 
