@@ -1,0 +1,56 @@
+"""The Flask application: JSON API under ``/api/v1`` and the pages people use every day.
+
+``create_app(config)`` is the only way to make an app, so tests, ``planner
+serve``, the serverless adapter and the static build all configure it the
+same way. Secrets come from the environment (``PLANNER_*``), never from
+the repository.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from typing import Any, Mapping
+
+from flask import Flask
+
+from web.store import DayStore
+
+#: Largest request body the API accepts (a dataset of a few thousand visits fits).
+MAX_BODY_BYTES = 4 * 1024 * 1024
+
+
+def default_config() -> dict[str, Any]:
+    """Settings read from the environment, with safe defaults."""
+    return {
+        "SECRET_KEY": os.environ.get("PLANNER_SECRET_KEY") or secrets.token_hex(32),
+        "PLANNER_SOURCE": os.environ.get("PLANNER_SOURCE"),
+        "PLANNER_API_TOKENS": [t for t in os.environ.get("PLANNER_API_TOKENS", "").split(",") if t],
+        "PLANNER_USERS": os.environ.get("PLANNER_USERS", ""),
+        "PLANNER_LINK_DAYS": int(os.environ.get("PLANNER_LINK_DAYS", "2")),
+        "PLANNER_MAX_TIME_LIMIT": 20.0,
+        "MAX_CONTENT_LENGTH": MAX_BODY_BYTES,
+    }
+
+
+def create_app(config: Mapping[str, Any] | None = None, store: DayStore | None = None) -> Flask:
+    """Build the app; ``config`` overrides the environment, ``store`` the days loaded from PLANNER_SOURCE."""
+    app = Flask(__name__)
+    app.config.from_mapping(default_config())
+    if config:
+        app.config.from_mapping(config)
+    app.extensions["planner.store"] = store if store is not None else DayStore.from_source(app.config["PLANNER_SOURCE"])
+
+    from web.api import bp as api
+    from web.pages import bp as pages
+
+    app.register_blueprint(api)
+    app.register_blueprint(pages)
+    return app
+
+
+def get_store() -> DayStore:
+    """The store of the current app (inside a request or app context)."""
+    from flask import current_app
+
+    return current_app.extensions["planner.store"]

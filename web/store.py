@@ -1,0 +1,87 @@
+"""The days the web app can show: a dataset and its plan, by date.
+
+The app is started on one dataset folder (the day is planned when it is
+first loaded, unless a ``plan.json`` lies beside it) or on a folder of
+such dataset folders, one per day. Plans posted to the API join the store
+in memory. Pages and API read days only through ``DayStore``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from planner.check import check
+from planner.domain import Dataset
+from planner.io import read_dataset
+from planner.plan import Plan
+from planner.planning import plan_day
+from planner.problems import InvalidInput, errors
+from planner.routing import SearchParams
+
+
+@dataclass(frozen=True)
+class Day:
+    """One day's dataset and plan, as the pages and the API need them together."""
+
+    dataset: Dataset
+    plan: Plan
+
+
+def is_dataset(path: Path) -> bool:
+    """A dataset is a folder with settings.yaml or a workbook, or a workbook or JSON file."""
+    if path.is_file():
+        return path.suffix.lower() in (".xlsx", ".json")
+    return (path / "settings.yaml").exists() or any(path.glob("*.xlsx"))
+
+
+def load_day(path: Path, params: SearchParams) -> Day:
+    """Read a dataset and take the ``plan.json`` beside it when it still checks, else plan it."""
+    loaded = read_dataset(path)
+    if errors(loaded.problems):
+        raise InvalidInput(loaded.problems)
+    dataset = loaded.dataset
+    saved = (path if path.is_dir() else path.parent) / "plan.json"
+    if saved.exists():
+        plan = Plan.model_validate(json.loads(saved.read_text(encoding="utf-8")))
+        if plan.date == dataset.settings.date and not check(dataset, plan):
+            return Day(dataset, plan)
+    return Day(dataset, plan_day(dataset, params).plan)
+
+
+class DayStore:
+    """Thread-safe map of plan date -> Day."""
+
+    def __init__(self, days: dict[dt.date, Day] | None = None):
+        self._days = dict(days or {})
+        self._lock = threading.Lock()
+
+    @classmethod
+    def from_source(cls, source: str | Path | None, params: SearchParams = SearchParams(time_limit=10.0)) -> "DayStore":
+        """Load one dataset, or every dataset folder directly inside ``source``."""
+        if source is None:
+            return cls()
+        path = Path(source)
+        folders = [path] if is_dataset(path) else sorted(p for p in path.iterdir() if p.is_dir() and is_dataset(p))
+        store = cls()
+        for folder in folders:
+            store.put(load_day(folder, params))
+        return store
+
+    def put(self, day: Day) -> None:
+        """Add or replace the day of ``day.plan.date``."""
+        with self._lock:
+            self._days[day.plan.date] = day
+
+    def dates(self) -> list[dt.date]:
+        """Dates with a plan, newest first."""
+        with self._lock:
+            return sorted(self._days, reverse=True)
+
+    def day(self, date: dt.date) -> Day | None:
+        """The day planned for ``date``, if any."""
+        with self._lock:
+            return self._days.get(date)
