@@ -14,7 +14,7 @@ from planner.eligibility import eligibility
 from planner.explain import explain_dropped, explain_exclusion
 from planner.kpis import plan_kpis
 from planner.plan import Plan
-from planner.routing import SearchParams, build_problem, solve
+from planner.routing import RoutingProblem, SearchParams, build_problem, solve
 from planner.timeline import build_route
 
 
@@ -27,13 +27,39 @@ class PlannedDay:
     seconds: float
     stopped_by: str
     objective: int
+    warm_started: bool
 
 
-def plan_day(dataset: Dataset, params: SearchParams = SearchParams()) -> PlannedDay:
-    """Solve one day and return the full, explained plan."""
+def start_routes(problem: RoutingProblem, plan: Plan) -> list[list[int]]:
+    """An earlier plan's routes as visit positions of this problem, per vehicle.
+
+    Visits or technicians that are gone, and visits no longer allowed for
+    their technician, are left out; what remains is tried as the start.
+    """
+    position = {visit_id: i for i, visit_id in enumerate(problem.visit_ids)}
+    routes: list[list[int]] = [[] for _ in problem.technician_ids]
+    for route in plan.routes:
+        if route.technician_id not in problem.technician_ids:
+            continue
+        vehicle = problem.technician_ids.index(route.technician_id)
+        routes[vehicle] = [
+            position[s.visit_id]
+            for s in route.stops
+            if s.visit_id in position and vehicle in problem.allowed[position[s.visit_id]]
+        ]
+    return routes
+
+
+def plan_day(dataset: Dataset, params: SearchParams = SearchParams(), start_from: Plan | None = None) -> PlannedDay:
+    """Solve one day and return the full, explained plan.
+
+    ``start_from`` (a plan of the same or a similar day) seeds the search,
+    so that a variant with more capacity is never planned worse than it.
+    """
     allowed = eligibility(dataset)
     problem = build_problem(dataset, allowed, params.seed)
-    result = solve(problem, params)
+    start = start_routes(problem, start_from) if start_from is not None else None
+    result = solve(problem, params, start)
     routes = sorted((build_route(problem, r, dataset.settings) for r in result.routes), key=lambda r: r.technician_id)
     served = {s.visit_id for r in routes for s in r.stops}
     unassigned = [explain_exclusion(e, dataset) for e in allowed.excluded.values()]
@@ -51,4 +77,4 @@ def plan_day(dataset: Dataset, params: SearchParams = SearchParams()) -> Planned
         unassigned=tuple(unassigned),
         kpis=plan_kpis(dataset, routes, unassigned),
     )
-    return PlannedDay(plan, result.seconds, result.stopped_by, result.objective)
+    return PlannedDay(plan, result.seconds, result.stopped_by, result.objective, result.warm_started)

@@ -218,3 +218,28 @@ def test_same_input_and_seed_give_the_same_plan(seed):
     second = plan_day(dataset, params)
     assert first.stopped_by == "work_limit"
     assert first.plan.to_json() == second.plan.to_json()
+
+
+def test_start_from_a_plan_is_never_worse():
+    """Re-planning a day from its own plan with one more technician keeps every served visit's priority covered."""
+    visits = [visit(f"V{i:02d}", 3 + (i * 7) % 50, priority=1 + i % 4, duration_min=60 + (i % 3) * 30) for i in range(24)]
+    base = day([tech("T1"), tech("T2", base_lon=east(25))], visits)
+    first = plan_day(base, FAST).plan
+    more = day([tech("T1"), tech("T2", base_lon=east(25)), tech("T3", base_lon=east(50))], visits)
+    again = plan_day(more, FAST, start_from=first)
+    assert again.warm_started
+    assert check(more, again.plan) == []
+    assert again.plan.kpis["priority_weighted_service"] >= first.kpis["priority_weighted_service"]
+    assert again.plan.kpis["visits_served"] > first.kpis["visits_served"]
+
+
+def test_start_from_an_infeasible_plan_starts_afresh():
+    """A start plan that breaks this day's rules (a shift too short for both visits) is ignored, not an error."""
+    base = day([tech("T1")], [visit("V1", 10, duration_min=120), visit("V2", 12, duration_min=120)])
+    first = plan_day(base, FAST).plan
+    # Each visit alone fits 08:00-11:00 (10 + 120 + 12 minutes at most); both together do not.
+    shorter = day([tech("T1", shift_end=11 * 60)], [visit("V1", 10, duration_min=120), visit("V2", 12, duration_min=120)])
+    again = plan_day(shorter, FAST, start_from=first)
+    assert not again.warm_started
+    assert check(shorter, again.plan) == []
+    assert again.plan.kpis["visits_served"] == 1

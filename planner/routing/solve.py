@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import time as clock
 from dataclasses import dataclass
+from typing import Sequence
 
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
@@ -54,6 +55,7 @@ class RoutingResult:
     seconds: float
     stopped_by: str
     found: bool
+    warm_started: bool
 
 
 def search_parameters(problem: RoutingProblem, params: SearchParams) -> pywrapcp.DefaultRoutingSearchParameters:
@@ -66,19 +68,41 @@ def search_parameters(problem: RoutingProblem, params: SearchParams) -> pywrapcp
     return search
 
 
-def solve(problem: RoutingProblem, params: SearchParams) -> RoutingResult:
-    """Build the model, search, and extract routes (an empty result when nothing was found)."""
+def solve(problem: RoutingProblem, params: SearchParams, start: Sequence[Sequence[int]] | None = None) -> RoutingResult:
+    """Build the model, search, and extract routes (an empty result when nothing was found).
+
+    ``start`` gives, per vehicle, visit positions to begin from (a plan
+    made earlier). When those routes are still feasible the search starts
+    from them, so the answer is never worse than that plan; otherwise the
+    search starts afresh.
+    """
     started = clock.perf_counter()
     model = build_model(problem)
     search = search_parameters(problem, params)
-    assignment = model.routing.SolveWithParameters(search)
+    initial = warm_start(problem, model, search, start) if start is not None else None
+    if initial is not None:
+        assignment = model.routing.SolveFromAssignmentWithParameters(initial, search)
+    else:
+        assignment = model.routing.SolveWithParameters(search)
     seconds = clock.perf_counter() - started
     stopped_by = "time_limit" if seconds >= params.time_limit * 0.98 else "work_limit"
     if assignment is None:
         everyone = tuple(range(len(problem.visit_ids)))
-        return RoutingResult((), everyone, 0, seconds, stopped_by, False)
+        return RoutingResult((), everyone, 0, seconds, stopped_by, False, False)
     routes, dropped = extract(problem, model, assignment)
-    return RoutingResult(routes, dropped, assignment.ObjectiveValue(), seconds, stopped_by, True)
+    return RoutingResult(routes, dropped, assignment.ObjectiveValue(), seconds, stopped_by, True, initial is not None)
+
+
+def warm_start(problem: RoutingProblem, model: RoutingModel, search, start: Sequence[Sequence[int]]) -> pywrapcp.Assignment | None:
+    """The given routes as a first solution, or None when they break a rule of this model."""
+    model.routing.CloseModelWithParameters(search)
+    m = problem.vehicles
+    routes = [[model.manager.NodeToIndex(m + position) for position in route] for route in start]
+    routes += [[] for _ in range(m - len(routes))]
+    initial = model.routing.ReadAssignmentFromRoutes(routes, True)
+    if initial is None or not model.routing.CheckIfAssignmentIsFeasible(initial, False):
+        return None
+    return initial
 
 
 def extract(problem: RoutingProblem, model: RoutingModel, assignment: pywrapcp.Assignment) -> tuple[tuple[VehicleRoute, ...], tuple[int, ...]]:
