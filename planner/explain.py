@@ -131,7 +131,7 @@ def _load(visit: Visit, technician: Technician, route: Route | None) -> tuple[st
         return f"{technician.id} cannot fit it into the shift", f"{technician.id} 班次内排不下"
     if technician.max_visits is not None and len(route.stops) >= technician.max_visits:
         return (f"{technician.id} is at its cap of {technician.max_visits} visits", f"{technician.id} 已达每日上限 {technician.max_visits} 单")
-    if visit.window_start is not None or visit.window_end is not None:
+    if visit.window_end is not None:
         opens, closes = window_bounds(visit)
         busy = [s.visit_id for s in route.stops if s.start.hour * 60 + s.start.minute <= closes and s.end.hour * 60 + s.end.minute >= opens]
         if busy:

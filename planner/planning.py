@@ -14,7 +14,7 @@ from planner.eligibility import eligibility
 from planner.explain import explain_dropped, explain_exclusion
 from planner.kpis import plan_kpis
 from planner.plan import Plan
-from planner.routing import RoutingProblem, SearchParams, build_problem, solve
+from planner.routing import ProblemOptions, RoutingProblem, SearchParams, build_problem, solve
 from planner.timeline import build_route
 
 
@@ -50,14 +50,19 @@ def start_routes(problem: RoutingProblem, plan: Plan) -> list[list[int]]:
     return routes
 
 
-def plan_day(dataset: Dataset, params: SearchParams = SearchParams(), start_from: Plan | None = None) -> PlannedDay:
+def plan_day(
+    dataset: Dataset,
+    params: SearchParams = SearchParams(),
+    start_from: Plan | None = None,
+    options: ProblemOptions = ProblemOptions(),
+) -> PlannedDay:
     """Solve one day and return the full, explained plan.
 
     ``start_from`` (a plan of the same or a similar day) seeds the search,
     so that a variant with more capacity is never planned worse than it.
     """
     allowed = eligibility(dataset)
-    problem = build_problem(dataset, allowed, params.seed)
+    problem = build_problem(dataset, allowed, params.seed, options)
     start = start_routes(problem, start_from) if start_from is not None else None
     result = solve(problem, params, start)
     routes = sorted((build_route(problem, r, dataset.settings) for r in result.routes), key=lambda r: r.technician_id)

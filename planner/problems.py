@@ -30,7 +30,7 @@ class Problem:
     def __str__(self) -> str:
         where = self.file
         if self.row is not None:
-            where += f", row {self.row}"
+            where += f", {'line' if self.file.endswith(('.yaml', '.yml')) else 'row'} {self.row}"
         if self.column:
             where += f", column {self.column}"
         return f"{self.severity}: {where}: {self.message}"

@@ -13,7 +13,7 @@ import numpy as np
 from ortools.constraint_solver import pywrapcp
 
 from planner.domain import MINUTES_PER_DAY
-from planner.routing.problem import PREFERENCE_MINUTES, TRAVEL_COST_PER_MIN, RoutingProblem
+from planner.routing.problem import TRAVEL_COST_PER_MIN, RoutingProblem
 
 #: Matrices for vehicle-specific costs (preferred technicians) may use this many cells in all.
 PREFERENCE_CELL_BUDGET = 60_000_000
@@ -40,6 +40,7 @@ def build_model(problem: RoutingProblem) -> RoutingModel:
     time = add_time_dimension(routing, manager, problem)
     add_shifts(routing, time, problem)
     add_windows(manager, time, problem)
+    add_target_starts(manager, time, problem)
     breaks = add_lunch_breaks(routing, manager, time, problem)
     add_visit_cap(routing, problem)
     add_balance(routing, problem)
@@ -62,7 +63,7 @@ def add_travel_costs(routing: pywrapcp.RoutingModel, manager: pywrapcp.RoutingIn
     """
     m = problem.vehicles
     base = problem.travel_min * TRAVEL_COST_PER_MIN
-    surcharge = PREFERENCE_MINUTES * TRAVEL_COST_PER_MIN
+    surcharge = problem.preference_cost
     wished = np.array([-1] * m + list(problem.preferred))
     counts = {k: int((wished == k).sum()) for k in set(problem.preferred) if k >= 0}
     budget = PREFERENCE_CELL_BUDGET // max(1, base.size) - 1
@@ -97,6 +98,17 @@ def add_windows(manager: pywrapcp.RoutingIndexManager, time: pywrapcp.RoutingDim
     for position, (open_at, close_at) in enumerate(problem.windows):
         index = manager.NodeToIndex(problem.node_of_visit(position))
         time.CumulVar(index).SetRange(open_at, close_at)
+
+
+def add_target_starts(manager: pywrapcp.RoutingIndexManager, time: pywrapcp.RoutingDimension, problem: RoutingProblem) -> None:
+    """Starting further than the tolerance from the time a customer expects costs per minute."""
+    for position, target in enumerate(problem.target_starts):
+        if target is None:
+            continue
+        expected, tolerance = target
+        index = manager.NodeToIndex(problem.node_of_visit(position))
+        time.SetCumulVarSoftLowerBound(index, max(0, expected - tolerance), problem.move_cost_per_min)
+        time.SetCumulVarSoftUpperBound(index, expected + tolerance, problem.move_cost_per_min)
 
 
 def add_lunch_breaks(routing: pywrapcp.RoutingModel, manager: pywrapcp.RoutingIndexManager, time: pywrapcp.RoutingDimension, problem: RoutingProblem) -> dict[int, pywrapcp.IntervalVar]:

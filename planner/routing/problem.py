@@ -14,12 +14,12 @@ then the preferred technician and a balanced day.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
-from typing import Sequence
+from dataclasses import dataclass, field
+from typing import Mapping, Sequence
 
 import numpy as np
 
-from planner.domain import Dataset, Technician, Visit
+from planner.domain import MINUTES_PER_DAY, Dataset, Technician, Visit
 from planner.eligibility import Eligibility, window_bounds
 from planner.travel import TravelModel
 
@@ -31,6 +31,25 @@ PREFERENCE_MINUTES = 30
 DUE_LEVELS = 10
 #: Largest objective the model may reach: int64 with room for the search's own sums.
 OBJECTIVE_CEILING = 2**62
+
+
+@dataclass(frozen=True)
+class ProblemOptions:
+    """Knobs a caller may turn beyond the dataset: used by re-planning during the day.
+
+    ``preference_minutes``: what handing a visit to someone other than its
+    preferred technician costs, in minutes of travel. ``break_windows``:
+    technician id -> (earliest, latest) start of the lunch break, replacing
+    the day's lunch window (a break already taken is fixed this way, one
+    still owed cannot move into the past). ``target_starts``: visit id
+    -> (start the customer expects, tolerance); moving further costs
+    ``move_cost_per_min`` per minute.
+    """
+
+    preference_minutes: int = PREFERENCE_MINUTES
+    break_windows: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+    target_starts: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+    move_cost_per_min: int = TRAVEL_COST_PER_MIN
 
 
 @dataclass(frozen=True)
@@ -60,6 +79,9 @@ class RoutingProblem:
     parts: tuple[tuple[int, tuple[tuple[int, int], ...]], ...]
     breaks: tuple[BreakRule | None, ...]
     balance_targets: tuple[int, ...]
+    preference_cost: int = PREFERENCE_MINUTES * TRAVEL_COST_PER_MIN
+    target_starts: tuple[tuple[int, int] | None, ...] = ()
+    move_cost_per_min: int = TRAVEL_COST_PER_MIN
 
     @property
     def vehicles(self) -> int:
@@ -136,9 +158,11 @@ def lexicographic_penalties(visits: Sequence[Visit], dataset: Dataset, travel_bo
     raise ValueError("too many visits to keep priorities strictly ordered in a 64-bit objective")
 
 
-def break_rule(technician: Technician, dataset: Dataset) -> BreakRule | None:
-    """A break is owed when the shift spans the whole lunch window."""
+def break_rule(technician: Technician, dataset: Dataset, windows: Mapping[str, tuple[int, int]]) -> BreakRule | None:
+    """A break is owed when the shift spans the whole lunch window (or where the caller says)."""
     s = dataset.settings
+    if technician.id in windows and s.lunch_minutes > 0:
+        return BreakRule(*windows[technician.id], s.lunch_minutes)
     if s.lunch_minutes <= 0 or technician.shift_start > s.lunch_start or technician.shift_end < s.lunch_end:
         return None
     return BreakRule(s.lunch_start, s.lunch_end - s.lunch_minutes, s.lunch_minutes)
@@ -165,7 +189,7 @@ def part_limits(visits: Sequence[Visit], dataset: Dataset, offset: int) -> list[
     return limits
 
 
-def build_problem(dataset: Dataset, allowed: Eligibility, seed: int = 0) -> RoutingProblem:
+def build_problem(dataset: Dataset, allowed: Eligibility, seed: int = 0, options: ProblemOptions = ProblemOptions()) -> RoutingProblem:
     """Translate a dataset and its eligibility into an index-only routing problem."""
     technicians = dataset.technicians
     visits = visit_order([v for v in dataset.visits if v.id in allowed.allowed], seed)
@@ -175,7 +199,13 @@ def build_problem(dataset: Dataset, allowed: Eligibility, seed: int = 0) -> Rout
     km, minutes = travel.matrices(points) if points else (np.zeros((0, 0)), np.zeros((0, 0), dtype=np.int64))
     vehicle_of = {t.id: k for k, t in enumerate(technicians)}
     shift_total = sum(t.shift_end - t.shift_start for t in technicians)
-    travel_bound = (TRAVEL_COST_PER_MIN + 1) * shift_total + len(visits) * PREFERENCE_MINUTES * TRAVEL_COST_PER_MIN
+    preference_cost = options.preference_minutes * TRAVEL_COST_PER_MIN
+    targets = tuple(options.target_starts.get(v.id) for v in visits)
+    travel_bound = (
+        (TRAVEL_COST_PER_MIN + 1) * shift_total
+        + len(visits) * preference_cost
+        + options.move_cost_per_min * MINUTES_PER_DAY * sum(t is not None for t in targets)
+    )
     mean_travel = float(minutes[m:, m:].mean()) if len(visits) > 1 else 0.0
     return RoutingProblem(
         technician_ids=tuple(t.id for t in technicians),
@@ -190,6 +220,9 @@ def build_problem(dataset: Dataset, allowed: Eligibility, seed: int = 0) -> Rout
         penalties=tuple(lexicographic_penalties(visits, dataset, travel_bound)),
         preferred=tuple(vehicle_of.get(v.preferred_technician or "", -1) for v in visits),
         parts=tuple(part_limits(visits, dataset, m)),
-        breaks=tuple(break_rule(t, dataset) for t in technicians),
+        breaks=tuple(break_rule(t, dataset, options.break_windows) for t in technicians),
         balance_targets=tuple(balance_targets(technicians, visits, mean_travel / 2)),
+        preference_cost=preference_cost,
+        target_starts=targets,
+        move_cost_per_min=options.move_cost_per_min,
     )

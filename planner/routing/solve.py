@@ -65,6 +65,11 @@ def search_parameters(problem: RoutingProblem, params: SearchParams) -> pywrapcp
     search.local_search_metaheuristic = routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
     search.time_limit.FromMilliseconds(max(1, int(params.time_limit * 1000)))
     search.solution_limit = params.solution_limit or max(MIN_SOLUTIONS, SOLUTIONS_PER_VISIT * len(problem.visit_ids))
+    if any(target is not None for target in problem.target_starts):
+        # Soft start times together with lunch breaks send every move through a
+        # mixed-integer scheduler, twenty times slower on a day in progress; the
+        # moves are still checked for feasibility, only their cost is estimated.
+        search.disable_scheduling_beware_this_may_degrade_performance = True
     return search
 
 
