@@ -8,6 +8,7 @@ result (visits in ``unassigned`` with reasons), never an exception.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Mapping, Sequence
 
 from planner.domain import Dataset
 from planner.eligibility import eligibility
@@ -30,39 +31,43 @@ class PlannedDay:
     warm_started: bool
 
 
-def start_routes(problem: RoutingProblem, plan: Plan) -> list[list[int]]:
-    """An earlier plan's routes as visit positions of this problem, per vehicle.
+def sequences(plan: Plan) -> dict[str, list[str]]:
+    """Technician id -> visit ids in order: the shape of a plan that a search can start from."""
+    return {r.technician_id: [s.visit_id for s in r.stops] for r in plan.routes}
+
+
+def start_routes(problem: RoutingProblem, start: Mapping[str, Sequence[str]]) -> list[list[int]]:
+    """Earlier routes as visit positions of this problem, per vehicle.
 
     Visits or technicians that are gone, and visits no longer allowed for
     their technician, are left out; what remains is tried as the start.
     """
     position = {visit_id: i for i, visit_id in enumerate(problem.visit_ids)}
     routes: list[list[int]] = [[] for _ in problem.technician_ids]
-    for route in plan.routes:
-        if route.technician_id not in problem.technician_ids:
+    for technician_id, visit_ids in start.items():
+        if technician_id not in problem.technician_ids:
             continue
-        vehicle = problem.technician_ids.index(route.technician_id)
-        routes[vehicle] = [
-            position[s.visit_id]
-            for s in route.stops
-            if s.visit_id in position and vehicle in problem.allowed[position[s.visit_id]]
-        ]
+        vehicle = problem.technician_ids.index(technician_id)
+        routes[vehicle] = [position[v] for v in visit_ids if v in position and vehicle in problem.allowed[position[v]]]
     return routes
 
 
 def plan_day(
     dataset: Dataset,
     params: SearchParams = SearchParams(),
-    start_from: Plan | None = None,
+    start_from: Plan | Mapping[str, Sequence[str]] | None = None,
     options: ProblemOptions = ProblemOptions(),
 ) -> PlannedDay:
     """Solve one day and return the full, explained plan.
 
-    ``start_from`` (a plan of the same or a similar day) seeds the search,
-    so that a variant with more capacity is never planned worse than it.
+    ``start_from`` (a plan of the same or a similar day, or just its
+    technician -> visit order) seeds the search, so that a variant with more
+    capacity is never planned worse than it.
     """
     allowed = eligibility(dataset)
     problem = build_problem(dataset, allowed, params.seed, options)
+    if isinstance(start_from, Plan):
+        start_from = sequences(start_from)
     start = start_routes(problem, start_from) if start_from is not None else None
     result = solve(problem, params, start)
     routes = sorted((build_route(problem, r, dataset.settings) for r in result.routes), key=lambda r: r.technician_id)

@@ -26,11 +26,14 @@ MIN_SOLUTIONS = 200
 
 @dataclass(frozen=True)
 class SearchParams:
-    """How hard to search: a safety time cap in seconds and the seed of the node order."""
+    """How hard to search: a safety time cap in seconds, the seed of the node order,
+    and whether to escape local optima (guided local search) or stop at the first
+    (enough for a single technician's day, where guided search only idles)."""
 
     time_limit: float = 10.0
     seed: int = 0
     solution_limit: int | None = None
+    guided: bool = True
 
 
 @dataclass(frozen=True)
@@ -62,7 +65,11 @@ def search_parameters(problem: RoutingProblem, params: SearchParams) -> pywrapcp
     """Parallel cheapest insertion, then guided local search within the work budget."""
     search = pywrapcp.DefaultRoutingSearchParameters()
     search.first_solution_strategy = routing_enums_pb2.FirstSolutionStrategy.PARALLEL_CHEAPEST_INSERTION
-    search.local_search_metaheuristic = routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
+    search.local_search_metaheuristic = (
+        routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
+        if params.guided
+        else routing_enums_pb2.LocalSearchMetaheuristic.GREEDY_DESCENT
+    )
     search.time_limit.FromMilliseconds(max(1, int(params.time_limit * 1000)))
     search.solution_limit = params.solution_limit or max(MIN_SOLUTIONS, SOLUTIONS_PER_VISIT * len(problem.visit_ids))
     if any(target is not None for target in problem.target_starts):

@@ -1,0 +1,189 @@
+"""``planner replan`` and ``planner slots``: the commands of a day in progress.
+
+Both read the morning's dataset and plan, print what a dispatcher needs
+on the phone (what changed, whom to call; which slots to offer) with the
+time they took, and write files only when everything succeeded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from planner.check import check
+from planner.domain import Dataset, Visit, hhmm
+from planner.io import read_dataset
+from planner.io.cells import CellError, parse_clock
+from planner.io.outputs import write_atomically
+from planner.io.write import write_dataset
+from planner.io.yaml_lines import load_yaml_with_lines
+from planner.plan import Plan
+from planner.problems import InvalidInput, Problem, errors
+from planner.replan import Events, PlanDiff, read_events, replan, replan_params
+from planner.replan.day import add_new_visits
+from planner.report import table
+from planner.routing import SearchParams
+from planner.slots import book, find_slots
+
+EXIT_OK, EXIT_VIOLATIONS, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def _report(problems: list[Problem] | tuple[Problem, ...]) -> None:
+    for problem in problems:
+        print(problem, file=sys.stderr)
+
+
+def _day(dataset_path: str, plan_path: str) -> tuple[Dataset, Plan] | None:
+    """The morning's dataset and plan, or None after printing why they cannot be used."""
+    loaded = read_dataset(dataset_path)
+    _report(loaded.problems)
+    if errors(loaded.problems):
+        return None
+    try:
+        plan = Plan.from_json(Path(plan_path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        print(f"error: {plan_path}: cannot read the plan: {exc}", file=sys.stderr)
+        return None
+    if plan.date != loaded.dataset.settings.date:
+        print(f"error: {plan_path} is for {plan.date}, the dataset for {loaded.dataset.settings.date}", file=sys.stderr)
+        return None
+    return loaded.dataset, plan
+
+
+def _moment(text: str | None) -> int | None | bool:
+    """--at as minutes; False when it is malformed (after saying so)."""
+    if text is None:
+        return None
+    try:
+        return parse_clock(text)
+    except CellError as exc:
+        print(f"error: --at: {exc}", file=sys.stderr)
+        return False
+
+
+def diff_lines(diff: PlanDiff) -> list[str]:
+    """The diff as a table, with the customers to call listed last."""
+    rows = [(c.visit_id, c.kind, c.technician_before or "-", c.start_before or "-", c.technician_after or "-",
+             c.start_after or "-", "call" if c.call_customer else "") for c in diff.changes]
+    lines = table(("visit", "change", "was", "at", "now", "at", ""), rows) if rows else ["no changes"]
+    to_call = diff.to_dict()["to_call"]
+    lines.append(f"{diff.unchanged} planned visits unchanged; customers to call: {', '.join(to_call) or 'none'}")
+    return lines
+
+
+def _write_day(dataset: Dataset, plan: Plan, diff: PlanDiff, out: str, diff_out: str | None, dataset_out: str | None) -> None:
+    files = {Path(out): plan.to_json()}
+    if diff_out:
+        files[Path(diff_out)] = json.dumps(diff.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    write_atomically(files)
+    if dataset_out:
+        write_dataset(dataset, dataset_out)
+
+
+def cmd_replan(args: argparse.Namespace) -> int:
+    """Re-plan the rest of the day around the events; print the diff."""
+    started = time.perf_counter()
+    day = _day(args.dataset, args.plan)
+    at = _moment(args.at)
+    if day is None or at is False:
+        return EXIT_BAD_INPUT
+    dataset, plan = day
+    events, moment, problems = read_events(args.events, dataset, plan, at)
+    _report(problems)
+    if events is None:
+        return EXIT_BAD_INPUT
+    try:
+        result = replan(dataset, plan, events, moment, replan_params(dataset, args.time_limit, args.seed))
+    except InvalidInput as exc:
+        _report(exc.problems)
+        return EXIT_BAD_INPUT
+    violations = check(result.dataset, result.plan)
+    for violation in violations:
+        print(f"{violation.rule}: {violation.message}", file=sys.stderr)
+    if violations:
+        return EXIT_VIOLATIONS
+    _write_day(result.dataset, result.plan, result.diff, args.out, args.diff, args.dataset_out)
+    print(f"Re-planned {plan.date} at {hhmm(moment)}: {result.plan.kpis['visits_served']}/{result.plan.kpis['visits_total']} visits served")
+    print("\n".join(diff_lines(result.diff)))
+    print(f"\nre-plan time {result.seconds:.2f} s, total {time.perf_counter() - started:.2f} s; plan written to {args.out}")
+    return EXIT_OK
+
+
+def read_request(path: str, dataset: Dataset) -> tuple[Visit | None, list[Problem]]:
+    """The new request of ``planner slots``: one mapping with the columns of visits.csv (id optional)."""
+    doc, problems = load_yaml_with_lines(Path(path))
+    if doc is None:
+        return None, problems
+    if not isinstance(doc.data, dict):
+        return None, [doc.problem("the request must be a mapping with the columns of visits.csv")]
+    row = {"id": "NEW"} | doc.data
+    extended, problems = add_new_visits(dataset, Events(new_visits=(row,), new_visit_lines=(1,)), doc.file)
+    if extended is None or errors(problems):
+        return None, problems
+    return extended.visits[-1], problems
+
+
+def cmd_slots(args: argparse.Namespace) -> int:
+    """Offer arrival windows for a new request; with --book, insert it into one."""
+    started = time.perf_counter()
+    day = _day(args.dataset, args.plan)
+    at = _moment(args.at)
+    if day is None or at is False:
+        return EXIT_BAD_INPUT
+    dataset, plan = day
+    visit, problems = read_request(args.visit, dataset)
+    _report(problems)
+    if visit is None:
+        return EXIT_BAD_INPUT
+    slots = find_slots(dataset, plan, visit, days=args.days, not_before=at or 0)
+    seconds = time.perf_counter() - started
+    rows = [(i, s.date, f"{hhmm(s.start)}-{hhmm(s.end)}", s.technician_id, f"{s.extra_travel_min:+d}", ", ".join(s.displaced) or "-")
+            for i, s in enumerate(slots, 1)]
+    print("\n".join(table(("#", "date", "window", "technician", "extra travel min", "displaces"), rows)) if rows else "no slot fits")
+    print(f"\nslots found in {seconds:.2f} s")
+    if args.book is None:
+        return EXIT_OK
+    if not 1 <= args.book <= len(slots) or not args.out:
+        print("error: --book N needs a listed slot number and --out", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    booking = book(dataset, plan, visit, slots[args.book - 1], SearchParams(time_limit=args.time_limit))
+    violations = check(booking.dataset, booking.plan)
+    if violations or visit.id not in {s.visit_id for r in booking.plan.routes for s in r.stops}:
+        for violation in violations:
+            print(f"{violation.rule}: {violation.message}", file=sys.stderr)
+        print(f"error: {visit.id} could not be booked into slot {args.book}", file=sys.stderr)
+        return EXIT_VIOLATIONS
+    _write_day(booking.dataset, booking.plan, booking.diff, args.out, None, args.dataset_out)
+    print(f"booked {visit.id} into {slots[args.book - 1].label()}; plan written to {args.out}")
+    print("\n".join(diff_lines(booking.diff)))
+    return EXIT_OK
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:
+    """Register ``replan`` and ``slots`` on the main command line."""
+    p = sub.add_parser("replan", help="re-plan the rest of the day around what happened")
+    p.add_argument("dataset")
+    p.add_argument("--plan", required=True, help="the plan made earlier (plan.json)")
+    p.add_argument("--events", required=True, help="events.yaml: new, cancelled, late visits, absences, positions")
+    p.add_argument("--at", help="the moment of re-planning, HH:MM (else the events file's at:)")
+    p.add_argument("--out", required=True, help="where to write the new plan.json")
+    p.add_argument("--diff", help="also write the changes as JSON here")
+    p.add_argument("--dataset-out", help="also write the day as it now stands (to check the new plan against)")
+    p.add_argument("--time-limit", type=float, default=10.0)
+    p.add_argument("--seed", type=int, default=0)
+    p.set_defaults(run=cmd_replan)
+
+    p = sub.add_parser("slots", help="offer appointment slots for a new request")
+    p.add_argument("dataset")
+    p.add_argument("--plan", required=True)
+    p.add_argument("--visit", required=True, help="the request: YAML with the columns of visits.csv")
+    p.add_argument("--days", type=int, default=3)
+    p.add_argument("--at", help="offer today's slots from this time on, HH:MM")
+    p.add_argument("--book", type=int, help="book slot number N into the plan")
+    p.add_argument("--out", help="with --book: where to write the new plan.json")
+    p.add_argument("--dataset-out", help="with --book: also write the day with the booking")
+    p.add_argument("--time-limit", type=float, default=10.0)
+    p.set_defaults(run=cmd_slots)

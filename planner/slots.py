@@ -1,0 +1,165 @@
+"""Appointment slots: "when can you come?" answered while the customer is on the phone.
+
+For each day and each slot (two hours by default) every qualified
+technician's day is solved again with the new visit pinned to them in
+that window. That answers, with the same rules as the full plan (shift,
+lunch, other customers' windows, parts), whether it fits, what it costs in
+extra travel and which visits it would push out. Each slot is offered
+with its cheapest technician, best first: nothing displaced, then least
+extra travel, then the earliest. Days after the plan date are taken as
+the same roster with nothing booked yet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+
+from planner.domain import Dataset, Technician, Visit, hhmm
+from planner.kpis import PRIORITY_WEIGHTS
+from planner.plan import Plan
+from planner.planning import plan_day, sequences
+from planner.replan.diff import PlanDiff, diff_plans
+from planner.replan.events import ReplanSettings
+from planner.routing import SearchParams
+
+SLOT_MINUTES = 120
+DAY_OPENS, DAY_CLOSES = 8 * 60, 18 * 60
+#: A one-technician day is tiny: a short search settles it.
+SLOT_SEARCH = SearchParams(time_limit=2.0, guided=False)
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One bookable arrival window and who would come."""
+
+    date: dt.date
+    start: int
+    end: int
+    technician_id: str
+    extra_travel_min: int
+    displaced: tuple[str, ...]
+    sequence: tuple[str, ...]
+
+    def label(self) -> str:
+        """``2026-11-23 14:00-16:00``."""
+        return f"{self.date} {hhmm(self.start)}-{hhmm(self.end)}"
+
+    def to_dict(self) -> dict:
+        """JSON form for the API and the CLI."""
+        return {"date": self.date.isoformat(), "window_start": hhmm(self.start), "window_end": hhmm(self.end),
+                "technician_id": self.technician_id, "extra_travel_min": self.extra_travel_min,
+                "displaced": list(self.displaced)}
+
+
+def _rank(slot: Slot, dataset: Dataset) -> tuple:
+    """Nothing pushed out first, then the soonest day, then the least extra travel."""
+    weight = sum(PRIORITY_WEIGHTS[dataset.visit(v).priority] for v in slot.displaced)
+    return (weight, slot.date, slot.extra_travel_min, slot.start, slot.technician_id)
+
+
+def keeps_commitments(slot: Slot, dataset: Dataset, visit: Visit) -> bool:
+    """A slot may only push out less important work that no customer was promised a window for."""
+    for visit_id in slot.displaced:
+        other = dataset.visit(visit_id)
+        if other.priority <= visit.priority or other.window_end is not None or other.pinned_technician:
+            return False
+    return True
+
+
+def remaining_stock(dataset: Dataset, plan: Plan | None, technician_id: str) -> dict[str, int] | None:
+    """Stock left after everyone else's planned visits took their parts."""
+    stock = dataset.stock()
+    if stock is None or plan is None:
+        return stock
+    for route in plan.routes:
+        if route.technician_id == technician_id:
+            continue
+        for stop in route.stops:
+            for part, qty in dataset.visit(stop.visit_id).parts.items():
+                stock[part] = stock.get(part, 0) - qty
+    return stock
+
+
+def one_technician_day(dataset: Dataset, plan: Plan | None, technician: Technician, date: dt.date, visit: Visit) -> Dataset:
+    """The technician's planned visits (none on later days) plus the new one pinned to them."""
+    own = [dataset.visit(s.visit_id) for s in plan.route_of(technician.id).stops] if plan and plan.route_of(technician.id) else []
+    stock = remaining_stock(dataset, plan, technician.id)
+    parts = None if stock is None else tuple(p.model_copy(update={"stock": max(0, stock.get(p.id, 0))}) for p in dataset.parts or ())
+    return dataset.model_copy(update={
+        "settings": dataset.settings.model_copy(update={"date": date}),
+        "technicians": (technician,),
+        "visits": tuple(own) + (visit.model_copy(update={"pinned_technician": technician.id}),),
+        "parts": parts,
+    })
+
+
+def try_slot(dataset: Dataset, plan: Plan | None, technician: Technician, date: dt.date, visit: Visit, start: int, end: int) -> Slot | None:
+    """Solve the technician's day with the visit in [start, end]; None when it does not fit."""
+    windowed = visit.model_copy(update={"window_start": start, "window_end": end})
+    day = one_technician_day(dataset, plan, technician, date, windowed)
+    solved = plan_day(day, SLOT_SEARCH).plan
+    route = solved.route_of(technician.id)
+    if route is None or visit.id not in {s.visit_id for s in route.stops}:
+        return None
+    before = plan.route_of(technician.id) if plan else None
+    extra = route.travel_min - (before.travel_min if before else 0)
+    displaced = tuple(u.visit_id for u in solved.unassigned)
+    return Slot(date, start, end, technician.id, extra, displaced, tuple(s.visit_id for s in route.stops))
+
+
+def find_slots(dataset: Dataset, plan: Plan, visit: Visit, days: int = 3, not_before: int = 0,
+               slot_minutes: int = SLOT_MINUTES, top: int = 8) -> list[Slot]:
+    """Bookable slots over ``days`` days from the plan date, best first, one technician each.
+
+    Later days have nothing booked, so they all look alike: the first of
+    them is solved and its answers are offered for each.
+    """
+    people = [t for t in dataset.technicians if t.qualifies(visit.required_skills) and t.covers(visit.region)]
+    best: dict[tuple[dt.date, int], Slot] = {}
+    for offset, day_plan in ((0, plan), (1, None))[:days]:
+        date = plan.date + dt.timedelta(days=offset)
+        for start in range(DAY_OPENS, DAY_CLOSES, slot_minutes):
+            if offset == 0 and start < not_before:
+                continue
+            for technician in people:
+                slot = try_slot(dataset, day_plan, technician, date, visit, start, start + slot_minutes)
+                if slot is None or not keeps_commitments(slot, dataset, visit):
+                    continue
+                if (date, start) not in best or _rank(slot, dataset) < _rank(best[(date, start)], dataset):
+                    best[(date, start)] = slot
+    later = [s for s in best.values() if s.date != plan.date]
+    for offset in range(2, days):
+        for slot in later:
+            copy = replace(slot, date=plan.date + dt.timedelta(days=offset))
+            best[(copy.date, copy.start)] = copy
+    return sorted(best.values(), key=lambda s: _rank(s, dataset))[:top]
+
+
+@dataclass(frozen=True)
+class Booking:
+    """The day with the new visit booked into its slot, its plan and what changed."""
+
+    dataset: Dataset
+    plan: Plan
+    diff: PlanDiff
+
+
+def book(dataset: Dataset, plan: Plan, visit: Visit, slot: Slot, params: SearchParams) -> Booking:
+    """Insert the visit with the slot's window and re-plan, starting from the plan with it already placed.
+
+    A slot on a later day books into that day as this module sees it: the
+    same roster with nothing else booked yet.
+    """
+    booked = visit.model_copy(update={"window_start": slot.start, "window_end": slot.end, "preferred_technician": slot.technician_id})
+    if slot.date == plan.date:
+        day = dataset.model_copy(update={"visits": dataset.visits + (booked,)})
+        start = sequences(plan) | {slot.technician_id: list(slot.sequence)}
+        before = plan
+    else:
+        settings = dataset.settings.model_copy(update={"date": slot.date})
+        day = dataset.model_copy(update={"settings": settings, "visits": (booked,)})
+        start = {slot.technician_id: [visit.id]}
+        before = Plan(date=slot.date, timezone=settings.timezone, routes=(), unassigned=())
+    placed = plan_day(day, params, start_from=start).plan
+    return Booking(day, placed, diff_plans(before, placed, ReplanSettings().call_threshold_min))

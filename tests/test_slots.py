@@ -1,0 +1,84 @@
+"""Appointment slots on the sample day: offered slots are really bookable and keep commitments."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from planner.check import check
+from planner.domain import Visit
+from planner.io import read_dataset
+from planner.planning import plan_day
+from planner.routing import SearchParams
+from planner.slots import book, find_slots
+
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
+QUICK = SearchParams(time_limit=30, solution_limit=200)
+
+
+@pytest.fixture(scope="module")
+def morning():
+    dataset = read_dataset(SAMPLE).dataset
+    return dataset, plan_day(dataset, QUICK).plan
+
+
+def request(priority: int, skills=None) -> Visit:
+    """A sofa repair in chaoyang, one hour on site."""
+    return Visit(id="NEW", lat=39.93, lon=116.45, region="chaoyang", type="repair", priority=priority,
+                 required_skills=skills or {"sofa_repair": 2}, duration_min=60)
+
+
+def served(plan) -> dict[str, str]:
+    return {s.visit_id: r.technician_id for r in plan.routes for s in r.stops}
+
+
+def test_top_slot_is_bookable(morning):
+    """Booking the best slot and re-planning gives a checked plan serving the visit with that technician in that window."""
+    dataset, plan = morning
+    slots = find_slots(dataset, plan, request(3), days=3)
+    assert slots
+    top = slots[0]
+    booking = book(dataset, plan, request(3), top, QUICK)
+    assert check(booking.dataset, booking.plan) == []
+    assert "NEW" in served(booking.plan)
+    stop = next(s for r in booking.plan.routes for s in r.stops if s.visit_id == "NEW")
+    assert top.start <= stop.start.hour * 60 + stop.start.minute <= top.end
+
+
+def test_slots_today_never_break_commitments(morning):
+    """An urgent request may push out only less important, unpromised work; booking today keeps every promised window."""
+    dataset, plan = morning
+    slots = [s for s in find_slots(dataset, plan, request(1), days=1, top=20)]
+    assert slots, "the full sample day should still offer an urgent request a slot"
+    for slot in slots:
+        for visit_id in slot.displaced:
+            other = dataset.visit(visit_id)
+            assert other.priority > 1 and other.window_end is None
+    booking = book(dataset, plan, request(1), slots[0], QUICK)
+    assert check(booking.dataset, booking.plan) == []
+    assert "NEW" in served(booking.plan)
+
+
+def test_later_days_offer_the_same_roster(morning):
+    """With three days asked, slots on days two and three match (nothing booked there yet)."""
+    dataset, plan = morning
+    slots = find_slots(dataset, plan, request(3), days=3, top=100)
+    by_day = {}
+    for slot in slots:
+        by_day.setdefault(slot.date, set()).add((slot.start, slot.technician_id))
+    later = sorted(d for d in by_day if d != plan.date)
+    assert len(later) == 2 and by_day[later[0]] == by_day[later[1]]
+
+
+def test_nobody_qualified_means_no_slot(morning):
+    """A request for marble_repair (nobody has it) gets no slot."""
+    dataset, plan = morning
+    assert find_slots(dataset, plan, request(3, {"marble_repair": 2}), days=3) == []
+
+
+def test_slots_respect_the_moment(morning):
+    """Asked at 14:00, today's slots start at 14:00 or later."""
+    dataset, plan = morning
+    slots = find_slots(dataset, plan, request(1), days=1, not_before=14 * 60, top=20)
+    assert all(s.start >= 14 * 60 for s in slots)
