@@ -7,18 +7,21 @@ cannot be used (every problem is printed, nothing is written).
 from __future__ import annotations
 
 import argparse
+import errno
 import json
+import os
 import sys
 import time
 from pathlib import Path
 from typing import Sequence
 
 from planner.check import check
+from planner.cli_day import add_parsers as add_day_parsers
 from planner.domain import Dataset
 from planner.io import read_dataset
 from planner.io.outputs import write_plan_files
 from planner.plan import Plan
-from planner.problems import errors
+from planner.problems import InvalidInput, errors
 from planner.report import plan_summary
 from planner.routing import SearchParams
 from planner.validate import summary_lines
@@ -93,8 +96,39 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve the web app (dispatch board, route pages, API) on one dataset or a folder of days."""
+    from web.server import serve
+
+    if not Path(args.source).exists():
+        print(f"error: {args.source} does not exist; expected a dataset or a folder of datasets",
+              file=sys.stderr)
+        return EXIT_BAD_INPUT
+    for name, meaning in (("PLANNER_SECRET_KEY", "logins and technicians' links end when the server stops"),
+                          ("PLANNER_USERS", "nobody can log in; only API tokens work")):
+        if not os.environ.get(name):
+            print(f"warning: {name} is not set: {meaning}", file=sys.stderr)
+    print(f"loading and planning {args.source} ...", flush=True)
+    try:
+        serve(args.source, args.host, args.port, args.threads,
+              ready=lambda url: print(f"serving on {url} (Ctrl+C stops)", flush=True))
+    except InvalidInput as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(f"{exc}: {args.source} cannot be served", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except OSError as exc:
+        if exc.errno not in (errno.EADDRINUSE, errno.EADDRNOTAVAIL, errno.EACCES):
+            raise
+        print(f"error: cannot listen on {args.host}:{args.port}: {exc.strerror}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        pass
+    return EXIT_OK
+
+
 def parser() -> argparse.ArgumentParser:
-    """The command line: validate, plan, check, demo."""
+    """The command line: validate, plan, check, demo, serve, replan, slots."""
     top = argparse.ArgumentParser(prog="planner", description="After-sales dispatch and roster planner.")
     sub = top.add_subparsers(dest="command", required=True)
 
@@ -123,6 +157,15 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("csv", "xlsx", "json"), default="csv")
     p.add_argument("--out", required=True)
     p.set_defaults(run=cmd_demo)
+
+    p = sub.add_parser("serve", help="serve the web app and API")
+    p.add_argument("source", help="a dataset, or a folder with one dataset folder per day")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 = any free port)")
+    p.add_argument("--threads", type=int, default=4, help="worker threads (default 4)")
+    p.set_defaults(run=cmd_serve)
+
+    add_day_parsers(sub)
     return top
 
 

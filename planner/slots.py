@@ -4,9 +4,10 @@ For each day and each slot (two hours by default) every qualified
 technician's day is solved again with the new visit pinned to them in
 that window. That answers, with the same rules as the full plan (shift,
 lunch, other customers' windows, parts), whether it fits, what it costs in
-extra travel and which visits it would push out. Each slot is offered
-with its cheapest technician, best first: nothing displaced, then least
-extra travel, then the earliest. Days after the plan date are taken as
+extra travel and which visits it would push out (only less important
+work nobody was promised a window for). Each slot is offered with its
+cheapest technician, best first: for urgent work the soonest day, else
+nothing displaced first; then least extra travel. Days after the plan date are taken as
 the same roster with nothing booked yet.
 """
 
@@ -52,9 +53,11 @@ class Slot:
                 "displaced": list(self.displaced)}
 
 
-def _rank(slot: Slot, dataset: Dataset) -> tuple:
-    """Nothing pushed out first, then the soonest day, then the least extra travel."""
+def _rank(slot: Slot, dataset: Dataset, visit: Visit) -> tuple:
+    """Urgent work: the soonest day first. Otherwise nothing pushed out first, then the soonest day; then least extra travel."""
     weight = sum(PRIORITY_WEIGHTS[dataset.visit(v).priority] for v in slot.displaced)
+    if visit.priority == 1:
+        return (slot.date, weight, slot.extra_travel_min, slot.start, slot.technician_id)
     return (weight, slot.date, slot.extra_travel_min, slot.start, slot.technician_id)
 
 
@@ -126,14 +129,14 @@ def find_slots(dataset: Dataset, plan: Plan, visit: Visit, days: int = 3, not_be
                 slot = try_slot(dataset, day_plan, technician, date, visit, start, start + slot_minutes)
                 if slot is None or not keeps_commitments(slot, dataset, visit):
                     continue
-                if (date, start) not in best or _rank(slot, dataset) < _rank(best[(date, start)], dataset):
+                if (date, start) not in best or _rank(slot, dataset, visit) < _rank(best[(date, start)], dataset, visit):
                     best[(date, start)] = slot
     later = [s for s in best.values() if s.date != plan.date]
     for offset in range(2, days):
         for slot in later:
             copy = replace(slot, date=plan.date + dt.timedelta(days=offset))
             best[(copy.date, copy.start)] = copy
-    return sorted(best.values(), key=lambda s: _rank(s, dataset))[:top]
+    return sorted(best.values(), key=lambda s: _rank(s, dataset, visit))[:top]
 
 
 @dataclass(frozen=True)

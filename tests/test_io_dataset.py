@@ -298,6 +298,9 @@ def test_bad_coordinates_are_errors(tmp_path, table, column, value, reason):
     ("parts", "stock", "2.5", "is not a whole number"),
     ("visits", "parts", "P1:-1", "positive whole number"),
     ("visits", "parts", "P1:1.5", "positive whole number"),
+    ("visits", "parts", "P1:100000", "up to 10000"),
+    ("technicians", "max_visits", "1e30", "from 0 to 1000"),
+    ("visits", "duration_min", "1441", "from 0 to 1440"),
     ("technicians", "max_visits", "-1", "is negative"),
     ("technicians", "max_visits", "1.5", "is not a whole number"),
 ])

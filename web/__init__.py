@@ -29,6 +29,8 @@ def default_config() -> dict[str, Any]:
         "PLANNER_USERS": os.environ.get("PLANNER_USERS", ""),
         "PLANNER_LINK_DAYS": int(os.environ.get("PLANNER_LINK_DAYS", "2")),
         "PLANNER_MAX_TIME_LIMIT": 20.0,
+        "PLANNER_API_TIME_LIMIT": 5.0,
+        "SESSION_COOKIE_SECURE": None,
         "MAX_CONTENT_LENGTH": MAX_BODY_BYTES,
     }
 
@@ -42,9 +44,15 @@ def create_app(config: Mapping[str, Any] | None = None, store: DayStore | None =
     app.extensions["planner.store"] = store if store is not None else DayStore.from_source(app.config["PLANNER_SOURCE"])
 
     from web.api import bp as api
+    from web.errors import register_error_handlers
+    from web.login import bp as login
     from web.pages import bp as pages
+    from web.security import register_security
 
+    register_security(app)
+    register_error_handlers(app)
     app.register_blueprint(api)
+    app.register_blueprint(login)
     app.register_blueprint(pages)
     return app
 

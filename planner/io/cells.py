@@ -195,8 +195,8 @@ def parse_skills(value: Cell) -> dict[str, int]:
 
 def parse_part_quantities(value: Cell) -> dict[str, int]:
     """Parts taken for a visit: ``part_id:qty;part_id`` (a bare part is 1 piece)."""
-    return _amounts(value, low=1, high=None, name="part",
-                    meaning="a quantity that is a positive whole number", default=1)
+    return _amounts(value, low=1, high=10_000, name="part",
+                    meaning="a quantity that is a positive whole number up to 10000", default=1)
 
 
 def _amounts(value: Cell, *, low: int, high: int | None, name: str,

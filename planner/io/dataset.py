@@ -325,7 +325,7 @@ def _technician_fields(reader: RowReader) -> None:
     if start is not None and end is not None and end <= start:
         reader.error("shift_end", f"shift_end {hhmm(end)} is not after shift_start {hhmm(start)}")
     reader.take("max_visits", functools.partial(
-        parse_whole, meaning="a whole number of visits, 0 or more"))
+        parse_whole, high=1000, meaning="a whole number of visits from 0 to 1000"))
 
 
 def _visit_fields(reader: RowReader) -> None:
@@ -339,7 +339,7 @@ def _visit_fields(reader: RowReader) -> None:
     reader.take("priority", parse_priority, required=True)
     reader.take("required_skills", parse_skills)
     reader.take("duration_min", functools.partial(
-        parse_whole, meaning="a whole number of minutes, 0 or more"), required=True)
+        parse_whole, high=24 * 60, meaning="a whole number of minutes from 0 to 1440"), required=True)
     start = reader.take("window_start", parse_clock)
     end = reader.take("window_end", _parse_end_clock)
     if start is not None and end is not None and end < start:
@@ -355,7 +355,7 @@ def _part_fields(reader: RowReader) -> None:
     reader.take("part_id", parse_text, required=True, field="id")
     reader.take("name", parse_text)
     reader.take("stock", functools.partial(
-        parse_whole, meaning="a whole number of pieces, 0 or more"), required=True)
+        parse_whole, high=1_000_000, meaning="a whole number of pieces from 0 to 1000000"), required=True)
 
 
 def _region_fields(reader: RowReader) -> None:

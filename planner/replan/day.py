@@ -50,7 +50,10 @@ class DayState:
 
 
 def add_new_visits(dataset: Dataset, events: Events, events_file: str) -> tuple[Dataset | None, list[Problem]]:
-    """Append the new visits, validated like any visits row; problems point into the events file."""
+    """Append the new visits, validated like any visits row; problems point into the events file.
+
+    Warnings about the rest of the day were shown when it was planned and are not repeated.
+    """
     if not events.new_visits:
         return dataset, []
     document = dataset_to_document(dataset)
@@ -61,8 +64,9 @@ def add_new_visits(dataset: Dataset, events: Events, events_file: str) -> tuple[
     for problem in loaded.problems:
         if problem.row is not None and problem.row > known and problem.file.endswith("visits"):
             line = events.new_visit_lines[problem.row - known - 1]
-            problem = Problem(events_file, line, problem.column, f"new visit: {problem.message}", problem.severity)
-        problems.append(problem)
+            problems.append(Problem(events_file, line, problem.column, f"new visit: {problem.message}", problem.severity))
+        elif problem.severity == "error":
+            problems.append(problem)
     return loaded.dataset, problems
 
 

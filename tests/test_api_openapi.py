@@ -1,0 +1,122 @@
+"""The OpenAPI document says exactly what the API does: checked by schema and by a live fuzzing run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Iterator
+
+import jsonschema
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from http_server import fetch, post_json, running
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (content_type_conformance, response_headers_conformance,
+                                               response_schema_conformance, status_code_conformance)
+
+from planner.io import dataset_from_document, read_dataset
+from planner.io.schema import PARTS, REGIONS, TECHNICIANS, VISITS
+from planner.io.write import dataset_to_document
+from planner.planning import plan_day
+from planner.routing import SearchParams
+from web import create_app
+from web.api.openapi import EXAMPLE_DAY
+from web.store import Day, DayStore
+
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
+TOKEN = "openapi-test-token"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+#: Solves in the fuzzing run stay short, so the whole run is seconds, not minutes.
+MAX_TIME_LIMIT = 1.0
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
+          response_schema_conformance, response_headers_conformance]
+
+
+def example_store() -> DayStore:
+    """A store holding the document's example day, so reading a plan by date can succeed."""
+    dataset = dataset_from_document({k: v for k, v in EXAMPLE_DAY.items() if k != "time_limit"}).dataset
+    assert dataset is not None
+    return DayStore({dataset.settings.date: Day(dataset, plan_day(dataset, SearchParams(time_limit=1.0)).plan)})
+
+
+@pytest.fixture(scope="module")
+def base() -> Iterator[str]:
+    app = create_app({"SECRET_KEY": "openapi-test", "PLANNER_API_TOKENS": [TOKEN],
+                      "PLANNER_MAX_TIME_LIMIT": MAX_TIME_LIMIT}, example_store())
+    with running(app) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def document(base: str) -> dict[str, Any]:
+    reply = fetch(f"{base}/api/v1/openapi.json")
+    assert reply.status == 200
+    return reply.json()
+
+
+def validator(document: dict[str, Any], name: str) -> jsonschema.Draft202012Validator:
+    """A JSON Schema validator for one component, resolving references inside the document."""
+    return jsonschema.Draft202012Validator({"$ref": f"#/components/schemas/{name}", **document},
+                                           format_checker=jsonschema.FormatChecker())
+
+
+def test_document_is_open_and_takes_the_app_time_cap(base: str, document: dict[str, Any]) -> None:
+    """The document needs no token and states this app's PLANNER_MAX_TIME_LIMIT."""
+    assert document["openapi"].startswith("3.1")
+    options = document["components"]["schemas"]["DatasetRequest"]["properties"]
+    assert options["time_limit"]["maximum"] == MAX_TIME_LIMIT
+    assert set(document["paths"]) == {"/plans", "/plans/{date}", "/validate", "/health", "/openapi.json"}
+
+
+@pytest.mark.parametrize("component, spec", [
+    ("TechnicianRow", TECHNICIANS), ("VisitRow", VISITS), ("PartRow", PARTS), ("RegionRow", REGIONS),
+])
+def test_row_schemas_list_the_loaders_columns(document: dict[str, Any], component: str, spec: Any) -> None:
+    """Each table's row schema names exactly the columns the dataset loader reads."""
+    assert set(document["components"]["schemas"][component]["properties"]) == set(spec.columns)
+
+
+def test_sample_dataset_request_and_its_answers_match_the_schemas(base: str, document: dict[str, Any]) -> None:
+    """The sample request fits DatasetRequest; its plan, report and 422 fit Plan, ValidationReport, Error."""
+    sample = {**dataset_to_document(read_dataset(SAMPLE).dataset), "time_limit": MAX_TIME_LIMIT}
+    validator(document, "DatasetRequest").validate(sample)
+    plan = post_json(f"{base}/api/v1/plans", sample, AUTH)
+    assert plan.status == 200
+    validator(document, "Plan").validate(plan.json())
+    report = post_json(f"{base}/api/v1/validate", sample, AUTH)
+    validator(document, "ValidationReport").validate(report.json())
+    invalid = post_json(f"{base}/api/v1/plans", {**sample, "visits": [{"id": "V1"}]}, AUTH)
+    assert invalid.status == 422
+    validator(document, "Error").validate(invalid.json())
+
+
+def test_document_example_is_a_valid_day(base: str, document: dict[str, Any]) -> None:
+    """The request example in the document validates without a single problem."""
+    example = document["paths"]["/plans"]["post"]["requestBody"]["content"]["application/json"]["example"]
+    validator(document, "DatasetRequest").validate(example)
+    report = post_json(f"{base}/api/v1/validate", example, AUTH).json()
+    assert report["ok"] is True and report["problems"] == []
+
+
+def test_plan_schema_rejects_a_plan_missing_a_field(base: str, document: dict[str, Any]) -> None:
+    """The Plan schema is strict: a route without its return time does not pass."""
+    plan = fetch(f"{base}/api/v1/plans/2026-11-23", headers=AUTH).json()
+    del plan["routes"][0]["return"]
+    with pytest.raises(jsonschema.ValidationError):
+        validator(document, "Plan").validate(plan)
+
+
+@pytest.fixture(scope="module")
+def api_schema(base: str) -> Any:
+    """The live document, loaded by schemathesis from the running server."""
+    return schemathesis.openapi.from_url(f"{base}/api/v1/openapi.json")
+
+
+schema = schemathesis.pytest.from_fixture("api_schema")
+
+
+@schema.parametrize()
+@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
+def test_live_api_conforms_to_its_document(case: schemathesis.Case, base: str) -> None:
+    """Generated requests (valid and not) never get a 5xx or an answer the document does not describe."""
+    case.call_and_validate(base_url=f"{base}/api/v1", headers=AUTH, checks=CHECKS, timeout=30)

@@ -1,0 +1,220 @@
+"""Who may use what: API tokens, the staff login over real HTTP, technicians' signed links."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import time
+from http.cookies import SimpleCookie
+from typing import Iterator
+from urllib.parse import urlencode
+
+import pytest
+from flask import Flask
+from http_server import Reply, fetch, running
+from itsdangerous import TimestampSigner
+from werkzeug.security import generate_password_hash
+
+from web import create_app
+from web.auth import staff_required, technician_allowed, technician_token
+from web.store import DayStore
+
+TOKEN = "auth-test-token"
+USER, PASSWORD = "dispatch_lead", "correct horse"
+DAY = dt.date(2026, 11, 23)
+
+
+def make_app(**config: object) -> Flask:
+    """An app outside debug mode with one staff user, one token and a staff-only page."""
+    users = f"{USER}:{generate_password_hash(PASSWORD, method='pbkdf2:sha256:1000')}"
+    app = create_app({"SECRET_KEY": "auth-test", "PLANNER_USERS": users, "PLANNER_API_TOKENS": [TOKEN],
+                      **config}, DayStore())
+    app.add_url_rule("/staff-only", "staff_only", staff_required(lambda: "customer list"))
+    return app
+
+
+@pytest.fixture(scope="module")
+def base() -> Iterator[str]:
+    with running(make_app()) as url:
+        yield url
+
+
+def session_cookie(reply: Reply) -> str:
+    """``session=<value>`` from the answer's Set-Cookie (empty when it clears the session)."""
+    for header in reply.cookies():
+        cookie = SimpleCookie(header)
+        if "session" in cookie:
+            return f"session={cookie['session'].value}"
+    raise AssertionError("no session cookie was set")
+
+
+def login_form(base: str) -> tuple[str, str]:
+    """Open the login page: the session cookie and the form's CSRF token."""
+    page = fetch(f"{base}/login")
+    assert page.status == 200
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert token
+    return session_cookie(page), token.group(1)
+
+
+def submit(base: str, path: str, cookie: str, **fields: str) -> Reply:
+    """POST a form with the browser's cookie."""
+    return fetch(f"{base}{path}", "POST", urlencode(fields),
+                 {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie})
+
+
+def test_api_refuses_requests_without_a_token(base: str) -> None:
+    """Outside debug mode the plans API answers 401 JSON with a Bearer challenge."""
+    reply = fetch(f"{base}/api/v1/plans")
+    assert reply.status == 401
+    assert reply.json()["error"] == "unauthorized"
+    assert reply.headers["WWW-Authenticate"].startswith("Bearer")
+
+
+def test_api_refuses_a_wrong_token(base: str) -> None:
+    """A token not in PLANNER_API_TOKENS is refused."""
+    assert fetch(f"{base}/api/v1/plans", headers={"Authorization": "Bearer guess"}).status == 401
+
+
+def test_api_accepts_a_configured_token(base: str) -> None:
+    """A configured Bearer token opens the staff endpoints."""
+    reply = fetch(f"{base}/api/v1/plans", headers={"Authorization": f"Bearer {TOKEN}"})
+    assert reply.status == 200 and reply.json() == {"dates": []}
+
+
+def test_debug_mode_needs_no_token() -> None:
+    """On a dispatcher's own machine (debug mode) the API is open."""
+    with running(make_app(DEBUG=True)) as url:
+        assert fetch(f"{url}/api/v1/plans").status == 200
+
+
+def test_browser_is_sent_to_the_login_page(base: str) -> None:
+    """A browser asking for a staff page is redirected to /login, which will bring it back."""
+    reply = fetch(f"{base}/staff-only", headers={"Accept": "text/html"})
+    assert reply.status == 302
+    assert reply.headers["Location"].startswith("/login?next=/staff-only")
+
+
+def test_login_page_is_chinese_by_default_and_english_on_request(base: str) -> None:
+    """The login page follows ?lang= and Accept-Language, Chinese when nothing is asked."""
+    assert "员工登录" in fetch(f"{base}/login").text
+    assert "Staff login" in fetch(f"{base}/login?lang=en").text
+    assert "Staff login" in fetch(f"{base}/login", headers={"Accept-Language": "en-GB,en;q=0.8"}).text
+    assert "员工登录" in fetch(f"{base}/login", headers={"Accept-Language": "zh-CN,zh;q=0.9,en;q=0.5"}).text
+
+
+def test_wrong_password_is_rejected(base: str) -> None:
+    """A wrong password shows the form again with 401 and gives no staff session."""
+    cookie, csrf = login_form(base)
+    reply = submit(base, "/login", cookie, csrf_token=csrf, name=USER, password="wrong")
+    assert reply.status == 401
+    assert "用户名或密码错误" in reply.text
+    assert fetch(f"{base}/staff-only", headers={"Cookie": cookie}).status == 302
+
+
+def test_login_without_the_form_token_is_rejected(base: str) -> None:
+    """A login posted without the session's CSRF token (from another site) does not log in."""
+    cookie, _ = login_form(base)
+    reply = submit(base, "/login", cookie, csrf_token="forged", name=USER, password=PASSWORD)
+    assert reply.status == 400
+    assert not any("session=" in header and "staff" in header for header in reply.cookies())
+    assert fetch(f"{base}/staff-only", headers={"Cookie": cookie}).status == 302
+
+
+def test_right_password_logs_in_and_returns_to_the_page(base: str) -> None:
+    """The right password sets a hardened session cookie that opens staff pages and the API."""
+    cookie, csrf = login_form(base)
+    reply = submit(base, "/login", cookie, csrf_token=csrf, name=USER, password=PASSWORD, next="/staff-only")
+    assert reply.status == 302 and reply.headers["Location"] == "/staff-only"
+    set_cookie = " ".join(reply.cookies()).lower()
+    assert "httponly" in set_cookie and "samesite=lax" in set_cookie and "secure" in set_cookie
+    staff = session_cookie(reply)
+    assert fetch(f"{base}/staff-only", headers={"Cookie": staff}).text == "customer list"
+    assert fetch(f"{base}/api/v1/plans", headers={"Cookie": staff}).status == 200
+
+
+@pytest.mark.parametrize("target", ["//evil.example/", "https://evil.example/", "/\\evil.example",
+                                    "/\t/evil.example", "https:/evil.example"])
+def test_login_never_redirects_off_site(base: str, target: str) -> None:
+    """A ``next`` pointing at another site is replaced by the start page."""
+    cookie, csrf = login_form(base)
+    reply = submit(base, "/login", cookie, csrf_token=csrf, name=USER, password=PASSWORD, next=target)
+    assert reply.status == 302 and reply.headers["Location"] == "/"
+
+
+def test_logout_ends_the_session(base: str) -> None:
+    """Logging out (a form with the CSRF token) makes the old session worthless."""
+    cookie, csrf = login_form(base)
+    staff = session_cookie(submit(base, "/login", cookie, csrf_token=csrf, name=USER, password=PASSWORD))
+    page = fetch(f"{base}/logout", headers={"Cookie": staff})
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert page.status == 200 and token
+    staff = session_cookie(page)
+    forged = submit(base, "/logout", staff, csrf_token="forged")
+    assert forged.status == 400
+    reply = submit(base, "/logout", staff, csrf_token=token.group(1))
+    assert reply.status == 302
+    assert fetch(f"{base}/staff-only", headers={"Cookie": session_cookie(reply)}).status == 302
+
+
+def test_debug_mode_cookie_is_not_secure() -> None:
+    """On plain http:// in debug mode the session cookie must not be Secure, or login would not stick."""
+    with running(make_app(DEBUG=True)) as url:
+        cookies = " ".join(fetch(f"{url}/login").cookies()).lower()
+    assert "session=" in cookies and "secure" not in cookies
+
+
+@pytest.fixture
+def app() -> Flask:
+    return make_app(PLANNER_LINK_DAYS=2)
+
+
+def allowed(app: Flask, date: dt.date, technician: str, token: str | None) -> bool:
+    """``technician_allowed`` as a request without any staff credentials sees it."""
+    with app.test_request_context("/"):
+        return technician_allowed(date, technician, token)
+
+
+def token_for(app: Flask, date: dt.date, technician: str) -> str:
+    with app.test_request_context("/"):
+        return technician_token(date, technician)
+
+
+def test_technician_link_opens_its_own_route(app: Flask) -> None:
+    """A signed link works for the day and the technician it was made for."""
+    assert allowed(app, DAY, "T03", token_for(app, DAY, "T03"))
+
+
+def test_technician_link_does_not_open_another_route(app: Flask) -> None:
+    """The same link is refused for another technician and for another day."""
+    token = token_for(app, DAY, "T03")
+    assert not allowed(app, DAY, "T04", token)
+    assert not allowed(app, DAY + dt.timedelta(days=1), "T03", token)
+
+
+def test_technician_link_must_be_signed_by_this_app(app: Flask) -> None:
+    """A missing, altered or foreign-signed token is refused."""
+    token = token_for(app, DAY, "T03")
+    assert not allowed(app, DAY, "T03", None)
+    assert not allowed(app, DAY, "T03", token[:-2] + ("AA" if not token.endswith("AA") else "BB"))
+    other = make_app(SECRET_KEY="another-key")
+    assert not allowed(app, DAY, "T03", token_for(other, DAY, "T03"))
+
+
+def test_technician_link_expires(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    """After PLANNER_LINK_DAYS the link no longer opens the route."""
+    token = token_for(app, DAY, "T03")
+    now = time.time()
+    monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: int(now + 2 * 86400 - 60))
+    assert allowed(app, DAY, "T03", token)
+    monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: int(now + 2 * 86400 + 60))
+    assert not allowed(app, DAY, "T03", token)
+
+
+def test_zero_link_days_expire_links_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """PLANNER_LINK_DAYS=0 turns technicians' links off after the second they were made."""
+    app = make_app(PLANNER_LINK_DAYS=0)
+    token = token_for(app, DAY, "T03")
+    now = time.time()
+    monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: int(now + 2))
+    assert not allowed(app, DAY, "T03", token)

@@ -1,0 +1,103 @@
+"""Reading a plan or validation request: the dataset document plus planning options.
+
+The body is the contract's JSON dataset with two optional keys of its
+own, ``time_limit`` (seconds) and ``seed``. Those are taken off before the
+document goes to the dataset loader, and their problems are reported with
+the dataset's (table ``request``), so a client sees everything wrong at once.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from flask import current_app, request
+from werkzeug.exceptions import BadRequest, UnsupportedMediaType
+
+from planner.domain import Dataset
+from planner.io import dataset_from_document
+from planner.problems import Problem, errors
+from planner.routing import SearchParams
+
+#: Label of problems that concern the request rather than one table.
+REQUEST = "request"
+#: Seeds feed Python's ``random``; a 31-bit bound keeps them portable to other clients.
+MAX_SEED = 2**31 - 1
+
+
+@dataclass(frozen=True)
+class PlanRequest:
+    """What a request asks for: the dataset (None when unusable), search options, every problem."""
+
+    dataset: Dataset | None
+    params: SearchParams
+    problems: tuple[Problem, ...]
+
+    @property
+    def ok(self) -> bool:
+        """True when the day can be planned (warnings may remain)."""
+        return self.dataset is not None and not errors(self.problems)
+
+
+def _reject_constant(name: str) -> float:
+    """``NaN`` and ``Infinity`` are not JSON; Python's parser would otherwise let them in."""
+    raise ValueError(f"{name} is not a JSON value")
+
+
+def json_document() -> object:
+    """The request body as JSON: 415 when it is not sent as JSON, 400 when it does not parse.
+
+    The body is parsed here rather than by ``request.get_json`` so that a
+    deeply nested document (a ``RecursionError``) is a 400, not a crash.
+    """
+    if not request.is_json:
+        raise UnsupportedMediaType("send the dataset as JSON with Content-Type: application/json")
+    data = request.get_data(cache=False)
+    try:
+        return json.loads(data, parse_constant=_reject_constant)
+    except (ValueError, RecursionError) as exc:
+        message = exc.args[0] if isinstance(exc, json.JSONDecodeError) else "not valid JSON"
+        raise BadRequest(f"the body is not valid JSON: {message}") from None
+
+
+def _time_limit(value: object, default: float, cap: float, problems: list[Problem]) -> float:
+    """Seconds above 0 and at most ``cap``; null or absent = ``default``."""
+    if value is None:
+        return default
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value <= cap:
+        return float(value)
+    problems.append(Problem(REQUEST, None, "time_limit", f"time_limit {json.dumps(value)[:40]} is not "
+                            f"a number of seconds above 0 and at most {cap:g}"))
+    return default
+
+
+def _seed(value: object, problems: list[Problem]) -> int:
+    """A whole number from 0 to ``MAX_SEED``; null or absent = 0 (the dataset's order)."""
+    if value is None:
+        return 0
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_SEED:
+        return value
+    problems.append(Problem(REQUEST, None, "seed", f"seed {json.dumps(value)[:40]} is not a whole "
+                            f"number from 0 to {MAX_SEED}"))
+    return 0
+
+
+def time_limits() -> tuple[float, float]:
+    """The app's (default, maximum) search time in seconds; the default never exceeds the maximum."""
+    cap = float(current_app.config["PLANNER_MAX_TIME_LIMIT"])
+    return min(float(current_app.config["PLANNER_API_TIME_LIMIT"]), cap), cap
+
+
+def read_plan_request() -> PlanRequest:
+    """Parse the body into a dataset and search options, collecting every problem."""
+    document = json_document()
+    problems: list[Problem] = []
+    default, max_time_limit = time_limits()
+    time_limit, seed = default, 0
+    if isinstance(document, dict):
+        document = dict(document)
+        time_limit = _time_limit(document.pop("time_limit", None), default, max_time_limit, problems)
+        seed = _seed(document.pop("seed", None), problems)
+    loaded = dataset_from_document(document, source=REQUEST)  # type: ignore[arg-type]
+    problems += loaded.problems
+    return PlanRequest(loaded.dataset, SearchParams(time_limit=time_limit, seed=seed), tuple(problems))

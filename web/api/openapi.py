@@ -1,0 +1,398 @@
+"""The OpenAPI 3.1 description of ``/api/v1``, written by hand.
+
+Written out rather than generated so that it says exactly what the
+handlers accept and answer, in the contract's words; the tests run a
+property-based client (schemathesis) against a live server to hold the
+two together. The time-limit bounds come from the app's configuration.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from planner.plan import REASON_ORDER
+from web.api.body import MAX_SEED
+
+Schema = dict[str, Any]
+
+_NUMBER = {"type": ["number", "string"]}
+_WHOLE = {"type": ["integer", "string"]}
+_TEXT = {"type": ["string", "number"]}
+_CLOCK = {"type": "string", "description": "`HH:MM` (also `H:MM`, `HH:MM:SS` with seconds 00)"}
+_DATE = {"type": "string", "description": "`YYYY-MM-DD`"}
+_PAIRS = {
+    "description": "`name:number;...` text, an array of such strings, or an object name -> number",
+    "anyOf": [
+        {"type": "string"},
+        {"type": "array", "items": {"type": "string"}},
+        {"type": "object", "additionalProperties": {"type": ["integer", "string"]}},
+    ],
+}
+_NAMES = {
+    "description": "`a;b` text or an array of names",
+    "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}],
+}
+#: A small valid day: the document's example, and a request a fuzzer can build on.
+EXAMPLE_DAY: Schema = {
+    "settings": {"date": "2026-11-23", "timezone": "Asia/Shanghai", "lunch_window": "11:30-13:30",
+                 "lunch_minutes": 45},
+    "technicians": [
+        {"id": "T01", "name": "王师傅", "base_lat": 39.9712, "base_lon": 116.4868,
+         "skills": "sofa_repair:3;leather_care:2", "shift_start": "08:30", "shift_end": "17:30"},
+        {"id": "T02", "name": "李师傅", "base_lat": 39.9087, "base_lon": 116.3975, "regions": "dongcheng",
+         "skills": ["cabinet_install:4"], "shift_start": "09:00", "shift_end": "18:00", "max_visits": 4},
+    ],
+    "visits": [
+        {"id": "V001", "customer": "张女士", "phone": "13800000001", "address": "朝阳区示例路1号",
+         "lat": 39.9608, "lon": 116.4783, "region": "chaoyang", "type": "repair", "priority": 1,
+         "required_skills": "sofa_repair:2", "duration_min": 90, "window_start": "09:00",
+         "window_end": "11:00", "parts": "P01:1"},
+        {"id": "V002", "lat": 39.9140, "lon": 116.4100, "region": "dongcheng", "type": "install",
+         "priority": 3, "required_skills": {"cabinet_install": 3}, "duration_min": 120,
+         "due_date": "2026-11-25"},
+    ],
+    "parts": [{"part_id": "P01", "name": "推杆电机", "stock": 1}],
+    "regions": [{"id": "chaoyang", "name": "朝阳区"}, {"id": "dongcheng", "name": "东城区"}],
+    "time_limit": 1,
+}
+
+_ROW_NOTE = ("A row keyed by column name; null or empty cells are not given. "
+             "Other columns are reported as warnings and ignored.")
+
+
+def _row(title: str, required: list[str], columns: dict[str, Schema]) -> Schema:
+    """A table row: the listed columns, others allowed (warned about)."""
+    return {"type": "object", "title": title, "description": _ROW_NOTE, "required": required,
+            "properties": columns, "additionalProperties": True}
+
+
+def _nullable(schema: Schema) -> Schema:
+    """``schema`` or null (null = not given, like an empty cell)."""
+    return {"anyOf": [schema, {"type": "null"}]}
+
+
+def _dataset_schemas() -> dict[str, Schema]:
+    """The contract's JSON dataset document (docs/data-format.md, section 8)."""
+    return {
+        "Settings": {
+            "type": "object",
+            "required": ["date"],
+            "properties": {
+                "date": _DATE,
+                "timezone": {"type": "string", "default": "Asia/Shanghai"},
+                "speed_kmh": _NUMBER,
+                "road_factor": _NUMBER,
+                "lunch_window": {"type": "string", "description": "`HH:MM-HH:MM`"},
+                "lunch_minutes": _WHOLE,
+            },
+            "additionalProperties": True,
+        },
+        "TechnicianRow": _row("technicians.csv row",
+                              ["id", "base_lat", "base_lon", "shift_start", "shift_end"], {
+                                  "id": _TEXT, "name": _TEXT, "role": _TEXT,
+                                  "base_lat": _NUMBER, "base_lon": _NUMBER, "regions": _NAMES,
+                                  "skills": _PAIRS, "shift_start": _CLOCK, "shift_end": _CLOCK,
+                                  "max_visits": _WHOLE,
+                              }),
+        "VisitRow": _row("visits.csv row",
+                         ["id", "lat", "lon", "type", "priority", "duration_min"], {
+                             "id": _TEXT, "customer": _TEXT, "phone": _TEXT, "address": _TEXT,
+                             "lat": _NUMBER, "lon": _NUMBER, "region": _TEXT,
+                             "type": {"type": "string", "enum": ["install", "repair", "maintenance",
+                                                                 "inspection", "complaint"]},
+                             "priority": {"type": ["integer", "string"], "description": "1 urgent ... 4 low"},
+                             "required_skills": _PAIRS, "duration_min": _WHOLE,
+                             "window_start": _CLOCK, "window_end": _CLOCK, "due_date": _DATE,
+                             "parts": _PAIRS, "pinned_technician": _TEXT,
+                             "preferred_technician": _TEXT, "description": _TEXT,
+                         }),
+        "PartRow": _row("parts.csv row", ["part_id", "stock"],
+                        {"part_id": _TEXT, "name": _TEXT, "stock": _WHOLE}),
+        "RegionRow": _row("regions.csv row", ["id"], {"id": _TEXT, "name": _TEXT, "name_en": _TEXT}),
+    }
+
+
+def _request_schema(default_time_limit: float, max_time_limit: float) -> Schema:
+    """The dataset document plus the planning options."""
+    return {
+        "type": "object",
+        "description": "The contract's JSON dataset document plus optional search options. "
+                       "Every problem is reported at once (422, or the validation report).",
+        "required": ["settings", "technicians", "visits"],
+        "properties": {
+            "settings": {"$ref": "#/components/schemas/Settings"},
+            "technicians": {"type": "array", "items": {"$ref": "#/components/schemas/TechnicianRow"}},
+            "visits": {"type": "array", "items": {"$ref": "#/components/schemas/VisitRow"}},
+            "parts": _nullable({"type": "array", "items": {"$ref": "#/components/schemas/PartRow"}}),
+            "regions": _nullable({"type": "array", "items": {"$ref": "#/components/schemas/RegionRow"}}),
+            "org": _nullable({"type": "object", "description": "The org chart as in org.yaml"}),
+            "time_limit": {"type": ["number", "null"], "exclusiveMinimum": 0, "maximum": max_time_limit,
+                           "default": default_time_limit, "description": "search time cap in seconds"},
+            "seed": {"type": ["integer", "null"], "minimum": 0, "maximum": MAX_SEED, "default": 0,
+                     "description": "seed of the search's start; 0 keeps the dataset's order"},
+        },
+        "additionalProperties": True,
+    }
+
+
+def _plan_schemas() -> dict[str, Schema]:
+    """The contract's ``plan.json`` (planner.plan.Plan serialised by alias)."""
+    moment = {"type": "string", "format": "date-time"}
+    return {
+        "Plan": {
+            "type": "object",
+            "required": ["date", "timezone", "routes", "unassigned", "kpis"],
+            "properties": {
+                "date": {"type": "string", "format": "date"},
+                "timezone": {"type": "string"},
+                "routes": {"type": "array", "items": {"$ref": "#/components/schemas/Route"}},
+                "unassigned": {"type": "array", "items": {"$ref": "#/components/schemas/Unassigned"}},
+                "kpis": {"$ref": "#/components/schemas/Kpis"},
+            },
+            "additionalProperties": False,
+        },
+        "Route": {
+            "type": "object",
+            "required": ["technician_id", "depart", "return", "break", "stops", "travel_km", "travel_min"],
+            "properties": {
+                "technician_id": {"type": "string"},
+                "depart": moment,
+                "return": moment,
+                "break": _nullable({"$ref": "#/components/schemas/Break"}),
+                "stops": {"type": "array", "items": {"$ref": "#/components/schemas/Stop"}},
+                "travel_km": {"type": "number"},
+                "travel_min": {"type": "integer"},
+            },
+            "additionalProperties": False,
+        },
+        "Break": {
+            "type": "object",
+            "required": ["start", "end"],
+            "properties": {"start": moment, "end": moment},
+            "additionalProperties": False,
+        },
+        "Stop": {
+            "type": "object",
+            "required": ["visit_id", "arrival", "start", "end", "travel_min", "travel_km"],
+            "properties": {
+                "visit_id": {"type": "string"},
+                "arrival": moment, "start": moment, "end": moment,
+                "travel_min": {"type": "integer"},
+                "travel_km": {"type": "number"},
+            },
+            "additionalProperties": False,
+        },
+        "Unassigned": {
+            "type": "object",
+            "required": ["visit_id", "reason_code", "reason", "reason_zh"],
+            "properties": {
+                "visit_id": {"type": "string"},
+                "reason_code": {"type": "string", "enum": list(REASON_ORDER)},
+                "reason": {"type": "string"},
+                "reason_zh": {"type": "string"},
+            },
+            "additionalProperties": False,
+        },
+        "Kpis": {
+            "type": "object",
+            "description": "Headline figures; keys may be added in later versions.",
+            "required": ["visits_total", "visits_served", "visits_unassigned"],
+            "properties": {
+                "visits_total": {"type": "integer"},
+                "visits_served": {"type": "integer"},
+                "visits_unassigned": {"type": "integer"},
+                "priority_weighted_service": {"type": "number"},
+                "travel_km": {"type": "number"},
+                "travel_min": {"type": "integer"},
+                "technicians_used": {"type": "integer"},
+                "utilisation": {"type": "number"},
+            },
+            "additionalProperties": True,
+        },
+    }
+
+
+def _report_schemas() -> dict[str, Schema]:
+    """Problems, the validation report, errors, and the small answers."""
+    count = {"type": ["integer", "null"], "minimum": 0}
+    return {
+        "Problem": {
+            "type": "object",
+            "required": ["severity", "table", "row", "column", "message"],
+            "properties": {
+                "severity": {"type": "string", "enum": ["error", "warning"]},
+                "table": {"type": "string", "description": "table key (visits), settings, or request"},
+                "row": {"type": ["integer", "null"], "description": "1-based row in the table's list"},
+                "column": {"type": ["string", "null"]},
+                "message": {"type": "string"},
+            },
+            "additionalProperties": False,
+        },
+        "ValidationReport": {
+            "type": "object",
+            "required": ["ok", "problems", "summary"],
+            "properties": {
+                "ok": {"type": "boolean", "description": "true when the day can be planned"},
+                "problems": {"type": "array", "items": {"$ref": "#/components/schemas/Problem"}},
+                "summary": {
+                    "type": "object",
+                    "required": ["errors", "warnings", "date", "timezone", "technicians", "visits",
+                                 "parts", "regions", "lines"],
+                    "properties": {
+                        "errors": {"type": "integer", "minimum": 0},
+                        "warnings": {"type": "integer", "minimum": 0},
+                        "date": {"type": ["string", "null"], "format": "date"},
+                        "timezone": {"type": ["string", "null"]},
+                        "technicians": count, "visits": count, "regions": count,
+                        "parts": {**count, "description": "null when unknown or stock is not constrained"},
+                        "lines": {"type": "array", "items": {"type": "string"}},
+                    },
+                    "additionalProperties": False,
+                },
+            },
+            "additionalProperties": False,
+        },
+        "Error": {
+            "type": "object",
+            "required": ["error", "message"],
+            "properties": {
+                "error": {"type": "string", "description": "machine-readable code, e.g. not_found"},
+                "message": {"type": "string"},
+                "problems": {"type": "array", "items": {"$ref": "#/components/schemas/Problem"}},
+            },
+            "additionalProperties": False,
+        },
+        "Dates": {
+            "type": "object",
+            "required": ["dates"],
+            "properties": {"dates": {"type": "array", "items": {"type": "string", "format": "date"}}},
+            "additionalProperties": False,
+        },
+        "Health": {
+            "type": "object",
+            "required": ["status", "version"],
+            "properties": {"status": {"type": "string", "const": "ok"}, "version": {"type": "string"}},
+            "additionalProperties": False,
+        },
+    }
+
+
+def _json(ref: str, description: str) -> Schema:
+    """A JSON response whose body is the named component."""
+    return {"description": description,
+            "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{ref}"}}}}
+
+
+def _errors(*codes: str) -> dict[str, Schema]:
+    """The error responses an operation can give, all with the Error body."""
+    meaning = {
+        "400": "the body is not JSON, or the date is not YYYY-MM-DD",
+        "401": "no staff session or API token",
+        "404": "nothing at this address",
+        "413": "the body is larger than the limit",
+        "415": "the body is not sent as application/json",
+        "422": "the dataset cannot be used; every problem is listed",
+    }
+    return {code: _json("Error", meaning[code]) for code in codes}
+
+
+def _body() -> Schema:
+    """The dataset request body, with a small valid day as its example."""
+    return {"required": True,
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/DatasetRequest"},
+                                             "example": EXAMPLE_DAY}}}
+
+
+_STAFF = [{"bearerToken": []}, {"staffSession": []}]
+
+
+def _paths() -> dict[str, Schema]:
+    """Every operation, relative to the server URL ``/api/v1``."""
+    date = {"name": "date", "in": "path", "required": True, "example": EXAMPLE_DAY["settings"]["date"],
+            "schema": {"type": "string", "format": "date"}, "description": "plan date, YYYY-MM-DD"}
+    return {
+        "/plans": {
+            "post": {
+                "operationId": "createPlan",
+                "summary": "Plan a day and keep it (replaces an earlier plan of that date)",
+                "security": _STAFF,
+                "requestBody": _body(),
+                "responses": {"200": _json("Plan", "the plan (plan.json of the data contract)"),
+                              **_errors("400", "401", "413", "415", "422")},
+            },
+            "get": {
+                "operationId": "listPlans",
+                "summary": "Dates that have a plan, newest first",
+                "security": _STAFF,
+                "responses": {"200": _json("Dates", "plan dates"), **_errors("401")},
+            },
+        },
+        "/plans/{date}": {
+            "get": {
+                "operationId": "getPlan",
+                "summary": "The plan of one day",
+                "security": _STAFF,
+                "parameters": [date],
+                "responses": {"200": _json("Plan", "the plan of that day"),
+                              **_errors("400", "401", "404")},
+            },
+        },
+        "/validate": {
+            "post": {
+                "operationId": "validateDataset",
+                "summary": "Check a dataset without planning it",
+                "security": _STAFF,
+                "requestBody": _body(),
+                "responses": {"200": _json("ValidationReport", "the report, also when the dataset has errors"),
+                              **_errors("400", "401", "413", "415")},
+            },
+        },
+        "/health": {
+            "get": {
+                "operationId": "health",
+                "summary": "Liveness and version",
+                "security": [],
+                "responses": {"200": _json("Health", "the app answers")},
+            },
+        },
+        "/openapi.json": {
+            "get": {
+                "operationId": "openapi",
+                "summary": "This document",
+                "security": [],
+                "responses": {"200": {"description": "the OpenAPI document",
+                                      "content": {"application/json": {"schema": {"type": "object"}}}}},
+            },
+        },
+    }
+
+
+def openapi_document(version: str, default_time_limit: float, max_time_limit: float) -> Schema:
+    """The whole document for one app's configuration."""
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "After-sales dispatch planner API",
+            "version": version,
+            "description": "Plan a day of after-sales visits from the contract's JSON dataset, "
+                           "validate datasets, and read stored plans. Plans and datasets hold "
+                           "customers' personal data: every operation that carries them needs "
+                           "a staff session or an API token.",
+        },
+        "servers": [{"url": "/api/v1"}],
+        "paths": _paths(),
+        "components": {
+            "schemas": {
+                **_dataset_schemas(),
+                "DatasetRequest": _request_schema(default_time_limit, max_time_limit),
+                **_plan_schemas(),
+                **_report_schemas(),
+            },
+            "securitySchemes": {
+                "bearerToken": {"type": "http", "scheme": "bearer",
+                                "description": "a token listed in PLANNER_API_TOKENS"},
+                "staffSession": {"type": "apiKey", "in": "cookie", "name": "session",
+                                 "description": "the session cookie set by /login"},
+            },
+        },
+    }

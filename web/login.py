@@ -1,0 +1,103 @@
+"""Staff login and logout: a form that puts the staff name in the signed session.
+
+Forms carry a per-session CSRF token (``csrf_token()`` in every template),
+and the session cookie is SameSite=Lax (``web.security``), so another site
+can neither log a dispatcher in as someone else nor out. After login the
+session is started afresh, so nothing set before it carries over.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Response, redirect, render_template, request, session, url_for
+
+from web.auth import verify_login
+from web.errors import request_lang
+
+bp = Blueprint("auth", __name__)
+
+CSRF_KEY = "csrf"
+
+
+def csrf_token() -> str:
+    """The session's form token, made on first use."""
+    token = session.get(CSRF_KEY)
+    if not token:
+        token = session[CSRF_KEY] = secrets.token_urlsafe(32)
+    return token
+
+
+def csrf_ok() -> bool:
+    """The posted ``csrf_token`` matches the session's."""
+    expected, given = session.get(CSRF_KEY), request.form.get("csrf_token", "")
+    return bool(expected) and hmac.compare_digest(str(expected), given)
+
+
+@bp.app_context_processor
+def form_helpers() -> dict[str, object]:
+    """``csrf_token()`` for every template's forms (login, logout, the pages' own)."""
+    return {"csrf_token": csrf_token}
+
+
+def safe_next(target: str | None) -> str:
+    """Only a path on this site: an open redirect would make the login page a phishing aid.
+
+    Browsers drop tabs and newlines from URLs and read ``\\`` as ``/``, so
+    ``/\\evil`` or ``/<tab>/evil`` would leave the site: such targets are refused.
+    """
+    if target and target.startswith("/") and not any(c.isspace() or c == "\\" for c in target):
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc:
+            return target
+    return request.script_root + "/"
+
+
+def login_page(status: int = 200, error: str | None = None) -> Response:
+    """The login form, with the page to return to and an optional message."""
+    body = render_template("auth/login.html", lang=request_lang(), error=error,
+                           next=request.values.get("next", ""), name=request.form.get("name", ""),
+                           staff=session.get("staff"))
+    return Response(body, status=status, mimetype="text/html")
+
+
+@bp.get("/login")
+def login_form() -> Response:
+    """Show the form."""
+    return login_page()
+
+
+@bp.post("/login")
+def login() -> Response:
+    """Check the form; on success start a new session for the staff member."""
+    if not csrf_ok():
+        return login_page(400, "expired")
+    name, password = request.form.get("name", "").strip(), request.form.get("password", "")
+    if not verify_login(name, password):
+        return login_page(401, "wrong")
+    session.clear()
+    session["staff"] = name
+    return redirect(safe_next(request.form.get("next")))
+
+
+def logout_page(status: int = 200, error: str | None = None) -> Response:
+    """A confirmation button: logging out by a plain link would let any site do it."""
+    body = render_template("auth/logout.html", lang=request_lang(), error=error, staff=session.get("staff"))
+    return Response(body, status=status, mimetype="text/html")
+
+
+@bp.get("/logout")
+def logout_form() -> Response:
+    """Ask before logging out."""
+    return logout_page()
+
+
+@bp.post("/logout")
+def logout() -> Response:
+    """End the session (with a valid form token) and go to the login page."""
+    if not csrf_ok():
+        return logout_page(400, "expired")
+    session.clear()
+    return redirect(url_for("auth.login_form", lang=request.args.get("lang")))
