@@ -11,10 +11,10 @@ from planner.planning import plan_day
 from planner.problems import InvalidInput, errors
 from planner.replan.day import add_new_visits, apply_events, day_state, public_plan, start_plan
 from planner.replan.diff import PlanDiff, diff_plans
-from planner.replan.events import Events, read_events
+from planner.replan.events import Events, check_events, read_events
 from planner.routing import SearchParams
 
-__all__ = ["Events", "PlanDiff", "Replanned", "read_events", "replan", "replan_params"]
+__all__ = ["Events", "PlanDiff", "Replanned", "check_events", "read_events", "replan", "replan_params"]
 
 
 #: Work budget of a re-plan: a day in progress must answer in seconds.

@@ -206,16 +206,24 @@ def cross_check(doc: LinedYaml, events: Events, dataset: Dataset, plan: Plan, at
     return problems
 
 
-def read_events(path: str | Path, dataset: Dataset, plan: Plan, at: int | None) -> tuple[Events | None, int | None, list[Problem]]:
-    """Read and check ``events.yaml`` against the day; the moment ``at`` comes from the caller or the file."""
-    doc, problems = load_yaml_with_lines(Path(path))
-    if doc is None:
-        return None, None, problems
+def check_events(doc: LinedYaml, dataset: Dataset, plan: Plan, at: int | None) -> tuple[Events | None, int | None, list[Problem]]:
+    """Events of a document (a YAML file, or the API's JSON) checked against the day.
+
+    The moment ``at`` comes from the caller or from the document's ``at``.
+    """
     events, problems = parse_events(doc)
     if events is None:
         return None, None, problems
     moment = at if at is not None else events.at
     if moment is None:
-        return None, None, [Problem(doc.file, None, "at", "no moment given: pass --at HH:MM or write at: in the events file")]
+        return None, None, [Problem(doc.file, None, "at", "no moment given: pass --at HH:MM or write at: in the events")]
     problems = cross_check(doc, events, dataset, plan, moment)
     return (None if problems else events), moment, problems
+
+
+def read_events(path: str | Path, dataset: Dataset, plan: Plan, at: int | None) -> tuple[Events | None, int | None, list[Problem]]:
+    """Read ``events.yaml`` and check it against the day."""
+    doc, problems = load_yaml_with_lines(Path(path))
+    if doc is None:
+        return None, None, problems
+    return check_events(doc, dataset, plan, at)
