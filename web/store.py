@@ -13,6 +13,7 @@ import json
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Mapping
 
 from planner.check import check
 from planner.domain import Dataset
@@ -25,10 +26,15 @@ from planner.routing import SearchParams
 
 @dataclass(frozen=True)
 class Day:
-    """One day's dataset and plan, as the pages and the API need them together."""
+    """One day's dataset and plan, as the pages and the API need them together.
+
+    ``changes`` is the diff of the last re-plan or booking (``PlanDiff.to_dict()``),
+    which the dispatch board shows until the day is planned afresh.
+    """
 
     dataset: Dataset
     plan: Plan
+    changes: Mapping[str, Any] | None = None
 
 
 def is_dataset(path: Path) -> bool:
