@@ -11,6 +11,7 @@ import argparse
 import json
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from planner.check import check
@@ -36,32 +37,26 @@ def _report(problems: list[Problem] | tuple[Problem, ...]) -> None:
         print(problem, file=sys.stderr)
 
 
-def _day(dataset_path: str, plan_path: str) -> tuple[Dataset, Plan] | None:
-    """The morning's dataset and plan, or None after printing why they cannot be used."""
-    loaded = read_dataset(dataset_path)
+def _day(args: argparse.Namespace) -> tuple[Dataset, Plan, int | None] | None:
+    """The morning's dataset and plan and the ``--at`` moment, or None after printing why they cannot be used."""
+    loaded = read_dataset(args.dataset)
     _report(loaded.problems)
     if errors(loaded.problems):
         return None
     try:
-        plan = Plan.from_json(Path(plan_path).read_text(encoding="utf-8"))
+        plan = Plan.from_json(Path(args.plan).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        print(f"error: {plan_path}: cannot read the plan: {exc}", file=sys.stderr)
+        print(f"error: {args.plan}: cannot read the plan: {exc}", file=sys.stderr)
         return None
     if plan.date != loaded.dataset.settings.date:
-        print(f"error: {plan_path} is for {plan.date}, the dataset for {loaded.dataset.settings.date}", file=sys.stderr)
-        return None
-    return loaded.dataset, plan
-
-
-def _moment(text: str | None) -> int | None | bool:
-    """--at as minutes; False when it is malformed (after saying so)."""
-    if text is None:
+        print(f"error: {args.plan} is for {plan.date}, the dataset for {loaded.dataset.settings.date}", file=sys.stderr)
         return None
     try:
-        return parse_clock(text)
+        at = parse_clock(args.at) if args.at is not None else None
     except CellError as exc:
-        print(f"error: --at: {exc}", file=sys.stderr)
-        return False
+        print(f"error: --at {args.at} {exc}", file=sys.stderr)
+        return None
+    return loaded.dataset, plan, at
 
 
 def diff_lines(diff: PlanDiff) -> list[str]:
@@ -86,11 +81,10 @@ def _write_day(dataset: Dataset, plan: Plan, diff: PlanDiff, out: str, diff_out:
 def cmd_replan(args: argparse.Namespace) -> int:
     """Re-plan the rest of the day around the events; print the diff."""
     started = time.perf_counter()
-    day = _day(args.dataset, args.plan)
-    at = _moment(args.at)
-    if day is None or at is False:
+    day = _day(args)
+    if day is None:
         return EXIT_BAD_INPUT
-    dataset, plan = day
+    dataset, plan, at = day
     events, moment, problems = read_events(args.events, dataset, plan, at)
     _report(problems)
     if events is None:
@@ -121,6 +115,7 @@ def read_request(path: str, dataset: Dataset) -> tuple[Visit | None, list[Proble
         return None, [doc.problem("the request must be a mapping with the columns of visits.csv")]
     row = {"id": "NEW"} | doc.data
     extended, problems = add_new_visits(dataset, Events(new_visits=(row,), new_visit_lines=(1,)), doc.file)
+    problems = [replace(p, row=doc.line(p.column) or p.row) if p.file == doc.file and p.column else p for p in problems]
     if extended is None or errors(problems):
         return None, problems
     return extended.visits[-1], problems
@@ -129,11 +124,10 @@ def read_request(path: str, dataset: Dataset) -> tuple[Visit | None, list[Proble
 def cmd_slots(args: argparse.Namespace) -> int:
     """Offer arrival windows for a new request; with --book, insert it into one."""
     started = time.perf_counter()
-    day = _day(args.dataset, args.plan)
-    at = _moment(args.at)
-    if day is None or at is False:
+    day = _day(args)
+    if day is None:
         return EXIT_BAD_INPUT
-    dataset, plan = day
+    dataset, plan, at = day
     visit, problems = read_request(args.visit, dataset)
     _report(problems)
     if visit is None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -23,14 +23,7 @@ ReasonCode = Literal[
 ]
 
 #: Order in which reasons are reported when several apply (data contract, section 3).
-REASON_ORDER: tuple[str, ...] = (
-    "no_qualified_technician",
-    "no_technician_in_region",
-    "window_outside_shifts",
-    "parts_out_of_stock",
-    "capacity",
-    "deferred",
-)
+REASON_ORDER: tuple[str, ...] = get_args(ReasonCode)
 
 
 class _Out(BaseModel):

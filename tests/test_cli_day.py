@@ -1,0 +1,79 @@
+"""``planner replan`` and ``planner slots`` on the sample: files, printed answers, exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from planner.cli import main
+from planner.io import read_dataset
+from planner.io.outputs import write_plan_files
+from planner.planning import plan_day
+from planner.routing import SearchParams
+
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
+
+EVENTS = """at: "10:30"
+new_visits:
+  - {id: V101, lat: 39.93, lon: 116.45, region: chaoyang, type: complaint, priority: 1,
+     required_skills: "sofa_repair:2", duration_min: 60, due_date: 2026-11-23}
+unavailable:
+  - {technician: T03, from: "13:00"}
+"""
+
+REQUEST = "lat: 39.93\nlon: 116.45\nregion: chaoyang\ntype: repair\npriority: 1\nrequired_skills: 'sofa_repair:2'\nduration_min: 60\n"
+
+
+@pytest.fixture(scope="module")
+def morning(tmp_path_factory) -> Path:
+    """The sample's morning plan written to plan.json."""
+    folder = tmp_path_factory.mktemp("morning")
+    dataset = read_dataset(SAMPLE).dataset
+    write_plan_files(dataset, plan_day(dataset, SearchParams(time_limit=30, solution_limit=200)).plan, folder / "plan.json")
+    return folder / "plan.json"
+
+
+def test_replan_writes_plan_diff_and_day(morning, tmp_path, capsys):
+    """replan prints the changes and the time taken, writes plan, diff and day, and the plan checks against that day."""
+    (tmp_path / "events.yaml").write_text(EVENTS, encoding="utf-8")
+    out, diff, day = tmp_path / "new.json", tmp_path / "diff.json", tmp_path / "day"
+    code = main(["replan", str(SAMPLE), "--plan", str(morning), "--events", str(tmp_path / "events.yaml"),
+                 "--out", str(out), "--diff", str(diff), "--dataset-out", str(day)])
+    printed = capsys.readouterr().out
+    assert code == 0
+    assert "V101" in printed and "re-plan time" in printed and "customers to call" in printed
+    changes = json.loads(diff.read_text(encoding="utf-8"))
+    assert "V101" in [c["visit_id"] for c in changes["changes"] if c["kind"] == "added"]
+    assert main(["check", str(day), str(out)]) == 0
+
+
+def test_replan_with_bad_events_writes_nothing(morning, tmp_path, capsys):
+    """An events file with an unknown visit exits 2, names the line, and writes no plan."""
+    (tmp_path / "events.yaml").write_text("at: '10:30'\ncancelled: [V999]\n", encoding="utf-8")
+    out = tmp_path / "new.json"
+    code = main(["replan", str(SAMPLE), "--plan", str(morning), "--events", str(tmp_path / "events.yaml"), "--out", str(out)])
+    assert code == 2 and not out.exists()
+    assert "events.yaml, line 2" in capsys.readouterr().err
+
+
+def test_slots_lists_and_books(morning, tmp_path, capsys):
+    """slots prints numbered windows with technicians and the time taken; --book 1 writes a plan that serves the request."""
+    (tmp_path / "request.yaml").write_text(REQUEST, encoding="utf-8")
+    out, day = tmp_path / "booked.json", tmp_path / "day"
+    code = main(["slots", str(SAMPLE), "--plan", str(morning), "--visit", str(tmp_path / "request.yaml"),
+                 "--at", "10:30", "--book", "1", "--out", str(out), "--dataset-out", str(day)])
+    printed = capsys.readouterr().out
+    assert code == 0 and "slots found in" in printed and "booked NEW" in printed
+    plan = json.loads(out.read_text(encoding="utf-8"))
+    assert "NEW" in {s["visit_id"] for r in plan["routes"] for s in r["stops"]}
+    assert main(["check", str(day), str(out)]) == 0
+
+
+def test_slots_with_a_bad_request_exits_2(morning, tmp_path, capsys):
+    """A request with priority 7 is refused with its file, line and column."""
+    (tmp_path / "request.yaml").write_text(REQUEST.replace("priority: 1", "priority: 7"), encoding="utf-8")
+    code = main(["slots", str(SAMPLE), "--plan", str(morning), "--visit", str(tmp_path / "request.yaml")])
+    assert code == 2
+    assert "request.yaml, line 5, column priority" in capsys.readouterr().err
