@@ -87,21 +87,20 @@ def window_unreachable(visit: Visit, dataset: Dataset, candidates: tuple[str, ..
     people = [t for t in dataset.technicians if t.id in candidates and t.qualifies(visit.required_skills) and t.covers(visit.region)]
     opens, closes = window_bounds(visit)
     travel = TravelModel(dataset.settings.speed_kmh, dataset.settings.road_factor)
-    shifts = ", ".join(
-        f"{t.id} {hhmm(t.shift_start)}-{hhmm(t.shift_end)} ({travel.minutes((t.base_lat, t.base_lon), (visit.lat, visit.lon))} min away)"
-        for t in people[:MAX_NAMED]
-    )
+    away = {t.id: travel.minutes((t.base_lat, t.base_lon), (visit.lat, visit.lon)) for t in people[:MAX_NAMED]}
+    shifts = ", ".join(f"{t.id} {hhmm(t.shift_start)}-{hhmm(t.shift_end)} ({away[t.id]} min away)" for t in people[:MAX_NAMED])
+    shifts_zh = "、".join(f"{t.id} {hhmm(t.shift_start)}-{hhmm(t.shift_end)}（车程 {away[t.id]} 分钟）" for t in people[:MAX_NAMED])
     window = f"{hhmm(opens)}-{hhmm(closes)}"
     no_lunch = dataset.settings.model_copy(update={"lunch_minutes": 0})
     if any(reachable_in_shift(visit, t, travel, no_lunch) for t in people):
         lunch = dataset.settings.lunch_minutes
         return (
             f"{visit.duration_min} min on site leaves no room for the {lunch}-min lunch break in the shifts of {shifts}",
-            f"上门 {visit.duration_min} 分钟，班次内无法安排 {lunch} 分钟午休：{shifts}",
+            f"上门 {visit.duration_min} 分钟，班次内无法安排 {lunch} 分钟午休：{shifts_zh}",
         )
     return (
         f"arrival window {window} with {visit.duration_min} min on site does not fit the shifts of {shifts}",
-        f"预约时段 {window}（上门 {visit.duration_min} 分钟）不在可派人员的班次内（含路程）：{shifts}",
+        f"预约时段 {window}（上门 {visit.duration_min} 分钟）不在可派人员的班次内：{shifts_zh}",
     )
 
 

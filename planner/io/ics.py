@@ -1,0 +1,130 @@
+"""A technician's day as an iCalendar file (RFC 5545), one event per visit.
+
+Phones' calendars then remind the technician of each visit and show its
+address. The file is reproducible: the same plan gives the same bytes
+(UIDs from date, technician and visit; DTSTAMP from the plan date rather
+than the clock), so a re-import updates events instead of duplicating
+them. Times are written in UTC, which every calendar reads without a
+VTIMEZONE block. The wording is kept here because the library does not
+depend on the web layer's dictionary.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from planner.domain import Dataset, Visit, hhmm
+from planner.plan import Plan, Stop
+
+PRODID = "-//aftersales-planner//route calendar 1.0//EN"
+UID_DOMAIN = "aftersales-planner"
+LINE_OCTETS = 75
+
+#: (Chinese, English) wording of the calendar.
+_WORDS: dict[str, tuple[str, str]] = {
+    "calendar": ("{date} {name} 上门路线", "{date} {name} route"),
+    "window": ("预约时段", "Arrival window"),
+    "any_time": ("不限", "any time"),
+    "arrival": ("预计到达", "Planned arrival"),
+    "customer": ("客户", "Customer"),
+    "phone": ("电话", "Phone"),
+    "skills": ("所需技能", "Skills"),
+    "parts": ("配件", "Parts"),
+    "job": ("工作内容", "Job"),
+}
+_TYPES: dict[str, tuple[str, str]] = {
+    "install": ("安装", "Installation"),
+    "repair": ("维修", "Repair"),
+    "maintenance": ("保养", "Maintenance"),
+    "inspection": ("检查验收", "Inspection"),
+    "complaint": ("投诉处理", "Complaint"),
+}
+#: Visit priority (1 urgent .. 4 low) to iCalendar PRIORITY (1 highest .. 9 lowest).
+_ICS_PRIORITY = {1: 1, 2: 3, 3: 5, 4: 9}
+
+
+def escape_text(value: str) -> str:
+    """TEXT value escaping (RFC 5545 3.3.11): backslash, semicolon, comma, newline."""
+    return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n"))
+
+
+def fold(line: str) -> str:
+    """Fold a content line into pieces of at most 75 octets, never inside a UTF-8 character."""
+    pieces: list[bytes] = []
+    current, limit = b"", LINE_OCTETS
+    for char in line:
+        encoded = char.encode("utf-8")
+        if len(current) + len(encoded) > limit:
+            pieces.append(current)
+            current, limit = b"", LINE_OCTETS - 1  # the leading space of a continuation counts
+        current += encoded
+    pieces.append(current)
+    return "\r\n ".join(piece.decode("utf-8") for piece in pieces)
+
+
+def utc_stamp(value: dt.datetime) -> str:
+    """``20261123T004200Z``."""
+    return value.astimezone(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _word(key: str, lang: str) -> str:
+    return _WORDS[key][1 if lang == "en" else 0]
+
+
+def _description(visit: Visit, stop: Stop, plan: Plan, dataset: Dataset, lang: str) -> str:
+    local = stop.arrival.astimezone(ZoneInfo(plan.timezone))
+    window = (f"{hhmm(visit.window_start) if visit.window_start is not None else ''}–"
+              f"{hhmm(visit.window_end) if visit.window_end is not None else ''}")
+    if visit.window_start is None and visit.window_end is None:
+        window = _word("any_time", lang)
+    part_names = {p.id: p.name for p in dataset.parts or ()}
+    lines = [
+        f"{_word('window', lang)}: {window}",
+        f"{_word('arrival', lang)}: {local.strftime('%H:%M')}",
+        f"{_word('customer', lang)}: {visit.customer}",
+        f"{_word('phone', lang)}: {visit.phone}",
+        f"{_word('skills', lang)}: {'; '.join(f'{s}:{n}' for s, n in sorted(visit.required_skills.items()))}",
+    ]
+    if visit.parts:
+        lines.append(f"{_word('parts', lang)}: "
+                     + "; ".join(f"{part_names.get(p) or p} x{n}" for p, n in sorted(visit.parts.items())))
+    if visit.description:
+        lines.append(f"{_word('job', lang)}: {visit.description}")
+    return "\n".join(lines)
+
+
+def _event(n: int, stop: Stop, technician_id: str, dataset: Dataset, plan: Plan, stamp: str, lang: str) -> list[str]:
+    visit = dataset.visit(stop.visit_id)
+    kind = _TYPES.get(visit.type, (visit.type, visit.type))[1 if lang == "en" else 0]
+    return [
+        "BEGIN:VEVENT",
+        f"UID:{plan.date.isoformat()}-{technician_id}-{visit.id}@{UID_DOMAIN}",
+        f"DTSTAMP:{stamp}",
+        f"DTSTART:{utc_stamp(stop.start)}",
+        f"DTEND:{utc_stamp(stop.end)}",
+        f"SUMMARY:{escape_text(f'{n}. {kind} {visit.id} · {visit.customer}')}",
+        f"LOCATION:{escape_text(visit.address)}",
+        f"GEO:{visit.lat:.6f};{visit.lon:.6f}",
+        f"DESCRIPTION:{escape_text(_description(visit, stop, plan, dataset, lang))}",
+        f"PRIORITY:{_ICS_PRIORITY.get(visit.priority, 5)}",
+        "STATUS:CONFIRMED",
+        "TRANSP:OPAQUE",
+        "END:VEVENT",
+    ]
+
+
+def route_calendar(dataset: Dataset, plan: Plan, technician_id: str, lang: str = "zh") -> str:
+    """The ``.ics`` text of one technician's day (CRLF line ends, folded lines); KeyError when unknown."""
+    technician = dataset.technician(technician_id)
+    route = plan.route_of(technician_id)
+    midnight = dt.datetime.combine(plan.date, dt.time(0), tzinfo=ZoneInfo(plan.timezone))
+    stamp = utc_stamp(midnight)
+    name = escape_text(_word("calendar", lang).format(date=plan.date.isoformat(), name=technician.name or technician.id))
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
+             f"X-WR-CALNAME:{name}", f"X-WR-TIMEZONE:{plan.timezone}"]
+    for n, stop in enumerate(route.stops if route else (), start=1):
+        lines += _event(n, stop, technician_id, dataset, plan, stamp, lang)
+    lines.append("END:VCALENDAR")
+    return "".join(fold(line) + "\r\n" for line in lines)

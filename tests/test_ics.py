@@ -1,0 +1,79 @@
+"""The technician's calendar file (planner.io.ics): RFC 5545 form, events, reproducibility."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import icalendar
+import pytest
+from browser import sample_day
+
+from planner.io.ics import escape_text, fold, route_calendar
+
+
+@pytest.fixture(scope="module")
+def busiest():
+    """The sample's technician with the most stops, and their calendar text."""
+    sample = sample_day()
+    route = max(sample.plan.routes, key=lambda r: len(r.stops))
+    return sample, route, route_calendar(sample.dataset, sample.plan, route.technician_id)
+
+
+def test_lines_end_in_crlf_and_fit_75_octets(busiest) -> None:
+    """Every content line ends with CRLF and no physical line is longer than 75 octets."""
+    _, _, text = busiest
+    assert text.endswith("\r\n") and "\n" not in text.replace("\r\n", "")
+    assert all(len(line.encode("utf-8")) <= 75 for line in text.split("\r\n"))
+    assert any(line.startswith(" ") for line in text.split("\r\n"))
+
+
+def test_folding_keeps_chinese_characters_whole() -> None:
+    """A long Chinese line is cut between characters, and unfolding gives it back."""
+    line = "DESCRIPTION:" + "北京市朝阳区长乐路16号泰和馨园" * 6
+    folded = fold(line)
+    pieces = folded.split("\r\n ")
+    assert len(pieces) > 1 and all(len(p.encode("utf-8")) <= 75 - (i > 0) for i, p in enumerate(pieces))
+    assert folded.replace("\r\n ", "") == line
+
+
+def test_text_values_are_escaped() -> None:
+    """Backslash, semicolon, comma and newlines are escaped as RFC 5545 asks."""
+    assert escape_text("a\\b;c,d\ne") == "a\\\\b\\;c\\,d\\ne"
+
+
+def test_one_event_per_stop_with_the_planned_times(busiest) -> None:
+    """The icalendar package reads one VEVENT per stop, starting and ending when the plan says."""
+    sample, route, text = busiest
+    calendar = icalendar.Calendar.from_ical(text)
+    events = list(calendar.walk("VEVENT"))
+    assert len(events) == len(route.stops)
+    for event, stop in zip(events, route.stops, strict=True):
+        assert event.decoded("DTSTART") == stop.start and event.decoded("DTEND") == stop.end
+        visit = sample.dataset.visit(stop.visit_id)
+        assert str(event["LOCATION"]) == visit.address and visit.customer in str(event["SUMMARY"])
+        assert str(event["UID"]) == f"{sample.plan.date}-{route.technician_id}-{stop.visit_id}@aftersales-planner"
+
+
+def test_calendar_is_reproducible(busiest) -> None:
+    """The same plan gives the same bytes: DTSTAMP is the plan date's midnight, not the clock."""
+    sample, route, text = busiest
+    assert route_calendar(sample.dataset, sample.plan, route.technician_id) == text
+    stamp = icalendar.Calendar.from_ical(text).walk("VEVENT")[0].decoded("DTSTAMP")
+    assert stamp == dt.datetime(2026, 11, 22, 16, 0, tzinfo=dt.timezone.utc)
+
+
+def test_english_calendar_and_a_day_without_stops(busiest) -> None:
+    """English wording on request; a technician without stops still gets a valid, empty calendar."""
+    sample, route, _ = busiest
+    english = route_calendar(sample.dataset, sample.plan, route.technician_id, "en")
+    assert "Arrival window" in english.replace("\r\n ", "")
+    emptied = sample.plan.model_copy(update={"routes": ()})
+    calendar = icalendar.Calendar.from_ical(route_calendar(sample.dataset, emptied, route.technician_id))
+    assert not list(calendar.walk("VEVENT")) and str(calendar["VERSION"]) == "2.0"
+
+
+def test_unknown_technician_is_a_key_error() -> None:
+    """Asking for somebody not in the dataset fails loudly instead of giving an empty file."""
+    sample = sample_day()
+    with pytest.raises(KeyError):
+        route_calendar(sample.dataset, sample.plan, "nobody")

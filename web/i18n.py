@@ -1,0 +1,218 @@
+"""Every word the pages show, in Chinese (the default) and English.
+
+A plain dictionary rather than gettext: the department's staff read
+Chinese, the labels are few, and a test can check that every key has
+both languages and that every key a template asks for exists. Nothing
+here imports Flask, so the static-site build can translate the same way.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Mapping
+
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import parse_accept_header
+
+LANGUAGES: tuple[str, ...] = ("zh", "en")
+DEFAULT_LANG = "zh"
+
+#: ``<html lang>`` value of each page language.
+HTML_LANG: Mapping[str, str] = {"zh": "zh-CN", "en": "en"}
+
+Translator = Callable[..., str]
+
+#: key -> (Chinese, English). ``{name}`` fields are filled by ``translator``.
+LABELS: Mapping[str, tuple[str, str]] = {
+    # frame of every page
+    "app_name": ("售后派工", "After-sales dispatch"),
+    "nav_home": ("首页", "Home"),
+    "nav_org": ("组织架构", "Role chart"),
+    "nav_main": ("主导航", "Main navigation"),
+    "lang_switch": ("English", "中文"),
+    "lang_switch_title": ("Switch to English", "切换到中文"),
+    "logout": ("退出登录", "Log out"),
+    "footer": ("售后派工与排班 · 数据仅供内部使用", "After-sales dispatch and roster · internal use only"),
+    "print": ("打印", "Print"),
+    # index
+    "index_title": ("派工计划", "Dispatch plans"),
+    "index_intro": (
+        "选择日期打开当天的派工看板；角色图说明各岗位的职责和考核指标。",
+        "Pick a date to open that day's dispatch board; the role chart lists every role's duties and measures.",
+    ),
+    "index_empty": ("还没有派工计划。", "There are no plans yet."),
+    "col_date": ("日期", "Date"),
+    "col_planned": ("已排工单", "Visits planned"),
+    "col_technicians": ("出勤技师", "Technicians out"),
+    "col_open": ("查看", "Open"),
+    "open_board": ("派工看板", "Dispatch board"),
+    "open_org": ("当日角色图", "Role chart of the day"),
+    # dispatch board
+    "board_title": ("派工看板", "Dispatch board"),
+    "kpi_served": ("已排工单", "Visits planned"),
+    "kpi_weighted": ("加权服务率", "Priority-weighted service"),
+    "kpi_due": ("到期工单已排", "Due visits planned"),
+    "kpi_travel": ("行驶里程", "Travel"),
+    "kpi_utilisation": ("有效工时占比", "Utilisation"),
+    "kpi_technicians": ("出勤技师", "Technicians out"),
+    "kpi_by_priority": ("按优先级", "By priority"),
+    "kpi_unassigned": ("未排原因", "Unassigned by reason"),
+    "kpi_travel_detail": ("{minutes} 分钟车程", "{minutes} min driving"),
+    "timeline_title": ("技师日程", "Technicians' day"),
+    "timeline_caption": ("每行一位技师：路上、上门作业（按优先级着色）、午休和等待。",
+                         "One row per technician: travel, service (coloured by priority), lunch and waiting."),
+    "legend_travel": ("路上", "Travel"),
+    "legend_break": ("午休", "Lunch"),
+    "legend_idle": ("等待", "Waiting"),
+    "legend_shift": ("班次", "Shift"),
+    "map_title": ("路线总览", "Routes"),
+    "map_caption": ("方框为出发地，数字为各技师的上门顺序，灰色空心点为未排工单。",
+                    "Squares are bases, numbers the order of each technician's stops, hollow grey dots unassigned visits."),
+    "map_base": ("出发地", "Base"),
+    "unassigned_title": ("未排工单", "Unassigned visits"),
+    "none_unassigned": ("全部工单均已排入。", "Every visit is planned."),
+    "col_visit": ("工单", "Visit"),
+    "col_priority": ("优先级", "Priority"),
+    "col_type": ("类型", "Type"),
+    "col_customer": ("客户", "Customer"),
+    "col_region": ("区域", "Region"),
+    "col_reason": ("原因", "Reason"),
+    "col_technician": ("技师", "Technician"),
+    "col_visits": ("单数", "Visits"),
+    "col_utilisation": ("工时占比", "Utilisation"),
+    "col_travel": ("里程", "Travel"),
+    "col_link": ("路线链接", "Route link"),
+    "links_title": ("技师路线链接", "Technicians' route links"),
+    "links_hint": ("把带签名的链接通过微信或短信发给技师，{days} 天内有效；技师无需登录即可打开自己的路线。",
+                   "Send each technician their signed link by WeChat or SMS; it works for {days} days without a login."),
+    "copy": ("复制", "Copy"),
+    "copied": ("已复制", "Copied"),
+    "open_print": ("打开/打印", "Open / print"),
+    # technician route page
+    "route_title": ("今日路线", "Today's route"),
+    "route_none": ("今天没有安排上门。", "No visits planned today."),
+    "route_summary": ("{visits} 单 · 行驶 {km} 公里 · {depart}–{back}", "{visits} visits · {km} km · {depart}–{back}"),
+    "depart": ("出发", "Leave"),
+    "return_home": ("返回出发地", "Back at base"),
+    "lunch": ("午休", "Lunch break"),
+    "lunch_minutes": ("{minutes} 分钟", "{minutes} min"),
+    "arrival_window": ("预约时段", "Arrival window"),
+    "window_any": ("不限", "any time"),
+    "planned_arrival": ("预计到达", "Planned arrival"),
+    "required_skills": ("所需技能", "Skills needed"),
+    "parts_for_visit": ("本单配件", "Parts for this visit"),
+    "parts_to_collect": ("出发前领取配件", "Parts to collect before leaving"),
+    "parts_none": ("今天不需要领取配件。", "No parts to collect today."),
+    "call": ("拨打", "Call"),
+    "navigate": ("导航", "Navigate"),
+    "drive": ("车程 {minutes} 分钟 · {km} 公里", "{minutes} min drive · {km} km"),
+    "calendar": ("加入日历", "Add to calendar"),
+    "sketch_title": ("路线草图", "Route sketch"),
+    "due": ("最迟完成", "Due"),
+    "stop_no": ("第 {n} 站", "Stop {n}"),
+    # role chart
+    "org_title": ("组织架构与岗位", "Role chart"),
+    "org_people": ("人员架构", "People"),
+    "org_roles": ("岗位职责与考核指标", "Roles: duties and measures"),
+    "org_none": ("这个数据集没有组织架构（org.yaml）。", "This dataset has no org chart (org.yaml)."),
+    "org_load_note": ("括号内为 {date} 的派工：单数 · 工时占比。", "In brackets: the load on {date}, visits · utilisation."),
+    "responsibilities": ("岗位职责", "Responsibilities"),
+    "measures": ("考核指标", "Measures"),
+    "reports_to": ("汇报给", "Reports to"),
+    "field_role": ("外勤", "Field"),
+    "office_role": ("内勤", "Office"),
+    "people_count": ("{n} 人", "{n} people"),
+    "load": ("{visits} 单 · {utilisation}", "{visits} visits · {utilisation}"),
+    "not_in_chart": ("未列入架构的技师", "Technicians missing from the chart"),
+}
+
+PRIORITIES: Mapping[int, tuple[str, str]] = {
+    1: ("紧急", "Urgent"),
+    2: ("重要", "Important"),
+    3: ("一般", "Normal"),
+    4: ("低", "Low"),
+}
+
+VISIT_TYPES: Mapping[str, tuple[str, str]] = {
+    "install": ("安装", "Installation"),
+    "repair": ("维修", "Repair"),
+    "maintenance": ("保养", "Maintenance"),
+    "inspection": ("检查验收", "Inspection"),
+    "complaint": ("投诉处理", "Complaint"),
+}
+
+REASONS: Mapping[str, tuple[str, str]] = {
+    "no_qualified_technician": ("无合格技师", "No qualified technician"),
+    "no_technician_in_region": ("区域无人覆盖", "No technician in region"),
+    "window_outside_shifts": ("预约时段不在班次内", "Window outside shifts"),
+    "parts_out_of_stock": ("配件不足", "Parts out of stock"),
+    "capacity": ("运力不足", "No capacity"),
+    "deferred": ("改日安排", "Deferred"),
+}
+
+#: Skill ids of furniture and car after-sales work; an unknown skill shows its id.
+SKILLS: Mapping[str, tuple[str, str]] = {
+    "sofa_repair": ("沙发维修", "Sofa repair"),
+    "electric_recliner": ("电动功能沙发", "Electric recliners"),
+    "leather_care": ("皮革护理", "Leather care"),
+    "wood_repair": ("实木修复", "Wood repair"),
+    "mattress_repair": ("床垫维修", "Mattress repair"),
+    "marble_repair": ("石材修补", "Marble repair"),
+    "quality_inspection": ("质检验收", "Quality inspection"),
+    "cabinet_install": ("橱柜安装", "Cabinet installation"),
+    "wardrobe_install": ("衣柜安装", "Wardrobe installation"),
+    "bed_install": ("床具安装", "Bed installation"),
+    "smart_lock": ("智能锁", "Smart locks"),
+    "install": ("安装", "Installation"),
+}
+
+WEEKDAYS: Mapping[int, tuple[str, str]] = {
+    0: ("周一", "Mon"), 1: ("周二", "Tue"), 2: ("周三", "Wed"), 3: ("周四", "Thu"),
+    4: ("周五", "Fri"), 5: ("周六", "Sat"), 6: ("周日", "Sun"),
+}
+
+
+def _pick(pair: tuple[str, str], lang: str) -> str:
+    return pair[1] if lang == "en" else pair[0]
+
+
+def translator(lang: str) -> Translator:
+    """``t(key, **fields)`` for one language; a missing key raises so a typo cannot ship."""
+
+    def t(key: str, **fields: object) -> str:
+        text = _pick(LABELS[key], lang)
+        return text.format(**fields) if fields else text
+
+    return t
+
+
+def priority_label(priority: int, lang: str) -> str:
+    """紧急 / 重要 / 一般 / 低."""
+    return _pick(PRIORITIES.get(priority, (str(priority), str(priority))), lang)
+
+
+def visit_type_label(visit_type: str, lang: str) -> str:
+    """安装, 维修, ... for a visit type id."""
+    return _pick(VISIT_TYPES.get(visit_type, (visit_type, visit_type)), lang)
+
+
+def reason_label(code: str, lang: str) -> str:
+    """Short heading of a reason code (the full sentence comes from the plan)."""
+    return _pick(REASONS.get(code, (code, code)), lang)
+
+
+def skill_label(skill: str, lang: str) -> str:
+    """Display name of a skill id."""
+    return _pick(SKILLS.get(skill, (skill, skill)), lang)
+
+
+def weekday_label(weekday: int, lang: str) -> str:
+    """周一 ... 周日 for ``date.weekday()``."""
+    return _pick(WEEKDAYS[weekday], lang)
+
+
+def choose_lang(asked: str | None, accept_language: str | None) -> str:
+    """``?lang=`` when it names a language, else the best of Accept-Language, else Chinese."""
+    if asked in LANGUAGES:
+        return asked  # type: ignore[return-value]
+    accepted = parse_accept_header(accept_language or "", LanguageAccept)
+    return accepted.best_match(LANGUAGES, default=DEFAULT_LANG) or DEFAULT_LANG

@@ -1,0 +1,27 @@
+"""The dispatch board of one day (staff only: it shows customers)."""
+
+from __future__ import annotations
+
+from flask import current_app, url_for
+
+from web.auth import staff_required, technician_token
+from web.pages import bp
+from web.pages.context import day_or_404, page_lang, page_url, parse_date, render_page
+from web.views.board import board_model
+
+
+@bp.get("/d/<date>/")
+@staff_required
+def board(date: str) -> str:
+    """KPIs, timeline, route map, unassigned visits and each technician's signed link."""
+    day_date = parse_date(date)
+    day = day_or_404(day_date)
+    lang = page_lang()
+
+    def signed_link(technician_id: str) -> str:
+        return url_for("pages.technician_route", date=date, technician_id=technician_id,
+                       k=technician_token(day_date, technician_id), _external=True)
+
+    model = board_model(day.dataset, day.plan, lang, signed_link)
+    return render_page("board.html", lang, model=model, link_days=current_app.config.get("PLANNER_LINK_DAYS", 2),
+                       org_url=page_url("pages.day_org", date=date))

@@ -1,0 +1,72 @@
+"""What every page needs from the request: language, links that keep it, the page frame.
+
+The view models come from ``web.views``; this module is the thin Flask
+side: it picks the language, builds URLs and hands both to the templates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from flask import abort, current_app, render_template, request, session, url_for
+
+from web import get_store
+from web.i18n import HTML_LANG, choose_lang, translator
+from web.store import Day
+
+
+def page_lang() -> str:
+    """``?lang=zh|en``, then the browser's Accept-Language, then Chinese."""
+    return choose_lang(request.args.get("lang"), request.headers.get("Accept-Language"))
+
+
+def page_url(endpoint: str, **values: Any) -> str:
+    """URL of a page, keeping ``?lang=`` when the visitor chose a language by link."""
+    asked = request.args.get("lang")
+    if asked and "lang" not in values:
+        values["lang"] = asked
+    return url_for(endpoint, **values)
+
+
+def switch_url(lang: str) -> str:
+    """This very page in the other language (its other parameters, such as a link token, kept)."""
+    values = {**(request.view_args or {}), **request.args.to_dict(), "lang": "en" if lang == "zh" else "zh"}
+    return url_for(request.endpoint or "pages.index", **values)
+
+
+def frame(lang: str) -> dict[str, Any]:
+    """Template values of the page frame: translator, ``<html lang>``, navigation, assets."""
+    logout = "auth.logout_form" in current_app.view_functions and session.get("staff")
+    return {
+        "lang": lang,
+        "html_lang": HTML_LANG[lang],
+        "t": translator(lang),
+        "asset": lambda path: url_for("static", filename=path),
+        "nav": {"home": page_url("pages.index"), "org": page_url("pages.org_chart"),
+                "switch": switch_url(lang) if request.endpoint else page_url("pages.index"),
+                "logout": url_for("auth.logout_form") if logout else None},
+    }
+
+
+def render_page(template: str, lang: str, **values: Any) -> str:
+    """Render a page template with the frame and its own values."""
+    return render_template(template, **{**frame(lang), **values})
+
+
+def parse_date(text: str) -> dt.date:
+    """A ``YYYY-MM-DD`` path segment; anything else is a 404."""
+    try:
+        if len(text) == 10:
+            return dt.date.fromisoformat(text)
+    except ValueError:
+        pass
+    abort(404)
+
+
+def day_or_404(date: dt.date) -> Day:
+    """The stored day of ``date``."""
+    day = get_store().day(date)
+    if day is None:
+        abort(404)
+    return day

@@ -1,0 +1,30 @@
+"""The start page (planned days) and the site icon."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Response, send_from_directory
+
+from web import get_store
+from web.pages import bp
+from web.pages.context import page_lang, page_url, render_page
+from web.views.index import index_model
+
+STATIC = Path(__file__).resolve().parent.parent / "static"
+
+
+@bp.get("/")
+def index() -> str:
+    """The days with a plan, newest first, with links to their board and role chart."""
+    lang = page_lang()
+    store = get_store()
+    days = [day for day in (store.day(d) for d in store.dates()) if day is not None]
+    model = index_model(days, lang, lambda d: page_url("pages.board", date=d), lambda d: page_url("pages.day_org", date=d))
+    return render_page("index.html", lang, model=model)
+
+
+@bp.get("/favicon.ico")
+def favicon() -> Response:
+    """Browsers ask for /favicon.ico whatever the page says; answer it rather than log a 404."""
+    return send_from_directory(STATIC, "favicon.ico", mimetype="image/vnd.microsoft.icon", max_age=86400)

@@ -1,0 +1,51 @@
+"""A technician's route page and calendar file (their signed link, or staff).
+
+A missing link token sends the visitor to the staff login; a wrong or
+expired one is refused outright (403), since logging in cannot fix it
+for a technician, who should ask the dispatcher for a fresh link.
+"""
+
+from __future__ import annotations
+
+from flask import Response, abort, request
+
+from planner.io.ics import route_calendar
+from web.auth import AccessDenied, technician_allowed
+from web.pages import bp
+from web.pages.context import day_or_404, page_lang, page_url, parse_date, render_page
+from web.store import Day
+from web.views.route import route_page_model
+
+
+def allowed_day(date: str, technician_id: str) -> Day:
+    """Check access first (so strangers learn nothing), then that the day and technician exist."""
+    day_date = parse_date(date)
+    token = request.args.get("k")
+    if not technician_allowed(day_date, technician_id, token):
+        if not token:
+            raise AccessDenied()
+        abort(403)
+    day = day_or_404(day_date)
+    if technician_id not in {t.id for t in day.dataset.technicians}:
+        abort(404)
+    return day
+
+
+@bp.get("/d/<date>/t/<technician_id>")
+def technician_route(date: str, technician_id: str) -> str:
+    """The day in order, phone first."""
+    day = allowed_day(date, technician_id)
+    lang = page_lang()
+    token = request.args.get("k")
+    ics = page_url("pages.technician_calendar", date=date, technician_id=technician_id, **({"k": token} if token else {}))
+    model = route_page_model(day.dataset, day.plan, technician_id, lang, ics)
+    return render_page("route.html", lang, model=model)
+
+
+@bp.get("/d/<date>/t/<technician_id>.ics")
+def technician_calendar(date: str, technician_id: str) -> Response:
+    """The same day as an iCalendar file, one event per visit."""
+    day = allowed_day(date, technician_id)
+    text = route_calendar(day.dataset, day.plan, technician_id, page_lang())
+    return Response(text.encode("utf-8"), mimetype="text/calendar",
+                    headers={"Content-Disposition": f'attachment; filename="{date}-{technician_id}.ics"'})

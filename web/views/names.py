@@ -1,0 +1,27 @@
+"""Display names of dataset ids (regions, roles) in the page language."""
+
+from __future__ import annotations
+
+from planner.domain import Dataset
+
+
+def region_name(dataset: Dataset, region_id: str, lang: str) -> str:
+    """朝阳区 / Chaoyang for ``chaoyang``; the id itself when regions.csv does not name it."""
+    for region in dataset.regions:
+        if region.id == region_id:
+            return (region.name_en if lang == "en" else region.name) or region.name or region.id
+    return region_id
+
+
+def org_roles(dataset: Dataset) -> dict[str, dict]:
+    """Role id -> role entry of org.yaml (empty without an org chart)."""
+    roles = (dataset.org or {}).get("roles") or []
+    return {str(role["id"]): role for role in roles if isinstance(role, dict) and "id" in role}
+
+
+def role_title(dataset: Dataset, role_id: str, lang: str) -> str:
+    """维修技师 / Repair technician for ``repair_technician``; the id when org.yaml does not list it."""
+    role = org_roles(dataset).get(role_id)
+    if role is None:
+        return role_id
+    return str(role.get("title_en") if lang == "en" else role.get("title")) or str(role.get("title") or role_id)
