@@ -1,10 +1,13 @@
 """The pages in real Chromium over real HTTP: clean loads, phone layout, language, print, links, calendar.
 
-Screenshots of every page are written to /tmp/page-<name>-<width>.png for a person to look at.
+Screenshots of every page are test artefacts, written to test-artifacts/screenshots/page-<name>-<width>.png
+(or $PLANNER_ARTIFACTS/screenshots) for a person to look at.
 """
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Iterator
 
 import icalendar
@@ -16,7 +19,8 @@ from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 from web.auth import technician_token
 
 DAY = SAMPLE_DATE.isoformat()
-SCREENSHOTS = "/tmp"
+SCREENSHOTS = Path(os.environ.get("PLANNER_ARTIFACTS", Path(__file__).resolve().parents[1] / "test-artifacts")) / "screenshots"
+SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
 
 def busiest() -> str:
@@ -137,6 +141,30 @@ def test_route_page_opens_from_its_link_on_a_phone(app, visitor: BrowserContext,
     assert page.get_by_text(first.customer, exact=False).first.is_visible()
     assert page.locator(f'a[href="tel:{first.phone}"]').is_visible()
     page.screenshot(path=f"{SCREENSHOTS}/page-route-{viewport['width']}.png", full_page=True)
+    page.close()
+
+
+def test_route_page_lists_stops_in_plan_order_at_390px(app, visitor: BrowserContext, base: str) -> None:
+    """On a 390 px phone the stops appear in the plan's order, numbered 1..n, with no sideways scrolling."""
+    page = visitor.new_page()
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(base + signed_route(app, busiest()))
+    shown = page.locator("li.item-stop .customer-name .mono").all_inner_texts()
+    assert shown == [s.visit_id for s in sample_day().plan.route_of(busiest()).stops]
+    assert page.locator("li.item-stop .stop-no").all_inner_texts() == [str(n) for n in range(1, len(shown) + 1)]
+    assert no_page_scroll(page)
+    page.screenshot(path=f"{SCREENSHOTS}/page-route-390.png", full_page=True)
+    page.close()
+
+
+def test_role_chart_draws_every_role(visitor: BrowserContext, base: str) -> None:
+    """Every role of org.yaml is drawn as a visible card of the chart."""
+    page = visitor.new_page()
+    page.set_viewport_size(DESKTOP)
+    page.goto(f"{base}/d/{DAY}/org")
+    roles = [role["id"] for role in sample_day().dataset.org["roles"]]
+    for role_id in roles:
+        assert page.locator(f"article#role-{role_id}").is_visible(), role_id
     page.close()
 
 
