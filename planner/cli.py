@@ -17,6 +17,7 @@ from typing import Sequence
 
 from planner.check import check
 from planner.cli_day import add_parsers as add_day_parsers
+from planner.cli_scenarios import add_parser as add_scenarios_parser
 from planner.domain import Dataset
 from planner.io import read_dataset
 from planner.io.outputs import write_plan_files
@@ -128,7 +129,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    """The command line: validate, plan, check, demo, serve, replan, slots."""
+    """The command line: validate, plan, check, demo, serve, replan, slots, scenarios."""
     top = argparse.ArgumentParser(prog="planner", description="After-sales dispatch and roster planner.")
     sub = top.add_subparsers(dest="command", required=True)
 
@@ -166,6 +167,7 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_serve)
 
     add_day_parsers(sub)
+    add_scenarios_parser(sub)
     return top
 
 

@@ -1,0 +1,118 @@
+"""Solving many days in parallel, each plan checked independently of the solver.
+
+Every search is single-threaded, so a machine solves as many days at
+once as it has cores. A job may start its search from the plan of an
+earlier job (``Job.start``); it is handed to a worker as soon as that
+plan exists, and jobs are handed out in the order given whenever a
+worker is free, so a chain of sweep steps is not kept waiting behind
+work listed after it. Workers are started with ``spawn`` (never
+``fork``) so this is safe from a threaded web server too; with one
+worker everything runs in this process, which tests and debuggers prefer.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+from typing import Callable
+
+from planner.check import Violation, check
+from planner.domain import Dataset
+from planner.plan import Plan
+from planner.planning import plan_day
+from planner.routing import SearchParams
+
+#: Called after each solve with (solved so far, total to solve, what was just solved).
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass(frozen=True)
+class Job:
+    """One day to solve, how hard to search, and which earlier job's plan to start from."""
+
+    key: str
+    dataset: Dataset
+    params: SearchParams
+    start: str | None = None
+
+
+@dataclass(frozen=True)
+class Solved:
+    """A solved day: the plan, how the search went, and every rule the checker found broken."""
+
+    plan: Plan
+    seconds: float
+    stopped_by: str
+    warm_started: bool
+    violations: tuple[Violation, ...]
+
+
+def solve_job(job: Job, start_from: Plan | None) -> Solved:
+    """Plan one day and check the plan (runs in a worker process)."""
+    day = plan_day(job.dataset, job.params, start_from=start_from)
+    return Solved(day.plan, day.seconds, day.stopped_by, day.warm_started,
+                  tuple(check(job.dataset, day.plan)))
+
+
+def default_workers() -> int:
+    """One worker per core: each search is single-threaded."""
+    return os.cpu_count() or 1
+
+
+class Solver:
+    """Solves batches of jobs on a pool of workers (or in this process) and reports progress.
+
+    Results are kept across batches, so a later batch may start from a
+    plan solved in an earlier one.
+    """
+
+    def __init__(self, workers: int | None = None, progress: Progress | None = None):
+        self.workers = max(1, workers if workers is not None else default_workers())
+        self.progress = progress
+        self.results: dict[str, Solved] = {}
+        self.total = 0
+        self.pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> "Solver":
+        if self.workers > 1:
+            self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+
+    def expect(self, count: int) -> None:
+        """Announce ``count`` more solves, so the progress total is right before they start."""
+        self.total += count
+
+    def solve(self, jobs: list[Job]) -> dict[str, Solved]:
+        """Solve every job, each once the plan it starts from exists; results by job key."""
+        pending = list(jobs)
+        running: dict[Future[Solved], Job] = {}
+        while pending or running:
+            ready = [j for j in pending if j.start is None or j.start in self.results]
+            if not ready and not running:
+                waiting = ", ".join(f"{j.key} (after {j.start})" for j in pending)
+                raise ValueError(f"jobs wait for plans no job makes: {waiting}")
+            for job in ready:
+                if len(running) >= self.workers:
+                    break
+                pending.remove(job)
+                start = self.results[job.start].plan if job.start is not None else None
+                if self.pool is None:
+                    self._finished(job, solve_job(job, start))
+                else:
+                    running[self.pool.submit(solve_job, job, start)] = job
+            if running:
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    self._finished(running.pop(future), future.result())
+        return {job.key: self.results[job.key] for job in jobs}
+
+    def _finished(self, job: Job, solved: Solved) -> None:
+        self.results[job.key] = solved
+        if self.progress is not None:
+            self.progress(len(self.results), max(self.total, len(self.results)), job.key)
