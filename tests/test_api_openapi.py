@@ -30,6 +30,8 @@ AUTH = {"Authorization": f"Bearer {TOKEN}"}
 MAX_TIME_LIMIT = 1.0
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
           response_schema_conformance, response_headers_conformance]
+#: Operations on a stored day are fuzzed on the example day: any other date only reaches the 404.
+DAY_OPERATIONS = {"/plans/{date}/replan", "/plans/{date}/slots", "/plans/{date}/bookings"}
 
 
 def example_store() -> DayStore:
@@ -65,7 +67,8 @@ def test_document_is_open_and_takes_the_app_time_cap(base: str, document: dict[s
     assert document["openapi"].startswith("3.1")
     options = document["components"]["schemas"]["DatasetRequest"]["properties"]
     assert options["time_limit"]["maximum"] == MAX_TIME_LIMIT
-    assert set(document["paths"]) == {"/plans", "/plans/{date}", "/validate", "/health", "/openapi.json"}
+    assert set(document["paths"]) == {"/plans", "/plans/{date}", "/plans/{date}/replan", "/plans/{date}/slots",
+                                      "/plans/{date}/bookings", "/validate", "/health", "/openapi.json"}
 
 
 @pytest.mark.parametrize("component, spec", [
@@ -98,6 +101,17 @@ def test_document_example_is_a_valid_day(base: str, document: dict[str, Any]) ->
     assert report["ok"] is True and report["problems"] == []
 
 
+@pytest.mark.parametrize("path, component", [("/plans/{date}/slots", "SlotsRequest"),
+                                             ("/plans/{date}/bookings", "BookingRequest"),
+                                             ("/plans/{date}/replan", "ReplanRequest")])
+def test_day_operation_examples_succeed(base: str, document: dict[str, Any], path: str, component: str) -> None:
+    """Each during-the-day example fits its request schema and is answered 200 on the example day."""
+    example = document["paths"][path]["post"]["requestBody"]["content"]["application/json"]["example"]
+    validator(document, component).validate(example)
+    reply = post_json(f"{base}/api/v1{path.format(date=EXAMPLE_DAY['settings']['date'])}", example, AUTH)
+    assert reply.status == 200, reply.text
+
+
 def test_plan_schema_rejects_a_plan_missing_a_field(base: str, document: dict[str, Any]) -> None:
     """The Plan schema is strict: a route without its return time does not pass."""
     plan = fetch(f"{base}/api/v1/plans/2026-11-23", headers=AUTH).json()
@@ -119,4 +133,6 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 @settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
 def test_live_api_conforms_to_its_document(case: schemathesis.Case, base: str) -> None:
     """Generated requests (valid and not) never get a 5xx or an answer the document does not describe."""
+    if case.operation.path in DAY_OPERATIONS:
+        case.path_parameters = {"date": EXAMPLE_DAY["settings"]["date"]}
     case.call_and_validate(base_url=f"{base}/api/v1", headers=AUTH, checks=CHECKS, timeout=30)

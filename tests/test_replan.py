@@ -154,3 +154,22 @@ def test_bad_new_visit_is_reported_in_the_events_file(morning, tmp_path):
         replan(dataset, plan, events, moment, replan_params(dataset, 5))
     located = [(p.file, p.row, p.column) for p in caught.value.problems if p.severity == "error"]
     assert ("events.yaml", 2, "priority") in located
+
+
+def test_customer_who_agreed_to_move_may_leave_their_window(morning, tmp_path):
+    """allow_moving frees a windowed visit from its window; the plan still checks against the day as it stands."""
+    dataset, plan = morning
+    windowed = next(v.id for v in dataset.visits if v.window_end is not None and v.id in placements(plan)
+                    and placements(plan)[v.id][1] >= AT)
+    result = run(morning, tmp_path, f"allow_moving: [{windowed}]\nunavailable:\n  - {{technician: {placements(plan)[windowed][0]}, from: '10:30'}}\n")
+    assert result.dataset.visit(windowed).window_end is None
+
+
+def test_new_visit_ids_may_not_look_like_positions(morning, tmp_path):
+    """A new visit id starting with @ is refused with its line."""
+    dataset, plan = morning
+    text = "new_visits:\n  - {id: '@X', lat: 39.9, lon: 116.4, type: repair, priority: 2, required_skills: '', duration_min: 30}\n"
+    events, moment, problems = read_events(events_file(tmp_path, text), dataset, plan, AT)
+    with pytest.raises(InvalidInput) as caught:
+        replan(dataset, plan, events, moment, replan_params(dataset, 5))
+    assert [(p.row, p.column) for p in caught.value.problems] == [(2, "id")]

@@ -56,6 +56,13 @@ def add_new_visits(dataset: Dataset, events: Events, events_file: str) -> tuple[
     """
     if not events.new_visits:
         return dataset, []
+    reserved = [
+        Problem(events_file, line, "id", f"new visit ids may not start with {WAYPOINT_PREFIX} (kept for reported positions)")
+        for row, line in zip(events.new_visits, events.new_visit_lines)
+        if str(row.get("id", "")).startswith(WAYPOINT_PREFIX)
+    ]
+    if reserved:
+        return None, reserved
     document = dataset_to_document(dataset)
     known = len(document["visits"])
     document["visits"] = list(document["visits"]) + [dict(row) for row in events.new_visits]
@@ -71,7 +78,8 @@ def add_new_visits(dataset: Dataset, events: Events, events_file: str) -> tuple[
 
 
 def apply_events(dataset: Dataset, plan: Plan, events: Events, at: int) -> Dataset:
-    """The public day: visits called off are gone, late visits last longer, absences shorten shifts."""
+    """The public day: visits called off are gone, moved customers lose their old window,
+    late visits last longer, absences shorten shifts."""
     gone = set(events.cancelled) | set(events.not_home)
     started = started_visits(plan, at)
     stops = {s.visit_id: s for r in plan.routes for s in r.stops}
@@ -79,6 +87,8 @@ def apply_events(dataset: Dataset, plan: Plan, events: Events, at: int) -> Datas
     for visit in dataset.visits:
         if visit.id in gone:
             continue
+        if visit.id in events.allow_moving:
+            visit = visit.model_copy(update={"window_start": None, "window_end": None})
         if visit.id in events.running_late:
             start = minutes(stops[visit.id].start)
             visit = visit.model_copy(update={"duration_min": max(visit.duration_min, events.running_late[visit.id] - start)})

@@ -11,7 +11,10 @@ from __future__ import annotations
 from typing import Any
 
 from planner.plan import REASON_ORDER
+from planner.replan.diff import KINDS
+from planner.replan.events import ReplanSettings
 from web.api.body import MAX_SEED
+from web.api.day import DEFAULT_DAYS, MAX_DAYS, NEW_VISIT_ID, SETTING_LIMITS
 
 Schema = dict[str, Any]
 
@@ -221,8 +224,10 @@ def _report_schemas() -> dict[str, Schema]:
             "required": ["severity", "table", "row", "column", "message"],
             "properties": {
                 "severity": {"type": "string", "enum": ["error", "warning"]},
-                "table": {"type": "string", "description": "table key (visits), settings, or request"},
-                "row": {"type": ["integer", "null"], "description": "1-based row in the table's list"},
+                "table": {"type": "string", "description": "table key (visits), settings, or request; during "
+                                                       "the day also events, visit or slot"},
+                "row": {"type": ["integer", "null"],
+                        "description": "1-based row in the table's list (in events: the entry's position)"},
                 "column": {"type": ["string", "null"]},
                 "message": {"type": "string"},
             },
@@ -306,6 +311,237 @@ def _body() -> Schema:
 _STAFF = [{"bearerToken": []}, {"staffSession": []}]
 
 
+#: Examples of the day's requests, on the example day (its visits V001, V002; technicians T01, T02).
+EXAMPLE_NEW_VISIT: Schema = {
+    "id": "V101", "customer": "吴先生", "lat": 39.9335, "lon": 116.4452, "region": "chaoyang",
+    "type": "complaint", "priority": 1, "required_skills": "sofa_repair:2", "duration_min": 60,
+    "due_date": "2026-11-23",
+}
+EXAMPLE_REPLAN: Schema = {"at": "10:30", "events": {"new_visits": [EXAMPLE_NEW_VISIT]}, "time_limit": 1}
+EXAMPLE_REQUEST: Schema = {"lat": 39.996, "lon": 116.47, "region": "chaoyang", "type": "repair", "priority": 3,
+                           "required_skills": "sofa_repair:2", "duration_min": 60}
+EXAMPLE_SLOTS: Schema = {"visit": EXAMPLE_REQUEST, "days": 2, "at": "10:30"}
+EXAMPLE_BOOKING: Schema = {"visit": {**EXAMPLE_REQUEST, "id": "V102"},
+                           "slot": {"date": "2026-11-24", "window_start": "08:00", "window_end": "10:00",
+                                    "technician_id": "T01"}}
+
+
+def _day_request_schemas(default_time_limit: float, max_time_limit: float) -> dict[str, Schema]:
+    """Bodies of the during-the-day operations: events, a new visit, a chosen slot."""
+    ids = {"type": "array", "items": {"type": ["string", "integer"]}}
+    clock = {"type": "string", "description": "`HH:MM`"}
+
+    def entries(fields: dict[str, Schema]) -> Schema:
+        """A list of objects with exactly these fields, as the events reader wants them."""
+        return {"type": "array", "items": {"type": "object", "required": list(fields), "properties": fields,
+                                           "additionalProperties": False}}
+
+    return {
+        "NewVisitRow": {**_row("a new visit: a visits.csv row", ["lat", "lon", "type", "priority", "duration_min"],
+                               _dataset_schemas()["VisitRow"]["properties"]),
+                        "description": f"{_ROW_NOTE} Without an id the visit is {NEW_VISIT_ID}; an id the day "
+                                       "already has is a problem, and ids starting with @ are reserved."},
+        "Events": {
+            "type": "object",
+            "description": "What happened since the plan was made; the keys of events.yaml. Every reference "
+                           "is checked against the stored day; a visit that has started cannot be called off.",
+            "properties": {
+                "at": {**clock, "description": "checked, but the request's `at` is the moment"},
+                "new_visits": {"type": "array", "items": {"$ref": "#/components/schemas/VisitRow"},
+                               "description": "visits.csv rows to add; ids starting with @ are reserved"},
+                "cancelled": {**ids, "description": "visit ids the customer called off"},
+                "not_home": {**ids, "description": "visit ids where nobody opened the door"},
+                "unavailable": entries({"technician": {"type": ["string", "integer"]}, "from": clock}),
+                "running_late": entries({"visit": {"type": ["string", "integer"]}, "expected_end": clock}),
+                "positions": entries({"technician": {"type": ["string", "integer"]},
+                                      "lat": {"type": "number", "minimum": -90, "maximum": 90},
+                                      "lon": {"type": "number", "minimum": -180, "maximum": 180}}),
+                "allow_moving": {**ids, "description": "visit ids whose customers agreed to a new time"},
+                "settings": {
+                    "type": "object",
+                    "description": "the price of disruption, in minutes of travel",
+                    "properties": {name: {"type": "integer", "minimum": 0, "maximum": SETTING_LIMITS[name],
+                                          "default": default}
+                                   for name, default in vars(ReplanSettings()).items()},
+                    "additionalProperties": False,
+                },
+            },
+            "additionalProperties": False,
+        },
+        "ReplanRequest": {
+            "type": "object",
+            "required": ["at"],
+            "properties": {
+                "at": {**clock, "description": "the moment of re-planning, `HH:MM`; visits started "
+                                               "before it stay as they are"},
+                "events": {"anyOf": [{"$ref": "#/components/schemas/Events"}, {"type": "null"}]},
+                "time_limit": {"type": ["number", "null"], "exclusiveMinimum": 0, "maximum": max_time_limit,
+                               "default": default_time_limit, "description": "search time cap in seconds"},
+                "seed": {"type": ["integer", "null"], "minimum": 0, "maximum": MAX_SEED, "default": 0},
+            },
+            "additionalProperties": False,
+        },
+        "SlotsRequest": {
+            "type": "object",
+            "required": ["visit"],
+            "properties": {
+                "visit": {"$ref": "#/components/schemas/NewVisitRow"},
+                "days": {"type": ["integer", "null"], "minimum": 1, "maximum": MAX_DAYS, "default": DEFAULT_DAYS,
+                         "description": "days to offer, from the plan date"},
+                "at": {"anyOf": [clock, {"type": "null"}],
+                       "description": "offer the plan date's slots from this time on"},
+            },
+            "additionalProperties": False,
+        },
+        "BookingRequest": {
+            "type": "object",
+            "required": ["visit", "slot"],
+            "properties": {
+                "visit": {"$ref": "#/components/schemas/NewVisitRow"},
+                "slot": {
+                    "type": "object",
+                    "description": f"a slot as /slots offers it (its other fields are ignored), on one of the "
+                                   f"{MAX_DAYS} days from the plan date",
+                    "required": ["date", "window_start", "window_end", "technician_id"],
+                    "properties": {"date": _DATE, "window_start": clock,
+                                   "window_end": {**clock, "description": "`HH:MM` after window_start (24:00 "
+                                                                          "allowed)"},
+                                   "technician_id": {"type": "string"}},
+                    "additionalProperties": True,
+                },
+            },
+            "additionalProperties": False,
+        },
+    }
+
+
+def _day_answer_schemas() -> dict[str, Schema]:
+    """Answers of the during-the-day operations: the changes, the slots, the booking."""
+    clock = {"type": "string", "pattern": "^[0-9]{2}:[0-9]{2}$"}
+    maybe_clock = {"type": ["string", "null"], "pattern": "^[0-9]{2}:[0-9]{2}$"}
+    maybe_id = {"type": ["string", "null"]}
+    plan = {"$ref": "#/components/schemas/Plan"}
+    changes = {"$ref": "#/components/schemas/Changes"}
+    return {
+        "Change": {
+            "type": "object",
+            "required": ["visit_id", "kind", "technician_before", "technician_after", "start_before",
+                         "start_after", "minutes_moved", "call_customer", "reason"],
+            "properties": {
+                "visit_id": {"type": "string"},
+                "kind": {"type": "string", "enum": list(KINDS)},
+                "technician_before": maybe_id, "technician_after": maybe_id,
+                "start_before": maybe_clock, "start_after": maybe_clock,
+                "minutes_moved": {"type": ["integer", "null"], "description": "later is positive"},
+                "call_customer": {"type": "boolean"},
+                "reason": {"type": "string", "description": "why a visit was left out; empty otherwise"},
+            },
+            "additionalProperties": False,
+        },
+        "Changes": {
+            "type": "object",
+            "description": "What changed against the plan before; ids and times only",
+            "required": ["changes", "unchanged", "to_call"],
+            "properties": {
+                "changes": {"type": "array", "items": {"$ref": "#/components/schemas/Change"}},
+                "unchanged": {"type": "integer", "minimum": 0},
+                "to_call": {"type": "array", "items": {"type": "string"},
+                            "description": "visits whose customers to call"},
+            },
+            "additionalProperties": False,
+        },
+        "Replanned": {
+            "type": "object",
+            "required": ["plan", "changes", "seconds"],
+            "properties": {"plan": plan, "changes": changes,
+                           "seconds": {"type": "number", "minimum": 0, "description": "time the re-plan took"}},
+            "additionalProperties": False,
+        },
+        "Slot": {
+            "type": "object",
+            "required": ["date", "window_start", "window_end", "technician_id", "extra_travel_min", "displaced"],
+            "properties": {
+                "date": {"type": "string", "format": "date"},
+                "window_start": clock, "window_end": clock,
+                "technician_id": {"type": "string"},
+                "extra_travel_min": {"type": "integer", "description": "the technician's extra travel"},
+                "displaced": {"type": "array", "items": {"type": "string"},
+                              "description": "less important visits without a promised window it pushes out"},
+            },
+            "additionalProperties": False,
+        },
+        "Slots": {
+            "type": "object",
+            "required": ["slots", "seconds"],
+            "properties": {"slots": {"type": "array", "items": {"$ref": "#/components/schemas/Slot"},
+                                     "description": "best first: urgent work soonest; else least displaced"},
+                           "seconds": {"type": "number", "minimum": 0}},
+            "additionalProperties": False,
+        },
+        "Booking": {
+            "type": "object",
+            "required": ["plan", "changes", "stored"],
+            "properties": {"plan": plan, "changes": changes,
+                           "stored": {"type": "boolean", "description": "false for a later day: its plan is "
+                                                                        "answered, not kept"}},
+            "additionalProperties": False,
+        },
+    }
+
+
+def _day_body(ref: str, example: Schema) -> Schema:
+    """A request body of one of the day's operations."""
+    return {"required": True,
+            "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{ref}"},
+                                             "example": example}}}
+
+
+def _day_paths(date: Schema) -> dict[str, Schema]:
+    """Re-plan, slots and bookings on a stored day."""
+    day_errors = {
+        **_errors("400", "401", "404", "413", "415"),
+        "422": _json("Error", "the request cannot be used; every problem is listed, located by part "
+                              "(request, events, visit, slot) and key"),
+    }
+    broken = {"500": _json("Error", "the new plan failed the independent check (logged; nothing kept)")}
+    return {
+        "/plans/{date}/replan": {
+            "post": {
+                "operationId": "replanDay",
+                "summary": "Re-plan the rest of a stored day around what happened, and keep it",
+                "security": _STAFF,
+                "parameters": [date],
+                "requestBody": _day_body("ReplanRequest", EXAMPLE_REPLAN),
+                "responses": {"200": _json("Replanned", "the new plan and what changed"), **day_errors, **broken},
+            },
+        },
+        "/plans/{date}/slots": {
+            "post": {
+                "operationId": "offerSlots",
+                "summary": "Arrival windows to offer a new visit, best first",
+                "security": _STAFF,
+                "parameters": [date],
+                "requestBody": _day_body("SlotsRequest", EXAMPLE_SLOTS),
+                "responses": {"200": _json("Slots", "the slots, best first (empty when none fits)"),
+                              **day_errors},
+            },
+        },
+        "/plans/{date}/bookings": {
+            "post": {
+                "operationId": "bookSlot",
+                "summary": "Book a new visit into a slot; kept when the slot is on the stored day",
+                "security": _STAFF,
+                "parameters": [date],
+                "requestBody": _day_body("BookingRequest", EXAMPLE_BOOKING),
+                "responses": {"200": _json("Booking", "the plan of the slot's day with the visit"),
+                              **day_errors,
+                              "409": _json("Error", "the slot no longer fits; ask for slots again"),
+                              **broken},
+            },
+        },
+    }
+
+
 def _paths() -> dict[str, Schema]:
     """Every operation, relative to the server URL ``/api/v1``."""
     date = {"name": "date", "in": "path", "required": True, "example": EXAMPLE_DAY["settings"]["date"],
@@ -337,6 +573,7 @@ def _paths() -> dict[str, Schema]:
                               **_errors("400", "401", "404")},
             },
         },
+        **_day_paths(date),
         "/validate": {
             "post": {
                 "operationId": "validateDataset",
@@ -375,7 +612,8 @@ def openapi_document(version: str, default_time_limit: float, max_time_limit: fl
             "title": "After-sales dispatch planner API",
             "version": version,
             "description": "Plan a day of after-sales visits from the contract's JSON dataset, "
-                           "validate datasets, and read stored plans. Plans and datasets hold "
+                           "validate datasets, and read stored plans; during the day, re-plan a stored "
+                           "day around what happened, offer appointment slots and book them. Plans and datasets hold "
                            "customers' personal data: every operation that carries them needs "
                            "a staff session or an API token.",
         },
@@ -387,6 +625,8 @@ def openapi_document(version: str, default_time_limit: float, max_time_limit: fl
                 "DatasetRequest": _request_schema(default_time_limit, max_time_limit),
                 **_plan_schemas(),
                 **_report_schemas(),
+                **_day_request_schemas(default_time_limit, max_time_limit),
+                **_day_answer_schemas(),
             },
             "securitySchemes": {
                 "bearerToken": {"type": "http", "scheme": "bearer",

@@ -1,0 +1,344 @@
+"""During the day: re-plan a stored day around what happened, offer appointment slots, book one.
+
+The dispatcher is on the phone while these run, so each answers in
+seconds: a re-plan is a small search that starts from the stored plan,
+slots solve one technician's day at a time. Re-plans and same-day
+bookings replace the stored day (with the changes the dispatch board
+shows); they run one at a time, each on the day as the previous left it,
+so two dispatchers never overwrite each other's change. Problems in a
+request are all reported at once, located by part of the request
+(``request``, ``events``, ``visit``, ``slot``) and key; the new plan is
+checked independently before it is kept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from flask import Response
+from werkzeug.exceptions import BadRequest, InternalServerError, NotFound
+
+from planner.check import check
+from planner.domain import Dataset, Technician, Visit
+from planner.io.cells import CellError, parse_clock
+from planner.io.yaml_lines import LinedYaml
+from planner.plan import Plan
+from planner.problems import Problem, errors
+from planner.replan import Events, check_events, replan, replan_params
+from planner.replan.day import WAYPOINT_PREFIX, add_new_visits
+from planner.replan.events import parse_events
+from planner.slots import Slot, book, find_slots, keeps_commitments, try_slot
+from web import get_store
+from web.api import bp
+from web.api.body import REQUEST, _seed, _time_limit, json_document, time_limits
+from web.api.plans import parse_date
+from web.api.replies import error_response, json_response
+from web.auth import staff_required
+from web.store import Day
+
+log = logging.getLogger(__name__)
+
+#: Labels of the request's parts in located problems (the ``table`` of a problem).
+EVENTS, VISIT, SLOT = "events", "visit", "slot"
+#: A request's visit without an id gets this one.
+NEW_VISIT_ID = "NEW"
+#: Slots are offered for up to this many days from the plan date.
+MAX_DAYS, DEFAULT_DAYS = 7, 3
+#: Upper bounds of the events' settings: beyond a day's minutes (and tenfold the
+#: default price of moving) they mean nothing, and they enlarge the solver's
+#: 64-bit objective until a big day no longer fits in it.
+SETTING_LIMITS = {"change_technician_minutes": 24 * 60, "tolerance_min": 24 * 60,
+                  "move_cost_per_min": 10, "call_threshold_min": 24 * 60}
+REPLAN_KEYS = ("at", "events", "time_limit", "seed")
+SLOTS_KEYS = ("visit", "days", "at")
+BOOKING_KEYS = ("visit", "slot")
+
+#: Held while a request reads a day, plans it and stores the result.
+_CHANGING = threading.Lock()
+
+
+@dataclass(frozen=True)
+class SlotChoice:
+    """The slot a booking asks for, read and checked against the day."""
+
+    date: dt.date
+    start: int
+    end: int
+    technician: Technician
+
+
+# --- reading the request ----------------------------------------------------------
+
+
+def stored_day(date: str) -> Day:
+    """The stored day of the path's date: 400 for a malformed date, 404 when none is planned."""
+    day = get_store().day(parse_date(date))
+    if day is None:
+        raise NotFound(f"there is no plan for {date}; post the day to /plans first")
+    return day
+
+
+def request_body(keys: tuple[str, ...], problems: list[Problem]) -> dict[str, Any]:
+    """The JSON body as an object (415/400 when it is not JSON); other shapes and keys are problems."""
+    document = json_document()
+    if not isinstance(document, dict):
+        problems.append(Problem(REQUEST, None, None, f"the body must be a JSON object with {', '.join(keys)}"))
+        return {}
+    problems += [Problem(REQUEST, None, str(key), f"unknown key {key} (expected {', '.join(keys)})")
+                 for key in document if key not in keys]
+    return document
+
+
+def clock(value: object, table: str, column: str, problems: list[Problem], *, end: bool = False) -> int | None:
+    """An ``HH:MM`` text as minutes after midnight; anything else is a located problem."""
+    if not isinstance(value, str):
+        problems.append(Problem(table, None, column, f"{column} must be a time written HH:MM"))
+        return None
+    try:
+        return parse_clock(value, end=end)
+    except CellError as exc:
+        problems.append(Problem(table, None, column, f"{column} {value[:20]} {exc}"))
+        return None
+
+
+def whole_number(value: object, low: int, high: int, column: str, problems: list[Problem]) -> int | None:
+    """An integer option from ``low`` to ``high`` (a boolean is not one); else a problem of the request."""
+    if isinstance(value, int) and not isinstance(value, bool) and low <= value <= high:
+        return value
+    problems.append(Problem(REQUEST, None, column, f"{column} must be a whole number from {low} to {high}"))
+    return None
+
+
+def search_options(body: dict[str, Any], problems: list[Problem]) -> tuple[float, int]:
+    """``time_limit`` and ``seed`` as ``/plans`` takes them, capped by PLANNER_MAX_TIME_LIMIT."""
+    default, cap = time_limits()
+    return _time_limit(body.get("time_limit"), default, cap, problems), _seed(body.get("seed"), problems)
+
+
+def new_visit(dataset: Dataset, row: object, problems: list[Problem]) -> Visit | None:
+    """The request's visit row, checked like any row of visits.csv against the day (id defaults to NEW)."""
+    if not isinstance(row, dict):
+        problems.append(Problem(VISIT, None, None, "visit must be an object with the columns of visits.csv"))
+        return None
+    row = dict(row)
+    if row.get("id") in (None, ""):
+        row["id"] = NEW_VISIT_ID
+    extended, found = add_new_visits(dataset, Events(new_visits=(row,), new_visit_lines=(None,)), VISIT)
+    found += reserved_ids([str(row["id"])], VISIT, "")
+    problems += found
+    return None if extended is None or errors(found) else extended.visits[-1]
+
+
+def located_events(data: object) -> LinedYaml:
+    """The events object as a located document: the "line" of a list entry is its 1-based position."""
+    positions: dict[tuple[object, ...], int] = {}
+    if isinstance(data, dict):
+        positions = {(key, i): i + 1 for key, value in data.items() if isinstance(value, list)
+                     for i in range(len(value))}
+    return LinedYaml(data, positions, EVENTS)
+
+
+def setting_problems(data: object) -> list[Problem]:
+    """Settings above their bounds (the events reader checks only that they are whole and 0 or more)."""
+    settings = data.get("settings") if isinstance(data, dict) else None
+    if not isinstance(settings, dict):
+        return []
+    return [Problem(EVENTS, None, key, f"{key} must be at most {SETTING_LIMITS[key]}")
+            for key, value in settings.items()
+            if key in SETTING_LIMITS and isinstance(value, int) and value > SETTING_LIMITS[key]]
+
+
+def new_visit_problems(dataset: Dataset, data: object) -> list[Problem]:
+    """Every problem of the new visits, even when other events are wrong too (the events reader stops earlier)."""
+    rows = data.get("new_visits") if isinstance(data, dict) else None
+    if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
+        return []
+    events = Events(new_visits=tuple(rows), new_visit_lines=tuple(range(1, len(rows) + 1)))
+    return add_new_visits(dataset, events, EVENTS)[1] + reserved_ids(
+        (str(row.get("id")) for row in rows), EVENTS, "new visit ")
+
+
+def reserved_ids(ids: Iterable[str], table: str, what: str) -> list[Problem]:
+    """Ids starting with the re-plan's waypoint prefix would be taken for reported positions and lost."""
+    return [Problem(table, None, "id", f"{what}id {visit_id} starts with {WAYPOINT_PREFIX}, which re-planning "
+                                       "reserves for reported positions")
+            for visit_id in ids if visit_id.startswith(WAYPOINT_PREFIX)]
+
+
+def read_events(day: Day, body: dict[str, Any], problems: list[Problem]) -> tuple[Events | None, int | None]:
+    """The events and the moment of re-planning, checked against the day; usable only when no error was added.
+
+    The events reader checks references against the day only when every
+    kind of event reads well; here each kind is read on its own and those
+    that read well are checked, so one answer lists every problem.
+    """
+    at = clock(body.get("at"), REQUEST, "at", problems)
+    data = body.get("events")
+    problems += setting_problems(data) + new_visit_problems(day.dataset, data)
+    problems += reserved_ids((v.id for v in day.dataset.visits), "visits", "the day's visit ")
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        problems += parse_events(located_events(data))[1]
+        return None, at
+    readable = {}
+    for key, value in data.items():
+        found = parse_events(located_events({key: value}))[1]
+        problems += found
+        if not found:
+            readable[key] = value
+    if at is None:
+        return None, None
+    events, _, found = check_events(located_events(readable), day.dataset, day.plan, at)
+    problems += found
+    return events, at
+
+
+def read_choice(day: Day, raw: object, problems: list[Problem]) -> SlotChoice | None:
+    """The slot a booking names: a date within the offered days, a window, a technician of the day."""
+    if not isinstance(raw, dict):
+        problems.append(Problem(SLOT, None, None, "slot must be an object with date, window_start, window_end "
+                                                  "and technician_id, as /slots offers it"))
+        return None
+    found: list[Problem] = []
+    date = slot_date(raw.get("date"), day.plan.date, found)
+    start = clock(raw.get("window_start"), SLOT, "window_start", found)
+    end = clock(raw.get("window_end"), SLOT, "window_end", found, end=True)
+    if start is not None and end is not None and end <= start:
+        found.append(Problem(SLOT, None, "window_end", "window_end must be after window_start"))
+    technician_id = raw.get("technician_id")
+    technician = next((t for t in day.dataset.technicians if t.id == technician_id), None)
+    if technician is None:
+        found.append(Problem(SLOT, None, "technician_id", "technician_id must be the id of a technician of the day"))
+    problems += found
+    if found or date is None or start is None or end is None or technician is None:
+        return None
+    return SlotChoice(date, start, end, technician)
+
+
+def slot_date(value: object, first: dt.date, problems: list[Problem]) -> dt.date | None:
+    """A ``YYYY-MM-DD`` date among the days slots are offered for, starting at the plan date."""
+    last = first + dt.timedelta(days=MAX_DAYS - 1)
+    try:
+        date = parse_date(value) if isinstance(value, str) else None
+    except BadRequest:
+        date = None
+    if date is None or not first <= date <= last:
+        problems.append(Problem(SLOT, None, "date", f"date must be written YYYY-MM-DD, from {first} to {last}"))
+        return None
+    return date
+
+
+# --- answering ----------------------------------------------------------------------
+
+
+def invalid(code: str, problems: list[Problem]) -> Response:
+    """422 listing every problem (errors and warnings), each located by part of the request and key."""
+    count = len(errors(problems))
+    return json_response({"error": code, "message": f"{count} error(s) in the request; nothing was changed",
+                          "problems": [problem.as_dict() for problem in problems]}, 422)
+
+
+def passes_check(dataset: Dataset, plan: Plan, what: str) -> bool:
+    """The independent checker's verdict; a broken rule is a bug, logged by rule codes only (no data)."""
+    violations = check(dataset, plan)
+    if violations:
+        log.error("%s of %s broke rules %s; nothing was stored", what, plan.date,
+                  ", ".join(sorted({v.rule for v in violations})))
+    return not violations
+
+
+def server_error() -> Response:
+    """The generic 500 answer: details stay in the log."""
+    return error_response(500, "internal_server_error", InternalServerError.description)
+
+
+def plan_object(plan: Plan) -> dict[str, Any]:
+    """The contract's ``plan.json`` as a JSON object inside an answer."""
+    return plan.model_dump(mode="json", by_alias=True)
+
+
+def served(plan: Plan) -> set[str]:
+    """Ids of the visits on a route."""
+    return {stop.visit_id for route in plan.routes for stop in route.stops}
+
+
+def still_fits(day: Day, visit: Visit, choice: SlotChoice) -> Slot | None:
+    """The chosen slot solved again on the day as it is now; None when it no longer fits or breaks a promise."""
+    plan = day.plan if choice.date == day.plan.date else None
+    slot = try_slot(day.dataset, plan, choice.technician, choice.date, visit, choice.start, choice.end)
+    return slot if slot is not None and keeps_commitments(slot, day.dataset, visit) else None
+
+
+# --- the endpoints ------------------------------------------------------------------
+
+
+@bp.post("/plans/<date>/replan")
+@staff_required
+def replan_day(date: str) -> Response:
+    """Re-plan the rest of a stored day around the posted events; keep and answer the new plan and the changes."""
+    problems: list[Problem] = []
+    body = request_body(REPLAN_KEYS, problems)
+    time_limit, seed = search_options(body, problems)
+    with _CHANGING:
+        day = stored_day(date)
+        events, at = read_events(day, body, problems)
+        if events is None or at is None or errors(problems):
+            return invalid("invalid_events", problems)
+        result = replan(day.dataset, day.plan, events, at, replan_params(day.dataset, time_limit, seed), EVENTS)
+        if not passes_check(result.dataset, result.plan, "re-plan"):
+            return server_error()
+        changes = result.diff.to_dict()
+        get_store().put(Day(result.dataset, result.plan, changes=changes))
+    return json_response({"plan": plan_object(result.plan), "changes": changes,
+                          "seconds": round(result.seconds, 3)})
+
+
+@bp.post("/plans/<date>/slots")
+@staff_required
+def offer_slots(date: str) -> Response:
+    """Arrival windows to offer a caller for a new visit, best first, over the next days."""
+    problems: list[Problem] = []
+    body = request_body(SLOTS_KEYS, problems)
+    day = stored_day(date)
+    days = DEFAULT_DAYS if body.get("days") is None else whole_number(body["days"], 1, MAX_DAYS, "days", problems)
+    at = None if body.get("at") is None else clock(body["at"], REQUEST, "at", problems)
+    visit = new_visit(day.dataset, body.get("visit"), problems)
+    if visit is None or days is None or errors(problems):
+        return invalid("invalid_request", problems)
+    started = time.perf_counter()
+    slots = find_slots(day.dataset, day.plan, visit, days=days, not_before=at or 0)
+    seconds = round(time.perf_counter() - started, 3)
+    return json_response({"slots": [slot.to_dict() for slot in slots], "seconds": seconds})
+
+
+@bp.post("/plans/<date>/bookings")
+@staff_required
+def book_slot(date: str) -> Response:
+    """Book a new visit into a slot if it still fits; keep the day when the slot is on it."""
+    problems: list[Problem] = []
+    body = request_body(BOOKING_KEYS, problems)
+    with _CHANGING:
+        day = stored_day(date)
+        visit = new_visit(day.dataset, body.get("visit"), problems)
+        choice = read_choice(day, body.get("slot"), problems)
+        if visit is None or choice is None or errors(problems):
+            return invalid("invalid_request", problems)
+        slot = still_fits(day, visit, choice)
+        if slot is None:
+            return error_response(409, "conflict", "the slot no longer fits this visit; ask for slots again")
+        booking = book(day.dataset, day.plan, visit, slot, replan_params(day.dataset, time_limits()[0]))
+        if not passes_check(booking.dataset, booking.plan, "booking"):
+            return server_error()
+        if visit.id not in served(booking.plan):
+            return error_response(409, "conflict", "the visit could not be kept in the slot; ask for slots again")
+        changes = booking.diff.to_dict()
+        stored = slot.date == day.plan.date
+        if stored:
+            get_store().put(Day(booking.dataset, booking.plan, changes=changes))
+    return json_response({"plan": plan_object(booking.plan), "changes": changes, "stored": stored})
