@@ -12,7 +12,6 @@ from dataclasses import dataclass
 import numpy as np
 from ortools.constraint_solver import pywrapcp
 
-from planner.domain import MINUTES_PER_DAY
 from planner.routing.problem import TRAVEL_COST_PER_MIN, RoutingProblem
 
 #: Matrices for vehicle-specific costs (preferred technicians) may use this many cells in all.
@@ -43,6 +42,7 @@ def build_model(problem: RoutingProblem) -> RoutingModel:
     add_target_starts(manager, time, problem)
     breaks = add_lunch_breaks(routing, manager, time, problem)
     add_visit_cap(routing, problem)
+    add_capacity(routing, problem)
     add_balance(routing, problem)
     add_allowed_technicians(routing, manager, problem)
     add_optional_visits(routing, manager, problem)
@@ -82,7 +82,7 @@ def add_time_dimension(routing: pywrapcp.RoutingModel, manager: pywrapcp.Routing
     """Cumul = service start; transit i->j = service at i + travel i->j; waiting is slack."""
     service = np.array(problem.service_min, dtype=np.int64)
     transit = routing.RegisterTransitMatrix(_matrix(problem.travel_min + service[:, None]))
-    routing.AddDimension(transit, MINUTES_PER_DAY, MINUTES_PER_DAY, False, "time")
+    routing.AddDimension(transit, problem.horizon, problem.horizon, False, "time")
     return routing.GetDimensionOrDie("time")
 
 
@@ -132,6 +132,14 @@ def add_visit_cap(routing: pywrapcp.RoutingModel, problem: RoutingProblem) -> No
     routing.AddDimensionWithVehicleCapacity(ones, 0, list(problem.max_visits), True, "visits")
 
 
+def add_capacity(routing: pywrapcp.RoutingModel, problem: RoutingProblem) -> None:
+    """Each vehicle carries at most its capacity; only for problems that give loads (benchmarks)."""
+    if not problem.loads or not problem.capacities:
+        return
+    loads = routing.RegisterUnaryTransitVector(list(problem.loads))
+    routing.AddDimensionWithVehicleCapacity(loads, 0, list(problem.capacities), True, "load")
+
+
 def add_balance(routing: pywrapcp.RoutingModel, problem: RoutingProblem) -> None:
     """Work (service + travel) above a person's fair share costs a little: a balanced day.
 
@@ -143,7 +151,7 @@ def add_balance(routing: pywrapcp.RoutingModel, problem: RoutingProblem) -> None
         return
     service = np.array(problem.service_min, dtype=np.int64)
     work = routing.RegisterTransitMatrix(_matrix(problem.travel_min + service[:, None]))
-    routing.AddDimension(work, 0, MINUTES_PER_DAY, True, "work")
+    routing.AddDimension(work, 0, problem.horizon, True, "work")
     dimension = routing.GetDimensionOrDie("work")
     for vehicle in lighter:
         dimension.SetCumulVarSoftUpperBound(routing.End(vehicle), problem.balance_targets[vehicle], 1)

@@ -82,6 +82,12 @@ class RoutingProblem:
     preference_cost: int = PREFERENCE_MINUTES * TRAVEL_COST_PER_MIN
     target_starts: tuple[tuple[int, int] | None, ...] = ()
     move_cost_per_min: int = TRAVEL_COST_PER_MIN
+    #: Largest time value of the day; benchmark instances count in finer ticks than minutes.
+    horizon: int = MINUTES_PER_DAY
+    #: Optional load per node (bases 0) and load capacity per vehicle: a capacity
+    #: dimension is built only when both are given (classical VRPTW benchmarks).
+    loads: tuple[int, ...] = ()
+    capacities: tuple[int, ...] = ()
 
     @property
     def vehicles(self) -> int:

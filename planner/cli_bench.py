@@ -1,0 +1,90 @@
+"""``planner bench``: measure our solver against open peers on three suites.
+
+Exit codes: 0 done and every plan of ours keeps every rule; 1 one of our
+plans breaks a rule or our solver failed (peers' failures are reported,
+not fatal); 2 the input cannot be used (unknown suite data, instance or
+peer).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from planner.bench.peers import PEERS
+from planner.bench.report import OURS, valid
+from planner.bench.run import BenchConfig, run_bench
+from planner.bench.suites import DEFAULT_DATA, SUITES
+
+EXIT_OK, EXIT_OURS_INVALID, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def _names(text: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in text.split(",") if part.strip())
+
+
+def _limits(text: str) -> tuple[float, ...]:
+    try:
+        limits = tuple(float(part) for part in _names(text))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"time limits must be numbers of seconds, like 1,10: {text!r}") from None
+    if not limits or any(limit <= 0 for limit in limits):
+        raise argparse.ArgumentTypeError(f"time limits must be positive seconds: {text!r}")
+    return limits
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1: {text!r}")
+    return value
+
+
+def _peers(text: str) -> tuple[str, ...]:
+    return () if text.strip() == "none" else _names(text)
+
+
+def configure(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """Add the bench's options to ``parser`` (shared by ``planner bench`` and ``python -m planner.bench``)."""
+    parser.add_argument("--suite", required=True, choices=tuple(SUITES), help="which instances to run")
+    parser.add_argument("--time-limit", type=_limits, default=(10.0,),
+                        help="seconds per run, or several as 1,10 (default 10)")
+    parser.add_argument("--threads", type=_positive, default=1,
+                        help="threads a solver may use; only VROOM uses more than one (default 1)")
+    chosen = parser.add_mutually_exclusive_group()
+    chosen.add_argument("--instances", type=_names, default=(), help="comma-separated instance names")
+    chosen.add_argument("--limit", type=_positive, default=None, help="only the first K instances")
+    parser.add_argument("--out", default="bench-out", help="folder for <suite>.csv and <suite>.md (default bench-out)")
+    parser.add_argument("--peers", type=_peers, default=tuple(PEERS),
+                        help=f"comma-separated peers ({','.join(PEERS)}) or none (default all)")
+    parser.add_argument("--data", default=str(DEFAULT_DATA), help=f"benchmark data folder (default {DEFAULT_DATA})")
+    parser.add_argument("--seed", type=int, default=0, help="seed given to every solver (default 0)")
+    parser.set_defaults(run=cmd_bench)
+    return parser
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    """Register ``bench`` on the ``planner`` command line."""
+    return configure(subparsers.add_parser("bench", help="measure the solver against open peers"))
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    """Run the suite, print where the results are and how ours did."""
+    config = BenchConfig(suite=args.suite, time_limits=args.time_limit, peers=args.peers, data=Path(args.data),
+                         out=Path(args.out), threads=args.threads, seed=args.seed, instances=args.instances,
+                         limit=args.limit)
+    try:
+        result = run_bench(config, progress=lambda line: print(line, file=sys.stderr, flush=True))
+    except (ValueError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    ours = [r for r in result.rows if r["solver"] == OURS]
+    broken = [r for r in ours if not valid(r)]
+    print(f"{len(result.rows)} runs; results in {result.csv_path} and {result.summary_path}")
+    for row in broken:
+        print(f"ours on {row['instance']} ({row['time_limit_s']:g} s): {row['verdict'] or row['status']} {row['note']}")
+    return EXIT_OURS_INVALID if broken else EXIT_OK
