@@ -41,6 +41,7 @@ REASON_CODES: tuple[str, ...] = (
     "parts_out_of_stock",
     "capacity",
     "deferred",
+    "no_plan_in_time",
 )
 
 

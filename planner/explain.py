@@ -204,3 +204,13 @@ def explain_dropped(visit: Visit, dataset: Dataset, allowed: tuple[str, ...], ro
     by_tech = {r.technician_id: r for r in routes}
     en, zh = no_room(visit, dataset, allowed, by_tech, deferred)
     return Unassigned(visit_id=visit.id, reason_code="deferred" if deferred else "capacity", reason=en, reason_zh=zh)
+
+
+def explain_no_plan(visit: Visit, time_limit: float) -> Unassigned:
+    """The search ran out of time before its first plan: say so rather than blame capacity."""
+    return Unassigned(
+        visit_id=visit.id,
+        reason_code="no_plan_in_time",
+        reason=f"the search found no plan within the {time_limit:g} s time limit; plan again with a longer --time-limit",
+        reason_zh=f"求解在 {time_limit:g} 秒时限内未得到方案；请加大时限后重新排程",
+    )

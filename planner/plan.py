@@ -20,6 +20,7 @@ ReasonCode = Literal[
     "parts_out_of_stock",
     "capacity",
     "deferred",
+    "no_plan_in_time",
 ]
 
 #: Order in which reasons are reported when several apply (data contract, section 3).

@@ -12,7 +12,7 @@ from typing import Mapping, Sequence
 
 from planner.domain import Dataset
 from planner.eligibility import eligibility
-from planner.explain import explain_dropped, explain_exclusion
+from planner.explain import explain_dropped, explain_exclusion, explain_no_plan
 from planner.kpis import plan_kpis
 from planner.plan import Plan
 from planner.routing import ProblemOptions, RoutingProblem, SearchParams, build_problem, solve
@@ -73,11 +73,11 @@ def plan_day(
     routes = sorted((build_route(problem, r, dataset.settings) for r in result.routes), key=lambda r: r.technician_id)
     served = {s.visit_id for r in routes for s in r.stops}
     unassigned = [explain_exclusion(e, dataset) for e in allowed.excluded.values()]
-    unassigned += [
-        explain_dropped(v, dataset, allowed.allowed[v.id], routes)
-        for v in dataset.visits
-        if v.id in allowed.allowed and v.id not in served
-    ]
+    left = [v for v in dataset.visits if v.id in allowed.allowed and v.id not in served]
+    if result.found:
+        unassigned += [explain_dropped(v, dataset, allowed.allowed[v.id], routes) for v in left]
+    else:
+        unassigned += [explain_no_plan(v, params.time_limit) for v in left]
     order = {v.id: i for i, v in enumerate(dataset.visits)}
     unassigned.sort(key=lambda u: order[u.visit_id])
     plan = Plan(

@@ -243,3 +243,15 @@ def test_start_from_an_infeasible_plan_starts_afresh():
     assert not again.warm_started
     assert check(shorter, again.plan) == []
     assert again.plan.kpis["visits_served"] == 1
+
+
+def test_no_plan_in_time_is_reported_as_such(monkeypatch):
+    """When the search finds no plan at all, every plannable visit says so instead of blaming capacity."""
+    import sys
+
+    solve_module = sys.modules["planner.routing.solve"]
+    monkeypatch.setattr(solve_module.pywrapcp.RoutingModel, "SolveWithParameters", lambda self, search: None)
+    dataset = day([tech("T1")], [visit("V1", 10), visit("V2", 10, required_skills={"marble_repair": 1})])
+    plan = plan_day(dataset, FAST).plan
+    assert reasons(plan) == {"V1": "no_plan_in_time", "V2": "no_qualified_technician"}
+    assert check(dataset, plan) == []
