@@ -17,6 +17,7 @@ from typing import Sequence
 
 from planner.check import check
 from planner.cli_bench import add_parser as add_bench_parser
+from planner.cli_build import add_parser as add_build_parser
 from planner.cli_day import add_parsers as add_day_parsers
 from planner.cli_scenarios import add_parser as add_scenarios_parser
 from planner.domain import Dataset
@@ -130,7 +131,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    """The command line: validate, plan, check, demo, serve, replan, slots, scenarios, bench."""
+    """The command line: validate, plan, check, demo, serve, replan, slots, scenarios, bench, build."""
     top = argparse.ArgumentParser(prog="planner", description="After-sales dispatch and roster planner.")
     sub = top.add_subparsers(dest="command", required=True)
 
@@ -170,6 +171,7 @@ def parser() -> argparse.ArgumentParser:
     add_day_parsers(sub)
     add_scenarios_parser(sub)
     add_bench_parser(sub)
+    add_build_parser(sub)
     return top
 
 

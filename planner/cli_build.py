@@ -1,0 +1,137 @@
+"""``planner build``: a planned day as a static website, with private route pages.
+
+Plans the day (or takes a plan.json that still checks), renders the site
+with ``web.site`` and swaps it into ``--out`` only when every file was
+written. The technicians' links carry the keys of their pages, so they
+are printed here and written to ``<out>-links.txt`` beside the site,
+never into it. Exit 2 when the input cannot be used or the site cannot be
+written; the previous site is then left as it was.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from planner.check import check
+from planner.domain import Dataset
+from planner.io import read_dataset
+from planner.plan import Plan
+from planner.problems import errors
+from planner.routing import SearchParams
+
+EXIT_OK, EXIT_BAD_INPUT = 0, 2
+SECRET_ENV = "PLANNER_SITE_SECRET"
+#: Hosts where browsers allow Web Crypto over plain http.
+LOCAL = ("localhost", "127.0.0.1", "::1")
+
+
+def _fail(message: str) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return EXIT_BAD_INPUT
+
+
+def _dataset(path: str) -> Dataset | None:
+    """The dataset, or None after printing every problem."""
+    loaded = read_dataset(path)
+    for problem in loaded.problems:
+        print(problem, file=sys.stderr)
+    if errors(loaded.problems):
+        print(f"{len(errors(loaded.problems))} error(s): {path} cannot be published", file=sys.stderr)
+        return None
+    return loaded.dataset
+
+
+def _saved_plan(dataset: Dataset, path: str) -> Plan | str:
+    """The plan in ``path``, or why it cannot be published with this dataset."""
+    try:
+        plan = Plan.from_json(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        return f"{path}: cannot read the plan: {exc}"
+    if plan.date != dataset.settings.date:
+        return f"{path} is for {plan.date}, the dataset for {dataset.settings.date}"
+    violations = check(dataset, plan)
+    if violations:
+        return f"{path} breaks {len(violations)} hard rule(s) of this dataset; run `planner check`"
+    return plan
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path.resolve().is_relative_to(folder.resolve())
+
+
+def _warn_about(args: argparse.Namespace, reproducible: bool) -> None:
+    """Say what the settings mean before the work starts: random links, a base URL browsers will not unlock."""
+    if not reproducible:
+        print(f"warning: {SECRET_ENV} is not set: the keys are random, the links change with every build "
+              "and the site is not byte-reproducible", file=sys.stderr)
+    if args.base_url and urlsplit(args.base_url).scheme != "https" and urlsplit(args.base_url).hostname not in LOCAL:
+        print("warning: browsers unlock route pages only over https (or on this machine); "
+              f"{args.base_url} will show them locked", file=sys.stderr)
+
+
+def _plan(args: argparse.Namespace, dataset: Dataset) -> Plan | str:
+    """The plan to publish: the given plan.json, or the day planned now; a string says why not."""
+    if args.plan:
+        return _saved_plan(dataset, args.plan)
+    from planner.planning import plan_day
+
+    return plan_day(dataset, SearchParams(time_limit=args.time_limit)).plan
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """Plan (or read the plan), build the site, publish it atomically, print the links."""
+    from web.site import LeakFound, SiteError, build_site, publish
+    from web.site.layout import UnsafeName
+    from web.site.publish import check_target
+    from web.site.sealing import WeakSecret, master_secret
+    from web.store import Day
+
+    out = Path(args.out)
+    if _inside(Path(args.dataset), out) or (args.plan and _inside(Path(args.plan), out)):
+        return _fail(f"--out {out} holds the input; the build replaces that folder as a whole")
+    try:
+        check_target(out.absolute())
+        master = master_secret(os.environ.get(SECRET_ENV))
+    except (SiteError, WeakSecret) as exc:
+        return _fail(str(exc))
+    if args.hide_links and not master.reproducible:
+        return _fail(f"{SECRET_ENV} is not set, so the links would be random and, hidden, lost; set it")
+    _warn_about(args, master.reproducible)
+    dataset = _dataset(args.dataset)
+    if dataset is None:
+        return EXIT_BAD_INPUT
+    plan = _plan(args, dataset)
+    if isinstance(plan, str):
+        return _fail(plan)
+    try:
+        site = build_site(Day(dataset, plan), master)
+        lines = [f"{link.technician_id}\t{link.name}\t{link.url(args.base_url)}" for link in site.links]
+        links_file = publish(site.files, out, "\n".join(lines) + "\n")
+    except (LeakFound, SiteError, UnsafeName, OSError) as exc:
+        return _fail(f"{exc}; nothing was published, the previous site (if any) is unchanged")
+    print(f"site for {plan.date} written to {out} ({len(site.files)} files); "
+          f"{len(plan.routes)} routes, {len(plan.unassigned)} visits unassigned")
+    if not args.hide_links:
+        print("technicians' private links (send each person only their own):")
+        print("\n".join(f"  {line}" for line in lines))
+    print(f"links written to {links_file} (keep it private; do not publish it)")
+    return EXIT_OK
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    """Register ``planner build`` on the CLI's subcommands."""
+    p = subparsers.add_parser("build", help="publish a planned day as a static website with private route pages",
+                              description=f"Keys come from {SECRET_ENV} (at least 32 characters); unset, they are "
+                                          "random and the links change with every build.")
+    p.add_argument("dataset")
+    p.add_argument("--out", required=True, help="the site's folder; replaced as a whole by every build")
+    p.add_argument("--plan", help="publish this plan.json (it must check) instead of planning the day")
+    p.add_argument("--time-limit", type=float, default=10.0, help="search time cap in seconds (default 10)")
+    p.add_argument("--base-url", help="the site's address, so the printed links are complete (https://...)")
+    p.add_argument("--hide-links", action="store_true",
+                   help="do not print the links (on a CI whose log others read); they still go to the links file")
+    p.set_defaults(run=cmd_build)

@@ -1,0 +1,266 @@
+"""`planner build`: a complete static site whose links resolve, with no personal data in the clear, built
+reproducibly and atomically (a failed build leaves the previous site as it was and exits 2)."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import csv
+import html
+import io
+import json
+import os
+import re
+import shutil
+import stat
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Iterator
+from unittest import mock
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from planner.check import check
+from planner.cli_build import add_parser
+from planner.domain import Dataset
+from planner.io import read_dataset
+from planner.io.outputs import ROSTER_COLUMNS
+from web.site import layout, publish
+from web.site.layout import UnsafeName
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "data" / "sample"
+DATE = "2026-11-23"
+SECRET = "site-test-secret-0123456789-abcdefghij"
+
+
+@dataclass(frozen=True)
+class Run:
+    """What one `planner build` did: exit code and its output."""
+
+    code: int
+    out: str
+    err: str
+
+
+def planner_build(*argv: str | Path, secret: str | None = SECRET) -> Run:
+    """Run the `build` subcommand as the CLI does, with PLANNER_SITE_SECRET set to ``secret`` (None: unset)."""
+    top = argparse.ArgumentParser(prog="planner")
+    add_parser(top.add_subparsers(dest="command", required=True))
+    args = top.parse_args(["build", *map(str, argv)])
+    env = {k: v for k, v in os.environ.items() if k != "PLANNER_SITE_SECRET"}
+    if secret is not None:
+        env["PLANNER_SITE_SECRET"] = secret
+    out, err = io.StringIO(), io.StringIO()
+    with mock.patch.dict(os.environ, env, clear=True), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = args.run(args)
+    return Run(code, out.getvalue(), err.getvalue())
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` by its relative path."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def sample() -> Dataset:
+    dataset = read_dataset(SAMPLE).dataset
+    assert dataset is not None
+    return dataset
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Run]:
+    """`planner build data/sample --out site`, planning the day (once for the module)."""
+    out = tmp_path_factory.mktemp("build") / "site"
+    run = planner_build(SAMPLE, "--out", out, "--base-url", "https://dispatch.example.org")
+    assert run.code == 0, run.err
+    return out, run
+
+
+@pytest.fixture(scope="module")
+def plan_file(built: tuple[Path, Run]) -> Path:
+    """The plan the built site published, for builds that skip planning."""
+    return built[0] / "d" / DATE / "plan.json"
+
+
+class References(HTMLParser):
+    """Every href and src of a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found += [value for name, value in attrs if name in ("href", "src") and value]
+
+
+def relative_references(page: Path) -> Iterator[str]:
+    """The page's references that point into the site (no scheme, no host, not only a fragment)."""
+    parser = References()
+    parser.feed(page.read_text(encoding="utf-8"))
+    for reference in parser.found:
+        parts = urlsplit(reference)
+        if not parts.scheme and not parts.netloc and parts.path:
+            yield unquote(parts.path)
+
+
+def test_build_writes_every_page_and_file(built: tuple[Path, Run], sample: Dataset) -> None:
+    """Index, board, role charts and a route page per technician in both languages, plan.json, roster, icon."""
+    site, run = built
+    expected = ["index.html", "org.html", f"d/{DATE}/index.html", f"d/{DATE}/org.html", f"d/{DATE}/plan.json",
+                f"d/{DATE}/roster.csv", "favicon.ico", "static/favicon.ico", "static/js/unlock.js",
+                "static/css/base.css"]
+    expected += [f"{lang}d/{DATE}/t/{t.id}.html" for t in sample.technicians for lang in ("", "en/")]
+    expected += [f"en/{page}" for page in ("index.html", "org.html", f"d/{DATE}/index.html", f"d/{DATE}/org.html")]
+    assert [path for path in expected if not (site / path).is_file()] == []
+    assert not list(site.rglob("*.ics")), "calendars carry customers' details: only inside the sealed part"
+    assert run.out.count("#k=") == len(sample.technicians)
+
+
+def test_links_file_is_private_and_outside_the_site(built: tuple[Path, Run], sample: Dataset) -> None:
+    """<out>-links.txt lies beside the site, readable by its owner only, one full link per technician."""
+    site, _ = built
+    links = site.with_name("site-links.txt")
+    assert stat.S_IMODE(links.stat().st_mode) == 0o600
+    lines = links.read_text(encoding="utf-8").splitlines()
+    assert [line.split("\t")[0] for line in lines] == [t.id for t in sample.technicians]
+    expected = re.compile(rf"https://dispatch\.example\.org/d/{DATE}/t/T\d\d\.html#k=[\w-]{{43}}")
+    assert all(expected.fullmatch(line.split("\t")[2]) for line in lines)
+    assert not any(line.split("#k=")[1].encode() in data for line in lines for data in tree(site).values())
+
+
+def test_every_relative_link_resolves(built: tuple[Path, Run]) -> None:
+    """Every relative href and src of every HTML file names a file of the site."""
+    site, _ = built
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 20
+    broken = [f"{page.relative_to(site)} -> {ref}" for page in pages for ref in relative_references(page)
+              if not (page.parent / ref).resolve().is_file()
+              or not (page.parent / ref).resolve().is_relative_to(site.resolve())]
+    assert broken == []
+
+
+def readable(data: bytes) -> list[str]:
+    """A file's text raw and with HTML, URL and JSON escapes undone."""
+    text = data.decode("utf-8", errors="replace")
+    unescaped_json = re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), text)
+    return [text, html.unescape(text), unquote(text), unescaped_json]
+
+
+def test_no_file_shows_a_customer_name_phone_or_address(built: tuple[Path, Run], sample: Dataset) -> None:
+    """No file of the site holds any sample customer's name, phone or address, as bytes or decoded."""
+    site, _ = built
+    personal = {value for v in sample.visits for value in (v.customer, v.phone, v.address) if value}
+    found = [(path, value) for path, data in tree(site).items() for value in personal
+             if value.encode("utf-8") in data or any(value in text for text in readable(data))]
+    assert found == []
+
+
+def test_published_plan_is_the_contract_plan_and_checks(built: tuple[Path, Run], sample: Dataset) -> None:
+    """plan.json is the contract's plan (no customer fields) and keeps every hard rule; the roster is complete."""
+    site, _ = built
+    plan = json.loads((site / "d" / DATE / "plan.json").read_text(encoding="utf-8"))
+    assert set(plan) == {"date", "timezone", "routes", "unassigned", "kpis"}
+    assert check(sample, plan) == []
+    assert not re.search(r'"(customer|phone|address|description)"', json.dumps(plan))
+    rows = list(csv.reader(io.StringIO((site / "d" / DATE / "roster.csv").read_text(encoding="utf-8-sig"))))
+    assert tuple(rows[0]) == ROSTER_COLUMNS and len(rows) == len(sample.technicians) + 1
+
+
+def test_same_secret_gives_a_byte_identical_site(tmp_path: Path, plan_file: Path) -> None:
+    """Two builds of the same plan with the same PLANNER_SITE_SECRET give the same bytes and the same links."""
+    first, second = tmp_path / "a" / "site", tmp_path / "b" / "site"
+    assert planner_build(SAMPLE, "--plan", plan_file, "--out", first).code == 0
+    assert planner_build(SAMPLE, "--plan", plan_file, "--out", second).code == 0
+    assert tree(first) == tree(second)
+    assert first.with_name("site-links.txt").read_bytes() == second.with_name("site-links.txt").read_bytes()
+
+
+def test_without_a_secret_keys_are_random(tmp_path: Path, plan_file: Path) -> None:
+    """Unset PLANNER_SITE_SECRET: a warning, new links and sealed pages each build; public pages unchanged."""
+    first, second = tmp_path / "a" / "site", tmp_path / "b" / "site"
+    run = planner_build(SAMPLE, "--plan", plan_file, "--out", first, secret=None)
+    assert run.code == 0 and "PLANNER_SITE_SECRET is not set" in run.err
+    assert planner_build(SAMPLE, "--plan", plan_file, "--out", second, secret=None).code == 0
+    a, b = tree(first), tree(second)
+    assert a[f"d/{DATE}/index.html"] == b[f"d/{DATE}/index.html"]
+    assert a[f"d/{DATE}/t/T01.html"] != b[f"d/{DATE}/t/T01.html"]
+    assert first.with_name("site-links.txt").read_bytes() != second.with_name("site-links.txt").read_bytes()
+
+
+def broken_dataset(tmp_path: Path) -> Path:
+    """The sample with an impossible date in settings.yaml."""
+    folder = tmp_path / "broken"
+    shutil.copytree(SAMPLE, folder)
+    settings = folder / "settings.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("2026-11-23", "2026-11-31"), encoding="utf-8")
+    return folder
+
+
+def other_day_plan(tmp_path: Path, plan_file: Path) -> Path:
+    """The sample's plan moved to another date."""
+    moved = tmp_path / "other-day.json"
+    moved.write_text(plan_file.read_text(encoding="utf-8").replace(DATE, "2026-11-24"), encoding="utf-8")
+    return moved
+
+
+@pytest.mark.parametrize("failure", ["bad dataset", "plan of another day", "short secret", "hidden random links"])
+def test_failed_build_exits_2_and_keeps_the_previous_site(tmp_path: Path, plan_file: Path, failure: str) -> None:
+    """Whatever stops a build, it exits 2 and the previous site and links are byte for byte as they were."""
+    out = tmp_path / "site"
+    assert planner_build(SAMPLE, "--plan", plan_file, "--out", out).code == 0
+    before, links_before = tree(out), out.with_name("site-links.txt").read_bytes()
+    argv: list[str | Path] = [SAMPLE, "--plan", plan_file, "--out", out]
+    secret: str | None = SECRET
+    if failure == "bad dataset":
+        argv[0] = broken_dataset(tmp_path)
+    elif failure == "plan of another day":
+        argv[2] = other_day_plan(tmp_path, plan_file)
+    elif failure == "short secret":
+        secret = "too-short"
+    else:
+        argv.append("--hide-links")
+        secret = None
+    run = planner_build(*argv, secret=secret)
+    assert run.code == 2, run.err
+    assert run.err.strip()
+    assert tree(out) == before and out.with_name("site-links.txt").read_bytes() == links_before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+def test_error_while_writing_keeps_the_previous_site(tmp_path: Path) -> None:
+    """A write that fails half-way (a file where a folder must go) leaves the old site and no temporary folder."""
+    out = tmp_path / "site"
+    publish({"index.html": b"old"}, out, "old links\n")
+    with pytest.raises(OSError):
+        publish({"index.html": b"new", "a": b"file", "a/b.html": b"under a file"}, out, "new links\n")
+    assert tree(out) == {".planner-site": tree(out)[".planner-site"], "index.html": b"old"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "site-links.txt"]
+    assert (tmp_path / "site-links.txt").read_text(encoding="utf-8") == "old links\n"
+
+
+def test_refuses_a_folder_it_did_not_build(tmp_path: Path, plan_file: Path) -> None:
+    """--out naming a folder of other files, or the folder holding the dataset, is refused and left alone."""
+    other = tmp_path / "documents"
+    other.mkdir()
+    (other / "keep.txt").write_text("mine", encoding="utf-8")
+    run = planner_build(SAMPLE, "--plan", plan_file, "--out", other)
+    assert run.code == 2 and "not built by `planner build`" in run.err
+    assert tree(other) == {"keep.txt": b"mine"}
+    dataset = tmp_path / "data" / "sample"
+    shutil.copytree(SAMPLE, dataset)
+    assert planner_build(dataset, "--plan", plan_file, "--out", tmp_path / "data").code == 2
+    assert (dataset / "visits.csv").is_file()
+
+
+def test_technician_ids_become_safe_file_names_and_encoded_links() -> None:
+    """An id with a separator or a leading dot is refused; a Chinese id is kept and percent-encoded in links."""
+    for unsafe in ("../T01", "a/b", ".hidden", "a\\b", ""):
+        with pytest.raises(UnsafeName):
+            layout.route(DATE, unsafe)
+    page = layout.route(DATE, "张三")
+    assert page == f"d/{DATE}/t/张三.html"
+    assert layout.link(layout.in_lang("en", layout.board(DATE)), page) == "../../../d/2026-11-23/t/%E5%BC%A0%E4%B8%89.html"

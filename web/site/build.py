@@ -1,0 +1,107 @@
+"""Every file of the static site of one planned day, in memory, checked before anything is written.
+
+Pages come in Chinese (top level) and English (``en/``); ``plan.json``
+and the roster once per day. The files are bytes keyed by their path in
+the site, made only from the day and the master secret, so the same
+inputs give the same site byte for byte. Nothing reaches the disk here,
+and ``build_site`` returns only files that ``leaks.check_files`` passed;
+``web.site.publish`` writes them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping
+from urllib.parse import quote
+
+from planner.io.outputs import roster_csv
+from web.i18n import LANGUAGES
+from web.site import layout
+from web.site.leaks import check_files
+from web.site.public import public_dataset
+from web.site.render import Page, render
+from web.site.routes import route_page
+from web.site.sealing import MasterSecret, fragment, route_keys
+from web.store import Day
+from web.views.board import board_model
+from web.views.index import index_model
+from web.views.masking import mask_board
+from web.views.org import org_model
+
+STATIC = Path(__file__).resolve().parent.parent / "static"
+#: Search engines have no business with a department's day, even its public parts.
+ROBOTS = b"User-agent: *\nDisallow: /\n"
+
+
+@dataclass(frozen=True)
+class Link:
+    """One technician's private link: their page and the fragment that opens it."""
+
+    technician_id: str
+    name: str
+    path: str
+    fragment: str
+
+    def url(self, base_url: str | None = None) -> str:
+        """The full link under ``base_url``, or the path inside the site when there is none."""
+        path = quote(self.path)
+        address = f"{base_url.rstrip('/')}/{path}" if base_url else path
+        return f"{address}#{self.fragment}"
+
+
+@dataclass(frozen=True)
+class Site:
+    """The files of a site (path -> bytes) and the links that open its route pages."""
+
+    files: Mapping[str, bytes]
+    links: tuple[Link, ...]
+
+
+def static_files() -> dict[str, bytes]:
+    """web/static as the site's ``static/`` folder, and the icon where browsers look for it."""
+    files = {layout.static(p.relative_to(STATIC).as_posix()): p.read_bytes()
+             for p in sorted(STATIC.rglob("*")) if p.is_file()}
+    files["favicon.ico"] = (STATIC / "favicon.ico").read_bytes()
+    return files
+
+
+def day_pages(day: Day, public: Day, lang: str) -> dict[str, str]:
+    """The index, the role charts and the public board of one language."""
+    date = day.plan.date.isoformat()
+    index, org, board, day_org = (Page(p, lang) for p in
+                                  (layout.INDEX, layout.ORG, layout.board(date), layout.day_org(date)))
+    index_view = index_model([day], lang, lambda d: index.link(layout.board(d)),
+                             lambda d: index.link(layout.day_org(d)))
+    board_view = mask_board(board_model(public.dataset, public.plan, lang))
+    return {
+        index.file: render("index.html", index, model=index_view),
+        org.file: render("org.html", org, model=org_model(day.dataset, lang)),
+        day_org.file: render("org.html", day_org, model=org_model(day.dataset, lang, day.plan)),
+        board.file: render("site/board.html", board, model=board_view, link_days=None,
+                           org_url=board.link(layout.day_org(date))),
+    }
+
+
+def build_site(day: Day, master: MasterSecret) -> Site:
+    """Render, seal and check every file; raises LeakFound (nothing to publish) or layout.UnsafeName."""
+    date = day.plan.date.isoformat()
+    public = Day(public_dataset(day.dataset), day.plan)
+    pages: dict[str, str] = {}
+    links = []
+    for technician in day.dataset.technicians:
+        keys = route_keys(master, date, technician.id)
+        for lang in LANGUAGES:
+            page = Page(layout.route(date, technician.id), lang)
+            pages[page.file] = route_page(day, public, technician.id, lang, keys)
+        links.append(Link(technician.id, technician.name or technician.id, layout.route(date, technician.id),
+                          fragment(keys)))
+    for lang in LANGUAGES:
+        pages.update(day_pages(day, public, lang))
+    files = {path: html.encode("utf-8") for path, html in pages.items()}
+    files[layout.plan_json(date)] = day.plan.to_json().encode("utf-8")
+    files[layout.roster_csv(date)] = roster_csv(day.dataset, day.plan).encode("utf-8-sig")
+    files["robots.txt"] = ROBOTS
+    files.update(static_files())
+    check_files(files, day.dataset)
+    return Site(files=files, links=tuple(links))
