@@ -70,6 +70,12 @@ LABELS: Mapping[str, tuple[str, str]] = {
     "map_base": ("出发地", "Base"),
     "unassigned_title": ("未排工单", "Unassigned visits"),
     "none_unassigned": ("全部工单均已排入。", "Every visit is planned."),
+    "changes_title": ("本次调整", "Changes of the last re-plan"),
+    "changes_summary": ("{unchanged} 单未变；需致电客户 {to_call} 位。", "{unchanged} planned visits unchanged; {to_call} customers to call."),
+    "col_change": ("变更", "Change"),
+    "col_was": ("原安排", "Was"),
+    "col_now": ("现安排", "Now"),
+    "call_customer": ("致电", "Call"),
     "col_visit": ("工单", "Visit"),
     "col_priority": ("优先级", "Priority"),
     "col_type": ("类型", "Type"),
@@ -123,6 +129,88 @@ LABELS: Mapping[str, tuple[str, str]] = {
     "people_count": ("{n} 人", "{n} people"),
     "load": ("{visits} 单 · {utilisation}", "{visits} visits · {utilisation}"),
     "not_in_chart": ("未列入架构的技师", "Technicians missing from the chart"),
+    # staffing scenarios: the list of reports
+    "nav_scenarios": ("人员情景", "Scenarios"),
+    "scenarios_title": ("人员配置情景", "Staffing scenarios"),
+    "scenarios_intro": (
+        "同一天在不同人员配置下（增减人员、培训、调整班次或区域、订单增减）的服务对比。"
+        "报告来自接口任务和 planner scenarios 生成的报告文件夹。",
+        "The same day compared under different staffing (hiring, leaving, training, shifts, districts, demand). "
+        "Reports come from API jobs and from report folders written by planner scenarios.",
+    ),
+    "scenarios_empty": ("还没有情景报告。", "There are no scenario reports yet."),
+    "col_report": ("报告", "Report"),
+    "col_variants": ("方案数", "Variants"),
+    "col_made": ("生成时间", "Made"),
+    "source_api": ("接口任务", "API job"),
+    "source_folder": ("报告文件夹", "Report folder"),
+    "open_report": ("查看报告", "Open report"),
+    # staffing scenarios: one report
+    "scenario_report_title": ("情景对比", "Scenario comparison"),
+    "scenario_meta": ("数据集 {dataset} · {date} · 情景文件 {file} · 每个方案最多搜索 {seconds} 秒",
+                      "Dataset {dataset} · {date} · scenario file {file} · at most {seconds} s of search per variant"),
+    "made_at": ("生成于 {when}", "Made {when}"),
+    "back_to_list": ("全部情景报告", "All scenario reports"),
+    "comparison_title": ("方案对比", "Comparison"),
+    "comparison_hint": ("小字为与基准相比的变化（比例为百分点）：绿色为改善，红色为变差，灰色无所谓好坏。",
+                        "Small figures are the change against the base (percentage points for shares): "
+                        "green is better, red is worse, grey is neither."),
+    "col_variant": ("方案", "Variant"),
+    "col_changes": ("变更", "Changes"),
+    "col_people": ("人数", "People"),
+    "col_served_priority": ("已排·{priority}", "Served: {priority}"),
+    "col_due_done": ("到期工单完成率", "Due work done"),
+    "col_travel_km": ("里程（公里）", "Travel km"),
+    "col_travel_hours": ("车程（小时）", "Travel hours"),
+    "col_util_sd": ("工时占比标准差", "Utilisation sd"),
+    "col_util_range": ("工时占比极差", "Utilisation max-min"),
+    "col_overtime": ("延长班次（分钟）", "Longer shifts (min)"),
+    "overtime_value": ("增加 {offered}，实用 {used}", "{offered} offered, {used} used"),
+    "not_applicable": ("不适用", "n/a"),
+    "base_badge": ("基准", "Base"),
+    "no_changes": ("无变更", "no changes"),
+    "same_day_as": ("与 {name} 同一天", "same day as {name}"),
+    "none_left": ("无", "none"),
+    "charts_title": ("主要指标对比", "Main measures by variant"),
+    "sweeps_title": ("人数梯度", "Headcount sweeps"),
+    "sweep_caption": ("每一步多一名与 {like} 相同的人员。", "Each step has one more person like {like}."),
+    "col_step": ("步骤", "Step"),
+    "chart_weighted": ("优先级加权服务率（%）", "Priority-weighted service level (%)"),
+    "chart_due_done": ("到期工单当日完成率（%）", "Due and overdue work done today (%)"),
+    "chart_travel_km": ("行驶里程（公里）", "Travel (km)"),
+    "chart_utilisation": ("班次工时利用率（%）", "Utilisation of shift time (%)"),
+    "chart_headcount": ("当日技师人数", "Technicians on the day"),
+    "chart_percent": ("百分比（%）", "%"),
+    "chart_km": ("公里", "km"),
+    "chart_by_variant": ("各方案{measure}", "{measure} by variant"),
+    "chart_sweep": ("按人数的服务水平：{label}", "Service level by headcount: {label}"),
+    "advice_title": ("最有帮助的单项改变", "What would help most"),
+    "advice_not_asked": ("这份报告没有计算建议。", "No advice was asked for in this report."),
+    "advice_nothing_tried": ("今日未排的工单与人员和技能无关，没有可尝试的改变。",
+                             "Nothing left out today points at staffing or skills; no change was tried."),
+    "advice_none_helps": ("所试的单项改变都不能提高今日的服务水平。",
+                          "None of the single changes tried would raise today's service level."),
+    "gain_points": ("{points} 个百分点", "{points} points"),
+    "advice_for_visit": ("无人具备资质的工单 {visit}：", "Visit {visit}, which nobody is qualified for:"),
+    "advice_for_visit_none": ("所试培训方案均无法在今日安排此工单。", "None of the trainings tried gets it served today."),
+    "advice_tried_title": ("尝试过的全部单项改变（均从基准方案出发，短时搜索）",
+                           "Every single change tried (each from the base plan, short search)"),
+    "col_change": ("改变", "Change"),
+    "col_targets": ("针对工单", "For visits"),
+    "col_gain": ("服务率变化（百分点）", "Service gain (points)"),
+    "col_won": ("新排入", "Visits won"),
+    "col_lost": ("被挤出", "Visits lost"),
+    "search_title": ("搜索情况", "Search"),
+    "col_seconds": ("用时（秒）", "Seconds"),
+    "col_stopped_by": ("停止原因", "Stopped by"),
+    "col_started": ("起点", "Started from"),
+    "stopped_time_limit": ("达到时间上限", "time limit"),
+    "stopped_work_limit": ("达到工作量上限", "work limit"),
+    "started_from_plan": ("{name} 的方案", "plan of {name}"),
+    "started_fresh": ("重新搜索", "a fresh search"),
+    "violations_title": ("违反规则（独立检查与求解器不一致）", "Broken rules (the checker disagrees with the solver)"),
+    "all_checked": ("每个方案都已通过独立检查，没有违反任何规则。",
+                    "Every plan passed the independent check: no rule is broken."),
 }
 
 PRIORITIES: Mapping[int, tuple[str, str]] = {
@@ -147,6 +235,19 @@ REASONS: Mapping[str, tuple[str, str]] = {
     "parts_out_of_stock": ("配件不足", "Parts out of stock"),
     "capacity": ("运力不足", "No capacity"),
     "deferred": ("改日安排", "Deferred"),
+    "no_plan_in_time": ("时限内未求得方案", "No plan within the time limit"),
+}
+
+#: Kinds of change in a re-plan's diff (planner.replan.diff.KINDS).
+CHANGE_KINDS: Mapping[str, tuple[str, str]] = {
+    "reassigned": ("改派", "Reassigned"),
+    "retimed": ("改时间", "Retimed"),
+    "dropped": ("移出今日", "Dropped"),
+    "now_served": ("补排入", "Now planned"),
+    "added": ("新增已排", "New, planned"),
+    "new_unassigned": ("新增未排", "New, not planned"),
+    "cancelled": ("客户取消", "Cancelled"),
+    "not_home": ("客户不在家", "Nobody home"),
 }
 
 #: Skill ids of furniture and car after-sales work; an unknown skill shows its id.
@@ -198,6 +299,11 @@ def visit_type_label(visit_type: str, lang: str) -> str:
 def reason_label(code: str, lang: str) -> str:
     """Short heading of a reason code (the full sentence comes from the plan)."""
     return _pick(REASONS.get(code, (code, code)), lang)
+
+
+def change_label(kind: str, lang: str) -> str:
+    """A kind of re-plan change in the page's language."""
+    return _pick(CHANGE_KINDS[kind], lang) if kind in CHANGE_KINDS else kind
 
 
 def skill_label(skill: str, lang: str) -> str:

@@ -22,6 +22,6 @@ def board(date: str) -> str:
         return url_for("pages.technician_route", date=date, technician_id=technician_id,
                        k=technician_token(day_date, technician_id), _external=True)
 
-    model = board_model(day.dataset, day.plan, lang, signed_link)
+    model = board_model(day.dataset, day.plan, lang, signed_link, day.changes)
     return render_page("board.html", lang, model=model, link_days=current_app.config.get("PLANNER_LINK_DAYS", 2),
                        org_url=page_url("pages.day_org", date=date))

@@ -6,12 +6,13 @@ included; ``masking.mask_board`` turns it into the public variant.
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Any, Callable, Mapping
 
 from planner.domain import Dataset
 from planner.kpis import plan_kpis, technician_rows
 from planner.plan import Plan
 from web.i18n import priority_label, reason_label, translator, visit_type_label, weekday_label
+from web.views.changes import changes_model
 from web.views.clock import km_text, percent
 from web.views.maps import route_map
 from web.views.names import region_name
@@ -76,9 +77,12 @@ def technician_links(dataset: Dataset, plan: Plan, link_for: Callable[[str], str
 
 
 def board_model(dataset: Dataset, plan: Plan, lang: str,
-                link_for: Callable[[str], str | None] = lambda technician_id: None) -> dict:
-    """Everything the board shows; ``link_for`` gives each technician's (signed) route URL."""
+                link_for: Callable[[str], str | None] = lambda technician_id: None,
+                changes: Mapping[str, Any] | None = None) -> dict:
+    """Everything the board shows; ``link_for`` gives each technician's (signed) route URL,
+    ``changes`` the diff of the last re-plan, if any."""
     return {
+        "changes": changes_model(changes, dataset, lang),
         "date": plan.date.isoformat(),
         "weekday": weekday_label(plan.date.weekday(), lang),
         "kpis": kpi_model(dataset, plan, lang),

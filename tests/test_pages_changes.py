@@ -1,0 +1,57 @@
+"""The dispatch board lists the changes of the last re-plan, customers to call first."""
+
+from __future__ import annotations
+
+from browser import SAMPLE_DATE, sample_day
+
+from web import create_app
+from web.store import Day, DayStore
+from web.views.changes import changes_model
+from web.views.masking import mask_board
+
+DAY = SAMPLE_DATE.isoformat()
+
+
+def diff_for(plan) -> dict:
+    """A hand-made diff: the first planned visit moved by an hour, the second reassigned within 10 minutes."""
+    first, second = [s.visit_id for r in plan.routes for s in r.stops][:2]
+    return {"unchanged": 40, "to_call": [first], "changes": [
+        {"visit_id": second, "kind": "reassigned", "technician_before": "T01", "technician_after": "T02",
+         "start_before": "10:00", "start_after": "10:05", "minutes_moved": 5, "call_customer": False, "reason": ""},
+        {"visit_id": first, "kind": "retimed", "technician_before": "T01", "technician_after": "T01",
+         "start_before": "09:00", "start_after": "10:00", "minutes_moved": 60, "call_customer": True, "reason": ""},
+    ]}
+
+
+def test_changes_model_puts_calls_first_with_the_customer():
+    """The visit to call comes first and carries its customer and phone; the other does not."""
+    day = sample_day()
+    diff = diff_for(day.plan)
+    model = changes_model(diff, day.dataset, "zh")
+    first = day.dataset.visit(diff["to_call"][0])
+    assert [row["call"] for row in model["rows"]] == [True, False]
+    assert model["rows"][0]["customer"] == first.customer and model["rows"][0]["phone"] == first.phone
+    assert model["rows"][1]["customer"] == "" and model["rows"][1]["kind_label"] == "改派"
+    assert model["to_call"] == 1 and model["unchanged"] == 40
+
+
+def test_board_shows_changes_only_after_a_replan():
+    """The board has the change list when the stored day carries changes, and none otherwise."""
+    day = sample_day()
+    for changes, expected in ((None, False), (diff_for(day.plan), True)):
+        app = create_app({"TESTING": True, "DEBUG": True, "SECRET_KEY": "test"},
+                         store=DayStore({SAMPLE_DATE: Day(day.dataset, day.plan, changes)}))
+        page = app.test_client().get(f"/d/{DAY}/?lang=en").get_data(as_text=True)
+        assert ("Changes of the last re-plan" in page) is expected
+        if expected:
+            assert "1 customers to call" in page and "Retimed" in page
+
+
+def test_public_board_masks_the_customers_to_call():
+    """A masked board keeps the change rows but no customer name or phone."""
+    day = sample_day()
+    diff = diff_for(day.plan)
+    first = day.dataset.visit(diff["to_call"][0])
+    masked = mask_board({"changes": changes_model(diff, day.dataset, "zh")})
+    row = masked["changes"]["rows"][0]
+    assert row["phone"] == "" and row["customer"] != first.customer and row["customer"].startswith(first.customer[0])

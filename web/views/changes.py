@@ -1,0 +1,43 @@
+"""The changes of the last re-plan, as the dispatch board lists them.
+
+The diff itself holds only ids and times; the board adds who the
+customer is and their phone, because the point of the list is to call
+the ones whose visit moved. ``mask_board`` strips those again for any
+public copy.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from planner.domain import Dataset
+from web.i18n import change_label
+
+
+def _placed(technician: str | None, start: str | None) -> str:
+    if not technician:
+        return "-"
+    return f"{technician} {start}" if start else technician
+
+
+def changes_model(changes: Mapping[str, Any] | None, dataset: Dataset, lang: str) -> dict | None:
+    """Rows for the board's change list, customers to call first; None when the day was not re-planned."""
+    if not changes:
+        return None
+    visits = {v.id: v for v in dataset.visits}
+    rows = []
+    for change in changes["changes"]:
+        visit = visits.get(change["visit_id"])
+        rows.append({
+            "visit_id": change["visit_id"],
+            "kind": change["kind"],
+            "kind_label": change_label(change["kind"], lang),
+            "was": _placed(change["technician_before"], change["start_before"]),
+            "now": _placed(change["technician_after"], change["start_after"]),
+            "call": bool(change["call_customer"]),
+            "customer": visit.customer if visit and change["call_customer"] else "",
+            "phone": visit.phone if visit and change["call_customer"] else "",
+            "reason": change.get("reason", ""),
+        })
+    rows.sort(key=lambda row: (not row["call"], row["visit_id"]))
+    return {"rows": rows, "unchanged": changes["unchanged"], "to_call": sum(row["call"] for row in rows)}
