@@ -68,7 +68,8 @@ def test_document_is_open_and_takes_the_app_time_cap(base: str, document: dict[s
     options = document["components"]["schemas"]["DatasetRequest"]["properties"]
     assert options["time_limit"]["maximum"] == MAX_TIME_LIMIT
     assert set(document["paths"]) == {"/plans", "/plans/{date}", "/plans/{date}/replan", "/plans/{date}/slots",
-                                      "/plans/{date}/bookings", "/validate", "/health", "/openapi.json"}
+                                      "/plans/{date}/bookings", "/validate", "/health", "/openapi.json",
+                                      "/scenarios", "/scenarios/jobs/{job_id}"}
 
 
 @pytest.mark.parametrize("component, spec", [

@@ -255,3 +255,16 @@ def test_no_plan_in_time_is_reported_as_such(monkeypatch):
     plan = plan_day(dataset, FAST).plan
     assert reasons(plan) == {"V1": "no_plan_in_time", "V2": "no_qualified_technician"}
     assert check(dataset, plan) == []
+
+
+def test_a_day_without_technicians_is_planned_empty():
+    """No technicians on the roster: every visit is unassigned for want of a qualified person, nothing crashes."""
+    dataset = day([], [visit("V1", 10), visit("V2", 20)])
+    plan = solved(dataset)
+    assert plan.routes == () and set(reasons(plan).values()) == {"no_qualified_technician"}
+
+
+def test_a_day_without_visits_is_planned_empty():
+    """No visits: an empty plan that checks."""
+    plan = solved(day([tech("T1")], []))
+    assert plan.routes == () and plan.unassigned == ()

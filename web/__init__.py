@@ -20,6 +20,11 @@ from web.store import DayStore
 MAX_BODY_BYTES = 4 * 1024 * 1024
 
 
+def scenario_workers(text: str) -> int | None:
+    """Processes solving one scenario job: a number, or ``auto`` (None: one per core)."""
+    return None if text.strip().lower() == "auto" else max(1, int(text))
+
+
 def default_config() -> dict[str, Any]:
     """Settings read from the environment, with safe defaults."""
     return {
@@ -30,6 +35,13 @@ def default_config() -> dict[str, Any]:
         "PLANNER_LINK_DAYS": int(os.environ.get("PLANNER_LINK_DAYS", "2")),
         "PLANNER_MAX_TIME_LIMIT": 20.0,
         "PLANNER_API_TIME_LIMIT": 5.0,
+        # Staffing scenarios: report folders to show, and the limits of jobs posted to the API.
+        "PLANNER_SCENARIOS_DIR": os.environ.get("PLANNER_SCENARIOS_DIR"),
+        "PLANNER_SCENARIO_MAX_TIME_LIMIT": float(os.environ.get("PLANNER_SCENARIO_MAX_TIME_LIMIT", "10")),
+        "PLANNER_SCENARIO_MAX_VARIANTS": int(os.environ.get("PLANNER_SCENARIO_MAX_VARIANTS", "12")),
+        "PLANNER_SCENARIO_MAX_QUEUED": int(os.environ.get("PLANNER_SCENARIO_MAX_QUEUED", "4")),
+        "PLANNER_SCENARIO_KEEP_SECONDS": float(os.environ.get("PLANNER_SCENARIO_KEEP_SECONDS", str(24 * 3600))),
+        "PLANNER_SCENARIO_WORKERS": scenario_workers(os.environ.get("PLANNER_SCENARIO_WORKERS", "1")),
         "SESSION_COOKIE_SECURE": None,
         "MAX_CONTENT_LENGTH": MAX_BODY_BYTES,
     }

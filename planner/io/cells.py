@@ -258,11 +258,11 @@ def _to_float(value: Cell) -> float | None:
     """The cell as a float, or None when it is not a number at all."""
     if isinstance(value, bool):
         return None
-    if isinstance(value, (int, float)):
-        return float(value)
-    if isinstance(value, str):
-        try:
+    try:
+        if isinstance(value, (int, float)):
             return float(value)
-        except ValueError:
-            return None
+        if isinstance(value, str):
+            return float(value)
+    except (ValueError, OverflowError):  # OverflowError: a JSON integer beyond any float
+        return None
     return None

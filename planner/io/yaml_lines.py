@@ -84,6 +84,11 @@ def load_yaml_with_lines(path: Path, label: str | None = None) -> tuple[LinedYam
     text = decode_text(raw)
     if text is None:
         return None, [Problem(label, None, None, "the file is neither UTF-8 nor GB18030 text")]
+    return parse_yaml_with_lines(text, label)
+
+
+def parse_yaml_with_lines(text: str, label: str) -> tuple[LinedYaml | None, list[Problem]]:
+    """YAML text (a file's, or a request's) as plain data with lines, problems labelled ``label``."""
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:

@@ -89,6 +89,9 @@ def solve(problem: RoutingProblem, params: SearchParams, start: Sequence[Sequenc
     search starts afresh.
     """
     started = clock.perf_counter()
+    if not problem.vehicles or not problem.visit_ids:
+        # Nothing to route (OR-Tools cannot even build a model without vehicles).
+        return RoutingResult((), tuple(range(len(problem.visit_ids))), 0, 0.0, "work_limit", True, False)
     model = build_model(problem)
     search = search_parameters(problem, params)
     initial = warm_start(problem, model, search, start) if start is not None else None

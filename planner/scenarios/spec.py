@@ -32,7 +32,7 @@ from planner.io.cells import (parse_clock, parse_names, parse_number, parse_posi
 from planner.io.settings import parse_settings
 from planner.io.tables import RawSettings
 from planner.io.write import settings_row
-from planner.io.yaml_lines import load_yaml_with_lines
+from planner.io.yaml_lines import LinedYaml, load_yaml_with_lines
 from planner.problems import Problem, errors
 from planner.scenarios.demand import read_extra_visits
 from planner.scenarios.fields import FieldReader, known_regions, known_skills
@@ -116,7 +116,18 @@ def read_scenario_file(path: str | Path, dataset: Dataset) -> tuple[ScenarioFile
     doc, problems = load_yaml_with_lines(path)
     if doc is None:
         return None, problems
-    parser = _Parser(FieldReader(doc), dataset, path.parent)
+    return read_scenario_document(doc, dataset, path.parent)
+
+
+def read_scenario_document(doc: LinedYaml, dataset: Dataset,
+                           folder: Path | None) -> tuple[ScenarioFile | None, list[Problem]]:
+    """Check parsed scenario data against ``dataset``; None when there is any error.
+
+    ``folder`` holds the files the scenario names (``extra_visits``); None
+    for a scenario that came without files, such as one posted to the web
+    API, which must not name files on the server.
+    """
+    parser = _Parser(FieldReader(doc), dataset, folder)
     scenario = parser.read()
     problems = sorted(parser.reader.problems, key=lambda p: (p.file != doc.file, p.row or 0))
     return (None if errors(problems) else scenario), problems
@@ -125,7 +136,7 @@ def read_scenario_file(path: str | Path, dataset: Dataset) -> tuple[ScenarioFile
 class _Parser:
     """Turns the parsed YAML into variants, checking each change against the day it changes."""
 
-    def __init__(self, reader: FieldReader, dataset: Dataset, folder: Path):
+    def __init__(self, reader: FieldReader, dataset: Dataset, folder: Path | None):
         self.reader = reader
         self.dataset = dataset
         self.folder = folder
@@ -289,7 +300,10 @@ class _Parser:
 
     def change_remove_technicians(self, value: Any, path: tuple[object, ...]) -> Iterator[Change]:
         ok, ids = self.reader.technicians(value, path, self.state, allow_everybody=False)
-        if ok and ids:
+        if ok and ids and len(ids) >= len(self.state.technicians):
+            self.reader.error(f"removing {', '.join(ids)} leaves nobody on the day; a day needs at least one "
+                              "technician to plan", *path)
+        elif ok and ids:
             yield RemoveTechnicians(ids)
 
     def change_train(self, value: Any, path: tuple[object, ...]) -> Iterator[Change]:
@@ -398,6 +412,10 @@ class _Parser:
         if "extra_visits" in m:
             name = r.parse(m["extra_visits"], parse_text, *path, "extra_visits")
             if name is None:
+                return
+            if self.folder is None:
+                r.error("extra_visits names a file beside a scenario file; a scenario sent on its own "
+                        "cannot use one (use scale, or plan the day with the extra visits)", *path, "extra_visits")
                 return
             file = self.folder / name
             if not file.is_file():

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
-from flask import Response
+from flask import Response, current_app
 
 from web.api import bp
 from web.api.body import time_limits
@@ -36,4 +36,7 @@ def health() -> Response:
 def openapi() -> Response:
     """The OpenAPI 3.1 description, with this app's time limits filled in."""
     default, cap = time_limits()
-    return json_response(openapi_document(version=app_version(), default_time_limit=default, max_time_limit=cap))
+    scenario_limits = (float(current_app.config["PLANNER_SCENARIO_MAX_TIME_LIMIT"]),
+                       int(current_app.config["PLANNER_SCENARIO_MAX_VARIANTS"]))
+    return json_response(openapi_document(version=app_version(), default_time_limit=default, max_time_limit=cap,
+                                          scenario_limits=scenario_limits))

@@ -15,6 +15,7 @@ from planner.replan.diff import KINDS
 from planner.replan.events import ReplanSettings
 from web.api.body import MAX_SEED
 from web.api.day import DEFAULT_DAYS, MAX_DAYS, NEW_VISIT_ID, SETTING_LIMITS
+from web.api.openapi_scenarios import scenario_paths, scenario_schemas
 
 Schema = dict[str, Any]
 
@@ -574,6 +575,7 @@ def _paths() -> dict[str, Schema]:
             },
         },
         **_day_paths(date),
+        **scenario_paths(EXAMPLE_DAY, _STAFF, _errors),
         "/validate": {
             "post": {
                 "operationId": "validateDataset",
@@ -604,8 +606,9 @@ def _paths() -> dict[str, Schema]:
     }
 
 
-def openapi_document(version: str, default_time_limit: float, max_time_limit: float) -> Schema:
-    """The whole document for one app's configuration."""
+def openapi_document(version: str, default_time_limit: float, max_time_limit: float,
+                     scenario_limits: tuple[float, int] = (10.0, 12)) -> Schema:
+    """The whole document for one app's configuration (``scenario_limits``: seconds per variant, variants)."""
     return {
         "openapi": "3.1.0",
         "info": {
@@ -613,7 +616,8 @@ def openapi_document(version: str, default_time_limit: float, max_time_limit: fl
             "version": version,
             "description": "Plan a day of after-sales visits from the contract's JSON dataset, "
                            "validate datasets, and read stored plans; during the day, re-plan a stored "
-                           "day around what happened, offer appointment slots and book them. Plans and datasets hold "
+                           "day around what happened, offer appointment slots and book them; compare staffing "
+                           "scenarios of a day in the background. Plans and datasets hold "
                            "customers' personal data: every operation that carries them needs "
                            "a staff session or an API token.",
         },
@@ -627,6 +631,7 @@ def openapi_document(version: str, default_time_limit: float, max_time_limit: fl
                 **_report_schemas(),
                 **_day_request_schemas(default_time_limit, max_time_limit),
                 **_day_answer_schemas(),
+                **scenario_schemas(*scenario_limits),
             },
             "securitySchemes": {
                 "bearerToken": {"type": "http", "scheme": "bearer",

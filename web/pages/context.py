@@ -12,6 +12,7 @@ from typing import Any
 from flask import abort, current_app, render_template, request, session, url_for
 
 from web import get_store
+from web.auth import is_staff
 from web.i18n import HTML_LANG, choose_lang, translator
 from web.store import Day
 
@@ -45,7 +46,8 @@ def frame(lang: str) -> dict[str, Any]:
         "asset": lambda path: url_for("static", filename=path),
         "nav": {"home": page_url("pages.index"), "org": page_url("pages.org_chart"),
                 "switch": switch_url(lang) if request.endpoint else page_url("pages.index"),
-                "logout": url_for("auth.logout_form") if logout else None},
+                "logout": url_for("auth.logout_form") if logout else None,
+                "scenarios": page_url("pages.scenario_list") if is_staff() else None},
     }
 
 
