@@ -27,7 +27,7 @@ def test_changes_model_puts_calls_first_with_the_customer():
     """The visit to call comes first and carries its customer and phone; the other does not."""
     day = sample_day()
     diff = diff_for(day.plan)
-    model = changes_model(diff, day.dataset, "zh")
+    model = changes_model(diff, day.dataset, day.plan, "zh")
     first = day.dataset.visit(diff["to_call"][0])
     assert [row["call"] for row in model["rows"]] == [True, False]
     assert model["rows"][0]["customer"] == first.customer and model["rows"][0]["phone"] == first.phone
@@ -52,6 +52,17 @@ def test_public_board_masks_the_customers_to_call():
     day = sample_day()
     diff = diff_for(day.plan)
     first = day.dataset.visit(diff["to_call"][0])
-    masked = mask_board({"changes": changes_model(diff, day.dataset, "zh")})
+    masked = mask_board({"changes": changes_model(diff, day.dataset, day.plan, "zh")})
     row = masked["changes"]["rows"][0]
     assert row["phone"] == "" and row["customer"] != first.customer and row["customer"].startswith(first.customer[0])
+
+
+def test_dropped_visit_reason_follows_the_page_language():
+    """A dropped visit shows the plan's Chinese reason on a Chinese board and the English one otherwise."""
+    day = sample_day()
+    gone = day.plan.unassigned[0]
+    diff = {"unchanged": 0, "to_call": [gone.visit_id], "changes": [
+        {"visit_id": gone.visit_id, "kind": "dropped", "technician_before": "T01", "technician_after": None,
+         "start_before": "09:00", "start_after": None, "minutes_moved": None, "call_customer": True, "reason": "english"}]}
+    assert changes_model(diff, day.dataset, day.plan, "zh")["rows"][0]["reason"] == gone.reason_zh
+    assert changes_model(diff, day.dataset, day.plan, "en")["rows"][0]["reason"] == gone.reason

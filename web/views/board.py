@@ -82,7 +82,7 @@ def board_model(dataset: Dataset, plan: Plan, lang: str,
     """Everything the board shows; ``link_for`` gives each technician's (signed) route URL,
     ``changes`` the diff of the last re-plan, if any."""
     return {
-        "changes": changes_model(changes, dataset, lang),
+        "changes": changes_model(changes, dataset, plan, lang),
         "date": plan.date.isoformat(),
         "weekday": weekday_label(plan.date.weekday(), lang),
         "kpis": kpi_model(dataset, plan, lang),

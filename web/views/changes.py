@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 from planner.domain import Dataset
+from planner.plan import Plan
 from web.i18n import change_label
 
 
@@ -20,11 +21,16 @@ def _placed(technician: str | None, start: str | None) -> str:
     return f"{technician} {start}" if start else technician
 
 
-def changes_model(changes: Mapping[str, Any] | None, dataset: Dataset, lang: str) -> dict | None:
-    """Rows for the board's change list, customers to call first; None when the day was not re-planned."""
+def changes_model(changes: Mapping[str, Any] | None, dataset: Dataset, plan: Plan, lang: str) -> dict | None:
+    """Rows for the board's change list, customers to call first; None when the day was not re-planned.
+
+    A dropped visit's reason is taken from the plan in the page's language
+    (the diff keeps the English sentence only).
+    """
     if not changes:
         return None
     visits = {v.id: v for v in dataset.visits}
+    reasons = {u.visit_id: (u.reason_zh or u.reason) if lang == "zh" else u.reason for u in plan.unassigned}
     rows = []
     for change in changes["changes"]:
         visit = visits.get(change["visit_id"])
@@ -37,7 +43,7 @@ def changes_model(changes: Mapping[str, Any] | None, dataset: Dataset, lang: str
             "call": bool(change["call_customer"]),
             "customer": visit.customer if visit and change["call_customer"] else "",
             "phone": visit.phone if visit and change["call_customer"] else "",
-            "reason": change.get("reason", ""),
+            "reason": reasons.get(change["visit_id"], change.get("reason", "")),
         })
     rows.sort(key=lambda row: (not row["call"], row["visit_id"]))
     return {"rows": rows, "unchanged": changes["unchanged"], "to_call": sum(row["call"] for row in rows)}
