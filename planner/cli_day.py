@@ -8,6 +8,7 @@ time they took, and write files only when everything succeeded.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 import time
@@ -27,7 +28,7 @@ from planner.replan import Events, PlanDiff, read_events, replan, replan_params
 from planner.replan.day import add_new_visits
 from planner.report import table
 from planner.routing import SearchParams
-from planner.slots import book, find_slots
+from planner.slots import PREFERRED_DAYS, book, find_slots, read_preferred_days
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -106,19 +107,24 @@ def cmd_replan(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def read_request(path: str, dataset: Dataset) -> tuple[Visit | None, list[Problem]]:
-    """The new request of ``planner slots``: one mapping with the columns of visits.csv (id optional)."""
+def read_request(path: str, dataset: Dataset, days: int) -> tuple[Visit | None, frozenset[dt.date], list[Problem]]:
+    """The new request of ``planner slots`` and the customer's preferred days among the ``days`` offered.
+
+    One mapping with the columns of visits.csv (id optional) and, optionally,
+    ``preferred_days``; every problem of both is reported at once.
+    """
     doc, problems = load_yaml_with_lines(Path(path))
     if doc is None:
-        return None, problems
+        return None, frozenset(), problems
     if not isinstance(doc.data, dict):
-        return None, [doc.problem("the request must be a mapping with the columns of visits.csv")]
-    row = {"id": "NEW"} | doc.data
-    extended, problems = add_new_visits(dataset, Events(new_visits=(row,), new_visit_lines=(1,)), doc.file)
-    problems = [replace(p, row=doc.line(p.column) or p.row) if p.file == doc.file and p.column else p for p in problems]
+        return None, frozenset(), [doc.problem("the request must be a mapping with the columns of visits.csv")]
+    preferred, problems = read_preferred_days(doc, dataset.settings.date, days)
+    row = {"id": "NEW"} | {key: value for key, value in doc.data.items() if key != PREFERRED_DAYS}
+    extended, found = add_new_visits(dataset, Events(new_visits=(row,), new_visit_lines=(1,)), doc.file)
+    problems += [replace(p, row=doc.line(p.column) or p.row) if p.file == doc.file and p.column else p for p in found]
     if extended is None or errors(problems):
-        return None, problems
-    return extended.visits[-1], problems
+        return None, preferred, problems
+    return extended.visits[-1], preferred, problems
 
 
 def cmd_slots(args: argparse.Namespace) -> int:
@@ -128,11 +134,11 @@ def cmd_slots(args: argparse.Namespace) -> int:
     if day is None:
         return EXIT_BAD_INPUT
     dataset, plan, at = day
-    visit, problems = read_request(args.visit, dataset)
+    visit, preferred, problems = read_request(args.visit, dataset, args.days)
     _report(problems)
     if visit is None:
         return EXIT_BAD_INPUT
-    slots = find_slots(dataset, plan, visit, days=args.days, not_before=at or 0)
+    slots = find_slots(dataset, plan, visit, days=args.days, not_before=at or 0, preferred_days=preferred)
     seconds = time.perf_counter() - started
     rows = [(i, s.date, f"{hhmm(s.start)}-{hhmm(s.end)}", s.technician_id, f"{s.extra_travel_min:+d}", ", ".join(s.displaced) or "-")
             for i, s in enumerate(slots, 1)]
@@ -173,7 +179,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("slots", help="offer appointment slots for a new request")
     p.add_argument("dataset")
     p.add_argument("--plan", required=True)
-    p.add_argument("--visit", required=True, help="the request: YAML with the columns of visits.csv")
+    p.add_argument("--visit", required=True,
+                   help="the request: YAML with the columns of visits.csv and optional preferred_days")
     p.add_argument("--days", type=int, default=3)
     p.add_argument("--at", help="offer today's slots from this time on, HH:MM")
     p.add_argument("--book", type=int, help="book slot number N into the plan")

@@ -6,20 +6,26 @@ that window. That answers, with the same rules as the full plan (shift,
 lunch, other customers' windows, parts), whether it fits, what it costs in
 extra travel and which visits it would push out (only less important
 work nobody was promised a window for). Each slot is offered with its
-cheapest technician, best first: for urgent work the soonest day, else
-nothing displaced first; then least extra travel. Days after the plan date are taken as
-the same roster with nothing booked yet.
+cheapest technician, best first: slots on the days the customer prefers
+(``preferred_days`` of the request) before all others, because a slot the
+customer turns down is no use however cheap; then, for urgent work the
+soonest day, else nothing displaced first; then least extra travel. Days
+after the plan date are taken as the same roster with nothing booked yet.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
+from typing import Collection
 
 from planner.domain import Dataset, Technician, Visit, hhmm
+from planner.io.cells import CellError, parse_date, show
+from planner.io.yaml_lines import LinedYaml
 from planner.kpis import PRIORITY_WEIGHTS
 from planner.plan import Plan
 from planner.planning import plan_day, sequences
+from planner.problems import Problem
 from planner.replan.diff import PlanDiff, diff_plans
 from planner.replan.events import ReplanSettings
 from planner.routing import SearchParams
@@ -28,6 +34,8 @@ SLOT_MINUTES = 120
 DAY_OPENS, DAY_CLOSES = 8 * 60, 18 * 60
 #: A one-technician day is tiny: a short search settles it.
 SLOT_SEARCH = SearchParams(time_limit=2.0, guided=False)
+#: The request's key (beside the columns of visits.csv) for the days the customer would rather have.
+PREFERRED_DAYS = "preferred_days"
 
 
 @dataclass(frozen=True)
@@ -53,12 +61,46 @@ class Slot:
                 "displaced": list(self.displaced)}
 
 
-def _rank(slot: Slot, dataset: Dataset, visit: Visit) -> tuple:
-    """Urgent work: the soonest day first. Otherwise nothing pushed out first, then the soonest day; then least extra travel."""
+def _rank(slot: Slot, dataset: Dataset, visit: Visit, preferred: Collection[dt.date]) -> tuple:
+    """Preferred days first. Then urgent work: the soonest day first; otherwise nothing pushed out first,
+    then the soonest day; then least extra travel."""
     weight = sum(PRIORITY_WEIGHTS[dataset.visit(v).priority] for v in slot.displaced)
     if visit.priority == 1:
-        return (slot.date, weight, slot.extra_travel_min, slot.start, slot.technician_id)
-    return (weight, slot.date, slot.extra_travel_min, slot.start, slot.technician_id)
+        cost = (slot.date, weight, slot.extra_travel_min, slot.start, slot.technician_id)
+    else:
+        cost = (weight, slot.date, slot.extra_travel_min, slot.start, slot.technician_id)
+    return (slot.date not in preferred, *cost)
+
+
+def read_preferred_days(doc: LinedYaml, first: dt.date, days: int) -> tuple[frozenset[dt.date], list[Problem]]:
+    """The request's ``preferred_days`` (a list of ``YYYY-MM-DD``; none when absent), each located when wrong.
+
+    A day outside the ``days`` days offered from ``first`` is an error
+    rather than dropped: silently ignored, it would let the dispatcher
+    believe the customer's wish was weighed when no slot of that day was
+    even looked for. The fix is to ask for more days.
+    """
+    value = doc.data.get(PREFERRED_DAYS) if isinstance(doc.data, dict) else None
+    if value is None:
+        return frozenset(), []
+    if not isinstance(value, list):
+        return frozenset(), [doc.problem(f"{PREFERRED_DAYS} must be a list of dates written YYYY-MM-DD",
+                                         PREFERRED_DAYS)]
+    last = first + dt.timedelta(days=days - 1)
+    found: set[dt.date] = set()
+    problems = []
+    for position, item in enumerate(value):
+        try:
+            date = parse_date(item)
+        except CellError as exc:
+            problems.append(doc.problem(f"{PREFERRED_DAYS} {show(item)} {exc}", PREFERRED_DAYS, position))
+            continue
+        if first <= date <= last:
+            found.add(date)
+        else:
+            problems.append(doc.problem(f"{PREFERRED_DAYS} {date} is not among the days offered, {first} to {last}; "
+                                        "ask for more days", PREFERRED_DAYS, position))
+    return frozenset(found), problems
 
 
 def keeps_commitments(slot: Slot, dataset: Dataset, visit: Visit) -> bool:
@@ -112,8 +154,9 @@ def try_slot(dataset: Dataset, plan: Plan | None, technician: Technician, date: 
 
 
 def find_slots(dataset: Dataset, plan: Plan, visit: Visit, days: int = 3, not_before: int = 0,
-               slot_minutes: int = SLOT_MINUTES, top: int = 8) -> list[Slot]:
-    """Bookable slots over ``days`` days from the plan date, best first, one technician each.
+               slot_minutes: int = SLOT_MINUTES, top: int = 8,
+               preferred_days: Collection[dt.date] = frozenset()) -> list[Slot]:
+    """Bookable slots over ``days`` days from the plan date, best first (``preferred_days`` before the rest).
 
     Later days have nothing booked, so they all look alike: the first of
     them is solved and its answers are offered for each.
@@ -129,14 +172,15 @@ def find_slots(dataset: Dataset, plan: Plan, visit: Visit, days: int = 3, not_be
                 slot = try_slot(dataset, day_plan, technician, date, visit, start, start + slot_minutes)
                 if slot is None or not keeps_commitments(slot, dataset, visit):
                     continue
-                if (date, start) not in best or _rank(slot, dataset, visit) < _rank(best[(date, start)], dataset, visit):
+                kept = best.get((date, start))
+                if kept is None or _rank(slot, dataset, visit, preferred_days) < _rank(kept, dataset, visit, preferred_days):
                     best[(date, start)] = slot
     later = [s for s in best.values() if s.date != plan.date]
     for offset in range(2, days):
         for slot in later:
             copy = replace(slot, date=plan.date + dt.timedelta(days=offset))
             best[(copy.date, copy.start)] = copy
-    return sorted(best.values(), key=lambda s: _rank(s, dataset, visit))[:top]
+    return sorted(best.values(), key=lambda s: _rank(s, dataset, visit, preferred_days))[:top]
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,8 @@ unavailable:
 """
 
 REQUEST = "lat: 39.93\nlon: 116.45\nregion: chaoyang\ntype: repair\npriority: 1\nrequired_skills: 'sofa_repair:2'\nduration_min: 60\n"
+#: The same request without urgency: the next days, where nothing is pushed out, rank above the plan date.
+NORMAL_REQUEST = REQUEST.replace("priority: 1", "priority: 3")
 
 
 @pytest.fixture(scope="module")
@@ -77,3 +80,42 @@ def test_slots_with_a_bad_request_exits_2(morning, tmp_path, capsys):
     code = main(["slots", str(SAMPLE), "--plan", str(morning), "--visit", str(tmp_path / "request.yaml")])
     assert code == 2
     assert "request.yaml, line 5, column priority" in capsys.readouterr().err
+
+
+def offered_days(printed: str) -> list[str]:
+    """The date column of the printed slot table, best slot first."""
+    return re.findall(r"^\d+\s+(\d{4}-\d{2}-\d{2})\s", printed, re.MULTILINE)
+
+
+def slots_of(morning: Path, request: Path, *options: str) -> int:
+    return main(["slots", str(SAMPLE), "--plan", str(morning), "--visit", str(request), *options])
+
+
+def test_slots_stay_within_the_days_asked(morning, tmp_path, capsys):
+    """--days 2 offers the plan date and the next day only, where the default three days reach the third."""
+    request = tmp_path / "request.yaml"
+    request.write_text(NORMAL_REQUEST, encoding="utf-8")
+    assert slots_of(morning, request) == 0
+    assert "2026-11-25" in offered_days(capsys.readouterr().out), "the third day must be offered to be cut"
+    assert slots_of(morning, request, "--days", "2") == 0
+    two_days = offered_days(capsys.readouterr().out)
+    assert two_days and set(two_days) <= {"2026-11-23", "2026-11-24"}
+
+
+def test_slots_list_the_preferred_day_first(morning, tmp_path, capsys):
+    """preferred_days in the request puts that day's slots at the top; the others follow."""
+    request = tmp_path / "request.yaml"
+    request.write_text(NORMAL_REQUEST + "preferred_days: [2026-11-25]\n", encoding="utf-8")
+    assert slots_of(morning, request) == 0
+    days = offered_days(capsys.readouterr().out)
+    assert days[0] == "2026-11-25" and days == sorted(days, key=lambda day: day != "2026-11-25")
+
+
+def test_a_preferred_day_beyond_the_days_asked_exits_2(morning, tmp_path, capsys):
+    """A preferred day that --days does not reach is refused with its line, not silently dropped."""
+    request = tmp_path / "request.yaml"
+    request.write_text(NORMAL_REQUEST + "preferred_days: [2026-11-25]\n", encoding="utf-8")
+    assert slots_of(morning, request, "--days", "2") == 2
+    captured = capsys.readouterr()
+    assert "request.yaml, line 8, column preferred_days: preferred_days 2026-11-25 is not among" in captured.err
+    assert "slots found" not in captured.out

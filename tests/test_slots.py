@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -9,9 +10,10 @@ import pytest
 from planner.check import check
 from planner.domain import Visit
 from planner.io import read_dataset
+from planner.io.yaml_lines import parse_yaml_with_lines
 from planner.planning import plan_day
 from planner.routing import SearchParams
-from planner.slots import book, find_slots
+from planner.slots import book, find_slots, read_preferred_days
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
 QUICK = SearchParams(time_limit=30, solution_limit=200)
@@ -82,3 +84,54 @@ def test_slots_respect_the_moment(morning):
     dataset, plan = morning
     slots = find_slots(dataset, plan, request(1), days=1, not_before=14 * 60, top=20)
     assert all(s.start >= 14 * 60 for s in slots)
+
+
+def test_preferred_days_come_first_then_the_cost_order(morning):
+    """Preferring the third day lists its slots before all others, each group in the order it had without a wish."""
+    dataset, plan = morning
+    third = plan.date + dt.timedelta(days=2)
+    plain = find_slots(dataset, plan, request(3), days=3, top=100)
+    assert plain[0].date != third, "the wish must change the order for this test to say anything"
+    preferred = find_slots(dataset, plan, request(3), days=3, top=100, preferred_days={third})
+    assert preferred == [s for s in plain if s.date == third] + [s for s in plain if s.date != third]
+
+
+def test_a_preferred_today_outranks_cheaper_later_days(morning):
+    """A customer who wants today gets today's slots first, even those that push other work out."""
+    dataset, plan = morning
+    preferred = find_slots(dataset, plan, request(3), days=3, top=100, preferred_days={plan.date})
+    today = [s for s in preferred if s.date == plan.date]
+    assert today, "the sample day should still fit the request somewhere today"
+    assert preferred[:len(today)] == today
+
+
+def preferred_days_of(text: str, days: int = 3):
+    """``read_preferred_days`` of a request file's text, the offer starting on the sample date."""
+    doc, problems = parse_yaml_with_lines(text, "request.yaml")
+    assert doc is not None and problems == []
+    return read_preferred_days(doc, dt.date(2026, 11, 23), days)
+
+
+def test_preferred_days_are_read_as_dates():
+    """Dates written YYYY-MM-DD, in a block or a flow list, repeated or not; none when the key is absent."""
+    assert preferred_days_of("priority: 3\npreferred_days:\n  - 2026-11-25\n  - '2026-11-23'\n") == (
+        frozenset({dt.date(2026, 11, 23), dt.date(2026, 11, 25)}), [])
+    assert preferred_days_of("preferred_days: [2026-11-24, 2026-11-24]\n") == (frozenset({dt.date(2026, 11, 24)}), [])
+    assert preferred_days_of("priority: 3\n") == (frozenset(), [])
+
+
+def test_bad_preferred_days_are_errors_on_their_lines():
+    """Each unusable entry is an error naming its line; a day beyond the offered days is one too, not dropped."""
+    days, problems = preferred_days_of("priority: 3\npreferred_days:\n  - 2026-11-24\n  - 2026-11-31\n"
+                                       "  - 2026-11-26\n  - 24.11.2026\n  - 2026-11-22\n", days=3)
+    assert days == frozenset({dt.date(2026, 11, 24)})
+    assert [(p.file, p.row, p.column, p.severity) for p in problems] == [
+        ("request.yaml", line, "preferred_days", "error") for line in (4, 5, 6, 7)]
+    assert "not a real date" in problems[0].message and "2026-11-23 to 2026-11-25" in problems[1].message
+    assert "expected YYYY-MM-DD" in problems[2].message and "2026-11-22 is not among" in problems[3].message
+
+
+def test_preferred_days_must_be_a_list():
+    """A single date is not taken for a list: the problem points at the key's line."""
+    days, problems = preferred_days_of("priority: 3\npreferred_days: 2026-11-24\n")
+    assert days == frozenset() and [(p.row, p.column) for p in problems] == [(2, "preferred_days")]
