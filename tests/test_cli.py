@@ -130,3 +130,15 @@ def test_validate_sample_prints_summary(capsys):
     assert main(["validate", str(SAMPLE)]) == 0
     out = capsys.readouterr().out
     assert "70 visits" in out and "chaoyang" in out
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "json"])
+def test_demo_writes_a_day_that_validates(tmp_path, capsys, fmt):
+    """`planner demo` writes a day of the asked size that `planner validate` accepts, in every format it offers."""
+    assert main(["demo", "--visits", "25", "--technicians", "4", "--seed", "3", "--format", fmt,
+                 "--out", str(tmp_path / "day")]) == 0
+    written = capsys.readouterr().out.rsplit(" written to ", 1)[1].strip()
+    assert main(["validate", written]) == 0
+    captured = capsys.readouterr()
+    assert "Totals: 4 technicians, 25 visits" in captured.out
+    assert captured.err == ""
