@@ -177,10 +177,11 @@ def explain_exclusion(exclusion: Exclusion, dataset: Dataset) -> Unassigned:
 
 def parts_users(dataset: Dataset, routes: Iterable[Route]) -> dict[str, list[str]]:
     """For each part, the planned visits that take it from stock."""
+    visits = {v.id: v for v in dataset.visits}
     users: dict[str, list[str]] = {}
     for route in routes:
         for stop in route.stops:
-            for part in dataset.visit(stop.visit_id).parts:
+            for part in visits[stop.visit_id].parts:
                 users.setdefault(part, []).append(stop.visit_id)
     return users
 

@@ -112,11 +112,15 @@ def test_cancelled_visit_leaves_the_plan(morning, tmp_path):
 
 
 def test_running_late_pushes_the_rest_of_the_route(morning, tmp_path):
-    """A visit in progress ends 60 minutes later than planned: the plan keeps its start and its new end."""
+    """A visit in progress ends 60 minutes later than planned: the plan keeps its start and its new end.
+
+    The moment is ten minutes into the first service that starts at or after AT, so a visit is in progress."""
     dataset, plan = morning
-    route, stop = next((r, s) for r in plan.routes for s in r.stops if minutes(s.start) < AT <= minutes(s.end))
+    route, stop = min(((r, s) for r in plan.routes for s in r.stops if minutes(s.start) >= AT and s.end > s.start),
+                      key=lambda rs: (rs[1].start, rs[0].technician_id))
+    at = minutes(stop.start) + min(10, minutes(stop.end) - minutes(stop.start))
     new_end = minutes(stop.end) + 60
-    result = run(morning, tmp_path, f"running_late:\n  - {{visit: {stop.visit_id}, expected_end: '{new_end // 60:02d}:{new_end % 60:02d}'}}\n")
+    result = run(morning, tmp_path, f"running_late:\n  - {{visit: {stop.visit_id}, expected_end: '{new_end // 60:02d}:{new_end % 60:02d}'}}\n", at=at)
     late = next(s for s in result.plan.route_of(route.technician_id).stops if s.visit_id == stop.visit_id)
     assert minutes(late.start) == minutes(stop.start) and minutes(late.end) == new_end
 
