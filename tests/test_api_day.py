@@ -230,6 +230,48 @@ def test_bad_slot_request_is_422_with_located_problems(base: str, document: dict
     assert located(reply.json()) >= {("visit", None, "lat"), ("visit", None, "priority"), ("request", None, "days")}
 
 
+def test_slots_with_the_date_in_the_body_answer_as_the_dated_address(base: str, morning: Morning,
+                                                                      document: dict[str, Any]) -> None:
+    """POST /slots with the plan date in the body offers what /plans/<date>/slots offers, preferred day first."""
+    third = (morning.plan.date + dt.timedelta(days=2)).isoformat()
+    request = {"visit": SOFA_REPAIR, "days": 3, "preferred_days": [third]}
+    by_body = post_json(f"{base}/slots", {"date": DATE, **request}, AUTH)
+    by_path = post_json(f"{base}/plans/{DATE}/slots", request, AUTH)
+    assert by_body.status == by_path.status == 200, by_body.text
+    conforms(document, "Slots", by_body.json())
+    assert by_body.json()["slots"] == by_path.json()["slots"]
+    expected = find_slots(morning.dataset, morning.plan, sofa_repair_visit(), days=3,
+                          preferred_days={dt.date.fromisoformat(third)})
+    assert by_body.json()["slots"] == [slot.to_dict() for slot in expected]
+    assert expected[0].date.isoformat() == third
+
+
+def test_bad_requests_to_both_slot_addresses_get_the_same_problems(base: str, document: dict[str, Any]) -> None:
+    """A preferred day beyond the days asked and a bad priority: the same located 422 from both addresses."""
+    request = {"visit": {**SOFA_REPAIR, "priority": 9}, "days": 2, "preferred_days": ["2026-11-23", "2026-11-25"]}
+    by_body = post_json(f"{base}/slots", {"date": DATE, **request}, AUTH)
+    by_path = post_json(f"{base}/plans/{DATE}/slots", request, AUTH)
+    assert by_body.status == by_path.status == 422
+    conforms(document, "Error", by_body.json())
+    assert by_body.json() == by_path.json()
+    assert located(by_body.json()) == {("visit", None, "priority"), ("request", None, "preferred_days")}
+
+
+@pytest.mark.parametrize("date", [None, "23.11.2026", "2026-11-31", 20261123])
+def test_slots_without_a_usable_date_in_the_body_are_422(base: str, date: Any) -> None:
+    """A missing or malformed plan date is a problem of the request, listed with the body's other problems."""
+    body = {"visit": SOFA_REPAIR, "colour": "red"} | ({} if date is None else {"date": date})
+    reply = post_json(f"{base}/slots", body, AUTH)
+    assert reply.status == 422, reply.text
+    assert located(reply.json()) == {("request", None, "date"), ("request", None, "colour")}
+
+
+def test_slots_for_a_date_without_a_plan_are_404(base: str) -> None:
+    """A well-formed date no plan is stored for is 404, as on the dated address."""
+    reply = post_json(f"{base}/slots", {"date": "2026-11-30", "visit": SOFA_REPAIR}, AUTH)
+    assert reply.status == 404 and reply.json()["error"] == "not_found"
+
+
 def top_slot(base: str, row: dict[str, Any], days: int) -> dict[str, Any]:
     """The best slot the API offers for ``row``."""
     reply = post_json(f"{base}/plans/{DATE}/slots", {"visit": row, "days": days}, AUTH)
@@ -287,9 +329,9 @@ def test_booking_a_malformed_slot_is_422(base: str) -> None:
                                      ("slot", None, "technician_id")}
 
 
-@pytest.mark.parametrize("operation", ["replan", "slots", "bookings"])
-def test_day_operations_need_staff(base: str, operation: str) -> None:
+@pytest.mark.parametrize("path", [f"plans/{DATE}/replan", f"plans/{DATE}/slots", f"plans/{DATE}/bookings", "slots"])
+def test_day_operations_need_staff(base: str, path: str) -> None:
     """Without a token or a staff session each operation is 401 with a Bearer challenge."""
-    reply = post_json(f"{base}/plans/{DATE}/{operation}", {"at": "10:30"})
+    reply = post_json(f"{base}/{path}", {"at": "10:30"})
     assert reply.status == 401
     assert reply.json()["error"] == "unauthorized" and reply.headers.get("WWW-Authenticate", "").startswith("Bearer")

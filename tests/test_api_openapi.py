@@ -68,7 +68,7 @@ def test_document_is_open_and_takes_the_app_time_cap(base: str, document: dict[s
     options = document["components"]["schemas"]["DatasetRequest"]["properties"]
     assert options["time_limit"]["maximum"] == MAX_TIME_LIMIT
     assert set(document["paths"]) == {"/plans", "/plans/{date}", "/plans/{date}/replan", "/plans/{date}/slots",
-                                      "/plans/{date}/bookings", "/validate", "/health", "/openapi.json",
+                                      "/plans/{date}/bookings", "/slots", "/validate", "/health", "/openapi.json",
                                       "/scenarios", "/scenarios/jobs/{job_id}"}
 
 
@@ -102,7 +102,7 @@ def test_document_example_is_a_valid_day(base: str, document: dict[str, Any]) ->
     assert report["ok"] is True and report["problems"] == []
 
 
-@pytest.mark.parametrize("path, component", [("/plans/{date}/slots", "SlotsRequest"),
+@pytest.mark.parametrize("path, component", [("/plans/{date}/slots", "SlotsRequest"), ("/slots", "DatedSlotsRequest"),
                                              ("/plans/{date}/bookings", "BookingRequest"),
                                              ("/plans/{date}/replan", "ReplanRequest")])
 def test_day_operation_examples_succeed(base: str, document: dict[str, Any], path: str, component: str) -> None:

@@ -2,7 +2,9 @@
 
 The dispatcher is on the phone while these run, so each answers in
 seconds: a re-plan is a small search that starts from the stored plan,
-slots solve one technician's day at a time. Re-plans and same-day
+slots solve one technician's day at a time. Slots are offered at two
+addresses that answer alike: ``/plans/<date>/slots``, and ``/slots`` with
+the plan date in the body (the issue's name for it). Re-plans and same-day
 bookings replace the stored day (with the changes the dispatch board
 shows); they run one at a time, each on the day as the previous left it,
 so two dispatchers never overwrite each other's change. Problems in a
@@ -32,7 +34,7 @@ from planner.problems import Problem, errors
 from planner.replan import Events, check_events, replan, replan_params
 from planner.replan.day import WAYPOINT_PREFIX, add_new_visits
 from planner.replan.events import parse_events
-from planner.slots import Slot, book, find_slots, keeps_commitments, try_slot
+from planner.slots import PREFERRED_DAYS, Slot, book, find_slots, keeps_commitments, read_preferred_days, try_slot
 from web import get_store
 from web.api import bp
 from web.api.body import REQUEST, _seed, _time_limit, json_document, time_limits
@@ -55,7 +57,9 @@ MAX_DAYS, DEFAULT_DAYS = 7, 3
 SETTING_LIMITS = {"change_technician_minutes": 24 * 60, "tolerance_min": 24 * 60,
                   "move_cost_per_min": 10, "call_threshold_min": 24 * 60}
 REPLAN_KEYS = ("at", "events", "time_limit", "seed")
-SLOTS_KEYS = ("visit", "days", "at")
+SLOTS_KEYS = ("visit", "days", "at", PREFERRED_DAYS)
+#: ``/slots`` takes the plan date in the body instead of the path.
+DATED_SLOTS_KEYS = ("date", *SLOTS_KEYS)
 BOOKING_KEYS = ("visit", "slot")
 
 #: Held while a request reads a day, plans it and stores the result.
@@ -77,10 +81,31 @@ class SlotChoice:
 
 def stored_day(date: str) -> Day:
     """The stored day of the path's date: 400 for a malformed date, 404 when none is planned."""
-    day = get_store().day(parse_date(date))
+    return planned_day(parse_date(date))
+
+
+def planned_day(date: dt.date) -> Day:
+    """The stored day of ``date``; 404 when none is planned."""
+    day = get_store().day(date)
     if day is None:
         raise NotFound(f"there is no plan for {date}; post the day to /plans first")
     return day
+
+
+def iso_date(value: object) -> dt.date | None:
+    """A calendar date written ``YYYY-MM-DD`` in the body, as in a path; None for anything else."""
+    try:
+        return parse_date(value) if isinstance(value, str) else None
+    except BadRequest:
+        return None
+
+
+def body_date(value: object, problems: list[Problem]) -> dt.date | None:
+    """The body's plan ``date``; missing or malformed, a problem of the request."""
+    date = iso_date(value)
+    if date is None:
+        problems.append(Problem(REQUEST, None, "date", "date must be the plan date, written YYYY-MM-DD"))
+    return date
 
 
 def request_body(keys: tuple[str, ...], problems: list[Problem]) -> dict[str, Any]:
@@ -224,10 +249,7 @@ def read_choice(day: Day, raw: object, problems: list[Problem]) -> SlotChoice | 
 def slot_date(value: object, first: dt.date, problems: list[Problem]) -> dt.date | None:
     """A ``YYYY-MM-DD`` date among the days slots are offered for, starting at the plan date."""
     last = first + dt.timedelta(days=MAX_DAYS - 1)
-    try:
-        date = parse_date(value) if isinstance(value, str) else None
-    except BadRequest:
-        date = None
+    date = iso_date(value)
     if date is None or not first <= date <= last:
         problems.append(Problem(SLOT, None, "date", f"date must be written YYYY-MM-DD, from {first} to {last}"))
         return None
@@ -299,22 +321,49 @@ def replan_day(date: str) -> Response:
                           "seconds": round(result.seconds, 3)})
 
 
-@bp.post("/plans/<date>/slots")
-@staff_required
-def offer_slots(date: str) -> Response:
-    """Arrival windows to offer a caller for a new visit, best first, over the next days."""
-    problems: list[Problem] = []
-    body = request_body(SLOTS_KEYS, problems)
-    day = stored_day(date)
+def slots_reply(day: Day, body: dict[str, Any], problems: list[Problem]) -> Response:
+    """Arrival windows to offer a caller for a new visit on a stored day, best first, over the next days.
+
+    Preferred days are checked against the days asked for; when ``days``
+    itself is wrong, against the most that can be asked, so that one
+    answer still lists every other problem.
+    """
     days = DEFAULT_DAYS if body.get("days") is None else whole_number(body["days"], 1, MAX_DAYS, "days", problems)
     at = None if body.get("at") is None else clock(body["at"], REQUEST, "at", problems)
     visit = new_visit(day.dataset, body.get("visit"), problems)
+    preferred, found = read_preferred_days(LinedYaml(body, {}, REQUEST), day.plan.date, days or MAX_DAYS)
+    problems += found
     if visit is None or days is None or errors(problems):
         return invalid("invalid_request", problems)
     started = time.perf_counter()
-    slots = find_slots(day.dataset, day.plan, visit, days=days, not_before=at or 0)
+    slots = find_slots(day.dataset, day.plan, visit, days=days, not_before=at or 0, preferred_days=preferred)
     seconds = round(time.perf_counter() - started, 3)
     return json_response({"slots": [slot.to_dict() for slot in slots], "seconds": seconds})
+
+
+@bp.post("/plans/<date>/slots")
+@staff_required
+def offer_slots(date: str) -> Response:
+    """Slots for a new visit on the day of the path's date."""
+    problems: list[Problem] = []
+    body = request_body(SLOTS_KEYS, problems)
+    return slots_reply(stored_day(date), body, problems)
+
+
+@bp.post("/slots")
+@staff_required
+def offer_dated_slots() -> Response:
+    """Slots for a new visit on the day of the body's ``date``; otherwise as ``/plans/<date>/slots``.
+
+    A missing or malformed date is a problem of the request (422, with
+    the others found so far), since it sits in the body with them.
+    """
+    problems: list[Problem] = []
+    body = request_body(DATED_SLOTS_KEYS, problems)
+    date = body_date(body.get("date"), problems)
+    if date is None:
+        return invalid("invalid_request", problems)
+    return slots_reply(planned_day(date), body, problems)
 
 
 @bp.post("/plans/<date>/bookings")

@@ -14,6 +14,7 @@ from planner.plan import REASON_ORDER
 from planner.replan.diff import KINDS
 from planner.replan.events import ReplanSettings
 from web.api.body import MAX_SEED
+from planner.slots import PREFERRED_DAYS
 from web.api.day import DEFAULT_DAYS, MAX_DAYS, NEW_VISIT_ID, SETTING_LIMITS
 from web.api.openapi_scenarios import scenario_paths, scenario_schemas
 
@@ -321,7 +322,8 @@ EXAMPLE_NEW_VISIT: Schema = {
 EXAMPLE_REPLAN: Schema = {"at": "10:30", "events": {"new_visits": [EXAMPLE_NEW_VISIT]}, "time_limit": 1}
 EXAMPLE_REQUEST: Schema = {"lat": 39.996, "lon": 116.47, "region": "chaoyang", "type": "repair", "priority": 3,
                            "required_skills": "sofa_repair:2", "duration_min": 60}
-EXAMPLE_SLOTS: Schema = {"visit": EXAMPLE_REQUEST, "days": 2, "at": "10:30"}
+EXAMPLE_SLOTS: Schema = {"visit": EXAMPLE_REQUEST, "days": 2, "at": "10:30", PREFERRED_DAYS: ["2026-11-24"]}
+EXAMPLE_DATED_SLOTS: Schema = {"date": EXAMPLE_DAY["settings"]["date"], **EXAMPLE_SLOTS}
 EXAMPLE_BOOKING: Schema = {"visit": {**EXAMPLE_REQUEST, "id": "V102"},
                            "slot": {"date": "2026-11-24", "window_start": "08:00", "window_end": "10:00",
                                     "technician_id": "T01"}}
@@ -337,6 +339,21 @@ def _day_request_schemas(default_time_limit: float, max_time_limit: float) -> di
         return {"type": "array", "items": {"type": "object", "required": list(fields), "properties": fields,
                                            "additionalProperties": False}}
 
+    slots_request = {
+        "type": "object",
+        "required": ["visit"],
+        "properties": {
+            "visit": {"$ref": "#/components/schemas/NewVisitRow"},
+            "days": {"type": ["integer", "null"], "minimum": 1, "maximum": MAX_DAYS, "default": DEFAULT_DAYS,
+                     "description": "days to offer, from the plan date"},
+            "at": {"anyOf": [clock, {"type": "null"}],
+                   "description": "offer the plan date's slots from this time on"},
+            PREFERRED_DAYS: {"anyOf": [{"type": "array", "items": _DATE}, {"type": "null"}],
+                             "description": "days the customer would rather have; their slots come first. "
+                                            "Each must be one of the days offered, else it is a problem"},
+        },
+        "additionalProperties": False,
+    }
     return {
         "NewVisitRow": {**_row("a new visit: a visits.csv row", ["lat", "lon", "type", "priority", "duration_min"],
                                _dataset_schemas()["VisitRow"]["properties"]),
@@ -382,18 +399,10 @@ def _day_request_schemas(default_time_limit: float, max_time_limit: float) -> di
             },
             "additionalProperties": False,
         },
-        "SlotsRequest": {
-            "type": "object",
-            "required": ["visit"],
-            "properties": {
-                "visit": {"$ref": "#/components/schemas/NewVisitRow"},
-                "days": {"type": ["integer", "null"], "minimum": 1, "maximum": MAX_DAYS, "default": DEFAULT_DAYS,
-                         "description": "days to offer, from the plan date"},
-                "at": {"anyOf": [clock, {"type": "null"}],
-                       "description": "offer the plan date's slots from this time on"},
-            },
-            "additionalProperties": False,
-        },
+        "SlotsRequest": slots_request,
+        "DatedSlotsRequest": {**slots_request, "required": ["date", *slots_request["required"]],
+                              "properties": {"date": {**_DATE, "description": "the plan date, `YYYY-MM-DD`"},
+                                             **slots_request["properties"]}},
         "BookingRequest": {
             "type": "object",
             "required": ["visit", "slot"],
@@ -498,13 +507,14 @@ def _day_body(ref: str, example: Schema) -> Schema:
 
 
 def _day_paths(date: Schema) -> dict[str, Schema]:
-    """Re-plan, slots and bookings on a stored day."""
+    """Re-plan, slots and bookings on a stored day (slots also with the date in the body)."""
     day_errors = {
         **_errors("400", "401", "404", "413", "415"),
         "422": _json("Error", "the request cannot be used; every problem is listed, located by part "
                               "(request, events, visit, slot) and key"),
     }
     broken = {"500": _json("Error", "the new plan failed the independent check (logged; nothing kept)")}
+    offered = {"200": _json("Slots", "the slots, best first (empty when none fits)"), **day_errors}
     return {
         "/plans/{date}/replan": {
             "post": {
@@ -523,8 +533,17 @@ def _day_paths(date: Schema) -> dict[str, Schema]:
                 "security": _STAFF,
                 "parameters": [date],
                 "requestBody": _day_body("SlotsRequest", EXAMPLE_SLOTS),
-                "responses": {"200": _json("Slots", "the slots, best first (empty when none fits)"),
-                              **day_errors},
+                "responses": offered,
+            },
+        },
+        "/slots": {
+            "post": {
+                "operationId": "offerDatedSlots",
+                "summary": "Arrival windows to offer a new visit, best first; as /plans/{date}/slots with the "
+                           "date in the body",
+                "security": _STAFF,
+                "requestBody": _day_body("DatedSlotsRequest", EXAMPLE_DATED_SLOTS),
+                "responses": offered,
             },
         },
         "/plans/{date}/bookings": {
