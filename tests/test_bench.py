@@ -202,7 +202,7 @@ def test_unknown_instances_and_peers_are_refused():
     with pytest.raises(ValueError, match="gurobi"):
         solvers_for(SUITES["solomon"], ["gurobi"])
     assert solvers_for(SUITES["trsp"], ["pyvrp", "vroom"]) == ["ours", "vroom"]
-    assert choose_instances(SUITES["aftersales"], DEFAULT_DATA, [], 2) == ["day50", "day200"]
+    assert choose_instances(SUITES["aftersales"], DEFAULT_DATA, [], 2) == ["sample", "day50"]
 
 
 def test_a_missing_peer_is_reported_not_run(monkeypatch):

@@ -25,6 +25,9 @@ DAYS: dict[str, tuple[int, int]] = {
 }
 DAY_REGIONS = 10
 DAY_SEED = 1
+#: The bundled sample day (70 visits, 12 technicians): the typical day users start from.
+SAMPLE = "sample"
+SAMPLE_DATA = Path(__file__).resolve().parents[2] / "data" / "sample"
 
 
 @dataclass(frozen=True)
@@ -43,7 +46,7 @@ class Suite:
     def instances(self, data: Path) -> list[str]:
         """Instance names in a fixed order (small first for days, file order otherwise)."""
         if self.name == "aftersales":
-            return list(DAYS)
+            return [SAMPLE, *DAYS]
         if self.name == "solomon":
             return sorted(p.stem for p in (data / "solomon").glob("*.txt"))
         return sorted(p.stem for p in (data / "trsp" / "pillac2013" / "instances").glob("*.txt"))
@@ -61,6 +64,10 @@ SUITES: dict[str, Suite] = {
 
 def load(suite: str, name: str, data: Path) -> Dataset | ClassicInstance:
     """One instance of a suite by name (a KeyError or OSError names what is missing)."""
+    if suite == "aftersales" and name == SAMPLE:
+        from planner.io.dataset import read_dataset
+
+        return read_dataset(SAMPLE_DATA).dataset
     if suite == "aftersales":
         from planner.demo import generate_day
 
