@@ -5,13 +5,19 @@ Every plan produced here also passes the independent checker.
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 from builders import FAST, day, east, tech, visit
 
 from planner.check import check
 from planner.domain import Region
+from planner.io.dataset import read_dataset
 from planner.planning import plan_day
 from planner.routing import SearchParams
+
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
 
 
 def solved(dataset, params=FAST):
@@ -218,6 +224,26 @@ def test_same_input_and_seed_give_the_same_plan(seed):
     second = plan_day(dataset, params)
     assert first.stopped_by == "work_limit"
     assert first.plan.to_json() == second.plan.to_json()
+
+
+def test_the_sample_day_plans_the_same_twice_within_its_work_budget():
+    """The bundled sample (70 visits, 12 technicians): the work budget, not the clock, ends the
+    search, so two runs give byte-identical plans (the cap is raised so a slow machine cannot cut in)."""
+    dataset = read_dataset(SAMPLE).dataset
+    first = plan_day(dataset, SearchParams(time_limit=120))
+    second = plan_day(dataset, SearchParams(time_limit=120))
+    assert first.stopped_by == "work_limit"
+    assert first.plan.to_json() == second.plan.to_json()
+    assert check(dataset, first.plan) == []
+
+
+def test_only_the_routing_package_and_the_textbook_peer_import_ortools():
+    """OR-Tools stays behind planner.routing; the bench's plain OR-Tools peer is the one other
+    user, because it is a separate textbook model to compare against."""
+    root = Path(__file__).resolve().parents[1]
+    users = sorted(str(p.relative_to(root)) for folder in ("planner", "web") for p in (root / folder).rglob("*.py")
+                   if re.search(r"^\s*(from|import) ortools", p.read_text(encoding="utf-8"), re.M))
+    assert users and all(u.startswith("planner/routing/") or u == "planner/bench/peers/ortools_plain.py" for u in users), users
 
 
 def test_start_from_a_plan_is_never_worse():
