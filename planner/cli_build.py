@@ -1,8 +1,8 @@
 """``planner build``: a planned day as a static website, with private route pages.
 
 Plans the day (or takes a plan.json that still checks), renders the site
-with ``web.site`` and swaps it into ``--out`` only when every file was
-written. The technicians' links carry the keys of their pages, so they
+with ``web.site`` (with ``--scenarios``, the staffing scenario reports
+too) and swaps it into ``--out`` only when every file was written. The technicians' links carry the keys of their pages, so they
 are printed here and written to ``<out>-links.txt`` beside the site,
 never into it. Exit 2 when the input cannot be used or the site cannot be
 written; the previous site is then left as it was.
@@ -14,6 +14,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from planner.check import check
@@ -22,6 +23,9 @@ from planner.io import read_dataset
 from planner.plan import Plan
 from planner.problems import errors
 from planner.routing import SearchParams
+
+if TYPE_CHECKING:
+    from web.scenario_reports import Report
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
 SECRET_ENV = "PLANNER_SITE_SECRET"
@@ -73,6 +77,24 @@ def _warn_about(args: argparse.Namespace, reproducible: bool) -> None:
               f"{args.base_url} will show them locked", file=sys.stderr)
 
 
+def _scenario_reports(folder: str) -> list[Report] | str:
+    """The reports of ``--scenarios``, newest first as the app lists them; a string says why there are none.
+
+    A folder without reports is refused rather than published as an empty
+    list: the likely mistake is naming one report folder instead of the
+    folder that holds them, and the message says so.
+    """
+    from web.scenario_reports import MARKER, folder_reports, newest_first
+
+    if not Path(folder).is_dir():
+        return f"--scenarios {folder} is not a folder"
+    reports = newest_first(folder_reports(folder))
+    if reports:
+        return reports
+    hint = "; it is one report itself: name the folder that holds it" if (Path(folder) / MARKER).is_file() else ""
+    return f"--scenarios {folder} holds no report folders of `planner scenarios`{hint}"
+
+
 def _plan(args: argparse.Namespace, dataset: Dataset) -> Plan | str:
     """The plan to publish: the given plan.json, or the day planned now; a string says why not."""
     if args.plan:
@@ -91,7 +113,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     from web.store import Day
 
     out = Path(args.out)
-    if _inside(Path(args.dataset), out) or (args.plan and _inside(Path(args.plan), out)):
+    inputs = [Path(path) for path in (args.dataset, args.plan, args.scenarios) if path]
+    if any(_inside(path, out) for path in inputs):
         return _fail(f"--out {out} holds the input; the build replaces that folder as a whole")
     try:
         check_target(out.absolute())
@@ -101,6 +124,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     if args.hide_links and not master.reproducible:
         return _fail(f"{SECRET_ENV} is not set, so the links would be random and, hidden, lost; set it")
     _warn_about(args, master.reproducible)
+    reports = _scenario_reports(args.scenarios) if args.scenarios else None
+    if isinstance(reports, str):
+        return _fail(reports)
     dataset = _dataset(args.dataset)
     if dataset is None:
         return EXIT_BAD_INPUT
@@ -108,13 +134,14 @@ def cmd_build(args: argparse.Namespace) -> int:
     if isinstance(plan, str):
         return _fail(plan)
     try:
-        site = build_site(Day(dataset, plan), master)
+        site = build_site(Day(dataset, plan), master, reports)
         lines = [f"{link.technician_id}\t{link.name}\t{link.url(args.base_url)}" for link in site.links]
         links_file = publish(site.files, out, "\n".join(lines) + "\n")
     except (LeakFound, SiteError, UnsafeName, OSError) as exc:
         return _fail(f"{exc}; nothing was published, the previous site (if any) is unchanged")
     print(f"site for {plan.date} written to {out} ({len(site.files)} files); "
-          f"{len(plan.routes)} routes, {len(plan.unassigned)} visits unassigned")
+          f"{len(plan.routes)} routes, {len(plan.unassigned)} visits unassigned"
+          + (f"; {len(reports)} scenario report(s)" if reports else ""))
     if not args.hide_links:
         print("technicians' private links (send each person only their own):")
         print("\n".join(f"  {line}" for line in lines))
@@ -131,6 +158,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--out", required=True, help="the site's folder; replaced as a whole by every build")
     p.add_argument("--plan", help="publish this plan.json (it must check) instead of planning the day")
     p.add_argument("--time-limit", type=float, default=10.0, help="search time cap in seconds (default 10)")
+    p.add_argument("--scenarios", metavar="DIR",
+                   help="also publish the staffing scenario reports in DIR, a folder of `planner scenarios` "
+                        "report folders (as PLANNER_SCENARIOS_DIR); they hold no customer data")
     p.add_argument("--base-url", help="the site's address, so the printed links are complete (https://...)")
     p.add_argument("--hide-links", action="store_true",
                    help="do not print the links (on a CI whose log others read); they still go to the links file")

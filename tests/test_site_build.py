@@ -21,12 +21,14 @@ from unittest import mock
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from scenario_fixtures import customer_data, tiny_day, write_tiny_report
 
 from planner.check import check
 from planner.cli_build import add_parser
 from planner.domain import Dataset
 from planner.io import read_dataset
 from planner.io.outputs import ROSTER_COLUMNS
+from planner.scenarios.figures import BAR_MEASURES
 from web.site import layout, publish
 from web.site.layout import UnsafeName
 
@@ -34,6 +36,9 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "sample"
 DATE = "2026-11-23"
 SECRET = "site-test-secret-0123456789-abcdefghij"
+#: The one staffing scenario report the module's site publishes (a folder name of its --scenarios folder).
+REPORT = "tiny-day"
+SCENARIO_PAGES = [f"{lang}scenarios/{page}" for lang in ("", "en/") for page in ("index.html", f"{REPORT}/index.html")]
 
 
 @dataclass(frozen=True)
@@ -72,10 +77,19 @@ def sample() -> Dataset:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Run]:
-    """`planner build data/sample --out site`, planning the day (once for the module)."""
+def scenario_reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder of scenario report folders, as PLANNER_SCENARIOS_DIR takes it, holding one small report."""
+    folder = tmp_path_factory.mktemp("scenarios")
+    write_tiny_report(folder / REPORT)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory, scenario_reports: Path) -> tuple[Path, Run]:
+    """`planner build data/sample --out site --scenarios DIR`, planning the day (once for the module)."""
     out = tmp_path_factory.mktemp("build") / "site"
-    run = planner_build(SAMPLE, "--out", out, "--base-url", "https://dispatch.example.org")
+    run = planner_build(SAMPLE, "--out", out, "--base-url", "https://dispatch.example.org",
+                        "--scenarios", scenario_reports)
     assert run.code == 0, run.err
     return out, run
 
@@ -115,6 +129,7 @@ def test_build_writes_every_page_and_file(built: tuple[Path, Run], sample: Datas
                 "static/css/base.css"]
     expected += [f"{lang}d/{DATE}/t/{t.id}.html" for t in sample.technicians for lang in ("", "en/")]
     expected += [f"en/{page}" for page in ("index.html", "org.html", f"d/{DATE}/index.html", f"d/{DATE}/org.html")]
+    expected += SCENARIO_PAGES
     assert [path for path in expected if not (site / path).is_file()] == []
     assert not list(site.rglob("*.ics")), "calendars carry customers' details: only inside the sealed part"
     assert run.out.count("#k=") == len(sample.technicians)
@@ -133,14 +148,39 @@ def test_links_file_is_private_and_outside_the_site(built: tuple[Path, Run], sam
 
 
 def test_every_relative_link_resolves(built: tuple[Path, Run]) -> None:
-    """Every relative href and src of every HTML file names a file of the site."""
+    """Every relative href and src of every HTML file names a file of the site; the index leads to the scenario
+    list and the list to the report, whose pages are walked too."""
     site, _ = built
     pages = sorted(site.rglob("*.html"))
     assert len(pages) > 20
+    assert set(SCENARIO_PAGES) <= {page.relative_to(site).as_posix() for page in pages}
+    assert "scenarios/index.html" in set(relative_references(site / "index.html"))
+    assert f"{REPORT}/index.html" in set(relative_references(site / "en" / "scenarios" / "index.html"))
     broken = [f"{page.relative_to(site)} -> {ref}" for page in pages for ref in relative_references(page)
               if not (page.parent / ref).resolve().is_file()
               or not (page.parent / ref).resolve().is_relative_to(site.resolve())]
     assert broken == []
+
+
+def test_scenario_report_pages_show_every_variant_with_their_charts(built: tuple[Path, Run],
+                                                                    scenario_reports: Path) -> None:
+    """Each language's report page has a row per variant, the bar charts and a chart per sweep as inline SVG,
+    and none of the scenario day's customer data."""
+    site, _ = built
+    document = json.loads((scenario_reports / REPORT / "comparison.json").read_text(encoding="utf-8"))
+    for lang in ("", "en/"):
+        page = (site / f"{lang}scenarios" / REPORT / "index.html").read_text(encoding="utf-8")
+        assert re.findall(r'data-variant="([^"]+)"', page) == [v["name"] for v in document["variants"]]
+        assert page.count("<svg") == len(BAR_MEASURES) + len(document["sweeps"])
+        assert [text for text in customer_data(tiny_day()) if text in html.unescape(page)] == []
+
+
+def test_a_site_built_without_scenarios_has_no_scenario_pages_or_links(tmp_path: Path, plan_file: Path) -> None:
+    """Without --scenarios nothing of the scenario reports is published, and no page links to them."""
+    out = tmp_path / "site"
+    assert planner_build(SAMPLE, "--plan", plan_file, "--out", out).code == 0
+    assert not (out / "scenarios").exists() and not (out / "en" / "scenarios").exists()
+    assert [page for page in out.rglob("*.html") if "scenarios/" in page.read_text(encoding="utf-8")] == []
 
 
 def readable(data: bytes) -> list[str]:
@@ -207,8 +247,15 @@ def other_day_plan(tmp_path: Path, plan_file: Path) -> Path:
     return moved
 
 
-@pytest.mark.parametrize("failure", ["bad dataset", "plan of another day", "short secret", "hidden random links"])
-def test_failed_build_exits_2_and_keeps_the_previous_site(tmp_path: Path, plan_file: Path, failure: str) -> None:
+#: Each way a build can be stopped, and the words of its error.
+FAILURES = {"bad dataset": "cannot be published", "plan of another day": "is for 2026-11-24",
+            "short secret": "at least 32 characters", "hidden random links": "would be random",
+            "one scenario report instead of their folder": "it is one report itself: name the folder that holds it"}
+
+
+@pytest.mark.parametrize("failure", list(FAILURES))
+def test_failed_build_exits_2_and_keeps_the_previous_site(tmp_path: Path, plan_file: Path, scenario_reports: Path,
+                                                          failure: str) -> None:
     """Whatever stops a build, it exits 2 and the previous site and links are byte for byte as they were."""
     out = tmp_path / "site"
     assert planner_build(SAMPLE, "--plan", plan_file, "--out", out).code == 0
@@ -221,12 +268,14 @@ def test_failed_build_exits_2_and_keeps_the_previous_site(tmp_path: Path, plan_f
         argv[2] = other_day_plan(tmp_path, plan_file)
     elif failure == "short secret":
         secret = "too-short"
+    elif failure == "one scenario report instead of their folder":
+        argv += ["--scenarios", scenario_reports / REPORT]
     else:
         argv.append("--hide-links")
         secret = None
     run = planner_build(*argv, secret=secret)
     assert run.code == 2, run.err
-    assert run.err.strip()
+    assert FAILURES[failure] in run.err
     assert tree(out) == before and out.with_name("site-links.txt").read_bytes() == links_before
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
 

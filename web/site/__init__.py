@@ -11,7 +11,8 @@ server); ``web/static/js/unlock.js`` opens it in the browser.
 Modules, one job each: ``layout`` (where files go, relative links),
 ``labels`` (the words only the static pages need), ``public`` (the day
 without personal details), ``sealing`` (keys and AES-GCM), ``render``
-(templates to HTML), ``routes`` (sealed route pages), ``leaks`` (refuses
+(templates to HTML), ``routes`` (sealed route pages), ``scenarios`` (the
+staffing scenario reports, when published), ``leaks`` (refuses
 to publish personal data in the clear), ``build`` (every file of the
 site) and ``publish`` (the atomic swap of the output folder).
 """

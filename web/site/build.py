@@ -1,7 +1,8 @@
 """Every file of the static site of one planned day, in memory, checked before anything is written.
 
 Pages come in Chinese (top level) and English (``en/``); ``plan.json``
-and the roster once per day. The files are bytes keyed by their path in
+and the roster once per day; the staffing scenario reports when given
+(``web.site.scenarios``). The files are bytes keyed by their path in
 the site, made only from the day and the master secret, so the same
 inputs give the same site byte for byte. Nothing reaches the disk here,
 and ``build_site`` returns only files that ``leaks.check_files`` passed;
@@ -12,16 +13,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
+from typing import Mapping, Sequence
 from urllib.parse import quote
 
 from planner.io.outputs import roster_csv
 from web.i18n import LANGUAGES
+from web.scenario_reports import Report
 from web.site import layout
 from web.site.leaks import check_files
 from web.site.public import public_dataset
 from web.site.render import Page, render
 from web.site.routes import route_page
+from web.site.scenarios import scenario_pages
 from web.site.sealing import MasterSecret, fragment, route_keys
 from web.store import Day
 from web.views.board import board_model
@@ -66,10 +69,10 @@ def static_files() -> dict[str, bytes]:
     return files
 
 
-def day_pages(day: Day, public: Day, lang: str) -> dict[str, str]:
-    """The index, the role charts and the public board of one language."""
+def day_pages(day: Day, public: Day, lang: str, with_scenarios: bool) -> dict[str, str]:
+    """The index, the role charts and the public board of one language (linking to the scenarios, if any)."""
     date = day.plan.date.isoformat()
-    index, org, board, day_org = (Page(p, lang) for p in
+    index, org, board, day_org = (Page(p, lang, with_scenarios) for p in
                                   (layout.INDEX, layout.ORG, layout.board(date), layout.day_org(date)))
     index_view = index_model([day], lang, lambda d: index.link(layout.board(d)),
                              lambda d: index.link(layout.day_org(d)))
@@ -83,8 +86,12 @@ def day_pages(day: Day, public: Day, lang: str) -> dict[str, str]:
     }
 
 
-def build_site(day: Day, master: MasterSecret) -> Site:
-    """Render, seal and check every file; raises LeakFound (nothing to publish) or layout.UnsafeName."""
+def build_site(day: Day, master: MasterSecret, reports: Sequence[Report] | None = None) -> Site:
+    """Render, seal and check every file; raises LeakFound (nothing to publish) or layout.UnsafeName.
+
+    With ``reports`` (even none) the site gets the scenario pages, listed in
+    the order given, and the staff pages link to them.
+    """
     date = day.plan.date.isoformat()
     public = Day(public_dataset(day.dataset), day.plan)
     pages: dict[str, str] = {}
@@ -97,7 +104,9 @@ def build_site(day: Day, master: MasterSecret) -> Site:
         links.append(Link(technician.id, technician.name or technician.id, layout.route(date, technician.id),
                           fragment(keys)))
     for lang in LANGUAGES:
-        pages.update(day_pages(day, public, lang))
+        pages.update(day_pages(day, public, lang, reports is not None))
+        if reports is not None:
+            pages.update(scenario_pages(reports, lang))
     files = {path: html.encode("utf-8") for path, html in pages.items()}
     files[layout.plan_json(date)] = day.plan.to_json().encode("utf-8")
     files[layout.roster_csv(date)] = roster_csv(day.dataset, day.plan).encode("utf-8-sig")

@@ -22,6 +22,9 @@ _SAFE_NAME = re.compile(r"[^/\\\x00-\x1f\x7f:*?\"<>|]+")
 INDEX = "index.html"
 ORG = "org.html"
 STATIC = "static"
+#: The staffing scenario reports, when the site carries them: the list, and a folder per report
+#: (as the app's ``/scenarios/`` and ``/scenarios/<name>``), so no report name can clash with the list.
+SCENARIOS = f"scenarios/{INDEX}"
 
 
 class UnsafeName(ValueError):
@@ -58,6 +61,11 @@ def day_org(date: str) -> str:
 def route(date: str, technician_id: str) -> str:
     """One technician's route page."""
     return f"{day_dir(date)}/t/{file_name(technician_id)}.html"
+
+
+def scenario_report(name: str) -> str:
+    """One scenario report's page; ``name`` is a report folder's name (``web.scenario_reports.REPORT_NAME``)."""
+    return f"scenarios/{name}/{INDEX}"
 
 
 def plan_json(date: str) -> str:

@@ -31,10 +31,13 @@ def environment() -> Environment:
 
 @dataclass(frozen=True)
 class Page:
-    """One page of the site: its language-neutral path and its language."""
+    """One page of the site: its language-neutral path, its language, and whether its navigation links
+    to the scenario reports (when the site has them; not on technicians' pages, as the app shows that
+    link to staff only)."""
 
     path: str
     lang: str
+    scenarios: bool = False
 
     @property
     def file(self) -> str:
@@ -54,7 +57,8 @@ class Page:
             "t": translator(self.lang),
             "asset": lambda path: layout.link(self.file, layout.static(path)),
             "nav": {"home": self.link(layout.INDEX), "org": self.link(layout.ORG),
-                    "switch": layout.link(self.file, switch), "logout": None},
+                    "switch": layout.link(self.file, switch), "logout": None,
+                    "scenarios": self.link(layout.SCENARIOS) if self.scenarios else None},
         }
 
 
