@@ -208,6 +208,23 @@ def test_board_prints_on_one_a4_landscape_page(staff: BrowserContext, base: str,
     assert pdf_pages(pdf) == 1
 
 
+def test_route_page_prints_with_every_stop_and_phone_as_text(app, visitor: BrowserContext, base: str) -> None:
+    """Printed (A4, print media): every stop and its phone number stay, navigation buttons go,
+    and the busiest technician's day fits on at most two pages."""
+    page = visitor.new_page()
+    page.goto(base + signed_route(app, busiest()))
+    page.emulate_media(media="print")
+    stops = sample_day().plan.route_of(busiest()).stops
+    assert page.locator("li.item-stop .customer-name .mono").all_inner_texts() == [s.visit_id for s in stops]
+    assert all(not link.is_visible() for link in page.locator(".stop-actions .nav").all())
+    phones = [sample_day().dataset.visit(s.visit_id).phone for s in stops]
+    text = page.locator("body").inner_text()
+    assert all(phone in text for phone in phones if phone)
+    pdf = page.pdf(format="A4", print_background=True)
+    page.close()
+    assert 1 <= pdf_pages(pdf) <= 2
+
+
 def test_copy_button_copies_the_signed_link(staff: BrowserContext, base: str) -> None:
     """The dispatcher's copy button puts the technician's signed link on the clipboard."""
     staff.grant_permissions(["clipboard-read", "clipboard-write"], origin=base)
