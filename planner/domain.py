@@ -147,6 +147,13 @@ class Dataset(Frozen):
                 return visit
         raise KeyError(visit_id)
 
+    def region_name(self, region_id: str, english: bool = False) -> str:
+        """朝阳区 / Chaoyang for ``chaoyang``; the id itself when regions.csv does not name it."""
+        for region in self.regions:
+            if region.id == region_id:
+                return (region.name_en if english else region.name) or region.name or region.id
+        return region_id
+
     def stock(self) -> dict[str, int] | None:
         """Stock per part id, or None when parts are not constrained."""
         if self.parts is None:

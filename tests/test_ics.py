@@ -77,3 +77,41 @@ def test_unknown_technician_is_a_key_error() -> None:
     sample = sample_day()
     with pytest.raises(KeyError):
         route_calendar(sample.dataset, sample.plan, "nobody")
+
+
+#: Everything a redacted event may say: when, which visit of which type, in which district.
+REDACTED_PROPERTIES = {"UID", "DTSTAMP", "DTSTART", "DTEND", "SUMMARY", "LOCATION", "STATUS", "TRANSP"}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_redacted_calendar_keeps_times_visit_type_and_district_only(busiest, lang) -> None:
+    """A redacted event has the planned times, the visit id and type and the district in the summary, the
+    district as location, and no other property: no customer, phone, address, place or job notes."""
+    sample, route, _ = busiest
+    text = route_calendar(sample.dataset, sample.plan, route.technician_id, lang, redacted=True)
+    events = list(icalendar.Calendar.from_ical(text).walk("VEVENT"))
+    assert len(events) == len(route.stops)
+    for n, (event, stop) in enumerate(zip(events, route.stops, strict=True), start=1):
+        visit = sample.dataset.visit(stop.visit_id)
+        district = sample.dataset.region_name(visit.region, english=lang == "en")
+        assert set(event) == REDACTED_PROPERTIES
+        assert event.decoded("DTSTART") == stop.start and event.decoded("DTEND") == stop.end
+        assert str(event["SUMMARY"]).startswith(f"{n}. ") and str(event["SUMMARY"]).endswith(f"{visit.id} · {district}")
+        assert str(event["LOCATION"]) == district
+    unfolded = text.replace("\r\n ", "")
+    personal = [value for v in sample.dataset.visits for value in (v.customer, v.phone, v.address, v.description)]
+    assert [value for value in personal if value and value in unfolded] == []
+
+
+def test_redacted_events_are_reproducible_and_never_replace_the_full_ones(busiest) -> None:
+    """The same plan gives the same bytes (UIDs and DTSTAMP from the plan), and no UID is shared with the full
+    calendar, so importing both keeps the technician's full events."""
+    sample, route, text = busiest
+    redacted = route_calendar(sample.dataset, sample.plan, route.technician_id, redacted=True)
+    assert route_calendar(sample.dataset, sample.plan, route.technician_id, redacted=True) == redacted
+    events = icalendar.Calendar.from_ical(redacted).walk("VEVENT")
+    assert [str(e["UID"]) for e in events] == [f"{sample.plan.date}-{route.technician_id}-{s.visit_id}-redacted"
+                                               "@aftersales-planner" for s in route.stops]
+    assert {e.decoded("DTSTAMP") for e in events} == {dt.datetime(2026, 11, 22, 16, 0, tzinfo=dt.timezone.utc)}
+    full_uids = {str(e["UID"]) for e in icalendar.Calendar.from_ical(text).walk("VEVENT")}
+    assert full_uids.isdisjoint(str(e["UID"]) for e in events)

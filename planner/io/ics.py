@@ -7,6 +7,13 @@ than the clock), so a re-import updates events instead of duplicating
 them. Times are written in UTC, which every calendar reads without a
 VTIMEZONE block. The wording is kept here because the library does not
 depend on the web layer's dictionary.
+
+A redacted calendar is the same day for anyone to read (a public host):
+each event keeps only its planned start and end, visit id, visit type
+and district, what a public dispatch board shows, and nothing that
+points at a customer (name, phone, address, place, job notes, arrival
+window). Its events have UIDs of their own, so a phone that imported the
+technician's full calendar never has those events replaced by redacted ones.
 """
 
 from __future__ import annotations
@@ -95,28 +102,37 @@ def _description(visit: Visit, stop: Stop, plan: Plan, dataset: Dataset, lang: s
     return "\n".join(lines)
 
 
-def _event(n: int, stop: Stop, technician_id: str, dataset: Dataset, plan: Plan, stamp: str, lang: str) -> list[str]:
+def _summary(n: int, kind: str, visit: Visit, who_or_where: str) -> str:
+    """``3. 维修 V017 · 夏飞``: order, type, visit id and the customer (or, redacted, the district)."""
+    return escape_text(f"{n}. {kind} {visit.id}" + (f" · {who_or_where}" if who_or_where else ""))
+
+
+def _event(n: int, stop: Stop, technician_id: str, dataset: Dataset, plan: Plan, stamp: str, lang: str,
+           redacted: bool) -> list[str]:
     visit = dataset.visit(stop.visit_id)
     kind = _TYPES.get(visit.type, (visit.type, visit.type))[1 if lang == "en" else 0]
-    return [
-        "BEGIN:VEVENT",
-        f"UID:{plan.date.isoformat()}-{technician_id}-{visit.id}@{UID_DOMAIN}",
-        f"DTSTAMP:{stamp}",
-        f"DTSTART:{utc_stamp(stop.start)}",
-        f"DTEND:{utc_stamp(stop.end)}",
-        f"SUMMARY:{escape_text(f'{n}. {kind} {visit.id} · {visit.customer}')}",
-        f"LOCATION:{escape_text(visit.address)}",
-        f"GEO:{visit.lat:.6f};{visit.lon:.6f}",
-        f"DESCRIPTION:{escape_text(_description(visit, stop, plan, dataset, lang))}",
-        f"PRIORITY:{_ICS_PRIORITY.get(visit.priority, 5)}",
-        "STATUS:CONFIRMED",
-        "TRANSP:OPAQUE",
-        "END:VEVENT",
-    ]
+    uid = f"{plan.date.isoformat()}-{technician_id}-{visit.id}{'-redacted' if redacted else ''}@{UID_DOMAIN}"
+    if redacted:
+        district = dataset.region_name(visit.region, english=lang == "en")
+        details = [f"SUMMARY:{_summary(n, kind, visit, district)}"]
+        details += [f"LOCATION:{escape_text(district)}"] if district else []
+    else:
+        details = [
+            f"SUMMARY:{_summary(n, kind, visit, visit.customer)}",
+            f"LOCATION:{escape_text(visit.address)}",
+            f"GEO:{visit.lat:.6f};{visit.lon:.6f}",
+            f"DESCRIPTION:{escape_text(_description(visit, stop, plan, dataset, lang))}",
+            f"PRIORITY:{_ICS_PRIORITY.get(visit.priority, 5)}",
+        ]
+    return ["BEGIN:VEVENT", f"UID:{uid}", f"DTSTAMP:{stamp}", f"DTSTART:{utc_stamp(stop.start)}",
+            f"DTEND:{utc_stamp(stop.end)}", *details, "STATUS:CONFIRMED", "TRANSP:OPAQUE", "END:VEVENT"]
 
 
-def route_calendar(dataset: Dataset, plan: Plan, technician_id: str, lang: str = "zh") -> str:
-    """The ``.ics`` text of one technician's day (CRLF line ends, folded lines); KeyError when unknown."""
+def route_calendar(dataset: Dataset, plan: Plan, technician_id: str, lang: str = "zh", redacted: bool = False) -> str:
+    """The ``.ics`` text of one technician's day (CRLF line ends, folded lines); KeyError when unknown.
+
+    ``redacted`` gives the calendar anyone may read (see the module's description).
+    """
     technician = dataset.technician(technician_id)
     route = plan.route_of(technician_id)
     midnight = dt.datetime.combine(plan.date, dt.time(0), tzinfo=ZoneInfo(plan.timezone))
@@ -125,6 +141,6 @@ def route_calendar(dataset: Dataset, plan: Plan, technician_id: str, lang: str =
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
              f"X-WR-CALNAME:{name}", f"X-WR-TIMEZONE:{plan.timezone}"]
     for n, stop in enumerate(route.stops if route else (), start=1):
-        lines += _event(n, stop, technician_id, dataset, plan, stamp, lang)
+        lines += _event(n, stop, technician_id, dataset, plan, stamp, lang, redacted)
     lines.append("END:VCALENDAR")
     return "".join(fold(line) + "\r\n" for line in lines)

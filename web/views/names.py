@@ -6,11 +6,8 @@ from planner.domain import Dataset
 
 
 def region_name(dataset: Dataset, region_id: str, lang: str) -> str:
-    """朝阳区 / Chaoyang for ``chaoyang``; the id itself when regions.csv does not name it."""
-    for region in dataset.regions:
-        if region.id == region_id:
-            return (region.name_en if lang == "en" else region.name) or region.name or region.id
-    return region_id
+    """The region's name in the page language (``Dataset.region_name``)."""
+    return dataset.region_name(region_id, english=lang == "en")
 
 
 def org_roles(dataset: Dataset) -> dict[str, dict]:
