@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import csv
+import datetime as dt
 import html
 import io
 import json
@@ -20,6 +21,7 @@ from typing import Iterator
 from unittest import mock
 from urllib.parse import unquote, urlsplit
 
+import icalendar
 import pytest
 from scenario_fixtures import customer_data, tiny_day, write_tiny_report
 
@@ -28,6 +30,7 @@ from planner.cli_build import add_parser
 from planner.domain import Dataset
 from planner.io import read_dataset
 from planner.io.outputs import ROSTER_COLUMNS
+from planner.plan import Plan
 from planner.scenarios.figures import BAR_MEASURES
 from web.site import layout, publish
 from web.site.layout import UnsafeName
@@ -122,16 +125,17 @@ def relative_references(page: Path) -> Iterator[str]:
 
 
 def test_build_writes_every_page_and_file(built: tuple[Path, Run], sample: Dataset) -> None:
-    """Index, board, role charts and a route page per technician in both languages, plan.json, roster, icon."""
+    """Index, board, role charts, a route page and a calendar per technician in both languages, plan.json, roster,
+    icon."""
     site, run = built
     expected = ["index.html", "org.html", f"d/{DATE}/index.html", f"d/{DATE}/org.html", f"d/{DATE}/plan.json",
                 f"d/{DATE}/roster.csv", "favicon.ico", "static/favicon.ico", "static/js/unlock.js",
                 "static/css/base.css"]
-    expected += [f"{lang}d/{DATE}/t/{t.id}.html" for t in sample.technicians for lang in ("", "en/")]
+    expected += [f"{lang}d/{DATE}/t/{t.id}.{kind}" for t in sample.technicians for lang in ("", "en/")
+                 for kind in ("html", "ics")]
     expected += [f"en/{page}" for page in ("index.html", "org.html", f"d/{DATE}/index.html", f"d/{DATE}/org.html")]
     expected += SCENARIO_PAGES
     assert [path for path in expected if not (site / path).is_file()] == []
-    assert not list(site.rglob("*.ics")), "calendars carry customers' details: only inside the sealed part"
     assert run.out.count("#k=") == len(sample.technicians)
 
 
@@ -199,6 +203,38 @@ def test_no_file_shows_a_customer_name_phone_or_address(built: tuple[Path, Run],
     assert found == []
 
 
+#: What a public calendar's event may carry: when, and which visit of which type in which district.
+PUBLIC_EVENT = {"UID", "DTSTAMP", "DTSTART", "DTEND", "SUMMARY", "LOCATION", "STATUS", "TRANSP"}
+
+
+def test_public_calendars_hold_each_technicians_stops_without_customer_data(built: tuple[Path, Run],
+                                                                            sample: Dataset, plan_file: Path) -> None:
+    """Each technician's .ics beside their route page, linked from the public board of its language, reads (with
+    icalendar) as one event per stop at the planned times, named by visit id, type and district, with UID and
+    DTSTAMP from the plan; no event property holds a customer's name, phone or address."""
+    site, _ = built
+    plan = Plan.from_json(plan_file.read_text(encoding="utf-8"))
+    personal = {value for v in sample.visits for value in (v.customer, v.phone, v.address) if value}
+    midnight = dt.datetime(2026, 11, 22, 16, 0, tzinfo=dt.timezone.utc)
+    assert any(route.stops for route in plan.routes)
+    for lang in ("", "en/"):
+        board_links = set(relative_references(site / f"{lang}d" / DATE / "index.html"))
+        for technician in sample.technicians:
+            assert f"t/{technician.id}.ics" in board_links
+            route = plan.route_of(technician.id)
+            stops = route.stops if route else ()
+            calendar = icalendar.Calendar.from_ical((site / f"{lang}d/{DATE}/t/{technician.id}.ics").read_bytes())
+            events = list(calendar.walk("VEVENT"))
+            assert [(e.decoded("DTSTART"), e.decoded("DTEND")) for e in events] == [(s.start, s.end) for s in stops]
+            assert [str(e["UID"]) for e in events] == [f"{DATE}-{technician.id}-{s.visit_id}-redacted@aftersales-planner"
+                                                       for s in stops]
+            assert all(e.decoded("DTSTAMP") == midnight and set(e) == PUBLIC_EVENT for e in events)
+            for event, stop in zip(events, stops, strict=True):
+                district = sample.region_name(sample.visit(stop.visit_id).region, english=lang == "en/")
+                assert str(event["SUMMARY"]).endswith(f"{stop.visit_id} · {district}")
+            assert [v for e in events for k in e for v in personal if v in str(e[k])] == []
+
+
 def test_published_plan_is_the_contract_plan_and_checks(built: tuple[Path, Run], sample: Dataset) -> None:
     """plan.json is the contract's plan (no customer fields) and keeps every hard rule; the roster is complete."""
     site, _ = built
@@ -220,13 +256,15 @@ def test_same_secret_gives_a_byte_identical_site(tmp_path: Path, plan_file: Path
 
 
 def test_without_a_secret_keys_are_random(tmp_path: Path, plan_file: Path) -> None:
-    """Unset PLANNER_SITE_SECRET: a warning, new links and sealed pages each build; public pages unchanged."""
+    """Unset PLANNER_SITE_SECRET: a warning, new links and sealed pages each build; public pages and calendars
+    unchanged."""
     first, second = tmp_path / "a" / "site", tmp_path / "b" / "site"
     run = planner_build(SAMPLE, "--plan", plan_file, "--out", first, secret=None)
     assert run.code == 0 and "PLANNER_SITE_SECRET is not set" in run.err
     assert planner_build(SAMPLE, "--plan", plan_file, "--out", second, secret=None).code == 0
     a, b = tree(first), tree(second)
     assert a[f"d/{DATE}/index.html"] == b[f"d/{DATE}/index.html"]
+    assert a[f"d/{DATE}/t/T01.ics"] == b[f"d/{DATE}/t/T01.ics"]
     assert a[f"d/{DATE}/t/T01.html"] != b[f"d/{DATE}/t/T01.html"]
     assert first.with_name("site-links.txt").read_bytes() != second.with_name("site-links.txt").read_bytes()
 

@@ -14,6 +14,7 @@ from browser import sample_day
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from planner.io.ics import escape_text, fold
 from web.site import LeakFound, Site, build_site
 from web.site.leaks import check_files
 from web.site.public import GRID_DEG, public_dataset
@@ -155,6 +156,19 @@ def test_leak_check_finds_escaped_names_and_says_where_without_the_value() -> No
         check_files({"ok.html": b"<p>fine</p>", "bad.html": f"<p>{escaped}</p>".encode()}, sample_day().dataset)
     assert (caught.value.path, caught.value.visit_id, caught.value.field) == ("bad.html", visit.id, "customer name")
     assert visit.customer not in str(caught.value)
+
+
+def test_leak_check_reads_calendars_unfolded_and_unescaped() -> None:
+    """An address that line folding splits and TEXT escaping breaks up is still found in an .ics file."""
+    day = sample_day()
+    address = "泰和南街48号,芳华小区;21号楼2单元"
+    visits = (day.dataset.visits[0].model_copy(update={"address": address}),) + day.dataset.visits[1:]
+    line = fold("LOCATION:" + "x" * 60 + escape_text(address))
+    assert address not in line and address not in line.replace("\r\n ", "")
+    with pytest.raises(LeakFound) as caught:
+        check_files({"d/t/T01.ics": f"BEGIN:VEVENT\r\n{line}\r\nEND:VEVENT\r\n".encode()},
+                    day.dataset.model_copy(update={"visits": visits}))
+    assert (caught.value.path, caught.value.visit_id, caught.value.field) == ("d/t/T01.ics", visits[0].id, "address")
 
 
 def test_leak_check_ignores_names_that_are_public_anyway() -> None:

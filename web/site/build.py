@@ -1,8 +1,8 @@
 """Every file of the static site of one planned day, in memory, checked before anything is written.
 
-Pages come in Chinese (top level) and English (``en/``); ``plan.json``
-and the roster once per day; the staffing scenario reports when given
-(``web.site.scenarios``). The files are bytes keyed by their path in
+Pages and each technician's redacted calendar come in Chinese (top
+level) and English (``en/``); ``plan.json`` and the roster once per day;
+the staffing scenario reports when given (``web.site.scenarios``). The files are bytes keyed by their path in
 the site, made only from the day and the master secret, so the same
 inputs give the same site byte for byte. Nothing reaches the disk here,
 and ``build_site`` returns only files that ``leaks.check_files`` passed;
@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Mapping, Sequence
 from urllib.parse import quote
 
+from planner.io.ics import route_calendar
 from planner.io.outputs import roster_csv
 from web.i18n import LANGUAGES
 from web.scenario_reports import Report
@@ -69,6 +70,14 @@ def static_files() -> dict[str, bytes]:
     return files
 
 
+def public_calendars(public: Day, technician_id: str) -> dict[str, str]:
+    """The technician's day as a redacted calendar (times, visit ids, types, districts) in each language, beside
+    their route page; made from the public dataset, so a field the redaction missed has nothing to show."""
+    date = public.plan.date.isoformat()
+    return {layout.in_lang(lang, layout.public_calendar(date, technician_id)):
+            route_calendar(public.dataset, public.plan, technician_id, lang, redacted=True) for lang in LANGUAGES}
+
+
 def day_pages(day: Day, public: Day, lang: str, with_scenarios: bool) -> dict[str, str]:
     """The index, the role charts and the public board of one language (linking to the scenarios, if any)."""
     date = day.plan.date.isoformat()
@@ -77,12 +86,13 @@ def day_pages(day: Day, public: Day, lang: str, with_scenarios: bool) -> dict[st
     index_view = index_model([day], lang, lambda d: index.link(layout.board(d)),
                              lambda d: index.link(layout.day_org(d)))
     board_view = mask_board(board_model(public.dataset, public.plan, lang))
+    calendars = {t.id: board.link(layout.public_calendar(date, t.id)) for t in day.dataset.technicians}
     return {
         index.file: render("index.html", index, model=index_view),
         org.file: render("org.html", org, model=org_model(day.dataset, lang)),
         day_org.file: render("org.html", day_org, model=org_model(day.dataset, lang, day.plan)),
         board.file: render("site/board.html", board, model=board_view, link_days=None,
-                           org_url=board.link(layout.day_org(date))),
+                           org_url=board.link(layout.day_org(date)), calendars=calendars),
     }
 
 
@@ -94,20 +104,21 @@ def build_site(day: Day, master: MasterSecret, reports: Sequence[Report] | None 
     """
     date = day.plan.date.isoformat()
     public = Day(public_dataset(day.dataset), day.plan)
-    pages: dict[str, str] = {}
+    texts: dict[str, str] = {}  # pages and calendars, by path
     links = []
     for technician in day.dataset.technicians:
         keys = route_keys(master, date, technician.id)
         for lang in LANGUAGES:
             page = Page(layout.route(date, technician.id), lang)
-            pages[page.file] = route_page(day, public, technician.id, lang, keys)
+            texts[page.file] = route_page(day, public, technician.id, lang, keys)
+        texts.update(public_calendars(public, technician.id))
         links.append(Link(technician.id, technician.name or technician.id, layout.route(date, technician.id),
                           fragment(keys)))
     for lang in LANGUAGES:
-        pages.update(day_pages(day, public, lang, reports is not None))
+        texts.update(day_pages(day, public, lang, reports is not None))
         if reports is not None:
-            pages.update(scenario_pages(reports, lang))
-    files = {path: html.encode("utf-8") for path, html in pages.items()}
+            texts.update(scenario_pages(reports, lang))
+    files = {path: text.encode("utf-8") for path, text in texts.items()}
     files[layout.plan_json(date)] = day.plan.to_json().encode("utf-8")
     files[layout.roster_csv(date)] = roster_csv(day.dataset, day.plan).encode("utf-8-sig")
     files["robots.txt"] = ROBOTS

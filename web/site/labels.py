@@ -1,4 +1,5 @@
-"""The few words only the static pages say (locked route pages, the links hint), in Chinese and English.
+"""The few words only the static pages say (locked route pages, the links hint, public calendars), in Chinese
+and English.
 
 They live beside the static build rather than in ``web.i18n`` because the
 Flask app never shows them; ``translator`` falls back to the app's own
@@ -33,6 +34,7 @@ SITE_LABELS: Mapping[str, tuple[str, str]] = {
         "Each technician's private link (with its key) is written to the links file beside the site folder "
         "when the site is built, and is not published; send it to each person by WeChat or SMS.",
     ),
+    "public_calendar": ("日历（不含客户信息）", "Calendar (no customer details)"),
 }
 
 

@@ -63,6 +63,11 @@ def route(date: str, technician_id: str) -> str:
     return f"{day_dir(date)}/t/{file_name(technician_id)}.html"
 
 
+def public_calendar(date: str, technician_id: str) -> str:
+    """One technician's redacted calendar, beside their route page (``planner.io.ics``)."""
+    return f"{day_dir(date)}/t/{file_name(technician_id)}.ics"
+
+
 def scenario_report(name: str) -> str:
     """One scenario report's page; ``name`` is a report folder's name (``web.scenario_reports.REPORT_NAME``)."""
     return f"scenarios/{name}/{INDEX}"

@@ -2,12 +2,14 @@
 
 Every file of a site is searched as bytes and as the text a reader or a
 program would recover from it (HTML entities, percent-encoding, JSON
-``\\uXXXX`` escapes), for every visit's customer, phone (also as bare
-digits) and address. A value that also names something public (a
-technician, a district, a part, a person in the org chart) is not
-searched, because finding it would prove nothing; values too short to
-mean anything are skipped for the same reason. The error names the file,
-the visit and the field, never the value: errors end up in build logs.
+``\\uXXXX`` escapes, and in calendars iCalendar's folded lines and
+escaped commas and semicolons, which can split or break up an address),
+for every visit's customer, phone (also as bare digits) and address. A
+value that also names something public (a technician, a district, a
+part, a person in the org chart) is not searched, because finding it
+would prove nothing; values too short to mean anything are skipped for
+the same reason. The error names the file, the visit and the field,
+never the value: errors end up in build logs.
 """
 
 from __future__ import annotations
@@ -25,6 +27,10 @@ from planner.domain import Dataset
 MIN_CHARS = 2
 MIN_DIGITS = 5
 _JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
+#: A line break followed by a space or tab continues the line before (RFC 5545 3.1).
+_ICS_FOLD = re.compile(r"\r?\n[ \t]")
+#: A TEXT value's escapes (RFC 5545 3.3.11): backslash, semicolon, comma, newline.
+_ICS_ESCAPE = re.compile(r"\\([\\;,nN])")
 
 
 class LeakFound(Exception):
@@ -67,18 +73,25 @@ def needles(dataset: Dataset) -> list[Needle]:
     return found
 
 
-def readable_forms(data: bytes) -> Iterator[str]:
-    """The file's text as it is and with each kind of escaping undone."""
+def calendar_text(text: str) -> str:
+    """An iCalendar file's content lines unfolded, with their TEXT escapes undone."""
+    return _ICS_ESCAPE.sub(lambda m: "\n" if m.group(1) in "nN" else m.group(1), _ICS_FOLD.sub("", text))
+
+
+def readable_forms(path: str, data: bytes) -> Iterator[str]:
+    """The file's text as it is and with each kind of escaping undone (iCalendar's in ``.ics`` files only)."""
     text = data.decode("utf-8", errors="replace")
     yield text
     yield html.unescape(text)
     yield unquote(text)
     yield _JSON_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+    if path.endswith(".ics"):
+        yield calendar_text(text)
 
 
 def first_leak(path: str, data: bytes, searched: Iterable[Needle]) -> Needle | None:
     """The first personal value found in one file, if any."""
-    forms = list(readable_forms(data))
+    forms = list(readable_forms(path, data))
     for needle in searched:
         if any(needle.text in form for form in forms):
             return needle
