@@ -81,16 +81,30 @@ def candidates_for(visit: Visit, technicians: tuple[Technician, ...]) -> tuple[T
 
 
 def eligibility(dataset: Dataset) -> Eligibility:
-    """Split the visits into plannable ones (with allowed technicians) and excluded ones."""
+    """Split the visits into plannable ones (with allowed technicians) and excluded ones.
+
+    Who holds a set of skills and who covers a region is worked out once per
+    distinct requirement and region, not per visit: a large day has thousands
+    of visits but few distinct requirements, and this check would otherwise
+    take seconds.
+    """
     travel = TravelModel(dataset.settings.speed_kmh, dataset.settings.road_factor)
     stock = dataset.stock()
+    qualified: dict[tuple[tuple[str, int], ...], frozenset[str]] = {}
+    covering: dict[str, frozenset[str]] = {}
     allowed: dict[str, tuple[str, ...]] = {}
     excluded: dict[str, Exclusion] = {}
     for visit in dataset.visits:
         people = candidates_for(visit, dataset.technicians)
+        needs = tuple(sorted(visit.required_skills.items()))
+        if needs not in qualified:
+            qualified[needs] = frozenset(t.id for t in dataset.technicians if t.qualifies(visit.required_skills))
+        if visit.region not in covering:
+            covering[visit.region] = frozenset(t.id for t in dataset.technicians if t.covers(visit.region))
+        skilled, local = qualified[needs], covering[visit.region]
         filters: tuple[tuple[str, Callable[[Technician], bool]], ...] = (
-            ("no_qualified_technician", lambda t: t.qualifies(visit.required_skills)),
-            ("no_technician_in_region", lambda t: t.covers(visit.region)),
+            ("no_qualified_technician", lambda t: t.id in skilled),
+            ("no_technician_in_region", lambda t: t.id in local),
             ("window_outside_shifts", lambda t: reachable_in_shift(visit, t, travel, dataset.settings)),
             ("parts_out_of_stock", lambda t: parts_in_stock(visit, stock)),
         )
