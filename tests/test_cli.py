@@ -134,11 +134,15 @@ def test_validate_sample_prints_summary(capsys):
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx", "json"])
 def test_demo_writes_a_day_that_validates(tmp_path, capsys, fmt):
-    """`planner demo` writes a day of the asked size that `planner validate` accepts, in every format it offers."""
+    """`planner demo --out DIR` writes a day of the asked size, in every format it offers, whose folder
+    `planner validate` accepts and `planner plan` plans."""
+    day = tmp_path / "day"
     assert main(["demo", "--visits", "25", "--technicians", "4", "--seed", "3", "--format", fmt,
-                 "--out", str(tmp_path / "day")]) == 0
-    written = capsys.readouterr().out.rsplit(" written to ", 1)[1].strip()
-    assert main(["validate", written]) == 0
+                 "--out", str(day)]) == 0
+    capsys.readouterr()
+    assert main(["validate", str(day)]) == 0
     captured = capsys.readouterr()
     assert "Totals: 4 technicians, 25 visits" in captured.out
     assert captured.err == ""
+    assert main(["plan", str(day), "--out", str(tmp_path / "plan.json"), "--time-limit", "1"]) == 0
+    assert json.loads((tmp_path / "plan.json").read_text(encoding="utf-8"))["kpis"]["visits_total"] == 25

@@ -571,6 +571,39 @@ def test_json_file_is_read_by_read_dataset(tmp_path):
     assert loaded.dataset.parts is None
 
 
+def test_folder_with_dataset_json_and_no_csv_tables_is_read_as_that_document(tmp_path):
+    """A folder holding dataset.json (as `planner demo --format json` writes it) is that document; a plan.json
+    beside it is not taken for a dataset."""
+    doc = document()
+    (tmp_path / "dataset.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    (tmp_path / "plan.json").write_text(json.dumps({"date": "2026-11-23", "routes": []}), encoding="utf-8")
+    loaded = read_dataset(tmp_path)
+    assert loaded.problems == ()
+    assert loaded.dataset == dataset_from_document(doc).dataset
+    doc["visits"][1]["priority"] = 9
+    (tmp_path / "dataset.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    assert_error(read_dataset(tmp_path), "visits", 2, "priority", "priority 9 is out of range")
+
+
+@pytest.mark.parametrize("beside", ["day.xlsx", "dataset.json"])
+def test_csv_tables_win_over_a_workbook_or_document_beside_them(tmp_path, beside):
+    """CSV tables are read, and the workbook or document next to them is reported as ignored."""
+    folder = write_dataset(tmp_path / "day")
+    expected = read_dataset(folder).dataset
+    (folder / beside).write_text("not read", encoding="utf-8")
+    loaded = read_dataset(folder)
+    assert loaded.dataset == expected
+    assert_warning(loaded, beside, None, None, "ignored because the folder holds CSV tables")
+
+
+def test_folder_with_a_workbook_and_a_document_is_an_error(tmp_path):
+    """Without CSV tables, a workbook and dataset.json side by side leave nothing to choose."""
+    openpyxl.Workbook().save(tmp_path / "day.xlsx")
+    (tmp_path / "dataset.json").write_text(json.dumps(document()), encoding="utf-8")
+    assert_error(read_dataset(tmp_path), tmp_path.name, None, None,
+                 "several workbooks or documents (day.xlsx, dataset.json)")
+
+
 def test_json_document_that_is_not_an_object_is_an_error():
     """A list instead of an object is one error labelled with the source."""
     assert_error(dataset_from_document([1, 2], source="payload"), "payload", None, None,

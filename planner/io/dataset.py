@@ -29,6 +29,9 @@ from planner.problems import Problem, errors
 from planner.validate import Record, Records, RecordTable, check_records
 
 DOCUMENT_KEYS: tuple[str, ...] = ("settings", *(spec.name for spec in TABLES), "org")
+#: The JSON document a dataset folder may hold instead of CSV tables: the name ``write_dataset`` (and so
+#: ``planner demo``) gives it. Other JSON files beside a dataset, such as its ``plan.json``, are not datasets.
+FOLDER_DOCUMENT = "dataset.json"
 
 
 @dataclass(frozen=True)
@@ -61,14 +64,24 @@ class Sources:
 
 
 def read_dataset(path: str | Path) -> Loaded:
-    """Load a dataset folder, a ``.xlsx`` workbook or a ``.json`` document."""
+    """Load a dataset folder, a ``.xlsx`` workbook or a ``.json`` document.
+
+    A folder is read as the workbook or document it holds when it has no
+    CSV tables (``dataset_in_folder``).
+    """
     path = Path(path)
     if not path.exists():
         return _failed(path.name or str(path),
                        f"dataset {path} does not exist; expected a folder, "
                        "a .xlsx workbook or a .json document")
     if path.is_dir():
-        sources, problems = _read_folder(path)
+        found, notes = dataset_in_folder(path)
+        if found is None:
+            return Loaded(None, tuple(notes))
+        if found != path:
+            return read_dataset(found)
+        sources, problems = _read_csv_folder(path)
+        problems = [*notes, *problems]
     elif path.suffix.lower() == ".xlsx":
         sources, problems = _read_workbook(path)
     elif path.suffix.lower() == ".json":
@@ -82,6 +95,33 @@ def read_dataset(path: str | Path) -> Loaded:
     if sources is None:
         return Loaded(None, tuple(problems))
     return assemble(sources, problems)
+
+
+def dataset_in_folder(folder: Path) -> tuple[Path | None, list[Problem]]:
+    """Where a folder's dataset is read from, and what to tell about the choice.
+
+    A folder with any CSV table (``technicians.csv``, ``visits.csv``,
+    ``parts.csv``, ``regions.csv``) is read as CSV files, its own path; a
+    workbook or ``dataset.json`` beside them is reported as ignored (a
+    warning), because which one is current cannot be known. A folder with
+    no CSV table is its one ``.xlsx`` workbook (Excel's ``~$`` lock files
+    aside) or its ``dataset.json``, which is how ``planner demo`` writes
+    those forms; with more than one of them nothing is read (None and an
+    error). A folder with none of these is read as CSV files, which says
+    what is missing.
+    """
+    single = sorted(p for p in folder.glob("*.xlsx") if p.is_file() and not p.name.startswith("~$"))
+    if (folder / FOLDER_DOCUMENT).is_file():
+        single.append(folder / FOLDER_DOCUMENT)
+    if any((folder / f"{spec.name}.csv").exists() for spec in TABLES) or not single:
+        return folder, [Problem(p.name, None, None, f"{p.name} is ignored because the folder holds CSV tables, "
+                                                    "which are read instead", "warning") for p in single]
+    if len(single) > 1:
+        names = ", ".join(p.name for p in single)
+        return None, [Problem(folder.name, None, None,
+                              f"the folder holds several workbooks or documents ({names}); "
+                              "expected one of them, or CSV files")]
+    return single[0], []
 
 
 def dataset_from_document(doc: dict, source: str = "request") -> Loaded:
@@ -125,20 +165,6 @@ def _document_table(doc: dict, spec: TableSpec, problems: list[Problem]) -> RawT
     table, found = table_from_records(spec.name, records)
     problems += found
     return table
-
-
-def _read_folder(folder: Path) -> tuple[Sources | None, list[Problem]]:
-    """CSV files, or the one workbook of a folder that has no ``technicians.csv``."""
-    if not (folder / "technicians.csv").exists():
-        workbooks = sorted(p for p in folder.glob("*.xlsx") if not p.name.startswith("~$"))
-        if len(workbooks) == 1:
-            return _read_workbook(workbooks[0])
-        if len(workbooks) > 1:
-            names = ", ".join(p.name for p in workbooks)
-            return None, [Problem(folder.name, None, None,
-                                  f"the folder holds several workbooks ({names}); "
-                                  "expected one workbook or CSV files")]
-    return _read_csv_folder(folder)
 
 
 def _read_csv_folder(folder: Path) -> tuple[Sources, list[Problem]]:

@@ -319,7 +319,8 @@ def write_dataset(
 
     That path is the folder for ``csv`` and ``xlsx`` (a folder with one
     workbook is read in workbook mode) and the ``dataset.json`` file for
-    ``json``. ``encoding`` applies to the CSV files only.
+    ``json`` (the folder, holding no CSV tables, reads as it too).
+    ``encoding`` applies to the CSV files only.
     """
     files = render(dataset, fmt, encoding)
     folder = Path(folder)
