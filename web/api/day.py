@@ -4,7 +4,7 @@ The dispatcher is on the phone while these run, so each answers in
 seconds: a re-plan is a small search that starts from the stored plan,
 slots solve one technician's day at a time. Slots are offered at two
 addresses that answer alike: ``/plans/<date>/slots``, and ``/slots`` with
-the plan date in the body (the issue's name for it). Re-plans and same-day
+the plan date in the body. Re-plans and same-day
 bookings replace the stored day (with the changes the dispatch board
 shows); they run one at a time, each on the day as the previous left it,
 so two dispatchers never overwrite each other's change. Problems in a
