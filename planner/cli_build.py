@@ -78,17 +78,19 @@ def _warn_about(args: argparse.Namespace, reproducible: bool) -> None:
 
 
 def _scenario_reports(folder: str) -> list[Report] | str:
-    """The reports of ``--scenarios``, newest first as the app lists them; a string says why there are none.
+    """The reports of ``--scenarios`` by folder name; a string says why there are none.
 
-    A folder without reports is refused rather than published as an empty
+    The app lists reports newest first by their files' times; a static
+    site must not change with those times, so it lists them by name. A
+    folder without reports is refused rather than published as an empty
     list: the likely mistake is naming one report folder instead of the
     folder that holds them, and the message says so.
     """
-    from web.scenario_reports import MARKER, folder_reports, newest_first
+    from web.scenario_reports import MARKER, folder_reports
 
     if not Path(folder).is_dir():
         return f"--scenarios {folder} is not a folder"
-    reports = newest_first(folder_reports(folder))
+    reports = folder_reports(folder)
     if reports:
         return reports
     hint = "; it is one report itself: name the folder that holds it" if (Path(folder) / MARKER).is_file() else ""

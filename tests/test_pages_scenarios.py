@@ -6,6 +6,7 @@ solving), beside folders that are not reports and must not be shown.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import shutil
@@ -66,13 +67,16 @@ def page(client: FlaskClient, path: str) -> str:
 
 
 @pytest.mark.parametrize("lang, heading", [("zh", "人员配置情景"), ("en", "Staffing scenarios")])
-def test_list_shows_report_folders_only(client: FlaskClient, lang: str, heading: str) -> None:
-    """The report is listed with its day and variant count; hidden, foreign, broken and newer files are not."""
+def test_list_shows_report_folders_only(client: FlaskClient, reports: Path, lang: str, heading: str) -> None:
+    """The report is listed with its day, variant count and when its file was made (the app, unlike the static
+    site, shows that time); hidden, foreign, broken and newer files are not."""
     html = page(client, f"/scenarios/?lang={lang}")
     assert heading in html and f'href="/scenarios/{REPORT}?lang={lang}"' in html
     row = html[html.index(f">{REPORT}<"):][:600]
     variants = len(BARRED) - 1 + len(SWEEP_STEPS)
     assert tiny_day().settings.date.isoformat() in row and f'<td class="num">{variants}</td>' in row
+    made = dt.datetime.fromtimestamp((reports / REPORT / "comparison.json").stat().st_mtime)
+    assert f'<td class="num">{made:%Y-%m-%d %H:%M}</td>' in row
     assert not any(name in html for name in (f".{REPORT}", "notes", "broken", "future"))
 
 

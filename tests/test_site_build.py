@@ -179,6 +179,23 @@ def test_scenario_report_pages_show_every_variant_with_their_charts(built: tuple
         assert [text for text in customer_data(tiny_day()) if text in html.unescape(page)] == []
 
 
+def test_scenario_pages_do_not_change_with_the_report_files_times(tmp_path: Path, plan_file: Path,
+                                                                 scenario_reports: Path) -> None:
+    """Two builds over the same two reports, whose comparison.json files were modified at other times (and in
+    the other order), give the same bytes: the pages neither show nor sort by a file's time."""
+    sites = []
+    for n, times in enumerate(((1_000_000_000, 2_000_000_000), (2_100_000_000, 900_000_000))):
+        reports = tmp_path / f"reports-{n}"
+        for name, mtime in zip(("alpha", "beta"), times, strict=True):
+            shutil.copytree(scenario_reports / REPORT, reports / name)
+            os.utime(reports / name / "comparison.json", (mtime, mtime))
+        out = tmp_path / f"site-{n}" / "site"
+        assert planner_build(SAMPLE, "--plan", plan_file, "--out", out, "--scenarios", reports).code == 0
+        sites.append(tree(out))
+    assert sites[0] == sites[1]
+    assert re.findall(r'href="(\w+)/index.html"', sites[0]["scenarios/index.html"].decode()) == ["alpha", "beta"]
+
+
 def test_a_site_built_without_scenarios_has_no_scenario_pages_or_links(tmp_path: Path, plan_file: Path) -> None:
     """Without --scenarios nothing of the scenario reports is published, and no page links to them."""
     out = tmp_path / "site"

@@ -165,14 +165,20 @@ def _search(document: Document, t: Translator) -> list[dict[str, str]]:
     return rows
 
 
-def report_model(report: Report, lang: str, list_url: str) -> dict[str, Any]:
-    """Everything one report page shows."""
+def made_text(report: Report, dated: bool) -> str | None:
+    """When the report was made, or None when ``dated`` is False: a comparison records no time of its own,
+    so this is its file's or job's time, which a static site leaves out (``web.site.scenarios``)."""
+    return report.made.strftime("%Y-%m-%d %H:%M") if dated else None
+
+
+def report_model(report: Report, lang: str, list_url: str, dated: bool = True) -> dict[str, Any]:
+    """Everything one report page shows (when it was made only if ``dated``)."""
     t = translator(lang)
     document = report.document
     charts = comparison_charts(document, chart_labels(lang))
     priorities = _priorities(document)
     return {
-        "name": report.name, "made": report.made.strftime("%Y-%m-%d %H:%M"), "list_url": list_url,
+        "name": report.name, "made": made_text(report, dated), "list_url": list_url,
         "dataset": document["dataset"], "date": document["date"], "scenario_file": document["scenario_file"],
         "time_limit": f"{document['search']['time_limit']:g}",
         "priorities": [{"key": p, "label": priority_label(int(p), lang)} for p in priorities],
@@ -185,12 +191,14 @@ def report_model(report: Report, lang: str, list_url: str) -> dict[str, Any]:
     }
 
 
-def report_list_model(reports: Iterable[Report], lang: str, report_url: Callable[[str], str]) -> dict[str, Any]:
-    """One line per report, newest first as given: name, where from, the day, how many variants, when made."""
+def report_list_model(reports: Iterable[Report], lang: str, report_url: Callable[[str], str],
+                      dated: bool = True) -> dict[str, Any]:
+    """One line per report in the order given: name, where from, the day, how many variants, and when made
+    if ``dated``."""
     t = translator(lang)
     sources = {"api": t("source_api"), "folder": t("source_folder")}
-    return {"reports": [{
+    return {"dated": dated, "reports": [{
         "name": r.name, "source": sources[r.source], "dataset": r.document["dataset"], "date": r.document["date"],
-        "variants": len(r.document["variants"]) - 1, "made": r.made.strftime("%Y-%m-%d %H:%M"),
+        "variants": len(r.document["variants"]) - 1, "made": made_text(r, dated),
         "url": report_url(r.name),
     } for r in reports]}
