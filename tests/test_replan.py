@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from planner.planning import plan_day
 from planner.problems import InvalidInput
 from planner.replan import read_events, replan, replan_params
 from planner.replan.day import minutes
+from planner.replan.diff import diff_plans
 from planner.routing import SearchParams
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
@@ -109,6 +111,30 @@ def test_cancelled_visit_leaves_the_plan(morning, tmp_path):
     result = run(morning, tmp_path, f"cancelled: [{victim}]\n")
     assert victim not in placements(result.plan)
     assert [c.kind for c in result.diff.changes if c.visit_id == victim] == ["cancelled"]
+
+
+def test_not_home_visit_leaves_the_plan_and_is_listed(morning, tmp_path):
+    """Nobody opened the door at a visit due after 13:00: it is out of the new plan, listed as not_home, no call flagged."""
+    dataset, plan = morning
+    victim = next(v for v, (_, start) in placements(plan).items() if start > 13 * 60)
+    result = run(morning, tmp_path, f"not_home: [{victim}]\n")
+    assert victim not in placements(result.plan)
+    [change] = [c for c in result.diff.changes if c.visit_id == victim]
+    assert change.kind == "not_home" and not change.call_customer
+
+
+def test_customers_are_called_only_when_their_start_moves_past_the_threshold(morning):
+    """Two stops moved by hand, one by 20 minutes and one by 40: with a 30-minute threshold only the second is a call."""
+    dataset, plan = morning
+    route = max(plan.routes, key=lambda r: len(r.stops))
+    small, large = route.stops[-2].visit_id, route.stops[-1].visit_id
+    shift = {small: dt.timedelta(minutes=20), large: dt.timedelta(minutes=40)}
+    stops = tuple(s.model_copy(update={"start": s.start + shift.get(s.visit_id, dt.timedelta())}) for s in route.stops)
+    moved = plan.model_copy(update={"routes": tuple(r if r is not route else r.model_copy(update={"stops": stops}) for r in plan.routes)})
+    changes = {c.visit_id: c for c in diff_plans(plan, moved, threshold_min=30).changes}
+    assert set(changes) == {small, large}
+    assert (changes[small].minutes_moved, changes[small].call_customer) == (20, False)
+    assert (changes[large].minutes_moved, changes[large].call_customer) == (40, True)
 
 
 def test_running_late_pushes_the_rest_of_the_route(morning, tmp_path):
