@@ -18,6 +18,7 @@ from typing import Any, Mapping
 from planner.check import check
 from planner.domain import Dataset
 from planner.io import read_dataset
+from planner.io.dataset import FOLDER_DOCUMENT
 from planner.plan import Plan
 from planner.planning import plan_day
 from planner.problems import InvalidInput, errors
@@ -38,10 +39,10 @@ class Day:
 
 
 def is_dataset(path: Path) -> bool:
-    """A dataset is a folder with settings.yaml or a workbook, or a workbook or JSON file."""
+    """A dataset is a folder with settings.yaml, a workbook or a ``dataset.json``, or a workbook or JSON file."""
     if path.is_file():
         return path.suffix.lower() in (".xlsx", ".json")
-    return (path / "settings.yaml").exists() or any(path.glob("*.xlsx"))
+    return (path / "settings.yaml").exists() or any(path.glob("*.xlsx")) or (path / FOLDER_DOCUMENT).exists()
 
 
 def load_day(path: Path, params: SearchParams) -> Day:
