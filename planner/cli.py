@@ -54,13 +54,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_plan(args: argparse.Namespace) -> int:
     """Solve a day, write plan.json (and the roster), print the summary."""
-    from planner.planning import plan_day
+    from planner.planning import default_time_limit, plan_day
 
     started = time.perf_counter()
     dataset = _load(args.dataset)
     if dataset is None:
         return EXIT_BAD_INPUT
-    day = plan_day(dataset, SearchParams(time_limit=args.time_limit, seed=args.seed))
+    limit = args.time_limit if args.time_limit is not None else default_time_limit(dataset)
+    day = plan_day(dataset, SearchParams(time_limit=limit, seed=args.seed))
     write_plan_files(dataset, day.plan, Path(args.out), Path(args.roster) if args.roster else None)
     print("\n".join(plan_summary(dataset, day.plan)))
     print(f"\nsolve time {day.seconds:.2f} s (search stopped by {day.stopped_by.replace('_', ' ')}), "
@@ -142,7 +143,8 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("plan", help="plan a day and write plan.json")
     p.add_argument("dataset")
     p.add_argument("--out", required=True, help="where to write plan.json")
-    p.add_argument("--time-limit", type=float, default=10.0, help="search time cap in seconds (default 10)")
+    p.add_argument("--time-limit", type=float, default=None,
+                   help="search time cap in seconds (default 10, or 1 per 100 visits on larger days)")
     p.add_argument("--seed", type=int, default=0, help="seed of the search's start (default 0)")
     p.add_argument("--roster", help="also write the day's roster as CSV here")
     p.set_defaults(run=cmd_plan)

@@ -101,9 +101,10 @@ def _plan(args: argparse.Namespace, dataset: Dataset) -> Plan | str:
     """The plan to publish: the given plan.json, or the day planned now; a string says why not."""
     if args.plan:
         return _saved_plan(dataset, args.plan)
-    from planner.planning import plan_day
+    from planner.planning import default_time_limit, plan_day
 
-    return plan_day(dataset, SearchParams(time_limit=args.time_limit)).plan
+    limit = args.time_limit if args.time_limit is not None else default_time_limit(dataset)
+    return plan_day(dataset, SearchParams(time_limit=limit)).plan
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -159,7 +160,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("dataset")
     p.add_argument("--out", required=True, help="the site's folder; replaced as a whole by every build")
     p.add_argument("--plan", help="publish this plan.json (it must check) instead of planning the day")
-    p.add_argument("--time-limit", type=float, default=10.0, help="search time cap in seconds (default 10)")
+    p.add_argument("--time-limit", type=float, default=None,
+                   help="search time cap in seconds (default 10, or 1 per 100 visits on larger days)")
     p.add_argument("--scenarios", metavar="DIR",
                    help="also publish the staffing scenario reports in DIR, a folder of `planner scenarios` "
                         "report folders (as PLANNER_SCENARIOS_DIR); they hold no customer data")

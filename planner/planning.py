@@ -23,6 +23,17 @@ from planner.timeline import build_route
 SECTOR_SHARE = 0.8
 #: The pass across sectors gets at least this many seconds, even when the sectors used up the limit.
 SPILL_MIN_SECONDS = 1.0
+#: Time cap when the caller names none: enough for a typical day many times over...
+DEFAULT_TIME_LIMIT = 10.0
+#: ...and on large days a second per hundred visits, below which the sectors of a
+#: 2,000-visit day cannot finish their first plans (1,208 visits served at 10 s,
+#: 1,452 at 20 s, 1,466 at 40 s: docs/benchmarks.md).
+SECONDS_PER_HUNDRED_VISITS = 1.0
+
+
+def default_time_limit(dataset: Dataset) -> float:
+    """The search time cap for a day when the caller gives none."""
+    return max(DEFAULT_TIME_LIMIT, SECONDS_PER_HUNDRED_VISITS * len(dataset.visits) / 100)
 
 
 @dataclass(frozen=True)

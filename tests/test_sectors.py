@@ -13,7 +13,7 @@ import planner.planning
 from planner.check import check
 from planner.demo import generate_day
 from planner.eligibility import eligibility
-from planner.planning import plan_day
+from planner.planning import default_time_limit, plan_day
 from planner.routing import SearchParams
 from planner.sectors import split_day, stock_left
 
@@ -109,3 +109,11 @@ def test_a_large_generated_day_plans_in_sectors_and_passes_the_checker():
     accounted = [s.visit_id for r in plan.routes for s in r.stops] + [u.visit_id for u in plan.unassigned]
     assert sorted(accounted) == sorted(v.id for v in dataset.visits)
     assert plan.kpis["visits_served"] > len(dataset.visits) // 2
+
+
+def test_the_default_time_cap_grows_with_large_days():
+    """10 s for a typical day; a 2,000-visit day gets 20 s, one per hundred visits, so its sectors can finish first plans."""
+    typical = day([tech("T1")], [visit(f"V{i}") for i in range(70)])
+    large = day([tech("T1")], [visit(f"V{i}") for i in range(2000)])
+    assert default_time_limit(typical) == 10.0
+    assert default_time_limit(large) == 20.0
