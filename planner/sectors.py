@@ -1,7 +1,7 @@
 """Large days in sectors: which technicians and visits are planned together.
 
 A routing search slows down faster than a day grows: on a thousand visits
-and a hundred technicians the first solution alone takes most of a
+and a hundred technicians the first solution alone takes over a
 minute. Regions are natural seams: visits never change region and most
 technicians work in one or two. So a large day is cut into sectors, one
 per region, each holding the visits of that region and the technicians
