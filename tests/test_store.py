@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from builders import PLAN_DATE, day, tech, visit
 
 from planner.io.write import write_dataset
@@ -20,3 +22,20 @@ def test_a_days_folder_may_hold_csv_workbook_and_json_datasets(tmp_path) -> None
         write_dataset(dated, tmp_path / fmt, fmt)
     store = DayStore.from_source(tmp_path, SearchParams(time_limit=2.0))
     assert store.dates() == sorted(forms.values(), reverse=True)
+
+
+def test_a_day_loaded_without_search_settings_gets_the_cap_planner_plan_would_give(tmp_path, monkeypatch) -> None:
+    """Serving a day plans it like `planner plan` without --time-limit: 15 s for 1,500 visits, not a flat 10."""
+    import web.store
+
+    class Planned(Exception):
+        """Stops the load once the search settings are known."""
+
+    def capture(dataset, params):
+        raise Planned(params.time_limit)
+
+    write_dataset(day([tech("T1")], [visit(f"V{i}") for i in range(1500)]), tmp_path / "day")
+    monkeypatch.setattr(web.store, "plan_day", capture)
+    with pytest.raises(Planned) as planned:
+        web.store.load_day(tmp_path / "day")
+    assert planned.value.args == (15.0,)

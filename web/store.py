@@ -20,7 +20,7 @@ from planner.domain import Dataset
 from planner.io import read_dataset
 from planner.io.dataset import FOLDER_DOCUMENT
 from planner.plan import Plan
-from planner.planning import plan_day
+from planner.planning import default_time_limit, plan_day
 from planner.problems import InvalidInput, errors
 from planner.routing import SearchParams
 
@@ -45,8 +45,9 @@ def is_dataset(path: Path) -> bool:
     return (path / "settings.yaml").exists() or any(path.glob("*.xlsx")) or (path / FOLDER_DOCUMENT).exists()
 
 
-def load_day(path: Path, params: SearchParams) -> Day:
-    """Read a dataset and take the ``plan.json`` beside it when it still checks, else plan it."""
+def load_day(path: Path, params: SearchParams | None = None) -> Day:
+    """Read a dataset and take the ``plan.json`` beside it when it still checks, else plan it
+    (with ``params``, or the time cap ``planner plan`` would give the day)."""
     loaded = read_dataset(path)
     if errors(loaded.problems):
         raise InvalidInput(loaded.problems)
@@ -56,7 +57,7 @@ def load_day(path: Path, params: SearchParams) -> Day:
         plan = Plan.model_validate(json.loads(saved.read_text(encoding="utf-8")))
         if plan.date == dataset.settings.date and not check(dataset, plan):
             return Day(dataset, plan)
-    return Day(dataset, plan_day(dataset, params).plan)
+    return Day(dataset, plan_day(dataset, params or SearchParams(time_limit=default_time_limit(dataset))).plan)
 
 
 class DayStore:
@@ -67,8 +68,8 @@ class DayStore:
         self._lock = threading.Lock()
 
     @classmethod
-    def from_source(cls, source: str | Path | None, params: SearchParams = SearchParams(time_limit=10.0)) -> "DayStore":
-        """Load one dataset, or every dataset folder directly inside ``source``."""
+    def from_source(cls, source: str | Path | None, params: SearchParams | None = None) -> "DayStore":
+        """Load one dataset, or every dataset folder directly inside ``source`` (see ``load_day`` for ``params``)."""
         if source is None:
             return cls()
         path = Path(source)
