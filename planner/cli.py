@@ -60,8 +60,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
     dataset = _load(args.dataset)
     if dataset is None:
         return EXIT_BAD_INPUT
-    limit = args.time_limit if args.time_limit is not None else default_time_limit(dataset)
-    day = plan_day(dataset, SearchParams(time_limit=limit, seed=args.seed))
+    day = plan_day(dataset, SearchParams(time_limit=default_time_limit(dataset, args.time_limit), seed=args.seed))
     write_plan_files(dataset, day.plan, Path(args.out), Path(args.roster) if args.roster else None)
     print("\n".join(plan_summary(dataset, day.plan)))
     print(f"\nsolve time {day.seconds:.2f} s (search stopped by {day.stopped_by.replace('_', ' ')}), "

@@ -2,10 +2,11 @@
 
 Plans the day (or takes a plan.json that still checks), renders the site
 with ``web.site`` (with ``--scenarios``, the staffing scenario reports
-too) and swaps it into ``--out`` only when every file was written. The technicians' links carry the keys of their pages, so they
-are printed here and written to ``<out>-links.txt`` beside the site,
-never into it. Exit 2 when the input cannot be used or the site cannot be
-written; the previous site is then left as it was.
+too) and swaps it into ``--out`` only when every file was written. The
+technicians' links carry the keys of their pages, so they are printed
+here and written to ``<out>-links.txt`` beside the site, never into it.
+Exit 2 when the input cannot be used or the site cannot be written; the
+previous site is then left as it was.
 """
 
 from __future__ import annotations
@@ -103,8 +104,7 @@ def _plan(args: argparse.Namespace, dataset: Dataset) -> Plan | str:
         return _saved_plan(dataset, args.plan)
     from planner.planning import default_time_limit, plan_day
 
-    limit = args.time_limit if args.time_limit is not None else default_time_limit(dataset)
-    return plan_day(dataset, SearchParams(time_limit=limit)).plan
+    return plan_day(dataset, SearchParams(time_limit=default_time_limit(dataset, args.time_limit))).plan
 
 
 def cmd_build(args: argparse.Namespace) -> int:

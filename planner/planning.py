@@ -31,8 +31,10 @@ DEFAULT_TIME_LIMIT = 10.0
 SECONDS_PER_HUNDRED_VISITS = 1.0
 
 
-def default_time_limit(dataset: Dataset) -> float:
-    """The search time cap for a day when the caller gives none."""
+def default_time_limit(dataset: Dataset, given: float | None = None) -> float:
+    """The search time cap for a day: ``given`` when the caller names one, else the size-based default."""
+    if given is not None:
+        return given
     return max(DEFAULT_TIME_LIMIT, SECONDS_PER_HUNDRED_VISITS * len(dataset.visits) / 100)
 
 

@@ -117,3 +117,4 @@ def test_the_default_time_cap_grows_with_large_days():
     large = day([tech("T1")], [visit(f"V{i}") for i in range(2000)])
     assert default_time_limit(typical) == 10.0
     assert default_time_limit(large) == 20.0
+    assert default_time_limit(large, 5.0) == 5.0, "a cap the caller names always wins"
