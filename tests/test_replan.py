@@ -140,9 +140,17 @@ def test_customers_are_called_only_when_their_start_moves_past_the_threshold(mor
 def test_running_late_pushes_the_rest_of_the_route(morning, tmp_path):
     """A visit in progress ends 60 minutes later than planned: the plan keeps its start and its new end.
 
-    The moment is ten minutes into the first service that starts at or after AT, so a visit is in progress."""
+    The moment is ten minutes into the first service that starts at or after AT and whose late end
+    still leaves room for lunch (a break after it, or one already behind), so a visit is in progress
+    and the day as it now stands has a plan that keeps every rule."""
     dataset, plan = morning
-    route, stop = min(((r, s) for r in plan.routes for s in r.stops if minutes(s.start) >= AT and s.end > s.start),
+    latest_lunch = dataset.settings.lunch_end - dataset.settings.lunch_minutes
+
+    def lunch_still_fits(route, stop) -> bool:
+        return route.break_ is None or route.break_.end <= stop.start or minutes(stop.end) + 60 <= latest_lunch
+
+    route, stop = min(((r, s) for r in plan.routes for s in r.stops
+                       if minutes(s.start) >= AT and s.end > s.start and lunch_still_fits(r, s)),
                       key=lambda rs: (rs[1].start, rs[0].technician_id))
     at = minutes(stop.start) + min(10, minutes(stop.end) - minutes(stop.start))
     new_end = minutes(stop.end) + 60

@@ -54,28 +54,34 @@ def _matrix(values: np.ndarray) -> list[list[int]]:
     return values.astype(np.int64).tolist()
 
 
+def preference_surcharge(problem: RoutingProblem) -> np.ndarray:
+    """Per vehicle and node, the cost of entering a visit someone else is preferred for.
+
+    Each preferred technician needs a cost matrix of its own, so within a
+    memory budget only the most asked-for preferences are honoured (beyond
+    it, preferences are dropped rather than the machine's memory).
+    """
+    m = problem.vehicles
+    wished = np.array([-1] * m + list(problem.preferred))
+    counts = {k: int((wished == k).sum()) for k in set(problem.preferred) if k >= 0}
+    budget = PREFERENCE_CELL_BUDGET // max(1, problem.travel_min.size) - 1
+    honoured = np.array(sorted(counts, key=lambda k: (-counts[k], k))[: max(0, budget)], dtype=np.int64)
+    asked = np.isin(wished, honoured)
+    return np.where(asked[None, :] & (wished[None, :] != np.arange(m)[:, None]), problem.preference_cost, 0)
+
+
 def add_travel_costs(routing: pywrapcp.RoutingModel, manager: pywrapcp.RoutingIndexManager, problem: RoutingProblem) -> None:
     """Arc cost = travel minutes, plus a surcharge for entering a visit someone else is preferred for.
 
-    Technicians that nobody prefers share one cost matrix; each preferred
-    technician gets its own, within a memory budget (beyond it, the least
-    asked-for preferences are dropped rather than the machine's memory).
+    Technicians with the same surcharges (all those nobody prefers) share one matrix.
     """
-    m = problem.vehicles
     base = problem.travel_min * TRAVEL_COST_PER_MIN
-    surcharge = problem.preference_cost
-    wished = np.array([-1] * m + list(problem.preferred))
-    counts = {k: int((wished == k).sum()) for k in set(problem.preferred) if k >= 0}
-    budget = PREFERENCE_CELL_BUDGET // max(1, base.size) - 1
-    honoured = sorted(counts, key=lambda k: (-counts[k], k))[: max(0, budget)]
-    against_all = np.where(np.isin(wished, honoured), surcharge, 0)
-    shared = routing.RegisterTransitMatrix(_matrix(base + against_all[None, :]))
-    for vehicle in range(m):
-        if vehicle in honoured:
-            own = np.where(np.isin(wished, honoured) & (wished != vehicle), surcharge, 0)
-            routing.SetArcCostEvaluatorOfVehicle(routing.RegisterTransitMatrix(_matrix(base + own[None, :])), vehicle)
-        else:
-            routing.SetArcCostEvaluatorOfVehicle(shared, vehicle)
+    matrices: dict[bytes, int] = {}
+    for vehicle, extra in enumerate(preference_surcharge(problem)):
+        key = extra.tobytes()
+        if key not in matrices:
+            matrices[key] = routing.RegisterTransitMatrix(_matrix(base + extra[None, :]))
+        routing.SetArcCostEvaluatorOfVehicle(matrices[key], vehicle)
 
 
 def add_time_dimension(routing: pywrapcp.RoutingModel, manager: pywrapcp.RoutingIndexManager, problem: RoutingProblem) -> pywrapcp.RoutingDimension:

@@ -1,10 +1,18 @@
 """Run the search and read the answer back as plain numbers.
 
-Determinism: OR-Tools' local search is deterministic, but a wall-clock
-limit stops it wherever the machine happens to be. So the search is
-bounded by work, not time: it stops after a number of solutions that
-grows with the size of the day, and the time limit is only a safety cap.
-A result records which of the two stopped it, so callers can tell a
+A fresh plan is searched in two phases: ruin and recreate
+(``planner.routing.ruin``, compiled, tens of thousands of moves a second)
+finds the routes, then OR-Tools takes them as its first solution: it
+checks them against the full model and puts them on the clock (service
+starts, the lunch break). A plan that starts from earlier routes (a
+re-plan) or that must keep customers' promised times goes to OR-Tools'
+guided local search alone, which weighs those soft times.
+
+Determinism: a wall-clock limit stops a search wherever the machine
+happens to be. So both searches are bounded by work, not time (ruin and
+recreate by iterations, OR-Tools by a number of solutions, both growing
+with the size of the day) and the time limit is only a safety cap. A
+result records which of the two stopped it, so callers can tell a
 reproducible plan from one cut short by the clock.
 """
 
@@ -16,6 +24,7 @@ from typing import Sequence
 
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2, routing_heuristic_parameters_pb2
 
+from planner.routing import ruin
 from planner.routing.model import RoutingModel, build_model
 from planner.routing.problem import RoutingProblem
 
@@ -28,18 +37,29 @@ MIN_SOLUTIONS = 50
 #: the sample stayed at 54 served visits after 200 solutions; 1 to 10 reach 55
 #: within 150, and 3 did best on the sample and on Solomon (docs/benchmarks.md).
 GUIDED_LAMBDA = 3.0
+#: Ruin-and-recreate iterations per plannable visit, within these bounds: on a
+#: day of 200 visits and 30 technicians 10,000 iterations take about 2.5 s and
+#: serve more than ten seconds of OR-Tools' search (docs/benchmarks.md).
+RUIN_ITERATIONS_PER_VISIT = 50
+RUIN_MIN_ITERATIONS = 2_000
+RUIN_MAX_ITERATIONS = 20_000
+#: Seconds kept back from the time limit for OR-Tools to check and time the routes found.
+FINISH_RESERVE = 0.5
 
 
 @dataclass(frozen=True)
 class SearchParams:
     """How hard to search: a safety time cap in seconds, the seed of the node order,
-    and whether to escape local optima (guided local search) or stop at the first
-    (enough for a single technician's day, where guided search only idles)."""
+    and whether to escape local optima (ruin and recreate, then guided local
+    search) or stop at the first (enough for a single technician's day, where
+    more search only idles). ``by_clock`` lets the search run until the time
+    limit instead of a work budget (benchmarks compare solvers at equal time)."""
 
     time_limit: float = 10.0
     seed: int = 0
     solution_limit: int | None = None
     guided: bool = True
+    by_clock: bool = False
 
 
 @dataclass(frozen=True)
@@ -94,7 +114,7 @@ def search_parameters(problem: RoutingProblem, params: SearchParams) -> pywrapcp
         else routing_enums_pb2.LocalSearchMetaheuristic.GREEDY_DESCENT
     )
     search.time_limit.FromMilliseconds(max(1, int(params.time_limit * 1000)))
-    search.solution_limit = params.solution_limit or max(MIN_SOLUTIONS, SOLUTIONS_PER_VISIT * len(problem.visit_ids))
+    search.solution_limit = params.solution_limit or default_solutions(problem)
     if any(target is not None for target in problem.target_starts):
         # Soft start times together with lunch breaks send every move through a
         # mixed-integer scheduler, twenty times slower on a day in progress; the
@@ -115,20 +135,42 @@ def solve(problem: RoutingProblem, params: SearchParams, start: Sequence[Sequenc
     if not problem.vehicles or not problem.visit_ids:
         # Nothing to route (OR-Tools cannot even build a model without vehicles).
         return RoutingResult((), tuple(range(len(problem.visit_ids))), 0, 0.0, "work_limit", True, False)
+    ruined = start is None and params.guided and not any(t is not None for t in problem.target_starts)
+    finished = True
+    if ruined:
+        deadline = started + max(0.0, params.time_limit - FINISH_RESERVE)
+        start, finished = ruin.improve(problem, None if params.by_clock else ruin_iterations(problem),
+                                       params.seed, deadline)
     model = build_model(problem)
     search = search_parameters(problem, params)
+    if ruined:
+        search.solution_limit = 1
     initial = warm_start(problem, model, search, start) if start is not None else None
     if initial is not None:
         assignment = model.routing.SolveFromAssignmentWithParameters(initial, search)
     else:
+        if ruined:
+            search.solution_limit = params.solution_limit or default_solutions(problem)
         assignment = model.routing.SolveWithParameters(search)
     seconds = clock.perf_counter() - started
-    stopped_by = "time_limit" if seconds >= params.time_limit * 0.98 else "work_limit"
+    stopped_by = "time_limit" if seconds >= params.time_limit * 0.98 or not finished else "work_limit"
     if assignment is None:
         everyone = tuple(range(len(problem.visit_ids)))
         return RoutingResult((), everyone, 0, seconds, stopped_by, False, False)
     routes, dropped = extract(problem, model, assignment)
-    return RoutingResult(routes, dropped, assignment.ObjectiveValue(), seconds, stopped_by, True, initial is not None)
+    return RoutingResult(routes, dropped, assignment.ObjectiveValue(), seconds, stopped_by, True,
+                         initial is not None and not ruined)
+
+
+def ruin_iterations(problem: RoutingProblem) -> int:
+    """The work budget of ruin and recreate for this problem's size."""
+    wanted = RUIN_ITERATIONS_PER_VISIT * len(problem.visit_ids)
+    return min(RUIN_MAX_ITERATIONS, max(RUIN_MIN_ITERATIONS, wanted))
+
+
+def default_solutions(problem: RoutingProblem) -> int:
+    """OR-Tools' work budget: solutions it may visit, growing with the day."""
+    return max(MIN_SOLUTIONS, SOLUTIONS_PER_VISIT * len(problem.visit_ids))
 
 
 def warm_start(problem: RoutingProblem, model: RoutingModel, search, start: Sequence[Sequence[int]]) -> pywrapcp.Assignment | None:

@@ -1,0 +1,604 @@
+"""Ruin and recreate: a compiled improvement phase before OR-Tools' own search.
+
+OR-Tools' local search checks every move against the whole constraint
+model and explores about a hundred thousand moves a second; on a day of
+200 visits and 30 technicians its first descent alone uses ten seconds.
+This module searches the same problem (windows, shifts, lunch breaks,
+skills and regions as allowed technicians, visit caps, loads, shared
+parts stock, drop penalties, the preferred-technician surcharge) with
+slack-string removal and greedy reinsertion under simulated annealing
+(Christiaens and Vanden Berghe's SISR), compiled with numba so that it
+runs tens of thousands of iterations a second. Its routes are then the
+start of the OR-Tools search, which checks them against the full model
+(a start it rejects is dropped) and adds what this search ignores: the
+balance of the day and the times customers were promised.
+
+Lunch is modelled the conservative way: a technician who owes a break
+takes it inside the route, in a gap between services (travel or
+waiting), so every route found here is one OR-Tools accepts. Earliest
+service starts are tracked in two states, break still owed and break
+taken, which is exact for this rule because starting earlier never hurts.
+
+Deterministic: numba's generator is seeded once and the work is counted
+in iterations; the caller's clock only decides how many chunks run.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+from numba import njit
+
+INF = np.int64(1 << 60)
+#: Chance that a ruin seeded on a left-out visit makes room for it in its allowed technicians' routes.
+ROOM_SHARE = 0.5
+
+
+@njit(cache=True)
+def _advance(eN, eT, i, j, has, bE, bL, bD, tt, service, opening, closing, end):
+    """Earliest service start at node j after node i, break owed (N) and taken (T); INF = impossible."""
+    aN = INF
+    aT = INF
+    if eN < INF:
+        x = eN + tt[i, j]
+        aN = max(opening[j], x)
+        if has and max(bE, eN + service[i]) <= bL:
+            aT = max(opening[j], max(x, bE) + bD)
+    if eT < INF:
+        y = max(opening[j], eT + tt[i, j])
+        if y < aT:
+            aT = y
+    if aN > closing[j] or (has and (end or aN + service[j] > bL)):
+        aN = INF
+    if aT > closing[j]:
+        aT = INF
+    return aN, aT
+
+
+@njit(cache=True)
+def _forward(v, rt, rlen, fN, fT, shift_start, has, bE, bL, bD, tt, service, opening, closing):
+    """Recompute the earliest-start states of route v; True when the route is feasible."""
+    fN[v, 0] = shift_start[v]
+    fT[v, 0] = INF
+    prev = v
+    for k in range(rlen[v]):
+        node = rt[v, k]
+        fN[v, k + 1], fT[v, k + 1] = _advance(fN[v, k], fT[v, k], prev, node, has[v], bE[v], bL[v], bD[v],
+                                              tt, service, opening, closing, False)
+        prev = node
+    L = rlen[v]
+    eN, eT = _advance(fN[v, L], fT[v, L], prev, v, has[v], bE[v], bL[v], bD[v], tt, service, opening, closing, True)
+    fN[v, L + 1] = eN
+    fT[v, L + 1] = eT
+    if L == 0:
+        return True
+    return eT < INF if has[v] else eN < INF
+
+
+@njit(cache=True)
+def _fits(v, k, u, rt, rlen, fN, fT, has, bE, bL, bD, tt, service, opening, closing):
+    """Whether visit node u can go into route v before position k (after the first k stops)."""
+    prev = v if k == 0 else rt[v, k - 1]
+    cN, cT = _advance(fN[v, k], fT[v, k], prev, u, has[v], bE[v], bL[v], bD[v], tt, service, opening, closing, False)
+    if cN == INF and cT == INF:
+        return False
+    cur = u
+    L = rlen[v]
+    for idx in range(k, L):
+        nxt = rt[v, idx]
+        cN, cT = _advance(cN, cT, cur, nxt, has[v], bE[v], bL[v], bD[v], tt, service, opening, closing, False)
+        if cN == INF and cT == INF:
+            return False
+        if cN == fN[v, idx + 1] and cT == fT[v, idx + 1]:
+            return True
+        cur = nxt
+    eN, eT = _advance(cN, cT, cur, v, has[v], bE[v], bL[v], bD[v], tt, service, opening, closing, True)
+    return eT < INF if has[v] else eN < INF
+
+
+@njit(cache=True)
+def _arc(v, i, j, cost, vext):
+    return cost[i, j] + vext[v, j]
+
+
+@njit(cache=True)
+def _work(v, rt, rlen, tt):
+    """Minutes of service and travel of route v (what the balance of the day counts)."""
+    total = 0
+    prev = v
+    for k in range(rlen[v]):
+        total += tt[prev, rt[v, k]]
+        prev = rt[v, k]
+    if rlen[v] > 0:
+        total += tt[prev, v]
+    return total
+
+
+@njit(cache=True)
+def _route_cost(v, rt, rlen, cost, vext, tt, fair):
+    """Arc costs of route v, plus a unit per minute of work above the person's fair share."""
+    total = 0
+    prev = v
+    for k in range(rlen[v]):
+        total += _arc(v, prev, rt[v, k], cost, vext)
+        prev = rt[v, k]
+    if rlen[v] > 0:
+        total += _arc(v, prev, v, cost, vext)
+    return total + max(0, _work(v, rt, rlen, tt) - fair[v])
+
+
+@njit(cache=True)
+def _parts_ok(u, m, part_ptr, part_idx, part_qty, used, stock):
+    for p in range(part_ptr[u - m], part_ptr[u - m + 1]):
+        if used[part_idx[p]] + part_qty[p] > stock[part_idx[p]]:
+            return False
+    return True
+
+
+@njit(cache=True)
+def _take_parts(u, m, sign, part_ptr, part_idx, part_qty, used):
+    for p in range(part_ptr[u - m], part_ptr[u - m + 1]):
+        used[part_idx[p]] += sign * part_qty[p]
+
+
+@njit(cache=True)
+def _remove_at(v, k, rt, rlen, where):
+    """Take the stop at position k out of route v."""
+    node = rt[v, k]
+    for idx in range(k, rlen[v] - 1):
+        rt[v, idx] = rt[v, idx + 1]
+    rlen[v] -= 1
+    where[node] = -1
+    return node
+
+
+@njit(cache=True)
+def _insert_best(u, m, blink, rt, rlen, fN, fT, where, load, cap, max_visits, fair, veh_ptr, veh_idx, cost, vext,
+                 has, bE, bL, bD, tt, service, opening, closing, shift_start, route_load):
+    """Put visit node u where it adds least cost (skipping each place with chance ``blink``); -1 if nowhere."""
+    best = INF
+    best_v = -1
+    best_k = -1
+    for a in range(veh_ptr[u - m], veh_ptr[u - m + 1]):
+        v = veh_idx[a]
+        L = rlen[v]
+        if L >= max_visits[v] or route_load[v] + load[u] > cap[v]:
+            continue
+        over = _work(v, rt, rlen, tt) - fair[v]
+        prev = v
+        for k in range(L + 1):
+            nxt = rt[v, k] if k < L else v
+            if blink > 0.0 and np.random.random() < blink:
+                prev = nxt
+                continue
+            delta = _arc(v, prev, u, cost, vext) + _arc(v, u, nxt, cost, vext)
+            more = tt[prev, u] + tt[u, nxt]
+            if L > 0:
+                delta -= _arc(v, prev, nxt, cost, vext)
+                more -= tt[prev, nxt]
+            delta += max(0, over + more) - max(0, over)
+            if delta < best and _fits(v, k, u, rt, rlen, fN, fT, has, bE, bL, bD, tt, service, opening, closing):
+                best = delta
+                best_v = v
+                best_k = k
+            prev = nxt
+    if best_v < 0:
+        return INF
+    v = best_v
+    for idx in range(rlen[v], best_k, -1):
+        rt[v, idx] = rt[v, idx - 1]
+    rt[v, best_k] = u
+    rlen[v] += 1
+    where[u] = v
+    route_load[v] += load[u]
+    _forward(v, rt, rlen, fN, fT, shift_start, has, bE, bL, bD, tt, service, opening, closing)
+    return best
+
+
+@njit(cache=True)
+def _before(a, b, pool, keys, penalty, m):
+    """Whether pooled visit a goes before b: heavier penalty first, then the smaller key."""
+    pa, pb = penalty[pool[a] - m], penalty[pool[b] - m]
+    return pa > pb or (pa == pb and keys[a] < keys[b])
+
+
+@njit(cache=True)
+def _recreate(pool, npool, m, blink, order_kind, rt, rlen, fN, fT, where, load, cap, max_visits, fair, veh_ptr, veh_idx,
+              cost, vext, has, bE, bL, bD, tt, service, opening, closing, shift_start, route_load, penalty,
+              part_ptr, part_idx, part_qty, used, stock, far):
+    """Insert the pooled visits one by one; returns the cost added (penalties for misses).
+
+    Heavier penalties always go first (urgent work before routine work);
+    among equals the order is SISR's: random, largest load, farthest or
+    nearest first (``order_kind`` 0-3).
+    """
+    keys = np.empty(npool, dtype=np.float64)
+    for a in range(npool):
+        u = pool[a]
+        if order_kind == 0:
+            keys[a] = np.random.random()
+        elif order_kind == 1:
+            keys[a] = -float(load[u])
+        elif order_kind == 2:
+            keys[a] = -float(far[u - m])
+        else:
+            keys[a] = float(far[u - m])
+    order = np.arange(npool)
+    for a in range(1, npool):
+        item = order[a]
+        b = a - 1
+        while b >= 0 and _before(item, order[b], pool, keys, penalty, m):
+            order[b + 1] = order[b]
+            b -= 1
+        order[b + 1] = item
+    added = 0
+    for a in range(npool):
+        u = pool[order[a]]
+        got = INF
+        if _parts_ok(u, m, part_ptr, part_idx, part_qty, used, stock):
+            got = _insert_best(u, m, blink, rt, rlen, fN, fT, where, load, cap, max_visits, fair, veh_ptr, veh_idx,
+                               cost, vext, has, bE, bL, bD, tt, service, opening, closing, shift_start, route_load)
+        if got < INF:
+            added += got
+            _take_parts(u, m, 1, part_ptr, part_idx, part_qty, used)
+        else:
+            added += penalty[u - m]
+    return added
+
+
+@njit(cache=True)
+def _ruin_sizes(m, rlen, avg_removed, max_string):
+    """SISR's longest string and number of routes to ruin, from the mean route length."""
+    served_routes = 0
+    total_len = 0
+    for v in range(m):
+        if rlen[v] > 0:
+            served_routes += 1
+            total_len += rlen[v]
+    if served_routes == 0:
+        return 0.0, 0
+    ls_max = min(float(max_string), total_len / served_routes)
+    ks_max = 4.0 * avg_removed / (1.0 + ls_max) - 1.0
+    return ls_max, int(np.floor(np.random.random() * ks_max)) + 1
+
+
+@njit(cache=True)
+def _remove_string(v, c, ls_max, m, rt, rlen, where, load, route_load, pool, npool, part_ptr, part_idx, part_qty,
+                   used):
+    """Remove a string of random length around stop c of route v into the pool; returns the new pool size."""
+    L = rlen[v]
+    length = int(np.floor(np.random.random() * min(float(L), ls_max))) + 1
+    pos = 0
+    for k in range(L):
+        if rt[v, k] == c:
+            pos = k
+    lo = max(0, pos - length + 1)
+    hi = min(pos, L - length)
+    first = lo + np.random.randint(hi - lo + 1)
+    for _ in range(length):
+        node = _remove_at(v, first, rt, rlen, where)
+        where[node] = -2
+        route_load[v] -= load[node]
+        _take_parts(node, m, -1, part_ptr, part_idx, part_qty, used)
+        pool[npool] = node
+        npool += 1
+    return npool
+
+
+@njit(cache=True)
+def _ruin(seed, m, avg_removed, max_string, rt, rlen, where, load, route_load, neighbours, pool, part_ptr, part_idx,
+          part_qty, used):
+    """Remove strings of consecutive stops from routes near the seed visit (SISR); fills ``pool``.
+
+    Visits left out that lie among the scanned neighbours join the pool too,
+    so every recreate also tries to fit in work that is waiting.
+    """
+    ls_max, ks = _ruin_sizes(m, rlen, avg_removed, max_string)
+    ruined = np.zeros(m, dtype=np.bool_)
+    done = 0
+    npool = 0
+    for a in range(-1, neighbours.shape[1]):
+        c = seed if a < 0 else neighbours[seed - m, a]
+        v = where[c]
+        if v == -1 and done < ks:
+            pool[npool] = c
+            npool += 1
+            where[c] = -2
+        elif v >= 0 and done < ks and not ruined[v]:
+            npool = _remove_string(v, c, ls_max, m, rt, rlen, where, load, route_load, pool, npool,
+                                   part_ptr, part_idx, part_qty, used)
+            ruined[v] = True
+            done += 1
+    for a in range(npool):
+        where[pool[a]] = -1
+    return npool
+
+
+@njit(cache=True)
+def _make_room(u, m, avg_removed, max_string, rt, rlen, where, load, route_load, veh_ptr, veh_idx, cost, pool,
+               part_ptr, part_idx, part_qty, used):
+    """Ruin the routes of those allowed to do left-out visit u, near u, so that recreate may fit it in.
+
+    Plain SISR ruins routes near a visit whoever drives them; a visit only a
+    few people may do needs room in exactly those people's routes.
+    """
+    ls_max, ks = _ruin_sizes(m, rlen, avg_removed, max_string)
+    first, last = veh_ptr[u - m], veh_ptr[u - m + 1]
+    gap = np.full(last - first, INF, dtype=np.int64)
+    near = np.zeros(last - first, dtype=np.int64)
+    for a in range(first, last):
+        v = veh_idx[a]
+        for k in range(rlen[v]):
+            d = cost[rt[v, k], u] + cost[u, rt[v, k]]
+            if d < gap[a - first]:
+                gap[a - first] = d
+                near[a - first] = rt[v, k]
+    pool[0] = u
+    where[u] = -2
+    npool = 1
+    order = np.argsort(gap)
+    for b in range(min(ks, last - first)):
+        a = order[b]
+        if gap[a] == INF:
+            break
+        npool = _remove_string(veh_idx[first + a], near[a], ls_max, m, rt, rlen, where, load, route_load, pool,
+                               npool, part_ptr, part_idx, part_qty, used)
+    for a in range(npool):
+        where[pool[a]] = -1
+    return npool
+
+
+@njit(cache=True)
+def _objective(m, n, rt, rlen, where, cost, vext, tt, fair, penalty):
+    total = 0
+    for v in range(m):
+        total += _route_cost(v, rt, rlen, cost, vext, tt, fair)
+    for a in range(n):
+        if where[m + a] < 0:
+            total += penalty[a]
+    return total
+
+
+@njit(cache=True)
+def _assign(dst, src):
+    """Copy one solution (routes, lengths, vehicle per node, parts used, route loads) onto another."""
+    dst[0][:, :] = src[0]
+    dst[1][:] = src[1]
+    dst[2][:] = src[2]
+    dst[3][:] = src[3]
+    dst[4][:] = src[4]
+
+
+@njit(cache=True)
+def search(state, best, iterations, temperature, cooling, avg_removed, max_string, blink,
+           cost, vext, tt, service, opening, closing, shift_start, has, bE, bL, bD, load, cap, max_visits, fair,
+           veh_ptr, veh_idx, penalty, part_ptr, part_idx, part_qty, stock, neighbours, far):
+    """Run ``iterations`` of ruin, recreate and annealed acceptance; returns the new temperature.
+
+    ``state`` and ``best`` are tuples (routes, lengths, where, used parts,
+    route loads, [objective]) updated in place: the current solution and
+    the best seen.
+    """
+    rt, rlen, where, used, route_load, obj = state
+    bobj = best[5]
+    m = rt.shape[0]
+    n = where.shape[0] - m
+    fN = np.empty((m, rt.shape[1] + 2), dtype=np.int64)
+    fT = np.empty((m, rt.shape[1] + 2), dtype=np.int64)
+    pool = np.empty(n, dtype=np.int64)
+    trt = rt.copy()
+    trlen = rlen.copy()
+    twhere = where.copy()
+    tused = used.copy()
+    tload = route_load.copy()
+    trial = (trt, trlen, twhere, tused, tload, obj)
+    for _ in range(iterations):
+        _assign(trial, state)
+        seed = m + np.random.randint(n)
+        r = np.random.random()
+        if twhere[seed] == -1 and r < ROOM_SHARE:
+            npool = _make_room(seed, m, avg_removed, max_string, trt, trlen, twhere, load, tload, veh_ptr, veh_idx,
+                               cost, pool, part_ptr, part_idx, part_qty, tused)
+            kind = 0
+        else:
+            npool = _ruin(seed, m, avg_removed, max_string, trt, trlen, twhere, load, tload, neighbours, pool,
+                          part_ptr, part_idx, part_qty, tused)
+            r = np.random.random()
+            kind = 0 if r < 4.0 / 11.0 else (1 if r < 8.0 / 11.0 else (2 if r < 10.0 / 11.0 else 3))
+        for v in range(m):
+            _forward(v, trt, trlen, fN, fT, shift_start, has, bE, bL, bD, tt, service, opening, closing)
+        _recreate(pool, npool, m, blink, kind, trt, trlen, fN, fT, twhere, load, cap, max_visits, fair, veh_ptr, veh_idx,
+                  cost, vext, has, bE, bL, bD, tt, service, opening, closing, shift_start, tload, penalty,
+                  part_ptr, part_idx, part_qty, tused, stock, far)
+        new = _objective(m, n, trt, trlen, twhere, cost, vext, tt, fair, penalty)
+        if new < obj[0] - temperature * np.log(1.0 - np.random.random()):
+            _assign(state, trial)
+            obj[0] = new
+            if new < bobj[0]:
+                _assign(best, trial)
+                bobj[0] = new
+        temperature *= cooling
+    return temperature
+
+
+@njit(cache=True)
+def construct(state, cost, vext, tt, service, opening, closing, shift_start, has, bE, bL, bD, load, cap, max_visits, fair,
+              veh_ptr, veh_idx, penalty, part_ptr, part_idx, part_qty, stock, far):
+    """First routes: every visit inserted where it is cheapest, the heaviest penalties first."""
+    rt, rlen, where, used, route_load, obj = state
+    m = rt.shape[0]
+    n = where.shape[0] - m
+    fN = np.empty((m, rt.shape[1] + 2), dtype=np.int64)
+    fT = np.empty((m, rt.shape[1] + 2), dtype=np.int64)
+    for v in range(m):
+        _forward(v, rt, rlen, fN, fT, shift_start, has, bE, bL, bD, tt, service, opening, closing)
+    pool = np.empty(n, dtype=np.int64)
+    npool = 0
+    for a in range(n):
+        if where[m + a] < 0:
+            pool[npool] = m + a
+            npool += 1
+    _recreate(pool, npool, m, 0.0, 2, rt, rlen, fN, fT, where, load, cap, max_visits, fair, veh_ptr, veh_idx,
+              cost, vext, has, bE, bL, bD, tt, service, opening, closing, shift_start, route_load, penalty,
+              part_ptr, part_idx, part_qty, used, stock, far)
+    obj[0] = _objective(m, n, rt, rlen, where, cost, vext, tt, fair, penalty)
+
+
+@njit(cache=True)
+def seed_generator(seed):
+    """Seed numba's own random generator (separate from NumPy's in Python)."""
+    np.random.seed(seed)
+
+
+#: Visits removed per ruin on average, and the longest string taken from one route (SISR's c-bar and L-max).
+AVG_REMOVED = 10.0
+MAX_STRING = 10.0
+#: Chance that recreate skips a place while looking for the cheapest one (SISR's blinks).
+BLINK = 0.01
+#: Nearest visits a ruin may reach from its seed visit.
+NEIGHBOURS = 100
+#: Start and end temperature of the annealing, in units of the mean cost of an arc of the first routes.
+START_TEMPERATURE = 1.0
+END_TEMPERATURE = 0.01
+#: Iterations per call into compiled code: the caller's clock is read between chunks.
+CHUNK = 200
+
+
+def _problem_arrays(problem) -> dict:
+    """The problem as flat integer arrays in the layout the compiled search reads."""
+    from planner.routing.model import preference_surcharge
+    from planner.routing.problem import TRAVEL_COST_PER_MIN
+
+    m, n = problem.vehicles, len(problem.visit_ids)
+    travel = np.asarray(problem.travel_min, dtype=np.int64)
+    service = np.array(problem.service_min, dtype=np.int64)
+    shifts = np.array(problem.shifts, dtype=np.int64).reshape(m, 2)
+    opening = np.zeros(m + n, dtype=np.int64)
+    closing = np.zeros(m + n, dtype=np.int64)
+    closing[:m] = shifts[:, 1]
+    windows = np.array(problem.windows, dtype=np.int64).reshape(n, 2)
+    opening[m:], closing[m:] = windows[:, 0], windows[:, 1]
+    rules = problem.breaks
+    big = np.iinfo(np.int64).max // 4
+    allowed = [tuple(vehicles) for vehicles in problem.allowed]
+    parts = [[] for _ in range(n)]
+    for index, (_, users) in enumerate(problem.parts):
+        for node, qty in users:
+            parts[node - m].append((index, qty))
+    cost = travel * TRAVEL_COST_PER_MIN
+    return dict(
+        cost=cost,
+        vext=np.ascontiguousarray(preference_surcharge(problem), dtype=np.int64),
+        tt=travel + service[:, None],
+        service=service,
+        opening=opening,
+        closing=closing,
+        shift_start=np.ascontiguousarray(shifts[:, 0]),
+        has=np.array([rule is not None for rule in rules], dtype=np.bool_),
+        bE=np.array([rule.earliest if rule else 0 for rule in rules], dtype=np.int64),
+        bL=np.array([rule.latest if rule else 0 for rule in rules], dtype=np.int64),
+        bD=np.array([rule.minutes if rule else 0 for rule in rules], dtype=np.int64),
+        load=np.array(problem.loads if problem.loads else [0] * (m + n), dtype=np.int64),
+        cap=np.array(problem.capacities if problem.capacities else [big] * m, dtype=np.int64),
+        max_visits=np.minimum(np.array(problem.max_visits, dtype=np.int64), n),
+        fair=np.array([target if target < end - start else big for target, (start, end)
+                       in zip(problem.balance_targets, problem.shifts)], dtype=np.int64),
+        veh_ptr=np.cumsum([0] + [len(a) for a in allowed]).astype(np.int64),
+        veh_idx=np.array([v for a in allowed for v in a], dtype=np.int64),
+        penalty=np.array(problem.penalties, dtype=np.int64),
+        part_ptr=np.cumsum([0] + [len(p) for p in parts]).astype(np.int64),
+        part_idx=np.array([i for p in parts for i, _ in p], dtype=np.int64),
+        part_qty=np.array([q for p in parts for _, q in p], dtype=np.int64),
+        stock=np.array([stock for stock, _ in problem.parts], dtype=np.int64),
+        neighbours=_neighbours(cost, m, n),
+        far=cost[:m, m:].min(axis=0) if m else np.zeros(n, dtype=np.int64),
+    )
+
+
+def _neighbours(cost: np.ndarray, m: int, n: int) -> np.ndarray:
+    """Per visit, the nearest other visits (node numbers), nearest first."""
+    k = min(NEIGHBOURS, n - 1)
+    between = cost[m:, m:] + cost[m:, m:].T
+    np.fill_diagonal(between, np.iinfo(np.int64).max)
+    nearest = np.argsort(between, axis=1, kind="stable")[:, :k]
+    return (nearest + m).astype(np.int64)
+
+
+_SHARED = ("cost", "vext", "tt", "service", "opening", "closing", "shift_start", "has", "bE", "bL", "bD", "load", "cap",
+           "max_visits", "fair", "veh_ptr", "veh_idx", "penalty", "part_ptr", "part_idx", "part_qty", "stock")
+
+
+def _state(arrays: dict, m: int, n: int, start) -> tuple:
+    """Routes, route lengths, vehicle per node, parts used, load per route and objective, from ``start``."""
+    width = max(1, int(arrays["max_visits"].max(initial=1)))
+    routes = np.zeros((m, width), dtype=np.int64)
+    lengths = np.zeros(m, dtype=np.int64)
+    where = np.full(m + n, -1, dtype=np.int64)
+    where[:m] = -3
+    used = np.zeros(len(arrays["stock"]), dtype=np.int64)
+    loads = np.zeros(m, dtype=np.int64)
+    for vehicle, positions in enumerate(start or ()):
+        nodes = [m + p for p in positions][:width]
+        routes[vehicle, : len(nodes)] = nodes
+        lengths[vehicle] = len(nodes)
+        where[nodes] = vehicle
+        loads[vehicle] = arrays["load"][nodes].sum()
+        for node in nodes:
+            for p in range(arrays["part_ptr"][node - m], arrays["part_ptr"][node - m + 1]):
+                used[arrays["part_idx"][p]] += arrays["part_qty"][p]
+    return routes, lengths, where, used, loads, np.zeros(1, dtype=np.int64)
+
+
+def improve(problem, iterations: int | None, seed: int = 0, deadline: float | None = None,
+            start=None) -> tuple[list[list[int]], bool]:
+    """Routes (visit positions per vehicle) after ruin and recreate, and whether the work was all done.
+
+    ``iterations`` bounds the work, so the same problem and seed give the
+    same routes; ``deadline`` (a ``time.perf_counter`` value) cuts it short
+    between chunks. With ``iterations`` None the search runs until the
+    deadline and cools so that it is cold when the deadline comes (the
+    benchmarks' mode: the clock decides). ``start`` gives routes to begin
+    from, which must keep every rule this search knows; visits it leaves
+    out are inserted first, the heaviest penalties first.
+    """
+    m, n = problem.vehicles, len(problem.visit_ids)
+    arrays = _problem_arrays(problem)
+    shared = tuple(arrays[name] for name in _SHARED)
+    state = _state(arrays, m, n, start)
+    seed_generator(seed)
+    construct(state, *shared, arrays["far"])
+    best = tuple(part.copy() for part in state)
+    temperature = START_TEMPERATURE * _mean_arc(arrays["cost"], state[0], state[1])
+    final = temperature * END_TEMPERATURE / START_TEMPERATURE
+    began = time.perf_counter()
+    done = 0
+    while (iterations is None or done < iterations) and (deadline is None or time.perf_counter() < deadline):
+        left = iterations - done if iterations is not None else _iterations_left(done, began, deadline)
+        cooling = (final / temperature) ** (1.0 / max(1, left))
+        chunk = min(CHUNK, left)
+        temperature = search(state, best, chunk, temperature, cooling, AVG_REMOVED, MAX_STRING, BLINK, *shared,
+                             arrays["neighbours"], arrays["far"])
+        done += chunk
+    routes, lengths = best[0], best[1]
+    plan = [[int(node) - m for node in routes[v, : lengths[v]]] for v in range(m)]
+    return plan, iterations is not None and done >= iterations
+
+
+def _mean_arc(cost: np.ndarray, routes: np.ndarray, lengths: np.ndarray) -> float:
+    """Mean cost of an arc of the given routes: the scale of the annealing temperature."""
+    total, arcs = 0, 0
+    for v, length in enumerate(lengths):
+        if length:
+            path = np.r_[v, routes[v, :length], v]
+            total += int(cost[path[:-1], path[1:]].sum())
+            arcs += int(length) + 1
+    return max(1.0, total / max(1, arcs))
+
+
+def _iterations_left(done: int, began: float, deadline: float) -> int:
+    """How many more iterations fit before the deadline at the pace so far (a chunk to start with)."""
+    spent = time.perf_counter() - began
+    if done == 0 or spent <= 0:
+        return CHUNK
+    return max(1, int(done * (deadline - time.perf_counter()) / spent))

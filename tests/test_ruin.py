@@ -1,0 +1,107 @@
+"""The compiled ruin-and-recreate phase: its routes keep the model's rules and are reproducible."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from builders import day, tech, visit
+
+from planner.bench.problems import classic_problem
+from planner.bench.solomon import read_bks, read_solomon
+from planner.bench.verify import _dist
+from planner.demo import generate_day
+from planner.eligibility import eligibility
+from planner.routing import build_problem
+from planner.routing.model import build_model
+from planner.routing.ruin import improve
+from planner.routing.solve import SearchParams, search_parameters, warm_start
+
+SOLOMON = Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "solomon"
+
+
+def problem_of(dataset):
+    return build_problem(dataset, eligibility(dataset))
+
+
+@pytest.fixture(scope="module")
+def busy_day():
+    """80 visits for 10 technicians: more work than people, lunch, skills, regions and shared parts."""
+    dataset = generate_day(80, 10, seed=3, regions=4)
+    return dataset, problem_of(dataset)
+
+
+def test_routes_are_accepted_by_the_full_model(busy_day):
+    """OR-Tools checks the routes against every constraint of the model (lunch, windows, parts...)."""
+    _, problem = busy_day
+    routes, finished = improve(problem, 1500, seed=0)
+    model = build_model(problem)
+    assert finished and sum(map(len, routes)) > 0
+    assert warm_start(problem, model, search_parameters(problem, SearchParams()), routes) is not None
+
+
+def test_only_allowed_technicians_and_stock_is_shared(busy_day):
+    """Every visit rides with a technician eligibility allowed; no part is used beyond its stock."""
+    _, problem = busy_day
+    routes, _ = improve(problem, 1500, seed=0)
+    served = {p: v for v, route in enumerate(routes) for p in route}
+    assert all(v in problem.allowed[p] for p, v in served.items())
+    assert problem.parts, "the generated day should share some spare parts"
+    for stock, users in problem.parts:
+        assert sum(qty for node, qty in users if node - problem.vehicles in served) <= stock
+
+
+def test_same_seed_same_routes(busy_day):
+    """The work is counted in iterations, so the clock never changes the answer."""
+    _, problem = busy_day
+    assert improve(problem, 800, seed=5)[0] == improve(problem, 800, seed=5)[0]
+
+
+def test_by_the_clock_it_runs_until_the_deadline(busy_day):
+    """Without an iteration budget the search is not finished by work: the deadline stopped it."""
+    _, problem = busy_day
+    routes, finished = improve(problem, None, seed=0, deadline=time.perf_counter() + 0.3)
+    assert not finished and sum(map(len, routes)) > 0
+
+
+def test_lunch_break_gets_a_gap_inside_the_window():
+    """Two visits of four hours each: lunch must fall between them, so they cannot be back to back."""
+    dataset = day([tech("T1")], [visit("V1", 5, duration_min=200, window_start=8 * 60 + 5, window_end=8 * 60 + 5),
+                                 visit("V2", 5, duration_min=200)])
+    problem = problem_of(dataset)
+    routes, _ = improve(problem, 200, seed=0)
+    model = build_model(problem)
+    assert sorted(p for r in routes for p in r) == [0, 1]
+    assert warm_start(problem, model, search_parameters(problem, SearchParams()), routes) is not None
+
+
+def test_urgent_visit_takes_the_only_place():
+    """One technician with room for one visit: the priority 1 visit goes, the two priority 4 ones wait."""
+    dataset = day([tech("T1", max_visits=1)],
+                  [visit("V1", 30, priority=4), visit("V2", 30, priority=4), visit("V3", 40, priority=1)])
+    problem = problem_of(dataset)
+    routes, _ = improve(problem, 300, seed=0)
+    assert [[problem.visit_ids[p] for p in r] for r in routes] == [["V3"]]
+
+
+def test_what_does_not_fit_in_the_shift_stays_out():
+    """Each visit fits the 90-minute shift alone (10 + 40 + 10 minutes), both together do not."""
+    dataset = day([tech("T1", shift_end=9 * 60 + 30)], [visit("V1", 10, duration_min=40), visit("V2", 10, duration_min=40)])
+    problem = problem_of(dataset)
+    routes, _ = improve(problem, 200, seed=0)
+    assert len(problem.visit_ids) == 2 and sum(map(len, routes)) == 1
+
+
+@pytest.mark.skipif(not SOLOMON.is_dir(), reason="benchmark data not beside the repository")
+def test_solomon_c101_within_one_percent_of_best_known():
+    """A clustered Solomon instance: 2,000 iterations land within 1 % of the best known distance."""
+    instance = read_solomon(SOLOMON / "C101.txt", read_bks(SOLOMON / "bks.csv")["C101"])
+    routes, _ = improve(classic_problem(instance), 2000, seed=0)
+    home = (instance.vehicles[0].x, instance.vehicles[0].y)
+    length = 0.0
+    for route in routes:
+        points = [home] + [(instance.customers[p].x, instance.customers[p].y) for p in route] + [home]
+        length += sum(_dist(a, b) for a, b in zip(points, points[1:]))
+    assert sum(map(len, routes)) == 100
+    assert length <= instance.best_known * 1.01
