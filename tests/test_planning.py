@@ -277,8 +277,7 @@ def test_no_plan_in_time_is_reported_as_such(monkeypatch):
 
     solve_module = sys.modules["planner.routing.solve"]
     monkeypatch.setattr(solve_module.pywrapcp.RoutingModel, "SolveWithParameters", lambda self, search: None)
-    monkeypatch.setattr(solve_module.pywrapcp.RoutingModel, "SolveFromAssignmentWithParameters",
-                        lambda self, start, search: None)
+    monkeypatch.setattr(solve_module.pywrapcp.RoutingModel, "RestoreAssignment", lambda self, start: None)
     dataset = day([tech("T1")], [visit("V1", 10), visit("V2", 10, required_skills={"marble_repair": 1})])
     plan = plan_day(dataset, FAST).plan
     assert reasons(plan) == {"V1": "no_plan_in_time", "V2": "no_qualified_technician"}

@@ -33,6 +33,8 @@ from numba import njit
 INF = np.int64(1 << 60)
 #: Chance that a ruin seeded on a left-out visit makes room for it in its allowed technicians' routes.
 ROOM_SHARE = 0.5
+#: Chance that recreate puts heavier penalties first after a plain ruin (see ``_recreate``).
+PENALTY_FIRST_SHARE = 0.5
 
 
 @njit(cache=True)
@@ -197,10 +199,12 @@ def _insert_best(u, m, blink, rt, rlen, fN, fT, where, load, cap, max_visits, fa
 
 
 @njit(cache=True)
-def _before(a, b, pool, keys, penalty, m):
-    """Whether pooled visit a goes before b: heavier penalty first, then the smaller key."""
+def _before(a, b, pool, keys, penalty, m, by_penalty):
+    """Whether pooled visit a goes before b: heavier penalty first (if ``by_penalty``), then the smaller key."""
     pa, pb = penalty[pool[a] - m], penalty[pool[b] - m]
-    return pa > pb or (pa == pb and keys[a] < keys[b])
+    if not by_penalty or pa == pb:
+        return keys[a] < keys[b]
+    return pa > pb
 
 
 @njit(cache=True)
@@ -209,18 +213,22 @@ def _recreate(pool, npool, m, blink, order_kind, rt, rlen, fN, fT, where, load, 
               part_ptr, part_idx, part_qty, used, stock, far):
     """Insert the pooled visits one by one; returns the cost added (penalties for misses).
 
-    Heavier penalties always go first (urgent work before routine work);
-    among equals the order is SISR's: random, largest load, farthest or
-    nearest first (``order_kind`` 0-3).
+    The order is SISR's (``order_kind`` 0-3): random, largest load,
+    farthest or nearest first. Kinds 4-7 put heavier penalties first
+    (urgent work before routine work) and use SISR's order among equals.
+    Both are needed: penalty first fits the important work, while a
+    routine visit placed first sometimes frees the place an important
+    one should move to, which annealing then keeps only if it pays.
     """
     keys = np.empty(npool, dtype=np.float64)
+    kind = order_kind % 4
     for a in range(npool):
         u = pool[a]
-        if order_kind == 0:
+        if kind == 0:
             keys[a] = np.random.random()
-        elif order_kind == 1:
+        elif kind == 1:
             keys[a] = -float(load[u])
-        elif order_kind == 2:
+        elif kind == 2:
             keys[a] = -float(far[u - m])
         else:
             keys[a] = float(far[u - m])
@@ -228,7 +236,7 @@ def _recreate(pool, npool, m, blink, order_kind, rt, rlen, fN, fT, where, load, 
     for a in range(1, npool):
         item = order[a]
         b = a - 1
-        while b >= 0 and _before(item, order[b], pool, keys, penalty, m):
+        while b >= 0 and _before(item, order[b], pool, keys, penalty, m, order_kind >= 4):
             order[b + 1] = order[b]
             b -= 1
         order[b + 1] = item
@@ -378,7 +386,10 @@ def search(state, best, iterations, temperature, cooling, avg_removed, max_strin
 
     ``state`` and ``best`` are tuples (routes, lengths, where, used parts,
     route loads, [objective]) updated in place: the current solution and
-    the best seen.
+    the best seen. A trial works on a copy of the current solution, and
+    only the routes it touched are timed, costed and copied back (or
+    restored), so an iteration costs the same on a day of 20 technicians
+    as on a day of 200.
     """
     rt, rlen, where, used, route_load, obj = state
     bobj = best[5]
@@ -387,37 +398,69 @@ def search(state, best, iterations, temperature, cooling, avg_removed, max_strin
     fN = np.empty((m, rt.shape[1] + 2), dtype=np.int64)
     fT = np.empty((m, rt.shape[1] + 2), dtype=np.int64)
     pool = np.empty(n, dtype=np.int64)
-    trt = rt.copy()
-    trlen = rlen.copy()
-    twhere = where.copy()
-    tused = used.copy()
-    tload = route_load.copy()
-    trial = (trt, trlen, twhere, tused, tload, obj)
+    trial = (rt.copy(), rlen.copy(), where.copy(), used.copy(), route_load.copy(), obj)
+    trt, trlen, twhere, tused, tload = trial[0], trial[1], trial[2], trial[3], trial[4]
+    rcost = np.empty(m, dtype=np.int64)
+    touched = np.zeros(m, dtype=np.bool_)
+    for v in range(m):
+        _forward(v, trt, trlen, fN, fT, shift_start, has, bE, bL, bD, tt, service, opening, closing)
+        rcost[v] = _route_cost(v, rt, rlen, cost, vext, tt, fair)
     for _ in range(iterations):
-        _assign(trial, state)
         seed = m + np.random.randint(n)
         r = np.random.random()
         if twhere[seed] == -1 and r < ROOM_SHARE:
             npool = _make_room(seed, m, avg_removed, max_string, trt, trlen, twhere, load, tload, veh_ptr, veh_idx,
                                cost, pool, part_ptr, part_idx, part_qty, tused)
-            kind = 0
+            kind = 4
         else:
             npool = _ruin(seed, m, avg_removed, max_string, trt, trlen, twhere, load, tload, neighbours, pool,
                           part_ptr, part_idx, part_qty, tused)
             r = np.random.random()
             kind = 0 if r < 4.0 / 11.0 else (1 if r < 8.0 / 11.0 else (2 if r < 10.0 / 11.0 else 3))
+            if np.random.random() < PENALTY_FIRST_SHARE:
+                kind += 4
         for v in range(m):
-            _forward(v, trt, trlen, fN, fT, shift_start, has, bE, bL, bD, tt, service, opening, closing)
+            touched[v] = trlen[v] != rlen[v]
+            if touched[v]:
+                _forward(v, trt, trlen, fN, fT, shift_start, has, bE, bL, bD, tt, service, opening, closing)
         _recreate(pool, npool, m, blink, kind, trt, trlen, fN, fT, twhere, load, cap, max_visits, fair, veh_ptr, veh_idx,
                   cost, vext, has, bE, bL, bD, tt, service, opening, closing, shift_start, tload, penalty,
                   part_ptr, part_idx, part_qty, tused, stock, far)
-        new = _objective(m, n, trt, trlen, twhere, cost, vext, tt, fair, penalty)
-        if new < obj[0] - temperature * np.log(1.0 - np.random.random()):
-            _assign(state, trial)
+        new = obj[0]
+        for a in range(npool):
+            u = pool[a]
+            new += penalty[u - m] * ((twhere[u] == -1) - (where[u] == -1))
+        for v in range(m):
+            touched[v] = touched[v] or trlen[v] != rlen[v]
+            if touched[v]:
+                new += _route_cost(v, trt, trlen, cost, vext, tt, fair) - rcost[v]
+        accept = new < obj[0] - temperature * np.log(1.0 - np.random.random())
+        for v in range(m):
+            if not touched[v]:
+                continue
+            if accept:
+                rt[v, : trlen[v]] = trt[v, : trlen[v]]
+                rlen[v] = trlen[v]
+                route_load[v] = tload[v]
+                rcost[v] = _route_cost(v, rt, rlen, cost, vext, tt, fair)
+            else:
+                trt[v, : rlen[v]] = rt[v, : rlen[v]]
+                trlen[v] = rlen[v]
+                tload[v] = route_load[v]
+                _forward(v, trt, trlen, fN, fT, shift_start, has, bE, bL, bD, tt, service, opening, closing)
+        for a in range(npool):
+            if accept:
+                where[pool[a]] = twhere[pool[a]]
+            else:
+                twhere[pool[a]] = where[pool[a]]
+        if accept:
+            used[:] = tused
             obj[0] = new
             if new < bobj[0]:
-                _assign(best, trial)
+                _assign(best, state)
                 bobj[0] = new
+        else:
+            tused[:] = used
         temperature *= cooling
     return temperature
 
@@ -439,7 +482,7 @@ def construct(state, cost, vext, tt, service, opening, closing, shift_start, has
         if where[m + a] < 0:
             pool[npool] = m + a
             npool += 1
-    _recreate(pool, npool, m, 0.0, 2, rt, rlen, fN, fT, where, load, cap, max_visits, fair, veh_ptr, veh_idx,
+    _recreate(pool, npool, m, 0.0, 6, rt, rlen, fN, fT, where, load, cap, max_visits, fair, veh_ptr, veh_idx,
               cost, vext, has, bE, bL, bD, tt, service, opening, closing, shift_start, route_load, penalty,
               part_ptr, part_idx, part_qty, used, stock, far)
     obj[0] = _objective(m, n, rt, rlen, where, cost, vext, tt, fair, penalty)

@@ -38,10 +38,10 @@ MIN_SOLUTIONS = 50
 #: within 150, and 3 did best on the sample and on Solomon (docs/benchmarks.md).
 GUIDED_LAMBDA = 3.0
 #: Ruin-and-recreate iterations per plannable visit, within these bounds: on a
-#: day of 200 visits and 30 technicians 10,000 iterations take about 2.5 s and
+#: day of 200 visits and 30 technicians 20,000 iterations take about 4 s and
 #: serve more than ten seconds of OR-Tools' search (docs/benchmarks.md).
-RUIN_ITERATIONS_PER_VISIT = 50
-RUIN_MIN_ITERATIONS = 2_000
+RUIN_ITERATIONS_PER_VISIT = 100
+RUIN_MIN_ITERATIONS = 5_000
 RUIN_MAX_ITERATIONS = 20_000
 #: Seconds kept back from the time limit for OR-Tools to check and time the routes found.
 FINISH_RESERVE = 0.5
@@ -144,22 +144,26 @@ def solve(problem: RoutingProblem, params: SearchParams, start: Sequence[Sequenc
     model = build_model(problem)
     search = search_parameters(problem, params)
     if ruined:
-        search.solution_limit = 1
-    initial = warm_start(problem, model, search, start) if start is not None else None
-    if initial is not None:
-        assignment = model.routing.SolveFromAssignmentWithParameters(initial, search)
+        # OR-Tools checks the routes and puts them on the clock; it searches
+        # itself only if it rejects them (which would be a bug of the first phase).
+        read = read_routes(problem, model, search, start)
+        assignment = model.routing.RestoreAssignment(read) if read is not None else None
+        initial = None
+        if assignment is None:
+            assignment = model.routing.SolveWithParameters(search)
     else:
-        if ruined:
-            search.solution_limit = params.solution_limit or default_solutions(problem)
-        assignment = model.routing.SolveWithParameters(search)
+        initial = warm_start(problem, model, search, start) if start is not None else None
+        if initial is not None:
+            assignment = model.routing.SolveFromAssignmentWithParameters(initial, search)
+        else:
+            assignment = model.routing.SolveWithParameters(search)
     seconds = clock.perf_counter() - started
     stopped_by = "time_limit" if seconds >= params.time_limit * 0.98 or not finished else "work_limit"
     if assignment is None:
         everyone = tuple(range(len(problem.visit_ids)))
         return RoutingResult((), everyone, 0, seconds, stopped_by, False, False)
     routes, dropped = extract(problem, model, assignment)
-    return RoutingResult(routes, dropped, assignment.ObjectiveValue(), seconds, stopped_by, True,
-                         initial is not None and not ruined)
+    return RoutingResult(routes, dropped, assignment.ObjectiveValue(), seconds, stopped_by, True, initial is not None)
 
 
 def ruin_iterations(problem: RoutingProblem) -> int:
@@ -173,13 +177,18 @@ def default_solutions(problem: RoutingProblem) -> int:
     return max(MIN_SOLUTIONS, SOLUTIONS_PER_VISIT * len(problem.visit_ids))
 
 
-def warm_start(problem: RoutingProblem, model: RoutingModel, search, start: Sequence[Sequence[int]]) -> pywrapcp.Assignment | None:
-    """The given routes as a first solution, or None when they break a rule of this model."""
+def read_routes(problem: RoutingProblem, model: RoutingModel, search, start: Sequence[Sequence[int]]) -> pywrapcp.Assignment | None:
+    """The given routes (visit positions per vehicle) as an assignment of the closed model."""
     model.routing.CloseModelWithParameters(search)
     m = problem.vehicles
     routes = [[model.manager.NodeToIndex(m + position) for position in route] for route in start]
     routes += [[] for _ in range(m - len(routes))]
-    initial = model.routing.ReadAssignmentFromRoutes(routes, True)
+    return model.routing.ReadAssignmentFromRoutes(routes, True)
+
+
+def warm_start(problem: RoutingProblem, model: RoutingModel, search, start: Sequence[Sequence[int]]) -> pywrapcp.Assignment | None:
+    """The given routes as a first solution, or None when they break a rule of this model."""
+    initial = read_routes(problem, model, search, start)
     if initial is None or not model.routing.CheckIfAssignmentIsFeasible(initial, False):
         return None
     return initial
