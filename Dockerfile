@@ -17,6 +17,9 @@ COPY web /tmp/src/web
 RUN python -m pip install --no-cache-dir --target "${LAMBDA_TASK_ROOT}" "/tmp/src[lambda]" \
     && rm -rf /tmp/src
 
+# The search is compiled (numba) on first use and cached; Lambda can write only under /tmp.
+ENV NUMBA_CACHE_DIR=/tmp/numba-cache
+
 # Settings come from the function's environment, never from the image:
 # PLANNER_API_TOKENS (required for POST /api/v1/plans), PLANNER_SECRET_KEY.
 CMD ["web.lambda_handler.handler"]

@@ -1,17 +1,16 @@
-"""Ruin and recreate: a compiled improvement phase before OR-Tools' own search.
+"""Ruin and recreate: the compiled search that finds a fresh plan's routes.
 
 OR-Tools' local search checks every move against the whole constraint
 model and explores about a hundred thousand moves a second; on a day of
 200 visits and 30 technicians its first descent alone uses ten seconds.
 This module searches the same problem (windows, shifts, lunch breaks,
 skills and regions as allowed technicians, visit caps, loads, shared
-parts stock, drop penalties, the preferred-technician surcharge) with
-slack-string removal and greedy reinsertion under simulated annealing
-(Christiaens and Vanden Berghe's SISR), compiled with numba so that it
-runs tens of thousands of iterations a second. Its routes are then the
-start of the OR-Tools search, which checks them against the full model
-(a start it rejects is dropped) and adds what this search ignores: the
-balance of the day and the times customers were promised.
+parts stock, drop penalties, the preferred-technician surcharge and the
+balance of the day) with slack-string removal and greedy reinsertion
+under simulated annealing (Christiaens and Vanden Berghe's SISR),
+compiled with numba so that it runs thousands of iterations a second.
+OR-Tools then checks its routes against the full model and puts them on
+the clock (``planner.routing.solve``).
 
 Lunch is modelled the conservative way: a technician who owes a break
 takes it inside the route, in a gap between services (travel or
@@ -60,7 +59,7 @@ def _advance(eN, eT, i, j, has, bE, bL, bD, tt, service, opening, closing, end):
 
 @njit(cache=True)
 def _forward(v, rt, rlen, fN, fT, shift_start, has, bE, bL, bD, tt, service, opening, closing):
-    """Recompute the earliest-start states of route v; True when the route is feasible."""
+    """Recompute the earliest-start states at the stops of route v (index 0: leaving base)."""
     fN[v, 0] = shift_start[v]
     fT[v, 0] = INF
     prev = v
@@ -69,13 +68,6 @@ def _forward(v, rt, rlen, fN, fT, shift_start, has, bE, bL, bD, tt, service, ope
         fN[v, k + 1], fT[v, k + 1] = _advance(fN[v, k], fT[v, k], prev, node, has[v], bE[v], bL[v], bD[v],
                                               tt, service, opening, closing, False)
         prev = node
-    L = rlen[v]
-    eN, eT = _advance(fN[v, L], fT[v, L], prev, v, has[v], bE[v], bL[v], bD[v], tt, service, opening, closing, True)
-    fN[v, L + 1] = eN
-    fT[v, L + 1] = eT
-    if L == 0:
-        return True
-    return eT < INF if has[v] else eN < INF
 
 
 @njit(cache=True)
@@ -395,8 +387,8 @@ def search(state, best, iterations, temperature, cooling, avg_removed, max_strin
     bobj = best[5]
     m = rt.shape[0]
     n = where.shape[0] - m
-    fN = np.empty((m, rt.shape[1] + 2), dtype=np.int64)
-    fT = np.empty((m, rt.shape[1] + 2), dtype=np.int64)
+    fN = np.empty((m, rt.shape[1] + 1), dtype=np.int64)
+    fT = np.empty((m, rt.shape[1] + 1), dtype=np.int64)
     pool = np.empty(n, dtype=np.int64)
     trial = (rt.copy(), rlen.copy(), where.copy(), used.copy(), route_load.copy(), obj)
     trt, trlen, twhere, tused, tload = trial[0], trial[1], trial[2], trial[3], trial[4]
@@ -472,8 +464,8 @@ def construct(state, cost, vext, tt, service, opening, closing, shift_start, has
     rt, rlen, where, used, route_load, obj = state
     m = rt.shape[0]
     n = where.shape[0] - m
-    fN = np.empty((m, rt.shape[1] + 2), dtype=np.int64)
-    fT = np.empty((m, rt.shape[1] + 2), dtype=np.int64)
+    fN = np.empty((m, rt.shape[1] + 1), dtype=np.int64)
+    fT = np.empty((m, rt.shape[1] + 1), dtype=np.int64)
     for v in range(m):
         _forward(v, rt, rlen, fN, fT, shift_start, has, bE, bL, bD, tt, service, opening, closing)
     pool = np.empty(n, dtype=np.int64)
@@ -572,43 +564,29 @@ _SHARED = ("cost", "vext", "tt", "service", "opening", "closing", "shift_start",
            "max_visits", "fair", "veh_ptr", "veh_idx", "penalty", "part_ptr", "part_idx", "part_qty", "stock")
 
 
-def _state(arrays: dict, m: int, n: int, start) -> tuple:
-    """Routes, route lengths, vehicle per node, parts used, load per route and objective, from ``start``."""
+def _empty_state(arrays: dict, m: int, n: int) -> tuple:
+    """No routes yet: routes, route lengths, vehicle per node (-1 left out), parts used, loads, objective."""
     width = max(1, int(arrays["max_visits"].max(initial=1)))
-    routes = np.zeros((m, width), dtype=np.int64)
-    lengths = np.zeros(m, dtype=np.int64)
     where = np.full(m + n, -1, dtype=np.int64)
     where[:m] = -3
-    used = np.zeros(len(arrays["stock"]), dtype=np.int64)
-    loads = np.zeros(m, dtype=np.int64)
-    for vehicle, positions in enumerate(start or ()):
-        nodes = [m + p for p in positions][:width]
-        routes[vehicle, : len(nodes)] = nodes
-        lengths[vehicle] = len(nodes)
-        where[nodes] = vehicle
-        loads[vehicle] = arrays["load"][nodes].sum()
-        for node in nodes:
-            for p in range(arrays["part_ptr"][node - m], arrays["part_ptr"][node - m + 1]):
-                used[arrays["part_idx"][p]] += arrays["part_qty"][p]
-    return routes, lengths, where, used, loads, np.zeros(1, dtype=np.int64)
+    return (np.zeros((m, width), dtype=np.int64), np.zeros(m, dtype=np.int64), where,
+            np.zeros(len(arrays["stock"]), dtype=np.int64), np.zeros(m, dtype=np.int64), np.zeros(1, dtype=np.int64))
 
 
-def improve(problem, iterations: int | None, seed: int = 0, deadline: float | None = None,
-            start=None) -> tuple[list[list[int]], bool]:
+def improve(problem, iterations: int | None, seed: int = 0,
+            deadline: float | None = None) -> tuple[list[list[int]], bool]:
     """Routes (visit positions per vehicle) after ruin and recreate, and whether the work was all done.
 
     ``iterations`` bounds the work, so the same problem and seed give the
     same routes; ``deadline`` (a ``time.perf_counter`` value) cuts it short
     between chunks. With ``iterations`` None the search runs until the
     deadline and cools so that it is cold when the deadline comes (the
-    benchmarks' mode: the clock decides). ``start`` gives routes to begin
-    from, which must keep every rule this search knows; visits it leaves
-    out are inserted first, the heaviest penalties first.
+    benchmarks' mode: the clock decides).
     """
     m, n = problem.vehicles, len(problem.visit_ids)
     arrays = _problem_arrays(problem)
     shared = tuple(arrays[name] for name in _SHARED)
-    state = _state(arrays, m, n, start)
+    state = _empty_state(arrays, m, n)
     seed_generator(seed)
     construct(state, *shared, arrays["far"])
     best = tuple(part.copy() for part in state)
