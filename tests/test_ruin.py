@@ -105,3 +105,12 @@ def test_solomon_c101_within_one_percent_of_best_known():
         length += sum(_dist(a, b) for a, b in zip(points, points[1:]))
     assert sum(map(len, routes)) == 100
     assert length <= instance.best_known * 1.01
+
+
+def test_warm_up_compiles_both_entry_points():
+    """After ``warm_up`` (what ``planner serve`` runs before listening) no plan waits for the compiler."""
+    from planner.routing import ruin
+    from planner.routing.warmup import warm_up
+
+    warm_up()
+    assert ruin.construct.signatures and ruin.search.signatures

@@ -14,6 +14,7 @@ from flask import Flask
 from waitress import create_server
 from waitress.server import BaseWSGIServer, MultiSocketServer
 
+from planner.routing.warmup import warm_up
 from web import create_app
 
 
@@ -42,8 +43,10 @@ def serve(source: str | Path, host: str = "127.0.0.1", port: int = 8000, threads
 
     Days are planned while loading (unless a checked ``plan.json`` lies
     beside a dataset), so the first page is quick; an invalid dataset
-    raises ``InvalidInput`` before anything listens.
+    raises ``InvalidInput`` before anything listens. The search is compiled
+    first, so that no plan request waits for it.
     """
+    warm_up()
     server = server_for(create_app({"PLANNER_SOURCE": str(source)}), host, port, threads)
     if ready is not None:
         ready(url_of(server))
