@@ -16,7 +16,7 @@ from planner.explain import explain_dropped, explain_exclusion, explain_no_plan
 from planner.kpis import plan_kpis
 from planner.plan import Plan, Route
 from planner.routing import ProblemOptions, RoutingProblem, SearchParams, build_problem, solve
-from planner.sectors import LARGE_DAY, split_day, stock_left, sub_day
+from planner.sectors import LARGE_DAY, SPILL_MAX_VISITS, split_day, stock_left, sub_day
 from planner.timeline import build_route
 
 #: Share of the time limit the sectors of a large day may use; the pass across them gets the rest.
@@ -25,17 +25,19 @@ SECTOR_SHARE = 0.8
 SPILL_MIN_SECONDS = 1.0
 #: Time cap when the caller names none: enough for a typical day many times over...
 DEFAULT_TIME_LIMIT = 10.0
-#: ...and on large days a second per hundred visits, below which the sectors of a
-#: 2,000-visit day cannot finish their first plans (1,208 visits served at 10 s,
-#: 1,452 at 20 s, 1,466 at 40 s: docs/benchmarks.md).
-SECONDS_PER_HUNDRED_VISITS = 1.0
+#: ...and on large days 2.5 seconds per hundred visits: a 1,000-visit day on one
+#: model needs about 20 s to finish its work budget (docs/benchmarks.md)...
+SECONDS_PER_HUNDRED_VISITS = 2.5
+#: ...but never more than this: the sectors of a 2,000-visit day finish well within it.
+LONGEST_DEFAULT_TIME_LIMIT = 40.0
 
 
 def default_time_limit(dataset: Dataset, given: float | None = None) -> float:
     """The search time cap for a day: ``given`` when the caller names one, else the size-based default."""
     if given is not None:
         return given
-    return max(DEFAULT_TIME_LIMIT, SECONDS_PER_HUNDRED_VISITS * len(dataset.visits) / 100)
+    sized = SECONDS_PER_HUNDRED_VISITS * len(dataset.visits) / 100
+    return min(LONGEST_DEFAULT_TIME_LIMIT, max(DEFAULT_TIME_LIMIT, sized))
 
 
 @dataclass(frozen=True)
@@ -132,7 +134,7 @@ def spill_over(dataset: Dataset, allowed: Eligibility, routes: Mapping[str, Rout
     """Offer the visits no sector placed to everyone allowed to do them, most spare time first.
 
     The model holds those people's routes as they are (its start) and the
-    left-over visits; it stays below ``LARGE_DAY`` visits by taking fewer
+    left-over visits; it stays below ``SPILL_MAX_VISITS`` visits by taking fewer
     people. None when nothing is left over or the routes could not be
     taken as a start (then the sectors' routes stand).
     """
@@ -146,7 +148,7 @@ def spill_over(dataset: Dataset, allowed: Eligibility, routes: Mapping[str, Rout
     size = len(left)
     for technician in wanted:
         size += len(routes[technician].stops) if technician in routes else 0
-        if size > LARGE_DAY:
+        if size > SPILL_MAX_VISITS:
             break
         chosen.append(technician)
     kept = [r for t, r in routes.items() if t not in chosen]

@@ -100,8 +100,10 @@ def test_left_over_visit_goes_to_a_flexible_technician_of_another_sector(small_l
     assert served["V3"] == "T2" and sorted(served[v] for v in ("V1", "V2")) == ["T1", "T2"]
 
 
-def test_a_large_generated_day_plans_in_sectors_and_passes_the_checker():
-    """300 visits over five regions take the sector path; the plan keeps every rule and accounts for every visit."""
+def test_a_large_generated_day_plans_in_sectors_and_passes_the_checker(monkeypatch):
+    """300 visits over five regions take the sector path (days above 250 visits count as large here);
+    the plan keeps every rule and accounts for every visit."""
+    monkeypatch.setattr(planner.planning, "LARGE_DAY", 250)
     dataset = generate_day(300, 30, seed=2, regions=5)
     assert len(eligibility(dataset).allowed) > planner.planning.LARGE_DAY
     plan = plan_day(dataset, SearchParams(time_limit=8.0)).plan
@@ -112,9 +114,11 @@ def test_a_large_generated_day_plans_in_sectors_and_passes_the_checker():
 
 
 def test_the_default_time_cap_grows_with_large_days():
-    """10 s for a typical day; a 2,000-visit day gets 20 s, one per hundred visits, so its sectors can finish first plans."""
+    """10 s for a typical day; a 1,000-visit day gets 25 s (2.5 per hundred visits), a 2,000-visit day 40 s at most."""
     typical = day([tech("T1")], [visit(f"V{i}") for i in range(70)])
+    thousand = day([tech("T1")], [visit(f"V{i}") for i in range(1000)])
     large = day([tech("T1")], [visit(f"V{i}") for i in range(2000)])
     assert default_time_limit(typical) == 10.0
-    assert default_time_limit(large) == 20.0
+    assert default_time_limit(thousand) == 25.0
+    assert default_time_limit(large) == 40.0
     assert default_time_limit(large, 5.0) == 5.0, "a cap the caller names always wins"

@@ -32,6 +32,8 @@ from numba import njit
 INF = np.int64(1 << 60)
 #: Chance that a ruin seeded on a left-out visit makes room for it in its allowed technicians' routes.
 ROOM_SHARE = 0.5
+#: Chance that a ruin empties a whole route (so that a plan can do with one route fewer).
+EMPTY_ROUTE_SHARE = 0.02
 #: Chance that recreate puts heavier penalties first after a plain ruin (see ``_recreate``).
 PENALTY_FIRST_SHARE = 0.5
 
@@ -316,6 +318,31 @@ def _ruin(seed, m, avg_removed, max_string, rt, rlen, where, load, route_load, n
 
 
 @njit(cache=True)
+def _empty_route(m, rt, rlen, where, load, route_load, pool, part_ptr, part_idx, part_qty, used):
+    """Take every stop out of one random used route: the only ruin that can save a whole route."""
+    count = 0
+    for v in range(m):
+        if rlen[v] > 0:
+            count += 1
+    if count == 0:
+        return 0
+    pick = np.random.randint(count)
+    for v in range(m):
+        if rlen[v] > 0:
+            if pick == 0:
+                npool = 0
+                while rlen[v] > 0:
+                    node = _remove_at(v, 0, rt, rlen, where)
+                    route_load[v] -= load[node]
+                    _take_parts(node, m, -1, part_ptr, part_idx, part_qty, used)
+                    pool[npool] = node
+                    npool += 1
+                return npool
+            pick -= 1
+    return 0
+
+
+@njit(cache=True)
 def _make_room(u, m, avg_removed, max_string, rt, rlen, where, load, route_load, veh_ptr, veh_idx, cost, pool,
                part_ptr, part_idx, part_qty, used):
     """Ruin the routes of those allowed to do left-out visit u, near u, so that recreate may fit it in.
@@ -400,7 +427,10 @@ def search(state, best, iterations, temperature, cooling, avg_removed, max_strin
     for _ in range(iterations):
         seed = m + np.random.randint(n)
         r = np.random.random()
-        if twhere[seed] == -1 and r < ROOM_SHARE:
+        if r < EMPTY_ROUTE_SHARE:
+            npool = _empty_route(m, trt, trlen, twhere, load, tload, pool, part_ptr, part_idx, part_qty, tused)
+            kind = 0
+        elif twhere[seed] == -1 and r < ROOM_SHARE:
             npool = _make_room(seed, m, avg_removed, max_string, trt, trlen, twhere, load, tload, veh_ptr, veh_idx,
                                cost, pool, part_ptr, part_idx, part_qty, tused)
             kind = 4
@@ -494,8 +524,8 @@ BLINK = 0.01
 #: Nearest visits a ruin may reach from its seed visit.
 NEIGHBOURS = 100
 #: Start and end temperature of the annealing, in units of the mean cost of an arc of the first routes.
-START_TEMPERATURE = 1.0
-END_TEMPERATURE = 0.01
+START_TEMPERATURE = 10.0
+END_TEMPERATURE = 0.1
 #: Iterations per call into compiled code: the caller's clock is read between chunks.
 CHUNK = 200
 
