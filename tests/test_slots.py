@@ -97,9 +97,12 @@ def test_preferred_days_come_first_then_the_cost_order(morning):
 
 
 def test_a_preferred_today_outranks_cheaper_later_days(morning):
-    """A customer who wants today gets today's slots first, even those that push other work out."""
+    """A customer who wants today gets today's slots first, even those that push other work out.
+
+    Priority 2: today's plan is full enough that routine work (priority 3) fits nowhere without
+    pushing out work as important or promised; more important work may push out routine work."""
     dataset, plan = morning
-    preferred = find_slots(dataset, plan, request(3), days=3, top=100, preferred_days={plan.date})
+    preferred = find_slots(dataset, plan, request(2), days=3, top=100, preferred_days={plan.date})
     today = [s for s in preferred if s.date == plan.date]
     assert today, "the sample day should still fit the request somewhere today"
     assert preferred[:len(today)] == today

@@ -25,7 +25,7 @@ def test_a_days_folder_may_hold_csv_workbook_and_json_datasets(tmp_path) -> None
 
 
 def test_a_day_loaded_without_search_settings_gets_the_cap_planner_plan_would_give(tmp_path, monkeypatch) -> None:
-    """Serving a day plans it like `planner plan` without --time-limit: 15 s for 1,500 visits, not a flat 10."""
+    """Serving a day plans it like `planner plan` without --time-limit: 37.5 s for 1,500 visits, not a flat 10."""
     import web.store
 
     class Planned(Exception):
@@ -38,4 +38,4 @@ def test_a_day_loaded_without_search_settings_gets_the_cap_planner_plan_would_gi
     monkeypatch.setattr(web.store, "plan_day", capture)
     with pytest.raises(Planned) as planned:
         web.store.load_day(tmp_path / "day")
-    assert planned.value.args == (15.0,)
+    assert planned.value.args == (37.5,)
