@@ -29,6 +29,9 @@ import time
 import numpy as np
 from numba import njit
 
+from planner.routing.model import preference_surcharge
+from planner.routing.problem import TRAVEL_COST_PER_MIN, RoutingProblem
+
 INF = np.int64(1 << 60)
 #: Chance that a ruin seeded on a left-out visit makes room for it in its allowed technicians' routes.
 ROOM_SHARE = 0.5
@@ -530,11 +533,8 @@ END_TEMPERATURE = 0.1
 CHUNK = 200
 
 
-def _problem_arrays(problem) -> dict:
+def _problem_arrays(problem: RoutingProblem) -> dict[str, np.ndarray]:
     """The problem as flat integer arrays in the layout the compiled search reads."""
-    from planner.routing.model import preference_surcharge
-    from planner.routing.problem import TRAVEL_COST_PER_MIN
-
     m, n = problem.vehicles, len(problem.visit_ids)
     travel = np.asarray(problem.travel_min, dtype=np.int64)
     service = np.array(problem.service_min, dtype=np.int64)
@@ -594,7 +594,7 @@ _SHARED = ("cost", "vext", "tt", "service", "opening", "closing", "shift_start",
            "max_visits", "fair", "veh_ptr", "veh_idx", "penalty", "part_ptr", "part_idx", "part_qty", "stock")
 
 
-def _empty_state(arrays: dict, m: int, n: int) -> tuple:
+def _empty_state(arrays: dict[str, np.ndarray], m: int, n: int) -> tuple[np.ndarray, ...]:
     """No routes yet: routes, route lengths, vehicle per node (-1 left out), parts used, loads, objective."""
     width = max(1, int(arrays["max_visits"].max(initial=1)))
     where = np.full(m + n, -1, dtype=np.int64)
@@ -603,7 +603,7 @@ def _empty_state(arrays: dict, m: int, n: int) -> tuple:
             np.zeros(len(arrays["stock"]), dtype=np.int64), np.zeros(m, dtype=np.int64), np.zeros(1, dtype=np.int64))
 
 
-def improve(problem, iterations: int | None, seed: int = 0,
+def improve(problem: RoutingProblem, iterations: int | None, seed: int = 0,
             deadline: float | None = None) -> tuple[list[list[int]], bool]:
     """Routes (visit positions per vehicle) after ruin and recreate, and whether the work was all done.
 
