@@ -27,6 +27,7 @@ from ortools.constraint_solver import pywrapcp, routing_enums_pb2, routing_heuri
 from planner.routing import ruin
 from planner.routing.model import RoutingModel, build_model
 from planner.routing.problem import RoutingProblem
+from planner.routing.warmup import warm_up
 
 #: Solutions the local search may visit per plannable visit (work budget, see module doc).
 #: The ordered first solution below already places the important work, so a
@@ -134,11 +135,13 @@ def solve(problem: RoutingProblem, params: SearchParams, start: Sequence[Sequenc
     from them, so the answer is never worse than that plan; otherwise the
     search starts afresh.
     """
+    ruined = start is None and params.guided and not any(t is not None for t in problem.target_starts)
+    if ruined:
+        warm_up()
     started = clock.perf_counter()
     if not problem.vehicles or not problem.visit_ids:
         # Nothing to route (OR-Tools cannot even build a model without vehicles).
         return RoutingResult((), tuple(range(len(problem.visit_ids))), 0, 0.0, "work_limit", True, False)
-    ruined = start is None and params.guided and not any(t is not None for t in problem.target_starts)
     finished = True
     if ruined:
         reserve = FINISH_RESERVE + FINISH_RESERVE_PER_SQUARED_VISIT * len(problem.visit_ids) ** 2

@@ -2,14 +2,18 @@
 
 The ruin-and-recreate phase is compiled by numba on first use (about 40 s
 on a new installation, then loaded from the cache beside the sources in
-well under a second). A server calls ``warm_up`` before it listens, so
-that no request pays for the compilation and runs into a client's or a
-proxy's timeout.
+well under a second). ``solve`` calls ``warm_up`` before it starts its
+clock, so the compilation never eats a plan's time limit; a server calls
+it before it listens, so that no request waits for it and runs into a
+client's or a proxy's timeout. It runs once per process.
 """
 
 from __future__ import annotations
 
+from functools import cache
 
+
+@cache
 def warm_up() -> None:
     """Run both compiled entry points (first routes, then the search) on a tiny generated day."""
     from planner.demo import generate_day
