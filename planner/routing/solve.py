@@ -136,9 +136,9 @@ def solve(problem: RoutingProblem, params: SearchParams, start: Sequence[Sequenc
     search starts afresh.
     """
     ruined = start is None and params.guided and not any(t is not None for t in problem.target_starts)
-    if ruined:
-        warm_up()
     started = clock.perf_counter()
+    if ruined and warm_up():
+        started = clock.perf_counter()  # a compilation, once per installation, is not search time
     if not problem.vehicles or not problem.visit_ids:
         # Nothing to route (OR-Tools cannot even build a model without vehicles).
         return RoutingResult((), tuple(range(len(problem.visit_ids))), 0, 0.0, "work_limit", True, False)
