@@ -94,6 +94,11 @@ class RoutingProblem:
         """Number of technicians (vehicles)."""
         return len(self.technician_ids)
 
+    @property
+    def has_target_starts(self) -> bool:
+        """Whether some visit has a start time the customer was promised (a day in progress)."""
+        return any(target is not None for target in self.target_starts)
+
     def node_of_visit(self, position: int) -> int:
         """Node index of the visit at ``position`` in ``visit_ids``."""
         return self.vehicles + position

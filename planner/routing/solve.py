@@ -1,9 +1,9 @@
 """Run the search and read the answer back as plain numbers.
 
 A fresh plan is searched in two phases: ruin and recreate
-(``planner.routing.ruin``, compiled, tens of thousands of moves a second)
-finds the routes, then OR-Tools takes them as its first solution: it
-checks them against the full model and puts them on the clock (service
+(``planner.routing.ruin``, compiled, thousands of iterations a second)
+finds the routes, then OR-Tools restores them in its model: it checks
+them against every constraint and puts them on the clock (service
 starts, the lunch break). A plan that starts from earlier routes (a
 re-plan) or that must keep customers' promised times goes to OR-Tools'
 guided local search alone, which weighs those soft times.
@@ -119,7 +119,7 @@ def search_parameters(problem: RoutingProblem, params: SearchParams) -> pywrapcp
     )
     search.time_limit.FromMilliseconds(max(1, int(params.time_limit * 1000)))
     search.solution_limit = params.solution_limit or default_solutions(problem)
-    if any(target is not None for target in problem.target_starts):
+    if problem.has_target_starts:
         # Soft start times together with lunch breaks send every move through a
         # mixed-integer scheduler, twenty times slower on a day in progress; the
         # moves are still checked for feasibility, only their cost is estimated.
@@ -135,7 +135,7 @@ def solve(problem: RoutingProblem, params: SearchParams, start: Sequence[Sequenc
     from them, so the answer is never worse than that plan; otherwise the
     search starts afresh.
     """
-    ruined = start is None and params.guided and not any(t is not None for t in problem.target_starts)
+    ruined = start is None and params.guided and not problem.has_target_starts
     started = clock.perf_counter()
     if ruined and warm_up():
         started = clock.perf_counter()  # a compilation, once per installation, is not search time
