@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 from builders import day, tech, visit
 
@@ -15,6 +16,7 @@ from planner.demo import generate_day
 from planner.eligibility import eligibility
 from planner.routing import build_problem
 from planner.routing.model import build_model
+from planner.routing import ruin
 from planner.routing.ruin import improve
 from planner.routing.solve import SearchParams, search_parameters, warm_start
 
@@ -56,6 +58,46 @@ def test_same_seed_same_routes(busy_day):
     """The work is counted in iterations, so the clock never changes the answer."""
     _, problem = busy_day
     assert improve(problem, 800, seed=5)[0] == improve(problem, 800, seed=5)[0]
+
+
+def test_latest_starts_are_exact(busy_day):
+    """An insertion is checked against the latest start of the next stop: that start must be the true limit.
+
+    From each stop of each route, in both break states, starting at the
+    recorded latest minute keeps the rest of the route feasible and one
+    minute later does not (stepping through the route one stop at a time).
+    """
+    _, problem = busy_day
+    m = problem.vehicles
+    routes, _ = improve(problem, 300, seed=0)
+    a = ruin._problem_arrays(problem)
+    rt = np.zeros((m, max(map(len, routes)) + 1), dtype=np.int64)
+    rlen = np.array([len(r) for r in routes], dtype=np.int64)
+    for v, route in enumerate(routes):
+        rt[v, : len(route)] = [m + p for p in route]
+    times = np.empty((4, m, rt.shape[1] + 2), dtype=np.int64)
+
+    def feasible_from(v, p, start_n, start_t):
+        nodes = [v] + list(rt[v, : rlen[v]]) + [v]
+        e_n, e_t = start_n, start_t
+        for q in range(p, rlen[v] + 1):
+            i, j = nodes[q], nodes[q + 1]
+            e_n, e_t = ruin._advance(e_n, e_t, a["tt"][i, j], a["service"][i], a["service"][j], a["opening"][j],
+                                     a["closing"][j], a["has"][v], a["bE"][v], a["bL"][v], a["bD"][v], q == rlen[v])
+        return e_n < ruin.INF or e_t < ruin.INF
+
+    checked = 0
+    for v in range(m):
+        ruin._time_route(v, rt, rlen, times, a["shift_start"], a["has"], a["bE"], a["bL"], a["bD"], a["tt"],
+                         a["service"], a["opening"], a["closing"])
+        for p in range(rlen[v] + 1):
+            for row, as_state in ((2, lambda s: (s, ruin.INF)), (3, lambda s: (ruin.INF, s))):
+                latest = int(times[row, v, p])
+                if latest >= 0:
+                    assert feasible_from(v, p, *as_state(latest))
+                    checked += 1
+                assert not feasible_from(v, p, *as_state(latest + 1))
+    assert checked > 20 and a["has"].any()
 
 
 def test_by_the_clock_it_runs_until_the_deadline(busy_day):
@@ -109,7 +151,6 @@ def test_solomon_c101_within_one_percent_of_best_known():
 
 def test_warm_up_compiles_both_entry_points():
     """After ``warm_up`` (what ``planner serve`` runs before listening) no plan waits for the compiler."""
-    from planner.routing import ruin
     from planner.routing.warmup import warm_up
 
     warm_up()

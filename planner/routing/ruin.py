@@ -33,6 +33,8 @@ from planner.routing.model import preference_surcharge
 from planner.routing.problem import TRAVEL_COST_PER_MIN, RoutingProblem
 
 INF = np.int64(1 << 60)
+#: "No latest start": later than any time, earlier than INF (an impossible start).
+LATE = INF - 1
 #: Chance that a ruin seeded on a left-out visit makes room for it in its allowed technicians' routes.
 ROOM_SHARE = 0.5
 #: Chance that a ruin empties a whole route (so that a plan can do with one route fewer).
@@ -42,63 +44,72 @@ PENALTY_FIRST_SHARE = 0.5
 
 
 @njit(cache=True)
-def _advance(eN, eT, i, j, has, bE, bL, bD, tt, service, opening, closing, end):
-    """Earliest service start at node j after node i, break owed (N) and taken (T); INF = impossible."""
+def _advance(eN, eT, tij, si, sj, oj, cj, has, bE, bL, bD, end):
+    """Earliest service start at node j after node i, break owed (N) and taken (T); INF = impossible.
+
+    Takes plain numbers (``tij`` = service at i plus travel to j, the
+    service minutes at i and j, j's window) rather than the arrays they
+    come from: every array passed to a compiled function costs reference
+    counting, which made this, the innermost step, ten times slower.
+    """
     aN = INF
     aT = INF
     if eN < INF:
-        x = eN + tt[i, j]
-        aN = max(opening[j], x)
-        if has and max(bE, eN + service[i]) <= bL:
-            aT = max(opening[j], max(x, bE) + bD)
+        x = eN + tij
+        aN = max(oj, x)
+        if has and max(bE, eN + si) <= bL:
+            aT = max(oj, max(x, bE) + bD)
     if eT < INF:
-        y = max(opening[j], eT + tt[i, j])
+        y = max(oj, eT + tij)
         if y < aT:
             aT = y
-    if aN > closing[j] or (has and (end or aN + service[j] > bL)):
+    if aN > cj or (has and (end or aN + sj > bL)):
         aN = INF
-    if aT > closing[j]:
+    if aT > cj:
         aT = INF
     return aN, aT
 
 
 @njit(cache=True)
-def _forward(v, rt, rlen, fN, fT, shift_start, has, bE, bL, bD, tt, service, opening, closing):
-    """Recompute the earliest-start states at the stops of route v (index 0: leaving base)."""
-    fN[v, 0] = shift_start[v]
-    fT[v, 0] = INF
-    prev = v
-    for k in range(rlen[v]):
-        node = rt[v, k]
-        fN[v, k + 1], fT[v, k + 1] = _advance(fN[v, k], fT[v, k], prev, node, has[v], bE[v], bL[v], bD[v],
-                                              tt, service, opening, closing, False)
-        prev = node
+def _time_route(v, rt, rlen, times, shift_start, has, bE, bL, bD, tt, service, opening, closing):
+    """Recompute route v's earliest service starts and latest feasible ones (``times``).
 
-
-@njit(cache=True)
-def _fits(v, k, u, rt, rlen, fN, fT, has, bE, bL, bD, tt, service, opening, closing):
-    """Whether visit node u can go into route v before position k (after the first k stops)."""
-    prev = v if k == 0 else rt[v, k - 1]
-    cN, cT = _advance(fN[v, k], fT[v, k], prev, u, has[v], bE[v], bL[v], bD[v], tt, service, opening, closing, False)
-    if cN == INF and cT == INF:
-        return False
-    cur = u
+    Index 0 is leaving the base, 1..L the stops, L+1 the return. Rows 0
+    and 1: earliest start with the break owed and taken (forward). Rows 2
+    and 3: the latest start at that stop, in the same two states, from
+    which the rest of the route still keeps every rule (backward; -1 if
+    none), so that ``_insert_best`` checks a place in constant time.
+    """
     L = rlen[v]
-    for idx in range(k, L):
-        nxt = rt[v, idx]
-        cN, cT = _advance(cN, cT, cur, nxt, has[v], bE[v], bL[v], bD[v], tt, service, opening, closing, False)
-        if cN == INF and cT == INF:
-            return False
-        if cN == fN[v, idx + 1] and cT == fT[v, idx + 1]:
-            return True
-        cur = nxt
-    eN, eT = _advance(cN, cT, cur, v, has[v], bE[v], bL[v], bD[v], tt, service, opening, closing, True)
-    return eT < INF if has[v] else eN < INF
-
-
-@njit(cache=True)
-def _arc(v, i, j, cost, vext):
-    return cost[i, j] + vext[v, j]
+    times[0, v, 0] = shift_start[v]
+    times[1, v, 0] = INF
+    prev = v
+    for k in range(L):
+        node = rt[v, k]
+        times[0, v, k + 1], times[1, v, k + 1] = _advance(times[0, v, k], times[1, v, k], tt[prev, node],
+                                                          service[prev], service[node], opening[node], closing[node],
+                                                          has[v], bE[v], bL[v], bD[v], False)
+        prev = node
+    times[2, v, L + 1] = LATE
+    times[3, v, L + 1] = LATE
+    for p in range(L, -1, -1):
+        i = v if p == 0 else rt[v, p - 1]
+        j = v if p == L else rt[v, p]
+        bound = min(closing[j], times[3, v, p + 1])
+        times[3, v, p] = bound - tt[i, j] if opening[j] <= bound else -1
+        stay = -1
+        if not (has[v] and p == L):
+            bound = min(closing[j], times[2, v, p + 1])
+            if has[v]:
+                bound = min(bound, bL[v] - service[j])
+            if opening[j] <= bound:
+                stay = bound - tt[i, j]
+        rest = -1
+        if has[v]:
+            bound = min(closing[j], times[3, v, p + 1])
+            if opening[j] <= bound and bE[v] + bD[v] <= bound:
+                rest = min(bL[v] - service[i], bound - bD[v] - tt[i, j])
+        times[2, v, p] = max(stay, rest)
 
 
 @njit(cache=True)
@@ -120,10 +131,10 @@ def _route_cost(v, rt, rlen, cost, vext, tt, fair):
     total = 0
     prev = v
     for k in range(rlen[v]):
-        total += _arc(v, prev, rt[v, k], cost, vext)
+        total += cost[prev, rt[v, k]] + vext[v, rt[v, k]]
         prev = rt[v, k]
     if rlen[v] > 0:
-        total += _arc(v, prev, v, cost, vext)
+        total += cost[prev, v] + vext[v, v]
     return total + max(0, _work(v, rt, rlen, tt) - fair[v])
 
 
@@ -153,7 +164,7 @@ def _remove_at(v, k, rt, rlen, where):
 
 
 @njit(cache=True)
-def _insert_best(u, m, blink, rt, rlen, fN, fT, where, load, cap, max_visits, fair, veh_ptr, veh_idx, cost, vext,
+def _insert_best(u, m, blink, rt, rlen, times, where, load, cap, max_visits, fair, veh_ptr, veh_idx, cost, vext,
                  has, bE, bL, bD, tt, service, opening, closing, shift_start, route_load):
     """Put visit node u where it adds least cost (skipping each place with chance ``blink``); -1 if nowhere."""
     best = INF
@@ -171,16 +182,24 @@ def _insert_best(u, m, blink, rt, rlen, fN, fT, where, load, cap, max_visits, fa
             if blink > 0.0 and np.random.random() < blink:
                 prev = nxt
                 continue
-            delta = _arc(v, prev, u, cost, vext) + _arc(v, u, nxt, cost, vext)
+            delta = cost[prev, u] + cost[u, nxt] + vext[v, u] + vext[v, nxt]
             more = tt[prev, u] + tt[u, nxt]
             if L > 0:
-                delta -= _arc(v, prev, nxt, cost, vext)
+                delta -= cost[prev, nxt] + vext[v, nxt]
                 more -= tt[prev, nxt]
             delta += max(0, over + more) - max(0, over)
-            if delta < best and _fits(v, k, u, rt, rlen, fN, fT, has, bE, bL, bD, tt, service, opening, closing):
-                best = delta
-                best_v = v
-                best_k = k
+            if delta < best:
+                # Feasible exactly when the next stop can still start, in either break state,
+                # no later than that state's latest start (starting earlier never hurts).
+                cN, cT = _advance(times[0, v, k], times[1, v, k], tt[prev, u], service[prev], service[u], opening[u],
+                                  closing[u], has[v], bE[v], bL[v], bD[v], False)
+                if cN < INF or cT < INF:
+                    nN, nT = _advance(cN, cT, tt[u, nxt], service[u], service[nxt], opening[nxt], closing[nxt], has[v],
+                                      bE[v], bL[v], bD[v], k == L)
+                    if nN <= times[2, v, k + 1] or nT <= times[3, v, k + 1]:
+                        best = delta
+                        best_v = v
+                        best_k = k
             prev = nxt
     if best_v < 0:
         return INF
@@ -191,21 +210,12 @@ def _insert_best(u, m, blink, rt, rlen, fN, fT, where, load, cap, max_visits, fa
     rlen[v] += 1
     where[u] = v
     route_load[v] += load[u]
-    _forward(v, rt, rlen, fN, fT, shift_start, has, bE, bL, bD, tt, service, opening, closing)
+    _time_route(v, rt, rlen, times, shift_start, has, bE, bL, bD, tt, service, opening, closing)
     return best
 
 
 @njit(cache=True)
-def _before(a, b, pool, keys, penalty, m, by_penalty):
-    """Whether pooled visit a goes before b: heavier penalty first (if ``by_penalty``), then the smaller key."""
-    pa, pb = penalty[pool[a] - m], penalty[pool[b] - m]
-    if not by_penalty or pa == pb:
-        return keys[a] < keys[b]
-    return pa > pb
-
-
-@njit(cache=True)
-def _recreate(pool, npool, m, blink, order_kind, rt, rlen, fN, fT, where, load, cap, max_visits, fair, veh_ptr, veh_idx,
+def _recreate(pool, npool, m, blink, order_kind, rt, rlen, times, where, load, cap, max_visits, fair, veh_ptr, veh_idx,
               cost, vext, has, bE, bL, bD, tt, service, opening, closing, shift_start, route_load, penalty,
               part_ptr, part_idx, part_qty, used, stock, far):
     """Insert the pooled visits one by one; returns the cost added (penalties for misses).
@@ -229,20 +239,18 @@ def _recreate(pool, npool, m, blink, order_kind, rt, rlen, fN, fT, where, load, 
             keys[a] = -float(far[u - m])
         else:
             keys[a] = float(far[u - m])
-    order = np.arange(npool)
-    for a in range(1, npool):
-        item = order[a]
-        b = a - 1
-        while b >= 0 and _before(item, order[b], pool, keys, penalty, m, order_kind >= 4):
-            order[b + 1] = order[b]
-            b -= 1
-        order[b + 1] = item
+    order = np.argsort(keys, kind="mergesort")
+    if order_kind >= 4:
+        heavier = np.empty(npool, dtype=np.int64)
+        for a in range(npool):
+            heavier[a] = -penalty[pool[order[a]] - m]
+        order = order[np.argsort(heavier, kind="mergesort")]
     added = 0
     for a in range(npool):
         u = pool[order[a]]
         got = INF
         if _parts_ok(u, m, part_ptr, part_idx, part_qty, used, stock):
-            got = _insert_best(u, m, blink, rt, rlen, fN, fT, where, load, cap, max_visits, fair, veh_ptr, veh_idx,
+            got = _insert_best(u, m, blink, rt, rlen, times, where, load, cap, max_visits, fair, veh_ptr, veh_idx,
                                cost, vext, has, bE, bL, bD, tt, service, opening, closing, shift_start, route_load)
         if got < INF:
             added += got
@@ -417,15 +425,14 @@ def search(state, best, iterations, temperature, cooling, avg_removed, max_strin
     bobj = best[5]
     m = rt.shape[0]
     n = where.shape[0] - m
-    fN = np.empty((m, rt.shape[1] + 1), dtype=np.int64)
-    fT = np.empty((m, rt.shape[1] + 1), dtype=np.int64)
+    times = np.empty((4, m, rt.shape[1] + 2), dtype=np.int64)
     pool = np.empty(n, dtype=np.int64)
     trial = (rt.copy(), rlen.copy(), where.copy(), used.copy(), route_load.copy(), obj)
     trt, trlen, twhere, tused, tload = trial[0], trial[1], trial[2], trial[3], trial[4]
     rcost = np.empty(m, dtype=np.int64)
     touched = np.zeros(m, dtype=np.bool_)
     for v in range(m):
-        _forward(v, trt, trlen, fN, fT, shift_start, has, bE, bL, bD, tt, service, opening, closing)
+        _time_route(v, trt, trlen, times, shift_start, has, bE, bL, bD, tt, service, opening, closing)
         rcost[v] = _route_cost(v, rt, rlen, cost, vext, tt, fair)
     for _ in range(iterations):
         seed = m + np.random.randint(n)
@@ -447,8 +454,8 @@ def search(state, best, iterations, temperature, cooling, avg_removed, max_strin
         for v in range(m):
             touched[v] = trlen[v] != rlen[v]
             if touched[v]:
-                _forward(v, trt, trlen, fN, fT, shift_start, has, bE, bL, bD, tt, service, opening, closing)
-        _recreate(pool, npool, m, blink, kind, trt, trlen, fN, fT, twhere, load, cap, max_visits, fair, veh_ptr, veh_idx,
+                _time_route(v, trt, trlen, times, shift_start, has, bE, bL, bD, tt, service, opening, closing)
+        _recreate(pool, npool, m, blink, kind, trt, trlen, times, twhere, load, cap, max_visits, fair, veh_ptr, veh_idx,
                   cost, vext, has, bE, bL, bD, tt, service, opening, closing, shift_start, tload, penalty,
                   part_ptr, part_idx, part_qty, tused, stock, far)
         new = obj[0]
@@ -472,7 +479,7 @@ def search(state, best, iterations, temperature, cooling, avg_removed, max_strin
                 trt[v, : rlen[v]] = rt[v, : rlen[v]]
                 trlen[v] = rlen[v]
                 tload[v] = route_load[v]
-                _forward(v, trt, trlen, fN, fT, shift_start, has, bE, bL, bD, tt, service, opening, closing)
+                _time_route(v, trt, trlen, times, shift_start, has, bE, bL, bD, tt, service, opening, closing)
         for a in range(npool):
             if accept:
                 where[pool[a]] = twhere[pool[a]]
@@ -497,17 +504,16 @@ def construct(state, cost, vext, tt, service, opening, closing, shift_start, has
     rt, rlen, where, used, route_load, obj = state
     m = rt.shape[0]
     n = where.shape[0] - m
-    fN = np.empty((m, rt.shape[1] + 1), dtype=np.int64)
-    fT = np.empty((m, rt.shape[1] + 1), dtype=np.int64)
+    times = np.empty((4, m, rt.shape[1] + 2), dtype=np.int64)
     for v in range(m):
-        _forward(v, rt, rlen, fN, fT, shift_start, has, bE, bL, bD, tt, service, opening, closing)
+        _time_route(v, rt, rlen, times, shift_start, has, bE, bL, bD, tt, service, opening, closing)
     pool = np.empty(n, dtype=np.int64)
     npool = 0
     for a in range(n):
         if where[m + a] < 0:
             pool[npool] = m + a
             npool += 1
-    _recreate(pool, npool, m, 0.0, 6, rt, rlen, fN, fT, where, load, cap, max_visits, fair, veh_ptr, veh_idx,
+    _recreate(pool, npool, m, 0.0, 6, rt, rlen, times, where, load, cap, max_visits, fair, veh_ptr, veh_idx,
               cost, vext, has, bE, bL, bD, tt, service, opening, closing, shift_start, route_load, penalty,
               part_ptr, part_idx, part_qty, used, stock, far)
     obj[0] = _objective(m, n, rt, rlen, where, cost, vext, tt, fair, penalty)
