@@ -24,6 +24,7 @@ from planner.domain import Dataset
 from planner.io import read_dataset
 from planner.io.outputs import write_plan_files
 from planner.plan import Plan
+from planner.planning import TIME_LIMIT_HELP
 from planner.problems import InvalidInput, errors
 from planner.report import plan_summary
 from planner.routing import SearchParams
@@ -143,7 +144,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("dataset")
     p.add_argument("--out", required=True, help="where to write plan.json")
     p.add_argument("--time-limit", type=float, default=None,
-                   help="search time cap in seconds (default 10, or 1 per 100 visits on larger days)")
+                   help=TIME_LIMIT_HELP)
     p.add_argument("--seed", type=int, default=0, help="seed of the search's start (default 0)")
     p.add_argument("--roster", help="also write the day's roster as CSV here")
     p.set_defaults(run=cmd_plan)

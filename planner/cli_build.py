@@ -22,6 +22,7 @@ from planner.check import check
 from planner.domain import Dataset
 from planner.io import read_dataset
 from planner.plan import Plan
+from planner.planning import TIME_LIMIT_HELP
 from planner.problems import errors
 from planner.routing import SearchParams
 
@@ -161,7 +162,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--out", required=True, help="the site's folder; replaced as a whole by every build")
     p.add_argument("--plan", help="publish this plan.json (it must check) instead of planning the day")
     p.add_argument("--time-limit", type=float, default=None,
-                   help="search time cap in seconds (default 10, or 1 per 100 visits on larger days)")
+                   help=TIME_LIMIT_HELP)
     p.add_argument("--scenarios", metavar="DIR",
                    help="also publish the staffing scenario reports in DIR, a folder of `planner scenarios` "
                         "report folders (as PLANNER_SCENARIOS_DIR); they hold no customer data")

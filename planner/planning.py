@@ -30,6 +30,9 @@ DEFAULT_TIME_LIMIT = 10.0
 SECONDS_PER_HUNDRED_VISITS = 2.5
 #: ...but never more than this: the sectors of a 2,000-visit day finish well within it.
 LONGEST_DEFAULT_TIME_LIMIT = 40.0
+#: What ``--time-limit`` means, for every command that plans a day.
+TIME_LIMIT_HELP = (f"search time cap in seconds (default {DEFAULT_TIME_LIMIT:g}; on larger days "
+                   f"{SECONDS_PER_HUNDRED_VISITS:g} per 100 visits, at most {LONGEST_DEFAULT_TIME_LIMIT:g})")
 
 
 def default_time_limit(dataset: Dataset, given: float | None = None) -> float:

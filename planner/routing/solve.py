@@ -38,12 +38,13 @@ MIN_SOLUTIONS = 50
 #: the sample stayed at 54 served visits after 200 solutions; 1 to 10 reach 55
 #: within 150, and 3 did best on the sample and on Solomon (docs/benchmarks.md).
 GUIDED_LAMBDA = 3.0
-#: Ruin-and-recreate iterations per plannable visit, within these bounds: on a
-#: day of 200 visits and 30 technicians 20,000 iterations take about 4 s and
-#: serve more than ten seconds of OR-Tools' search (docs/benchmarks.md).
-RUIN_ITERATIONS_PER_VISIT = 100
-RUIN_MIN_ITERATIONS = 5_000
-RUIN_MAX_ITERATIONS = 20_000
+#: Ruin-and-recreate iterations per plannable visit, within these bounds (shared
+#: by the search's independent runs): on a day of 200 visits and 30 technicians
+#: 60,000 iterations take about 2 s and serve more than ten seconds of OR-Tools'
+#: search (docs/benchmarks.md).
+RUIN_ITERATIONS_PER_VISIT = 300
+RUIN_MIN_ITERATIONS = 15_000
+RUIN_MAX_ITERATIONS = 60_000
 #: Seconds kept back from the time limit for OR-Tools to build its model and check and
 #: time the routes found: building the model grows with the square of the day (its
 #: travel matrix), about 5 s for 1,000 visits and 0.1 s for 100.
