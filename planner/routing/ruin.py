@@ -8,7 +8,10 @@ skills and regions as allowed technicians, visit caps, loads, shared
 parts stock, drop penalties, the preferred-technician surcharge and the
 balance of the day) with slack-string removal and greedy reinsertion
 under simulated annealing (Christiaens and Vanden Berghe's SISR),
-compiled with numba so that it runs thousands of iterations a second.
+compiled with numba so that it runs tens of thousands of iterations a
+second on a typical day. Inner steps take plain numbers, not arrays:
+numba counts references to every array passed to a function, and on
+the innermost step that cost ten times the work itself.
 OR-Tools then checks its routes against the full model and puts them on
 the clock (``planner.routing.solve``).
 
@@ -16,7 +19,9 @@ Lunch is modelled the conservative way: a technician who owes a break
 takes it inside the route, in a gap between services (travel or
 waiting), so every route found here is one OR-Tools accepts. Earliest
 service starts are tracked in two states, break still owed and break
-taken, which is exact for this rule because starting earlier never hurts.
+taken, which is exact for this rule because starting earlier never hurts;
+for the same reason the latest start at each stop, in each state, is
+enough to check an insertion without walking the rest of the route.
 
 Deterministic: numba's generator is seeded once and the work is counted
 in iterations; the caller's clock only decides how many chunks run.
