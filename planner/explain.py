@@ -104,15 +104,15 @@ def window_unreachable(visit: Visit, dataset: Dataset, candidates: tuple[str, ..
     )
 
 
-def _taken(dataset: Dataset, users: Mapping[str, list[str]], part: str) -> int:
-    return sum(dataset.visit(v).parts[part] for v in users.get(part, []))
+def _taken(users: Mapping[str, Mapping[str, int]], part: str) -> int:
+    return sum(users.get(part, {}).values())
 
 
-def parts_short(visit: Visit, dataset: Dataset, users: Mapping[str, list[str]]) -> tuple[str, str]:
+def parts_short(visit: Visit, dataset: Dataset, users: Mapping[str, Mapping[str, int]]) -> tuple[str, str]:
     """The parts are not in stock, or what is in stock went to more important visits."""
     stock = dataset.stock() or {}
     part, qty = next(
-        ((p, q) for p, q in visit.parts.items() if stock.get(p, 0) - _taken(dataset, users, p) < q),
+        ((p, q) for p, q in visit.parts.items() if stock.get(p, 0) - _taken(users, p) < q),
         next(iter(visit.parts.items())),
     )
     have = stock.get(part, 0)
@@ -175,36 +175,47 @@ def explain_exclusion(exclusion: Exclusion, dataset: Dataset) -> Unassigned:
     return Unassigned(visit_id=visit.id, reason_code=exclusion.reason_code, reason=en, reason_zh=zh)
 
 
-def parts_users(dataset: Dataset, routes: Iterable[Route]) -> dict[str, list[str]]:
-    """For each part, the planned visits that take it from stock."""
+def parts_users(dataset: Dataset, routes: Iterable[Route]) -> dict[str, dict[str, int]]:
+    """For each part, the planned visits that take it from stock and how many each takes."""
     visits = {v.id: v for v in dataset.visits}
-    users: dict[str, list[str]] = {}
+    users: dict[str, dict[str, int]] = {}
     for route in routes:
         for stop in route.stops:
-            for part in visits[stop.visit_id].parts:
-                users.setdefault(part, []).append(stop.visit_id)
+            for part, qty in visits[stop.visit_id].parts.items():
+                users.setdefault(part, {})[stop.visit_id] = qty
     return users
 
 
-def stock_left_short(visit: Visit, dataset: Dataset, users: Mapping[str, list[str]]) -> bool:
+def stock_left_short(visit: Visit, dataset: Dataset, users: Mapping[str, Mapping[str, int]]) -> bool:
     """After the planned visits took their parts, is there too little left for this one?"""
     stock = dataset.stock()
     if stock is None:
         return False
-    return any(stock.get(p, 0) - _taken(dataset, users, p) < q for p, q in visit.parts.items())
+    return any(stock.get(p, 0) - _taken(users, p) < q for p, q in visit.parts.items())
 
 
-def explain_dropped(visit: Visit, dataset: Dataset, allowed: tuple[str, ...], routes: Iterable[Route]) -> Unassigned:
-    """Reason for a visit the search left out: parts taken by others, capacity, or deferred."""
-    routes = list(routes)
-    users = parts_users(dataset, routes)
-    if stock_left_short(visit, dataset, users):
-        en, zh = parts_short(visit, dataset, users)
-        return Unassigned(visit_id=visit.id, reason_code="parts_out_of_stock", reason=en, reason_zh=zh)
-    deferred = visit.due_date is not None and visit.due_date > dataset.settings.date
-    by_tech = {r.technician_id: r for r in routes}
-    en, zh = no_room(visit, dataset, allowed, by_tech, deferred)
-    return Unassigned(visit_id=visit.id, reason_code="deferred" if deferred else "capacity", reason=en, reason_zh=zh)
+class DropExplainer:
+    """Reasons for the visits the search left out of one plan.
+
+    Who took which part and each person's route are worked out once per
+    plan, not once per left-out visit: a 2,000-visit day leaves hundreds.
+    """
+
+    def __init__(self, dataset: Dataset, routes: Iterable[Route]):
+        routes = list(routes)
+        self.dataset = dataset
+        self.users = parts_users(dataset, routes)
+        self.by_tech = {r.technician_id: r for r in routes}
+
+    def explain(self, visit: Visit, allowed: tuple[str, ...]) -> Unassigned:
+        """Parts taken by others, capacity, or deferred (due on a later day)."""
+        if stock_left_short(visit, self.dataset, self.users):
+            en, zh = parts_short(visit, self.dataset, self.users)
+            return Unassigned(visit_id=visit.id, reason_code="parts_out_of_stock", reason=en, reason_zh=zh)
+        deferred = visit.due_date is not None and visit.due_date > self.dataset.settings.date
+        en, zh = no_room(visit, self.dataset, allowed, self.by_tech, deferred)
+        return Unassigned(visit_id=visit.id, reason_code="deferred" if deferred else "capacity", reason=en,
+                          reason_zh=zh)
 
 
 def explain_no_plan(visit: Visit, time_limit: float) -> Unassigned:

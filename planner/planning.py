@@ -12,7 +12,7 @@ from typing import Mapping, Sequence
 
 from planner.domain import Dataset
 from planner.eligibility import Eligibility, eligibility
-from planner.explain import explain_dropped, explain_exclusion, explain_no_plan
+from planner.explain import DropExplainer, explain_exclusion, explain_no_plan
 from planner.kpis import plan_kpis
 from planner.plan import Plan, Route
 from planner.routing import ProblemOptions, RoutingProblem, SearchParams, build_problem, solve
@@ -190,10 +190,11 @@ def plan_day(
     routes = sorted(routed.routes, key=lambda r: r.technician_id)
     served = {s.visit_id for r in routes for s in r.stops}
     unassigned = [explain_exclusion(e, dataset) for e in allowed.excluded.values()]
+    dropped = DropExplainer(dataset, routes)
     for v in dataset.visits:
         if v.id in allowed.allowed and v.id not in served:
             unassigned.append(explain_no_plan(v, params.time_limit) if v.id in routed.unplanned
-                              else explain_dropped(v, dataset, allowed.allowed[v.id], routes))
+                              else dropped.explain(v, allowed.allowed[v.id]))
     order = {v.id: i for i, v in enumerate(dataset.visits)}
     unassigned.sort(key=lambda u: order[u.visit_id])
     plan = Plan(

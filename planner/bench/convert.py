@@ -14,7 +14,7 @@ from typing import Sequence
 
 from planner.domain import Dataset
 from planner.eligibility import eligibility
-from planner.explain import explain_dropped, explain_exclusion
+from planner.explain import DropExplainer, explain_exclusion
 from planner.kpis import plan_kpis
 from planner.plan import Plan
 from planner.routing import RoutingProblem, VehicleRoute
@@ -57,9 +57,10 @@ def plan_from_routes(dataset: Dataset, problem: RoutingProblem, routes: Sequence
     placed.sort(key=lambda r: r.technician_id)
     served = {s.visit_id for r in placed for s in r.stops}
     allowed = eligibility(dataset)
+    dropped = DropExplainer(dataset, placed)
     unassigned = [
         explain_exclusion(allowed.excluded[v.id], dataset) if v.id in allowed.excluded
-        else explain_dropped(v, dataset, allowed.allowed[v.id], placed)
+        else dropped.explain(v, allowed.allowed[v.id])
         for v in dataset.visits
         if v.id not in served
     ]
