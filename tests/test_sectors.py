@@ -114,11 +114,11 @@ def test_a_large_generated_day_plans_in_sectors_and_passes_the_checker(monkeypat
 
 
 def test_the_default_time_cap_grows_with_large_days():
-    """10 s for a typical day; a 1,000-visit day gets 25 s (2.5 per hundred visits), a 2,000-visit day 40 s at most."""
+    """10 s for a typical day; a 1,000-visit day gets 35 s (3.5 per hundred visits), a 2,000-visit day 40 s at most."""
     typical = day([tech("T1")], [visit(f"V{i}") for i in range(70)])
     thousand = day([tech("T1")], [visit(f"V{i}") for i in range(1000)])
     large = day([tech("T1")], [visit(f"V{i}") for i in range(2000)])
     assert default_time_limit(typical) == 10.0
-    assert default_time_limit(thousand) == 25.0
+    assert default_time_limit(thousand) == 35.0
     assert default_time_limit(large) == 40.0
     assert default_time_limit(large, 5.0) == 5.0, "a cap the caller names always wins"

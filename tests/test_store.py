@@ -25,7 +25,7 @@ def test_a_days_folder_may_hold_csv_workbook_and_json_datasets(tmp_path) -> None
 
 
 def test_a_day_loaded_without_search_settings_gets_the_cap_planner_plan_would_give(tmp_path, monkeypatch) -> None:
-    """Serving a day plans it like `planner plan` without --time-limit: 37.5 s for 1,500 visits, not a flat 10."""
+    """Serving a day plans it like `planner plan` without --time-limit: 35 s for 1,000 visits, not a flat 10."""
     import web.store
 
     class Planned(Exception):
@@ -34,8 +34,8 @@ def test_a_day_loaded_without_search_settings_gets_the_cap_planner_plan_would_gi
     def capture(dataset, params):
         raise Planned(params.time_limit)
 
-    write_dataset(day([tech("T1")], [visit(f"V{i}") for i in range(1500)]), tmp_path / "day")
+    write_dataset(day([tech("T1")], [visit(f"V{i}") for i in range(1000)]), tmp_path / "day")
     monkeypatch.setattr(web.store, "plan_day", capture)
     with pytest.raises(Planned) as planned:
         web.store.load_day(tmp_path / "day")
-    assert planned.value.args == (37.5,)
+    assert planned.value.args == (35.0,)
