@@ -26,7 +26,7 @@ from planner.eligibility import Eligibility
 from planner.plan import Route
 
 #: Days with more plannable visits than this are planned in sectors: up to here one
-#: model pays (a 1,000-visit day serves 845 visits in 20 s on one model, 754 in sectors).
+#: model pays (a 1,000-visit day serves 848-861 visits on one model, 754 in sectors).
 LARGE_DAY = 1200
 #: The pass across sectors offers left-over visits to at most this many visits' worth of routes.
 SPILL_MAX_VISITS = 250

@@ -100,20 +100,18 @@ def _time_route(v, rt, rlen, times, shift_start, has, bE, bL, bD, tt, service, o
     for p in range(L, -1, -1):
         i = v if p == 0 else rt[v, p - 1]
         j = v if p == L else rt[v, p]
-        bound = min(closing[j], times[3, v, p + 1])
-        times[3, v, p] = bound - tt[i, j] if opening[j] <= bound else -1
+        taken = min(closing[j], times[3, v, p + 1])  # latest start at j once the break is taken
+        times[3, v, p] = taken - tt[i, j] if opening[j] <= taken else -1
         stay = -1
         if not (has[v] and p == L):
-            bound = min(closing[j], times[2, v, p + 1])
+            owed = min(closing[j], times[2, v, p + 1])
             if has[v]:
-                bound = min(bound, bL[v] - service[j])
-            if opening[j] <= bound:
-                stay = bound - tt[i, j]
+                owed = min(owed, bL[v] - service[j])
+            if opening[j] <= owed:
+                stay = owed - tt[i, j]
         rest = -1
-        if has[v]:
-            bound = min(closing[j], times[3, v, p + 1])
-            if opening[j] <= bound and bE[v] + bD[v] <= bound:
-                rest = min(bL[v] - service[i], bound - bD[v] - tt[i, j])
+        if has[v] and opening[j] <= taken and bE[v] + bD[v] <= taken:
+            rest = min(bL[v] - service[i], taken - bD[v] - tt[i, j])
         times[2, v, p] = max(stay, rest)
 
 

@@ -1,7 +1,7 @@
 """Run the search and read the answer back as plain numbers.
 
 A fresh plan is searched in two phases: ruin and recreate
-(``planner.routing.ruin``, compiled, thousands of iterations a second)
+(``planner.routing.ruin``, compiled, tens of thousands of iterations a second)
 finds the routes, then OR-Tools restores them in its model: it checks
 them against every constraint and puts them on the clock (service
 starts, the lunch break). A plan that starts from earlier routes (a
