@@ -61,7 +61,7 @@ def configure(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     parser.add_argument("--out", default="bench-out", help="folder for <suite>.csv and <suite>.md (default bench-out)")
     parser.add_argument("--peers", type=_peers, default=tuple(PEERS),
                         help=f"comma-separated peers ({','.join(PEERS)}) or none (default all)")
-    parser.add_argument("--data", default=str(DEFAULT_DATA), help=f"benchmark data folder (default {DEFAULT_DATA})")
+    parser.add_argument("--data", default=str(DEFAULT_DATA), help="benchmark data folder with solomon/, trsp/ and gh1000/ (default: data/benchmarks in the repository)")
     parser.add_argument("--seed", type=int, default=0, help="seed given to every solver (default 0)")
     parser.set_defaults(run=cmd_bench)
     return parser

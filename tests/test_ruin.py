@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import numpy as np
 import pytest
 from builders import day, tech, visit
 
 from planner.bench.problems import classic_problem
+from planner.bench.suites import DEFAULT_DATA
 from planner.bench.solomon import read_bks, read_solomon
 from planner.bench.verify import _dist
 from planner.demo import generate_day
@@ -20,7 +20,7 @@ from planner.routing import ruin
 from planner.routing.ruin import improve
 from planner.routing.solve import SearchParams, search_parameters, warm_start
 
-SOLOMON = Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "solomon"
+SOLOMON = DEFAULT_DATA / "solomon"
 
 
 def problem_of(dataset):
@@ -135,7 +135,6 @@ def test_what_does_not_fit_in_the_shift_stays_out():
     assert len(problem.visit_ids) == 2 and sum(map(len, routes)) == 1
 
 
-@pytest.mark.skipif(not SOLOMON.is_dir(), reason="benchmark data not beside the repository")
 def test_solomon_c101_within_one_percent_of_best_known():
     """A clustered Solomon instance: 2,000 iterations land within 1 % of the best known distance."""
     instance = read_solomon(SOLOMON / "C101.txt", read_bks(SOLOMON / "bks.csv")["C101"])

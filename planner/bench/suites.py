@@ -13,8 +13,9 @@ from pathlib import Path
 from planner.bench.classic import ClassicInstance
 from planner.domain import Dataset
 
-#: Where the benchmark data lies by default: ``shared/benchmarks`` beside the repository.
-DEFAULT_DATA = Path(__file__).resolve().parents[3] / "shared" / "benchmarks"
+#: Where the benchmark data lies by default: ``data/benchmarks`` in the repository (copied
+#: there with each set's README and licence, so a fresh clone benchmarks and tests alone).
+DEFAULT_DATA = Path(__file__).resolve().parents[2] / "data" / "benchmarks"
 
 #: Aftersales days: name -> (visits, technicians); all with 10 regions and one fixed seed.
 DAYS: dict[str, tuple[int, int]] = {
