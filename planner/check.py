@@ -12,7 +12,8 @@ Rule codes: ``format`` (the JSON does not have the contract's shape),
 not on the plan date; plan date or timezone not the dataset's),
 ``coverage``, ``duration``, ``skills``, ``region``, ``window``, ``shift``,
 ``travel``, ``travel_total``, ``overlap``, ``break``, ``max_visits``,
-``parts``, ``pinned``. A route whose clock times cannot all be read is
+``parts``, ``pinned``, ``reason`` (a reason for an unassigned visit that
+is not true of the plan, ``planner.check_reasons``). A route whose clock times cannot all be read is
 still checked for who does what, but not for timing.
 """
 
@@ -26,6 +27,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from planner.check_reasons import ReasonChecker, RouteFacts, Service
 from planner.domain import Dataset, Settings, Technician, Visit
 from planner.plan import Plan
 
@@ -107,6 +109,7 @@ class _Unassigned:
 
     visit_id: str
     reason_code: object
+    evidence: object = None
 
 
 @dataclass(frozen=True)
@@ -118,6 +121,7 @@ class _Context:
     visits: Mapping[str, Visit]
     routes: tuple[_Route, ...]
     unassigned: tuple[_Unassigned, ...]
+    as_of: float | None = None
 
 
 @dataclass(frozen=True)
@@ -245,7 +249,8 @@ class _Reader:
         raw_unassigned = self.items(plan, "unassigned", "The plan") or []
         unassigned = tuple(item for n, raw in enumerate(raw_unassigned, 1)
                            if (item := self.unassigned(raw, f"Unassigned entry {n}")) is not None)
-        return _Context(dataset, technicians, visits, routes, unassigned)
+        as_of = self.time(plan, "as_of", "The plan", "") if plan.get("as_of") is not None else None
+        return _Context(dataset, technicians, visits, routes, unassigned, as_of)
 
     def header(self, plan: Mapping) -> None:
         """A plan for another day or zone cannot be checked against this dataset's clock."""
@@ -385,7 +390,7 @@ class _Reader:
         if not isinstance(raw, Mapping) or not isinstance(raw.get("visit_id"), str):
             self.problem("format", f"{where} must be an object with a visit_id string.")
             return None
-        return _Unassigned(raw["visit_id"], raw.get("reason_code"))
+        return _Unassigned(raw["visit_id"], raw.get("reason_code"), raw.get("evidence"))
 
 
 # --- shared views for the rules ------------------------------------------------------
@@ -683,6 +688,24 @@ def _check_pinned(ctx: _Context) -> Iterator[Violation]:
                                 route.technician_id, visit.id)
 
 
+def _check_reasons(ctx: _Context) -> Iterator[Violation]:
+    """Every reason for a visit left out is true of this plan (``planner.check_reasons``)."""
+    settings = ctx.dataset.settings
+    routes = {
+        route.technician_id: RouteFacts(
+            tuple(Service(s.visit_id, s.start, s.end) for s in route.day.services) if route.day else
+            tuple(Service(s.visit_id, 0, DAY_END) for s in route.stops),
+            route.day.back if route.day else None)
+        for route in ctx.routes
+    }
+    checker = ReasonChecker(ctx.dataset, routes, lambda a, b: _travel(settings, a, b)[1], ctx.as_of)
+    for item in ctx.unassigned:
+        if item.reason_code in REASON_CODES:
+            for problem in checker.problems(item.visit_id, str(item.reason_code), item.evidence):
+                yield Violation("reason", f"The reason for visit {item.visit_id} ({item.reason_code}) {problem}.",
+                                visit_id=item.visit_id)
+
+
 _RULES: tuple[Callable[[_Context], Iterable[Violation]], ...] = (
     _check_coverage,
     _check_duration,
@@ -697,6 +720,7 @@ _RULES: tuple[Callable[[_Context], Iterable[Violation]], ...] = (
     _check_max_visits,
     _check_parts,
     _check_pinned,
+    _check_reasons,
 )
 
 

@@ -102,6 +102,16 @@ class Visit(Frozen):
         """Due today or overdue: the service-level deadline is not later than the plan date."""
         return self.due_date is not None and self.due_date <= plan_date
 
+    def importance(self, plan_date: dt.date) -> tuple[int, dt.date]:
+        """Sort key, most important first: pinned or due urgent work, then priority, then the earlier due date.
+
+        One home for the planner's order of work: the search's drop
+        penalties and the reasons that call a visit "more important" both
+        follow it.
+        """
+        tier = 0 if self.pinned_technician or (self.priority == 1 and self.is_due(plan_date)) else self.priority
+        return tier, self.due_date or dt.date.max
+
 
 class Part(Frozen):
     """A spare part held by the parts desk (a row of ``parts.csv``)."""

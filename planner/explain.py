@@ -14,7 +14,7 @@ from typing import Iterable, Mapping
 
 from planner.domain import Dataset, Technician, Visit, hhmm
 from planner.eligibility import Exclusion, reachable_in_shift, window_bounds
-from planner.plan import Route, Unassigned
+from planner.plan import Evidence, Load, Route, Unassigned
 from planner.travel import TravelModel
 
 MAX_NAMED = 4
@@ -108,56 +108,86 @@ def _taken(users: Mapping[str, Mapping[str, int]], part: str) -> int:
     return sum(users.get(part, {}).values())
 
 
-def parts_short(visit: Visit, dataset: Dataset, users: Mapping[str, Mapping[str, int]]) -> tuple[str, str]:
-    """The parts are not in stock, or what is in stock went to more important visits."""
+def parts_short(visit: Visit, dataset: Dataset, users: Mapping[str, Mapping[str, int]],
+                visits: Mapping[str, Visit] | None = None) -> tuple[str, str, Evidence]:
+    """The parts are not in stock, or what is in stock went to more important visits.
+
+    Only the holders that really are more important (``Visit.importance``)
+    are called so; any others are named as plain holders, so the sentence
+    never claims more than the plan shows.
+    """
     stock = dataset.stock() or {}
     part, qty = next(
         ((p, q) for p, q in visit.parts.items() if stock.get(p, 0) - _taken(users, p) < q),
         next(iter(visit.parts.items())),
     )
     have = stock.get(part, 0)
-    if users.get(part):
-        return (
-            f"needs part {part} x{qty}; stock {have} goes to {_people(users[part])} (more important)",
-            f"需要配件 {part} x{qty}；库存 {have} 已分配给 {_people_zh(users[part])}（更重要）",
-        )
-    return (f"needs part {part} x{qty}; stock is {have}", f"需要配件 {part} x{qty}；库存仅 {have}")
+    more, others = _holders(visit, dataset, users.get(part, {}), visits or {})
+    evidence = Evidence(part_id=part, quantity=qty, stock=have, more_important=more, others=others)
+    if not more and not others:
+        return f"needs part {part} x{qty}; stock is {have}", f"需要配件 {part} x{qty}；库存仅 {have}", evidence
+    en = f"needs part {part} x{qty}; stock {have} goes to "
+    zh = f"需要配件 {part} x{qty}；库存 {have} 已分配给 "
+    if more:
+        en += f"{_people(more)} (more important)"
+        zh += f"{_people_zh(more)}（更重要）"
+    if others:
+        en += (" and " if more else "") + _people(others)
+        zh += ("及 " if more else "") + _people_zh(others)
+    return en, zh, evidence
 
 
-def _load(visit: Visit, technician: Technician, route: Route | None) -> tuple[str, str]:
+def _holders(visit: Visit, dataset: Dataset, holders: Mapping[str, int],
+             visits: Mapping[str, Visit]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Holders of a part split into the more important ones and the rest, in plan order."""
+    date = dataset.settings.date
+    mine = visit.importance(date)
+    more = tuple(h for h in holders if h in visits and visits[h].importance(date) < mine)
+    return more, tuple(h for h in holders if h not in more)
+
+
+def _load(visit: Visit, technician: Technician, route: Route | None) -> tuple[str, str, Load]:
     """How one qualified person's day is filled, as it bears on this visit."""
+    who = technician.id
     if route is None:
-        return f"{technician.id} cannot fit it into the shift", f"{technician.id} 班次内排不下"
+        return f"{who} cannot fit it into the shift", f"{who} 班次内排不下", Load(technician_id=who, state="no_route")
     if technician.max_visits is not None and len(route.stops) >= technician.max_visits:
-        return (f"{technician.id} is at its cap of {technician.max_visits} visits", f"{technician.id} 已达每日上限 {technician.max_visits} 单")
+        return (f"{who} is at its cap of {technician.max_visits} visits", f"{who} 已达每日上限 {technician.max_visits} 单",
+                Load(technician_id=who, state="at_cap"))
     if visit.window_end is not None:
         opens, closes = window_bounds(visit)
         busy = [s.visit_id for s in route.stops if s.start.hour * 60 + s.start.minute <= closes and s.end.hour * 60 + s.end.minute >= opens]
         if busy:
             span = f"{hhmm(opens)}-{hhmm(closes)}"
-            return (f"{technician.id} is busy in {span} with {_people(busy)}", f"{technician.id} 在 {span} 已有 {_people_zh(busy)}")
+            return (f"{who} is busy in {span} with {_people(busy)}", f"{who} 在 {span} 已有 {_people_zh(busy)}",
+                    Load(technician_id=who, state="busy", visits=tuple(busy)))
     back = route.return_.strftime("%H:%M")
     return (
-        f"{technician.id} is booked until {back} with {len(route.stops)} visits",
-        f"{technician.id} 已排 {len(route.stops)} 单至 {back}",
+        f"{who} is booked until {back} with {len(route.stops)} visits",
+        f"{who} 已排 {len(route.stops)} 单至 {back}",
+        Load(technician_id=who, state="booked", visits=tuple(s.visit_id for s in route.stops), until=back),
     )
 
 
-def no_room(visit: Visit, dataset: Dataset, allowed: tuple[str, ...], routes: Mapping[str, Route], deferred: bool) -> tuple[str, str]:
+def no_room(visit: Visit, dataset: Dataset, allowed: tuple[str, ...], routes: Mapping[str, Route],
+            deferred: bool) -> tuple[str, str, Evidence]:
     """Qualified people exist but their day is full of more important or closer work."""
     pin, pin_zh = _pin_note(visit)
     loads = [_load(visit, dataset.technician(tid), routes.get(tid)) for tid in allowed[:MAX_NAMED]]
     more = f"; +{len(allowed) - MAX_NAMED} more" if len(allowed) > MAX_NAMED else ""
-    en = "; ".join(e for e, _ in loads) + more
-    zh = "；".join(z for _, z in loads) + more.replace("; +", "；另 ").replace(" more", " 人")
+    en = "; ".join(e for e, _, _ in loads) + more
+    zh = "；".join(z for _, z, _ in loads) + more.replace("; +", "；另 ").replace(" more", " 人")
+    evidence = Evidence(loads=tuple(load for _, _, load in loads))
     if deferred:
         return (
             f"{pin}due {visit.due_date}, left for another day: {en}",
             f"{pin_zh}截止 {visit.due_date}，改日安排：{zh}",
+            evidence,
         )
     return (
         f"{pin}no room today for more important or closer work: {en}",
         f"{pin_zh}今日已排满更重要或更近的工单：{zh}",
+        evidence,
     )
 
 
@@ -171,7 +201,9 @@ def explain_exclusion(exclusion: Exclusion, dataset: Dataset) -> Unassigned:
     elif exclusion.reason_code == "window_outside_shifts":
         en, zh = window_unreachable(visit, dataset, exclusion.candidates)
     else:
-        en, zh = parts_short(visit, dataset, {})
+        en, zh, evidence = parts_short(visit, dataset, {})
+        return Unassigned(visit_id=visit.id, reason_code=exclusion.reason_code, reason=en, reason_zh=zh,
+                          evidence=evidence)
     return Unassigned(visit_id=visit.id, reason_code=exclusion.reason_code, reason=en, reason_zh=zh)
 
 
@@ -186,12 +218,23 @@ def parts_users(dataset: Dataset, routes: Iterable[Route]) -> dict[str, dict[str
     return users
 
 
-def stock_left_short(visit: Visit, dataset: Dataset, users: Mapping[str, Mapping[str, int]]) -> bool:
-    """After the planned visits took their parts, is there too little left for this one?"""
+def short_for(visit: Visit, dataset: Dataset, users: Mapping[str, Mapping[str, int]],
+              visits: Mapping[str, Visit]) -> bool:
+    """Is too little of a part left for this visit even if every less important holder gave theirs back?
+
+    Only then is the stock the reason. When less important visits hold
+    what it needs, the search has already tried giving it to this visit
+    in their place (``ruin.take_back``) and found no room: the honest
+    reason is capacity.
+    """
     stock = dataset.stock()
     if stock is None:
         return False
-    return any(stock.get(p, 0) - _taken(users, p) < q for p, q in visit.parts.items())
+    for part, qty in visit.parts.items():
+        more, _ = _holders(visit, dataset, users.get(part, {}), visits)
+        if stock.get(part, 0) - sum(users[part][h] for h in more) < qty:
+            return True
+    return False
 
 
 class DropExplainer:
@@ -204,18 +247,20 @@ class DropExplainer:
     def __init__(self, dataset: Dataset, routes: Iterable[Route]):
         routes = list(routes)
         self.dataset = dataset
+        self.visits = {v.id: v for v in dataset.visits}
         self.users = parts_users(dataset, routes)
         self.by_tech = {r.technician_id: r for r in routes}
 
     def explain(self, visit: Visit, allowed: tuple[str, ...]) -> Unassigned:
-        """Parts taken by others, capacity, or deferred (due on a later day)."""
-        if stock_left_short(visit, self.dataset, self.users):
-            en, zh = parts_short(visit, self.dataset, self.users)
-            return Unassigned(visit_id=visit.id, reason_code="parts_out_of_stock", reason=en, reason_zh=zh)
+        """Parts taken by more important work, capacity, or deferred (due on a later day)."""
+        if short_for(visit, self.dataset, self.users, self.visits):
+            en, zh, evidence = parts_short(visit, self.dataset, self.users, self.visits)
+            return Unassigned(visit_id=visit.id, reason_code="parts_out_of_stock", reason=en, reason_zh=zh,
+                              evidence=evidence)
         deferred = visit.due_date is not None and visit.due_date > self.dataset.settings.date
-        en, zh = no_room(visit, self.dataset, allowed, self.by_tech, deferred)
+        en, zh, evidence = no_room(visit, self.dataset, allowed, self.by_tech, deferred)
         return Unassigned(visit_id=visit.id, reason_code="deferred" if deferred else "capacity", reason=en,
-                          reason_zh=zh)
+                          reason_zh=zh, evidence=evidence)
 
 
 def explain_no_plan(visit: Visit, time_limit: float) -> Unassigned:

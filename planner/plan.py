@@ -61,6 +61,38 @@ class Route(_Out):
     travel_min: int
 
 
+class Load(_Out):
+    """How one qualified person's day stands, as a capacity reason states it.
+
+    ``state``: ``no_route`` (no route today and the visit alone does not fit
+    the shift), ``at_cap`` (at the cap of visits), ``busy`` (the named
+    visits fill the arrival window), ``booked`` (``visits`` count of stops,
+    back at base at ``until``).
+    """
+
+    technician_id: str
+    state: Literal["no_route", "at_cap", "busy", "booked"]
+    visits: tuple[str, ...] = ()
+    until: str | None = None
+
+
+class Evidence(_Out):
+    """The facts behind a reason, so that ``planner check`` can confirm every one of them.
+
+    For ``parts_out_of_stock``: the part, how many the visit needs, the
+    stock, the planned visits holding it that are more important (named as
+    such) and the others holding it. For ``capacity`` and ``deferred``: the
+    loads of the people named.
+    """
+
+    part_id: str | None = None
+    quantity: int | None = None
+    stock: int | None = None
+    more_important: tuple[str, ...] = ()
+    others: tuple[str, ...] = ()
+    loads: tuple[Load, ...] = ()
+
+
 class Unassigned(_Out):
     """A visit left out of today's plan and why, in words a dispatcher can act on."""
 
@@ -68,6 +100,7 @@ class Unassigned(_Out):
     reason_code: ReasonCode
     reason: str
     reason_zh: str = ""
+    evidence: Evidence | None = None
 
 
 class Plan(_Out):
@@ -78,6 +111,8 @@ class Plan(_Out):
     routes: tuple[Route, ...]
     unassigned: tuple[Unassigned, ...]
     kpis: dict[str, Any] = Field(default_factory=dict)
+    #: When a re-plan was made: nothing left to do may start before it (None for a morning plan).
+    as_of: dt.datetime | None = None
 
     def to_json(self) -> str:
         """The contract's ``plan.json`` text (stable key order, UTF-8, readable)."""

@@ -6,7 +6,7 @@ import time
 
 import numpy as np
 import pytest
-from builders import day, tech, visit
+from builders import PLAN_DATE, day, tech, visit
 
 from planner.bench.problems import classic_problem
 from planner.bench.suites import DEFAULT_DATA
@@ -153,4 +153,28 @@ def test_warm_up_compiles_both_entry_points():
     from planner.routing.warmup import warm_up
 
     warm_up()
-    assert ruin.construct.signatures and ruin.search.signatures
+    assert ruin.construct.signatures and ruin.search.signatures and ruin.take_back.signatures
+
+
+def test_take_back_gives_the_part_to_the_urgent_visit():
+    """One technician, one unit of P1: routine V4 holds it, urgent V1 (due today) is left out.
+
+    Recreate only fills free room, so the annealing can end this way; the
+    take-back pass swaps them (V1 in, V4 out, as the part allows only one),
+    and leaves the plan alone when the left-out visit is the less important.
+    """
+    dataset = day([tech("T1")], [visit("V1", priority=1, due_date=PLAN_DATE, parts={"P1": 1}),
+                                 visit("V4", priority=4, parts={"P1": 1})], parts={"P1": 1})
+    problem = build_problem(dataset, eligibility(dataset))
+    arrays = ruin._problem_arrays(problem)
+    shared = tuple(arrays[name] for name in ruin._SHARED)
+    m = problem.vehicles
+    order = {vid: m + i for i, vid in enumerate(problem.visit_ids)}
+    for held, out in (("V4", "V1"), ("V1", "V4")):
+        state = ruin._empty_state(arrays, m, len(problem.visit_ids))
+        rt, rlen, where, used = state[0], state[1], state[2], state[3]
+        rt[0, 0], rlen[0], where[order[held]] = order[held], 1, 0
+        used[:] = 1
+        ruin.take_back(state, *shared)
+        assert [int(node) for node in rt[0, : rlen[0]]] == [order["V1"]]
+        assert where[order["V4"]] == -1 and used[0] == 1

@@ -52,6 +52,6 @@ def replan(dataset: Dataset, plan: Plan, events: Events, at: int, params: Search
     current = apply_events(extended, plan, events, at)
     state = day_state(current, plan, events, at)
     planned = plan_day(state.internal, params, start_from=start_plan(plan, events, at), options=state.options).plan
-    new_plan = public_plan(planned, current)
+    new_plan = public_plan(planned, current, at)
     diff = diff_plans(plan, new_plan, events.settings.call_threshold_min, events.cancelled, events.not_home)
     return Replanned(current, new_plan, diff, time.perf_counter() - started)

@@ -30,6 +30,7 @@ from planner.plan import Plan, Route, Stop
 from planner.problems import Problem
 from planner.replan.events import Events, started_visits
 from planner.routing import ProblemOptions
+from planner.timeline import clock
 from planner.travel import TravelModel
 
 WAYPOINT_PREFIX = "@"
@@ -220,8 +221,14 @@ def without_waypoints(route: Route, dataset: Dataset) -> Route:
     })
 
 
-def public_plan(plan: Plan, current: Dataset) -> Plan:
-    """The solver's plan with waypoints removed and figures recomputed on the day as it stands."""
+def public_plan(plan: Plan, current: Dataset, at: int) -> Plan:
+    """The solver's plan with waypoints removed, figures recomputed on the day as it stands, and its moment.
+
+    ``as_of`` says the plan was made at minute ``at``: its reasons speak of
+    the rest of the day ("does not fit" means from now on), and the checker
+    reads them so.
+    """
     routes = tuple(r for r in (without_waypoints(r, current) for r in plan.routes) if r.stops)
     unassigned = tuple(u for u in plan.unassigned if not u.visit_id.startswith(WAYPOINT_PREFIX))
-    return plan.model_copy(update={"routes": routes, "unassigned": unassigned, "kpis": plan_kpis(current, routes, unassigned)})
+    return plan.model_copy(update={"routes": routes, "unassigned": unassigned, "as_of": clock(current.settings, at),
+                                   "kpis": plan_kpis(current, routes, unassigned)})

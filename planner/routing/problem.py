@@ -126,9 +126,7 @@ def due_level(visit: Visit, dataset: Dataset) -> int:
 
 def tier_of(visit: Visit, dataset: Dataset) -> int:
     """0 for pinned or due/overdue urgent work, else the visit's priority (1-4)."""
-    if visit.pinned_technician or (visit.priority == 1 and visit.is_due(dataset.settings.date)):
-        return 0
-    return visit.priority
+    return visit.importance(dataset.settings.date)[0]
 
 
 def drop_penalties(

@@ -168,15 +168,18 @@ def _remove_at(v, k, rt, rlen, where):
 
 @njit(cache=True)
 def _insert_best(u, m, blink, rt, rlen, times, where, load, cap, max_visits, fair, veh_ptr, veh_idx, cost, vext,
-                 has, bE, bL, bD, tt, service, opening, closing, shift_start, route_load):
-    """Put visit node u where it adds least cost (skipping each place with chance ``blink``); -1 if nowhere."""
+                 has, bE, bL, bD, tt, service, opening, closing, shift_start, route_load, only=-1):
+    """Put visit node u where it adds least cost (skipping each place with chance ``blink``); INF if nowhere.
+
+    ``only`` >= 0 limits the places to that vehicle's route (when only it changed).
+    """
     best = INF
     best_v = -1
     best_k = -1
     for a in range(veh_ptr[u - m], veh_ptr[u - m + 1]):
         v = veh_idx[a]
         L = rlen[v]
-        if L >= max_visits[v] or route_load[v] + load[u] > cap[v]:
+        if (only >= 0 and v != only) or L >= max_visits[v] or route_load[v] + load[u] > cap[v]:
             continue
         over = _work(v, rt, rlen, tt) - fair[v]
         prev = v
@@ -523,6 +526,143 @@ def construct(state, cost, vext, tt, service, opening, closing, shift_start, has
 
 
 @njit(cache=True)
+def _shares_part(u, h, m, part_ptr, part_idx):
+    """Does visit h take from stock a part that visit u needs?"""
+    for p in range(part_ptr[u - m], part_ptr[u - m + 1]):
+        for q in range(part_ptr[h - m], part_ptr[h - m + 1]):
+            if part_idx[p] == part_idx[q]:
+                return True
+    return False
+
+
+@njit(cache=True)
+def _allowed(u, v, m, veh_ptr, veh_idx):
+    for a in range(veh_ptr[u - m], veh_ptr[u - m + 1]):
+        if veh_idx[a] == v:
+            return True
+    return False
+
+
+@njit(cache=True)
+def take_back(state, cost, vext, tt, service, opening, closing, shift_start, has, bE, bL, bD, load, cap, max_visits,
+              fair, veh_ptr, veh_idx, penalty, part_ptr, part_idx, part_qty, stock):
+    """Give each left-out visit what a less important planned visit holds, where one swap shows it pays.
+
+    Annealing may end with an urgent visit left out while a routine one
+    keeps the spare part it needs, or the hour on the one route that could
+    take it: recreate inserts into free room only, and a cold search rarely
+    removes the right holder. Here every left-out visit, most important
+    first, tries plain insertion, then each less important planned visit
+    that holds a part it needs or sits on a route it may join (least
+    important first): take that visit out, put the left-out one in, and
+    put the removed one back anywhere it still fits. A swap is kept when
+    the objective falls; otherwise the route is restored exactly. Repeats
+    until no swap pays, so no single swap can serve a more important visit
+    in place of a less important one afterwards.
+    """
+    rt, rlen, where, used, route_load, obj = state
+    m = rt.shape[0]
+    n = where.shape[0] - m
+    times = np.empty((4, m, rt.shape[1] + 2), dtype=np.int64)
+    for v in range(m):
+        _time_route(v, rt, rlen, times, shift_start, has, bE, bL, bD, tt, service, opening, closing)
+    order = np.argsort(-penalty, kind="mergesort") + m
+    cheap = np.argsort(penalty, kind="mergesort") + m
+    changed = True
+    while changed:
+        changed = False
+        for u in order:
+            if where[u] != -1:
+                continue
+            if _parts_ok(u, m, part_ptr, part_idx, part_qty, used, stock):
+                if _insert_best(u, m, 0.0, rt, rlen, times, where, load, cap, max_visits, fair, veh_ptr, veh_idx,
+                                cost, vext, has, bE, bL, bD, tt, service, opening, closing, shift_start,
+                                route_load) < INF:
+                    _take_parts(u, m, 1, part_ptr, part_idx, part_qty, used)
+                    changed = True
+                    continue
+            for h in cheap:
+                if penalty[h - m] >= penalty[u - m]:
+                    break
+                v = where[h]
+                if v < 0:
+                    continue
+                holder = _shares_part(u, h, m, part_ptr, part_idx)
+                if not holder and not _allowed(u, v, m, veh_ptr, veh_idx):
+                    continue
+                if _swap(u, h, v, holder, m, rt, rlen, times, where, used, route_load, cost, vext, tt, service,
+                         opening, closing, shift_start, has, bE, bL, bD, load, cap, max_visits, fair, veh_ptr,
+                         veh_idx, penalty, part_ptr, part_idx, part_qty, stock):
+                    changed = True
+                    break
+    obj[0] = _objective(m, n, rt, rlen, where, cost, vext, tt, fair, penalty)
+
+
+@njit(cache=True)
+def _take_out(node, v, m, rt, rlen, where, route_load, load, part_ptr, part_idx, part_qty, used, times, shift_start,
+              has, bE, bL, bD, tt, service, opening, closing):
+    """Take visit ``node`` off route v, its parts back to stock, and re-time the route; returns its position."""
+    k = 0
+    for idx in range(rlen[v]):
+        if rt[v, idx] == node:
+            k = idx
+            break
+    _remove_at(v, k, rt, rlen, where)
+    route_load[v] -= load[node]
+    _take_parts(node, m, -1, part_ptr, part_idx, part_qty, used)
+    _time_route(v, rt, rlen, times, shift_start, has, bE, bL, bD, tt, service, opening, closing)
+    return k
+
+
+@njit(cache=True)
+def _swap(u, h, v, holder, m, rt, rlen, times, where, used, route_load, cost, vext, tt, service, opening, closing,
+          shift_start, has, bE, bL, bD, load, cap, max_visits, fair, veh_ptr, veh_idx, penalty, part_ptr, part_idx,
+          part_qty, stock):
+    """Try left-out u in place of planned h (on route v); keep it if the objective falls, else restore."""
+    gain = _route_cost(v, rt, rlen, cost, vext, tt, fair)
+    k = _take_out(h, v, m, rt, rlen, where, route_load, load, part_ptr, part_idx, part_qty, used, times,
+                  shift_start, has, bE, bL, bD, tt, service, opening, closing)
+    gain -= _route_cost(v, rt, rlen, cost, vext, tt, fair)
+    placed = -1
+    if _parts_ok(u, m, part_ptr, part_idx, part_qty, used, stock):
+        added = _insert_best(u, m, 0.0, rt, rlen, times, where, load, cap, max_visits, fair, veh_ptr, veh_idx, cost,
+                             vext, has, bE, bL, bD, tt, service, opening, closing, shift_start, route_load,
+                             -1 if holder else v)
+        if added < INF:
+            placed = where[u]
+            gain += penalty[u - m] - added
+            _take_parts(u, m, 1, part_ptr, part_idx, part_qty, used)
+    if placed >= 0:
+        back = -1
+        added = INF
+        if _parts_ok(h, m, part_ptr, part_idx, part_qty, used, stock):
+            added = _insert_best(h, m, 0.0, rt, rlen, times, where, load, cap, max_visits, fair, veh_ptr, veh_idx,
+                                 cost, vext, has, bE, bL, bD, tt, service, opening, closing, shift_start, route_load)
+        if added < INF:
+            back = where[h]
+            gain -= added
+            _take_parts(h, m, 1, part_ptr, part_idx, part_qty, used)
+        else:
+            gain -= penalty[h - m]
+        if gain > 0:
+            return True
+        if back >= 0:
+            _take_out(h, back, m, rt, rlen, where, route_load, load, part_ptr, part_idx, part_qty, used, times,
+                      shift_start, has, bE, bL, bD, tt, service, opening, closing)
+        _take_out(u, placed, m, rt, rlen, where, route_load, load, part_ptr, part_idx, part_qty, used, times,
+                  shift_start, has, bE, bL, bD, tt, service, opening, closing)
+    for idx in range(rlen[v], k, -1):
+        rt[v, idx] = rt[v, idx - 1]
+    rt[v, k] = h
+    rlen[v] += 1
+    where[h] = v
+    route_load[v] += load[h]
+    _take_parts(h, m, 1, part_ptr, part_idx, part_qty, used)
+    _time_route(v, rt, rlen, times, shift_start, has, bE, bL, bD, tt, service, opening, closing)
+    return False
+
+
+@njit(cache=True)
 def seed_generator(seed):
     """Seed numba's own random generator (separate from NumPy's in Python)."""
     np.random.seed(seed)
@@ -643,6 +783,7 @@ def improve(problem: RoutingProblem, iterations: int | None, seed: int = 0,
         finished = finished and done
         if found[5][0] < best[5][0]:
             best = found
+    take_back(best, *shared)
     routes, lengths = best[0], best[1]
     plan = [[int(node) - m for node in routes[v, : lengths[v]]] for v in range(m)]
     return plan, iterations is not None and finished
