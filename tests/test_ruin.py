@@ -178,3 +178,35 @@ def test_take_back_gives_the_part_to_the_urgent_visit():
         ruin.take_back(state, *shared)
         assert [int(node) for node in rt[0, : rlen[0]]] == [order["V1"]]
         assert where[order["V4"]] == -1 and used[0] == 1
+
+
+def test_sooner_puts_the_urgent_visit_first_when_travel_allows():
+    """Routine V3 10 minutes out, urgent V1 20 minutes out on the same road: the same 40 minutes of
+    travel either way, so V1 goes first (it starts at 08:20 instead of 09:20); the route keeps both."""
+    dataset = day([tech("T1")], [visit("V3", 10), visit("V1", 20, priority=1)], lunch_minutes=0)
+    problem = build_problem(dataset, eligibility(dataset))
+    arrays = ruin._problem_arrays(problem)
+    shared = tuple(arrays[name] for name in ruin._SHARED)
+    m = problem.vehicles
+    order = {vid: m + i for i, vid in enumerate(problem.visit_ids)}
+    state = ruin._empty_state(arrays, m, len(problem.visit_ids))
+    state[0][0, :2] = [order["V3"], order["V1"]]
+    state[1][0] = 2
+    ruin.sooner(state, *shared, arrays["start_cost"])
+    assert [int(node) for node in state[0][0, : state[1][0]]] == [order["V1"], order["V3"]]
+
+
+def test_sooner_keeps_a_route_whose_urgent_visit_cannot_move():
+    """V1 (urgent) may only start at 11:00; V3 fits before it, so nothing moves."""
+    dataset = day([tech("T1")], [visit("V3", 10), visit("V1", 20, priority=1, window_start=660, window_end=670)],
+                  lunch_minutes=0)
+    problem = build_problem(dataset, eligibility(dataset))
+    arrays = ruin._problem_arrays(problem)
+    shared = tuple(arrays[name] for name in ruin._SHARED)
+    m = problem.vehicles
+    order = {vid: m + i for i, vid in enumerate(problem.visit_ids)}
+    state = ruin._empty_state(arrays, m, len(problem.visit_ids))
+    state[0][0, :2] = [order["V3"], order["V1"]]
+    state[1][0] = 2
+    ruin.sooner(state, *shared, arrays["start_cost"])
+    assert [int(node) for node in state[0][0, : state[1][0]]] == [order["V3"], order["V1"]]

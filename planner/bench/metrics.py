@@ -7,6 +7,7 @@ Whoever made the answer, the same code measures it.
 
 from __future__ import annotations
 
+import statistics
 from collections import Counter
 from typing import Any
 
@@ -23,6 +24,7 @@ from planner.plan import Plan
 COLUMNS: tuple[str, ...] = (
     "suite", "instance", "visits", "vehicles", "solver", "version", "time_limit_s", "threads",
     "status", "served", "served_p1", "served_p2", "served_p3", "served_p4", "priority_weighted_service",
+    "p1_start_min",
     "distance", "travel_min", "duration", "vehicles_used", "best_known", "gap_pct",
     "wall_s", "peak_mb", "verdict", "note",
 )
@@ -61,6 +63,15 @@ def base_row(suite: str, instance: str, size: tuple[int, int], solver: str, budg
     return row
 
 
+def urgent_start(dataset: Dataset, plan: Plan) -> float | None:
+    """Median minutes after their technician's shift start at which served priority-1 visits start."""
+    shift = {t.id: t.shift_start for t in dataset.technicians}
+    urgent = {v.id for v in dataset.visits if v.priority == 1}
+    starts = sorted(s.start.hour * 60 + s.start.minute - shift[r.technician_id]
+                    for r in plan.routes for s in r.stops if s.visit_id in urgent and r.technician_id in shift)
+    return float(statistics.median(starts)) if starts else None
+
+
 def day_row(row: dict[str, Any], dataset: Dataset, answer: Answer) -> dict[str, Any]:
     """Fill a row from a day plan: checked by the contract's checker, measured by its KPIs."""
     plan = Plan.from_json(answer.plan_json)
@@ -73,6 +84,8 @@ def day_row(row: dict[str, Any], dataset: Dataset, answer: Answer) -> dict[str, 
     row.update(served=kpis["visits_served"], priority_weighted_service=kpis["priority_weighted_service"],
                distance=kpis["travel_km"], travel_min=kpis["travel_min"],
                vehicles_used=kpis["technicians_used"], verdict=verdict([v.rule for v in violations]))
+    median = urgent_start(dataset, plan)
+    row["p1_start_min"] = "" if median is None else median
     return row
 
 

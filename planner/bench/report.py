@@ -137,9 +137,10 @@ def versus_lines(rows: list[dict[str, Any]], rank: Callable[[dict[str, Any]], tu
 def run_lines(rows: list[dict[str, Any]], suite: str) -> list[str]:
     """Every run, one line each; the columns that matter for the suite's objective."""
     if suite == "aftersales":
-        header = ("instance", "solver", "P1", "P2", "P3", "P4", "pws", "km", "wall s", "peak MB", "verdict")
+        header = ("instance", "solver", "P1", "P2", "P3", "P4", "pws", "P1 start (min)", "km", "wall s", "peak MB",
+                  "verdict")
         cells = [(r["instance"], r["solver"], r["served_p1"], r["served_p2"], r["served_p3"], r["served_p4"],
-                  r["priority_weighted_service"], r["distance"], r["wall_s"], r["peak_mb"],
+                  r["priority_weighted_service"], r["p1_start_min"], r["distance"], r["wall_s"], r["peak_mb"],
                   r["verdict"] or r["status"]) for r in rows]
     elif suite == "trsp":
         header = ("instance", "solver", "served", "distance", "duration", "best known duration (full TRSP)",

@@ -40,6 +40,7 @@ def build_model(problem: RoutingProblem) -> RoutingModel:
     add_shifts(routing, time, problem)
     add_windows(manager, time, problem)
     add_target_starts(manager, time, problem)
+    add_start_costs(manager, time, problem)
     breaks = add_lunch_breaks(routing, manager, time, problem)
     add_visit_cap(routing, problem)
     add_capacity(routing, problem)
@@ -115,6 +116,14 @@ def add_target_starts(manager: pywrapcp.RoutingIndexManager, time: pywrapcp.Rout
         index = manager.NodeToIndex(problem.node_of_visit(position))
         time.SetCumulVarSoftLowerBound(index, max(0, expected - tolerance), problem.move_cost_per_min)
         time.SetCumulVarSoftUpperBound(index, expected + tolerance, problem.move_cost_per_min)
+
+
+def add_start_costs(manager: pywrapcp.RoutingIndexManager, time: pywrapcp.RoutingDimension, problem: RoutingProblem) -> None:
+    """Urgent and important visits cost a little per minute they start after their window opens."""
+    for position, cost in enumerate(problem.start_costs):
+        if cost:
+            index = manager.NodeToIndex(problem.node_of_visit(position))
+            time.SetCumulVarSoftUpperBound(index, problem.windows[position][0], cost)
 
 
 def add_lunch_breaks(routing: pywrapcp.RoutingModel, manager: pywrapcp.RoutingIndexManager, time: pywrapcp.RoutingDimension, problem: RoutingProblem) -> dict[int, pywrapcp.IntervalVar]:

@@ -30,6 +30,7 @@ in iterations; the caller's clock only decides how many chunks run.
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 
 import numpy as np
 from numba import njit
@@ -663,6 +664,84 @@ def _swap(u, h, v, holder, m, rt, rlen, times, where, used, route_load, cost, ve
 
 
 @njit(cache=True)
+def _start_at(v, k, times):
+    """Service start of the k-th stop of route v (0-based) in its earliest schedule that keeps every rule."""
+    owed = times[0, v, k + 1] if times[0, v, k + 1] <= times[2, v, k + 1] else INF
+    taken = times[1, v, k + 1] if times[1, v, k + 1] <= times[3, v, k + 1] else INF
+    return min(owed, taken)
+
+
+@njit(cache=True)
+def _lateness(v, rt, rlen, times, opening, start_cost):
+    """Start costs of route v: per stop, its cost per minute times the minutes after its window opens."""
+    total = 0
+    for k in range(rlen[v]):
+        node = rt[v, k]
+        if start_cost[node]:
+            total += start_cost[node] * (_start_at(v, k, times) - opening[node])
+    return total
+
+
+@njit(cache=True)
+def _relocate(v, k, j, rt):
+    """Move the stop at position k of route v to position j (the others keep their order)."""
+    u = rt[v, k]
+    if j < k:
+        for idx in range(k, j, -1):
+            rt[v, idx] = rt[v, idx - 1]
+    else:
+        for idx in range(k, j):
+            rt[v, idx] = rt[v, idx + 1]
+    rt[v, j] = u
+
+
+@njit(cache=True)
+def sooner(state, cost, vext, tt, service, opening, closing, shift_start, has, bE, bL, bD, load, cap, max_visits,
+           fair, veh_ptr, veh_idx, penalty, part_ptr, part_idx, part_qty, stock, start_cost):
+    """Reorder each route so that urgent and important visits start early where it pays (same visits).
+
+    The search weighs travel and leaves; when in the day a visit starts
+    does not enter its constant-time insertions. This last pass does: in
+    each route holding a visit with a start cost, every stop tries every
+    other position (a routine visit moving later is often what lets an
+    urgent one start sooner), and a move is kept when travel, balance and
+    start costs fall together and every rule still holds. Which visits
+    are served never changes, so service cannot drop.
+    """
+    rt, rlen, where, used, route_load, obj = state
+    m = rt.shape[0]
+    n = where.shape[0] - m
+    times = np.empty((4, m, rt.shape[1] + 2), dtype=np.int64)
+    for v in range(m):
+        weighted = False
+        for k in range(rlen[v]):
+            weighted = weighted or start_cost[rt[v, k]] > 0
+        if not weighted:
+            continue
+        _time_route(v, rt, rlen, times, shift_start, has, bE, bL, bD, tt, service, opening, closing)
+        now = _route_cost(v, rt, rlen, cost, vext, tt, fair) + _lateness(v, rt, rlen, times, opening, start_cost)
+        changed = True
+        while changed:
+            changed = False
+            for k in range(rlen[v]):
+                for j in range(rlen[v]):
+                    if j == k:
+                        continue
+                    _relocate(v, k, j, rt)
+                    _time_route(v, rt, rlen, times, shift_start, has, bE, bL, bD, tt, service, opening, closing)
+                    if times[2, v, 0] >= shift_start[v]:
+                        trial = _route_cost(v, rt, rlen, cost, vext, tt, fair) + _lateness(v, rt, rlen, times,
+                                                                                        opening, start_cost)
+                        if trial < now:
+                            now = trial
+                            changed = True
+                            continue
+                    _relocate(v, j, k, rt)
+        _time_route(v, rt, rlen, times, shift_start, has, bE, bL, bD, tt, service, opening, closing)
+    obj[0] = _objective(m, n, rt, rlen, where, cost, vext, tt, fair, penalty)
+
+
+@njit(cache=True)
 def seed_generator(seed):
     """Seed numba's own random generator (separate from NumPy's in Python)."""
     np.random.seed(seed)
@@ -731,6 +810,7 @@ def _problem_arrays(problem: RoutingProblem) -> dict[str, np.ndarray]:
         part_qty=np.array([q for p in parts for _, q in p], dtype=np.int64),
         stock=np.array([stock for stock, _ in problem.parts], dtype=np.int64),
         neighbours=_neighbours(cost, m, n),
+        start_cost=np.array([0] * m + list(problem.start_costs or [0] * n), dtype=np.int64),
         far=cost[:m, m:].min(axis=0) if m else np.zeros(n, dtype=np.int64),
     )
 
@@ -784,9 +864,39 @@ def improve(problem: RoutingProblem, iterations: int | None, seed: int = 0,
         if found[5][0] < best[5][0]:
             best = found
     take_back(best, *shared)
+    sooner(best, *shared, arrays["start_cost"])
     routes, lengths = best[0], best[1]
     plan = [[int(node) - m for node in routes[v, : lengths[v]]] for v in range(m)]
     return plan, iterations is not None and finished
+
+
+def take_back_routes(problem: RoutingProblem, routes: Sequence[Sequence[int]]) -> list[list[int]] | None:
+    """Run the take-back pass on routes found another way (visit positions per vehicle); None if nothing changed.
+
+    Plans that start from an earlier plan (scenarios, re-plans) are searched
+    by OR-Tools alone, which may stop with a visit left out that a free
+    person could do, or that a less important visit stands in the way of.
+    """
+    m, n = problem.vehicles, len(problem.visit_ids)
+    arrays = _problem_arrays(problem)
+    state = _empty_state(arrays, m, n)
+    rt, rlen, where, used, route_load = state[0], state[1], state[2], state[3], state[4]
+    width = rt.shape[1]
+    for v, route in enumerate(routes):
+        if len(route) > width:
+            return None
+        for k, position in enumerate(route):
+            node = m + position
+            rt[v, k] = node
+            where[node] = v
+            route_load[v] += arrays["load"][node]
+            for p in range(arrays["part_ptr"][position], arrays["part_ptr"][position + 1]):
+                used[arrays["part_idx"][p]] += arrays["part_qty"][p]
+        rlen[v] = len(route)
+    before = [list(route) for route in routes] + [[] for _ in range(m - len(routes))]
+    take_back(state, *(arrays[name] for name in _SHARED))
+    after = [[int(node) - m for node in rt[v, : rlen[v]]] for v in range(m)]
+    return None if after == before else after
 
 
 def _anneal(first: tuple[np.ndarray, ...], arrays: dict[str, np.ndarray], shared: tuple[np.ndarray, ...],

@@ -138,7 +138,7 @@ def solve(problem: RoutingProblem, params: SearchParams, start: Sequence[Sequenc
     """
     ruined = start is None and params.guided and not problem.has_target_starts
     started = clock.perf_counter()
-    if ruined and warm_up():
+    if params.guided and warm_up():
         started = clock.perf_counter()  # a compilation, once per installation, is not search time
     if not problem.vehicles or not problem.visit_ids:
         # Nothing to route (OR-Tools cannot even build a model without vehicles).
@@ -165,6 +165,8 @@ def solve(problem: RoutingProblem, params: SearchParams, start: Sequence[Sequenc
             assignment = model.routing.SolveFromAssignmentWithParameters(initial, search)
         else:
             assignment = model.routing.SolveWithParameters(search)
+        if assignment is not None and params.guided:
+            model, assignment = _taken_back(problem, model, search, assignment)
     seconds = clock.perf_counter() - started
     stopped_by = "time_limit" if seconds >= params.time_limit * 0.98 or not finished else "work_limit"
     if assignment is None:
@@ -172,6 +174,26 @@ def solve(problem: RoutingProblem, params: SearchParams, start: Sequence[Sequenc
         return RoutingResult((), everyone, 0, seconds, stopped_by, False, False)
     routes, dropped = extract(problem, model, assignment)
     return RoutingResult(routes, dropped, assignment.ObjectiveValue(), seconds, stopped_by, True, initial is not None)
+
+
+def _taken_back(problem: RoutingProblem, model: RoutingModel, search,
+                assignment: pywrapcp.Assignment) -> tuple[RoutingModel, pywrapcp.Assignment]:
+    """OR-Tools' routes after the take-back pass (``ruin.take_back_routes``), when it changed them and
+    the full model accepts the result; otherwise the model and assignment as they were.
+
+    The routes are read into a fresh model: the search may have spent its
+    whole time limit, and reading routes into the same model runs under it.
+    """
+    routes = [[] for _ in range(problem.vehicles)]
+    for route in extract(problem, model, assignment)[0]:
+        routes[route.vehicle] = list(route.visits)
+    better = ruin.take_back_routes(problem, routes)
+    if better is None:
+        return model, assignment
+    fresh = build_model(problem)
+    read = read_routes(problem, fresh, search, better)
+    restored = fresh.routing.RestoreAssignment(read) if read is not None else None
+    return (fresh, restored) if restored is not None else (model, assignment)
 
 
 def ruin_iterations(problem: RoutingProblem) -> int:

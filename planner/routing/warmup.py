@@ -16,13 +16,13 @@ from functools import cache
 
 @cache
 def warm_up() -> bool:
-    """Run the compiled entry points (first routes, the search, the take-back pass) on a tiny
+    """Run the compiled entry points (first routes, the search, the take-back and sooner passes) on a tiny
     generated day; True when that compiled them (no usable cache), False when they were loaded."""
     from planner.demo import generate_day
     from planner.eligibility import eligibility
     from planner.routing.problem import build_problem
-    from planner.routing.ruin import construct, improve, search, take_back
+    from planner.routing.ruin import construct, improve, search, sooner, take_back
 
     dataset = generate_day(4, 2, seed=1)
     improve(build_problem(dataset, eligibility(dataset)), iterations=1)
-    return any(sum(entry.stats.cache_misses.values()) for entry in (construct, search, take_back))
+    return any(sum(entry.stats.cache_misses.values()) for entry in (construct, search, sooner, take_back))
