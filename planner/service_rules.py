@@ -3,7 +3,8 @@
 These are the numbers a service manager changes (three working days for a
 callback, two hours to answer a major complaint), so they come from the
 same settings as the rest of the day (``settings.yaml`` or a key/value
-sheet) under flat keys that fit one cell each:
+sheet) under flat keys that fit one cell each (listed with the other
+settings in ``planner.io.schema.SERVICE_RULE_KEYS``):
 
 ``callback_workdays``, ``callback_workdays_<type>`` (e.g.
 ``callback_workdays_install``), ``complaint_<grade>_response_hours``,
@@ -58,15 +59,6 @@ class ServiceRules(Frozen):
     def deadline(self, grade: str) -> GradeDeadline:
         """The response and resolution hours of a grade."""
         return self.deadlines[grade]
-
-
-SERVICE_RULE_KEYS: tuple[str, ...] = (
-    ("callback_workdays",)
-    + tuple(f"callback_workdays_{kind}" for kind in VISIT_TYPES)
-    + tuple(f"complaint_{grade}_{what}_hours" for grade in GRADES
-            for what in ("response", "resolution"))
-    + ("complaint_major_after_days",)
-)
 
 
 def parse_service_rules(raw: RawSettings) -> tuple[ServiceRules | None, list[Problem]]:

@@ -6,7 +6,8 @@ import datetime as dt
 
 from planner.complaints import (ComplaintState, escalation, escalations, planning_priority,
                                 resolution_deadline, response_deadline)
-from planner.io.tables import settings_from_mapping, settings_from_table, RawRow, RawTable
+from planner.io.settings import parse_settings
+from planner.io.tables import RawRow, RawTable, settings_from_mapping, settings_from_table
 from planner.service_rules import ServiceRules, parse_service_rules
 
 CST = dt.timezone(dt.timedelta(hours=8))
@@ -106,3 +107,12 @@ def test_bad_service_rules_are_all_reported_with_their_sheet_rows():
         (2, "callback_workdays"), (3, "callback_workdays_repair"),
         (5, "complaint_minor_resolution_hours"), (6, "complaint_major_after_days")]
     assert "three" in str(problems[0]) and "less than complaint_minor_response_hours" in str(problems[2])
+
+
+def test_follow_up_settings_are_known_settings_not_warned_about_as_typos():
+    """settings.yaml may carry the follow-up rules beside the day's settings without a warning."""
+    raw, _ = settings_from_mapping("settings.yaml", {
+        "date": "2026-11-23", "callback_workdays_install": 5, "complaint_minor_resolution_hours": 96,
+        "callback_workdays_instal": 5})
+    _, problems = parse_settings(raw)
+    assert [p.column for p in problems] == ["callback_workdays_instal"]
