@@ -37,6 +37,7 @@ contract leaves open (docs/operations.md says the same for managers):
 from __future__ import annotations
 
 import bisect
+import operator
 import datetime as dt
 import statistics
 import zoneinfo
@@ -114,24 +115,33 @@ class _Order:
 
 
 def _orders(orders: Iterable[OrderRecord], statuses: Iterable[StatusRecord]) -> dict[str, _Order]:
-    history: dict[str, list[StatusRecord]] = defaultdict(list)
+    """Each order with its first done, first closing and first arrival, in one pass over the changes."""
+    done: dict[str, dt.datetime] = {}
+    closed: dict[str, dt.datetime] = {}
+    arrived: dict[str, dt.datetime] = {}
+    visits: dict[str, int] = defaultdict(int)
     for change in statuses:
-        history[change.visit_id].append(change)
-    found = {}
-    for order in orders:
-        changes = sorted(history.get(order.id, ()), key=lambda c: c.at)
-        done = [c.at for c in changes if c.status == "done"]
-        closed = [c.at for c in changes if c.status in TERMINAL_STATUSES]
-        on_site = [c.at for c in changes if c.status == "on_site"]
-        found[order.id] = _Order(order, done[0] if done else None, closed[0] if closed else None,
-                                 on_site[0] if on_site else None,
-                                 sum(c.status in VISIT_STATUSES for c in changes))
-    return found
+        visit_id, status, moment = change.visit_id, change.status, change.at
+        if status in TERMINAL_STATUSES and (visit_id not in closed or moment < closed[visit_id]):
+            closed[visit_id] = moment
+        if status == "done" and (visit_id not in done or moment < done[visit_id]):
+            done[visit_id] = moment
+        if status in VISIT_STATUSES:
+            visits[visit_id] += 1
+            if status == "on_site" and (visit_id not in arrived or moment < arrived[visit_id]):
+                arrived[visit_id] = moment
+    return {order.id: _Order(order, done.get(order.id), closed.get(order.id), arrived.get(order.id),
+                             visits.get(order.id, 0))
+            for order in orders}
 
 
-def _key(order: OrderRecord, by: By) -> str:
-    return {"department": order.department, "group": order.group,
-            "technician": order.technician_id}[by]
+_KEY_FIELDS: Mapping[str, str] = {"department": "department", "group": "group",
+                                  "technician": "technician_id"}
+
+
+def _key_of(by: By) -> Callable[[OrderRecord], str]:
+    """The attribute of an order that puts it in a department, group or technician's row."""
+    return operator.attrgetter(_KEY_FIELDS[by])
 
 
 @dataclass
@@ -166,7 +176,8 @@ def compute_kpis(orders: Iterable[OrderRecord], statuses: Iterable[StatusRecord]
     index = {span.start + dt.timedelta(days=n): i for i, span in enumerate(spans)
              for n in range((span.end - span.start).days + 1)}
     known = _orders(orders, statuses)
-    keys = sorted({_key(o.record, by) for o in known.values()})
+    key_of = _key_of(by)
+    keys = sorted({key_of(o.record) for o in known.values()})
 
     def local(moment: dt.datetime) -> dt.date:
         return moment.astimezone(zone).date()
@@ -179,7 +190,7 @@ def compute_kpis(orders: Iterable[OrderRecord], statuses: Iterable[StatusRecord]
 
     hours: dict[tuple[int, str], list[float]] = defaultdict(list)
     for order in known.values():
-        record, key = order.record, _key(order.record, by)
+        record, key = order.record, key_of(order.record)
         if record.due_date is not None:
             count("on_time_completion", record.due_date, key,
                   order.done_at is not None and local(order.done_at) <= record.due_date)
@@ -196,12 +207,12 @@ def compute_kpis(orders: Iterable[OrderRecord], statuses: Iterable[StatusRecord]
         order = known.get(callback.visit_id)
         if order is None:
             continue
-        key, closed_at = _key(order.record, by), callback.closed_at
+        key, closed_at = key_of(order.record), callback.closed_at
         count("callback_completion", callback.due_date, key,
               closed_at is not None and local(closed_at) <= callback.due_date)
         if callback.outcome in ("satisfied", "neutral", "unsatisfied"):
             count("satisfaction", local(closed_at), key, callback.outcome == "satisfied")
-    backlog = _backlog(known.values(), spans, by, zone, local)
+    backlog = _backlog(known.values(), spans, key_of, zone, local)
     rows = []
     for i, span in enumerate(spans):
         for key in keys:
@@ -215,7 +226,8 @@ def compute_kpis(orders: Iterable[OrderRecord], statuses: Iterable[StatusRecord]
     return rows
 
 
-def _backlog(orders: Iterable[_Order], spans: list[Period], by: By, zone: zoneinfo.ZoneInfo,
+def _backlog(orders: Iterable[_Order], spans: list[Period], key_of: Callable[[OrderRecord], str],
+             zone: zoneinfo.ZoneInfo,
              local: Callable[[dt.datetime], dt.date]) -> Callable[[int, str], tuple[Figure, Figure]]:
     """Open orders and their mean age at the end of each period, for every key.
 
@@ -234,7 +246,7 @@ def _backlog(orders: Iterable[_Order], spans: list[Period], by: By, zone: zonein
         last = len(ends) if order.closed_at is None else bisect.bisect_left(ends, local(order.closed_at))
         if first >= last:
             continue
-        key, created = _key(order.record, by), order.record.created_at.timestamp()
+        key, created = key_of(order.record), order.record.created_at.timestamp()
         opened[key][first] += 1
         opened[key][last] -= 1
         created_sum[key][first] += created
