@@ -7,9 +7,11 @@ import datetime as dt
 import io
 import json
 
+import openpyxl
+
 from history_builders import changes, order
 from planner.history.kpis import KPI_NAMES, compute_kpis
-from planner.history.report import csv_columns, render
+from planner.history.report import as_xlsx, csv_columns, render
 
 D = dt.date.fromisoformat
 
@@ -51,3 +53,19 @@ def test_table_reads_in_chinese_with_names_and_in_english():
     assert "王伟" in lines[2] and "100.0% (1/1)" in lines[2] and "T1" not in chinese
     english = render(ROWS, "table", NAMES, english=True)
     assert "On-time completion" in english and "unassigned" in english
+
+
+def test_xlsx_has_titles_for_people_contract_columns_and_percent_cells():
+    book = openpyxl.load_workbook(io.BytesIO(as_xlsx(ROWS, NAMES)))
+    sheet = book["KPI"]
+    titles, columns = [c.value for c in sheet[1]], [c.value for c in sheet[2]]
+    assert columns == csv_columns()
+    assert titles[columns.index("on_time_completion")] == "按时完成率"
+    assert titles[columns.index("on_time_completion_denominator")] == "按时完成率（分母）"
+    t1 = dict(zip(columns, [c.value for c in sheet[4]]))
+    assert t1["name"] == "王伟" and t1["on_time_completion"] == 1.0
+    assert (t1["on_time_completion_numerator"], t1["on_time_completion_denominator"]) == (1, 1)
+    assert t1["satisfaction"] is None
+    assert sheet.cell(row=4, column=columns.index("first_time_fix") + 1).number_format == "0.0%"
+    unassigned = dict(zip(columns, [c.value for c in sheet[3]]))
+    assert unassigned["name"] == "未分配" and unassigned["backlog_open"] == 1

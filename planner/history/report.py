@@ -1,4 +1,4 @@
-"""KPI rows as text: a terminal table, CSV for Excel, and JSON for other programs.
+"""KPI rows as a terminal table, CSV, an Excel workbook, and JSON for other programs.
 
 One formatter for ``planner kpis --format table|csv|json`` and the pages'
 downloads, so a figure reads the same everywhere. Rates keep the counts
@@ -14,6 +14,8 @@ import io
 import json
 import unicodedata
 from typing import Any, Literal, Mapping, Sequence
+
+from openpyxl import Workbook
 
 from planner.history.kpis import KPI_NAMES, KPI_TITLES, RATES, Figure, KpiRow
 
@@ -73,6 +75,51 @@ def as_csv(rows: Sequence[KpiRow], names: Mapping[str, str] | None = None) -> st
             line += ["" if value is None else value for value in item[name].values()]
         writer.writerow(line)
     return out.getvalue()
+
+
+def as_xlsx(rows: Sequence[KpiRow], names: Mapping[str, str] | None = None,
+            english: bool = False) -> bytes:
+    """An Excel workbook with the CSV's columns under a header row a person reads.
+
+    The first row names each column in Chinese (or English), the second
+    gives the column names of the CSV so a sheet can be read back by
+    program; rates are cells formatted as percentages, counts as numbers.
+    """
+    language = 1 if english else 0
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "KPI"
+    columns = csv_columns()
+    sheet.append([_column_title(column, language) for column in columns])
+    sheet.append(columns)
+    for item in as_json(rows, names):
+        line: list[object] = [item["period"], item["start"], item["end"], item["by"], item["key"],
+                              item["name"] or UNASSIGNED[language]]
+        for name in KPI_NAMES:
+            line += list(item[name].values())
+        sheet.append(line)
+    for index, column in enumerate(columns, start=1):
+        if column in RATES:
+            for (cell,) in sheet.iter_rows(min_row=3, min_col=index, max_col=index):
+                cell.number_format = "0.0%"
+    sheet.freeze_panes = "C3"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _column_title(column: str, language: int) -> str:
+    """期间 / 按时完成率 / 按时完成率（分子） for period / on_time_completion / ..._numerator."""
+    fixed = {"period": ("期间", "period"), "start": ("开始", "from"), "end": ("结束", "to"),
+             "by": ("维度", "by"), "key": ("编号", "id"), "name": ("对象", "who")}
+    if column in fixed:
+        return fixed[column][language]
+    for suffix, words in (("_numerator", ("分子", "numerator")), ("_denominator", ("分母", "denominator")),
+                          ("_count", ("单数", "orders"))):
+        if column.endswith(suffix):
+            title = KPI_TITLES[column[: -len(suffix)]][language]
+            return f"{title}（{words[0]}）" if language == 0 else f"{title} ({words[1]})"
+    return KPI_TITLES[column][language]
 
 
 def figure_text(name: str, figure: Figure) -> str:
