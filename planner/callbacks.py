@@ -20,7 +20,7 @@ import re
 import zoneinfo
 from typing import Literal, Mapping
 
-from pydantic import Field
+from pydantic import AwareDatetime, Field
 
 from planner.complaints import DEFAULT_GRADE, Grade, planning_priority
 from planner.domain import Frozen, VisitType
@@ -59,7 +59,7 @@ class Attempt(Frozen):
     """One call to the customer and what came of it."""
 
     outcome: Outcome
-    at: dt.datetime
+    at: AwareDatetime
     by: str
     note: str = ""
     client_id: str
@@ -70,7 +70,7 @@ class Callback(Frozen):
 
     visit_id: str
     visit_type: VisitType
-    done_at: dt.datetime
+    done_at: AwareDatetime
     due_date: dt.date
     attempts: tuple[Attempt, ...] = ()
 
@@ -118,7 +118,7 @@ class NewComplaint(Frozen):
     complaint_of: str
     grade: Grade
     priority: int = Field(ge=1, le=4)
-    created_at: dt.datetime
+    created_at: AwareDatetime
     note: str = ""
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Iterable, Literal, Mapping
 
-from pydantic import Field
+from pydantic import AwareDatetime, Field
 
 from planner.domain import Frozen
 
@@ -81,9 +81,9 @@ class ComplaintState(Frozen):
 
     visit_id: str
     grade: Grade | None = None
-    created_at: dt.datetime
-    responded_at: dt.datetime | None = None
-    resolved_at: dt.datetime | None = None
+    created_at: AwareDatetime
+    responded_at: AwareDatetime | None = None
+    resolved_at: AwareDatetime | None = None
     closed: bool = False
 
 
@@ -94,8 +94,8 @@ class Escalation(Frozen):
     grade: Grade
     graded: Grade
     reasons: tuple[EscalationReason, ...]
-    respond_by: dt.datetime
-    resolve_by: dt.datetime
+    respond_by: AwareDatetime
+    resolve_by: AwareDatetime
     hours_overdue: float = Field(ge=0)
 
 

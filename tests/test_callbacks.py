@@ -139,3 +139,9 @@ def test_todays_calls_puts_overdue_first_and_leaves_out_closed_and_future_ones()
     calls = todays_calls([v1, v3, v4, v2], dt.date(2026, 11, 26))
     assert [c.visit_id for c in calls] == ["V2", "V1"]
     assert v2.is_overdue(dt.date(2026, 11, 26)) and not v1.is_overdue(dt.date(2026, 11, 26))
+
+
+def test_a_call_time_without_its_offset_is_rejected():
+    """Times are compared across phones and servers: each must say its UTC offset."""
+    with pytest.raises(ValidationError):
+        Attempt(outcome="satisfied", at=dt.datetime(2026, 11, 24, 10), by="kf01", client_id="a")
