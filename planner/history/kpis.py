@@ -160,6 +160,59 @@ class _Tally:
                       numerator=self.hits, denominator=self.total)
 
 
+Event = tuple[dt.date, bool]
+"""The local date a KPI counts something on, and whether it counts as a hit."""
+
+_Local = Callable[[dt.datetime], dt.date]
+
+
+def on_time_event(order: _Order, local: _Local, rules: ServiceRules) -> Event | None:
+    """An order with a due date counts on that date; on time when first done by then."""
+    due = order.record.due_date
+    if due is None:
+        return None
+    return due, order.done_at is not None and local(order.done_at) <= due
+
+
+def complaint_event(order: _Order, local: _Local, rules: ServiceRules) -> Event | None:
+    """A complaint counts on its resolution deadline's date; timely when done by the deadline."""
+    if order.record.type != "complaint":
+        return None
+    deadline = resolution_deadline(order.record.grade, order.record.created_at, rules)
+    return local(deadline), order.done_at is not None and order.done_at <= deadline
+
+
+def first_fix_event(order: _Order, local: _Local, rules: ServiceRules) -> Event | None:
+    """A done order counts on the day done; a hit when the door was reached only once."""
+    if order.done_at is None:
+        return None
+    return local(order.done_at), order.visits <= 1
+
+
+def callback_event(callback: Callback, local: _Local) -> Event:
+    """A callback counts on its due date; a hit when closed by then."""
+    closed_at = callback.closed_at
+    return callback.due_date, closed_at is not None and local(closed_at) <= callback.due_date
+
+
+def satisfaction_event(callback: Callback, local: _Local) -> Event | None:
+    """A callback that reached the customer counts on the day closed; a hit when satisfied."""
+    if callback.outcome not in ("satisfied", "neutral", "unsatisfied"):
+        return None
+    return local(callback.closed_at), callback.outcome == "satisfied"
+
+
+ORDER_RULES: Mapping[str, Callable[[_Order, _Local, ServiceRules], Event | None]] = {
+    "on_time_completion": on_time_event,
+    "complaint_timeliness": complaint_event,
+    "first_time_fix": first_fix_event,
+}
+CALLBACK_RULES: Mapping[str, Callable[[Callback, _Local], Event | None]] = {
+    "callback_completion": callback_event,
+    "satisfaction": satisfaction_event,
+}
+
+
 def compute_kpis(orders: Iterable[OrderRecord], statuses: Iterable[StatusRecord],
                  callbacks: Iterable[Callback], start: dt.date, end: dt.date, *,
                  by: By = "department", period: PeriodKind = "day",
@@ -168,6 +221,7 @@ def compute_kpis(orders: Iterable[OrderRecord], statuses: Iterable[StatusRecord]
 
     Every key of ``orders`` gets a row in every period, so a technician
     with nothing due that week shows "no figure", not a missing row.
+    Callbacks of orders not in ``orders`` are not counted.
     Raises ``DateRangeError`` when the range ends before it starts.
     """
     rules = rules or ServiceRules()
@@ -177,42 +231,31 @@ def compute_kpis(orders: Iterable[OrderRecord], statuses: Iterable[StatusRecord]
              for n in range((span.end - span.start).days + 1)}
     known = _orders(orders, statuses)
     key_of = _key_of(by)
-    keys = sorted({key_of(o.record) for o in known.values()})
 
     def local(moment: dt.datetime) -> dt.date:
         return moment.astimezone(zone).date()
 
     rates: dict[str, dict[tuple[int, str], _Tally]] = {name: defaultdict(_Tally) for name in RATES}
 
-    def count(name: str, day: dt.date, key: str, hit: bool) -> None:
-        if day in index:
-            rates[name][index[day], key].add(hit)
+    def count(name: str, event: Event | None, key: str) -> None:
+        if event is not None and event[0] in index:
+            rates[name][index[event[0]], key].add(event[1])
 
     hours: dict[tuple[int, str], list[float]] = defaultdict(list)
     for order in known.values():
-        record, key = order.record, key_of(order.record)
-        if record.due_date is not None:
-            count("on_time_completion", record.due_date, key,
-                  order.done_at is not None and local(order.done_at) <= record.due_date)
-        if record.type == "complaint":
-            deadline = resolution_deadline(record.grade, record.created_at, rules)
-            count("complaint_timeliness", local(deadline), key,
-                  order.done_at is not None and order.done_at <= deadline)
-        if order.done_at is not None:
-            count("first_time_fix", local(order.done_at), key, order.visits <= 1)
+        key = key_of(order.record)
+        for name, rule in ORDER_RULES.items():
+            count(name, rule(order, local, rules), key)
         if order.first_on_site is not None and local(order.first_on_site) in index:
-            waited = (order.first_on_site - record.created_at).total_seconds() / 3600
+            waited = (order.first_on_site - order.record.created_at).total_seconds() / 3600
             hours[index[local(order.first_on_site)], key].append(waited)
     for callback in callbacks:
-        order = known.get(callback.visit_id)
-        if order is None:
-            continue
-        key, closed_at = key_of(order.record), callback.closed_at
-        count("callback_completion", callback.due_date, key,
-              closed_at is not None and local(closed_at) <= callback.due_date)
-        if callback.outcome in ("satisfied", "neutral", "unsatisfied"):
-            count("satisfaction", local(closed_at), key, callback.outcome == "satisfied")
+        if callback.visit_id in known:
+            key = key_of(known[callback.visit_id].record)
+            for name, rule in CALLBACK_RULES.items():
+                count(name, rule(callback, local), key)
     backlog = _backlog(known.values(), spans, key_of, zone, local)
+    keys = sorted({key_of(o.record) for o in known.values()})
     rows = []
     for i, span in enumerate(spans):
         for key in keys:
@@ -228,7 +271,7 @@ def compute_kpis(orders: Iterable[OrderRecord], statuses: Iterable[StatusRecord]
 
 def _backlog(orders: Iterable[_Order], spans: list[Period], key_of: Callable[[OrderRecord], str],
              zone: zoneinfo.ZoneInfo,
-             local: Callable[[dt.datetime], dt.date]) -> Callable[[int, str], tuple[Figure, Figure]]:
+             local: _Local) -> Callable[[int, str], tuple[Figure, Figure]]:
     """Open orders and their mean age at the end of each period, for every key.
 
     An order is open at the end of day D when created on or before D and
