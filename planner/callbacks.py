@@ -106,6 +106,16 @@ class Callback(Frozen):
         """Still open after its due date."""
         return self.outcome is None and today > self.due_date
 
+    def workdays_late(self, today: dt.date, calendar: WorkCalendar) -> int:
+        """Working days past the due date while still open (0 when on time or closed).
+
+        Counted in working days like the due date itself, so a callback
+        due before a long holiday is not "six days late" after it.
+        """
+        if not self.is_overdue(today):
+            return 0
+        return calendar.workdays_after(self.due_date, today)
+
 
 class NewComplaint(Frozen):
     """The complaint order an unsatisfied callback opens, for the store to create.

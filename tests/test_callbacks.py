@@ -145,3 +145,16 @@ def test_a_call_time_without_its_offset_is_rejected():
     """Times are compared across phones and servers: each must say its UTC offset."""
     with pytest.raises(ValidationError):
         Attempt(outcome="satisfied", at=dt.datetime(2026, 11, 24, 10), by="kf01", client_id="a")
+
+
+def test_lateness_is_counted_in_working_days():
+    """Due Wednesday 2026-09-30 (done Friday 09-25): on Thursday 10-08 it is one working day late.
+
+    1-7 October are holidays, so eight calendar days are a single working day.
+    """
+    callback = callback_for("V9", "repair", at("2026-09-25T10:00"), RULES, WorkCalendar())
+    assert callback.due_date == dt.date(2026, 9, 30)
+    assert callback.workdays_late(dt.date(2026, 10, 8), WorkCalendar()) == 1
+    assert callback.workdays_late(dt.date(2026, 9, 30), WorkCalendar()) == 0
+    closed, _ = record_outcome(callback, attempt("satisfied", "2026-10-08T10:00", "s"))
+    assert closed.workdays_late(dt.date(2026, 10, 9), WorkCalendar()) == 0
