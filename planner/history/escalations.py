@@ -42,8 +42,9 @@ def escalation_list(orders: Iterable[OrderRecord], statuses: Iterable[StatusReco
                     rules: ServiceRules | None = None) -> list[Escalation]:
     """Complaints past a deadline or open a month at ``now``, major and longest overdue first.
 
-    Only changes recorded by ``now`` count, so the list can also be shown
-    as it stood on an earlier day.
+    Only orders made and changes recorded by ``now`` count, so the list
+    can also be shown as it stood on an earlier day.
     """
+    made = [o for o in orders if o.created_at <= now]
     known = [c for c in statuses if c.at <= now]
-    return escalations(complaint_states(orders, known), now, rules or ServiceRules())
+    return escalations(complaint_states(made, known), now, rules or ServiceRules())
