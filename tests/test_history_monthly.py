@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from history_builders import callback, changes, order
-from planner.history.monthly import month_span, monthly_report
+from planner.history.monthly import monthly_report
+from planner.history.periods import month_span
 
 # October: A due 10-20 done on time; a minor complaint C made 10-30 and still open.
 # September: B due 09-15 done late. November: D (made later) must not count in October.

@@ -19,6 +19,7 @@ from planner.complaints import DEFAULT_GRADE, GRADES
 from planner.domain import Frozen
 from planner.history.escalations import escalation_list
 from planner.history.kpis import KpiRow, compute_kpis
+from planner.history.periods import month_span
 from planner.history.records import OrderRecord, StatusRecord
 from planner.service_rules import ServiceRules
 
@@ -40,13 +41,6 @@ class MonthlyReport(Frozen):
     technicians: tuple[KpiRow, ...]
     complaints_by_grade: Mapping[str, int]
     escalated: int
-
-
-def month_span(month: dt.date) -> tuple[dt.date, dt.date]:
-    """First and last day of the month holding ``month``."""
-    first = month.replace(day=1)
-    following = dt.date(first.year + first.month // 12, first.month % 12 + 1, 1)
-    return first, following - dt.timedelta(days=1)
 
 
 def monthly_report(orders: Iterable[OrderRecord], statuses: Iterable[StatusRecord],

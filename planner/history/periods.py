@@ -51,8 +51,14 @@ def _period_end(day: dt.date, kind: PeriodKind) -> dt.date:
         return day
     if kind == "week":
         return day + dt.timedelta(days=6 - day.weekday())
-    following = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
-    return following - dt.timedelta(days=1)
+    return month_span(day)[1]
+
+
+def month_span(day: dt.date) -> tuple[dt.date, dt.date]:
+    """First and last day of the month holding ``day``."""
+    first = day.replace(day=1)
+    following = dt.date(first.year + first.month // 12, first.month % 12 + 1, 1)
+    return first, following - dt.timedelta(days=1)
 
 
 def _label(day: dt.date, kind: PeriodKind) -> str:
