@@ -123,8 +123,11 @@ def bar_chart(bars: Sequence[Bar], *, title: str, axis_label: str,
 def line_chart(series: Sequence[Series], *, title: str, x_label: str, y_label: str,
                y_format: Callable[[float], str] = "{:g}".format,
                x_format: Callable[[float], str] = "{:g}".format,
-               width: int = 640, height: int = 360) -> str:
-    """Lines with a dot at every point, axes with round ticks, and a legend when there are several lines."""
+               width: int = 640, height: int = 360, y_range: tuple[float, float] | None = None) -> str:
+    """Lines with a dot at every point, axes with round ticks, and a legend when there are several lines.
+
+    ``y_range`` fixes the value axis (0..1 for a rate, so 100 % is always the top).
+    """
     left, right, top, bottom_margin = 64, 24, 58, 52
     plot_w, plot_h = width - left - right, height - top - bottom_margin
     xs = [p[0] for s in series for p in s.points] or [0.0]
@@ -134,7 +137,8 @@ def line_chart(series: Sequence[Series], *, title: str, x_label: str, y_label: s
     if len(x_ticks) == 1:
         x_ticks = [x_ticks[0] - 1, x_ticks[0], x_ticks[0] + 1]
     spread = max(ys) - min(ys)
-    y_ticks = nice_ticks(min(ys) - spread * 0.1, max(ys) + spread * 0.1 if spread else max(ys) + 1)
+    y_ticks = nice_ticks(*y_range) if y_range else nice_ticks(
+        min(ys) - spread * 0.1, max(ys) + spread * 0.1 if spread else max(ys) + 1)
 
     def px(value: float) -> float:
         return left + (value - x_ticks[0]) / (x_ticks[-1] - x_ticks[0]) * plot_w

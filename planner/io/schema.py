@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from planner.complaints import GRADES
+from planner.domain import VISIT_TYPES
 from planner.io.tables import RawTable
 from planner.problems import Problem
 
@@ -43,9 +45,17 @@ SETTINGS_SHEET = TableSpec("settings", required=("key", "value"))
 
 TABLES: tuple[TableSpec, ...] = (TECHNICIANS, VISITS, PARTS, REGIONS)
 
+#: Follow-up rules read by ``planner.service_rules`` (callback days, complaint deadlines).
+SERVICE_RULE_KEYS: tuple[str, ...] = (
+    ("callback_workdays",)
+    + tuple(f"callback_workdays_{kind}" for kind in VISIT_TYPES)
+    + tuple(f"complaint_{grade}_{what}_hours" for grade in GRADES for what in ("response", "resolution"))
+    + ("complaint_major_after_days",)
+)
+
 SETTINGS_KEYS: tuple[str, ...] = (
     "date", "timezone", "speed_kmh", "road_factor", "lunch_window", "lunch_minutes",
-)
+) + SERVICE_RULE_KEYS
 
 
 def check_columns(table: RawTable, spec: TableSpec) -> list[Problem]:
