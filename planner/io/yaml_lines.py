@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from planner.io.tables import decode_text
+from planner.io.yaml_safe import SafeLoader, yaml_problem
 from planner.problems import Problem
 
 PathKey = tuple[object, ...]
@@ -90,11 +91,9 @@ def load_yaml_with_lines(path: Path, label: str | None = None) -> tuple[LinedYam
 def parse_yaml_with_lines(text: str, label: str) -> tuple[LinedYaml | None, list[Problem]]:
     """YAML text (a file's, or a request's) as plain data with lines, problems labelled ``label``."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=SafeLoader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        return None, [Problem(label, line, None, f"not valid YAML: {getattr(exc, 'problem', exc)}")]
+        return None, [yaml_problem(exc, label)]
     lines: dict[PathKey, int] = {}
     data = _build(root, (), lines) if root is not None else None
     return LinedYaml(data, lines, label), []
