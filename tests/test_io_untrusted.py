@@ -118,3 +118,38 @@ def test_multi_line_address_is_still_one_row(tmp_path):
     table, problems = read_csv(_write(tmp_path, "visits.csv", text))
     assert problems == []
     assert [row.get("id") for row in table.rows] == ["V001", "V002"]
+
+
+# --- item 11: a file in another encoding ------------------------------------
+
+def test_latin1_file_is_not_read_as_chinese_without_a_word(tmp_path):
+    """Latin-1 bytes decode as rare GB18030 characters; the reader says which encoding it assumed."""
+    text = csv_text([visit(customer="Françoise Müller")])
+    folder = write_dataset(tmp_path / "day")
+    (folder / "visits.csv").write_bytes(text.encode("latin-1"))
+    loaded = read_dataset(folder)
+    problem = found(loaded, file="visits.csv", row=2)[0]
+    assert problem.severity == "error"
+    assert "GB18030" in problem.message and "UTF-8" in problem.message
+
+
+def test_gb18030_file_with_one_rare_name_character_only_warns(tmp_path):
+    """A real Chinese file may hold a rare character in a name: a warning naming it, not an error."""
+    text = csv_text([visit(customer="王喆", address="北京市朝阳区建国路1号")])
+    table, problems = read_csv(_write(tmp_path, "visits.csv", text.encode("gb18030")))
+    assert table is not None and table.rows[0].get("customer") == "王喆"
+    assert [(p.severity, p.row) for p in problems] == [("warning", 2)]
+    assert "喆" in problems[0].message and "GB18030" in problems[0].message
+
+
+def test_common_gb18030_file_reads_silently(tmp_path):
+    """Ordinary Chinese text in the Windows encoding raises nothing."""
+    text = csv_text([visit(customer="张三", address="北京市朝阳区建国路1号")])
+    table, problems = read_csv(_write(tmp_path, "visits.csv", text.encode("gb18030")))
+    assert problems == [] and table.rows[0].get("customer") == "张三"
+
+
+def test_latin1_events_file_is_refused_with_its_encoding(tmp_path):
+    """The YAML files go through the same check."""
+    doc, problems = load_yaml_with_lines(_write(tmp_path, "events.yaml", "at: '10:00'\nnote: Müller\n".encode("latin-1")))
+    assert doc is None and problems[0].row == 2 and "GB18030" in problems[0].message

@@ -92,11 +92,11 @@ def clean_cell(value: object) -> Cell | None:
     return value  # type: ignore[return-value]
 
 
-def decode_text(data: bytes) -> str | None:
-    """Text of a file in one of ``ENCODINGS``; None when it is in none of them."""
+def _decode(data: bytes) -> tuple[str, str] | None:
+    """Text of a file and the encoding it was in, among ``ENCODINGS``; None when in none of them."""
     for encoding in ENCODINGS:
         try:
-            return data.decode(encoding)
+            return data.decode(encoding), encoding
         except UnicodeDecodeError:
             continue
     return None
@@ -108,12 +108,50 @@ def read_text(path: Path, label: str) -> tuple[str | None, list[Problem]]:
         data = path.read_bytes()
     except OSError as exc:
         return None, [Problem(label, None, None, f"{label} cannot be read: {exc.strerror or exc}")]
-    text = decode_text(data)
-    if text is None:
+    return decode_file(data, label)
+
+
+def decode_file(data: bytes, label: str) -> tuple[str | None, list[Problem]]:
+    """The text of a file's bytes, with a word when the encoding had to be guessed.
+
+    Bytes that are not UTF-8 are read as GB18030, which accepts almost
+    anything: a Latin-1 ``Müller`` becomes ``M黮ler`` without an error.
+    Chinese text keeps to the common characters of GB2312, so characters
+    outside it are pointed out; a file holding no common Chinese at all
+    was certainly saved in another encoding and is refused.
+    """
+    decoded = _decode(data)
+    if decoded is None:
         message = (f"{label} is neither UTF-8 nor GB18030/GBK text; "
                    "save it as 'CSV UTF-8' (or in the Chinese Windows encoding)")
         return None, [Problem(label, None, None, message)]
-    return text, []
+    text, encoding = decoded
+    if encoding != "gb18030":
+        return text, []
+    foreign = [(index, char) for index, char in enumerate(text) if ord(char) > 127 and not _common_chinese(char)]
+    if not foreign:
+        return text, []
+    index, char = foreign[0]
+    line = text.count("\n", 0, index) + 1
+    shown = ", ".join(dict.fromkeys(char for _, char in foreign[:20]))
+    common = sum(1 for char in text if ord(char) > 127) - len(foreign)
+    if common == 0:
+        message = (f"{label} is not UTF-8, and read as GB18030 (the Chinese Windows encoding) it holds only "
+                   f"characters rarely used in Chinese ({shown}); it was probably saved in another encoding "
+                   "such as Latin-1 or Windows-1252: save it as 'CSV UTF-8' (or UTF-8 text)")
+        return None, [Problem(label, line, None, message)]
+    message = (f"{label} is not UTF-8 and was read as GB18030 (the Chinese Windows encoding); it holds "
+               f"characters rarely used in Chinese ({shown}): if names look wrong, save it as 'CSV UTF-8'")
+    return text, [Problem(label, line, None, message, "warning")]
+
+
+def _common_chinese(char: str) -> bool:
+    """Whether a character is in GB2312, the set everyday Chinese text is written in."""
+    try:
+        char.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def read_csv(path: Path, label: str | None = None) -> tuple[RawTable | None, list[Problem]]:

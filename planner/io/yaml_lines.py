@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from planner.io.tables import decode_text
+from planner.io.tables import decode_file
 from planner.io.yaml_safe import SafeLoader, yaml_problem
 from planner.problems import Problem
 
@@ -82,10 +82,11 @@ def load_yaml_with_lines(path: Path, label: str | None = None) -> tuple[LinedYam
         raw = path.read_bytes()
     except OSError as exc:
         return None, [Problem(label, None, None, f"cannot read the file: {exc.strerror or exc}")]
-    text = decode_text(raw)
+    text, problems = decode_file(raw, label)
     if text is None:
-        return None, [Problem(label, None, None, "the file is neither UTF-8 nor GB18030 text")]
-    return parse_yaml_with_lines(text, label)
+        return None, problems
+    doc, found = parse_yaml_with_lines(text, label)
+    return doc, problems + found
 
 
 def parse_yaml_with_lines(text: str, label: str) -> tuple[LinedYaml | None, list[Problem]]:
