@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Mapping
 
 from planner.domain import Dataset, hhmm
+from planner.io.spreadsheet import excel_text
 from planner.kpis import technician_rows
 from planner.plan import Plan
 
@@ -30,21 +31,24 @@ def _clock(value) -> str:
 
 
 def roster_csv(dataset: Dataset, plan: Plan) -> str:
-    """The day's roster, one row per technician (no customer data): what a group leader pins up."""
+    """The day's roster, one row per technician (no customer data): what a group leader pins up.
+
+    Opened in Excel, so no cell may run as a formula (``planner.io.spreadsheet``).
+    """
     rows = {r["technician_id"]: r for r in technician_rows(dataset, plan.routes)}
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(ROSTER_COLUMNS)
     for t in dataset.technicians:
         route, row = plan.route_of(t.id), rows[t.id]
-        writer.writerow([
+        writer.writerow([excel_text(cell) for cell in (
             plan.date.isoformat(), t.id, t.name, t.role, hhmm(t.shift_start), hhmm(t.shift_end),
             _clock(route.depart if route else None), _clock(route.return_ if route else None),
             _clock(route.break_.start if route and route.break_ else None),
             _clock(route.break_.end if route and route.break_ else None),
             row["visits"], ";".join(s.visit_id for s in route.stops) if route else "",
             row["travel_km"], row["travel_min"], row["working_min"], row["utilisation"],
-        ])
+        )])
     return out.getvalue()
 
 

@@ -22,6 +22,7 @@ import yaml
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from planner.io.spreadsheet import plain_text
 from planner.io.yaml_safe import MAX_DEPTH, TextDatesLoader, yaml_problem
 from planner.problems import Problem
 
@@ -175,7 +176,8 @@ def read_csv(path: Path, label: str | None = None) -> tuple[RawTable | None, lis
     problems += found
     if records is None:
         return None, problems
-    table, found = table_from_grid(label, ((start, cells) for start, _, cells in records))
+    table, found = table_from_grid(label, ((start, [plain_text(cell) for cell in cells])
+                                           for start, _, cells in records))
     problems += found
     if table is None:
         problems.append(Problem(label, None, None,

@@ -35,6 +35,7 @@ import openpyxl
 import yaml
 
 from planner.domain import Dataset, Part, Region, Settings, Technician, Visit, hhmm
+from planner.io.spreadsheet import excel_text
 
 FORMATS: tuple[str, ...] = ("csv", "xlsx", "json")
 CSV_ENCODINGS: tuple[str, ...] = ("utf-8", "utf-8-sig", "gb18030")
@@ -202,13 +203,13 @@ def _text(value: Cell) -> str:
 
 
 def _csv_bytes(columns: Iterable[str], rows: list[Row], encoding: str) -> bytes:
-    """A CSV file with a header row, CRLF line ends as Excel writes them."""
+    """A CSV file with a header row, CRLF line ends as Excel writes them; no cell runs as a formula."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     columns = tuple(columns)
     writer.writerow(columns)
     for row in rows:
-        writer.writerow([_text(row[column]) for column in columns])
+        writer.writerow([excel_text(_text(row[column])) for column in columns])
     return buffer.getvalue().encode(encoding)
 
 
