@@ -60,6 +60,22 @@ def _day(args: argparse.Namespace) -> tuple[Dataset, Plan, int | None] | None:
     return loaded.dataset, plan, at
 
 
+def _overwrites_plan(args: argparse.Namespace) -> bool:
+    """Whether ``--out`` names the ``--plan`` file (after printing why that is refused).
+
+    The morning plan is what the new one is compared with and the only way
+    back; writing over it would lose both.
+    """
+    if not args.out or not args.plan:
+        return False
+    out, plan = Path(args.out), Path(args.plan)
+    same = out.resolve() == plan.resolve() or (out.exists() and plan.exists() and out.samefile(plan))
+    if same:
+        print(f"error: --out {args.out} is the --plan file; write the new plan to another file "
+              "so the morning plan is kept", file=sys.stderr)
+    return same
+
+
 def diff_lines(diff: PlanDiff) -> list[str]:
     """The diff as a table, with the customers to call listed last."""
     rows = [(c.visit_id, c.kind, c.technician_before or "-", c.start_before or "-", c.technician_after or "-",
@@ -82,6 +98,8 @@ def _write_day(dataset: Dataset, plan: Plan, diff: PlanDiff, out: str, diff_out:
 def cmd_replan(args: argparse.Namespace) -> int:
     """Re-plan the rest of the day around the events; print the diff."""
     started = time.perf_counter()
+    if _overwrites_plan(args):
+        return EXIT_BAD_INPUT
     day = _day(args)
     if day is None:
         return EXIT_BAD_INPUT
@@ -130,6 +148,8 @@ def read_request(path: str, dataset: Dataset, days: int) -> tuple[Visit | None, 
 def cmd_slots(args: argparse.Namespace) -> int:
     """Offer arrival windows for a new request; with --book, insert it into one."""
     started = time.perf_counter()
+    if _overwrites_plan(args):
+        return EXIT_BAD_INPUT
     day = _day(args)
     if day is None:
         return EXIT_BAD_INPUT

@@ -27,7 +27,6 @@ import io
 import json
 import os
 import shutil
-import uuid
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
@@ -35,6 +34,7 @@ import openpyxl
 import yaml
 
 from planner.domain import Dataset, Part, Region, Settings, Technician, Visit, hhmm
+from planner.io.scratch import remove_stale_scratch, scratch_path, write_scratch
 from planner.io.spreadsheet import excel_text
 
 FORMATS: tuple[str, ...] = ("csv", "xlsx", "json")
@@ -268,16 +268,11 @@ def render(dataset: Dataset, fmt: str = "csv", encoding: str = "utf-8") -> dict[
     return files
 
 
-def _scratch_name(name: str) -> str:
-    """A hidden name beside the target, unique per call, for write-then-rename."""
-    return f".{name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp"
-
-
 def _replace_file(path: Path, data: bytes) -> None:
     """Write beside the target then rename, so a reader never sees half a file."""
-    scratch = path.with_name(_scratch_name(path.name))
+    remove_stale_scratch(path)
+    scratch = write_scratch(path, data)
     try:
-        scratch.write_bytes(data)
         os.replace(scratch, path)
     finally:
         scratch.unlink(missing_ok=True)
@@ -290,7 +285,8 @@ def _create_folder(folder: Path, files: Mapping[str, bytes]) -> None:
     reader sees either no folder or a complete dataset.
     """
     folder.parent.mkdir(parents=True, exist_ok=True)
-    scratch = folder.with_name(_scratch_name(folder.name))
+    remove_stale_scratch(folder)
+    scratch = scratch_path(folder)
     scratch.mkdir()
     try:
         for name, data in files.items():
