@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import errno
-import json
 import os
 import sys
 import time
@@ -16,6 +15,7 @@ from pathlib import Path
 from typing import Sequence
 
 from planner.check import check
+from planner.cli_args import seconds
 from planner.cli_bench import add_parser as add_bench_parser
 from planner.cli_build import add_parser as add_build_parser
 from planner.cli_day import add_parsers as add_day_parsers
@@ -23,6 +23,7 @@ from planner.cli_scenarios import add_parser as add_scenarios_parser
 from planner.domain import Dataset
 from planner.io import read_dataset
 from planner.io.outputs import write_plan_files
+from planner.io.tables import parse_json
 from planner.plan import Plan
 from planner.planning import TIME_LIMIT_HELP
 from planner.problems import InvalidInput, errors
@@ -75,9 +76,14 @@ def cmd_check(args: argparse.Namespace) -> int:
     if dataset is None:
         return EXIT_BAD_INPUT
     try:
-        plan = json.loads(Path(args.plan).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        text = Path(args.plan).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
         print(f"error: {args.plan}: cannot read the plan: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    plan, problems = parse_json(text, args.plan)
+    if problems:
+        for problem in problems:
+            print(problem, file=sys.stderr)
         return EXIT_BAD_INPUT
     violations = check(dataset, plan)
     for violation in violations:
@@ -143,7 +149,7 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("plan", help="plan a day and write plan.json")
     p.add_argument("dataset")
     p.add_argument("--out", required=True, help="where to write plan.json")
-    p.add_argument("--time-limit", type=float, default=None,
+    p.add_argument("--time-limit", type=seconds, default=None,
                    help=TIME_LIMIT_HELP)
     p.add_argument("--seed", type=int, default=0, help="seed of the search's start (default 0)")
     p.add_argument("--roster", help="also write the day's roster as CSV here")

@@ -16,6 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from planner.check import check
+from planner.cli_args import seconds
 from planner.domain import Dataset, Visit, hhmm
 from planner.io import read_dataset
 from planner.io.cells import CellError, parse_clock
@@ -192,7 +193,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", required=True, help="where to write the new plan.json")
     p.add_argument("--diff", help="also write the changes as JSON here")
     p.add_argument("--dataset-out", help="also write the day as it now stands (to check the new plan against)")
-    p.add_argument("--time-limit", type=float, default=10.0)
+    p.add_argument("--time-limit", type=seconds, default=10.0)
     p.add_argument("--seed", type=int, default=0)
     p.set_defaults(run=cmd_replan)
 
@@ -206,5 +207,5 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--book", type=int, help="book slot number N into the plan")
     p.add_argument("--out", help="with --book: where to write the new plan.json")
     p.add_argument("--dataset-out", help="with --book: also write the day with the booking")
-    p.add_argument("--time-limit", type=float, default=10.0)
+    p.add_argument("--time-limit", type=seconds, default=10.0)
     p.set_defaults(run=cmd_slots)

@@ -153,3 +153,27 @@ def test_latin1_events_file_is_refused_with_its_encoding(tmp_path):
     """The YAML files go through the same check."""
     doc, problems = load_yaml_with_lines(_write(tmp_path, "events.yaml", "at: '10:00'\nnote: Müller\n".encode("latin-1")))
     assert doc is None and problems[0].row == 2 and "GB18030" in problems[0].message
+
+
+# --- item 12: travel settings that would overflow ---------------------------
+
+def test_absurd_speed_and_road_factor_are_refused_in_files_and_the_model(tmp_path):
+    """``speed_kmh: 1e-300`` makes every travel time infinite; the reader and the model both refuse it."""
+    import datetime as dt
+
+    import pytest
+    from pydantic import ValidationError
+
+    from planner.domain import Settings
+    from planner.io.dataset import dataset_from_document
+
+    loaded = read_dataset(write_dataset(tmp_path / "day", settings="date: 2026-11-23\nspeed_kmh: 1e-300\n"
+                                                                  "road_factor: 1e300\n"))
+    assert loaded.dataset is None
+    assert "out of range" in found(loaded, column="speed_kmh")[0].message
+    assert "out of range" in found(loaded, column="road_factor")[0].message
+    document = {"settings": {"date": "2026-11-23", "speed_kmh": 1e-300}, "technicians": [], "visits": []}
+    assert found(dataset_from_document(document), column="speed_kmh", contains="out of range")
+    for fields in ({"speed_kmh": 1e-300}, {"speed_kmh": 1e9}, {"road_factor": 1e300}, {"road_factor": 0.01}):
+        with pytest.raises(ValidationError):
+            Settings(date=dt.date(2026, 11, 23), **fields)
