@@ -62,7 +62,13 @@ def cmd_plan(args: argparse.Namespace) -> int:
     dataset = _load(args.dataset)
     if dataset is None:
         return EXIT_BAD_INPUT
-    day = plan_day(dataset, SearchParams(time_limit=default_time_limit(dataset, args.time_limit), seed=args.seed))
+    try:
+        day = plan_day(dataset, SearchParams(time_limit=default_time_limit(dataset, args.time_limit), seed=args.seed))
+    except InvalidInput as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(f"{exc}: {args.dataset} cannot be planned", file=sys.stderr)
+        return EXIT_BAD_INPUT
     write_plan_files(dataset, day.plan, Path(args.out), Path(args.roster) if args.roster else None)
     print("\n".join(plan_summary(dataset, day.plan)))
     print(f"\nsolve time {day.seconds:.2f} s (search stopped by {day.stopped_by.replace('_', ' ')}), "
