@@ -86,10 +86,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     except (OSError, UnicodeDecodeError) as exc:
         print(f"error: {args.plan}: cannot read the plan: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    plan, problems = parse_json(text, args.plan)
+    plan, problems = parse_json(text, Path(args.plan).name)
     if problems:
-        for problem in problems:
-            print(problem, file=sys.stderr)
+        where = f", line {problems[0].row}" if problems[0].row else ""
+        print(f"error: {args.plan}{where}: cannot read the plan: {problems[0].message}", file=sys.stderr)
         return EXIT_BAD_INPUT
     violations = check(dataset, plan)
     for violation in violations:

@@ -301,8 +301,9 @@ def assemble(sources: Sources, problems: list[Problem]) -> Loaded:
     regions = _records(sources.regions, REGIONS, _region_fields, problems)
     problems += check_records(Records(technicians, visits, parts, regions))
     if sources.org is not None:
-        ids = None if technicians is None else {str(r.fields["id"]) for r in technicians.records if "id" in r.fields}
-        problems += check_org(sources.org, sources.org_source, ids)
+        # Without any technician the day is already refused; naming each of the chart's people as unknown adds nothing.
+        ids = {str(r.fields["id"]) for r in technicians.records if "id" in r.fields} if technicians is not None else set()
+        problems += check_org(sources.org, sources.org_source, ids or None)
     if errors(problems) or settings is None or technicians is None or visits is None:
         return Loaded(None, tuple(problems))
     dataset = _build(settings, technicians, visits, parts, regions, sources.org)
