@@ -70,3 +70,15 @@ def test_dataset_csv_cells_cannot_be_formulas_and_read_back_equal(tmp_path):
     assert not any(cell.startswith(("=", "+", "@", "\t", "\r")) for cell in cells)
     assert not any(cell.startswith("-") and cell != "-3" for cell in cells)
     assert read_dataset(folder).dataset == dataset
+
+
+def test_workbook_text_is_never_stored_as_a_formula(tmp_path):
+    """In ``dataset.xlsx`` a customer typed ``=1+1`` is a text cell, not a formula, and reads back equal."""
+    import openpyxl
+
+    dataset = day([tech("T1")], [visit("V1", lon=116.45).model_copy(update={"customer": "=1+1"})])
+    folder = write_dataset(dataset, tmp_path / "out", fmt="xlsx")
+    sheet = openpyxl.load_workbook(folder / "dataset.xlsx")["visits"]
+    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value == "=1+1"]
+    assert cells and all(cell.data_type == "s" for cell in cells)
+    assert read_dataset(folder).dataset == dataset

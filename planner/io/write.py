@@ -234,6 +234,7 @@ def _xlsx_bytes(dataset: Dataset) -> bytes:
         sheet.append(list(columns))
         for row in rows:
             sheet.append([_xlsx_cell(row[column]) for column in columns])
+            _as_text(sheet[sheet.max_row])
     sheet = workbook.create_sheet("settings")
     sheet.append(["key", "value"])
     for key, value in settings_row(dataset.settings).items():
@@ -241,6 +242,13 @@ def _xlsx_bytes(dataset: Dataset) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _as_text(cells: Iterable[Any]) -> None:
+    """Keep text as text: openpyxl would store a value starting with ``=`` as a formula Excel runs."""
+    for cell in cells:
+        if cell.data_type == "f":
+            cell.data_type = "s"
 
 
 def _xlsx_cell(value: Cell) -> str | int | float | None:
