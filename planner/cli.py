@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Sequence
 
 from planner.check import check
-from planner.cli_args import seconds
+from planner.cli_args import seconds, seed
 from planner.cli_bench import add_parser as add_bench_parser
 from planner.cli_build import add_parser as add_build_parser
 from planner.cli_day import add_parsers as add_day_parsers
@@ -106,7 +106,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from planner.demo import generate_day
     from planner.io.write import write_dataset
 
-    dataset = generate_day(args.visits, args.technicians, args.seed, regions=args.regions)
+    try:
+        dataset = generate_day(args.visits, args.technicians, args.seed, regions=args.regions)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     folder = write_dataset(dataset, args.out, fmt=args.format)
     print(f"{len(dataset.visits)} visits, {len(dataset.technicians)} technicians written to {folder}")
     return EXIT_OK
@@ -157,7 +161,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help="where to write plan.json")
     p.add_argument("--time-limit", type=seconds, default=None,
                    help=TIME_LIMIT_HELP)
-    p.add_argument("--seed", type=int, default=0, help="seed of the search's start (default 0)")
+    p.add_argument("--seed", type=seed, default=0, help="seed of the search's start (default 0)")
     p.add_argument("--roster", help="also write the day's roster as CSV here")
     p.set_defaults(run=cmd_plan)
 
@@ -170,7 +174,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--visits", type=int, default=70)
     p.add_argument("--technicians", type=int, default=12)
     p.add_argument("--regions", type=int, default=None)
-    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--seed", type=seed, default=1)
     p.add_argument("--format", choices=("csv", "xlsx", "json"), default="csv")
     p.add_argument("--out", required=True)
     p.set_defaults(run=cmd_demo)

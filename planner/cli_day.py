@@ -16,7 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from planner.check import check
-from planner.cli_args import seconds
+from planner.cli_args import seconds, seed
 from planner.domain import Dataset, Visit, hhmm
 from planner.io import read_dataset
 from planner.io.cells import CellError, parse_clock
@@ -194,7 +194,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--diff", help="also write the changes as JSON here")
     p.add_argument("--dataset-out", help="also write the day as it now stands (to check the new plan against)")
     p.add_argument("--time-limit", type=seconds, default=10.0)
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--seed", type=seed, default=0)
     p.set_defaults(run=cmd_replan)
 
     p = sub.add_parser("slots", help="offer appointment slots for a new request")

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-from planner.cli_args import seconds
+from planner.cli_args import seconds, seed
 from planner.io import read_dataset
 from planner.problems import Problem, errors
 from planner.routing import SearchParams
@@ -40,7 +40,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
                    help=f"search time cap per variant in seconds (default {DEFAULT_TIME_LIMIT:g})")
     p.add_argument("--workers", type=int, default=None,
                    help="variants solved at once (default: the number of CPU cores)")
-    p.add_argument("--seed", type=int, default=0, help="seed of every search's start (default 0)")
+    p.add_argument("--seed", type=seed, default=0, help="seed of every search's start (default 0)")
     p.add_argument("--no-advice", action="store_true", help="skip trying single changes for advice")
     p.set_defaults(run=cmd_scenarios)
     return p
