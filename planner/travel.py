@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 import os
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Sequence
 
 import numpy as np
@@ -41,7 +42,7 @@ def matrix_bytes(places: int) -> int:
 
 
 def matrix_memory_limit() -> int:
-    """Bytes the matrices may take: ``PLANNER_MATRIX_MEMORY_MB``, else half the machine's memory."""
+    """Bytes the matrices may take: ``PLANNER_MATRIX_MEMORY_MB``, else half the machine's (or container's) memory."""
     given = os.environ.get(MATRIX_MEMORY_ENV, "").strip()
     if given:
         try:
@@ -52,10 +53,20 @@ def matrix_memory_limit() -> int:
             raise InvalidInput([Problem(MATRIX_MEMORY_ENV, None, None, f"{MATRIX_MEMORY_ENV}={given} is not a "
                                         "number of megabytes above 0, such as 4096")])
         return int(megabytes * 2**20)
+    return _machine_memory() // 2
+
+
+def _machine_memory() -> int:
+    """The memory this process may use: the container's limit (cgroup v2) when lower than the machine's."""
     try:
-        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") // 2
+        physical = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
     except (ValueError, OSError, AttributeError):
-        return 8 * 2**30
+        physical = 16 * 2**30
+    try:
+        limit = Path("/sys/fs/cgroup/memory.max").read_text(encoding="ascii").strip()
+    except OSError:
+        return physical
+    return min(physical, int(limit)) if limit.isdigit() else physical
 
 
 def _check_memory(places: int) -> None:

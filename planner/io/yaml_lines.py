@@ -53,7 +53,7 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     if node.style or ":" in value:
         return value
     if tag.endswith((":int", ":float")):
-        return yaml.safe_load(value)
+        return yaml.load(value, Loader=SafeLoader)
     if tag.endswith(":bool"):
         return value.lower() in ("true", "yes", "on", "y")
     if tag.endswith(":null"):
