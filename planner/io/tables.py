@@ -135,13 +135,14 @@ def decode_file(data: bytes, label: str) -> tuple[str | None, list[Problem]]:
     text, encoding = decoded
     if encoding != "gb18030":
         return text, []
-    foreign = [(index, char) for index, char in enumerate(text) if ord(char) > 127 and not _common_chinese(char)]
-    if not foreign:
+    characters = {char for char in set(text) if ord(char) > 127}
+    rare = {char for char in characters if not _common_chinese(char)}
+    if not rare:
         return text, []
-    index, char = foreign[0]
-    line = text.count("\n", 0, index) + 1
-    shown = ", ".join(dict.fromkeys(char for _, char in foreign[:20]))
-    common = sum(1 for char in text if ord(char) > 127) - len(foreign)
+    first_seen = sorted((text.index(char), char) for char in rare)
+    line = text.count("\n", 0, first_seen[0][0]) + 1
+    shown = ", ".join(char for _, char in first_seen[:20])
+    common = len(characters) - len(rare)
     if common == 0:
         message = (f"{label} is not UTF-8, and read as GB18030 (the Chinese Windows encoding) it holds only "
                    f"characters rarely used in Chinese ({shown}); it was probably saved in another encoding "
