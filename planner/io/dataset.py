@@ -301,13 +301,18 @@ def assemble(sources: Sources, problems: list[Problem]) -> Loaded:
     regions = _records(sources.regions, REGIONS, _region_fields, problems)
     problems += check_records(Records(technicians, visits, parts, regions))
     if sources.org is not None:
-        # Without any technician the day is already refused; naming each of the chart's people as unknown adds nothing.
-        ids = {str(r.fields["id"]) for r in technicians.records if "id" in r.fields} if technicians is not None else set()
-        problems += check_org(sources.org, sources.org_source, ids or None)
+        problems += check_org(sources.org, sources.org_source, _technician_ids(technicians))
     if errors(problems) or settings is None or technicians is None or visits is None:
         return Loaded(None, tuple(problems))
     dataset = _build(settings, technicians, visits, parts, regions, sources.org)
     return Loaded(dataset, tuple(problems))
+
+
+def _technician_ids(technicians: RecordTable | None) -> set[str] | None:
+    """The ids the org chart may name; None without any technician, a day already refused for that,
+    where naming each of the chart's people as unknown would add nothing."""
+    ids = {str(r.fields["id"]) for r in technicians.records if "id" in r.fields} if technicians else set()
+    return ids or None
 
 
 def _build(settings: Settings, technicians: RecordTable, visits: RecordTable,
