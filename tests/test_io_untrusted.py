@@ -177,3 +177,15 @@ def test_absurd_speed_and_road_factor_are_refused_in_files_and_the_model(tmp_pat
     for fields in ({"speed_kmh": 1e-300}, {"speed_kmh": 1e9}, {"road_factor": 1e300}, {"road_factor": 0.01}):
         with pytest.raises(ValidationError):
             Settings(date=dt.date(2026, 11, 23), **fields)
+
+
+def test_scenario_and_request_files_refuse_aliases(tmp_path):
+    """``planner scenarios`` and ``planner slots`` read their YAML with the same loader."""
+    from planner.cli_day import read_request
+    from planner.scenarios.spec import read_scenario_file
+
+    dataset = read_dataset(Path(__file__).resolve().parents[1] / "data" / "sample").dataset
+    scenario, problems = read_scenario_file(_write(tmp_path, "scenarios.yaml", LAUGHS), dataset)
+    assert scenario is None and [(p.file, p.row) for p in problems] == [("scenarios.yaml", 2)]
+    visit_, _, problems = read_request(str(_write(tmp_path, "request.yaml", "id: &i V900\ncustomer: *i\n")), dataset, 3)
+    assert visit_ is None and [(p.file, p.row) for p in problems] == [("request.yaml", 2)]
