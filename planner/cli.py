@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import errno
-import json
 import os
 import sys
 import time
@@ -16,6 +15,7 @@ from pathlib import Path
 from typing import Sequence
 
 from planner.check import check
+from planner.cli_args import seconds, seed
 from planner.cli_bench import add_parser as add_bench_parser
 from planner.cli_build import add_parser as add_build_parser
 from planner.cli_day import add_parsers as add_day_parsers
@@ -23,6 +23,7 @@ from planner.cli_scenarios import add_parser as add_scenarios_parser
 from planner.domain import Dataset
 from planner.io import read_dataset
 from planner.io.outputs import write_plan_files
+from planner.io.tables import parse_json
 from planner.plan import Plan
 from planner.planning import TIME_LIMIT_HELP
 from planner.problems import InvalidInput, errors
@@ -61,7 +62,13 @@ def cmd_plan(args: argparse.Namespace) -> int:
     dataset = _load(args.dataset)
     if dataset is None:
         return EXIT_BAD_INPUT
-    day = plan_day(dataset, SearchParams(time_limit=default_time_limit(dataset, args.time_limit), seed=args.seed))
+    try:
+        day = plan_day(dataset, SearchParams(time_limit=default_time_limit(dataset, args.time_limit), seed=args.seed))
+    except InvalidInput as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(f"{exc}: {args.dataset} cannot be planned", file=sys.stderr)
+        return EXIT_BAD_INPUT
     write_plan_files(dataset, day.plan, Path(args.out), Path(args.roster) if args.roster else None)
     print("\n".join(plan_summary(dataset, day.plan)))
     print(f"\nsolve time {day.seconds:.2f} s (search stopped by {day.stopped_by.replace('_', ' ')}), "
@@ -75,9 +82,14 @@ def cmd_check(args: argparse.Namespace) -> int:
     if dataset is None:
         return EXIT_BAD_INPUT
     try:
-        plan = json.loads(Path(args.plan).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        text = Path(args.plan).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
         print(f"error: {args.plan}: cannot read the plan: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    plan, problems = parse_json(text, Path(args.plan).name)
+    if problems:
+        where = f", line {problems[0].row}" if problems[0].row else ""
+        print(f"error: {args.plan}{where}: cannot read the plan: {problems[0].message}", file=sys.stderr)
         return EXIT_BAD_INPUT
     violations = check(dataset, plan)
     for violation in violations:
@@ -94,7 +106,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from planner.demo import generate_day
     from planner.io.write import write_dataset
 
-    dataset = generate_day(args.visits, args.technicians, args.seed, regions=args.regions)
+    try:
+        dataset = generate_day(args.visits, args.technicians, args.seed, regions=args.regions)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     folder = write_dataset(dataset, args.out, fmt=args.format)
     print(f"{len(dataset.visits)} visits, {len(dataset.technicians)} technicians written to {folder}")
     return EXIT_OK
@@ -143,9 +159,9 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("plan", help="plan a day and write plan.json")
     p.add_argument("dataset")
     p.add_argument("--out", required=True, help="where to write plan.json")
-    p.add_argument("--time-limit", type=float, default=None,
+    p.add_argument("--time-limit", type=seconds, default=None,
                    help=TIME_LIMIT_HELP)
-    p.add_argument("--seed", type=int, default=0, help="seed of the search's start (default 0)")
+    p.add_argument("--seed", type=seed, default=0, help="seed of the search's start (default 0)")
     p.add_argument("--roster", help="also write the day's roster as CSV here")
     p.set_defaults(run=cmd_plan)
 
@@ -158,7 +174,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--visits", type=int, default=70)
     p.add_argument("--technicians", type=int, default=12)
     p.add_argument("--regions", type=int, default=None)
-    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--seed", type=seed, default=1)
     p.add_argument("--format", choices=("csv", "xlsx", "json"), default="csv")
     p.add_argument("--out", required=True)
     p.set_defaults(run=cmd_demo)

@@ -9,6 +9,7 @@ peer).
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from planner.bench.peers import PEERS
 from planner.bench.report import OURS, valid
 from planner.bench.run import BenchConfig, run_bench
 from planner.bench.suites import DEFAULT_DATA, SUITES
+from planner.cli_args import MAX_TIME_LIMIT, seed
 
 EXIT_OK, EXIT_OURS_INVALID, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -29,8 +31,8 @@ def _limits(text: str) -> tuple[float, ...]:
         limits = tuple(float(part) for part in _names(text))
     except ValueError:
         raise argparse.ArgumentTypeError(f"time limits must be numbers of seconds, like 1,10: {text!r}") from None
-    if not limits or any(limit <= 0 for limit in limits):
-        raise argparse.ArgumentTypeError(f"time limits must be positive seconds: {text!r}")
+    if not limits or any(not math.isfinite(limit) or not 0 < limit <= MAX_TIME_LIMIT for limit in limits):
+        raise argparse.ArgumentTypeError(f"time limits must be seconds above 0 and at most {MAX_TIME_LIMIT:g}: {text!r}")
     return limits
 
 
@@ -62,7 +64,7 @@ def configure(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     parser.add_argument("--peers", type=_peers, default=tuple(PEERS),
                         help=f"comma-separated peers ({','.join(PEERS)}) or none (default all)")
     parser.add_argument("--data", default=str(DEFAULT_DATA), help="benchmark data folder with solomon/, trsp/ and gh1000/ (default: data/benchmarks in the repository)")
-    parser.add_argument("--seed", type=int, default=0, help="seed given to every solver (default 0)")
+    parser.add_argument("--seed", type=seed, default=0, help="seed given to every solver (default 0)")
     parser.set_defaults(run=cmd_bench)
     return parser
 

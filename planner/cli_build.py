@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from planner.check import check
+from planner.cli_args import seconds
 from planner.domain import Dataset
 from planner.io import read_dataset
 from planner.plan import Plan
@@ -161,7 +162,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("dataset")
     p.add_argument("--out", required=True, help="the site's folder; replaced as a whole by every build")
     p.add_argument("--plan", help="publish this plan.json (it must check) instead of planning the day")
-    p.add_argument("--time-limit", type=float, default=None,
+    p.add_argument("--time-limit", type=seconds, default=None,
                    help=TIME_LIMIT_HELP)
     p.add_argument("--scenarios", metavar="DIR",
                    help="also publish the staffing scenario reports in DIR, a folder of `planner scenarios` "

@@ -16,6 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from planner.check import check
+from planner.cli_args import seconds, seed
 from planner.domain import Dataset, Visit, hhmm
 from planner.io import read_dataset
 from planner.io.cells import CellError, parse_clock
@@ -60,6 +61,22 @@ def _day(args: argparse.Namespace) -> tuple[Dataset, Plan, int | None] | None:
     return loaded.dataset, plan, at
 
 
+def _overwrites_plan(args: argparse.Namespace) -> bool:
+    """Whether ``--out`` names the ``--plan`` file (after printing why that is refused).
+
+    The morning plan is what the new one is compared with and the only way
+    back; writing over it would lose both.
+    """
+    if not args.out or not args.plan:
+        return False
+    out, plan = Path(args.out), Path(args.plan)
+    same = out.resolve() == plan.resolve() or (out.exists() and plan.exists() and out.samefile(plan))
+    if same:
+        print(f"error: --out {args.out} is the --plan file; write the new plan to another file "
+              "so the morning plan is kept", file=sys.stderr)
+    return same
+
+
 def diff_lines(diff: PlanDiff) -> list[str]:
     """The diff as a table, with the customers to call listed last."""
     rows = [(c.visit_id, c.kind, c.technician_before or "-", c.start_before or "-", c.technician_after or "-",
@@ -82,6 +99,8 @@ def _write_day(dataset: Dataset, plan: Plan, diff: PlanDiff, out: str, diff_out:
 def cmd_replan(args: argparse.Namespace) -> int:
     """Re-plan the rest of the day around the events; print the diff."""
     started = time.perf_counter()
+    if _overwrites_plan(args):
+        return EXIT_BAD_INPUT
     day = _day(args)
     if day is None:
         return EXIT_BAD_INPUT
@@ -130,6 +149,8 @@ def read_request(path: str, dataset: Dataset, days: int) -> tuple[Visit | None, 
 def cmd_slots(args: argparse.Namespace) -> int:
     """Offer arrival windows for a new request; with --book, insert it into one."""
     started = time.perf_counter()
+    if _overwrites_plan(args):
+        return EXIT_BAD_INPUT
     day = _day(args)
     if day is None:
         return EXIT_BAD_INPUT
@@ -172,8 +193,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", required=True, help="where to write the new plan.json")
     p.add_argument("--diff", help="also write the changes as JSON here")
     p.add_argument("--dataset-out", help="also write the day as it now stands (to check the new plan against)")
-    p.add_argument("--time-limit", type=float, default=10.0)
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--time-limit", type=seconds, default=10.0)
+    p.add_argument("--seed", type=seed, default=0)
     p.set_defaults(run=cmd_replan)
 
     p = sub.add_parser("slots", help="offer appointment slots for a new request")
@@ -186,5 +207,5 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--book", type=int, help="book slot number N into the plan")
     p.add_argument("--out", help="with --book: where to write the new plan.json")
     p.add_argument("--dataset-out", help="with --book: also write the day with the booking")
-    p.add_argument("--time-limit", type=float, default=10.0)
+    p.add_argument("--time-limit", type=seconds, default=10.0)
     p.set_defaults(run=cmd_slots)

@@ -21,6 +21,12 @@ PRIORITY_LABELS: Mapping[int, str] = {1: "urgent", 2: "important", 3: "normal", 
 
 MINUTES_PER_DAY = 24 * 60
 
+#: Average travel speeds a day can have, in km/h: from walking pace to a motorway. Beyond them travel
+#: times lose meaning, and a speed like 1e-300 would make them infinite and stop the planner.
+SPEED_KMH_RANGE: tuple[float, float] = (1.0, 200.0)
+#: Road distance over great-circle distance: never below 1 (no road is shorter than the straight line).
+ROAD_FACTOR_RANGE: tuple[float, float] = (1.0, 10.0)
+
 
 def hhmm(minutes: int) -> str:
     """Format minutes after midnight as ``HH:MM`` (the contract's clock form)."""
@@ -38,8 +44,8 @@ class Settings(Frozen):
 
     date: dt.date
     timezone: str = "Asia/Shanghai"
-    speed_kmh: float = Field(30.0, gt=0)
-    road_factor: float = Field(1.3, gt=0)
+    speed_kmh: float = Field(30.0, ge=SPEED_KMH_RANGE[0], le=SPEED_KMH_RANGE[1])
+    road_factor: float = Field(1.3, ge=ROAD_FACTOR_RANGE[0], le=ROAD_FACTOR_RANGE[1])
     lunch_start: int = Field(11 * 60 + 30, ge=0, le=MINUTES_PER_DAY)
     lunch_end: int = Field(13 * 60 + 30, ge=0, le=MINUTES_PER_DAY)
     lunch_minutes: int = Field(45, ge=0)

@@ -7,17 +7,77 @@ Matrices are computed with numpy for speed on large days; entries whose
 minutes fall within a hair of a whole number are recomputed with the
 scalar formula, so that rounding never differs from what an independent
 checker gets with ``math``.
+
+They grow with the square of the places: a 100,000-visit day on one model
+would need hundreds of GB and end in numpy's "Unable to allocate". The
+memory is estimated first and a day beyond the limit (``PLANNER_MATRIX_MEMORY_MB``,
+by default half the machine's memory) is refused as input the planner
+cannot take, naming the limit.
 """
 
 from __future__ import annotations
 
 import math
+import os
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Sequence
 
 import numpy as np
 
+from planner.problems import InvalidInput, Problem
+
 EARTH_RADIUS_KM = 6371.0088
+#: The operator's limit on the memory one day's matrices may take, in MB.
+MATRIX_MEMORY_ENV = "PLANNER_MATRIX_MEMORY_MB"
+#: Bytes per pair of places while the matrices are built: the two results (km, minutes) and the
+#: formula's float temporaries peak at 48 (measured with tracemalloc); 64 leaves room for what the
+#: routing problem derives from them.
+BYTES_PER_PAIR = 64
+
+
+def matrix_bytes(places: int) -> int:
+    """About the peak memory of building the matrices between ``places`` places."""
+    return places * places * BYTES_PER_PAIR
+
+
+def matrix_memory_limit() -> int:
+    """Bytes the matrices may take: ``PLANNER_MATRIX_MEMORY_MB``, else half the machine's (or container's) memory."""
+    given = os.environ.get(MATRIX_MEMORY_ENV, "").strip()
+    if given:
+        try:
+            megabytes = float(given)
+        except ValueError:
+            megabytes = math.nan
+        if not math.isfinite(megabytes) or megabytes <= 0:
+            raise InvalidInput([Problem(MATRIX_MEMORY_ENV, None, None, f"{MATRIX_MEMORY_ENV}={given} is not a "
+                                        "number of megabytes above 0, such as 4096")])
+        return int(megabytes * 2**20)
+    return _machine_memory() // 2
+
+
+def _machine_memory() -> int:
+    """The memory this process may use: the container's limit (cgroup v2) when lower than the machine's."""
+    try:
+        physical = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError, AttributeError):
+        physical = 16 * 2**30
+    try:
+        limit = Path("/sys/fs/cgroup/memory.max").read_text(encoding="ascii").strip()
+    except OSError:
+        return physical
+    return min(physical, int(limit)) if limit.isdigit() else physical
+
+
+def _check_memory(places: int) -> None:
+    """Refuse, as input the planner cannot take, matrices larger than the limit."""
+    needed, limit = matrix_bytes(places), matrix_memory_limit()
+    if needed > limit:
+        message = (f"the day's travel matrices between {places} places (technicians' bases and visits "
+                   f"planned together) would need about {needed / 2**20:,.0f} MB, above the limit of "
+                   f"{limit / 2**20:,.0f} MB ({MATRIX_MEMORY_ENV}, by default half the machine's memory); "
+                   "plan fewer visits at once, or raise the limit on a machine with more memory")
+        raise InvalidInput([Problem("visits", None, None, message)])
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -49,7 +109,11 @@ class TravelModel:
         return self.minutes_for_km(self.km(a, b))
 
     def matrices(self, points: Sequence[tuple[float, float]]) -> tuple[np.ndarray, np.ndarray]:
-        """Distance (km, float) and travel time (minutes, int64) between all points."""
+        """Distance (km, float) and travel time (minutes, int64) between all points.
+
+        Raises ``InvalidInput`` when they would take more memory than the limit.
+        """
+        _check_memory(len(points))
         coords = np.radians(np.asarray(points, dtype=np.float64).reshape(-1, 2))
         lat = coords[:, 0][:, None]
         lon = coords[:, 1][:, None]

@@ -91,9 +91,8 @@ def test_full_width_separators_are_accepted(tmp_path):
 
 def test_org_yaml_is_loaded_as_a_mapping(tmp_path):
     """org.yaml becomes Dataset.org unchanged."""
-    loaded = load(tmp_path, org="department: After-sales\nroles:\n  - id: repair_technician\n")
-    assert loaded.dataset.org == {"department": "After-sales",
-                                  "roles": [{"id": "repair_technician"}]}
+    loaded = load(tmp_path, org="version: 1\nroles:\n  - id: repair_technician\n")
+    assert loaded.dataset.org == {"version": 1, "roles": [{"id": "repair_technician"}]}
 
 
 # --- encodings ------------------------------------------------------------------------

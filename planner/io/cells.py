@@ -139,11 +139,13 @@ def parse_number(value: Cell, *, low: float | None = None, high: float | None = 
     return number
 
 
-def parse_positive(value: Cell, *, meaning: str) -> float:
-    """A number above zero (speeds and factors that would divide or vanish at zero)."""
+def parse_positive(value: Cell, *, meaning: str, high: float | None = None, low: float = 0.0) -> float:
+    """A number above zero (speeds and factors that would divide or vanish at zero), within ``low``..``high``."""
     number = parse_number(value, meaning=meaning)
     if number <= 0:
         raise CellError(f"is not more than 0; expected {meaning}")
+    if number < low or (high is not None and number > high):
+        raise CellError(f"is out of range; expected {meaning}")
     return number
 
 

@@ -18,6 +18,7 @@ from planner.domain import Dataset, Part, Region, Settings, Technician, Visit, h
 from planner.io.cells import (parse_clock, parse_date, parse_names, parse_number,
                               parse_part_quantities, parse_priority, parse_skills, parse_text,
                               parse_visit_type, parse_whole)
+from planner.io.org import OrgSource, check_org
 from planner.io.rows import RowReader
 from planner.io.schema import (PARTS, REGIONS, SETTINGS_SHEET, TABLES, TECHNICIANS, VISITS,
                                TableSpec, check_columns)
@@ -25,6 +26,7 @@ from planner.io.settings import parse_settings
 from planner.io.tables import (RawSettings, RawTable, read_csv, read_json, read_workbook,
                                read_yaml, settings_from_mapping, settings_from_table,
                                table_from_records)
+from planner.io.yaml_lines import load_yaml_with_lines
 from planner.problems import Problem, errors
 from planner.validate import Record, Records, RecordTable, check_records
 
@@ -61,6 +63,7 @@ class Sources:
     parts: RawTable | None = None
     regions: RawTable | None = None
     org: Mapping[str, object] | None = None
+    org_source: OrgSource = OrgSource("org.yaml")
 
 
 def read_dataset(path: str | Path) -> Loaded:
@@ -150,7 +153,7 @@ def dataset_from_document(doc: dict, source: str = "request") -> Loaded:
         tables[spec.name] = _document_table(doc, spec, problems)
     org = _org_mapping("org", doc.get("org"), problems)
     sources = Sources(settings, tables["technicians"], tables["visits"], tables["parts"],
-                      tables["regions"], org)
+                      tables["regions"], org, OrgSource("org"))
     return assemble(sources, problems)
 
 
@@ -185,9 +188,9 @@ def _read_csv_folder(folder: Path) -> tuple[Sources, list[Problem]]:
             if spec in (TECHNICIANS, VISITS):
                 problems.append(Problem(path.name, None, None, f"{path.name} is missing; a "
                                         "dataset needs technicians.csv and visits.csv"))
-    org = _read_org(folder / "org.yaml", problems)
+    org, org_source = _read_org(folder / "org.yaml", problems)
     sources = Sources(settings, tables["technicians"], tables["visits"], tables["parts"],
-                      tables["regions"], org)
+                      tables["regions"], org, org_source)
     return sources, problems
 
 
@@ -212,9 +215,9 @@ def _read_workbook(path: Path) -> tuple[Sources | None, list[Problem]]:
             problems.append(Problem(path.name, None, None,
                                     f"sheet {spec.name} is missing or empty in {path.name}"))
     settings = _workbook_settings(path, sheets.get(SETTINGS_SHEET.name), problems)
-    org = _read_org(path.parent / "org.yaml", problems)
+    org, org_source = _read_org(path.parent / "org.yaml", problems)
     sources = Sources(settings, sheets.get("technicians"), sheets.get("visits"),
-                      sheets.get("parts"), sheets.get("regions"), org)
+                      sheets.get("parts"), sheets.get("regions"), org, org_source)
     return sources, problems
 
 
@@ -253,19 +256,20 @@ def _yaml_settings(path: Path, problems: list[Problem]) -> RawSettings | None:
     return settings
 
 
-def _read_org(path: Path, problems: list[Problem]) -> Mapping[str, object] | None:
-    """``org.yaml`` as a plain mapping (interpreted by ``planner.org``)."""
+def _read_org(path: Path, problems: list[Problem]) -> tuple[Mapping[str, object] | None, OrgSource]:
+    """``org.yaml`` as a plain mapping, with the line of each value for ``check_org``."""
+    source = OrgSource(path.name)
     if not path.exists():
-        return None
-    document, found = read_yaml(path)
+        return None, source
+    document, found = load_yaml_with_lines(path)
     problems += found
-    if found:
-        return None
-    if document is None:
+    if document is None or errors(found):
+        return None, source
+    if document.data is None:
         problems.append(Problem(path.name, None, None,
                                 "org.yaml is empty; no org chart is loaded", "warning"))
-        return None
-    return _org_mapping(path.name, document, problems)
+        return None, source
+    return _org_mapping(path.name, document.data, problems), OrgSource(path.name, document.lines)
 
 
 def _org_mapping(label: str, value: object, problems: list[Problem]) -> Mapping[str, object] | None:
@@ -296,10 +300,19 @@ def assemble(sources: Sources, problems: list[Problem]) -> Loaded:
     parts = _records(sources.parts, PARTS, _part_fields, problems)
     regions = _records(sources.regions, REGIONS, _region_fields, problems)
     problems += check_records(Records(technicians, visits, parts, regions))
+    if sources.org is not None:
+        problems += check_org(sources.org, sources.org_source, _technician_ids(technicians))
     if errors(problems) or settings is None or technicians is None or visits is None:
         return Loaded(None, tuple(problems))
     dataset = _build(settings, technicians, visits, parts, regions, sources.org)
     return Loaded(dataset, tuple(problems))
+
+
+def _technician_ids(technicians: RecordTable | None) -> set[str] | None:
+    """The ids the org chart may name; None without any technician, a day already refused for that,
+    where naming each of the chart's people as unknown would add nothing."""
+    ids = {str(r.fields["id"]) for r in technicians.records if "id" in r.fields} if technicians else set()
+    return ids or None
 
 
 def _build(settings: Settings, technicians: RecordTable, visits: RecordTable,

@@ -11,11 +11,12 @@ from __future__ import annotations
 import csv
 import io
 import os
-import tempfile
 from pathlib import Path
 from typing import Mapping
 
 from planner.domain import Dataset, hhmm
+from planner.io.scratch import remove_stale_scratch, write_scratch
+from planner.io.spreadsheet import excel_text
 from planner.kpis import technician_rows
 from planner.plan import Plan
 
@@ -30,40 +31,46 @@ def _clock(value) -> str:
 
 
 def roster_csv(dataset: Dataset, plan: Plan) -> str:
-    """The day's roster, one row per technician (no customer data): what a group leader pins up."""
+    """The day's roster, one row per technician (no customer data): what a group leader pins up.
+
+    Opened in Excel, so no cell may run as a formula (``planner.io.spreadsheet``).
+    """
     rows = {r["technician_id"]: r for r in technician_rows(dataset, plan.routes)}
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(ROSTER_COLUMNS)
     for t in dataset.technicians:
         route, row = plan.route_of(t.id), rows[t.id]
-        writer.writerow([
+        writer.writerow([excel_text(cell) for cell in (
             plan.date.isoformat(), t.id, t.name, t.role, hhmm(t.shift_start), hhmm(t.shift_end),
             _clock(route.depart if route else None), _clock(route.return_ if route else None),
             _clock(route.break_.start if route and route.break_ else None),
             _clock(route.break_.end if route and route.break_ else None),
             row["visits"], ";".join(s.visit_id for s in route.stops) if route else "",
             row["travel_km"], row["travel_min"], row["working_min"], row["utilisation"],
-        ])
+        )])
     return out.getvalue()
 
 
 def write_atomically(files: Mapping[Path, str], encoding: Mapping[Path, str] | None = None) -> None:
-    """Write every file or none: temporary siblings first, then renames."""
-    staged: list[tuple[Path, str]] = []
+    """Write every file or none: scratch siblings first, then renames.
+
+    Scratch files that a killed earlier write left beside the targets are
+    removed first (``planner.io.scratch``).
+    """
+    staged: list[tuple[Path, Path]] = []
     try:
         for target, text in files.items():
             target.parent.mkdir(parents=True, exist_ok=True)
-            handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-            staged.append((target, temp))
-            with os.fdopen(handle, "w", encoding=(encoding or {}).get(target, "utf-8"), newline="") as stream:
-                stream.write(text)
+            remove_stale_scratch(target)
+            data = text.encode((encoding or {}).get(target, "utf-8"))
+            staged.append((target, write_scratch(target, data)))
     except BaseException:
-        for _, temp in staged:
-            Path(temp).unlink(missing_ok=True)
+        for _, scratch in staged:
+            scratch.unlink(missing_ok=True)
         raise
-    for target, temp in staged:
-        os.replace(temp, target)
+    for target, scratch in staged:
+        os.replace(scratch, target)
 
 
 def write_plan_files(dataset: Dataset, plan: Plan, plan_path: Path, roster_path: Path | None = None) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Callable, TypeVar
 
-from planner.domain import Settings, hhmm
+from planner.domain import ROAD_FACTOR_RANGE, SPEED_KMH_RANGE, Settings, hhmm
 from planner.io.cells import (CellError, parse_clock_window, parse_date, parse_positive,
                               parse_timezone, parse_whole, show)
 from planner.io.schema import SETTINGS_KEYS
@@ -42,9 +42,11 @@ def parse_settings(raw: RawSettings) -> tuple[Settings | None, list[Problem]]:
                                 "date is missing; the plan date is required, as YYYY-MM-DD"))
     fields["timezone"] = take("timezone", parse_timezone)
     fields["speed_kmh"] = take("speed_kmh", lambda v: parse_positive(
-        v, meaning="an average speed in km/h above 0, such as 30"))
+        v, low=SPEED_KMH_RANGE[0], high=SPEED_KMH_RANGE[1],
+        meaning=f"an average speed in km/h from {SPEED_KMH_RANGE[0]:g} to {SPEED_KMH_RANGE[1]:g}, such as 30"))
     fields["road_factor"] = take("road_factor", lambda v: parse_positive(
-        v, meaning="a factor above 0, such as 1.3"))
+        v, low=ROAD_FACTOR_RANGE[0], high=ROAD_FACTOR_RANGE[1],
+        meaning=f"a factor from {ROAD_FACTOR_RANGE[0]:g} to {ROAD_FACTOR_RANGE[1]:g}, such as 1.3"))
     lunch_window = take("lunch_window", parse_clock_window)
     if lunch_window is not None:
         fields["lunch_start"], fields["lunch_end"] = lunch_window

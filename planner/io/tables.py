@@ -22,6 +22,8 @@ import yaml
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from planner.io.spreadsheet import plain_text
+from planner.io.yaml_safe import MAX_DEPTH, TextDatesLoader, yaml_problem
 from planner.problems import Problem
 
 Cell = Union[str, int, float, bool, dt.date, dt.datetime, dt.time, dt.timedelta, list, dict]
@@ -91,14 +93,20 @@ def clean_cell(value: object) -> Cell | None:
     return value  # type: ignore[return-value]
 
 
-def decode_text(data: bytes) -> str | None:
-    """Text of a file in one of ``ENCODINGS``; None when it is in none of them."""
+def _decode(data: bytes) -> tuple[str, str] | None:
+    """Text of a file and the encoding it was in, among ``ENCODINGS``; None when in none of them."""
     for encoding in ENCODINGS:
         try:
-            return data.decode(encoding)
+            return data.decode(encoding), encoding
         except UnicodeDecodeError:
             continue
     return None
+
+
+def decode_text(data: bytes) -> str | None:
+    """Text of a file in one of ``ENCODINGS``; None when it is in none of them."""
+    decoded = _decode(data)
+    return None if decoded is None else decoded[0]
 
 
 def read_text(path: Path, label: str) -> tuple[str | None, list[Problem]]:
@@ -107,34 +115,134 @@ def read_text(path: Path, label: str) -> tuple[str | None, list[Problem]]:
         data = path.read_bytes()
     except OSError as exc:
         return None, [Problem(label, None, None, f"{label} cannot be read: {exc.strerror or exc}")]
-    text = decode_text(data)
-    if text is None:
+    return decode_file(data, label)
+
+
+def decode_file(data: bytes, label: str) -> tuple[str | None, list[Problem]]:
+    """The text of a file's bytes, with a word when the encoding had to be guessed.
+
+    Bytes that are not UTF-8 are read as GB18030, which accepts almost
+    anything: a Latin-1 ``Müller`` becomes ``M黮ler`` without an error.
+    Chinese text keeps to the common characters of GB2312, so characters
+    outside it are pointed out; a file holding no common Chinese at all
+    was certainly saved in another encoding and is refused.
+    """
+    decoded = _decode(data)
+    if decoded is None:
         message = (f"{label} is neither UTF-8 nor GB18030/GBK text; "
                    "save it as 'CSV UTF-8' (or in the Chinese Windows encoding)")
         return None, [Problem(label, None, None, message)]
-    return text, []
+    text, encoding = decoded
+    if encoding != "gb18030":
+        return text, []
+    characters = {char for char in set(text) if ord(char) > 127}
+    rare = {char for char in characters if not _common_chinese(char)}
+    if not rare:
+        return text, []
+    first_seen = sorted((text.index(char), char) for char in rare)
+    line = text.count("\n", 0, first_seen[0][0]) + 1
+    shown = ", ".join(char for _, char in first_seen[:20])
+    common = len(characters) - len(rare)
+    if common == 0:
+        message = (f"{label} is not UTF-8, and read as GB18030 (the Chinese Windows encoding) it holds only "
+                   f"characters rarely used in Chinese ({shown}); it was probably saved in another encoding "
+                   "such as Latin-1 or Windows-1252: save it as 'CSV UTF-8' (or UTF-8 text)")
+        return None, [Problem(label, line, None, message)]
+    message = (f"{label} is not UTF-8 and was read as GB18030 (the Chinese Windows encoding); it holds "
+               f"characters rarely used in Chinese ({shown}): if names look wrong, save it as 'CSV UTF-8'")
+    return text, [Problem(label, line, None, message, "warning")]
+
+
+def _common_chinese(char: str) -> bool:
+    """Whether a character is in GB2312, the set everyday Chinese text is written in."""
+    try:
+        char.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def read_csv(path: Path, label: str | None = None) -> tuple[RawTable | None, list[Problem]]:
-    """Read a comma-separated file whose first non-blank line is the header."""
+    """Read a comma-separated file whose first non-blank line is the header.
+
+    A table whose records do not match the file's lines (a quote never
+    closed, rows swallowed into one cell) is not returned: reading on would
+    silently lose rows.
+    """
     label = label or path.name
     text, problems = read_text(path, label)
     if text is None:
         return None, problems
-    table, problems = table_from_grid(label, _csv_lines(text))
+    records, found = _csv_records(text, label)
+    problems += found
+    if records is None:
+        return None, problems
+    table, found = table_from_grid(label, ((start, [plain_text(cell) for cell in cells])
+                                           for start, _, cells in records))
+    problems += found
     if table is None:
         problems.append(Problem(label, None, None,
                                 f"{label} is empty; expected a header row naming the columns"))
+        return None, problems
+    shape = _spanning_records(label, records, table.header_row)
+    if shape:
+        return None, problems + shape
     return table, problems
 
 
-def _csv_lines(text: str) -> Iterable[tuple[int, Sequence[object]]]:
-    """Records with the line each starts on (a quoted cell may span lines)."""
-    reader = csv.reader(io.StringIO(text, newline=""))
+def _csv_records(text: str, label: str) -> tuple[list[tuple[int, int, list[str]]] | None, list[Problem]]:
+    """Records with the lines each starts and ends on (a quoted cell may span lines).
+
+    The reader is strict, so a quote that is never closed or text after a
+    closing quote is a problem at its row rather than a guess.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    records: list[tuple[int, int, list[str]]] = []
     start = 1
-    for record in reader:
-        yield start, record
-        start = reader.line_num + 1
+    try:
+        for record in reader:
+            records.append((start, reader.line_num, record))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        return None, [Problem(label, start, None, _csv_error(str(exc), start, reader.line_num))]
+    return records, []
+
+
+def _csv_error(reason: str, start: int, stop: int) -> str:
+    """What a reader's refusal means for the person holding the file."""
+    if "field limit" in reason:
+        return (f"row {start} has a cell longer than {csv.field_size_limit()} characters, far more than "
+                "any cell of a dataset; a stray double quote (\") may have joined the rows after it")
+    if "end of data" in reason:
+        return (f"a quoted cell starting on row {start} is never closed, so rows {start}-{stop} would be "
+                "read as one cell; look for a stray double quote (\") in that row")
+    return (f"row {start} cannot be read as CSV ({reason}); a double quote (\") inside a cell must be "
+            "doubled and the whole cell quoted, as Excel writes it")
+
+
+def _spanning_records(label: str, records: list[tuple[int, int, list[str]]],
+                      header_row: int) -> list[Problem]:
+    """Records spanning lines that look like rows swallowed by a stray quote.
+
+    A quoted cell may hold line breaks (an address typed on two lines in
+    Excel), but then the record still has the header's number of cells
+    and its extra lines do not look like rows of the table.
+    """
+    width = next(len(cells) for start, _, cells in records if start == header_row)
+    problems: list[Problem] = []
+    for start, stop, cells in records:
+        if stop == start or start <= header_row or not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) != width:
+            problems.append(Problem(label, start, None, (
+                f"rows {start}-{stop} were read as one row of {len(cells)} cells (the header has {width}) "
+                "because a quoted cell runs over line ends; look for a stray double quote (\")")))
+        elif width >= 4 and any(line.count(",") >= width - 1
+                                for cell in cells for line in cell.splitlines()[1:]):
+            problems.append(Problem(label, start, None, (
+                f"a quoted cell runs over rows {start}-{stop} and holds what look like whole rows; "
+                "look for a stray double quote (\") in row {start}")))
+    return problems
 
 
 def table_from_grid(label: str, lines: Iterable[tuple[int, Sequence[object]]]
@@ -285,33 +393,20 @@ def _json_kind(value: object) -> str:
     return f"the value {json.dumps(value, ensure_ascii=False, default=str)}"
 
 
-class _TextDatesLoader(yaml.SafeLoader):
-    """Safe YAML that leaves dates as text.
-
-    PyYAML turns ``2026-02-30`` into a ValueError while parsing; as text it
-    reaches the date parser and becomes an ordinary, located problem.
-    """
-
-
-_TextDatesLoader.yaml_implicit_resolvers = {
-    first: [resolver for resolver in resolvers if resolver[0] != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
 def read_yaml(path: Path, label: str | None = None) -> tuple[object, list[Problem]]:
-    """The parsed YAML document (None for an empty file) or the syntax problem."""
+    """The parsed YAML document (None for an empty file) or the syntax problem.
+
+    Read with the project's one loader (``planner.io.yaml_safe``): no
+    aliases, bounded nesting, dates left as text.
+    """
     label = label or path.name
     text, problems = read_text(path, label)
     if text is None:
         return None, problems
     try:
-        return yaml.load(text, Loader=_TextDatesLoader), []
+        return yaml.load(text, Loader=TextDatesLoader), []
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        reason = getattr(exc, "problem", None) or str(exc)
-        return None, [Problem(label, line, None, f"{label} is not valid YAML: {reason}")]
+        return None, [yaml_problem(exc, label)]
 
 
 def read_json(path: Path, label: str | None = None) -> tuple[object, list[Problem]]:
@@ -320,10 +415,43 @@ def read_json(path: Path, label: str | None = None) -> tuple[object, list[Proble
     text, problems = read_text(path, label)
     if text is None:
         return None, problems
+    return parse_json(text, label)
+
+
+def parse_json(text: str, label: str) -> tuple[object, list[Problem]]:
+    """A JSON document, refusing nesting deeper than any file of the planner needs.
+
+    Python's parser recurses once per level and gives up with a
+    RecursionError near a thousand; a document just under that would
+    still overflow whatever walks it later, so the depth is bounded here.
+    """
     try:
-        return json.loads(text), []
+        value = json.loads(text)
     except json.JSONDecodeError as exc:
         return None, [Problem(label, exc.lineno, None, f"{label} is not valid JSON: {exc.msg}")]
+    except RecursionError:
+        return None, [_too_deep(label)]
+    if _deeper_than(value, MAX_DEPTH):
+        return None, [_too_deep(label)]
+    return value, []
+
+
+def _too_deep(label: str) -> Problem:
+    return Problem(label, None, None, f"{label} is refused: values are nested more than {MAX_DEPTH} "
+                                      "levels deep; no file of the planner needs that many")
+
+
+def _deeper_than(value: object, limit: int) -> bool:
+    """Whether lists and objects nest more than ``limit`` levels (walked without recursion)."""
+    pending: list[tuple[object, int]] = [(value, 1)]
+    while pending:
+        item, depth = pending.pop()
+        if isinstance(item, (list, dict)):
+            if depth > limit:
+                return True
+            children = item.values() if isinstance(item, dict) else item
+            pending.extend((child, depth + 1) for child in children)
+    return False
 
 
 def settings_from_mapping(label: str, values: object) -> tuple[RawSettings | None, list[Problem]]:

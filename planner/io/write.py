@@ -27,7 +27,6 @@ import io
 import json
 import os
 import shutil
-import uuid
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
@@ -35,6 +34,8 @@ import openpyxl
 import yaml
 
 from planner.domain import Dataset, Part, Region, Settings, Technician, Visit, hhmm
+from planner.io.scratch import remove_stale_scratch, scratch_path, write_scratch
+from planner.io.spreadsheet import excel_text
 
 FORMATS: tuple[str, ...] = ("csv", "xlsx", "json")
 CSV_ENCODINGS: tuple[str, ...] = ("utf-8", "utf-8-sig", "gb18030")
@@ -202,13 +203,13 @@ def _text(value: Cell) -> str:
 
 
 def _csv_bytes(columns: Iterable[str], rows: list[Row], encoding: str) -> bytes:
-    """A CSV file with a header row, CRLF line ends as Excel writes them."""
+    """A CSV file with a header row, CRLF line ends as Excel writes them; no cell runs as a formula."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     columns = tuple(columns)
     writer.writerow(columns)
     for row in rows:
-        writer.writerow([_text(row[column]) for column in columns])
+        writer.writerow([excel_text(_text(row[column])) for column in columns])
     return buffer.getvalue().encode(encoding)
 
 
@@ -233,6 +234,7 @@ def _xlsx_bytes(dataset: Dataset) -> bytes:
         sheet.append(list(columns))
         for row in rows:
             sheet.append([_xlsx_cell(row[column]) for column in columns])
+            _as_text(sheet[sheet.max_row])
     sheet = workbook.create_sheet("settings")
     sheet.append(["key", "value"])
     for key, value in settings_row(dataset.settings).items():
@@ -240,6 +242,13 @@ def _xlsx_bytes(dataset: Dataset) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _as_text(cells: Iterable[Any]) -> None:
+    """Keep text as text: openpyxl would store a value starting with ``=`` as a formula Excel runs."""
+    for cell in cells:
+        if cell.data_type == "f":
+            cell.data_type = "s"
 
 
 def _xlsx_cell(value: Cell) -> str | int | float | None:
@@ -267,16 +276,11 @@ def render(dataset: Dataset, fmt: str = "csv", encoding: str = "utf-8") -> dict[
     return files
 
 
-def _scratch_name(name: str) -> str:
-    """A hidden name beside the target, unique per call, for write-then-rename."""
-    return f".{name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp"
-
-
 def _replace_file(path: Path, data: bytes) -> None:
     """Write beside the target then rename, so a reader never sees half a file."""
-    scratch = path.with_name(_scratch_name(path.name))
+    remove_stale_scratch(path)
+    scratch = write_scratch(path, data)
     try:
-        scratch.write_bytes(data)
         os.replace(scratch, path)
     finally:
         scratch.unlink(missing_ok=True)
@@ -289,7 +293,8 @@ def _create_folder(folder: Path, files: Mapping[str, bytes]) -> None:
     reader sees either no folder or a complete dataset.
     """
     folder.parent.mkdir(parents=True, exist_ok=True)
-    scratch = folder.with_name(_scratch_name(folder.name))
+    remove_stale_scratch(folder)
+    scratch = scratch_path(folder)
     scratch.mkdir()
     try:
         for name, data in files.items():

@@ -14,7 +14,8 @@ from typing import Any
 
 import yaml
 
-from planner.io.tables import decode_text
+from planner.io.tables import decode_file
+from planner.io.yaml_safe import SafeLoader, yaml_problem
 from planner.problems import Problem
 
 PathKey = tuple[object, ...]
@@ -52,7 +53,7 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     if node.style or ":" in value:
         return value
     if tag.endswith((":int", ":float")):
-        return yaml.safe_load(value)
+        return yaml.load(value, Loader=SafeLoader)
     if tag.endswith(":bool"):
         return value.lower() in ("true", "yes", "on", "y")
     if tag.endswith(":null"):
@@ -81,20 +82,19 @@ def load_yaml_with_lines(path: Path, label: str | None = None) -> tuple[LinedYam
         raw = path.read_bytes()
     except OSError as exc:
         return None, [Problem(label, None, None, f"cannot read the file: {exc.strerror or exc}")]
-    text = decode_text(raw)
+    text, problems = decode_file(raw, label)
     if text is None:
-        return None, [Problem(label, None, None, "the file is neither UTF-8 nor GB18030 text")]
-    return parse_yaml_with_lines(text, label)
+        return None, problems
+    doc, found = parse_yaml_with_lines(text, label)
+    return doc, problems + found
 
 
 def parse_yaml_with_lines(text: str, label: str) -> tuple[LinedYaml | None, list[Problem]]:
     """YAML text (a file's, or a request's) as plain data with lines, problems labelled ``label``."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=SafeLoader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        return None, [Problem(label, line, None, f"not valid YAML: {getattr(exc, 'problem', exc)}")]
+        return None, [yaml_problem(exc, label)]
     lines: dict[PathKey, int] = {}
     data = _build(root, (), lines) if root is not None else None
     return LinedYaml(data, lines, label), []

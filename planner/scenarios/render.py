@@ -12,6 +12,7 @@ import csv
 import io
 from typing import Any, Mapping
 
+from planner.io.spreadsheet import excel_text
 from planner.plan import REASON_ORDER
 from planner.scenarios.compare import NUMBERS
 
@@ -167,7 +168,11 @@ def _csv_value(value: Any) -> Any:
 
 
 def comparison_csv(document: Mapping[str, Any]) -> str:
-    """One row per variant, base first; ``n/a`` where a measure does not apply."""
+    """One row per variant, base first; ``n/a`` where a measure does not apply.
+
+    Labels and changes come from the scenario file, so no cell may run as
+    a formula when the comparison is opened in Excel.
+    """
     out = io.StringIO()
     writer = csv.DictWriter(out, csv_columns(), lineterminator="\n")
     writer.writeheader()
@@ -186,7 +191,7 @@ def comparison_csv(document: Mapping[str, Any]) -> str:
         for code in REASON_ORDER:
             row[f"unassigned_{code}"] = m["unassigned_by_reason"].get(code, 0)
             row[f"delta_unassigned_{code}"] = d["unassigned_by_reason"].get(code, 0)
-        writer.writerow(row)
+        writer.writerow({key: excel_text(value) for key, value in row.items()})
     return out.getvalue()
 
 
