@@ -85,8 +85,12 @@ def cmd_roster(args: argparse.Namespace) -> int:
         print(f"{label}: {value}")
     for report in reports:
         shift = week.rules.shift(report.shift).label()
-        print(f"shortfall {day_text(report.date).get(lang)}, {shift}, {report.skill}: needed {report.needed}, "
-              f"rostered {report.rostered}: {report.why.get(lang)}")
+        if lang == "zh":
+            print(f"缺人 {day_text(report.date).zh}，{shift}，{report.skill}：需要 {report.needed}，"
+                  f"已排 {report.rostered}：{report.why.zh}")
+        else:
+            print(f"shortfall {day_text(report.date).en}, {shift}, {report.skill}: needed {report.needed}, "
+                  f"rostered {report.rostered}: {report.why.en}")
     if result.shortfalls:
         conflicts, complete = find_conflicts(week, RosterParams(time_limit=args.time_limit, seed=args.seed))
         for conflict in conflicts:

@@ -109,8 +109,10 @@ def explain_conflict(week: Week, conflict: Iterable[RuleRef]) -> Text:
             d = ref.demand
             shift = week.rules.shift(d.shift).label()
             day = day_text(d.date)
-            demands.append(Text(f"demand of {d.min_staff} × {d.skill_text()} on the {shift} shift of {day.en}",
-                                f"{day.zh} {shift} 需要 {d.min_staff} 名 {d.skill_text()}"))
+            held = sum(1 for person in week.people if person.holds(d.skill, d.level))
+            demands.append(Text(f"demand of {d.min_staff} × {d.skill_text()} on the {shift} shift of {day.en} "
+                                f"({held} people hold it)",
+                                f"{day.zh} {shift} 需要 {d.min_staff} 名 {d.skill_text()}（共 {held} 人具备）"))
         else:
             by_rule.setdefault(ref.rule, []).append(ref)
     parts = list(demands)

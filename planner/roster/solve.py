@@ -33,11 +33,12 @@ RULES: tuple[str, ...] = ("leave", "min_rest_days", "max_consecutive_days", "max
 """Every rule a contradiction can name; ``demand`` is a row of demand.csv."""
 
 #: Weights of the objective: one person short on a shift outweighs everything else together
-#: in any week people can roster by hand.
+#: in any week people can roster by hand; a granted wish outweighs the fairness spread it costs
+#: (a weekend late shift asked for raises both the weekend and the late maximum).
 WEIGHT_SHORTFALL = 1000
 WEIGHT_FAIRNESS = 20
 WEIGHT_CONTRACT = 15
-WEIGHT_REQUEST = 10
+WEIGHT_REQUEST = 50
 MAX_CONFLICTS = 10
 
 
@@ -218,7 +219,7 @@ class _Model:
         return terms
 
     def _fairness(self) -> cp_model.LinearExpr:
-        """Per group, the most weekend days and the most late shifts anyone carries (history counted)."""
+        """Per group, the spread (most minus fewest) of weekend days and of late shifts, history counted."""
         history_dates = self.week.history_dates()
         late = {s.id for s in self.rules.shifts if s.late}
         total = 0
@@ -228,6 +229,7 @@ class _Model:
             for kind in ("weekend", "late"):
                 horizon = len(history_dates) + len(self.dates)
                 most = self.model.NewIntVar(0, horizon, f"most_{kind}_{group}")
+                least = self.model.NewIntVar(0, horizon, f"least_{kind}_{group}")
                 for person in members:
                     if kind == "weekend":
                         before = sum(1 for day in history_dates if is_weekend(day)
@@ -237,7 +239,8 @@ class _Model:
                         before = sum(1 for day in history_dates if self.week.history_shift(person.id, day) in late)
                         now = sum(self.x[person.id, d, s] for d in range(len(self.dates)) for s in sorted(late))
                     self.model.Add(most >= before + now)
-                total += most
+                    self.model.Add(least <= before + now)
+                total += most - least
         return total
 
     def _requests(self) -> cp_model.LinearExpr:
