@@ -88,7 +88,7 @@ def test_xlsx_grid_marks_leave_rest_and_red_shortfalls(tmp_path):
     sheet = load_workbook(tmp_path / "r.xlsx").worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:3] == ("技术员", "班组", "11-23 周一")
-    assert rows[1][0] == "王建军 (T01)" and rows[1][2] == "年假"
+    assert rows[1][0] == "王建军" and rows[1][2] == "年假"
     assert sheet.cell(row=2, column=3).fill.fgColor.rgb.endswith("FFE699")
     rest = [(r, c) for r in range(2, 5) for c in range(3, 10) if sheet.cell(row=r, column=c).value == "休"]
     assert rest and all(sheet.cell(row=r, column=c).fill.fgColor.rgb.endswith("D9D9D9") for r, c in rest)

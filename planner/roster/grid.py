@@ -80,7 +80,7 @@ def person_rows(week: Week, shifts: Mapping[tuple[str, dt.date], str], lang: str
                 cells.append(Cell(leave.kind or text("leave", lang), "leave", is_weekend(date)))
             else:
                 cells.append(Cell(text("rest", lang), "rest", is_weekend(date)))
-        rows.append(PersonRow(person.id, person.label(), person.group, tuple(cells), days, minutes / 60))
+        rows.append(PersonRow(person.id, person.name or person.id, person.group, tuple(cells), days, minutes / 60))
     return rows
 
 
