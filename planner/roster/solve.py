@@ -162,9 +162,13 @@ class _Model:
                 self._enforce(self.model.Add(days <= person.max_days_per_week),
                               RuleRef("max_days_per_week", person.id))
             if person.max_hours_per_week is not None:
+                limit = round(person.max_hours_per_week * 60)
                 minutes = sum(self.x[person.id, d, s.id] * s.minutes for d in block for s in rules.shifts)
-                self._enforce(self.model.Add(minutes <= round(person.max_hours_per_week * 60)),
-                              RuleRef("max_hours_per_week", person.id))
+                ref = RuleRef("max_hours_per_week", person.id)
+                self._enforce(self.model.Add(minutes <= limit), ref)
+                # Implied by the hours, but stated in whole days so the search's bound sees it
+                # (44 hours of 9-hour shifts are 4 days, not 4.9).
+                self._enforce(self.model.Add(days <= limit // min(s.minutes for s in rules.shifts)), ref)
 
     def _runs(self, person: Person) -> None:
         """Every window of ``max_consecutive_days + 1`` days holds a rest day (history included)."""
