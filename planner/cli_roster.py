@@ -98,6 +98,9 @@ def cmd_roster(args: argparse.Namespace) -> int:
         if not complete:
             print("not every contradiction could be named within the time limit" if lang != "zh"
                   else "未能在时限内找出全部冲突")
+        elif not conflicts:
+            print("a roster meeting every demand exists but was not found in time; give more time (--time-limit)"
+                  if lang != "zh" else "存在满足全部需求的排班，但未在时限内找到；请加大 --time-limit")
     written = ", ".join(str(path) for path in files)
     print(f"{len(week.people)} technicians x {week.rules.days} days written to {written}")
     if violations:

@@ -99,3 +99,24 @@ def test_xlsx_grid_marks_leave_rest_and_red_shortfalls(tmp_path):
     on_tuesday = sum(1 for person in week.people if result.shifts[person.id, MONDAY + dt.timedelta(days=1)] == "day")
     assert cover["不限技能"][3] == f"{on_tuesday}/2" and on_tuesday >= 2
     assert all(result.shifts[p.id, d] in ("day", "late", OFF) for p in week.people for d in week.rules.dates)
+
+
+def test_tables_may_be_sheets_of_one_workbook(tmp_path):
+    from openpyxl import Workbook
+
+    folder = write_week(tmp_path, technicians_csv=None, leave_csv=None, demand_csv=None)
+    book = Workbook()
+    sheets = {"technicians": [("id", "name", "skills"), ("T01", "王建军", "sofa_repair:3"), ("T02", "李振华", "sofa_repair:2")],
+              "leave": [("technician_id", "date", "kind"), ("T01", MONDAY, "年假")],
+              "demand": [("date", "shift", "skill", "min_staff"), (MONDAY, "day", "sofa_repair:3", 1)]}
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    book.save(folder / "排班.xlsx")
+    week = load(folder)
+    assert [p.id for p in week.people] == ["T01", "T02"]
+    assert week.leave_of("T01", MONDAY).kind == "年假"
+    result = checked(week)
+    assert [(s.demand.skill, s.rostered) for s in result.shortfalls] == [("sofa_repair", 0)]
