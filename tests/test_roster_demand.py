@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import subprocess
 import sys
-from pathlib import Path
 
 from planner.roster.demand import demand_from_dataset, estimate_demand
 from tests.builders import day, tech, visit

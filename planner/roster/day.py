@@ -12,7 +12,6 @@ covers its own date, so an overnight shift ends at 24:00 in it. A
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 from planner.domain import MINUTES_PER_DAY, Dataset
