@@ -19,6 +19,7 @@ from planner.cli_args import seconds, seed
 from planner.cli_bench import add_parser as add_bench_parser
 from planner.cli_build import add_parser as add_build_parser
 from planner.cli_day import add_parsers as add_day_parsers
+from planner.cli_roster import add_parsers as add_roster_parsers
 from planner.cli_scenarios import add_parser as add_scenarios_parser
 from planner.domain import Dataset
 from planner.io import read_dataset
@@ -187,6 +188,7 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_serve)
 
     add_day_parsers(sub)
+    add_roster_parsers(sub)
     add_scenarios_parser(sub)
     add_bench_parser(sub)
     add_build_parser(sub)

@@ -52,7 +52,7 @@ def _peers(text: str) -> tuple[str, ...]:
 
 def configure(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     """Add the bench's options to ``parser`` (shared by ``planner bench`` and ``python -m planner.bench``)."""
-    parser.add_argument("--suite", required=True, choices=tuple(SUITES), help="which instances to run")
+    parser.add_argument("--suite", required=True, choices=(*SUITES, "roster"), help="which instances to run")
     parser.add_argument("--time-limit", type=_limits, default=(10.0,),
                         help="seconds per run, or several as 1,10 (default 10)")
     parser.add_argument("--threads", type=_positive, default=1,
@@ -76,6 +76,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 
 def cmd_bench(args: argparse.Namespace) -> int:
     """Run the suite, print where the results are and how ours did."""
+    if args.suite == "roster":
+        return cmd_roster_bench(args)
     config = BenchConfig(suite=args.suite, time_limits=args.time_limit, peers=args.peers, data=Path(args.data),
                          out=Path(args.out), threads=args.threads, seed=args.seed, instances=args.instances,
                          limit=args.limit)
@@ -90,3 +92,13 @@ def cmd_bench(args: argparse.Namespace) -> int:
     for row in broken:
         print(f"ours on {row['instance']} ({row['time_limit_s']:g} s): {row['verdict'] or row['status']} {row['note']}")
     return EXIT_OURS_INVALID if broken else EXIT_OK
+
+
+def cmd_roster_bench(args: argparse.Namespace) -> int:
+    """The roster suite: generated weeks solved by CP-SAT, every roster checked."""
+    from planner.roster.bench import run_roster_bench
+
+    rows = run_roster_bench(max(args.time_limit), args.seed, args.threads, Path(args.out), args.instances,
+                            progress=lambda line: print(line, flush=True))
+    print(f"{len(rows)} rosters; results in {Path(args.out) / 'roster.csv'} and {Path(args.out) / 'roster.md'}")
+    return EXIT_OURS_INVALID if any(row.get("violations") != 0 for row in rows) else EXIT_OK

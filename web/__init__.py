@@ -30,6 +30,8 @@ def default_config() -> dict[str, Any]:
     return {
         "SECRET_KEY": os.environ.get("PLANNER_SECRET_KEY") or secrets.token_hex(32),
         "PLANNER_SOURCE": os.environ.get("PLANNER_SOURCE"),
+        # The weekly roster's folder (roster_rules.yaml ...); default: PLANNER_SOURCE or its roster/ subfolder.
+        "PLANNER_ROSTER": os.environ.get("PLANNER_ROSTER"),
         "PLANNER_API_TOKENS": [t for t in os.environ.get("PLANNER_API_TOKENS", "").split(",") if t],
         "PLANNER_USERS": os.environ.get("PLANNER_USERS", ""),
         "PLANNER_LINK_DAYS": int(os.environ.get("PLANNER_LINK_DAYS", "2")),

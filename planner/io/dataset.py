@@ -97,7 +97,18 @@ def read_dataset(path: str | Path) -> Loaded:
                                   "a .xlsx workbook or a .json document")
     if sources is None:
         return Loaded(None, tuple(problems))
-    return assemble(sources, problems)
+    return _with_roster(assemble(sources, problems), (path if path.is_dir() else path.parent) / "roster.csv")
+
+
+def _with_roster(loaded: Loaded, roster: Path) -> Loaded:
+    """A ``roster.csv`` beside the dataset sets the day's shifts (operations contract, section 3)."""
+    if loaded.dataset is None or not roster.is_file():
+        return loaded
+    from planner.roster.day import follow_roster
+
+    dataset, problems = follow_roster(loaded.dataset, roster)
+    problems = [*loaded.problems, *problems]
+    return Loaded(None if errors(problems) else dataset, tuple(problems))
 
 
 def dataset_in_folder(folder: Path) -> tuple[Path | None, list[Problem]]:

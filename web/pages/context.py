@@ -45,6 +45,7 @@ def frame(lang: str) -> dict[str, Any]:
         "t": translator(lang),
         "asset": lambda path: url_for("static", filename=path),
         "nav": {"home": page_url("pages.index"), "org": page_url("pages.org_chart"),
+                "roster": page_url("pages.roster"),
                 "switch": switch_url(lang) if request.endpoint else page_url("pages.index"),
                 "logout": url_for("auth.logout_form") if logout else None,
                 "scenarios": page_url("pages.scenario_list") if is_staff() else None},

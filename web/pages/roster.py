@@ -1,0 +1,26 @@
+"""The weekly roster page (排班表), open to everyone like the role chart: names and shifts only."""
+
+from __future__ import annotations
+
+from flask import current_app
+
+from planner.roster.folder import find_roster_folder, roster_of_folder
+from web.pages import bp
+from web.pages.context import page_lang, render_page
+from web.views.roster import roster_model
+
+
+def _roster():
+    """The configured roster folder's roster, made once per app (None when there is none)."""
+    cache = current_app.extensions.setdefault("planner.roster", {})
+    if "roster" not in cache:
+        folder = find_roster_folder(current_app.config.get("PLANNER_ROSTER") or current_app.config.get("PLANNER_SOURCE"))
+        cache["roster"] = roster_of_folder(folder)[0] if folder is not None else None
+    return cache["roster"]
+
+
+@bp.get("/roster")
+def roster() -> str:
+    """Technician x day grid with coverage per skill and day; prints on one A4 landscape sheet."""
+    lang = page_lang()
+    return render_page("roster.html", lang, model=roster_model(_roster(), lang))
