@@ -210,3 +210,13 @@ def test_sooner_keeps_a_route_whose_urgent_visit_cannot_move():
     state[1][0] = 2
     ruin.sooner(state, *shared, arrays["start_cost"])
     assert [int(node) for node in state[0][0, : state[1][0]]] == [order["V3"], order["V1"]]
+
+
+def test_same_routes_on_one_core_or_several(busy_day, monkeypatch):
+    """The annealing runs go on threads, each seeded from the seed and its number: the same routes on 1 or 3."""
+    _, problem = busy_day
+    found = []
+    for workers in (1, 3):
+        monkeypatch.setattr(ruin, "cores", lambda workers=workers: workers)
+        found.append(improve(problem, 900, seed=2)[0])
+    assert found[0] == found[1]

@@ -29,8 +29,10 @@ in iterations; the caller's clock only decides how many chunks run.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 from numba import njit
@@ -415,7 +417,7 @@ def _assign(dst, src):
     dst[4][:] = src[4]
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def search(state, best, iterations, temperature, cooling, avg_removed, max_string, blink,
            cost, vext, tt, service, opening, closing, shift_start, has, bE, bL, bD, load, cap, max_visits, fair,
            veh_ptr, veh_idx, penalty, part_ptr, part_idx, part_qty, stock, neighbours, far):
@@ -504,7 +506,7 @@ def search(state, best, iterations, temperature, cooling, avg_removed, max_strin
     return temperature
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def construct(state, cost, vext, tt, service, opening, closing, shift_start, has, bE, bL, bD, load, cap, max_visits, fair,
               veh_ptr, veh_idx, penalty, part_ptr, part_idx, part_qty, stock, far):
     """First routes: every visit inserted where it is cheapest, the heaviest penalties first."""
@@ -544,7 +546,7 @@ def _allowed(u, v, m, veh_ptr, veh_idx):
     return False
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def take_back(state, cost, vext, tt, service, opening, closing, shift_start, has, bE, bL, bD, load, cap, max_visits,
               fair, veh_ptr, veh_idx, penalty, part_ptr, part_idx, part_qty, stock):
     """Give each left-out visit what a less important planned visit holds, where one swap shows it pays.
@@ -695,7 +697,7 @@ def _relocate(v, k, j, rt):
     rt[v, j] = u
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def sooner(state, cost, vext, tt, service, opening, closing, shift_start, has, bE, bL, bD, load, cap, max_visits,
            fair, veh_ptr, veh_idx, penalty, part_ptr, part_idx, part_qty, stock, start_cost):
     """Reorder each route so that urgent and important visits start early where it pays (same visits).
@@ -847,6 +849,9 @@ def improve(problem: RoutingProblem, iterations: int | None, seed: int = 0,
     deadline and cools so that it is cold when the deadline comes (the
     benchmarks' mode: the clock decides). The work or time is shared by
     ``RUNS`` annealing runs from the same first routes; the best is kept.
+    The runs go on as many threads as there are cores (up to ``RUNS``; the
+    compiled search releases the GIL), each seeded from ``seed`` and its
+    number, so a work-bounded plan is the same on one core or several.
     """
     m, n = problem.vehicles, len(problem.visit_ids)
     arrays = _problem_arrays(problem)
@@ -855,12 +860,21 @@ def improve(problem: RoutingProblem, iterations: int | None, seed: int = 0,
     seed_generator(seed)
     construct(first, *shared, arrays["far"])
     temperature = START_TEMPERATURE * _mean_arc(arrays["cost"], first[0], first[1])
-    best, finished = first, True
-    for run in range(RUNS):
-        share = None if iterations is None else iterations // RUNS + (run < iterations % RUNS)
-        until = None if deadline is None else time.perf_counter() + (deadline - time.perf_counter()) / (RUNS - run)
-        found, done = _anneal(first, arrays, shared, share, until, temperature)
-        finished = finished and done
+    workers = min(RUNS, cores())
+    began = time.perf_counter()
+    waves = -(-RUNS // workers)
+
+    def run(index: int) -> tuple[tuple[np.ndarray, ...], bool]:
+        """One annealing run on its own thread, with its own seed and its share of the work or time."""
+        seed_generator(seed * RUNS + index + 1)
+        share = None if iterations is None else iterations // RUNS + (index < iterations % RUNS)
+        until = None if deadline is None else began + (deadline - began) * (index // workers + 1) / waves
+        return _anneal(first, arrays, shared, share, until, temperature)
+
+    with ThreadPoolExecutor(workers) as pool:
+        results = list(pool.map(run, range(RUNS)))
+    best, finished = first, all(done for _, done in results)
+    for found, _ in results:
         if found[5][0] < best[5][0]:
             best = found
     take_back(best, *shared)
@@ -897,6 +911,14 @@ def take_back_routes(problem: RoutingProblem, routes: Sequence[Sequence[int]]) -
     take_back(state, *(arrays[name] for name in _SHARED))
     after = [[int(node) - m for node in rt[v, : rlen[v]]] for v in range(m)]
     return None if after == before else after
+
+
+def cores() -> int:
+    """Cores this process may run on (what the annealing runs share)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
 
 
 def _anneal(first: tuple[np.ndarray, ...], arrays: dict[str, np.ndarray], shared: tuple[np.ndarray, ...],
