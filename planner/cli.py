@@ -102,7 +102,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """Serve the web app (dispatch board, route pages, API) on one dataset or a folder of days."""
-    from web.server import serve
+    from web.server import UnsafeServing, serve
 
     if not Path(args.source).exists():
         print(f"error: {args.source} does not exist; expected a dataset or a folder of datasets",
@@ -120,6 +120,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         print(f"{exc}: {args.source} cannot be served", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except UnsafeServing as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except OSError as exc:
         if exc.errno not in (errno.EADDRINUSE, errno.EADDRNOTAVAIL, errno.EACCES):

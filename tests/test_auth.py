@@ -35,7 +35,8 @@ def make_app(**config: object) -> Flask:
 
 @pytest.fixture(scope="module")
 def base() -> Iterator[str]:
-    with running(make_app()) as url:
+    """The app as served behind an HTTPS proxy at its public address."""
+    with running(make_app(PLANNER_PUBLIC_URL="https://planner.example.cn")) as url:
         yield url
 
 
@@ -82,10 +83,12 @@ def test_api_accepts_a_configured_token(base: str) -> None:
     assert reply.status == 200 and reply.json() == {"dates": []}
 
 
-def test_debug_mode_needs_no_token() -> None:
-    """On a dispatcher's own machine (debug mode) the API is open."""
+def test_debug_mode_still_needs_a_token() -> None:
+    """Debug mode changes nothing about who may see customers: the API and staff pages stay closed."""
     with running(make_app(DEBUG=True)) as url:
-        assert fetch(f"{url}/api/v1/plans").status == 200
+        assert fetch(f"{url}/api/v1/plans").status == 401
+        assert fetch(f"{url}/staff-only", headers={"Accept": "text/html"}).status == 302
+        assert fetch(f"{url}/api/v1/plans", headers={"Authorization": f"Bearer {TOKEN}"}).status == 200
 
 
 def test_browser_is_sent_to_the_login_page(base: str) -> None:
@@ -157,11 +160,20 @@ def test_logout_ends_the_session(base: str) -> None:
     assert fetch(f"{base}/staff-only", headers={"Cookie": session_cookie(reply)}).status == 302
 
 
-def test_debug_mode_cookie_is_not_secure() -> None:
-    """On plain http:// in debug mode the session cookie must not be Secure, or login would not stick."""
-    with running(make_app(DEBUG=True)) as url:
+@pytest.mark.parametrize("debug", [False, True])
+def test_plain_http_cookie_is_not_secure_whatever_the_debug_mode(debug: bool) -> None:
+    """A request over plain http:// gets a cookie without Secure (or login would not stick), debug or not."""
+    with running(make_app(DEBUG=debug)) as url:
         cookies = " ".join(fetch(f"{url}/login").cookies()).lower()
     assert "session=" in cookies and "secure" not in cookies
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_https_public_url_makes_the_cookie_secure_whatever_the_debug_mode(debug: bool) -> None:
+    """Served behind HTTPS (PLANNER_PUBLIC_URL https://...) the cookie is Secure, debug mode or not."""
+    with running(make_app(DEBUG=debug, PLANNER_PUBLIC_URL="https://planner.example.cn")) as url:
+        cookies = " ".join(fetch(f"{url}/login").cookies()).lower()
+    assert "session=" in cookies and "secure" in cookies
 
 
 @pytest.fixture

@@ -149,8 +149,8 @@ def planned_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def serve_command(source: Path | str, *extra: str) -> subprocess.Popen[str]:
-    env = {**os.environ, "PLANNER_API_TOKENS": TOKEN, "PLANNER_SECRET_KEY": "serve-test"}
+def serve_command(source: Path | str, *extra: str, **environ: str) -> subprocess.Popen[str]:
+    env = {**os.environ, "PLANNER_API_TOKENS": TOKEN, "PLANNER_SECRET_KEY": "serve-test", **environ}
     return subprocess.Popen([sys.executable, "-m", "planner", "serve", str(source), "--port", "0", *extra],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
 
@@ -192,3 +192,33 @@ def test_planner_serve_refuses_an_invalid_dataset(tmp_path: Path) -> None:
     _, errors = process.communicate(timeout=60)
     assert process.returncode == 2
     assert "settings.yaml" in errors and "date" in errors
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "192.0.2.10"])
+def test_planner_serve_refuses_debug_mode_on_the_network(planned_sample: Path, host: str) -> None:
+    """FLASK_DEBUG=1 on an address other machines reach is exit code 2 before anything listens."""
+    process = serve_command(planned_sample, "--host", host, FLASK_DEBUG="1")
+    out, errors = process.communicate(timeout=60)
+    assert process.returncode == 2
+    assert "debug" in errors and "PLANNER_ALLOW_DEBUG_ON_NETWORK" in errors and "serving on" not in out
+
+
+def test_planner_serve_allows_debug_on_the_network_only_when_told_and_says_so(planned_sample: Path) -> None:
+    """PLANNER_ALLOW_DEBUG_ON_NETWORK=1 lets it start, with a warning, and access control unchanged."""
+    process = serve_command(planned_sample, "--host", "0.0.0.0", FLASK_DEBUG="1", PLANNER_ALLOW_DEBUG_ON_NETWORK="1")
+    watchdog = threading.Timer(60, process.kill)
+    watchdog.start()
+    try:
+        assert process.stdout is not None and process.stderr is not None
+        line = ""
+        while "serving on" not in line:
+            line = process.stdout.readline()
+            assert line, process.stderr.read()
+        port = line.split("serving on ", 1)[1].split()[0].rstrip("/").rsplit(":", 1)[1]
+        assert fetch(f"http://127.0.0.1:{port}/api/v1/plans").status == 401
+    finally:
+        watchdog.cancel()
+        process.terminate()
+        process.wait(timeout=10)
+    errors = process.stderr.read()
+    assert "WARNING" in errors and "debug" in errors

@@ -42,6 +42,8 @@ def default_config() -> dict[str, Any]:
         "PLANNER_SCENARIO_MAX_QUEUED": int(os.environ.get("PLANNER_SCENARIO_MAX_QUEUED", "4")),
         "PLANNER_SCENARIO_KEEP_SECONDS": float(os.environ.get("PLANNER_SCENARIO_KEEP_SECONDS", str(24 * 3600))),
         "PLANNER_SCENARIO_WORKERS": scenario_workers(os.environ.get("PLANNER_SCENARIO_WORKERS", "1")),
+        # The address people open (https://... behind a proxy): signed links and the Secure cookie follow it.
+        "PLANNER_PUBLIC_URL": os.environ.get("PLANNER_PUBLIC_URL", ""),
         "SESSION_COOKIE_SECURE": None,
         "MAX_CONTENT_LENGTH": MAX_BODY_BYTES,
     }

@@ -1,10 +1,11 @@
 """Who may see what: staff logins, API tokens and technicians' signed links.
 
 Customer names, phones and addresses are on the dispatch board and the
-route pages, so outside debug mode those need a logged-in staff member
+route pages, so those always need a logged-in staff member
 (the dispatch lead, the manager), an API token, or, for one technician's
 own route page, a signed link that expires. The role chart carries no
-customer data and is open.
+customer data and is open. Debug mode changes none of this: a debug
+server reached from the network would otherwise hand out every customer.
 
 Staff accounts come from ``PLANNER_USERS`` as ``name:hash`` pairs
 separated by ``;`` (hashes from ``werkzeug.security.generate_password_hash``),
@@ -31,11 +32,6 @@ class AccessDenied(Exception):
     """Raised by the guards; the error handlers answer 401 (JSON or a login page)."""
 
 
-def open_access() -> bool:
-    """Debug mode (a dispatcher's own machine) needs no login."""
-    return bool(current_app.debug)
-
-
 def staff_users() -> dict[str, str]:
     """user name -> password hash, from PLANNER_USERS."""
     pairs = [item.split(":", 1) for item in current_app.config.get("PLANNER_USERS", "").split(";") if ":" in item]
@@ -58,8 +54,8 @@ def bearer_token_ok() -> bool:
 
 
 def is_staff() -> bool:
-    """Open access, a logged-in staff session, or a valid API token."""
-    return open_access() or bool(session.get("staff")) or bearer_token_ok()
+    """A logged-in staff session, or a valid API token."""
+    return bool(session.get("staff")) or bearer_token_ok()
 
 
 def staff_required(view: F) -> F:

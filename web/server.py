@@ -7,10 +7,15 @@ itself. ``planner serve`` calls ``serve``.
 
 from __future__ import annotations
 
+import ipaddress
+import logging
+import os
+import socket
 from pathlib import Path
 from typing import Callable
 
 from flask import Flask
+from flask.helpers import get_debug_flag
 from waitress import create_server
 from waitress.server import BaseWSGIServer, MultiSocketServer
 
@@ -19,6 +24,39 @@ from web import create_app
 
 
 Server = BaseWSGIServer | MultiSocketServer
+
+log = logging.getLogger(__name__)
+
+#: Set to 1 to serve in debug mode on an address other machines reach (never in production).
+DEBUG_OVERRIDE = "PLANNER_ALLOW_DEBUG_ON_NETWORK"
+
+
+class UnsafeServing(ValueError):
+    """The server would start in a way that exposes it; the message says what to change."""
+
+
+def is_loopback(host: str) -> bool:
+    """Only this machine can reach ``host``: every address it names is a loopback address."""
+    try:
+        infos = socket.getaddrinfo(host, None)
+    except OSError:
+        return False
+    return bool(infos) and all(ipaddress.ip_address(info[4][0].split("%")[0]).is_loopback for info in infos)
+
+
+def refuse_debug_on_network(host: str) -> None:
+    """Debug mode (``FLASK_DEBUG``) only on loopback, unless the operator overrides it, loudly.
+
+    Debug mode reloads templates and shows more on errors; it is for a
+    developer's own machine. Access control does not depend on it, but
+    a debug server on the office network is still a mistake worth stopping.
+    """
+    if not get_debug_flag() or is_loopback(host):
+        return
+    if os.environ.get(DEBUG_OVERRIDE) != "1":
+        raise UnsafeServing(f"debug mode (FLASK_DEBUG) is on and {host} is reachable from other machines: "
+                            f"unset FLASK_DEBUG, listen on 127.0.0.1, or set {DEBUG_OVERRIDE}=1 to do it anyway")
+    log.warning("WARNING: serving in debug mode on %s, reachable from other machines (%s=1)", host, DEBUG_OVERRIDE)
 
 
 def server_for(app: Flask, host: str = "127.0.0.1", port: int = 8000, threads: int = 4) -> Server:
@@ -44,8 +82,10 @@ def serve(source: str | Path, host: str = "127.0.0.1", port: int = 8000, threads
     Days are planned while loading (unless a checked ``plan.json`` lies
     beside a dataset), so the first page is quick; an invalid dataset
     raises ``InvalidInput`` before anything listens. The search is compiled
-    first, so that no plan request waits for it.
+    first, so that no plan request waits for it. Debug mode on the network
+    raises ``UnsafeServing`` (see ``refuse_debug_on_network``).
     """
+    refuse_debug_on_network(host)
     warm_up()
     server = server_for(create_app({"PLANNER_SOURCE": str(source)}), host, port, threads)
     if ready is not None:
