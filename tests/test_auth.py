@@ -137,12 +137,22 @@ def test_right_password_logs_in_and_returns_to_the_page(base: str) -> None:
 
 
 @pytest.mark.parametrize("target", ["//evil.example/", "https://evil.example/", "/\\evil.example",
-                                    "/\t/evil.example", "https:/evil.example"])
+                                    "/\t/evil.example", "https:/evil.example", "////evil.example",
+                                    "///evil.example/d/", "/./\\evil.example", "/%2F%2Fevil.example",
+                                    "/%5Cevil.example", "/\x00//evil.example"])
 def test_login_never_redirects_off_site(base: str, target: str) -> None:
     """A ``next`` pointing at another site is replaced by the start page."""
     cookie, csrf = login_form(base)
     reply = submit(base, "/login", cookie, csrf_token=csrf, name=USER, password=PASSWORD, next=target)
     assert reply.status == 302 and reply.headers["Location"] == "/"
+
+
+@pytest.mark.parametrize("target", ["/d/2026-11-23/?lang=en", "/org", "/scenarios/"])
+def test_login_returns_to_a_page_of_this_site(base: str, target: str) -> None:
+    """A ``next`` that is a path here, with its query, is where the login goes back to."""
+    cookie, csrf = login_form(base)
+    reply = submit(base, "/login", cookie, csrf_token=csrf, name=USER, password=PASSWORD, next=target)
+    assert reply.status == 302 and reply.headers["Location"] == target
 
 
 def test_logout_ends_the_session(base: str) -> None:

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import hmac
 import secrets
-from urllib.parse import urlsplit
+import unicodedata
+from urllib.parse import unquote, urlsplit
 
 from flask import Blueprint, Response, redirect, render_template, request, session, url_for
 
@@ -42,16 +43,30 @@ def form_helpers() -> dict[str, object]:
     return {"csrf_token": csrf_token}
 
 
+def leaves_the_site(text: str) -> bool:
+    """A target a browser could read as another host: ``//host``, ``/\\host``, a scheme, hidden characters.
+
+    Browsers drop tabs and newlines from URLs and read ``\\`` as ``/``, and
+    some servers collapse ``////host`` to ``//host``, so any control
+    character, space or backslash, or a second leading slash, is refused.
+    """
+    if not text.startswith("/") or text.startswith("//"):
+        return True
+    if any(c.isspace() or c == "\\" or unicodedata.category(c) == "Cc" for c in text):
+        return True
+    parts = urlsplit(text)
+    return bool(parts.scheme or parts.netloc)
+
+
 def safe_next(target: str | None) -> str:
     """Only a path on this site: an open redirect would make the login page a phishing aid.
 
-    Browsers drop tabs and newlines from URLs and read ``\\`` as ``/``, so
-    ``/\\evil`` or ``/<tab>/evil`` would leave the site: such targets are refused.
+    The target is checked as given and again after percent-decoding
+    (``/%2F%2Fhost`` is ``//host`` to some proxies); anything doubtful
+    goes to the start page.
     """
-    if target and target.startswith("/") and not any(c.isspace() or c == "\\" for c in target):
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc:
-            return target
+    if target and not leaves_the_site(target) and not leaves_the_site(unquote(target)):
+        return target
     return request.script_root + "/"
 
 
