@@ -77,10 +77,17 @@ def test_api_refuses_a_wrong_token(base: str) -> None:
     assert fetch(f"{base}/api/v1/plans", headers={"Authorization": "Bearer guess"}).status == 401
 
 
-def test_api_accepts_a_configured_token(base: str) -> None:
-    """A configured Bearer token opens the staff endpoints."""
-    reply = fetch(f"{base}/api/v1/plans", headers={"Authorization": f"Bearer {TOKEN}"})
+@pytest.mark.parametrize("scheme", ["Bearer", "bearer", "BEARER", "Bearer  "])
+def test_api_accepts_a_configured_token(base: str, scheme: str) -> None:
+    """A configured Bearer token opens the staff endpoints; the scheme's case does not matter (RFC 7235)."""
+    reply = fetch(f"{base}/api/v1/plans", headers={"Authorization": f"{scheme} {TOKEN}"})
     assert reply.status == 200 and reply.json() == {"dates": []}
+
+
+@pytest.mark.parametrize("header", [f"Basic {TOKEN}", f"Bearer{TOKEN}", TOKEN, f"Bearer {TOKEN}x", "Bearer "])
+def test_api_refuses_other_schemes_and_malformed_headers(base: str, header: str) -> None:
+    """Only the Bearer scheme followed by a configured token is accepted."""
+    assert fetch(f"{base}/api/v1/plans", headers={"Authorization": header}).status == 401
 
 
 def test_debug_mode_still_needs_a_token() -> None:
@@ -234,9 +241,11 @@ def test_technician_link_expires(app: Flask, monkeypatch: pytest.MonkeyPatch) ->
 
 
 def test_zero_link_days_expire_links_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    """PLANNER_LINK_DAYS=0 turns technicians' links off after the second they were made."""
+    """PLANNER_LINK_DAYS=0 turns technicians' links off, also within the second they were made."""
     app = make_app(PLANNER_LINK_DAYS=0)
+    now = int(time.time())
+    monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: now)
     token = token_for(app, DAY, "T03")
-    now = time.time()
-    monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: int(now + 2))
+    assert not allowed(app, DAY, "T03", token)
+    monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: now + 2)
     assert not allowed(app, DAY, "T03", token)

@@ -45,11 +45,11 @@ def verify_login(name: str, password: str) -> bool:
 
 
 def bearer_token_ok() -> bool:
-    """The request carries ``Authorization: Bearer <token>`` with a configured token."""
-    header = request.headers.get("Authorization", "")
-    if not header.startswith("Bearer "):
+    """The request carries ``Authorization: Bearer <token>`` with a configured token (scheme in any case)."""
+    scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+    given = given.strip()
+    if scheme.lower() != "bearer" or not given:
         return False
-    given = header[len("Bearer "):].strip()
     return any(hmac.compare_digest(given, token) for token in current_app.config.get("PLANNER_API_TOKENS", []))
 
 
@@ -83,9 +83,10 @@ def technician_allowed(date: dt.date, technician_id: str, token: str | None) -> 
     """Staff see every route; a technician sees their own with an unexpired token for that day."""
     if is_staff():
         return True
-    if not token:
+    days = int(current_app.config.get("PLANNER_LINK_DAYS", 2))
+    if not token or days <= 0:  # 0: links are off, even within the second they were made
         return False
-    max_age = int(current_app.config.get("PLANNER_LINK_DAYS", 2)) * 24 * 3600
+    max_age = days * 24 * 3600
     try:
         signed_date, signed_id = _serializer().loads(token, max_age=max_age)
     except (BadSignature, SignatureExpired, ValueError, TypeError):
