@@ -103,6 +103,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     """Serve the web app (dispatch board, route pages, API) on one dataset or a folder of days."""
     from web.server import UnsafeServing, serve
+    from web.settings import SettingError
 
     if not Path(args.source).exists():
         print(f"error: {args.source} does not exist; expected a dataset or a folder of datasets",
@@ -123,6 +124,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     except UnsafeServing as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except SettingError as exc:
+        for problem in exc.problems:
+            print(f"error: {problem}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except OSError as exc:
         if exc.errno not in (errno.EADDRINUSE, errno.EADDRNOTAVAIL, errno.EACCES):

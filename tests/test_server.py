@@ -222,3 +222,12 @@ def test_planner_serve_allows_debug_on_the_network_only_when_told_and_says_so(pl
         process.wait(timeout=10)
     errors = process.stderr.read()
     assert "WARNING" in errors and "debug" in errors
+
+
+def test_planner_serve_names_every_bad_setting(planned_sample: Path) -> None:
+    """Unusable PLANNER_* values are exit code 2 with one line each, not a traceback."""
+    process = serve_command(planned_sample, PLANNER_LINK_DAYS="abc", PLANNER_SCENARIO_MAX_TIME_LIMIT="nan")
+    out, errors = process.communicate(timeout=60)
+    assert process.returncode == 2 and "Traceback" not in errors and "serving on" not in out
+    assert "PLANNER_LINK_DAYS='abc'" in errors and "whole number" in errors
+    assert "PLANNER_SCENARIO_MAX_TIME_LIMIT='nan'" in errors

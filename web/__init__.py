@@ -14,39 +14,45 @@ from typing import Any, Mapping
 
 from flask import Flask
 
+from web.settings import EnvReader
 from web.store import DayStore
 
 #: Largest request body the API accepts (a dataset of a few thousand visits fits).
 MAX_BODY_BYTES = 4 * 1024 * 1024
 
 
-def scenario_workers(text: str) -> int | None:
+def scenario_workers(env: EnvReader) -> int | None:
     """Processes solving one scenario job: a number, or ``auto`` (None: one per core)."""
-    return None if text.strip().lower() == "auto" else max(1, int(text))
+    if env.text("PLANNER_SCENARIO_WORKERS", "1").strip().lower() == "auto":
+        return None
+    return env.whole("PLANNER_SCENARIO_WORKERS", 1, minimum=1)
 
 
 def default_config() -> dict[str, Any]:
-    """Settings read from the environment, with safe defaults."""
-    return {
-        "SECRET_KEY": os.environ.get("PLANNER_SECRET_KEY") or secrets.token_hex(32),
+    """Settings read from the environment, with safe defaults; ``SettingError`` names every bad one."""
+    env = EnvReader()
+    config = {
+        "SECRET_KEY": env.text("PLANNER_SECRET_KEY") or secrets.token_hex(32),
         "PLANNER_SOURCE": os.environ.get("PLANNER_SOURCE"),
-        "PLANNER_API_TOKENS": [t for t in os.environ.get("PLANNER_API_TOKENS", "").split(",") if t],
-        "PLANNER_USERS": os.environ.get("PLANNER_USERS", ""),
-        "PLANNER_LINK_DAYS": int(os.environ.get("PLANNER_LINK_DAYS", "2")),
+        "PLANNER_API_TOKENS": [t for t in env.text("PLANNER_API_TOKENS").split(",") if t],
+        "PLANNER_USERS": env.text("PLANNER_USERS"),
+        "PLANNER_LINK_DAYS": env.whole("PLANNER_LINK_DAYS", 2),
         "PLANNER_MAX_TIME_LIMIT": 20.0,
         "PLANNER_API_TIME_LIMIT": 5.0,
         # Staffing scenarios: report folders to show, and the limits of jobs posted to the API.
         "PLANNER_SCENARIOS_DIR": os.environ.get("PLANNER_SCENARIOS_DIR"),
-        "PLANNER_SCENARIO_MAX_TIME_LIMIT": float(os.environ.get("PLANNER_SCENARIO_MAX_TIME_LIMIT", "10")),
-        "PLANNER_SCENARIO_MAX_VARIANTS": int(os.environ.get("PLANNER_SCENARIO_MAX_VARIANTS", "12")),
-        "PLANNER_SCENARIO_MAX_QUEUED": int(os.environ.get("PLANNER_SCENARIO_MAX_QUEUED", "4")),
-        "PLANNER_SCENARIO_KEEP_SECONDS": float(os.environ.get("PLANNER_SCENARIO_KEEP_SECONDS", str(24 * 3600))),
-        "PLANNER_SCENARIO_WORKERS": scenario_workers(os.environ.get("PLANNER_SCENARIO_WORKERS", "1")),
+        "PLANNER_SCENARIO_MAX_TIME_LIMIT": env.number("PLANNER_SCENARIO_MAX_TIME_LIMIT", 10.0),
+        "PLANNER_SCENARIO_MAX_VARIANTS": env.whole("PLANNER_SCENARIO_MAX_VARIANTS", 12, minimum=1),
+        "PLANNER_SCENARIO_MAX_QUEUED": env.whole("PLANNER_SCENARIO_MAX_QUEUED", 4),
+        "PLANNER_SCENARIO_KEEP_SECONDS": env.number("PLANNER_SCENARIO_KEEP_SECONDS", 24 * 3600.0),
+        "PLANNER_SCENARIO_WORKERS": scenario_workers(env),
         # The address people open (https://... behind a proxy): signed links and the Secure cookie follow it.
-        "PLANNER_PUBLIC_URL": os.environ.get("PLANNER_PUBLIC_URL", ""),
+        "PLANNER_PUBLIC_URL": env.text("PLANNER_PUBLIC_URL"),
         "SESSION_COOKIE_SECURE": None,
         "MAX_CONTENT_LENGTH": MAX_BODY_BYTES,
     }
+    env.check()
+    return config
 
 
 def create_app(config: Mapping[str, Any] | None = None, store: DayStore | None = None) -> Flask:
