@@ -176,6 +176,30 @@ def test_planner_serve_prints_its_url_and_serves_the_day(planned_sample: Path) -
         process.wait(timeout=10)
 
 
+def test_planner_serve_plans_again_past_a_broken_plan_file(planned_sample: Path, tmp_path: Path) -> None:
+    """A plan.json that is not JSON beside the dataset: a warning, the day planned afresh, then served."""
+    folder = tmp_path / "sample"
+    shutil.copytree(planned_sample, folder)
+    (folder / "plan.json").write_text('{"date": "2026-11-23", "routes": [', encoding="utf-8")
+    process = serve_command(folder)
+    watchdog = threading.Timer(120, process.kill)
+    watchdog.start()
+    try:
+        assert process.stdout is not None and process.stderr is not None
+        line = ""
+        while "serving on" not in line:
+            line = process.stdout.readline()
+            assert line, process.stderr.read()
+        url = line.split("serving on ", 1)[1].split()[0].rstrip("/")
+        assert fetch(f"{url}/api/v1/plans", headers=AUTH).json() == {"dates": ["2026-11-23"]}
+    finally:
+        watchdog.cancel()
+        process.terminate()
+        process.wait(timeout=10)
+    errors = process.stderr.read()
+    assert "plan.json" in errors and "planned again" in errors and "Traceback" not in errors
+
+
 def test_planner_serve_refuses_a_missing_source(tmp_path: Path) -> None:
     """A path that does not exist is exit code 2 with a message, before anything listens."""
     process = serve_command(tmp_path / "nowhere")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,8 @@ from planner.plan import Plan
 from planner.planning import default_time_limit, plan_day
 from planner.problems import InvalidInput, errors
 from planner.routing import SearchParams
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,31 @@ def is_dataset(path: Path) -> bool:
     return (path / "settings.yaml").exists() or any(path.glob("*.xlsx")) or (path / FOLDER_DOCUMENT).exists()
 
 
+def saved_plan(saved: Path, dataset: Dataset) -> Plan | None:
+    """The ``plan.json`` beside a dataset when it is a plan of this dataset that checks, else None.
+
+    A file that is not JSON, not a plan, nested too deep, of another day
+    or another dataset, or breaking a rule is not trusted: the day is
+    planned again, with a warning that names the file and the kind of
+    failure only (a plan's content may name customers).
+    """
+    if not saved.exists():
+        return None
+    try:
+        plan = Plan.model_validate(json.loads(saved.read_text(encoding="utf-8")))
+        if plan.date != dataset.settings.date:
+            why = f"it is the plan of {plan.date}, the dataset is of {dataset.settings.date}"
+        else:
+            broken = check(dataset, plan)
+            why = f"{len(broken)} rule(s) broken, e.g. {broken[0].rule}" if broken else ""
+    except (ValueError, RecursionError, LookupError, TypeError, AttributeError) as exc:
+        why = f"it cannot be read as a plan ({type(exc).__name__})"
+    if not why:
+        return plan
+    log.warning("%s is not a plan of this dataset: %s; the day is planned again", saved, why)
+    return None
+
+
 def load_day(path: Path, params: SearchParams | None = None) -> Day:
     """Read a dataset and take the ``plan.json`` beside it when it still checks, else plan it
     (with ``params``, or the time cap ``planner plan`` would give the day)."""
@@ -52,11 +80,9 @@ def load_day(path: Path, params: SearchParams | None = None) -> Day:
     if errors(loaded.problems):
         raise InvalidInput(loaded.problems)
     dataset = loaded.dataset
-    saved = (path if path.is_dir() else path.parent) / "plan.json"
-    if saved.exists():
-        plan = Plan.model_validate(json.loads(saved.read_text(encoding="utf-8")))
-        if plan.date == dataset.settings.date and not check(dataset, plan):
-            return Day(dataset, plan)
+    plan = saved_plan((path if path.is_dir() else path.parent) / "plan.json", dataset)
+    if plan is not None:
+        return Day(dataset, plan)
     return Day(dataset, plan_day(dataset, params or SearchParams(time_limit=default_time_limit(dataset))).plan)
 
 
