@@ -102,7 +102,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """Serve the web app (dispatch board, route pages, API) on one dataset or a folder of days."""
-    from web.server import UnsafeServing, serve
+    from web.server import UnsafeServing, is_loopback, serve
     from web.settings import SettingError
 
     if not Path(args.source).exists():
@@ -113,6 +113,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
                           ("PLANNER_USERS", "nobody can log in; only API tokens work")):
         if not os.environ.get(name):
             print(f"warning: {name} is not set: {meaning}", file=sys.stderr)
+    if not os.environ.get("PLANNER_PUBLIC_URL") and not is_loopback(args.host):
+        print("warning: PLANNER_PUBLIC_URL is not set: technicians' links take the host each request names",
+              file=sys.stderr)
     print(f"loading and planning {args.source} ...", flush=True)
     try:
         serve(args.source, args.host, args.port, args.threads,

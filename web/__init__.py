@@ -48,6 +48,8 @@ def default_config() -> dict[str, Any]:
         "PLANNER_SCENARIO_WORKERS": scenario_workers(env),
         # The address people open (https://... behind a proxy): signed links and the Secure cookie follow it.
         "PLANNER_PUBLIC_URL": env.text("PLANNER_PUBLIC_URL"),
+        # How many reverse proxies in front set X-Forwarded-*; 0 (default): such headers are ignored.
+        "PLANNER_TRUSTED_PROXIES": env.whole("PLANNER_TRUSTED_PROXIES", 0),
         "SESSION_COOKIE_SECURE": None,
         "MAX_CONTENT_LENGTH": MAX_BODY_BYTES,
     }
@@ -67,8 +69,10 @@ def create_app(config: Mapping[str, Any] | None = None, store: DayStore | None =
     from web.errors import register_error_handlers
     from web.login import bp as login
     from web.pages import bp as pages
+    from web.proxy import trust_proxies
     from web.security import register_security
 
+    trust_proxies(app)
     register_security(app)
     register_error_handlers(app)
     app.register_blueprint(api)

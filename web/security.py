@@ -46,7 +46,8 @@ def served_over_https(app: Flask) -> bool:
     """The browser reached us over HTTPS: the configured public address says so, or the request does.
 
     Behind a proxy that ends TLS the request itself is plain ``http://``;
-    ``PLANNER_PUBLIC_URL=https://...`` tells the app what the browser sees.
+    ``PLANNER_PUBLIC_URL=https://...`` or trusted proxy headers
+    (``web.proxy``) tell the app what the browser sees.
     """
     public = str(app.config.get("PLANNER_PUBLIC_URL") or "")
     return public.lower().startswith("https://") or request.is_secure

@@ -63,9 +63,13 @@ def server_for(app: Flask, host: str = "127.0.0.1", port: int = 8000, threads: i
     """A bound, not yet running server (``port`` 0 picks a free port).
 
     A name such as ``localhost`` may bind several sockets (IPv4 and IPv6);
-    waitress then returns one server for all of them.
+    waitress then returns one server for all of them. Waitress drops
+    ``X-Forwarded-*`` headers unless told otherwise; with trusted proxies
+    (``PLANNER_TRUSTED_PROXIES``) they are passed on to the app's ProxyFix.
     """
-    return create_server(app, host=host, port=port, threads=threads, ident="planner")
+    trusted = int(app.config.get("PLANNER_TRUSTED_PROXIES") or 0) > 0
+    return create_server(app, host=host, port=port, threads=threads, ident="planner",
+                         clear_untrusted_proxy_headers=not trusted)
 
 
 def url_of(server: Server) -> str:
