@@ -24,6 +24,8 @@ from web.store import DayStore
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
 TOKEN = "server-test-token"
+#: A key as the docs say to make one (``secrets.token_urlsafe(32)``).
+STRONG_KEY = "q3Vn0cYd6Xw1JhT8pLr2ZsKfE9uBmA4gN7yQ5oHiC-M"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 #: Personal data that a failing request carries; it must reach neither the client nor the log.
 SECRET_CUSTOMER = "客户张三 13800009999"
@@ -150,7 +152,7 @@ def planned_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def serve_command(source: Path | str, *extra: str, **environ: str) -> subprocess.Popen[str]:
-    env = {**os.environ, "PLANNER_API_TOKENS": TOKEN, "PLANNER_SECRET_KEY": "serve-test", **environ}
+    env = {**os.environ, "PLANNER_API_TOKENS": TOKEN, "PLANNER_SECRET_KEY": STRONG_KEY, **environ}
     return subprocess.Popen([sys.executable, "-m", "planner", "serve", str(source), "--port", "0", *extra],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
 
@@ -255,3 +257,12 @@ def test_planner_serve_names_every_bad_setting(planned_sample: Path) -> None:
     assert process.returncode == 2 and "Traceback" not in errors and "serving on" not in out
     assert "PLANNER_LINK_DAYS='abc'" in errors and "whole number" in errors
     assert "PLANNER_SCENARIO_MAX_TIME_LIMIT='nan'" in errors
+
+
+@pytest.mark.parametrize("key", ["dispatch2026", "a" * 40, "dispatch2026" * 4])
+def test_planner_serve_refuses_a_weak_secret_key(planned_sample: Path, key: str) -> None:
+    """A guessable PLANNER_SECRET_KEY is exit code 2, saying how to make a good one, before anything listens."""
+    process = serve_command(planned_sample, PLANNER_SECRET_KEY=key)
+    out, errors = process.communicate(timeout=60)
+    assert process.returncode == 2 and "serving on" not in out and "Traceback" not in errors
+    assert "PLANNER_SECRET_KEY" in errors and "secrets.token_urlsafe(32)" in errors

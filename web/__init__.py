@@ -9,7 +9,6 @@ the repository.
 from __future__ import annotations
 
 import os
-import secrets
 from typing import Any, Mapping
 
 from flask import Flask
@@ -32,7 +31,7 @@ def default_config() -> dict[str, Any]:
     """Settings read from the environment, with safe defaults; ``SettingError`` names every bad one."""
     env = EnvReader()
     config = {
-        "SECRET_KEY": env.text("PLANNER_SECRET_KEY") or secrets.token_hex(32),
+        "SECRET_KEY": env.secret_key("PLANNER_SECRET_KEY"),
         "PLANNER_SOURCE": os.environ.get("PLANNER_SOURCE"),
         "PLANNER_API_TOKENS": [t for t in env.text("PLANNER_API_TOKENS").split(",") if t],
         "PLANNER_USERS": env.text("PLANNER_USERS"),

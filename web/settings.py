@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import math
 import os
+import secrets
 from typing import Mapping
+
+from web.keys import weak_key_problem
 
 
 class SettingError(ValueError):
@@ -31,6 +34,16 @@ class EnvReader:
     def text(self, name: str, default: str = "") -> str:
         """The raw value, or ``default`` when unset or empty."""
         return self.environ.get(name) or default
+
+    def secret_key(self, name: str) -> str:
+        """A key that looks like 32 random bytes (``web.keys``), or a fresh random one when unset."""
+        value = self.text(name)
+        if not value:
+            return secrets.token_urlsafe(32)
+        problem = weak_key_problem(name, value)
+        if problem:
+            self.problems.append(problem)
+        return value
 
     def whole(self, name: str, default: int, minimum: int = 0) -> int:
         """A whole number of at least ``minimum``."""
