@@ -17,6 +17,7 @@ from werkzeug.security import generate_password_hash
 
 from web import create_app
 from web.auth import staff_required, technician_allowed, technician_token
+from web.sessions import MemorySessions
 from web.store import DayStore
 
 TOKEN = "auth-test-token"
@@ -191,6 +192,69 @@ def test_https_public_url_makes_the_cookie_secure_whatever_the_debug_mode(debug:
     with running(make_app(DEBUG=debug, PLANNER_PUBLIC_URL="https://planner.example.cn")) as url:
         cookies = " ".join(fetch(f"{url}/login").cookies()).lower()
     assert "session=" in cookies and "secure" in cookies
+
+
+def log_in(base: str) -> str:
+    """Log in as the staff user: the staff session cookie."""
+    cookie, csrf = login_form(base)
+    reply = submit(base, "/login", cookie, csrf_token=csrf, name=USER, password=PASSWORD)
+    assert reply.status == 302
+    return session_cookie(reply)
+
+
+def log_out(base: str, staff: str) -> None:
+    """Log out through the form, as a browser does."""
+    page = fetch(f"{base}/logout", headers={"Cookie": staff})
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert token
+    assert submit(base, "/logout", session_cookie(page), csrf_token=token.group(1)).status == 302
+
+
+def test_a_cookie_copied_before_logout_no_longer_opens_the_board(base: str) -> None:
+    """Logout ends the session on the server: a copy of the cookie taken while logged in is worthless."""
+    staff = log_in(base)
+    assert fetch(f"{base}/staff-only", headers={"Cookie": staff}).text == "customer list"
+    log_out(base, staff)
+    assert fetch(f"{base}/staff-only", headers={"Cookie": staff}).status == 302
+    assert fetch(f"{base}/api/v1/plans", headers={"Cookie": staff}).status == 401
+
+
+def test_logging_out_one_browser_keeps_the_others(base: str) -> None:
+    """Two logins are two sessions: ending one leaves the other open."""
+    first, second = log_in(base), log_in(base)
+    log_out(base, first)
+    assert fetch(f"{base}/staff-only", headers={"Cookie": second}).text == "customer list"
+
+
+def test_a_removed_user_is_logged_out_at_the_next_request() -> None:
+    """Users are checked on every request: a session of a user no longer in PLANNER_USERS opens nothing."""
+    app = make_app()
+    with running(app) as url:
+        staff = log_in(url)
+        assert fetch(f"{url}/staff-only", headers={"Cookie": staff}).text == "customer list"
+        app.config["PLANNER_USERS"] = ""
+        assert fetch(f"{url}/staff-only", headers={"Cookie": staff}).status == 302
+
+
+def test_a_forged_session_cookie_opens_nothing() -> None:
+    """Even with the signing key, a cookie naming a staff user without an open session is refused."""
+    app = make_app()
+    forged = app.session_interface.get_signing_serializer(app).dumps({"staff": USER, "sid": "guessed"})
+    with running(app) as url:
+        assert fetch(f"{url}/staff-only", headers={"Cookie": f"session={forged}"}).status == 302
+
+
+def test_sessions_end_after_the_configured_hours() -> None:
+    """PLANNER_SESSION_HOURS bounds a session's life on the server."""
+    clock = [0.0]
+    app = make_app()
+    app.extensions["planner.sessions"] = MemorySessions(lifetime=3600, clock=lambda: clock[0])
+    with running(app) as url:
+        staff = log_in(url)
+        clock[0] = 3599
+        assert fetch(f"{url}/staff-only", headers={"Cookie": staff}).text == "customer list"
+        clock[0] = 3601
+        assert fetch(f"{url}/staff-only", headers={"Cookie": staff}).status == 302
 
 
 @pytest.fixture

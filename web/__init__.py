@@ -13,6 +13,7 @@ from typing import Any, Mapping
 
 from flask import Flask
 
+from web.sessions import MemorySessions, SessionRegistry
 from web.settings import EnvReader
 from web.store import DayStore
 
@@ -36,6 +37,7 @@ def default_config() -> dict[str, Any]:
         "PLANNER_API_TOKENS": [t for t in env.text("PLANNER_API_TOKENS").split(",") if t],
         "PLANNER_USERS": env.text("PLANNER_USERS"),
         "PLANNER_LINK_DAYS": env.whole("PLANNER_LINK_DAYS", 2),
+        "PLANNER_SESSION_HOURS": env.number("PLANNER_SESSION_HOURS", 12.0, minimum=0.01),
         "PLANNER_MAX_TIME_LIMIT": 20.0,
         "PLANNER_API_TIME_LIMIT": 5.0,
         # Staffing scenarios: report folders to show, and the limits of jobs posted to the API.
@@ -56,12 +58,15 @@ def default_config() -> dict[str, Any]:
     return config
 
 
-def create_app(config: Mapping[str, Any] | None = None, store: DayStore | None = None) -> Flask:
-    """Build the app; ``config`` overrides the environment, ``store`` the days loaded from PLANNER_SOURCE."""
+def create_app(config: Mapping[str, Any] | None = None, store: DayStore | None = None,
+               sessions: SessionRegistry | None = None) -> Flask:
+    """Build the app; ``config`` overrides the environment, ``store`` the days loaded from PLANNER_SOURCE,
+    ``sessions`` the staff sessions kept in this process."""
     app = Flask(__name__)
     app.config.from_mapping(default_config())
     if config:
         app.config.from_mapping(config)
+    app.extensions["planner.sessions"] = sessions or MemorySessions(float(app.config["PLANNER_SESSION_HOURS"]) * 3600)
     app.extensions["planner.store"] = store if store is not None else DayStore.from_source(app.config["PLANNER_SOURCE"])
 
     from web.api import bp as api

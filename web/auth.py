@@ -7,6 +7,10 @@ own route page, a signed link that expires. The role chart carries no
 customer data and is open. Debug mode changes none of this: a debug
 server reached from the network would otherwise hand out every customer.
 
+A staff login is a session held on the server (``web.sessions``): the
+signed cookie carries its id, and every request checks that the session
+is still open and its user still configured.
+
 Staff accounts come from ``PLANNER_USERS`` as ``name:hash`` pairs
 separated by ``;`` (hashes from ``werkzeug.security.generate_password_hash``),
 API tokens from ``PLANNER_API_TOKENS``; nothing secret is in the repository.
@@ -22,6 +26,8 @@ from typing import Callable, TypeVar
 from flask import current_app, request, session
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from werkzeug.security import check_password_hash
+
+from web.sessions import SessionRegistry
 
 F = TypeVar("F", bound=Callable[..., object])
 
@@ -53,9 +59,22 @@ def bearer_token_ok() -> bool:
     return any(hmac.compare_digest(given, token) for token in current_app.config.get("PLANNER_API_TOKENS", []))
 
 
+def sessions() -> SessionRegistry:
+    """The app's staff sessions (``web.sessions``)."""
+    return current_app.extensions["planner.sessions"]
+
+
+def logged_in_staff() -> str | None:
+    """The staff member of this request's session: still configured, session still open here."""
+    name, session_id = session.get("staff"), session.get("sid")
+    if not isinstance(name, str) or not isinstance(session_id, str):
+        return None
+    return name if name in staff_users() and sessions().holder(session_id) == name else None
+
+
 def is_staff() -> bool:
     """A logged-in staff session, or a valid API token."""
-    return bool(session.get("staff")) or bearer_token_ok()
+    return logged_in_staff() is not None or bearer_token_ok()
 
 
 def staff_required(view: F) -> F:

@@ -3,7 +3,9 @@
 Forms carry a per-session CSRF token (``csrf_token()`` in every template),
 and the session cookie is SameSite=Lax (``web.security``), so another site
 can neither log a dispatcher in as someone else nor out. After login the
-session is started afresh, so nothing set before it carries over.
+session is started afresh, so nothing set before it carries over, and it
+is opened on the server too, so that logout ends it for every copy of the
+cookie.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from urllib.parse import unquote, urlsplit
 
 from flask import Blueprint, Response, redirect, render_template, request, session, url_for
 
-from web.auth import verify_login
+from web.auth import logged_in_staff, sessions, verify_login
 from web.errors import request_lang
 
 bp = Blueprint("auth", __name__)
@@ -74,7 +76,7 @@ def login_page(status: int = 200, error: str | None = None) -> Response:
     """The login form, with the page to return to and an optional message."""
     body = render_template("auth/login.html", lang=request_lang(), error=error,
                            next=request.values.get("next", ""), name=request.form.get("name", ""),
-                           staff=session.get("staff"))
+                           staff=logged_in_staff())
     return Response(body, status=status, mimetype="text/html")
 
 
@@ -94,12 +96,13 @@ def login() -> Response:
         return login_page(401, "wrong")
     session.clear()
     session["staff"] = name
+    session["sid"] = sessions().open(name)
     return redirect(safe_next(request.form.get("next")))
 
 
 def logout_page(status: int = 200, error: str | None = None) -> Response:
     """A confirmation button: logging out by a plain link would let any site do it."""
-    body = render_template("auth/logout.html", lang=request_lang(), error=error, staff=session.get("staff"))
+    body = render_template("auth/logout.html", lang=request_lang(), error=error, staff=logged_in_staff())
     return Response(body, status=status, mimetype="text/html")
 
 
@@ -114,5 +117,7 @@ def logout() -> Response:
     """End the session (with a valid form token) and go to the login page."""
     if not csrf_ok():
         return logout_page(400, "expired")
+    if isinstance(session.get("sid"), str):
+        sessions().close(session["sid"])
     session.clear()
     return redirect(url_for("auth.login_form", lang=request.args.get("lang")))
