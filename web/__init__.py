@@ -38,6 +38,13 @@ def default_config() -> dict[str, Any]:
         "PLANNER_USERS": env.text("PLANNER_USERS"),
         "PLANNER_LINK_DAYS": env.whole("PLANNER_LINK_DAYS", 2),
         "PLANNER_SESSION_HOURS": env.number("PLANNER_SESSION_HOURS", 12.0, minimum=0.01),
+        # Refused logins allowed per user name and per client address (Flask-Limiter's notation), and where
+        # the counts are kept; password checks running at once, and waiting, before "busy, retry".
+        "PLANNER_LOGIN_LIMIT_USER": env.text("PLANNER_LOGIN_LIMIT_USER", "5 per minute;20 per hour"),
+        "PLANNER_LOGIN_LIMIT_ADDRESS": env.text("PLANNER_LOGIN_LIMIT_ADDRESS", "20 per minute;100 per hour"),
+        "PLANNER_RATELIMIT_STORAGE": env.text("PLANNER_RATELIMIT_STORAGE", "memory://"),
+        "PLANNER_LOGIN_HASHING": env.whole("PLANNER_LOGIN_HASHING", 1, minimum=1),
+        "PLANNER_LOGIN_WAITING": env.whole("PLANNER_LOGIN_WAITING", 2),
         "PLANNER_MAX_TIME_LIMIT": 20.0,
         "PLANNER_API_TIME_LIMIT": 5.0,
         # Staffing scenarios: report folders to show, and the limits of jobs posted to the API.
@@ -75,6 +82,7 @@ def create_app(config: Mapping[str, Any] | None = None, store: DayStore | None =
     from web.pages import bp as pages
     from web.proxy import trust_proxies
     from web.security import register_security
+    from web.throttle import limit_logins
 
     trust_proxies(app)
     register_security(app)
@@ -82,6 +90,7 @@ def create_app(config: Mapping[str, Any] | None = None, store: DayStore | None =
     app.register_blueprint(api)
     app.register_blueprint(login)
     app.register_blueprint(pages)
+    limit_logins(app)
     return app
 
 

@@ -21,13 +21,16 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hmac
+import secrets
+import threading
 from typing import Callable, TypeVar
 
 from flask import current_app, request, session
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from werkzeug.security import check_password_hash
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from web.sessions import SessionRegistry
+from web.throttle import hashing_lane
 
 F = TypeVar("F", bound=Callable[..., object])
 
@@ -44,10 +47,38 @@ def staff_users() -> dict[str, str]:
     return {name.strip(): hashed.strip() for name, hashed in pairs}
 
 
+#: Hashes of random passwords, one per hashing method, to check unknown names against.
+_STAND_INS: dict[str, str] = {}
+_STAND_INS_LOCK = threading.Lock()
+
+
+def stand_in_hash(users: dict[str, str]) -> str:
+    """A hash of a random password made with the staff hashes' own method (werkzeug's default if none).
+
+    An unknown name is checked against it, so refusing it costs one hash
+    of the same kind as refusing a wrong password: the time taken does not
+    tell whether a name is a staff user.
+    """
+    methods = [hashed.split("$", 1)[0] for hashed in users.values() if "$" in hashed]
+    method = max(set(methods), key=methods.count) if methods else ""
+    with _STAND_INS_LOCK:
+        if method not in _STAND_INS:
+            random_password = secrets.token_urlsafe(32)
+            _STAND_INS[method] = (generate_password_hash(random_password, method=method) if method
+                                  else generate_password_hash(random_password))
+        return _STAND_INS[method]
+
+
 def verify_login(name: str, password: str) -> bool:
-    """True when the name is a staff user and the password matches its hash."""
-    hashed = staff_users().get(name)
-    return hashed is not None and check_password_hash(hashed, password)
+    """True when the name is a staff user and the password matches its hash.
+
+    Exactly one hash is checked either way (see ``stand_in_hash``), in the
+    app's hashing lane (``web.throttle``), which raises ``LaneFull`` when busy.
+    """
+    users = staff_users()
+    hashed = users.get(name)
+    checked = hashing_lane().run(lambda: check_password_hash(hashed or stand_in_hash(users), password))
+    return hashed is not None and checked
 
 
 def bearer_token_ok() -> bool:

@@ -44,6 +44,8 @@ _WORDING: dict[int, tuple[tuple[str, str], tuple[str, str]]] = {
           ("请以 JSON 格式提交数据。", "Send the data as JSON.")),
     422: (("数据有误", "Invalid data"),
           ("数据中有错误，请修正后重试。", "The data has errors; fix them and try again.")),
+    429: (("请求过于频繁", "Too many requests"),
+          ("请稍后再试。", "Please wait a moment and try again.")),
     500: (("服务器出错了", "Server error"),
           ("服务器处理请求时出错，已记录。请稍后重试。", "Something went wrong on the server; it has been logged. Try again later.")),
 }
@@ -86,9 +88,11 @@ def _kept_headers(exc: HTTPException) -> dict[str, str]:
 
 
 def handle_http_error(exc: HTTPException) -> Response | HTTPException:
-    """Statuses raised on purpose (404, 413, 415, ...) in the caller's form."""
+    """Statuses raised on purpose (404, 413, 415, ...) in the caller's form; one raised with its own answer keeps it."""
     if exc.code is None or exc.code < 400:
         return exc
+    if exc.response is not None:
+        return exc.response
     headers = _kept_headers(exc)
     if wants_json():
         return error_response(exc.code, error_code(exc), exc.description or exc.name, headers)

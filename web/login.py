@@ -19,6 +19,7 @@ from flask import Blueprint, Response, redirect, render_template, request, sessi
 
 from web.auth import logged_in_staff, sessions, verify_login
 from web.errors import request_lang
+from web.throttle import LaneFull
 
 bp = Blueprint("auth", __name__)
 
@@ -92,7 +93,13 @@ def login() -> Response:
     if not csrf_ok():
         return login_page(400, "expired")
     name, password = request.form.get("name", "").strip(), request.form.get("password", "")
-    if not verify_login(name, password):
+    try:
+        accepted = verify_login(name, password)
+    except LaneFull:
+        busy = login_page(429, "busy")
+        busy.headers["Retry-After"] = "1"
+        return busy
+    if not accepted:
         return login_page(401, "wrong")
     session.clear()
     session["staff"] = name
