@@ -47,6 +47,14 @@ def default_config() -> dict[str, Any]:
         "PLANNER_LOGIN_WAITING": env.whole("PLANNER_LOGIN_WAITING", 2),
         "PLANNER_MAX_TIME_LIMIT": 20.0,
         "PLANNER_API_TIME_LIMIT": 5.0,
+        # Searches asked for through the API (web.solving): worker processes (0: on the request's thread),
+        # searches waiting at most, seconds of work ahead per worker at most, searches before a worker is renewed.
+        "PLANNER_SOLVE_WORKERS": env.whole("PLANNER_SOLVE_WORKERS", 1),
+        "PLANNER_SOLVE_QUEUE": env.whole("PLANNER_SOLVE_QUEUE", 2),
+        "PLANNER_SOLVE_BUDGET": env.number("PLANNER_SOLVE_BUDGET", 25.0, minimum=1.0),
+        "PLANNER_SOLVE_RECYCLE": env.whole("PLANNER_SOLVE_RECYCLE", 20, minimum=1),
+        # Days posted through the API kept in memory at most (the oldest posted is forgotten first).
+        "PLANNER_POSTED_DAYS": env.whole("PLANNER_POSTED_DAYS", 14, minimum=1),
         # Staffing scenarios: report folders to show, and the limits of jobs posted to the API.
         "PLANNER_SCENARIOS_DIR": os.environ.get("PLANNER_SCENARIOS_DIR"),
         "PLANNER_SCENARIO_MAX_TIME_LIMIT": env.number("PLANNER_SCENARIO_MAX_TIME_LIMIT", 10.0),
@@ -75,6 +83,7 @@ def create_app(config: Mapping[str, Any] | None = None, store: DayStore | None =
         app.config.from_mapping(config)
     app.extensions["planner.sessions"] = sessions or MemorySessions(float(app.config["PLANNER_SESSION_HOURS"]) * 3600)
     app.extensions["planner.store"] = store if store is not None else DayStore.from_source(app.config["PLANNER_SOURCE"])
+    app.extensions["planner.store"].keep_posted(int(app.config["PLANNER_POSTED_DAYS"]))
 
     from web.api import bp as api
     from web.errors import register_error_handlers
@@ -82,6 +91,7 @@ def create_app(config: Mapping[str, Any] | None = None, store: DayStore | None =
     from web.pages import bp as pages
     from web.proxy import trust_proxies
     from web.security import register_security
+    from web.solving import install_solve_queue
     from web.throttle import limit_logins
 
     trust_proxies(app)
@@ -91,6 +101,7 @@ def create_app(config: Mapping[str, Any] | None = None, store: DayStore | None =
     app.register_blueprint(login)
     app.register_blueprint(pages)
     limit_logins(app)
+    install_solve_queue(app)
     return app
 
 

@@ -87,11 +87,32 @@ def load_day(path: Path, params: SearchParams | None = None) -> Day:
 
 
 class DayStore:
-    """Thread-safe map of plan date -> Day."""
+    """Thread-safe map of plan date -> Day.
+
+    Days given at the start (loaded from ``PLANNER_SOURCE``) stay; days
+    put later (posted through the API, re-planned, booked) are kept up to
+    ``keep_posted`` dates, and the date put longest ago is forgotten first,
+    so a stream of posted days cannot fill the server's memory.
+    """
 
     def __init__(self, days: dict[dt.date, Day] | None = None):
         self._days = dict(days or {})
+        self._loaded = set(self._days)
+        self._posted: dict[dt.date, None] = {}  # put order, oldest first
+        self._keep: int | None = None
         self._lock = threading.Lock()
+
+    def keep_posted(self, count: int) -> None:
+        """Keep at most ``count`` dates put after the start (PLANNER_POSTED_DAYS)."""
+        with self._lock:
+            self._keep = count
+            self._forget_old()
+
+    def _forget_old(self) -> None:
+        while self._keep is not None and len(self._posted) > self._keep:
+            oldest = next(iter(self._posted))
+            del self._posted[oldest]
+            self._days.pop(oldest, None)
 
     @classmethod
     def from_source(cls, source: str | Path | None, params: SearchParams | None = None) -> "DayStore":
@@ -100,15 +121,18 @@ class DayStore:
             return cls()
         path = Path(source)
         folders = [path] if is_dataset(path) else sorted(p for p in path.iterdir() if p.is_dir() and is_dataset(p))
-        store = cls()
-        for folder in folders:
-            store.put(load_day(folder, params))
-        return store
+        days = [load_day(folder, params) for folder in folders]
+        return cls({day.plan.date: day for day in days})
 
     def put(self, day: Day) -> None:
-        """Add or replace the day of ``day.plan.date``."""
+        """Add or replace the day of ``day.plan.date``; a posted date counts as new again."""
+        date = day.plan.date
         with self._lock:
-            self._days[day.plan.date] = day
+            self._days[date] = day
+            if date not in self._loaded:
+                self._posted.pop(date, None)
+                self._posted[date] = None
+                self._forget_old()
 
     def dates(self) -> list[dt.date]:
         """Dates with a plan, newest first."""

@@ -1,0 +1,148 @@
+"""Searches asked for through the API run in worker processes, a bounded number at a time.
+
+A search holds Python's global lock (OR-Tools) and hundreds of megabytes
+while it runs. Run on the server's request threads, a few large posted
+days at once would freeze every page and ``/health`` and leave the
+server's memory at its peak for good. So each search (planning a posted
+day, a re-plan, a booking) runs in a pool of ``PLANNER_SOLVE_WORKERS``
+worker processes (``spawn``ed, the search compiled at their start), each
+replaced after ``PLANNER_SOLVE_RECYCLE`` searches so that its memory goes
+back to the system.
+
+Work is admitted before it queues: at most ``PLANNER_SOLVE_QUEUE``
+searches wait, and only while the searches ahead plus this one fit in
+``PLANNER_SOLVE_BUDGET`` seconds per worker, so that an admitted request
+is answered within a proxy's patience. Anything beyond is refused at once
+(``SolverBusy``: the API answers 429 with ``Retry-After``) instead of
+piling up. ``PLANNER_SOLVE_WORKERS=0`` searches on the request's thread
+(serverless, where each instance takes one request at a time), under the
+same admission.
+"""
+
+from __future__ import annotations
+
+import atexit
+import math
+import multiprocessing
+import threading
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, Callable, TypeVar
+
+from flask import current_app
+
+from planner.domain import Dataset
+from planner.plan import Plan
+from planner.planning import plan_day
+from planner.routing import SearchParams
+from planner.routing.warmup import warm_up
+
+T = TypeVar("T")
+
+EXTENSION = "planner.solving"
+
+
+class SolverBusy(Exception):
+    """No room for another search now; ``retry_after`` is when the work ahead should be done (seconds)."""
+
+    def __init__(self, retry_after: int):
+        super().__init__(f"the solver is busy; retry in {retry_after} s")
+        self.retry_after = retry_after
+
+
+class SolverStopped(Exception):
+    """A worker process died during the search (out of memory, killed); the pool is started afresh."""
+
+
+_pools: dict[tuple[int, int], ProcessPoolExecutor] = {}
+_pools_lock = threading.Lock()
+
+
+def shared_pool(workers: int, recycle: int) -> ProcessPoolExecutor:
+    """One pool per size in this process, shared by its apps (tests make many), started on first use."""
+    with _pools_lock:
+        pool = _pools.get((workers, recycle))
+        if pool is None:
+            pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                                       initializer=warm_up, max_tasks_per_child=recycle)
+            _pools[(workers, recycle)] = pool
+        return pool
+
+
+def drop_pool(workers: int, recycle: int, broken: ProcessPoolExecutor) -> None:
+    """Forget a broken pool, so that the next search starts a new one."""
+    with _pools_lock:
+        if _pools.get((workers, recycle)) is broken:
+            del _pools[(workers, recycle)]
+    broken.shutdown(wait=False, cancel_futures=True)
+
+
+@atexit.register
+def _stop_pools() -> None:
+    with _pools_lock:
+        for pool in _pools.values():
+            pool.shutdown(wait=False, cancel_futures=True)
+        _pools.clear()
+
+
+class SolveQueue:
+    """Admission and dispatch of searches: at most ``workers`` running, ``waiting`` queued, within ``budget``."""
+
+    def __init__(self, workers: int, waiting: int, budget: float, recycle: int):
+        self.workers, self.waiting, self.budget, self.recycle = workers, waiting, budget, recycle
+        self._admitted: list[float] = []
+        self._lock = threading.Lock()
+
+    @property
+    def lanes(self) -> int:
+        """Searches that run at once (one on the request's thread when there are no workers)."""
+        return max(1, self.workers)
+
+    def admitted(self) -> int:
+        """Searches running or waiting now."""
+        with self._lock:
+            return len(self._admitted)
+
+    def _admit(self, seconds: float) -> None:
+        with self._lock:
+            ahead = sum(self._admitted)
+            if len(self._admitted) >= self.lanes + self.waiting or (ahead + seconds) / self.lanes > self.budget:
+                raise SolverBusy(max(1, math.ceil(ahead / self.lanes)))
+            self._admitted.append(seconds)
+
+    def _leave(self, seconds: float) -> None:
+        with self._lock:
+            self._admitted.remove(seconds)
+
+    def run(self, seconds: float, search: Callable[..., T], *args: Any) -> T:
+        """``search(*args)`` in a worker (``seconds`` is its time cap), or ``SolverBusy`` at once."""
+        self._admit(seconds)
+        try:
+            if self.workers == 0:
+                return search(*args)
+            pool = shared_pool(self.workers, self.recycle)
+            try:
+                future: Future[T] = pool.submit(search, *args)
+                return future.result()
+            except BrokenProcessPool:
+                drop_pool(self.workers, self.recycle, pool)
+                raise SolverStopped() from None
+        finally:
+            self._leave(seconds)
+
+
+def planned(dataset: Dataset, params: SearchParams) -> Plan:
+    """The plan of a posted day (what a worker sends back: the plan, not the search's internals)."""
+    return plan_day(dataset, params).plan
+
+
+def solve_queue() -> SolveQueue:
+    """The current app's queue (made in ``create_app``)."""
+    return current_app.extensions[EXTENSION]
+
+
+def install_solve_queue(app: Any) -> None:
+    """Make the app's queue from its settings."""
+    config = app.config
+    app.extensions[EXTENSION] = SolveQueue(int(config["PLANNER_SOLVE_WORKERS"]), int(config["PLANNER_SOLVE_QUEUE"]),
+                                           float(config["PLANNER_SOLVE_BUDGET"]), int(config["PLANNER_SOLVE_RECYCLE"]))
