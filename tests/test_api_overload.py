@@ -121,3 +121,17 @@ def test_posted_days_beyond_the_retention_are_forgotten_oldest_first(document: d
         kept = fetch(f"{url}/api/v1/plans", headers=AUTH).json()["dates"]
         assert fetch(f"{url}/api/v1/plans/{dates[0]}", headers=AUTH).status == 404
     assert kept == [dates[2], dates[1]]
+
+
+def test_each_token_has_its_own_allowance_of_searches() -> None:
+    """PLANNER_API_SOLVE_LIMIT counts the search requests of each token apart: one busy client cannot take them all."""
+    other = "overload-other-token"
+    app = create_app({"SECRET_KEY": "test", "PLANNER_API_TOKENS": [TOKEN, other],
+                      "PLANNER_API_SOLVE_LIMIT": "2 per hour"}, DayStore())
+    with running(app) as url:
+        first = [post_json(f"{url}/api/v1/plans", {"settings": {}}, AUTH).status for _ in range(3)]
+        refused = post_json(f"{url}/api/v1/plans", {"settings": {}}, AUTH)
+        second = post_json(f"{url}/api/v1/plans", {"settings": {}}, {"Authorization": f"Bearer {other}"})
+    assert first == [422, 422, 429]
+    assert refused.json()["error"] == "too_many_requests" and int(refused.headers["Retry-After"]) >= 1
+    assert second.status == 422

@@ -55,6 +55,8 @@ def default_config() -> dict[str, Any]:
         "PLANNER_SOLVE_RECYCLE": env.whole("PLANNER_SOLVE_RECYCLE", 20, minimum=1),
         # Days posted through the API kept in memory at most (the oldest posted is forgotten first).
         "PLANNER_POSTED_DAYS": env.whole("PLANNER_POSTED_DAYS", 14, minimum=1),
+        # Search requests (POST /plans, re-plans, bookings) each API token, user or address may make.
+        "PLANNER_API_SOLVE_LIMIT": env.text("PLANNER_API_SOLVE_LIMIT", "30 per minute;600 per hour"),
         # Staffing scenarios: report folders to show, and the limits of jobs posted to the API.
         "PLANNER_SCENARIOS_DIR": os.environ.get("PLANNER_SCENARIOS_DIR"),
         "PLANNER_SCENARIO_MAX_TIME_LIMIT": env.number("PLANNER_SCENARIO_MAX_TIME_LIMIT", 10.0),
@@ -92,7 +94,7 @@ def create_app(config: Mapping[str, Any] | None = None, store: DayStore | None =
     from web.proxy import trust_proxies
     from web.security import register_security
     from web.solving import install_solve_queue
-    from web.throttle import limit_logins
+    from web.throttle import install_limits
 
     trust_proxies(app)
     register_security(app)
@@ -100,7 +102,7 @@ def create_app(config: Mapping[str, Any] | None = None, store: DayStore | None =
     app.register_blueprint(api)
     app.register_blueprint(login)
     app.register_blueprint(pages)
-    limit_logins(app)
+    install_limits(app)
     install_solve_queue(app)
     return app
 
