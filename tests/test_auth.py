@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 import re
 import time
 from http.cookies import SimpleCookie
 from typing import Iterator
-from urllib.parse import urlencode
+from urllib.parse import unquote, urlencode, urljoin, urlsplit
 
 import pytest
 from flask import Flask
@@ -17,6 +18,7 @@ from werkzeug.security import generate_password_hash
 
 from web import create_app
 from web.auth import staff_required, technician_allowed, technician_token
+from web.login import safe_next
 from web.sessions import MemorySessions
 from web.store import DayStore
 
@@ -313,3 +315,29 @@ def test_zero_link_days_expire_links_at_once(monkeypatch: pytest.MonkeyPatch) ->
     assert not allowed(app, DAY, "T03", token)
     monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: now + 2)
     assert not allowed(app, DAY, "T03", token)
+
+
+def browser_target(location: str) -> str:
+    """Where a browser goes from a page of planner.example.cn for this Location: tabs and newlines dropped,
+    backslashes read as slashes, as the URL standard says."""
+    cleaned = "".join(c for c in location if c not in "\t\n\r").replace("\\", "/")
+    return urljoin("https://planner.example.cn/login", cleaned)
+
+
+def test_no_generated_next_leaves_the_site() -> None:
+    """Thousands of targets built from the pieces of known tricks: whatever is kept stays on this host."""
+    pieces = ["/", "//", "\\", "%2F", "%5C", "%2f", "evil.example", "@", ":", "https:", ".", "..", "%09", "\t",
+              "\n", "\x00", "?", "#", "d", "%252F", " ", "\u3000"]
+    rng = random.Random(21)
+    app = make_app()
+    kept = 0
+    with app.test_request_context("/login"):
+        for _ in range(5000):
+            target = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 6)))
+            result = safe_next(target)
+            assert result in (target, "/"), target
+            if result == target:
+                kept += 1
+                for form in (target, unquote(target)):
+                    assert urlsplit(browser_target(form)).hostname == "planner.example.cn", target
+    assert kept > 50
