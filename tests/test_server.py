@@ -252,11 +252,15 @@ def test_planner_serve_allows_debug_on_the_network_only_when_told_and_says_so(pl
 
 def test_planner_serve_names_every_bad_setting(planned_sample: Path) -> None:
     """Unusable PLANNER_* values are exit code 2 with one line each, not a traceback."""
-    process = serve_command(planned_sample, PLANNER_LINK_DAYS="abc", PLANNER_SCENARIO_MAX_TIME_LIMIT="nan")
+    process = serve_command(planned_sample, PLANNER_LINK_DAYS="abc", PLANNER_SCENARIO_MAX_TIME_LIMIT="nan",
+                            PLANNER_LOGIN_LIMIT_USER="lots", PLANNER_PUBLIC_URL="planner.example.cn",
+                            PLANNER_TRUSTED_PROXIES="-1")
     out, errors = process.communicate(timeout=60)
     assert process.returncode == 2 and "Traceback" not in errors and "serving on" not in out
     assert "PLANNER_LINK_DAYS='abc'" in errors and "whole number" in errors
-    assert "PLANNER_SCENARIO_MAX_TIME_LIMIT='nan'" in errors
+    for name in ("PLANNER_SCENARIO_MAX_TIME_LIMIT='nan'", "PLANNER_LOGIN_LIMIT_USER='lots'",
+                 "PLANNER_PUBLIC_URL='planner.example.cn'", "PLANNER_TRUSTED_PROXIES='-1'"):
+        assert name in errors
 
 
 @pytest.mark.parametrize("key", ["dispatch2026", "a" * 40, "dispatch2026" * 4])

@@ -40,8 +40,8 @@ def default_config() -> dict[str, Any]:
         "PLANNER_SESSION_HOURS": env.number("PLANNER_SESSION_HOURS", 12.0, minimum=0.01),
         # Refused logins allowed per user name and per client address (Flask-Limiter's notation), and where
         # the counts are kept; password checks running at once, and waiting, before "busy, retry".
-        "PLANNER_LOGIN_LIMIT_USER": env.text("PLANNER_LOGIN_LIMIT_USER", "5 per minute;20 per hour"),
-        "PLANNER_LOGIN_LIMIT_ADDRESS": env.text("PLANNER_LOGIN_LIMIT_ADDRESS", "20 per minute;100 per hour"),
+        "PLANNER_LOGIN_LIMIT_USER": env.rates("PLANNER_LOGIN_LIMIT_USER", "5 per minute;20 per hour"),
+        "PLANNER_LOGIN_LIMIT_ADDRESS": env.rates("PLANNER_LOGIN_LIMIT_ADDRESS", "20 per minute;100 per hour"),
         "PLANNER_RATELIMIT_STORAGE": env.text("PLANNER_RATELIMIT_STORAGE", "memory://"),
         "PLANNER_LOGIN_HASHING": env.whole("PLANNER_LOGIN_HASHING", 1, minimum=1),
         "PLANNER_LOGIN_WAITING": env.whole("PLANNER_LOGIN_WAITING", 2),
@@ -56,7 +56,7 @@ def default_config() -> dict[str, Any]:
         # Days posted through the API kept in memory at most (the oldest posted is forgotten first).
         "PLANNER_POSTED_DAYS": env.whole("PLANNER_POSTED_DAYS", 14, minimum=1),
         # Search requests (POST /plans, re-plans, bookings) each API token, user or address may make.
-        "PLANNER_API_SOLVE_LIMIT": env.text("PLANNER_API_SOLVE_LIMIT", "30 per minute;600 per hour"),
+        "PLANNER_API_SOLVE_LIMIT": env.rates("PLANNER_API_SOLVE_LIMIT", "30 per minute;600 per hour"),
         # Staffing scenarios: report folders to show, and the limits of jobs posted to the API.
         "PLANNER_SCENARIOS_DIR": os.environ.get("PLANNER_SCENARIOS_DIR"),
         "PLANNER_SCENARIO_MAX_TIME_LIMIT": env.number("PLANNER_SCENARIO_MAX_TIME_LIMIT", 10.0),
@@ -65,7 +65,7 @@ def default_config() -> dict[str, Any]:
         "PLANNER_SCENARIO_KEEP_SECONDS": env.number("PLANNER_SCENARIO_KEEP_SECONDS", 24 * 3600.0),
         "PLANNER_SCENARIO_WORKERS": scenario_workers(env),
         # The address people open (https://... behind a proxy): signed links and the Secure cookie follow it.
-        "PLANNER_PUBLIC_URL": env.text("PLANNER_PUBLIC_URL"),
+        "PLANNER_PUBLIC_URL": env.address("PLANNER_PUBLIC_URL"),
         # How many reverse proxies in front set X-Forwarded-*; 0 (default): such headers are ignored.
         "PLANNER_TRUSTED_PROXIES": env.whole("PLANNER_TRUSTED_PROXIES", 0),
         "SESSION_COOKIE_SECURE": None,

@@ -12,6 +12,9 @@ import math
 import os
 import secrets
 from typing import Mapping
+from urllib.parse import urlsplit
+
+from limits import parse_many
 
 from web.keys import weak_key_problem
 
@@ -43,6 +46,25 @@ class EnvReader:
         problem = weak_key_problem(name, value)
         if problem:
             self.problems.append(problem)
+        return value
+
+    def rates(self, name: str, default: str) -> str:
+        """Rate limits in Flask-Limiter's notation, such as ``5 per minute;20 per hour``."""
+        value = self.text(name, default)
+        try:
+            parse_many(value)
+        except ValueError:
+            self.problems.append(f"{name}={value!r} is not a rate limit such as '5 per minute;20 per hour'")
+            return default
+        return value
+
+    def address(self, name: str) -> str:
+        """An ``http://`` or ``https://`` address with a host, or empty when unset."""
+        value = self.text(name).strip()
+        parts = urlsplit(value)
+        if value and (parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment):
+            self.problems.append(f"{name}={value!r} is not an address such as 'https://planner.example.cn'")
+            return ""
         return value
 
     def whole(self, name: str, default: int, minimum: int = 0) -> int:
