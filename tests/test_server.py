@@ -270,3 +270,21 @@ def test_planner_serve_refuses_a_weak_secret_key(planned_sample: Path, key: str)
     out, errors = process.communicate(timeout=60)
     assert process.returncode == 2 and "serving on" not in out and "Traceback" not in errors
     assert "PLANNER_SECRET_KEY" in errors and "secrets.token_urlsafe(32)" in errors
+
+
+def test_planner_serve_leaves_no_worker_behind_when_killed(planned_sample: Path) -> None:
+    """The API's worker processes end by themselves when the server is killed, releasing its output pipes."""
+    process = serve_command(planned_sample)
+    watchdog = threading.Timer(120, process.kill)
+    watchdog.start()
+    try:
+        assert process.stdout is not None and process.stderr is not None
+        line = ""
+        while "serving on" not in line:
+            line = process.stdout.readline()
+            assert line, process.stderr.read()
+        process.kill()
+        process.wait(timeout=10)
+        assert process.stdout.read() == ""  # returns only once every worker holding the pipe has ended
+    finally:
+        watchdog.cancel()

@@ -21,6 +21,7 @@ from waitress.server import BaseWSGIServer, MultiSocketServer
 
 from planner.routing.warmup import warm_up
 from web import create_app
+from web.solving import EXTENSION as SOLVING
 
 
 Server = BaseWSGIServer | MultiSocketServer
@@ -86,12 +87,15 @@ def serve(source: str | Path, host: str = "127.0.0.1", port: int = 8000, threads
     Days are planned while loading (unless a checked ``plan.json`` lies
     beside a dataset), so the first page is quick; an invalid dataset
     raises ``InvalidInput`` before anything listens. The search is compiled
-    first, so that no plan request waits for it. Debug mode on the network
+    first, here and in the API's worker processes, so that no plan request
+    waits for it. Debug mode on the network
     raises ``UnsafeServing`` (see ``refuse_debug_on_network``).
     """
     refuse_debug_on_network(host)
     warm_up()
-    server = server_for(create_app({"PLANNER_SOURCE": str(source)}), host, port, threads)
+    app = create_app({"PLANNER_SOURCE": str(source)})
+    app.extensions[SOLVING].start_workers()
+    server = server_for(app, host, port, threads)
     if ready is not None:
         ready(url_of(server))
     server.run()

@@ -5,8 +5,8 @@ while it runs. Run on the server's request threads, a few large posted
 days at once would freeze every page and ``/health`` and leave the
 server's memory at its peak for good. So each search (planning a posted
 day, a re-plan, a booking) runs in a pool of ``PLANNER_SOLVE_WORKERS``
-worker processes (``spawn``ed, the search compiled at their start), each
-replaced after ``PLANNER_SOLVE_RECYCLE`` searches so that its memory goes
+worker processes (``spawn``ed, the search compiled at their start, ending by themselves
+when the server is gone), each replaced after ``PLANNER_SOLVE_RECYCLE`` searches so that its memory goes
 back to the system.
 
 Work is admitted before it queues: at most ``PLANNER_SOLVE_QUEUE``
@@ -24,7 +24,9 @@ from __future__ import annotations
 import atexit
 import math
 import multiprocessing
+import os
 import threading
+import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Callable, TypeVar
@@ -54,6 +56,28 @@ class SolverStopped(Exception):
     """A worker process died during the search (out of memory, killed); the pool is started afresh."""
 
 
+#: Seconds between a worker's looks at whether the server that started it still runs.
+PARENT_CHECK_SECONDS = 1.0
+
+
+def follow_parent(parent: int) -> None:
+    """End this worker as soon as the server that started it is gone.
+
+    A server stopped by a signal does not shut its pool down, and an idle
+    worker waiting for work would never notice: it would stay, holding
+    memory and the server's output pipes.
+    """
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(0)
+
+
+def start_worker(parent: int) -> None:
+    """A worker's start: watch the server, then load the compiled search."""
+    threading.Thread(target=follow_parent, args=(parent,), name="follow-server", daemon=True).start()
+    warm_up()
+
+
 _pools: dict[tuple[int, int], ProcessPoolExecutor] = {}
 _pools_lock = threading.Lock()
 
@@ -64,7 +88,8 @@ def shared_pool(workers: int, recycle: int) -> ProcessPoolExecutor:
         pool = _pools.get((workers, recycle))
         if pool is None:
             pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                                       initializer=warm_up, max_tasks_per_child=recycle)
+                                       initializer=start_worker, initargs=(os.getpid(),),
+                                       max_tasks_per_child=recycle)
             _pools[(workers, recycle)] = pool
         return pool
 
@@ -113,6 +138,13 @@ class SolveQueue:
     def _leave(self, seconds: float) -> None:
         with self._lock:
             self._admitted.remove(seconds)
+
+    def start_workers(self) -> None:
+        """Start the worker processes now and let them load the compiled search, so no request waits for it."""
+        if self.workers > 0:
+            pool = shared_pool(self.workers, self.recycle)
+            for future in [pool.submit(warm_up) for _ in range(self.workers)]:
+                future.result()
 
     def run(self, seconds: float, search: Callable[..., T], *args: Any) -> T:
         """``search(*args)`` in a worker (``seconds`` is its time cap), or ``SolverBusy`` at once."""
