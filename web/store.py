@@ -1,9 +1,10 @@
 """The days the web app can show: a dataset and its plan, by date.
 
 The app is started on one dataset folder (the day is planned when it is
-first loaded, unless a ``plan.json`` lies beside it) or on a folder of
-such dataset folders, one per day. Plans posted to the API join the store
-in memory. Pages and API read days only through ``DayStore``.
+first loaded, unless a ``plan.json`` that checks lies beside it) or on a
+folder of such dataset folders, one per day. Plans posted to the API join
+the store in memory, up to ``PLANNER_POSTED_DAYS`` of them. Pages and API
+read days only through ``DayStore``.
 """
 
 from __future__ import annotations
