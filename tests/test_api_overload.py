@@ -22,8 +22,9 @@ from planner.check import check
 from planner.io import read_dataset
 from planner.io.write import dataset_to_document
 from planner.plan import Plan
+from planner.problems import InvalidInput, Problem
 from web import create_app
-from web.solving import solve_queue
+from web.solving import SearchFailed, solve_queue
 from web.store import DayStore
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
@@ -135,3 +136,19 @@ def test_each_token_has_its_own_allowance_of_searches() -> None:
     assert first == [422, 422, 429]
     assert refused.json()["error"] == "too_many_requests" and int(refused.headers["Retry-After"]) >= 1
     assert second.status == 422
+
+
+def refuse_input() -> None:
+    """A search that fails as the planner does on bad input (an exception that does not survive pickling)."""
+    raise InvalidInput((Problem("events.yaml", 2, "visit_id", "unknown visit"),))
+
+
+def test_a_failing_search_is_reported_and_the_workers_go_on() -> None:
+    """An exception in a worker reaches the request as an error, and the next search runs normally."""
+    app = make_app()
+    with app.app_context():
+        queue = solve_queue()
+        with pytest.raises(SearchFailed, match="InvalidInput in the search"):
+            queue.run(1, refuse_input)
+        assert queue.run(1, worker_pid) != os.getpid()
+        assert queue.admitted() == 0

@@ -25,6 +25,7 @@ import atexit
 import math
 import multiprocessing
 import os
+import pickle
 import threading
 import time
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -52,6 +53,10 @@ class SolverBusy(Exception):
         self.retry_after = retry_after
 
 
+class SearchFailed(RuntimeError):
+    """A search failed in a worker with an exception that cannot travel back; the message names its type only."""
+
+
 class SolverStopped(Exception):
     """A worker process died during the search (out of memory, killed); the pool is started afresh."""
 
@@ -76,6 +81,23 @@ def start_worker(parent: int) -> None:
     """A worker's start: watch the server, then load the compiled search."""
     threading.Thread(target=follow_parent, args=(parent,), name="follow-server", daemon=True).start()
     warm_up()
+
+
+def in_worker(search: Callable[..., T], *args: Any) -> T:
+    """Run ``search`` in a worker; an exception that would not survive the way back becomes ``SearchFailed``.
+
+    A result or exception the server cannot unpickle breaks the whole pool
+    (every search in it fails), so such an exception is replaced here by
+    one naming its type (never its message, which may quote the data).
+    """
+    try:
+        return search(*args)
+    except Exception as exc:
+        try:
+            pickle.loads(pickle.dumps(exc))
+        except Exception:
+            raise SearchFailed(f"{type(exc).__name__} in the search") from None
+        raise
 
 
 _pools: dict[tuple[int, int], ProcessPoolExecutor] = {}
@@ -154,7 +176,7 @@ class SolveQueue:
                 return search(*args)
             pool = shared_pool(self.workers, self.recycle)
             try:
-                future: Future[T] = pool.submit(search, *args)
+                future: Future[T] = pool.submit(in_worker, search, *args)
                 return future.result()
             except BrokenProcessPool:
                 drop_pool(self.workers, self.recycle, pool)
