@@ -22,7 +22,8 @@ def trust_proxies(app: Flask) -> None:
     """Believe ``X-Forwarded-*`` from exactly PLANNER_TRUSTED_PROXIES proxies, none by default."""
     hops = int(app.config.get("PLANNER_TRUSTED_PROXIES") or 0)
     if hops > 0:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_prefix=hops)  # type: ignore[method-assign]
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_prefix=hops)
 
 
 def public_url_for(endpoint: str, **values: object) -> str:

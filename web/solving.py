@@ -30,7 +30,8 @@ import threading
 import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import Any, Callable, TypeVar
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator, TypeVar
 
 from flask import current_app
 
@@ -168,21 +169,34 @@ class SolveQueue:
             for future in [pool.submit(warm_up) for _ in range(self.workers)]:
                 future.result()
 
-    def run(self, seconds: float, search: Callable[..., T], *args: Any) -> T:
-        """``search(*args)`` in a worker (``seconds`` is its time cap), or ``SolverBusy`` at once."""
+    @contextmanager
+    def reserved(self, seconds: float) -> Iterator[Callable[..., Any]]:
+        """Admit a search of ``seconds`` now (or ``SolverBusy``), and give the function that runs it.
+
+        Taking the place before other waits (a day's lock) keeps those
+        waits inside the admission's bounds too.
+        """
         self._admit(seconds)
         try:
-            if self.workers == 0:
-                return search(*args)
-            pool = shared_pool(self.workers, self.recycle)
-            try:
-                future: Future[T] = pool.submit(in_worker, search, *args)
-                return future.result()
-            except BrokenProcessPool:
-                drop_pool(self.workers, self.recycle, pool)
-                raise SolverStopped() from None
+            yield self._dispatch
         finally:
             self._leave(seconds)
+
+    def run(self, seconds: float, search: Callable[..., T], *args: Any) -> T:
+        """``search(*args)`` in a worker (``seconds`` is its time cap), or ``SolverBusy`` at once."""
+        with self.reserved(seconds) as solve:
+            return solve(search, *args)
+
+    def _dispatch(self, search: Callable[..., T], *args: Any) -> T:
+        if self.workers == 0:
+            return search(*args)
+        pool = shared_pool(self.workers, self.recycle)
+        try:
+            future: Future[T] = pool.submit(in_worker, search, *args)
+            return future.result()
+        except BrokenProcessPool:
+            drop_pool(self.workers, self.recycle, pool)
+            raise SolverStopped() from None
 
 
 def planned(dataset: Dataset, params: SearchParams) -> Plan:
