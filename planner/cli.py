@@ -119,7 +119,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """Serve the web app (dispatch board, route pages, API) on one dataset or a folder of days."""
-    from web.server import serve
+    from web.server import UnsafeServing, is_loopback, serve
+    from web.settings import SettingError
 
     if not Path(args.source).exists():
         print(f"error: {args.source} does not exist; expected a dataset or a folder of datasets",
@@ -129,6 +130,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
                           ("PLANNER_USERS", "nobody can log in; only API tokens work")):
         if not os.environ.get(name):
             print(f"warning: {name} is not set: {meaning}", file=sys.stderr)
+    if not os.environ.get("PLANNER_PUBLIC_URL") and not is_loopback(args.host):
+        print("warning: PLANNER_PUBLIC_URL is not set: technicians' links take the host each request names",
+              file=sys.stderr)
     print(f"loading and planning {args.source} ...", flush=True)
     try:
         serve(args.source, args.host, args.port, args.threads,
@@ -137,6 +141,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         print(f"{exc}: {args.source} cannot be served", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except UnsafeServing as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except SettingError as exc:
+        for problem in exc.problems:
+            print(f"error: {problem}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except OSError as exc:
         if exc.errno not in (errno.EADDRINUSE, errno.EADDRNOTAVAIL, errno.EACCES):

@@ -23,7 +23,7 @@ def handler() -> Handler:
     """A handler made as on Lambda, from the environment, with one API token."""
     with pytest.MonkeyPatch.context() as env:
         env.setenv("PLANNER_API_TOKENS", TOKEN)
-        env.setenv("PLANNER_SECRET_KEY", "lambda-test-secret")
+        env.setenv("PLANNER_SECRET_KEY", "Pq7sW2xK9dLm4VbN1cRf8TzY3hJg6uEa0oCi5nMlBv-")
         env.delenv("PLANNER_SOURCE", raising=False)
         return make_handler()
 

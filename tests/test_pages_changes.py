@@ -39,9 +39,10 @@ def test_board_shows_changes_only_after_a_replan():
     """The board has the change list when the stored day carries changes, and none otherwise."""
     day = sample_day()
     for changes, expected in ((None, False), (diff_for(day.plan), True)):
-        app = create_app({"TESTING": True, "DEBUG": True, "SECRET_KEY": "test"},
+        app = create_app({"TESTING": True, "SECRET_KEY": "test", "PLANNER_API_TOKENS": ["changes-test"]},
                          store=DayStore({SAMPLE_DATE: Day(day.dataset, day.plan, changes)}))
-        page = app.test_client().get(f"/d/{DAY}/?lang=en").get_data(as_text=True)
+        page = app.test_client().get(f"/d/{DAY}/?lang=en",
+                                     headers={"Authorization": "Bearer changes-test"}).get_data(as_text=True)
         assert ("Changes of the last re-plan" in page) is expected
         if expected:
             assert "1 customers to call" in page and "Retimed" in page

@@ -24,6 +24,8 @@ from web.store import DayStore
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
 TOKEN = "server-test-token"
+#: A key as the docs say to make one (``secrets.token_urlsafe(32)``).
+STRONG_KEY = "q3Vn0cYd6Xw1JhT8pLr2ZsKfE9uBmA4gN7yQ5oHiC-M"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 #: Personal data that a failing request carries; it must reach neither the client nor the log.
 SECRET_CUSTOMER = "客户张三 13800009999"
@@ -149,8 +151,8 @@ def planned_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def serve_command(source: Path | str, *extra: str) -> subprocess.Popen[str]:
-    env = {**os.environ, "PLANNER_API_TOKENS": TOKEN, "PLANNER_SECRET_KEY": "serve-test"}
+def serve_command(source: Path | str, *extra: str, **environ: str) -> subprocess.Popen[str]:
+    env = {**os.environ, "PLANNER_API_TOKENS": TOKEN, "PLANNER_SECRET_KEY": STRONG_KEY, **environ}
     return subprocess.Popen([sys.executable, "-m", "planner", "serve", str(source), "--port", "0", *extra],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
 
@@ -176,6 +178,30 @@ def test_planner_serve_prints_its_url_and_serves_the_day(planned_sample: Path) -
         process.wait(timeout=10)
 
 
+def test_planner_serve_plans_again_past_a_broken_plan_file(planned_sample: Path, tmp_path: Path) -> None:
+    """A plan.json that is not JSON beside the dataset: a warning, the day planned afresh, then served."""
+    folder = tmp_path / "sample"
+    shutil.copytree(planned_sample, folder)
+    (folder / "plan.json").write_text('{"date": "2026-11-23", "routes": [', encoding="utf-8")
+    process = serve_command(folder)
+    watchdog = threading.Timer(120, process.kill)
+    watchdog.start()
+    try:
+        assert process.stdout is not None and process.stderr is not None
+        line = ""
+        while "serving on" not in line:
+            line = process.stdout.readline()
+            assert line, process.stderr.read()
+        url = line.split("serving on ", 1)[1].split()[0].rstrip("/")
+        assert fetch(f"{url}/api/v1/plans", headers=AUTH).json() == {"dates": ["2026-11-23"]}
+    finally:
+        watchdog.cancel()
+        process.terminate()
+        process.wait(timeout=10)
+    errors = process.stderr.read()
+    assert "plan.json" in errors and "planned again" in errors and "Traceback" not in errors
+
+
 def test_planner_serve_refuses_a_missing_source(tmp_path: Path) -> None:
     """A path that does not exist is exit code 2 with a message, before anything listens."""
     process = serve_command(tmp_path / "nowhere")
@@ -192,3 +218,73 @@ def test_planner_serve_refuses_an_invalid_dataset(tmp_path: Path) -> None:
     _, errors = process.communicate(timeout=60)
     assert process.returncode == 2
     assert "settings.yaml" in errors and "date" in errors
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "192.0.2.10"])
+def test_planner_serve_refuses_debug_mode_on_the_network(planned_sample: Path, host: str) -> None:
+    """FLASK_DEBUG=1 on an address other machines reach is exit code 2 before anything listens."""
+    process = serve_command(planned_sample, "--host", host, FLASK_DEBUG="1")
+    out, errors = process.communicate(timeout=60)
+    assert process.returncode == 2
+    assert "debug" in errors and "PLANNER_ALLOW_DEBUG_ON_NETWORK" in errors and "serving on" not in out
+
+
+def test_planner_serve_allows_debug_on_the_network_only_when_told_and_says_so(planned_sample: Path) -> None:
+    """PLANNER_ALLOW_DEBUG_ON_NETWORK=1 lets it start, with a warning, and access control unchanged."""
+    process = serve_command(planned_sample, "--host", "0.0.0.0", FLASK_DEBUG="1", PLANNER_ALLOW_DEBUG_ON_NETWORK="1")
+    watchdog = threading.Timer(60, process.kill)
+    watchdog.start()
+    try:
+        assert process.stdout is not None and process.stderr is not None
+        line = ""
+        while "serving on" not in line:
+            line = process.stdout.readline()
+            assert line, process.stderr.read()
+        port = line.split("serving on ", 1)[1].split()[0].rstrip("/").rsplit(":", 1)[1]
+        assert fetch(f"http://127.0.0.1:{port}/api/v1/plans").status == 401
+    finally:
+        watchdog.cancel()
+        process.terminate()
+        process.wait(timeout=10)
+    errors = process.stderr.read()
+    assert "WARNING" in errors and "debug" in errors
+
+
+def test_planner_serve_names_every_bad_setting(planned_sample: Path) -> None:
+    """Unusable PLANNER_* values are exit code 2 with one line each, not a traceback."""
+    process = serve_command(planned_sample, PLANNER_LINK_DAYS="abc", PLANNER_SCENARIO_MAX_TIME_LIMIT="nan",
+                            PLANNER_LOGIN_LIMIT_USER="lots", PLANNER_PUBLIC_URL="planner.example.cn",
+                            PLANNER_TRUSTED_PROXIES="-1")
+    out, errors = process.communicate(timeout=60)
+    assert process.returncode == 2 and "Traceback" not in errors and "serving on" not in out
+    assert "PLANNER_LINK_DAYS='abc'" in errors and "whole number" in errors
+    for name in ("PLANNER_SCENARIO_MAX_TIME_LIMIT='nan'", "PLANNER_LOGIN_LIMIT_USER='lots'",
+                 "PLANNER_PUBLIC_URL='planner.example.cn'", "PLANNER_TRUSTED_PROXIES='-1'"):
+        assert name in errors
+
+
+@pytest.mark.parametrize("key", ["dispatch2026", "a" * 40, "dispatch2026" * 4])
+def test_planner_serve_refuses_a_weak_secret_key(planned_sample: Path, key: str) -> None:
+    """A guessable PLANNER_SECRET_KEY is exit code 2, saying how to make a good one, before anything listens."""
+    process = serve_command(planned_sample, PLANNER_SECRET_KEY=key)
+    out, errors = process.communicate(timeout=60)
+    assert process.returncode == 2 and "serving on" not in out and "Traceback" not in errors
+    assert "PLANNER_SECRET_KEY" in errors and "secrets.token_urlsafe(32)" in errors
+
+
+def test_planner_serve_leaves_no_worker_behind_when_killed(planned_sample: Path) -> None:
+    """The API's worker processes end by themselves when the server is killed, releasing its output pipes."""
+    process = serve_command(planned_sample)
+    watchdog = threading.Timer(120, process.kill)
+    watchdog.start()
+    try:
+        assert process.stdout is not None and process.stderr is not None
+        line = ""
+        while "serving on" not in line:
+            line = process.stdout.readline()
+            assert line, process.stderr.read()
+        process.kill()
+        process.wait(timeout=10)
+        assert process.stdout.read() == ""  # returns only once every worker holding the pipe has ended
+    finally:
+        watchdog.cancel()

@@ -38,7 +38,7 @@ from web.site.layout import UnsafeName
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "sample"
 DATE = "2026-11-23"
-SECRET = "site-test-secret-0123456789-abcdefghij"
+SECRET = "Zk2wR8pQ5nV1xB7tL4cM9dY0hJ3sF6gE-uNaKo_iTr"
 #: The one staffing scenario report the module's site publishes (a folder name of its --scenarios folder).
 REPORT = "tiny-day"
 SCENARIO_PAGES = [f"{lang}scenarios/{page}" for lang in ("", "en/") for page in ("index.html", f"{REPORT}/index.html")]
@@ -304,7 +304,7 @@ def other_day_plan(tmp_path: Path, plan_file: Path) -> Path:
 
 #: Each way a build can be stopped, and the words of its error.
 FAILURES = {"bad dataset": "cannot be published", "plan of another day": "is for 2026-11-24",
-            "short secret": "at least 32 characters", "hidden random links": "would be random",
+            "short secret": "secrets.token_urlsafe(32)", "hidden random links": "would be random",
             "one scenario report instead of their folder": "it is one report itself: name the folder that holds it"}
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import re
 from functools import lru_cache
@@ -18,7 +19,8 @@ from planner.io.ics import escape_text, fold
 from web.site import LeakFound, Site, build_site
 from web.site.leaks import check_files
 from web.site.public import GRID_DEG, public_dataset
-from web.site.sealing import MasterSecret, WeakSecret, master_secret, route_keys, seal
+from web.site.sealing import (KEY_BYTES, SALT, SCRYPT_MAXMEM, SCRYPT_N, SCRYPT_R, MasterSecret, WeakSecret,
+                               master_secret, route_keys, seal)
 from web.views.names import region_name
 
 SECRET = MasterSecret(b"sealing-test-secret-0123456789-abcdef", reproducible=True)
@@ -91,13 +93,28 @@ def test_nonce_follows_the_plaintext_and_page() -> None:
     assert len({first.nonce, seal(keys, b"stops!", "page-zh").nonce, seal(keys, b"stops", "page-en").nonce}) == 3
 
 
-def test_secret_must_be_long_or_is_random() -> None:
-    """A short PLANNER_SITE_SECRET is refused; none gives a random, non-reproducible secret."""
-    with pytest.raises(WeakSecret):
-        master_secret("short")
+@pytest.mark.parametrize("weak", ["short", "a" * 32, "x" * 64, "site-secret-" * 4])
+def test_a_weak_secret_is_refused_saying_how_to_make_one(weak: str) -> None:
+    """A short, repeated or made-up PLANNER_SITE_SECRET is refused, with the command that makes a good one."""
+    with pytest.raises(WeakSecret, match="secrets.token_urlsafe"):
+        master_secret(weak)
+
+
+def test_no_secret_is_random_and_a_random_one_is_reproducible() -> None:
+    """None gives a random, non-reproducible secret; a generated one gives the same keys every time."""
     first, second = master_secret(None), master_secret("")
     assert not first.reproducible and first.value != second.value
-    assert master_secret("x" * 32).reproducible
+    strong = "Hc4yQ9mZ2rT7vWk0pXb3sNf8LdJ1gUe6aKo5iRq-Y_w"
+    assert master_secret(strong).reproducible and master_secret(strong).value == master_secret(strong).value
+
+
+def test_keys_come_from_the_secret_through_a_slow_kdf() -> None:
+    """The configured text is stretched with scrypt before HKDF: the master value is not the text itself."""
+    strong = "Hc4yQ9mZ2rT7vWk0pXb3sNf8LdJ1gUe6aKo5iRq-Y_w"
+    master = master_secret(strong)
+    expected = hashlib.scrypt(strong.encode("utf-8"), salt=SALT, n=SCRYPT_N, r=SCRYPT_R, p=1,
+                              maxmem=SCRYPT_MAXMEM, dklen=KEY_BYTES)
+    assert SCRYPT_N >= 2 ** 15 and master.value == expected
 
 
 def test_link_key_opens_its_page_with_customers_and_calendar() -> None:

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import logging
 
 import pytest
 
 from builders import PLAN_DATE, day, tech, visit
 
+from planner.check import check
 from planner.io.write import write_dataset
+from planner.planning import plan_day
 from planner.routing import SearchParams
-from web.store import DayStore
+from web.store import DayStore, load_day
 
 
 def test_a_days_folder_may_hold_csv_workbook_and_json_datasets(tmp_path) -> None:
@@ -39,3 +43,25 @@ def test_a_day_loaded_without_search_settings_gets_the_cap_planner_plan_would_gi
     with pytest.raises(Planned) as planned:
         web.store.load_day(tmp_path / "day")
     assert planned.value.args == (35.0,)
+
+
+def broken_plans(good: str) -> dict[str, str]:
+    """plan.json texts that must not be trusted: not JSON, too deep, not a plan, another dataset's plan."""
+    other = json.loads(good)
+    for route in other["routes"]:
+        route["technician_id"] = "T99"
+    return {"not json": "{not json", "too deep": "[" * 100_000, "not a plan": '{"date": "2026-11-23"}',
+            "another dataset": json.dumps(other)}
+
+
+@pytest.mark.parametrize("case", ["not json", "too deep", "not a plan", "another dataset"])
+def test_a_broken_plan_beside_the_dataset_is_planned_again_with_a_warning(tmp_path, caplog, case) -> None:
+    """`planner serve` on a dataset with an unusable plan.json warns and plans the day afresh."""
+    dataset = day([tech("T1")], [visit("V1"), visit("V2")])
+    folder = write_dataset(dataset, tmp_path / "day")
+    good = plan_day(dataset, SearchParams(time_limit=1.0)).plan.to_json()
+    (folder / "plan.json").write_text(broken_plans(good)[case], encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="web.store"):
+        loaded = load_day(folder, SearchParams(time_limit=1.0))
+    assert not check(loaded.dataset, loaded.plan)
+    assert "plan.json" in caplog.text and "planned again" in caplog.text

@@ -162,10 +162,15 @@ def test_masked_board_carries_no_customer_name_phone_address_or_link() -> None:
     assert row["customer"] == initials(full["unassigned"][0]["customer"]) and row["address"] == row["district"]
 
 
-@pytest.mark.parametrize("name, expected", [("夏飞", "夏*"), ("欧阳明", "欧**"), ("John Smith", "J.S."), ("", "")])
+@pytest.mark.parametrize("name, expected", [("夏飞", "夏**"), ("欧阳明", "欧**"), ("John Smith", "J.S."), ("", "")])
 def test_initials(name: str, expected: str) -> None:
     """Chinese names keep the surname character, Latin names their initials."""
     assert initials(name) == expected
+
+
+def test_initials_do_not_tell_how_long_a_chinese_name_is() -> None:
+    """Two, three and four characters behind one surname character all mask alike."""
+    assert len({initials(name) for name in ("王五", "王小明", "王李晓明", "王先生")}) == 1
 
 
 def test_route_page_lists_the_day_in_order_with_parts_totalled() -> None:

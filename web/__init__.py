@@ -9,65 +9,103 @@ the repository.
 from __future__ import annotations
 
 import os
-import secrets
 from typing import Any, Mapping
 
 from flask import Flask
 
+from web.sessions import MemorySessions, SessionRegistry
+from web.settings import EnvReader
 from web.store import DayStore
 
 #: Largest request body the API accepts (a dataset of a few thousand visits fits).
 MAX_BODY_BYTES = 4 * 1024 * 1024
 
 
-def scenario_workers(text: str) -> int | None:
+def scenario_workers(env: EnvReader) -> int | None:
     """Processes solving one scenario job: a number, or ``auto`` (None: one per core)."""
-    return None if text.strip().lower() == "auto" else max(1, int(text))
+    if env.text("PLANNER_SCENARIO_WORKERS", "1").strip().lower() == "auto":
+        return None
+    return env.whole("PLANNER_SCENARIO_WORKERS", 1, minimum=1)
 
 
 def default_config() -> dict[str, Any]:
-    """Settings read from the environment, with safe defaults."""
-    return {
-        "SECRET_KEY": os.environ.get("PLANNER_SECRET_KEY") or secrets.token_hex(32),
+    """Settings read from the environment, with safe defaults; ``SettingError`` names every bad one."""
+    env = EnvReader()
+    config = {
+        "SECRET_KEY": env.secret_key("PLANNER_SECRET_KEY"),
         "PLANNER_SOURCE": os.environ.get("PLANNER_SOURCE"),
         # The weekly roster's folder (roster_rules.yaml ...); default: PLANNER_SOURCE or its roster/ subfolder.
         "PLANNER_ROSTER": os.environ.get("PLANNER_ROSTER"),
-        "PLANNER_API_TOKENS": [t for t in os.environ.get("PLANNER_API_TOKENS", "").split(",") if t],
-        "PLANNER_USERS": os.environ.get("PLANNER_USERS", ""),
-        "PLANNER_LINK_DAYS": int(os.environ.get("PLANNER_LINK_DAYS", "2")),
+        "PLANNER_API_TOKENS": [t for t in env.text("PLANNER_API_TOKENS").split(",") if t],
+        "PLANNER_USERS": env.text("PLANNER_USERS"),
+        "PLANNER_LINK_DAYS": env.whole("PLANNER_LINK_DAYS", 2),
+        "PLANNER_SESSION_HOURS": env.number("PLANNER_SESSION_HOURS", 12.0, minimum=0.01),
+        # Refused logins allowed per user name and per client address (Flask-Limiter's notation), and where
+        # the counts are kept; password checks running at once, and waiting, before "busy, retry".
+        "PLANNER_LOGIN_LIMIT_USER": env.rates("PLANNER_LOGIN_LIMIT_USER", "5 per minute;20 per hour"),
+        "PLANNER_LOGIN_LIMIT_ADDRESS": env.rates("PLANNER_LOGIN_LIMIT_ADDRESS", "20 per minute;100 per hour"),
+        "PLANNER_RATELIMIT_STORAGE": env.text("PLANNER_RATELIMIT_STORAGE", "memory://"),
+        "PLANNER_LOGIN_HASHING": env.whole("PLANNER_LOGIN_HASHING", 1, minimum=1),
+        "PLANNER_LOGIN_WAITING": env.whole("PLANNER_LOGIN_WAITING", 2),
         "PLANNER_MAX_TIME_LIMIT": 20.0,
         "PLANNER_API_TIME_LIMIT": 5.0,
+        # Searches asked for through the API (web.solving): worker processes (0: on the request's thread),
+        # searches waiting at most, seconds of work ahead per worker at most, searches before a worker is renewed.
+        "PLANNER_SOLVE_WORKERS": env.whole("PLANNER_SOLVE_WORKERS", 1),
+        "PLANNER_SOLVE_QUEUE": env.whole("PLANNER_SOLVE_QUEUE", 2),
+        "PLANNER_SOLVE_BUDGET": env.number("PLANNER_SOLVE_BUDGET", 25.0, minimum=1.0),
+        "PLANNER_SOLVE_RECYCLE": env.whole("PLANNER_SOLVE_RECYCLE", 20, minimum=1),
+        # Days posted through the API kept in memory at most (the oldest posted is forgotten first).
+        "PLANNER_POSTED_DAYS": env.whole("PLANNER_POSTED_DAYS", 14, minimum=1),
+        # Search requests (POST /plans, re-plans, bookings) each API token, user or address may make.
+        "PLANNER_API_SOLVE_LIMIT": env.rates("PLANNER_API_SOLVE_LIMIT", "30 per minute;600 per hour"),
         # Staffing scenarios: report folders to show, and the limits of jobs posted to the API.
         "PLANNER_SCENARIOS_DIR": os.environ.get("PLANNER_SCENARIOS_DIR"),
-        "PLANNER_SCENARIO_MAX_TIME_LIMIT": float(os.environ.get("PLANNER_SCENARIO_MAX_TIME_LIMIT", "10")),
-        "PLANNER_SCENARIO_MAX_VARIANTS": int(os.environ.get("PLANNER_SCENARIO_MAX_VARIANTS", "12")),
-        "PLANNER_SCENARIO_MAX_QUEUED": int(os.environ.get("PLANNER_SCENARIO_MAX_QUEUED", "4")),
-        "PLANNER_SCENARIO_KEEP_SECONDS": float(os.environ.get("PLANNER_SCENARIO_KEEP_SECONDS", str(24 * 3600))),
-        "PLANNER_SCENARIO_WORKERS": scenario_workers(os.environ.get("PLANNER_SCENARIO_WORKERS", "1")),
+        "PLANNER_SCENARIO_MAX_TIME_LIMIT": env.number("PLANNER_SCENARIO_MAX_TIME_LIMIT", 10.0),
+        "PLANNER_SCENARIO_MAX_VARIANTS": env.whole("PLANNER_SCENARIO_MAX_VARIANTS", 12, minimum=1),
+        "PLANNER_SCENARIO_MAX_QUEUED": env.whole("PLANNER_SCENARIO_MAX_QUEUED", 4),
+        "PLANNER_SCENARIO_KEEP_SECONDS": env.number("PLANNER_SCENARIO_KEEP_SECONDS", 24 * 3600.0),
+        "PLANNER_SCENARIO_WORKERS": scenario_workers(env),
+        # The address people open (https://... behind a proxy): signed links and the Secure cookie follow it.
+        "PLANNER_PUBLIC_URL": env.address("PLANNER_PUBLIC_URL"),
+        # How many reverse proxies in front set X-Forwarded-*; 0 (default): such headers are ignored.
+        "PLANNER_TRUSTED_PROXIES": env.whole("PLANNER_TRUSTED_PROXIES", 0),
         "SESSION_COOKIE_SECURE": None,
         "MAX_CONTENT_LENGTH": MAX_BODY_BYTES,
     }
+    env.check()
+    return config
 
 
-def create_app(config: Mapping[str, Any] | None = None, store: DayStore | None = None) -> Flask:
-    """Build the app; ``config`` overrides the environment, ``store`` the days loaded from PLANNER_SOURCE."""
+def create_app(config: Mapping[str, Any] | None = None, store: DayStore | None = None,
+               sessions: SessionRegistry | None = None) -> Flask:
+    """Build the app; ``config`` overrides the environment, ``store`` the days loaded from PLANNER_SOURCE,
+    ``sessions`` the staff sessions kept in this process."""
     app = Flask(__name__)
     app.config.from_mapping(default_config())
     if config:
         app.config.from_mapping(config)
+    app.extensions["planner.sessions"] = sessions or MemorySessions(float(app.config["PLANNER_SESSION_HOURS"]) * 3600)
     app.extensions["planner.store"] = store if store is not None else DayStore.from_source(app.config["PLANNER_SOURCE"])
+    app.extensions["planner.store"].keep_posted(int(app.config["PLANNER_POSTED_DAYS"]))
 
     from web.api import bp as api
     from web.errors import register_error_handlers
     from web.login import bp as login
     from web.pages import bp as pages
+    from web.proxy import trust_proxies
     from web.security import register_security
+    from web.solving import install_solve_queue
+    from web.throttle import install_limits
 
+    trust_proxies(app)
     register_security(app)
     register_error_handlers(app)
     app.register_blueprint(api)
     app.register_blueprint(login)
     app.register_blueprint(pages)
+    install_limits(app)
+    install_solve_queue(app)
     return app
 
 

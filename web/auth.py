@@ -1,10 +1,15 @@
 """Who may see what: staff logins, API tokens and technicians' signed links.
 
 Customer names, phones and addresses are on the dispatch board and the
-route pages, so outside debug mode those need a logged-in staff member
+route pages, so those always need a logged-in staff member
 (the dispatch lead, the manager), an API token, or, for one technician's
 own route page, a signed link that expires. The role chart carries no
-customer data and is open.
+customer data and is open. Debug mode changes none of this: a debug
+server reached from the network would otherwise hand out every customer.
+
+A staff login is a session held on the server (``web.sessions``): the
+signed cookie carries its id, and every request checks that the session
+is still open and its user still configured.
 
 Staff accounts come from ``PLANNER_USERS`` as ``name:hash`` pairs
 separated by ``;`` (hashes from ``werkzeug.security.generate_password_hash``),
@@ -16,11 +21,16 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hmac
+import secrets
+import threading
 from typing import Callable, TypeVar
 
 from flask import current_app, request, session
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from werkzeug.security import check_password_hash
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from web.sessions import SessionRegistry
+from web.throttle import hashing_lane
 
 F = TypeVar("F", bound=Callable[..., object])
 
@@ -31,35 +41,71 @@ class AccessDenied(Exception):
     """Raised by the guards; the error handlers answer 401 (JSON or a login page)."""
 
 
-def open_access() -> bool:
-    """Debug mode (a dispatcher's own machine) needs no login."""
-    return bool(current_app.debug)
-
-
 def staff_users() -> dict[str, str]:
     """user name -> password hash, from PLANNER_USERS."""
     pairs = [item.split(":", 1) for item in current_app.config.get("PLANNER_USERS", "").split(";") if ":" in item]
     return {name.strip(): hashed.strip() for name, hashed in pairs}
 
 
+#: Hashes of random passwords, one per hashing method, to check unknown names against.
+_STAND_INS: dict[str, str] = {}
+_STAND_INS_LOCK = threading.Lock()
+
+
+def stand_in_hash(users: dict[str, str]) -> str:
+    """A hash of a random password made with the staff hashes' own method (werkzeug's default if none).
+
+    An unknown name is checked against it, so refusing it costs one hash
+    of the same kind as refusing a wrong password: the time taken does not
+    tell whether a name is a staff user.
+    """
+    methods = [hashed.split("$", 1)[0] for hashed in users.values() if "$" in hashed]
+    method = max(set(methods), key=methods.count) if methods else ""
+    with _STAND_INS_LOCK:
+        if method not in _STAND_INS:
+            random_password = secrets.token_urlsafe(32)
+            _STAND_INS[method] = (generate_password_hash(random_password, method=method) if method
+                                  else generate_password_hash(random_password))
+        return _STAND_INS[method]
+
+
 def verify_login(name: str, password: str) -> bool:
-    """True when the name is a staff user and the password matches its hash."""
-    hashed = staff_users().get(name)
-    return hashed is not None and check_password_hash(hashed, password)
+    """True when the name is a staff user and the password matches its hash.
+
+    Exactly one hash is checked either way (see ``stand_in_hash``), in the
+    app's hashing lane (``web.throttle``), which raises ``LaneFull`` when busy.
+    """
+    users = staff_users()
+    hashed = users.get(name)
+    checked = hashing_lane().run(lambda: check_password_hash(hashed or stand_in_hash(users), password))
+    return hashed is not None and checked
 
 
 def bearer_token_ok() -> bool:
-    """The request carries ``Authorization: Bearer <token>`` with a configured token."""
-    header = request.headers.get("Authorization", "")
-    if not header.startswith("Bearer "):
+    """The request carries ``Authorization: Bearer <token>`` with a configured token (scheme in any case)."""
+    scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+    given = given.strip()
+    if scheme.lower() != "bearer" or not given:
         return False
-    given = header[len("Bearer "):].strip()
     return any(hmac.compare_digest(given, token) for token in current_app.config.get("PLANNER_API_TOKENS", []))
 
 
+def sessions() -> SessionRegistry:
+    """The app's staff sessions (``web.sessions``)."""
+    return current_app.extensions["planner.sessions"]
+
+
+def logged_in_staff() -> str | None:
+    """The staff member of this request's session: still configured, session still open here."""
+    name, session_id = session.get("staff"), session.get("sid")
+    if not isinstance(name, str) or not isinstance(session_id, str):
+        return None
+    return name if name in staff_users() and sessions().holder(session_id) == name else None
+
+
 def is_staff() -> bool:
-    """Open access, a logged-in staff session, or a valid API token."""
-    return open_access() or bool(session.get("staff")) or bearer_token_ok()
+    """A logged-in staff session, or a valid API token."""
+    return logged_in_staff() is not None or bearer_token_ok()
 
 
 def staff_required(view: F) -> F:
@@ -87,9 +133,10 @@ def technician_allowed(date: dt.date, technician_id: str, token: str | None) -> 
     """Staff see every route; a technician sees their own with an unexpired token for that day."""
     if is_staff():
         return True
-    if not token:
+    days = int(current_app.config.get("PLANNER_LINK_DAYS", 2))
+    if not token or days <= 0:  # 0: links are off, even within the second they were made
         return False
-    max_age = int(current_app.config.get("PLANNER_LINK_DAYS", 2)) * 24 * 3600
+    max_age = days * 24 * 3600
     try:
         signed_date, signed_id = _serializer().loads(token, max_age=max_age)
     except (BadSignature, SignatureExpired, ValueError, TypeError):

@@ -18,11 +18,12 @@ import re
 import traceback
 
 from flask import Flask, Response, redirect, render_template, request, url_for
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable, TooManyRequests
 
 from web.api.replies import error_response
 from web.auth import AccessDenied
 from web.i18n import choose_lang
+from web.solving import SolverBusy, SolverStopped
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +45,10 @@ _WORDING: dict[int, tuple[tuple[str, str], tuple[str, str]]] = {
           ("请以 JSON 格式提交数据。", "Send the data as JSON.")),
     422: (("数据有误", "Invalid data"),
           ("数据中有错误，请修正后重试。", "The data has errors; fix them and try again.")),
+    503: (("服务暂时不可用", "Service unavailable"),
+          ("请稍后重试。", "Please try again shortly.")),
+    429: (("请求过于频繁", "Too many requests"),
+          ("请稍后再试。", "Please wait a moment and try again.")),
     500: (("服务器出错了", "Server error"),
           ("服务器处理请求时出错，已记录。请稍后重试。", "Something went wrong on the server; it has been logged. Try again later.")),
 }
@@ -86,9 +91,11 @@ def _kept_headers(exc: HTTPException) -> dict[str, str]:
 
 
 def handle_http_error(exc: HTTPException) -> Response | HTTPException:
-    """Statuses raised on purpose (404, 413, 415, ...) in the caller's form."""
+    """Statuses raised on purpose (404, 413, 415, ...) in the caller's form; one raised with its own answer keeps it."""
     if exc.code is None or exc.code < 400:
         return exc
+    if exc.response is not None:
+        return exc.response
     headers = _kept_headers(exc)
     if wants_json():
         return error_response(exc.code, error_code(exc), exc.description or exc.name, headers)
@@ -112,8 +119,22 @@ def handle_unexpected(exc: Exception) -> Response:
     return error_page(500)
 
 
+def handle_solver_busy(exc: SolverBusy) -> Response | HTTPException:
+    """No room for another search: 429 with when to retry, at once."""
+    return handle_http_error(TooManyRequests("the solver is busy with other searches; retry later",
+                                             retry_after=exc.retry_after))
+
+
+def handle_solver_stopped(_: SolverStopped) -> Response | HTTPException:
+    """A worker died during the search (logged by the pool): 503, retry shortly."""
+    log.error("a search's worker process ended unexpectedly; the pool is started afresh")
+    return handle_http_error(ServiceUnavailable("the search stopped unexpectedly; retry", retry_after=1))
+
+
 def register_error_handlers(app: Flask) -> None:
     """Install the handlers on the app, for every blueprint."""
     app.register_error_handler(AccessDenied, handle_access_denied)
+    app.register_error_handler(SolverBusy, handle_solver_busy)
+    app.register_error_handler(SolverStopped, handle_solver_stopped)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(Exception, handle_unexpected)

@@ -9,11 +9,14 @@ every answer, since Netlify adds none to proxied ones. Both API Gateway
 payload formats work: 1.0 (REST API) and 2.0 (HTTP API, function URL).
 
 Plans posted to the API live in the instance's memory only: a later
-request may meet a fresh instance that does not know them.
+request may meet a fresh instance that does not know them. An instance
+takes one request at a time, so searches run on the request's thread
+(``PLANNER_SOLVE_WORKERS=0``) unless the environment says otherwise.
 """
 
 from __future__ import annotations
 
+import os
 from typing import Any, Callable
 
 from apig_wsgi import make_lambda_handler
@@ -25,7 +28,8 @@ Handler = Callable[[dict[str, Any], Any], dict[str, Any]]
 
 def make_handler() -> Handler:
     """A Lambda handler around a new app configured from the environment."""
-    return make_lambda_handler(create_app(), binary_support=True)
+    inline = {} if os.environ.get("PLANNER_SOLVE_WORKERS") else {"PLANNER_SOLVE_WORKERS": 0}
+    return make_lambda_handler(create_app(inline), binary_support=True)
 
 
 #: What the container's CMD names: ``web.lambda_handler.handler``.

@@ -10,6 +10,7 @@ style, which keeps injected markup inert.
 from __future__ import annotations
 
 from flask import Flask, Response, request
+from flask.sessions import SecureCookieSessionInterface
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -41,17 +42,37 @@ def add_security_headers(response: Response) -> Response:
     return response
 
 
-def secure_session(app: Flask) -> None:
-    """HttpOnly, SameSite=Lax session cookie; Secure unless configured or in debug mode.
+def served_over_https(app: Flask) -> bool:
+    """The browser reached us over HTTPS: the configured public address says so, or the request does.
 
-    ``SESSION_COOKIE_SECURE`` None (the app's default) means "decide here",
-    so a dispatcher's own machine on plain ``http://`` (debug mode) still
-    keeps its session, while a served app never sends it unencrypted.
+    Behind a proxy that ends TLS the request itself is plain ``http://``;
+    ``PLANNER_PUBLIC_URL=https://...`` or trusted proxy headers
+    (``web.proxy``) tell the app what the browser sees.
     """
+    public = str(app.config.get("PLANNER_PUBLIC_URL") or "")
+    return public.lower().startswith("https://") or request.is_secure
+
+
+class SchemeAwareSessions(SecureCookieSessionInterface):
+    """Signed-cookie sessions whose ``Secure`` flag follows how the browser reached the app.
+
+    ``SESSION_COOKIE_SECURE`` True or False is obeyed as is; None (the
+    default) means Secure exactly when the browser is on HTTPS. A cookie
+    marked Secure on plain ``http://`` is dropped by the browser (login
+    would not stick), and one without it on HTTPS could leak over a
+    downgraded connection. Debug mode plays no part in this.
+    """
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        configured = app.config.get("SESSION_COOKIE_SECURE")
+        return bool(configured) if configured is not None else served_over_https(app)
+
+
+def secure_session(app: Flask) -> None:
+    """HttpOnly, SameSite=Lax session cookie, Secure whenever the browser is on HTTPS."""
     app.config["SESSION_COOKIE_HTTPONLY"] = True
     app.config["SESSION_COOKIE_SAMESITE"] = app.config.get("SESSION_COOKIE_SAMESITE") or "Lax"
-    if app.config.get("SESSION_COOKIE_SECURE") is None:
-        app.config["SESSION_COOKIE_SECURE"] = not app.debug
+    app.session_interface = SchemeAwareSessions()
 
 
 def register_security(app: Flask) -> None:

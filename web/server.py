@@ -7,27 +7,70 @@ itself. ``planner serve`` calls ``serve``.
 
 from __future__ import annotations
 
+import ipaddress
+import logging
+import os
+import socket
 from pathlib import Path
 from typing import Callable
 
 from flask import Flask
+from flask.helpers import get_debug_flag
 from waitress import create_server
 from waitress.server import BaseWSGIServer, MultiSocketServer
 
 from planner.routing.warmup import warm_up
 from web import create_app
+from web.solving import EXTENSION as SOLVING
 
 
 Server = BaseWSGIServer | MultiSocketServer
+
+log = logging.getLogger(__name__)
+
+#: Set to 1 to serve in debug mode on an address other machines reach (never in production).
+DEBUG_OVERRIDE = "PLANNER_ALLOW_DEBUG_ON_NETWORK"
+
+
+class UnsafeServing(ValueError):
+    """The server would start in a way that exposes it; the message says what to change."""
+
+
+def is_loopback(host: str) -> bool:
+    """Only this machine can reach ``host``: every address it names is a loopback address."""
+    try:
+        infos = socket.getaddrinfo(host, None)
+    except OSError:
+        return False
+    return bool(infos) and all(ipaddress.ip_address(info[4][0].split("%")[0]).is_loopback for info in infos)
+
+
+def refuse_debug_on_network(host: str) -> None:
+    """Debug mode (``FLASK_DEBUG``) only on loopback, unless the operator overrides it, loudly.
+
+    Debug mode reloads templates and shows more on errors; it is for a
+    developer's own machine. Access control does not depend on it, but
+    a debug server on the office network is still a mistake worth stopping.
+    """
+    if not get_debug_flag() or is_loopback(host):
+        return
+    if os.environ.get(DEBUG_OVERRIDE) != "1":
+        raise UnsafeServing(f"debug mode (FLASK_DEBUG) is on and {host} is reachable from other machines: "
+                            f"unset FLASK_DEBUG, listen on 127.0.0.1, or set {DEBUG_OVERRIDE}=1 to do it anyway")
+    log.warning("WARNING: serving in debug mode on %s, reachable from other machines (%s=1)", host, DEBUG_OVERRIDE)
 
 
 def server_for(app: Flask, host: str = "127.0.0.1", port: int = 8000, threads: int = 4) -> Server:
     """A bound, not yet running server (``port`` 0 picks a free port).
 
     A name such as ``localhost`` may bind several sockets (IPv4 and IPv6);
-    waitress then returns one server for all of them.
+    waitress then returns one server for all of them. Waitress drops
+    ``X-Forwarded-*`` headers unless told otherwise; with trusted proxies
+    (``PLANNER_TRUSTED_PROXIES``) they are passed on to the app's ProxyFix.
     """
-    return create_server(app, host=host, port=port, threads=threads, ident="planner")
+    trusted = int(app.config.get("PLANNER_TRUSTED_PROXIES") or 0) > 0
+    return create_server(app, host=host, port=port, threads=threads, ident="planner",
+                         clear_untrusted_proxy_headers=not trusted)
 
 
 def url_of(server: Server) -> str:
@@ -44,10 +87,15 @@ def serve(source: str | Path, host: str = "127.0.0.1", port: int = 8000, threads
     Days are planned while loading (unless a checked ``plan.json`` lies
     beside a dataset), so the first page is quick; an invalid dataset
     raises ``InvalidInput`` before anything listens. The search is compiled
-    first, so that no plan request waits for it.
+    first, here and in the API's worker processes, so that no plan request
+    waits for it. Debug mode on the network
+    raises ``UnsafeServing`` (see ``refuse_debug_on_network``).
     """
+    refuse_debug_on_network(host)
     warm_up()
-    server = server_for(create_app({"PLANNER_SOURCE": str(source)}), host, port, threads)
+    app = create_app({"PLANNER_SOURCE": str(source)})
+    app.extensions[SOLVING].start_workers()
+    server = server_for(app, host, port, threads)
     if ready is not None:
         ready(url_of(server))
     server.run()

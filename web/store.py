@@ -1,15 +1,17 @@
 """The days the web app can show: a dataset and its plan, by date.
 
 The app is started on one dataset folder (the day is planned when it is
-first loaded, unless a ``plan.json`` lies beside it) or on a folder of
-such dataset folders, one per day. Plans posted to the API join the store
-in memory. Pages and API read days only through ``DayStore``.
+first loaded, unless a ``plan.json`` that checks lies beside it) or on a
+folder of such dataset folders, one per day. Plans posted to the API join
+the store in memory, up to ``PLANNER_POSTED_DAYS`` of them. Pages and API
+read days only through ``DayStore``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +25,8 @@ from planner.plan import Plan
 from planner.planning import default_time_limit, plan_day
 from planner.problems import InvalidInput, errors
 from planner.routing import SearchParams
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,31 @@ def is_dataset(path: Path) -> bool:
     return (path / "settings.yaml").exists() or any(path.glob("*.xlsx")) or (path / FOLDER_DOCUMENT).exists()
 
 
+def saved_plan(saved: Path, dataset: Dataset) -> Plan | None:
+    """The ``plan.json`` beside a dataset when it is a plan of this dataset that checks, else None.
+
+    A file that is not JSON, not a plan, nested too deep, of another day
+    or another dataset, or breaking a rule is not trusted: the day is
+    planned again, with a warning that names the file and the kind of
+    failure only (a plan's content may name customers).
+    """
+    if not saved.exists():
+        return None
+    try:
+        plan = Plan.model_validate(json.loads(saved.read_text(encoding="utf-8")))
+        if plan.date != dataset.settings.date:
+            why = f"it is the plan of {plan.date}, the dataset is of {dataset.settings.date}"
+        else:
+            broken = check(dataset, plan)
+            why = f"{len(broken)} rule(s) broken, e.g. {broken[0].rule}" if broken else ""
+    except (ValueError, RecursionError, LookupError, TypeError, AttributeError) as exc:
+        why = f"it cannot be read as a plan ({type(exc).__name__})"
+    if not why:
+        return plan
+    log.warning("%s is not a plan of this dataset: %s; the day is planned again", saved, why)
+    return None
+
+
 def load_day(path: Path, params: SearchParams | None = None) -> Day:
     """Read a dataset and take the ``plan.json`` beside it when it still checks, else plan it
     (with ``params``, or the time cap ``planner plan`` would give the day)."""
@@ -52,20 +81,39 @@ def load_day(path: Path, params: SearchParams | None = None) -> Day:
     if errors(loaded.problems):
         raise InvalidInput(loaded.problems)
     dataset = loaded.dataset
-    saved = (path if path.is_dir() else path.parent) / "plan.json"
-    if saved.exists():
-        plan = Plan.model_validate(json.loads(saved.read_text(encoding="utf-8")))
-        if plan.date == dataset.settings.date and not check(dataset, plan):
-            return Day(dataset, plan)
+    plan = saved_plan((path if path.is_dir() else path.parent) / "plan.json", dataset)
+    if plan is not None:
+        return Day(dataset, plan)
     return Day(dataset, plan_day(dataset, params or SearchParams(time_limit=default_time_limit(dataset))).plan)
 
 
 class DayStore:
-    """Thread-safe map of plan date -> Day."""
+    """Thread-safe map of plan date -> Day.
+
+    Days given at the start (loaded from ``PLANNER_SOURCE``) stay; days
+    put later (posted through the API, re-planned, booked) are kept up to
+    ``keep_posted`` dates, and the date put longest ago is forgotten first,
+    so a stream of posted days cannot fill the server's memory.
+    """
 
     def __init__(self, days: dict[dt.date, Day] | None = None):
         self._days = dict(days or {})
+        self._loaded = set(self._days)
+        self._posted: dict[dt.date, None] = {}  # put order, oldest first
+        self._keep: int | None = None
         self._lock = threading.Lock()
+
+    def keep_posted(self, count: int) -> None:
+        """Keep at most ``count`` dates put after the start (PLANNER_POSTED_DAYS)."""
+        with self._lock:
+            self._keep = count
+            self._forget_old()
+
+    def _forget_old(self) -> None:
+        while self._keep is not None and len(self._posted) > self._keep:
+            oldest = next(iter(self._posted))
+            del self._posted[oldest]
+            self._days.pop(oldest, None)
 
     @classmethod
     def from_source(cls, source: str | Path | None, params: SearchParams | None = None) -> "DayStore":
@@ -74,15 +122,18 @@ class DayStore:
             return cls()
         path = Path(source)
         folders = [path] if is_dataset(path) else sorted(p for p in path.iterdir() if p.is_dir() and is_dataset(p))
-        store = cls()
-        for folder in folders:
-            store.put(load_day(folder, params))
-        return store
+        days = [load_day(folder, params) for folder in folders]
+        return cls({day.plan.date: day for day in days})
 
     def put(self, day: Day) -> None:
-        """Add or replace the day of ``day.plan.date``."""
+        """Add or replace the day of ``day.plan.date``; a posted date counts as new again."""
+        date = day.plan.date
         with self._lock:
-            self._days[day.plan.date] = day
+            self._days[date] = day
+            if date not in self._loaded:
+                self._posted.pop(date, None)
+                self._posted[date] = None
+                self._forget_old()
 
     def dates(self) -> list[dt.date]:
         """Dates with a plan, newest first."""

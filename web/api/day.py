@@ -41,6 +41,7 @@ from web.api.body import REQUEST, _seed, _time_limit, json_document, time_limits
 from web.api.plans import parse_date
 from web.api.replies import error_response, json_response
 from web.auth import staff_required
+from web.solving import solve_queue
 from web.store import Day
 
 log = logging.getLogger(__name__)
@@ -307,12 +308,12 @@ def replan_day(date: str) -> Response:
     problems: list[Problem] = []
     body = request_body(REPLAN_KEYS, problems)
     time_limit, seed = search_options(body, problems)
-    with _CHANGING:
+    with solve_queue().reserved(time_limit) as solve, _CHANGING:
         day = stored_day(date)
         events, at = read_events(day, body, problems)
         if events is None or at is None or errors(problems):
             return invalid("invalid_events", problems)
-        result = replan(day.dataset, day.plan, events, at, replan_params(day.dataset, time_limit, seed), EVENTS)
+        result = solve(replan, day.dataset, day.plan, events, at, replan_params(day.dataset, time_limit, seed), EVENTS)
         if not passes_check(result.dataset, result.plan, "re-plan"):
             return server_error()
         changes = result.diff.to_dict()
@@ -372,7 +373,7 @@ def book_slot(date: str) -> Response:
     """Book a new visit into a slot if it still fits; keep the day when the slot is on it."""
     problems: list[Problem] = []
     body = request_body(BOOKING_KEYS, problems)
-    with _CHANGING:
+    with solve_queue().reserved(time_limits()[0]) as solve, _CHANGING:
         day = stored_day(date)
         visit = new_visit(day.dataset, body.get("visit"), problems)
         choice = read_choice(day, body.get("slot"), problems)
@@ -381,7 +382,7 @@ def book_slot(date: str) -> Response:
         slot = still_fits(day, visit, choice)
         if slot is None:
             return error_response(409, "conflict", "the slot no longer fits this visit; ask for slots again")
-        booking = book(day.dataset, day.plan, visit, slot, replan_params(day.dataset, time_limits()[0]))
+        booking = solve(book, day.dataset, day.plan, visit, slot, replan_params(day.dataset, time_limits()[0]))
         if not passes_check(booking.dataset, booking.plan, "booking"):
             return server_error()
         if visit.id not in served(booking.plan):

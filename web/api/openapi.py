@@ -326,6 +326,8 @@ def _errors(*codes: str) -> dict[str, Schema]:
         "413": "the body is larger than the limit",
         "415": "the body is not sent as application/json",
         "422": "the dataset cannot be used; every problem is listed",
+        "429": "the solver has no room for another search now; retry after Retry-After seconds",
+        "503": "the search's worker process stopped; retry",
     }
     return {code: _json("Error", meaning[code]) for code in codes}
 
@@ -540,7 +542,8 @@ def _day_paths(date: Schema) -> dict[str, Schema]:
         "422": _json("Error", "the request cannot be used; every problem is listed, located by part "
                               "(request, events, visit, slot) and key"),
     }
-    broken = {"500": _json("Error", "the new plan failed the independent check (logged; nothing kept)")}
+    broken = {"500": _json("Error", "the new plan failed the independent check (logged; nothing kept)"),
+              **_errors("429", "503")}
     offered = {"200": _json("Slots", "the slots, best first (empty when none fits)"), **day_errors}
     return {
         "/plans/{date}/replan": {
@@ -601,7 +604,7 @@ def _paths() -> dict[str, Schema]:
                 "security": _STAFF,
                 "requestBody": _body(),
                 "responses": {"200": _json("Plan", "the plan (plan.json of the data contract)"),
-                              **_errors("400", "401", "413", "415", "422")},
+                              **_errors("400", "401", "413", "415", "422", "429", "503")},
             },
             "get": {
                 "operationId": "listPlans",

@@ -2,8 +2,9 @@
 
 A posted day joins the app's store, so the dispatch board and the
 technicians' pages show it at once. Solving is bounded by
-``PLANNER_MAX_TIME_LIMIT`` so that a request always answers well within
-a client's or proxy's patience.
+``PLANNER_MAX_TIME_LIMIT`` and runs in a worker process under the app's
+admission (``web.solving``), so that a request always answers well within
+a client's or proxy's patience, or is refused at once with 429.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from werkzeug.exceptions import BadRequest, NotFound
 
 from planner.domain import Dataset
 from planner.plan import Plan
-from planner.planning import plan_day
 from planner.problems import Problem, errors
 from planner.validate import summary_lines
 from web import get_store
@@ -24,6 +24,7 @@ from web.api import bp
 from web.api.body import read_plan_request
 from web.api.replies import JSON_TYPE, invalid_dataset, json_response
 from web.auth import staff_required
+from web.solving import planned, solve_queue
 from web.store import Day
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -41,7 +42,7 @@ def create_plan() -> Response:
     wanted = read_plan_request()
     if not wanted.ok or wanted.dataset is None:
         return invalid_dataset(wanted.problems)
-    plan = plan_day(wanted.dataset, wanted.params).plan
+    plan = solve_queue().run(wanted.params.time_limit, planned, wanted.dataset, wanted.params)
     get_store().put(Day(wanted.dataset, plan))
     return plan_response(plan)
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import current_app, url_for
+from flask import current_app
 
 from web.auth import staff_required, technician_token
 from web.pages import bp
+from web.proxy import public_url_for
 from web.pages.context import day_or_404, page_lang, page_url, parse_date, render_page
 from web.views.board import board_model
 
@@ -19,8 +20,8 @@ def board(date: str) -> str:
     lang = page_lang()
 
     def signed_link(technician_id: str) -> str:
-        return url_for("pages.technician_route", date=date, technician_id=technician_id,
-                       k=technician_token(day_date, technician_id), _external=True)
+        return public_url_for("pages.technician_route", date=date, technician_id=technician_id,
+                              k=technician_token(day_date, technician_id))
 
     model = board_model(day.dataset, day.plan, lang, signed_link, day.changes)
     return render_page("board.html", lang, model=model, link_days=current_app.config.get("PLANNER_LINK_DAYS", 2),

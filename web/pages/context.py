@@ -9,10 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask import abort, current_app, render_template, request, session, url_for
+from flask import abort, current_app, render_template, request, url_for
 
 from web import get_store
-from web.auth import is_staff
+from web.auth import is_staff, logged_in_staff
 from web.i18n import HTML_LANG, choose_lang, translator
 from web.store import Day
 
@@ -38,7 +38,7 @@ def switch_url(lang: str) -> str:
 
 def frame(lang: str) -> dict[str, Any]:
     """Template values of the page frame: translator, ``<html lang>``, navigation, assets."""
-    logout = "auth.logout_form" in current_app.view_functions and session.get("staff")
+    logout = "auth.logout_form" in current_app.view_functions and logged_in_staff()
     return {
         "lang": lang,
         "html_lang": HTML_LANG[lang],

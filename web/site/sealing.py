@@ -1,7 +1,11 @@
 """Keys and AES-GCM for the technicians' route pages.
 
 Each technician gets one key per day, derived from the build's master
-secret with HKDF-SHA256 (``info`` = date and technician id): the same
+secret with HKDF-SHA256 (``info`` = date and technician id). The master
+secret is ``PLANNER_SITE_SECRET`` stretched with scrypt (about 32 MiB
+and a tenth of a second per try), and the setting must look like 32
+random bytes (``web.keys``): a technician's link, or one public page, must
+not let anyone test guesses of the secret quickly offline. The same
 ``PLANNER_SITE_SECRET`` gives the same links on every build of that day,
 another day or another technician gets an unrelated key, and holding one
 key tells nothing about the master secret or the other keys.
@@ -31,17 +35,20 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.hashes import SHA256
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from web.keys import weak_key_problem
+
 KEY_BYTES = 32
 NONCE_BYTES = 12
-#: Shortest accepted PLANNER_SITE_SECRET: 32 characters of ``secrets.token_urlsafe`` carry 192 bits.
-MIN_SECRET_CHARS = 32
 SALT = b"aftersales-planner/site/v1"
+#: scrypt's cost: 2^15 x 8 x 128 bytes = 32 MiB of memory per guess.
+SCRYPT_N, SCRYPT_R = 2 ** 15, 8
+SCRYPT_MAXMEM = 64 * 1024 * 1024
 #: Name of the key in the link's fragment: ``...T01.html#k=<key>``.
 FRAGMENT_KEY = "k"
 
 
 class WeakSecret(ValueError):
-    """PLANNER_SITE_SECRET is too short to derive keys from."""
+    """PLANNER_SITE_SECRET is too weak to derive keys from; the message says how to make one."""
 
 
 @dataclass(frozen=True)
@@ -70,12 +77,15 @@ class Sealed:
 
 
 def master_secret(configured: str | None) -> MasterSecret:
-    """The configured secret, or a fresh random one (then every build has new links)."""
+    """The configured secret stretched with scrypt, or a fresh random one (then every build has new links)."""
     if configured is None or configured == "":
         return MasterSecret(os.urandom(KEY_BYTES), reproducible=False)
-    if len(configured) < MIN_SECRET_CHARS:
-        raise WeakSecret(f"PLANNER_SITE_SECRET must be at least {MIN_SECRET_CHARS} characters long")
-    return MasterSecret(configured.encode("utf-8"), reproducible=True)
+    problem = weak_key_problem("PLANNER_SITE_SECRET", configured)
+    if problem:
+        raise WeakSecret(problem)
+    stretched = hashlib.scrypt(configured.encode("utf-8"), salt=SALT, n=SCRYPT_N, r=SCRYPT_R, p=1,
+                               maxmem=SCRYPT_MAXMEM, dklen=KEY_BYTES)
+    return MasterSecret(stretched, reproducible=True)
 
 
 def route_keys(master: MasterSecret, date: str, technician_id: str) -> RouteKeys:

@@ -17,12 +17,16 @@ DROPPED = ("phone", "tel", "nav_url")
 
 
 def initials(name: str) -> str:
-    """夏飞 -> 夏*, 欧阳明 -> 欧**, John Smith -> J.S.; empty stays empty."""
+    """夏飞 -> 夏**, 欧阳明 -> 欧**, John Smith -> J.S.; empty stays empty.
+
+    A Chinese name always gets two stars, whatever its length: one star per
+    hidden character would tell a two-character name from a three-character one.
+    """
     name = name.strip()
     if not name:
         return ""
     if any(ord(ch) > 0x2E80 for ch in name):
-        return name[0] + "*" * (len(name) - 1)
+        return name[0] + "**"
     return "".join(f"{word[0].upper()}." for word in name.split())
 
 

@@ -1,0 +1,138 @@
+"""Limits on what a client can make the server do: logins (against guessing) and searches per API caller.
+
+Flask-Limiter counts refused logins (401) per user name and per client
+address (the proxy's ``X-Forwarded-For`` only with trusted proxies, see
+``web.proxy``); past either limit the login page answers 429 with
+``Retry-After``, even to the right password, until the window has passed.
+Logins that succeed do not count. The counters live in
+``PLANNER_RATELIMIT_STORAGE`` (``memory://`` by default, one process;
+any storage URI Flask-Limiter knows, e.g. ``redis://...``, shares them).
+
+Checking a password costs a deliberate tenth of a second of CPU, so a
+flood of logins could keep every server thread hashing. ``HashingLane``
+lets ``PLANNER_LOGIN_HASHING`` checks run at once and
+``PLANNER_LOGIN_WAITING`` wait; any other login is told at once to retry
+(429, ``Retry-After: 1``), so pages and the API keep their threads.
+
+Requests that start a search (``POST /plans``, re-plans, bookings) are
+limited per caller by ``PLANNER_API_SOLVE_LIMIT`` (API token, else staff
+user, else address), so that one busy client cannot keep the solver's
+queue (``web.solving``) full for everybody else.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import threading
+import time
+from typing import Callable, TypeVar
+
+from flask import Flask, Response, current_app, request
+from flask_limiter import Limiter, RequestLimit
+
+T = TypeVar("T")
+
+#: API endpoints that start a search; each caller may start ``PLANNER_API_SOLVE_LIMIT`` of them.
+SEARCH_ENDPOINTS = ("api.create_plan", "api.replan_day", "api.book_slot")
+
+
+class LaneFull(Exception):
+    """Too many password checks are running or waiting; the login should be retried shortly."""
+
+
+class HashingLane:
+    """At most ``running`` password checks at once, ``waiting`` more queued, the rest refused at once."""
+
+    def __init__(self, running: int, waiting: int):
+        self._slots = threading.Semaphore(max(1, running))
+        self._admitted = 0
+        self._limit = max(1, running) + max(0, waiting)
+        self._lock = threading.Lock()
+
+    def run(self, check: Callable[[], T]) -> T:
+        """Run ``check`` in the lane, or raise ``LaneFull`` without waiting."""
+        with self._lock:
+            if self._admitted >= self._limit:
+                raise LaneFull()
+            self._admitted += 1
+        try:
+            with self._slots:
+                return check()
+        finally:
+            with self._lock:
+                self._admitted -= 1
+
+
+def hashing_lane() -> HashingLane:
+    """The app's lane for password checks."""
+    return current_app.extensions["planner.hashing"]
+
+
+def client_address() -> str:
+    """The client's address as the server sees it (after ``ProxyFix`` when proxies are trusted)."""
+    return request.remote_addr or "unknown"
+
+
+def login_name() -> str:
+    """The name typed in the login form, as one bucket whatever its case or spaces."""
+    return "user:" + request.form.get("name", "").strip().casefold()
+
+
+def refused(response: Response) -> bool:
+    """Only refused logins use up the allowance."""
+    return response.status_code == 401
+
+
+def too_many(limit: RequestLimit) -> Response:
+    """The login page with 429 and when to try again."""
+    from web.login import login_page
+
+    wait = max(1, math.ceil(limit.reset_at - time.time()))
+    response = login_page(429, "too_many")
+    response.headers["Retry-After"] = str(wait)
+    return response
+
+
+def api_caller() -> str:
+    """Who asks for a search: the API token (as a digest, never the token), the staff user, or the address."""
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and token.strip():
+        return "token:" + hashlib.sha256(token.strip().encode("utf-8")).hexdigest()[:24]
+    from web.auth import logged_in_staff
+
+    staff = logged_in_staff()
+    return f"staff:{staff}" if staff else f"address:{client_address()}"
+
+
+def too_many_searches(limit: RequestLimit) -> Response:
+    """429 JSON with when to try again."""
+    from web.api.replies import error_response
+
+    wait = max(1, math.ceil(limit.reset_at - time.time()))
+    return error_response(429, "too_many_requests", f"at most {limit.limit} search requests per caller; "
+                          f"retry in {wait} s", {"Retry-After": str(wait)})
+
+
+def install_limits(app: Flask) -> None:
+    """The app's limiter: logins (see ``limit_logins``) and search requests per API caller."""
+    limiter = Limiter(client_address, app=app, storage_uri=app.config["PLANNER_RATELIMIT_STORAGE"],
+                      strategy="moving-window", key_prefix="planner")
+    app.extensions["planner.limiter"] = limiter
+    limit_logins(app, limiter)
+    for endpoint in SEARCH_ENDPOINTS:
+        app.view_functions[endpoint] = limiter.limit(
+            lambda: current_app.config["PLANNER_API_SOLVE_LIMIT"], key_func=api_caller, methods=["POST"],
+            on_breach=too_many_searches, scope="api-search")(app.view_functions[endpoint])
+
+
+def limit_logins(app: Flask, limiter: Limiter) -> None:
+    """Wrap the login view with the per-address and per-user limits, and make the hashing lane."""
+    app.extensions["planner.hashing"] = HashingLane(int(app.config["PLANNER_LOGIN_HASHING"]),
+                                                    int(app.config["PLANNER_LOGIN_WAITING"]))
+    view = app.view_functions["auth.login"]
+    view = limiter.limit(lambda: current_app.config["PLANNER_LOGIN_LIMIT_ADDRESS"], key_func=client_address,
+                         methods=["POST"], deduct_when=refused, on_breach=too_many, scope="login-address")(view)
+    view = limiter.limit(lambda: current_app.config["PLANNER_LOGIN_LIMIT_USER"], key_func=login_name,
+                         methods=["POST"], deduct_when=refused, on_breach=too_many, scope="login-user")(view)
+    app.view_functions["auth.login"] = view
