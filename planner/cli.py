@@ -20,6 +20,8 @@ from planner.cli_bench import add_parser as add_bench_parser
 from planner.cli_build import add_parser as add_build_parser
 from planner.cli_day import add_parsers as add_day_parsers
 from planner.cli_scenarios import add_parser as add_scenarios_parser
+from planner.cli_store import DB_HELP, cmd_plan_store, iso_date
+from planner.cli_store import add_parsers as add_store_parsers
 from planner.domain import Dataset
 from planner.io import read_dataset
 from planner.io.outputs import write_plan_files
@@ -57,6 +59,14 @@ def cmd_plan(args: argparse.Namespace) -> int:
     """Solve a day, write plan.json (and the roster), print the summary."""
     from planner.planning import default_time_limit, plan_day
 
+    if args.date is not None or args.db is not None:
+        if args.dataset is not None or args.date is None:
+            print("error: plan either a DATASET, or the store's orders with --date (and --db)", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        return cmd_plan_store(args)
+    if args.dataset is None:
+        print("error: give a DATASET to plan, or --date to plan the store's orders", file=sys.stderr)
+        return EXIT_BAD_INPUT
     started = time.perf_counter()
     dataset = _load(args.dataset)
     if dataset is None:
@@ -132,7 +142,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    """The command line: validate, plan, check, demo, serve, replan, slots, scenarios, bench, build."""
+    """The command line: validate, plan, check, demo, serve, replan, slots, import, export, scenarios, bench, build."""
     top = argparse.ArgumentParser(prog="planner", description="After-sales dispatch and roster planner.")
     sub = top.add_subparsers(dest="command", required=True)
 
@@ -141,7 +151,9 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_validate)
 
     p = sub.add_parser("plan", help="plan a day and write plan.json")
-    p.add_argument("dataset")
+    p.add_argument("dataset", nargs="?", help="the dataset; leave out with --date to plan the store's orders")
+    p.add_argument("--date", type=iso_date, help="plan the store's waiting orders for this day, YYYY-MM-DD")
+    p.add_argument("--db", help=DB_HELP)
     p.add_argument("--out", required=True, help="where to write plan.json")
     p.add_argument("--time-limit", type=float, default=None,
                    help=TIME_LIMIT_HELP)
@@ -171,6 +183,7 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_serve)
 
     add_day_parsers(sub)
+    add_store_parsers(sub)
     add_scenarios_parser(sub)
     add_bench_parser(sub)
     add_build_parser(sub)
