@@ -15,6 +15,8 @@ import time
 from pathlib import Path
 from typing import Sequence
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from planner.check import check
 from planner.cli_bench import add_parser as add_bench_parser
 from planner.cli_build import add_parser as add_build_parser
@@ -112,24 +114,31 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """Serve the web app (dispatch board, route pages, API) on one dataset or a folder of days."""
+    from planner.store import database_url, describe
     from web.server import serve
 
-    if not Path(args.source).exists():
+    if args.source is not None and not Path(args.source).exists():
         print(f"error: {args.source} does not exist; expected a dataset or a folder of datasets",
               file=sys.stderr)
         return EXIT_BAD_INPUT
+    # The store: always without a SOURCE (--db, PLANNER_DATABASE_URL, else ./planner.db); beside one only when named.
+    database = database_url(args.db) if args.source is None or args.db or os.environ.get("PLANNER_DATABASE_URL") else None
     for name, meaning in (("PLANNER_SECRET_KEY", "logins and technicians' links end when the server stops"),
                           ("PLANNER_USERS", "nobody can log in; only API tokens work")):
         if not os.environ.get(name):
             print(f"warning: {name} is not set: {meaning}", file=sys.stderr)
-    print(f"loading and planning {args.source} ...", flush=True)
+    print(f"loading and planning {args.source} ..." if args.source else f"serving the store {describe(database)} ...",
+          flush=True)
     try:
         serve(args.source, args.host, args.port, args.threads,
-              ready=lambda url: print(f"serving on {url} (Ctrl+C stops)", flush=True))
+              ready=lambda url: print(f"serving on {url} (Ctrl+C stops)", flush=True), database=database)
     except InvalidInput as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         print(f"{exc}: {args.source} cannot be served", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except SQLAlchemyError as exc:
+        print(f"error: cannot open the store {describe(database)}: {type(exc).__name__}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except OSError as exc:
         if exc.errno not in (errno.EADDRINUSE, errno.EADDRNOTAVAIL, errno.EACCES):
@@ -176,7 +185,9 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_demo)
 
     p = sub.add_parser("serve", help="serve the web app and API")
-    p.add_argument("source", help="a dataset, or a folder with one dataset folder per day")
+    p.add_argument("source", nargs="?", help="a dataset, or a folder with one dataset folder per day; "
+                   "leave out to serve the days planned in the store")
+    p.add_argument("--db", help=DB_HELP + "; with a SOURCE, the store takes the visits' statuses")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 = any free port)")
     p.add_argument("--threads", type=int, default=4, help="worker threads (default 4)")

@@ -37,17 +37,19 @@ def url_of(server: Server) -> str:
     return f"http://[{host}]:{port}/" if ":" in str(host) else f"http://{host}:{port}/"
 
 
-def serve(source: str | Path, host: str = "127.0.0.1", port: int = 8000, threads: int = 4,
-          ready: Callable[[str], None] | None = None) -> None:
+def serve(source: str | Path | None, host: str = "127.0.0.1", port: int = 8000, threads: int = 4,
+          ready: Callable[[str], None] | None = None, database: str | None = None) -> None:
     """Load the day(s) in ``source``, then serve until interrupted; ``ready`` gets the URL once bound.
 
     Days are planned while loading (unless a checked ``plan.json`` lies
     beside a dataset), so the first page is quick; an invalid dataset
     raises ``InvalidInput`` before anything listens. The search is compiled
-    first, so that no plan request waits for it.
+    first, so that no plan request waits for it. ``database`` names the
+    work-order store: its days are served when there is no ``source``.
     """
     warm_up()
-    server = server_for(create_app({"PLANNER_SOURCE": str(source)}), host, port, threads)
+    config = {"PLANNER_SOURCE": None if source is None else str(source), "PLANNER_DATABASE_URL": database}
+    server = server_for(create_app(config), host, port, threads)
     if ready is not None:
         ready(url_of(server))
     server.run()

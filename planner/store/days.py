@@ -83,6 +83,13 @@ def _waiting(session: Session, date: dt.date) -> list[WorkOrderRow]:
     ).order_by(WorkOrderRow.created_date, WorkOrderRow.id)))
 
 
+def store_timezone(db: Database) -> str:
+    """The department's time zone as last imported (China's before any import)."""
+    with db.transaction() as session:
+        row = session.get(SettingRow, "timezone")
+        return row.value if row is not None else Settings.model_fields["timezone"].default
+
+
 def dataset_for(db: Database, date: dt.date) -> Dataset:
     """The dataset to plan ``date`` with: the store's waiting orders, active technicians, parts and regions."""
     with db.transaction() as session:
@@ -130,6 +137,18 @@ def live_days(db: Database) -> list[StoredDay]:
     with db.transaction() as session:
         return [_stored(row) for row in session.scalars(
             select(PlanRow).where(PlanRow.live).order_by(PlanRow.date.desc()))]
+
+
+def live_dates(db: Database) -> list[dt.date]:
+    """Dates that have a plan, newest first."""
+    with db.transaction() as session:
+        return list(session.scalars(select(PlanRow.date).where(PlanRow.live).order_by(PlanRow.date.desc())))
+
+
+def live_version(db: Database, date: dt.date) -> int | None:
+    """The version number of the date's live plan (a cheap question, to know when a page's copy is old)."""
+    with db.transaction() as session:
+        return session.scalar(select(PlanRow.version).where(PlanRow.date == date, PlanRow.live))
 
 
 def plan_versions(db: Database, date: dt.date) -> list[PlanVersion]:
