@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from flask import current_app, url_for
 
+from planner.store import orders
+from web import get_workorders
 from web.auth import staff_required, technician_token
 from web.pages import bp
 from web.pages.context import day_or_404, page_lang, page_url, parse_date, render_page
+from web.store import Day
 from web.views.board import board_model
+from web.views.field_status import board_status_rows, labels_json
 
 
 @bp.get("/d/<date>/")
@@ -24,4 +28,15 @@ def board(date: str) -> str:
 
     model = board_model(day.dataset, day.plan, lang, signed_link, day.changes)
     return render_page("board.html", lang, model=model, link_days=current_app.config.get("PLANNER_LINK_DAYS", 2),
-                       org_url=page_url("pages.day_org", date=date))
+                       org_url=page_url("pages.day_org", date=date), status=board_status(day, date, lang))
+
+
+def board_status(day: Day, date: str, lang: str) -> dict | None:
+    """Each planned stop's status and where the page polls for news, when the app keeps work orders."""
+    database = get_workorders()
+    if database is None:
+        return None
+    ids = {stop.visit_id for route in day.plan.routes for stop in route.stops}
+    states = {state.visit_id: state for state in orders(database, ids=ids)}
+    return {"rows": board_status_rows(day.dataset, day.plan, states, lang), "labels": labels_json(lang),
+            "api": url_for("api.list_visits", date=date)}
