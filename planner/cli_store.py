@@ -129,6 +129,51 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_bench_status(args: argparse.Namespace) -> int:
+    """Measure status updates per second and their latency with many clients on a served store."""
+    import secrets
+    import tempfile
+    import threading
+
+    from planner.bench.status_load import run_load
+    from planner.demo import generate_day
+    from planner.store import StatusReport, change_status, orders
+    from web import create_app
+    from web.server import server_for, url_of
+
+    with tempfile.TemporaryDirectory(prefix="planner-bench-status-") as scratch:
+        url = args.db or f"sqlite:///{Path(scratch) / 'planner.db'}"
+        db = _open(url)
+        if db is None:
+            return EXIT_BAD_INPUT
+        dataset = generate_day(args.orders, max(2, args.orders // 10), args.seed)
+        moment = now_in(dataset.settings.timezone)
+        import_dataset(db, dataset, moment, by="bench")
+        for visit in dataset.visits:
+            change_status(db, visit.id, StatusReport("planned", moment, "bench"))
+        planned = [(state.visit_id, state.version) for state in orders(db, status="planned")
+                   if state.visit_id in {visit.id for visit in dataset.visits}]
+        db.close()
+        token = secrets.token_urlsafe(16)
+        app = create_app({"SECRET_KEY": secrets.token_hex(16), "PLANNER_API_TOKENS": [token],
+                          "PLANNER_DATABASE_URL": url})
+        server = server_for(app, "127.0.0.1", 0, args.threads)
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        try:
+            result = run_load(url_of(server), token, planned, args.clients, args.seconds)
+        finally:
+            server.close()
+            app.extensions["planner.workorders"].close()
+    print(f"store {describe(url) if args.db else 'sqlite (temporary file)'}; server threads {args.threads}; "
+          f"{result.clients} clients for {result.seconds:.1f} s")
+    print(f"updates accepted {result.accepted} ({result.per_second:.0f}/s), refused {result.refused}, "
+          f"failed {result.failed}")
+    print(f"latency ms: median {result.median_ms:.1f}, p95 {result.percentile(0.95):.1f}, "
+          f"max {max(result.latencies_ms, default=0):.1f}")
+    return EXIT_OK
+
+
 def iso_date(text: str) -> dt.date:
     """``--date`` as a calendar date ``YYYY-MM-DD``."""
     try:
@@ -141,11 +186,20 @@ DB_HELP = "the store, a SQLAlchemy URL (default: PLANNER_DATABASE_URL, else sqli
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
-    """Register ``import`` and ``export`` (``plan --date`` is an option of ``plan``)."""
+    """Register ``import``, ``bench-status`` and ``export`` (``plan --date`` is an option of ``plan``)."""
     p = sub.add_parser("import", help="bring a dataset's orders, technicians, parts and regions into the store")
     p.add_argument("dataset")
     p.add_argument("--db", help=DB_HELP)
     p.set_defaults(run=cmd_import)
+
+    p = sub.add_parser("bench-status", help="measure status updates per second with many clients on a served store")
+    p.add_argument("--db", help="a store to fill and measure (default: a temporary SQLite file); use an empty one")
+    p.add_argument("--clients", type=int, default=20, help="clients sending at once (default 20)")
+    p.add_argument("--seconds", type=float, default=10.0, help="the run stops after this long (default 10)")
+    p.add_argument("--orders", type=int, default=600, help="planned orders to move through the day (default 600)")
+    p.add_argument("--threads", type=int, default=8, help="server worker threads (default 8)")
+    p.add_argument("--seed", type=int, default=1)
+    p.set_defaults(run=cmd_bench_status)
 
     p = sub.add_parser("export", help="write a day of the store as a dataset folder plus statuses.csv")
     p.add_argument("--db", help=DB_HELP)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 from flask import Response, request
 from werkzeug.exceptions import BadRequest, Forbidden, NotFound
@@ -98,10 +98,10 @@ def _text(body: dict, key: str, limit: int, problems: list[Problem], required: b
     return value
 
 
-def _moment(value: object, timezone: str, problems: list[Problem]) -> dt.datetime:
-    """``at``: an ISO date and time with its offset; absent means now."""
+def _moment(value: object, timezone: Callable[[], str], problems: list[Problem]) -> dt.datetime:
+    """``at``: an ISO date and time with its offset; absent means now in the department's ``timezone()``."""
     if value is None:
-        return now_in(timezone)
+        return now_in(timezone())
     try:
         moment = dt.datetime.fromisoformat(value) if isinstance(value, str) else None
     except ValueError:
@@ -109,11 +109,11 @@ def _moment(value: object, timezone: str, problems: list[Problem]) -> dt.datetim
     if moment is None or moment.tzinfo is None:
         problems.append(Problem(REQUEST, None, "at", "at must be a date and time with its offset, "
                                                      "e.g. 2026-11-23T10:05:00+08:00"))
-        return now_in(timezone)
+        return now_in("UTC")
     return moment
 
 
-def read_status_request(by: str, timezone: str) -> tuple[StatusReport | None, list[Problem]]:
+def read_status_request(by: str, timezone: Callable[[], str]) -> tuple[StatusReport | None, list[Problem]]:
     """The body as a report; every problem at once."""
     body = json_document()
     if not isinstance(body, dict):
@@ -153,7 +153,7 @@ def set_status(visit_id: str) -> Response:
     """Record a change of the visit's status; 409 when it may not follow, or the version is stale."""
     database = workorders()
     who = sender(visit_id)
-    report, problems = read_status_request(who.by, store_timezone(database))
+    report, problems = read_status_request(who.by, lambda: store_timezone(database))
     if report is None:
         return invalid_request(problems)
     try:
