@@ -106,6 +106,49 @@ def cmd_plan_store(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_replan_store(args: argparse.Namespace) -> int:
+    """Re-plan the rest of a stored day from the statuses reported, and keep it as the date's new version."""
+    from planner.check import check
+    from planner.cli_day import diff_lines
+    from planner.io.cells import CellError, parse_clock
+    from planner.replan import replan, replan_params
+    from planner.replan.field import events_from_statuses
+    from planner.store import live_day, orders
+
+    try:
+        at = parse_clock(args.at)
+    except CellError as exc:
+        print(f"error: --at {args.at} {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    db = _open(args.db)
+    if db is None:
+        return EXIT_BAD_INPUT
+    try:
+        day = live_day(db, args.date)
+        if day is None:
+            print(f"error: the store has no plan for {args.date}; run planner plan --date {args.date} first",
+                  file=sys.stderr)
+            return EXIT_BAD_INPUT
+        routed = {stop.visit_id for route in day.plan.routes for stop in route.stops}
+        statuses = {state.visit_id: state.status for state in orders(db, ids=routed)}
+        events = events_from_statuses(day.plan, statuses, at)
+        result = replan(day.dataset, day.plan, events, at, replan_params(day.dataset, args.time_limit, args.seed))
+        violations = check(result.dataset, result.plan)
+        for violation in violations:
+            print(f"{violation.rule}: {violation.message}", file=sys.stderr)
+        if violations:
+            return 1
+        write_atomically({Path(args.out): result.plan.to_json()})
+        version = save_plan(db, result.dataset, result.plan, by=user(), moment=now_in(day.dataset.settings.timezone))
+    finally:
+        db.close()
+    print(f"Re-planned {args.date} at {args.at} from the field: not home {', '.join(events.not_home) or 'none'}; "
+          f"off today {', '.join(events.cancelled) or 'none'}")
+    print("\n".join(diff_lines(result.diff)))
+    print(f"\nplan version {version.version} of {args.date} is live in the store; plan written to {args.out}")
+    return EXIT_OK
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     """Write a date as a dataset folder (the orders waiting that morning) plus that day's statuses.csv."""
     db = _open(args.db)

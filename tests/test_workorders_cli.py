@@ -136,3 +136,43 @@ def test_export_writes_the_morning_and_the_days_statuses(store_url, tmp_path, ca
         ("V002", "open", "planned", "tap-8"), ("V002", "planned", "en_route", "tap-9"),
         ("V002", "en_route", "on_site", "tap-10")]
     assert rows[0]["at"] == "2026-11-23T08:00:00+08:00" and rows[2]["note"] == "到了 10"
+
+
+def test_replan_from_the_field_takes_called_off_visits_out_and_keeps_a_new_version(tmp_path, capsys) -> None:
+    """Not home and needs-a-part reported for visits not yet begun: the re-plan at 10:00 drops both from today."""
+    url = f"sqlite:///{tmp_path / 'planner.db'}"
+    assert main(["import", str(SAMPLE), "--db", url]) == 0
+    first = tmp_path / "plan.json"
+    assert main(["plan", "--db", url, "--date", DATE, "--out", str(first), "--time-limit", "2"]) == 0
+    plan = Plan.from_json(first.read_text(encoding="utf-8"))
+    later = [stop.visit_id for route in plan.routes for stop in route.stops if stop.start.hour >= 11]
+    assert len(later) >= 3
+    not_home, needs_part, untouched = later[:3]
+    zone = ZoneInfo("Asia/Shanghai")
+    db = open_database(url)
+    try:
+        for visit_id, steps in ((not_home, ("en_route", "not_home")), (needs_part, ("on_site", "needs_part"))):
+            for minute, status in enumerate(steps):
+                change_status(db, visit_id, StatusReport(status, dt.datetime(2026, 11, 23, 9, minute, tzinfo=zone), "T01"))
+    finally:
+        db.close()
+    capsys.readouterr()
+    out = tmp_path / "new.json"
+    assert main(["replan", "--db", url, "--date", DATE, "--at", "10:00", "--out", str(out), "--time-limit", "2"]) == 0
+    printed = capsys.readouterr().out
+    assert f"not home {not_home}" in printed and f"off today {needs_part}" in printed
+    new = Plan.from_json(out.read_text(encoding="utf-8"))
+    routed = {stop.visit_id for route in new.routes for stop in route.stops}
+    assert not_home not in routed and needs_part not in routed and untouched in routed
+    db = open_database(url)
+    try:
+        assert [(v.version, v.live) for v in plan_versions(db, dt.date(2026, 11, 23))] == [(1, False), (2, True)]
+        assert order(db, not_home).status == "not_home"
+    finally:
+        db.close()
+
+
+def test_replan_needs_either_files_or_the_stores_day(capsys) -> None:
+    assert main(["replan", "--date", DATE, "--out", "x.json"]) == 2
+    assert main(["replan", str(SAMPLE), "--out", "x.json"]) == 2
+    assert capsys.readouterr().err.count("error:") == 2
