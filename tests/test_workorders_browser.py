@@ -155,3 +155,31 @@ def test_needs_part_asks_for_the_part_and_a_note(served: Served, browser: Browse
         assert real_problems(watch) == []
     finally:
         phone.close()
+
+
+def test_board_flags_late_stops_finds_orders_and_lists_the_backlog(served: Served, browser: Browser) -> None:
+    """The plan's day is past: every stop still to do is late, finished ones are not; search keeps matching rows."""
+    board = browser.new_context(locale="zh-CN", viewport=DESKTOP)
+    try:
+        page = board.new_page()
+        watch = Watch().attach(page)
+        log_in(page, served.base)
+        page.goto(f"{served.base}/d/{DATE.isoformat()}/")
+        rows = page.locator("#board-status .status-table tbody tr")
+        total = rows.count()
+        assert total >= len(served.route)
+        statuses = [served.order(visit_id)["status"] for visit_id in
+                    page.locator("#board-status [data-visit-status]").evaluate_all(
+                        "cells => cells.map(c => c.getAttribute('data-visit-status'))")]
+        active = sum(status in ("planned", "en_route", "on_site") for status in statuses)
+        expect(page.locator("#board-status .status-table [data-late]:visible")).to_have_count(active)
+        assert active < total or "done" not in statuses
+        customer = rows.nth(0).locator("td").nth(2).inner_text()
+        page.fill("[data-status-search]", customer)
+        visible = page.locator("#board-status .status-table tbody tr:visible")
+        assert 1 <= visible.count() < total
+        assert all(customer in text for text in visible.all_inner_texts())
+        expect(page.locator("#board-status h3")).to_contain_text("待处理工单")
+        assert real_problems(watch) == []
+    finally:
+        board.close()

@@ -1,5 +1,7 @@
 // The board follows the field: every few seconds it asks for the day's orders and updates each
-// stop's status cell (polling, which every proxy and the serverless adapter pass through).
+// stop's status (polling, which every proxy and the serverless adapter pass through). A stop still
+// to be done after its planned end is flagged as running late; the search box keeps the rows whose
+// order id or customer holds the text typed.
 (function () {
   "use strict";
 
@@ -7,7 +9,19 @@
   if (!panel) { return; }
   var api = panel.getAttribute("data-api");
   var labels = JSON.parse(panel.getAttribute("data-labels"));
+  var ACTIVE = ["planned", "en_route", "on_site"];
   var EVERY_MS = 3000;
+
+  function flagLate() {
+    var now = Date.now();
+    var rows = panel.querySelectorAll("tr[data-end]");
+    for (var i = 0; i < rows.length; i++) {
+      var cell = rows[i].querySelector("[data-visit-status]");
+      var status = cell.className.replace("status-cell st-", "");
+      rows[i].querySelector("[data-late]").hidden =
+        !(ACTIVE.indexOf(status) >= 0 && now > Date.parse(rows[i].getAttribute("data-end")));
+    }
+  }
 
   function update(visits) {
     var cells = panel.querySelectorAll("[data-visit-status]");
@@ -20,6 +34,7 @@
         cells[i].textContent = labels[status] || status;
       }
     }
+    flagLate();
   }
 
   function poll() {
@@ -28,5 +43,15 @@
       .then(function (data) { if (data) { update(data.visits); } }, function () { /* offline: next round */ });
   }
 
+  var search = panel.querySelector("[data-status-search]");
+  search.addEventListener("input", function () {
+    var wanted = search.value.trim().toLowerCase();
+    var rows = panel.querySelectorAll("tr[data-search]");
+    for (var i = 0; i < rows.length; i++) {
+      rows[i].hidden = wanted !== "" && rows[i].getAttribute("data-search").toLowerCase().indexOf(wanted) < 0;
+    }
+  });
+
+  flagLate();
   window.setInterval(poll, EVERY_MS);
 }());
