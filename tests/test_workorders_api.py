@@ -190,3 +190,27 @@ def test_answers_match_the_openapi_document(served: Served) -> None:
     fits("Error", served.status(visit_id, {"status": "?"}, STAFF).json())
     fits("WorkOrder", fetch(f"{served.base}/api/v1/visits/{visit_id}", headers=STAFF).json())
     fits("WorkOrders", fetch(f"{served.base}/api/v1/visits?date=2026-11-23", headers=STAFF).json())
+
+
+def test_replan_from_the_field_drops_called_off_visits_and_keeps_a_new_version(served: Served, store_url) -> None:
+    """Not home reported for a visit not yet begun: the re-plan at 08:00 takes it off today's routes."""
+    from planner.store import plan_versions
+
+    technician_id = max(served.routes, key=lambda t: len(served.routes[t]))
+    visit_id = served.routes[technician_id][-1]
+    for step, status in enumerate(("en_route", "not_home")):
+        assert served.status(visit_id, {"status": status, "client_id": f"nh{step}"}, STAFF).status == 200
+    reply = post_json(f"{served.base}/api/v1/plans/2026-11-23/replan-from-field", {"at": "08:00", "time_limit": 1},
+                      STAFF)
+    assert reply.status == 200, reply.text
+    answer = reply.json()
+    assert answer["not_home"] == [visit_id] and answer["called_off"] == []
+    routed = {stop["visit_id"] for route in answer["plan"]["routes"] for stop in route["stops"]}
+    assert visit_id not in routed
+    db = open_database(store_url)
+    try:
+        assert [(v.version, v.live) for v in plan_versions(db, DATE)] == [(1, False), (2, True)]
+    finally:
+        db.close()
+    assert post_json(f"{served.base}/api/v1/plans/2026-11-23/replan-from-field", {"at": "25:00"}, STAFF).status == 422
+    assert post_json(f"{served.base}/api/v1/plans/2026-11-23/replan-from-field", {"at": "08:00"}).status == 401

@@ -183,3 +183,29 @@ def test_board_flags_late_stops_finds_orders_and_lists_the_backlog(served: Serve
         assert real_problems(watch) == []
     finally:
         board.close()
+
+
+def test_board_replans_from_the_field(served: Served, browser: Browser) -> None:
+    """A customer not home: the board's button re-plans the day, and the page shows the visit leaving the routes."""
+    from http_server import post_json
+
+    visit_id = served.route[-1]
+    for step, status in enumerate(("en_route", "not_home")):
+        reply = post_json(f"{served.base}/api/v1/visits/{visit_id}/status",
+                          {"status": status, "client_id": f"board-{step}"}, STAFF)
+        assert reply.status == 200, reply.text
+    board = browser.new_context(locale="zh-CN", viewport=DESKTOP)
+    try:
+        page = board.new_page()
+        watch = Watch().attach(page)
+        log_in(page, served.base)
+        page.goto(f"{served.base}/d/{DATE.isoformat()}/")
+        page.fill(".field-replan input[name=at]", "08:00")
+        with page.expect_navigation():
+            page.get_by_role("button", name="按现场情况重排").click()
+        changes = page.locator(".changes-panel")
+        expect(changes).to_contain_text(visit_id)
+        expect(page.locator(f'[data-visit-status="{visit_id}"]')).to_have_count(0)
+        assert real_problems(watch) == []
+    finally:
+        board.close()

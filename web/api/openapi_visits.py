@@ -86,6 +86,30 @@ def visit_schemas() -> dict[str, Schema]:
             "properties": {"visits": {"type": "array", "items": order}},
             "additionalProperties": False,
         },
+        "FieldReplanRequest": {
+            "type": "object",
+            "required": ["at"],
+            "properties": {
+                "at": {"type": "string", "description": "the moment of re-planning, `HH:MM`"},
+                "time_limit": {"type": ["number", "null"], "exclusiveMinimum": 0,
+                               "description": "search time cap in seconds (at most the server's cap)"},
+                "seed": {"type": ["integer", "null"], "minimum": 0},
+            },
+            "additionalProperties": False,
+        },
+        "FieldReplanned": {
+            "type": "object",
+            "required": ["plan", "changes", "seconds", "not_home", "called_off"],
+            "properties": {
+                "plan": {"$ref": "#/components/schemas/Plan"}, "changes": {"$ref": "#/components/schemas/Changes"},
+                "seconds": {"type": "number", "minimum": 0},
+                "not_home": {"type": "array", "items": {"type": "string"},
+                             "description": "visits taken off today because the customer was not home"},
+                "called_off": {"type": "array", "items": {"type": "string"},
+                               "description": "visits taken off today: a part is missing, rescheduled or cancelled"},
+            },
+            "additionalProperties": False,
+        },
         "Conflict": {
             "type": "object",
             "required": ["error", "message", "message_zh"],
@@ -122,6 +146,24 @@ def visit_paths(staff: list[Schema], errors: Callable[..., dict[str, Schema]],
                     "409": answer("Conflict", "the status may not follow the current one (both named), "
                                               "or the version is stale"),
                     "422": answer("Error", "the body cannot be used; every problem is listed"),
+                },
+            },
+        },
+        "/plans/{date}/replan-from-field": {
+            "post": {
+                "operationId": "replanFromField",
+                "summary": "Re-plan the rest of a stored day from the statuses the field reported, and keep it",
+                "security": staff,
+                "parameters": [{"name": "date", "in": "path", "required": True, "example": "2026-11-23",
+                                "schema": {"type": "string", "format": "date"}, "description": "plan date"}],
+                "requestBody": {"required": True, "content": {"application/json": {
+                    "schema": {"$ref": "#/components/schemas/FieldReplanRequest"},
+                    "example": {"at": "10:30", "time_limit": 1}}}},
+                "responses": {
+                    "200": answer("FieldReplanned", "the new plan, what changed, and which visits left today"),
+                    **errors("400", "401", "413", "415", "422"),
+                    "404": answer("Error", "no plan for that date, or the server keeps no work orders"),
+                    "500": answer("Error", "the new plan failed the independent check (logged; nothing kept)"),
                 },
             },
         },

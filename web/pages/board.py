@@ -43,4 +43,5 @@ def board_status(day: Day, date: str, lang: str) -> dict | None:
     states = {state.visit_id: state for state in orders(database, ids=ids)}
     waiting = [state for state in orders(database) if state.status in WAITING]
     return {"rows": board_status_rows(day.dataset, day.plan, states, lang), "labels": labels_json(lang),
-            "backlog": backlog_rows(waiting, day.plan, lang), "api": url_for("api.list_visits", date=date)}
+            "backlog": backlog_rows(waiting, day.plan, lang), "api": url_for("api.list_visits", date=date),
+            "replan": url_for("api.replan_from_field", date=date)}

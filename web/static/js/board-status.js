@@ -52,6 +52,27 @@
     }
   });
 
+  // Re-plan the rest of the day from what was reported; the page then shows the new plan and its changes.
+  var replan = panel.querySelector("[data-replan]");
+  var moment = replan.querySelector("input[name=at]");
+  var now = new Date();
+  moment.value = (now.getHours() < 10 ? "0" : "") + now.getHours() + ":" + (now.getMinutes() < 10 ? "0" : "") + now.getMinutes();
+  replan.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var state = replan.querySelector(".replan-state");
+    state.textContent = state.getAttribute("data-working");
+    window.fetch(replan.getAttribute("data-replan"), {
+      method: "POST", credentials: "same-origin",
+      headers: {"Content-Type": "application/json", "Accept": "application/json"},
+      body: JSON.stringify({at: moment.value})
+    }).then(function (response) {
+      if (response.ok) { window.location.reload(); return; }
+      return response.json().then(function (body) {
+        state.textContent = state.getAttribute("data-failed") + ": " + (body.message || response.status);
+      });
+    }).catch(function () { state.textContent = state.getAttribute("data-failed"); });
+  });
+
   flagLate();
   window.setInterval(poll, EVERY_MS);
 }());
