@@ -78,6 +78,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"  updated {visit_id}: {', '.join(fields)}")
     if report.still_open:
         print(f"  still open, not in this import: {_ids(report.still_open)}")
+    print(f"next: planner plan --date {dataset.settings.date} --out plan.json (or planner serve, which plans it)")
     return EXIT_OK
 
 

@@ -17,7 +17,7 @@ from planner.io import read_dataset
 from planner.io.write import write_dataset
 from planner.planning import plan_day
 from planner.routing import SearchParams
-from planner.store import dataset_for, import_dataset, open_database, save_plan
+from planner.store import dataset_for, import_dataset, open_database, plan_versions, save_plan
 from planner.store.clock import now_in
 from planner.store.models import Base
 
@@ -63,6 +63,37 @@ def test_serve_without_a_source_serves_the_store_in_the_working_folder(tmp_path:
         watchdog.cancel()
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_serve_plans_the_imported_day_when_nothing_is_planned(tmp_path: Path) -> None:
+    """planner import, then planner serve: the board of the imported date is there, as plan version 1."""
+    small = tmp_path / "small"
+    sample = read_dataset(SAMPLE).dataset
+    write_dataset(sample.model_copy(update={"visits": sample.visits[:8]}), small)
+    first = command("import", str(small), cwd=tmp_path)
+    assert first.wait(timeout=120) == 0, first.stderr.read() if first.stderr else ""
+    process = command("serve", "--port", "0", "--threads", "2", cwd=tmp_path)
+    watchdog = threading.Timer(120, process.kill)
+    watchdog.start()
+    try:
+        assert process.stdout is not None
+        line = ""
+        while "serving on" not in line:
+            line = process.stdout.readline()
+            assert line, process.stderr.read() if process.stderr else "server ended"
+        url = line.split("serving on ", 1)[1].split()[0].rstrip("/")
+        assert fetch(f"{url}/api/v1/plans", headers=AUTH).json() == {"dates": ["2026-11-23"]}
+        assert fetch(f"{url}/d/2026-11-23/", headers=AUTH).status == 200
+    finally:
+        watchdog.cancel()
+        process.terminate()
+        process.wait(timeout=10)
+    db = open_database(f"sqlite:///{tmp_path / 'planner.db'}")
+    try:
+        versions = plan_versions(db, sample.settings.date)
+        assert [(v.version, v.made_by, v.live) for v in versions] == [(1, "planner serve", True)]
+    finally:
+        db.close()
 
 
 def rows(path: Path) -> dict[str, list[tuple]]:

@@ -66,7 +66,7 @@ def create_app(config: Mapping[str, Any] | None = None, store: DayStore | StoreD
     if store is None and database is not None and not app.config["PLANNER_SOURCE"]:
         from web.auth import staff_login
 
-        store = StoreDays(database, staff_login)
+        store = StoreDays.serving(database, staff_login)
     app.extensions["planner.store"] = store if store is not None else DayStore.from_source(app.config["PLANNER_SOURCE"])
 
     from web.api import bp as api

@@ -14,7 +14,9 @@ import datetime as dt
 import threading
 from typing import Any, Callable, Mapping
 
-from planner.store import Database, live_dates, live_day, live_version, save_plan
+from planner.planning import default_time_limit, plan_day
+from planner.routing import SearchParams
+from planner.store import Database, dataset_for, imported_date, live_dates, live_day, live_version, save_plan
 from planner.store.clock import now_in
 from web.store import Day
 
@@ -28,6 +30,22 @@ class StoreDays:
         self._seen: dict[dt.date, tuple[int, Day]] = {}
         self._changes: dict[tuple[dt.date, int], Mapping[str, Any]] = {}
         self._lock = threading.Lock()
+
+    @classmethod
+    def serving(cls, db: Database, who: Callable[[], str]) -> "StoreDays":
+        """The store's days, with the last imported date planned first when nothing is planned yet.
+
+        So ``planner import`` then ``planner serve`` shows a board at once,
+        as ``planner serve DATASET`` does; the plan is kept as version 1 of
+        its date, made by ``planner serve``.
+        """
+        days = cls(db, who)
+        date = imported_date(db)
+        if date is not None and not live_dates(db):
+            dataset = dataset_for(db, date)
+            plan = plan_day(dataset, SearchParams(time_limit=default_time_limit(dataset))).plan
+            save_plan(db, dataset, plan, by="planner serve", moment=now_in(dataset.settings.timezone))
+        return days
 
     @property
     def database(self) -> Database:

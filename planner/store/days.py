@@ -20,7 +20,7 @@ from planner.io.write import dataset_to_document
 from planner.plan import Plan
 from planner.store.clock import as_utc, day_bounds
 from planner.store.database import Database
-from planner.store.importing import PARTS_CONSTRAINED
+from planner.store.importing import IMPORTED_DATE, PARTS_CONSTRAINED
 from planner.store.models import PartRow, PlanRow, RegionRow, SettingRow, StatusChangeRow, TechnicianRow, WorkOrderRow
 from planner.store.orders import StatusReport, record
 from planner.store.rows import part_of, region_of, technician_of, visit_of
@@ -60,6 +60,7 @@ def _settings(session: Session, date: dt.date) -> tuple[Settings, bool]:
     if not stored:
         raise EmptyStore("nothing has been imported into the store yet")
     constrained = bool(stored.pop(PARTS_CONSTRAINED, False))
+    stored.pop(IMPORTED_DATE, None)
     return Settings(date=date, **stored), constrained
 
 
@@ -81,6 +82,13 @@ def _waiting(session: Session, date: dt.date) -> list[WorkOrderRow]:
     return list(session.scalars(select(WorkOrderRow).where(
         WorkOrderRow.status.in_(sorted(PLANNABLE)), WorkOrderRow.created_date <= date,
     ).order_by(WorkOrderRow.created_date, WorkOrderRow.id)))
+
+
+def imported_date(db: Database) -> dt.date | None:
+    """The plan date of the last dataset imported, or None before any import."""
+    with db.transaction() as session:
+        row = session.get(SettingRow, IMPORTED_DATE)
+        return None if row is None else dt.date.fromisoformat(row.value)
 
 
 def store_timezone(db: Database) -> str:

@@ -26,6 +26,8 @@ from planner.workorders import CLOSED
 
 #: Settings key that says whether parts.csv was given (no parts.csv = stock is no constraint).
 PARTS_CONSTRAINED = "parts_constrained"
+#: Settings key holding the plan date of the last dataset imported.
+IMPORTED_DATE = "imported_date"
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,7 @@ def _settings(session, dataset: Dataset) -> None:
     for key in SETTING_KEYS:
         session.merge(SettingRow(key=key, value=values[key]))
     session.merge(SettingRow(key=PARTS_CONSTRAINED, value=dataset.parts is not None))
+    session.merge(SettingRow(key=IMPORTED_DATE, value=dataset.settings.date.isoformat()))
 
 
 def _technicians(session, dataset: Dataset) -> None:
