@@ -214,3 +214,22 @@ def test_replan_from_the_field_drops_called_off_visits_and_keeps_a_new_version(s
         db.close()
     assert post_json(f"{served.base}/api/v1/plans/2026-11-23/replan-from-field", {"at": "25:00"}, STAFF).status == 422
     assert post_json(f"{served.base}/api/v1/plans/2026-11-23/replan-from-field", {"at": "08:00"}).status == 401
+
+
+def test_posting_a_plan_for_a_planned_date_makes_a_new_version(served: Served, store_url) -> None:
+    """POST /plans on a server of the store's days keeps every plan: version 2 is live, version 1 is kept."""
+    from planner.io.write import dataset_to_document
+    from planner.store import live_day, plan_versions
+
+    db = open_database(store_url)
+    try:
+        before = live_day(db, DATE)
+        assert before is not None
+        reply = post_json(f"{served.base}/api/v1/plans", {**dataset_to_document(before.dataset), "time_limit": 1},
+                          STAFF)
+        assert reply.status == 200, reply.text
+        versions = plan_versions(db, DATE)
+        assert [(v.version, v.made_by, v.live) for v in versions] == [(1, "lead", False), (2, "api-token", True)]
+    finally:
+        db.close()
+    assert fetch(f"{served.base}/api/v1/plans", headers=STAFF).json() == {"dates": ["2026-11-23"]}
