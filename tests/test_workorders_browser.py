@@ -8,7 +8,6 @@ serves its live plan. One browser context is the technician's phone
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Iterator
 
 import pytest

@@ -11,7 +11,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import inspect, select, text
+from sqlalchemy import inspect, text
 from workorder_db import db, store_url  # noqa: F401  (fixtures)
 
 import planner.store.importing as importing

@@ -27,7 +27,7 @@ from web import get_store, get_workorders
 from web.api import bp
 from web.api.body import REQUEST, json_document
 from web.api.plans import parse_date
-from web.api.replies import error_response, json_response
+from web.api.replies import json_response
 from web.auth import AccessDenied, is_staff, link_holder, staff_login, staff_required
 
 STATUS_KEYS = ("status", "at", "note", "client_id", "version", "part_id")
