@@ -233,3 +233,12 @@ def test_posting_a_plan_for_a_planned_date_makes_a_new_version(served: Served, s
     finally:
         db.close()
     assert fetch(f"{served.base}/api/v1/plans", headers=STAFF).json() == {"dates": ["2026-11-23"]}
+
+
+def test_a_change_without_at_is_stamped_now_in_the_departments_time_zone(served: Served) -> None:
+    _, visit_id = first_stop(served)
+    before = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    reply = served.status(visit_id, {"status": "en_route", "client_id": "no-at"}, STAFF)
+    at = dt.datetime.fromisoformat(reply.json()["history"][-1]["at"])
+    assert at.utcoffset() == dt.timedelta(hours=8)
+    assert before <= at <= dt.datetime.now(dt.timezone.utc)

@@ -91,13 +91,6 @@ def imported_date(db: Database) -> dt.date | None:
         return None if row is None else dt.date.fromisoformat(row.value)
 
 
-def store_timezone(db: Database) -> str:
-    """The department's time zone as last imported (China's before any import)."""
-    with db.transaction() as session:
-        row = session.get(SettingRow, "timezone")
-        return row.value if row is not None else Settings.model_fields["timezone"].default
-
-
 def dataset_for(db: Database, date: dt.date) -> Dataset:
     """The dataset to plan ``date`` with: the store's waiting orders, active technicians, parts and regions."""
     with db.transaction() as session:

@@ -22,10 +22,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
-from planner.domain import Visit
-from planner.store.clock import as_utc
+from planner.domain import Settings, Visit
+from planner.store.clock import as_utc, now_in
 from planner.store.database import Database
-from planner.store.models import StatusChangeRow, WorkOrderRow
+from planner.store.models import SettingRow, StatusChangeRow, WorkOrderRow
 from planner.store.rows import visit_of
 from planner.workorders import STATUSES, allowed
 
@@ -52,10 +52,10 @@ class StaleVersion(Exception):
 
 @dataclass(frozen=True)
 class StatusReport:
-    """A change as reported from the field or the office."""
+    """A change as reported from the field or the office; ``at`` None means now, in the department's time zone."""
 
     status: str
-    at: dt.datetime
+    at: dt.datetime | None
     by: str
     note: str = ""
     client_id: str | None = None
@@ -65,7 +65,7 @@ class StatusReport:
     def __post_init__(self) -> None:
         if self.status not in STATUSES:
             raise ValueError(f"unknown status {self.status}")
-        if self.at.tzinfo is None:
+        if self.at is not None and self.at.tzinfo is None:
             raise ValueError("at must carry its offset")
 
 
@@ -116,13 +116,20 @@ def _state(row: WorkOrderRow, status: str | None = None, version: int | None = N
 def record(session: Session, row: WorkOrderRow, report: StatusReport) -> None:
     """Move a locked order to ``report.status`` and add the record (the rules are the caller's)."""
     before = row.status
+    at = report.at or now_in(_timezone(session))
     row.status = report.status
     session.flush()  # the versioned UPDATE: a row changed meanwhile raises StaleDataError here
     session.add(StatusChangeRow(visit_id=row.id, from_status=before, status=report.status,
-                                at=report.at.isoformat(), at_utc=as_utc(report.at), by=report.by,
+                                at=at.isoformat(), at_utc=as_utc(at), by=report.by,
                                 note=report.note, part_id=report.part_id, client_id=report.client_id,
                                 version=row.version))
     session.flush()
+
+
+def _timezone(session: Session) -> str:
+    """The department's time zone as last imported (China's before any import)."""
+    row = session.get(SettingRow, "timezone")
+    return row.value if row is not None else Settings.model_fields["timezone"].default
 
 
 def _locked(session: Session, visit_id: str) -> WorkOrderRow:

@@ -13,15 +13,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from flask import Response, request
 from werkzeug.exceptions import BadRequest, Forbidden, NotFound
 
 from planner.problems import Problem
 from planner.store import (Database, OrderNotFound, OrderState, StaleVersion, StatusReport, TransitionRefused,
-                           change_status, order, orders, store_timezone)
-from planner.store.clock import now_in
+                           change_status, order, orders)
 from planner.workorders import LABELS, STATUSES, refusal
 from web import get_store, get_workorders
 from web.api import bp
@@ -98,10 +97,10 @@ def _text(body: dict, key: str, limit: int, problems: list[Problem], required: b
     return value
 
 
-def _moment(value: object, timezone: Callable[[], str], problems: list[Problem]) -> dt.datetime:
-    """``at``: an ISO date and time with its offset; absent means now in the department's ``timezone()``."""
+def _moment(value: object, problems: list[Problem]) -> dt.datetime | None:
+    """``at``: an ISO date and time with its offset; absent (None) means now, which the store stamps."""
     if value is None:
-        return now_in(timezone())
+        return None
     try:
         moment = dt.datetime.fromisoformat(value) if isinstance(value, str) else None
     except ValueError:
@@ -109,11 +108,11 @@ def _moment(value: object, timezone: Callable[[], str], problems: list[Problem])
     if moment is None or moment.tzinfo is None:
         problems.append(Problem(REQUEST, None, "at", "at must be a date and time with its offset, "
                                                      "e.g. 2026-11-23T10:05:00+08:00"))
-        return now_in("UTC")
+        return None
     return moment
 
 
-def read_status_request(by: str, timezone: Callable[[], str]) -> tuple[StatusReport | None, list[Problem]]:
+def read_status_request(by: str) -> tuple[StatusReport | None, list[Problem]]:
     """The body as a report; every problem at once."""
     body = json_document()
     if not isinstance(body, dict):
@@ -131,7 +130,7 @@ def read_status_request(by: str, timezone: Callable[[], str]) -> tuple[StatusRep
     version = body.get("version")
     if version is not None and (not isinstance(version, int) or isinstance(version, bool) or version < 1):
         problems.append(Problem(REQUEST, None, "version", "version must be a whole number from 1"))
-    at = _moment(body.get("at"), timezone, problems)
+    at = _moment(body.get("at"), problems)
     if problems:
         return None, problems
     return StatusReport(status=status, at=at, by=by, note=note or "", client_id=client_id, version=version,
@@ -153,7 +152,7 @@ def set_status(visit_id: str) -> Response:
     """Record a change of the visit's status; 409 when it may not follow, or the version is stale."""
     database = workorders()
     who = sender(visit_id)
-    report, problems = read_status_request(who.by, lambda: store_timezone(database))
+    report, problems = read_status_request(who.by)
     if report is None:
         return invalid_request(problems)
     try:
