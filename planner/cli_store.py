@@ -11,6 +11,9 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import getpass
+import os
+import secrets
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -173,17 +176,31 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _serve(url: str, threads: int, token: str) -> tuple[subprocess.Popen[str], str] | None:
+    """``planner serve --db url`` as its own process (so the clients do not share its interpreter), and its URL."""
+    import planner
+
+    env = {**os.environ, "PLANNER_API_TOKENS": token, "PLANNER_SECRET_KEY": secrets.token_hex(16),
+           "PYTHONPATH": str(Path(planner.__file__).resolve().parents[1])}
+    process = subprocess.Popen([sys.executable, "-m", "planner", "serve", "--db", url, "--port", "0",
+                                "--threads", str(threads)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                               text=True, env=env)
+    assert process.stdout is not None
+    for line in process.stdout:
+        if "serving on" in line:
+            return process, line.split("serving on ", 1)[1].split()[0]
+    process.wait()
+    return None
+
+
 def cmd_bench_status(args: argparse.Namespace) -> int:
-    """Measure status updates per second and their latency with many clients on a served store."""
-    import secrets
+    """Measure status updates per second and their latency with many clients on ``planner serve``."""
     import tempfile
-    import threading
 
     from planner.bench.status_load import run_load
     from planner.demo import generate_day
+    from planner.plan import Plan
     from planner.store import StatusReport, change_status, orders
-    from web import create_app
-    from web.server import server_for, url_of
 
     with tempfile.TemporaryDirectory(prefix="planner-bench-status-") as scratch:
         url = args.db or f"sqlite:///{Path(scratch) / 'planner.db'}"
@@ -195,22 +212,25 @@ def cmd_bench_status(args: argparse.Namespace) -> int:
         import_dataset(db, dataset, moment, by="bench")
         for visit in dataset.visits:
             change_status(db, visit.id, StatusReport("planned", moment, "bench"))
-        planned = [(state.visit_id, state.version) for state in orders(db, status="planned")
-                   if state.visit_id in {visit.id for visit in dataset.visits}]
+        # A day without routes: the server then has a plan to serve and does not plan the orders itself.
+        save_plan(db, dataset, Plan(date=dataset.settings.date, timezone=dataset.settings.timezone, routes=(),
+                                    unassigned=()), by="bench", moment=moment)
+        ids = {visit.id for visit in dataset.visits}
+        planned = [(state.visit_id, state.version) for state in orders(db, status="planned") if state.visit_id in ids]
         db.close()
         token = secrets.token_urlsafe(16)
-        app = create_app({"SECRET_KEY": secrets.token_hex(16), "PLANNER_API_TOKENS": [token],
-                          "PLANNER_DATABASE_URL": url})
-        server = server_for(app, "127.0.0.1", 0, args.threads)
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
+        served = _serve(url, args.threads, token)
+        if served is None:
+            print("error: planner serve did not start", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        process, address = served
         try:
-            result = run_load(url_of(server), token, planned, args.clients, args.seconds)
+            result = run_load(address, token, planned, args.clients, args.seconds)
         finally:
-            server.close()
-            app.extensions["planner.workorders"].close()
-    print(f"store {describe(url) if args.db else 'sqlite (temporary file)'}; server threads {args.threads}; "
-          f"{result.clients} clients for {result.seconds:.1f} s")
+            process.terminate()
+            process.wait(timeout=30)
+    print(f"store {describe(url) if args.db else 'sqlite (temporary file)'}; planner serve with {args.threads} "
+          f"threads; {result.clients} clients for {result.seconds:.1f} s")
     print(f"updates accepted {result.accepted} ({result.per_second:.0f}/s), refused {result.refused}, "
           f"failed {result.failed}")
     print(f"latency ms: median {result.median_ms:.1f}, p95 {result.percentile(0.95):.1f}, "
@@ -241,7 +261,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--clients", type=int, default=20, help="clients sending at once (default 20)")
     p.add_argument("--seconds", type=float, default=10.0, help="the run stops after this long (default 10)")
     p.add_argument("--orders", type=int, default=600, help="planned orders to move through the day (default 600)")
-    p.add_argument("--threads", type=int, default=8, help="server worker threads (default 8)")
+    p.add_argument("--threads", type=int, default=4, help="server worker threads (default 4)")
     p.add_argument("--seed", type=int, default=1)
     p.set_defaults(run=cmd_bench_status)
 
