@@ -208,3 +208,24 @@ def test_board_replans_from_the_field(served: Served, browser: Browser) -> None:
         assert real_problems(watch) == []
     finally:
         board.close()
+
+
+def test_a_tap_waiting_when_the_page_is_reloaded_is_still_sent(served: Served, browser: Browser) -> None:
+    """The server unreachable at the tap, the page reloaded later: the tap is shown as waiting, then sent once."""
+    phone = browser.new_context(locale="zh-CN", viewport=PHONE_390, is_mobile=True, has_touch=True)
+    try:
+        page = phone.new_page()
+        page.goto(served.link())
+        visit_id = next(v for v in served.route[2:] if served.order(v)["status"] == "planned")
+        page.route("**/api/v1/visits/**", lambda route: route.abort())
+        tap(page, visit_id, "出发")
+        expect(page.locator("#field-status .queue-text")).to_have_text("1 条状态待发送，网络恢复后自动发送")
+        assert served.order(visit_id)["status"] == "planned"
+        page.unroute("**/api/v1/visits/**")
+        page.reload()
+        expect(page.locator("#field-status .queue-text")).to_have_text("", timeout=15000)
+        expect(box(page, visit_id).locator(".status-label")).to_have_text("已出发")
+        history = served.order(visit_id)["history"]
+        assert [h["status"] for h in history].count("en_route") == 1 and history[-1]["status"] == "en_route"
+    finally:
+        phone.close()
