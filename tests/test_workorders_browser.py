@@ -229,3 +229,23 @@ def test_a_tap_waiting_when_the_page_is_reloaded_is_still_sent(served: Served, b
         assert [h["status"] for h in history].count("en_route") == 1 and history[-1]["status"] == "en_route"
     finally:
         phone.close()
+
+
+def test_board_draws_now_on_the_plans_day_only(served: Served, browser: Browser) -> None:
+    """At 10:00 of the plan's day (Beijing) the line sits at 10:00 of the timeline; a day later there is none."""
+    board = browser.new_context(locale="zh-CN", viewport=DESKTOP, timezone_id="Asia/Shanghai")
+    try:
+        page = board.new_page()
+        log_in(page, served.base)
+        page.clock.set_fixed_time(dt.datetime(2026, 11, 23, 2, 0, tzinfo=dt.timezone.utc))
+        page.goto(f"{served.base}/d/{DATE.isoformat()}/")
+        line = page.locator("svg.timeline .now-line")
+        expect(line).to_have_count(1)
+        ten = page.locator("svg.timeline .tick-label", has_text="10:00")
+        assert float(line.get_attribute("x1")) == pytest.approx(float(ten.get_attribute("x")), abs=0.2)
+        page.clock.set_fixed_time(dt.datetime(2026, 11, 24, 2, 0, tzinfo=dt.timezone.utc))
+        page.reload()
+        expect(page.locator("#board-status")).to_be_visible()
+        expect(line).to_have_count(0)
+    finally:
+        board.close()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from zoneinfo import ZoneInfo
+
 from flask import current_app, url_for
 
 from planner.store import orders
@@ -44,4 +47,10 @@ def board_status(day: Day, date: str, lang: str) -> dict | None:
     waiting = [state for state in orders(database) if state.status in WAITING]
     return {"rows": board_status_rows(day.dataset, day.plan, states, lang), "labels": labels_json(lang),
             "backlog": backlog_rows(waiting, day.plan, lang), "api": url_for("api.list_visits", date=date),
-            "replan": url_for("api.replan_from_field", date=date)}
+            "replan": url_for("api.replan_from_field", date=date),
+            "day_start": day_start(day.plan.date, day.plan.timezone).isoformat()}
+
+
+def day_start(date: dt.date, timezone: str) -> dt.datetime:
+    """Midnight of the plan date where the department is: the page's "now" line counts minutes from it."""
+    return dt.datetime.combine(date, dt.time(), ZoneInfo(timezone))

@@ -1,7 +1,7 @@
 // The board follows the field: every few seconds it asks for the day's orders and updates each
 // stop's status (polling, which every proxy and the serverless adapter pass through). A stop still
-// to be done after its planned end is flagged as running late; the search box keeps the rows whose
-// order id or customer holds the text typed.
+// to be done after its planned end is flagged as running late; on the plan's own day a red line
+// marks "now" on the timeline; the search box keeps the rows whose order id or customer holds the text typed.
 (function () {
   "use strict";
 
@@ -23,6 +23,31 @@
     }
   }
 
+  // The timeline's scale: first and last minute of the clock, and where the plot sits in SVG units.
+  var clock = panel.getAttribute("data-clock").split(" ").map(Number);
+  var dayStart = Date.parse(panel.getAttribute("data-day-start"));
+
+  function drawNow() {
+    var svg = document.querySelector("svg.timeline");
+    if (!svg) { return; }
+    var minute = (Date.now() - dayStart) / 60000;
+    var line = svg.querySelector(".now-line");
+    if (minute < clock[0] || minute > clock[1]) {
+      if (line) { line.remove(); }
+      return;
+    }
+    if (!line) {
+      line = document.createElementNS("http://www.w3.org/2000/svg", "line");
+      line.setAttribute("class", "now-line");
+      line.setAttribute("y1", "18");
+      line.setAttribute("y2", svg.viewBox.baseVal.height);
+      svg.appendChild(line);
+    }
+    var x = clock[2] + (minute - clock[0]) / (clock[1] - clock[0]) * clock[3];
+    line.setAttribute("x1", x.toFixed(1));
+    line.setAttribute("x2", x.toFixed(1));
+  }
+
   function update(visits) {
     var cells = panel.querySelectorAll("[data-visit-status]");
     var byId = {};
@@ -35,6 +60,7 @@
       }
     }
     flagLate();
+    drawNow();
   }
 
   function poll() {
@@ -74,5 +100,6 @@
   });
 
   flagLate();
+  drawNow();
   window.setInterval(poll, EVERY_MS);
 }());
