@@ -48,7 +48,9 @@ def served(tmp_path_factory) -> Iterator[Served]:
     url = f"sqlite:///{tmp_path_factory.mktemp('store') / 'planner.db'}"
     sample = read_dataset(SAMPLE).dataset
     db = open_database(url)
-    import_dataset(db, sample.model_copy(update={"visits": sample.visits[:14]}), now_in("Asia/Shanghai"))
+    # The first 14 visits, and V020, which nobody is qualified for: one visit is always left out.
+    visits = (*sample.visits[:14], sample.visit("V020"))
+    import_dataset(db, sample.model_copy(update={"visits": visits}), now_in("Asia/Shanghai"))
     dataset = dataset_for(db, DATE)
     plan = plan_day(dataset, SearchParams(time_limit=1.0)).plan
     save_plan(db, dataset, plan, by="lead", moment=now_in("Asia/Shanghai"))
@@ -179,6 +181,8 @@ def test_board_flags_late_stops_finds_orders_and_lists_the_backlog(served: Serve
         assert 1 <= visible.count() < total
         assert all(customer in text for text in visible.all_inner_texts())
         expect(page.locator("#board-status h3")).to_contain_text("待处理工单")
+        ages = page.locator(".unassigned .unassigned-age").all_inner_texts()
+        assert ages and ages == ["0 天"] * page.locator(".unassigned tbody tr").count()
         assert real_problems(watch) == []
     finally:
         board.close()

@@ -14,7 +14,7 @@ from web.pages import bp
 from web.pages.context import day_or_404, page_lang, page_url, parse_date, render_page
 from web.store import Day
 from web.views.board import board_model
-from web.views.field_status import backlog_rows, board_status_rows, labels_json
+from web.views.field_status import age_days, backlog_rows, board_status_rows, labels_json
 
 #: Orders the board lists as carried over: waiting for a plan, a call or a part.
 WAITING = frozenset({"open", "rescheduled", "not_home", "needs_part"})
@@ -44,11 +44,13 @@ def board_status(day: Day, date: str, lang: str) -> dict | None:
         return None
     ids = {stop.visit_id for route in day.plan.routes for stop in route.stops}
     states = {state.visit_id: state for state in orders(database, ids=ids)}
+    left_out = orders(database, ids={u.visit_id for u in day.plan.unassigned})
     waiting = [state for state in orders(database) if state.status in WAITING]
     return {"rows": board_status_rows(day.dataset, day.plan, states, lang), "labels": labels_json(lang),
             "backlog": backlog_rows(waiting, day.plan, lang), "api": url_for("api.list_visits", date=date),
             "replan": url_for("api.replan_from_field", date=date),
-            "day_start": day_start(day.plan.date, day.plan.timezone).isoformat()}
+            "day_start": day_start(day.plan.date, day.plan.timezone).isoformat(),
+            "ages": {state.visit_id: age_days(state, day.plan.date) for state in left_out}}
 
 
 def day_start(date: dt.date, timezone: str) -> dt.datetime:
