@@ -14,6 +14,8 @@ import time
 from pathlib import Path
 from typing import Sequence
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from planner.check import check
 from planner.cli_args import seconds, seed
 from planner.cli_bench import add_parser as add_bench_parser
@@ -21,6 +23,8 @@ from planner.cli_build import add_parser as add_build_parser
 from planner.cli_day import add_parsers as add_day_parsers
 from planner.cli_roster import add_parsers as add_roster_parsers
 from planner.cli_scenarios import add_parser as add_scenarios_parser
+from planner.cli_store import DB_HELP, cmd_plan_store, iso_date
+from planner.cli_store import add_parsers as add_store_parsers
 from planner.domain import Dataset
 from planner.io import read_dataset
 from planner.io.outputs import write_plan_files
@@ -59,6 +63,14 @@ def cmd_plan(args: argparse.Namespace) -> int:
     """Solve a day, write plan.json (and the roster), print the summary."""
     from planner.planning import default_time_limit, plan_day
 
+    if args.date is not None or args.db is not None:
+        if args.dataset is not None or args.date is None:
+            print("error: plan either a DATASET, or the store's orders with --date (and --db)", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        return cmd_plan_store(args)
+    if args.dataset is None:
+        print("error: give a DATASET to plan, or --date to plan the store's orders", file=sys.stderr)
+        return EXIT_BAD_INPUT
     started = time.perf_counter()
     dataset = _load(args.dataset)
     if dataset is None:
@@ -119,13 +131,16 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """Serve the web app (dispatch board, route pages, API) on one dataset or a folder of days."""
+    from planner.store import database_url, describe
     from web.server import UnsafeServing, is_loopback, serve
     from web.settings import SettingError
 
-    if not Path(args.source).exists():
+    if args.source is not None and not Path(args.source).exists():
         print(f"error: {args.source} does not exist; expected a dataset or a folder of datasets",
               file=sys.stderr)
         return EXIT_BAD_INPUT
+    # The store: always without a SOURCE (--db, PLANNER_DATABASE_URL, else ./planner.db); beside one only when named.
+    database = database_url(args.db) if args.source is None or args.db or os.environ.get("PLANNER_DATABASE_URL") else None
     for name, meaning in (("PLANNER_SECRET_KEY", "logins and technicians' links end when the server stops"),
                           ("PLANNER_USERS", "nobody can log in; only API tokens work")):
         if not os.environ.get(name):
@@ -133,10 +148,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if not os.environ.get("PLANNER_PUBLIC_URL") and not is_loopback(args.host):
         print("warning: PLANNER_PUBLIC_URL is not set: technicians' links take the host each request names",
               file=sys.stderr)
-    print(f"loading and planning {args.source} ...", flush=True)
+    print(f"loading and planning {args.source} ..." if args.source else f"serving the store {describe(database)} ...",
+          flush=True)
     try:
         serve(args.source, args.host, args.port, args.threads,
-              ready=lambda url: print(f"serving on {url} (Ctrl+C stops)", flush=True))
+              ready=lambda url: print(f"serving on {url} (Ctrl+C stops)", flush=True), database=database)
     except InvalidInput as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
@@ -149,6 +165,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         for problem in exc.problems:
             print(f"error: {problem}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except SQLAlchemyError as exc:
+        print(f"error: cannot open the store {describe(database)}: {type(exc).__name__}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     except OSError as exc:
         if exc.errno not in (errno.EADDRINUSE, errno.EADDRNOTAVAIL, errno.EACCES):
             raise
@@ -160,7 +179,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    """The command line: validate, plan, check, demo, serve, replan, slots, scenarios, bench, build."""
+    """The command line: validate, plan, check, demo, serve, replan, slots, import, export, scenarios, bench, build."""
     top = argparse.ArgumentParser(prog="planner", description="After-sales dispatch and roster planner.")
     sub = top.add_subparsers(dest="command", required=True)
 
@@ -169,7 +188,9 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_validate)
 
     p = sub.add_parser("plan", help="plan a day and write plan.json")
-    p.add_argument("dataset")
+    p.add_argument("dataset", nargs="?", help="the dataset; leave out with --date to plan the store's orders")
+    p.add_argument("--date", type=iso_date, help="plan the store's waiting orders for this day, YYYY-MM-DD")
+    p.add_argument("--db", help=DB_HELP)
     p.add_argument("--out", required=True, help="where to write plan.json")
     p.add_argument("--time-limit", type=seconds, default=None,
                    help=TIME_LIMIT_HELP)
@@ -192,7 +213,9 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_demo)
 
     p = sub.add_parser("serve", help="serve the web app and API")
-    p.add_argument("source", help="a dataset, or a folder with one dataset folder per day")
+    p.add_argument("source", nargs="?", help="a dataset, or a folder with one dataset folder per day; "
+                   "leave out to serve the days planned in the store")
+    p.add_argument("--db", help=DB_HELP + "; with a SOURCE, the store takes the visits' statuses")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 = any free port)")
     p.add_argument("--threads", type=int, default=4, help="worker threads (default 4)")
@@ -200,6 +223,7 @@ def parser() -> argparse.ArgumentParser:
 
     add_day_parsers(sub)
     add_roster_parsers(sub)
+    add_store_parsers(sub)
     add_scenarios_parser(sub)
     add_bench_parser(sub)
     add_build_parser(sub)

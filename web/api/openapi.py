@@ -17,6 +17,7 @@ from web.api.body import MAX_SEED
 from planner.slots import PREFERRED_DAYS
 from web.api.day import DEFAULT_DAYS, MAX_DAYS, NEW_VISIT_ID, SETTING_LIMITS
 from web.api.openapi_scenarios import scenario_paths, scenario_schemas
+from web.api.openapi_visits import visit_paths, visit_schemas
 
 Schema = dict[str, Any]
 
@@ -625,6 +626,7 @@ def _paths() -> dict[str, Schema]:
         },
         **_day_paths(date),
         **scenario_paths(EXAMPLE_DAY, _STAFF, _errors),
+        **visit_paths(_STAFF, _errors, _json),
         "/validate": {
             "post": {
                 "operationId": "validateDataset",
@@ -666,7 +668,8 @@ def openapi_document(version: str, default_time_limit: float, max_time_limit: fl
             "description": "Plan a day of after-sales visits from the contract's JSON dataset, "
                            "validate datasets, and read stored plans; during the day, re-plan a stored "
                            "day around what happened, offer appointment slots and book them; compare staffing "
-                           "scenarios of a day in the background. Plans and datasets hold "
+                           "scenarios of a day in the background; with a work-order store, report visits' "
+                           "statuses from the field and read orders. Plans and datasets hold "
                            "customers' personal data: every operation that carries them needs "
                            "a staff session or an API token.",
         },
@@ -681,12 +684,15 @@ def openapi_document(version: str, default_time_limit: float, max_time_limit: fl
                 **_day_request_schemas(default_time_limit, max_time_limit),
                 **_day_answer_schemas(),
                 **scenario_schemas(*scenario_limits),
+                **visit_schemas(),
             },
             "securitySchemes": {
                 "bearerToken": {"type": "http", "scheme": "bearer",
                                 "description": "a token listed in PLANNER_API_TOKENS"},
                 "staffSession": {"type": "apiKey", "in": "cookie", "name": "session",
                                  "description": "the session cookie set by /login"},
+                "routeLink": {"type": "apiKey", "in": "query", "name": "k",
+                              "description": "the token of a technician's signed route link"},
             },
         },
     }

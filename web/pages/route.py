@@ -7,13 +7,16 @@ for a technician, who should ask the dispatcher for a fresh link.
 
 from __future__ import annotations
 
-from flask import Response, abort, request
+from flask import Response, abort, request, url_for
 
 from planner.io.ics import route_calendar
+from planner.store import orders
+from web import get_workorders
 from web.auth import AccessDenied, technician_allowed
 from web.pages import bp
 from web.pages.context import day_or_404, page_lang, page_url, parse_date, render_page
 from web.store import Day
+from web.views.field_status import route_status_model
 from web.views.route import route_page_model
 
 
@@ -39,7 +42,20 @@ def technician_route(date: str, technician_id: str) -> str:
     token = request.args.get("k")
     ics = page_url("pages.technician_calendar", date=date, technician_id=technician_id, **({"k": token} if token else {}))
     model = route_page_model(day.dataset, day.plan, technician_id, lang, ics)
-    return render_page("route.html", lang, model=model)
+    return render_page("route.html", lang, model=model, status=field_status(day, technician_id, token, lang))
+
+
+def field_status(day: Day, technician_id: str, token: str | None, lang: str) -> dict | None:
+    """The status buttons' model when the app keeps work orders, else None (no buttons)."""
+    database = get_workorders()
+    route = day.plan.route_of(technician_id)
+    if database is None or route is None:
+        return None
+    ids = {stop.visit_id for stop in route.stops}
+    states = {state.visit_id: state for state in orders(database, ids=ids)}
+    api = url_for("api.set_status", visit_id="__VISIT__", **({"k": token} if token else {}))
+    key = f"planner.status-queue.{day.plan.date.isoformat()}.{technician_id}"
+    return route_status_model(day.dataset, states, api, key, lang)
 
 
 @bp.get("/d/<date>/t/<technician_id>.ics")
