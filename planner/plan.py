@@ -11,7 +11,7 @@ import datetime as dt
 import json
 from typing import Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
 ReasonCode = Literal[
     "no_qualified_technician",
@@ -111,8 +111,16 @@ class Plan(_Out):
     routes: tuple[Route, ...]
     unassigned: tuple[Unassigned, ...]
     kpis: dict[str, Any] = Field(default_factory=dict)
-    #: When a re-plan was made: nothing left to do may start before it (None for a morning plan).
+    #: When a re-plan was made: nothing left to do may start before it (None for a morning plan,
+    #: whose ``plan.json`` then has no such key: it is the contract's plan as it always was).
     as_of: dt.datetime | None = None
+
+    @model_serializer(mode="wrap")
+    def _without_empty_as_of(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data = handler(self)
+        if data.get("as_of") is None:
+            data.pop("as_of", None)
+        return data
 
     def to_json(self) -> str:
         """The contract's ``plan.json`` text (stable key order, UTF-8, readable)."""

@@ -237,13 +237,14 @@ def test_the_sample_day_plans_the_same_twice_within_its_work_budget():
     assert check(dataset, first.plan) == []
 
 
-def test_only_the_routing_package_and_the_textbook_peer_import_ortools():
-    """OR-Tools stays behind planner.routing; the bench's plain OR-Tools peer is the one other
-    user, because it is a separate textbook model to compare against."""
+def test_only_the_routing_package_the_roster_model_and_the_textbook_peer_import_ortools():
+    """OR-Tools stays behind planner.routing (routing) and planner/roster/solve.py (CP-SAT); the bench's
+    plain OR-Tools peer is the one other user, because it is a separate textbook model to compare against."""
     root = Path(__file__).resolve().parents[1]
     users = sorted(str(p.relative_to(root)) for folder in ("planner", "web") for p in (root / folder).rglob("*.py")
                    if re.search(r"^\s*(from|import) ortools", p.read_text(encoding="utf-8"), re.M))
-    assert users and all(u.startswith("planner/routing/") or u == "planner/bench/peers/ortools_plain.py" for u in users), users
+    others = {"planner/bench/peers/ortools_plain.py", "planner/roster/solve.py"}
+    assert users and all(u.startswith("planner/routing/") or u in others for u in users), users
 
 
 def test_start_from_a_plan_is_never_worse():
