@@ -39,9 +39,10 @@ VISITS = TableSpec(
 )
 PARTS = TableSpec("parts", required=("part_id", "stock"), optional=("name",))
 REGIONS = TableSpec("regions", required=("id",), optional=("name", "name_en"))
+SKILLS = TableSpec("skills", required=("id",), optional=("name", "name_en"))
 SETTINGS_SHEET = TableSpec("settings", required=("key", "value"))
 
-TABLES: tuple[TableSpec, ...] = (TECHNICIANS, VISITS, PARTS, REGIONS)
+TABLES: tuple[TableSpec, ...] = (TECHNICIANS, VISITS, PARTS, REGIONS, SKILLS)
 
 SETTINGS_KEYS: tuple[str, ...] = (
     "date", "timezone", "speed_kmh", "road_factor", "lunch_window", "lunch_minutes",
