@@ -19,6 +19,7 @@ from planner.check import check
 from planner.cli_bench import add_parser as add_bench_parser
 from planner.cli_build import add_parser as add_build_parser
 from planner.cli_day import add_parsers as add_day_parsers
+from planner.cli_lang import LANGUAGES, cli_lang
 from planner.cli_scenarios import add_parser as add_scenarios_parser
 from planner.domain import Dataset
 from planner.io import read_dataset
@@ -63,9 +64,15 @@ def cmd_plan(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     day = plan_day(dataset, SearchParams(time_limit=default_time_limit(dataset, args.time_limit), seed=args.seed))
     write_plan_files(dataset, day.plan, Path(args.out), Path(args.roster) if args.roster else None)
-    print("\n".join(plan_summary(dataset, day.plan)))
-    print(f"\nsolve time {day.seconds:.2f} s (search stopped by {day.stopped_by.replace('_', ' ')}), "
-          f"total {time.perf_counter() - started:.2f} s; plan written to {args.out}")
+    lang = cli_lang(args.lang, os.environ)
+    print("\n".join(plan_summary(dataset, day.plan, lang)))
+    total = time.perf_counter() - started
+    if lang == "zh":
+        stopped = {"time_limit": "达到时间上限", "work_limit": "达到工作量上限"}.get(day.stopped_by, day.stopped_by)
+        print(f"\n求解 {day.seconds:.2f} 秒（{stopped}），共 {total:.2f} 秒；方案已写入 {args.out}")
+    else:
+        print(f"\nsolve time {day.seconds:.2f} s (search stopped by {day.stopped_by.replace('_', ' ')}), "
+              f"total {total:.2f} s; plan written to {args.out}")
     return EXIT_OK
 
 
@@ -147,6 +154,8 @@ def parser() -> argparse.ArgumentParser:
                    help=TIME_LIMIT_HELP)
     p.add_argument("--seed", type=int, default=0, help="seed of the search's start (default 0)")
     p.add_argument("--roster", help="also write the day's roster as CSV here")
+    p.add_argument("--lang", choices=LANGUAGES, default=None,
+                   help="language of the summary (default: Chinese when LC_ALL/LC_MESSAGES/LANG is zh_*, else English)")
     p.set_defaults(run=cmd_plan)
 
     p = sub.add_parser("check", help="verify a plan against every hard rule")

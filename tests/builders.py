@@ -26,9 +26,10 @@ def east(minutes: float) -> float:
 
 def tech(id: str, **fields) -> Technician:
     """A technician at the origin, 08:00-17:00, holding sofa_repair:3 unless told otherwise."""
-    values = dict(base_lat=ORIGIN[0], base_lon=ORIGIN[1], skills={"sofa_repair": 3}, shift_start=8 * 60, shift_end=17 * 60)
+    values = dict(name=f"name {id}", base_lat=ORIGIN[0], base_lon=ORIGIN[1], skills={"sofa_repair": 3},
+                  shift_start=8 * 60, shift_end=17 * 60)
     values.update(fields)
-    return Technician(id=id, name=f"name {id}", **values)
+    return Technician(id=id, **values)
 
 
 def visit(id: str, minutes_east: float = 10, **fields) -> Visit:

@@ -12,10 +12,10 @@ from urllib.parse import urlencode
 
 from planner.domain import Dataset, Visit
 from planner.plan import Plan, Route, Stop
-from web.i18n import priority_label, skill_label, translator, visit_type_label, weekday_label
+from web.i18n import priority_label, translator, visit_type_label, weekday_label
 from web.views.clock import clock_text, km_text, plan_clock, plan_minute, window_text
 from web.views.maps import route_map
-from web.views.names import region_name, role_title
+from web.views.names import region_name, role_title, skill_name
 
 #: Coordinate system of the dataset's lat/lon, as Amap names it: "wgs84" for GPS
 #: coordinates, "gaode" when the CRM geocodes addresses with Amap (GCJ-02).
@@ -59,7 +59,7 @@ def _stop_item(n: int, stop: Stop, dataset: Dataset, plan: Plan, lang: str) -> d
         "drive": t("drive", minutes=stop.travel_min, km=km_text(stop.travel_km)),
         "type_label": visit_type_label(visit.type, lang), "priority": visit.priority,
         "priority_label": priority_label(visit.priority, lang), "description": visit.description,
-        "skills": [f"{skill_label(s, lang)} ≥{level}" for s, level in sorted(visit.required_skills.items())],
+        "skills": [f"{skill_name(dataset, s, lang)} ≥{level}" for s, level in sorted(visit.required_skills.items())],
         "due": visit.due_date.isoformat() if visit.due_date else "",
         "customer": visit.customer, "phone": visit.phone, "tel": tel_url(visit.phone),
         "address": visit.address, "district": region_name(dataset, visit.region, lang),
