@@ -102,6 +102,12 @@ class Visit(Frozen):
         """Due today or overdue: the service-level deadline is not later than the plan date."""
         return self.due_date is not None and self.due_date <= plan_date
 
+    def days_overdue(self, plan_date: dt.date) -> int:
+        """Whole days past the due date on the plan date; 0 when due today, later or never."""
+        if self.due_date is None or self.due_date >= plan_date:
+            return 0
+        return (plan_date - self.due_date).days
+
     def importance(self, plan_date: dt.date) -> tuple[int, dt.date]:
         """Sort key, most important first: pinned or due urgent work, then priority, then the earlier due date.
 

@@ -34,9 +34,10 @@ def tech(id: str, **fields) -> Technician:
 
 def visit(id: str, minutes_east: float = 10, **fields) -> Visit:
     """A normal-priority 60-minute sofa repair ``minutes_east`` of travel from the origin."""
-    values = dict(lat=ORIGIN[0], lon=east(minutes_east), type="repair", priority=3, required_skills={"sofa_repair": 1}, duration_min=60)
+    values = dict(customer=f"customer {id}", phone="13800000000", address=f"street {id}", lat=ORIGIN[0],
+                  lon=east(minutes_east), type="repair", priority=3, required_skills={"sofa_repair": 1}, duration_min=60)
     values.update(fields)
-    return Visit(id=id, customer=f"customer {id}", phone="13800000000", address=f"street {id}", **values)
+    return Visit(id=id, **values)
 
 
 def day(technicians, visits, parts=None, regions=(), **settings) -> Dataset:

@@ -2,12 +2,12 @@
 
 A missing link token sends the visitor to the staff login; a wrong or
 expired one is refused outright (403), since logging in cannot fix it
-for a technician, who should ask the dispatcher for a fresh link.
+for a technician: the page says to ask the dispatcher for today's link.
 """
 
 from __future__ import annotations
 
-from flask import Response, abort, request
+from flask import Response, abort, make_response, request
 
 from planner.io.ics import route_calendar
 from web.auth import AccessDenied, technician_allowed
@@ -24,7 +24,7 @@ def allowed_day(date: str, technician_id: str) -> Day:
     if not technician_allowed(day_date, technician_id, token):
         if not token:
             raise AccessDenied()
-        abort(403)
+        abort(make_response(render_page("link_refused.html", page_lang()), 403))
     day = day_or_404(day_date)
     if technician_id not in {t.id for t in day.dataset.technicians}:
         abort(404)

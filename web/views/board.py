@@ -13,7 +13,7 @@ from planner.kpis import plan_kpis, technician_rows
 from planner.plan import Plan
 from web.i18n import priority_label, reason_label, translator, visit_type_label, weekday_label
 from web.views.changes import changes_model
-from web.views.clock import km_text, percent
+from web.views.clock import km_text, overdue_text, percent
 from web.views.maps import route_map
 from web.views.names import region_name
 from web.views.palette import technician_colour
@@ -58,7 +58,8 @@ def unassigned_rows(dataset: Dataset, plan: Plan, lang: str) -> list[dict]:
     for u in plan.unassigned:
         visit = dataset.visit(u.visit_id)
         rows.append({
-            "visit_id": visit.id, "priority": visit.priority, "priority_label": priority_label(visit.priority, lang),
+            "visit_id": visit.id, "due": visit.due_date.isoformat() if visit.due_date else "",
+            "overdue": overdue_text(visit, plan.date, lang), "priority": visit.priority, "priority_label": priority_label(visit.priority, lang),
             "type_label": visit_type_label(visit.type, lang), "customer": visit.customer, "phone": visit.phone,
             "address": visit.address, "district": region_name(dataset, visit.region, lang),
             "reason_code": u.reason_code, "reason_label": reason_label(u.reason_code, lang),

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 #: Keys whose values are dropped outright (set to an empty string, so templates still render).
-DROPPED = ("phone", "tel", "nav_url")
+DROPPED = ("phone", "tel", "nav_links")
 
 
 def initials(name: str) -> str:
