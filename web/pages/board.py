@@ -24,4 +24,6 @@ def board(date: str) -> str:
 
     model = board_model(day.dataset, day.plan, lang, signed_link, day.changes)
     return render_page("board.html", lang, model=model, link_days=current_app.config.get("PLANNER_LINK_DAYS", 2),
-                       org_url=page_url("pages.day_org", date=date))
+                       org_url=page_url("pages.day_org", date=date),
+                       paper_urls={"work_orders": page_url("pages.work_orders", date=date),
+                                   "pick_list": page_url("pages.parts_pick_list", date=date)})
