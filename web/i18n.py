@@ -68,6 +68,7 @@ LABELS: Mapping[str, tuple[str, str]] = {
     "map_caption": ("方框为出发地，数字为各技师的上门顺序，灰色空心点为未排工单。",
                     "Squares are bases, numbers the order of each technician's stops, hollow grey dots unassigned visits."),
     "map_base": ("出发地", "Base"),
+    "map_legend": ("图例", "Legend"),
     "unassigned_title": ("未排工单", "Unassigned visits"),
     "col_due": ("最迟完成", "Due"),
     "overdue": ("逾期 {days} 天", "{days} d overdue"),

@@ -12,8 +12,10 @@ from flask import Response, abort, make_response, request
 from planner.io.ics import route_calendar
 from web.auth import AccessDenied, technician_allowed
 from web.pages import bp
-from web.pages.context import day_or_404, page_lang, page_url, parse_date, render_page
+from web.pages.context import (day_or_404, map_tiles, page_lang, page_url, parse_date, render_page,
+                               with_tiles_allowed)
 from web.store import Day
+from web.views.maps import live_map
 from web.views.route import route_page_model
 
 
@@ -32,14 +34,16 @@ def allowed_day(date: str, technician_id: str) -> Day:
 
 
 @bp.get("/d/<date>/t/<technician_id>")
-def technician_route(date: str, technician_id: str) -> str:
+def technician_route(date: str, technician_id: str) -> Response:
     """The day in order, phone first."""
     day = allowed_day(date, technician_id)
     lang = page_lang()
     token = request.args.get("k")
     ics = page_url("pages.technician_calendar", date=date, technician_id=technician_id, **({"k": token} if token else {}))
     model = route_page_model(day.dataset, day.plan, technician_id, lang, ics)
-    return render_page("route.html", lang, model=model)
+    tiles = map_tiles()
+    live = live_map(day.dataset, day.plan, lang, tiles, [technician_id], sketch=True) if tiles and model["has_route"] else None
+    return with_tiles_allowed(render_page("route.html", lang, model=model, live_map=live), tiles)
 
 
 @bp.get("/d/<date>/t/<technician_id>.ics")
