@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Iterable, Mapping
 
-from planner.domain import Dataset, Technician, Visit, hhmm
+from planner.domain import MINUTES_PER_DAY, Dataset, Technician, Visit, hhmm
 from planner.eligibility import Exclusion, parts_in_stock, reachable_in_shift, window_bounds
 from planner.plan import Evidence, Load, Route, Unassigned
 from planner.travel import TravelModel
@@ -158,10 +158,42 @@ def window_unreachable(visit: Visit, dataset: Dataset, candidates: tuple[str, ..
             f"{visit.duration_min} min on site leaves no room for the {lunch}-min lunch break in the shifts of {shifts}",
             f"上门 {visit.duration_min} 分钟，班次内无法安排 {lunch} 分钟午休：{shifts_zh}",
         )
+    fix, fix_zh = shift_fix(visit, dataset, people, travel)
     return (
-        f"arrival window {window} with {visit.duration_min} min on site does not fit the shifts of {shifts}",
-        f"预约时段 {window}（上门 {visit.duration_min} 分钟）不在可派人员的班次内：{shifts_zh}",
+        f"arrival window {window} with {visit.duration_min} min on site does not fit the shifts of {shifts}{fix}",
+        f"预约时段 {window}（上门 {visit.duration_min} 分钟）不在可派人员的班次内：{shifts_zh}{fix_zh}",
     )
+
+
+def shift_fix(visit: Visit, dataset: Dataset, people: Iterable[Technician], travel: TravelModel) -> tuple[str, str]:
+    """``冯德胜 could take it on a shift until 21:35``: the smallest change of one shift end (or start) that fits.
+
+    The new shift is checked with the same rule the planner applies
+    (``reachable_in_shift``), lunch included, and only offered when the
+    stock covers the visit's parts, so the sentence is true on its own.
+    """
+    if not parts_in_stock(visit, dataset.stock()):
+        return "", ""
+    opens, closes = window_bounds(visit)
+    best: tuple[int, str, str, str] | None = None
+    for t in people:
+        if t.max_visits == 0:
+            continue
+        going = travel.minutes((t.base_lat, t.base_lon), (visit.lat, visit.lon))
+        coming = travel.minutes((visit.lat, visit.lon), (t.base_lat, t.base_lon))
+        end = max(t.shift_end, max(opens, t.shift_start + going) + visit.duration_min + coming)
+        start = min(t.shift_start, closes - going)
+        tries = []
+        if end <= MINUTES_PER_DAY and end != t.shift_end:
+            tries.append((end - t.shift_end, "until", end, t.model_copy(update={"shift_end": end})))
+        if 0 <= start != t.shift_start:
+            tries.append((t.shift_start - start, "from", start, t.model_copy(update={"shift_start": start})))
+        for change, word, clock, changed in sorted(tries, key=lambda x: x[0]):
+            if reachable_in_shift(visit, changed, travel, dataset.settings) and (best is None or change < best[0]):
+                who = t.name or t.id
+                zh = f"若 {who} 的班次延至 {hhmm(clock)}" if word == "until" else f"若 {who} 的班次提前至 {hhmm(clock)} 开始"
+                best = (change, who, f"; {who} could take it on a shift {word} {hhmm(clock)}", f"；{zh}，即可上门")
+    return (best[2], best[3]) if best else ("", "")
 
 
 def _taken(users: Mapping[str, Mapping[str, int]], part: str) -> int:

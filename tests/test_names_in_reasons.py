@@ -67,3 +67,22 @@ def test_capacity_names_people_and_keeps_ids_in_evidence():
     (gone,) = plan_day(dataset, FAST).plan.unassigned
     assert "王建军 is at their cap of 1 visits" in gone.reason and "王建军 已达每日上限 1 单" in gone.reason_zh
     assert gone.evidence.loads[0].technician_id == "T1"
+
+
+def test_evening_window_suggests_the_shift_end_that_fits():
+    """Window 19:00-20:00, shift until 17:00, visit 10 min away: a shift until 20:10 fits (19:00 + 60 + 10)."""
+    dataset = day([tech("T1", name="王建军")], [visit("V1", 10, window_start=19 * 60, window_end=20 * 60)],
+                  lunch_minutes=0)
+    (gone,) = plan_day(dataset, FAST).plan.unassigned
+    assert gone.reason_code == "window_outside_shifts"
+    assert "王建军 could take it on a shift until 20:10" in gone.reason
+    assert "若 王建军 的班次延至 20:10，即可上门" in gone.reason_zh
+
+
+def test_early_window_suggests_an_earlier_start():
+    """Window 06:00-06:30, shift from 08:00, 10 min away: starting at 06:20 reaches the window's close in time."""
+    dataset = day([tech("T1", name="王建军")], [visit("V1", 10, window_start=6 * 60, window_end=6 * 60 + 30)],
+                  lunch_minutes=0)
+    (gone,) = plan_day(dataset, FAST).plan.unassigned
+    assert gone.reason_code == "window_outside_shifts"
+    assert "王建军 could take it on a shift from 06:20" in gone.reason
