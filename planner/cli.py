@@ -110,10 +110,16 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     """Serve the web app (dispatch board, route pages, API) on one dataset or a folder of days."""
     from web.server import serve
+    from web.views.tiles import BadTileSetting, tile_source
 
     if not Path(args.source).exists():
         print(f"error: {args.source} does not exist; expected a dataset or a folder of datasets",
               file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        tile_source(os.environ.get("PLANNER_MAP_TILES"), os.environ.get("PLANNER_MAP_TILES_COORDS"))
+    except BadTileSetting as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     for name, meaning in (("PLANNER_SECRET_KEY", "logins and technicians' links end when the server stops"),
                           ("PLANNER_USERS", "nobody can log in; only API tokens work")):

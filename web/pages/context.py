@@ -17,7 +17,7 @@ from web.auth import is_staff
 from web.i18n import HTML_LANG, choose_lang, translator
 from web.security import CONTENT_SECURITY_POLICY
 from web.store import Day
-from web.views.tiles import TileSource, tile_source
+from web.views.tiles import BadTileSetting, TileSource, tile_source
 
 
 def page_lang() -> str:
@@ -79,11 +79,16 @@ def day_or_404(date: dt.date) -> Day:
 
 def map_tiles() -> TileSource | None:
     """The tile source of the maps: ``PLANNER_MAP_TILES`` / ``PLANNER_MAP_TILES_COORDS`` (app config, else the
-    environment; ``web.views.tiles``)."""
+    environment; ``web.views.tiles``). A setting that names nothing usable leaves the sketch only (``planner
+    serve`` refuses to start with it, so this is logged, not shown)."""
     def setting(name: str) -> str | None:
         return current_app.config.get(name) or os.environ.get(name)
 
-    return tile_source(setting("PLANNER_MAP_TILES"), setting("PLANNER_MAP_TILES_COORDS"))
+    try:
+        return tile_source(setting("PLANNER_MAP_TILES"), setting("PLANNER_MAP_TILES_COORDS"))
+    except BadTileSetting as exc:
+        current_app.logger.error("map tiles off: %s", exc)
+        return None
 
 
 def with_tiles_allowed(html: str, tiles: TileSource | None) -> Response:
