@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 from typing import Iterator
 
 import pytest
 from browser import DESKTOP, PHONE, SAMPLE_DATE, Watch, launch, log_in, make_app, pdf_pages, sample_day
 from http_server import running
 from playwright.sync_api import Browser, BrowserContext, Route, sync_playwright
+
+from web.auth import technician_token
 
 DAY = SAMPLE_DATE.isoformat()
 TILE = (Path(__file__).resolve().parents[1] / "web" / "static" / "vendor" / "leaflet" / "images" / "layers.png").read_bytes()
@@ -24,8 +27,13 @@ OUTSIDE = re.compile(r"^https?://(?!127\.0\.0\.1[:/]|localhost[:/])")
 
 
 @pytest.fixture(scope="module")
-def base() -> Iterator[str]:
-    with running(make_app(PLANNER_MAP_TILES="amap")) as url:
+def app():
+    return make_app(PLANNER_MAP_TILES="amap")
+
+
+@pytest.fixture(scope="module")
+def base(app) -> Iterator[str]:
+    with running(app) as url:
         yield url
 
 
@@ -89,6 +97,30 @@ def test_map_draws_on_tiles_when_they_load(staff: BrowserContext, base: str) -> 
         (str(n) for r in routed() for n in range(1, len(r.stops) + 1)), key=int)
     assert watch.problems == []
     page.close()
+
+
+def test_route_page_map_and_navigation_on_a_phone(app, browser: Browser, base: str) -> None:
+    """A technician's phone: their stops on the tile map, three navigation apps per stop, no sideways scrolling."""
+    route = max(routed(), key=lambda r: len(r.stops))
+    with app.test_request_context():
+        path = f"/d/{DAY}/t/{route.technician_id}?k={technician_token(SAMPLE_DATE, route.technician_id)}"
+    context = browser.new_context(locale="zh-CN", viewport=PHONE)
+    context.route(OUTSIDE, lambda r: r.fulfill(status=200, content_type="image/png", body=TILE))
+    page = context.new_page()
+    watch = Watch().attach(page)
+    page.goto(base + path)
+    page.wait_for_selector("[data-map-frame][data-map-state=live]")
+    assert page.locator(".live-map .map-stop").all_text_contents() == [str(n) for n in range(1, len(route.stops) + 1)]
+    assert page.locator(".nav-links").count() == len(route.stops)
+    for app_name in ("amap", "baidu", "tencent"):
+        links = page.locator(f"a.nav-{app_name}")
+        assert links.count() == len(route.stops) and links.first.is_visible()
+    first = sample_day().dataset.visit(route.stops[0].visit_id)
+    amap = parse_qs(urlsplit(page.locator("a.nav-amap").first.get_attribute("href") or "").query)
+    assert amap["to"] == [f"{first.lon},{first.lat},{first.address}"]
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert watch.problems == []
+    context.close()
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["360", "desktop"])
