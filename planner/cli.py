@@ -63,7 +63,9 @@ def cmd_plan(args: argparse.Namespace) -> int:
     if dataset is None:
         return EXIT_BAD_INPUT
     day = plan_day(dataset, SearchParams(time_limit=default_time_limit(dataset, args.time_limit), seed=args.seed))
-    write_plan_files(dataset, day.plan, Path(args.out), Path(args.roster) if args.roster else None)
+    # The roster's headers turn Chinese only when asked (--lang zh): scripts read the English ones.
+    write_plan_files(dataset, day.plan, Path(args.out), Path(args.roster) if args.roster else None,
+                     roster_lang=args.lang or "en")
     lang = cli_lang(args.lang, os.environ)
     print("\n".join(plan_summary(dataset, day.plan, lang)))
     total = time.perf_counter() - started
@@ -161,7 +163,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0, help="seed of the search's start (default 0)")
     p.add_argument("--roster", help="also write the day's roster as CSV here")
     p.add_argument("--lang", choices=LANGUAGES, default=None,
-                   help="language of the summary (default: Chinese when LC_ALL/LC_MESSAGES/LANG is zh_*, else English)")
+                   help="language of the summary (default: Chinese when LC_ALL/LC_MESSAGES/LANG is zh_*, else "
+                        "English) and, when given, of the roster's column headers")
     p.set_defaults(run=cmd_plan)
 
     p = sub.add_parser("check", help="verify a plan against every hard rule")

@@ -54,6 +54,17 @@ def test_chinese_locale_prints_chinese_with_names(tmp_path):
     assert "solve time" not in printed
 
 
+def test_lang_zh_gives_the_roster_chinese_headers(tmp_path):
+    """--lang zh: the roster CSV's headers are Chinese; the locale alone keeps the English ones scripts read."""
+    import csv
+
+    _plan(tmp_path, "en_US.UTF-8", "--lang", "zh", "--roster", str(tmp_path / "zh.csv"))
+    _plan(tmp_path, "zh_CN.UTF-8", "--roster", str(tmp_path / "locale.csv"))
+    zh = next(csv.reader((tmp_path / "zh.csv").read_text(encoding="utf-8-sig").splitlines()))
+    locale = next(csv.reader((tmp_path / "locale.csv").read_text(encoding="utf-8-sig").splitlines()))
+    assert zh[:3] == ["日期", "工号", "姓名"] and locale[:3] == ["date", "technician_id", "name"]
+
+
 def test_lang_en_overrides_a_chinese_locale(tmp_path):
     """--lang en on a Chinese desktop: English headings and English skill names."""
     printed = _plan(tmp_path, "zh_CN.UTF-8", "--lang", "en")
