@@ -53,3 +53,24 @@ def test_serve_refuses_a_bad_tile_setting(monkeypatch, capsys):
     sample = Path(__file__).resolve().parents[1] / "data" / "sample"
     assert main(["serve", str(sample), "--port", "0"]) == 2
     assert "PLANNER_MAP_TILES='amap-satellite': expected amap, osm, off" in capsys.readouterr().err
+
+
+def test_live_map_places_stops_in_the_tiles_coordinates_without_personal_data():
+    """Every stop is drawn where the tiles put it (GCJ-02 for Amap), in route order, with no customer detail."""
+    import json
+
+    from browser import sample_day
+
+    from web.views.maps import live_map
+
+    day = sample_day()
+    source = tile_source("amap")
+    model = live_map(day.dataset, day.plan, "zh", source)
+    routed = [r for r in day.plan.routes if r.stops]
+    assert len(model["routes"]) == len(routed)
+    for drawn, route in zip(model["routes"], routed):
+        visits = [day.dataset.visit(s.visit_id) for s in route.stops]
+        assert [s["at"] for s in drawn["stops"]] == [source.place(v.lat, v.lon) for v in visits]
+        assert drawn["line"][1:-1] == [s["at"] for s in drawn["stops"]] and drawn["line"][0] == drawn["line"][-1]
+    text = json.dumps(model, ensure_ascii=False)
+    assert not [x for v in day.dataset.visits for x in (v.customer, v.phone, v.address) if x and x in text]
