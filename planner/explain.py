@@ -99,7 +99,7 @@ def skill_fix(visit: Visit, dataset: Dataset, people: Iterable[Technician]) -> t
         has_en = f" (holds {held})" if held else ""
         has_zh = f"（现为 {held}级）" if held else ""
         return (f"; {who} could take it with {dataset.skill_name(skill, english=True)} level {level}{has_en}",
-                f"；若 {who} 具备{dataset.skill_name(skill)} {level}级{has_zh}即可上门")
+                f"；若 {who} 具备{dataset.skill_name(skill)} {level}级{has_zh}，即可上门")
     return "", ""
 
 
@@ -109,7 +109,7 @@ def region_fix(visit: Visit, dataset: Dataset, qualified: Iterable[Technician]) 
     for t in qualified:
         if _could_go(visit, t, dataset):
             who = t.name or t.id
-            return f"; {who} could take it if allowed to work in {en}", f"；若允许 {who} 负责{zh}即可上门"
+            return f"; {who} could take it if allowed to work in {en}", f"；若允许 {who} 负责{zh}，即可上门"
     return "", ""
 
 

@@ -20,7 +20,7 @@ def test_skill_one_level_short_names_the_person_and_the_fix():
     (gone,) = plan_day(dataset, FAST).plan.unassigned
     assert gone.reason_code == "no_qualified_technician"
     assert "沙发维修 4级" in gone.reason_zh and "王建军（沙发维修 3级）" in gone.reason_zh
-    assert "若 王建军 具备沙发维修 4级（现为 3级）即可上门" in gone.reason_zh
+    assert "若 王建军 具备沙发维修 4级（现为 3级），即可上门" in gone.reason_zh
     assert "王建军 could take it with Sofa repair level 4 (holds 3)" in gone.reason
     assert "sofa_repair" not in gone.reason + gone.reason_zh and "T1" not in gone.reason + gone.reason_zh
 
@@ -40,7 +40,7 @@ def test_region_fix_names_the_region_and_the_person():
     (gone,) = plan_day(dataset, FAST).plan.unassigned
     assert gone.reason_code == "no_technician_in_region"
     assert "王建军 could take it if allowed to work in Chaoyang" in gone.reason
-    assert "若允许 王建军 负责朝阳区即可上门" in gone.reason_zh
+    assert "若允许 王建军 负责朝阳区，即可上门" in gone.reason_zh
 
 
 def test_region_fix_not_offered_when_the_person_could_not_reach_it_anyway():

@@ -174,7 +174,7 @@ def test_reason_no_technician_in_region():
     assert "name T1, name T2" in plan.unassigned[0].reason and "Fengtai" in plan.unassigned[0].reason
     assert "丰台区" in plan.unassigned[0].reason_zh
     assert "name T1 could take it if allowed to work in Fengtai" in plan.unassigned[0].reason
-    assert "若允许 name T1 负责丰台区即可上门" in plan.unassigned[0].reason_zh
+    assert "若允许 name T1 负责丰台区，即可上门" in plan.unassigned[0].reason_zh
 
 
 def test_reason_window_outside_shifts():
