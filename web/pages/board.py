@@ -24,7 +24,9 @@ def board(date: str) -> Response:
         return url_for("pages.technician_route", date=date, technician_id=technician_id,
                        k=technician_token(day_date, technician_id), _external=True)
 
-    model = board_model(day.dataset, day.plan, lang, signed_link, day.changes)
+    model = board_model(day.dataset, day.plan, lang, signed_link, day.changes,
+                        lambda technician_id: page_url("pages.technician_work_order", date=date,
+                                                       technician_id=technician_id))
     tiles = map_tiles()
     html = render_page("board.html", lang, model=model, link_days=current_app.config.get("PLANNER_LINK_DAYS", 2),
                        org_url=page_url("pages.day_org", date=date),

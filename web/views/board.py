@@ -68,20 +68,23 @@ def unassigned_rows(dataset: Dataset, plan: Plan, lang: str) -> list[dict]:
     return sorted(rows, key=lambda r: (r["priority"], r["visit_id"]))
 
 
-def technician_links(dataset: Dataset, plan: Plan, link_for: Callable[[str], str | None]) -> list[dict]:
-    """One row per technician with the day's load and the signed route link."""
+def technician_links(dataset: Dataset, plan: Plan, link_for: Callable[[str], str | None],
+                     sheet_for: Callable[[str], str | None] = lambda technician_id: None) -> list[dict]:
+    """One row per technician with the day's load, the signed route link and (staff) their 派工单."""
     loads = {row["technician_id"]: row for row in technician_rows(dataset, plan.routes)}
     return [{"technician_id": tech.id, "name": tech.name or tech.id, "colour": technician_colour(i),
              "visits": loads[tech.id]["visits"], "utilisation": percent(loads[tech.id]["utilisation"]),
-             "travel_km": km_text(loads[tech.id]["travel_km"]), "link": link_for(tech.id)}
+             "travel_km": km_text(loads[tech.id]["travel_km"]), "link": link_for(tech.id),
+             "work_order": sheet_for(tech.id) if loads[tech.id]["visits"] else None}
             for i, tech in enumerate(dataset.technicians)]
 
 
 def board_model(dataset: Dataset, plan: Plan, lang: str,
                 link_for: Callable[[str], str | None] = lambda technician_id: None,
-                changes: Mapping[str, Any] | None = None) -> dict:
+                changes: Mapping[str, Any] | None = None,
+                sheet_for: Callable[[str], str | None] = lambda technician_id: None) -> dict:
     """Everything the board shows; ``link_for`` gives each technician's (signed) route URL,
-    ``changes`` the diff of the last re-plan, if any."""
+    ``changes`` the diff of the last re-plan, if any, ``sheet_for`` a technician's 派工单 URL (staff only)."""
     return {
         "changes": changes_model(changes, dataset, plan, lang),
         "date": plan.date.isoformat(),
@@ -90,5 +93,5 @@ def board_model(dataset: Dataset, plan: Plan, lang: str,
         "timeline": timeline(dataset, plan, lang, link_for),
         "map": route_map(dataset, plan, lang),
         "unassigned": unassigned_rows(dataset, plan, lang),
-        "technicians": technician_links(dataset, plan, link_for),
+        "technicians": technician_links(dataset, plan, link_for, sheet_for),
     }
