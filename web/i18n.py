@@ -136,7 +136,6 @@ LABELS: Mapping[str, tuple[str, str]] = {
     "col_address": ("地址", "Address"),
     "col_work": ("工作内容", "Work"),
     "col_parts": ("配件", "Parts"),
-    "col_phone": ("电话", "Phone"),
     "signature": ("客户签字", "Customer's signature"),
     "finished_at": ("完工时间", "Finished at"),
     "satisfaction": ("客户评价：□满意 □一般 □不满意", "Customer rating: □ satisfied □ fair □ unsatisfied"),
