@@ -22,6 +22,7 @@ from planner.cli_bench import add_parser as add_bench_parser
 from planner.cli_build import add_parser as add_build_parser
 from planner.cli_day import add_parsers as add_day_parsers
 from planner.cli_roster import add_parsers as add_roster_parsers
+from planner.cli_lang import LANGUAGES, cli_lang
 from planner.cli_scenarios import add_parser as add_scenarios_parser
 from planner.cli_store import DB_HELP, cmd_plan_store, iso_date
 from planner.cli_store import add_parsers as add_store_parsers
@@ -82,10 +83,18 @@ def cmd_plan(args: argparse.Namespace) -> int:
             print(problem, file=sys.stderr)
         print(f"{exc}: {args.dataset} cannot be planned", file=sys.stderr)
         return EXIT_BAD_INPUT
-    write_plan_files(dataset, day.plan, Path(args.out), Path(args.roster) if args.roster else None)
-    print("\n".join(plan_summary(dataset, day.plan)))
-    print(f"\nsolve time {day.seconds:.2f} s (search stopped by {day.stopped_by.replace('_', ' ')}), "
-          f"total {time.perf_counter() - started:.2f} s; plan written to {args.out}")
+    # The roster's headers turn Chinese only when asked (--lang zh): scripts read the English ones.
+    write_plan_files(dataset, day.plan, Path(args.out), Path(args.roster) if args.roster else None,
+                     roster_lang=args.lang or "en")
+    lang = cli_lang(args.lang, os.environ)
+    print("\n".join(plan_summary(dataset, day.plan, lang)))
+    total = time.perf_counter() - started
+    if lang == "zh":
+        stopped = {"time_limit": "达到时间上限", "work_limit": "达到工作量上限"}.get(day.stopped_by, day.stopped_by)
+        print(f"\n求解 {day.seconds:.2f} 秒（{stopped}），共 {total:.2f} 秒；方案已写入 {args.out}")
+    else:
+        print(f"\nsolve time {day.seconds:.2f} s (search stopped by {day.stopped_by.replace('_', ' ')}), "
+              f"total {total:.2f} s; plan written to {args.out}")
     return EXIT_OK
 
 
@@ -134,6 +143,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from planner.store import database_url, describe
     from web.server import UnsafeServing, is_loopback, serve
     from web.settings import SettingError
+    from web.views.tiles import BadTileSetting, tile_source
 
     if args.source is not None and not Path(args.source).exists():
         print(f"error: {args.source} does not exist; expected a dataset or a folder of datasets",
@@ -141,6 +151,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     # The store: always without a SOURCE (--db, PLANNER_DATABASE_URL, else ./planner.db); beside one only when named.
     database = database_url(args.db) if args.source is None or args.db or os.environ.get("PLANNER_DATABASE_URL") else None
+    try:
+        tile_source(os.environ.get("PLANNER_MAP_TILES"), os.environ.get("PLANNER_MAP_TILES_COORDS"))
+    except BadTileSetting as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     for name, meaning in (("PLANNER_SECRET_KEY", "logins and technicians' links end when the server stops"),
                           ("PLANNER_USERS", "nobody can log in; only API tokens work")):
         if not os.environ.get(name):
@@ -196,6 +211,9 @@ def parser() -> argparse.ArgumentParser:
                    help=TIME_LIMIT_HELP)
     p.add_argument("--seed", type=seed, default=0, help="seed of the search's start (default 0)")
     p.add_argument("--roster", help="also write the day's roster as CSV here")
+    p.add_argument("--lang", choices=LANGUAGES, default=None,
+                   help="language of the summary (default: Chinese when LC_ALL/LC_MESSAGES/LANG is zh_*, else "
+                        "English) and, when given, of the roster's column headers")
     p.set_defaults(run=cmd_plan)
 
     p = sub.add_parser("check", help="verify a plan against every hard rule")

@@ -108,6 +108,12 @@ class Visit(Frozen):
         """Due today or overdue: the service-level deadline is not later than the plan date."""
         return self.due_date is not None and self.due_date <= plan_date
 
+    def days_overdue(self, plan_date: dt.date) -> int:
+        """Whole days past the due date on the plan date; 0 when due today, later or never."""
+        if self.due_date is None or self.due_date >= plan_date:
+            return 0
+        return (plan_date - self.due_date).days
+
     def importance(self, plan_date: dt.date) -> tuple[int, dt.date]:
         """Sort key, most important first: pinned or due urgent work, then priority, then the earlier due date.
 
@@ -135,6 +141,14 @@ class Region(Frozen):
     name_en: str = ""
 
 
+class Skill(Frozen):
+    """Display names of a skill id (a row of the optional ``skills.csv``)."""
+
+    id: str
+    name: str = ""
+    name_en: str = ""
+
+
 class Dataset(Frozen):
     """Everything needed to plan one day.
 
@@ -148,6 +162,7 @@ class Dataset(Frozen):
     parts: tuple[Part, ...] | None = None
     regions: tuple[Region, ...] = ()
     org: Mapping[str, object] | None = None
+    skills: tuple[Skill, ...] = ()
 
     def technician(self, technician_id: str) -> Technician:
         """Look a technician up by id (KeyError when unknown)."""
@@ -169,6 +184,27 @@ class Dataset(Frozen):
             if region.id == region_id:
                 return (region.name_en if english else region.name) or region.name or region.id
         return region_id
+
+    def skill_name(self, skill_id: str, english: bool = False) -> str:
+        """沙发维修 / Sofa repair for ``sofa_repair``; the id itself when skills.csv does not name it."""
+        for skill in self.skills:
+            if skill.id == skill_id:
+                return (skill.name_en if english else skill.name) or skill.name or skill.id
+        return skill_id
+
+    def part_name(self, part_id: str) -> str:
+        """The parts desk's name of a part (parts.csv ``name``); the id when it has none."""
+        for part in self.parts or ():
+            if part.id == part_id:
+                return part.name or part.id
+        return part_id
+
+    def technician_name(self, technician_id: str) -> str:
+        """The person's name (technicians.csv ``name``); the id when unnamed or unknown."""
+        for technician in self.technicians:
+            if technician.id == technician_id:
+                return technician.name or technician.id
+        return technician_id
 
     def stock(self) -> dict[str, int] | None:
         """Stock per part id, or None when parts are not constrained."""

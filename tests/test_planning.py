@@ -155,7 +155,8 @@ def test_reason_no_qualified_technician():
     dataset = day([tech("T1")], [visit("V1", 10, required_skills={"marble_repair": 2})])
     plan = solved(dataset)
     assert reasons(plan) == {"V1": "no_qualified_technician"}
-    assert "marble_repair:2" in plan.unassigned[0].reason
+    assert "marble_repair level 2" in plan.unassigned[0].reason
+    assert "name T1 could take it with marble_repair level 2" in plan.unassigned[0].reason
 
 
 def test_reason_skills_reported_before_region():
@@ -170,8 +171,10 @@ def test_reason_no_technician_in_region():
                   regions=(Region(id="fengtai", name="丰台区", name_en="Fengtai"),))
     plan = solved(dataset)
     assert reasons(plan) == {"V1": "no_technician_in_region"}
-    assert "T1, T2" in plan.unassigned[0].reason and "Fengtai" in plan.unassigned[0].reason
+    assert "name T1, name T2" in plan.unassigned[0].reason and "Fengtai" in plan.unassigned[0].reason
     assert "丰台区" in plan.unassigned[0].reason_zh
+    assert "name T1 could take it if allowed to work in Fengtai" in plan.unassigned[0].reason
+    assert "若允许 name T1 负责丰台区，即可上门" in plan.unassigned[0].reason_zh
 
 
 def test_reason_window_outside_shifts():

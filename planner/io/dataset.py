@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Mapping
 
-from planner.domain import Dataset, Part, Region, Settings, Technician, Visit, hhmm
+from planner.domain import Dataset, Part, Region, Settings, Skill, Technician, Visit, hhmm
 from planner.io.cells import (parse_clock, parse_date, parse_names, parse_number,
                               parse_part_quantities, parse_priority, parse_skills, parse_text,
                               parse_visit_type, parse_whole)
 from planner.io.org import OrgSource, check_org
 from planner.io.rows import RowReader
-from planner.io.schema import (PARTS, REGIONS, SETTINGS_SHEET, TABLES, TECHNICIANS, VISITS,
+from planner.io.schema import (PARTS, REGIONS, SETTINGS_SHEET, SKILLS, TABLES, TECHNICIANS, VISITS,
                                TableSpec, check_columns)
 from planner.io.settings import parse_settings
 from planner.io.tables import (RawSettings, RawTable, read_csv, read_json, read_workbook,
@@ -63,6 +63,7 @@ class Sources:
     parts: RawTable | None = None
     regions: RawTable | None = None
     org: Mapping[str, object] | None = None
+    skills: RawTable | None = None
     org_source: OrgSource = OrgSource("org.yaml")
 
 
@@ -164,7 +165,7 @@ def dataset_from_document(doc: dict, source: str = "request") -> Loaded:
         tables[spec.name] = _document_table(doc, spec, problems)
     org = _org_mapping("org", doc.get("org"), problems)
     sources = Sources(settings, tables["technicians"], tables["visits"], tables["parts"],
-                      tables["regions"], org, OrgSource("org"))
+                      tables["regions"], org, tables["skills"], OrgSource("org"))
     return assemble(sources, problems)
 
 
@@ -201,7 +202,7 @@ def _read_csv_folder(folder: Path) -> tuple[Sources, list[Problem]]:
                                         "dataset needs technicians.csv and visits.csv"))
     org, org_source = _read_org(folder / "org.yaml", problems)
     sources = Sources(settings, tables["technicians"], tables["visits"], tables["parts"],
-                      tables["regions"], org, org_source)
+                      tables["regions"], org, tables["skills"], org_source)
     return sources, problems
 
 
@@ -228,7 +229,7 @@ def _read_workbook(path: Path) -> tuple[Sources | None, list[Problem]]:
     settings = _workbook_settings(path, sheets.get(SETTINGS_SHEET.name), problems)
     org, org_source = _read_org(path.parent / "org.yaml", problems)
     sources = Sources(settings, sheets.get("technicians"), sheets.get("visits"),
-                      sheets.get("parts"), sheets.get("regions"), org, org_source)
+                      sheets.get("parts"), sheets.get("regions"), org, sheets.get("skills"), org_source)
     return sources, problems
 
 
@@ -310,12 +311,13 @@ def assemble(sources: Sources, problems: list[Problem]) -> Loaded:
     visits = _records(sources.visits, VISITS, _visit_fields, problems)
     parts = _records(sources.parts, PARTS, _part_fields, problems)
     regions = _records(sources.regions, REGIONS, _region_fields, problems)
-    problems += check_records(Records(technicians, visits, parts, regions))
+    skills = _records(sources.skills, SKILLS, _region_fields, problems)
+    problems += check_records(Records(technicians, visits, parts, regions, skills))
     if sources.org is not None:
         problems += check_org(sources.org, sources.org_source, _technician_ids(technicians))
     if errors(problems) or settings is None or technicians is None or visits is None:
         return Loaded(None, tuple(problems))
-    dataset = _build(settings, technicians, visits, parts, regions, sources.org)
+    dataset = _build(settings, technicians, visits, parts, regions, sources.org, skills)
     return Loaded(dataset, tuple(problems))
 
 
@@ -328,7 +330,7 @@ def _technician_ids(technicians: RecordTable | None) -> set[str] | None:
 
 def _build(settings: Settings, technicians: RecordTable, visits: RecordTable,
            parts: RecordTable | None, regions: RecordTable | None,
-           org: Mapping[str, object] | None) -> Dataset:
+           org: Mapping[str, object] | None, skills: RecordTable | None = None) -> Dataset:
     """The immutable dataset from records known to be complete and valid."""
     return Dataset(
         settings=settings,
@@ -337,6 +339,7 @@ def _build(settings: Settings, technicians: RecordTable, visits: RecordTable,
         parts=None if parts is None else tuple(Part(**r.fields) for r in parts.records),
         regions=() if regions is None else tuple(Region(**r.fields) for r in regions.records),
         org=org,
+        skills=() if skills is None else tuple(Skill(**r.fields) for r in skills.records),
     )
 
 
@@ -409,7 +412,7 @@ def _part_fields(reader: RowReader) -> None:
 
 
 def _region_fields(reader: RowReader) -> None:
-    """A row of ``regions``."""
+    """A row of ``regions`` or ``skills``: an id and its Chinese and English names."""
     reader.take("id", parse_text, required=True)
     reader.take("name", parse_text)
     reader.take("name_en", parse_text)

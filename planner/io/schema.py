@@ -41,9 +41,10 @@ VISITS = TableSpec(
 )
 PARTS = TableSpec("parts", required=("part_id", "stock"), optional=("name",))
 REGIONS = TableSpec("regions", required=("id",), optional=("name", "name_en"))
+SKILLS = TableSpec("skills", required=("id",), optional=("name", "name_en"))
 SETTINGS_SHEET = TableSpec("settings", required=("key", "value"))
 
-TABLES: tuple[TableSpec, ...] = (TECHNICIANS, VISITS, PARTS, REGIONS)
+TABLES: tuple[TableSpec, ...] = (TECHNICIANS, VISITS, PARTS, REGIONS, SKILLS)
 
 #: Follow-up rules read by ``planner.service_rules`` (callback days, complaint deadlines).
 SERVICE_RULE_KEYS: tuple[str, ...] = (
