@@ -20,7 +20,7 @@ from planner.cli_bench import add_parser as add_bench_parser
 from planner.cli_build import add_parser as add_build_parser
 from planner.cli_day import add_parsers as add_day_parsers
 from planner.cli_scenarios import add_parser as add_scenarios_parser
-from planner.domain import Dataset
+from planner.domain import MAX_HORIZON_DAYS, Dataset
 from planner.io import read_dataset
 from planner.io.outputs import write_plan_files
 from planner.plan import Plan
@@ -61,6 +61,12 @@ def cmd_plan(args: argparse.Namespace) -> int:
     dataset = _load(args.dataset)
     if dataset is None:
         return EXIT_BAD_INPUT
+    if args.days is not None or dataset.spans_days:
+        from planner.cli_horizon import plan_days
+        from planner.horizon.solve import with_days
+
+        plan_days(args, with_days(dataset, args.days), started)
+        return EXIT_OK
     day = plan_day(dataset, SearchParams(time_limit=default_time_limit(dataset, args.time_limit), seed=args.seed))
     write_plan_files(dataset, day.plan, Path(args.out), Path(args.roster) if args.roster else None)
     print("\n".join(plan_summary(dataset, day.plan)))
@@ -147,6 +153,8 @@ def parser() -> argparse.ArgumentParser:
                    help=TIME_LIMIT_HELP)
     p.add_argument("--seed", type=int, default=0, help="seed of the search's start (default 0)")
     p.add_argument("--roster", help="also write the day's roster as CSV here")
+    p.add_argument("--days", type=int, choices=range(1, MAX_HORIZON_DAYS + 1), metavar="N", default=None,
+                   help="plan N days from the plan date (default: horizon_days of the settings, else 1)")
     p.set_defaults(run=cmd_plan)
 
     p = sub.add_parser("check", help="verify a plan against every hard rule")

@@ -1,0 +1,154 @@
+"""Plan several days at once: one routing problem whose vehicles are people on dates.
+
+dataset -> vehicles (person x date, that date's shift) -> eligibility per
+day -> crews settled first (``planner.horizon.crews``) -> one routing
+problem (day costs send urgent and due work to the early days) -> routes
+per day on each day's clock -> reasons that speak of the horizon.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from planner.domain import Dataset
+from planner.eligibility import Eligibility
+from planner.horizon.crews import CrewStop, crew_copies, original_id, place_crews
+from planner.horizon.output import DayRoutes, HorizonPlan
+from planner.horizon.reasons import HorizonExplainer
+from planner.horizon.vehicles import Vehicle, day_costs, day_dataset, day_vehicles, horizon_eligibility
+from planner.kpis import PRIORITY_WEIGHTS, plan_kpis
+from planner.plan import Plan, Route, Unassigned
+from planner.routing import ProblemOptions, SearchParams, build_problem, solve
+from planner.routing.solve import VehicleRoute
+from planner.timeline import build_route
+
+
+@dataclass(frozen=True)
+class PlannedHorizon:
+    """A horizon's plan and how the search went (kept out of ``plan.json``, as for a day)."""
+
+    plan: HorizonPlan
+    seconds: float
+    stopped_by: str
+    objective: int
+
+    def contract_plan(self) -> HorizonPlan | Plan:
+        """What ``plan.json`` holds: the multi-day form, or the one-day form for a single day."""
+        if self.plan.horizon_days > 1:
+            return self.plan
+        return self.plan.day_plan(0)
+
+
+def with_days(dataset: Dataset, days: int | None) -> Dataset:
+    """The dataset with ``--days`` in place of the settings' ``horizon_days`` (None keeps it)."""
+    if days is None or days == dataset.settings.horizon_days:
+        return dataset
+    return dataset.model_copy(update={"settings": dataset.settings.model_copy(update={"horizon_days": days})})
+
+
+def plan_horizon(dataset: Dataset, params: SearchParams = SearchParams()) -> PlannedHorizon:
+    """Solve the horizon and return the full, explained plan."""
+    dates = dataset.settings.days()
+    vehicles = day_vehicles(dataset)
+    found = horizon_eligibility(dataset, dataset.visits)
+    allowed = found.allowed.allowed
+    crews, shortfalls = place_crews(dataset, vehicles,
+                                    (v for v in dataset.visits if v.crew_size > 1 and v.id in allowed))
+    crewed = {v.id for v in dataset.visits if v.crew_size > 1}
+    solo = tuple(v for v in dataset.visits if v.id in allowed and v.id not in crewed)
+    copies = crew_copies(crews)
+    problem_allowed = {v.id: allowed[v.id] for v in solo}
+    problem_allowed.update({copy.id: (vehicle,) for copy, vehicle in copies})
+    expanded = dataset.model_copy(update={
+        "technicians": tuple(v.technician for v in vehicles),
+        "visits": solo + tuple(copy for copy, _ in copies),
+        "availability": (),
+    })
+    options = ProblemOptions(
+        vehicle_days={v.id: v.day for v in vehicles},
+        vehicle_people={v.id: v.person for v in vehicles},
+        day_costs={v.id: day_costs(v, dataset) for v in solo},
+    )
+    problem = build_problem(expanded, Eligibility(problem_allowed, {}), params.seed, options)
+    result = solve(problem, params)
+    routes_by_day, broken = _routes(problem, result.routes, vehicles, crews, dataset)
+    days = tuple(DayRoutes(date=date, routes=tuple(sorted(routes_by_day.get(d, []), key=lambda r: r.technician_id)))
+                 for d, date in enumerate(dates))
+    explainer = HorizonExplainer(dataset, days, found, shortfalls, broken)
+    served = {s.visit_id for day in days for r in day.routes for s in r.stops}
+    unassigned = explainer.unassigned(served, None if result.found else params.time_limit)
+    plan = HorizonPlan(date=dates[0], timezone=dataset.settings.timezone, horizon_days=len(dates), days=days,
+                       unassigned=unassigned, kpis=horizon_kpis(dataset, days, unassigned))
+    if len(dates) == 1:
+        first = day_dataset(dataset, 0)
+        plan = plan.model_copy(update={"kpis": plan_kpis(first, days[0].routes, unassigned)})
+    return PlannedHorizon(plan, result.seconds, result.stopped_by, result.objective)
+
+
+def _routes(problem, routes: tuple[VehicleRoute, ...], vehicles: tuple[Vehicle, ...], crews: tuple[CrewStop, ...],
+            dataset: Dataset) -> tuple[dict[int, list[Route]], frozenset[str]]:
+    """Routes on each day's clock, in people's ids; a crew visit the search could not keep whole is taken out.
+
+    Returns the routes per day index and the crew visits taken out.
+    """
+    on_route = Counter(original_id(problem.visit_ids[p]) for r in routes for p in r.visits
+                       if original_id(problem.visit_ids[p]) != problem.visit_ids[p])
+    crew_of = {c.visit.id: c for c in crews}
+    broken = frozenset(c.visit.id for c in crews if on_route[c.visit.id] != len(c.members))
+    by_day: dict[int, list[Route]] = {}
+    for route in routes:
+        keep = [i for i, p in enumerate(route.visits) if original_id(problem.visit_ids[p]) not in broken]
+        if not keep:
+            continue
+        route = VehicleRoute(route.vehicle, tuple(route.visits[i] for i in keep), tuple(route.starts[i] for i in keep),
+                             route.start_cumul, route.end_cumul, route.break_start)
+        vehicle = vehicles[route.vehicle]
+        settings = dataset.settings.model_copy(update={"date": vehicle.date, "horizon_days": 1})
+        built = build_route(problem, route, settings)
+        stops = tuple(_named(stop, crew_of) for stop in built.stops)
+        by_day.setdefault(vehicle.day, []).append(
+            built.model_copy(update={"technician_id": vehicle.person, "stops": stops}))
+    return by_day, broken
+
+
+def _named(stop, crew_of: dict[str, CrewStop]):
+    """A stop under the visit's own id; a crew visit's stop names its crew, the lead first."""
+    visit_id = original_id(stop.visit_id)
+    if visit_id == stop.visit_id:
+        return stop
+    return stop.model_copy(update={"visit_id": visit_id, "crew": crew_of[visit_id].members})
+
+
+def horizon_kpis(dataset: Dataset, days: tuple[DayRoutes, ...], unassigned: tuple[Unassigned, ...]) -> dict[str, Any]:
+    """Served by priority, weighted service, due work done by its due date, travel, and figures per day.
+
+    A crew visit counts once for service, however many people it takes.
+    """
+    served_on: dict[str, dt.date] = {s.visit_id: day.date for day in days for r in day.routes for s in r.stops}
+    total = Counter(v.priority for v in dataset.visits)
+    served = Counter(v.priority for v in dataset.visits if v.id in served_on)
+    weight_all = sum(PRIORITY_WEIGHTS[v.priority] for v in dataset.visits) or 1
+    weight_served = sum(PRIORITY_WEIGHTS[v.priority] for v in dataset.visits if v.id in served_on)
+    last = days[-1].date
+    due = [v for v in dataset.visits if v.due_date is not None and v.due_date <= last]
+    on_time = sum(v.id in served_on and served_on[v.id] <= max(v.due_date, days[0].date) for v in due)
+    return {
+        "visits_total": len(dataset.visits),
+        "visits_served": len(served_on),
+        "visits_unassigned": len(unassigned),
+        "served_by_priority": {str(p): {"served": served[p], "total": total[p]} for p in sorted(total)},
+        "priority_weighted_service": round(weight_served / weight_all, 4),
+        "due_served": {"served": on_time, "total": len(due)},
+        "crew_visits": {"served": sum(v.crew_size > 1 and v.id in served_on for v in dataset.visits),
+                        "total": sum(v.crew_size > 1 for v in dataset.visits)},
+        "unassigned_by_reason": dict(sorted(Counter(u.reason_code for u in unassigned).items())),
+        "travel_km": round(sum(r.travel_km for day in days for r in day.routes), 2),
+        "travel_min": sum(r.travel_min for day in days for r in day.routes),
+        "days": [{"date": day.date.isoformat(),
+                  "visits_served": len({s.visit_id for r in day.routes for s in r.stops}),
+                  "technicians_used": len(day.routes),
+                  "travel_km": round(sum(r.travel_km for r in day.routes), 2)} for day in days],
+    }
