@@ -63,7 +63,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     if args.days is not None or dataset.spans_days:
         from planner.cli_horizon import plan_days
-        from planner.horizon.solve import with_days
+        from planner.horizon.vehicles import with_days
 
         plan_days(args, with_days(dataset, args.days), started)
         return EXIT_OK

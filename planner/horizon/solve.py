@@ -42,13 +42,6 @@ class PlannedHorizon:
         return self.plan.day_plan(0)
 
 
-def with_days(dataset: Dataset, days: int | None) -> Dataset:
-    """The dataset with ``--days`` in place of the settings' ``horizon_days`` (None keeps it)."""
-    if days is None or days == dataset.settings.horizon_days:
-        return dataset
-    return dataset.model_copy(update={"settings": dataset.settings.model_copy(update={"horizon_days": days})})
-
-
 def plan_horizon(dataset: Dataset, params: SearchParams = SearchParams()) -> PlannedHorizon:
     """Solve the horizon and return the full, explained plan."""
     dates = dataset.settings.days()

@@ -60,6 +60,13 @@ def day_vehicles(dataset: Dataset) -> tuple[Vehicle, ...]:
     return tuple(vehicles)
 
 
+def with_days(dataset: Dataset, days: int | None) -> Dataset:
+    """The dataset with ``--days`` in place of the settings' ``horizon_days`` (None keeps it)."""
+    if days is None or days == dataset.settings.horizon_days:
+        return dataset
+    return dataset.model_copy(update={"settings": dataset.settings.model_copy(update={"horizon_days": days})})
+
+
 def day_dataset(dataset: Dataset, day: int, visits: tuple[Visit, ...] | None = None) -> Dataset:
     """One date of the horizon as a one-day dataset: who works that date, with that date's shift."""
     date = dataset.settings.days()[day]
