@@ -128,7 +128,7 @@ def _day(horizon: Dataset, n: int, routes: list[Mapping], timezone: Any, visits:
     reader = one_day._Reader(data)
     ctx = reader.read({"date": data.settings.date.isoformat(), "timezone": timezone, "routes": renamed,
                        "unassigned": []})
-    return reader.problems + [v for rule in _PER_DAY for v in rule(ctx)]
+    return problems + reader.problems + [v for rule in _PER_DAY for v in rule(ctx)]
 
 
 def _coverage(horizon: Dataset, days: list[list[Mapping]], unassigned: list[Mapping],

@@ -1,0 +1,151 @@
+"""Planning several days at once: input rules, the multi-day plan.json, the checker, and one-day plans unchanged."""
+
+from __future__ import annotations
+
+import copy
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from planner.check import check, check_plan
+from planner.cli import main
+from planner.horizon.solve import plan_horizon
+from planner.horizon.vehicles import with_days
+from planner.io import read_dataset
+from planner.planning import plan_day
+from planner.routing import SearchParams, build_problem
+from planner.eligibility import eligibility
+from planner.routing.model import preference_surcharge, vehicle_surcharge
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "data" / "sample"
+WEEK = ROOT / "data" / "sample-week"
+PARAMS = SearchParams(time_limit=10.0)
+
+
+@pytest.fixture(scope="module")
+def week():
+    """The sample week and its plan, made once."""
+    dataset = read_dataset(WEEK).dataset
+    return dataset, plan_horizon(dataset, PARAMS).plan
+
+
+def test_sample_week_plans_with_one_command_into_the_contract_shape(tmp_path):
+    """``planner plan data/sample-week`` writes days, unassigned and kpis, and the plan passes ``planner check``."""
+    out = tmp_path / "plan.json"
+    result = subprocess.run([sys.executable, "-m", "planner", "plan", str(WEEK), "--out", str(out)],
+                            capture_output=True, text=True, check=False, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    plan = json.loads(out.read_text(encoding="utf-8"))
+    assert plan["horizon_days"] == 5 and [d["date"] for d in plan["days"]] == [
+        "2026-11-23", "2026-11-24", "2026-11-25", "2026-11-26", "2026-11-27"]
+    assert "routes" not in plan and "later days are proposals" in result.stdout
+    assert main(["check", str(WEEK), str(out)]) == 0
+
+
+def test_every_visit_once_over_the_horizon_and_nobody_on_leave(week):
+    dataset, plan = week
+    placed = [s.visit_id for d in plan.days for r in d.routes for s in r.stops if not s.crew or s.crew[0] == r.technician_id]
+    assert len(placed) == len(set(placed))
+    assert set(placed) | {u.visit_id for u in plan.unassigned} == {v.id for v in dataset.visits}
+    for day in plan.days:
+        for route in day.routes:
+            assert dataset.shift_on(dataset.technician(route.technician_id), day.date) is not None
+    assert check(dataset, plan) == []
+
+
+def test_release_dates_are_kept(week):
+    dataset, plan = week
+    for day in plan.days:
+        for route in day.routes:
+            for stop in route.stops:
+                release = dataset.visit(stop.visit_id).release_date
+                assert release is None or release <= day.date
+
+
+def test_urgent_work_goes_to_the_first_day(week):
+    """Every urgent visit that is served is served on the first day, where the sample has room for all of them."""
+    dataset, plan = week
+    first = {s.visit_id for r in plan.days[0].routes for s in r.stops}
+    urgent = [v.id for v in dataset.visits if v.priority == 1 and any(
+        s.visit_id == v.id for d in plan.days for r in d.routes for s in r.stops)]
+    assert urgent and set(urgent) <= first
+
+
+def test_a_longer_horizon_serves_what_one_day_could_not():
+    dataset = read_dataset(SAMPLE).dataset
+    one = plan_day(dataset, PARAMS).plan
+    three = plan_horizon(with_days(dataset, 3), PARAMS).plan
+    assert three.kpis["visits_served"] > one.kpis["visits_served"]
+    assert all(u.reason.startswith("on none of the 3 days") for u in three.unassigned
+               if u.reason_code != "deferred")
+    assert check(dataset, three) == []
+
+
+def test_checker_finds_broken_horizon_rules(week):
+    """A visit on two days, a route on a day off and a visit before its release date are all reported."""
+    dataset, plan = week
+    raw = json.loads(plan.to_json())
+    solo = next(r for r in raw["days"][0]["routes"] if r["stops"] and "crew" not in r["stops"][0])
+    twice = copy.deepcopy(raw)
+    twice["days"][1]["routes"].append(copy.deepcopy(solo))
+    rules = {v.rule for v in check_plan(dataset, twice)}
+    assert "coverage" in rules
+    off = copy.deepcopy(raw)
+    t03 = next(r for r in off["days"][0]["routes"] if r["technician_id"] == "T03")
+    moved = copy.deepcopy(t03)
+    for key in ("depart", "return"):
+        moved[key] = moved[key].replace("2026-11-23", "2026-11-24")
+    moved["break"] = None if moved["break"] is None else {k: v.replace("2026-11-23", "2026-11-24") for k, v in moved["break"].items()}
+    for stop in moved["stops"]:
+        for key in ("arrival", "start", "end"):
+            stop[key] = stop[key].replace("2026-11-23", "2026-11-24")
+    off["days"][0]["routes"].remove(t03)
+    off["days"][1]["routes"].append(moved)
+    assert "day_off" in {v.rule for v in check_plan(dataset, off)}
+    early = copy.deepcopy(raw)
+    released = {v.id for v in dataset.visits if v.release_date is not None}
+    late = next((d, r, s) for d, day in enumerate(early["days"]) for r in day["routes"] for s in r["stops"]
+                if s["visit_id"] in released)
+    fake = dict(late[2])
+    early["days"][0]["routes"][0]["stops"].append(fake)
+    assert "release" in {v.rule for v in check_plan(dataset, early)}
+
+
+def _copy_week(tmp_path: Path) -> Path:
+    folder = tmp_path / "week"
+    shutil.copytree(WEEK, folder)
+    return folder
+
+
+def test_bad_horizon_input_is_reported_at_its_row_and_nothing_is_written(tmp_path, capsys):
+    folder = _copy_week(tmp_path)
+    with (folder / "availability.csv").open("a", encoding="utf-8") as f:
+        f.write("T99,2026-11-24,09:00,17:00\nT01,2026-12-24,09:00,17:00\n")
+    visits = (folder / "visits.csv").read_text(encoding="utf-8-sig").splitlines()
+    visits[1] = visits[1].rsplit(",", 4)[0] + ",2026-11-27,,,"  # V001 due 2026-11-25
+    visits[2] = visits[2].rsplit(",", 4)[0] + ",,,3,electric_recliner:3"  # only T01 holds it in chaoyang
+    (folder / "visits.csv").write_text("\n".join(visits) + "\n", encoding="utf-8-sig")
+    out = tmp_path / "plan.json"
+    assert main(["plan", str(folder), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "availability.csv, row 7, column technician_id: technician_id T99 is not a technician id" in err
+    assert "availability.csv, row 8, column date: date 2026-12-24 is outside the plan's horizon" in err
+    assert "visits.csv, row 2, column release_date: release_date 2026-11-27 is after due_date 2026-11-25" in err
+    assert "visits.csv, row 3, column crew_size: crew_size 3 needs 3 people" in err
+    assert not out.exists()
+
+
+def test_one_day_sample_plans_through_the_one_day_planner_unchanged():
+    """Without the new files and columns nothing of the horizon enters the problem, and plan.json keeps its keys."""
+    dataset = read_dataset(SAMPLE).dataset
+    assert not dataset.spans_days
+    problem = build_problem(dataset, eligibility(dataset))
+    assert problem.vehicle_days == () and problem.owners == () and problem.day_costs == ()
+    assert (vehicle_surcharge(problem) == preference_surcharge(problem)).all()
+    text = plan_day(dataset, PARAMS).plan.to_json()
+    assert '"crew"' not in text and '"horizon_days"' not in text and '"date": null' not in text
