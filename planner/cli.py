@@ -61,11 +61,16 @@ def cmd_plan(args: argparse.Namespace) -> int:
     dataset = _load(args.dataset)
     if dataset is None:
         return EXIT_BAD_INPUT
-    if args.days is not None or dataset.spans_days:
-        from planner.cli_horizon import plan_days
+    if args.days is not None or args.previous is not None or dataset.spans_days:
+        from planner.cli_horizon import plan_days, read_previous
         from planner.horizon.vehicles import with_days
 
-        plan_days(args, with_days(dataset, args.days), started)
+        try:
+            promised = read_previous(args.previous, dataset)
+        except ValueError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        plan_days(args, with_days(dataset, args.days), started, promised)
         return EXIT_OK
     day = plan_day(dataset, SearchParams(time_limit=default_time_limit(dataset, args.time_limit), seed=args.seed))
     write_plan_files(dataset, day.plan, Path(args.out), Path(args.roster) if args.roster else None)
@@ -155,6 +160,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--roster", help="also write the day's roster as CSV here")
     p.add_argument("--days", type=int, choices=range(1, MAX_HORIZON_DAYS + 1), metavar="N", default=None,
                    help="plan N days from the plan date (default: horizon_days of the settings, else 1)")
+    p.add_argument("--previous", default=None, metavar="PLAN_JSON",
+                   help="an earlier plan.json whose proposed dates are kept unless there is a reason to move them")
     p.set_defaults(run=cmd_plan)
 
     p = sub.add_parser("check", help="verify a plan against every hard rule")

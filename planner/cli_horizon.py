@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import time
 from pathlib import Path
 
 from planner.domain import Dataset
 from planner.horizon.output import HorizonPlan
+from planner.horizon.previous import proposed_dates
 from planner.horizon.solve import plan_horizon
 from planner.horizon.summary import horizon_summary
 from planner.horizon.vehicles import day_dataset
@@ -17,10 +19,24 @@ from planner.report import plan_summary
 from planner.routing import SearchParams
 
 
-def plan_days(args: argparse.Namespace, dataset: Dataset, started: float) -> None:
-    """Plan the horizon, write plan.json (and the first day's roster), print the summary."""
+def read_previous(path: str | None, dataset: Dataset) -> dict[str, dt.date]:
+    """The dates a previous plan proposed; ValueError (with the file named) when it cannot be read."""
+    if path is None:
+        return {}
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValueError(f"{path}: cannot read the previous plan: {exc}") from None
+    try:
+        return proposed_dates(text, dataset.settings.date)
+    except ValueError as exc:
+        raise ValueError(f"{path}: {exc}") from None
+
+
+def plan_days(args: argparse.Namespace, dataset: Dataset, started: float, promised: dict[str, dt.date]) -> None:
+    """Plan the horizon, write plan.json (and the first day's roster), print the summary and the moved proposals."""
     planned = plan_horizon(dataset, SearchParams(time_limit=default_time_limit(dataset, args.time_limit),
-                                                 seed=args.seed))
+                                                 seed=args.seed), promised)
     plan = planned.contract_plan()
     first = day_dataset(dataset, 0)
     files, encodings = {Path(args.out): plan.to_json()}, {}
@@ -29,5 +45,9 @@ def plan_days(args: argparse.Namespace, dataset: Dataset, started: float) -> Non
         encodings[Path(args.roster)] = "utf-8-sig"
     write_atomically(files, encodings)
     print("\n".join(horizon_summary(plan) if isinstance(plan, HorizonPlan) else plan_summary(first, plan)))
+    if promised:
+        print(f"\nproposals of the previous plan: {len(promised) - len(planned.moved)} kept, {len(planned.moved)} moved")
+        for move in planned.moved:
+            print(f"  {move.visit_id}: {move.before} -> {move.after or 'not planned'}")
     print(f"\nsolve time {planned.seconds:.2f} s (search stopped by {planned.stopped_by.replace('_', ' ')}), "
           f"total {time.perf_counter() - started:.2f} s; plan written to {args.out}")

@@ -149,3 +149,37 @@ def test_one_day_sample_plans_through_the_one_day_planner_unchanged():
     assert (vehicle_surcharge(problem) == preference_surcharge(problem)).all()
     text = plan_day(dataset, PARAMS).plan.to_json()
     assert '"crew"' not in text and '"horizon_days"' not in text and '"date": null' not in text
+
+
+def test_the_next_days_run_keeps_yesterdays_proposals_and_reports_the_moves(week, tmp_path, capsys):
+    """Tomorrow (today's firm visits done, two people off) keeps more proposed dates with --previous than without."""
+    import datetime as dt
+
+    from planner.domain import Availability
+    from planner.horizon.previous import moved_proposals, proposed_dates
+
+    dataset, plan = week
+    done = {s.visit_id for r in plan.days[0].routes for s in r.stops}
+    tomorrow = dt.date(2026, 11, 24)
+    leave = tuple(Availability(technician_id=t, date=tomorrow) for t in ("T02", "T07"))
+    next_day = dataset.model_copy(update={
+        "settings": dataset.settings.model_copy(update={"date": tomorrow, "horizon_days": 4}),
+        "visits": tuple(v for v in dataset.visits if v.id not in done),
+        "availability": tuple(a for a in dataset.availability if a.date > tomorrow) + leave,
+    })
+    promised = proposed_dates(plan.to_json(), tomorrow)
+    assert promised and min(promised.values()) == tomorrow and not set(promised) & done
+    kept = plan_horizon(next_day, PARAMS, promised)
+    free = plan_horizon(next_day, PARAMS)
+    assert check(next_day, kept.plan) == []
+    assert len(kept.moved) < len(moved_proposals(promised, free.plan))
+    assert kept.plan.kpis["proposals_moved"] == len(kept.moved)
+    assert all(m.after != m.before for m in kept.moved)
+    previous = tmp_path / "previous.json"
+    previous.write_text(plan.to_json(), encoding="utf-8")
+    bad = tmp_path / "bad.json"
+    bad.write_text("{}", encoding="utf-8")
+    assert main(["plan", str(WEEK), "--previous", str(bad), "--out", str(tmp_path / "p.json")]) == 2
+    assert "bad.json: not a plan.json" in capsys.readouterr().err and not (tmp_path / "p.json").exists()
+    assert main(["plan", str(WEEK), "--previous", str(previous), "--out", str(tmp_path / "p.json")]) == 0
+    assert "proposals of the previous plan:" in capsys.readouterr().out

@@ -16,8 +16,9 @@ visits, and a gap for the lunch break when one is owed.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Iterable, Mapping
 
 from planner.domain import Dataset, Settings, Technician, Visit
 from planner.eligibility import window_bounds
@@ -76,8 +77,8 @@ def crew_visits(visits: Iterable[Visit]) -> tuple[Visit, ...]:
     return tuple(v for v in visits if v.crew_size > 1)
 
 
-def place_crews(dataset: Dataset, vehicles: tuple[Vehicle, ...],
-                visits: Iterable[Visit]) -> tuple[tuple[CrewStop, ...], tuple[CrewShortfall, ...]]:
+def place_crews(dataset: Dataset, vehicles: tuple[Vehicle, ...], visits: Iterable[Visit],
+                promised: Mapping[str, dt.date] | None = None) -> tuple[tuple[CrewStop, ...], tuple[CrewShortfall, ...]]:
     """Settle each crew visit, most important first, on its cheapest feasible day at its earliest start."""
     travel = TravelModel(dataset.settings.speed_kmh, dataset.settings.road_factor)
     settings = dataset.settings
@@ -88,7 +89,7 @@ def place_crews(dataset: Dataset, vehicles: tuple[Vehicle, ...],
     book = CrewBook()
     placed, failed = [], []
     for visit in sorted(visits, key=lambda v: (v.importance(settings.date), v.id)):
-        costs = day_costs(visit, dataset)
+        costs = day_costs(visit, dataset, (promised or {}).get(visit.id))
         order = sorted((d for d in range(len(days)) if released(visit, days[d])), key=lambda d: (costs[d], d))
         best = CrewShortfall(visit)
         for day in order:

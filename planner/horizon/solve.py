@@ -11,12 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Mapping
 
 from planner.domain import Dataset
 from planner.eligibility import Eligibility
 from planner.horizon.crews import CrewStop, crew_copies, original_id, place_crews
 from planner.horizon.output import DayRoutes, HorizonPlan
+from planner.horizon.previous import Moved, moved_proposals
 from planner.horizon.reasons import HorizonExplainer
 from planner.horizon.vehicles import Vehicle, day_costs, day_dataset, day_vehicles, horizon_eligibility
 from planner.kpis import PRIORITY_WEIGHTS, plan_kpis
@@ -34,6 +35,7 @@ class PlannedHorizon:
     seconds: float
     stopped_by: str
     objective: int
+    moved: tuple[Moved, ...] = ()
 
     def contract_plan(self) -> HorizonPlan | Plan:
         """What ``plan.json`` holds: the multi-day form, or the one-day form for a single day."""
@@ -42,14 +44,20 @@ class PlannedHorizon:
         return self.plan.day_plan(0)
 
 
-def plan_horizon(dataset: Dataset, params: SearchParams = SearchParams()) -> PlannedHorizon:
-    """Solve the horizon and return the full, explained plan."""
+def plan_horizon(dataset: Dataset, params: SearchParams = SearchParams(),
+                 promised: Mapping[str, dt.date] | None = None) -> PlannedHorizon:
+    """Solve the horizon and return the full, explained plan.
+
+    ``promised``: dates an earlier run proposed (``planner.horizon.previous``);
+    moving one costs ``MOVE_MINUTES`` of travel, and the moves are reported.
+    """
+    promised = promised or {}
     dates = dataset.settings.days()
     vehicles = day_vehicles(dataset)
     found = horizon_eligibility(dataset, dataset.visits)
     allowed = found.allowed.allowed
     crews, shortfalls = place_crews(dataset, vehicles,
-                                    (v for v in dataset.visits if v.crew_size > 1 and v.id in allowed))
+                                    (v for v in dataset.visits if v.crew_size > 1 and v.id in allowed), promised)
     crewed = {v.id for v in dataset.visits if v.crew_size > 1}
     solo = tuple(v for v in dataset.visits if v.id in allowed and v.id not in crewed)
     copies = crew_copies(crews)
@@ -63,7 +71,7 @@ def plan_horizon(dataset: Dataset, params: SearchParams = SearchParams()) -> Pla
     options = ProblemOptions(
         vehicle_days={v.id: v.day for v in vehicles},
         vehicle_people={v.id: v.person for v in vehicles},
-        day_costs={v.id: day_costs(v, dataset) for v in solo},
+        day_costs={v.id: day_costs(v, dataset, promised.get(v.id)) for v in solo},
     )
     problem = build_problem(expanded, Eligibility(problem_allowed, {}), params.seed, options)
     result = solve(problem, params)
@@ -78,7 +86,11 @@ def plan_horizon(dataset: Dataset, params: SearchParams = SearchParams()) -> Pla
     if len(dates) == 1:
         first = day_dataset(dataset, 0)
         plan = plan.model_copy(update={"kpis": plan_kpis(first, days[0].routes, unassigned)})
-    return PlannedHorizon(plan, result.seconds, result.stopped_by, result.objective)
+    moved = moved_proposals(promised, plan)
+    if promised:
+        plan = plan.model_copy(update={"kpis": {**plan.kpis, "proposals_kept": len(promised) - len(moved),
+                                                "proposals_moved": len(moved)}})
+    return PlannedHorizon(plan, result.seconds, result.stopped_by, result.objective, moved)
 
 
 def _routes(problem, routes: tuple[VehicleRoute, ...], vehicles: tuple[Vehicle, ...], crews: tuple[CrewStop, ...],

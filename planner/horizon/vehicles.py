@@ -24,6 +24,9 @@ from planner.routing.problem import TRAVEL_COST_PER_MIN
 DELAY_MINUTES = {0: 90, 1: 60, 2: 20, 3: 4, 4: 2}
 #: Minutes of travel each day after the due date is worth: being late outweighs most detours.
 LATE_MINUTES_PER_DAY = 180
+#: Minutes of travel that moving a date a customer was already given is worth (``--previous``):
+#: a proposal moves for a real gain (urgent work, a day off), not for a small detour.
+MOVE_MINUTES = 120
 
 
 @dataclass(frozen=True)
@@ -125,16 +128,18 @@ def horizon_eligibility(dataset: Dataset, visits: tuple[Visit, ...]) -> HorizonE
                               closest_day, later)
 
 
-def day_costs(visit: Visit, dataset: Dataset) -> tuple[int, ...]:
+def day_costs(visit: Visit, dataset: Dataset, promised: dt.date | None = None) -> tuple[int, ...]:
     """What doing the visit on each day of the horizon costs, in the search's cost units.
 
     A day's delay costs by importance; each day after the due date costs
     far more, so due work takes the early days and routine work fills the
-    later days where its travel is least.
+    later days where its travel is least. A date the customer was already
+    given (``promised``) makes every other day cost ``MOVE_MINUTES`` more.
     """
     tier = visit.importance(dataset.settings.date)[0]
     costs = []
     for day, date in enumerate(dataset.settings.days()):
         late = max(0, (date - visit.due_date).days) if visit.due_date is not None else 0
-        costs.append((DELAY_MINUTES[tier] * day + LATE_MINUTES_PER_DAY * late) * TRAVEL_COST_PER_MIN)
+        moved = MOVE_MINUTES if promised is not None and date != promised else 0
+        costs.append((DELAY_MINUTES[tier] * day + LATE_MINUTES_PER_DAY * late + moved) * TRAVEL_COST_PER_MIN)
     return tuple(costs)
