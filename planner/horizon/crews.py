@@ -176,9 +176,10 @@ def day_holds(technician: Technician, stops: list[Booked], travel: TravelModel, 
 def crew_copies(crews: Iterable[CrewStop]) -> tuple[tuple[Visit, str], ...]:
     """Each member's fixed stop as a visit of its own (``copy_id``) with the vehicle allowed to do it.
 
-    The copy's window is the settled start, so the search cannot move it,
-    and it is pinned, so it is the last thing the search would give up.
-    Only the lead's copy carries the parts: the visit takes them once.
+    The copy's window is the settled start, so the search cannot move it;
+    it keeps the visit's priority (pinning every copy would make the
+    penalties of a large week overflow 64 bits). Only the lead's copy
+    carries the parts: the visit takes them once.
     """
     copies = []
     for crew in crews:
@@ -186,7 +187,7 @@ def crew_copies(crews: Iterable[CrewStop]) -> tuple[tuple[Visit, str], ...]:
             vehicle = vehicle_id(person, crew.day)
             copy = crew.visit.model_copy(update={
                 "id": copy_id(crew.visit.id, i), "window_start": crew.start, "window_end": crew.start,
-                "pinned_technician": vehicle, "preferred_technician": None, "required_skills": {},
+                "pinned_technician": None, "preferred_technician": None, "required_skills": {},
                 "parts": crew.visit.parts if i == 0 else {}, "crew_size": 1, "crew_skills": {},
                 "release_date": None,
             })

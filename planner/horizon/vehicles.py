@@ -135,6 +135,8 @@ def day_costs(visit: Visit, dataset: Dataset, promised: dt.date | None = None) -
     far more, so due work takes the early days and routine work fills the
     later days where its travel is least. A date the customer was already
     given (``promised``) makes every other day cost ``MOVE_MINUTES`` more.
+    The cheapest day costs nothing: only the differences steer the search,
+    and small costs keep the penalties of a large week inside 64 bits.
     """
     tier = visit.importance(dataset.settings.date)[0]
     costs = []
@@ -142,4 +144,5 @@ def day_costs(visit: Visit, dataset: Dataset, promised: dt.date | None = None) -
         late = max(0, (date - visit.due_date).days) if visit.due_date is not None else 0
         moved = MOVE_MINUTES if promised is not None and date != promised else 0
         costs.append((DELAY_MINUTES[tier] * day + LATE_MINUTES_PER_DAY * late + moved) * TRAVEL_COST_PER_MIN)
-    return tuple(costs)
+    cheapest = min(costs)
+    return tuple(cost - cheapest for cost in costs)
