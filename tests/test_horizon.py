@@ -183,3 +183,23 @@ def test_the_next_days_run_keeps_yesterdays_proposals_and_reports_the_moves(week
     assert "bad.json: not a plan.json" in capsys.readouterr().err and not (tmp_path / "p.json").exists()
     assert main(["plan", str(WEEK), "--previous", str(previous), "--out", str(tmp_path / "p.json")]) == 0
     assert "proposals of the previous plan:" in capsys.readouterr().out
+
+
+def test_availability_rows_are_read_with_their_own_problems(tmp_path):
+    """Off days and shifts by date are read; a missing end, a second row for the same day and a bad horizon are errors."""
+    import datetime as dt
+
+    folder = _copy_week(tmp_path)
+    dataset = read_dataset(folder).dataset
+    assert dataset.settings.horizon_days == 5
+    assert dataset.shift_on(dataset.technician("T03"), dt.date(2026, 11, 24)) is None
+    assert dataset.shift_on(dataset.technician("T06"), dt.date(2026, 11, 26)) == (8 * 60 + 30, 17 * 60 + 30)
+    assert dataset.shift_on(dataset.technician("T06"), dt.date(2026, 11, 23)) == (13 * 60 + 30, 18 * 60)
+    with (folder / "availability.csv").open("a", encoding="utf-8") as f:
+        f.write("T04,2026-11-25,09:00,\nT03,2026-11-24,09:00,17:00\n")
+    settings = (folder / "settings.yaml").read_text(encoding="utf-8").replace("horizon_days: 5", "horizon_days: 0")
+    (folder / "settings.yaml").write_text(settings, encoding="utf-8")
+    problems = [str(p) for p in read_dataset(folder).problems if p.severity == "error"]
+    assert any("availability.csv, row 7, column shift_end: shift_end is empty" in p for p in problems)
+    assert any("availability.csv, row 2, column date: technician T03 has 2 rows for 2026-11-24" in p for p in problems)
+    assert any("settings.yaml" in p and "horizon_days 0 is out of range" in p for p in problems)
