@@ -27,6 +27,8 @@ from planner.travel import TravelModel
 
 #: Candidate starts are tried this many minutes apart, earliest first.
 START_STEP = 10
+#: Crew visits of this tier or more important (pinned, urgent, important) hold their stops firm.
+FIRM_TIER = 2
 
 
 @dataclass(frozen=True)
@@ -173,21 +175,25 @@ def day_holds(technician: Technician, stops: list[Booked], travel: TravelModel, 
                and until - begin - drive >= lunch for begin, until, drive in gaps)
 
 
-def crew_copies(crews: Iterable[CrewStop]) -> tuple[tuple[Visit, str], ...]:
+def crew_copies(crews: Iterable[CrewStop], plan_date: dt.date, firm_tier: int = FIRM_TIER) -> tuple[tuple[Visit, str], ...]:
     """Each member's fixed stop as a visit of its own (``copy_id``) with the vehicle allowed to do it.
 
-    The copy's window is the settled start, so the search cannot move it;
-    it keeps the visit's priority (pinning every copy would make the
-    penalties of a large week overflow 64 bits). Only the lead's copy
-    carries the parts: the visit takes them once.
+    The copy's window is the settled start, so the search cannot move it.
+    The copies of pinned, urgent and important work (tier up to
+    ``firm_tier``) are pinned to their member, the last work the search
+    gives up: a search that dropped one member's stop would lose the
+    whole visit and leave the other member's hours empty. Normal and low
+    work keeps its priority, so a crew job never pushes out more important
+    work done alone. Only the lead's copy carries the parts.
     """
     copies = []
     for crew in crews:
+        firm = crew.visit.importance(plan_date)[0] <= firm_tier
         for i, person in enumerate(crew.members):
             vehicle = vehicle_id(person, crew.day)
             copy = crew.visit.model_copy(update={
                 "id": copy_id(crew.visit.id, i), "window_start": crew.start, "window_end": crew.start,
-                "pinned_technician": None, "preferred_technician": None, "required_skills": {},
+                "pinned_technician": vehicle if firm else None, "preferred_technician": None, "required_skills": {},
                 "parts": crew.visit.parts if i == 0 else {}, "crew_size": 1, "crew_skills": {},
                 "release_date": None,
             })

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from planner.domain import Dataset
+from planner.domain import Dataset, Visit
 from planner.eligibility import Eligibility
 from planner.horizon.crews import CrewStop, crew_copies, original_id, place_crews
 from planner.horizon.output import DayRoutes, HorizonPlan
@@ -21,8 +21,8 @@ from planner.horizon.previous import Moved, moved_proposals
 from planner.horizon.reasons import HorizonExplainer
 from planner.horizon.vehicles import Vehicle, day_costs, day_dataset, day_vehicles, horizon_eligibility
 from planner.kpis import PRIORITY_WEIGHTS, plan_kpis
-from planner.plan import Plan, Route, Unassigned
-from planner.routing import ProblemOptions, SearchParams, build_problem, solve
+from planner.plan import Plan, Route, Stop, Unassigned
+from planner.routing import ProblemOptions, RoutingProblem, SearchParams, build_problem, solve
 from planner.routing.solve import VehicleRoute
 from planner.timeline import build_route
 
@@ -60,20 +60,16 @@ def plan_horizon(dataset: Dataset, params: SearchParams = SearchParams(),
                                     (v for v in dataset.visits if v.crew_size > 1 and v.id in allowed), promised)
     crewed = {v.id for v in dataset.visits if v.crew_size > 1}
     solo = tuple(v for v in dataset.visits if v.id in allowed and v.id not in crewed)
-    copies = crew_copies(crews)
-    problem_allowed = {v.id: allowed[v.id] for v in solo}
-    problem_allowed.update({copy.id: (vehicle,) for copy, vehicle in copies})
-    expanded = dataset.model_copy(update={
-        "technicians": tuple(v.technician for v in vehicles),
-        "visits": solo + tuple(copy for copy, _ in copies),
-        "availability": (),
-    })
     options = ProblemOptions(
         vehicle_days={v.id: v.day for v in vehicles},
         vehicle_people={v.id: v.person for v in vehicles},
         day_costs={v.id: day_costs(v, dataset, promised.get(v.id)) for v in solo},
     )
-    problem = build_problem(expanded, Eligibility(problem_allowed, {}), params.seed, options)
+    try:
+        problem = _problem(dataset, vehicles, solo, crew_copies(crews, dates[0]), allowed, params, options)
+    except ValueError:  # pinning the crews would take a very large week's penalties beyond 64 bits
+        problem = _problem(dataset, vehicles, solo, crew_copies(crews, dates[0], firm_tier=-1), allowed, params,
+                           options)
     result = solve(problem, params)
     routes_by_day, broken = _routes(problem, result.routes, vehicles, crews, dataset)
     days = tuple(DayRoutes(date=date, routes=tuple(sorted(routes_by_day.get(d, []), key=lambda r: r.technician_id)))
@@ -93,8 +89,22 @@ def plan_horizon(dataset: Dataset, params: SearchParams = SearchParams(),
     return PlannedHorizon(plan, result.seconds, result.stopped_by, result.objective, moved)
 
 
-def _routes(problem, routes: tuple[VehicleRoute, ...], vehicles: tuple[Vehicle, ...], crews: tuple[CrewStop, ...],
-            dataset: Dataset) -> tuple[dict[int, list[Route]], frozenset[str]]:
+def _problem(dataset: Dataset, vehicles: tuple[Vehicle, ...], solo: tuple[Visit, ...],
+             copies: tuple[tuple[Visit, str], ...], allowed: Mapping[str, tuple[str, ...]], params: SearchParams,
+             options: ProblemOptions) -> RoutingProblem:
+    """One routing problem: the vehicles, the visits done alone, and each crew member's fixed stop."""
+    problem_allowed = {v.id: allowed[v.id] for v in solo}
+    problem_allowed.update({copy.id: (vehicle,) for copy, vehicle in copies})
+    expanded = dataset.model_copy(update={
+        "technicians": tuple(v.technician for v in vehicles),
+        "visits": solo + tuple(copy for copy, _ in copies),
+        "availability": (),
+    })
+    return build_problem(expanded, Eligibility(problem_allowed, {}), params.seed, options)
+
+
+def _routes(problem: RoutingProblem, routes: tuple[VehicleRoute, ...], vehicles: tuple[Vehicle, ...],
+            crews: tuple[CrewStop, ...], dataset: Dataset) -> tuple[dict[int, list[Route]], frozenset[str]]:
     """Routes on each day's clock, in people's ids; a crew visit the search could not keep whole is taken out.
 
     Returns the routes per day index and the crew visits taken out.
@@ -119,7 +129,7 @@ def _routes(problem, routes: tuple[VehicleRoute, ...], vehicles: tuple[Vehicle, 
     return by_day, broken
 
 
-def _named(stop, crew_of: dict[str, CrewStop]):
+def _named(stop: Stop, crew_of: dict[str, CrewStop]) -> Stop:
     """A stop under the visit's own id; a crew visit's stop names its crew, the lead first."""
     visit_id = original_id(stop.visit_id)
     if visit_id == stop.visit_id:
