@@ -203,3 +203,16 @@ def test_availability_rows_are_read_with_their_own_problems(tmp_path):
     assert any("availability.csv, row 7, column shift_end: shift_end is empty" in p for p in problems)
     assert any("availability.csv, row 2, column date: technician T03 has 2 rows for 2026-11-24" in p for p in problems)
     assert any("settings.yaml" in p and "horizon_days 0 is out of range" in p for p in problems)
+
+
+def test_bench_horizon_reports_both_ways_side_by_side_and_every_plan_is_checked(tmp_path, capsys):
+    """A small generated week, planned at once and day by day: both rows, every plan without a violation."""
+    out = tmp_path / "bench"
+    code = main(["bench", "--suite", "horizon", "--weeks", "1", "--technicians", "8", "--visits-per-day", "30",
+                 "--days", "3", "--time-limit", "5", "--out", str(out)])
+    table = (out / "horizon.md").read_text(encoding="utf-8")
+    assert code == 0, capsys.readouterr()
+    rows = [line.split(" | ") for line in table.splitlines()[2:]]
+    assert [r[1] for r in rows] == ["horizon", "daily"]
+    assert all(r[-1].strip(" |") == "0" for r in rows)
+    assert all(r[2].endswith("/90") for r in rows)
