@@ -31,6 +31,20 @@ START_STEP = 10
 FIRM_TIER = 2
 
 
+class Drives:
+    """The travel model's minutes, each drive worked out once: the same few are asked for at every candidate start."""
+
+    def __init__(self, model: TravelModel):
+        self.model = model
+        self._known: dict[tuple[tuple[float, float], tuple[float, float]], int] = {}
+
+    def minutes(self, a: tuple[float, float], b: tuple[float, float]) -> int:
+        """Whole travel minutes from a to b."""
+        if (a, b) not in self._known:
+            self._known[(a, b)] = self.model.minutes(a, b)
+        return self._known[(a, b)]
+
+
 @dataclass(frozen=True)
 class Booked:
     """A fixed stop of one person: where and when."""
@@ -82,7 +96,7 @@ def crew_visits(visits: Iterable[Visit]) -> tuple[Visit, ...]:
 def place_crews(dataset: Dataset, vehicles: tuple[Vehicle, ...], visits: Iterable[Visit],
                 promised: Mapping[str, dt.date] | None = None) -> tuple[tuple[CrewStop, ...], tuple[CrewShortfall, ...]]:
     """Settle each crew visit, most important first, on its cheapest feasible day at its earliest start."""
-    travel = TravelModel(dataset.settings.speed_kmh, dataset.settings.road_factor)
+    travel = Drives(TravelModel(dataset.settings.speed_kmh, dataset.settings.road_factor))
     settings = dataset.settings
     days = settings.days()
     by_day: dict[int, list[Vehicle]] = {}
@@ -109,7 +123,7 @@ def place_crews(dataset: Dataset, vehicles: tuple[Vehicle, ...], visits: Iterabl
     return tuple(placed), tuple(failed)
 
 
-def _crew_on(visit: Visit, day: int, people: list[Vehicle], book: CrewBook, travel: TravelModel,
+def _crew_on(visit: Visit, day: int, people: list[Vehicle], book: CrewBook, travel: Drives,
              settings: Settings) -> tuple[CrewStop | None, CrewShortfall]:
     """The earliest start on this day at which a lead and enough members are all free."""
     local = [v for v in people if v.technician.covers(visit.region) and v.technician.max_visits != 0]
@@ -136,12 +150,12 @@ def _crew_on(visit: Visit, day: int, people: list[Vehicle], book: CrewBook, trav
     return None, CrewShortfall(visit, most, len(leads), day)
 
 
-def _away(vehicle: Vehicle, visit: Visit, travel: TravelModel) -> int:
+def _away(vehicle: Vehicle, visit: Visit, travel: Drives) -> int:
     t = vehicle.technician
     return travel.minutes((t.base_lat, t.base_lon), (visit.lat, visit.lon))
 
 
-def _fits(vehicle: Vehicle, start: int, visit: Visit, book: CrewBook, travel: TravelModel,
+def _fits(vehicle: Vehicle, start: int, visit: Visit, book: CrewBook, travel: Drives,
           settings: Settings) -> bool:
     """Can this person hold their fixed stops of the day plus this one?"""
     stops = sorted([*book.of(vehicle.person, vehicle.day),
@@ -150,7 +164,7 @@ def _fits(vehicle: Vehicle, start: int, visit: Visit, book: CrewBook, travel: Tr
     return day_holds(vehicle.technician, stops, travel, settings)
 
 
-def day_holds(technician: Technician, stops: list[Booked], travel: TravelModel, settings: Settings) -> bool:
+def day_holds(technician: Technician, stops: list[Booked], travel: Drives, settings: Settings) -> bool:
     """Fixed stops in start order fit the shift, the drives between them, the cap and the lunch break."""
     if technician.max_visits is not None and len(stops) > technician.max_visits:
         return False

@@ -21,9 +21,11 @@ from planner.routing.problem import TRAVEL_COST_PER_MIN
 
 #: Minutes of travel one day's delay is worth, by the visit's tier (0 = pinned or due urgent work):
 #: urgent work goes to the first day it fits, routine work only breaks ties towards earlier days.
-DELAY_MINUTES = {0: 90, 1: 60, 2: 20, 3: 4, 4: 2}
+DELAY_MINUTES = {0: 60, 1: 45, 2: 15, 3: 4, 4: 2}
 #: Minutes of travel each day after the due date is worth: being late outweighs most detours.
-LATE_MINUTES_PER_DAY = 180
+#: (Kept moderate: these costs count into the bound every drop penalty must exceed, and a
+#: 1,500-visit week with its crews must stay inside 64 bits.)
+LATE_MINUTES_PER_DAY = 120
 #: Minutes of travel that moving a date a customer was already given is worth (``--previous``):
 #: a proposal moves for a real gain (urgent work, a day off), not for a small detour.
 MOVE_MINUTES = 120
