@@ -5,7 +5,9 @@ horizon: a visit nobody could do is reported from the day it came
 closest on; a visit that found no room names how the people allowed were
 filled on the last day it could have been done (the evidence carries
 that date, so ``planner check`` confirms it against that day's routes);
-a crew visit says how many people were free at once.
+a crew visit says how many people were free at once (one whose crew
+was settled but that the search could not keep whole is told like any
+visit without room).
 """
 
 from __future__ import annotations
@@ -25,12 +27,11 @@ class HorizonExplainer:
     """Reasons for the visits left out of a horizon's plan, worked out once per plan."""
 
     def __init__(self, dataset: Dataset, days: tuple[DayRoutes, ...], found: HorizonEligibility,
-                 shortfalls: Iterable[CrewShortfall], broken: frozenset[str]):
+                 shortfalls: Iterable[CrewShortfall]):
         self.dataset = dataset
         self.days = days
         self.found = found
         self.shortfalls = {s.visit.id: s for s in shortfalls}
-        self.broken = broken
         self.visits = {v.id: v for v in dataset.visits}
         self.users = parts_users(dataset, [r for day in days for r in day.routes])
         self.day_data = [day_dataset(dataset, d) for d in range(len(days))]

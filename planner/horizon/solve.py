@@ -71,10 +71,10 @@ def plan_horizon(dataset: Dataset, params: SearchParams = SearchParams(),
         problem = _problem(dataset, vehicles, solo, crew_copies(crews, dates[0], firm_tier=-1), allowed, params,
                            options)
     result = solve(problem, params)
-    routes_by_day, broken = _routes(problem, result.routes, vehicles, crews, dataset)
+    routes_by_day = _routes(problem, result.routes, vehicles, crews, dataset)
     days = tuple(DayRoutes(date=date, routes=tuple(sorted(routes_by_day.get(d, []), key=lambda r: r.technician_id)))
                  for d, date in enumerate(dates))
-    explainer = HorizonExplainer(dataset, days, found, shortfalls, broken)
+    explainer = HorizonExplainer(dataset, days, found, shortfalls)
     served = {s.visit_id for day in days for r in day.routes for s in r.stops}
     unassigned = explainer.unassigned(served, None if result.found else params.time_limit)
     plan = HorizonPlan(date=dates[0], timezone=dataset.settings.timezone, horizon_days=len(dates), days=days,
@@ -104,11 +104,9 @@ def _problem(dataset: Dataset, vehicles: tuple[Vehicle, ...], solo: tuple[Visit,
 
 
 def _routes(problem: RoutingProblem, routes: tuple[VehicleRoute, ...], vehicles: tuple[Vehicle, ...],
-            crews: tuple[CrewStop, ...], dataset: Dataset) -> tuple[dict[int, list[Route]], frozenset[str]]:
-    """Routes on each day's clock, in people's ids; a crew visit the search could not keep whole is taken out.
-
-    Returns the routes per day index and the crew visits taken out.
-    """
+            crews: tuple[CrewStop, ...], dataset: Dataset) -> dict[int, list[Route]]:
+    """Routes per day index on each day's clock, in people's ids; a crew visit the search could not keep
+    whole is taken out (its other members' hours stay free)."""
     on_route = Counter(original_id(problem.visit_ids[p]) for r in routes for p in r.visits
                        if original_id(problem.visit_ids[p]) != problem.visit_ids[p])
     crew_of = {c.visit.id: c for c in crews}
@@ -126,7 +124,7 @@ def _routes(problem: RoutingProblem, routes: tuple[VehicleRoute, ...], vehicles:
         stops = tuple(_named(stop, crew_of) for stop in built.stops)
         by_day.setdefault(vehicle.day, []).append(
             built.model_copy(update={"technician_id": vehicle.person, "stops": stops}))
-    return by_day, broken
+    return by_day
 
 
 def _named(stop: Stop, crew_of: dict[str, CrewStop]) -> Stop:
