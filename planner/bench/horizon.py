@@ -171,10 +171,11 @@ def run_weeks(weeks: int, technicians: int, per_day: int, days: int, time_limit:
 
 def report(rows: list[WeekFigures]) -> str:
     """A Markdown table, the two ways of each week side by side."""
-    lines = ["| week | method | visits done | due done on time | crew visits done | travel km | seconds | "
-             "peak MB | violations |", "|---|---|---|---|---|---|---|---|---|"]
+    lines = ["| week | method | visits done | due done on time | crew visits done | travel km | km per visit | "
+             "seconds | peak MB | violations |", "|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
+        per_visit = f"{r.travel_km / r.served:.2f}" if r.served else "-"
         lines.append(f"| {r.week} | {r.method} | {r.served}/{r.visits} | {r.due_on_time}/{r.due} | "
-                     f"{r.crews_served}/{r.crews} | {r.travel_km} | {r.seconds} | {f'{r.peak_mb:g}' if r.peak_mb else '-'} | "
-                     f"{r.violations} |")
+                     f"{r.crews_served}/{r.crews} | {r.travel_km} | {per_visit} | {r.seconds} | "
+                     f"{f'{r.peak_mb:g}' if r.peak_mb else '-'} | {r.violations} |")
     return "\n".join(lines) + "\n"
