@@ -76,7 +76,9 @@ def plan_horizon(dataset: Dataset, params: SearchParams = SearchParams(),
                  for d, date in enumerate(dates))
     explainer = HorizonExplainer(dataset, days, found, shortfalls)
     served = {s.visit_id for day in days for r in day.routes for s in r.stops}
-    unassigned = explainer.unassigned(served, None if result.found else params.time_limit)
+    # Routes with nothing on them after the clock ran out mean no plan was found, not that nobody had room.
+    no_plan = not result.found or (not served and bool(problem.visit_ids) and result.stopped_by == "time_limit")
+    unassigned = explainer.unassigned(served, params.time_limit if no_plan else None)
     plan = HorizonPlan(date=dates[0], timezone=dataset.settings.timezone, horizon_days=len(dates), days=days,
                        unassigned=unassigned, kpis=horizon_kpis(dataset, days, unassigned))
     if len(dates) == 1:
