@@ -5,7 +5,11 @@ from __future__ import annotations
 import copy
 import json
 
+import pytest
 from builders import FAST, PLAN_DATE, day, tech, visit
+
+from planner.bench.horizon import generate_week
+from planner.routing import SearchParams
 from planner.check import check, check_plan
 from planner.domain import Availability
 from planner.horizon.solve import plan_horizon
@@ -105,3 +109,12 @@ def test_the_checker_finds_crews_out_of_step_or_incomplete():
             if stop["visit_id"] == "W1":
                 stop["crew"] = list(reversed(stop["crew"]))
     assert "skills" in {v.rule for v in check_plan(dataset, unskilled)}
+
+
+@pytest.mark.parametrize("seed", [2, 4, 6, 7])
+def test_generated_weeks_with_crews_and_days_off_pass_the_checker(seed):
+    """Small generated weeks (crews, days off, release dates): every rule holds and every reason is true."""
+    dataset = generate_week(seed, technicians=6 + seed % 4, per_day=25, days=2 + seed % 3)
+    plan = plan_horizon(dataset, SearchParams(time_limit=3.0)).plan
+    assert plan.kpis["crew_visits"]["total"] > 0
+    assert check(dataset, plan) == []

@@ -5,19 +5,18 @@ horizon: a visit nobody could do is reported from the day it came
 closest on; a visit that found no room names how the people allowed were
 filled on the last day it could have been done (the evidence carries
 that date, so ``planner check`` confirms it against that day's routes);
-a crew visit says how many people were free at once (one whose crew
-was settled but that the search could not keep whole is told like any
-visit without room).
+a crew visit says how many people were free at once, or which crew
+could not be kept free together.
 """
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Iterable, Mapping
 
-from planner.domain import Dataset, Visit
+from planner.domain import Dataset, Visit, hhmm
 from planner.explain import (_people, _people_zh, _region_names, _skills, explain_exclusion, explain_no_plan,
                              no_room, parts_short, parts_users, room_loads, short_for)
-from planner.horizon.crews import CrewShortfall
+from planner.horizon.crews import CrewShortfall, CrewStop
 from planner.horizon.output import DayRoutes
 from planner.horizon.vehicles import HorizonEligibility, day_dataset
 from planner.plan import Evidence, Unassigned
@@ -27,11 +26,12 @@ class HorizonExplainer:
     """Reasons for the visits left out of a horizon's plan, worked out once per plan."""
 
     def __init__(self, dataset: Dataset, days: tuple[DayRoutes, ...], found: HorizonEligibility,
-                 shortfalls: Iterable[CrewShortfall]):
+                 shortfalls: Iterable[CrewShortfall], broken: Mapping[str, CrewStop]):
         self.dataset = dataset
         self.days = days
         self.found = found
         self.shortfalls = {s.visit.id: s for s in shortfalls}
+        self.broken = broken
         self.visits = {v.id: v for v in dataset.visits}
         self.users = parts_users(dataset, [r for day in days for r in day.routes])
         self.day_data = [day_dataset(dataset, d) for d in range(len(days))]
@@ -59,6 +59,8 @@ class HorizonExplainer:
                               reason_zh=self._on_none_zh(zh), evidence=evidence)
         if visit.id in self.shortfalls:
             return self._crew_short(self.shortfalls[visit.id])
+        if visit.id in self.broken:
+            return self._crew_broken(self.broken[visit.id])
         return self._no_room(visit)
 
     def _released_later(self, visit: Visit) -> Unassigned:
@@ -103,6 +105,18 @@ class HorizonExplainer:
             head, head_zh = f"no room on any of the {n} days", f"{n} 天内均已排满"
         return Unassigned(visit_id=visit.id, reason_code=code, reason=f"{head}: on {date} {en}",
                           reason_zh=f"{head_zh}：{date} {zh}", evidence=evidence.model_copy(update={"date": date}))
+
+    def _crew_broken(self, crew: CrewStop) -> Unassigned:
+        """A crew was settled, but the search could not keep every member's hours for it."""
+        visit, date = crew.visit, self.days[crew.day].date
+        start = hhmm(crew.start)
+        en = (f"needs {visit.crew_size} people on site at once; {_people(crew.members)} could not all be kept free "
+              f"on {date} from {start} without leaving out more important work")
+        zh = (f"需要 {visit.crew_size} 人同时上门；{date} {start} 起 {_people_zh(crew.members)} "
+              "无法同时空出（否则须放弃更重要的工单）")
+        evidence = Evidence(date=date) if self.several else None
+        return Unassigned(visit_id=visit.id, reason_code=self._code(visit, crew.day), reason=en, reason_zh=zh,
+                          evidence=evidence)
 
     def _crew_short(self, short: CrewShortfall) -> Unassigned:
         """Not enough people free together: how many were, where, and who."""

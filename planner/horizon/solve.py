@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Mapping
 
 from planner.domain import Dataset, Visit
@@ -23,8 +23,14 @@ from planner.horizon.vehicles import Vehicle, day_costs, day_dataset, day_vehicl
 from planner.kpis import PRIORITY_WEIGHTS, plan_kpis
 from planner.plan import Plan, Route, Stop, Unassigned
 from planner.routing import ProblemOptions, RoutingProblem, SearchParams, build_problem, solve
-from planner.routing.solve import VehicleRoute
+from planner.planning import start_routes
+from planner.routing.solve import RoutingResult, VehicleRoute
 from planner.timeline import build_route
+
+
+#: A second search, when crews had to be taken out, gets this share of the time limit (at least the minimum).
+REPAIR_SHARE = 0.2
+REPAIR_MIN_SECONDS = 1.0
 
 
 @dataclass(frozen=True)
@@ -65,16 +71,25 @@ def plan_horizon(dataset: Dataset, params: SearchParams = SearchParams(),
         vehicle_people={v.id: v.person for v in vehicles},
         day_costs={v.id: day_costs(v, dataset, promised.get(v.id)) for v in solo},
     )
-    try:
-        problem = _problem(dataset, vehicles, solo, crew_copies(crews, dates[0]), allowed, params, options)
-    except ValueError:  # pinning the crews would take a very large week's penalties beyond 64 bits
-        problem = _problem(dataset, vehicles, solo, crew_copies(crews, dates[0], firm_tier=-1), allowed, params,
-                           options)
-    result = solve(problem, params)
+    problem, result = _search(dataset, vehicles, solo, crews, allowed, params, options)
+    broken = _broken(problem, result.routes, crews)
+    if broken:
+        # The search let go of one member's stop: without those crews, search again from what it found,
+        # so the hours they held are used and every reason is read from the final routes.
+        crews = tuple(c for c in crews if c.visit.id not in broken)
+        kept = {problem.visit_ids[p] for r in result.routes for p in r.visits
+                if original_id(problem.visit_ids[p]) not in broken}
+        start = {vehicles[r.vehicle].id: [problem.visit_ids[p] for p in r.visits if problem.visit_ids[p] in kept]
+                 for r in result.routes}
+        again = replace(params, time_limit=max(REPAIR_MIN_SECONDS, params.time_limit * REPAIR_SHARE))
+        problem, repaired = _search(dataset, vehicles, solo, crews, allowed, again, options, start)
+        if repaired.found:
+            result = repaired
+    broken = {**broken, **_broken(problem, result.routes, crews)}
     routes_by_day = _routes(problem, result.routes, vehicles, crews, dataset)
     days = tuple(DayRoutes(date=date, routes=tuple(sorted(routes_by_day.get(d, []), key=lambda r: r.technician_id)))
                  for d, date in enumerate(dates))
-    explainer = HorizonExplainer(dataset, days, found, shortfalls)
+    explainer = HorizonExplainer(dataset, days, found, shortfalls, broken)
     served = {s.visit_id for day in days for r in day.routes for s in r.stops}
     # Routes with nothing on them after the clock ran out mean no plan was found, not that nobody had room.
     no_plan = not result.found or (not served and bool(problem.visit_ids) and result.stopped_by == "time_limit")
@@ -89,6 +104,26 @@ def plan_horizon(dataset: Dataset, params: SearchParams = SearchParams(),
         plan = plan.model_copy(update={"kpis": {**plan.kpis, "proposals_kept": len(promised) - len(moved),
                                                 "proposals_moved": len(moved)}})
     return PlannedHorizon(plan, result.seconds, result.stopped_by, result.objective, moved)
+
+
+def _search(dataset: Dataset, vehicles: tuple[Vehicle, ...], solo: tuple[Visit, ...], crews: tuple[CrewStop, ...],
+            allowed: Mapping[str, tuple[str, ...]], params: SearchParams, options: ProblemOptions,
+            start: Mapping[str, list[str]] | None = None) -> tuple[RoutingProblem, RoutingResult]:
+    """Build the problem (crew stops firm where the penalties allow it) and search it, from ``start`` if given."""
+    try:
+        problem = _problem(dataset, vehicles, solo, crew_copies(crews, dataset.settings.date), allowed, params,
+                           options)
+    except ValueError:  # pinning the crews would take a very large week's penalties beyond 64 bits
+        problem = _problem(dataset, vehicles, solo, crew_copies(crews, dataset.settings.date, firm_tier=-1), allowed,
+                           params, options)
+    return problem, solve(problem, params, start_routes(problem, start) if start is not None else None)
+
+
+def _broken(problem: RoutingProblem, routes: tuple[VehicleRoute, ...], crews: tuple[CrewStop, ...]) -> dict[str, CrewStop]:
+    """The crews not every member of which kept their stop."""
+    on_route = Counter(original_id(problem.visit_ids[p]) for r in routes for p in r.visits
+                       if original_id(problem.visit_ids[p]) != problem.visit_ids[p])
+    return {c.visit.id: c for c in crews if on_route[c.visit.id] != len(c.members)}
 
 
 def _problem(dataset: Dataset, vehicles: tuple[Vehicle, ...], solo: tuple[Visit, ...],
@@ -109,10 +144,8 @@ def _routes(problem: RoutingProblem, routes: tuple[VehicleRoute, ...], vehicles:
             crews: tuple[CrewStop, ...], dataset: Dataset) -> dict[int, list[Route]]:
     """Routes per day index on each day's clock, in people's ids; a crew visit the search could not keep
     whole is taken out (its other members' hours stay free)."""
-    on_route = Counter(original_id(problem.visit_ids[p]) for r in routes for p in r.visits
-                       if original_id(problem.visit_ids[p]) != problem.visit_ids[p])
     crew_of = {c.visit.id: c for c in crews}
-    broken = frozenset(c.visit.id for c in crews if on_route[c.visit.id] != len(c.members))
+    broken = _broken(problem, routes, crews)
     by_day: dict[int, list[Route]] = {}
     for route in routes:
         keep = [i for i, p in enumerate(route.visits) if original_id(problem.visit_ids[p]) not in broken]
