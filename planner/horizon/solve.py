@@ -82,9 +82,9 @@ def plan_horizon(dataset: Dataset, params: SearchParams = SearchParams(),
         start = {vehicles[r.vehicle].id: [problem.visit_ids[p] for p in r.visits if problem.visit_ids[p] in kept]
                  for r in result.routes}
         again = replace(params, time_limit=max(REPAIR_MIN_SECONDS, params.time_limit * REPAIR_SHARE))
-        problem, repaired = _search(dataset, vehicles, solo, crews, allowed, again, options, start)
+        second, repaired = _search(dataset, vehicles, solo, crews, allowed, again, options, start)
         if repaired.found:
-            result = repaired
+            problem, result = second, repaired
     broken = {**broken, **_broken(problem, result.routes, crews)}
     routes_by_day = _routes(problem, result.routes, vehicles, crews, dataset)
     days = tuple(DayRoutes(date=date, routes=tuple(sorted(routes_by_day.get(d, []), key=lambda r: r.technician_id)))
