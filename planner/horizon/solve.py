@@ -28,9 +28,12 @@ from planner.routing.solve import RoutingResult, VehicleRoute
 from planner.timeline import build_route
 
 
-#: A second search, when crews had to be taken out, gets this share of the time limit (at least the minimum).
+#: A second search, when crews had to be taken out, gets this share of the time limit (at least the minimum)...
 REPAIR_SHARE = 0.2
 REPAIR_MIN_SECONDS = 1.0
+#: ...on problems up to this size: beyond it OR-Tools cannot even check the routes it would start from
+#: within that time (a 1,600-visit week), and the week keeps its routes with the crews taken out.
+REPAIR_MAX_VISITS = 400
 
 
 @dataclass(frozen=True)
@@ -73,18 +76,18 @@ def plan_horizon(dataset: Dataset, params: SearchParams = SearchParams(),
     )
     problem, result = _search(dataset, vehicles, solo, crews, allowed, params, options)
     broken = _broken(problem, result.routes, crews)
-    if broken:
+    if broken and len(problem.visit_ids) <= REPAIR_MAX_VISITS:
         # The search let go of one member's stop: without those crews, search again from what it found,
         # so the hours they held are used and every reason is read from the final routes.
-        crews = tuple(c for c in crews if c.visit.id not in broken)
+        whole = tuple(c for c in crews if c.visit.id not in broken)
         kept = {problem.visit_ids[p] for r in result.routes for p in r.visits
                 if original_id(problem.visit_ids[p]) not in broken}
         start = {vehicles[r.vehicle].id: [problem.visit_ids[p] for p in r.visits if problem.visit_ids[p] in kept]
                  for r in result.routes}
         again = replace(params, time_limit=max(REPAIR_MIN_SECONDS, params.time_limit * REPAIR_SHARE))
-        second, repaired = _search(dataset, vehicles, solo, crews, allowed, again, options, start)
-        if repaired.found:
-            problem, result = second, repaired
+        second, repaired = _search(dataset, vehicles, solo, whole, allowed, again, options, start)
+        if repaired.found and sum(len(r.visits) for r in repaired.routes) >= len(kept):
+            problem, result, crews = second, repaired, whole
     broken = {**broken, **_broken(problem, result.routes, crews)}
     routes_by_day = _routes(problem, result.routes, vehicles, crews, dataset)
     days = tuple(DayRoutes(date=date, routes=tuple(sorted(routes_by_day.get(d, []), key=lambda r: r.technician_id)))
