@@ -216,3 +216,44 @@ def test_bench_horizon_reports_both_ways_side_by_side_and_every_plan_is_checked(
     assert [r[1] for r in rows] == ["horizon", "daily"]
     assert all(r[-1].strip(" |") == "0" for r in rows)
     assert all(r[2].endswith("/90") for r in rows)
+
+
+def test_day_costs_send_urgent_and_due_work_early_and_keep_promised_dates():
+    """Each day of delay costs more for urgent work than routine work; past the due date it costs much more."""
+    import datetime as dt
+
+    from planner.horizon.vehicles import LATE_MINUTES_PER_DAY, MOVE_MINUTES, day_costs
+
+    dataset = with_days(read_dataset(SAMPLE).dataset, 5)
+    urgent = next(v for v in dataset.visits if v.priority == 1).model_copy(update={"due_date": dt.date(2026, 11, 30)})
+    routine = urgent.model_copy(update={"priority": 4})
+    assert day_costs(urgent, dataset)[1] > day_costs(routine, dataset)[1] > 0 == day_costs(routine, dataset)[0]
+    due_second = routine.model_copy(update={"due_date": dt.date(2026, 11, 24)})
+    steps = [b - a for a, b in zip(day_costs(due_second, dataset), day_costs(due_second, dataset)[1:])]
+    assert steps[0] < steps[1] and steps[1] - steps[0] == LATE_MINUTES_PER_DAY * 10
+    promised = day_costs(routine, dataset, promised=dt.date(2026, 11, 26))
+    assert promised.index(min(promised)) == 3 and promised[0] == MOVE_MINUTES * 10 - 3 * 2 * 10
+
+
+def test_the_day_of_a_vehicle_prices_each_visit_in_both_searches():
+    """The surcharge the compiled search and the OR-Tools model share holds each visit's cost of the vehicle's day."""
+    from planner.horizon.vehicles import day_costs as costs_of
+    from planner.routing import ProblemOptions
+    from planner.eligibility import Eligibility
+    from planner.horizon.vehicles import day_vehicles, horizon_eligibility
+
+    dataset = with_days(read_dataset(SAMPLE).dataset, 2)
+    vehicles = day_vehicles(dataset)
+    found = horizon_eligibility(dataset, dataset.visits).allowed
+    expanded = dataset.model_copy(update={"technicians": tuple(v.technician for v in vehicles),
+                                          "visits": tuple(v for v in dataset.visits if v.id in found.allowed)})
+    options = ProblemOptions(vehicle_days={v.id: v.day for v in vehicles},
+                             vehicle_people={v.id: v.person for v in vehicles},
+                             day_costs={v.id: costs_of(v, dataset) for v in expanded.visits})
+    problem = build_problem(expanded, Eligibility(found.allowed, {}), 0, options)
+    surcharge = vehicle_surcharge(problem) - preference_surcharge(problem)
+    m = problem.vehicles
+    for k, vehicle in enumerate(vehicles):
+        for position, visit_id in enumerate(problem.visit_ids):
+            assert surcharge[k, m + position] == options.day_costs[visit_id][vehicle.day]
+    assert problem.owners[len(vehicles) // 2] == problem.technician_ids.index(vehicles[len(vehicles) // 2].person + "@0")
