@@ -118,3 +118,18 @@ def test_generated_weeks_with_crews_and_days_off_pass_the_checker(seed):
     plan = plan_horizon(dataset, SearchParams(time_limit=3.0)).plan
     assert plan.kpis["crew_visits"]["total"] > 0
     assert check(dataset, plan) == []
+
+
+def test_the_one_day_planner_keeps_crews_and_release_dates_of_the_sample_week():
+    """plan_day (pages, API) on a dataset with crews plans its firm first day with them, and the plan checks."""
+    from pathlib import Path
+
+    from planner.io import read_dataset
+    from planner.planning import plan_day
+
+    week = read_dataset(Path(__file__).resolve().parents[1] / "data" / "sample-week").dataset
+    plan = plan_day(week, FAST).plan
+    crews = {s.visit_id: s.crew for r in plan.routes for s in r.stops if s.crew}
+    assert crews and all(len(c) == 2 for c in crews.values())
+    assert not {s.visit_id for r in plan.routes for s in r.stops} & {v.id for v in week.visits if v.release_date}
+    assert check(week, plan) == []
