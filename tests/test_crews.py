@@ -63,7 +63,8 @@ def test_a_crew_with_nobody_free_gets_a_crew_reason_not_an_error():
     plan = plan_horizon(dataset, FAST).plan
     reason = next(u for u in plan.unassigned if u.visit_id == "W1")
     assert reason.reason_code == "capacity"
-    assert reason.reason.startswith("needs 2 people on site at once (wardrobe_install:3 to lead, wardrobe_install:1")
+    assert reason.reason.startswith("needs 2 people on site at once (wardrobe_install level 3 to lead, "
+                                    "wardrobe_install level 1")
     assert "only 1 free" in reason.reason and "需要 2 人同时上门" in reason.reason_zh
     assert check(dataset, plan.day_plan(0)) == []
 

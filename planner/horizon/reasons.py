@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Iterable, Mapping
 
 from planner.domain import Dataset, Visit, hhmm
-from planner.explain import (_people, _people_zh, _region_names, _skills, explain_exclusion, explain_no_plan,
+from planner.explain import (_names, _people, _people_zh, _region_names, _skills, explain_exclusion, explain_no_plan,
                              no_room, parts_short, parts_users, room_loads, short_for)
 from planner.horizon.crews import CrewShortfall, CrewStop
 from planner.horizon.output import DayRoutes
@@ -123,15 +123,15 @@ class HorizonExplainer:
         visit = short.visit
         day = short.day if short.day is not None else len(self.days) - 1
         en_region, zh_region = _region_names(self.dataset, visit.region)
-        others = _skills(visit.crew_skills) if visit.crew_skills else "any skills"
-        others_zh = _skills(visit.crew_skills) if visit.crew_skills else "不限技能"
-        free = list(short.free)
+        lead, lead_zh = _skills(self.dataset, visit.required_skills)
+        others, others_zh = _skills(self.dataset, visit.crew_skills) if visit.crew_skills else ("any skills", "不限技能")
+        free = _names(self.dataset, short.free)
         when = f" on any of the {len(self.days)} days" if self.several else ""
         when_zh = f"{len(self.days)} 天内" if self.several else ""
-        en = (f"needs {visit.crew_size} people on site at once ({_skills(visit.required_skills)} to lead, "
+        en = (f"needs {visit.crew_size} people on site at once ({lead} to lead, "
               f"{others} for the others); only {len(free)} free in region {en_region} at that time{when}"
               + (f" ({_people(free)})" if free else ""))
-        zh = (f"需要 {visit.crew_size} 人同时上门（主修 {_skills(visit.required_skills)}，其他成员 {others_zh}）；"
+        zh = (f"需要 {visit.crew_size} 人同时上门（主修 {lead_zh}，其他成员 {others_zh}）；"
               f"{when_zh}{zh_region}区域同一时段仅 {len(free)} 人有空" + (f"（{_people_zh(free)}）" if free else ""))
         evidence = Evidence(date=self.days[day].date) if self.several else None
         return Unassigned(visit_id=visit.id, reason_code=self._code(visit, day), reason=en, reason_zh=zh,
