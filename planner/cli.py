@@ -26,7 +26,7 @@ from planner.cli_lang import LANGUAGES, cli_lang
 from planner.cli_scenarios import add_parser as add_scenarios_parser
 from planner.cli_store import DB_HELP, cmd_plan_store, iso_date
 from planner.cli_store import add_parsers as add_store_parsers
-from planner.domain import Dataset
+from planner.domain import MAX_HORIZON_DAYS, Dataset
 from planner.io import read_dataset
 from planner.io.outputs import write_plan_files
 from planner.io.tables import parse_json
@@ -76,6 +76,17 @@ def cmd_plan(args: argparse.Namespace) -> int:
     dataset = _load(args.dataset)
     if dataset is None:
         return EXIT_BAD_INPUT
+    if args.days is not None or args.previous is not None or dataset.spans_days:
+        from planner.cli_horizon import plan_days, read_previous
+        from planner.horizon.vehicles import with_days
+
+        try:
+            promised = read_previous(args.previous, dataset)
+        except ValueError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        plan_days(args, with_days(dataset, args.days), started, promised)
+        return EXIT_OK
     try:
         day = plan_day(dataset, SearchParams(time_limit=default_time_limit(dataset, args.time_limit), seed=args.seed))
     except InvalidInput as exc:
@@ -214,6 +225,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=LANGUAGES, default=None,
                    help="language of the summary (default: Chinese when LC_ALL/LC_MESSAGES/LANG is zh_*, else "
                         "English) and, when given, of the roster's column headers")
+    p.add_argument("--days", type=int, choices=range(1, MAX_HORIZON_DAYS + 1), metavar="N", default=None,
+                   help="plan N days from the plan date (default: horizon_days of the settings, else 1)")
+    p.add_argument("--previous", default=None, metavar="PLAN_JSON",
+                   help="an earlier plan.json whose proposed dates are kept unless there is a reason to move them")
     p.set_defaults(run=cmd_plan)
 
     p = sub.add_parser("check", help="verify a plan against every hard rule")

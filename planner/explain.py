@@ -262,15 +262,21 @@ def _load(visit: Visit, technician: Technician, route: Route | None) -> tuple[st
     )
 
 
-def no_room(visit: Visit, dataset: Dataset, allowed: tuple[str, ...], routes: Mapping[str, Route],
-            deferred: bool) -> tuple[str, str, Evidence]:
-    """Qualified people exist but their day is full of more important or closer work."""
-    pin, pin_zh = _pin_note(visit, dataset)
+def room_loads(visit: Visit, dataset: Dataset, allowed: tuple[str, ...],
+               routes: Mapping[str, Route]) -> tuple[str, str, Evidence]:
+    """How the days of the first few allowed people are filled, as words and as evidence."""
     loads = [_load(visit, dataset.technician(tid), routes.get(tid)) for tid in allowed[:MAX_NAMED]]
     more = f"; +{len(allowed) - MAX_NAMED} more" if len(allowed) > MAX_NAMED else ""
     en = "; ".join(e for e, _, _ in loads) + more
     zh = "；".join(z for _, z, _ in loads) + more.replace("; +", "；另 ").replace(" more", " 人")
-    evidence = Evidence(loads=tuple(load for _, _, load in loads))
+    return en, zh, Evidence(loads=tuple(load for _, _, load in loads))
+
+
+def no_room(visit: Visit, dataset: Dataset, allowed: tuple[str, ...], routes: Mapping[str, Route],
+            deferred: bool) -> tuple[str, str, Evidence]:
+    """Qualified people exist but their day is full of more important or closer work."""
+    pin, pin_zh = _pin_note(visit, dataset)
+    en, zh, evidence = room_loads(visit, dataset, allowed, routes)
     if deferred:
         return (
             f"{pin}due {visit.due_date}, left for another day: {en}",
