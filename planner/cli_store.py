@@ -180,7 +180,7 @@ def _serve(url: str, threads: int, token: str) -> tuple[subprocess.Popen[str], s
     """``planner serve --db url`` as its own process (so the clients do not share its interpreter), and its URL."""
     import planner
 
-    env = {**os.environ, "PLANNER_API_TOKENS": token, "PLANNER_SECRET_KEY": secrets.token_hex(16),
+    env = {**os.environ, "PLANNER_API_TOKENS": token, "PLANNER_SECRET_KEY": secrets.token_urlsafe(32),
            "PYTHONPATH": str(Path(planner.__file__).resolve().parents[1])}
     process = subprocess.Popen([sys.executable, "-m", "planner", "serve", "--db", url, "--port", "0",
                                 "--threads", str(threads)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,

@@ -220,3 +220,16 @@ def test_writing_onto_a_file_is_refused(tmp_path: Path) -> None:
     with pytest.raises(NotADirectoryError):
         write_dataset(edge_dataset(), target)
     assert target.read_text(encoding="utf-8") == "not a folder"
+
+
+def test_several_days_and_crews_round_trip(tmp_path):
+    """The sample week (availability, horizon_days, release dates, crews) reads back equal, in each form;
+    an order's created date too."""
+    week = read_dataset(Path(__file__).resolve().parents[1] / "data" / "sample-week").dataset
+    first = week.visits[0].model_copy(update={"created_date": week.settings.date})
+    week = week.model_copy(update={"visits": (first, *week.visits[1:])})
+    assert week.availability and week.settings.horizon_days > 1 and any(v.crew_size > 1 for v in week.visits)
+    for form in ("csv", "xlsx", "json"):
+        folder = tmp_path / form
+        write_dataset(week, folder, form)
+        assert read_dataset(folder).dataset == week, form

@@ -34,7 +34,7 @@ from typing import Any, Iterable, Mapping
 import openpyxl
 import yaml
 
-from planner.domain import Dataset, Part, Region, Settings, Skill, Technician, Visit, hhmm
+from planner.domain import Availability, Dataset, Part, Region, Settings, Skill, Technician, Visit, hhmm
 from planner.io.scratch import remove_stale_scratch, scratch_path, write_scratch
 from planner.io.spreadsheet import excel_text
 
@@ -50,6 +50,9 @@ VISIT_COLUMNS: tuple[str, ...] = (
     "required_skills", "duration_min", "window_start", "window_end", "due_date", "parts",
     "pinned_technician", "preferred_technician", "description",
 )
+#: Optional visit columns of several days and crews, written only when some visit uses them.
+HORIZON_VISIT_COLUMNS: tuple[str, ...] = ("release_date", "created_date", "crew_size", "crew_skills")
+AVAILABILITY_COLUMNS: tuple[str, ...] = ("technician_id", "date", "shift_start", "shift_end")
 PART_COLUMNS: tuple[str, ...] = ("part_id", "name", "stock")
 REGION_COLUMNS: tuple[str, ...] = ("id", "name", "name_en")
 SKILL_COLUMNS: tuple[str, ...] = ("id", "name", "name_en")
@@ -63,7 +66,7 @@ SETTINGS_KEYS: tuple[str, ...] = (
 #: writing into an existing folder removes the ones this write does not make.
 DATASET_FILES: tuple[str, ...] = (
     "settings.yaml", "technicians.csv", "visits.csv", "parts.csv", "regions.csv",
-    "skills.csv", "org.yaml", "dataset.xlsx", "dataset.json",
+    "skills.csv", "availability.csv", "org.yaml", "dataset.xlsx", "dataset.json",
 )
 
 Cell = str | int | float | dt.date | None
@@ -94,7 +97,7 @@ def settings_row(settings: Settings) -> Row:
         "road_factor": _number(settings.road_factor),
         "lunch_window": f"{hhmm(settings.lunch_start)}-{hhmm(settings.lunch_end)}",
         "lunch_minutes": settings.lunch_minutes,
-    }
+    } | ({"horizon_days": settings.horizon_days} if settings.horizon_days > 1 else {})
 
 
 def technician_row(technician: Technician) -> Row:
@@ -134,7 +137,17 @@ def visit_row(visit: Visit) -> Row:
         "pinned_technician": visit.pinned_technician or None,
         "preferred_technician": visit.preferred_technician or None,
         "description": visit.description or None,
+        "release_date": visit.release_date,
+        "created_date": visit.created_date,
+        "crew_size": visit.crew_size if visit.crew_size > 1 else None,
+        "crew_skills": _pairs(visit.crew_skills),
     }
+
+
+def availability_row(row: Availability) -> Row:
+    """One ``availability.csv`` row: a shift on a date, or ``off``."""
+    return {"technician_id": row.technician_id, "date": row.date,
+            "shift_start": "off" if row.off else _clock(row.shift_start), "shift_end": _clock(row.shift_end)}
 
 
 def part_row(part: Part) -> Row:
@@ -153,10 +166,14 @@ def tables(dataset: Dataset) -> dict[str, tuple[tuple[str, ...], list[Row]]]:
     ``parts`` is left out when parts are not constrained (None), which is
     not the same as an empty stock list; ``regions`` when there are none.
     """
+    visits = [visit_row(v) for v in dataset.visits]
+    extra = tuple(column for column in HORIZON_VISIT_COLUMNS if any(row[column] is not None for row in visits))
     out: dict[str, tuple[tuple[str, ...], list[Row]]] = {
         "technicians": (TECHNICIAN_COLUMNS, [technician_row(t) for t in dataset.technicians]),
-        "visits": (VISIT_COLUMNS, [visit_row(v) for v in dataset.visits]),
+        "visits": (VISIT_COLUMNS + extra, visits),
     }
+    if dataset.availability:
+        out["availability"] = (AVAILABILITY_COLUMNS, [availability_row(a) for a in dataset.availability])
     if dataset.parts is not None:
         out["parts"] = (PART_COLUMNS, [part_row(p) for p in dataset.parts])
     if dataset.regions:

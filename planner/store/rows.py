@@ -13,7 +13,9 @@ from typing import Any
 from planner.domain import Part, Region, Settings, Technician, Visit
 from planner.store.models import PartRow, RegionRow, TechnicianRow, WorkOrderRow
 
-VISIT_FIELDS: tuple[str, ...] = tuple(Visit.model_fields)
+#: A visit's fields as work-order columns; ``created_date`` is the order's own column (when the
+#: customer asked, else the day it was imported), so it is not copied from the visit.
+VISIT_FIELDS: tuple[str, ...] = tuple(name for name in Visit.model_fields if name != "created_date")
 TECHNICIAN_FIELDS: tuple[str, ...] = tuple(Technician.model_fields)
 #: Settings kept from the last import; the date is the one being planned, never stored.
 SETTING_KEYS: tuple[str, ...] = tuple(name for name in Settings.model_fields if name != "date")
@@ -30,12 +32,12 @@ def _plain(value: Any) -> Any:
 
 def visit_fields(visit: Visit) -> dict[str, Any]:
     """A visit's fields as the work order's columns hold them."""
-    return {name: _plain(value) for name, value in visit.model_dump().items()}
+    return {name: _plain(value) for name, value in visit.model_dump().items() if name in VISIT_FIELDS}
 
 
 def visit_of(row: WorkOrderRow) -> Visit:
-    """The ``Visit`` a work order stands for."""
-    return Visit(**{name: getattr(row, name) for name in VISIT_FIELDS})
+    """The ``Visit`` a work order stands for, its age counted from the order's created date."""
+    return Visit(**{name: getattr(row, name) for name in VISIT_FIELDS}, created_date=row.created_date)
 
 
 def technician_fields(technician: Technician) -> dict[str, Any]:

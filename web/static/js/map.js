@@ -60,8 +60,9 @@
       loaded += 1;
       decide(frame, "live");
     });
-    // "load" comes once every tile in view has answered, loaded or failed.
-    layer.on("load", function () { if (!loaded) { giveUp(); } });
+    // "load" comes once every tile in view has answered, loaded or failed. Leaflet still reads the map
+    // after firing it, so the map is taken down on the next turn, not inside the event.
+    layer.on("load", function () { if (!loaded) { window.setTimeout(giveUp, 0); } });
     window.setTimeout(function () { if (!loaded) { giveUp(); } }, GIVE_UP_MS);
     draw(L, map, data);
     layer.addTo(map);
