@@ -26,10 +26,10 @@ class PostedDayRow(Base):
 
 
 class StaffSessionRow(Base):
-    """An open staff session. ``digest`` is the SHA-256 of the session id, so the table cannot be replayed."""
+    """An open staff session of ``login``. ``digest`` is the SHA-256 of the session id, so the table cannot be replayed."""
 
     __tablename__ = "staff_sessions"
 
     digest: Mapped[str] = mapped_column(String(64), primary_key=True)
-    user: Mapped[str] = mapped_column(String(200), index=True)
+    login: Mapped[str] = mapped_column(String(200), index=True)
     ends_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)

@@ -29,7 +29,7 @@ def open_session(db: Database, session_id: str, user: str, now: dt.datetime, end
     """Keep a new session of ``user`` until ``ends``; sessions ended by ``now`` are dropped on the way (aware times)."""
     with db.transaction() as session:
         session.execute(delete(StaffSessionRow).where(StaffSessionRow.ends_at <= _naive_utc(now)))
-        session.add(StaffSessionRow(digest=_digest(session_id), user=user, ends_at=_naive_utc(ends)))
+        session.add(StaffSessionRow(digest=_digest(session_id), login=user, ends_at=_naive_utc(ends)))
 
 
 def session_holder(db: Database, session_id: str, now: dt.datetime) -> str | None:
@@ -38,7 +38,7 @@ def session_holder(db: Database, session_id: str, now: dt.datetime) -> str | Non
         row = session.get(StaffSessionRow, _digest(session_id))
         if row is None or row.ends_at <= _naive_utc(now):
             return None
-        return row.user
+        return row.login
 
 
 def close_session(db: Database, session_id: str) -> None:
@@ -50,4 +50,4 @@ def close_session(db: Database, session_id: str) -> None:
 def close_user_sessions(db: Database, user: str) -> None:
     """End every session of ``user``."""
     with db.transaction() as session:
-        session.execute(delete(StaffSessionRow).where(StaffSessionRow.user == user))
+        session.execute(delete(StaffSessionRow).where(StaffSessionRow.login == user))

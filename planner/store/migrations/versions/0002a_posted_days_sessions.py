@@ -25,18 +25,18 @@ def upgrade() -> None:
     )
     op.create_table('staff_sessions',
     sa.Column('digest', sa.String(length=64), nullable=False),
-    sa.Column('user', sa.String(length=200), nullable=False),
+    sa.Column('login', sa.String(length=200), nullable=False),
     sa.Column('ends_at', sa.DateTime(), nullable=False),
     sa.PrimaryKeyConstraint('digest')
     )
     with op.batch_alter_table('staff_sessions', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_staff_sessions_user'), ['user'], unique=False)
+        batch_op.create_index(batch_op.f('ix_staff_sessions_login'), ['login'], unique=False)
         batch_op.create_index(batch_op.f('ix_staff_sessions_ends_at'), ['ends_at'], unique=False)
 
 
 def downgrade() -> None:
     with op.batch_alter_table('staff_sessions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_staff_sessions_ends_at'))
-        batch_op.drop_index(batch_op.f('ix_staff_sessions_user'))
+        batch_op.drop_index(batch_op.f('ix_staff_sessions_login'))
     op.drop_table('staff_sessions')
     op.drop_table('posted_days')
