@@ -16,6 +16,7 @@ Only figures that are present are checked: a hand-written plan without
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
@@ -141,3 +142,48 @@ class FigureChecker:
             elif abs(reported - value) > tolerance + 1e-9:
                 yield Figure(f"The plan's kpis report {key} {_show(reported)} but {what} "
                              f"come to {_show(value)}.")
+        yield from self.counts(plan, routes, kpis)
+        yield from self.rows(routes, kpis)
+
+    def counts(self, plan: Mapping, routes: list[Mapping], kpis: Mapping) -> Iterator[Figure]:
+        """Routes used, reasons counted and visits served by priority, as the routes and unassigned list say."""
+        if "technicians_used" in kpis and kpis["technicians_used"] != len(routes):
+            yield Figure(f"The plan's kpis report technicians_used {kpis['technicians_used']!r} but the plan "
+                         f"has {len(routes)} routes.")
+        unassigned = plan.get("unassigned")
+        if "unassigned_by_reason" in kpis and isinstance(unassigned, (list, tuple)):
+            reasons = Counter(str(item.get("reason_code")) for item in unassigned if isinstance(item, Mapping))
+            if kpis["unassigned_by_reason"] != dict(reasons):
+                yield Figure(f"The plan's kpis report unassigned_by_reason {kpis['unassigned_by_reason']!r} but "
+                             f"the unassigned list counts {dict(sorted(reasons.items()))}.")
+        if "served_by_priority" in kpis:
+            routed = {stop.get("visit_id") for r in routes for stop in r.get("stops") or ()
+                      if isinstance(stop, Mapping)}
+            served = Counter(str(v.priority) for v in self.dataset.visits if v.id in routed)
+            total = Counter(str(v.priority) for v in self.dataset.visits)
+            expected = {p: {"served": served[p], "total": total[p]} for p in sorted(total)}
+            if kpis["served_by_priority"] != expected:
+                yield Figure(f"The plan's kpis report served_by_priority {kpis['served_by_priority']!r} but the "
+                             f"routes serve {expected}.")
+
+    def rows(self, routes: list[Mapping], kpis: Mapping) -> Iterator[Figure]:
+        """Each technician's row of the kpis: visits and travel as their route reports them (0 without one)."""
+        rows = kpis.get("technicians")
+        if not isinstance(rows, (list, tuple)):
+            return
+        by_id = {r.get("technician_id"): r for r in routes}
+        for row in rows:
+            if not isinstance(row, Mapping):
+                continue
+            technician_id = row.get("technician_id")
+            route = by_id.get(technician_id, {})
+            stops = route.get("stops") if isinstance(route.get("stops"), (list, tuple)) else []
+            expected = {"visits": (len(stops), 0), "travel_km": (_number(route.get("travel_km", 0.0)), KM_TOLERANCE),
+                        "travel_min": (_number(route.get("travel_min", 0)), MIN_TOLERANCE)}
+            for key, (value, tolerance) in expected.items():
+                if key not in row or value is None or not math.isfinite(value):
+                    continue
+                reported = _number(row[key])
+                if reported is None or not math.isfinite(reported) or abs(reported - value) > tolerance + 1e-9:
+                    yield Figure(f"The kpis row of {technician_id} reports {key} {row[key]!r} but the route "
+                                 f"comes to {_show(value)}.", technician_id if isinstance(technician_id, str) else None)

@@ -28,7 +28,12 @@ def with_kpis(plan: dict) -> dict:
     plan["kpis"] = {"visits_total": 5, "visits_served": sum(len(r["stops"]) for r in routes),
                     "visits_unassigned": len(plan["unassigned"]),
                     "travel_km": round(sum(r["travel_km"] for r in routes), 2),
-                    "travel_min": sum(r["travel_min"] for r in routes)}
+                    "travel_min": sum(r["travel_min"] for r in routes),
+                    "technicians_used": len(routes), "unassigned_by_reason": {"parts_out_of_stock": 1},
+                    "served_by_priority": {"2": {"served": 1, "total": 1}, "3": {"served": 3, "total": 3},
+                                           "4": {"served": 0, "total": 1}},
+                    "technicians": [{"technician_id": r["technician_id"], "visits": len(r["stops"]),
+                                     "travel_km": r["travel_km"], "travel_min": r["travel_min"]} for r in routes]}
     return plan
 
 
@@ -78,13 +83,24 @@ def test_a_route_travel_min_of_1e308_is_caught() -> None:
 
 @pytest.mark.parametrize("key,value", [("visits_total", 4), ("visits_served", 5), ("visits_unassigned", 0),
                                        ("travel_km", 70.0), ("travel_min", 70), ("travel_km", math.nan),
-                                       ("visits_served", math.inf), ("travel_min", "72")])
+                                       ("visits_served", math.inf), ("travel_min", "72"), ("technicians_used", 3),
+                                       ("unassigned_by_reason", {"capacity": 1}),
+                                       ("served_by_priority", {"2": {"served": 1, "total": 1}})])
 def test_kpis_that_do_not_match_the_routes_are_caught(key, value) -> None:
     """Each recomputable total, wrong by more than rounding or not a number, names itself."""
     plan = with_kpis(good_plan())
     plan["kpis"][key] = value
     messages = figures(check_plan(dataset(), plan))
     assert len(messages) == 1 and key in messages[0]
+
+
+@pytest.mark.parametrize("key,value", [("visits", 2), ("travel_km", 1e308), ("travel_min", math.nan)])
+def test_a_technicians_kpis_row_that_is_not_their_route_is_caught(key, value) -> None:
+    """T02's row of the kpis must say what T02's route says."""
+    plan = with_kpis(good_plan())
+    plan["kpis"]["technicians"][1][key] = value
+    violations = [v for v in check_plan(dataset(), plan) if v.rule == "figures"]
+    assert len(violations) == 1 and violations[0].technician_id == "T02" and key in violations[0].message
 
 
 def test_kpis_within_a_minute_and_a_tenth_of_a_km_pass() -> None:
