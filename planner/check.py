@@ -13,7 +13,9 @@ not on the plan date; plan date or timezone not the dataset's),
 ``coverage``, ``duration``, ``skills``, ``region``, ``window``, ``shift``,
 ``travel``, ``travel_total``, ``overlap``, ``break``, ``max_visits``,
 ``parts``, ``pinned``, ``reason`` (a reason for an unassigned visit that
-is not true of the plan, ``planner.check_reasons``). Plans over several
+is not true of the plan, ``planner.check_reasons``), ``figures`` (a
+reported distance, travel time or KPI total that is not finite or does not
+match its recomputed value, ``planner.check_figures``). Plans over several
 days, and plans with crews or shifts by date, are checked day by day by
 ``planner.check_horizon``. A route whose clock times cannot all be read is
 still checked for who does what, but not for timing.
@@ -26,11 +28,12 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel
 
+from planner.check_figures import FigureChecker
 from planner.check_reasons import ReasonChecker, RouteFacts, Service
 from planner.domain import Dataset, Settings, Technician, Visit
 from planner.plan import Plan
@@ -126,6 +129,7 @@ class _Context:
     routes: tuple[_Route, ...]
     unassigned: tuple[_Unassigned, ...]
     as_of: float | None = None
+    plan: Mapping = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -254,7 +258,7 @@ class _Reader:
         unassigned = tuple(item for n, raw in enumerate(raw_unassigned, 1)
                            if (item := self.unassigned(raw, f"Unassigned entry {n}")) is not None)
         as_of = self.time(plan, "as_of", "The plan", "") if plan.get("as_of") is not None else None
-        return _Context(dataset, technicians, visits, routes, unassigned, as_of)
+        return _Context(dataset, technicians, visits, routes, unassigned, as_of, plan)
 
     def header(self, plan: Mapping) -> None:
         """A plan for another day or zone cannot be checked against this dataset's clock."""
@@ -710,6 +714,14 @@ def _check_reasons(ctx: _Context) -> Iterator[Violation]:
                                 visit_id=item.visit_id)
 
 
+def _check_figures(ctx: _Context) -> Iterator[Violation]:
+    """Reported distances, travel times and KPI totals match the routes (``planner.check_figures``)."""
+    settings = ctx.dataset.settings
+    checker = FigureChecker(ctx.dataset, lambda a, b: _travel(settings, a, b))
+    for figure in checker.problems(ctx.plan):
+        yield Violation("figures", figure.message, figure.technician_id, figure.visit_id)
+
+
 _RULES: tuple[Callable[[_Context], Iterable[Violation]], ...] = (
     _check_coverage,
     _check_duration,
@@ -725,6 +737,7 @@ _RULES: tuple[Callable[[_Context], Iterable[Violation]], ...] = (
     _check_parts,
     _check_pinned,
     _check_reasons,
+    _check_figures,
 )
 
 

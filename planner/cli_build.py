@@ -114,6 +114,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     from web.site import LeakFound, SiteError, build_site, publish
     from web.site.layout import UnsafeName
     from web.site.publish import check_target
+    from web.site.field import API_KEY_ENV, FieldApi, FieldApiError
     from web.site.sealing import WeakSecret, master_secret
     from web.store import Day
 
@@ -124,7 +125,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     try:
         check_target(out.absolute())
         master = master_secret(os.environ.get(SECRET_ENV))
-    except (SiteError, WeakSecret) as exc:
+        api = FieldApi.configured(args.api, os.environ.get(API_KEY_ENV)) if args.api else None
+    except (SiteError, WeakSecret, FieldApiError) as exc:
         return _fail(str(exc))
     if args.hide_links and not master.reproducible:
         return _fail(f"{SECRET_ENV} is not set, so the links would be random and, hidden, lost; set it")
@@ -139,7 +141,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     if isinstance(plan, str):
         return _fail(plan)
     try:
-        site = build_site(Day(dataset, plan), master, reports)
+        site = build_site(Day(dataset, plan), master, reports, api)
         lines = [f"{link.technician_id}\t{link.name}\t{link.url(args.base_url)}" for link in site.links]
         links_file = publish(site.files, out, "\n".join(lines) + "\n")
     except (LeakFound, SiteError, UnsafeName, OSError) as exc:
@@ -168,6 +170,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                    help="also publish the staffing scenario reports in DIR, a folder of `planner scenarios` "
                         "report folders (as PLANNER_SCENARIOS_DIR); they hold no customer data")
     p.add_argument("--base-url", help="the site's address, so the printed links are complete (https://...)")
+    p.add_argument("--api", metavar="BASE",
+                   help="give route pages status buttons that post to the API at BASE (/api: the site's proxy); "
+                        "tokens are signed with PLANNER_SECRET_KEY, the API server's key, and last its "
+                        "PLANNER_LINK_DAYS from the build")
     p.add_argument("--hide-links", action="store_true",
                    help="do not print the links (on a CI whose log others read); they still go to the links file")
     p.set_defaults(run=cmd_build)

@@ -86,10 +86,12 @@ def stop(visit_id: str, arrival: str, start: str, end: str, travel_min: int) -> 
 
 def route(technician_id: str, depart: str, stops: list[dict], back: str, travel_min: int,
           lunch: tuple[str, str] | None = None) -> dict:
-    """One technician's route."""
+    """One technician's route; its km are its stops' legs and the way home (looked up by minutes)."""
+    home_min = travel_min - sum(s["travel_min"] for s in stops)
+    travel_km = round(sum(s["travel_km"] for s in stops) + KM.get(home_min, 0.0), 2)
     return {"technician_id": technician_id, "depart": at(depart), "return": at(back),
             "break": {"start": at(lunch[0]), "end": at(lunch[1])} if lunch else None,
-            "stops": stops, "travel_km": 0.0, "travel_min": travel_min}
+            "stops": stops, "travel_km": travel_km, "travel_min": travel_min}
 
 
 def plan(routes: list[dict], unassigned: list[dict]) -> dict:

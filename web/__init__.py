@@ -14,7 +14,7 @@ from typing import Any, Mapping
 from flask import Flask
 
 from planner.store import Database, open_database
-from web.sessions import MemorySessions, SessionRegistry
+from web.sessions import MemorySessions, SessionRegistry, StoreSessions
 from web.settings import EnvReader
 from web.store import DayStore
 from web.store_days import StoreDays
@@ -59,7 +59,7 @@ def default_config() -> dict[str, Any]:
         "PLANNER_SOLVE_QUEUE": env.whole("PLANNER_SOLVE_QUEUE", 2),
         "PLANNER_SOLVE_BUDGET": env.number("PLANNER_SOLVE_BUDGET", 25.0, minimum=1.0),
         "PLANNER_SOLVE_RECYCLE": env.whole("PLANNER_SOLVE_RECYCLE", 20, minimum=1),
-        # Days posted through the API kept in memory at most (the oldest posted is forgotten first).
+        # Days posted through the API kept at most, in the store or in memory (the oldest posted is forgotten first).
         "PLANNER_POSTED_DAYS": env.whole("PLANNER_POSTED_DAYS", 14, minimum=1),
         # Search requests (POST /plans, re-plans, bookings) each API token, user or address may make.
         "PLANNER_API_SOLVE_LIMIT": env.rates("PLANNER_API_SOLVE_LIMIT", "30 per minute;600 per hour"),
@@ -84,22 +84,27 @@ def default_config() -> dict[str, Any]:
 def create_app(config: Mapping[str, Any] | None = None, store: DayStore | StoreDays | None = None,
                sessions: SessionRegistry | None = None) -> Flask:
     """Build the app; ``config`` overrides the environment, ``store`` the days loaded from PLANNER_SOURCE,
-    ``sessions`` the staff sessions kept in this process.
+    ``sessions`` the staff sessions (in the work-order store when there is one, else in this process).
 
     With ``PLANNER_DATABASE_URL`` the work-order store is opened: the status
-    API works on it, and without a PLANNER_SOURCE the days come from it too.
+    API works on it, and the days posted, re-planned and booked are kept in
+    it (without a PLANNER_SOURCE every day comes from it).
     """
     app = Flask(__name__)
     app.config.from_mapping(default_config())
     if config:
         app.config.from_mapping(config)
-    app.extensions["planner.sessions"] = sessions or MemorySessions(float(app.config["PLANNER_SESSION_HOURS"]) * 3600)
     database = open_database(app.config["PLANNER_DATABASE_URL"]) if app.config["PLANNER_DATABASE_URL"] else None
+    lifetime = float(app.config["PLANNER_SESSION_HOURS"]) * 3600
+    app.extensions["planner.sessions"] = sessions or (
+        StoreSessions(database, lifetime) if database is not None else MemorySessions(lifetime))
     app.extensions["planner.workorders"] = database
-    if store is None and database is not None and not app.config["PLANNER_SOURCE"]:
+    if store is None and database is not None:
         from web.auth import staff_login
 
-        store = StoreDays.serving(database, staff_login)
+        source = app.config["PLANNER_SOURCE"]
+        store = StoreDays(database, staff_login, DayStore.from_source(source)) if source \
+            else StoreDays.serving(database, staff_login)
     app.extensions["planner.store"] = store if store is not None else DayStore.from_source(app.config["PLANNER_SOURCE"])
     app.extensions["planner.store"].keep_posted(int(app.config["PLANNER_POSTED_DAYS"]))
 

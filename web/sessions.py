@@ -6,18 +6,23 @@ login opens a session here (a random id, put in the signed cookie), every
 request asks whether that id is still open for that user, and logout
 closes it. Sessions also end after ``PLANNER_SESSION_HOURS``.
 
-``SessionRegistry`` is what the app needs; ``MemorySessions`` keeps the
+``SessionRegistry`` is what the app needs. ``MemorySessions`` keeps the
 ids in this process (a restart logs everybody out, which is the safe
-side). A database store can implement the same four methods so that
-several server processes share the sessions.
+side); ``StoreSessions`` keeps them in the work-order store
+(``PLANNER_DATABASE_URL``), so that several server processes share the
+logins and logouts, and a restart keeps them.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 import threading
 import time
 from typing import Callable, Protocol
+
+from planner.store import Database
+from planner.store.staff_sessions import close_session, close_user_sessions, open_session, session_holder
 
 
 class SessionRegistry(Protocol):
@@ -73,3 +78,34 @@ class MemorySessions:
         now = self.clock()
         for session_id in [sid for sid, (_, ends) in self._open.items() if ends <= now]:
             del self._open[session_id]
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+class StoreSessions:
+    """Sessions in the store, each ending ``lifetime`` seconds after login, the same for every process.
+
+    The clock is the wall clock in UTC (processes share no monotonic one).
+    """
+
+    def __init__(self, db: Database, lifetime: float, clock: Callable[[], dt.datetime] = utc_now):
+        self.db = db
+        self.lifetime = lifetime
+        self.clock = clock
+
+    def open(self, user: str) -> str:
+        session_id = secrets.token_urlsafe(32)
+        now = self.clock()
+        open_session(self.db, session_id, user, now, now + dt.timedelta(seconds=self.lifetime))
+        return session_id
+
+    def holder(self, session_id: str) -> str | None:
+        return session_holder(self.db, session_id, self.clock())
+
+    def close(self, session_id: str) -> None:
+        close_session(self.db, session_id)
+
+    def close_user(self, user: str) -> None:
+        close_user_sessions(self.db, user)

@@ -3,8 +3,10 @@
 The app is started on one dataset folder (the day is planned when it is
 first loaded, unless a ``plan.json`` that checks lies beside it) or on a
 folder of such dataset folders, one per day. Plans posted to the API join
-the store in memory, up to ``PLANNER_POSTED_DAYS`` of them. Pages and API
-read days only through ``DayStore``.
+the store in memory, up to ``PLANNER_POSTED_DAYS`` of them, and so do
+re-plans and bookings: a restart forgets them. With a work-order store
+(``PLANNER_DATABASE_URL``) the app keeps them there instead
+(``web.store_days``). Pages and API read days only through ``DayStore``.
 """
 
 from __future__ import annotations
@@ -134,6 +136,10 @@ class DayStore:
                 self._posted.pop(date, None)
                 self._posted[date] = None
                 self._forget_old()
+
+    def post(self, day: Day) -> None:
+        """A day posted with its own dataset: in memory it is kept like any day put."""
+        self.put(day)
 
     def dates(self) -> list[dt.date]:
         """Dates with a plan, newest first."""

@@ -1,11 +1,19 @@
 """The days the web app shows, read from the work-order store instead of dataset folders.
 
-Same face as ``DayStore`` (``put``, ``dates``, ``day``), so the board,
+Same face as ``DayStore`` (``put``, ``post``, ``dates``, ``day``), so the board,
 the route pages and the API need not know where a day comes from. A day
 put here (a plan posted to the API, a re-plan, a booking) is kept as a
-new plan version of its date, never over an earlier one; a day read is
+new plan version of its date, never over an earlier one, so it survives a
+restart; a day read is
 the date's live version, remembered until a newer one is made (so a
 page asks the database one small question, not for the whole plan).
+
+Started on dataset folders too (``PLANNER_SOURCE`` beside
+``PLANNER_DATABASE_URL``), the folders' days are shown until the store has
+a plan of their date: the first re-plan or booking of such a day is kept
+in the store and is what a restarted server shows. Days posted with their
+own dataset are kept up to ``PLANNER_POSTED_DAYS`` dates
+(``planner.store.posted``).
 """
 
 from __future__ import annotations
@@ -18,15 +26,19 @@ from planner.planning import default_time_limit, plan_day
 from planner.routing import SearchParams
 from planner.store import Database, dataset_for, imported_date, live_dates, live_day, live_version, save_plan
 from planner.store.clock import now_in
-from web.store import Day
+from planner.store.posted import save_posted_plan
+from web.store import Day, DayStore
 
 
 class StoreDays:
-    """Plan dates of the store; ``who`` names the person making a plan (the request's login)."""
+    """Plan dates of the store; ``who`` names the person making a plan (the request's login);
+    ``folders`` the days loaded from dataset folders, shown while the store has no plan of their date."""
 
-    def __init__(self, db: Database, who: Callable[[], str]):
+    def __init__(self, db: Database, who: Callable[[], str], folders: DayStore | None = None):
         self._db = db
         self._who = who
+        self._folders = folders
+        self._keep: int | None = None
         self._seen: dict[dt.date, tuple[int, Day]] = {}
         self._changes: dict[tuple[dt.date, int], Mapping[str, Any]] = {}
         self._lock = threading.Lock()
@@ -59,18 +71,32 @@ class StoreDays:
             if day.changes is not None:
                 self._changes[(day.plan.date, version.version)] = day.changes
 
+    def post(self, day: Day) -> None:
+        """Keep a day posted with its own dataset; beyond ``keep_posted`` such dates, the oldest is forgotten."""
+        version, forgotten = save_posted_plan(self._db, day.dataset, day.plan, by=self._who(),
+                                              moment=now_in(day.dataset.settings.timezone), keep=self._keep)
+        with self._lock:
+            for date in forgotten:
+                self._seen.pop(date, None)
+            if day.changes is not None:
+                self._changes[(day.plan.date, version.version)] = day.changes
+
     def keep_posted(self, count: int) -> None:
-        """Days put here live in the database as plan versions, none in memory: nothing to forget."""
+        """Keep at most ``count`` dates posted with their own dataset (PLANNER_POSTED_DAYS), in the database."""
+        self._keep = count
 
     def dates(self) -> list[dt.date]:
         """Dates with a plan, newest first."""
-        return live_dates(self._db)
+        stored = live_dates(self._db)
+        if self._folders is None:
+            return stored
+        return sorted(set(stored) | set(self._folders.dates()), reverse=True)
 
     def day(self, date: dt.date) -> Day | None:
-        """The live plan of ``date`` with its dataset, or None."""
+        """The live plan of ``date`` with its dataset (a folder's day while the store has none), or None."""
         live = live_version(self._db, date)
         if live is None:
-            return None
+            return self._folders.day(date) if self._folders is not None else None
         with self._lock:
             seen = self._seen.get(date)
             if seen is not None and seen[0] == live:

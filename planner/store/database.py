@@ -85,11 +85,14 @@ def alembic_config() -> Config:
 
 
 def upgrade(engine: Engine) -> None:
-    """Bring the database to the newest schema (nothing happens when it already is)."""
+    """Bring the database to the newest schema (nothing happens when it already is).
+
+    ``heads``: migrations added side by side from one revision are all applied.
+    """
     config = alembic_config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        command.upgrade(config, "heads")
 
 
 @dataclass

@@ -1,7 +1,8 @@
 """Plan a posted day, validate a dataset, and read stored plans back by date.
 
 A posted day joins the app's store, so the dispatch board and the
-technicians' pages show it at once. Solving is bounded by
+technicians' pages show it at once (kept in the work-order store when the
+app has one, so a restart keeps it; in memory otherwise). Solving is bounded by
 ``PLANNER_MAX_TIME_LIMIT`` and runs in a worker process under the app's
 admission (``web.solving``), so that a request always answers well within
 a client's or proxy's patience, or is refused at once with 429.
@@ -43,7 +44,7 @@ def create_plan() -> Response:
     if not wanted.ok or wanted.dataset is None:
         return invalid_dataset(wanted.problems)
     plan = solve_queue().run(wanted.params.time_limit, planned, wanted.dataset, wanted.params)
-    get_store().put(Day(wanted.dataset, plan))
+    get_store().post(Day(wanted.dataset, plan))
     return plan_response(plan)
 
 

@@ -22,6 +22,7 @@ from web.i18n import LANGUAGES
 from web.scenario_reports import Report
 from web.site import layout
 from web.site.leaks import check_files
+from web.site.field import FieldApi
 from web.site.public import public_dataset
 from web.site.render import Page, render
 from web.site.routes import route_page
@@ -102,11 +103,13 @@ def day_pages(day: Day, public: Day, lang: str, with_scenarios: bool) -> dict[st
     }
 
 
-def build_site(day: Day, master: MasterSecret, reports: Sequence[Report] | None = None) -> Site:
+def build_site(day: Day, master: MasterSecret, reports: Sequence[Report] | None = None,
+               api: FieldApi | None = None) -> Site:
     """Render, seal and check every file; raises LeakFound (nothing to publish) or layout.UnsafeName.
 
     With ``reports`` (even none) the site gets the scenario pages, listed in
-    the order given, and the staff pages link to them.
+    the order given, and the staff pages link to them. With ``api`` the route
+    pages get status buttons that post through it (``web.site.field``).
     """
     date = day.plan.date.isoformat()
     public = Day(public_dataset(day.dataset), day.plan)
@@ -116,7 +119,7 @@ def build_site(day: Day, master: MasterSecret, reports: Sequence[Report] | None 
         keys = route_keys(master, date, technician.id)
         for lang in LANGUAGES:
             page = Page(layout.route(date, technician.id), lang)
-            texts[page.file] = route_page(day, public, technician.id, lang, keys)
+            texts[page.file] = route_page(day, public, technician.id, lang, keys, api)
         texts.update(public_calendars(public, technician.id))
         links.append(Link(technician.id, technician.name or technician.id, layout.route(date, technician.id),
                           fragment(keys)))

@@ -12,6 +12,7 @@ from alembic import context
 from sqlalchemy import create_engine
 
 from planner.store.models import Base
+from planner.store import models_web  # noqa: F401  (its tables belong to the metadata too)
 
 config = context.config
 target_metadata = Base.metadata

@@ -61,6 +61,8 @@
     notice.hidden = true;
     notice.setAttribute("data-state", "open");
     document.body.classList.add("unlocked");
+    // The status buttons (field-status.js), when the page has them, start now that they are in place.
+    document.dispatchEvent(new CustomEvent("planner:route-unlocked"));
   }
 
   keepKeyOnLanguageSwitch();
