@@ -5,11 +5,13 @@ Every plan produced here also passes the independent checker.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import re
 from pathlib import Path
 
 import pytest
-from builders import FAST, day, east, tech, visit
+from builders import FAST, PLAN_DATE, day, east, tech, visit
 
 from planner.check import check
 from planner.domain import Region
@@ -299,3 +301,14 @@ def test_a_day_without_visits_is_planned_empty():
     """No visits: an empty plan that checks."""
     plan = solved(day([tech("T1")], []))
     assert plan.routes == () and plan.unassigned == ()
+
+
+def test_the_older_order_goes_first_among_equals():
+    """Two routine repairs, room for one: the one the customer asked for five days ago is served."""
+    plan_date = PLAN_DATE
+    older = visit("V1", 10, duration_min=400, created_date=plan_date - dt.timedelta(days=5))
+    newer = visit("V2", 10, duration_min=400, created_date=plan_date)
+    for visits in ([older, newer], [newer, older]):
+        plan = plan_day(day([tech("T1")], visits, lunch_minutes=0), FAST).plan
+        assert [s.visit_id for r in plan.routes for s in r.stops] == ["V1"]
+        assert [u.visit_id for u in plan.unassigned] == ["V2"]

@@ -34,6 +34,8 @@ START_COST_PER_MIN: dict[int, int] = {1: 5, 2: 2}
 PREFERENCE_MINUTES = 30
 #: Due-date urgency levels within one priority tier (overdue by 2+ days .. due in 7+ days).
 DUE_LEVELS = 10
+#: Days of an order's age that still count towards serving it before younger equals.
+MAX_AGE_DAYS = 30
 #: Largest objective the model may reach: int64 with room for the search's own sums.
 OBJECTIVE_CEILING = 2**62
 
@@ -142,6 +144,13 @@ def due_level(visit: Visit, dataset: Dataset) -> int:
     return DUE_LEVELS - 1 - min(max(days + 2, 0), DUE_LEVELS - 1)
 
 
+def order_age(visit: Visit, dataset: Dataset) -> int:
+    """Whole days since the customer asked (``created_date``), at most ``MAX_AGE_DAYS``; 0 when unknown."""
+    if visit.created_date is None:
+        return 0
+    return min(max((dataset.settings.date - visit.created_date).days, 0), MAX_AGE_DAYS)
+
+
 def tier_of(visit: Visit, dataset: Dataset) -> int:
     """0 for pinned or due/overdue urgent work, else the visit's priority (1-4)."""
     return visit.importance(dataset.settings.date)[0]
@@ -160,13 +169,17 @@ def drop_penalties(
     """
     levels = [due_level(v, dataset) for v in visits]
     tiers = [tier_of(v, dataset) for v in visits]
+    # Among equals (same tier, same due level) the older order first: a day of age weighs less than
+    # a due level, so thirty days of waiting never outweigh a nearer deadline.
+    age_unit = due_unit // (MAX_AGE_DAYS + 1)
+    bonus = [levels[i] * due_unit + order_age(v, dataset) * age_unit for i, v in enumerate(visits)]
     penalties = [0] * len(visits)
     below = travel_bound
     for tier in (4, 3, 2, 1, 0):
         members = [i for i, t in enumerate(tiers) if t == tier]
-        base = below + sum(levels[i] * due_unit for i in members) + 1
+        base = below + sum(bonus[i] for i in members) + 1
         for i in members:
-            penalties[i] = base + levels[i] * due_unit
+            penalties[i] = base + bonus[i]
         below += sum(penalties[i] for i in members)
     return penalties
 
