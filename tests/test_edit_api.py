@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
+import jsonschema
 import pytest
 from edit_day import DATE, find_moves, stored_day
 from http_server import fetch, post_json, running
@@ -29,6 +30,12 @@ def served(tmp_path) -> Iterator[tuple[str, Any]]:
     app.extensions["planner.workorders"].close()
 
 
+def conforms(base: str, name: str, body: Any) -> None:
+    """Fail unless ``body`` fits the named component of the live OpenAPI document."""
+    document = fetch(base.split("/plans/")[0] + "/openapi.json").json()
+    jsonschema.Draft202012Validator({"$ref": f"#/components/schemas/{name}", **document}).validate(body)
+
+
 def placed(plan: dict[str, Any]) -> dict[str, str]:
     return {s["visit_id"]: r["technician_id"] for r in plan["routes"] for s in r["stops"]}
 
@@ -45,6 +52,7 @@ def test_a_move_to_someone_without_the_skill_is_refused_in_words_and_nothing_is_
     assert skills and name in skills[0]["zh"] and day.dataset.skill_name(moves.skill) in skills[0]["zh"]
     assert f"level {moves.level}" in skills[0]["en"]
     assert len(plan_versions(db, DATE)) == 1
+    conforms(base, "EditRefused", body)
 
 
 def test_a_move_the_rules_allow_is_a_new_version_by_its_maker_and_undo_redo_are_versions_too(served) -> None:
@@ -72,6 +80,9 @@ def test_a_move_the_rules_allow_is_a_new_version_by_its_maker_and_undo_redo_are_
     log = fetch(f"{base}/edits", headers=AUTH).json()
     assert [e["kind"] for e in log["edits"]] == ["edit", "undo", "redo"]
     assert log["edits"][1]["returns_to"] == 0 and all(e["by"] == "api-token" for e in log["edits"])
+    conforms(base, "Edited", body)
+    conforms(base, "EditStep", undone.json())
+    conforms(base, "EditLog", log)
 
 
 def test_a_malformed_edit_lists_every_problem(served) -> None:
@@ -102,9 +113,11 @@ def test_reoptimise_keeps_the_locked_visit_and_publishes_only_when_confirmed(ser
     assert not body["published"] and len(plan_versions(db, DATE)) == versions
     assert out in placed(body["plan"]) and placed(body["plan"])[moves.visit_id] == moves.qualified
     assert out in {c["visit_id"] for c in body["changes"]["changes"]}
+    conforms(base, "Reoptimised", body)
 
     published = post_json(f"{base}/reoptimise", {"confirm": body["proposal"]}, AUTH)
     assert published.status == 200 and published.json()["published"]
+    conforms(base, "Reoptimised", published.json())
     live = live_day(db, DATE)
     assert len(plan_versions(db, DATE)) == versions + 1
     assert live.plan.route_of(moves.qualified) and moves.visit_id in {s.visit_id for s in live.plan.route_of(moves.qualified).stops}
