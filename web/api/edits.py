@@ -153,13 +153,12 @@ def redo_edit(date: str) -> Response:
 
 
 def _moment(day: Day, body: dict[str, Any], problems: list[Problem]) -> int:
-    """Minute of re-planning: the body's ``at``; else now on the plan's own day, the start of a later day, the end of an earlier one."""
+    """Minute of re-planning: the body's ``at``; else now on the plan's own day, and on any other day its start
+    (nothing of it is under way, so everything not locked may move)."""
     if body.get("at") is not None:
         return clock(body["at"], REQUEST, "at", problems) or 0
     now = _now(day)
-    if now.date() == day.plan.date:
-        return now.hour * 60 + now.minute
-    return 0 if day.plan.date > now.date() else 24 * 60 - 1
+    return now.hour * 60 + now.minute if now.date() == day.plan.date else 0
 
 
 def _publish(date: str, token: object) -> Response:
