@@ -124,3 +124,25 @@ def test_reoptimise_keeps_the_locked_visit_and_publishes_only_when_confirmed(ser
     assert live.dataset.visit(moves.visit_id).pinned_technician == moves.qualified
     assert check(live.dataset, live.plan) == []
     assert post_json(f"{base}/reoptimise", {"confirm": body["proposal"]}, AUTH).status == 409
+
+
+def test_an_urgent_visit_is_booked_into_a_proposed_slot_and_recorded(served) -> None:
+    base, db = served
+    visit = {"id": "U101", "lat": 39.9335, "lon": 116.4452, "region": "chaoyang", "type": "complaint", "priority": 1,
+             "required_skills": "sofa_repair:2", "duration_min": 60}
+    slots = post_json(f"{base}/slots", {"visit": visit, "days": 1}, AUTH)
+    assert slots.status == 200, slots.text
+    offered = slots.json()["slots"]
+    assert offered
+    booked = post_json(f"{base}/urgent", {"visit": visit, "slot": offered[0]}, AUTH)
+    assert booked.status == 200, booked.text
+    body = booked.json()
+    conforms(base, "UrgentBooked", body)
+    assert placed(body["plan"])["U101"] == offered[0]["technician_id"]
+    assert body["edit"]["kind"] == "urgent" and offered[0]["technician_id"] in body["edit"]["technicians"]
+    live = live_day(db, DATE)
+    assert "U101" in {s.visit_id for r in live.plan.routes for s in r.stops}
+    assert check(live.dataset, live.plan) == []
+    assert len(plan_versions(db, DATE)) == 2
+    again = post_json(f"{base}/urgent", {"visit": visit, "slot": offered[0]}, AUTH)
+    assert again.status == 422 and len(plan_versions(db, DATE)) == 2
