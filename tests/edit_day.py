@@ -8,18 +8,26 @@ a move to someone without the skill is refused by the rules alone.
 from __future__ import annotations
 
 import datetime as dt
+import json
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import select
+
+from planner.check import check
 from planner.edits import Edit, apply_edit
-from planner.io import read_dataset
+from planner.io import dataset_from_document, read_dataset
 from planner.planning import plan_day
 from planner.routing import SearchParams
-from planner.store import dataset_for, import_dataset, live_day, open_database, save_plan
+from planner.store import Database, dataset_for, import_dataset, live_day, open_database, save_plan
 from planner.store.clock import now_in
+from planner.store.models import PlanRow
 from web.store import Day
 
-SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample"
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "data" / "sample"
 DATE = dt.date(2026, 11, 23)
 
 
@@ -63,3 +71,26 @@ def find_moves(day: Day) -> Moves:
                 skill, level = next((s, n) for s, n in visit.required_skills.items() if lacking[0].level(s) < n)
                 return Moves(visit.id, route.technician_id, able[0].id, lacking[0].id, skill, level)
     raise AssertionError("the small day has no visit with both an allowed and a refused move")
+
+
+def every_version_checks(db: Database, folder: Path) -> int:
+    """Every plan version of the date, as kept in the store, passes the checker; the newest also ``planner check``.
+
+    The newest is written out as the dataset and plan it was saved with,
+    and the command must find no broken rule (exit code 0). Returns the
+    number of versions checked.
+    """
+    with db.transaction() as session:
+        rows = [(row.version, row.dataset, row.plan)
+                for row in session.scalars(select(PlanRow).where(PlanRow.date == DATE).order_by(PlanRow.version))]
+    for version, dataset, plan in rows:
+        loaded = dataset_from_document(dataset).dataset
+        assert loaded is not None and check(loaded, plan) == [], f"version {version} breaks a rule"
+    version, dataset, plan = rows[-1]
+    dataset_file, plan_file = folder / f"v{version}-dataset.json", folder / f"v{version}-plan.json"
+    dataset_file.write_text(json.dumps(dataset, ensure_ascii=False), encoding="utf-8")
+    plan_file.write_text(json.dumps(plan, ensure_ascii=False), encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "planner", "check", str(dataset_file), str(plan_file)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, f"version {version}: {done.stdout}{done.stderr}"
+    return len(rows)
