@@ -11,6 +11,7 @@ from http_server import fetch, post_json, running
 
 from planner.check import check
 from planner.store import live_day, open_database, plan_versions
+from planner.store.plan_edits import plan_edits
 from web import create_app
 
 TOKEN = "edit-test-token"
@@ -83,6 +84,11 @@ def test_a_move_the_rules_allow_is_a_new_version_by_its_maker_and_undo_redo_are_
     conforms(base, "Edited", body)
     conforms(base, "EditStep", undone.json())
     conforms(base, "EditLog", log)
+    kept = plan_edits(db, DATE)
+    assert [(e.kind, e.version, e.returns_to, e.made_by) for e in kept] == [
+        ("edit", 2, None, "api-token"), ("undo", 3, 0, "api-token"), ("redo", 4, 1, "api-token")]
+    assert kept[0].what_zh == log["edits"][0]["what"]["zh"] and moves.qualified in kept[0].technicians
+    assert [e.kind for e in plan_edits(db, DATE, moves.technician_before)] == ["edit", "undo", "redo"]
 
 
 def test_a_malformed_edit_lists_every_problem(served) -> None:

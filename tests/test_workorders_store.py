@@ -77,7 +77,7 @@ def test_migrations_make_every_table_and_reopening_changes_nothing(db, store_url
     tables = set(inspect(db.engine).get_table_names())
     assert set(Base.metadata.tables) <= tables and "alembic_version" in tables
     with db.engine.connect() as connection:
-        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0001"
+        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
     again = open_database(store_url)
     assert set(inspect(again.engine).get_table_names()) == tables
     again.close()

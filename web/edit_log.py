@@ -20,10 +20,14 @@ import itertools
 import threading
 from dataclasses import dataclass, field
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from flask import current_app
 
 from planner.edit_words import Words
+from planner.store import live_version
+from planner.store.plan_edits import PlanEdit, plan_edits, record_plan_edit
+from web import get_workorders
 from web.store import Day
 
 EXTENSION = "planner.edit_log"
@@ -145,3 +149,28 @@ class EditLog:
 def edit_log() -> EditLog:
     """The app's edit log, made on first use."""
     return current_app.extensions.setdefault(EXTENSION, EditLog())
+
+
+def remember(entry: Entry, date: dt.date) -> None:
+    """Keep the entry in the work-order store too, beside the plan version it made, when the app has one."""
+    database = get_workorders()
+    if database is None:
+        return
+    version = live_version(database, date) or 0
+    record_plan_edit(database, PlanEdit(date, version, entry.kind, entry.by, entry.at, entry.what.en, entry.what.zh,
+                                        entry.technicians, entry.returns_to))
+
+
+def recorded(date: dt.date, timezone: str, lang: str, technician_id: str | None = None) -> list[dict[str, str]]:
+    """The date's changes for a page, first made first: local time, who, what in the page language.
+
+    Read from the work-order store when the app keeps one (the record
+    outlives the app), else from this app's log.
+    """
+    database = get_workorders()
+    if database is not None:
+        zone = ZoneInfo(timezone)
+        return [{"time": f"{e.made_at.replace(tzinfo=dt.timezone.utc).astimezone(zone):%H:%M}", "by": e.made_by,
+                 "what": e.what_zh if lang == "zh" else e.what_en} for e in plan_edits(database, date, technician_id)]
+    return [{"time": f"{e.at:%H:%M}", "by": e.by, "what": e.what.zh if lang == "zh" else e.what.en}
+            for e in edit_log().entries(date, technician_id)]

@@ -31,7 +31,7 @@ from web.api.day import (_CHANGING, REQUEST, SLOT, clock, invalid, new_visit, pa
                          read_choice, request_body, search_options, served, server_error, still_fits, stored_day)
 from web.api.replies import error_response, json_response
 from web.auth import staff_login, staff_required
-from web.edit_log import Proposal, edit_log
+from web.edit_log import Proposal, edit_log, remember
 from web.solving import solve_queue
 from web.store import Day
 
@@ -82,6 +82,7 @@ def _keep(live: Day, new: Day, kind: str, what: Words, technicians: tuple[str, .
     """Put the new day in the store as a new version and record the change; the answer's common part."""
     get_store().put(new)
     entry = edit_log().record(live, new, kind, staff_login(), _now(live), what, technicians)
+    remember(entry, new.plan.date)
     return {"edit": entry.as_dict(), "plan": plan_object(new.plan), "can": edit_log().can(new)}
 
 
@@ -135,6 +136,7 @@ def _step(date: str, back: bool) -> Response:
             return error_response(409, "conflict", f"there is nothing to {what} on this day")
         entry, day = stepped
         get_store().put(day)
+        remember(entry, day.plan.date)
     return json_response({"edit": entry.as_dict(), "plan": plan_object(day.plan), "can": edit_log().can(day)})
 
 

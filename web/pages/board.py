@@ -10,6 +10,7 @@ from flask import Response, current_app, url_for
 from planner.store import orders
 from web import get_workorders
 from web.auth import staff_required, technician_token
+from web.edit_log import recorded
 from web.pages import bp
 from web.proxy import public_url_for
 from web.pages.context import (day_or_404, map_tiles, page_lang, page_url, parse_date, render_page,
@@ -17,7 +18,6 @@ from web.pages.context import (day_or_404, map_tiles, page_lang, page_url, parse
 from web.store import Day
 from web.views.board import board_model
 from web.views.board_edit import edit_model
-from web.edit_log import edit_log
 from web.views.field_status import age_days, backlog_rows, board_status_rows, labels_json
 from web.views.maps import live_map
 
@@ -54,9 +54,7 @@ def board_edit(day: Day, date: str, lang: str) -> dict:
     """The edit panel's choices, where it sends edits, and the day's recorded edits (newest first)."""
     model = edit_model(day.dataset, day.plan, lang, url_for("api.list_edits", date=date).rsplit("/", 1)[0],
                        url_for("api.offer_slots", date=date))
-    entries = edit_log().entries(day.plan.date)
-    model["history"] = [{"time": f"{e.at:%H:%M}", "by": e.by, "what": e.what.zh if lang == "zh" else e.what.en}
-                        for e in reversed(entries)]
+    model["history"] = list(reversed(recorded(day.plan.date, day.plan.timezone, lang)))
     return model
 
 

@@ -16,7 +16,7 @@ from web.auth import AccessDenied, technician_allowed
 from web.pages import bp
 from web.pages.context import (day_or_404, map_tiles, page_lang, page_url, parse_date, render_page,
                                with_tiles_allowed)
-from web.edit_log import edit_log
+from web.edit_log import recorded
 from web.store import Day
 from web.views.field_status import route_status_model
 from web.views.maps import live_map
@@ -54,8 +54,7 @@ def technician_route(date: str, technician_id: str) -> Response:
 
 def dispatcher_changes(day: Day, technician_id: str, lang: str) -> list[dict]:
     """The board's recorded edits that changed this technician's route: when, and what (ids and names only)."""
-    return [{"time": f"{e.at:%H:%M}", "what": e.what.zh if lang == "zh" else e.what.en}
-            for e in edit_log().entries(day.plan.date, technician_id)]
+    return recorded(day.plan.date, day.plan.timezone, lang, technician_id)
 
 
 def field_status(day: Day, technician_id: str, token: str | None, lang: str) -> dict | None:
