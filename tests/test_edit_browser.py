@@ -146,12 +146,16 @@ def test_a_locked_visit_stays_when_the_rest_is_re_optimised(served, board: Page,
                if s.visit_id != moves.visit_id and not day.dataset.visit(s.visit_id).pinned_technician)
     form_edit(board, "unassign", out)
     assert board.locator(f'rect[data-visit="{out}"]').count() == 0
+    assert board.locator(f'rect.locked[data-visit="{moves.visit_id}"]').count() >= 1
     versions = len(plan_versions(db, DATE))
 
     board.locator("[data-reoptimise]").click()
     dialog = board.locator("[data-reoptimise-dialog]")
     expect(dialog).to_be_visible(timeout=90_000)
     expect(dialog.locator(f'[data-change="{out}"]')).to_be_visible()
+    ids = {t.id for t in day.dataset.technicians}
+    assert not ids & set(dialog.inner_text().split()), "the changes name technicians by id"
+    assert any(t.name in dialog.inner_text() for t in day.dataset.technicians)
     assert len(plan_versions(db, DATE)) == versions
     dialog.locator("[data-publish]").click()
     expect(board.locator("[data-edit-result]")).to_contain_text("已保存")

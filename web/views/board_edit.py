@@ -37,6 +37,7 @@ def edit_model(dataset: Dataset, plan: Plan, lang: str, api: str, slots: str) ->
     return {
         "api": api, "slots": slots,
         "planned": planned, "waiting": waiting,
+        "locked": [v.id for v in dataset.visits if v.pinned_technician],
         "technicians": [{"id": tid, "name": name} for tid, name in names.items()],
         "actions": [{"value": value, "label": t(key)} for value, key in ACTIONS],
         "regions": [{"id": r.id, "name": region_name(dataset, r.id, lang)} for r in dataset.regions],

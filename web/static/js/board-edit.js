@@ -13,6 +13,11 @@
   var result = panel.querySelector("[data-edit-result]");
   var form = panel.querySelector("[data-edit-form]");
   var KEPT = "board-edit-result";
+  var technicianNames = {};
+  Array.prototype.forEach.call(form.elements.technician_id.options, function (o) { technicianNames[o.value] = o.textContent; });
+  var locked = (panel.getAttribute("data-locked") || "").split(" ");
+
+  function nameOf(technicianId) { return technicianId ? (technicianNames[technicianId] || technicianId) : "—"; }
 
   function words(w) { return zh ? w.zh : w.en; }
 
@@ -133,6 +138,7 @@
       rect.setAttribute("role", "button");
       rect.setAttribute("aria-label", visitId);
       rect.classList.add("draggable");
+      if (locked.indexOf(visitId) >= 0) { rect.classList.add("locked"); }
       rect.addEventListener("keydown", function (event) {
         if (event.key === "Enter" || event.key === " ") {
           event.preventDefault();
@@ -198,8 +204,8 @@
     });
     diff.changes.forEach(function (c) {
       var row = table.insertRow();
-      [c.visit_id, (c.technician_before || "—") + " " + (c.start_before || ""),
-       (c.technician_after || "—") + " " + (c.start_after || "")].forEach(function (text) {
+      [c.visit_id, nameOf(c.technician_before) + " " + (c.start_before || ""),
+       nameOf(c.technician_after) + " " + (c.start_after || "")].forEach(function (text) {
         row.insertCell().textContent = text;
       });
       row.setAttribute("data-change", c.visit_id);
@@ -233,9 +239,6 @@
 
   var urgent = panel.querySelector("[data-urgent-form]");
   var slotList = panel.querySelector("[data-urgent-slots]");
-  var technicianNames = {};
-  Array.prototype.forEach.call(form.elements.technician_id.options, function (o) { technicianNames[o.value] = o.textContent; });
-
   function urgentVisit() {
     var e = urgent.elements;
     var visit = {id: "U" + String(Date.now()).slice(-6), lat: Number(e.lat.value), lon: Number(e.lon.value),
@@ -269,7 +272,7 @@
             show("working", texts.edit_working);
             post("/urgent", {visit: visit, slot: slot}).then(answered);
           });
-          li.textContent = slot.window_start + "–" + slot.window_end + " " + (technicianNames[slot.technician_id] || slot.technician_id) + " ";
+          li.textContent = slot.window_start + "–" + slot.window_end + " " + nameOf(slot.technician_id) + " ";
           li.appendChild(button);
           slotList.appendChild(li);
         });
