@@ -165,3 +165,20 @@ def test_a_locked_visit_stays_when_the_rest_is_re_optimised(served, board: Page,
     assert len(plan_versions(db, DATE)) == versions + 1
     assert live.dataset.visit(moves.visit_id).pinned_technician == moves.technician_before
     assert every_version_checks(db, tmp_path) == len(plan_versions(db, DATE))
+
+
+def test_an_urgent_visit_is_booked_from_the_board_with_one_click(served, board: Page, tmp_path) -> None:
+    _, db, _ = served
+    board.locator("details.urgent summary").click()
+    urgent = board.locator("[data-urgent-form]")
+    urgent.locator("select[name=region]").select_option("chaoyang")
+    urgent.locator("input[name=lat]").fill("39.9335")
+    urgent.locator("input[name=lon]").fill("116.4452")
+    urgent.locator("input[name=required_skills]").fill("sofa_repair:2")
+    urgent.locator("button[type=submit]").click()
+    offered = board.locator("[data-urgent-slots] li button")
+    expect(offered.first).to_be_visible(timeout=90_000)
+    offered.first.click()
+    expect(board.locator("[data-edit-result]")).to_contain_text("加急工单", timeout=90_000)
+    assert board.locator('rect[data-visit^="U"]').count() >= 1
+    assert every_version_checks(db, tmp_path) == len(plan_versions(db, DATE)) == 2

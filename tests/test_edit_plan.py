@@ -84,3 +84,17 @@ def test_an_edit_naming_what_the_day_lacks_is_an_error_in_both_languages() -> No
     with pytest.raises(EditError) as raised:
         apply_edit(day.dataset, day.plan, Edit("move", "NOPE", day.plan.routes[0].technician_id))
     assert "NOPE" in raised.value.words.zh and "NOPE" in raised.value.words.en
+
+
+def test_a_swap_trades_places_and_an_unlock_lifts_the_lock() -> None:
+    day = sample_day()
+    first, second = (next(s.visit_id for s in r.stops if not day.dataset.visit(s.visit_id).pinned_technician)
+                     for r in day.plan.routes[:2])
+    swapped = apply_edit(day.dataset, day.plan, Edit("swap", first, other_visit_id=second))
+    where = {s.visit_id: r.technician_id for r in swapped.plan.routes for s in r.stops}
+    assert where[first] == day.plan.routes[1].technician_id and where[second] == day.plan.routes[0].technician_id
+    assert set(swapped.technicians) == {day.plan.routes[0].technician_id, day.plan.routes[1].technician_id}
+    assert swapped.allowed == (check(swapped.dataset, swapped.plan) == [])
+    locked = apply_edit(day.dataset, day.plan, Edit("lock", first))
+    unlocked = apply_edit(locked.dataset, locked.plan, Edit("unlock", first))
+    assert unlocked.dataset.visit(first).pinned_technician is None and unlocked.allowed
