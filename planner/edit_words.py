@@ -65,7 +65,8 @@ def _skills(dataset: Dataset, v: Violation) -> Words | None:
     who = technician.name or technician.id
     return Words(f"{who} lacks " + ", ".join(f"{dataset.skill_name(s, english=True)} level {n}" for s, n in short)
                  + f" (visit {visit.id})",
-                 f"{who} 不具备 " + "、".join(f"{dataset.skill_name(s)} {n} 级" for s, n in short) + f"（工单 {visit.id}）")
+                 f"{who} 不具备 " + "、".join(f"{dataset.skill_name(s)} {n} 级" for s, n in short)
+                 + f"（工单 {visit.id}）")
 
 
 def _region(dataset: Dataset, v: Violation) -> Words | None:
@@ -124,7 +125,8 @@ def _fixed_forms(dataset: Dataset, plan: Plan, v: Violation) -> Words | None:
         route = plan.route_of(str(v.technician_id))
         cap = dataset.technician(str(v.technician_id)).max_visits
         count = len(route.stops) if route else 0
-        return Words(f"{who} would have {count} visits, at most {cap} a day", f"{who} 将有 {count} 单，超过每日上限 {cap} 单")
+        return Words(f"{who} would have {count} visits, at most {cap} a day",
+                     f"{who} 将有 {count} 单，超过每日上限 {cap} 单")
     if v.rule == "break" and v.visit_id is None:
         span = f"{hhmm(s.lunch_start)}-{hhmm(s.lunch_end)}"
         return Words(f"{who} gets no {s.lunch_minutes}-minute lunch break in {span}",

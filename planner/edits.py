@@ -211,7 +211,8 @@ def _change(dataset: Dataset, plan: Plan, edit: Edit) -> tuple[Dataset, dict[str
         if edit.kind == "assign" and here is not None:
             raise EditError(f"visit {visit.id} is already planned", f"工单 {visit.id} 已在计划中")
         if edit.kind == "move" and here is None:
-            raise EditError(f"visit {visit.id} is not planned; put it in instead", f"工单 {visit.id} 未排入，请用“排入”")
+            raise EditError(f"visit {visit.id} is not planned; put it in instead",
+                            f"工单 {visit.id} 未排入，请用“排入”")
         if here is not None:
             sequences[here].remove(visit.id)
         target = sequences.setdefault(technician.id, [])

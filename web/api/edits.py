@@ -27,6 +27,7 @@ from planner.slots import book
 from planner.store.clock import now_in
 from web import get_store
 from web.api import bp
+from web.api.body import time_limits
 from web.api.day import (_CHANGING, REQUEST, SLOT, clock, invalid, new_visit, passes_check, plan_object,
                          read_choice, request_body, search_options, served, server_error, still_fits, stored_day)
 from web.api.replies import error_response, json_response
@@ -176,7 +177,8 @@ def _publish(date: str, token: object) -> Response:
                               for key in ("technician_before", "technician_after") if c.get(key)}))
         count = len(proposal.changes["changes"])
         kept = _keep(live, proposal.day, "reoptimise",
-                     Words(f"re-optimised the rest of the day: {count} visit(s) changed", f"重新优化其余工单：{count} 单有变动"),
+                     Words(f"re-optimised the rest of the day: {count} visit(s) changed",
+                           f"重新优化其余工单：{count} 单有变动"),
                      moved)
         edit_log().forget(token)
     return json_response({"published": True, "changes": proposal.changes} | kept)
@@ -211,7 +213,7 @@ def insert_urgent(date: str) -> Response:
     """Book an urgent visit into a slot ``/plans/<date>/slots`` offered, on the plan's own day, recorded as an edit."""
     problems: list[Problem] = []
     body = request_body(URGENT_KEYS, problems)
-    with solve_queue().reserved(search_options({}, [])[0]) as solve, _CHANGING:
+    with solve_queue().reserved(time_limits()[0]) as solve, _CHANGING:
         live = stored_day(date)
         visit = new_visit(live.dataset, body.get("visit"), problems)
         choice = read_choice(live, body.get("slot"), problems)
@@ -222,7 +224,7 @@ def insert_urgent(date: str) -> Response:
         slot = still_fits(live, visit, choice)
         if slot is None:
             return error_response(409, "conflict", "the slot no longer fits this visit; ask for slots again")
-        booking = solve(book, live.dataset, live.plan, visit, slot, replan_params(live.dataset, search_options({}, [])[0]))
+        booking = solve(book, live.dataset, live.plan, visit, slot, replan_params(live.dataset, time_limits()[0]))
         if not passes_check(booking.dataset, booking.plan, "urgent booking"):
             return server_error()
         if visit.id not in served(booking.plan):
