@@ -244,7 +244,7 @@ def _change(dataset: Dataset, plan: Plan, edit: Edit) -> tuple[Dataset, dict[str
         update: dict = {"pinned_technician": technician.id}
         if edit.start is not None:
             update.update(window_start=edit.start, window_end=edit.start)
-        if here != technician.id:
+        if here != technician.id or edit.start is not None:
             if here is not None:
                 sequences[here].remove(visit.id)
             _insert_at(plan, sequences.setdefault(technician.id, []), visit.id, edit.position, edit.start)

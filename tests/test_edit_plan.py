@@ -98,3 +98,17 @@ def test_a_swap_trades_places_and_an_unlock_lifts_the_lock() -> None:
     locked = apply_edit(day.dataset, day.plan, Edit("lock", first))
     unlocked = apply_edit(locked.dataset, locked.plan, Edit("unlock", first))
     assert unlocked.dataset.visit(first).pinned_technician is None and unlocked.allowed
+
+
+def test_a_lock_to_a_time_puts_the_visit_where_that_time_falls_and_keeps_the_promise() -> None:
+    day = sample_day()
+    route = max(day.plan.routes, key=lambda r: len(r.stops))
+    free = [s for s in route.stops if not day.dataset.visit(s.visit_id).pinned_technician]
+    last = free[-1]
+    minute = last.start.hour * 60 + last.start.minute
+    edited = apply_edit(day.dataset, day.plan, Edit("lock", last.visit_id, start=minute))
+    assert edited.dataset.visit(last.visit_id).window_start == minute == edited.dataset.visit(last.visit_id).window_end
+    stop = next(s for s in edited.plan.route_of(route.technician_id).stops if s.visit_id == last.visit_id)
+    started = stop.start.hour * 60 + stop.start.minute
+    assert started == minute and edited.allowed and check(edited.dataset, edited.plan) == []
+    assert edited.dataset.visit(last.visit_id).pinned_technician == route.technician_id
