@@ -165,6 +165,23 @@ class PlanRow(Base):
     plan: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
+class PlanEditRow(Base):
+    """One change made to a date's plan from the dispatch board: who, when, what, and the plan version it made."""
+
+    __tablename__ = "plan_edits"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    date: Mapped[dt.date] = mapped_column(Date, index=True)
+    version: Mapped[int]
+    kind: Mapped[str] = mapped_column(String(16))
+    made_by: Mapped[str] = mapped_column(String(100))
+    made_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    what_en: Mapped[str] = mapped_column(Text)
+    what_zh: Mapped[str] = mapped_column(Text)
+    technicians: Mapped[list[str]] = mapped_column(JSON)
+    returns_to: Mapped[int | None] = mapped_column(Integer)
+
+
 class CallbackRow(Base):
     """A follow-up call (回访) after a done order: due date, and the outcome once called."""
 

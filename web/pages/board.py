@@ -10,12 +10,14 @@ from flask import Response, current_app, url_for
 from planner.store import orders
 from web import get_workorders
 from web.auth import staff_required, technician_token
+from web.edit_log import recorded
 from web.pages import bp
 from web.proxy import public_url_for
 from web.pages.context import (day_or_404, map_tiles, page_lang, page_url, parse_date, render_page,
                                with_tiles_allowed)
 from web.store import Day
 from web.views.board import board_model
+from web.views.board_edit import edit_model
 from web.views.field_status import age_days, backlog_rows, board_status_rows, labels_json
 from web.views.maps import live_map
 
@@ -44,8 +46,16 @@ def board(date: str) -> Response:
                        paper_urls={"work_orders": page_url("pages.work_orders", date=date),
                                    "pick_list": page_url("pages.parts_pick_list", date=date)},
                        live_map=live_map(day.dataset, day.plan, lang, tiles) if tiles else None,
-                       status=board_status(day, date, lang))
+                       status=board_status(day, date, lang), edit=board_edit(day, date, lang))
     return with_tiles_allowed(html, tiles)
+
+
+def board_edit(day: Day, date: str, lang: str) -> dict:
+    """The edit panel's choices, where it sends edits, and the day's recorded edits (newest first)."""
+    model = edit_model(day.dataset, day.plan, lang, url_for("api.list_edits", date=date).rsplit("/", 1)[0],
+                       url_for("api.offer_slots", date=date))
+    model["history"] = list(reversed(recorded(day.plan.date, day.plan.timezone, lang)))
+    return model
 
 
 def board_status(day: Day, date: str, lang: str) -> dict | None:

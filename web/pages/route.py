@@ -16,6 +16,7 @@ from web.auth import AccessDenied, technician_allowed
 from web.pages import bp
 from web.pages.context import (day_or_404, map_tiles, page_lang, page_url, parse_date, render_page,
                                with_tiles_allowed)
+from web.edit_log import recorded
 from web.store import Day
 from web.views.field_status import route_status_model
 from web.views.maps import live_map
@@ -47,7 +48,13 @@ def technician_route(date: str, technician_id: str) -> Response:
     tiles = map_tiles()
     live = live_map(day.dataset, day.plan, lang, tiles, [technician_id], sketch=True) if tiles and model["has_route"] else None
     return with_tiles_allowed(render_page("route.html", lang, model=model, live_map=live,
-                                          status=field_status(day, technician_id, token, lang)), tiles)
+                                          status=field_status(day, technician_id, token, lang),
+                                          edits=dispatcher_changes(day, technician_id, lang)), tiles)
+
+
+def dispatcher_changes(day: Day, technician_id: str, lang: str) -> list[dict]:
+    """The board's recorded edits that changed this technician's route: when, and what (ids and names only)."""
+    return recorded(day.plan.date, day.plan.timezone, lang, technician_id)
 
 
 def field_status(day: Day, technician_id: str, token: str | None, lang: str) -> dict | None:

@@ -1,7 +1,7 @@
 """posted days (for their retention) and staff sessions shared by the app's processes
 
-Revision ID: 0002a
-Revises: 0001
+Revision ID: 0003
+Revises: 0002
 Create Date: 2026-12-06
 """
 
@@ -11,8 +11,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0002a'
-down_revision = '0001'
+revision = '0003'
+down_revision = '0002'
 branch_labels = None
 depends_on = None
 
