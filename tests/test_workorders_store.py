@@ -83,6 +83,7 @@ def test_migrations_make_every_table_and_reopening_changes_nothing(db, store_url
     assert set(Base.metadata.tables) <= tables and "alembic_version" in tables
     assert {"posted_days", "staff_sessions"} <= tables
     heads = set(ScriptDirectory.from_config(alembic_config()).get_heads())
+    assert len(heads) == 1, f"migrations must form one line, not branches: {heads}"
     with db.engine.connect() as connection:
         assert set(connection.execute(text("SELECT version_num FROM alembic_version")).scalars()) == heads
     again = open_database(store_url)
