@@ -109,10 +109,11 @@ def save_plan(db: Database, dataset: Dataset, plan: Plan, by: str, moment: dt.da
         row = PlanRow(date=plan.date, version=newest + 1, made_by=by, made_at=as_utc(moment), live=True,
                       dataset=dataset_to_document(dataset), plan=plan.model_dump(mode="json", by_alias=True))
         session.add(row)
-        routed = [stop.visit_id for route in plan.routes for stop in route.stops]
-        orders = session.scalars(select(WorkOrderRow).where(WorkOrderRow.id.in_(routed)).with_for_update())
+        sent = {stop.visit_id: route.technician_id for route in plan.routes for stop in route.stops}
+        orders = session.scalars(select(WorkOrderRow).where(WorkOrderRow.id.in_(sorted(sent))).with_for_update())
         for order in orders:
             if allowed(order.status, "planned"):
+                order.technician_id = sent[order.id]  # whom the order counts for in the KPIs
                 record(session, order, StatusReport("planned", moment, by, note=f"plan {row.version}"))
         session.flush()
         return _version(row)
