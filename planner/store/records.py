@@ -17,7 +17,7 @@ from sqlalchemy import or_, select
 from planner.callbacks import Attempt, Callback
 from planner.history.records import OrderRecord, StatusRecord
 from planner.store.database import Database
-from planner.store.models import CallbackAttemptRow, CallbackRow, StatusChangeRow, WorkOrderRow
+from planner.store.models import CallbackAttemptRow, CallbackRow, PlanRow, StatusChangeRow, TechnicianRow, WorkOrderRow
 from planner.store.orders import _timezone
 
 #: Statuses the KPIs count (planner.history.kpis): done and cancelled close an order; arrivals and not-at-home are visits.
@@ -77,3 +77,22 @@ def store_history(db: Database) -> StoreHistory:
             for row in session.execute(select(CallbackRow.visit_id, CallbackRow.done_at, CallbackRow.due_date)
                                        .where(CallbackRow.done_at.is_not(None)).order_by(CallbackRow.visit_id)))
         return StoreHistory(tuple(orders), statuses, callbacks, timezone)
+
+
+def _newest_org(session) -> dict:
+    """The role chart of the newest live plan's dataset (the store keeps no chart of its own)."""
+    document = session.scalar(select(PlanRow.dataset).where(PlanRow.live).order_by(PlanRow.date.desc()).limit(1))
+    return (document or {}).get("org") or {}
+
+
+def kpi_names(db: Database, by: str, english: bool = False) -> dict[str, str]:
+    """Names people read for the keys of KPI rows: technicians' names, groups' and the department's."""
+    with db.transaction() as session:
+        if by == "technician":
+            return dict(session.execute(select(TechnicianRow.id, TechnicianRow.name)).tuples().all())
+        department = _newest_org(session).get("department") or {}
+        field = "name_en" if english else "name"
+        if by == "department":
+            return {department["id"]: department.get(field) or department.get("name", "")} if "id" in department else {}
+        return {group["id"]: group.get(field) or group.get("name", "") for group in department.get("groups", [])
+                if "id" in group}

@@ -1,0 +1,110 @@
+"""``planner kpis``, ``planner demo --history`` and ``planner bench-kpis``: the department's figures over time.
+
+The figures are computed by ``planner.history`` from the records the
+store keeps (``planner.store.records``), so the command line, the pages
+and the monthly report can never disagree.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from planner.cli_store import DB_HELP, iso_date
+from planner.history.kpis import BY_KINDS, compute_kpis
+from planner.history.periods import PERIOD_KINDS, DateRangeError, check_range
+from planner.history.report import FORMATS, render
+
+EXIT_OK, EXIT_BAD_INPUT = 0, 2
+
+
+def _open(url: str | None):
+    from planner.store import describe, open_database
+    from planner.store.database import database_url
+
+    try:
+        return open_database(url)
+    except SQLAlchemyError as exc:
+        print(f"error: cannot open the store {describe(database_url(url))}: {type(exc).__name__}", file=sys.stderr)
+        return None
+
+
+def cmd_kpis(args: argparse.Namespace) -> int:
+    """Print every KPI of the contract for each period and department, group or technician."""
+    from planner.store.records import kpi_names, store_history
+
+    try:
+        check_range(args.start, args.end)
+    except DateRangeError as exc:
+        print(f"error: --from/--to: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    db = _open(args.db)
+    if db is None:
+        return EXIT_BAD_INPUT
+    try:
+        history = store_history(db)
+        rows = compute_kpis(history.orders, history.statuses, history.callbacks, args.start, args.end,
+                            by=args.by, period=args.period, timezone=history.timezone)
+        names = kpi_names(db, args.by, english=args.lang == "en")
+    finally:
+        db.close()
+    sys.stdout.write(render(rows, args.format, names, english=args.lang == "en"))
+    return EXIT_OK
+
+
+def cmd_demo_history(args: argparse.Namespace) -> int:
+    """Fill an empty store with ``--history`` days of a department planned by the real planner, day by day."""
+    from planner.history.simulate import simulate_history
+    from planner.store import describe
+    from planner.store.database import database_url
+    from planner.store.history_writer import StoreNotEmpty, write_history
+
+    if args.history < 1:
+        print(f"error: --history {args.history}: give 1 or more days", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    start = args.start or dt.date.today() - dt.timedelta(days=args.history)
+    db = _open(args.db)
+    if db is None:
+        return EXIT_BAD_INPUT
+    try:
+        print(f"planning {args.history} days from {start} with {args.technicians} technicians ...", flush=True)
+        history = simulate_history(args.history, start=start, technicians=args.technicians, seed=args.seed,
+                                   time_limit=args.time_limit)
+        counts = write_history(db, history)
+    except StoreNotEmpty as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    finally:
+        db.close()
+    print(", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in counts.items())
+          + f" written to {describe(database_url(args.db))}")
+    return EXIT_OK
+
+
+def add_history_options(demo: argparse.ArgumentParser) -> None:
+    """``demo --history N --db URL``: months of a department into a store instead of one day into a folder."""
+    demo.add_argument("--history", type=int, metavar="N",
+                      help="write N days of a department, planned day by day, into the store --db instead")
+    demo.add_argument("--db", help=DB_HELP)
+    demo.add_argument("--start", type=iso_date, help="with --history: the first day (default: N days ago)")
+    demo.add_argument("--time-limit", type=float, default=2.0,
+                      help="with --history: seconds of search per planned day (default 2)")
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:
+    """Register ``kpis`` and ``bench-kpis``."""
+    p = sub.add_parser("kpis", help="the department's KPIs over a date range, from the store")
+    p.add_argument("--db", help=DB_HELP)
+    p.add_argument("--from", dest="start", type=iso_date, required=True, help="first day, YYYY-MM-DD")
+    p.add_argument("--to", dest="end", type=iso_date, required=True, help="last day, YYYY-MM-DD")
+    p.add_argument("--by", choices=BY_KINDS, default="department")
+    p.add_argument("--period", choices=PERIOD_KINDS, default="day")
+    p.add_argument("--format", choices=FORMATS, default="table")
+    p.add_argument("--lang", choices=("zh", "en"), default="zh", help="headings of the table (default zh)")
+    p.set_defaults(run=cmd_kpis)
