@@ -17,7 +17,7 @@ from pathlib import Path
 from sqlalchemy.exc import SQLAlchemyError
 
 from planner.cli_store import DB_HELP, iso_date
-from planner.history.kpis import BY_KINDS, compute_kpis
+from planner.history.kpis import BY_KINDS
 from planner.history.periods import PERIOD_KINDS, DateRangeError, check_range
 from planner.history.report import FORMATS, render
 
@@ -37,7 +37,8 @@ def _open(url: str | None):
 
 def cmd_kpis(args: argparse.Namespace) -> int:
     """Print every KPI of the contract for each period and department, group or technician."""
-    from planner.store.records import kpi_names, store_history
+    from planner.store.kpi_query import kpi_rows
+    from planner.store.records import kpi_names
 
     try:
         check_range(args.start, args.end)
@@ -48,9 +49,7 @@ def cmd_kpis(args: argparse.Namespace) -> int:
     if db is None:
         return EXIT_BAD_INPUT
     try:
-        history = store_history(db)
-        rows = compute_kpis(history.orders, history.statuses, history.callbacks, args.start, args.end,
-                            by=args.by, period=args.period, timezone=history.timezone)
+        rows = kpi_rows(db, args.start, args.end, by=args.by, period=args.period)
         names = kpi_names(db, args.by, english=args.lang == "en")
     finally:
         db.close()
@@ -108,3 +107,34 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=FORMATS, default="table")
     p.add_argument("--lang", choices=("zh", "en"), default="zh", help="headings of the table (default zh)")
     p.set_defaults(run=cmd_kpis)
+
+    p = sub.add_parser("bench-kpis", help="print how long the KPI queries take over a large made-up history")
+    p.add_argument("--db", help="an EMPTY store to fill (default: a temporary SQLite file); "
+                   "e.g. a PostgreSQL URL to measure there")
+    p.add_argument("--days", type=int, default=90, help="days of history (default 90)")
+    p.add_argument("--orders", type=int, default=2000, help="orders a day (default 2000)")
+    p.add_argument("--seed", type=int, default=1)
+    p.set_defaults(run=cmd_bench_kpis)
+
+
+def cmd_bench_kpis(args: argparse.Namespace) -> int:
+    """Fill a store with days x orders a day of made-up history and print how long each KPI query takes."""
+    from planner.store import describe
+    from planner.store.kpi_bench import fill, time_queries
+
+    with tempfile.TemporaryDirectory() as folder:
+        url = args.db or f"sqlite:///{Path(folder) / 'bench.db'}"
+        db = _open(url)
+        if db is None:
+            return EXIT_BAD_INPUT
+        try:
+            start = dt.date(2026, 1, 5)
+            began = time.perf_counter()
+            changes = fill(db, start, args.days, args.orders, seed=args.seed)
+            print(f"{describe(url)} ({db.dialect}): {args.days} days x {args.orders} orders, {changes} status changes "
+                  f"written in {time.perf_counter() - began:.1f} s", flush=True)
+            for by, period, seconds, rows in time_queries(db, start, start + dt.timedelta(days=args.days - 1)):
+                print(f"kpis --by {by:<10} --period {period:<5}: {seconds:6.2f} s ({rows} rows)", flush=True)
+        finally:
+            db.close()
+    return EXIT_OK
