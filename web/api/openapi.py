@@ -16,6 +16,7 @@ from planner.replan.events import ReplanSettings
 from web.api.body import MAX_SEED
 from planner.slots import PREFERRED_DAYS
 from web.api.day import DEFAULT_DAYS, MAX_DAYS, NEW_VISIT_ID, SETTING_LIMITS
+from web.api.openapi_callbacks import callback_paths, callback_schemas
 from web.api.openapi_scenarios import scenario_paths, scenario_schemas
 from web.api.openapi_visits import visit_paths, visit_schemas
 
@@ -627,6 +628,7 @@ def _paths() -> dict[str, Schema]:
         **_day_paths(date),
         **scenario_paths(EXAMPLE_DAY, _STAFF, _errors),
         **visit_paths(_STAFF, _errors, _json),
+        **callback_paths(_STAFF, _errors, _json),
         "/validate": {
             "post": {
                 "operationId": "validateDataset",
@@ -685,6 +687,7 @@ def openapi_document(version: str, default_time_limit: float, max_time_limit: fl
                 **_day_answer_schemas(),
                 **scenario_schemas(*scenario_limits),
                 **visit_schemas(),
+                **callback_schemas(),
             },
             "securitySchemes": {
                 "bearerToken": {"type": "http", "scheme": "bearer",
