@@ -71,7 +71,8 @@ def test_document_is_open_and_takes_the_app_time_cap(base: str, document: dict[s
                                       "/plans/{date}/bookings", "/slots", "/validate", "/health", "/openapi.json",
                                       "/scenarios", "/scenarios/jobs/{job_id}",
                                       "/visits", "/visits/{visit_id}", "/visits/{visit_id}/status",
-                                      "/plans/{date}/replan-from-field"}
+                                      "/plans/{date}/replan-from-field",
+                                      "/visits/{visit_id}/callback", "/callbacks", "/escalations", "/kpis"}
 
 
 @pytest.mark.parametrize("component, spec", [

@@ -84,7 +84,7 @@ def callback_schemas() -> dict[str, Schema]:
                 "additionalProperties": False}}},
             "additionalProperties": False,
         },
-        "Kpis": {
+        "KpiTable": {
             "type": "object", "required": ["from", "to", "by", "period", "rows"],
             "properties": {
                 "from": _DATE, "to": _DATE, "by": {"type": "string", "enum": list(BY_KINDS)},
@@ -161,7 +161,7 @@ def callback_paths(staff: list[Schema], errors: Callable[..., dict[str, Schema]]
                     {"name": "period", "in": "query", "required": False,
                      "schema": {"type": "string", "enum": list(PERIOD_KINDS), "default": "day"}},
                 ],
-                "responses": {"200": answer("Kpis", "one row per period and key"), **errors("401"), **no_store,
+                "responses": {"200": answer("KpiTable", "one row per period and key"), **errors("401"), **no_store,
                               "422": answer("Error", "a date that is not one, or a range ending before it starts")},
             },
         },
