@@ -148,8 +148,8 @@ def callback_entries(db: Database, *, open_only: bool = True) -> list[CallbackEn
             for attempt in session.scalars(select(CallbackAttemptRow).where(
                     CallbackAttemptRow.visit_id.in_(ids[chunk:chunk + 500])).order_by(CallbackAttemptRow.id)):
                 attempts.setdefault(attempt.visit_id, []).append(attempt)
-        complaints = {} if open_only else dict(session.execute(select(
-            WorkOrderRow.complaint_of, WorkOrderRow.id).where(WorkOrderRow.complaint_of.is_not(None))).tuples().all())
+        complaints = {} if open_only else {row.complaint_of: row.id for row in session.execute(select(
+            WorkOrderRow.complaint_of, WorkOrderRow.id).where(WorkOrderRow.complaint_of.is_not(None)))}
         return [CallbackEntry(_callback(row, order, attempts.get(row.visit_id, [])), order.customer, order.phone,
                               order.description, order.technician_id, complaints.get(order.id))
                 for row, order in pairs]

@@ -89,7 +89,7 @@ def kpi_names(db: Database, by: str, english: bool = False) -> dict[str, str]:
     """Names people read for the keys of KPI rows: technicians' names, groups' and the department's."""
     with db.transaction() as session:
         if by == "technician":
-            return dict(session.execute(select(TechnicianRow.id, TechnicianRow.name)).tuples().all())
+            return {row.id: row.name for row in session.execute(select(TechnicianRow.id, TechnicianRow.name))}
         department = _newest_org(session).get("department") or {}
         field = "name_en" if english else "name"
         if by == "department":
