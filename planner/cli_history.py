@@ -62,7 +62,7 @@ def cmd_demo_history(args: argparse.Namespace) -> int:
     from planner.history.simulate import simulate_history
     from planner.store import describe
     from planner.store.database import database_url
-    from planner.store.history_writer import StoreNotEmpty, write_history
+    from planner.store.history_writer import StoreNotEmpty, require_empty, write_history
 
     if args.history < 1:
         print(f"error: --history {args.history}: give 1 or more days", file=sys.stderr)
@@ -72,6 +72,7 @@ def cmd_demo_history(args: argparse.Namespace) -> int:
     if db is None:
         return EXIT_BAD_INPUT
     try:
+        require_empty(db)
         print(f"planning {args.history} days from {start} with {args.technicians} technicians ...", flush=True)
         history = simulate_history(args.history, start=start, technicians=args.technicians, seed=args.seed,
                                    time_limit=args.time_limit)

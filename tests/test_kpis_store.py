@@ -81,3 +81,24 @@ def test_kpis_command_prints_contract_names_with_counts_and_refuses_a_reversed_r
     refused = run("kpis", "--db", url, "--from", "2026-11-08", "--to", "2026-11-02")
     assert refused.returncode == 2
     assert "2026-11-02" in refused.stderr and "2026-11-08" in refused.stderr and refused.stdout == ""
+
+
+def test_demo_history_fills_an_empty_store_and_refuses_a_full_one(tmp_path) -> None:
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    made = run("demo", "--history", "2", "--db", url, "--technicians", "4", "--time-limit", "0.5",
+               "--start", "2026-11-02")
+    assert made.returncode == 0, made.stderr
+    from planner.store import live_dates, open_database, orders
+
+    database = open_database(url)
+    try:
+        assert sorted(live_dates(database)) == [dt.date(2026, 11, 2), dt.date(2026, 11, 3)]
+        stored = orders(database)
+        assert stored and {state.status for state in stored} & {"done"}
+        assert all(state.history[0].status == "open" for state in stored)
+    finally:
+        database.close()
+    again = run("demo", "--history", "2", "--db", url)
+    assert again.returncode == 2 and "already holds work orders" in again.stderr
+    assert "planning" not in again.stdout  # refused before any planning
+    assert run("demo", "--history", "0", "--db", url).returncode == 2

@@ -36,11 +36,21 @@ def _chunks(rows: list[dict], size: int = 2000):
         yield rows[start:start + size]
 
 
+def _refuse_orders(session) -> None:
+    if session.scalar(select(WorkOrderRow.id).limit(1)) is not None:
+        raise StoreNotEmpty("the store already holds work orders; give an empty database (--db)")
+
+
+def require_empty(db: Database) -> None:
+    """Refuse a store that holds orders before spending minutes simulating a history for it."""
+    with db.transaction() as session:
+        _refuse_orders(session)
+
+
 def write_history(db: Database, history: SimulatedHistory) -> dict[str, int]:
     """Write the history into an empty store; counts of what was written, by kind."""
     with db.transaction() as session:
-        if session.scalar(select(WorkOrderRow.id).limit(1)) is not None:
-            raise StoreNotEmpty("the store already holds work orders; give an empty database (--db)")
+        _refuse_orders(session)
         last = max((plan.date for plan in history.plans), default=dt.date.today())
         settings = Settings(date=last).model_dump()
         session.add_all([SettingRow(key=key, value=settings[key]) for key in SETTING_KEYS])
