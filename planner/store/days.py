@@ -15,6 +15,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from planner.domain import Dataset, Settings
+from planner.history.records import technician_groups
 from planner.io import dataset_from_document
 from planner.io.write import dataset_to_document
 from planner.plan import Plan
@@ -110,10 +111,14 @@ def save_plan(db: Database, dataset: Dataset, plan: Plan, by: str, moment: dt.da
                       dataset=dataset_to_document(dataset), plan=plan.model_dump(mode="json", by_alias=True))
         session.add(row)
         sent = {stop.visit_id: route.technician_id for route in plan.routes for stop in route.stops}
+        groups = technician_groups(dataset.org or {})
+        department = str((dataset.org or {}).get("department", {}).get("id", ""))
         orders = session.scalars(select(WorkOrderRow).where(WorkOrderRow.id.in_(sorted(sent))).with_for_update())
         for order in orders:
             if allowed(order.status, "planned"):
-                order.technician_id = sent[order.id]  # whom the order counts for in the KPIs
+                # Whom the order counts for in the KPIs: the technician sent, their group and department.
+                order.technician_id = sent[order.id]
+                order.group_id, order.department_id = groups.get(order.technician_id, ""), department
                 record(session, order, StatusReport("planned", moment, by, note=f"plan {row.version}"))
         session.flush()
         return _version(row)

@@ -74,7 +74,8 @@ def import_order(session, row: WorkOrderRow | None, visit: Visit, created: dt.da
     """Add (``row`` None) or update one order: ("new" | "updated" | "unchanged", fields changed)."""
     fields = visit_fields(visit)
     if row is None:
-        session.add(WorkOrderRow(**fields, status="open", version=1, created_date=created))
+        session.add(WorkOrderRow(**fields, status="open", version=1, created_date=created,
+                                 created_at=moment.isoformat()))
         session.add(StatusChangeRow(visit_id=visit.id, from_status=None, status="open", at=moment.isoformat(),
                                     at_utc=as_utc(moment), by=by, note="", version=1))
         return "new", ()
