@@ -122,3 +122,29 @@ def test_outcomes_for_unknown_or_unfinished_orders_are_refused_and_nothing_is_wr
         call(db, sample.visits[0].id, "satisfied", "c1")
     assert open_.value.code == "not_done"
     assert snapshot(db) == before
+
+
+def test_a_plan_records_whom_each_order_counts_for(db, sample) -> None:
+    from planner.planning import plan_day
+    from planner.routing import SearchParams
+    from planner.store import dataset_for, save_plan
+    from planner.store.kpi_query import kpi_rows
+
+    small = sample.model_copy(update={"visits": sample.visits[:8]})
+    import_dataset(db, small, DONE_AT - dt.timedelta(days=1))
+    dataset = dataset_for(db, dt.date(2026, 11, 25))
+    plan = plan_day(dataset, SearchParams(time_limit=0.5)).plan
+    save_plan(db, dataset, plan, by="lead", moment=DONE_AT - dt.timedelta(hours=8))
+    groups = {person["technician"]: group["id"] for group in sample.org["department"]["groups"]
+              for person in [group.get("leader") or {}, *group.get("members", [])] if "technician" in person}
+    sent = {stop.visit_id: route.technician_id for route in plan.routes for stop in route.stops}
+    assert sent
+    with db.engine.connect() as connection:
+        rows = {row.id: row for row in connection.execute(
+            text("SELECT id, technician_id, group_id, department_id FROM work_orders"))}
+    for visit_id, technician_id in sent.items():
+        assert rows[visit_id].technician_id == technician_id
+        assert rows[visit_id].group_id == groups.get(technician_id, "")
+        assert rows[visit_id].department_id == sample.org["department"]["id"]
+    by_technician = kpi_rows(db, dt.date(2026, 11, 25), dt.date(2026, 11, 25), by="technician")
+    assert set(sent.values()) <= {row.key for row in by_technician}

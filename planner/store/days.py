@@ -21,7 +21,7 @@ from planner.io.write import dataset_to_document
 from planner.plan import Plan
 from planner.store.clock import as_utc, day_bounds
 from planner.store.database import Database
-from planner.store.importing import IMPORTED_DATE, PARTS_CONSTRAINED
+from planner.store.importing import IMPORTED_DATE, ORG_CHART, PARTS_CONSTRAINED
 from planner.store.models import PartRow, PlanRow, RegionRow, SettingRow, StatusChangeRow, TechnicianRow, WorkOrderRow
 from planner.store.orders import StatusReport, record
 from planner.store.rows import part_of, region_of, technician_of, visit_of
@@ -56,17 +56,18 @@ class StoredDay:
     version: PlanVersion
 
 
-def _settings(session: Session, date: dt.date) -> tuple[Settings, bool]:
+def _settings(session: Session, date: dt.date) -> tuple[Settings, bool, dict | None]:
     stored = {row.key: row.value for row in session.scalars(select(SettingRow))}
     if not stored:
         raise EmptyStore("nothing has been imported into the store yet")
     constrained = bool(stored.pop(PARTS_CONSTRAINED, False))
     stored.pop(IMPORTED_DATE, None)
-    return Settings(date=date, **stored), constrained
+    org = stored.pop(ORG_CHART, None)
+    return Settings(date=date, **stored), constrained, org
 
 
 def _dataset(session: Session, date: dt.date, orders: list[WorkOrderRow]) -> Dataset:
-    settings, constrained = _settings(session, date)
+    settings, constrained, org = _settings(session, date)
     technicians = session.scalars(select(TechnicianRow).where(TechnicianRow.active).order_by(TechnicianRow.position, TechnicianRow.id))
     parts = session.scalars(select(PartRow).order_by(PartRow.position, PartRow.id)) if constrained else None
     return Dataset(
@@ -75,6 +76,7 @@ def _dataset(session: Session, date: dt.date, orders: list[WorkOrderRow]) -> Dat
         visits=tuple(visit_of(row) for row in orders),
         parts=None if parts is None else tuple(part_of(row) for row in parts),
         regions=tuple(region_of(row) for row in session.scalars(select(RegionRow).order_by(RegionRow.position, RegionRow.id))),
+        org=org,
     )
 
 
@@ -176,7 +178,7 @@ def _status_at(session: Session, order: WorkOrderRow, moment: dt.datetime) -> st
 def morning_of(db: Database, date: dt.date) -> tuple[Dataset, list[StatusChangeRow]]:
     """What was true that morning: the orders then waiting, and every status change made that day."""
     with db.transaction() as session:
-        settings, _ = _settings(session, date)
+        settings, _, _ = _settings(session, date)
         start, end = day_bounds(date, settings.timezone)
         existing = session.scalars(select(WorkOrderRow).where(WorkOrderRow.created_date <= date)
                                    .order_by(WorkOrderRow.created_date, WorkOrderRow.id))

@@ -21,7 +21,7 @@ from planner.history.simulate import DISPATCH, SimulatedHistory
 from planner.io.write import dataset_to_document
 from planner.store.clock import as_utc
 from planner.store.database import Database
-from planner.store.importing import IMPORTED_DATE, PARTS_CONSTRAINED
+from planner.store.importing import IMPORTED_DATE, ORG_CHART, PARTS_CONSTRAINED
 from planner.store.models import (CallbackAttemptRow, CallbackRow, PlanRow, RegionRow, SettingRow, StatusChangeRow,
                                   TechnicianRow, WorkOrderRow)
 from planner.store.rows import SETTING_KEYS, technician_fields, visit_fields
@@ -55,7 +55,8 @@ def write_history(db: Database, history: SimulatedHistory) -> dict[str, int]:
         settings = Settings(date=last).model_dump()
         session.add_all([SettingRow(key=key, value=settings[key]) for key in SETTING_KEYS])
         session.add_all([SettingRow(key=PARTS_CONSTRAINED, value=False),
-                         SettingRow(key=IMPORTED_DATE, value=last.isoformat())])
+                         SettingRow(key=IMPORTED_DATE, value=last.isoformat()),
+                         SettingRow(key=ORG_CHART, value=dict(history.org) or None)])
         session.add_all([TechnicianRow(**technician_fields(t), active=True, position=n)
                          for n, t in enumerate(history.technicians)])
         session.add_all([RegionRow(id=r.id, name=r.name, name_en=r.name_en, position=n)

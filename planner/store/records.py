@@ -17,7 +17,9 @@ from sqlalchemy import or_, select
 from planner.callbacks import Attempt, Callback
 from planner.history.records import OrderRecord, StatusRecord
 from planner.store.database import Database
-from planner.store.models import CallbackAttemptRow, CallbackRow, PlanRow, StatusChangeRow, TechnicianRow, WorkOrderRow
+from planner.store.importing import ORG_CHART
+from planner.store.models import (CallbackAttemptRow, CallbackRow, SettingRow, StatusChangeRow, TechnicianRow,
+                                  WorkOrderRow)
 from planner.store.orders import _timezone
 
 #: Statuses the KPIs count (planner.history.kpis): done and cancelled close an order; arrivals and not-at-home are visits.
@@ -80,9 +82,9 @@ def store_history(db: Database) -> StoreHistory:
 
 
 def _newest_org(session) -> dict:
-    """The role chart of the newest live plan's dataset (the store keeps no chart of its own)."""
-    document = session.scalar(select(PlanRow.dataset).where(PlanRow.live).order_by(PlanRow.date.desc()).limit(1))
-    return (document or {}).get("org") or {}
+    """The role chart last imported."""
+    row = session.get(SettingRow, ORG_CHART)
+    return (row.value if row is not None else None) or {}
 
 
 def kpi_names(db: Database, by: str, english: bool = False) -> dict[str, str]:
