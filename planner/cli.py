@@ -21,13 +21,13 @@ from planner.cli_args import seconds, seed
 from planner.cli_bench import add_parser as add_bench_parser
 from planner.cli_build import add_parser as add_build_parser
 from planner.cli_day import add_parsers as add_day_parsers
+from planner.cli_history import add_history_options, cmd_demo_history
+from planner.cli_history import add_parsers as add_history_parsers
 from planner.cli_roster import add_parsers as add_roster_parsers
 from planner.cli_lang import LANGUAGES, cli_lang
 from planner.cli_scenarios import add_parser as add_scenarios_parser
 from planner.cli_store import DB_HELP, cmd_plan_store, iso_date
 from planner.cli_store import add_parsers as add_store_parsers
-from planner.cli_history import add_history_options, cmd_demo_history
-from planner.cli_history import add_parsers as add_history_parsers
 from planner.domain import Dataset
 from planner.io import read_dataset
 from planner.io.outputs import write_plan_files
