@@ -89,7 +89,10 @@ def test_kpis_and_escalations(served) -> None:
     outcome(base, ids[0], {"outcome": "satisfied", "client_id": "c1", "at": "2026-11-26T10:00:00+08:00"})
     reply = fetch(f"{base}/api/v1/kpis?from=2026-11-23&to=2026-11-29&period=week", headers=STAFF)
     assert reply.status == 200, reply.text
-    [row] = reply.json()["rows"]
+    rows = reply.json()["rows"]
+    assert {r["period"] for r in rows} == {"2026-W48"}
+    # The three orders were moved to done by hand, never sent by a plan: they count as unassigned.
+    row = next(r for r in rows if r["key"] == "")
     assert row["satisfaction"] == {"value": 1.0, "numerator": 1, "denominator": 1}
     assert row["first_time_fix"] == {"value": 1.0, "numerator": 3, "denominator": 3}
     reversed_ = fetch(f"{base}/api/v1/kpis?from=2026-11-29&to=2026-11-23", headers=STAFF)
@@ -99,3 +102,19 @@ def test_kpis_and_escalations(served) -> None:
     assert escalations.status == 200 and escalations.json()["escalations"] == []
     paths = fetch(f"{base}/api/v1/openapi.json").json()["paths"]
     assert {"/visits/{visit_id}/callback", "/callbacks", "/escalations", "/kpis"} <= set(paths)
+
+
+def test_a_complaint_past_its_deadlines_is_on_the_escalation_list_and_page(served) -> None:
+    base, ids = served
+    made = outcome(base, ids[1], {"outcome": "unsatisfied", "client_id": "c1", "at": "2026-11-26T10:00:00+08:00"})
+    complaint = made.json()["complaint_id"]
+    # Graded important: answer within 4 hours, resolve within 48; nobody has touched it since.
+    [listed] = fetch(f"{base}/api/v1/escalations", headers=STAFF).json()["escalations"]
+    assert (listed["visit_id"], listed["graded"]) == (complaint, "important")
+    assert {"response_overdue", "resolution_overdue"} <= set(listed["reasons"])
+    assert listed["resolve_by"].startswith("2026-11-28T10:00:00")
+    page = fetch(f"{base}/escalations", headers=STAFF)
+    assert page.status == 200 and complaint in page.text and "超过处理时限仍未解决" in page.text
+    english = fetch(f"{base}/escalations?lang=en", headers=STAFF)
+    assert "not resolved within its resolution deadline" in english.text
+    assert fetch(f"{base}/escalations").status in (302, 401)
