@@ -1,4 +1,4 @@
-"""``planner kpis``, ``planner demo --history`` and ``planner bench-kpis``: the department's figures over time.
+"""``planner kpis``, ``demo --history``, ``calendar`` and ``bench-kpis``: the department's follow-up over time.
 
 The figures are computed by ``planner.history`` from the records the
 store keeps (``planner.store.records``), so the command line, the pages
@@ -87,6 +87,28 @@ def cmd_demo_history(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_calendar(args: argparse.Namespace) -> int:
+    """Keep a ``date,kind`` file's working days and rest days in the store, for every callback due date."""
+    from planner.store.calendar import save_calendar
+    from planner.workdays import load_calendar
+
+    calendar, problems = load_calendar(Path(args.file))
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if calendar is None:
+        print(f"{args.file}: the calendar cannot be used; nothing was written", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    db = _open(args.db)
+    if db is None:
+        return EXIT_BAD_INPUT
+    try:
+        kept = save_calendar(db, calendar)
+    finally:
+        db.close()
+    print(f"{kept} date(s) of {args.file} kept in the store; callbacks of orders done from now on count them")
+    return EXIT_OK
+
+
 def add_history_options(demo: argparse.ArgumentParser) -> None:
     """``demo --history N --db URL``: months of a department into a store instead of one day into a folder."""
     demo.add_argument("--history", type=int, metavar="N",
@@ -98,7 +120,7 @@ def add_history_options(demo: argparse.ArgumentParser) -> None:
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
-    """Register ``kpis`` and ``bench-kpis``."""
+    """Register ``kpis``, ``calendar`` and ``bench-kpis``."""
     p = sub.add_parser("kpis", help="the department's KPIs over a date range, from the store")
     p.add_argument("--db", help=DB_HELP)
     p.add_argument("--from", dest="start", type=iso_date, required=True, help="first day, YYYY-MM-DD")
@@ -108,6 +130,11 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=FORMATS, default="table")
     p.add_argument("--lang", choices=("zh", "en"), default="zh", help="headings of the table (default zh)")
     p.set_defaults(run=cmd_kpis)
+
+    p = sub.add_parser("calendar", help="keep a date,kind file of working days and rest days (调休) in the store")
+    p.add_argument("file", help="CSV with columns date,kind (kind: workday/上班 or holiday/放假)")
+    p.add_argument("--db", help=DB_HELP)
+    p.set_defaults(run=cmd_calendar)
 
     p = sub.add_parser("bench-kpis", help="print how long the KPI queries take over a large made-up history")
     p.add_argument("--db", help="an EMPTY store to fill (default: a temporary SQLite file); "

@@ -148,3 +148,26 @@ def test_a_plan_records_whom_each_order_counts_for(db, sample) -> None:
         assert rows[visit_id].department_id == sample.org["department"]["id"]
     by_technician = kpi_rows(db, dt.date(2026, 11, 25), dt.date(2026, 11, 25), by="technician")
     assert set(sent.values()) <= {row.key for row in by_technician}
+
+
+def test_a_calendar_kept_in_the_store_moves_the_due_date(db, sample, tmp_path, store_url) -> None:
+    import subprocess
+    import sys
+
+    import_dataset(db, sample, DONE_AT - dt.timedelta(days=1))
+    root = Path(__file__).resolve().parents[1]
+    bad = tmp_path / "bad.csv"
+    bad.write_text("date,kind\n2026-11-31,holiday\n2026-11-30,nap\n", encoding="utf-8")
+    refused = subprocess.run([sys.executable, "-m", "planner", "calendar", str(bad), "--db", store_url], cwd=root,
+                             capture_output=True, text=True, timeout=120)
+    assert refused.returncode == 2
+    assert "bad.csv" in refused.stderr and "row 2" in refused.stderr and "row 3" in refused.stderr
+    assert "nothing was written" in refused.stderr
+    good = tmp_path / "calendar.csv"
+    good.write_text("date,kind\n2026-11-30,holiday\n", encoding="utf-8")  # the Monday off
+    kept = subprocess.run([sys.executable, "-m", "planner", "calendar", str(good), "--db", store_url], cwd=root,
+                          capture_output=True, text=True, timeout=120)
+    assert kept.returncode == 0, kept.stderr
+    finish(db, sample.visits[0].id)
+    [entry] = callback_entries(db)
+    assert entry.callback.due_date == dt.date(2026, 12, 1)

@@ -51,7 +51,7 @@ def _callback(row: CallbackRow, order: WorkOrderRow, attempts: list[CallbackAtte
                                            note=a.note, client_id=a.client_id) for a in attempts))
 
 
-def _task(session: Session, order: WorkOrderRow, rules: ServiceRules, calendar: WorkCalendar) -> CallbackRow:
+def _task(session: Session, order: WorkOrderRow, rules: ServiceRules, calendar: WorkCalendar | None) -> CallbackRow:
     """The order's callback row; opened now from its first ``done`` change when the order has none yet."""
     row = session.scalars(select(CallbackRow).where(CallbackRow.visit_id == order.id)).one_or_none()
     if row is not None and row.done_at is not None:
@@ -90,7 +90,7 @@ def _open_complaint(session: Session, first: WorkOrderRow, complaint: NewComplai
 
 
 def _record(db: Database, visit_id: str, attempt_fields: dict, rules: ServiceRules,
-            calendar: WorkCalendar) -> tuple[Callback, str | None]:
+            calendar: WorkCalendar | None) -> tuple[Callback, str | None]:
     with db.transaction() as session:
         order = session.scalars(select(WorkOrderRow).where(WorkOrderRow.id == visit_id).with_for_update()).one_or_none()
         require_done(visit_id, None if order is None else order.status)
@@ -128,7 +128,7 @@ def record_callback(db: Database, visit_id: str, outcome: str, by: str, client_i
     ``client_id`` again answers with the callback unchanged.
     """
     fields = {"outcome": outcome, "at": at, "by": by, "note": note, "client_id": client_id}
-    rules, calendar = rules or ServiceRules(), calendar or WorkCalendar()
+    rules = rules or ServiceRules()
     try:
         return _record(db, visit_id, fields, rules, calendar)
     except IntegrityError:

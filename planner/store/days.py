@@ -20,6 +20,7 @@ from planner.io import dataset_from_document
 from planner.io.write import dataset_to_document
 from planner.plan import Plan
 from planner.store.clock import as_utc, day_bounds
+from planner.store.calendar import WORK_CALENDAR
 from planner.store.database import Database
 from planner.store.importing import IMPORTED_DATE, ORG_CHART, PARTS_CONSTRAINED
 from planner.store.models import PartRow, PlanRow, RegionRow, SettingRow, StatusChangeRow, TechnicianRow, WorkOrderRow
@@ -63,6 +64,7 @@ def _settings(session: Session, date: dt.date) -> tuple[Settings, bool, dict | N
     constrained = bool(stored.pop(PARTS_CONSTRAINED, False))
     stored.pop(IMPORTED_DATE, None)
     org = stored.pop(ORG_CHART, None)
+    stored.pop(WORK_CALENDAR, None)
     return Settings(date=date, **stored), constrained, org
 
 
