@@ -21,6 +21,8 @@ from planner.cli_args import seconds, seed
 from planner.cli_bench import add_parser as add_bench_parser
 from planner.cli_build import add_parser as add_build_parser
 from planner.cli_day import add_parsers as add_day_parsers
+from planner.cli_history import add_history_options, cmd_demo_history
+from planner.cli_history import add_parsers as add_history_parsers
 from planner.cli_roster import add_parsers as add_roster_parsers
 from planner.cli_lang import LANGUAGES, cli_lang
 from planner.cli_scenarios import add_parser as add_scenarios_parser
@@ -135,10 +137,15 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    """Generate a synthetic day of the same domain for trials and benchmarks."""
+    """Generate a synthetic day of the same domain for trials and benchmarks (or, with --history, months into a store)."""
     from planner.demo import generate_day
     from planner.io.write import write_dataset
 
+    if args.history is not None:
+        return cmd_demo_history(args)
+    if args.out is None:
+        print("error: --out is required (or give --history N --db URL)", file=sys.stderr)
+        return EXIT_BAD_INPUT
     try:
         dataset = generate_day(args.visits, args.technicians, args.seed, regions=args.regions)
     except ValueError as exc:
@@ -242,7 +249,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--regions", type=int, default=None)
     p.add_argument("--seed", type=seed, default=1)
     p.add_argument("--format", choices=("csv", "xlsx", "json"), default="csv")
-    p.add_argument("--out", required=True)
+    p.add_argument("--out")
+    add_history_options(p)
     p.set_defaults(run=cmd_demo)
 
     p = sub.add_parser("serve", help="serve the web app and API")
@@ -257,6 +265,7 @@ def parser() -> argparse.ArgumentParser:
     add_day_parsers(sub)
     add_roster_parsers(sub)
     add_store_parsers(sub)
+    add_history_parsers(sub)
     add_scenarios_parser(sub)
     add_bench_parser(sub)
     add_build_parser(sub)

@@ -11,6 +11,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 from workorder_db import db, store_url  # noqa: F401  (fixtures)
 
@@ -19,6 +20,7 @@ from planner.domain import Dataset
 from planner.io import read_dataset
 from planner.store import (OrderNotFound, StaleVersion, StatusReport, TransitionRefused, change_status, dataset_for,
                            import_dataset, live_day, open_database, order, orders, plan_versions, save_plan)
+from planner.store.database import alembic_config
 from planner.store.models import Base
 from planner.workorders import NEXT, STATUSES, allowed, refusal
 

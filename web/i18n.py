@@ -13,6 +13,8 @@ from typing import Callable, Mapping
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header
 
+from web.i18n_followup import FOLLOW_UP_LABELS
+
 LANGUAGES: tuple[str, ...] = ("zh", "en")
 DEFAULT_LANG = "zh"
 
@@ -24,6 +26,7 @@ Translator = Callable[..., str]
 #: key -> (Chinese, English). ``{name}`` fields are filled by ``translator``.
 LABELS: Mapping[str, tuple[str, str]] = {
     # frame of every page
+    **FOLLOW_UP_LABELS,  # callbacks, escalations, KPIs and the monthly report
     "app_name": ("售后派工", "After-sales dispatch"),
     "nav_home": ("首页", "Home"),
     "nav_org": ("组织架构", "Role chart"),

@@ -43,7 +43,7 @@ import statistics
 import zoneinfo
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Callable, Iterable, Literal, Mapping
+from typing import Callable, Iterable, Literal, Mapping, Protocol
 
 from planner.callbacks import Callback
 from planner.complaints import resolution_deadline
@@ -104,8 +104,12 @@ class KpiRow(Frozen):
 
 
 @dataclass(frozen=True)
-class _Order:
-    """What the KPIs need of one order's status history, worked out once."""
+class OrderFacts:
+    """What the KPIs need of one order's status history, worked out once.
+
+    ``planner.store.kpi_query`` works these out in SQL for months of
+    history; ``order_facts`` from the status records, change by change.
+    """
 
     record: OrderRecord
     done_at: dt.datetime | None
@@ -114,7 +118,7 @@ class _Order:
     visits: int
 
 
-def _orders(orders: Iterable[OrderRecord], statuses: Iterable[StatusRecord]) -> dict[str, _Order]:
+def order_facts(orders: Iterable[OrderRecord], statuses: Iterable[StatusRecord]) -> dict[str, OrderFacts]:
     """Each order with its first done, first closing and first arrival, in one pass over the changes."""
     done: dict[str, dt.datetime] = {}
     closed: dict[str, dt.datetime] = {}
@@ -130,7 +134,7 @@ def _orders(orders: Iterable[OrderRecord], statuses: Iterable[StatusRecord]) -> 
             visits[visit_id] += 1
             if status == "on_site" and (visit_id not in arrived or moment < arrived[visit_id]):
                 arrived[visit_id] = moment
-    return {order.id: _Order(order, done.get(order.id), closed.get(order.id), arrived.get(order.id),
+    return {order.id: OrderFacts(order, done.get(order.id), closed.get(order.id), arrived.get(order.id),
                              visits.get(order.id, 0))
             for order in orders}
 
@@ -166,7 +170,7 @@ Event = tuple[dt.date, bool]
 _Local = Callable[[dt.datetime], dt.date]
 
 
-def on_time_event(order: _Order, local: _Local, rules: ServiceRules) -> Event | None:
+def on_time_event(order: OrderFacts, local: _Local, rules: ServiceRules) -> Event | None:
     """An order with a due date counts on that date; on time when first done by then."""
     due = order.record.due_date
     if due is None:
@@ -174,7 +178,7 @@ def on_time_event(order: _Order, local: _Local, rules: ServiceRules) -> Event | 
     return due, order.done_at is not None and local(order.done_at) <= due
 
 
-def complaint_event(order: _Order, local: _Local, rules: ServiceRules) -> Event | None:
+def complaint_event(order: OrderFacts, local: _Local, rules: ServiceRules) -> Event | None:
     """A complaint counts on its resolution deadline's date; timely when done by the deadline."""
     if order.record.type != "complaint":
         return None
@@ -182,32 +186,32 @@ def complaint_event(order: _Order, local: _Local, rules: ServiceRules) -> Event 
     return local(deadline), order.done_at is not None and order.done_at <= deadline
 
 
-def first_fix_event(order: _Order, local: _Local, rules: ServiceRules) -> Event | None:
+def first_fix_event(order: OrderFacts, local: _Local, rules: ServiceRules) -> Event | None:
     """A done order counts on the day done; a hit when the door was reached only once."""
     if order.done_at is None:
         return None
     return local(order.done_at), order.visits <= 1
 
 
-def callback_event(callback: Callback, local: _Local) -> Event:
+def callback_event(callback: "SettledCallback", local: _Local) -> Event:
     """A callback counts on its due date; a hit when closed by then."""
     closed_at = callback.closed_at
     return callback.due_date, closed_at is not None and local(closed_at) <= callback.due_date
 
 
-def satisfaction_event(callback: Callback, local: _Local) -> Event | None:
+def satisfaction_event(callback: "SettledCallback", local: _Local) -> Event | None:
     """A callback that reached the customer counts on the day closed; a hit when satisfied."""
     if callback.outcome not in ("satisfied", "neutral", "unsatisfied"):
         return None
     return local(callback.closed_at), callback.outcome == "satisfied"
 
 
-ORDER_RULES: Mapping[str, Callable[[_Order, _Local, ServiceRules], Event | None]] = {
+ORDER_RULES: Mapping[str, Callable[[OrderFacts, _Local, ServiceRules], Event | None]] = {
     "on_time_completion": on_time_event,
     "complaint_timeliness": complaint_event,
     "first_time_fix": first_fix_event,
 }
-CALLBACK_RULES: Mapping[str, Callable[[Callback, _Local], Event | None]] = {
+CALLBACK_RULES: Mapping[str, Callable[["SettledCallback", _Local], Event | None]] = {
     "callback_completion": callback_event,
     "satisfaction": satisfaction_event,
 }
@@ -224,12 +228,28 @@ def compute_kpis(orders: Iterable[OrderRecord], statuses: Iterable[StatusRecord]
     Callbacks of orders not in ``orders`` are not counted.
     Raises ``DateRangeError`` when the range ends before it starts.
     """
+    return kpis_of_facts(order_facts(orders, statuses), callbacks, start, end, by=by, period=period, rules=rules,
+                         timezone=timezone)
+
+
+class SettledCallback(Protocol):
+    """What the callback KPIs read of a callback: its order, due date, final outcome and when it was settled."""
+
+    visit_id: str
+    due_date: dt.date
+    outcome: str | None
+    closed_at: dt.datetime | None
+
+
+def kpis_of_facts(known: Mapping[str, OrderFacts], callbacks: Iterable[SettledCallback], start: dt.date,
+                  end: dt.date, *, by: By = "department", period: PeriodKind = "day",
+                  rules: ServiceRules | None = None, timezone: str = "Asia/Shanghai") -> list[KpiRow]:
+    """``compute_kpis`` on orders whose history is already summed up (see ``OrderFacts``)."""
     rules = rules or ServiceRules()
     zone = zoneinfo.ZoneInfo(timezone)
     spans = periods(start, end, period)
     index = {span.start + dt.timedelta(days=n): i for i, span in enumerate(spans)
              for n in range((span.end - span.start).days + 1)}
-    known = _orders(orders, statuses)
     key_of = _key_of(by)
 
     def local(moment: dt.datetime) -> dt.date:
@@ -269,7 +289,7 @@ def compute_kpis(orders: Iterable[OrderRecord], statuses: Iterable[StatusRecord]
     return rows
 
 
-def _backlog(orders: Iterable[_Order], spans: list[Period], key_of: Callable[[OrderRecord], str],
+def _backlog(orders: Iterable[OrderFacts], spans: list[Period], key_of: Callable[[OrderRecord], str],
              zone: zoneinfo.ZoneInfo,
              local: _Local) -> Callable[[int, str], tuple[Figure, Figure]]:
     """Open orders and their mean age at the end of each period, for every key.

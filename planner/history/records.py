@@ -9,7 +9,7 @@ the changes it counted.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Any, Literal, Mapping
 
 from pydantic import AwareDatetime
 
@@ -54,3 +54,13 @@ class StatusRecord(Frozen):
     by: str
     note: str = ""
     client_id: str
+
+
+def technician_groups(org: Mapping[str, Any]) -> dict[str, str]:
+    """Technician id -> the id of the group they lead or belong to (``org.yaml``)."""
+    found = {}
+    for group in org.get("department", {}).get("groups", []):
+        for person in [group.get("leader") or {}, *group.get("members", [])]:
+            if "technician" in person:
+                found[person["technician"]] = group["id"]
+    return found

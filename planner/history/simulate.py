@@ -28,7 +28,7 @@ from planner.complaints import planning_priority, resolution_deadline
 from planner.demo import generate_day
 from planner.domain import Dataset, Region, Settings, Technician, Visit
 from planner.eligibility import eligibility
-from planner.history.records import OrderRecord, StatusRecord
+from planner.history.records import OrderRecord, StatusRecord, technician_groups
 from planner.plan import Plan, Stop
 from planner.planning import plan_day
 from planner.routing.solve import SearchParams
@@ -202,7 +202,7 @@ class _Department:
                                            complaint_of=complaint.complaint_of)
 
     def history(self) -> SimulatedHistory:
-        groups = _groups(self.org)
+        groups = technician_groups(self.org)
         department = str(self.org.get("department", {}).get("id", ""))
         orders = tuple(
             OrderRecord(id=visit_id, type=o.visit.type, created_at=o.created_at, due_date=o.visit.due_date,
@@ -212,16 +212,6 @@ class _Department:
         return SimulatedHistory(self.technicians, self.regions, self.org,
                                 {visit_id: o.visit for visit_id, o in self.orders.items()}, orders,
                                 tuple(self.statuses), tuple(self.callbacks.values()), tuple(self.plans))
-
-
-def _groups(org: Mapping[str, Any]) -> dict[str, str]:
-    """Technician id -> the id of the group they lead or belong to (``org.yaml``)."""
-    found = {}
-    for group in org.get("department", {}).get("groups", []):
-        for person in [group.get("leader") or {}, *group.get("members", [])]:
-            if "technician" in person:
-                found[person["technician"]] = group["id"]
-    return found
 
 
 def simulate_history(days: int, *, start: dt.date, technicians: int = 12, arrivals: int | None = None, seed: int = 1,

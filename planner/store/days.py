@@ -15,12 +15,14 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from planner.domain import Dataset, Settings
+from planner.history.records import technician_groups
 from planner.io import dataset_from_document
 from planner.io.write import dataset_to_document
 from planner.plan import Plan
 from planner.store.clock import as_utc, day_bounds
+from planner.store.calendar import WORK_CALENDAR
 from planner.store.database import Database
-from planner.store.importing import IMPORTED_DATE, PARTS_CONSTRAINED
+from planner.store.importing import IMPORTED_DATE, ORG_CHART, PARTS_CONSTRAINED
 from planner.store.models import PartRow, PlanRow, RegionRow, SettingRow, StatusChangeRow, TechnicianRow, WorkOrderRow
 from planner.store.orders import StatusReport, record
 from planner.store.rows import part_of, region_of, technician_of, visit_of
@@ -55,17 +57,19 @@ class StoredDay:
     version: PlanVersion
 
 
-def _settings(session: Session, date: dt.date) -> tuple[Settings, bool]:
+def _settings(session: Session, date: dt.date) -> tuple[Settings, bool, dict | None]:
     stored = {row.key: row.value for row in session.scalars(select(SettingRow))}
     if not stored:
         raise EmptyStore("nothing has been imported into the store yet")
     constrained = bool(stored.pop(PARTS_CONSTRAINED, False))
     stored.pop(IMPORTED_DATE, None)
-    return Settings(date=date, **stored), constrained
+    org = stored.pop(ORG_CHART, None)
+    stored.pop(WORK_CALENDAR, None)
+    return Settings(date=date, **stored), constrained, org
 
 
 def _dataset(session: Session, date: dt.date, orders: list[WorkOrderRow]) -> Dataset:
-    settings, constrained = _settings(session, date)
+    settings, constrained, org = _settings(session, date)
     technicians = session.scalars(select(TechnicianRow).where(TechnicianRow.active).order_by(TechnicianRow.position, TechnicianRow.id))
     parts = session.scalars(select(PartRow).order_by(PartRow.position, PartRow.id)) if constrained else None
     return Dataset(
@@ -74,6 +78,7 @@ def _dataset(session: Session, date: dt.date, orders: list[WorkOrderRow]) -> Dat
         visits=tuple(visit_of(row) for row in orders),
         parts=None if parts is None else tuple(part_of(row) for row in parts),
         regions=tuple(region_of(row) for row in session.scalars(select(RegionRow).order_by(RegionRow.position, RegionRow.id))),
+        org=org,
     )
 
 
@@ -109,10 +114,15 @@ def save_plan(db: Database, dataset: Dataset, plan: Plan, by: str, moment: dt.da
         row = PlanRow(date=plan.date, version=newest + 1, made_by=by, made_at=as_utc(moment), live=True,
                       dataset=dataset_to_document(dataset), plan=plan.model_dump(mode="json", by_alias=True))
         session.add(row)
-        routed = [stop.visit_id for route in plan.routes for stop in route.stops]
-        orders = session.scalars(select(WorkOrderRow).where(WorkOrderRow.id.in_(routed)).with_for_update())
+        sent = {stop.visit_id: route.technician_id for route in plan.routes for stop in route.stops}
+        groups = technician_groups(dataset.org or {})
+        department = str((dataset.org or {}).get("department", {}).get("id", ""))
+        orders = session.scalars(select(WorkOrderRow).where(WorkOrderRow.id.in_(sorted(sent))).with_for_update())
         for order in orders:
             if allowed(order.status, "planned"):
+                # Whom the order counts for in the KPIs: the technician sent, their group and department.
+                order.technician_id = sent[order.id]
+                order.group_id, order.department_id = groups.get(order.technician_id, ""), department
                 record(session, order, StatusReport("planned", moment, by, note=f"plan {row.version}"))
         session.flush()
         return _version(row)
@@ -170,7 +180,7 @@ def _status_at(session: Session, order: WorkOrderRow, moment: dt.datetime) -> st
 def morning_of(db: Database, date: dt.date) -> tuple[Dataset, list[StatusChangeRow]]:
     """What was true that morning: the orders then waiting, and every status change made that day."""
     with db.transaction() as session:
-        settings, _ = _settings(session, date)
+        settings, _, _ = _settings(session, date)
         start, end = day_bounds(date, settings.timezone)
         existing = session.scalars(select(WorkOrderRow).where(WorkOrderRow.created_date <= date)
                                    .order_by(WorkOrderRow.created_date, WorkOrderRow.id))

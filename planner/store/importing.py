@@ -12,6 +12,7 @@ error or a killed process, it leaves the store as it was.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -28,6 +29,8 @@ from planner.workorders import CLOSED
 PARTS_CONSTRAINED = "parts_constrained"
 #: Settings key holding the plan date of the last dataset imported.
 IMPORTED_DATE = "imported_date"
+#: Settings key holding the last imported role chart (org.yaml), or None: groups for the KPIs, names for pages.
+ORG_CHART = "org_chart"
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,8 @@ def _settings(session, dataset: Dataset) -> None:
         session.merge(SettingRow(key=key, value=values[key]))
     session.merge(SettingRow(key=PARTS_CONSTRAINED, value=dataset.parts is not None))
     session.merge(SettingRow(key=IMPORTED_DATE, value=dataset.settings.date.isoformat()))
+    session.merge(SettingRow(key=ORG_CHART, value=None if dataset.org is None else
+                             json.loads(json.dumps(dataset.org, ensure_ascii=False, default=list))))
 
 
 def _technicians(session, dataset: Dataset) -> None:
@@ -74,7 +79,8 @@ def import_order(session, row: WorkOrderRow | None, visit: Visit, created: dt.da
     """Add (``row`` None) or update one order: ("new" | "updated" | "unchanged", fields changed)."""
     fields = visit_fields(visit)
     if row is None:
-        session.add(WorkOrderRow(**fields, status="open", version=1, created_date=visit.created_date or created))
+        session.add(WorkOrderRow(**fields, status="open", version=1, created_date=visit.created_date or created,
+                                 created_at=moment.isoformat()))
         session.add(StatusChangeRow(visit_id=visit.id, from_status=None, status="open", at=moment.isoformat(),
                                     at_utc=as_utc(moment), by=by, note="", version=1))
         return "new", ()

@@ -101,6 +101,15 @@ class WorkOrderRow(Base):
     status: Mapped[str] = mapped_column(String(32), index=True)
     version: Mapped[int] = mapped_column(Integer)
     created_date: Mapped[dt.date] = mapped_column(Date)
+    #: When the order was made (ISO with offset); None for orders imported before it was kept.
+    created_at: Mapped[str | None] = mapped_column(String(40))
+    #: Complaints only: 重大 / 重要 / 轻微 (planner.complaints), and the order the complaint is about.
+    grade: Mapped[str | None] = mapped_column(String(16))
+    complaint_of: Mapped[str | None] = mapped_column(String(64))
+    #: Who the order counts for in the KPIs: the technician last sent, their group and department.
+    technician_id: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    group_id: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    department_id: Mapped[str] = mapped_column(String(64), default="", server_default="")
 
     # Every UPDATE says ``WHERE version = <the version read>`` and bumps it: a write made on a
     # stale copy changes no row and fails (StaleDataError) instead of silently winning.
@@ -183,9 +192,15 @@ class PlanEditRow(Base):
 
 
 class CallbackRow(Base):
-    """A follow-up call (回访) after a done order: due date, and the outcome once called."""
+    """A follow-up call (回访) after a done order: due date, and the final outcome once settled.
+
+    ``outcome``, ``called_at`` (UTC), ``by`` and ``note`` are those of the
+    attempt that settled it (see ``planner.callbacks.Callback.closing_attempt``);
+    every try is a ``CallbackAttemptRow``.
+    """
 
     __tablename__ = "callbacks"
+    __table_args__ = (UniqueConstraint("visit_id", name="uq_callbacks_visit"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     visit_id: Mapped[str] = mapped_column(ForeignKey("work_orders.id"), index=True)
@@ -194,3 +209,20 @@ class CallbackRow(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     called_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     by: Mapped[str | None] = mapped_column(String(100))
+    done_at: Mapped[str | None] = mapped_column(String(40))
+
+
+class CallbackAttemptRow(Base):
+    """One call to the customer: outcome, when (ISO with offset, and UTC), who, note; ``client_id`` makes it idempotent."""
+
+    __tablename__ = "callback_attempts"
+    __table_args__ = (UniqueConstraint("visit_id", "client_id", name="uq_callback_attempts_visit_client"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    visit_id: Mapped[str] = mapped_column(ForeignKey("work_orders.id"), index=True)
+    outcome: Mapped[str] = mapped_column(String(32))
+    at: Mapped[str] = mapped_column(String(40))
+    at_utc: Mapped[dt.datetime] = mapped_column(DateTime)
+    by: Mapped[str] = mapped_column(String(100))
+    note: Mapped[str] = mapped_column(Text, default="")
+    client_id: Mapped[str] = mapped_column(String(100))

@@ -25,6 +25,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from planner.domain import Settings, Visit
 from planner.store.clock import as_utc, now_in
 from planner.store.database import Database
+from planner.store.followup import open_callback
 from planner.store.models import SettingRow, StatusChangeRow, WorkOrderRow
 from planner.store.rows import visit_of
 from planner.workorders import STATUSES, allowed
@@ -114,7 +115,10 @@ def _state(row: WorkOrderRow, status: str | None = None, version: int | None = N
 
 
 def record(session: Session, row: WorkOrderRow, report: StatusReport) -> None:
-    """Move a locked order to ``report.status`` and add the record (the rules are the caller's)."""
+    """Move a locked order to ``report.status`` and add the record (the rules are the caller's).
+
+    An order marked done gets its callback task in the same transaction.
+    """
     before = row.status
     at = report.at or now_in(_timezone(session))
     row.status = report.status
@@ -123,6 +127,8 @@ def record(session: Session, row: WorkOrderRow, report: StatusReport) -> None:
                                 at=at.isoformat(), at_utc=as_utc(at), by=report.by,
                                 note=report.note, part_id=report.part_id, client_id=report.client_id,
                                 version=row.version))
+    if report.status == "done":
+        open_callback(session, row, at, _timezone(session))
     session.flush()
 
 

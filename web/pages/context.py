@@ -51,8 +51,15 @@ def frame(lang: str) -> dict[str, Any]:
                 "roster": page_url("pages.roster"),
                 "switch": switch_url(lang) if request.endpoint else page_url("pages.index"),
                 "logout": url_for("auth.logout_form") if logout else None,
-                "scenarios": page_url("pages.scenario_list") if is_staff() else None},
+                "scenarios": page_url("pages.scenario_list") if is_staff() else None,
+                **follow_up_links()},
     }
+
+
+def follow_up_links() -> dict[str, str | None]:
+    """Callbacks, escalations and KPIs: for staff of an app that keeps work orders."""
+    shown = is_staff() and current_app.extensions.get("planner.workorders") is not None
+    return {name: page_url(f"pages.{name}") if shown else None for name in ("callbacks", "escalations", "kpis")}
 
 
 def render_page(template: str, lang: str, **values: Any) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Mapping
 
 from planner.domain import Dataset
+from planner.history.measures import measure_link
 from planner.kpis import technician_rows
 from planner.plan import Plan
 from web.i18n import translator
@@ -73,8 +74,11 @@ def role_nodes(dataset: Dataset, lang: str, holders: Mapping[str, int]) -> list[
     def measure(entry: Mapping) -> dict:
         known = catalogue.get(str(entry.get("id")), {})
         name = known.get("name_en") if lang == "en" and known.get("name_en") else known.get("name", entry.get("id"))
+        link = measure_link(str(entry.get("id")))
         return {"id": str(entry.get("id")), "name": str(name), "target": str(entry.get("target", "")),
-                "definition": bilingual(str(known.get("definition", "")), lang)}
+                "definition": bilingual(str(known.get("definition", "")), lang),
+                "kpi": link.kpi, "match": t(f"measure_{'computed' if link.match == 'same' else link.match}"),
+                "match_note": link.note_en if lang == "en" else link.note}
 
     def node(role_id: str, depth: int) -> dict:
         role = roles[role_id]

@@ -1,0 +1,40 @@
+"""The callback task an order gets when it is marked done, written in the same transaction as the change.
+
+Kept apart from ``planner.store.callbacks`` (outcomes, lists) so that
+``planner.store.orders`` can open the task without importing what
+imports it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from planner.callbacks import callback_for
+from planner.service_rules import ServiceRules
+from planner.store.calendar import stored_calendar
+from planner.store.models import CallbackRow, WorkOrderRow
+from planner.workdays import WorkCalendar
+
+
+def open_callback(session: Session, order: WorkOrderRow, done_at: dt.datetime, timezone: str,
+                  rules: ServiceRules | None = None, calendar: WorkCalendar | None = None) -> CallbackRow:
+    """The order's callback row, due ``callback_workdays`` working days after the local day it was done.
+
+    Working days are the store's calendar (official, plus the overrides
+    ``planner calendar`` kept) unless ``calendar`` is given.
+
+    An order already holding one keeps it (done is final, so that only
+    happens when a task was opened for an order done before callbacks
+    were kept).
+    """
+    existing = session.scalars(select(CallbackRow).where(CallbackRow.visit_id == order.id)).one_or_none()
+    if existing is not None:
+        return existing
+    task = callback_for(order.id, order.type, done_at, rules or ServiceRules(), calendar or stored_calendar(session),
+                        timezone)
+    row = CallbackRow(visit_id=order.id, due_date=task.due_date, note="", done_at=done_at.isoformat())
+    session.add(row)
+    return row

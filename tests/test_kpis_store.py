@@ -1,0 +1,104 @@
+"""KPIs from the store agree with ``planner.history`` on a generated history, on SQLite and PostgreSQL; the command line.
+
+The history is made by running the real planner day by day
+(``planner.history.simulate``), written into the store, and the figures
+the store's queries give are compared with ``compute_kpis`` on the
+simulation's own records (never the store's).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from workorder_db import db, store_url  # noqa: F401  (fixtures)
+
+from planner.history.kpis import BY_KINDS, KPI_NAMES, compute_kpis
+from planner.history.periods import PERIOD_KINDS, DateRangeError
+from planner.history.simulate import simulate_history
+from planner.store.history_writer import StoreNotEmpty, write_history
+from planner.store.kpi_query import kpi_rows
+
+START = dt.date(2026, 11, 2)
+DAYS = 6
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def history():
+    return simulate_history(DAYS, start=START, technicians=4, seed=3, time_limit=0.5)
+
+
+def test_store_queries_and_history_records_give_the_same_figures(db, history) -> None:
+    write_history(db, history)
+    end = START + dt.timedelta(days=DAYS + 3)
+    for by in BY_KINDS:
+        for period in PERIOD_KINDS:
+            expected = compute_kpis(history.orders, history.statuses, history.callbacks, START, end, by=by,
+                                    period=period)
+            assert kpi_rows(db, START, end, by=by, period=period) == expected, (by, period)
+    counted = kpi_rows(db, START, end, period="month")
+    assert any(row.figures["on_time_completion"].denominator for row in counted)
+    assert any(row.figures["satisfaction"].denominator for row in counted)
+
+
+def test_a_history_is_written_only_into_an_empty_store(db, history) -> None:
+    write_history(db, history)
+    with pytest.raises(StoreNotEmpty):
+        write_history(db, history)
+
+
+def test_a_range_ending_before_it_starts_is_refused(db) -> None:
+    with pytest.raises(DateRangeError):
+        kpi_rows(db, START, START - dt.timedelta(days=1))
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "planner", *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=300)
+
+
+def test_kpis_command_prints_contract_names_with_counts_and_refuses_a_reversed_range(tmp_path, history) -> None:
+    url = f"sqlite:///{tmp_path / 'h.db'}"
+    from planner.store import open_database
+
+    database = open_database(url)
+    write_history(database, history)
+    database.close()
+    done = run("kpis", "--db", url, "--from", START.isoformat(), "--to", "2026-11-08", "--period", "week",
+               "--by", "group", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    rows = json.loads(done.stdout)
+    assert rows and set(KPI_NAMES) <= set(rows[0])
+    assert {"value", "numerator", "denominator"} == set(rows[0]["on_time_completion"])
+    assert all(row["name"] for row in rows if row["key"])  # groups by name, not id
+    table = run("kpis", "--db", url, "--from", START.isoformat(), "--to", "2026-11-08")
+    assert table.returncode == 0 and "按时完成率" in table.stdout
+    refused = run("kpis", "--db", url, "--from", "2026-11-08", "--to", "2026-11-02")
+    assert refused.returncode == 2
+    assert "2026-11-02" in refused.stderr and "2026-11-08" in refused.stderr and refused.stdout == ""
+
+
+def test_demo_history_fills_an_empty_store_and_refuses_a_full_one(tmp_path) -> None:
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    made = run("demo", "--history", "2", "--db", url, "--technicians", "4", "--time-limit", "0.5",
+               "--start", "2026-11-02")
+    assert made.returncode == 0, made.stderr
+    from planner.store import live_dates, open_database, orders
+
+    database = open_database(url)
+    try:
+        assert sorted(live_dates(database)) == [dt.date(2026, 11, 2), dt.date(2026, 11, 3)]
+        stored = orders(database)
+        assert stored and {state.status for state in stored} & {"done"}
+        assert all(state.history[0].status == "open" for state in stored)
+    finally:
+        database.close()
+    again = run("demo", "--history", "2", "--db", url)
+    assert again.returncode == 2 and "already holds work orders" in again.stderr
+    assert "planning" not in again.stdout  # refused before any planning
+    assert run("demo", "--history", "0", "--db", url).returncode == 2

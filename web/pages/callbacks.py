@@ -1,0 +1,50 @@
+"""Customer service's call list (回访) and the manager's escalation list: staff only (names and phones)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import abort, request, url_for
+
+from planner.history.escalations import escalation_list
+from planner.store.callbacks import call_list, department_timezone
+from planner.store.clock import now_in
+from planner.store.records import kpi_names, store_history
+from web import get_workorders
+from web.auth import staff_required
+from web.pages import bp
+from web.pages.context import page_lang, render_page
+from web.views.followup import call_cards, escalation_rows, outcome_buttons
+
+
+def _store():
+    database = get_workorders()
+    if database is None:
+        abort(404)
+    return database
+
+
+@bp.get("/callbacks")
+@staff_required
+def callbacks() -> str:
+    """Today's calls (``?date=`` for another day), overdue first, with tap-to-call and outcome buttons."""
+    lang = page_lang()
+    database = _store()
+    try:
+        today = dt.date.fromisoformat(request.args["date"]) if request.args.get("date") else \
+            now_in(department_timezone(database)).date()
+    except ValueError:
+        abort(404)
+    cards = call_cards(call_list(database, today), today, kpi_names(database, "technician"), lang)
+    return render_page("callbacks.html", lang, cards=cards, today=today.isoformat(), buttons=outcome_buttons(lang),
+                       api=url_for("api.set_callback_outcome", visit_id="__VISIT__"))
+
+
+@bp.get("/escalations")
+@staff_required
+def escalations() -> str:
+    """Complaints past their deadline, or open a month, for the manager: major and longest overdue first."""
+    lang = page_lang()
+    history = store_history(_store())
+    found = escalation_list(history.orders, history.statuses, now_in(history.timezone))
+    return render_page("escalations.html", lang, rows=escalation_rows(found, lang))
