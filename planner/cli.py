@@ -18,6 +18,7 @@ from planner.check import check
 from planner.cli_args import seconds, seed
 from planner.cli_bench import add_parser as add_bench_parser
 from planner.cli_build import add_parser as add_build_parser
+from planner.cli_cluster import add_demo_arguments, add_plan_arguments
 from planner.cli_day import add_parsers as add_day_parsers
 from planner.cli_roster import add_parsers as add_roster_parsers
 from planner.cli_scenarios import add_parser as add_scenarios_parser
@@ -59,12 +60,28 @@ def cmd_plan(args: argparse.Namespace) -> int:
     """Solve a day, write plan.json (and the roster), print the summary."""
     from planner.planning import default_time_limit, plan_day
 
+    from planner.cluster import ClusterAddressError, cluster_address
+
     started = time.perf_counter()
+    try:
+        address = cluster_address(args.cluster)
+    except ClusterAddressError as exc:
+        print(f"error: --cluster {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     dataset = _load(args.dataset)
     if dataset is None:
         return EXIT_BAD_INPUT
+    how = None
     try:
-        day = plan_day(dataset, SearchParams(time_limit=default_time_limit(dataset, args.time_limit), seed=args.seed))
+        if address is not None:
+            from planner.cli_cluster import plan_on
+
+            day, how = plan_on(address, dataset, args.time_limit, args.seed)
+        else:
+            day = plan_day(dataset, SearchParams(time_limit=default_time_limit(dataset, args.time_limit), seed=args.seed))
+    except OSError as exc:
+        print(f"error: cannot reach the cluster at {address}: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     except InvalidInput as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
@@ -72,6 +89,8 @@ def cmd_plan(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     write_plan_files(dataset, day.plan, Path(args.out), Path(args.roster) if args.roster else None)
     print("\n".join(plan_summary(dataset, day.plan)))
+    if how:
+        print(f"\n{how}")
     print(f"\nsolve time {day.seconds:.2f} s (search stopped by {day.stopped_by.replace('_', ' ')}), "
           f"total {time.perf_counter() - started:.2f} s; plan written to {args.out}")
     return EXIT_OK
@@ -108,7 +127,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from planner.io.write import write_dataset
 
     try:
-        dataset = generate_day(args.visits, args.technicians, args.seed, regions=args.regions)
+        if args.cities is not None:
+            from planner.cli_cluster import national_day
+
+            dataset = national_day(args)
+        else:
+            dataset = generate_day(args.visits, args.technicians, args.seed, regions=args.regions)
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -175,6 +199,7 @@ def parser() -> argparse.ArgumentParser:
                    help=TIME_LIMIT_HELP)
     p.add_argument("--seed", type=seed, default=0, help="seed of the search's start (default 0)")
     p.add_argument("--roster", help="also write the day's roster as CSV here")
+    add_plan_arguments(p)
     p.set_defaults(run=cmd_plan)
 
     p = sub.add_parser("check", help="verify a plan against every hard rule")
@@ -189,6 +214,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=seed, default=1)
     p.add_argument("--format", choices=("csv", "xlsx", "json"), default="csv")
     p.add_argument("--out", required=True)
+    add_demo_arguments(p)
     p.set_defaults(run=cmd_demo)
 
     p = sub.add_parser("serve", help="serve the web app and API")

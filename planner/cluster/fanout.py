@@ -1,0 +1,71 @@
+"""Plan the independent parts of a day as tasks on the cluster, and merge them into one plan.
+
+Each part is planned exactly as any day is (``planner.planning.plan_day``,
+in sectors when large), with the same seed and a work-bounded search, so a
+part's plan does not depend on which worker made it or when. The merge
+takes the parts in a fixed order (routes by technician, left-out visits in
+dataset order) and recomputes the headline figures over the whole day, so
+the plan is byte-identical with one worker or many. Visits nobody could
+ever do are explained from the whole day, as ``plan_day`` explains them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Iterable
+
+from planner.cluster.split import components, component_days
+from planner.domain import Dataset
+from planner.eligibility import Exclusion, eligibility
+from planner.explain import explain_exclusion
+from planner.kpis import plan_kpis
+from planner.plan import Plan
+from planner.planning import PlannedDay, default_time_limit, plan_day
+from planner.routing import SearchParams
+
+if TYPE_CHECKING:
+    from distributed import Client
+
+
+@dataclass(frozen=True)
+class FannedOut:
+    """The merged plan and how its parts went (search figures stay out of ``plan.json``)."""
+
+    plan: Plan
+    parts: int
+    seconds: float
+    stopped_by: str
+
+
+def plan_part(day: Dataset, time_limit: float | None, seed: int) -> PlannedDay:
+    """One task on a worker: plan one part of the day with its own size-based time cap."""
+    return plan_day(day, SearchParams(time_limit=default_time_limit(day, time_limit), seed=seed))
+
+
+def plan_on_cluster(dataset: Dataset, client: Client, time_limit: float | None = None, seed: int = 0) -> FannedOut:
+    """Fan the day's independent parts out over the cluster and merge what comes back.
+
+    The largest parts are submitted with the highest priority, so that
+    the last task to finish is a small one; a task whose worker is lost is
+    rescheduled by the engine on another worker.
+    """
+    allowed = eligibility(dataset)
+    parts = components(dataset, allowed)
+    days = component_days(dataset, allowed, parts)
+    futures = [client.submit(plan_part, day, time_limit, seed, priority=len(day.visits), pure=False)
+               for day in days]
+    planned: list[PlannedDay] = client.gather(futures)
+    return FannedOut(merge(dataset, allowed.excluded.values(), planned), len(parts),
+                     sum(p.seconds for p in planned),
+                     "time_limit" if any(p.stopped_by == "time_limit" for p in planned) else "work_limit")
+
+
+def merge(dataset: Dataset, excluded: Iterable[Exclusion], planned: list[PlannedDay]) -> Plan:
+    """One plan of the whole day from the plans of its parts, in a fixed order."""
+    routes = sorted((r for p in planned for r in p.plan.routes), key=lambda r: r.technician_id)
+    unassigned = [explain_exclusion(e, dataset) for e in excluded]
+    unassigned += [u for p in planned for u in p.plan.unassigned]
+    order = {v.id: i for i, v in enumerate(dataset.visits)}
+    unassigned.sort(key=lambda u: order[u.visit_id])
+    return Plan(date=dataset.settings.date, timezone=dataset.settings.timezone, routes=tuple(routes),
+                unassigned=tuple(unassigned), kpis=plan_kpis(dataset, routes, unassigned))
