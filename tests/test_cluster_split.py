@@ -83,3 +83,22 @@ def test_cluster_address_comes_from_the_option_then_the_environment(monkeypatch)
 def test_unusable_cluster_addresses_are_refused(address):
     with pytest.raises(ClusterAddressError):
         cluster_address(address)
+
+
+@pytest.mark.parametrize("city_seconds, cities, deadline, needed", [
+    (25.0, 100, 300.0, 9),    # 12 cities per worker in 300 s
+    (30.0, 100, 300.0, 10),
+    (301.0, 100, 300.0, 100),  # a city longer than the deadline: one worker each, at best
+    (1.0, 100, 300.0, 1),
+])
+def test_workers_needed_rounds_whole_cities_per_worker(city_seconds, cities, deadline, needed):
+    from planner.cluster.bench import workers_needed
+
+    assert workers_needed(city_seconds, cities, deadline) == needed
+
+
+def test_bench_refuses_bad_worker_counts(capsys):
+    from planner.cluster.__main__ import main
+
+    assert main(["--workers", "0,2"]) == 2
+    assert "--workers" in capsys.readouterr().err
