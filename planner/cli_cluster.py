@@ -82,15 +82,16 @@ def cmd_cluster_bench(args: argparse.Namespace) -> int:
     base = runs[0].plan_seconds
     print(f"national day: {args.cities} cities x {args.visits_per_city} visits "
           f"({runs[0].total} visits, {runs[0].parts} independent parts)")
-    print("\n".join(table(("workers", "start s", "plan s", "speed-up", "served", "service", "plan sha256"),
-                          [(r.workers, f"{r.start_seconds:.1f}", f"{r.plan_seconds:.1f}",
+    print("\n".join(table(("workers", "start s", "plan s", "worker s", "speed-up", "served", "service", "plan sha256"),
+                          [(r.workers, f"{r.start_seconds:.1f}", f"{r.plan_seconds:.1f}", f"{r.worker_seconds:.1f}",
                             f"{base / r.plan_seconds:.2f}", f"{r.served}/{r.total}", f"{r.service:.4f}", r.digest)
                            for r in runs])))
     print("same plan with every worker count" if len({r.digest for r in runs}) == 1
           else "PLANS DIFFER between worker counts")
     one = run_overhead(args.one_city_visits or args.visits_per_city, args.seed)
     print(f"\none city, {one.visits} visits: {one.plain_seconds:.2f} s in this process, "
-          f"{one.cluster_seconds:.2f} s through a one-worker cluster (engine overhead {one.extra:+.2f} s)")
+          f"{one.cluster_seconds:.2f} s through a one-worker cluster, of which {one.worker_seconds:.2f} s "
+          f"planning on the worker: the engine costs {one.engine:.2f} s")
     need = workers_needed(one.cluster_seconds, args.target_cities, args.deadline)
     print(f"{args.target_cities} cities x {one.visits} visits within {args.deadline:g} s: "
           f"{need} workers at {one.cluster_seconds:.1f} s per city")

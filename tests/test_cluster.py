@@ -118,6 +118,7 @@ def test_a_worker_killed_mid_run_loses_no_city(national, cluster_plans):
     """Kill the worker planning a city: the engine plans it again elsewhere, the plan is whole and the same."""
     with connect("local:2") as client:
         pids = client.run(os.getpid)
+        assert set(client.run(os.environ.get, "MALLOC_TRIM_THRESHOLD_").values()) == {None}
         outcome: dict = {}
         runner = threading.Thread(target=lambda: outcome.update(result=plan_on_cluster(national, client)))
         runner.start()

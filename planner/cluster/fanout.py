@@ -11,6 +11,7 @@ ever do are explained from the whole day, as ``plan_day`` explains them.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable
 
@@ -35,11 +36,23 @@ class FannedOut:
     parts: int
     seconds: float
     stopped_by: str
+    #: Wall seconds the workers spent planning, part by part: what a cluster of any size has to do.
+    worker_seconds: tuple[float, ...]
 
 
-def plan_part(day: Dataset, time_limit: float | None, seed: int) -> PlannedDay:
+@dataclass(frozen=True)
+class PlannedPart:
+    """What a task sends back: the part's plan and the wall seconds its worker spent on it."""
+
+    planned: PlannedDay
+    seconds: float
+
+
+def plan_part(day: Dataset, time_limit: float | None, seed: int) -> PlannedPart:
     """One task on a worker: plan one part of the day with its own size-based time cap."""
-    return plan_day(day, SearchParams(time_limit=default_time_limit(day, time_limit), seed=seed))
+    started = time.perf_counter()
+    planned = plan_day(day, SearchParams(time_limit=default_time_limit(day, time_limit), seed=seed))
+    return PlannedPart(planned, time.perf_counter() - started)
 
 
 def plan_on_cluster(dataset: Dataset, client: Client, time_limit: float | None = None, seed: int = 0) -> FannedOut:
@@ -54,10 +67,12 @@ def plan_on_cluster(dataset: Dataset, client: Client, time_limit: float | None =
     days = component_days(dataset, allowed, parts)
     futures = [client.submit(plan_part, day, time_limit, seed, priority=len(day.visits), pure=False)
                for day in days]
-    planned: list[PlannedDay] = client.gather(futures)
+    done: list[PlannedPart] = client.gather(futures)
+    planned = [p.planned for p in done]
     return FannedOut(merge(dataset, allowed.excluded.values(), planned), len(parts),
                      sum(p.seconds for p in planned),
-                     "time_limit" if any(p.stopped_by == "time_limit" for p in planned) else "work_limit")
+                     "time_limit" if any(p.stopped_by == "time_limit" for p in planned) else "work_limit",
+                     tuple(p.seconds for p in done))
 
 
 def merge(dataset: Dataset, excluded: Iterable[Exclusion], planned: list[PlannedDay]) -> Plan:
