@@ -7,6 +7,7 @@ imports the engine, and the few lines ``cli.py`` needs stay small.
 from __future__ import annotations
 
 import argparse
+import os
 
 from planner.cluster.engine import CLUSTER_ENV
 from planner.domain import Dataset
@@ -95,4 +96,6 @@ def cmd_cluster_bench(args: argparse.Namespace) -> int:
     need = workers_needed(one.cluster_seconds, args.target_cities, args.deadline)
     print(f"{args.target_cities} cities x {one.visits} visits within {args.deadline:g} s: "
           f"{need} workers at {one.cluster_seconds:.1f} s per city")
+    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the end "
+          "(figures on a shared machine are upper bounds)")
     return 0 if len({r.digest for r in runs}) == 1 else 1

@@ -118,7 +118,6 @@ def test_a_worker_killed_mid_run_loses_no_city(national, cluster_plans):
     """Kill the worker planning a city: the engine plans it again elsewhere, the plan is whole and the same."""
     with connect("local:2") as client:
         pids = client.run(os.getpid)
-        assert set(client.run(os.environ.get, "MALLOC_TRIM_THRESHOLD_").values()) == {None}
         outcome: dict = {}
         runner = threading.Thread(target=lambda: outcome.update(result=plan_on_cluster(national, client)))
         runner.start()
@@ -137,3 +136,11 @@ def test_a_worker_killed_mid_run_loses_no_city(national, cluster_plans):
     plan = outcome["result"].plan
     assert check(national, plan) == []
     assert plan.to_json().encode("utf-8") == cluster_plans[2].read_bytes()
+
+
+def test_a_local_cluster_listens_on_loopback_only_and_plans_without_aggressive_memory_trimming():
+    with connect("local:1") as client:
+        info = client.scheduler_info()
+        assert info["address"].startswith("tcp://127.0.0.1:")
+        assert all(address.startswith("tcp://127.0.0.1:") for address in info["workers"])
+        assert set(client.run(os.environ.get, "MALLOC_TRIM_THRESHOLD_").values()) == {None}

@@ -29,6 +29,9 @@ if TYPE_CHECKING:
 CLUSTER_ENV = "PLANNER_CLUSTER"
 #: Dask settings of a local cluster's workers: glibc's own memory trimming (see above).
 LOCAL_WORKER_CONFIG = {"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}
+#: The scheduler's status pages of a local cluster: loopback only, on any free port (never a fixed
+#: one another run may hold).
+LOCAL_STATUS_ADDRESS = "127.0.0.1:0"
 #: The most workers ``local:N`` starts: far above the cores of any one machine.
 MAX_LOCAL_WORKERS = 256
 
@@ -77,6 +80,7 @@ def connect(address: str) -> Iterator[Client]:
             yield client
         return
     with dask.config.set(LOCAL_WORKER_CONFIG), \
-            LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
-                         silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+            LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                         dashboard_address=LOCAL_STATUS_ADDRESS, silence_logs=logging.ERROR) as cluster, \
+            Client(cluster) as client:
         yield client
