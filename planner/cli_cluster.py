@@ -83,9 +83,11 @@ def cmd_cluster_bench(args: argparse.Namespace) -> int:
     base = runs[0].plan_seconds
     print(f"national day: {args.cities} cities x {args.visits_per_city} visits "
           f"({runs[0].total} visits, {runs[0].parts} independent parts)")
-    print("\n".join(table(("workers", "start s", "plan s", "worker s", "speed-up", "served", "service", "plan sha256"),
+    print("\n".join(table(("workers", "start s", "plan s", "worker s", "speed-up", "stopped by", "served", "service",
+                           "plan sha256"),
                           [(r.workers, f"{r.start_seconds:.1f}", f"{r.plan_seconds:.1f}", f"{r.worker_seconds:.1f}",
-                            f"{base / r.plan_seconds:.2f}", f"{r.served}/{r.total}", f"{r.service:.4f}", r.digest)
+                            f"{base / r.plan_seconds:.2f}", r.stopped_by.replace("_", " "), f"{r.served}/{r.total}",
+                            f"{r.service:.4f}", r.digest)
                            for r in runs])))
     print("same plan with every worker count" if len({r.digest for r in runs}) == 1
           else "PLANS DIFFER between worker counts")

@@ -39,6 +39,7 @@ class ClusterRun:
     plan_seconds: float
     worker_seconds: float
     parts: int
+    stopped_by: str
     served: int
     total: int
     service: float
@@ -92,7 +93,8 @@ def run_national(cities: int, visits_per_city: int, workers: Sequence[int], seed
             result = plan_on_cluster(dataset, client, seed=seed)
             done = time.perf_counter()
         kpis = result.plan.kpis
-        runs.append(ClusterRun(count, up - started, done - up, sum(result.worker_seconds), result.parts, kpis["visits_served"],
+        runs.append(ClusterRun(count, up - started, done - up, sum(result.worker_seconds), result.parts,
+                               result.stopped_by, kpis["visits_served"],
                                kpis["visits_total"], kpis["priority_weighted_service"],
                                hashlib.sha256(result.plan.to_json().encode()).hexdigest()[:16]))
         progress(f"{count} worker(s): {done - up:.1f} s")

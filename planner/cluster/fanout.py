@@ -48,10 +48,23 @@ class PlannedPart:
     seconds: float
 
 
+#: Without ``--time-limit``, a part's time cap is this many times the cap of a day its size. The
+#: work budget ends a search long before; the cap is a safety net, and a part stopped by it would
+#: depend on how busy its worker was. Workers of a cluster are shared (two parts on one machine's
+#: cores, or other users' tasks), so the net hangs lower than on a machine of one's own, keeping
+#: the promise that one worker or many give the same plan.
+SHARED_WORKER_CAP = 4
+
+
+def part_time_limit(day: Dataset, time_limit: float | None) -> float:
+    """The time cap of one part: the caller's, else the size-based default times ``SHARED_WORKER_CAP``."""
+    return time_limit if time_limit is not None else SHARED_WORKER_CAP * default_time_limit(day)
+
+
 def plan_part(day: Dataset, time_limit: float | None, seed: int) -> PlannedPart:
     """One task on a worker: plan one part of the day with its own size-based time cap."""
     started = time.perf_counter()
-    planned = plan_day(day, SearchParams(time_limit=default_time_limit(day, time_limit), seed=seed))
+    planned = plan_day(day, SearchParams(time_limit=part_time_limit(day, time_limit), seed=seed))
     return PlannedPart(planned, time.perf_counter() - started)
 
 
