@@ -13,7 +13,9 @@ not on the plan date; plan date or timezone not the dataset's),
 ``coverage``, ``duration``, ``skills``, ``region``, ``window``, ``shift``,
 ``travel``, ``travel_total``, ``overlap``, ``break``, ``max_visits``,
 ``parts``, ``pinned``, ``reason`` (a reason for an unassigned visit that
-is not true of the plan, ``planner.check_reasons``). A route whose clock times cannot all be read is
+is not true of the plan, ``planner.check_reasons``). Plans over several
+days, and plans with crews or shifts by date, are checked day by day by
+``planner.check_horizon``. A route whose clock times cannot all be read is
 still checked for who does what, but not for timing.
 """
 
@@ -26,6 +28,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel
 
 from planner.check_reasons import ReasonChecker, RouteFacts, Service
 from planner.domain import Dataset, Settings, Technician, Visit
@@ -733,12 +737,16 @@ def check_plan(dataset: Dataset, plan: Mapping) -> list[Violation]:
     Never raises on a malformed plan: what cannot be read is reported as
     ``format`` or ``times`` and the rest is still checked.
     """
+    if isinstance(plan, Mapping) and ("days" in plan or dataset.spans_days):
+        from planner.check_horizon import check_horizon_plan
+
+        return check_horizon_plan(dataset, plan)
     reader = _Reader(dataset)
     ctx = reader.read(plan)
     return reader.problems + [violation for rule in _RULES for violation in rule(ctx)]
 
 
-def check(dataset: Dataset, plan: Plan | Mapping) -> list[Violation]:
-    """``check_plan`` for a ``Plan`` object too, checked in its ``plan.json`` form."""
-    raw = plan.model_dump(mode="json", by_alias=True) if isinstance(plan, Plan) else plan
+def check(dataset: Dataset, plan: Plan | BaseModel | Mapping) -> list[Violation]:
+    """``check_plan`` for a ``Plan`` (or multi-day plan) object too, checked in its ``plan.json`` form."""
+    raw = plan.model_dump(mode="json", by_alias=True) if isinstance(plan, BaseModel) else plan
     return check_plan(dataset, raw)

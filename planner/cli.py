@@ -14,6 +14,8 @@ import time
 from pathlib import Path
 from typing import Sequence
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from planner.check import check
 from planner.cli_args import seconds, seed
 from planner.cli_bench import add_parser as add_bench_parser
@@ -21,8 +23,11 @@ from planner.cli_build import add_parser as add_build_parser
 from planner.cli_cluster import add_demo_arguments, add_plan_arguments
 from planner.cli_day import add_parsers as add_day_parsers
 from planner.cli_roster import add_parsers as add_roster_parsers
+from planner.cli_lang import LANGUAGES, cli_lang
 from planner.cli_scenarios import add_parser as add_scenarios_parser
-from planner.domain import Dataset
+from planner.cli_store import DB_HELP, cmd_plan_store, iso_date
+from planner.cli_store import add_parsers as add_store_parsers
+from planner.domain import MAX_HORIZON_DAYS, Dataset
 from planner.io import read_dataset
 from planner.io.outputs import write_plan_files
 from planner.io.tables import parse_json
@@ -58,10 +63,17 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_plan(args: argparse.Namespace) -> int:
     """Solve a day, write plan.json (and the roster), print the summary."""
+    from planner.cluster import ClusterAddressError, cluster_address
     from planner.planning import default_time_limit, plan_day
 
-    from planner.cluster import ClusterAddressError, cluster_address
-
+    if args.date is not None or args.db is not None:
+        if args.dataset is not None or args.date is None:
+            print("error: plan either a DATASET, or the store's orders with --date (and --db)", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        return cmd_plan_store(args)
+    if args.dataset is None:
+        print("error: give a DATASET to plan, or --date to plan the store's orders", file=sys.stderr)
+        return EXIT_BAD_INPUT
     started = time.perf_counter()
     try:
         address = cluster_address(args.cluster)
@@ -71,12 +83,27 @@ def cmd_plan(args: argparse.Namespace) -> int:
     dataset = _load(args.dataset)
     if dataset is None:
         return EXIT_BAD_INPUT
+    if address is not None and (args.days is not None or args.previous is not None or dataset.spans_days):
+        print("error: --cluster plans a single day; plan several days without it", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if args.days is not None or args.previous is not None or dataset.spans_days:
+        from planner.cli_horizon import plan_days, read_previous
+        from planner.horizon.vehicles import with_days
+
+        try:
+            promised = read_previous(args.previous, dataset)
+        except ValueError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        plan_days(args, with_days(dataset, args.days), started, promised)
+        return EXIT_OK
+    lang = cli_lang(args.lang, os.environ)
     how = None
     try:
         if address is not None:
             from planner.cli_cluster import plan_on
 
-            day, how = plan_on(address, dataset, args.time_limit, args.seed)
+            day, how = plan_on(address, dataset, args.time_limit, args.seed, lang)
         else:
             day = plan_day(dataset, SearchParams(time_limit=default_time_limit(dataset, args.time_limit), seed=args.seed))
     except OSError as exc:
@@ -87,12 +114,19 @@ def cmd_plan(args: argparse.Namespace) -> int:
             print(problem, file=sys.stderr)
         print(f"{exc}: {args.dataset} cannot be planned", file=sys.stderr)
         return EXIT_BAD_INPUT
-    write_plan_files(dataset, day.plan, Path(args.out), Path(args.roster) if args.roster else None)
-    print("\n".join(plan_summary(dataset, day.plan)))
+    # The roster's headers turn Chinese only when asked (--lang zh): scripts read the English ones.
+    write_plan_files(dataset, day.plan, Path(args.out), Path(args.roster) if args.roster else None,
+                     roster_lang=args.lang or "en")
+    print("\n".join(plan_summary(dataset, day.plan, lang)))
     if how:
         print(f"\n{how}")
-    print(f"\nsolve time {day.seconds:.2f} s (search stopped by {day.stopped_by.replace('_', ' ')}), "
-          f"total {time.perf_counter() - started:.2f} s; plan written to {args.out}")
+    total = time.perf_counter() - started
+    if lang == "zh":
+        stopped = {"time_limit": "达到时间上限", "work_limit": "达到工作量上限"}.get(day.stopped_by, day.stopped_by)
+        print(f"\n求解 {day.seconds:.2f} 秒（{stopped}），共 {total:.2f} 秒；方案已写入 {args.out}")
+    else:
+        print(f"\nsolve time {day.seconds:.2f} s (search stopped by {day.stopped_by.replace('_', ' ')}), "
+              f"total {total:.2f} s; plan written to {args.out}")
     return EXIT_OK
 
 
@@ -143,12 +177,21 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """Serve the web app (dispatch board, route pages, API) on one dataset or a folder of days."""
+    from planner.store import database_url, describe
     from web.server import UnsafeServing, is_loopback, serve
     from web.settings import SettingError
+    from web.views.tiles import BadTileSetting, tile_source
 
-    if not Path(args.source).exists():
+    if args.source is not None and not Path(args.source).exists():
         print(f"error: {args.source} does not exist; expected a dataset or a folder of datasets",
               file=sys.stderr)
+        return EXIT_BAD_INPUT
+    # The store: always without a SOURCE (--db, PLANNER_DATABASE_URL, else ./planner.db); beside one only when named.
+    database = database_url(args.db) if args.source is None or args.db or os.environ.get("PLANNER_DATABASE_URL") else None
+    try:
+        tile_source(os.environ.get("PLANNER_MAP_TILES"), os.environ.get("PLANNER_MAP_TILES_COORDS"))
+    except BadTileSetting as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     for name, meaning in (("PLANNER_SECRET_KEY", "logins and technicians' links end when the server stops"),
                           ("PLANNER_USERS", "nobody can log in; only API tokens work")):
@@ -157,10 +200,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if not os.environ.get("PLANNER_PUBLIC_URL") and not is_loopback(args.host):
         print("warning: PLANNER_PUBLIC_URL is not set: technicians' links take the host each request names",
               file=sys.stderr)
-    print(f"loading and planning {args.source} ...", flush=True)
+    print(f"loading and planning {args.source} ..." if args.source else f"serving the store {describe(database)} ...",
+          flush=True)
     try:
         serve(args.source, args.host, args.port, args.threads,
-              ready=lambda url: print(f"serving on {url} (Ctrl+C stops)", flush=True))
+              ready=lambda url: print(f"serving on {url} (Ctrl+C stops)", flush=True), database=database)
     except InvalidInput as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
@@ -173,6 +217,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         for problem in exc.problems:
             print(f"error: {problem}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except SQLAlchemyError as exc:
+        print(f"error: cannot open the store {describe(database)}: {type(exc).__name__}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     except OSError as exc:
         if exc.errno not in (errno.EADDRINUSE, errno.EADDRNOTAVAIL, errno.EACCES):
             raise
@@ -184,7 +231,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    """The command line: validate, plan, check, demo, serve, replan, slots, scenarios, bench, build."""
+    """The command line: validate, plan, check, demo, serve, replan, slots, import, export, scenarios, bench, build."""
     top = argparse.ArgumentParser(prog="planner", description="After-sales dispatch and roster planner.")
     sub = top.add_subparsers(dest="command", required=True)
 
@@ -193,12 +240,21 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_validate)
 
     p = sub.add_parser("plan", help="plan a day and write plan.json")
-    p.add_argument("dataset")
+    p.add_argument("dataset", nargs="?", help="the dataset; leave out with --date to plan the store's orders")
+    p.add_argument("--date", type=iso_date, help="plan the store's waiting orders for this day, YYYY-MM-DD")
+    p.add_argument("--db", help=DB_HELP)
     p.add_argument("--out", required=True, help="where to write plan.json")
     p.add_argument("--time-limit", type=seconds, default=None,
                    help=TIME_LIMIT_HELP)
     p.add_argument("--seed", type=seed, default=0, help="seed of the search's start (default 0)")
     p.add_argument("--roster", help="also write the day's roster as CSV here")
+    p.add_argument("--lang", choices=LANGUAGES, default=None,
+                   help="language of the summary (default: Chinese when LC_ALL/LC_MESSAGES/LANG is zh_*, else "
+                        "English) and, when given, of the roster's column headers")
+    p.add_argument("--days", type=int, choices=range(1, MAX_HORIZON_DAYS + 1), metavar="N", default=None,
+                   help="plan N days from the plan date (default: horizon_days of the settings, else 1)")
+    p.add_argument("--previous", default=None, metavar="PLAN_JSON",
+                   help="an earlier plan.json whose proposed dates are kept unless there is a reason to move them")
     add_plan_arguments(p)
     p.set_defaults(run=cmd_plan)
 
@@ -218,7 +274,9 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_demo)
 
     p = sub.add_parser("serve", help="serve the web app and API")
-    p.add_argument("source", help="a dataset, or a folder with one dataset folder per day")
+    p.add_argument("source", nargs="?", help="a dataset, or a folder with one dataset folder per day; "
+                   "leave out to serve the days planned in the store")
+    p.add_argument("--db", help=DB_HELP + "; with a SOURCE, the store takes the visits' statuses")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 = any free port)")
     p.add_argument("--threads", type=int, default=4, help="worker threads (default 4)")
@@ -226,6 +284,7 @@ def parser() -> argparse.ArgumentParser:
 
     add_day_parsers(sub)
     add_roster_parsers(sub)
+    add_store_parsers(sub)
     add_scenarios_parser(sub)
     add_bench_parser(sub)
     add_build_parser(sub)

@@ -52,9 +52,11 @@ def _peers(text: str) -> tuple[str, ...]:
 
 def configure(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     """Add the bench's options to ``parser`` (shared by ``planner bench`` and ``python -m planner.bench``)."""
-    parser.add_argument("--suite", required=True, choices=(*SUITES, "roster"), help="which instances to run")
-    parser.add_argument("--time-limit", type=_limits, default=(10.0,),
-                        help="seconds per run, or several as 1,10 (default 10)")
+    parser.add_argument("--suite", required=True, choices=(*SUITES, "roster", "horizon"),
+                        help="which instances to run (roster: generated weeks of shifts; horizon: generated weeks, "
+                             "planned at once and day by day)")
+    parser.add_argument("--time-limit", type=_limits, default=None,
+                        help="seconds per run, or several as 1,10 (default 10; horizon: the planner's default)")
     parser.add_argument("--threads", type=_positive, default=1,
                         help="threads a solver may use; only VROOM uses more than one (default 1)")
     chosen = parser.add_mutually_exclusive_group()
@@ -65,6 +67,11 @@ def configure(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
                         help=f"comma-separated peers ({','.join(PEERS)}) or none (default all)")
     parser.add_argument("--data", default=str(DEFAULT_DATA), help="benchmark data folder with solomon/, trsp/ and gh1000/ (default: data/benchmarks in the repository)")
     parser.add_argument("--seed", type=seed, default=0, help="seed given to every solver (default 0)")
+    horizon = parser.add_argument_group("horizon suite")
+    horizon.add_argument("--weeks", type=_positive, default=3, help="generated weeks (default 3)")
+    horizon.add_argument("--technicians", type=_positive, default=40, help="team size (default 40)")
+    horizon.add_argument("--visits-per-day", type=_positive, default=300, help="new visits a day (default 300)")
+    horizon.add_argument("--days", type=_positive, default=5, help="days of the horizon (default 5)")
     parser.set_defaults(run=cmd_bench)
     return parser
 
@@ -78,7 +85,9 @@ def cmd_bench(args: argparse.Namespace) -> int:
     """Run the suite, print where the results are and how ours did."""
     if args.suite == "roster":
         return cmd_roster_bench(args)
-    config = BenchConfig(suite=args.suite, time_limits=args.time_limit, peers=args.peers, data=Path(args.data),
+    if args.suite == "horizon":
+        return cmd_bench_horizon(args)
+    config = BenchConfig(suite=args.suite, time_limits=args.time_limit or (10.0,), peers=args.peers, data=Path(args.data),
                          out=Path(args.out), threads=args.threads, seed=args.seed, instances=args.instances,
                          limit=args.limit)
     try:
@@ -98,7 +107,22 @@ def cmd_roster_bench(args: argparse.Namespace) -> int:
     """The roster suite: generated weeks solved by CP-SAT, every roster checked."""
     from planner.roster.bench import run_roster_bench
 
-    rows = run_roster_bench(max(args.time_limit), args.seed, args.threads, Path(args.out), args.instances,
+    rows = run_roster_bench(max(args.time_limit or (10.0,)), args.seed, args.threads, Path(args.out), args.instances,
                             progress=lambda line: print(line, flush=True))
     print(f"{len(rows)} rosters; results in {Path(args.out) / 'roster.csv'} and {Path(args.out) / 'roster.md'}")
     return EXIT_OURS_INVALID if any(row.get("violations") != 0 for row in rows) else EXIT_OK
+
+
+def cmd_bench_horizon(args: argparse.Namespace) -> int:
+    """Generated weeks planned at once and day by day; horizon.md in ``--out``; 1 when a plan breaks a rule."""
+    from planner.bench.horizon import report, run_weeks
+
+    rows = run_weeks(args.weeks, args.technicians, args.visits_per_day, args.days,
+                     args.time_limit[0] if args.time_limit else None, args.seed,
+                     progress=lambda line: print(line, file=sys.stderr, flush=True))
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    table = report(rows)
+    (out / "horizon.md").write_text(table, encoding="utf-8")
+    print(table + f"results in {out / 'horizon.md'}")
+    return EXIT_OURS_INVALID if any(r.violations for r in rows) else EXIT_OK

@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import argparse
 import os
+from typing import TYPE_CHECKING
 
 from planner.cluster.engine import CLUSTER_ENV
 from planner.domain import Dataset
+
+if TYPE_CHECKING:
+    from planner.cluster.fanout import FannedOut
 
 CLUSTER_HELP = (f"plan the day's independent parts (cities) as tasks on a Dask cluster: local:N starts N "
                 f"workers on this machine for the run, or give the scheduler, like tcp://scheduler:8786 "
@@ -38,13 +42,16 @@ def national_day(args: argparse.Namespace) -> Dataset:
     return generate_national(args.cities, args.visits_per_city, args.seed, args.technicians_per_city)
 
 
-def plan_on(address: str, dataset: Dataset, time_limit: float | None, seed: int) -> tuple[object, str]:
-    """Plan on the cluster at ``address``; the result (with ``plan``, ``seconds``, ``stopped_by``) and a line saying how."""
+def plan_on(address: str, dataset: Dataset, time_limit: float | None, seed: int,
+            lang: str = "en") -> tuple[FannedOut, str]:
+    """Plan on the cluster at ``address``; the merged result and a line in ``lang`` saying how."""
     from planner.cluster import connect, plan_on_cluster
 
     with connect(address) as client:
         workers = len(client.scheduler_info()["workers"])
         result = plan_on_cluster(dataset, client, time_limit, seed)
+    if lang == "zh":
+        return result, f"在 {address}（{workers} 个工作进程）上分 {result.parts} 个独立部分求解"
     return result, f"planned in {result.parts} independent parts on {address} ({workers} workers)"
 
 

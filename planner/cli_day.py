@@ -17,6 +17,7 @@ from pathlib import Path
 
 from planner.check import check
 from planner.cli_args import seconds, seed
+from planner.cli_store import DB_HELP, cmd_replan_store, iso_date
 from planner.domain import Dataset, Visit, hhmm
 from planner.io import read_dataset
 from planner.io.cells import CellError, parse_clock
@@ -97,7 +98,17 @@ def _write_day(dataset: Dataset, plan: Plan, diff: PlanDiff, out: str, diff_out:
 
 
 def cmd_replan(args: argparse.Namespace) -> int:
-    """Re-plan the rest of the day around the events; print the diff."""
+    """Re-plan the rest of the day around the events (or the store's statuses); print the diff."""
+    if args.date is not None or args.db is not None:
+        if args.dataset or args.plan or args.events or args.date is None or args.at is None:
+            print("error: re-plan either DATASET --plan --events, or the store's day with --date and --at",
+                  file=sys.stderr)
+            return EXIT_BAD_INPUT
+        return cmd_replan_store(args)
+    if not (args.dataset and args.plan and args.events):
+        print("error: re-plan needs DATASET, --plan and --events (or --date and --at for the store's day)",
+              file=sys.stderr)
+        return EXIT_BAD_INPUT
     started = time.perf_counter()
     if _overwrites_plan(args):
         return EXIT_BAD_INPUT
@@ -186,9 +197,11 @@ def cmd_slots(args: argparse.Namespace) -> int:
 def add_parsers(sub: argparse._SubParsersAction) -> None:
     """Register ``replan`` and ``slots`` on the main command line."""
     p = sub.add_parser("replan", help="re-plan the rest of the day around what happened")
-    p.add_argument("dataset")
-    p.add_argument("--plan", required=True, help="the plan made earlier (plan.json)")
-    p.add_argument("--events", required=True, help="events.yaml: new, cancelled, late visits, absences, positions")
+    p.add_argument("dataset", nargs="?", help="the morning's dataset; leave out with --date to re-plan the store's day")
+    p.add_argument("--plan", help="the plan made earlier (plan.json)")
+    p.add_argument("--events", help="events.yaml: new, cancelled, late visits, absences, positions")
+    p.add_argument("--date", type=iso_date, help="re-plan the store's live plan of this day from the statuses reported")
+    p.add_argument("--db", help=DB_HELP)
     p.add_argument("--at", help="the moment of re-planning, HH:MM (else the events file's at:)")
     p.add_argument("--out", required=True, help="where to write the new plan.json")
     p.add_argument("--diff", help="also write the changes as JSON here")

@@ -20,6 +20,10 @@ VISIT_TYPES: tuple[str, ...] = ("install", "repair", "maintenance", "inspection"
 PRIORITY_LABELS: Mapping[int, str] = {1: "urgent", 2: "important", 3: "normal", 4: "low"}
 
 MINUTES_PER_DAY = 24 * 60
+#: Longest horizon a plan may span: a month of proposals is already more than a department promises.
+MAX_HORIZON_DAYS = 31
+#: Most people a crew visit may need on site at once (operations contract, section 2).
+MAX_CREW_SIZE = 3
 
 #: Average travel speeds a day can have, in km/h: from walking pace to a motorway. Beyond them travel
 #: times lose meaning, and a speed like 1e-300 would make them infinite and stop the planner.
@@ -49,6 +53,12 @@ class Settings(Frozen):
     lunch_start: int = Field(11 * 60 + 30, ge=0, le=MINUTES_PER_DAY)
     lunch_end: int = Field(13 * 60 + 30, ge=0, le=MINUTES_PER_DAY)
     lunch_minutes: int = Field(45, ge=0)
+    #: Days planned from ``date`` (operations contract, section 1); 1 is the one-day plan.
+    horizon_days: int = Field(1, ge=1, le=MAX_HORIZON_DAYS)
+
+    def days(self) -> tuple[dt.date, ...]:
+        """The dates of the horizon, the plan date first."""
+        return tuple(self.date + dt.timedelta(days=d) for d in range(self.horizon_days))
 
 
 class Technician(Frozen):
@@ -103,10 +113,24 @@ class Visit(Frozen):
     pinned_technician: str | None = None
     preferred_technician: str | None = None
     description: str = ""
+    #: Not before this date (a part arrives, the customer is away until then).
+    release_date: dt.date | None = None
+    #: When the customer asked: the age of the order counts from it.
+    created_date: dt.date | None = None
+    #: People needed on site at once for the whole visit; the lead holds ``required_skills``.
+    crew_size: int = Field(1, ge=1, le=MAX_CREW_SIZE)
+    #: Skills every other crew member holds.
+    crew_skills: Mapping[str, int] = Field(default_factory=dict)
 
     def is_due(self, plan_date: dt.date) -> bool:
         """Due today or overdue: the service-level deadline is not later than the plan date."""
         return self.due_date is not None and self.due_date <= plan_date
+
+    def days_overdue(self, plan_date: dt.date) -> int:
+        """Whole days past the due date on the plan date; 0 when due today, later or never."""
+        if self.due_date is None or self.due_date >= plan_date:
+            return 0
+        return (plan_date - self.due_date).days
 
     def importance(self, plan_date: dt.date) -> tuple[int, dt.date]:
         """Sort key, most important first: pinned or due urgent work, then priority, then the earlier due date.
@@ -119,6 +143,20 @@ class Visit(Frozen):
         return tier, self.due_date or dt.date.max
 
 
+class Availability(Frozen):
+    """A row of ``availability.csv``: one person's shift on one date, or a day off (``shift_start`` None)."""
+
+    technician_id: str
+    date: dt.date
+    shift_start: int | None = Field(None, ge=0, le=MINUTES_PER_DAY)
+    shift_end: int | None = Field(None, ge=0, le=MINUTES_PER_DAY)
+
+    @property
+    def off(self) -> bool:
+        """Not working that date (leave, rest day)."""
+        return self.shift_start is None
+
+
 class Part(Frozen):
     """A spare part held by the parts desk (a row of ``parts.csv``)."""
 
@@ -129,6 +167,14 @@ class Part(Frozen):
 
 class Region(Frozen):
     """A service region (a row of ``regions.csv``), usually a district."""
+
+    id: str
+    name: str = ""
+    name_en: str = ""
+
+
+class Skill(Frozen):
+    """Display names of a skill id (a row of the optional ``skills.csv``)."""
 
     id: str
     name: str = ""
@@ -148,6 +194,25 @@ class Dataset(Frozen):
     parts: tuple[Part, ...] | None = None
     regions: tuple[Region, ...] = ()
     org: Mapping[str, object] | None = None
+    skills: tuple[Skill, ...] = ()
+    #: Shifts of particular dates (``availability.csv``); a date without a row keeps the usual shift.
+    availability: tuple[Availability, ...] = ()
+
+    def shift_on(self, technician: Technician, date: dt.date) -> tuple[int, int] | None:
+        """That person's shift on that date, None when they do not work it."""
+        for row in self.availability:
+            if row.technician_id == technician.id and row.date == date:
+                return None if row.shift_start is None or row.shift_end is None else (row.shift_start, row.shift_end)
+        return technician.shift_start, technician.shift_end
+
+    @property
+    def spans_days(self) -> bool:
+        """Whether planning needs the horizon planner: several days, shifts by date, crews or release dates.
+
+        A one-day dataset without any of these is planned exactly as before.
+        """
+        return (self.settings.horizon_days > 1 or bool(self.availability)
+                or any(v.crew_size > 1 or v.release_date is not None for v in self.visits))
 
     def technician(self, technician_id: str) -> Technician:
         """Look a technician up by id (KeyError when unknown)."""
@@ -169,6 +234,27 @@ class Dataset(Frozen):
             if region.id == region_id:
                 return (region.name_en if english else region.name) or region.name or region.id
         return region_id
+
+    def skill_name(self, skill_id: str, english: bool = False) -> str:
+        """沙发维修 / Sofa repair for ``sofa_repair``; the id itself when skills.csv does not name it."""
+        for skill in self.skills:
+            if skill.id == skill_id:
+                return (skill.name_en if english else skill.name) or skill.name or skill.id
+        return skill_id
+
+    def part_name(self, part_id: str) -> str:
+        """The parts desk's name of a part (parts.csv ``name``); the id when it has none."""
+        for part in self.parts or ():
+            if part.id == part_id:
+                return part.name or part.id
+        return part_id
+
+    def technician_name(self, technician_id: str) -> str:
+        """The person's name (technicians.csv ``name``); the id when unnamed or unknown."""
+        for technician in self.technicians:
+            if technician.id == technician_id:
+                return technician.name or technician.id
+        return technician_id
 
     def stock(self) -> dict[str, int] | None:
         """Stock per part id, or None when parts are not constrained."""

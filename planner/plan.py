@@ -11,7 +11,7 @@ import datetime as dt
 import json
 from typing import Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
 ReasonCode = Literal[
     "no_qualified_technician",
@@ -30,6 +30,18 @@ REASON_ORDER: tuple[str, ...] = get_args(ReasonCode)
 class _Out(BaseModel):
     model_config = ConfigDict(frozen=True, populate_by_name=True, extra="forbid")
 
+    #: Fields added by the operations contract, written only when set, so a one-day plan
+    #: without crews or a horizon keeps exactly the text it always had.
+    _when_set: tuple[str, ...] = ()
+
+    @model_serializer(mode="wrap")
+    def _leave_out_unset(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data = handler(self)
+        for name in self._when_set:
+            if getattr(self, name) is None:
+                data.pop(name, None)
+        return data
+
 
 class Stop(_Out):
     """One visit on a route: when the technician arrives, starts and leaves."""
@@ -40,6 +52,10 @@ class Stop(_Out):
     end: dt.datetime
     travel_min: int
     travel_km: float
+    #: A crew visit (operations contract, section 2): every member's id, the lead first.
+    crew: tuple[str, ...] | None = None
+
+    _when_set = ("crew",)
 
 
 class Break(_Out):
@@ -91,6 +107,10 @@ class Evidence(_Out):
     more_important: tuple[str, ...] = ()
     others: tuple[str, ...] = ()
     loads: tuple[Load, ...] = ()
+    #: On a horizon, the day whose routes the loads describe.
+    date: dt.date | None = None
+
+    _when_set = ("date",)
 
 
 class Unassigned(_Out):
@@ -111,8 +131,16 @@ class Plan(_Out):
     routes: tuple[Route, ...]
     unassigned: tuple[Unassigned, ...]
     kpis: dict[str, Any] = Field(default_factory=dict)
-    #: When a re-plan was made: nothing left to do may start before it (None for a morning plan).
+    #: When a re-plan was made: nothing left to do may start before it (None for a morning plan,
+    #: whose ``plan.json`` then has no such key: it is the contract's plan as it always was).
     as_of: dt.datetime | None = None
+
+    @model_serializer(mode="wrap")
+    def _without_empty_as_of(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data = handler(self)
+        if data.get("as_of") is None:
+            data.pop("as_of", None)
+        return data
 
     def to_json(self) -> str:
         """The contract's ``plan.json`` text (stable key order, UTF-8, readable)."""

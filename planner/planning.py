@@ -165,6 +165,15 @@ def spill_over(dataset: Dataset, allowed: Eligibility, routes: Mapping[str, Rout
     return result if result.warm_started or not mine else None
 
 
+def _first_day(dataset: Dataset, params: SearchParams) -> PlannedDay:
+    """The firm first day of a dataset that needs the horizon planner, as a one-day plan."""
+    from planner.horizon.solve import plan_horizon
+    from planner.horizon.vehicles import with_days
+
+    planned = plan_horizon(with_days(dataset, 1), params)
+    return PlannedDay(planned.plan.day_plan(0), planned.seconds, planned.stopped_by, planned.objective, False)
+
+
 def _working(route: Route | None) -> int:
     return 0 if route is None else int((route.return_ - route.depart).total_seconds() // 60)
 
@@ -180,8 +189,12 @@ def plan_day(
     ``start_from`` (a plan of the same or a similar day, or just its
     technician -> visit order) seeds the search, so that a variant with more
     capacity is never planned worse than it. A large day without a start is
-    planned in sectors (``planner.sectors``).
+    planned in sectors (``planner.sectors``). A dataset with crews, release
+    dates or shifts by date is planned by ``planner.horizon`` (its first,
+    firm day), so that every page and answer keeps those rules too.
     """
+    if dataset.spans_days and start_from is None and options == ProblemOptions():
+        return _first_day(dataset, params)
     allowed = eligibility(dataset)
     if isinstance(start_from, Plan):
         start_from = sequences(start_from)

@@ -59,6 +59,7 @@ class Records:
     visits: RecordTable | None
     parts: RecordTable | None = None
     regions: RecordTable | None = None
+    skills: RecordTable | None = None
 
 
 def check_records(records: Records) -> list[Problem]:
@@ -74,6 +75,8 @@ def check_records(records: Records) -> list[Problem]:
         problems += duplicate_ids(records.parts, "part", column="part_id")
     if records.regions is not None:
         problems += duplicate_ids(records.regions, "region")
+    if records.skills is not None:
+        problems += duplicate_ids(records.skills, "skill")
     if visits is not None and technicians is not None:
         problems += unknown_technicians(visits, technicians)
         problems += unheld_skills(visits, technicians)

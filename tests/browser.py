@@ -43,11 +43,15 @@ def sample_day() -> Day:
 
 
 def make_app(day: Day | None = None, **config: object) -> Flask:
-    """The app as served, with one staff user and one API token, holding the sample day."""
+    """The app as served, with one staff user and one API token, holding the sample day.
+
+    Map tiles are off unless asked for (``PLANNER_MAP_TILES``): tests run offline, and the tile map
+    has its own tests (test_browser_paperwork.py), which block or serve the tile requests themselves.
+    """
     day = day or sample_day()
     users = f"{USER}:{generate_password_hash(PASSWORD, method='pbkdf2:sha256:1000')}"
     settings = {"TESTING": True, "DEBUG": False, "SECRET_KEY": "test", "PLANNER_API_TOKENS": [TOKEN],
-                "PLANNER_USERS": users, **config}
+                "PLANNER_USERS": users, "PLANNER_MAP_TILES": "off", **config}
     return create_app(settings, store=DayStore({day.plan.date: day}))
 
 

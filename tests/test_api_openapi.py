@@ -69,7 +69,9 @@ def test_document_is_open_and_takes_the_app_time_cap(base: str, document: dict[s
     assert options["time_limit"]["maximum"] == MAX_TIME_LIMIT
     assert set(document["paths"]) == {"/plans", "/plans/{date}", "/plans/{date}/replan", "/plans/{date}/slots",
                                       "/plans/{date}/bookings", "/slots", "/validate", "/health", "/openapi.json",
-                                      "/scenarios", "/scenarios/jobs/{job_id}"}
+                                      "/scenarios", "/scenarios/jobs/{job_id}",
+                                      "/visits", "/visits/{visit_id}", "/visits/{visit_id}/status",
+                                      "/plans/{date}/replan-from-field"}
 
 
 @pytest.mark.parametrize("component, spec", [

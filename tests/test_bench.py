@@ -25,9 +25,11 @@ from planner.bench.solomon import read_bks, read_solomon
 from planner.bench.suites import DEFAULT_DATA, SUITES
 from planner.bench.trsp import read_best_known, read_pillac
 from planner.bench.verify import check_routes
+from planner.bench.vrplib import read_vrplib
 from planner.check import check
 
 SOLOMON = DEFAULT_DATA / "solomon"
+GH1000 = DEFAULT_DATA / "gh1000"
 PILLAC = DEFAULT_DATA / "trsp" / "pillac2013"
 
 
@@ -244,3 +246,29 @@ def test_bench_registers_as_a_planner_subcommand():
     add_parser(top.add_subparsers(dest="command"))
     args = top.parse_args(["bench", "--suite", "trsp", "--time-limit", "1,10", "--peers", "none", "--limit", "3"])
     assert (args.suite, args.time_limit, args.peers, args.limit) == ("trsp", (1.0, 10.0), (), 3)
+
+
+def test_vrplib_instance_parses_and_its_best_known_routes_check():
+    """C1_10_1: 1,000 customers, 250 vehicles of 200; the .sol routes keep every rule and cost about its Cost.
+
+    The .sol numbers customers from 1 with the depot as 0 (node k + 1 of the
+    .vrp, whose depot is node 1); its Cost truncates each distance to one
+    decimal, so the double-precision distance lies a little above it.
+    """
+    instance = read_vrplib(GH1000 / "C1_10_1.vrp")
+    assert len(instance.customers) == 1000 and len(instance.vehicles) == 250
+    assert instance.vehicles[0].capacity == 200 and instance.customers[0].service == 90
+    assert instance.best_known == 42444.8
+    routes = [[] for _ in instance.vehicles]
+    for k, line in enumerate(l for l in (GH1000 / "C1_10_1.sol").read_text().splitlines() if l.startswith("Route")):
+        routes[k] = [int(c) - 1 for c in line.split(":")[1].split()]
+    result = check_routes(instance, routes)
+    assert result.violations == ()
+    assert 0 <= gap_pct(result.distance, instance.best_known) < 0.5
+
+
+def test_vrplib_reader_rejects_other_files(tmp_path):
+    bad = tmp_path / "x.vrp"
+    bad.write_text("NAME : x\nNODE_COORD_SECTION\n1 0 0\nEOF\n", encoding="ascii")
+    with pytest.raises(ValueError, match="VRPLIB"):
+        read_vrplib(bad)

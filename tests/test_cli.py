@@ -23,7 +23,8 @@ def sample_plan(tmp_path_factory):
     out = tmp_path_factory.mktemp("plan")
     plan_path, roster_path = out / "plan.json", out / "roster.csv"
     result = subprocess.run(
-        [sys.executable, "-m", "planner", "plan", str(SAMPLE), "--out", str(plan_path), "--roster", str(roster_path)],
+        [sys.executable, "-m", "planner", "plan", str(SAMPLE), "--out", str(plan_path), "--roster", str(roster_path),
+         "--lang", "en"],
         capture_output=True, text=True, check=False,
     )
     assert result.returncode == 0, result.stderr
@@ -40,7 +41,7 @@ def test_plan_prints_summary_with_reasons_and_solve_time(sample_plan):
     """The summary shows per-technician rows, service by priority, unassigned reasons and the solve time."""
     _, _, printed = sample_plan
     assert "utilisation" in printed and "1 urgent" in printed
-    assert "no_qualified_technician" in printed and "marble_repair" in printed
+    assert "no_qualified_technician" in printed and "Marble repair level 2" in printed
     assert "solve time" in printed
 
 

@@ -89,6 +89,9 @@ def test_route_page_refuses_a_missing_or_wrong_link(app: Flask, client: FlaskCli
         refused = client.get(f"/d/{DAY}/t/{tid}?k={k}")
         assert refused.status_code == 403
         assert not any(name in refused.get_data(as_text=True) for name in customers())
+        assert "请向派工员索取今天的路线链接" in refused.get_data(as_text=True)
+    english = client.get(f"/d/{DAY}/t/{tid}?k=forged&lang=en")
+    assert english.status_code == 403 and "Ask the dispatcher for today" in english.get_data(as_text=True)
 
 
 def test_route_page_with_its_link_shows_the_day(app: Flask, client: FlaskClient) -> None:
@@ -100,7 +103,9 @@ def test_route_page_with_its_link_shows_the_day(app: Flask, client: FlaskClient)
     for stop in route.stops:
         visit = sample_day().dataset.visit(stop.visit_id)
         assert visit.customer in page and f'href="tel:{visit.phone}"' in page and visit.address in page
-    assert page.count("https://uri.amap.com/marker?position=") == len(route.stops)
+    for host in ("https://uri.amap.com/navigation?", "https://api.map.baidu.com/direction?",
+                 "https://apis.map.qq.com/uri/v1/routeplan?"):
+        assert page.count(host) == len(route.stops)
     assert f'href="/d/{DAY}/t/{tid}.ics?k={k}"' in page
     assert ("午休" in page) == (route.break_ is not None)
 

@@ -67,3 +67,14 @@ def test_dropped_visit_reason_follows_the_page_language():
          "start_before": "09:00", "start_after": None, "minutes_moved": None, "call_customer": True, "reason": "english"}]}
     assert changes_model(diff, day.dataset, day.plan, "zh")["rows"][0]["reason"] == gone.reason_zh
     assert changes_model(diff, day.dataset, day.plan, "en")["rows"][0]["reason"] == gone.reason
+
+
+def test_changes_name_the_technicians():
+    """Was and now say who by name (王建军 09:00), not by id."""
+    day = sample_day()
+    gone = day.plan.unassigned[0]
+    diff = {"unchanged": 0, "to_call": [], "changes": [
+        {"visit_id": gone.visit_id, "kind": "dropped", "technician_before": "T01", "technician_after": None,
+         "start_before": "09:00", "start_after": None, "minutes_moved": None, "call_customer": False, "reason": ""}]}
+    row = changes_model(diff, day.dataset, day.plan, "zh")["rows"][0]
+    assert row["was"] == f"{day.dataset.technician('T01').name} 09:00" and row["now"] == "-"

@@ -155,7 +155,8 @@ def test_reason_no_qualified_technician():
     dataset = day([tech("T1")], [visit("V1", 10, required_skills={"marble_repair": 2})])
     plan = solved(dataset)
     assert reasons(plan) == {"V1": "no_qualified_technician"}
-    assert "marble_repair:2" in plan.unassigned[0].reason
+    assert "marble_repair level 2" in plan.unassigned[0].reason
+    assert "name T1 could take it with marble_repair level 2" in plan.unassigned[0].reason
 
 
 def test_reason_skills_reported_before_region():
@@ -170,8 +171,10 @@ def test_reason_no_technician_in_region():
                   regions=(Region(id="fengtai", name="丰台区", name_en="Fengtai"),))
     plan = solved(dataset)
     assert reasons(plan) == {"V1": "no_technician_in_region"}
-    assert "T1, T2" in plan.unassigned[0].reason and "Fengtai" in plan.unassigned[0].reason
+    assert "name T1, name T2" in plan.unassigned[0].reason and "Fengtai" in plan.unassigned[0].reason
     assert "丰台区" in plan.unassigned[0].reason_zh
+    assert "name T1 could take it if allowed to work in Fengtai" in plan.unassigned[0].reason
+    assert "若允许 name T1 负责丰台区，即可上门" in plan.unassigned[0].reason_zh
 
 
 def test_reason_window_outside_shifts():
@@ -237,13 +240,14 @@ def test_the_sample_day_plans_the_same_twice_within_its_work_budget():
     assert check(dataset, first.plan) == []
 
 
-def test_only_the_routing_package_and_the_textbook_peer_import_ortools():
-    """OR-Tools stays behind planner.routing; the bench's plain OR-Tools peer is the one other
-    user, because it is a separate textbook model to compare against."""
+def test_only_the_routing_package_the_roster_model_and_the_textbook_peer_import_ortools():
+    """OR-Tools stays behind planner.routing (routing) and planner/roster/solve.py (CP-SAT); the bench's
+    plain OR-Tools peer is the one other user, because it is a separate textbook model to compare against."""
     root = Path(__file__).resolve().parents[1]
     users = sorted(str(p.relative_to(root)) for folder in ("planner", "web") for p in (root / folder).rglob("*.py")
                    if re.search(r"^\s*(from|import) ortools", p.read_text(encoding="utf-8"), re.M))
-    assert users and all(u.startswith("planner/routing/") or u == "planner/bench/peers/ortools_plain.py" for u in users), users
+    others = {"planner/bench/peers/ortools_plain.py", "planner/roster/solve.py"}
+    assert users and all(u.startswith("planner/routing/") or u in others for u in users), users
 
 
 def test_start_from_a_plan_is_never_worse():

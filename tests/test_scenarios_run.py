@@ -108,7 +108,8 @@ def test_advice_finds_the_marble_training_as_the_top_candidate_for_v020(run, rep
     assert isinstance(best.candidate.change, Train)
     assert (best.candidate.change.skill, best.candidate.change.level) == ("marble_repair", 2)
     assert "V020" in best.newly_served
-    assert "marble_repair" in best.text_en and "marble_repair" in best.text_zh
+    assert "Marble repair" in best.text_en and "大理石修复" in best.text_zh  # by name (skills.csv), not id
+    assert "marble_repair" not in best.text_en + best.text_zh
     _, document = report
     assert document["advice"]["for_visits"] == {"V020": best.candidate.key}
     assert len(run.advice) <= 8

@@ -16,7 +16,8 @@ from web.views.geo import fit, scale_bar
 from web.views.maps import route_map
 from web.views.masking import initials, mask_board
 from web.views.org import bilingual, org_model
-from web.views.route import navigation_url, route_page_model, tel_url
+from web.views.navigation import navigation_links
+from web.views.route import route_page_model, tel_url
 from web.views.timeline import LABEL_WIDTH, PLOT_WIDTH, clock_span, route_pieces, timeline
 
 
@@ -195,11 +196,23 @@ def test_route_page_lists_the_day_in_order_with_parts_totalled() -> None:
 
 
 def test_navigation_and_phone_links() -> None:
-    """Amap marker at lon,lat with no customer name in it; tel: keeps digits only."""
-    v = visit("V9")
-    url = navigation_url(v)
-    assert url.startswith("https://uri.amap.com/marker?position=") and f"{v.lon}%2C{v.lat}" in url
-    assert "customer" not in url and "street" not in url and "name=V9" in url
+    """Amap, Baidu and Tencent routes to the WGS-84 place, named by the address (not the visit id)."""
+    from urllib.parse import parse_qs, urlsplit
+
+    v = visit("V9", address="北京市朝阳区泰和南街48号,2单元")
+    amap, baidu, tencent = (link["url"] for link in navigation_links(v, (39.9, 116.4), "zh"))
+    q = parse_qs(urlsplit(amap).query)
+    assert amap.startswith("https://uri.amap.com/navigation?")
+    assert q["to"] == [f"{v.lon},{v.lat},北京市朝阳区泰和南街48号，2单元"] and q["coordinate"] == ["wgs84"]
+    q = parse_qs(urlsplit(baidu).query)
+    assert baidu.startswith("https://api.map.baidu.com/direction?") and q["coord_type"] == ["wgs84"]
+    assert q["destination"] == [f"latlng:{v.lat},{v.lon}|name:北京市朝阳区泰和南街48号，2单元"]
+    assert q["origin"] == ["latlng:39.9,116.4|name:上一站"] and q["output"] == ["html"]
+    q = parse_qs(urlsplit(tencent).query)
+    assert tencent.startswith("https://apis.map.qq.com/uri/v1/routeplan?") and q["type"] == ["drive"]
+    assert q["to"] == ["北京市朝阳区泰和南街48号，2单元"] and q["tocoord"] == [f"{v.lat},{v.lon}"] and q["coord_type"] == ["1"]
+    assert all("V9" not in link["url"] and "customer" not in link["url"]
+               for link in navigation_links(v, (39.9, 116.4), "en"))
     assert tel_url("138 0000-6367") == "tel:13800006367" and tel_url("") == ""
 
 

@@ -166,7 +166,7 @@ def test_xlsx_workbook_layout(tmp_path: Path) -> None:
     folder = write_dataset(sample(), tmp_path / "out", "xlsx")
     assert sorted(p.name for p in folder.iterdir()) == ["dataset.xlsx", "org.yaml"]
     workbook = openpyxl.load_workbook(folder / "dataset.xlsx", read_only=True)
-    assert workbook.sheetnames == ["technicians", "visits", "parts", "regions", "settings"]
+    assert workbook.sheetnames == ["technicians", "visits", "parts", "regions", "skills", "settings"]
     header = {name: next(workbook[name].iter_rows(max_row=1, values_only=True)) for name in workbook.sheetnames}
     assert header["parts"] == PART_COLUMNS and header["regions"] == REGION_COLUMNS
     settings = dict(workbook["settings"].iter_rows(min_row=2, values_only=True))

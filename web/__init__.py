@@ -13,9 +13,11 @@ from typing import Any, Mapping
 
 from flask import Flask
 
+from planner.store import Database, open_database
 from web.sessions import MemorySessions, SessionRegistry
 from web.settings import EnvReader
 from web.store import DayStore
+from web.store_days import StoreDays
 
 #: Largest request body the API accepts (a dataset of a few thousand visits fits).
 MAX_BODY_BYTES = 4 * 1024 * 1024
@@ -34,6 +36,8 @@ def default_config() -> dict[str, Any]:
     config = {
         "SECRET_KEY": env.secret_key("PLANNER_SECRET_KEY"),
         "PLANNER_SOURCE": os.environ.get("PLANNER_SOURCE"),
+        # The work-order store (a SQLAlchemy URL): status from the field; the days too when there is no source.
+        "PLANNER_DATABASE_URL": os.environ.get("PLANNER_DATABASE_URL"),
         # The weekly roster's folder (roster_rules.yaml ...); default: PLANNER_SOURCE or its roster/ subfolder.
         "PLANNER_ROSTER": os.environ.get("PLANNER_ROSTER"),
         "PLANNER_API_TOKENS": [t for t in env.text("PLANNER_API_TOKENS").split(",") if t],
@@ -77,15 +81,25 @@ def default_config() -> dict[str, Any]:
     return config
 
 
-def create_app(config: Mapping[str, Any] | None = None, store: DayStore | None = None,
+def create_app(config: Mapping[str, Any] | None = None, store: DayStore | StoreDays | None = None,
                sessions: SessionRegistry | None = None) -> Flask:
     """Build the app; ``config`` overrides the environment, ``store`` the days loaded from PLANNER_SOURCE,
-    ``sessions`` the staff sessions kept in this process."""
+    ``sessions`` the staff sessions kept in this process.
+
+    With ``PLANNER_DATABASE_URL`` the work-order store is opened: the status
+    API works on it, and without a PLANNER_SOURCE the days come from it too.
+    """
     app = Flask(__name__)
     app.config.from_mapping(default_config())
     if config:
         app.config.from_mapping(config)
     app.extensions["planner.sessions"] = sessions or MemorySessions(float(app.config["PLANNER_SESSION_HOURS"]) * 3600)
+    database = open_database(app.config["PLANNER_DATABASE_URL"]) if app.config["PLANNER_DATABASE_URL"] else None
+    app.extensions["planner.workorders"] = database
+    if store is None and database is not None and not app.config["PLANNER_SOURCE"]:
+        from web.auth import staff_login
+
+        store = StoreDays.serving(database, staff_login)
     app.extensions["planner.store"] = store if store is not None else DayStore.from_source(app.config["PLANNER_SOURCE"])
     app.extensions["planner.store"].keep_posted(int(app.config["PLANNER_POSTED_DAYS"]))
 
@@ -109,8 +123,15 @@ def create_app(config: Mapping[str, Any] | None = None, store: DayStore | None =
     return app
 
 
-def get_store() -> DayStore:
+def get_store() -> DayStore | StoreDays:
     """The store of the current app (inside a request or app context)."""
     from flask import current_app
 
     return current_app.extensions["planner.store"]
+
+
+def get_workorders() -> Database | None:
+    """The work-order store of the current app, or None when it runs without one."""
+    from flask import current_app
+
+    return current_app.extensions.get("planner.workorders")

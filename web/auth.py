@@ -133,12 +133,24 @@ def technician_allowed(date: dt.date, technician_id: str, token: str | None) -> 
     """Staff see every route; a technician sees their own with an unexpired token for that day."""
     if is_staff():
         return True
+    return link_holder(token) == (date, technician_id)
+
+
+def link_holder(token: str | None) -> tuple[dt.date, str] | None:
+    """The day and technician an unexpired route-link token was signed for; None for any other token."""
     days = int(current_app.config.get("PLANNER_LINK_DAYS", 2))
     if not token or days <= 0:  # 0: links are off, even within the second they were made
-        return False
+        return None
     max_age = days * 24 * 3600
     try:
         signed_date, signed_id = _serializer().loads(token, max_age=max_age)
+        return dt.date.fromisoformat(signed_date), str(signed_id)
     except (BadSignature, SignatureExpired, ValueError, TypeError):
-        return False
-    return signed_date == date.isoformat() and signed_id == technician_id
+        return None
+
+
+def staff_login() -> str:
+    """Who the staff member is, for the records: the session's login, else how they came in."""
+    if session.get("staff"):
+        return str(session["staff"])
+    return "api-token" if bearer_token_ok() else "staff"

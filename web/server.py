@@ -80,8 +80,8 @@ def url_of(server: Server) -> str:
     return f"http://[{host}]:{port}/" if ":" in str(host) else f"http://{host}:{port}/"
 
 
-def serve(source: str | Path, host: str = "127.0.0.1", port: int = 8000, threads: int = 4,
-          ready: Callable[[str], None] | None = None) -> None:
+def serve(source: str | Path | None, host: str = "127.0.0.1", port: int = 8000, threads: int = 4,
+          ready: Callable[[str], None] | None = None, database: str | None = None) -> None:
     """Load the day(s) in ``source``, then serve until interrupted; ``ready`` gets the URL once bound.
 
     Days are planned while loading (unless a checked ``plan.json`` lies
@@ -89,11 +89,13 @@ def serve(source: str | Path, host: str = "127.0.0.1", port: int = 8000, threads
     raises ``InvalidInput`` before anything listens. The search is compiled
     first, here and in the API's worker processes, so that no plan request
     waits for it. Debug mode on the network
-    raises ``UnsafeServing`` (see ``refuse_debug_on_network``).
+    raises ``UnsafeServing`` (see ``refuse_debug_on_network``). ``database``
+    names the work-order store: its days are served when there is no ``source``.
     """
     refuse_debug_on_network(host)
     warm_up()
-    app = create_app({"PLANNER_SOURCE": str(source)})
+    config = {"PLANNER_SOURCE": None if source is None else str(source), "PLANNER_DATABASE_URL": database}
+    app = create_app(config)
     app.extensions[SOLVING].start_workers()
     server = server_for(app, host, port, threads)
     if ready is not None:

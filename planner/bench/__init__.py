@@ -1,7 +1,8 @@
 """Benchmarks: our solver against the best open solvers, on the same instances and budgets.
 
-Three suites: ``aftersales`` (synthetic days of this domain, every hard
-rule of the contract), ``solomon`` (the 56 classical VRPTW instances) and
+Four suites: ``aftersales`` (synthetic days of this domain, every hard
+rule of the contract), ``solomon`` (the 56 classical VRPTW instances),
+``gh1000`` (30 of Gehring and Homberger's 1,000-customer instances) and
 ``trsp`` (Pillac et al. 2013, skills only). Each solver run happens in a
 child process so that wall time and peak memory are its own, and every
 answer is verified by a checker that is not the solver's.

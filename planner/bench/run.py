@@ -85,7 +85,7 @@ def measure(suite: Suite, name: str, instance: Dataset | ClassicInstance, solver
         return row
     if suite.kind == "day":
         return day_row(row, instance, answer)
-    return classic_row(row, instance, answer, with_gap=suite.name == "solomon")
+    return classic_row(row, instance, answer, with_gap=suite.name in ("solomon", "gh1000"))
 
 
 def progress_line(row: dict[str, Any]) -> str:

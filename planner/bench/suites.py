@@ -50,6 +50,8 @@ class Suite:
             return [SAMPLE, *DAYS]
         if self.name == "solomon":
             return sorted(p.stem for p in (data / "solomon").glob("*.txt"))
+        if self.name == "gh1000":
+            return sorted(p.stem for p in (data / "gh1000").glob("*.vrp"))
         return sorted(p.stem for p in (data / "trsp" / "pillac2013" / "instances").glob("*.txt"))
 
 
@@ -58,6 +60,8 @@ SUITES: dict[str, Suite] = {
                         "no best known values: synthetic days of planner.demo"),
     "solomon": Suite("solomon", "classic", ("pyvrp", "vroom", "ortools"),
                      "bks.csv mindist_distance (distance only, double precision)"),
+    "gh1000": Suite("gh1000", "classic", ("pyvrp", "vroom", "ortools"),
+                    "the .sol Cost beside each instance (distances truncated to one decimal: gaps a little high)"),
     "trsp": Suite("trsp", "classic", ("vroom", "ortools"),
                   "best_known.csv (total duration of the full TRSP; context only, no gap)"),
 }
@@ -79,6 +83,10 @@ def load(suite: str, name: str, data: Path) -> Dataset | ClassicInstance:
 
         known = read_bks(data / "solomon" / "bks.csv").get(name)
         return read_solomon(data / "solomon" / f"{name}.txt", known)
+    if suite == "gh1000":
+        from planner.bench.vrplib import read_vrplib
+
+        return read_vrplib(data / "gh1000" / f"{name}.vrp")
     if suite == "trsp":
         from planner.bench.trsp import read_best_known, read_pillac
 

@@ -14,14 +14,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Mapping
 
-from planner.domain import Dataset, Part, Region, Settings, Technician, Visit, hhmm
+from planner.domain import MAX_CREW_SIZE, Availability, Dataset, Part, Region, Settings, Skill, Technician, Visit, hhmm
 from planner.io.cells import (parse_clock, parse_date, parse_names, parse_number,
                               parse_part_quantities, parse_priority, parse_skills, parse_text,
                               parse_visit_type, parse_whole)
 from planner.io.org import OrgSource, check_org
 from planner.io.rows import RowReader
-from planner.io.schema import (PARTS, REGIONS, SETTINGS_SHEET, TABLES, TECHNICIANS, VISITS,
-                               TableSpec, check_columns)
+from planner.horizon.rules import check_horizon_records
+from planner.io.schema import (AVAILABILITY, PARTS, REGIONS, SETTINGS_SHEET, SKILLS, TABLES, TECHNICIANS,
+                               VISITS, TableSpec, check_columns)
 from planner.io.settings import parse_settings
 from planner.io.tables import (RawSettings, RawTable, read_csv, read_json, read_workbook,
                                read_yaml, settings_from_mapping, settings_from_table,
@@ -63,7 +64,9 @@ class Sources:
     parts: RawTable | None = None
     regions: RawTable | None = None
     org: Mapping[str, object] | None = None
+    skills: RawTable | None = None
     org_source: OrgSource = OrgSource("org.yaml")
+    availability: RawTable | None = None
 
 
 def read_dataset(path: str | Path) -> Loaded:
@@ -164,7 +167,7 @@ def dataset_from_document(doc: dict, source: str = "request") -> Loaded:
         tables[spec.name] = _document_table(doc, spec, problems)
     org = _org_mapping("org", doc.get("org"), problems)
     sources = Sources(settings, tables["technicians"], tables["visits"], tables["parts"],
-                      tables["regions"], org, OrgSource("org"))
+                      tables["regions"], org, tables["skills"], OrgSource("org"), tables["availability"])
     return assemble(sources, problems)
 
 
@@ -201,7 +204,7 @@ def _read_csv_folder(folder: Path) -> tuple[Sources, list[Problem]]:
                                         "dataset needs technicians.csv and visits.csv"))
     org, org_source = _read_org(folder / "org.yaml", problems)
     sources = Sources(settings, tables["technicians"], tables["visits"], tables["parts"],
-                      tables["regions"], org, org_source)
+                      tables["regions"], org, tables["skills"], org_source, tables["availability"])
     return sources, problems
 
 
@@ -228,7 +231,8 @@ def _read_workbook(path: Path) -> tuple[Sources | None, list[Problem]]:
     settings = _workbook_settings(path, sheets.get(SETTINGS_SHEET.name), problems)
     org, org_source = _read_org(path.parent / "org.yaml", problems)
     sources = Sources(settings, sheets.get("technicians"), sheets.get("visits"),
-                      sheets.get("parts"), sheets.get("regions"), org, org_source)
+                      sheets.get("parts"), sheets.get("regions"), org, sheets.get("skills"), org_source,
+                      sheets.get("availability"))
     return sources, problems
 
 
@@ -310,12 +314,15 @@ def assemble(sources: Sources, problems: list[Problem]) -> Loaded:
     visits = _records(sources.visits, VISITS, _visit_fields, problems)
     parts = _records(sources.parts, PARTS, _part_fields, problems)
     regions = _records(sources.regions, REGIONS, _region_fields, problems)
-    problems += check_records(Records(technicians, visits, parts, regions))
+    skills = _records(sources.skills, SKILLS, _region_fields, problems)
+    availability = _records(sources.availability, AVAILABILITY, _availability_fields, problems)
+    problems += check_records(Records(technicians, visits, parts, regions, skills))
+    problems += check_horizon_records(settings, technicians, visits, availability)
     if sources.org is not None:
         problems += check_org(sources.org, sources.org_source, _technician_ids(technicians))
     if errors(problems) or settings is None or technicians is None or visits is None:
         return Loaded(None, tuple(problems))
-    dataset = _build(settings, technicians, visits, parts, regions, sources.org)
+    dataset = _build(settings, technicians, visits, parts, regions, sources.org, skills, availability)
     return Loaded(dataset, tuple(problems))
 
 
@@ -328,15 +335,18 @@ def _technician_ids(technicians: RecordTable | None) -> set[str] | None:
 
 def _build(settings: Settings, technicians: RecordTable, visits: RecordTable,
            parts: RecordTable | None, regions: RecordTable | None,
-           org: Mapping[str, object] | None) -> Dataset:
+           org: Mapping[str, object] | None, skills: RecordTable | None = None,
+           availability: RecordTable | None = None) -> Dataset:
     """The immutable dataset from records known to be complete and valid."""
     return Dataset(
+        availability=() if availability is None else tuple(Availability(**r.fields) for r in availability.records),
         settings=settings,
         technicians=tuple(Technician(**r.fields) for r in technicians.records),
         visits=tuple(Visit(**r.fields) for r in visits.records),
         parts=None if parts is None else tuple(Part(**r.fields) for r in parts.records),
         regions=() if regions is None else tuple(Region(**r.fields) for r in regions.records),
         org=org,
+        skills=() if skills is None else tuple(Skill(**r.fields) for r in skills.records),
     )
 
 
@@ -398,6 +408,11 @@ def _visit_fields(reader: RowReader) -> None:
     reader.take("parts", parse_part_quantities)
     reader.take("pinned_technician", parse_text)
     reader.take("preferred_technician", parse_text)
+    reader.take("release_date", parse_date)
+    reader.take("created_date", parse_date)
+    reader.take("crew_size", functools.partial(
+        parse_whole, low=1, high=MAX_CREW_SIZE, meaning=f"a number of people from 1 to {MAX_CREW_SIZE}"))
+    reader.take("crew_skills", parse_skills)
 
 
 def _part_fields(reader: RowReader) -> None:
@@ -409,10 +424,24 @@ def _part_fields(reader: RowReader) -> None:
 
 
 def _region_fields(reader: RowReader) -> None:
-    """A row of ``regions``."""
+    """A row of ``regions`` or ``skills``: an id and its Chinese and English names."""
     reader.take("id", parse_text, required=True)
     reader.take("name", parse_text)
     reader.take("name_en", parse_text)
+
+
+def _availability_fields(reader: RowReader) -> None:
+    """A row of ``availability``: a shift on one date, or ``off``; the shift must end after it starts."""
+    reader.take("technician_id", parse_text, required=True)
+    reader.take("date", parse_date, required=True)
+    if str(reader.row.get("shift_start") or "").strip().lower() == "off":
+        return
+    start = reader.take("shift_start", parse_clock, required=True)
+    end = reader.take("shift_end", _parse_end_clock)
+    if start is not None and end is None and "shift_end" not in reader.unreadable:
+        reader.error("shift_end", "shift_end is empty; a working day needs its end (or shift_start off)")
+    if start is not None and end is not None and end <= start:
+        reader.error("shift_end", f"shift_end {hhmm(end)} is not after shift_start {hhmm(start)}")
 
 
 def _failed(file: str, message: str) -> Loaded:

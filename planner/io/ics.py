@@ -38,6 +38,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "phone": ("电话", "Phone"),
     "skills": ("所需技能", "Skills"),
     "parts": ("配件", "Parts"),
+    "level": ("{n}级", "level {n}"),
     "job": ("工作内容", "Job"),
 }
 _TYPES: dict[str, tuple[str, str]] = {
@@ -92,7 +93,9 @@ def _description(visit: Visit, stop: Stop, plan: Plan, dataset: Dataset, lang: s
         f"{_word('arrival', lang)}: {local.strftime('%H:%M')}",
         f"{_word('customer', lang)}: {visit.customer}",
         f"{_word('phone', lang)}: {visit.phone}",
-        f"{_word('skills', lang)}: {'; '.join(f'{s}:{n}' for s, n in sorted(visit.required_skills.items()))}",
+        f"{_word('skills', lang)}: "
+        + "; ".join(f"{dataset.skill_name(s, english=lang == 'en')} {_word('level', lang).format(n=n)}"
+                    for s, n in sorted(visit.required_skills.items())),
     ]
     if visit.parts:
         lines.append(f"{_word('parts', lang)}: "

@@ -24,21 +24,28 @@ ROSTER_COLUMNS = (
     "date", "technician_id", "name", "role", "shift_start", "shift_end", "depart", "return",
     "break_start", "break_end", "visits", "visit_ids", "travel_km", "travel_min", "working_min", "utilisation",
 )
+#: The same columns as a Chinese office reads them (``planner plan --lang zh``); the English ones stay the
+#: default because scripts and the static site's roster read them.
+ROSTER_COLUMNS_ZH = (
+    "日期", "工号", "姓名", "岗位", "班次开始", "班次结束", "出发", "返回",
+    "午休开始", "午休结束", "单数", "工单号", "里程（公里）", "车程（分钟）", "工时（分钟）", "工时占比",
+)
 
 
 def _clock(value) -> str:
     return value.strftime("%H:%M") if value is not None else ""
 
 
-def roster_csv(dataset: Dataset, plan: Plan) -> str:
+def roster_csv(dataset: Dataset, plan: Plan, lang: str = "en") -> str:
     """The day's roster, one row per technician (no customer data): what a group leader pins up.
 
-    Opened in Excel, so no cell may run as a formula (``planner.io.spreadsheet``).
+    ``lang`` ``zh`` gives Chinese column headers; the rows are the same. Opened
+    in Excel, so no cell may run as a formula (``planner.io.spreadsheet``).
     """
     rows = {r["technician_id"]: r for r in technician_rows(dataset, plan.routes)}
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(ROSTER_COLUMNS)
+    writer.writerow(ROSTER_COLUMNS_ZH if lang == "zh" else ROSTER_COLUMNS)
     for t in dataset.technicians:
         route, row = plan.route_of(t.id), rows[t.id]
         writer.writerow([excel_text(cell) for cell in (
@@ -73,11 +80,12 @@ def write_atomically(files: Mapping[Path, str], encoding: Mapping[Path, str] | N
         os.replace(scratch, target)
 
 
-def write_plan_files(dataset: Dataset, plan: Plan, plan_path: Path, roster_path: Path | None = None) -> None:
+def write_plan_files(dataset: Dataset, plan: Plan, plan_path: Path, roster_path: Path | None = None,
+                     roster_lang: str = "en") -> None:
     """Write ``plan.json`` and, when asked, the roster CSV (UTF-8 with BOM so Excel reads Chinese)."""
     files = {plan_path: plan.to_json()}
     encodings = {}
     if roster_path is not None:
-        files[roster_path] = roster_csv(dataset, plan)
+        files[roster_path] = roster_csv(dataset, plan, roster_lang)
         encodings[roster_path] = "utf-8-sig"
     write_atomically(files, encodings)

@@ -37,13 +37,18 @@ VISITS = TableSpec(
     "visits",
     required=("id", "lat", "lon", "type", "priority", "duration_min", "required_skills"),
     optional=("customer", "phone", "address", "region", "window_start", "window_end",
-              "due_date", "parts", "pinned_technician", "preferred_technician", "description"),
+              "due_date", "parts", "pinned_technician", "preferred_technician", "description",
+              "release_date", "created_date", "crew_size", "crew_skills"),
 )
 PARTS = TableSpec("parts", required=("part_id", "stock"), optional=("name",))
 REGIONS = TableSpec("regions", required=("id",), optional=("name", "name_en"))
+SKILLS = TableSpec("skills", required=("id",), optional=("name", "name_en"))
+#: Shifts of particular dates over the horizon; ``shift_start`` ``off`` is a day off.
+AVAILABILITY = TableSpec("availability", required=("technician_id", "date", "shift_start"),
+                         optional=("shift_end",))
 SETTINGS_SHEET = TableSpec("settings", required=("key", "value"))
 
-TABLES: tuple[TableSpec, ...] = (TECHNICIANS, VISITS, PARTS, REGIONS)
+TABLES: tuple[TableSpec, ...] = (TECHNICIANS, VISITS, PARTS, REGIONS, SKILLS, AVAILABILITY)
 
 #: Follow-up rules read by ``planner.service_rules`` (callback days, complaint deadlines).
 SERVICE_RULE_KEYS: tuple[str, ...] = (
@@ -54,7 +59,7 @@ SERVICE_RULE_KEYS: tuple[str, ...] = (
 )
 
 SETTINGS_KEYS: tuple[str, ...] = (
-    "date", "timezone", "speed_kmh", "road_factor", "lunch_window", "lunch_minutes",
+    "date", "timezone", "speed_kmh", "road_factor", "lunch_window", "lunch_minutes", "horizon_days",
 ) + SERVICE_RULE_KEYS
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Callable, TypeVar
 
-from planner.domain import ROAD_FACTOR_RANGE, SPEED_KMH_RANGE, Settings, hhmm
+from planner.domain import MAX_HORIZON_DAYS, ROAD_FACTOR_RANGE, SPEED_KMH_RANGE, Settings, hhmm
 from planner.io.cells import (CellError, parse_clock_window, parse_date, parse_positive,
                               parse_timezone, parse_whole, show)
 from planner.io.schema import SETTINGS_KEYS
@@ -52,6 +52,8 @@ def parse_settings(raw: RawSettings) -> tuple[Settings | None, list[Problem]]:
         fields["lunch_start"], fields["lunch_end"] = lunch_window
     fields["lunch_minutes"] = take("lunch_minutes", lambda v: parse_whole(
         v, meaning="whole minutes, 0 or more (0 = no break)"))
+    fields["horizon_days"] = take("horizon_days", lambda v: parse_whole(
+        v, low=1, high=MAX_HORIZON_DAYS, meaning=f"a whole number of days from 1 to {MAX_HORIZON_DAYS}"))
     problems += _lunch_fits(raw, lunch_window, fields["lunch_minutes"])
     problems += _unknown_keys(raw)
     given = {key: value for key, value in fields.items() if value is not None}

@@ -10,7 +10,8 @@ Three forms (``fmt``):
 
 - ``csv``: ``settings.yaml``, ``technicians.csv``, ``visits.csv``,
   ``parts.csv`` (only when parts are constrained), ``regions.csv`` (only
-  when there are regions) and ``org.yaml`` (only when there is an org);
+  when there are regions), ``skills.csv`` (only when skills are named) and
+  ``org.yaml`` (only when there is an org);
 - ``xlsx``: one workbook ``dataset.xlsx`` with a sheet per table plus a
   ``settings`` sheet (``key``, ``value``), and ``org.yaml`` beside it;
 - ``json``: one ``dataset.json`` document, the API payload.
@@ -33,7 +34,7 @@ from typing import Any, Iterable, Mapping
 import openpyxl
 import yaml
 
-from planner.domain import Dataset, Part, Region, Settings, Technician, Visit, hhmm
+from planner.domain import Dataset, Part, Region, Settings, Skill, Technician, Visit, hhmm
 from planner.io.scratch import remove_stale_scratch, scratch_path, write_scratch
 from planner.io.spreadsheet import excel_text
 
@@ -51,6 +52,7 @@ VISIT_COLUMNS: tuple[str, ...] = (
 )
 PART_COLUMNS: tuple[str, ...] = ("part_id", "name", "stock")
 REGION_COLUMNS: tuple[str, ...] = ("id", "name", "name_en")
+SKILL_COLUMNS: tuple[str, ...] = ("id", "name", "name_en")
 SETTINGS_KEYS: tuple[str, ...] = (
     "date", "timezone", "speed_kmh", "road_factor", "lunch_window", "lunch_minutes",
 )
@@ -61,7 +63,7 @@ SETTINGS_KEYS: tuple[str, ...] = (
 #: writing into an existing folder removes the ones this write does not make.
 DATASET_FILES: tuple[str, ...] = (
     "settings.yaml", "technicians.csv", "visits.csv", "parts.csv", "regions.csv",
-    "org.yaml", "dataset.xlsx", "dataset.json",
+    "skills.csv", "org.yaml", "dataset.xlsx", "dataset.json",
 )
 
 Cell = str | int | float | dt.date | None
@@ -140,8 +142,8 @@ def part_row(part: Part) -> Row:
     return {"part_id": part.id, "name": part.name or None, "stock": part.stock}
 
 
-def region_row(region: Region) -> Row:
-    """One ``regions.csv`` row."""
+def region_row(region: Region | Skill) -> Row:
+    """One ``regions.csv`` or ``skills.csv`` row: an id and its two names."""
     return {"id": region.id, "name": region.name or None, "name_en": region.name_en or None}
 
 
@@ -159,6 +161,8 @@ def tables(dataset: Dataset) -> dict[str, tuple[tuple[str, ...], list[Row]]]:
         out["parts"] = (PART_COLUMNS, [part_row(p) for p in dataset.parts])
     if dataset.regions:
         out["regions"] = (REGION_COLUMNS, [region_row(r) for r in dataset.regions])
+    if dataset.skills:
+        out["skills"] = (SKILL_COLUMNS, [region_row(s) for s in dataset.skills])
     return out
 
 

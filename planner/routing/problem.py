@@ -55,6 +55,12 @@ class ProblemOptions:
     break_windows: Mapping[str, tuple[int, int]] = field(default_factory=dict)
     target_starts: Mapping[str, tuple[int, int]] = field(default_factory=dict)
     move_cost_per_min: int = TRAVEL_COST_PER_MIN
+    #: Several days in one problem (``planner.horizon``): vehicle id -> day index of the horizon,
+    vehicle_days: Mapping[str, int] = field(default_factory=dict)
+    #: vehicle id -> the technician it is a day of (preferences follow the person, not the day),
+    vehicle_people: Mapping[str, str] = field(default_factory=dict)
+    #: and visit id -> cost of doing it on each day of the horizon (urgent and due work goes early).
+    day_costs: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -95,6 +101,11 @@ class RoutingProblem:
     capacities: tuple[int, ...] = ()
     #: Cost per minute each visit starts after its window opens (``START_COST_PER_MIN``); empty = none.
     start_costs: tuple[int, ...] = ()
+    #: Several days (``ProblemOptions``): day index per vehicle, the first vehicle of the same person
+    #: per vehicle, and per visit the cost of each day; all empty for one day.
+    vehicle_days: tuple[int, ...] = ()
+    owners: tuple[int, ...] = ()
+    day_costs: tuple[tuple[int, ...], ...] = ()
 
     @property
     def vehicles(self) -> int:
@@ -214,6 +225,11 @@ def build_problem(dataset: Dataset, allowed: Eligibility, seed: int = 0, options
     travel = TravelModel(dataset.settings.speed_kmh, dataset.settings.road_factor)
     km, minutes = travel.matrices(points) if points else (np.zeros((0, 0)), np.zeros((0, 0), dtype=np.int64))
     vehicle_of = {t.id: k for k, t in enumerate(technicians)}
+    person_of = {t.id: options.vehicle_people.get(t.id, t.id) for t in technicians}
+    first_of: dict[str, int] = {}
+    for k, t in enumerate(technicians):
+        first_of.setdefault(person_of[t.id], k)
+    day_costs = tuple(options.day_costs.get(v.id, ()) for v in visits) if options.day_costs else ()
     shift_total = sum(t.shift_end - t.shift_start for t in technicians)
     preference_cost = options.preference_minutes * TRAVEL_COST_PER_MIN
     targets = tuple(options.target_starts.get(v.id) for v in visits)
@@ -224,6 +240,7 @@ def build_problem(dataset: Dataset, allowed: Eligibility, seed: int = 0, options
         + len(visits) * preference_cost
         + options.move_cost_per_min * MINUTES_PER_DAY * sum(t is not None for t in targets)
         + MINUTES_PER_DAY * sum(start_costs)
+        + sum(max(costs, default=0) for costs in day_costs)
     )
     mean_travel = float(minutes[m:, m:].mean()) if len(visits) > 1 else 0.0
     return RoutingProblem(
@@ -237,7 +254,7 @@ def build_problem(dataset: Dataset, allowed: Eligibility, seed: int = 0, options
         max_visits=tuple(len(visits) if t.max_visits is None else t.max_visits for t in technicians),
         allowed=tuple(tuple(vehicle_of[t] for t in allowed.allowed[v.id]) for v in visits),
         penalties=tuple(lexicographic_penalties(visits, dataset, travel_bound)),
-        preferred=tuple(vehicle_of.get(v.preferred_technician or "", -1) for v in visits),
+        preferred=tuple(first_of.get(v.preferred_technician or "", -1) for v in visits),
         parts=tuple(part_limits(visits, dataset, m)),
         breaks=tuple(break_rule(t, dataset, options.break_windows) for t in technicians),
         balance_targets=tuple(balance_targets(technicians, visits, mean_travel / 2)),
@@ -245,4 +262,7 @@ def build_problem(dataset: Dataset, allowed: Eligibility, seed: int = 0, options
         target_starts=targets,
         move_cost_per_min=options.move_cost_per_min,
         start_costs=start_costs,
+        vehicle_days=tuple(options.vehicle_days.get(t.id, 0) for t in technicians) if options.vehicle_days else (),
+        owners=tuple(first_of[person_of[t.id]] for t in technicians) if options.vehicle_people else (),
+        day_costs=day_costs,
     )

@@ -37,7 +37,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 from numba import njit
 
-from planner.routing.model import preference_surcharge
+from planner.routing.model import vehicle_surcharge
 from planner.routing.problem import TRAVEL_COST_PER_MIN, RoutingProblem
 
 INF = np.int64(1 << 60)
@@ -789,7 +789,7 @@ def _problem_arrays(problem: RoutingProblem) -> dict[str, np.ndarray]:
     cost = travel * TRAVEL_COST_PER_MIN
     return dict(
         cost=cost,
-        vext=np.ascontiguousarray(preference_surcharge(problem), dtype=np.int64),
+        vext=np.ascontiguousarray(vehicle_surcharge(problem), dtype=np.int64),
         tt=travel + service[:, None],
         service=service,
         opening=opening,

@@ -231,8 +231,8 @@ def missing_skill_visits(plan: Plan) -> list[str]:
 
 
 def _who(dataset: Dataset, technician_id: str) -> tuple[str, str]:
-    name = dataset.technician(technician_id).name
-    return (f"{name} ({technician_id})", f"{name}（{technician_id}）") if name else (technician_id, technician_id)
+    name = dataset.technician_name(technician_id)
+    return name, name
 
 
 def _action(dataset: Dataset, candidate: Candidate) -> tuple[str, str]:
@@ -241,16 +241,19 @@ def _action(dataset: Dataset, candidate: Candidate) -> tuple[str, str]:
     if isinstance(change, Train):
         en, zh = _who(dataset, change.technician)
         current = dataset.technician(change.technician).level(change.skill)
+        skill_en, skill_zh = dataset.skill_name(change.skill, english=True), dataset.skill_name(change.skill)
         if current:
-            return (f"Raise {en} in {change.skill} from level {current} to {change.level}",
-                    f"将{zh}的 {change.skill} 技能从 {current} 级提升到 {change.level} 级")
-        return (f"Train {en} in {change.skill} to level {change.level}",
-                f"培训{zh}掌握 {change.skill} 技能（{change.level} 级）")
+            return (f"Raise {en} in {skill_en} from level {current} to {change.level}",
+                    f"将{zh}的{skill_zh}技能从 {current} 级提升到 {change.level} 级")
+        return (f"Train {en} in {skill_en} to level {change.level}",
+                f"培训{zh}掌握{skill_zh}技能（{change.level} 级）")
     assert isinstance(change, AddTechnicians)
     en, zh = _who(dataset, change.like)
     regions = dataset.technician(change.like).regions
-    return (f"Hire one more person like {en} (regions: {', '.join(regions) or 'all'})",
-            f"增加一名与{zh}技能、区域相同的人员（区域：{'、'.join(regions) or '全部'}）")
+    regions_en = ", ".join(dataset.region_name(r, english=True) for r in regions) or "all"
+    regions_zh = "、".join(dataset.region_name(r) for r in regions) or "全部"
+    return (f"Hire one more person like {en} (regions: {regions_en})",
+            f"增加一名与{zh}技能、区域相同的人员（区域：{regions_zh}）")
 
 
 def _words(dataset: Dataset, candidate: Candidate, service: tuple[float, float],

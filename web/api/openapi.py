@@ -17,6 +17,7 @@ from web.api.body import MAX_SEED
 from planner.slots import PREFERRED_DAYS
 from web.api.day import DEFAULT_DAYS, MAX_DAYS, NEW_VISIT_ID, SETTING_LIMITS
 from web.api.openapi_scenarios import scenario_paths, scenario_schemas
+from web.api.openapi_visits import visit_paths, visit_schemas
 
 Schema = dict[str, Any]
 
@@ -89,6 +90,7 @@ def _dataset_schemas() -> dict[str, Schema]:
                 "road_factor": _NUMBER,
                 "lunch_window": {"type": "string", "description": "`HH:MM-HH:MM`"},
                 "lunch_minutes": _WHOLE,
+                "horizon_days": _WHOLE,
             },
             "additionalProperties": True,
         },
@@ -110,6 +112,8 @@ def _dataset_schemas() -> dict[str, Schema]:
                              "window_start": _CLOCK, "window_end": _CLOCK, "due_date": _DATE,
                              "parts": _PAIRS, "pinned_technician": _TEXT,
                              "preferred_technician": _TEXT, "description": _TEXT,
+                             "release_date": _DATE, "created_date": _DATE, "crew_size": _WHOLE,
+                             "crew_skills": _PAIRS,
                          }),
         "PartRow": _row("parts.csv row", ["part_id", "stock"],
                         {"part_id": _TEXT, "name": _TEXT, "stock": _WHOLE}),
@@ -185,6 +189,8 @@ def _plan_schemas() -> dict[str, Schema]:
                 "arrival": moment, "start": moment, "end": moment,
                 "travel_min": {"type": "integer"},
                 "travel_km": {"type": "number"},
+                "crew": {"type": "array", "items": {"type": "string"},
+                         "description": "a crew visit: every member's id, the lead first"},
             },
             "additionalProperties": False,
         },
@@ -625,6 +631,7 @@ def _paths() -> dict[str, Schema]:
         },
         **_day_paths(date),
         **scenario_paths(EXAMPLE_DAY, _STAFF, _errors),
+        **visit_paths(_STAFF, _errors, _json),
         "/validate": {
             "post": {
                 "operationId": "validateDataset",
@@ -666,7 +673,8 @@ def openapi_document(version: str, default_time_limit: float, max_time_limit: fl
             "description": "Plan a day of after-sales visits from the contract's JSON dataset, "
                            "validate datasets, and read stored plans; during the day, re-plan a stored "
                            "day around what happened, offer appointment slots and book them; compare staffing "
-                           "scenarios of a day in the background. Plans and datasets hold "
+                           "scenarios of a day in the background; with a work-order store, report visits' "
+                           "statuses from the field and read orders. Plans and datasets hold "
                            "customers' personal data: every operation that carries them needs "
                            "a staff session or an API token.",
         },
@@ -681,12 +689,15 @@ def openapi_document(version: str, default_time_limit: float, max_time_limit: fl
                 **_day_request_schemas(default_time_limit, max_time_limit),
                 **_day_answer_schemas(),
                 **scenario_schemas(*scenario_limits),
+                **visit_schemas(),
             },
             "securitySchemes": {
                 "bearerToken": {"type": "http", "scheme": "bearer",
                                 "description": "a token listed in PLANNER_API_TOKENS"},
                 "staffSession": {"type": "apiKey", "in": "cookie", "name": "session",
                                  "description": "the session cookie set by /login"},
+                "routeLink": {"type": "apiKey", "in": "query", "name": "k",
+                              "description": "the token of a technician's signed route link"},
             },
         },
     }

@@ -1,4 +1,4 @@
-"""HTML pages: index, dispatch board, technician route pages, role chart."""
+"""HTML pages: index, dispatch board, technician route pages, printed paperwork, role chart."""
 
 from flask import Blueprint, has_request_context
 
@@ -14,4 +14,4 @@ def page_frame() -> dict[str, object]:
 
 
 # The view modules register their routes on ``bp`` when imported.
-from web.pages import board, index, org, roster, route, scenarios  # noqa: E402,F401
+from web.pages import board, index, org, paperwork, roster, route, scenarios  # noqa: E402,F401

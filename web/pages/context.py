@@ -7,14 +7,17 @@ side: it picks the language, builds URLs and hands both to the templates.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from typing import Any
 
-from flask import abort, current_app, render_template, request, url_for
+from flask import Response, abort, current_app, make_response, render_template, request, session, url_for
 
 from web import get_store
 from web.auth import is_staff, logged_in_staff
 from web.i18n import HTML_LANG, choose_lang, translator
+from web.security import CONTENT_SECURITY_POLICY
 from web.store import Day
+from web.views.tiles import BadTileSetting, TileSource, tile_source
 
 
 def page_lang() -> str:
@@ -73,3 +76,27 @@ def day_or_404(date: dt.date) -> Day:
     if day is None:
         abort(404)
     return day
+
+
+def map_tiles() -> TileSource | None:
+    """The tile source of the maps: ``PLANNER_MAP_TILES`` / ``PLANNER_MAP_TILES_COORDS`` (app config, else the
+    environment; ``web.views.tiles``). A setting that names nothing usable leaves the sketch only (``planner
+    serve`` refuses to start with it, so this is logged, not shown)."""
+    def setting(name: str) -> str | None:
+        return current_app.config.get(name) or os.environ.get(name)
+
+    try:
+        return tile_source(setting("PLANNER_MAP_TILES"), setting("PLANNER_MAP_TILES_COORDS"))
+    except BadTileSetting as exc:
+        current_app.logger.error("map tiles off: %s", exc)
+        return None
+
+
+def with_tiles_allowed(html: str, tiles: TileSource | None) -> Response:
+    """The page, with a Content-Security-Policy that lets its map load images from the tile hosts (and only those)."""
+    response = make_response(html)
+    images = "img-src 'self' data:"
+    if tiles is not None and images in CONTENT_SECURITY_POLICY:
+        response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY.replace(
+            images, " ".join([images, *tiles.origins()]))
+    return response

@@ -2,18 +2,23 @@
 
 A missing link token sends the visitor to the staff login; a wrong or
 expired one is refused outright (403), since logging in cannot fix it
-for a technician, who should ask the dispatcher for a fresh link.
+for a technician: the page says to ask the dispatcher for today's link.
 """
 
 from __future__ import annotations
 
-from flask import Response, abort, request
+from flask import Response, abort, make_response, request, url_for
 
 from planner.io.ics import route_calendar
+from planner.store import orders
+from web import get_workorders
 from web.auth import AccessDenied, technician_allowed
 from web.pages import bp
-from web.pages.context import day_or_404, page_lang, page_url, parse_date, render_page
+from web.pages.context import (day_or_404, map_tiles, page_lang, page_url, parse_date, render_page,
+                               with_tiles_allowed)
 from web.store import Day
+from web.views.field_status import route_status_model
+from web.views.maps import live_map
 from web.views.route import route_page_model
 
 
@@ -24,7 +29,7 @@ def allowed_day(date: str, technician_id: str) -> Day:
     if not technician_allowed(day_date, technician_id, token):
         if not token:
             raise AccessDenied()
-        abort(403)
+        abort(make_response(render_page("link_refused.html", page_lang()), 403))
     day = day_or_404(day_date)
     if technician_id not in {t.id for t in day.dataset.technicians}:
         abort(404)
@@ -32,14 +37,30 @@ def allowed_day(date: str, technician_id: str) -> Day:
 
 
 @bp.get("/d/<date>/t/<technician_id>")
-def technician_route(date: str, technician_id: str) -> str:
+def technician_route(date: str, technician_id: str) -> Response:
     """The day in order, phone first."""
     day = allowed_day(date, technician_id)
     lang = page_lang()
     token = request.args.get("k")
     ics = page_url("pages.technician_calendar", date=date, technician_id=technician_id, **({"k": token} if token else {}))
     model = route_page_model(day.dataset, day.plan, technician_id, lang, ics)
-    return render_page("route.html", lang, model=model)
+    tiles = map_tiles()
+    live = live_map(day.dataset, day.plan, lang, tiles, [technician_id], sketch=True) if tiles and model["has_route"] else None
+    return with_tiles_allowed(render_page("route.html", lang, model=model, live_map=live,
+                                          status=field_status(day, technician_id, token, lang)), tiles)
+
+
+def field_status(day: Day, technician_id: str, token: str | None, lang: str) -> dict | None:
+    """The status buttons' model when the app keeps work orders, else None (no buttons)."""
+    database = get_workorders()
+    route = day.plan.route_of(technician_id)
+    if database is None or route is None:
+        return None
+    ids = {stop.visit_id for stop in route.stops}
+    states = {state.visit_id: state for state in orders(database, ids=ids)}
+    api = url_for("api.set_status", visit_id="__VISIT__", **({"k": token} if token else {}))
+    key = f"planner.status-queue.{day.plan.date.isoformat()}.{technician_id}"
+    return route_status_model(day.dataset, states, api, key, lang)
 
 
 @bp.get("/d/<date>/t/<technician_id>.ics")

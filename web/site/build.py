@@ -32,6 +32,7 @@ from web.views.board import board_model
 from web.views.index import index_model
 from web.views.masking import mask_board
 from web.views.org import org_model
+from web.views.paperwork import pick_list
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 #: Search engines have no business with a department's day, even its public parts.
@@ -79,10 +80,13 @@ def public_calendars(public: Day, technician_id: str) -> dict[str, str]:
 
 
 def day_pages(day: Day, public: Day, lang: str, with_scenarios: bool) -> dict[str, str]:
-    """The index, the role charts and the public board of one language (linking to the scenarios, if any)."""
+    """The index, the role charts, the public board and the parts pick list of one language (linking to the
+    scenarios, if any). The pick list names parts and visit ids only; the work order sheets, which carry
+    customers and addresses, are not published."""
     date = day.plan.date.isoformat()
-    index, org, board, day_org = (Page(p, lang, with_scenarios) for p in
-                                  (layout.INDEX, layout.ORG, layout.board(date), layout.day_org(date)))
+    index, org, board, day_org, parts = (Page(p, lang, with_scenarios) for p in
+                                         (layout.INDEX, layout.ORG, layout.board(date), layout.day_org(date),
+                                          layout.pick_list(date)))
     index_view = index_model([day], lang, lambda d: index.link(layout.board(d)),
                              lambda d: index.link(layout.day_org(d)))
     board_view = mask_board(board_model(public.dataset, public.plan, lang))
@@ -92,7 +96,9 @@ def day_pages(day: Day, public: Day, lang: str, with_scenarios: bool) -> dict[st
         org.file: render("org.html", org, model=org_model(day.dataset, lang)),
         day_org.file: render("org.html", day_org, model=org_model(day.dataset, lang, day.plan)),
         board.file: render("site/board.html", board, model=board_view, link_days=None,
-                           org_url=board.link(layout.day_org(date)), calendars=calendars),
+                           org_url=board.link(layout.day_org(date)), calendars=calendars,
+                           paper_urls={"pick_list": board.link(layout.pick_list(date))}),
+        parts.file: render("pick_list.html", parts, model=pick_list(public.dataset, public.plan, lang)),
     }
 
 

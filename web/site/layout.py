@@ -58,6 +58,11 @@ def day_org(date: str) -> str:
     return f"{day_dir(date)}/{ORG}"
 
 
+def pick_list(date: str) -> str:
+    """The parts desk's pick list of a day (no personal data, so it may be public)."""
+    return f"{day_dir(date)}/pick-list.html"
+
+
 def route(date: str, technician_id: str) -> str:
     """One technician's route page."""
     return f"{day_dir(date)}/t/{file_name(technician_id)}.html"

@@ -13,7 +13,7 @@ from planner.kpis import plan_kpis, technician_rows
 from planner.plan import Plan
 from web.i18n import priority_label, reason_label, translator, visit_type_label, weekday_label
 from web.views.changes import changes_model
-from web.views.clock import km_text, percent
+from web.views.clock import km_text, overdue_text, percent
 from web.views.maps import route_map
 from web.views.names import region_name
 from web.views.palette import technician_colour
@@ -58,7 +58,8 @@ def unassigned_rows(dataset: Dataset, plan: Plan, lang: str) -> list[dict]:
     for u in plan.unassigned:
         visit = dataset.visit(u.visit_id)
         rows.append({
-            "visit_id": visit.id, "priority": visit.priority, "priority_label": priority_label(visit.priority, lang),
+            "visit_id": visit.id, "due": visit.due_date.isoformat() if visit.due_date else "",
+            "overdue": overdue_text(visit, plan.date, lang), "priority": visit.priority, "priority_label": priority_label(visit.priority, lang),
             "type_label": visit_type_label(visit.type, lang), "customer": visit.customer, "phone": visit.phone,
             "address": visit.address, "district": region_name(dataset, visit.region, lang),
             "reason_code": u.reason_code, "reason_label": reason_label(u.reason_code, lang),
@@ -67,20 +68,23 @@ def unassigned_rows(dataset: Dataset, plan: Plan, lang: str) -> list[dict]:
     return sorted(rows, key=lambda r: (r["priority"], r["visit_id"]))
 
 
-def technician_links(dataset: Dataset, plan: Plan, link_for: Callable[[str], str | None]) -> list[dict]:
-    """One row per technician with the day's load and the signed route link."""
+def technician_links(dataset: Dataset, plan: Plan, link_for: Callable[[str], str | None],
+                     sheet_for: Callable[[str], str | None] = lambda technician_id: None) -> list[dict]:
+    """One row per technician with the day's load, the signed route link and (staff) their 派工单."""
     loads = {row["technician_id"]: row for row in technician_rows(dataset, plan.routes)}
     return [{"technician_id": tech.id, "name": tech.name or tech.id, "colour": technician_colour(i),
              "visits": loads[tech.id]["visits"], "utilisation": percent(loads[tech.id]["utilisation"]),
-             "travel_km": km_text(loads[tech.id]["travel_km"]), "link": link_for(tech.id)}
+             "travel_km": km_text(loads[tech.id]["travel_km"]), "link": link_for(tech.id),
+             "work_order": sheet_for(tech.id) if loads[tech.id]["visits"] else None}
             for i, tech in enumerate(dataset.technicians)]
 
 
 def board_model(dataset: Dataset, plan: Plan, lang: str,
                 link_for: Callable[[str], str | None] = lambda technician_id: None,
-                changes: Mapping[str, Any] | None = None) -> dict:
+                changes: Mapping[str, Any] | None = None,
+                sheet_for: Callable[[str], str | None] = lambda technician_id: None) -> dict:
     """Everything the board shows; ``link_for`` gives each technician's (signed) route URL,
-    ``changes`` the diff of the last re-plan, if any."""
+    ``changes`` the diff of the last re-plan, if any, ``sheet_for`` a technician's 派工单 URL (staff only)."""
     return {
         "changes": changes_model(changes, dataset, plan, lang),
         "date": plan.date.isoformat(),
@@ -89,5 +93,5 @@ def board_model(dataset: Dataset, plan: Plan, lang: str,
         "timeline": timeline(dataset, plan, lang, link_for),
         "map": route_map(dataset, plan, lang),
         "unassigned": unassigned_rows(dataset, plan, lang),
-        "technicians": technician_links(dataset, plan, link_for),
+        "technicians": technician_links(dataset, plan, link_for, sheet_for),
     }

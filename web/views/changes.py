@@ -15,10 +15,12 @@ from planner.plan import Plan
 from web.i18n import change_label
 
 
-def _placed(technician: str | None, start: str | None) -> str:
+def _placed(dataset: Dataset, technician: str | None, start: str | None) -> str:
+    """``王建军 09:30``: who by name (a technician who left the roster keeps their id) and when."""
     if not technician:
         return "-"
-    return f"{technician} {start}" if start else technician
+    name = dataset.technician_name(technician)
+    return f"{name} {start}" if start else name
 
 
 def changes_model(changes: Mapping[str, Any] | None, dataset: Dataset, plan: Plan, lang: str) -> dict | None:
@@ -38,8 +40,8 @@ def changes_model(changes: Mapping[str, Any] | None, dataset: Dataset, plan: Pla
             "visit_id": change["visit_id"],
             "kind": change["kind"],
             "kind_label": change_label(change["kind"], lang),
-            "was": _placed(change["technician_before"], change["start_before"]),
-            "now": _placed(change["technician_after"], change["start_after"]),
+            "was": _placed(dataset, change["technician_before"], change["start_before"]),
+            "now": _placed(dataset, change["technician_after"], change["start_after"]),
             "call": bool(change["call_customer"]),
             "customer": visit.customer if visit and change["call_customer"] else "",
             "phone": visit.phone if visit and change["call_customer"] else "",

@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from planner.domain import hhmm
+from planner.domain import Visit, hhmm
 from planner.plan import Plan
+from web.i18n import translator
 
 
 def minute_of_day(value: dt.datetime, day: dt.date, timezone: str) -> int:
@@ -50,3 +51,9 @@ def plan_minute(plan: Plan, value: dt.datetime) -> int:
 def plan_clock(plan: Plan, value: dt.datetime) -> str:
     """``HH:MM`` of a plan time on the plan's clock."""
     return clock_text(plan_minute(plan, value))
+
+
+def overdue_text(visit: Visit, plan_date: dt.date, lang: str) -> str:
+    """``逾期 3 天`` for a visit past its due date on the plan date; empty when it is not overdue."""
+    days = visit.days_overdue(plan_date)
+    return translator(lang)("overdue", days=days) if days else ""

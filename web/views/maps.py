@@ -1,8 +1,10 @@
-"""Route maps as SVG models: the board's overview and a technician's sketch.
+"""Route maps: the board's overview and a technician's sketch, as SVG and for the tile map.
 
 Bases are squares (shared bases drawn once), stops numbered per route in
 each technician's colour, unassigned visits hollow grey dots, and each
-region labelled at the middle of its visits.
+region labelled at the middle of its visits. The SVG needs nothing from
+outside and is what prints and what shows when tiles cannot load;
+``live_map`` gives the same routes to the page's Leaflet map.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from web.views.clock import plan_clock
 from web.views.geo import Projection, fit, scale_bar
 from web.views.names import region_name
 from web.views.palette import technician_colour
+from web.views.tiles import TileSource
 
 OVERVIEW_WIDTH, OVERVIEW_MAX_HEIGHT = 640, 460
 SKETCH_WIDTH, SKETCH_MAX_HEIGHT = 360, 280
@@ -76,3 +79,39 @@ def route_map(dataset: Dataset, plan: Plan, lang: str, technician_ids: list[str]
         "regions": [] if sketch else _region_labels(dataset, projection, lang),
         "scale": scale_bar(projection, PAD),
     }
+
+
+def live_map(dataset: Dataset, plan: Plan, lang: str, tiles: TileSource,
+             technician_ids: list[str] | None = None, sketch: bool = False) -> dict:
+    """The same routes for the tile map (``web/static/js/map.js``), placed in the tiles' coordinates.
+
+    Stops carry their order, time, visit id, type and district, never the
+    customer, so the data the page hands to its script holds no personal data.
+    """
+    chosen = [(i, t) for i, t in enumerate(dataset.technicians) if technician_ids is None or t.id in technician_ids]
+    routes, bases = [], {}
+    for index, tech in chosen:
+        base = tiles.place(tech.base_lat, tech.base_lon)
+        bases.setdefault(base, []).append(tech.name or tech.id)
+        route = plan.route_of(tech.id)
+        if route is None:
+            continue
+        stops = []
+        for n, stop in enumerate(route.stops, start=1):
+            visit = dataset.visit(stop.visit_id)
+            stops.append({"n": n, "at": tiles.place(visit.lat, visit.lon),
+                          "label": f"{tech.name or tech.id} {n}. {plan_clock(plan, stop.start)} {visit.id} "
+                                   f"{visit_type_label(visit.type, lang)} · {region_name(dataset, visit.region, lang)}"})
+        routes.append({"name": tech.name or tech.id, "colour": technician_colour(index), "stops": stops,
+                       "line": [base, *(s["at"] for s in stops), base]})
+    joiner = "、" if lang == "zh" else ", "
+    unassigned = [] if sketch else [dataset.visit(u.visit_id) for u in plan.unassigned]
+    return {
+        "tiles": tiles.leaflet(),
+        "routes": routes,
+        "bases": [{"at": at, "label": joiner.join(names)} for at, names in bases.items()],
+        "unassigned": [{"at": tiles.place(v.lat, v.lon),
+                        "label": f"{v.id} · {reason_label(u.reason_code, lang)} · {region_name(dataset, v.region, lang)}"}
+                       for u, v in zip(plan.unassigned, unassigned)],
+    }
+

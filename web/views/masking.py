@@ -5,7 +5,8 @@ the workshop) must not carry personal data (data contract, section 4).
 ``mask_board`` rewrites a model built by ``board.board_model`` so the same
 templates render it: each ``customer`` becomes initials, each ``address``
 the district, phones, call and navigation links are dropped, and the
-technicians' signed links are removed (they would open the full pages).
+technicians' signed links and work order sheet links are removed (they
+would open the full pages).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 #: Keys whose values are dropped outright (set to an empty string, so templates still render).
-DROPPED = ("phone", "tel", "nav_url")
+DROPPED = ("phone", "tel", "nav_links")
 
 
 def initials(name: str) -> str:
@@ -40,8 +41,9 @@ def _mask(value: Any) -> Any:
         for key in DROPPED:
             if key in out:
                 out[key] = ""
-        if "link" in out:
-            out["link"] = None
+        for key in ("link", "work_order"):
+            if key in out:
+                out[key] = None
         return out
     if isinstance(value, (list, tuple)):
         return [_mask(item) for item in value]

@@ -1,13 +1,20 @@
-"""Display names of dataset ids (regions, roles) in the page language."""
+"""Display names of dataset ids (regions, skills, roles) in the page language."""
 
 from __future__ import annotations
 
 from planner.domain import Dataset
+from web.i18n import skill_label
 
 
 def region_name(dataset: Dataset, region_id: str, lang: str) -> str:
     """The region's name in the page language (``Dataset.region_name``)."""
     return dataset.region_name(region_id, english=lang == "en")
+
+
+def skill_name(dataset: Dataset, skill_id: str, lang: str) -> str:
+    """The dataset's own name of a skill (skills.csv), else the built-in label, else the id."""
+    named = dataset.skill_name(skill_id, english=lang == "en")
+    return named if named != skill_id else skill_label(skill_id, lang)
 
 
 def org_roles(dataset: Dataset) -> dict[str, dict]:

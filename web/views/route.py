@@ -1,39 +1,22 @@
 """A technician's own day, in order, as their phone shows it in the van.
 
 Departure, every stop (window, planned arrival, the job, the customer
-with a tap-to-call number and a navigation link), the lunch break, the
-way home, the parts to collect before leaving and a sketch of the route.
+with a tap-to-call number and links to navigate there in Amap, Baidu or
+Tencent Maps), the lunch break, the way home, the parts to collect
+before leaving and a sketch of the route.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from urllib.parse import urlencode
 
-from planner.domain import Dataset, Visit
+from planner.domain import Dataset
 from planner.plan import Plan, Route, Stop
-from web.i18n import priority_label, skill_label, translator, visit_type_label, weekday_label
-from web.views.clock import clock_text, km_text, plan_clock, plan_minute, window_text
+from web.i18n import priority_label, translator, visit_type_label, weekday_label
+from web.views.clock import clock_text, km_text, overdue_text, plan_clock, plan_minute, window_text
 from web.views.maps import route_map
-from web.views.names import region_name, role_title
-
-#: Coordinate system of the dataset's lat/lon, as Amap names it: "wgs84" for GPS
-#: coordinates, "gaode" when the CRM geocodes addresses with Amap (GCJ-02).
-AMAP_COORDINATES = "wgs84"
-
-
-def navigation_url(visit: Visit) -> str:
-    """An Amap (高德地图) marker link for the customer's place.
-
-    Amap is the navigation app most Chinese phones have, and its URI API
-    (uri.amap.com) opens the installed app with ``callnative=1`` or falls
-    back to the mobile web map, on Android and iOS alike; Google Maps links
-    do not work in mainland China and ``geo:`` URIs are ignored by iOS.
-    Only the visit id is sent as the marker's name, never the customer.
-    """
-    query = urlencode({"position": f"{visit.lon},{visit.lat}", "name": visit.id,
-                       "coordinate": AMAP_COORDINATES, "callnative": 1})
-    return f"https://uri.amap.com/marker?{query}"
+from web.views.names import region_name, role_title, skill_name
+from web.views.navigation import navigation_links
 
 
 def tel_url(phone: str) -> str:
@@ -47,7 +30,7 @@ def _parts(dataset: Dataset, parts: dict[str, int]) -> list[dict]:
     return [{"part_id": pid, "name": names.get(pid) or pid, "qty": qty} for pid, qty in sorted(parts.items())]
 
 
-def _stop_item(n: int, stop: Stop, dataset: Dataset, plan: Plan, lang: str) -> dict:
+def _stop_item(n: int, stop: Stop, dataset: Dataset, plan: Plan, lang: str, origin: tuple[float, float]) -> dict:
     t = translator(lang)
     visit = dataset.visit(stop.visit_id)
     return {
@@ -59,11 +42,12 @@ def _stop_item(n: int, stop: Stop, dataset: Dataset, plan: Plan, lang: str) -> d
         "drive": t("drive", minutes=stop.travel_min, km=km_text(stop.travel_km)),
         "type_label": visit_type_label(visit.type, lang), "priority": visit.priority,
         "priority_label": priority_label(visit.priority, lang), "description": visit.description,
-        "skills": [f"{skill_label(s, lang)} ≥{level}" for s, level in sorted(visit.required_skills.items())],
+        "skills": [f"{skill_name(dataset, s, lang)} ≥{level}" for s, level in sorted(visit.required_skills.items())],
         "due": visit.due_date.isoformat() if visit.due_date else "",
+        "overdue": overdue_text(visit, plan.date, lang),
         "customer": visit.customer, "phone": visit.phone, "tel": tel_url(visit.phone),
         "address": visit.address, "district": region_name(dataset, visit.region, lang),
-        "nav_url": navigation_url(visit), "parts": _parts(dataset, dict(visit.parts)),
+        "nav_links": navigation_links(visit, origin, lang), "parts": _parts(dataset, dict(visit.parts)),
     }
 
 
@@ -71,7 +55,10 @@ def _steps(route: Route, dataset: Dataset, plan: Plan, lang: str) -> list[dict]:
     """Departure, stops and lunch in clock order, then the way home."""
     t = translator(lang)
     steps = [{"kind": "depart", "sort": plan_minute(plan, route.depart), "time": plan_clock(plan, route.depart)}]
-    steps += [_stop_item(n, s, dataset, plan, lang) for n, s in enumerate(route.stops, start=1)]
+    tech = dataset.technician(route.technician_id)
+    places = [(tech.base_lat, tech.base_lon)] + [(dataset.visit(s.visit_id).lat, dataset.visit(s.visit_id).lon)
+                                                 for s in route.stops]
+    steps += [_stop_item(n, s, dataset, plan, lang, places[n - 1]) for n, s in enumerate(route.stops, start=1)]
     if route.break_ is not None:
         start, end = plan_minute(plan, route.break_.start), plan_minute(plan, route.break_.end)
         steps.append({"kind": "break", "sort": start, "start": clock_text(start), "end": clock_text(end),

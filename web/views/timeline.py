@@ -14,7 +14,7 @@ from planner.domain import Dataset, Technician
 from planner.kpis import technician_rows
 from planner.plan import Plan, Route
 from web.i18n import priority_label, translator, visit_type_label
-from web.views.clock import clock_text, percent, plan_minute
+from web.views.clock import clock_text, overdue_text, percent, plan_minute
 from web.views.names import region_name
 from web.views.palette import technician_colour
 
@@ -94,7 +94,9 @@ def _segment(piece: Piece, dataset: Dataset, scale: Scale, y: float, lang: str) 
     if kind == "service" and visit_id is not None:
         visit = dataset.visit(visit_id)
         type_label = visit_type_label(visit.type, lang)
-        segment.update(css=f"seg-service seg-p{visit.priority}", type_label=type_label,
+        overdue = overdue_text(visit, dataset.settings.date, lang)
+        segment.update(css=f"seg-service seg-p{visit.priority}" + (" seg-overdue" if overdue else ""),
+                       overdue=overdue, type_label=type_label,
                        priority=visit.priority, priority_label=priority_label(visit.priority, lang),
                        customer=visit.customer, district=region_name(dataset, visit.region, lang))
         for label in (type_label, visit.id):

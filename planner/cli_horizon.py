@@ -1,0 +1,53 @@
+"""``planner plan`` over several days, with shifts by date or crews: prints and writes, nothing else."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import time
+from pathlib import Path
+
+from planner.domain import Dataset
+from planner.horizon.output import HorizonPlan
+from planner.horizon.previous import proposed_dates
+from planner.horizon.solve import plan_horizon
+from planner.horizon.summary import horizon_summary
+from planner.horizon.vehicles import day_dataset
+from planner.io.outputs import roster_csv, write_atomically
+from planner.planning import default_time_limit
+from planner.report import plan_summary
+from planner.routing import SearchParams
+
+
+def read_previous(path: str | None, dataset: Dataset) -> dict[str, dt.date]:
+    """The dates a previous plan proposed; ValueError (with the file named) when it cannot be read."""
+    if path is None:
+        return {}
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValueError(f"{path}: cannot read the previous plan: {exc}") from None
+    try:
+        return proposed_dates(text, dataset.settings.date)
+    except ValueError as exc:
+        raise ValueError(f"{path}: {exc}") from None
+
+
+def plan_days(args: argparse.Namespace, dataset: Dataset, started: float, promised: dict[str, dt.date]) -> None:
+    """Plan the horizon, write plan.json (and the first day's roster), print the summary and the moved proposals."""
+    planned = plan_horizon(dataset, SearchParams(time_limit=default_time_limit(dataset, args.time_limit),
+                                                 seed=args.seed), promised)
+    plan = planned.contract_plan()
+    first = day_dataset(dataset, 0)
+    files, encodings = {Path(args.out): plan.to_json()}, {}
+    if args.roster:
+        files[Path(args.roster)] = roster_csv(first, planned.plan.day_plan(0))
+        encodings[Path(args.roster)] = "utf-8-sig"
+    write_atomically(files, encodings)
+    print("\n".join(horizon_summary(plan) if isinstance(plan, HorizonPlan) else plan_summary(first, plan)))
+    if promised:
+        print(f"\nproposals of the previous plan: {len(promised) - len(planned.moved)} kept, {len(planned.moved)} moved")
+        for move in planned.moved:
+            print(f"  {move.visit_id}: {move.before} -> {move.after or 'not planned'}")
+    print(f"\nsolve time {planned.seconds:.2f} s (search stopped by {planned.stopped_by.replace('_', ' ')}), "
+          f"total {time.perf_counter() - started:.2f} s; plan written to {args.out}")

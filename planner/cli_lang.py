@@ -1,0 +1,25 @@
+"""Which language the ``planner`` command speaks: ``--lang``, else the terminal's locale.
+
+A dispatcher on a Chinese desktop has ``LANG=zh_CN.UTF-8`` and should read
+the summary in Chinese without asking; anyone else gets English. The
+POSIX order decides which variable counts: ``LC_ALL`` over ``LC_MESSAGES``
+over ``LANG``.
+"""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+LANGUAGES: tuple[str, ...] = ("zh", "en")
+LOCALE_VARIABLES: tuple[str, ...] = ("LC_ALL", "LC_MESSAGES", "LANG")
+
+
+def cli_lang(asked: str | None, environ: Mapping[str, str]) -> str:
+    """``asked`` when given, else ``zh`` for a Chinese locale (``zh_CN``, ``zh_TW.UTF-8``...), else ``en``."""
+    if asked in LANGUAGES:
+        return asked  # type: ignore[return-value]
+    for name in LOCALE_VARIABLES:
+        value = environ.get(name, "")
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    return "en"

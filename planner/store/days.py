@@ -1,0 +1,181 @@
+"""Days from the store: the dataset to plan a date with, every plan made for it, and what that morning held.
+
+A plan is never overwritten: each plan of a date is kept as a new
+version with who made it and when, and exactly one version of a date is
+live (the newest, unless someone chose an earlier one). Making a plan
+marks the orders it routes ``planned``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from planner.domain import Dataset, Settings
+from planner.io import dataset_from_document
+from planner.io.write import dataset_to_document
+from planner.plan import Plan
+from planner.store.clock import as_utc, day_bounds
+from planner.store.database import Database
+from planner.store.importing import IMPORTED_DATE, PARTS_CONSTRAINED
+from planner.store.models import PartRow, PlanRow, RegionRow, SettingRow, StatusChangeRow, TechnicianRow, WorkOrderRow
+from planner.store.orders import StatusReport, record
+from planner.store.rows import part_of, region_of, technician_of, visit_of
+from planner.workorders import PLANNABLE, allowed
+
+
+class EmptyStore(LookupError):
+    """Nothing has been imported yet: there are no settings or technicians to plan with."""
+
+
+@dataclass(frozen=True)
+class PlanVersion:
+    """Who made which plan of a date, when, and whether it is the live one."""
+
+    date: dt.date
+    version: int
+    made_by: str
+    made_at: dt.datetime
+    live: bool
+
+    def as_dict(self) -> dict[str, object]:
+        return {"date": self.date.isoformat(), "version": self.version, "made_by": self.made_by,
+                "made_at": self.made_at.isoformat() + "Z", "live": self.live}
+
+
+@dataclass(frozen=True)
+class StoredDay:
+    """A date's live plan with the dataset it was made from."""
+
+    dataset: Dataset
+    plan: Plan
+    version: PlanVersion
+
+
+def _settings(session: Session, date: dt.date) -> tuple[Settings, bool]:
+    stored = {row.key: row.value for row in session.scalars(select(SettingRow))}
+    if not stored:
+        raise EmptyStore("nothing has been imported into the store yet")
+    constrained = bool(stored.pop(PARTS_CONSTRAINED, False))
+    stored.pop(IMPORTED_DATE, None)
+    return Settings(date=date, **stored), constrained
+
+
+def _dataset(session: Session, date: dt.date, orders: list[WorkOrderRow]) -> Dataset:
+    settings, constrained = _settings(session, date)
+    technicians = session.scalars(select(TechnicianRow).where(TechnicianRow.active).order_by(TechnicianRow.position, TechnicianRow.id))
+    parts = session.scalars(select(PartRow).order_by(PartRow.position, PartRow.id)) if constrained else None
+    return Dataset(
+        settings=settings,
+        technicians=tuple(technician_of(row) for row in technicians),
+        visits=tuple(visit_of(row) for row in orders),
+        parts=None if parts is None else tuple(part_of(row) for row in parts),
+        regions=tuple(region_of(row) for row in session.scalars(select(RegionRow).order_by(RegionRow.position, RegionRow.id))),
+    )
+
+
+def _waiting(session: Session, date: dt.date) -> list[WorkOrderRow]:
+    """Orders waiting for a technician that exist by ``date``, oldest first (then by id)."""
+    return list(session.scalars(select(WorkOrderRow).where(
+        WorkOrderRow.status.in_(sorted(PLANNABLE)), WorkOrderRow.created_date <= date,
+    ).order_by(WorkOrderRow.created_date, WorkOrderRow.id)))
+
+
+def imported_date(db: Database) -> dt.date | None:
+    """The plan date of the last dataset imported, or None before any import."""
+    with db.transaction() as session:
+        row = session.get(SettingRow, IMPORTED_DATE)
+        return None if row is None else dt.date.fromisoformat(row.value)
+
+
+def dataset_for(db: Database, date: dt.date) -> Dataset:
+    """The dataset to plan ``date`` with: the store's waiting orders, active technicians, parts and regions."""
+    with db.transaction() as session:
+        return _dataset(session, date, _waiting(session, date))
+
+
+def _version(row: PlanRow) -> PlanVersion:
+    return PlanVersion(row.date, row.version, row.made_by, row.made_at, row.live)
+
+
+def save_plan(db: Database, dataset: Dataset, plan: Plan, by: str, moment: dt.datetime) -> PlanVersion:
+    """Keep ``plan`` as the newest, live version of its date, and mark the orders it routes planned."""
+    with db.transaction() as session:
+        newest = session.scalar(select(func.max(PlanRow.version)).where(PlanRow.date == plan.date)) or 0
+        session.execute(update(PlanRow).where(PlanRow.date == plan.date).values(live=False))
+        row = PlanRow(date=plan.date, version=newest + 1, made_by=by, made_at=as_utc(moment), live=True,
+                      dataset=dataset_to_document(dataset), plan=plan.model_dump(mode="json", by_alias=True))
+        session.add(row)
+        routed = [stop.visit_id for route in plan.routes for stop in route.stops]
+        orders = session.scalars(select(WorkOrderRow).where(WorkOrderRow.id.in_(routed)).with_for_update())
+        for order in orders:
+            if allowed(order.status, "planned"):
+                record(session, order, StatusReport("planned", moment, by, note=f"plan {row.version}"))
+        session.flush()
+        return _version(row)
+
+
+def _stored(row: PlanRow) -> StoredDay:
+    loaded = dataset_from_document(row.dataset, source=f"plan {row.date} version {row.version}")
+    if loaded.dataset is None:
+        raise ValueError(f"the stored dataset of plan {row.date} version {row.version} no longer reads: "
+                         + "; ".join(str(problem) for problem in loaded.problems))
+    return StoredDay(loaded.dataset, Plan.model_validate(row.plan), _version(row))
+
+
+def live_day(db: Database, date: dt.date) -> StoredDay | None:
+    """The live plan of ``date`` and its dataset, or None when the date has no plan."""
+    with db.transaction() as session:
+        row = session.scalars(select(PlanRow).where(PlanRow.date == date, PlanRow.live)).one_or_none()
+        return None if row is None else _stored(row)
+
+
+def live_days(db: Database) -> list[StoredDay]:
+    """Every date's live plan, newest date first."""
+    with db.transaction() as session:
+        return [_stored(row) for row in session.scalars(
+            select(PlanRow).where(PlanRow.live).order_by(PlanRow.date.desc()))]
+
+
+def live_dates(db: Database) -> list[dt.date]:
+    """Dates that have a plan, newest first."""
+    with db.transaction() as session:
+        return list(session.scalars(select(PlanRow.date).where(PlanRow.live).order_by(PlanRow.date.desc())))
+
+
+def live_version(db: Database, date: dt.date) -> int | None:
+    """The version number of the date's live plan (a cheap question, to know when a page's copy is old)."""
+    with db.transaction() as session:
+        return session.scalar(select(PlanRow.version).where(PlanRow.date == date, PlanRow.live))
+
+
+def plan_versions(db: Database, date: dt.date) -> list[PlanVersion]:
+    """Every plan made for ``date``, first made first."""
+    with db.transaction() as session:
+        return [_version(row) for row in session.scalars(
+            select(PlanRow).where(PlanRow.date == date).order_by(PlanRow.version))]
+
+
+def _status_at(session: Session, order: WorkOrderRow, moment: dt.datetime) -> str:
+    """The order's status just before ``moment`` (UTC); ``open`` when nothing was recorded by then."""
+    last = session.scalars(select(StatusChangeRow.status).where(
+        StatusChangeRow.visit_id == order.id, StatusChangeRow.at_utc < moment,
+    ).order_by(StatusChangeRow.at_utc.desc(), StatusChangeRow.id.desc()).limit(1)).first()
+    return last or "open"
+
+
+def morning_of(db: Database, date: dt.date) -> tuple[Dataset, list[StatusChangeRow]]:
+    """What was true that morning: the orders then waiting, and every status change made that day."""
+    with db.transaction() as session:
+        settings, _ = _settings(session, date)
+        start, end = day_bounds(date, settings.timezone)
+        existing = session.scalars(select(WorkOrderRow).where(WorkOrderRow.created_date <= date)
+                                   .order_by(WorkOrderRow.created_date, WorkOrderRow.id))
+        waiting = [order for order in existing if _status_at(session, order, start) in PLANNABLE]
+        changes = list(session.scalars(select(StatusChangeRow).where(
+            StatusChangeRow.at_utc >= start, StatusChangeRow.at_utc < end,
+        ).order_by(StatusChangeRow.at_utc, StatusChangeRow.id)))
+        return _dataset(session, date, waiting), changes

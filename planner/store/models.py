@@ -1,0 +1,176 @@
+"""The store's tables, as SQLAlchemy 2 typed models.
+
+Rows mirror the contract's files (technicians, parts, regions, visits) so
+that turning them into a ``Dataset`` and back loses nothing; what a file
+cannot hold lives here only: an order's status and version, its history,
+every plan made for a date, and callbacks. Mappings (skills, parts) are
+JSON columns, which SQLite and PostgreSQL both keep. ``position`` keeps
+the order of the last import's rows, so a day planned from the store
+lists people as the file did.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    """Base of every table of the store."""
+
+
+class SettingRow(Base):
+    """One day-wide rule of the last imported dataset (timezone, speed, lunch), by key."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSON)
+
+
+class TechnicianRow(Base):
+    """A person who can be sent; ``active`` is False once a later import no longer lists them."""
+
+    __tablename__ = "technicians"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    role: Mapped[str] = mapped_column(String(200), default="")
+    base_lat: Mapped[float]
+    base_lon: Mapped[float]
+    regions: Mapped[list[str]] = mapped_column(JSON, default=list)
+    skills: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
+    shift_start: Mapped[int]
+    shift_end: Mapped[int]
+    max_visits: Mapped[int | None]
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class PartRow(Base):
+    """A spare part and its stock."""
+
+    __tablename__ = "parts"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    stock: Mapped[int]
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class RegionRow(Base):
+    """A service region."""
+
+    __tablename__ = "regions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    name_en: Mapped[str] = mapped_column(String(200), default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class WorkOrderRow(Base):
+    """A visit that lives across days: the visits.csv row plus status, version and age."""
+
+    __tablename__ = "work_orders"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    customer: Mapped[str] = mapped_column(String(200), default="")
+    phone: Mapped[str] = mapped_column(String(100), default="")
+    address: Mapped[str] = mapped_column(String(500), default="")
+    lat: Mapped[float]
+    lon: Mapped[float]
+    region: Mapped[str] = mapped_column(String(64), default="")
+    type: Mapped[str] = mapped_column(String(32))
+    priority: Mapped[int]
+    required_skills: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
+    duration_min: Mapped[int]
+    window_start: Mapped[int | None]
+    window_end: Mapped[int | None]
+    due_date: Mapped[dt.date | None] = mapped_column(Date)
+    parts: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
+    pinned_technician: Mapped[str | None] = mapped_column(String(64))
+    preferred_technician: Mapped[str | None] = mapped_column(String(64))
+    description: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(32), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    created_date: Mapped[dt.date] = mapped_column(Date)
+
+    # Every UPDATE says ``WHERE version = <the version read>`` and bumps it: a write made on a
+    # stale copy changes no row and fails (StaleDataError) instead of silently winning.
+    __mapper_args__ = {"version_id_col": version}
+
+    history: Mapped[list["StatusChangeRow"]] = relationship(
+        back_populates="order", order_by="StatusChangeRow.id", cascade="all, delete-orphan")
+
+
+class StatusChangeRow(Base):
+    """One change of an order's status, as reported: who, when, why; ``client_id`` makes it idempotent.
+
+    ``at`` is the moment as the reporter gave it (ISO with offset);
+    ``at_utc`` the same instant for sorting and finding a day's changes.
+    ``version`` is the order's version after the change, so a repeated
+    ``client_id`` gets the same answer.
+    """
+
+    __tablename__ = "status_changes"
+    __table_args__ = (UniqueConstraint("visit_id", "client_id", name="uq_status_changes_visit_client"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    visit_id: Mapped[str] = mapped_column(ForeignKey("work_orders.id"), index=True)
+    from_status: Mapped[str | None] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(32))
+    at: Mapped[str] = mapped_column(String(40))
+    at_utc: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+    by: Mapped[str] = mapped_column(String(100))
+    note: Mapped[str] = mapped_column(Text, default="")
+    part_id: Mapped[str | None] = mapped_column(String(64))
+    client_id: Mapped[str | None] = mapped_column(String(100))
+    version: Mapped[int]
+
+    order: Mapped[WorkOrderRow] = relationship(back_populates="history")
+
+
+class OrderEditRow(Base):
+    """A change an import made to an order's row: which fields, from what to what."""
+
+    __tablename__ = "order_edits"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    visit_id: Mapped[str] = mapped_column(ForeignKey("work_orders.id"), index=True)
+    at_utc: Mapped[dt.datetime] = mapped_column(DateTime)
+    by: Mapped[str] = mapped_column(String(100))
+    fields: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class PlanRow(Base):
+    """One plan made for a date. Every plan is kept; one per date is ``live`` (the newest by default)."""
+
+    __tablename__ = "plans"
+    __table_args__ = (UniqueConstraint("date", "version", name="uq_plans_date_version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    date: Mapped[dt.date] = mapped_column(Date, index=True)
+    version: Mapped[int]
+    made_by: Mapped[str] = mapped_column(String(100))
+    made_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    live: Mapped[bool] = mapped_column(Boolean, default=False)
+    dataset: Mapped[dict[str, Any]] = mapped_column(JSON)
+    plan: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class CallbackRow(Base):
+    """A follow-up call (回访) after a done order: due date, and the outcome once called."""
+
+    __tablename__ = "callbacks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    visit_id: Mapped[str] = mapped_column(ForeignKey("work_orders.id"), index=True)
+    due_date: Mapped[dt.date] = mapped_column(Date)
+    outcome: Mapped[str | None] = mapped_column(String(32))
+    note: Mapped[str] = mapped_column(Text, default="")
+    called_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    by: Mapped[str | None] = mapped_column(String(100))

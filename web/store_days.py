@@ -1,0 +1,84 @@
+"""The days the web app shows, read from the work-order store instead of dataset folders.
+
+Same face as ``DayStore`` (``put``, ``dates``, ``day``), so the board,
+the route pages and the API need not know where a day comes from. A day
+put here (a plan posted to the API, a re-plan, a booking) is kept as a
+new plan version of its date, never over an earlier one; a day read is
+the date's live version, remembered until a newer one is made (so a
+page asks the database one small question, not for the whole plan).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from typing import Any, Callable, Mapping
+
+from planner.planning import default_time_limit, plan_day
+from planner.routing import SearchParams
+from planner.store import Database, dataset_for, imported_date, live_dates, live_day, live_version, save_plan
+from planner.store.clock import now_in
+from web.store import Day
+
+
+class StoreDays:
+    """Plan dates of the store; ``who`` names the person making a plan (the request's login)."""
+
+    def __init__(self, db: Database, who: Callable[[], str]):
+        self._db = db
+        self._who = who
+        self._seen: dict[dt.date, tuple[int, Day]] = {}
+        self._changes: dict[tuple[dt.date, int], Mapping[str, Any]] = {}
+        self._lock = threading.Lock()
+
+    @classmethod
+    def serving(cls, db: Database, who: Callable[[], str]) -> "StoreDays":
+        """The store's days, with the last imported date planned first when nothing is planned yet.
+
+        So ``planner import`` then ``planner serve`` shows a board at once,
+        as ``planner serve DATASET`` does; the plan is kept as version 1 of
+        its date, made by ``planner serve``.
+        """
+        days = cls(db, who)
+        date = imported_date(db)
+        if date is not None and not live_dates(db):
+            dataset = dataset_for(db, date)
+            plan = plan_day(dataset, SearchParams(time_limit=default_time_limit(dataset))).plan
+            save_plan(db, dataset, plan, by="planner serve", moment=now_in(dataset.settings.timezone))
+        return days
+
+    @property
+    def database(self) -> Database:
+        return self._db
+
+    def put(self, day: Day) -> None:
+        """Keep the day's plan as the newest, live version of its date (with the changes the board shows)."""
+        version = save_plan(self._db, day.dataset, day.plan, by=self._who(),
+                            moment=now_in(day.dataset.settings.timezone))
+        with self._lock:
+            if day.changes is not None:
+                self._changes[(day.plan.date, version.version)] = day.changes
+
+    def keep_posted(self, count: int) -> None:
+        """Days put here live in the database as plan versions, none in memory: nothing to forget."""
+
+    def dates(self) -> list[dt.date]:
+        """Dates with a plan, newest first."""
+        return live_dates(self._db)
+
+    def day(self, date: dt.date) -> Day | None:
+        """The live plan of ``date`` with its dataset, or None."""
+        live = live_version(self._db, date)
+        if live is None:
+            return None
+        with self._lock:
+            seen = self._seen.get(date)
+            if seen is not None and seen[0] == live:
+                return seen[1]
+        stored = live_day(self._db, date)
+        if stored is None:
+            return None
+        with self._lock:
+            day = Day(stored.dataset, stored.plan, self._changes.get((date, stored.version.version)))
+            self._seen[date] = (stored.version.version, day)
+        return day
