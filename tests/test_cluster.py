@@ -37,7 +37,8 @@ def folder(national, tmp_path_factory):
 
 
 def _plan(folder, out, *extra):
-    return subprocess.run([sys.executable, "-m", "planner", "plan", str(folder), "--out", str(out), *extra],
+    return subprocess.run([sys.executable, "-m", "planner", "plan", str(folder), "--out", str(out), "--lang", "en",
+                           *extra],
                           capture_output=True, text=True, check=False)
 
 
@@ -104,13 +105,19 @@ def test_bad_cluster_address_is_refused_before_anything_is_written(folder, tmp_p
     assert not (tmp_path / "plan.json").exists()
 
 
+def test_several_days_are_not_sent_to_the_cluster(folder, tmp_path):
+    result = _plan(folder, tmp_path / "plan.json", "--days", "2", "--cluster", "local:1")
+    assert result.returncode == 2 and "--cluster plans a single day" in result.stderr
+    assert not (tmp_path / "plan.json").exists()
+
+
 def test_cluster_from_environment(folder, tmp_path, cluster_plans):
     out = tmp_path / "plan.json"
-    result = subprocess.run([sys.executable, "-m", "planner", "plan", str(folder), "--out", str(out)],
+    result = subprocess.run([sys.executable, "-m", "planner", "plan", str(folder), "--out", str(out), "--lang", "zh"],
                             capture_output=True, text=True, check=False,
                             env={**os.environ, "PLANNER_CLUSTER": "local:1"})
     assert result.returncode == 0, result.stderr
-    assert "on local:1 (1 workers)" in result.stdout
+    assert "在 local:1（1 个工作进程）上分" in result.stdout
     assert out.read_bytes() == cluster_plans[1].read_bytes()
 
 
