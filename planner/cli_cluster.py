@@ -104,7 +104,9 @@ def cmd_cluster_bench(args: argparse.Namespace) -> int:
           f"planning on the worker: the engine costs {one.engine:.2f} s")
     need = workers_needed(one.cluster_seconds, args.target_cities, args.deadline)
     print(f"{args.target_cities} cities x {one.visits} visits within {args.deadline:g} s: "
-          f"{need} workers at {one.cluster_seconds:.1f} s per city")
+          f"{need} workers at {one.cluster_seconds:.1f} s per city as measured here; "
+          f"{workers_needed(one.worker_cpu_seconds, args.target_cities, args.deadline)} workers of one core each "
+          f"at its {one.worker_cpu_seconds:.1f} processor seconds")
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the end "
           "(figures on a shared machine are upper bounds)")
     return 0 if len({r.digest for r in runs}) == 1 else 1

@@ -60,6 +60,7 @@ class Overhead:
     plain_seconds: float
     cluster_seconds: float
     worker_seconds: float
+    worker_cpu_seconds: float
 
     @property
     def engine(self) -> float:
@@ -110,12 +111,13 @@ def run_overhead(visits: int, seed: int = 0) -> Overhead:
         started = time.perf_counter()
         plan_day(dataset, SearchParams(time_limit=default_time_limit(dataset), seed=seed))
         plain.append(time.perf_counter() - started)
-    through: list[tuple[float, float]] = []
+    through: list[tuple[float, float, float]] = []
     with connect("local:1") as client:
         client.run(warm_up)
         for _ in range(REPEATS):
             started = time.perf_counter()
             result = plan_on_cluster(dataset, client, seed=seed)
-            through.append((time.perf_counter() - started, sum(result.worker_seconds)))
+            through.append((time.perf_counter() - started, sum(result.worker_seconds),
+                            sum(result.worker_cpu_seconds)))
     best = min(through)
-    return Overhead(visits, min(plain), best[0], best[1])
+    return Overhead(visits, min(plain), *best)

@@ -38,14 +38,17 @@ class FannedOut:
     stopped_by: str
     #: Wall seconds the workers spent planning, part by part: what a cluster of any size has to do.
     worker_seconds: tuple[float, ...]
+    #: Processor seconds of the same, which other work on a shared machine does not inflate.
+    worker_cpu_seconds: tuple[float, ...]
 
 
 @dataclass(frozen=True)
 class PlannedPart:
-    """What a task sends back: the part's plan and the wall seconds its worker spent on it."""
+    """What a task sends back: the part's plan and the wall and processor seconds its worker spent on it."""
 
     planned: PlannedDay
     seconds: float
+    cpu_seconds: float
 
 
 #: Without ``--time-limit``, a part's time cap is this many times the cap of a day its size. The
@@ -63,9 +66,9 @@ def part_time_limit(day: Dataset, time_limit: float | None) -> float:
 
 def plan_part(day: Dataset, time_limit: float | None, seed: int) -> PlannedPart:
     """One task on a worker: plan one part of the day with its own size-based time cap."""
-    started = time.perf_counter()
+    started, processor = time.perf_counter(), time.process_time()
     planned = plan_day(day, SearchParams(time_limit=part_time_limit(day, time_limit), seed=seed))
-    return PlannedPart(planned, time.perf_counter() - started)
+    return PlannedPart(planned, time.perf_counter() - started, time.process_time() - processor)
 
 
 def plan_on_cluster(dataset: Dataset, client: Client, time_limit: float | None = None, seed: int = 0) -> FannedOut:
@@ -85,7 +88,7 @@ def plan_on_cluster(dataset: Dataset, client: Client, time_limit: float | None =
     return FannedOut(merge(dataset, allowed.excluded.values(), planned), len(parts),
                      sum(p.seconds for p in planned),
                      "time_limit" if any(p.stopped_by == "time_limit" for p in planned) else "work_limit",
-                     tuple(p.seconds for p in done))
+                     tuple(p.seconds for p in done), tuple(p.cpu_seconds for p in done))
 
 
 def merge(dataset: Dataset, excluded: Iterable[Exclusion], planned: list[PlannedDay]) -> Plan:
