@@ -107,6 +107,8 @@ def cmd_plan(args: argparse.Namespace) -> int:
         else:
             day = plan_day(dataset, SearchParams(time_limit=default_time_limit(dataset, args.time_limit), seed=args.seed))
     except OSError as exc:
+        if address is None:
+            raise
         print(f"error: cannot reach the cluster at {address}: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except InvalidInput as exc:

@@ -77,6 +77,7 @@ def test_cluster_address_comes_from_the_option_then_the_environment(monkeypatch)
     monkeypatch.setenv(CLUSTER_ENV, "tcp://scheduler:8786")
     assert cluster_address(None) == "tcp://scheduler:8786"
     assert cluster_address("local:2") == "local:2"
+    assert cluster_address("localhost:8786") == "localhost:8786"
 
 
 @pytest.mark.parametrize("address", ["local:0", "local:x", "local", "local:999", " ", "tcp://a b"])

@@ -56,7 +56,8 @@ def check_address(address: str) -> None:
     if local:
         if not 1 <= int(local.group(1)) <= MAX_LOCAL_WORKERS:
             raise ClusterAddressError(f"{address!r}: local:N needs from 1 to {MAX_LOCAL_WORKERS} workers")
-    elif address.startswith("local") or not address.strip() or any(c.isspace() for c in address):
+    elif (address == "local" or address.startswith("local:") or not address.strip()
+          or any(c.isspace() for c in address)):
         raise ClusterAddressError(f"{address!r} is not a cluster address; give local:N (N workers on this "
                                   "machine) or the scheduler's address, like tcp://scheduler:8786")
 
