@@ -20,6 +20,7 @@ from planner.check import check
 from planner.cli_args import seconds, seed
 from planner.cli_bench import add_parser as add_bench_parser
 from planner.cli_build import add_parser as add_build_parser
+from planner.cli_cluster import add_demo_arguments, add_plan_arguments
 from planner.cli_day import add_parsers as add_day_parsers
 from planner.cli_history import add_history_options, cmd_demo_history
 from planner.cli_history import add_parsers as add_history_parsers
@@ -64,6 +65,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_plan(args: argparse.Namespace) -> int:
     """Solve a day, write plan.json (and the roster), print the summary."""
+    from planner.cluster import ClusterAddressError, cluster_address
     from planner.planning import default_time_limit, plan_day
 
     if args.date is not None or args.db is not None:
@@ -75,8 +77,16 @@ def cmd_plan(args: argparse.Namespace) -> int:
         print("error: give a DATASET to plan, or --date to plan the store's orders", file=sys.stderr)
         return EXIT_BAD_INPUT
     started = time.perf_counter()
+    try:
+        address = cluster_address(args.cluster)
+    except ClusterAddressError as exc:
+        print(f"error: --cluster {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     dataset = _load(args.dataset)
     if dataset is None:
+        return EXIT_BAD_INPUT
+    if address is not None and (args.days is not None or args.previous is not None or dataset.spans_days):
+        print("error: --cluster plans a single day; plan several days without it", file=sys.stderr)
         return EXIT_BAD_INPUT
     if args.days is not None or args.previous is not None or dataset.spans_days:
         from planner.cli_horizon import plan_days, read_previous
@@ -89,8 +99,20 @@ def cmd_plan(args: argparse.Namespace) -> int:
             return EXIT_BAD_INPUT
         plan_days(args, with_days(dataset, args.days), started, promised)
         return EXIT_OK
+    lang = cli_lang(args.lang, os.environ)
+    how = None
     try:
-        day = plan_day(dataset, SearchParams(time_limit=default_time_limit(dataset, args.time_limit), seed=args.seed))
+        if address is not None:
+            from planner.cli_cluster import plan_on
+
+            day, how = plan_on(address, dataset, args.time_limit, args.seed, lang)
+        else:
+            day = plan_day(dataset, SearchParams(time_limit=default_time_limit(dataset, args.time_limit), seed=args.seed))
+    except OSError as exc:
+        if address is None:
+            raise
+        print(f"error: cannot reach the cluster at {address}: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     except InvalidInput as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
@@ -99,8 +121,9 @@ def cmd_plan(args: argparse.Namespace) -> int:
     # The roster's headers turn Chinese only when asked (--lang zh): scripts read the English ones.
     write_plan_files(dataset, day.plan, Path(args.out), Path(args.roster) if args.roster else None,
                      roster_lang=args.lang or "en")
-    lang = cli_lang(args.lang, os.environ)
     print("\n".join(plan_summary(dataset, day.plan, lang)))
+    if how:
+        print(f"\n{how}")
     total = time.perf_counter() - started
     if lang == "zh":
         stopped = {"time_limit": "达到时间上限", "work_limit": "达到工作量上限"}.get(day.stopped_by, day.stopped_by)
@@ -147,7 +170,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print("error: --out is required (or give --history N --db URL)", file=sys.stderr)
         return EXIT_BAD_INPUT
     try:
-        dataset = generate_day(args.visits, args.technicians, args.seed, regions=args.regions)
+        if args.cities is not None:
+            from planner.cli_cluster import national_day
+
+            dataset = national_day(args)
+        else:
+            dataset = generate_day(args.visits, args.technicians, args.seed, regions=args.regions)
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -236,6 +264,7 @@ def parser() -> argparse.ArgumentParser:
                    help="plan N days from the plan date (default: horizon_days of the settings, else 1)")
     p.add_argument("--previous", default=None, metavar="PLAN_JSON",
                    help="an earlier plan.json whose proposed dates are kept unless there is a reason to move them")
+    add_plan_arguments(p)
     p.set_defaults(run=cmd_plan)
 
     p = sub.add_parser("check", help="verify a plan against every hard rule")
@@ -249,8 +278,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--regions", type=int, default=None)
     p.add_argument("--seed", type=seed, default=1)
     p.add_argument("--format", choices=("csv", "xlsx", "json"), default="csv")
-    p.add_argument("--out")
+    p.add_argument("--out", help="folder to write the day into (required unless --history)")
     add_history_options(p)
+    add_demo_arguments(p)
     p.set_defaults(run=cmd_demo)
 
     p = sub.add_parser("serve", help="serve the web app and API")

@@ -1,0 +1,122 @@
+"""Cut a day into independent parts: groups of technicians and visits that share nothing.
+
+Cities share no technician, so a national day is many days side by side;
+planning them apart gives the same kind of plan as planning them together,
+and they can go to different machines. Two visits belong to the same part
+when some technician may do both (the eligibility graph: regions, skills,
+shifts and pins are all in it), or when they draw on the same scarce spare
+part.
+
+Spare parts are shared by the whole day, so the stock is split honestly:
+
+- a part is *ample* when its stock covers every plannable visit that needs
+  it; each part of the day then gets exactly its own visits' demand, which
+  it can never run short of, and the parts together take no more than the
+  stock;
+- a part is *scarce* otherwise; every visit that needs it is kept in one
+  part of the day, which gets the whole stock, so who is left without it
+  is decided (and explained) exactly as in a plan of the whole day.
+
+Technicians with no plannable visit join no part: they get no route either way.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from planner.domain import Dataset, Part, Visit
+from planner.eligibility import Eligibility
+
+
+@dataclass(frozen=True)
+class Component:
+    """Technicians and plannable visits planned together, by id, in dataset order."""
+
+    technicians: tuple[str, ...]
+    visits: tuple[str, ...]
+
+
+class _Joined:
+    """Union-find over technician and visit ids; the smallest key names each group."""
+
+    def __init__(self) -> None:
+        self.parent: dict[tuple[str, str], tuple[str, str]] = {}
+
+    def find(self, key: tuple[str, str]) -> tuple[str, str]:
+        self.parent.setdefault(key, key)
+        root = key
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[key] != root:
+            self.parent[key], key = root, self.parent[key]
+        return root
+
+    def join(self, a: tuple[str, str], b: tuple[str, str]) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def scarce_parts(dataset: Dataset, allowed: Eligibility) -> frozenset[str]:
+    """Parts whose stock does not cover every plannable visit needing them (none without a parts list)."""
+    stock = dataset.stock()
+    if stock is None:
+        return frozenset()
+    demand: Counter[str] = Counter()
+    for visit in dataset.visits:
+        if visit.id in allowed.allowed:
+            demand.update(visit.parts)
+    return frozenset(p for p, wanted in demand.items() if stock.get(p, 0) < wanted)
+
+
+def components(dataset: Dataset, allowed: Eligibility) -> list[Component]:
+    """The independent parts of the day, ordered by their first visit in the dataset."""
+    joined = _Joined()
+    scarce = scarce_parts(dataset, allowed)
+    first_holder: dict[str, str] = {}
+    plannable = [v for v in dataset.visits if v.id in allowed.allowed]
+    for visit in plannable:
+        for technician in allowed.allowed[visit.id]:
+            joined.join(("v", visit.id), ("t", technician))
+        for part in sorted(scarce.intersection(visit.parts)):
+            joined.join(("v", visit.id), ("v", first_holder.setdefault(part, visit.id)))
+    visits: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for visit in plannable:
+        visits[joined.find(("v", visit.id))].append(visit.id)
+    people: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for technician in dataset.technicians:
+        root = joined.find(("t", technician.id))
+        if root in visits:
+            people[root].append(technician.id)
+    return [Component(tuple(people[root]), tuple(ids)) for root, ids in visits.items()]
+
+
+def component_days(dataset: Dataset, allowed: Eligibility, parts: list[Component]) -> list[Dataset]:
+    """The dataset of each part of the day: its people, its visits and its share of the stock.
+
+    A scarce part's whole stock goes to the one part of the day that uses
+    it; an ample part gives each part of the day its own demand.
+    """
+    scarce = scarce_parts(dataset, allowed)
+    by_id = {v.id: v for v in dataset.visits}
+    people = {t.id: t for t in dataset.technicians}
+    days = []
+    for part in parts:
+        visits = tuple(by_id[v] for v in part.visits)
+        days.append(dataset.model_copy(update={
+            "technicians": tuple(people[t] for t in part.technicians),
+            "visits": visits,
+            "parts": _stock(dataset, scarce, visits),
+        }))
+    return days
+
+
+def _stock(dataset: Dataset, scarce: frozenset[str], visits: tuple[Visit, ...]) -> tuple[Part, ...] | None:
+    if dataset.parts is None:
+        return None
+    demand: Counter[str] = Counter()
+    for visit in visits:
+        demand.update(visit.parts)
+    return tuple(p.model_copy(update={"stock": p.stock if p.id in scarce and demand[p.id] else demand[p.id]})
+                 for p in dataset.parts)
