@@ -128,7 +128,7 @@ def get_kpis() -> Response:
     problems: list[Problem] = []
     start, end = _day("from", problems), _day("to", problems)
     for name, value in (("from", start), ("to", end)):
-        if value is None and request.args.get(name) is None:
+        if value is None and not request.args.get(name):  # missing or empty
             problems.append(Problem(REQUEST, None, name, f"{name} is required, YYYY-MM-DD"))
     by, period = request.args.get("by", "department"), request.args.get("period", "day")
     if by not in BY_KINDS:
