@@ -99,6 +99,7 @@ def test_kpis_and_escalations(served) -> None:
     assert reversed_.status == 422 and "2026-11-23" in reversed_.text
     assert fetch(f"{base}/api/v1/kpis?from=2026-11-23", headers=STAFF).status == 422
     assert fetch(f"{base}/api/v1/kpis?from=2026-11-23&to=", headers=STAFF).status == 422  # empty, not missing
+    assert fetch(f"{base}/api/v1/kpis?from=0001-01-01&to=2026-11-23", headers=STAFF).status == 422  # centuries
     escalations = fetch(f"{base}/api/v1/escalations", headers=STAFF)
     assert escalations.status == 200 and escalations.json()["escalations"] == []
     paths = fetch(f"{base}/api/v1/openapi.json").json()["paths"]

@@ -24,14 +24,22 @@ class Period(Frozen):
     end: dt.date
 
 
+#: Longest range a KPI report may span: ten years of daily rows is already more than anyone reads,
+#: and a range from year 1 would make the server count millions of empty days.
+MAX_RANGE_DAYS = 3660
+
+
 class DateRangeError(ValueError):
-    """A range that ends before it starts; the message says both dates."""
+    """A range that ends before it starts, or spans more than ``MAX_RANGE_DAYS``; the message says both dates."""
 
 
 def check_range(start: dt.date, end: dt.date) -> None:
-    """Refuse a range ending before it starts (the CLI exits 2, the API answers 422)."""
+    """Refuse a range ending before it starts or longer than ten years (the CLI exits 2, the API answers 422)."""
     if end < start:
         raise DateRangeError(f"the date range ends ({end}) before it starts ({start})")
+    if (end - start).days >= MAX_RANGE_DAYS:
+        raise DateRangeError(f"the date range {start} to {end} spans more than {MAX_RANGE_DAYS} days; "
+                             "ask for at most ten years")
 
 
 def periods(start: dt.date, end: dt.date, kind: PeriodKind) -> list[Period]:
