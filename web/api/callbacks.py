@@ -27,9 +27,9 @@ from planner.store.clock import now_in
 from planner.store.kpi_query import kpi_rows
 from planner.store.records import kpi_names, store_history
 from web.api import bp
-from web.api.body import REQUEST, json_document
+from web.api.body import REQUEST
 from web.api.replies import json_response
-from web.api.visits import MAX_ID, MAX_NOTE, _moment, _text, invalid_request, workorders
+from web.api.visits import _moment, field_report, invalid_request, workorders
 from web.auth import staff_login, staff_required
 
 CALLBACK_KEYS = ("outcome", "note", "client_id", "at")
@@ -47,18 +47,10 @@ def callback_json(callback: Callback, complaint_id: str | None = None) -> dict[s
 
 def read_outcome() -> tuple[dict[str, Any] | None, list[Problem]]:
     """The body as the fields of an attempt; every problem at once."""
-    body = json_document()
-    if not isinstance(body, dict):
-        return None, [Problem(REQUEST, None, None, f"the body must be a JSON object with {', '.join(CALLBACK_KEYS)}")]
-    problems = [Problem(REQUEST, None, str(key), f"unknown key {key} (expected {', '.join(CALLBACK_KEYS)})")
-                for key in body if key not in CALLBACK_KEYS]
-    outcome = body.get("outcome")
-    if outcome not in OUTCOMES:
-        problems.append(Problem(REQUEST, None, "outcome", f"outcome must be one of {', '.join(OUTCOMES)}"))
-    client_id = _text(body, "client_id", MAX_ID, problems, required=True)
-    note = body.get("note")
-    if note is not None and (not isinstance(note, str) or len(note) > MAX_NOTE):
-        problems.append(Problem(REQUEST, None, "note", f"note must be a text of at most {MAX_NOTE} characters"))
+    body, problems = field_report(CALLBACK_KEYS, "outcome", OUTCOMES)
+    if body is None:
+        return None, problems
+    outcome, client_id, note = body.get("outcome"), body.get("client_id"), body.get("note")
     at = _moment(body.get("at"), problems)
     if problems:
         return None, problems

@@ -112,20 +112,29 @@ def _moment(value: object, problems: list[Problem]) -> dt.datetime | None:
     return moment
 
 
-def read_status_request(by: str) -> tuple[StatusReport | None, list[Problem]]:
-    """The body as a report; every problem at once."""
+def field_report(keys: tuple[str, ...], choice: str, choices: tuple[str, ...]) -> tuple[dict | None, list[Problem]]:
+    """A report from the field or a call (status, callback outcome): the JSON object, its known keys only,
+    ``choice`` one of ``choices``, a required ``client_id`` and an optional short ``note``; every problem at once."""
     body = json_document()
     if not isinstance(body, dict):
-        return None, [Problem(REQUEST, None, None, f"the body must be a JSON object with {', '.join(STATUS_KEYS)}")]
-    problems = [Problem(REQUEST, None, str(key), f"unknown key {key} (expected {', '.join(STATUS_KEYS)})")
-                for key in body if key not in STATUS_KEYS]
-    status = body.get("status")
-    if status not in STATUSES:
-        problems.append(Problem(REQUEST, None, "status", f"status must be one of {', '.join(STATUSES)}"))
-    client_id = _text(body, "client_id", MAX_ID, problems, required=True)
+        return None, [Problem(REQUEST, None, None, f"the body must be a JSON object with {', '.join(keys)}")]
+    problems = [Problem(REQUEST, None, str(key), f"unknown key {key} (expected {', '.join(keys)})")
+                for key in body if key not in keys]
+    if body.get(choice) not in choices:
+        problems.append(Problem(REQUEST, None, choice, f"{choice} must be one of {', '.join(choices)}"))
+    _text(body, "client_id", MAX_ID, problems, required=True)
     note = body.get("note")
     if note is not None and (not isinstance(note, str) or len(note) > MAX_NOTE):
         problems.append(Problem(REQUEST, None, "note", f"note must be a text of at most {MAX_NOTE} characters"))
+    return body, problems
+
+
+def read_status_request(by: str) -> tuple[StatusReport | None, list[Problem]]:
+    """The body as a report; every problem at once."""
+    body, problems = field_report(STATUS_KEYS, "status", STATUSES)
+    if body is None:
+        return None, problems
+    status, client_id, note = body.get("status"), body.get("client_id"), body.get("note")
     part_id = _text(body, "part_id", MAX_ID, problems)
     version = body.get("version")
     if version is not None and (not isinstance(version, int) or isinstance(version, bool) or version < 1):
