@@ -18,7 +18,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zoneinfo
-from typing import Literal, Mapping
+from collections.abc import Mapping
+from typing import Literal
 
 from pydantic import AwareDatetime, Field
 
@@ -81,11 +82,9 @@ class Callback(Frozen):
         That is the first call that reached the customer, or the third
         that did not.
         """
-        unreachable = 0
-        for attempt in self.attempts:
+        for unreachable, attempt in enumerate(self.attempts, start=1):
             if attempt.outcome != "unreachable":
                 return attempt
-            unreachable += 1
             if unreachable == UNREACHABLE_TRIES:
                 return attempt
         return None

@@ -12,8 +12,8 @@ passed in by the caller, so a page can show the same chart in Chinese.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Sequence
 from xml.sax.saxutils import escape, quoteattr
 
 PALETTE: tuple[str, ...] = ("#2f6db5", "#d9822b", "#3a9d5d", "#b5462f", "#7a5bb5")

@@ -24,6 +24,7 @@ still checked for who does what, but not for timing.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 import re
 from collections import Counter
@@ -233,7 +234,7 @@ class _Reader:
         try:
             self.zone: dt.tzinfo = ZoneInfo(dataset.settings.timezone)
         except (ZoneInfoNotFoundError, ValueError):
-            self.zone = dt.timezone.utc
+            self.zone = dt.UTC
             self.problem("times", f"The dataset's timezone {dataset.settings.timezone!r} is not a "
                          "known IANA name, so UTC offsets are checked against UTC.")
 
@@ -436,7 +437,7 @@ def _legs(ctx: _Context, route: _Route) -> list[_Leg] | None:
         places.append((f"visit {visit.id}", (visit.lat, visit.lon)))
     places.append(base)
     settings = ctx.dataset.settings
-    return [_Leg(a, b, *_travel(settings, pa, pb)) for (a, pa), (b, pb) in zip(places, places[1:])]
+    return [_Leg(a, b, *_travel(settings, pa, pb)) for (a, pa), (b, pb) in itertools.pairwise(places)]
 
 
 # --- the rules -----------------------------------------------------------------------

@@ -15,6 +15,7 @@ Only figures that are present are checked: a hand-written plan without
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
@@ -85,7 +86,7 @@ class FigureChecker:
                 return None
             places.append((visit.lat, visit.lon))
         places.append(places[0])
-        return [self.travel(a, b) for a, b in zip(places, places[1:])]
+        return [self.travel(a, b) for a, b in itertools.pairwise(places)]
 
     def route(self, route: Mapping) -> Iterator[Figure]:
         """A route's travel_km against the sum of its legs, and each stop's against its leg.

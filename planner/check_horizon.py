@@ -28,8 +28,7 @@ from typing import Any
 from planner import check as one_day
 from planner.check_reasons import ReasonChecker, RouteFacts, Service
 from planner.domain import Dataset, Visit
-from planner.horizon.vehicles import with_days
-from planner.horizon.vehicles import day_dataset
+from planner.horizon.vehicles import day_dataset, with_days
 
 #: The one-day rules that hold per day as they are; coverage, parts and reasons span the horizon.
 _PER_DAY = tuple(rule for rule in one_day._RULES
@@ -167,7 +166,7 @@ def _coverage(horizon: Dataset, days: list[list[Mapping]], unassigned: list[Mapp
 def _crews(days: list[list[Mapping]], visits: Mapping[str, Visit], dates: tuple[dt.date, ...]) -> Iterator[Violation]:
     """Every member's stop of a crew visit has the same start, end and crew list, and that list is who does it."""
     seen: dict[str, list[tuple[str, Mapping]]] = {}
-    for n, technician_id, stop in _stops(days):
+    for _day, technician_id, stop in _stops(days):
         visit = visits.get(stop["visit_id"])
         if visit is not None and visit.crew_size > 1:
             seen.setdefault(visit.id, []).append((technician_id, stop))

@@ -11,8 +11,8 @@ import errno
 import os
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -24,8 +24,8 @@ from planner.cli_cluster import add_demo_arguments, add_plan_arguments
 from planner.cli_day import add_parsers as add_day_parsers
 from planner.cli_history import add_history_options, cmd_demo_history
 from planner.cli_history import add_parsers as add_history_parsers
-from planner.cli_roster import add_parsers as add_roster_parsers
 from planner.cli_lang import LANGUAGES, cli_lang
+from planner.cli_roster import add_parsers as add_roster_parsers
 from planner.cli_scenarios import add_parser as add_scenarios_parser
 from planner.cli_store import DB_HELP, cmd_plan_store, iso_date
 from planner.cli_store import add_parsers as add_store_parsers
@@ -33,7 +33,6 @@ from planner.domain import MAX_HORIZON_DAYS, Dataset
 from planner.io import read_dataset
 from planner.io.outputs import write_plan_files
 from planner.io.tables import parse_json
-from planner.plan import Plan
 from planner.planning import TIME_LIMIT_HELP
 from planner.problems import InvalidInput, errors
 from planner.report import plan_summary

@@ -112,9 +112,9 @@ def _plan(args: argparse.Namespace, dataset: Dataset) -> Plan | str:
 def cmd_build(args: argparse.Namespace) -> int:
     """Plan (or read the plan), build the site, publish it atomically, print the links."""
     from web.site import LeakFound, SiteError, build_site, publish
+    from web.site.field import API_KEY_ENV, FieldApi, FieldApiError
     from web.site.layout import UnsafeName
     from web.site.publish import check_target
-    from web.site.field import API_KEY_ENV, FieldApi, FieldApiError
     from web.site.sealing import WeakSecret, master_secret
     from web.store import Day
 

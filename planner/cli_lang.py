@@ -8,7 +8,7 @@ over ``LANG``.
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 LANGUAGES: tuple[str, ...] = ("zh", "en")
 LOCALE_VARIABLES: tuple[str, ...] = ("LC_ALL", "LC_MESSAGES", "LANG")

@@ -18,8 +18,16 @@ from planner.roster.csvfile import read_roster_csv, roster_csv
 from planner.roster.explain import day_text, explain_conflict, explain_shortfalls
 from planner.roster.files import write_all
 from planner.roster.read import read_roster_folder
-from planner.roster.solve import (WEIGHT_CONTRACT, WEIGHT_FAIRNESS, WEIGHT_REQUEST, WEIGHT_SHORTFALL,
-                                  RosterParams, RosterResult, find_conflicts, solve_roster)
+from planner.roster.solve import (
+    WEIGHT_CONTRACT,
+    WEIGHT_FAIRNESS,
+    WEIGHT_REQUEST,
+    WEIGHT_SHORTFALL,
+    RosterParams,
+    RosterResult,
+    find_conflicts,
+    solve_roster,
+)
 from planner.roster.week import Week
 
 EXIT_OK, EXIT_UNMET, EXIT_BAD_INPUT = 0, 1, 2

@@ -25,8 +25,16 @@ from planner.io.statuses import STATUSES_ENCODING, STATUSES_FILE, statuses_csv
 from planner.io.write import write_dataset
 from planner.report import plan_summary
 from planner.routing import SearchParams
-from planner.store import (Database, EmptyStore, dataset_for, describe, import_dataset, morning_of, open_database,
-                           save_plan)
+from planner.store import (
+    Database,
+    EmptyStore,
+    dataset_for,
+    describe,
+    import_dataset,
+    morning_of,
+    open_database,
+    save_plan,
+)
 from planner.store.clock import now_in
 from planner.store.database import database_url
 

@@ -12,7 +12,8 @@ else, so the dispatch board and the escalation list cannot disagree.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Iterable, Literal, Mapping
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import AwareDatetime, Field
 

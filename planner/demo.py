@@ -18,8 +18,9 @@ from __future__ import annotations
 import datetime as dt
 import math
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 from planner.domain import Dataset, Part, Region, Settings, Technician, Visit
 

@@ -10,7 +10,8 @@ minutes after midnight of the plan date: the data contract speaks in
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal, Mapping
+from collections.abc import Mapping
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 

@@ -11,8 +11,8 @@ back to the checker's message with people's names put in.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from planner.check import Violation
 from planner.domain import Dataset, hhmm

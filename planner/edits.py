@@ -21,8 +21,9 @@ the rest of the day (``planner.replan``) therefore keeps both.
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Mapping, Sequence
 
 from planner.check import Violation, check
 from planner.domain import Dataset, Technician, Visit, hhmm
@@ -157,7 +158,7 @@ def time_route(dataset: Dataset, technician: Technician, visit_ids: Sequence[str
         taken = max(end, lunch_opens)
         if taken + lunch_length <= lunch_closes:
             lunch, back = taken, taken + lunch_length + home
-    legs = list(zip(places, places[1:]))
+    legs = list(itertools.pairwise(places))
     return Route(
         technician_id=technician.id, depart=clock(settings, depart), return_=clock(settings, back),
         break_=None if lunch is None else Break(start=clock(settings, lunch), end=clock(settings, lunch + lunch_length)),

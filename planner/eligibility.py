@@ -11,8 +11,8 @@ window, parts.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Callable, Mapping
 
 from planner.domain import MINUTES_PER_DAY, Dataset, Settings, Technician, Visit
 from planner.travel import TravelModel
@@ -102,11 +102,12 @@ def eligibility(dataset: Dataset) -> Eligibility:
         if visit.region not in covering:
             covering[visit.region] = frozenset(t.id for t in dataset.technicians if t.covers(visit.region))
         skilled, local = qualified[needs], covering[visit.region]
+        # Each test binds this visit's values now (default arguments), not the loop's last ones.
         filters: tuple[tuple[str, Callable[[Technician], bool]], ...] = (
-            ("no_qualified_technician", lambda t: t.id in skilled),
-            ("no_technician_in_region", lambda t: t.id in local),
-            ("window_outside_shifts", lambda t: reachable_in_shift(visit, t, travel, dataset.settings)),
-            ("parts_out_of_stock", lambda t: parts_in_stock(visit, stock)),
+            ("no_qualified_technician", lambda t, skilled=skilled: t.id in skilled),
+            ("no_technician_in_region", lambda t, local=local: t.id in local),
+            ("window_outside_shifts", lambda t, visit=visit: reachable_in_shift(visit, t, travel, dataset.settings)),
+            ("parts_out_of_stock", lambda t, visit=visit: parts_in_stock(visit, stock)),
         )
         for code, keep in filters:
             remaining = tuple(t for t in people if keep(t))

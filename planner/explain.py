@@ -14,7 +14,7 @@ reason says so.
 
 from __future__ import annotations
 
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 from planner.domain import MINUTES_PER_DAY, Dataset, Technician, Visit, hhmm
 from planner.eligibility import Exclusion, parts_in_stock, reachable_in_shift, window_bounds

@@ -8,7 +8,8 @@ comparisons, whoever made the plan.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from planner.domain import Dataset
 from planner.plan import Route, Unassigned

@@ -148,7 +148,7 @@ class Plan(_Out):
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
     @classmethod
-    def from_json(cls, text: str) -> "Plan":
+    def from_json(cls, text: str) -> Plan:
         """Read a ``plan.json`` text back (used by the pages and re-planning)."""
         return cls.model_validate_json(text)
 

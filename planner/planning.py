@@ -7,8 +7,8 @@ result (visits in ``unassigned`` with reasons), never an exception.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Mapping, Sequence
 
 from planner.domain import Dataset
 from planner.eligibility import Eligibility, eligibility

@@ -46,7 +46,7 @@ class Problem:
         }
 
 
-def errors(problems: "tuple[Problem, ...] | list[Problem]") -> list[Problem]:
+def errors(problems: tuple[Problem, ...] | list[Problem]) -> list[Problem]:
     """Only the problems that stop the day from being planned."""
     return [p for p in problems if p.severity == "error"]
 
@@ -54,6 +54,6 @@ def errors(problems: "tuple[Problem, ...] | list[Problem]") -> list[Problem]:
 class InvalidInput(Exception):
     """Raised by callers that cannot go on: carries every problem found."""
 
-    def __init__(self, problems: "list[Problem] | tuple[Problem, ...]"):
+    def __init__(self, problems: list[Problem] | tuple[Problem, ...]):
         self.problems = tuple(problems)
         super().__init__(f"{len(errors(self.problems))} error(s) in the input")

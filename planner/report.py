@@ -7,7 +7,7 @@ with ``unicodedata.east_asian_width`` rather than ``len``.
 from __future__ import annotations
 
 import unicodedata
-from typing import Sequence
+from collections.abc import Sequence
 
 from planner.domain import PRIORITY_LABELS, Dataset
 from planner.plan import Plan

@@ -18,8 +18,8 @@ sector gets the stock the sectors planned before it left.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Iterable, Mapping
 
 from planner.domain import Dataset, Part
 from planner.eligibility import Eligibility

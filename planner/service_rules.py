@@ -13,7 +13,7 @@ settings in ``planner.io.schema.SERVICE_RULE_KEYS``):
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 from pydantic import Field, model_validator
 
@@ -31,7 +31,7 @@ class GradeDeadline(Frozen):
     resolution_hours: float = Field(gt=0)
 
     @model_validator(mode="after")
-    def _resolution_not_before_response(self) -> "GradeDeadline":
+    def _resolution_not_before_response(self) -> GradeDeadline:
         if self.resolution_hours < self.response_hours:
             raise ValueError("resolution_hours must not be less than response_hours")
         return self

@@ -16,8 +16,8 @@ after the plan date are taken as the same roster with nothing booked yet.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass, replace
-from typing import Collection
 
 from planner.domain import Dataset, Technician, Visit, hhmm
 from planner.io.cells import CellError, parse_date, show

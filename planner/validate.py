@@ -11,8 +11,9 @@ and every problem is found in one pass.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping
+from typing import Any
 
 from planner.domain import PRIORITY_LABELS, VISIT_TYPES, Dataset
 from planner.problems import Problem
@@ -24,7 +25,7 @@ class Record:
 
     file: str
     row: int
-    fields: Mapping[str, object]
+    fields: Mapping[str, Any]
     unreadable: frozenset[str] = frozenset()
     """Columns whose cell was given but could not be read (already reported)."""
 

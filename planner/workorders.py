@@ -7,7 +7,7 @@ and the route page (which offers only the buttons that can succeed).
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 #: Every status, in the order an order usually moves through them.
 STATUSES: tuple[str, ...] = (

@@ -66,7 +66,7 @@ class Watch:
 
     problems: list[str] = field(default_factory=list)
 
-    def attach(self, page: Page) -> "Watch":
+    def attach(self, page: Page) -> Watch:
         page.on("console", lambda m: self.problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
         page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
         page.on("requestfailed", self._failed)

@@ -7,6 +7,9 @@ Under CI (``CI`` set, as ``.ci/run`` is run), a skipped test is a failure:
 a skip there means something the project's own files should have installed
 or shipped is missing (benchmark data, a browser, a database server), and
 a green run would hide it.
+
+Tests that drive Chromium are marked ``browser`` here, from the fixtures
+they use, so ``pytest -m "not slow and not browser"`` is the fast suite.
 """
 
 from __future__ import annotations
@@ -16,6 +19,9 @@ import os
 import pytest
 
 from planner.routing.warmup import warm_up
+
+# The store fixtures (db, store_url: once per database) for every test that asks for them.
+pytest_plugins = ["workorder_db"]
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -37,3 +43,18 @@ def pytest_runtest_makereport(item, call):
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
         report.outcome = "failed"
         report.longrepr = f"skipped under CI, where nothing may be missing: {reason}"
+
+
+def _calls_chromium(item: pytest.Item) -> bool:
+    """Whether the test, or a fixture it uses, launches Chromium (through ``tests.browser.launch``)."""
+    functions = [getattr(item, "function", None)]
+    for defs in item._fixtureinfo.name2fixturedefs.values():
+        functions.extend(fixture.func for fixture in defs)
+    return any("launch" in function.__code__.co_names for function in functions if hasattr(function, "__code__"))
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test that drives Chromium ``browser``, so the fast suite can leave them out."""
+    for item in items:
+        if _calls_chromium(item):
+            item.add_marker(pytest.mark.browser)

@@ -98,9 +98,7 @@ def _walk(rng: random.Random, record: OrderRecord, created: dt.datetime
             move(rng.choice(["planned", "open"]))
         elif status == "en_route":
             move("on_site" if rng.random() < 0.8 else "not_home")
-        elif status == "not_home":
-            move(rng.choice(["open", "rescheduled"]))
-        elif status == "needs_part":
+        elif status == "not_home" or status == "needs_part":
             move(rng.choice(["open", "rescheduled"]))
         elif status == "on_site":
             move("done" if rng.random() < 0.8 else "needs_part")

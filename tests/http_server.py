@@ -10,10 +10,11 @@ from __future__ import annotations
 import http.client
 import json
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from email.message import Message
-from typing import Any, Iterator
+from typing import Any
 from urllib.parse import urlsplit
 
 from waitress import wasyncore

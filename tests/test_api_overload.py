@@ -11,8 +11,9 @@ import datetime as dt
 import multiprocessing
 import os
 import threading
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 from flask import Flask

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
-
 from http_server import post_json, running
+
 from planner.io import read_dataset
 from planner.io.write import dataset_to_document
 from web import create_app

@@ -6,8 +6,8 @@ import datetime as dt
 import random
 import re
 import time
+from collections.abc import Iterator
 from http.cookies import SimpleCookie
-from typing import Iterator
 from urllib.parse import unquote, urlencode, urljoin, urlsplit
 
 import pytest

@@ -9,8 +9,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
 from builders import day, tech, visit
+
 from planner.bench.budget import Budget
 from planner.bench.classic import ClassicInstance, Customer, Vehicle, ticks
 from planner.bench.convert import PeerRoute, plan_from_routes
@@ -19,7 +19,7 @@ from planner.bench.ours import solve_classic
 from planner.bench.peers import PEERS, Peer
 from planner.bench.peers.vroom import encode_skills, vroom_priority
 from planner.bench.problems import classic_problem, day_problem
-from planner.bench.report import outcome, by_priorities
+from planner.bench.report import by_priorities, outcome
 from planner.bench.run import choose_instances, measure, solvers_for
 from planner.bench.solomon import read_bks, read_solomon
 from planner.bench.suites import DEFAULT_DATA, SUITES
@@ -55,7 +55,7 @@ def test_solomon_reader_rejects_other_files(tmp_path):
     """A file without the VEHICLE block and 7-number rows is refused with its name."""
     bad = tmp_path / "X1.txt"
     bad.write_text("X1\nnot a solomon file\n1 2 3\n")
-    with pytest.raises(ValueError, match="X1.txt"):
+    with pytest.raises(ValueError, match=r"X1\.txt"):
         read_solomon(bad)
 
 
@@ -260,7 +260,7 @@ def test_vrplib_instance_parses_and_its_best_known_routes_check():
     assert instance.vehicles[0].capacity == 200 and instance.customers[0].service == 90
     assert instance.best_known == 42444.8
     routes = [[] for _ in instance.vehicles]
-    for k, line in enumerate(l for l in (GH1000 / "C1_10_1.sol").read_text().splitlines() if l.startswith("Route")):
+    for k, line in enumerate(text for text in (GH1000 / "C1_10_1.sol").read_text().splitlines() if text.startswith("Route")):
         routes[k] = [int(c) - 1 for c in line.split(":")[1].split()]
     result = check_routes(instance, routes)
     assert result.violations == ()

@@ -7,8 +7,8 @@ Screenshots of every page are test artefacts, written to test-artifacts/screensh
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import icalendar
 import pytest
@@ -244,7 +244,7 @@ def test_calendar_download_has_one_event_per_stop(app, visitor: BrowserContext, 
     page.goto(base + signed_route(app, busiest()))
     with page.expect_download() as download:
         page.click("text=加入日历")
-    calendar = icalendar.Calendar.from_ical(open(download.value.path(), "rb").read())
+    calendar = icalendar.Calendar.from_ical(download.value.path().read_bytes())
     events = calendar.walk("VEVENT")
     stops = sample_day().plan.route_of(busiest()).stops
     assert [(e.decoded("DTSTART"), e.decoded("DTEND")) for e in events] == [(s.start, s.end) for s in stops]

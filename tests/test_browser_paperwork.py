@@ -9,9 +9,9 @@ sees the tile map drawn with a marker per stop and a line per route.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
-from typing import Iterator
 
 import pytest
 from browser import DESKTOP, PHONE, SAMPLE_DATE, Watch, launch, log_in, make_app, pdf_pages, sample_day

@@ -7,8 +7,8 @@ Screenshots are test artefacts: test-artifacts/screenshots/page-scenarios-<page>
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from browser import DESKTOP, PHONE, Watch, launch

@@ -7,8 +7,16 @@ import datetime as dt
 import pytest
 from pydantic import ValidationError
 
-from planner.callbacks import (Attempt, Callback, CallbackRefused, callback_for, complaint_id,
-                               record_outcome, require_done, todays_calls)
+from planner.callbacks import (
+    Attempt,
+    Callback,
+    CallbackRefused,
+    callback_for,
+    complaint_id,
+    record_outcome,
+    require_done,
+    todays_calls,
+)
 from planner.service_rules import ServiceRules
 from planner.workdays import WorkCalendar
 
@@ -45,7 +53,7 @@ def test_callback_days_may_differ_by_visit_type():
 
 def test_done_date_is_the_local_date_in_china():
     """16:30 UTC on Monday is 00:30 Tuesday in Beijing: three working days from Tuesday is Friday."""
-    done = dt.datetime(2026, 11, 23, 16, 30, tzinfo=dt.timezone.utc)
+    done = dt.datetime(2026, 11, 23, 16, 30, tzinfo=dt.UTC)
     callback = callback_for("V1", "repair", done, RULES, WorkCalendar())
     assert callback.due_date == dt.date(2026, 11, 27)
 

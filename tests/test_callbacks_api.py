@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from http_server import fetch, post_json, running
-from workorder_db import store_url  # noqa: F401  (fixture)
 
 from planner.io import read_dataset
 from planner.store import StatusReport, change_status, import_dataset, open_database

@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import text
-from workorder_db import db, store_url  # noqa: F401  (fixtures)
 
 from planner.callbacks import CallbackRefused
 from planner.complaints import planning_priority

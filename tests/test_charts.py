@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import xml.etree.ElementTree as ET
 
@@ -69,7 +70,7 @@ def test_nice_ticks_cover_the_range_with_round_steps():
     for low, high in ((0, 85.7), (84, 91), (0, 428.8), (-3, 2)):
         ticks = nice_ticks(low, high)
         assert ticks[0] <= low and ticks[-1] >= high
-        steps = {round(b - a, 9) for a, b in zip(ticks, ticks[1:])}
+        steps = {round(b - a, 9) for a, b in itertools.pairwise(ticks)}
         assert len(steps) == 1
         step = steps.pop()
         assert round(step / 10 ** math.floor(math.log10(step)), 9) in (1, 2, 5)

@@ -23,6 +23,7 @@ The correct plan (lunch window 11:30-13:30, 45 minutes):
 from __future__ import annotations
 
 import datetime as dt
+
 import pytest
 
 from planner.check import Violation, check, check_plan

@@ -76,7 +76,7 @@ def test_corrupted_plan_fails_the_check(sample_plan, tmp_path, capsys):
     plan = json.loads(sample_plan[0].read_text(encoding="utf-8"))
     dataset = read_dataset(SAMPLE).dataset
     windowed = {v.id for v in dataset.visits if v.window_end is not None}
-    route, stop = next((r, s) for r in plan["routes"] for s in r["stops"] if s["visit_id"] in windowed)
+    _route, stop = next((r, s) for r in plan["routes"] for s in r["stops"] if s["visit_id"] in windowed)
     stop["start"] = stop["start"][:11] + "23:00:00" + stop["start"][19:]
     broken = tmp_path / "broken.json"
     broken.write_text(json.dumps(plan), encoding="utf-8")

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from builders import day, tech, visit
+
 from planner.cluster import ClusterAddressError, cluster_address, component_days, components
 from planner.cluster.engine import CLUSTER_ENV
 from planner.eligibility import eligibility

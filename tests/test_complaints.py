@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from planner.complaints import (ComplaintState, escalation, escalations, planning_priority,
-                                resolution_deadline, response_deadline)
+from planner.complaints import (
+    ComplaintState,
+    escalation,
+    escalations,
+    planning_priority,
+    resolution_deadline,
+    response_deadline,
+)
 from planner.io.settings import parse_settings
 from planner.io.tables import RawRow, RawTable, settings_from_mapping, settings_from_table
 from planner.service_rules import ServiceRules, parse_service_rules

@@ -12,6 +12,8 @@ import csv
 import io
 
 from builders import FAST, day, tech, visit
+from test_scenarios_compare import document, figures
+
 from planner.io.dataset import read_dataset
 from planner.io.outputs import roster_csv
 from planner.io.spreadsheet import excel_text, plain_text
@@ -19,7 +21,6 @@ from planner.io.write import write_dataset
 from planner.planning import plan_day
 from planner.scenarios.compare import delta
 from planner.scenarios.render import comparison_csv
-from test_scenarios_compare import document, figures
 
 ATTACKS = ["=HYPERLINK(\"http://evil.example\",\"x\")", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)",
            "\t=1+1", "\r=1+1", "'=already quoted"]

@@ -7,7 +7,7 @@ with the independent checker, as ``planner check`` would.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 import pytest
 from browser import DESKTOP, PASSWORD, TOKEN, USER, launch, log_in

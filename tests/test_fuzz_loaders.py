@@ -15,12 +15,12 @@ import re
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, example, given, settings
-from hypothesis import strategies as st
-
 from builders import day, tech, visit
 from helpers_io import csv_text, technician
 from helpers_io import visit as visit_row
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
 from planner.io import read_dataset
 from planner.io.write import write_dataset
 from planner.io.yaml_lines import load_yaml_with_lines

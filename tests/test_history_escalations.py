@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from history_builders import at, changes, order
+
 from planner.history.escalations import complaint_states, escalation_list
 
 ORDERS = [

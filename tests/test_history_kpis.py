@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from history_builders import CST, callback, changes, generated_history, order
 
-from history_builders import CST, at, callback, changes, generated_history, order
 from planner.history.kpis import KPI_NAMES, compute_kpis
 from planner.history.periods import DateRangeError, periods
 
@@ -136,7 +136,7 @@ def test_a_rate_with_nothing_to_count_is_no_figure_not_zero():
 def test_dates_are_local_to_the_department():
     """Done 23:30 in Beijing (15:30 UTC) on the due date is on time, whichever offset it was written in."""
     late_evening = changes("Z", ("on_site", "2026-11-24T22:00"), ("done", "2026-11-24T23:30"))
-    in_utc = [c.model_copy(update={"at": c.at.astimezone(dt.timezone.utc)}) for c in late_evening]
+    in_utc = [c.model_copy(update={"at": c.at.astimezone(dt.UTC)}) for c in late_evening]
     rows = compute_kpis([order("Z", "2026-11-24T08:00", due="2026-11-24")], in_utc, [],
                         D("2026-11-24"), D("2026-11-24"))
     assert rate(rows[0].figures["on_time_completion"]) == (1, 1)
@@ -180,11 +180,9 @@ def status_at_end_of(visit_id: str, day: dt.date, statuses) -> str:
 
 def final_outcome(cb):
     """First outcome that reached the customer, or unreachable at the third try; with its time."""
-    tries = 0
-    for attempt in cb.attempts:
+    for tries, attempt in enumerate(cb.attempts, start=1):
         if attempt.outcome != "unreachable":
             return attempt.outcome, attempt.at
-        tries += 1
         if tries == 3:
             return "unreachable", attempt.at
     return None, None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from history_builders import callback, changes, order
+
 from planner.history.monthly import monthly_report
 from planner.history.periods import month_span
 

@@ -8,8 +8,8 @@ import io
 import json
 
 import openpyxl
-
 from history_builders import changes, order
+
 from planner.history.kpis import KPI_NAMES, compute_kpis
 from planner.history.report import as_xlsx, csv_columns, render
 

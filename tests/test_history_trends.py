@@ -6,6 +6,7 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 
 from history_builders import changes, order
+
 from planner.history.kpis import compute_kpis
 from planner.history.trends import trend_chart, trend_points
 

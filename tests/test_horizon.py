@@ -13,12 +13,12 @@ import pytest
 
 from planner.check import check, check_plan
 from planner.cli import main
+from planner.eligibility import eligibility
 from planner.horizon.solve import plan_horizon
 from planner.horizon.vehicles import with_days
 from planner.io import read_dataset
 from planner.planning import plan_day
 from planner.routing import SearchParams, build_problem
-from planner.eligibility import eligibility
 from planner.routing.model import preference_surcharge, vehicle_surcharge
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -237,10 +237,10 @@ def test_day_costs_send_urgent_and_due_work_early_and_keep_promised_dates():
 
 def test_the_day_of_a_vehicle_prices_each_visit_in_both_searches():
     """The surcharge the compiled search and the OR-Tools model share holds each visit's cost of the vehicle's day."""
-    from planner.horizon.vehicles import day_costs as costs_of
-    from planner.routing import ProblemOptions
     from planner.eligibility import Eligibility
+    from planner.horizon.vehicles import day_costs as costs_of
     from planner.horizon.vehicles import day_vehicles, horizon_eligibility
+    from planner.routing import ProblemOptions
 
     dataset = with_days(read_dataset(SAMPLE).dataset, 2)
     vehicles = day_vehicles(dataset)

@@ -59,7 +59,7 @@ def test_calendar_is_reproducible(busiest) -> None:
     sample, route, text = busiest
     assert route_calendar(sample.dataset, sample.plan, route.technician_id) == text
     stamp = icalendar.Calendar.from_ical(text).walk("VEVENT")[0].decoded("DTSTAMP")
-    assert stamp == dt.datetime(2026, 11, 22, 16, 0, tzinfo=dt.timezone.utc)
+    assert stamp == dt.datetime(2026, 11, 22, 16, 0, tzinfo=dt.UTC)
 
 
 def test_english_calendar_and_a_day_without_stops(busiest) -> None:
@@ -112,6 +112,6 @@ def test_redacted_events_are_reproducible_and_never_replace_the_full_ones(busies
     events = icalendar.Calendar.from_ical(redacted).walk("VEVENT")
     assert [str(e["UID"]) for e in events] == [f"{sample.plan.date}-{route.technician_id}-{s.visit_id}-redacted"
                                                "@aftersales-planner" for s in route.stops]
-    assert {e.decoded("DTSTAMP") for e in events} == {dt.datetime(2026, 11, 22, 16, 0, tzinfo=dt.timezone.utc)}
+    assert {e.decoded("DTSTAMP") for e in events} == {dt.datetime(2026, 11, 22, 16, 0, tzinfo=dt.UTC)}
     full_uids = {str(e["UID"]) for e in icalendar.Calendar.from_ical(text).walk("VEVENT")}
     assert full_uids.isdisjoint(str(e["UID"]) for e in events)

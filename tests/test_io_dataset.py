@@ -9,8 +9,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from helpers_io import (SETTINGS, csv_text, found, only_problem, part, region, technician,
-                        visit, write_dataset)
+from helpers_io import SETTINGS, csv_text, found, only_problem, part, region, technician, visit, write_dataset
 
 from planner.domain import Settings
 from planner.io import Loaded, dataset_from_document, read_dataset

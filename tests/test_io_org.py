@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from helpers_io import found, write_dataset
+
 from planner.io import dataset_from_document, read_dataset
 from planner.io.write import dataset_to_document
 

@@ -8,13 +8,33 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from planner.io.cells import (CellError, parse_clock, parse_clock_window, parse_date,
-                              parse_names, parse_number, parse_part_quantities, parse_priority,
-                              parse_skills, parse_text, parse_timezone, parse_visit_type,
-                              parse_whole)
-from planner.io.tables import (RawTable, clean_cell, decode_text, read_csv, read_json,
-                               read_workbook, read_yaml, settings_from_mapping,
-                               settings_from_table, table_from_records)
+from planner.io.cells import (
+    CellError,
+    parse_clock,
+    parse_clock_window,
+    parse_date,
+    parse_names,
+    parse_number,
+    parse_part_quantities,
+    parse_priority,
+    parse_skills,
+    parse_text,
+    parse_timezone,
+    parse_visit_type,
+    parse_whole,
+)
+from planner.io.tables import (
+    RawTable,
+    clean_cell,
+    decode_text,
+    read_csv,
+    read_json,
+    read_workbook,
+    read_yaml,
+    settings_from_mapping,
+    settings_from_table,
+    table_from_records,
+)
 
 
 def write_bytes(tmp_path: Path, name: str, data: bytes) -> Path:

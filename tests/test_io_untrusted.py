@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from helpers_io import csv_text, found, visit, write_dataset
+
 from planner.io import read_dataset
 from planner.io.tables import read_csv, read_json, read_yaml
 from planner.io.yaml_lines import load_yaml_with_lines

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from typing import Iterator
+from collections.abc import Iterator
 
 import openpyxl
 import pytest
@@ -127,7 +127,7 @@ def test_kpi_trends_table_and_downloads_on_a_desktop(served, browser: Browser) -
 
         with page.expect_download() as download:
             page.get_by_role("link", name="下载 CSV").click()
-        lines = list(csv.DictReader(io.StringIO(open(download.value.path(), encoding="utf-8-sig").read())))
+        lines = list(csv.DictReader(io.StringIO(download.value.path().read_text(encoding="utf-8-sig"))))
         assert [line["period"] for line in lines] == [row["period"] for row in api]
         assert [line["first_time_fix_numerator"] for line in lines] == [str(f["numerator"]) for f in first_fix]
         with page.expect_download() as download:

@@ -15,7 +15,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from workorder_db import db, store_url  # noqa: F401  (fixtures)
 
 from planner.history.kpis import BY_KINDS, KPI_NAMES, compute_kpis
 from planner.history.periods import PERIOD_KINDS, DateRangeError

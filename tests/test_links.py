@@ -9,7 +9,7 @@ PLANNER_TRUSTED_PROXIES.
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 import pytest
 from browser import TOKEN, make_app

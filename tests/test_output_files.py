@@ -7,8 +7,8 @@ import time
 from pathlib import Path
 
 import pytest
-
 from builders import FAST, day, tech, visit
+
 from planner.cli import main
 from planner.io.outputs import write_plan_files
 from planner.io.write import write_dataset

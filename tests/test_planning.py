@@ -6,7 +6,6 @@ Every plan produced here also passes the independent checker.
 from __future__ import annotations
 
 import datetime as dt
-
 import re
 from pathlib import Path
 

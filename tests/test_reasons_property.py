@@ -16,8 +16,6 @@ one of them:
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
 from planner.check import check

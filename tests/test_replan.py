@@ -61,7 +61,7 @@ new_visits:
 
 def test_urgent_complaint_is_served_and_started_visits_stay(morning, tmp_path):
     """A major complaint at 10:30 is served today by someone with sofa_repair 2+; started visits keep technician and time."""
-    dataset, plan = morning
+    _dataset, plan = morning
     result = run(morning, tmp_path, URGENT)
     after = placements(result.plan)
     assert "V101" in after
@@ -73,7 +73,7 @@ def test_urgent_complaint_is_served_and_started_visits_stay(morning, tmp_path):
 
 def test_unavailable_technician_has_no_work_after_13(morning, tmp_path):
     """T03 off from 13:00: no service of T03 runs past 13:00; T03's afternoon visits are placed (by others, or by T03 earlier) or explained."""
-    dataset, plan = morning
+    _dataset, plan = morning
     later = [s.visit_id for s in plan.route_of("T03").stops if minutes(s.start) >= 13 * 60]
     assert later, "the sample's T03 should have afternoon work for this test to mean something"
     result = run(morning, tmp_path, "unavailable:\n  - {technician: T03, from: '13:00'}\n")
@@ -89,7 +89,7 @@ def test_unavailable_technician_has_no_work_after_13(morning, tmp_path):
 
 def test_diff_lists_exactly_the_visits_that_changed(morning, tmp_path):
     """Every visit whose technician or start changed is in the diff, and no other served visit."""
-    dataset, plan = morning
+    _dataset, plan = morning
     result = run(morning, tmp_path, URGENT + "unavailable:\n  - {technician: T03, from: '13:00'}\n")
     before, after = placements(plan), placements(result.plan)
     changed = {v for v in before if v in after and before[v] != after[v]}
@@ -106,7 +106,7 @@ def test_diff_lists_exactly_the_visits_that_changed(morning, tmp_path):
 
 def test_cancelled_visit_leaves_the_plan(morning, tmp_path):
     """A cancelled, not yet started visit is gone from the new plan and listed as cancelled."""
-    dataset, plan = morning
+    _dataset, plan = morning
     victim = next(v for v, (_, start) in placements(plan).items() if start > 13 * 60)
     result = run(morning, tmp_path, f"cancelled: [{victim}]\n")
     assert victim not in placements(result.plan)
@@ -115,7 +115,7 @@ def test_cancelled_visit_leaves_the_plan(morning, tmp_path):
 
 def test_not_home_visit_leaves_the_plan_and_is_listed(morning, tmp_path):
     """Nobody opened the door at a visit due after 13:00: it is out of the new plan, listed as not_home, no call flagged."""
-    dataset, plan = morning
+    _dataset, plan = morning
     victim = next(v for v, (_, start) in placements(plan).items() if start > 13 * 60)
     result = run(morning, tmp_path, f"not_home: [{victim}]\n")
     assert victim not in placements(result.plan)
@@ -125,7 +125,7 @@ def test_not_home_visit_leaves_the_plan_and_is_listed(morning, tmp_path):
 
 def test_customers_are_called_only_when_their_start_moves_past_the_threshold(morning):
     """Two stops moved by hand, one by 20 minutes and one by 40: with a 30-minute threshold only the second is a call."""
-    dataset, plan = morning
+    _dataset, plan = morning
     route = max(plan.routes, key=lambda r: len(r.stops))
     small, large = route.stops[-2].visit_id, route.stops[-1].visit_id
     shift = {small: dt.timedelta(minutes=20), large: dt.timedelta(minutes=40)}
@@ -187,7 +187,7 @@ def test_bad_new_visit_is_reported_in_the_events_file(morning, tmp_path):
     """A new visit with priority 9 fails with the events file, its line and the column."""
     dataset, plan = morning
     text = "new_visits:\n  - {id: V102, lat: 39.9, lon: 116.4, type: repair, priority: 9, required_skills: '', duration_min: 30}\n"
-    events, moment, problems = read_events(events_file(tmp_path, text), dataset, plan, AT)
+    events, moment, _problems = read_events(events_file(tmp_path, text), dataset, plan, AT)
     with pytest.raises(InvalidInput) as caught:
         replan(dataset, plan, events, moment, replan_params(dataset, 5))
     located = [(p.file, p.row, p.column) for p in caught.value.problems if p.severity == "error"]
@@ -207,7 +207,7 @@ def test_new_visit_ids_may_not_look_like_positions(morning, tmp_path):
     """A new visit id starting with @ is refused with its line."""
     dataset, plan = morning
     text = "new_visits:\n  - {id: '@X', lat: 39.9, lon: 116.4, type: repair, priority: 2, required_skills: '', duration_min: 30}\n"
-    events, moment, problems = read_events(events_file(tmp_path, text), dataset, plan, AT)
+    events, moment, _problems = read_events(events_file(tmp_path, text), dataset, plan, AT)
     with pytest.raises(InvalidInput) as caught:
         replan(dataset, plan, events, moment, replan_params(dataset, 5))
     assert [(p.row, p.column) for p in caught.value.problems] == [(2, "id")]

@@ -87,7 +87,7 @@ def test_a_holder_at_their_weekly_limit_is_named_with_the_rule(tmp_path):
     demand = "date,shift,skill,min_staff\n" + "".join(f"2026-11-2{3 + i},day,sofa_repair:3,1\n" for i in range(3))
     week = load(write_week(tmp_path, technicians_csv=technicians, demand_csv=demand))
     result = checked(week)
-    [shortfall] = result.shortfalls
+    [_shortfall] = result.shortfalls
     [report] = explain_shortfalls(week, result.shifts, result.shortfalls)
     assert report.why.en.startswith("1 hold sofa_repair:3; 王建军 (T01) is resting: working would break "
                                     "days in the week (max_days_per_week)")
@@ -125,7 +125,7 @@ def test_the_checker_names_every_broken_rule(tmp_path):
 
 
 def test_a_month_keeps_weekly_limits_in_every_week(tmp_path):
-    rules = open(SAMPLE_ROSTER / "roster_rules.yaml", encoding="utf-8").read().replace("days: 7 ", "days: 28 ")
+    rules = (SAMPLE_ROSTER / "roster_rules.yaml").read_text(encoding="utf-8").replace("days: 7 ", "days: 28 ")
     demand = "date,shift,skill,min_staff\n" + "".join(
         f"{MONDAY + dt.timedelta(days=i)},day,,2\n" for i in range(28))
     week = load(write_week(tmp_path, roster_rules_yaml=rules, demand_csv=demand))

@@ -24,7 +24,7 @@ def test_bench_suite_roster_writes_objective_bound_and_gap(tmp_path):
     result = subprocess.run([sys.executable, "-m", "planner", "bench", "--suite", "roster", "--instances", "week12",
                              "--out", str(tmp_path)], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
-    [row] = list(csv.DictReader(open(tmp_path / "roster.csv", encoding="utf-8")))
+    [row] = list(csv.DictReader((tmp_path / "roster.csv").read_text(encoding="utf-8").splitlines()))
     assert row["instance"] == "week12" and row["violations"] == "0"
     assert float(row["objective"]) >= float(row["bound"]) and row["status"] in ("optimal", "feasible")
     assert "week12" in (tmp_path / "roster.md").read_text(encoding="utf-8")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import time
 
 import numpy as np
@@ -9,14 +10,13 @@ import pytest
 from builders import PLAN_DATE, day, tech, visit
 
 from planner.bench.problems import classic_problem
-from planner.bench.suites import DEFAULT_DATA
 from planner.bench.solomon import read_bks, read_solomon
+from planner.bench.suites import DEFAULT_DATA
 from planner.bench.verify import _dist
 from planner.demo import generate_day
 from planner.eligibility import eligibility
-from planner.routing import build_problem
+from planner.routing import build_problem, ruin
 from planner.routing.model import build_model
-from planner.routing import ruin
 from planner.routing.ruin import improve
 from planner.routing.solve import SearchParams, search_parameters, warm_start
 
@@ -143,7 +143,7 @@ def test_solomon_c101_within_one_percent_of_best_known():
     length = 0.0
     for route in routes:
         points = [home] + [(instance.customers[p].x, instance.customers[p].y) for p in route] + [home]
-        length += sum(_dist(a, b) for a, b in zip(points, points[1:]))
+        length += sum(_dist(a, b) for a, b in itertools.pairwise(points))
     assert sum(map(len, routes)) == 100
     assert length <= instance.best_known * 1.01
 
@@ -170,7 +170,7 @@ def test_take_back_gives_the_part_to_the_urgent_visit():
     shared = tuple(arrays[name] for name in ruin._SHARED)
     m = problem.vehicles
     order = {vid: m + i for i, vid in enumerate(problem.visit_ids)}
-    for held, out in (("V4", "V1"), ("V1", "V4")):
+    for held in ("V4", "V1"):
         state = ruin._empty_state(arrays, m, len(problem.visit_ids))
         rt, rlen, where, used = state[0], state[1], state[2], state[3]
         rt[0, 0], rlen[0], where[order[held]] = order[held], 1, 0

@@ -14,7 +14,7 @@ from planner.scenarios.render import comparison_csv, comparison_markdown, csv_co
 
 def figures(**changes):
     """Measures of a small day; keyword arguments replace single measures."""
-    base = {key: 0 for key in NUMBERS} | {
+    base = dict.fromkeys(NUMBERS, 0) | {
         "headcount": 12, "visits_total": 70, "visits_served": 54, "due_served": 29, "due_total": 30,
         "due_done": 0.9667, "priority_weighted_service": 0.8571, "travel_km": 428.81, "travel_hours": 7.15,
         "utilisation": 0.829, "utilisation_sd": 0.12, "utilisation_range": 0.371,

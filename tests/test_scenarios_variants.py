@@ -8,8 +8,17 @@ import pytest
 
 from planner.io import read_dataset
 from planner.scenarios.demand import JITTER_KM, resample_visits
-from planner.scenarios.variants import (AddTechnicians, AddVisits, ChangeRegions, ChangeSettings,
-                                        ChangeShifts, RemoveTechnicians, ScaleDemand, Train, apply_changes)
+from planner.scenarios.variants import (
+    AddTechnicians,
+    AddVisits,
+    ChangeRegions,
+    ChangeSettings,
+    ChangeShifts,
+    RemoveTechnicians,
+    ScaleDemand,
+    Train,
+    apply_changes,
+)
 from planner.travel import haversine_km
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"

@@ -43,7 +43,7 @@ def test_a_restart_keeps_the_sessions_and_the_table_holds_no_session_id(tmp_path
 
 def test_store_sessions_end_after_their_lifetime(tmp_path: Path) -> None:
     """PLANNER_SESSION_HOURS holds in the store too, on the wall clock every process shares."""
-    now = [dt.datetime(2026, 11, 23, 8, 0, tzinfo=dt.timezone.utc)]
+    now = [dt.datetime(2026, 11, 23, 8, 0, tzinfo=dt.UTC)]
     app = make_app(PLANNER_DATABASE_URL=f"sqlite:///{tmp_path / 'sessions.db'}")
     app.extensions["planner.sessions"] = StoreSessions(app.extensions["planner.workorders"], 3600, lambda: now[0])
     with running(app) as url:

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Iterator
 from urllib.parse import urlsplit
 
 import icalendar
@@ -96,7 +96,7 @@ def busiest() -> str:
 
 def link(site: Site, technician_id: str) -> str:
     """The technician's private link, inside the site."""
-    return next(l.url() for l in site.links if l.technician_id == technician_id)
+    return next(own.url() for own in site.links if own.technician_id == technician_id)
 
 
 def route_path(technician_id: str) -> str:

@@ -14,10 +14,10 @@ import os
 import re
 import shutil
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Iterator
 from unittest import mock
 from urllib.parse import unquote, urlsplit
 
@@ -232,7 +232,7 @@ def test_public_calendars_hold_each_technicians_stops_without_customer_data(buil
     site, _ = built
     plan = Plan.from_json(plan_file.read_text(encoding="utf-8"))
     personal = {value for v in sample.visits for value in (v.customer, v.phone, v.address) if value}
-    midnight = dt.datetime(2026, 11, 22, 16, 0, tzinfo=dt.timezone.utc)
+    midnight = dt.datetime(2026, 11, 22, 16, 0, tzinfo=dt.UTC)
     assert any(route.stops for route in plan.routes)
     for lang in ("", "en/"):
         board_links = set(relative_references(site / f"{lang}d" / DATE / "index.html"))

@@ -19,8 +19,18 @@ from planner.io.ics import escape_text, fold
 from web.site import LeakFound, Site, build_site
 from web.site.leaks import check_files
 from web.site.public import GRID_DEG, public_dataset
-from web.site.sealing import (KEY_BYTES, SALT, SCRYPT_MAXMEM, SCRYPT_N, SCRYPT_R, MasterSecret, WeakSecret,
-                               master_secret, route_keys, seal)
+from web.site.sealing import (
+    KEY_BYTES,
+    SALT,
+    SCRYPT_MAXMEM,
+    SCRYPT_N,
+    SCRYPT_R,
+    MasterSecret,
+    WeakSecret,
+    master_secret,
+    route_keys,
+    seal,
+)
 from web.views.names import region_name
 
 SECRET = MasterSecret(b"sealing-test-secret-0123456789-abcdef", reproducible=True)
@@ -96,7 +106,7 @@ def test_nonce_follows_the_plaintext_and_page() -> None:
 @pytest.mark.parametrize("weak", ["short", "a" * 32, "x" * 64, "site-secret-" * 4])
 def test_a_weak_secret_is_refused_saying_how_to_make_one(weak: str) -> None:
     """A short, repeated or made-up PLANNER_SITE_SECRET is refused, with the command that makes a good one."""
-    with pytest.raises(WeakSecret, match="secrets.token_urlsafe"):
+    with pytest.raises(WeakSecret, match=r"secrets\.token_urlsafe"):
         master_secret(weak)
 
 

@@ -15,11 +15,11 @@ import secrets
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Iterator
 from urllib.parse import urlsplit
 
 import pytest
@@ -110,7 +110,7 @@ def test_a_tap_on_the_static_route_page_reaches_the_store_through_the_proxy(stor
     shell = site.files[f"d/{DATE}/t/{route.technician_id}.html"].decode("utf-8")
     assert "field-status.js" in shell and "?k=" not in shell and 'id="field-status"' not in shell
     publish(site.files, tmp_path / "site", "")
-    link = next(l.url() for l in site.links if l.technician_id == route.technician_id)
+    link = next(own.url() for own in site.links if own.technician_id == route.technician_id)
     app = create_app({"SECRET_KEY": API_KEY, "PLANNER_DATABASE_URL": url_db, "PLANNER_SOLVE_WORKERS": 0})
     with running(app) as api, site_with_proxy(tmp_path / "site", api) as base, sync_playwright() as playwright:
         browser = launch(playwright)

@@ -51,7 +51,7 @@ def test_top_slot_is_bookable(morning):
 def test_slots_today_never_break_commitments(morning):
     """An urgent request may push out only less important, unpromised work; booking today keeps every promised window."""
     dataset, plan = morning
-    slots = [s for s in find_slots(dataset, plan, request(1), days=1, top=20)]
+    slots = list(find_slots(dataset, plan, request(1), days=1, top=20))
     assert slots, "the full sample day should still offer an urgent request a slot"
     for slot in slots:
         for visit_id in slot.displaced:

@@ -7,7 +7,6 @@ import json
 import logging
 
 import pytest
-
 from builders import PLAN_DATE, day, tech, visit
 
 from planner.check import check

@@ -5,9 +5,19 @@ from __future__ import annotations
 import datetime as dt
 
 from planner.domain import Dataset, Part, Region, Settings, Technician, Visit
-from planner.validate import (Record, Records, RecordTable, check_records, duplicate_ids,
-                              no_technicians, summary_lines, unheld_skills, unknown_parts,
-                              unknown_technicians, unlisted_regions)
+from planner.validate import (
+    Record,
+    Records,
+    RecordTable,
+    check_records,
+    duplicate_ids,
+    no_technicians,
+    summary_lines,
+    unheld_skills,
+    unknown_parts,
+    unknown_technicians,
+    unlisted_regions,
+)
 
 
 def table(file: str, *rows: dict, unreadable: tuple[str, ...] = ()) -> RecordTable:

@@ -15,8 +15,8 @@ from web.views.board import board_model
 from web.views.geo import fit, scale_bar
 from web.views.maps import route_map
 from web.views.masking import initials, mask_board
-from web.views.org import bilingual, org_model
 from web.views.navigation import navigation_links
+from web.views.org import bilingual, org_model
 from web.views.route import route_page_model, tel_url
 from web.views.timeline import LABEL_WIDTH, PLOT_WIDTH, clock_span, route_pieces, timeline
 
@@ -47,7 +47,7 @@ def small():
 
 def test_route_pieces_follow_the_plan_and_carve_lunch_out_of_the_drive(small) -> None:
     """Drive, wait, serve, lunch inside the drive, drive on, serve, drive home: in order and without gaps."""
-    dataset, plan = small
+    _dataset, plan = small
     pieces = [(kind, a, b, v) for kind, a, b, v in route_pieces(plan.routes[0], plan)]
     assert pieces == [
         ("travel", hm("10:00"), hm("10:10"), "V1"), ("idle", hm("10:10"), hm("10:30"), "V1"),
@@ -83,7 +83,7 @@ def test_timeline_of_the_sample_stays_inside_the_plot() -> None:
 
 def test_clock_span_covers_shifts_in_whole_hours(small) -> None:
     """The axis starts and ends on the hour around the earliest start and the latest end."""
-    dataset, plan = small
+    _dataset, plan = small
     odd = day([tech("T1", shift_start=hm("08:20"), shift_end=hm("17:10"))], [])
     assert clock_span(odd, Plan(date=plan.date, timezone=plan.timezone, routes=(), unassigned=())) == (480, 1080)
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from http_server import fetch, post_json, running
-from workorder_db import store_url  # noqa: F401  (fixture)
 
 from planner.io import read_dataset
 from planner.planning import plan_day
@@ -237,8 +236,8 @@ def test_posting_a_plan_for_a_planned_date_makes_a_new_version(served: Served, s
 
 def test_a_change_without_at_is_stamped_now_in_the_departments_time_zone(served: Served) -> None:
     _, visit_id = first_stop(served)
-    before = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    before = dt.datetime.now(dt.UTC).replace(microsecond=0)
     reply = served.status(visit_id, {"status": "en_route", "client_id": "no-at"}, STAFF)
     at = dt.datetime.fromisoformat(reply.json()["history"][-1]["at"])
     assert at.utcoffset() == dt.timedelta(hours=8)
-    assert before <= at <= dt.datetime.now(dt.timezone.utc)
+    assert before <= at <= dt.datetime.now(dt.UTC)

@@ -8,7 +8,7 @@ serves its live plan. One browser context is the technician's phone
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterator
+from collections.abc import Iterator
 
 import pytest
 from browser import DESKTOP, PASSWORD, SAMPLE, TOKEN, USER, Watch, launch, log_in
@@ -241,13 +241,13 @@ def test_board_draws_now_on_the_plans_day_only(served: Served, browser: Browser)
     try:
         page = board.new_page()
         log_in(page, served.base)
-        page.clock.set_fixed_time(dt.datetime(2026, 11, 23, 2, 0, tzinfo=dt.timezone.utc))
+        page.clock.set_fixed_time(dt.datetime(2026, 11, 23, 2, 0, tzinfo=dt.UTC))
         page.goto(f"{served.base}/d/{DATE.isoformat()}/")
         line = page.locator("svg.timeline .now-line")
         expect(line).to_have_count(1)
         ten = page.locator("svg.timeline .tick-label", has_text="10:00")
         assert float(line.get_attribute("x1")) == pytest.approx(float(ten.get_attribute("x")), abs=0.2)
-        page.clock.set_fixed_time(dt.datetime(2026, 11, 24, 2, 0, tzinfo=dt.timezone.utc))
+        page.clock.set_fixed_time(dt.datetime(2026, 11, 24, 2, 0, tzinfo=dt.UTC))
         page.reload()
         expect(page.locator("#board-status")).to_be_visible()
         expect(line).to_have_count(0)

@@ -9,7 +9,6 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from workorder_db import store_url  # noqa: F401  (fixture)
 
 from planner.check import check
 from planner.cli import main
@@ -33,7 +32,7 @@ def test_import_reports_updated_and_still_open(store_url, tmp_path, capsys) -> N
     changed = tmp_path / "changed"
     shutil.copytree(SAMPLE, changed)
     lines = (changed / "visits.csv").read_text(encoding="utf-8-sig").splitlines()
-    header, first, second, *rest = lines
+    header, _first, second, *rest = lines
     second = second.replace(",90,09:00,11:00,", ",75,09:00,11:00,")
     (changed / "visits.csv").write_text("\n".join([header, second, *rest]) + "\n", encoding="utf-8")
     capsys.readouterr()

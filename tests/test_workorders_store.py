@@ -13,13 +13,25 @@ from zoneinfo import ZoneInfo
 import pytest
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
-from workorder_db import db, store_url  # noqa: F401  (fixtures)
 
 import planner.store.importing as importing
 from planner.domain import Dataset
 from planner.io import read_dataset
-from planner.store import (OrderNotFound, StaleVersion, StatusReport, TransitionRefused, change_status, dataset_for,
-                           import_dataset, live_day, open_database, order, orders, plan_versions, save_plan)
+from planner.store import (
+    OrderNotFound,
+    StaleVersion,
+    StatusReport,
+    TransitionRefused,
+    change_status,
+    dataset_for,
+    import_dataset,
+    live_day,
+    open_database,
+    order,
+    orders,
+    plan_versions,
+    save_plan,
+)
 from planner.store.database import alembic_config
 from planner.store.models import Base
 from planner.workorders import NEXT, STATUSES, allowed, refusal
@@ -76,10 +88,8 @@ def test_refusal_names_both_statuses_in_both_languages() -> None:
 
 def test_migrations_make_every_table_and_reopening_changes_nothing(db, store_url) -> None:
     """Opening runs Alembic to every head; a second open finds nothing to do and keeps the data."""
-    from alembic.script import ScriptDirectory
 
     from planner.store import models_web  # noqa: F401  (the app's tables)
-    from planner.store.database import alembic_config
 
     tables = set(inspect(db.engine).get_table_names())
     assert set(Base.metadata.tables) <= tables and "alembic_version" in tables
@@ -236,7 +246,7 @@ def test_threads_without_versions_lose_no_update(db, sample: Dataset) -> None:
     def plan(visit_id: str) -> None:
         try:
             change_status(db, visit_id, report("planned", client_id=f"plan-{visit_id}"))
-        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+        except BaseException as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=plan, args=(visit_id,)) for visit_id in ids]

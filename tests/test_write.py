@@ -15,8 +15,14 @@ import yaml
 from planner.demo import generate_day
 from planner.domain import Dataset, Part, Region, Settings, Technician, Visit
 from planner.io.dataset import dataset_from_document, read_dataset
-from planner.io.write import (PART_COLUMNS, REGION_COLUMNS, TECHNICIAN_COLUMNS, VISIT_COLUMNS,
-                              dataset_to_document, write_dataset)
+from planner.io.write import (
+    PART_COLUMNS,
+    REGION_COLUMNS,
+    TECHNICIAN_COLUMNS,
+    VISIT_COLUMNS,
+    dataset_to_document,
+    write_dataset,
+)
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
 FORMS = [("csv", "utf-8"), ("csv", "utf-8-sig"), ("csv", "gb18030"), ("xlsx", "utf-8"), ("json", "utf-8")]

@@ -170,7 +170,7 @@ def recorded(date: dt.date, timezone: str, lang: str, technician_id: str | None 
     database = get_workorders()
     if database is not None:
         zone = ZoneInfo(timezone)
-        return [{"time": f"{e.made_at.replace(tzinfo=dt.timezone.utc).astimezone(zone):%H:%M}", "by": e.made_by,
+        return [{"time": f"{e.made_at.replace(tzinfo=dt.UTC).astimezone(zone):%H:%M}", "by": e.made_by,
                  "what": e.what_zh if lang == "zh" else e.what_en} for e in plan_edits(database, date, technician_id)]
     return [{"time": f"{e.at:%H:%M}", "by": e.by, "what": e.what.zh if lang == "zh" else e.what.en}
             for e in edit_log().entries(date, technician_id)]

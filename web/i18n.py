@@ -8,7 +8,7 @@ here imports Flask, so the static-site build can translate the same way.
 
 from __future__ import annotations
 
-from typing import Callable, Mapping
+from collections.abc import Callable, Mapping
 
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header

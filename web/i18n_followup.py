@@ -8,7 +8,7 @@ come from the library (``planner.history.kpis``, ``planner.callbacks``,
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 FOLLOW_UP_LABELS: Mapping[str, tuple[str, str]] = {
     "nav_callbacks": ("回访", "Callbacks"),

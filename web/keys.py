@@ -20,6 +20,7 @@ can pass, so the advice stands: generate the key.
 
 from __future__ import annotations
 
+import itertools
 import math
 import string
 
@@ -84,7 +85,7 @@ def wordiness(text: str, sizes: list[int]) -> float:
     """
     total = sum(sizes)
     change = 1 - sum((size / total) ** 2 for size in sizes)
-    changes = sum(class_of(a) != class_of(b) for a, b in zip(text, text[1:]))
+    changes = sum(class_of(a) != class_of(b) for a, b in itertools.pairwise(text))
     score = -z_score(changes, len(text) - 1, change) if len(sizes) > 1 else 0.0
     if sizes != [16]:  # hex letters are a-f, a third of them vowels by nature
         letters = [c for c in text if c.isascii() and c.isalpha()]

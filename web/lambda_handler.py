@@ -17,7 +17,8 @@ takes one request at a time, so searches run on the request's thread
 from __future__ import annotations
 
 import os
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from apig_wsgi import make_lambda_handler
 

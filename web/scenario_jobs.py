@@ -26,6 +26,7 @@ is the comparison document, which holds none.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import json
 import logging
 import multiprocessing
@@ -34,8 +35,9 @@ import queue
 import secrets
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any, Callable, Literal
+from typing import Any, Literal
 
 from flask import Flask, current_app
 
@@ -105,10 +107,8 @@ def solve_in_child(work: Work, messages: Any) -> None:
     naming only the kind of error: its message could quote the day's data.
     """
     if hasattr(os, "nice"):
-        try:
+        with contextlib.suppress(OSError):
             os.nice(NICENESS)
-        except OSError:
-            pass
 
     def progress(done: int, total: int, _what: str) -> None:
         messages.put(("progress", done, total))

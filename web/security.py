@@ -35,9 +35,7 @@ def add_security_headers(response: Response) -> Response:
         response.headers.setdefault(name, value)
     if response.mimetype == "text/html":
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-    if request.path.startswith("/api/"):
-        response.headers["Cache-Control"] = "no-store"
-    elif request.endpoint != "static" and "Cache-Control" not in response.headers:
+    if request.path.startswith("/api/") or (request.endpoint != "static" and "Cache-Control" not in response.headers):
         response.headers["Cache-Control"] = "no-store"
     return response
 

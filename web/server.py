@@ -11,8 +11,8 @@ import ipaddress
 import logging
 import os
 import socket
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from flask import Flask
 from flask.helpers import get_debug_flag
@@ -22,7 +22,6 @@ from waitress.server import BaseWSGIServer, MultiSocketServer
 from planner.routing.warmup import warm_up
 from web import create_app
 from web.solving import EXTENSION as SOLVING
-
 
 Server = BaseWSGIServer | MultiSocketServer
 

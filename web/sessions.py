@@ -19,7 +19,8 @@ import datetime as dt
 import secrets
 import threading
 import time
-from typing import Callable, Protocol
+from collections.abc import Callable
+from typing import Protocol
 
 from planner.store import Database
 from planner.store.staff_sessions import close_session, close_user_sessions, open_session, session_holder
@@ -81,7 +82,7 @@ class MemorySessions:
 
 
 def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 class StoreSessions:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import os
 import secrets
-from typing import Mapping
+from collections.abc import Mapping
 from urllib.parse import urlsplit
 
 from limits import parse_many

@@ -15,9 +15,10 @@ import datetime as dt
 import json
 import logging
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from planner.check import check
 from planner.domain import Dataset
@@ -118,7 +119,7 @@ class DayStore:
             self._days.pop(oldest, None)
 
     @classmethod
-    def from_source(cls, source: str | Path | None, params: SearchParams | None = None) -> "DayStore":
+    def from_source(cls, source: str | Path | None, params: SearchParams | None = None) -> DayStore:
         """Load one dataset, or every dataset folder directly inside ``source`` (see ``load_day`` for ``params``)."""
         if source is None:
             return cls()

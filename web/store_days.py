@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from planner.planning import default_time_limit, plan_day
 from planner.routing import SearchParams
@@ -44,7 +45,7 @@ class StoreDays:
         self._lock = threading.Lock()
 
     @classmethod
-    def serving(cls, db: Database, who: Callable[[], str]) -> "StoreDays":
+    def serving(cls, db: Database, who: Callable[[], str]) -> StoreDays:
         """The store's days, with the last imported date planned first when nothing is planned yet.
 
         So ``planner import`` then ``planner serve`` shows a board at once,

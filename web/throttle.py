@@ -26,7 +26,8 @@ import hashlib
 import math
 import threading
 import time
-from typing import Callable, TypeVar
+from collections.abc import Callable
+from typing import TypeVar
 
 from flask import Flask, Response, current_app, request
 from flask_limiter import Limiter, RequestLimit

@@ -13,9 +13,9 @@ import json
 import sys
 import traceback
 import warnings
+from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
-from typing import Sequence
 
 from planner.bench.runner import Answer, execute, peak_rss_mb, task_from_json
 

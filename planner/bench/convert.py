@@ -9,8 +9,8 @@ every solver's plan in one form, and nothing is forgiven on the way.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from planner.domain import Dataset
 from planner.eligibility import eligibility

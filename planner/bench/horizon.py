@@ -25,8 +25,8 @@ import datetime as dt
 import random
 import resource
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from planner.check import check
 from planner.demo import DEFAULT_DATE, DISTRICTS, _fit_load, _parts, _technicians, _visits, capacity_minutes

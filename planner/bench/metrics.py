@@ -52,7 +52,7 @@ def _ratio(served: int, total: int) -> str:
 def base_row(suite: str, instance: str, size: tuple[int, int], solver: str, budget: Budget,
              answer: Answer) -> dict[str, Any]:
     """The columns every row has, whatever the run gave."""
-    row: dict[str, Any] = {column: "" for column in COLUMNS}
+    row: dict[str, Any] = dict.fromkeys(COLUMNS, "")
     row.update(suite=suite, instance=instance, visits=size[0], vehicles=size[1], solver=solver,
                version=answer.version, time_limit_s=budget.time_limit, threads=budget.threads,
                status=answer.status, note=answer.note)

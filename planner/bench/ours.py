@@ -15,6 +15,7 @@ from planner.domain import Dataset
 from planner.plan import Plan
 from planner.routing import SearchParams, solve
 
+
 def version() -> str:
     """The OR-Tools release under our model."""
     from importlib.metadata import version as installed

@@ -14,8 +14,9 @@ import os
 import platform
 import statistics
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any
 
 from planner.bench.metrics import COLUMNS, PRIORITIES
 

@@ -8,9 +8,10 @@ measured.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from planner.bench.budget import Budget
 from planner.bench.classic import ClassicInstance

@@ -17,8 +17,8 @@ import statistics
 import threading
 import time
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 from urllib.parse import urlsplit
 
 #: The field's steps from a planned order to a finished one.

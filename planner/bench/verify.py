@@ -10,9 +10,10 @@ too, so all solvers are measured by one ruler.
 
 from __future__ import annotations
 
+import itertools
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from planner.bench.classic import ClassicInstance, Customer, Vehicle
 
@@ -89,6 +90,6 @@ def check_routes(instance: ClassicInstance, routes: Sequence[Sequence[int]]) -> 
             back = _timed(vehicle, stops, depart)[0]
             duration += back - depart
         places = [(vehicle.x, vehicle.y)] + [(s.x, s.y) for s in stops] + [(vehicle.x, vehicle.y)]
-        distance += sum(_dist(a, b) for a, b in zip(places, places[1:]))
+        distance += sum(_dist(a, b) for a, b in itertools.pairwise(places))
     problems += [f"customer {instance.customers[p].id} is served {n} times" for p, n in sorted(seen.items()) if n > 1]
     return RouteCheck(tuple(problems), len(seen), distance, duration, used)

@@ -19,8 +19,8 @@ from __future__ import annotations
 import hashlib
 import math
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Sequence
 
 from planner.cluster.engine import connect
 from planner.cluster.fanout import plan_on_cluster

@@ -12,10 +12,11 @@ ever do are explained from the whole day, as ``plan_day`` explains them.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
-from planner.cluster.split import components, component_days
+from planner.cluster.split import component_days, components
 from planner.domain import Dataset
 from planner.eligibility import Exclusion, eligibility
 from planner.explain import explain_exclusion

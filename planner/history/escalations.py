@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from typing import Iterable
+from collections.abc import Iterable
 
 from planner.complaints import ComplaintState, Escalation, escalations
 from planner.history.records import TERMINAL_STATUSES, OrderRecord, StatusRecord

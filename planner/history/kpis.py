@@ -37,20 +37,20 @@ contract leaves open (docs/operations.md says the same for managers):
 from __future__ import annotations
 
 import bisect
-import operator
 import datetime as dt
+import operator
 import statistics
 import zoneinfo
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Callable, Iterable, Literal, Mapping, Protocol
+from typing import Literal, Protocol
 
 from planner.callbacks import Callback
 from planner.complaints import resolution_deadline
 from planner.domain import Frozen
 from planner.history.periods import Period, PeriodKind, periods
-from planner.history.records import (TERMINAL_STATUSES, VISIT_STATUSES, OrderRecord,
-                                     StatusRecord)
+from planner.history.records import TERMINAL_STATUSES, VISIT_STATUSES, OrderRecord, StatusRecord
 from planner.service_rules import ServiceRules
 
 By = Literal["department", "group", "technician"]
@@ -193,13 +193,13 @@ def first_fix_event(order: OrderFacts, local: _Local, rules: ServiceRules) -> Ev
     return local(order.done_at), order.visits <= 1
 
 
-def callback_event(callback: "SettledCallback", local: _Local) -> Event:
+def callback_event(callback: SettledCallback, local: _Local) -> Event:
     """A callback counts on its due date; a hit when closed by then."""
     closed_at = callback.closed_at
     return callback.due_date, closed_at is not None and local(closed_at) <= callback.due_date
 
 
-def satisfaction_event(callback: "SettledCallback", local: _Local) -> Event | None:
+def satisfaction_event(callback: SettledCallback, local: _Local) -> Event | None:
     """A callback that reached the customer counts on the day closed; a hit when satisfied."""
     if callback.outcome not in ("satisfied", "neutral", "unsatisfied"):
         return None
@@ -211,7 +211,7 @@ ORDER_RULES: Mapping[str, Callable[[OrderFacts, _Local, ServiceRules], Event | N
     "complaint_timeliness": complaint_event,
     "first_time_fix": first_fix_event,
 }
-CALLBACK_RULES: Mapping[str, Callable[["SettledCallback", _Local], Event | None]] = {
+CALLBACK_RULES: Mapping[str, Callable[[SettledCallback, _Local], Event | None]] = {
     "callback_completion": callback_event,
     "satisfaction": satisfaction_event,
 }

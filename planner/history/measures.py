@@ -10,7 +10,8 @@ which of the three it is, in Chinese and English.
 
 from __future__ import annotations
 
-from typing import Literal, Mapping
+from collections.abc import Mapping
+from typing import Literal
 
 from planner.domain import Frozen
 

@@ -9,7 +9,8 @@ the changes it counted.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal, Mapping
+from collections.abc import Mapping
+from typing import Any, Literal
 
 from pydantic import AwareDatetime
 

@@ -13,9 +13,11 @@ import csv
 import io
 import json
 import unicodedata
-from typing import Any, Literal, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any, Literal
 
 from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.history.kpis import KPI_NAMES, KPI_TITLES, RATES, Figure, KpiRow
 
@@ -88,6 +90,7 @@ def as_xlsx(rows: Sequence[KpiRow], names: Mapping[str, str] | None = None,
     language = 1 if english else 0
     book = Workbook()
     sheet = book.active
+    assert isinstance(sheet, Worksheet), "a new workbook starts with one worksheet"
     sheet.title = "KPI"
     columns = csv_columns()
     sheet.append([_column_title(column, language) for column in columns])

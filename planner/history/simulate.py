@@ -20,8 +20,9 @@ from __future__ import annotations
 import datetime as dt
 import random
 import zoneinfo
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 from planner.callbacks import Attempt, Callback, NewComplaint, callback_for, local_date, record_outcome
 from planner.complaints import planning_priority, resolution_deadline

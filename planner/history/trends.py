@@ -9,7 +9,7 @@ drawn on a fixed 0-100 % axis, so two charts side by side compare.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from planner.charts import Series, line_chart
 from planner.history.kpis import KPI_TITLES, RATES, KpiRow
@@ -35,7 +35,7 @@ def trend_chart(rows: Sequence[KpiRow], name: str, key: str, who: str, period: s
     title = f"{KPI_TITLES[name][language]} · {who}"
 
     def x_format(value: float) -> str:
-        index = int(round(value))
+        index = round(value)
         if not (0 <= index < len(labels) and value == index):
             return ""
         return labels[index][5:] if period == "day" else labels[index]

@@ -17,8 +17,8 @@ visits, and a gap for the lunch break when one is owed.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping
 
 from planner.domain import Dataset, Settings, Technician, Visit
 from planner.eligibility import window_bounds

@@ -43,7 +43,7 @@ class HorizonPlan(_Out):
         return json.dumps(self.model_dump(mode="json", by_alias=True), ensure_ascii=False, indent=2) + "\n"
 
     @classmethod
-    def from_json(cls, text: str) -> "HorizonPlan":
+    def from_json(cls, text: str) -> HorizonPlan:
         """Read a multi-day ``plan.json`` back."""
         return cls.model_validate_json(text)
 

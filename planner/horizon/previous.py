@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 from planner.horizon.output import HorizonPlan
 

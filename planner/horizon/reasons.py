@@ -11,11 +11,23 @@ could not be kept free together.
 
 from __future__ import annotations
 
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 from planner.domain import Dataset, Visit, hhmm
-from planner.explain import (_names, _people, _people_zh, _region_names, _skills, explain_exclusion, explain_no_plan,
-                             no_room, parts_short, parts_users, room_loads, short_for)
+from planner.explain import (
+    _names,
+    _people,
+    _people_zh,
+    _region_names,
+    _skills,
+    explain_exclusion,
+    explain_no_plan,
+    no_room,
+    parts_short,
+    parts_users,
+    room_loads,
+    short_for,
+)
 from planner.horizon.crews import CrewShortfall, CrewStop
 from planner.horizon.output import DayRoutes
 from planner.horizon.vehicles import HorizonEligibility, day_dataset

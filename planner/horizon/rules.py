@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from typing import Mapping
+from collections.abc import Mapping
 
 from planner.domain import Settings
 from planner.problems import Problem

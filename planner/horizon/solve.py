@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Any, Mapping
+from typing import Any
 
 from planner.domain import Dataset, Visit
 from planner.eligibility import Eligibility
@@ -22,11 +23,10 @@ from planner.horizon.reasons import HorizonExplainer
 from planner.horizon.vehicles import Vehicle, day_costs, day_dataset, day_vehicles, horizon_eligibility
 from planner.kpis import PRIORITY_WEIGHTS, plan_kpis
 from planner.plan import Plan, Route, Stop, Unassigned
-from planner.routing import ProblemOptions, RoutingProblem, SearchParams, build_problem, solve
 from planner.planning import start_routes
+from planner.routing import ProblemOptions, RoutingProblem, SearchParams, build_problem, solve
 from planner.routing.solve import RoutingResult, VehicleRoute
 from planner.timeline import build_route
-
 
 #: A second search, when crews had to be taken out, gets this share of the time limit (at least the minimum)...
 REPAIR_SHARE = 0.2

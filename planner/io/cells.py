@@ -16,7 +16,7 @@ import json
 import math
 import re
 import zoneinfo
-from typing import Mapping
+from collections.abc import Mapping
 
 from planner.domain import MINUTES_PER_DAY, PRIORITY_LABELS, VISIT_TYPES
 from planner.io.tables import Cell

@@ -10,23 +10,50 @@ list of problems (``Loaded.problems``) and fixes the file in one go.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Mapping
 
 from planner.domain import MAX_CREW_SIZE, Availability, Dataset, Part, Region, Settings, Skill, Technician, Visit, hhmm
-from planner.io.cells import (parse_clock, parse_date, parse_names, parse_number,
-                              parse_part_quantities, parse_priority, parse_skills, parse_text,
-                              parse_visit_type, parse_whole)
+from planner.horizon.rules import check_horizon_records
+from planner.io.cells import (
+    parse_clock,
+    parse_date,
+    parse_names,
+    parse_number,
+    parse_part_quantities,
+    parse_priority,
+    parse_skills,
+    parse_text,
+    parse_visit_type,
+    parse_whole,
+)
 from planner.io.org import OrgSource, check_org
 from planner.io.rows import RowReader
-from planner.horizon.rules import check_horizon_records
-from planner.io.schema import (AVAILABILITY, PARTS, REGIONS, SETTINGS_SHEET, SKILLS, TABLES, TECHNICIANS,
-                               VISITS, TableSpec, check_columns)
+from planner.io.schema import (
+    AVAILABILITY,
+    PARTS,
+    REGIONS,
+    SETTINGS_SHEET,
+    SKILLS,
+    TABLES,
+    TECHNICIANS,
+    VISITS,
+    TableSpec,
+    check_columns,
+)
 from planner.io.settings import parse_settings
-from planner.io.tables import (RawSettings, RawTable, read_csv, read_json, read_workbook,
-                               read_yaml, settings_from_mapping, settings_from_table,
-                               table_from_records)
+from planner.io.tables import (
+    RawSettings,
+    RawTable,
+    read_csv,
+    read_json,
+    read_workbook,
+    read_yaml,
+    settings_from_mapping,
+    settings_from_table,
+    table_from_records,
+)
 from planner.io.yaml_lines import load_yaml_with_lines
 from planner.problems import Problem, errors
 from planner.validate import Record, Records, RecordTable, check_records

@@ -74,7 +74,7 @@ def fold(line: str) -> str:
 
 def utc_stamp(value: dt.datetime) -> str:
     """``20261123T004200Z``."""
-    return value.astimezone(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    return value.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 def _word(key: str, lang: str) -> str:

@@ -12,8 +12,9 @@ names the path, ``roles[1].reports_to``). The schema is in
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, Collection, Iterator, Mapping
+from typing import Any
 
 from planner.problems import Problem
 

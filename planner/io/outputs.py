@@ -11,8 +11,8 @@ from __future__ import annotations
 import csv
 import io
 import os
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Mapping
 
 from planner.domain import Dataset, hhmm
 from planner.io.scratch import remove_stale_scratch, write_scratch

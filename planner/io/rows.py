@@ -9,7 +9,8 @@ the row.
 
 from __future__ import annotations
 
-from typing import Callable, TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from planner.io.cells import CellError, show
 from planner.io.tables import Cell, RawRow, RawTable
@@ -26,7 +27,7 @@ class RowReader:
         self.table = table
         self.row = row
         self.problems = problems
-        self.fields: dict[str, object] = {}
+        self.fields: dict[str, Any] = {}
         self.unreadable: set[str] = set()
 
     def take(self, column: str, parse: Callable[[Cell], T], *, required: bool = False,

@@ -7,11 +7,19 @@ misspelt ``lunch_minuts`` would otherwise silently leave the default.
 
 from __future__ import annotations
 
-from typing import Callable, TypeVar
+from collections.abc import Callable
+from typing import TypeVar
 
 from planner.domain import MAX_HORIZON_DAYS, ROAD_FACTOR_RANGE, SPEED_KMH_RANGE, Settings, hhmm
-from planner.io.cells import (CellError, parse_clock_window, parse_date, parse_positive,
-                              parse_timezone, parse_whole, show)
+from planner.io.cells import (
+    CellError,
+    parse_clock_window,
+    parse_date,
+    parse_positive,
+    parse_timezone,
+    parse_whole,
+    show,
+)
 from planner.io.schema import SETTINGS_KEYS
 from planner.io.tables import Cell, RawSettings
 from planner.problems import Problem

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 STATUS_COLUMNS: tuple[str, ...] = ("visit_id", "from_status", "status", "at", "by", "note", "part_id",
                                    "client_id", "version")

@@ -14,9 +14,10 @@ import datetime as dt
 import io
 import json
 import zipfile
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Collection, Iterable, Mapping, Sequence, Union
+from typing import TypeAlias
 
 import yaml
 from openpyxl import load_workbook
@@ -26,7 +27,7 @@ from planner.io.spreadsheet import plain_text
 from planner.io.yaml_safe import MAX_DEPTH, TextDatesLoader, yaml_problem
 from planner.problems import Problem
 
-Cell = Union[str, int, float, bool, dt.date, dt.datetime, dt.time, dt.timedelta, list, dict]
+Cell: TypeAlias = str | int | float | bool | dt.date | dt.datetime | dt.time | dt.timedelta | list | dict
 """A non-empty cell: text from CSV, typed values from XLSX, any JSON value."""
 
 ENCODINGS: tuple[str, ...] = ("utf-8-sig", "gb18030")
@@ -464,7 +465,7 @@ def settings_from_mapping(label: str, values: object) -> tuple[RawSettings | Non
         return None, [Problem(label, None, None, message)]
     cleaned = {str(key).strip(): clean_cell(value) for key, value in values.items()}
     present = {key: value for key, value in cleaned.items() if value is not None}
-    return RawSettings(label, present, {key: None for key in cleaned}), []
+    return RawSettings(label, present, dict.fromkeys(cleaned)), []
 
 
 def settings_from_table(table: RawTable) -> tuple[RawSettings, list[Problem]]:

@@ -20,6 +20,7 @@ waypoints above, which only the solver sees.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 from planner.domain import Dataset, Technician, Visit
@@ -208,7 +209,7 @@ def without_waypoints(route: Route, dataset: Dataset) -> Route:
     base = (technician.base_lat, technician.base_lon)
     kept = [s for s in route.stops if not s.visit_id.startswith(WAYPOINT_PREFIX)]
     places = [base] + [(dataset.visit(s.visit_id).lat, dataset.visit(s.visit_id).lon) for s in kept] + [base]
-    legs = list(zip(places, places[1:]))
+    legs = list(itertools.pairwise(places))
     stops = tuple(
         Stop(visit_id=s.visit_id, arrival=s.arrival, start=s.start, end=s.end,
              travel_min=travel.minutes(a, b), travel_km=round(travel.km(a, b), 2))

@@ -9,8 +9,8 @@ and times: no customer data, so the diff can be sent on.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from typing import Iterable
 
 from planner.plan import Plan
 
@@ -58,7 +58,7 @@ def diff_plans(old: Plan, new: Plan, threshold_min: int, cancelled: Iterable[str
     before, after = _served(old), _served(new)
     reasons = {u.visit_id: u.reason for u in new.unassigned}
     known = set(before) | {u.visit_id for u in old.unassigned}
-    gone = {v: "cancelled" for v in cancelled} | {v: "not_home" for v in not_home}
+    gone = dict.fromkeys(cancelled, "cancelled") | dict.fromkeys(not_home, "not_home")
     changes: list[Change] = []
     unchanged = 0
     for visit_id in sorted(set(before) | set(after) | set(reasons) | set(gone)):

@@ -25,9 +25,10 @@ Every problem is reported with its line, all at once.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from planner.domain import Dataset, hhmm
 from planner.io.cells import CellError, parse_clock

@@ -10,7 +10,7 @@ since the re-plan never moves what has begun.
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 from planner.plan import Plan
 from planner.replan.events import Events, started_visits

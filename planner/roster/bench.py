@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from planner.roster.check import check_roster
 from planner.roster.generate import generate_week

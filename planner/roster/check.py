@@ -14,8 +14,8 @@ Rule codes: ``format`` (a person or date without exactly one known value),
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Iterator, Mapping
 
 from planner.roster.week import MINUTES_PER_DAY, OFF, WEEK_DAYS, Person, Week
 

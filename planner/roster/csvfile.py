@@ -12,8 +12,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Mapping
 
 from planner.domain import hhmm
 from planner.io.cells import parse_date, parse_text

@@ -90,7 +90,7 @@ def _times(path: Path, row: RawRow, problems: list[Problem]) -> tuple[int, int] 
 
 
 def _rules_times(path: Path, row: RawRow, shift: str, problems: list[Problem]) -> tuple[int, int] | None:
-    week, found = read_roster_folder(path.parent) if (path.parent / RULES_FILE).exists() else (None, [])
+    week, _found = read_roster_folder(path.parent) if (path.parent / RULES_FILE).exists() else (None, [])
     if week is not None:
         for item in week.rules.shifts:
             if item.id == shift:

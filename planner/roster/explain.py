@@ -12,8 +12,8 @@ comes in English and Chinese.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Iterable, Mapping
 
 from planner.roster.check import check_roster
 from planner.roster.solve import RuleRef, Shortfall

@@ -9,9 +9,9 @@ shortfalls are worked out the same way as on the command line.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
 
 from planner.problems import Problem, errors
 from planner.roster.check import Violation, check_roster

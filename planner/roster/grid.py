@@ -8,8 +8,8 @@ counted are decided once, here.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 from planner.roster.week import OFF, Week, is_weekend
 

@@ -12,15 +12,35 @@ import datetime as dt
 import functools
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from planner.io.cells import (CellError, parse_clock, parse_date, parse_number, parse_skills,
-                              parse_text, parse_whole, show)
+from planner.io.cells import (
+    CellError,
+    parse_clock,
+    parse_date,
+    parse_number,
+    parse_skills,
+    parse_text,
+    parse_whole,
+    show,
+)
 from planner.io.rows import RowReader
 from planner.io.schema import TECHNICIANS, TableSpec, check_columns
 from planner.io.tables import RawTable, read_csv, read_workbook, read_yaml
 from planner.problems import Problem, errors
-from planner.roster.week import (LATE_AFTER, MINUTES_PER_DAY, OFF, WEEK_DAYS, Demand, Leave,
-                                 Person, Request, Rules, Shift, Week)
+from planner.roster.week import (
+    LATE_AFTER,
+    MINUTES_PER_DAY,
+    OFF,
+    WEEK_DAYS,
+    Demand,
+    Leave,
+    Person,
+    Request,
+    Rules,
+    Shift,
+    Week,
+)
 from planner.validate import Record
 
 RULES_FILE = "roster_rules.yaml"
@@ -166,7 +186,7 @@ def _shift(label: str, where: str, item: dict, problems: list[Problem]) -> Shift
         if key not in SHIFT_KEYS:
             problems.append(Problem(label, None, f"{where}.{key}", f"{key} is not a shift field and is ignored; "
                                     f"fields are {', '.join(SHIFT_KEYS)}", "warning"))
-    values: dict[str, object] = {}
+    values: dict[str, Any] = {}
     for key, parse in (("id", parse_text), ("name", parse_text), ("start", parse_clock),
                        ("end", functools.partial(parse_clock, end=True))):
         raw = item.get(key)
@@ -278,7 +298,7 @@ def _demand(table: RawTable | None, rules: Rules, problems: list[Problem]) -> li
             reader.fields.pop("shift")
         skills = reader.take("skill", parse_skills)
         if skills is not None and len(skills) != 1:
-            reader.error("skill", f"skill {show(reader.row.get('skill'))} names {len(skills)} skills; "
+            reader.error("skill", f"skill {show(reader.row.cells['skill'])} names {len(skills)} skills; "
                                   "expected one skill (or skill:level) per row")
         elif skills:
             (reader.fields["skill"], reader.fields["level"]), = skills.items()

@@ -23,17 +23,19 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 from ortools.sat.python import cp_model
 
-from planner.roster.week import (MINUTES_PER_DAY, OFF, WEEK_DAYS, Demand, Person, Week,
-                                 contract_days, is_weekend)
+from planner.roster.week import MINUTES_PER_DAY, OFF, WEEK_DAYS, Demand, Person, Week, contract_days, is_weekend
 
 RULES: tuple[str, ...] = ("leave", "min_rest_days", "max_consecutive_days", "max_days_per_week",
                           "max_hours_per_week", "min_rest_hours", "demand")
 """Every rule a contradiction can name; ``demand`` is a row of demand.csv."""
+
+Expr = cp_model.LinearExpr | cp_model.IntVar | int
+"""An integer expression of the model (a sum of no variables is the plain number 0)."""
 
 #: Weights of the objective: one person short on a shift outweighs everything else together
 #: in any week people can roster by hand; a granted wish outweighs the fairness spread it costs
@@ -122,7 +124,7 @@ class _Model:
         for person in week.people:
             for d in range(len(self.dates)):
                 day = [self._var(person.id, d, shift.id) for shift in self.rules.shifts]
-                self.model.AddAtMostOne(day)
+                self.model.add_at_most_one(day)
         self.short: dict[Demand, cp_model.IntVar] = {}
         for person in week.people:
             self._leave(person)
@@ -132,43 +134,43 @@ class _Model:
         self._demand()
 
     def _var(self, person: str, d: int, shift: str) -> cp_model.IntVar:
-        var = self.model.NewBoolVar(f"x_{person}_{d}_{shift}")
+        var = self.model.new_bool_var(f"x_{person}_{d}_{shift}")
         self.x[person, d, shift] = var
         return var
 
-    def worked(self, person: str, d: int) -> cp_model.LinearExpr:
+    def worked(self, person: str, d: int) -> Expr:
         return sum(self.x[person, d, shift.id] for shift in self.rules.shifts)
 
     def _enforce(self, constraint: cp_model.Constraint, ref: RuleRef) -> None:
         if self.assume:
             if ref not in self.literals:
-                self.literals[ref] = self.model.NewBoolVar(f"rule_{len(self.literals)}")
+                self.literals[ref] = self.model.new_bool_var(f"rule_{len(self.literals)}")
             constraint.OnlyEnforceIf(self.literals[ref])
 
     def _leave(self, person: Person) -> None:
         for leave in self.week.leave:
             if leave.technician_id == person.id and leave.date in self.dates:
                 d = self.dates.index(leave.date)
-                self._enforce(self.model.Add(self.worked(person.id, d) == 0),
+                self._enforce(self.model.add(self.worked(person.id, d) == 0),
                               RuleRef("leave", person.id, leave.date))
 
     def _weekly(self, person: Person) -> None:
         rules = self.rules
         for block in rules.blocks():
             days = sum(self.worked(person.id, d) for d in block)
-            self._enforce(self.model.Add(days <= min(len(block), WEEK_DAYS - rules.min_rest_days)),
+            self._enforce(self.model.add(days <= min(len(block), WEEK_DAYS - rules.min_rest_days)),
                           RuleRef("min_rest_days", person.id))
             if person.max_days_per_week is not None:
-                self._enforce(self.model.Add(days <= person.max_days_per_week),
+                self._enforce(self.model.add(days <= person.max_days_per_week),
                               RuleRef("max_days_per_week", person.id))
             if person.max_hours_per_week is not None:
                 limit = round(person.max_hours_per_week * 60)
                 minutes = sum(self.x[person.id, d, s.id] * s.minutes for d in block for s in rules.shifts)
                 ref = RuleRef("max_hours_per_week", person.id)
-                self._enforce(self.model.Add(minutes <= limit), ref)
+                self._enforce(self.model.add(minutes <= limit), ref)
                 # Implied by the hours, but stated in whole days so the search's bound sees it
                 # (44 hours of 9-hour shifts are 4 days, not 4.9).
-                self._enforce(self.model.Add(days <= limit // min(s.minutes for s in rules.shifts)), ref)
+                self._enforce(self.model.add(days <= limit // min(s.minutes for s in rules.shifts)), ref)
 
     def _runs(self, person: Person) -> None:
         """Every window of ``max_consecutive_days + 1`` days holds a rest day (history included)."""
@@ -181,7 +183,7 @@ class _Model:
                 for d in range(first, 0))
             days = sum(self.worked(person.id, d) for d in range(max(first, 0), last + 1))
             if last - max(first, 0) + 1 + worked_before > limit:
-                self._enforce(self.model.Add(days <= limit - worked_before),
+                self._enforce(self.model.add(days <= limit - worked_before),
                               RuleRef("max_consecutive_days", person.id))
 
     def _rest_hours(self, person: Person) -> None:
@@ -198,12 +200,12 @@ class _Model:
                             continue
                         if d1 >= 0:
                             pair = self.x[person.id, d1, first.id] + self.x[person.id, d2, second.id]
-                            self._enforce(self.model.Add(pair <= 1), ref)
+                            self._enforce(self.model.add(pair <= 1), ref)
                         elif self.week.history_shift(
                                 person.id, self.rules.week_start + dt.timedelta(days=d1)) == first.id:
-                            self._enforce(self.model.Add(self.x[person.id, d2, second.id] == 0), ref)
+                            self._enforce(self.model.add(self.x[person.id, d2, second.id] == 0), ref)
 
-    def holders(self, demand: Demand) -> cp_model.LinearExpr:
+    def holders(self, demand: Demand) -> Expr:
         d = self.dates.index(demand.date)
         return sum(self.x[p.id, d, demand.shift] for p in self.week.people
                    if p.holds(demand.skill, demand.level))
@@ -211,36 +213,36 @@ class _Model:
     def _demand(self) -> None:
         for demand in self.week.demand:
             if self.assume:
-                self._enforce(self.model.Add(self.holders(demand) >= demand.min_staff),
+                self._enforce(self.model.add(self.holders(demand) >= demand.min_staff),
                               RuleRef("demand", demand=demand))
             else:
-                short = self.model.NewIntVar(0, demand.min_staff, "short")
-                self.model.Add(self.holders(demand) + short >= demand.min_staff)
+                short = self.model.new_int_var(0, demand.min_staff, "short")
+                self.model.add(self.holders(demand) + short >= demand.min_staff)
                 self.short[demand] = short
 
-    def objective(self) -> dict[str, cp_model.LinearExpr]:
+    def objective(self) -> dict[str, Expr]:
         """The goals, each an integer expression to keep small; weighted into one objective."""
-        terms: dict[str, cp_model.LinearExpr] = {"shortfall": sum(self.short.values())}
+        terms: dict[str, Expr] = {"shortfall": sum(self.short.values())}
         terms["fairness"] = self._fairness()
         terms["requests"] = self._requests()
         terms["contract"] = self._contract()
         weights = {"shortfall": WEIGHT_SHORTFALL, "fairness": WEIGHT_FAIRNESS,
                    "requests": WEIGHT_REQUEST, "contract": WEIGHT_CONTRACT}
-        self.model.Minimize(sum(weights[name] * expr for name, expr in terms.items()))
+        self.model.minimize(sum(weights[name] * expr for name, expr in terms.items()))
         return terms
 
-    def _fairness(self) -> cp_model.LinearExpr:
+    def _fairness(self) -> Expr:
         """Per group, the spread (most minus fewest) of weekend days and of late shifts, history counted."""
         history_dates = self.week.history_dates()
         late = {s.id for s in self.rules.shifts if s.late}
-        total = 0
+        total: Expr = 0
         groups = sorted({p.group for p in self.week.people})
         for group in groups:
             members = [p for p in self.week.people if p.group == group]
             for kind in ("weekend", "late"):
                 horizon = len(history_dates) + len(self.dates)
-                most = self.model.NewIntVar(0, horizon, f"most_{kind}_{group}")
-                least = self.model.NewIntVar(0, horizon, f"least_{kind}_{group}")
+                most = self.model.new_int_var(0, horizon, f"most_{kind}_{group}")
+                least = self.model.new_int_var(0, horizon, f"least_{kind}_{group}")
                 for person in members:
                     if kind == "weekend":
                         before = sum(1 for day in history_dates if is_weekend(day)
@@ -249,14 +251,14 @@ class _Model:
                     else:
                         before = sum(1 for day in history_dates if self.week.history_shift(person.id, day) in late)
                         now = sum(self.x[person.id, d, s] for d in range(len(self.dates)) for s in sorted(late))
-                    self.model.Add(most >= before + now)
-                    self.model.Add(least <= before + now)
+                    self.model.add(most >= before + now)
+                    self.model.add(least <= before + now)
                 total += most - least
         return total
 
-    def _requests(self) -> cp_model.LinearExpr:
+    def _requests(self) -> Expr:
         """Requests not granted (``off`` worked, ``work`` rested, a shift not given)."""
-        missed = 0
+        missed: Expr = 0
         for request in self.week.requests:
             d = self.dates.index(request.date)
             if request.wish == OFF:
@@ -267,18 +269,18 @@ class _Model:
                 missed += 1 - self.x[request.technician_id, d, request.wish]
         return missed
 
-    def _contract(self) -> cp_model.LinearExpr:
+    def _contract(self) -> Expr:
         """Days worked away from each contract, per seven-day block (leave counts as worked)."""
-        total = 0
+        total: Expr = 0
         for person in self.week.people:
             for block in self.rules.blocks():
                 leave = sum(1 for d in block if self.week.leave_of(person.id, self.dates[d]))
                 target = round(contract_days(person, self.rules) * len(block) / WEEK_DAYS) - leave
                 target = max(0, min(target, len(block) - leave))
                 days = sum(self.worked(person.id, d) for d in block)
-                away = self.model.NewIntVar(0, len(block), "away")
-                self.model.Add(away >= days - target)
-                self.model.Add(away >= target - days)
+                away = self.model.new_int_var(0, len(block), "away")
+                self.model.add(away >= days - target)
+                self.model.add(away >= target - days)
                 total += away
         return total
 
@@ -310,8 +312,8 @@ def solve_roster(week: Week, params: RosterParams = RosterParams()) -> RosterRes
     built = _Model(week)
     terms = built.objective()
     if hint:
-        for (person, d, shift), var in built.x.items():
-            built.model.AddHint(var, hint.get((person, built.dates[d])) == shift)
+        for (person_id, d, shift), var in built.x.items():
+            built.model.add_hint(var, hint.get((person_id, built.dates[d])) == shift)
     if params.deterministic:
         budget = params.time_limit * (1 - HINT_SHARE) if hint else params.time_limit
     else:
@@ -383,8 +385,8 @@ def find_conflicts(week: Week, params: RosterParams = RosterParams()) -> tuple[t
 def _core(built: _Model, assumed: list, refs: Mapping[int, RuleRef], params: RosterParams,
           deadline: float) -> tuple[int, list]:
     """Solve under ``assumed``; on infeasibility, the assumptions CP-SAT says suffice."""
-    built.model.ClearAssumptions()
-    built.model.AddAssumptions(assumed)
+    built.model.clear_assumptions()
+    built.model.add_assumptions(assumed)
     solver = _solver(params, max(0.05, deadline - time.perf_counter()), workers=1)
     status = solver.Solve(built.model)
     if status != cp_model.INFEASIBLE:

@@ -10,8 +10,8 @@ is above 1440), so rest between two shifts is one subtraction.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 OFF = "off"
 """The roster's word for a day not worked (rest day or leave)."""

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.roster.explain import ShortfallReport
 from planner.roster.grid import coverage_rows, day_header, person_rows, text
@@ -51,6 +53,7 @@ def roster_xlsx(week: Week, shifts: Mapping[tuple[str, dt.date], str], lang: str
     """The workbook's bytes."""
     book = Workbook()
     sheet = book.active
+    assert isinstance(sheet, Worksheet), "a new workbook starts with one worksheet"
     sheet.title = text("roster", lang)
     dates = week.rules.dates
     heads = [text("technician", lang), text("group", lang), *(day_header(d, lang) for d in dates),
@@ -93,7 +96,7 @@ def roster_xlsx(week: Week, shifts: Mapping[tuple[str, dt.date], str], lang: str
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 1
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     _notes(book, lang, list(shortfalls), list(figures))
     out = io.BytesIO()
     book.save(out)
@@ -115,9 +118,9 @@ def _notes(book: Workbook, lang: str, shortfalls: list[ShortfallReport], figures
         _put(sheet, row, column, head, FILLS["header"], bold=True)
     for report in shortfalls:
         row += 1
-        for column, value in enumerate((report.date.isoformat(), report.shift, report.skill,
-                                        report.needed, report.rostered, report.why.get(lang)), start=1):
-            _put(sheet, row, column, value, FILLS["short"] if column == 5 else None)
+        for column, cell_value in enumerate((report.date.isoformat(), report.shift, report.skill,
+                                             report.needed, report.rostered, report.why.get(lang)), start=1):
+            _put(sheet, row, column, cell_value, FILLS["short"] if column == 5 else None)
         sheet.cell(row=row, column=6).alignment = Alignment(horizontal="left", wrap_text=True)
     sheet.column_dimensions["A"].width = 22
     sheet.column_dimensions["F"].width = 90

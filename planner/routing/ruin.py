@@ -710,7 +710,7 @@ def sooner(state, cost, vext, tt, service, opening, closing, shift_start, has, b
     start costs fall together and every rule still holds. Which visits
     are served never changes, so service cannot drop.
     """
-    rt, rlen, where, used, route_load, obj = state
+    rt, rlen, where, _used, _route_load, obj = state
     m = rt.shape[0]
     n = where.shape[0] - m
     times = np.empty((4, m, rt.shape[1] + 2), dtype=np.int64)
@@ -787,34 +787,34 @@ def _problem_arrays(problem: RoutingProblem) -> dict[str, np.ndarray]:
         for node, qty in users:
             parts[node - m].append((index, qty))
     cost = travel * TRAVEL_COST_PER_MIN
-    return dict(
-        cost=cost,
-        vext=np.ascontiguousarray(vehicle_surcharge(problem), dtype=np.int64),
-        tt=travel + service[:, None],
-        service=service,
-        opening=opening,
-        closing=closing,
-        shift_start=np.ascontiguousarray(shifts[:, 0]),
-        has=np.array([rule is not None for rule in rules], dtype=np.bool_),
-        bE=np.array([rule.earliest if rule else 0 for rule in rules], dtype=np.int64),
-        bL=np.array([rule.latest if rule else 0 for rule in rules], dtype=np.int64),
-        bD=np.array([rule.minutes if rule else 0 for rule in rules], dtype=np.int64),
-        load=np.array(problem.loads if problem.loads else [0] * (m + n), dtype=np.int64),
-        cap=np.array(problem.capacities if problem.capacities else [big] * m, dtype=np.int64),
-        max_visits=np.minimum(np.array(problem.max_visits, dtype=np.int64), n),
-        fair=np.array([target if target < end - start else big for target, (start, end)
+    return {
+        "cost": cost,
+        "vext": np.ascontiguousarray(vehicle_surcharge(problem), dtype=np.int64),
+        "tt": travel + service[:, None],
+        "service": service,
+        "opening": opening,
+        "closing": closing,
+        "shift_start": np.ascontiguousarray(shifts[:, 0]),
+        "has": np.array([rule is not None for rule in rules], dtype=np.bool_),
+        "bE": np.array([rule.earliest if rule else 0 for rule in rules], dtype=np.int64),
+        "bL": np.array([rule.latest if rule else 0 for rule in rules], dtype=np.int64),
+        "bD": np.array([rule.minutes if rule else 0 for rule in rules], dtype=np.int64),
+        "load": np.array(problem.loads if problem.loads else [0] * (m + n), dtype=np.int64),
+        "cap": np.array(problem.capacities if problem.capacities else [big] * m, dtype=np.int64),
+        "max_visits": np.minimum(np.array(problem.max_visits, dtype=np.int64), n),
+        "fair": np.array([target if target < end - start else big for target, (start, end)
                        in zip(problem.balance_targets, problem.shifts)], dtype=np.int64),
-        veh_ptr=np.cumsum([0] + [len(a) for a in allowed]).astype(np.int64),
-        veh_idx=np.array([v for a in allowed for v in a], dtype=np.int64),
-        penalty=np.array(problem.penalties, dtype=np.int64),
-        part_ptr=np.cumsum([0] + [len(p) for p in parts]).astype(np.int64),
-        part_idx=np.array([i for p in parts for i, _ in p], dtype=np.int64),
-        part_qty=np.array([q for p in parts for _, q in p], dtype=np.int64),
-        stock=np.array([stock for stock, _ in problem.parts], dtype=np.int64),
-        neighbours=_neighbours(cost, m, n),
-        start_cost=np.array([0] * m + list(problem.start_costs or [0] * n), dtype=np.int64),
-        far=cost[:m, m:].min(axis=0) if m else np.zeros(n, dtype=np.int64),
-    )
+        "veh_ptr": np.cumsum([0] + [len(a) for a in allowed]).astype(np.int64),
+        "veh_idx": np.array([v for a in allowed for v in a], dtype=np.int64),
+        "penalty": np.array(problem.penalties, dtype=np.int64),
+        "part_ptr": np.cumsum([0] + [len(p) for p in parts]).astype(np.int64),
+        "part_idx": np.array([i for p in parts for i, _ in p], dtype=np.int64),
+        "part_qty": np.array([q for p in parts for _, q in p], dtype=np.int64),
+        "stock": np.array([stock for stock, _ in problem.parts], dtype=np.int64),
+        "neighbours": _neighbours(cost, m, n),
+        "start_cost": np.array([0] * m + list(problem.start_costs or [0] * n), dtype=np.int64),
+        "far": cost[:m, m:].min(axis=0) if m else np.zeros(n, dtype=np.int64),
+    }
 
 
 def _neighbours(cost: np.ndarray, m: int, n: int) -> np.ndarray:

@@ -19,8 +19,8 @@ reproducible plan from one cut short by the clock.
 from __future__ import annotations
 
 import time as clock
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2, routing_heuristic_parameters_pb2
 

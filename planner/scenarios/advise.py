@@ -22,8 +22,9 @@ reported in plain words, in English and Chinese, best first.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal, Mapping, Sequence
+from typing import Literal
 
 from planner.domain import Dataset, Technician, Visit
 from planner.kpis import PRIORITY_WEIGHTS

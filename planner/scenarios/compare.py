@@ -12,8 +12,9 @@ search figures and advice, but never customer data.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from statistics import pstdev
-from typing import Any, Mapping
+from typing import Any
 
 from planner.domain import Dataset
 from planner.plan import Plan

@@ -10,7 +10,8 @@ both places.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable, TypeVar
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 from planner.domain import Dataset
 from planner.io.cells import CellError, show

@@ -7,7 +7,8 @@ the same ``comparison.json`` and calls ``comparison_charts`` with its own
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from planner.charts import Bar, Series, bar_chart, line_chart
 

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
-from typing import Callable
 
 from planner.check import Violation, check
 from planner.domain import Dataset
@@ -75,7 +75,7 @@ class Solver:
         self.total = 0
         self.pool: ProcessPoolExecutor | None = None
 
-    def __enter__(self) -> "Solver":
+    def __enter__(self) -> Solver:
         if self.workers > 1:
             self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
         return self

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from planner.io.spreadsheet import excel_text
 from planner.plan import REASON_ORDER

@@ -22,13 +22,21 @@ move T02-N1 to tongzhou" is understood exactly as it will be applied.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator, cast
+from typing import Any, cast
 
 from planner.domain import Dataset, hhmm
-from planner.io.cells import (parse_clock, parse_names, parse_number, parse_positive, parse_skills,
-                              parse_text, parse_whole)
+from planner.io.cells import (
+    parse_clock,
+    parse_names,
+    parse_number,
+    parse_positive,
+    parse_skills,
+    parse_text,
+    parse_whole,
+)
 from planner.io.settings import parse_settings
 from planner.io.tables import RawSettings
 from planner.io.write import settings_row
@@ -36,9 +44,18 @@ from planner.io.yaml_lines import LinedYaml, load_yaml_with_lines
 from planner.problems import Problem, errors
 from planner.scenarios.demand import read_extra_visits
 from planner.scenarios.fields import FieldReader, known_regions, known_skills
-from planner.scenarios.variants import (AddTechnicians, AddVisits, Change, ChangeRegions,
-                                        ChangeSettings, ChangeShifts, RemoveTechnicians,
-                                        ScaleDemand, Train, apply_changes)
+from planner.scenarios.variants import (
+    AddTechnicians,
+    AddVisits,
+    Change,
+    ChangeRegions,
+    ChangeSettings,
+    ChangeShifts,
+    RemoveTechnicians,
+    ScaleDemand,
+    Train,
+    apply_changes,
+)
 
 #: The changes a variant may make, in the order they are applied.
 CHANGE_KEYS: tuple[str, ...] = ("add_technicians", "remove_technicians", "train", "shifts",
@@ -381,7 +398,7 @@ class _Parser:
         if not m:
             return
         current = {key: v for key, v in settings_row(self.state.settings).items() if v is not None}
-        raw = RawSettings(r.doc.file, {**current, **m}, {key: None for key in current})
+        raw = RawSettings(r.doc.file, {**current, **m}, dict.fromkeys(current))
         parsed, found = parse_settings(raw)
         for problem in found:
             column = problem.column if problem.column in m else next(iter(m))

@@ -10,8 +10,9 @@ change returns a new ``Dataset`` made with ``model_copy``.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Mapping, Union
+from typing import TypeAlias
 
 from planner.domain import Dataset, Technician, Visit, hhmm
 from planner.scenarios.demand import resample_visits
@@ -198,8 +199,8 @@ class ScaleDemand:
         return f"demand x{self.factor:g} (seed {self.seed})"
 
 
-Change = Union[AddTechnicians, RemoveTechnicians, Train, ChangeShifts, ChangeRegions,
-               ChangeSettings, AddVisits, ScaleDemand]
+Change: TypeAlias = (AddTechnicians | RemoveTechnicians | Train | ChangeShifts | ChangeRegions
+                     | ChangeSettings | AddVisits | ScaleDemand)
 
 
 def apply_changes(dataset: Dataset, changes: Iterable[Change]) -> Dataset:

@@ -9,12 +9,31 @@ URL (see ``database``).
 """
 
 from planner.store.database import Database, database_url, describe, open_database
-from planner.store.days import (EmptyStore, PlanVersion, StoredDay, dataset_for, imported_date, live_dates, live_day, live_days,
-                                live_version, morning_of,
-                                plan_versions, save_plan)
+from planner.store.days import (
+                                EmptyStore,
+                                PlanVersion,
+                                StoredDay,
+                                dataset_for,
+                                imported_date,
+                                live_dates,
+                                live_day,
+                                live_days,
+                                live_version,
+                                morning_of,
+                                plan_versions,
+                                save_plan,
+)
 from planner.store.importing import ImportReport, import_dataset
-from planner.store.orders import (OrderNotFound, OrderState, StaleVersion, StatusReport, TransitionRefused,
-                                  change_status, order, orders)
+from planner.store.orders import (
+                                OrderNotFound,
+                                OrderState,
+                                StaleVersion,
+                                StatusReport,
+                                TransitionRefused,
+                                change_status,
+                                order,
+                                orders,
+)
 
 __all__ = [
     "Database", "EmptyStore", "ImportReport", "OrderNotFound", "OrderState", "PlanVersion", "StaleVersion",

@@ -18,7 +18,15 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from planner.callbacks import Attempt, Callback, CallbackRefused, NewComplaint, record_outcome, require_done, todays_calls
+from planner.callbacks import (
+    Attempt,
+    Callback,
+    CallbackRefused,
+    NewComplaint,
+    record_outcome,
+    require_done,
+    todays_calls,
+)
 from planner.complaints import resolution_deadline
 from planner.service_rules import ServiceRules
 from planner.store.clock import as_utc, now_in

@@ -19,7 +19,7 @@ def now_in(timezone: str) -> dt.datetime:
 
 def as_utc(moment: dt.datetime) -> dt.datetime:
     """The same instant in UTC, without tzinfo (how the store's DateTime columns hold it)."""
-    return moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return moment.astimezone(dt.UTC).replace(tzinfo=None)
 
 
 def day_bounds(date: dt.date, timezone: str) -> tuple[dt.datetime, dt.datetime]:

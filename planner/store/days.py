@@ -19,8 +19,8 @@ from planner.history.records import technician_groups
 from planner.io import dataset_from_document
 from planner.io.write import dataset_to_document
 from planner.plan import Plan
-from planner.store.clock import as_utc, day_bounds
 from planner.store.calendar import WORK_CALENDAR
+from planner.store.clock import as_utc, day_bounds
 from planner.store.database import Database
 from planner.store.importing import IMPORTED_DATE, ORG_CHART, PARTS_CONSTRAINED
 from planner.store.models import PartRow, PlanRow, RegionRow, SettingRow, StatusChangeRow, TechnicianRow, WorkOrderRow

@@ -22,8 +22,16 @@ from planner.io.write import dataset_to_document
 from planner.store.clock import as_utc
 from planner.store.database import Database
 from planner.store.importing import IMPORTED_DATE, ORG_CHART, PARTS_CONSTRAINED
-from planner.store.models import (CallbackAttemptRow, CallbackRow, PlanRow, RegionRow, SettingRow, StatusChangeRow,
-                                  TechnicianRow, WorkOrderRow)
+from planner.store.models import (
+    CallbackAttemptRow,
+    CallbackRow,
+    PlanRow,
+    RegionRow,
+    SettingRow,
+    StatusChangeRow,
+    TechnicianRow,
+    WorkOrderRow,
+)
 from planner.store.rows import SETTING_KEYS, technician_fields, visit_fields
 
 

@@ -20,8 +20,15 @@ from sqlalchemy import select
 from planner.domain import Dataset, Visit
 from planner.store.clock import as_utc
 from planner.store.database import Database
-from planner.store.models import (OrderEditRow, PartRow, RegionRow, SettingRow, StatusChangeRow, TechnicianRow,
-                                  WorkOrderRow)
+from planner.store.models import (
+    OrderEditRow,
+    PartRow,
+    RegionRow,
+    SettingRow,
+    StatusChangeRow,
+    TechnicianRow,
+    WorkOrderRow,
+)
 from planner.store.rows import SETTING_KEYS, technician_fields, visit_fields
 from planner.workorders import CLOSED
 

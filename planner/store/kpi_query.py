@@ -26,7 +26,7 @@ from planner.store.database import Database
 from planner.store.models import CallbackRow, StatusChangeRow, WorkOrderRow
 from planner.store.orders import _timezone
 
-_UTC = dt.timezone.utc
+_UTC = dt.UTC
 
 
 @dataclass(frozen=True, slots=True)

@@ -190,7 +190,7 @@ def order(db: Database, visit_id: str) -> OrderState:
         return _state(row)
 
 
-def orders(db: Database, status: str | None = None, ids: "set[str] | None" = None) -> list[OrderState]:
+def orders(db: Database, status: str | None = None, ids: set[str] | None = None) -> list[OrderState]:
     """Orders, oldest first (then by id), optionally of one status and/or among ``ids``."""
     with db.transaction() as session:
         query = select(WorkOrderRow).options(selectinload(WorkOrderRow.history)).order_by(WorkOrderRow.created_date, WorkOrderRow.id)

@@ -18,8 +18,14 @@ from planner.callbacks import Attempt, Callback
 from planner.history.records import OrderRecord, StatusRecord
 from planner.store.database import Database
 from planner.store.importing import ORG_CHART
-from planner.store.models import (CallbackAttemptRow, CallbackRow, SettingRow, StatusChangeRow, TechnicianRow,
-                                  WorkOrderRow)
+from planner.store.models import (
+    CallbackAttemptRow,
+    CallbackRow,
+    SettingRow,
+    StatusChangeRow,
+    TechnicianRow,
+    WorkOrderRow,
+)
 from planner.store.orders import _timezone
 
 #: Statuses the KPIs count (planner.history.kpis): done and cancelled close an order; arrivals and not-at-home are visits.

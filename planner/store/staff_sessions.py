@@ -22,7 +22,7 @@ def _digest(session_id: str) -> str:
 
 
 def _naive_utc(moment: dt.datetime) -> dt.datetime:
-    return moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return moment.astimezone(dt.UTC).replace(tzinfo=None)
 
 
 def open_session(db: Database, session_id: str, user: str, now: dt.datetime, ends: dt.datetime) -> None:

@@ -19,8 +19,9 @@ import datetime as dt
 import logging
 import threading
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 from flask import Response
 from werkzeug.exceptions import BadRequest, InternalServerError, NotFound

@@ -19,8 +19,8 @@ from typing import Any
 
 from flask import Response
 
-from planner.edits import KINDS, Edit, EditError, Edited, apply_edit
 from planner.edit_words import Words
+from planner.edits import KINDS, Edit, Edited, EditError, apply_edit
 from planner.problems import Problem, errors
 from planner.replan import Events, replan, replan_params
 from planner.slots import book
@@ -28,8 +28,23 @@ from planner.store.clock import now_in
 from web import get_store
 from web.api import bp
 from web.api.body import time_limits
-from web.api.day import (_CHANGING, REQUEST, SLOT, clock, invalid, new_visit, passes_check, plan_object,
-                         read_choice, request_body, search_options, served, server_error, still_fits, stored_day)
+from web.api.day import (
+    _CHANGING,
+    REQUEST,
+    SLOT,
+    clock,
+    invalid,
+    new_visit,
+    passes_check,
+    plan_object,
+    read_choice,
+    request_body,
+    search_options,
+    served,
+    server_error,
+    still_fits,
+    stored_day,
+)
 from web.api.replies import error_response, json_response
 from web.auth import staff_login, staff_required
 from web.edit_log import Proposal, edit_log, remember

@@ -18,8 +18,17 @@ from planner.store import orders
 from web import get_store
 from web.api import bp
 from web.api.body import REQUEST
-from web.api.day import (_CHANGING, clock, invalid, passes_check, plan_object, request_body, search_options,
-                         server_error, stored_day)
+from web.api.day import (
+    _CHANGING,
+    clock,
+    invalid,
+    passes_check,
+    plan_object,
+    request_body,
+    search_options,
+    server_error,
+    stored_day,
+)
 from web.api.replies import json_response
 from web.api.visits import workorders
 from web.auth import staff_required

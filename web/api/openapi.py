@@ -13,11 +13,11 @@ from typing import Any
 from planner.plan import REASON_ORDER
 from planner.replan.diff import KINDS
 from planner.replan.events import ReplanSettings
-from web.api.body import MAX_SEED
 from planner.slots import PREFERRED_DAYS
+from web.api.body import MAX_SEED
 from web.api.day import DEFAULT_DAYS, MAX_DAYS, NEW_VISIT_ID, SETTING_LIMITS
-from web.api.openapi_edits import edit_paths, edit_schemas
 from web.api.openapi_callbacks import callback_paths, callback_schemas
+from web.api.openapi_edits import edit_paths, edit_schemas
 from web.api.openapi_scenarios import scenario_paths, scenario_schemas
 from web.api.openapi_visits import visit_paths, visit_schemas
 

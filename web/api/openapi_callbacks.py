@@ -6,7 +6,8 @@ library, so the document cannot drift from what the store records.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from planner.callbacks import OUTCOMES
 from planner.complaints import GRADES, REASON_TEXTS

@@ -7,7 +7,8 @@ cannot drift from what the planner accepts.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from planner.edits import KINDS
 

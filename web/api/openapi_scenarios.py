@@ -135,7 +135,7 @@ def _comparison_schemas() -> dict[str, Schema]:
     numbers = ("headcount", "visits_total", "visits_served", "due_served", "due_total", "due_done",
                "priority_weighted_service", "travel_km", "travel_hours", "utilisation", "utilisation_sd",
                "utilisation_range", "extra_shift_min", "overtime_min")
-    delta = _object({**{key: maybe_number for key in numbers}, "served_by_priority": counts,
+    delta = _object({**dict.fromkeys(numbers, maybe_number), "served_by_priority": counts,
                      "unassigned_by_reason": counts}, (*numbers, "served_by_priority", "unassigned_by_reason"),
                     description="each measure minus the base's (shares as shares: 0.01 = one point)")
     variant = _object({

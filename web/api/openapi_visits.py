@@ -7,7 +7,8 @@ the document cannot drift from the rule the store applies.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from planner.workorders import LABELS, NEXT, STATUSES
 from web.api.visits import MAX_ID, MAX_NOTE

@@ -9,7 +9,8 @@ parser for everything that is not a success. Chinese stays readable
 from __future__ import annotations
 
 import json
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from flask import Response
 

@@ -17,8 +17,9 @@ server (``extra_visits``).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 

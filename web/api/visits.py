@@ -19,8 +19,17 @@ from flask import Response, request
 from werkzeug.exceptions import BadRequest, Forbidden, NotFound
 
 from planner.problems import Problem
-from planner.store import (Database, OrderNotFound, OrderState, StaleVersion, StatusReport, TransitionRefused,
-                           change_status, order, orders)
+from planner.store import (
+    Database,
+    OrderNotFound,
+    OrderState,
+    StaleVersion,
+    StatusReport,
+    TransitionRefused,
+    change_status,
+    order,
+    orders,
+)
 from planner.workorders import LABELS, STATUSES, refusal
 from web import get_store, get_workorders
 from web.api import bp

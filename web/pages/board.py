@@ -12,9 +12,8 @@ from web import get_workorders
 from web.auth import staff_required, technician_token
 from web.edit_log import recorded
 from web.pages import bp
+from web.pages.context import day_or_404, map_tiles, page_lang, page_url, parse_date, render_page, with_tiles_allowed
 from web.proxy import public_url_for
-from web.pages.context import (day_or_404, map_tiles, page_lang, page_url, parse_date, render_page,
-                               with_tiles_allowed)
 from web.store import Day
 from web.views.board import board_model
 from web.views.board_edit import edit_model

@@ -10,7 +10,7 @@ import datetime as dt
 import os
 from typing import Any
 
-from flask import Response, abort, current_app, make_response, render_template, request, session, url_for
+from flask import Response, abort, current_app, make_response, render_template, request, url_for
 
 from web import get_store
 from web.auth import is_staff, logged_in_staff

@@ -13,10 +13,9 @@ from planner.io.ics import route_calendar
 from planner.store import orders
 from web import get_workorders
 from web.auth import AccessDenied, technician_allowed
-from web.pages import bp
-from web.pages.context import (day_or_404, map_tiles, page_lang, page_url, parse_date, render_page,
-                               with_tiles_allowed)
 from web.edit_log import recorded
+from web.pages import bp
+from web.pages.context import day_or_404, map_tiles, page_lang, page_url, parse_date, render_page, with_tiles_allowed
 from web.store import Day
 from web.views.field_status import route_status_model
 from web.views.maps import live_map

@@ -11,9 +11,9 @@ and ``build_site`` returns only files that ``leaks.check_files`` passed;
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping, Sequence
 from urllib.parse import quote
 
 from planner.io.ics import route_calendar
@@ -21,8 +21,8 @@ from planner.io.outputs import roster_csv
 from web.i18n import LANGUAGES
 from web.scenario_reports import Report
 from web.site import layout
-from web.site.leaks import check_files
 from web.site.field import FieldApi
+from web.site.leaks import check_files
 from web.site.public import public_dataset
 from web.site.render import Page, render
 from web.site.routes import route_page

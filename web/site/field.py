@@ -52,7 +52,7 @@ class FieldApi:
     secret_key: str
 
     @classmethod
-    def configured(cls, base: str, secret_key: str | None) -> "FieldApi":
+    def configured(cls, base: str, secret_key: str | None) -> FieldApi:
         """Checked settings: the API's own key must be given and strong (the API refuses any other)."""
         if not secret_key:
             raise FieldApiError(f"--api needs {API_KEY_ENV}, the API server's own key, to sign the "

@@ -8,7 +8,7 @@ dictionary, so the shared templates keep asking for their usual keys.
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 from web.i18n import Translator
 from web.i18n import translator as app_translator

@@ -17,8 +17,8 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Iterable, Iterator, Mapping
 from urllib.parse import unquote
 
 from planner.domain import Dataset

@@ -19,8 +19,8 @@ import os
 import secrets
 import shutil
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Mapping
 
 MARKER = ".planner-site"
 MARKER_TEXT = "Built by `planner build`; the next build replaces this whole folder.\n"

@@ -16,7 +16,7 @@ make two builds of the same reports differ byte for byte.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from web.scenario_reports import Report
 from web.site import layout

@@ -6,7 +6,8 @@ included; ``masking.mask_board`` turns it into the public variant.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from planner.domain import Dataset
 from planner.kpis import plan_kpis, technician_rows

@@ -8,7 +8,8 @@ public copy.
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from planner.domain import Dataset
 from planner.plan import Plan

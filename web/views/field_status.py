@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Mapping
+from collections.abc import Mapping
 
 from planner.domain import Dataset
 from planner.plan import Plan

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 from planner.callbacks import OUTCOME_NAMES, OUTCOMES
 from planner.complaints import GRADE_NAMES, GRADES, REASON_TEXTS, Escalation

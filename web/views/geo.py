@@ -9,8 +9,8 @@ and nothing is fetched from outside.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from planner.travel import EARTH_RADIUS_KM
 

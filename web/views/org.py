@@ -8,7 +8,7 @@ row of boxes joined by connector lines, deeper levels as stacked boxes.
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 from planner.domain import Dataset
 from planner.history.measures import measure_link

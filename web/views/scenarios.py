@@ -12,7 +12,8 @@ utilisation: busier is not better), ``flat`` when nothing changed.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 from planner.plan import REASON_ORDER
 from planner.scenarios.figures import BAR_MEASURES, comparison_charts

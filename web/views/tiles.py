@@ -13,8 +13,8 @@ When the tiles cannot load (offline, blocked), the page keeps the sketch.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 from urllib.parse import urlsplit
 
 from web.views.gcj02 import wgs84_to_gcj02

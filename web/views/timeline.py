@@ -8,7 +8,7 @@ template only draws the rectangles it is given.
 
 from __future__ import annotations
 
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from planner.domain import Dataset, Technician
 from planner.kpis import technician_rows

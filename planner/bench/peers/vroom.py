@@ -12,9 +12,10 @@ are checked like all others and any stock overrun is reported.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from planner.bench.budget import Budget
 from planner.bench.classic import ClassicInstance, tick_matrix, ticks

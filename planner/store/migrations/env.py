@@ -11,8 +11,8 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
-from planner.store.models import Base
 from planner.store import models_web  # noqa: F401  (its tables belong to the metadata too)
+from planner.store.models import Base
 
 config = context.config
 target_metadata = Base.metadata

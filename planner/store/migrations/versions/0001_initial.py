@@ -1,15 +1,14 @@
 """work orders, status history, plans, callbacks
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-12-06
 """
 
 from __future__ import annotations
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0001'
 down_revision = None
