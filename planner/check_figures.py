@@ -47,6 +47,12 @@ def _number(value: object) -> float | None:
     return float(value)
 
 
+def _listed(mapping: Mapping, key: str) -> list | tuple:
+    """The list under ``key``; empty when it is missing or not a list."""
+    value = mapping.get(key)
+    return value if isinstance(value, (list, tuple)) else []
+
+
 def _show(value: float) -> str:
     """A figure as a person reads it: 61.2, 141, nan, inf, 1e+308."""
     if not math.isfinite(value) or abs(value) >= 1e9:
@@ -75,13 +81,15 @@ class FigureChecker:
 
     def legs(self, route: Mapping) -> list[tuple[float, int]] | None:
         """Base -> stops -> base under the travel model; None when a place is unknown."""
-        technician = self.technicians.get(route.get("technician_id"))
+        technician_id = route.get("technician_id")
+        technician = self.technicians.get(technician_id) if isinstance(technician_id, str) else None
         stops = route.get("stops")
         if technician is None or not isinstance(stops, (list, tuple)):
             return None
         places: list[Point] = [(technician.base_lat, technician.base_lon)]
         for stop in stops:
-            visit = self.visits.get(stop.get("visit_id")) if isinstance(stop, Mapping) else None
+            visit_id = stop.get("visit_id") if isinstance(stop, Mapping) else None
+            visit = self.visits.get(visit_id) if isinstance(visit_id, str) else None
             if visit is None:
                 return None
             places.append((visit.lat, visit.lon))
@@ -97,7 +105,7 @@ class FigureChecker:
         technician_id = route.get("technician_id")
         who = technician_id if isinstance(technician_id, str) else "?"
         legs = self.legs(route)
-        stops = route.get("stops") if isinstance(route.get("stops"), (list, tuple)) else []
+        stops = _listed(route, "stops")
         if "travel_km" in route:
             value = _number(route["travel_km"])
             if value is None or not math.isfinite(value):
@@ -132,8 +140,9 @@ class FigureChecker:
             expected["visits_unassigned"] = (len(unassigned), 0, "the entries in unassigned")
         for key, tolerance in (("travel_km", KM_TOLERANCE), ("travel_min", MIN_TOLERANCE)):
             figures = [_number(r.get(key)) for r in routes]
-            if all(f is not None and math.isfinite(f) for f in figures):
-                expected[key] = (sum(figures), tolerance, f"the routes' {key} added up")
+            finite = [f for f in figures if f is not None and math.isfinite(f)]
+            if len(finite) == len(figures):
+                expected[key] = (sum(finite), tolerance, f"the routes' {key} added up")
         for key, (value, tolerance, what) in expected.items():
             if key not in kpis:
                 continue
@@ -178,7 +187,7 @@ class FigureChecker:
                 continue
             technician_id = row.get("technician_id")
             route = by_id.get(technician_id, {})
-            stops = route.get("stops") if isinstance(route.get("stops"), (list, tuple)) else []
+            stops = _listed(route, "stops")
             expected = {"visits": (len(stops), 0), "travel_km": (_number(route.get("travel_km", 0.0)), KM_TOLERANCE),
                         "travel_min": (_number(route.get("travel_min", 0)), MIN_TOLERANCE)}
             for key, (value, tolerance) in expected.items():

@@ -17,7 +17,7 @@ LOCALE_VARIABLES: tuple[str, ...] = ("LC_ALL", "LC_MESSAGES", "LANG")
 def cli_lang(asked: str | None, environ: Mapping[str, str]) -> str:
     """``asked`` when given, else ``zh`` for a Chinese locale (``zh_CN``, ``zh_TW.UTF-8``...), else ``en``."""
     if asked in LANGUAGES:
-        return asked  # type: ignore[return-value]
+        return asked
     for name in LOCALE_VARIABLES:
         value = environ.get(name, "")
         if value:

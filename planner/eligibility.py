@@ -80,6 +80,17 @@ def candidates_for(visit: Visit, technicians: tuple[Technician, ...]) -> tuple[T
     return tuple(t for t in technicians if t.max_visits != 0)
 
 
+def _filters(visit: Visit, skilled: frozenset[str], local: frozenset[str], travel: TravelModel, settings: Settings,
+             stock: Mapping[str, int] | None) -> tuple[tuple[str, Callable[[Technician], bool]], ...]:
+    """The tests a technician must pass for ``visit``, in the order a refusal names the first one failed."""
+    return (
+        ("no_qualified_technician", lambda t: t.id in skilled),
+        ("no_technician_in_region", lambda t: t.id in local),
+        ("window_outside_shifts", lambda t: reachable_in_shift(visit, t, travel, settings)),
+        ("parts_out_of_stock", lambda t: parts_in_stock(visit, stock)),
+    )
+
+
 def eligibility(dataset: Dataset) -> Eligibility:
     """Split the visits into plannable ones (with allowed technicians) and excluded ones.
 
@@ -101,14 +112,7 @@ def eligibility(dataset: Dataset) -> Eligibility:
             qualified[needs] = frozenset(t.id for t in dataset.technicians if t.qualifies(visit.required_skills))
         if visit.region not in covering:
             covering[visit.region] = frozenset(t.id for t in dataset.technicians if t.covers(visit.region))
-        skilled, local = qualified[needs], covering[visit.region]
-        # Each test binds this visit's values now (default arguments), not the loop's last ones.
-        filters: tuple[tuple[str, Callable[[Technician], bool]], ...] = (
-            ("no_qualified_technician", lambda t, skilled=skilled: t.id in skilled),
-            ("no_technician_in_region", lambda t, local=local: t.id in local),
-            ("window_outside_shifts", lambda t, visit=visit: reachable_in_shift(visit, t, travel, dataset.settings)),
-            ("parts_out_of_stock", lambda t, visit=visit: parts_in_stock(visit, stock)),
-        )
+        filters = _filters(visit, qualified[needs], covering[visit.region], travel, dataset.settings, stock)
         for code, keep in filters:
             remaining = tuple(t for t in people if keep(t))
             if not remaining:

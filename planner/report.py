@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
+from typing import Any
 
 from planner.domain import PRIORITY_LABELS, Dataset
 from planner.plan import Plan
@@ -33,8 +34,8 @@ def _duration(minutes: int) -> str:
     return f"{minutes // 60}:{minutes % 60:02d}"
 
 
-#: Every word of the summary, (Chinese, English); ``{name}`` fields are filled in.
-WORDS: dict[str, tuple[str, str]] = {
+#: Every word of the summary, (Chinese, English); ``{name}`` fields are filled in; a table's headings are tuples.
+WORDS: dict[str, tuple[Any, Any]] = {
     "headline": ("{date}（{timezone}）排程：已排 {served}/{total} 单，优先级加权服务率 {weighted:.1%}，"
                  "行驶 {km:.1f} 公里，有效工时占比 {utilisation:.0%}",
                  "Plan {date} ({timezone}): {served}/{total} visits served, priority-weighted service {weighted:.1%}, "

@@ -14,6 +14,7 @@ settings in ``planner.io.schema.SERVICE_RULE_KEYS``):
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from pydantic import Field, model_validator
 
@@ -65,7 +66,7 @@ def parse_service_rules(raw: RawSettings) -> tuple[ServiceRules | None, list[Pro
     """The rules from settings (defaults for what is not given), or None with every problem."""
     problems: list[Problem] = []
 
-    def take(key: str, parse) -> object:
+    def take(key: str, parse) -> Any:
         value = raw.values.get(key)
         if value is None:
             return None

@@ -286,5 +286,5 @@ def _by_priority(dataset: Dataset) -> str:
 
 def _by_type(dataset: Dataset) -> str:
     """The kind-of-work mix of the day."""
-    counts = Counter(visit.type for visit in dataset.visits)
+    counts: Counter[str] = Counter(visit.type for visit in dataset.visits)
     return "Visits by type: " + ", ".join(f"{kind} {counts[kind]}" for kind in VISIT_TYPES)

@@ -454,6 +454,6 @@ def weekday_label(weekday: int, lang: str) -> str:
 def choose_lang(asked: str | None, accept_language: str | None) -> str:
     """``?lang=`` when it names a language, else the best of Accept-Language, else Chinese."""
     if asked in LANGUAGES:
-        return asked  # type: ignore[return-value]
+        return asked
     accepted = parse_accept_header(accept_language or "", LanguageAccept)
     return accepted.best_match(LANGUAGES, default=DEFAULT_LANG) or DEFAULT_LANG

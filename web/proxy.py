@@ -14,6 +14,8 @@ address, and anyone can send ``Host`` or ``X-Forwarded-*`` headers. So:
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Flask, current_app, request, url_for
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -26,7 +28,7 @@ def trust_proxies(app: Flask) -> None:
             app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_prefix=hops)
 
 
-def public_url_for(endpoint: str, **values: object) -> str:
+def public_url_for(endpoint: str, **values: Any) -> str:
     """An absolute URL for people outside: from PLANNER_PUBLIC_URL when set, else from the request."""
     base = str(current_app.config.get("PLANNER_PUBLIC_URL") or "").rstrip("/")
     if not base:

@@ -19,6 +19,7 @@ import time
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 #: The field's steps from a planned order to a finished one.
@@ -54,7 +55,7 @@ class LoadResult:
 
 def _client(base: str, token: str, orders: Sequence[tuple[str, int]], stop_at: float, out: dict) -> None:
     parts = urlsplit(base)
-    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    connection = http.client.HTTPConnection(parts.hostname or "localhost", parts.port, timeout=30)
     headers = {"Content-Type": "application/json", "Authorization": f"Bearer {token}"}
     for visit_id, version in orders:
         for status in STEPS:
@@ -70,7 +71,7 @@ def _client(base: str, token: str, orders: Sequence[tuple[str, int]], stop_at: f
             except OSError:
                 out["failed"] += 1
                 connection.close()
-                connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+                connection = http.client.HTTPConnection(parts.hostname or "localhost", parts.port, timeout=30)
                 continue
             elapsed = (time.perf_counter() - started) * 1000
             if response.status == 200:
@@ -87,7 +88,7 @@ def run_load(base: str, token: str, orders: Sequence[tuple[str, int]], clients: 
     """Send updates from ``clients`` threads for at most ``seconds``; ``orders`` are (visit id, version) of
     planned orders, shared out round-robin so that no two clients touch one order."""
     shares = [list(orders[number::clients]) for number in range(clients)]
-    results = [{"latencies": [], "refused": 0, "failed": 0} for _ in range(clients)]
+    results: list[dict[str, Any]] = [{"latencies": [], "refused": 0, "failed": 0} for _ in range(clients)]
     started = time.perf_counter()
     stop_at = started + seconds
     threads = [threading.Thread(target=_client, args=(base, token, share, stop_at, result))

@@ -77,8 +77,8 @@ def components(dataset: Dataset, allowed: Eligibility) -> list[Component]:
     first_holder: dict[str, str] = {}
     plannable = [v for v in dataset.visits if v.id in allowed.allowed]
     for visit in plannable:
-        for technician in allowed.allowed[visit.id]:
-            joined.join(("v", visit.id), ("t", technician))
+        for technician_id in allowed.allowed[visit.id]:
+            joined.join(("v", visit.id), ("t", technician_id))
         for part in sorted(scarce.intersection(visit.parts)):
             joined.join(("v", visit.id), ("v", first_holder.setdefault(part, visit.id)))
     visits: dict[tuple[str, str], list[str]] = defaultdict(list)

@@ -14,6 +14,7 @@ import datetime as dt
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from planner.horizon.output import HorizonPlan
 
@@ -39,7 +40,7 @@ def proposed_dates(text: str, first_day: dt.date) -> dict[str, dt.date]:
         raise ValueError(f"not JSON: {exc}") from None
     if not isinstance(raw, dict) or not ("days" in raw or "routes" in raw):
         raise ValueError("not a plan.json: it has neither days nor routes")
-    days = raw["days"] if "days" in raw else [{"date": raw.get("date"), "routes": raw.get("routes")}]
+    days: list[Any] = raw["days"] if "days" in raw else [{"date": raw.get("date"), "routes": raw.get("routes")}]
     dates: dict[str, dt.date] = {}
     try:
         for day in days:

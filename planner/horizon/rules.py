@@ -91,16 +91,17 @@ def crews_too_large(visits: RecordTable, technicians: RecordTable) -> list[Probl
     Counted over the whole team whatever the day; when nobody at all can
     lead, the visit's usual reason (no qualified technician) says so.
     """
-    people = [r for r in technicians.records if r.id is not None]
+    people = [(r.id, r) for r in technicians.records if r.id is not None]
     problems = []
     for r in visits.records:
         size = r.fields.get("crew_size")
         if not isinstance(size, int) or size < 2:
             continue
-        region = r.fields.get("region") if isinstance(r.fields.get("region"), str) else ""
-        local = [p for p in people if _covers(p, region)]
-        leads = [p.id for p in local if _holds(p, r.fields.get("required_skills"))]
-        members = [p.id for p in local if _holds(p, r.fields.get("crew_skills"))]
+        given = r.fields.get("region")
+        region = given if isinstance(given, str) else ""
+        local = [(person_id, p) for person_id, p in people if _covers(p, region)]
+        leads = [person_id for person_id, p in local if _holds(p, r.fields.get("required_skills"))]
+        members = [person_id for person_id, p in local if _holds(p, r.fields.get("crew_skills"))]
         if not leads:
             continue
         if not any(len(set(members) - {lead}) >= size - 1 for lead in leads):

@@ -65,6 +65,7 @@ def parse_clock(value: Cell, *, end: bool = False) -> int:
     """Minutes after midnight; ``24:00`` only where the time ends something."""
     latest = MINUTES_PER_DAY if end else MINUTES_PER_DAY - 1
     expected = f"expected HH:MM from 00:00 to {'24:00' if end else '23:59'}"
+    seconds: float
     if isinstance(value, dt.datetime):
         value = value.time()
     if isinstance(value, dt.time):

@@ -185,6 +185,7 @@ def read_csv(path: Path, label: str | None = None) -> tuple[RawTable | None, lis
         problems.append(Problem(label, None, None,
                                 f"{label} is empty; expected a header row naming the columns"))
         return None, problems
+    assert table.header_row is not None, "a CSV's header is one of its lines"
     shape = _spanning_records(label, records, table.header_row)
     if shape:
         return None, problems + shape

@@ -91,14 +91,17 @@ def _clock(minutes: int | None) -> str | None:
 
 def settings_row(settings: Settings) -> Row:
     """The settings as the contract's keys: lunch start and end become one ``lunch_window``."""
-    return {
+    row: Row = {
         "date": settings.date,
         "timezone": settings.timezone,
         "speed_kmh": _number(settings.speed_kmh),
         "road_factor": _number(settings.road_factor),
         "lunch_window": f"{hhmm(settings.lunch_start)}-{hhmm(settings.lunch_end)}",
         "lunch_minutes": settings.lunch_minutes,
-    } | ({"horizon_days": settings.horizon_days} if settings.horizon_days > 1 else {})
+    }
+    if settings.horizon_days > 1:
+        row["horizon_days"] = settings.horizon_days
+    return row
 
 
 def technician_row(technician: Technician) -> Row:
@@ -250,7 +253,8 @@ def _settings_yaml(settings: Settings) -> bytes:
 def _xlsx_bytes(dataset: Dataset) -> bytes:
     """One workbook, a sheet per table plus ``settings``; clocks and dates as ``HH:MM`` / ISO text."""
     workbook = openpyxl.Workbook()
-    workbook.remove(workbook.active)
+    for sheet in workbook.worksheets:
+        workbook.remove(sheet)
     for name, (columns, rows) in tables(dataset).items():
         sheet = workbook.create_sheet(name)
         sheet.append(list(columns))

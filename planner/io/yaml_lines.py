@@ -72,6 +72,7 @@ def _build(node: yaml.Node, path: PathKey, lines: dict[PathKey, int]) -> Any:
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_build(item, path + (i,), lines) for i, item in enumerate(node.value)]
+    assert isinstance(node, yaml.ScalarNode), "a YAML node is a mapping, a sequence or a scalar"
     return _scalar(node)
 
 

@@ -33,12 +33,13 @@ class SafeLoader(yaml.SafeLoader):
         super().__init__(stream)
         self._depth = 0
 
-    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+    def compose_node(self, parent, index):
         """Refuse an alias before it is resolved; count the collections being built."""
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent):
+            # types-PyYAML also allows the C loader's Mark; this pure-Python loader makes yaml.error.Mark.
             raise RefusedYaml(None, None, "aliases (*name) are not accepted; write the values out",
-                              event.start_mark)
+                              event.start_mark)  # type: ignore[arg-type]
         collection = isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent))
         if collection:
             self._depth += 1

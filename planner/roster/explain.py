@@ -103,7 +103,8 @@ def _absence(week: Week, shifts: Mapping[tuple[str, dt.date], str], person: Pers
 
 def explain_conflict(week: Week, conflict: Iterable[RuleRef]) -> Text:
     """``These cannot all hold: ...`` grouping the people of each rule."""
-    demands, by_rule = [], {}
+    demands: list[Text] = []
+    by_rule: dict[str, list[RuleRef]] = {}
     for ref in conflict:
         if ref.rule == "demand" and ref.demand is not None:
             d = ref.demand

@@ -12,7 +12,7 @@ lists people as the file did.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, ClassVar
+from typing import Any
 
 from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -113,7 +113,8 @@ class WorkOrderRow(Base):
 
     # Every UPDATE says ``WHERE version = <the version read>`` and bumps it: a write made on a
     # stale copy changes no row and fails (StaleDataError) instead of silently winning.
-    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
+    # SQLAlchemy's base declares this an instance variable, so it cannot be typed ClassVar.
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
     history: Mapped[list[StatusChangeRow]] = relationship(
         back_populates="order", order_by="StatusChangeRow.id", cascade="all, delete-orphan")

@@ -57,7 +57,8 @@ def route_map(dataset: Dataset, plan: Plan, lang: str, technician_ids: list[str]
     places += [(v.lat, v.lon) for _, v in unassigned]
     width, max_height = (SKETCH_WIDTH, SKETCH_MAX_HEIGHT) if sketch else (OVERVIEW_WIDTH, OVERVIEW_MAX_HEIGHT)
     projection = fit(places, width, max_height, PAD)
-    drawn, bases = [], {}
+    drawn: list[dict] = []
+    bases: dict[tuple[float, float], list[str]] = {}
     for index, tech, route in routes:
         base = projection.point(tech.base_lat, tech.base_lon)
         bases.setdefault(base, []).append(tech.name or tech.id)
@@ -89,7 +90,8 @@ def live_map(dataset: Dataset, plan: Plan, lang: str, tiles: TileSource,
     customer, so the data the page hands to its script holds no personal data.
     """
     chosen = [(i, t) for i, t in enumerate(dataset.technicians) if technician_ids is None or t.id in technician_ids]
-    routes, bases = [], {}
+    routes: list[dict] = []
+    bases: dict[tuple[float, float], list[str]] = {}
     for index, tech in chosen:
         base = tiles.place(tech.base_lat, tech.base_lon)
         bases.setdefault(base, []).append(tech.name or tech.id)

@@ -19,8 +19,13 @@ def skill_name(dataset: Dataset, skill_id: str, lang: str) -> str:
 
 def org_roles(dataset: Dataset) -> dict[str, dict]:
     """Role id -> role entry of org.yaml (empty without an org chart)."""
-    roles = (dataset.org or {}).get("roles") or []
-    return {str(role["id"]): role for role in roles if isinstance(role, dict) and "id" in role}
+    return {str(role["id"]): role for role in org_entries(dataset, "roles") if isinstance(role, dict) and "id" in role}
+
+
+def org_entries(dataset: Dataset, key: str) -> list:
+    """The list under ``key`` in org.yaml (``roles``, ``measures``); empty when absent or not a list."""
+    entries = (dataset.org or {}).get(key)
+    return entries if isinstance(entries, list) else []
 
 
 def role_title(dataset: Dataset, role_id: str, lang: str) -> str:

@@ -16,7 +16,7 @@ from planner.kpis import technician_rows
 from planner.plan import Plan
 from web.i18n import translator
 from web.views.clock import percent
-from web.views.names import org_roles, role_title
+from web.views.names import org_entries, org_roles, role_title
 
 
 def bilingual(text: str, lang: str) -> str:
@@ -69,7 +69,7 @@ def role_nodes(dataset: Dataset, lang: str, holders: Mapping[str, int]) -> list[
     """Roles as a tree along ``reports_to``, each with duties, measures with targets, and head count."""
     t = translator(lang)
     roles = org_roles(dataset)
-    catalogue = {str(m.get("id")): m for m in (dataset.org or {}).get("measures") or [] if isinstance(m, Mapping)}
+    catalogue = {str(m.get("id")): m for m in org_entries(dataset, "measures") if isinstance(m, Mapping)}
 
     def measure(entry: Mapping) -> dict:
         known = catalogue.get(str(entry.get("id")), {})

@@ -9,6 +9,7 @@ before leaving and a sketch of the route.
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 from planner.domain import Dataset
 from planner.plan import Plan, Route, Stop
@@ -54,7 +55,7 @@ def _stop_item(n: int, stop: Stop, dataset: Dataset, plan: Plan, lang: str, orig
 def _steps(route: Route, dataset: Dataset, plan: Plan, lang: str) -> list[dict]:
     """Departure, stops and lunch in clock order, then the way home."""
     t = translator(lang)
-    steps = [{"kind": "depart", "sort": plan_minute(plan, route.depart), "time": plan_clock(plan, route.depart)}]
+    steps: list[dict[str, Any]] = [{"kind": "depart", "sort": plan_minute(plan, route.depart), "time": plan_clock(plan, route.depart)}]
     tech = dataset.technician(route.technician_id)
     places = [(tech.base_lat, tech.base_lon)] + [(dataset.visit(s.visit_id).lat, dataset.visit(s.visit_id).lon)
                                                  for s in route.stops]

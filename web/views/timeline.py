@@ -9,6 +9,7 @@ template only draws the rectangles it is given.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from planner.domain import Dataset, Technician
 from planner.kpis import technician_rows
@@ -89,7 +90,7 @@ class Scale:
 
 def _segment(piece: Piece, dataset: Dataset, scale: Scale, y: float, lang: str) -> dict:
     kind, a, b, visit_id = piece
-    segment = {"kind": kind, "css": f"seg-{kind}", "x": scale.x(a), "w": scale.w(a, b), "y": y,
+    segment: dict[str, Any] = {"kind": kind, "css": f"seg-{kind}", "x": scale.x(a), "w": scale.w(a, b), "y": y,
                "h": BAR_HEIGHT, "start": clock_text(a), "end": clock_text(b), "visit_id": visit_id, "label": ""}
     if kind == "service" and visit_id is not None:
         visit = dataset.visit(visit_id)
