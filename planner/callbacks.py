@@ -53,6 +53,8 @@ class CallbackRefused(Exception):
 
     def __init__(self, code: str, message: str, message_en: str):
         self.code, self.message, self.message_en = code, message, message_en
+        #: ``already_closed``: when the outcome was recorded (the API answers a second outcome with it).
+        self.first_at: dt.datetime | None = None
         super().__init__(message_en)
 
 
@@ -136,9 +138,9 @@ def local_date(moment: dt.datetime, timezone: str) -> dt.date:
     return moment.astimezone(zoneinfo.ZoneInfo(timezone)).date()
 
 
-def callback_for(visit_id: str, visit_type: VisitType, done_at: dt.datetime, rules: ServiceRules,
+def callback_for(visit_id: str, visit_type: str, done_at: dt.datetime, rules: ServiceRules,
                  calendar: WorkCalendar, timezone: str = "Asia/Shanghai") -> Callback:
-    """The callback task of an order marked done at ``done_at``."""
+    """The callback task of an order marked done at ``done_at`` (``Callback`` checks the visit type)."""
     due = calendar.add_workdays(local_date(done_at, timezone), rules.callback_workdays_for(visit_type))
     return Callback(visit_id=visit_id, visit_type=visit_type, done_at=done_at, due_date=due)
 

@@ -229,10 +229,10 @@ def _reasons(horizon: Dataset, days: list[list[Mapping]], unassigned: list[Mappi
     the horizon is ``deferred``.
     """
     dates = horizon.settings.days()
-    holders_routes = {}
+    holders_routes: dict[int, dict[str, list[Mapping]]] = {}
     for n, technician_id, stop in _stops(days):
         holders_routes.setdefault(n, {}).setdefault(technician_id, []).append(stop)
-    checkers = {}
+    checkers: dict[int, ReasonChecker] = {}
 
     def checker(n: int) -> ReasonChecker:
         if n not in checkers:
@@ -246,9 +246,11 @@ def _reasons(horizon: Dataset, days: list[list[Mapping]], unassigned: list[Mappi
             made = ReasonChecker(data, facts, lambda a, b: one_day._travel(data.settings, a, b)[1])
             made.holders = {}
             for _, _, stop in _stops(days):
-                visit = visits.get(stop["visit_id"])
-                for part, qty in (visit.parts.items() if visit else ()):
-                    made.holders.setdefault(part, {})[visit.id] = qty
+                held = visits.get(stop["visit_id"])
+                if held is None:
+                    continue
+                for part, qty in held.parts.items():
+                    made.holders.setdefault(part, {})[held.id] = qty
             checkers[n] = made
         return checkers[n]
 
@@ -262,16 +264,17 @@ def _reasons(horizon: Dataset, days: list[list[Mapping]], unassigned: list[Mappi
                 yield Violation("reason", f"The reason for visit {visit.id} ({code}) should be deferred: it is released "
                                           f"on {visit.release_date}, after the horizon.", visit_id=visit.id)
             continue
-        evidence = item.get("evidence") if isinstance(item.get("evidence"), Mapping) else {}
+        given = item.get("evidence")
+        evidence = given if isinstance(given, Mapping) else {}
         named = evidence.get("date")
         if named is not None or len(dates) == 1:
-            n = 0 if named is None else next((i for i, d in enumerate(dates) if d.isoformat() == named), None)
-            if n is None:
+            day = 0 if named is None else next((i for i, d in enumerate(dates) if d.isoformat() == named), None)
+            if day is None:
                 yield Violation("reason", f"The reason for visit {visit.id} names {named}, which is not a day of the plan.",
                                 visit_id=visit.id)
                 continue
-            for problem in checker(n).problems(visit.id, str(code), evidence):
-                yield Violation("reason", f"The reason for visit {visit.id} ({code}) {problem} on {dates[n]}.",
+            for problem in checker(day).problems(visit.id, str(code), evidence):
+                yield Violation("reason", f"The reason for visit {visit.id} ({code}) {problem} on {dates[day]}.",
                                 visit_id=visit.id)
             continue
         released = [n for n, d in enumerate(dates) if visit.release_date is None or visit.release_date <= d]

@@ -65,6 +65,7 @@ def _rank(slot: Slot, dataset: Dataset, visit: Visit, preferred: Collection[dt.d
     """Preferred days first. Then urgent work: the soonest day first; otherwise nothing pushed out first,
     then the soonest day; then least extra travel."""
     weight = sum(PRIORITY_WEIGHTS[dataset.visit(v).priority] for v in slot.displaced)
+    cost: tuple
     if visit.priority == 1:
         cost = (slot.date, weight, slot.extra_travel_min, slot.start, slot.technician_id)
     else:
@@ -128,7 +129,8 @@ def remaining_stock(dataset: Dataset, plan: Plan | None, technician_id: str) -> 
 
 def one_technician_day(dataset: Dataset, plan: Plan | None, technician: Technician, date: dt.date, visit: Visit) -> Dataset:
     """The technician's planned visits (none on later days) plus the new one pinned to them."""
-    own = [dataset.visit(s.visit_id) for s in plan.route_of(technician.id).stops] if plan and plan.route_of(technician.id) else []
+    route = plan.route_of(technician.id) if plan else None
+    own = [dataset.visit(s.visit_id) for s in route.stops] if route else []
     stock = remaining_stock(dataset, plan, technician.id)
     parts = None if stock is None else tuple(p.model_copy(update={"stock": max(0, stock.get(p.id, 0))}) for p in dataset.parts or ())
     return dataset.model_copy(update={

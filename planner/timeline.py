@@ -12,6 +12,7 @@ working day and is not shown.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TypeGuard
 from zoneinfo import ZoneInfo
 
 from planner.domain import Settings
@@ -25,7 +26,7 @@ def clock(settings: Settings, minutes: int) -> dt.datetime:
     return midnight + dt.timedelta(minutes=minutes)
 
 
-def _break_in(break_start: int | None, length: int, opens: int, closes: int) -> bool:
+def _break_in(break_start: int | None, length: int, opens: int, closes: int) -> TypeGuard[int]:
     """Does the break lie wholly inside the gap [opens, closes]?"""
     return break_start is not None and opens <= break_start and break_start + length <= closes
 

@@ -19,6 +19,7 @@ import traceback
 
 from flask import Flask, Response, redirect, render_template, request, url_for
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable, TooManyRequests
+from werkzeug.wrappers import Response as BaseResponse
 
 from web.api.replies import error_response
 from web.auth import AccessDenied
@@ -90,11 +91,11 @@ def _kept_headers(exc: HTTPException) -> dict[str, str]:
     return {name: value for name, value in exc.get_headers() if name.lower() != "content-type"}
 
 
-def handle_http_error(exc: HTTPException) -> Response | HTTPException:
+def handle_http_error(exc: HTTPException) -> BaseResponse | HTTPException:
     """Statuses raised on purpose (404, 413, 415, ...) in the caller's form; one raised with its own answer keeps it."""
     if exc.code is None or exc.code < 400:
         return exc
-    if exc.response is not None:
+    if isinstance(exc.response, BaseResponse):
         return exc.response
     headers = _kept_headers(exc)
     if wants_json():
@@ -102,7 +103,7 @@ def handle_http_error(exc: HTTPException) -> Response | HTTPException:
     return error_page(exc.code, headers)
 
 
-def handle_access_denied(_: AccessDenied) -> Response:
+def handle_access_denied(_: AccessDenied) -> BaseResponse:
     """401 with a Bearer challenge for the API; the login page, then back here, for a browser."""
     if wants_json():
         return error_response(401, "unauthorized", "log in as staff or send Authorization: Bearer <token>",
@@ -119,13 +120,13 @@ def handle_unexpected(exc: Exception) -> Response:
     return error_page(500)
 
 
-def handle_solver_busy(exc: SolverBusy) -> Response | HTTPException:
+def handle_solver_busy(exc: SolverBusy) -> BaseResponse | HTTPException:
     """No room for another search: 429 with when to retry, at once."""
     return handle_http_error(TooManyRequests("the solver is busy with other searches; retry later",
                                              retry_after=exc.retry_after))
 
 
-def handle_solver_stopped(_: SolverStopped) -> Response | HTTPException:
+def handle_solver_stopped(_: SolverStopped) -> BaseResponse | HTTPException:
     """A worker died during the search (logged by the pool): 503, retry shortly."""
     log.error("a search's worker process ended unexpectedly; the pool is started afresh")
     return handle_http_error(ServiceUnavailable("the search stopped unexpectedly; retry", retry_after=1))

@@ -16,6 +16,7 @@ import unicodedata
 from urllib.parse import unquote, urlsplit
 
 from flask import Blueprint, Response, redirect, render_template, request, session, url_for
+from werkzeug.wrappers import Response as BaseResponse
 
 from web.auth import logged_in_staff, sessions, verify_login
 from web.errors import request_lang
@@ -88,7 +89,7 @@ def login_form() -> Response:
 
 
 @bp.post("/login")
-def login() -> Response:
+def login() -> BaseResponse:
     """Check the form; on success start a new session for the staff member."""
     if not csrf_ok():
         return login_page(400, "expired")
@@ -120,7 +121,7 @@ def logout_form() -> Response:
 
 
 @bp.post("/logout")
-def logout() -> Response:
+def logout() -> BaseResponse:
     """End the session (with a valid form token) and go to the login page."""
     if not csrf_ok():
         return logout_page(400, "expired")

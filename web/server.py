@@ -16,8 +16,7 @@ from pathlib import Path
 
 from flask import Flask
 from flask.helpers import get_debug_flag
-from waitress import create_server
-from waitress.server import BaseWSGIServer, MultiSocketServer
+from waitress.server import BaseWSGIServer, MultiSocketServer, create_server
 
 from planner.routing.warmup import warm_up
 from web import create_app
@@ -41,7 +40,7 @@ def is_loopback(host: str) -> bool:
         infos = socket.getaddrinfo(host, None)
     except OSError:
         return False
-    return bool(infos) and all(ipaddress.ip_address(info[4][0].split("%")[0]).is_loopback for info in infos)
+    return bool(infos) and all(ipaddress.ip_address(str(info[4][0]).split("%")[0]).is_loopback for info in infos)
 
 
 def refuse_debug_on_network(host: str) -> None:
@@ -74,8 +73,11 @@ def server_for(app: Flask, host: str = "127.0.0.1", port: int = 8000, threads: i
 
 def url_of(server: Server) -> str:
     """The first address the server listens on, as a browser would open it."""
-    listening = getattr(server, "effective_listen", None) or [(server.effective_host, server.effective_port)]
-    host, port = listening[0][:2]
+    if isinstance(server, MultiSocketServer):
+        host, port = server.effective_listen[0][:2]
+    else:
+        # types-waitress leaves out effective_host and effective_port, which BaseWSGIServer sets from its socket.
+        host, port = server.effective_host, server.effective_port  # type: ignore[attr-defined]
     return f"http://[{host}]:{port}/" if ":" in str(host) else f"http://{host}:{port}/"
 
 

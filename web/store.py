@@ -81,7 +81,7 @@ def load_day(path: Path, params: SearchParams | None = None) -> Day:
     """Read a dataset and take the ``plan.json`` beside it when it still checks, else plan it
     (with ``params``, or the time cap ``planner plan`` would give the day)."""
     loaded = read_dataset(path)
-    if errors(loaded.problems):
+    if errors(loaded.problems) or loaded.dataset is None:
         raise InvalidInput(loaded.problems)
     dataset = loaded.dataset
     plan = saved_plan((path if path.is_dir() else path.parent) / "plan.json", dataset)

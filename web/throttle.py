@@ -27,7 +27,7 @@ import math
 import threading
 import time
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from flask import Flask, Response, current_app, request
 from flask_limiter import Limiter, RequestLimit
@@ -122,16 +122,18 @@ def install_limits(app: Flask) -> None:
     app.extensions["planner.limiter"] = limiter
     limit_logins(app, limiter)
     for endpoint in SEARCH_ENDPOINTS:
-        app.view_functions[endpoint] = limiter.limit(
+        # Flask-Limiter types its wrapper as maybe asynchronous; these views are plain functions.
+        limited: Callable[..., Any] = limiter.limit(
             lambda: current_app.config["PLANNER_API_SOLVE_LIMIT"], key_func=api_caller, methods=["POST"],
             on_breach=too_many_searches, scope="api-search")(app.view_functions[endpoint])
+        app.view_functions[endpoint] = limited
 
 
 def limit_logins(app: Flask, limiter: Limiter) -> None:
     """Wrap the login view with the per-address and per-user limits, and make the hashing lane."""
     app.extensions["planner.hashing"] = HashingLane(int(app.config["PLANNER_LOGIN_HASHING"]),
                                                     int(app.config["PLANNER_LOGIN_WAITING"]))
-    view = app.view_functions["auth.login"]
+    view: Callable[..., Any] = app.view_functions["auth.login"]
     view = limiter.limit(lambda: current_app.config["PLANNER_LOGIN_LIMIT_ADDRESS"], key_func=client_address,
                          methods=["POST"], deduct_when=refused, on_breach=too_many, scope="login-address")(view)
     view = limiter.limit(lambda: current_app.config["PLANNER_LOGIN_LIMIT_USER"], key_func=login_name,

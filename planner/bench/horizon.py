@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from planner.check import check
 from planner.demo import DEFAULT_DATE, DISTRICTS, _fit_load, _parts, _technicians, _visits, capacity_minutes
 from planner.domain import Availability, Dataset, Region, Settings, Visit
-from planner.horizon.solve import plan_horizon
+from planner.horizon.solve import due_on_time, plan_horizon
 from planner.horizon.vehicles import day_dataset
 from planner.planning import default_time_limit, plan_day
 from planner.routing import SearchParams
@@ -144,12 +144,10 @@ def _helper_free(visit: Visit, lead: str, start: dt.datetime, end: dt.datetime, 
 
 def _figures(week: int, method: str, dataset: Dataset, done: dict[str, dt.date], travel: float, seconds: float,
              peak: float, violations: int) -> WeekFigures:
-    last = dataset.settings.days()[-1]
-    due = [v for v in dataset.visits if v.due_date is not None and v.due_date <= last]
-    first = dataset.settings.date
+    on_time, due = due_on_time(dataset.visits, done, dataset.settings.date, dataset.settings.days()[-1])
     return WeekFigures(
-        week=week, method=method, visits=len(dataset.visits), served=len(done), due=len(due),
-        due_on_time=sum(v.id in done and done[v.id] <= max(v.due_date, first) for v in due),
+        week=week, method=method, visits=len(dataset.visits), served=len(done), due=due,
+        due_on_time=on_time,
         crews=sum(v.crew_size > 1 for v in dataset.visits),
         crews_served=sum(v.crew_size > 1 and v.id in done for v in dataset.visits),
         travel_km=round(travel, 1), seconds=round(seconds, 1), peak_mb=round(peak), violations=violations)

@@ -44,7 +44,7 @@ import zoneinfo
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import Literal, Protocol, TypeGuard
 
 from planner.callbacks import Callback
 from planner.complaints import resolution_deadline
@@ -54,7 +54,12 @@ from planner.history.records import TERMINAL_STATUSES, VISIT_STATUSES, OrderReco
 from planner.service_rules import ServiceRules
 
 By = Literal["department", "group", "technician"]
-BY_KINDS: tuple[str, ...] = ("department", "group", "technician")
+BY_KINDS: tuple[By, ...] = ("department", "group", "technician")
+
+
+def is_by(value: str) -> TypeGuard[By]:
+    """Whether ``value`` names a way to group the figures (``BY_KINDS``)."""
+    return value in BY_KINDS
 
 #: The KPIs in the order the contract lists them, by their output names.
 KPI_NAMES: tuple[str, ...] = (
@@ -103,6 +108,29 @@ class KpiRow(Frozen):
     figures: Mapping[str, Figure]
 
 
+class KpiOrder(Protocol):
+    """What the KPIs read of an order: an ``OrderRecord``, or the store's row of the same fields."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def type(self) -> str: ...
+    @property
+    def created_at(self) -> dt.datetime: ...
+    @property
+    def due_date(self) -> dt.date | None: ...
+    @property
+    def department(self) -> str: ...
+    @property
+    def group(self) -> str: ...
+    @property
+    def technician_id(self) -> str: ...
+    @property
+    def grade(self) -> str | None: ...
+    @property
+    def complaint_of(self) -> str | None: ...
+
+
 @dataclass(frozen=True)
 class OrderFacts:
     """What the KPIs need of one order's status history, worked out once.
@@ -111,7 +139,7 @@ class OrderFacts:
     history; ``order_facts`` from the status records, change by change.
     """
 
-    record: OrderRecord
+    record: KpiOrder
     done_at: dt.datetime | None
     closed_at: dt.datetime | None
     first_on_site: dt.datetime | None
@@ -143,7 +171,7 @@ _KEY_FIELDS: Mapping[str, str] = {"department": "department", "group": "group",
                                   "technician": "technician_id"}
 
 
-def _key_of(by: By) -> Callable[[OrderRecord], str]:
+def _key_of(by: By) -> Callable[[KpiOrder], str]:
     """The attribute of an order that puts it in a department, group or technician's row."""
     return operator.attrgetter(_KEY_FIELDS[by])
 
@@ -201,7 +229,7 @@ def callback_event(callback: SettledCallback, local: _Local) -> Event:
 
 def satisfaction_event(callback: SettledCallback, local: _Local) -> Event | None:
     """A callback that reached the customer counts on the day closed; a hit when satisfied."""
-    if callback.outcome not in ("satisfied", "neutral", "unsatisfied"):
+    if callback.outcome not in ("satisfied", "neutral", "unsatisfied") or callback.closed_at is None:
         return None
     return local(callback.closed_at), callback.outcome == "satisfied"
 
@@ -235,10 +263,14 @@ def compute_kpis(orders: Iterable[OrderRecord], statuses: Iterable[StatusRecord]
 class SettledCallback(Protocol):
     """What the callback KPIs read of a callback: its order, due date, final outcome and when it was settled."""
 
-    visit_id: str
-    due_date: dt.date
-    outcome: str | None
-    closed_at: dt.datetime | None
+    @property
+    def visit_id(self) -> str: ...
+    @property
+    def due_date(self) -> dt.date: ...
+    @property
+    def outcome(self) -> str | None: ...
+    @property
+    def closed_at(self) -> dt.datetime | None: ...
 
 
 def kpis_of_facts(known: Mapping[str, OrderFacts], callbacks: Iterable[SettledCallback], start: dt.date,
@@ -272,8 +304,8 @@ def kpis_of_facts(known: Mapping[str, OrderFacts], callbacks: Iterable[SettledCa
     for callback in callbacks:
         if callback.visit_id in known:
             key = key_of(known[callback.visit_id].record)
-            for name, rule in CALLBACK_RULES.items():
-                count(name, rule(callback, local), key)
+            for name, callback_rule in CALLBACK_RULES.items():
+                count(name, callback_rule(callback, local), key)
     backlog = _backlog(known.values(), spans, key_of, zone, local)
     keys = sorted({key_of(o.record) for o in known.values()})
     rows = []
@@ -289,7 +321,7 @@ def kpis_of_facts(known: Mapping[str, OrderFacts], callbacks: Iterable[SettledCa
     return rows
 
 
-def _backlog(orders: Iterable[OrderFacts], spans: list[Period], key_of: Callable[[OrderRecord], str],
+def _backlog(orders: Iterable[OrderFacts], spans: list[Period], key_of: Callable[[KpiOrder], str],
              zone: zoneinfo.ZoneInfo,
              local: _Local) -> Callable[[int, str], tuple[Figure, Figure]]:
     """Open orders and their mean age at the end of each period, for every key.

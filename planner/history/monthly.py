@@ -18,7 +18,7 @@ from planner.callbacks import Callback
 from planner.complaints import DEFAULT_GRADE, GRADES
 from planner.domain import Frozen
 from planner.history.escalations import escalation_list
-from planner.history.kpis import KpiRow, compute_kpis
+from planner.history.kpis import By, KpiRow, compute_kpis
 from planner.history.periods import month_span
 from planner.history.records import OrderRecord, StatusRecord
 from planner.service_rules import ServiceRules
@@ -52,13 +52,13 @@ def monthly_report(orders: Iterable[OrderRecord], statuses: Iterable[StatusRecor
     start, end = month_span(month)
     before_start, before_end = month_span(start - dt.timedelta(days=1))
 
-    def rows(first: dt.date, last: dt.date, by: str) -> tuple[KpiRow, ...]:
+    def rows(first: dt.date, last: dt.date, by: By) -> tuple[KpiRow, ...]:
         return tuple(compute_kpis(orders, statuses, callbacks, first, last, by=by, period="month",
                                   rules=rules, timezone=timezone))
 
     zone = zoneinfo.ZoneInfo(timezone)
     midnight = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), zone)
-    made = Counter(o.grade or DEFAULT_GRADE for o in orders if o.type == "complaint"
+    made: Counter[str] = Counter(o.grade or DEFAULT_GRADE for o in orders if o.type == "complaint"
                    and start <= o.created_at.astimezone(zone).date() <= end)
     return MonthlyReport(
         month=f"{start.year}-{start.month:02d}", start=start, end=end,

@@ -8,12 +8,17 @@ so a report from the 15th counts nothing from the 1st.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Literal, TypeGuard
 
 from planner.domain import Frozen
 
 PeriodKind = Literal["day", "week", "month"]
-PERIOD_KINDS: tuple[str, ...] = ("day", "week", "month")
+PERIOD_KINDS: tuple[PeriodKind, ...] = ("day", "week", "month")
+
+
+def is_period_kind(value: str) -> TypeGuard[PeriodKind]:
+    """Whether ``value`` names a kind of period (``PERIOD_KINDS``)."""
+    return value in PERIOD_KINDS
 
 
 class Period(Frozen):

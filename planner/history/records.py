@@ -57,6 +57,12 @@ class StatusRecord(Frozen):
     client_id: str
 
 
+def department_id(org: Mapping[str, Any]) -> str:
+    """The id of the department ``org.yaml`` describes; empty without one."""
+    department = org.get("department")
+    return str(department.get("id", "")) if isinstance(department, Mapping) else ""
+
+
 def technician_groups(org: Mapping[str, Any]) -> dict[str, str]:
     """Technician id -> the id of the group they lead or belong to (``org.yaml``)."""
     found = {}

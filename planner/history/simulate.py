@@ -29,7 +29,7 @@ from planner.complaints import planning_priority, resolution_deadline
 from planner.demo import generate_day
 from planner.domain import Dataset, Region, Settings, Technician, Visit
 from planner.eligibility import eligibility
-from planner.history.records import OrderRecord, StatusRecord, technician_groups
+from planner.history.records import OrderRecord, StatusRecord, department_id, technician_groups
 from planner.plan import Plan, Stop
 from planner.planning import plan_day
 from planner.routing.solve import SearchParams
@@ -204,7 +204,7 @@ class _Department:
 
     def history(self) -> SimulatedHistory:
         groups = technician_groups(self.org)
-        department = str(self.org.get("department", {}).get("id", ""))
+        department = department_id(self.org)
         orders = tuple(
             OrderRecord(id=visit_id, type=o.visit.type, created_at=o.created_at, due_date=o.visit.due_date,
                         department=department, group=groups.get(o.technician_id, ""),

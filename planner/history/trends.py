@@ -21,8 +21,8 @@ def trend_points(rows: Sequence[KpiRow], name: str, key: str) -> tuple[list[str]
     """The period labels of the rows of ``key`` and the (period index, value) points that have a value."""
     mine = [row for row in rows if row.key == key]
     labels = [row.period.label for row in mine]
-    points = [(float(i), float(row.figures[name].value)) for i, row in enumerate(mine)
-              if row.figures[name].value is not None]
+    points = [(float(i), float(value)) for i, row in enumerate(mine)
+              if (value := row.figures[name].value) is not None]
     return labels, points
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -173,6 +173,14 @@ def _named(stop: Stop, crew_of: dict[str, CrewStop]) -> Stop:
     return stop.model_copy(update={"visit_id": visit_id, "crew": crew_of[visit_id].members})
 
 
+def due_on_time(visits: Iterable[Visit], served_on: Mapping[str, dt.date], first: dt.date,
+                last: dt.date) -> tuple[int, int]:
+    """(served by their due date, due within the horizon); work already overdue counts on time on the first day."""
+    due = [(v.id, v.due_date) for v in visits if v.due_date is not None and v.due_date <= last]
+    on_time = sum(visit_id in served_on and served_on[visit_id] <= max(due_date, first) for visit_id, due_date in due)
+    return on_time, len(due)
+
+
 def horizon_kpis(dataset: Dataset, days: tuple[DayRoutes, ...], unassigned: tuple[Unassigned, ...]) -> dict[str, Any]:
     """Served by priority, weighted service, due work done by its due date, travel, and figures per day.
 
@@ -183,16 +191,14 @@ def horizon_kpis(dataset: Dataset, days: tuple[DayRoutes, ...], unassigned: tupl
     served = Counter(v.priority for v in dataset.visits if v.id in served_on)
     weight_all = sum(PRIORITY_WEIGHTS[v.priority] for v in dataset.visits) or 1
     weight_served = sum(PRIORITY_WEIGHTS[v.priority] for v in dataset.visits if v.id in served_on)
-    last = days[-1].date
-    due = [v for v in dataset.visits if v.due_date is not None and v.due_date <= last]
-    on_time = sum(v.id in served_on and served_on[v.id] <= max(v.due_date, days[0].date) for v in due)
+    on_time, due = due_on_time(dataset.visits, served_on, days[0].date, days[-1].date)
     return {
         "visits_total": len(dataset.visits),
         "visits_served": len(served_on),
         "visits_unassigned": len(unassigned),
         "served_by_priority": {str(p): {"served": served[p], "total": total[p]} for p in sorted(total)},
         "priority_weighted_service": round(weight_served / weight_all, 4),
-        "due_served": {"served": on_time, "total": len(due)},
+        "due_served": {"served": on_time, "total": due},
         "crew_visits": {"served": sum(v.crew_size > 1 and v.id in served_on for v in dataset.visits),
                         "total": sum(v.crew_size > 1 for v in dataset.visits)},
         "unassigned_by_reason": dict(sorted(Counter(u.reason_code for u in unassigned).items())),

@@ -103,6 +103,7 @@ def read_dataset(path: str | Path) -> Loaded:
     CSV tables (``dataset_in_folder``).
     """
     path = Path(path)
+    sources: Sources | None
     if not path.exists():
         return _failed(path.name or str(path),
                        f"dataset {path} does not exist; expected a folder, "

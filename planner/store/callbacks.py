@@ -53,6 +53,7 @@ class CallbackEntry:
 
 
 def _callback(row: CallbackRow, order: WorkOrderRow, attempts: list[CallbackAttemptRow]) -> Callback:
+    assert row.done_at is not None, "_task gives every callback row its done time"
     return Callback(visit_id=order.id, visit_type=order.type, done_at=dt.datetime.fromisoformat(row.done_at),
                     due_date=row.due_date,
                     attempts=tuple(Attempt(outcome=a.outcome, at=dt.datetime.fromisoformat(a.at), by=a.by,
@@ -102,6 +103,7 @@ def _record(db: Database, visit_id: str, attempt_fields: dict, rules: ServiceRul
     with db.transaction() as session:
         order = session.scalars(select(WorkOrderRow).where(WorkOrderRow.id == visit_id).with_for_update()).one_or_none()
         require_done(visit_id, None if order is None else order.status)
+        assert order is not None, "require_done refuses an unknown order"
         timezone = _timezone(session)
         attempt = Attempt(**{**attempt_fields, "at": attempt_fields["at"] or now_in(timezone)})
         task = _task(session, order, rules, calendar)
@@ -111,14 +113,14 @@ def _record(db: Database, visit_id: str, attempt_fields: dict, rules: ServiceRul
         try:
             after, complaint = record_outcome(before, attempt)
         except CallbackRefused as refused:
-            refused.first_at = before.closed_at  # the API answers a second outcome with the first's time
+            refused.first_at = before.closed_at
             raise
         if after is before:
             return before, None
         session.add(CallbackAttemptRow(visit_id=visit_id, outcome=attempt.outcome, at=attempt.at.isoformat(),
                                        at_utc=as_utc(attempt.at), by=attempt.by, note=attempt.note,
                                        client_id=attempt.client_id))
-        if after.outcome is not None:
+        if after.outcome is not None and after.closed_at is not None:
             task.outcome, task.called_at, task.by, task.note = (after.outcome, as_utc(after.closed_at), attempt.by,
                                                                 attempt.note)
         if complaint is not None:

@@ -15,7 +15,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from planner.domain import Dataset, Settings
-from planner.history.records import technician_groups
+from planner.history.records import department_id, technician_groups
 from planner.io import dataset_from_document
 from planner.io.write import dataset_to_document
 from planner.plan import Plan
@@ -116,7 +116,7 @@ def save_plan(db: Database, dataset: Dataset, plan: Plan, by: str, moment: dt.da
         session.add(row)
         sent = {stop.visit_id: route.technician_id for route in plan.routes for stop in route.stops}
         groups = technician_groups(dataset.org or {})
-        department = str((dataset.org or {}).get("department", {}).get("id", ""))
+        department = department_id(dataset.org or {})
         orders = session.scalars(select(WorkOrderRow).where(WorkOrderRow.id.in_(sorted(sent))).with_for_update())
         for order in orders:
             if allowed(order.status, "planned"):

@@ -96,7 +96,8 @@ def write_history(db: Database, history: SimulatedHistory) -> dict[str, int]:
             session.execute(insert(WorkOrderRow), chunk)
         for chunk in _chunks(status_rows):
             session.execute(insert(StatusChangeRow), chunk)
-        callbacks, attempts = [], []
+        callbacks: list[dict[str, object]] = []
+        attempts: list[dict[str, object]] = []
         for callback in history.callbacks:
             closing = callback.closing_attempt
             callbacks.append({"visit_id": callback.visit_id, "due_date": callback.due_date,

@@ -16,8 +16,8 @@ import zoneinfo
 
 from sqlalchemy import insert
 
-from planner.history.kpis import BY_KINDS
-from planner.history.periods import PERIOD_KINDS
+from planner.history.kpis import BY_KINDS, By
+from planner.history.periods import PERIOD_KINDS, PeriodKind
 from planner.store.clock import as_utc
 from planner.store.database import Database
 from planner.store.kpi_query import kpi_rows
@@ -86,7 +86,7 @@ def fill(db: Database, start: dt.date, days: int, per_day: int, technicians: int
     return written
 
 
-def time_queries(db: Database, start: dt.date, end: dt.date) -> list[tuple[str, str, float, int]]:
+def time_queries(db: Database, start: dt.date, end: dt.date) -> list[tuple[By, PeriodKind, float, int]]:
     """Seconds each KPI query takes over ``start``..``end``: (by, period, seconds, rows)."""
     timings = []
     for by in BY_KINDS:

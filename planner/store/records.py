@@ -74,11 +74,12 @@ def store_history(db: Database) -> StoreHistory:
                     StatusChangeRow.status.in_(KPI_STATUSES), StatusChangeRow.visit_id.in_(complaints)))
                 .order_by(StatusChangeRow.id)))
         attempts: dict[str, list[Attempt]] = {}
-        for row in session.execute(select(CallbackAttemptRow.visit_id, CallbackAttemptRow.outcome,
-                                          CallbackAttemptRow.at, CallbackAttemptRow.by, CallbackAttemptRow.note,
-                                          CallbackAttemptRow.client_id).order_by(CallbackAttemptRow.id)):
-            attempts.setdefault(row.visit_id, []).append(Attempt(outcome=row.outcome, at=_moment(row.at), by=row.by,
-                                                                 note=row.note, client_id=row.client_id))
+        for tried in session.execute(select(CallbackAttemptRow.visit_id, CallbackAttemptRow.outcome,
+                                            CallbackAttemptRow.at, CallbackAttemptRow.by, CallbackAttemptRow.note,
+                                            CallbackAttemptRow.client_id).order_by(CallbackAttemptRow.id)):
+            attempts.setdefault(tried.visit_id, []).append(Attempt(outcome=tried.outcome, at=_moment(tried.at),
+                                                                   by=tried.by, note=tried.note,
+                                                                   client_id=tried.client_id))
         callbacks = tuple(
             Callback(visit_id=row.visit_id, visit_type=types[row.visit_id], done_at=_moment(row.done_at),
                      due_date=row.due_date, attempts=tuple(attempts.get(row.visit_id, ())))

@@ -18,8 +18,8 @@ from werkzeug.exceptions import NotFound
 
 from planner.callbacks import OUTCOMES, Callback, CallbackRefused
 from planner.history.escalations import escalation_list
-from planner.history.kpis import BY_KINDS
-from planner.history.periods import PERIOD_KINDS, DateRangeError, check_range
+from planner.history.kpis import BY_KINDS, is_by
+from planner.history.periods import PERIOD_KINDS, DateRangeError, check_range, is_period_kind
 from planner.history.report import as_json
 from planner.problems import Problem
 from planner.store.callbacks import call_list, department_timezone, record_callback
@@ -73,7 +73,7 @@ def set_callback_outcome(visit_id: str) -> Response:
             raise NotFound(refused.message_en) from None
         body: dict[str, Any] = {"error": refused.code, "message": refused.message_en,
                                 "message_zh": refused.message}
-        first = getattr(refused, "first_at", None)
+        first = refused.first_at
         if first is not None:
             body["first_at"] = first.isoformat()
         return json_response(body, 422 if refused.code == "before_done" else 409)
@@ -123,16 +123,16 @@ def get_kpis() -> Response:
         if value is None and not request.args.get(name):  # missing or empty
             problems.append(Problem(REQUEST, None, name, f"{name} is required, YYYY-MM-DD"))
     by, period = request.args.get("by", "department"), request.args.get("period", "day")
-    if by not in BY_KINDS:
+    if not is_by(by):
         problems.append(Problem(REQUEST, None, "by", f"by must be one of {', '.join(BY_KINDS)}"))
-    if period not in PERIOD_KINDS:
+    if not is_period_kind(period):
         problems.append(Problem(REQUEST, None, "period", f"period must be one of {', '.join(PERIOD_KINDS)}"))
     if start and end:
         try:
             check_range(start, end)
         except DateRangeError as exc:
             problems.append(Problem(REQUEST, None, "to", str(exc)))
-    if problems:
+    if problems or start is None or end is None or not is_by(by) or not is_period_kind(period):
         return invalid_request(problems)
     rows = kpi_rows(database, start, end, by=by, period=period)
     return json_response({"from": start.isoformat(), "to": end.isoformat(), "by": by, "period": period,

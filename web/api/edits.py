@@ -181,7 +181,7 @@ def _moment(day: Day, body: dict[str, Any], problems: list[Problem]) -> int:
 
 def _publish(date: str, token: object) -> Response:
     proposal = edit_log().proposal(token) if isinstance(token, str) else None
-    if proposal is None:
+    if proposal is None or not isinstance(token, str):
         return error_response(409, "conflict", "this proposal is unknown or was already published; re-optimise again")
     with _CHANGING:
         live = stored_day(date)

@@ -347,7 +347,7 @@ def _body() -> Schema:
                                              "example": EXAMPLE_DAY}}}
 
 
-_STAFF = [{"bearerToken": []}, {"staffSession": []}]
+_STAFF: list[dict[str, list[str]]] = [{"bearerToken": []}, {"staffSession": []}]
 
 
 #: Examples of the day's requests, on the example day (its visits V001, V002; technicians T01, T02).
@@ -376,7 +376,7 @@ def _day_request_schemas(default_time_limit: float, max_time_limit: float) -> di
         return {"type": "array", "items": {"type": "object", "required": list(fields), "properties": fields,
                                            "additionalProperties": False}}
 
-    slots_request = {
+    slots_request: dict[str, Any] = {
         "type": "object",
         "required": ["visit"],
         "properties": {

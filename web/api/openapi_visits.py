@@ -38,7 +38,7 @@ def visit_schemas() -> dict[str, Schema]:
         },
         "additionalProperties": False,
     }
-    order = {
+    order: dict[str, Any] = {
         "type": "object",
         "required": ["visit_id", "status", "status_zh", "version", "created_date", "due_date", "type", "priority",
                      "region"],

@@ -73,7 +73,7 @@ def _unsafe_yaml(text: str) -> Problem | None:
     depth = 0
     try:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
-            line = event.start_mark.line + 1
+            line = event.start_mark.line + 1 if event.start_mark is not None else None
             if isinstance(event, yaml.AliasEvent):
                 return Problem(TABLE, line, None, "aliases (*name) are not accepted; write the values out")
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):

@@ -149,7 +149,7 @@ def read_status_request(by: str) -> tuple[StatusReport | None, list[Problem]]:
     if version is not None and (not isinstance(version, int) or isinstance(version, bool) or version < 1):
         problems.append(Problem(REQUEST, None, "version", "version must be a whole number from 1"))
     at = _moment(body.get("at"), problems)
-    if problems:
+    if problems or not isinstance(status, str):
         return None, problems
     return StatusReport(status=status, at=at, by=by, note=note or "", client_id=client_id, version=version,
                         part_id=part_id), []

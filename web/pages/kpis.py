@@ -125,5 +125,5 @@ def monthly() -> str:
         abort(404)
     report = monthly_report(history.orders, history.statuses, history.callbacks, month, timezone=history.timezone)
     english = lang == "en"
-    names = {by: kpi_names(database, by, english=english) for by in BY_KINDS}
+    names: dict[str, dict[str, str]] = {by: kpi_names(database, by, english=english) for by in BY_KINDS}
     return render_page("monthly_report.html", lang, model=monthly_model(report, names, lang))

@@ -7,6 +7,8 @@ for a technician: the page says to ask the dispatcher for today's link.
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Response, abort, make_response, request, url_for
 
 from planner.io.ics import route_calendar
@@ -64,7 +66,8 @@ def field_status(day: Day, technician_id: str, token: str | None, lang: str) -> 
         return None
     ids = {stop.visit_id for stop in route.stops}
     states = {state.visit_id: state for state in orders(database, ids=ids)}
-    api = url_for("api.set_status", visit_id="__VISIT__", **({"k": token} if token else {}))
+    signed: dict[str, Any] = {"k": token} if token else {}
+    api = url_for("api.set_status", visit_id="__VISIT__", **signed)
     key = f"planner.status-queue.{day.plan.date.isoformat()}.{technician_id}"
     return route_status_model(day.dataset, states, api, key, lang)
 
