@@ -745,8 +745,8 @@ _RULES: tuple[Callable[[_Context], Iterable[Violation]], ...] = (
 # --- public API ----------------------------------------------------------------------
 
 
-def check_plan(dataset: Dataset, plan: Mapping) -> list[Violation]:
-    """Every hard rule the raw ``plan.json`` (parsed JSON) breaks; empty when the plan is valid.
+def check_plan(dataset: Dataset, plan: object) -> list[Violation]:
+    """Every hard rule the raw ``plan.json`` (parsed JSON, of any shape) breaks; empty when the plan is valid.
 
     Never raises on a malformed plan: what cannot be read is reported as
     ``format`` or ``times`` and the rest is still checked.
@@ -760,7 +760,7 @@ def check_plan(dataset: Dataset, plan: Mapping) -> list[Violation]:
     return reader.problems + [violation for rule in _RULES for violation in rule(ctx)]
 
 
-def check(dataset: Dataset, plan: Plan | BaseModel | Mapping) -> list[Violation]:
+def check(dataset: Dataset, plan: Plan | BaseModel | object) -> list[Violation]:
     """``check_plan`` for a ``Plan`` (or multi-day plan) object too, checked in its ``plan.json`` form."""
     raw = plan.model_dump(mode="json", by_alias=True) if isinstance(plan, BaseModel) else plan
     return check_plan(dataset, raw)

@@ -13,6 +13,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -37,6 +38,10 @@ from planner.planning import TIME_LIMIT_HELP
 from planner.problems import InvalidInput, errors
 from planner.report import plan_summary
 from planner.routing import SearchParams
+
+if TYPE_CHECKING:
+    from planner.cluster.fanout import FannedOut
+    from planner.planning import PlannedDay
 from planner.validate import summary_lines
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_BAD_INPUT = 0, 1, 2
@@ -100,6 +105,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
         return EXIT_OK
     lang = cli_lang(args.lang, os.environ)
     how = None
+    day: PlannedDay | FannedOut
     try:
         if address is not None:
             from planner.cli_cluster import plan_on
@@ -208,7 +214,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if not os.environ.get("PLANNER_PUBLIC_URL") and not is_loopback(args.host):
         print("warning: PLANNER_PUBLIC_URL is not set: technicians' links take the host each request names",
               file=sys.stderr)
-    print(f"loading and planning {args.source} ..." if args.source else f"serving the store {describe(database)} ...",
+    store = describe(database) if database is not None else "(none)"
+    print(f"loading and planning {args.source} ..." if args.source else f"serving the store {store} ...",
           flush=True)
     try:
         serve(args.source, args.host, args.port, args.threads,
@@ -222,11 +229,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except SettingError as exc:
-        for problem in exc.problems:
-            print(f"error: {problem}", file=sys.stderr)
+        for message in exc.problems:
+            print(f"error: {message}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except SQLAlchemyError as exc:
-        print(f"error: cannot open the store {describe(database)}: {type(exc).__name__}", file=sys.stderr)
+        print(f"error: cannot open the store {store}: {type(exc).__name__}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except OSError as exc:
         if exc.errno not in (errno.EADDRINUSE, errno.EADDRNOTAVAIL, errno.EACCES):

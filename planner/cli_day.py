@@ -44,7 +44,7 @@ def _day(args: argparse.Namespace) -> tuple[Dataset, Plan, int | None] | None:
     """The morning's dataset and plan and the ``--at`` moment, or None after printing why they cannot be used."""
     loaded = read_dataset(args.dataset)
     _report(loaded.problems)
-    if errors(loaded.problems):
+    if errors(loaded.problems) or loaded.dataset is None:
         return None
     try:
         plan = Plan.from_json(Path(args.plan).read_text(encoding="utf-8"))
@@ -118,7 +118,7 @@ def cmd_replan(args: argparse.Namespace) -> int:
     dataset, plan, at = day
     events, moment, problems = read_events(args.events, dataset, plan, at)
     _report(problems)
-    if events is None:
+    if events is None or moment is None:
         return EXIT_BAD_INPUT
     try:
         result = replan(dataset, plan, events, moment, replan_params(dataset, args.time_limit, args.seed))

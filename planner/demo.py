@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import random
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -369,7 +369,7 @@ def _distinct(rng: random.Random, names: Sequence[str], weights: Sequence[int], 
     return chosen
 
 
-def _weighted(rng: random.Random, weights: dict[Any, float]) -> Any:
+def _weighted(rng: random.Random, weights: Mapping[Any, float]) -> Any:
     """One key drawn with the given weights from the caller's generator."""
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 

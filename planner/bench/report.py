@@ -95,7 +95,7 @@ def solver_lines(rows: list[dict[str, Any]]) -> list[str]:
         by_instance[r["instance"]][r["solver"]] = r
     answering = [s for s in solvers if any(r["solver"] == s and r["status"] == "ok" for r in rows)]
     common = [i for i, runs in by_instance.items() if all(s in runs and valid(runs[s]) for s in answering)]
-    table = []
+    table: list[tuple] = []
     for solver in solvers:
         mine = [r for r in rows if r["solver"] == solver]
         answered = [r for r in mine if r["status"] == "ok"]
@@ -137,6 +137,8 @@ def versus_lines(rows: list[dict[str, Any]], rank: Callable[[dict[str, Any]], tu
 
 def run_lines(rows: list[dict[str, Any]], suite: str) -> list[str]:
     """Every run, one line each; the columns that matter for the suite's objective."""
+    header: tuple[str, ...]
+    cells: list[tuple]
     if suite == "aftersales":
         header = ("instance", "solver", "P1", "P2", "P3", "P4", "pws", "P1 start (min)", "km", "wall s", "peak MB",
                   "verdict")

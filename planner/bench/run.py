@@ -84,7 +84,7 @@ def measure(suite: Suite, name: str, instance: Dataset | ClassicInstance, solver
     row = base_row(suite.name, name, _size(instance), solver, budget, answer)
     if answer.status != "ok":
         return row
-    if suite.kind == "day":
+    if isinstance(instance, Dataset):  # the "day" suites
         return day_row(row, instance, answer)
     return classic_row(row, instance, answer, with_gap=suite.name in ("solomon", "gh1000"))
 

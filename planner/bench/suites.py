@@ -72,7 +72,10 @@ def load(suite: str, name: str, data: Path) -> Dataset | ClassicInstance:
     if suite == "aftersales" and name == SAMPLE:
         from planner.io.dataset import read_dataset
 
-        return read_dataset(SAMPLE_DATA).dataset
+        sample = read_dataset(SAMPLE_DATA).dataset
+        if sample is None:
+            raise OSError(f"the sample dataset {SAMPLE_DATA} cannot be read")
+        return sample
     if suite == "aftersales":
         from planner.demo import generate_day
 

@@ -12,6 +12,7 @@ covers its own date, so an overnight shift ends at 24:00 in it. A
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from planner.domain import MINUTES_PER_DAY, Dataset
@@ -62,9 +63,10 @@ def follow_roster(dataset: Dataset, path: Path) -> tuple[Dataset, list[Problem]]
     return dataset.model_copy(update={"technicians": tuple(technicians)}), problems
 
 
-def _date(row: RawRow):
+def _date(row: RawRow) -> dt.date | None:
+    given = row.get("date")
     try:
-        return parse_date(row.get("date")) if row.get("date") is not None else None
+        return parse_date(given) if given is not None else None
     except CellError:
         return None
 

@@ -254,7 +254,7 @@ def _recreate(pool, npool, m, blink, order_kind, rt, rlen, times, where, load, c
         for a in range(npool):
             heavier[a] = -penalty[pool[order[a]] - m]
         order = order[np.argsort(heavier, kind="mergesort")]
-    added = 0
+    added = np.int64(0)
     for a in range(npool):
         u = pool[order[a]]
         got = INF
@@ -782,7 +782,7 @@ def _problem_arrays(problem: RoutingProblem) -> dict[str, np.ndarray]:
     rules = problem.breaks
     big = np.iinfo(np.int64).max // 4
     allowed = [tuple(vehicles) for vehicles in problem.allowed]
-    parts = [[] for _ in range(n)]
+    parts: list[list[tuple[int, int]]] = [[] for _ in range(n)]
     for index, (_, users) in enumerate(problem.parts):
         for node, qty in users:
             parts[node - m].append((index, qty))
@@ -930,7 +930,11 @@ def _anneal(first: tuple[np.ndarray, ...], arrays: dict[str, np.ndarray], shared
     began = time.perf_counter()
     done = 0
     while (iterations is None or done < iterations) and (deadline is None or time.perf_counter() < deadline):
-        left = iterations - done if iterations is not None else _iterations_left(done, began, deadline)
+        if iterations is not None:
+            left = iterations - done
+        else:
+            assert deadline is not None, "a run without an iteration count has a deadline"
+            left = _iterations_left(done, began, deadline)
         cooling = (final / temperature) ** (1.0 / max(1, left))
         chunk = min(CHUNK, left)
         temperature = search(state, best, chunk, temperature, cooling, AVG_REMOVED, MAX_STRING, BLINK, *shared,

@@ -151,7 +151,7 @@ def solve(problem: RoutingProblem, params: SearchParams, start: Sequence[Sequenc
                                        params.seed, deadline)
     model = build_model(problem)
     search = search_parameters(problem, params)
-    if ruined:
+    if ruined and start is not None:
         # OR-Tools checks the routes and puts them on the clock; it searches
         # itself only if it rejects them (which would be a bug of the first phase).
         read = read_routes(problem, model, search, start)
@@ -184,7 +184,7 @@ def _taken_back(problem: RoutingProblem, model: RoutingModel, search,
     The routes are read into a fresh model: the search may have spent its
     whole time limit, and reading routes into the same model runs under it.
     """
-    routes = [[] for _ in range(problem.vehicles)]
+    routes: list[list[int]] = [[] for _ in range(problem.vehicles)]
     for route in extract(problem, model, assignment)[0]:
         routes[route.vehicle] = list(route.visits)
     better = ruin.take_back_routes(problem, routes)

@@ -84,7 +84,7 @@ def solve_routes(problem: RoutingProblem, budget: Budget) -> list[PeerRoute]:
 
 def solve_classic(instance: ClassicInstance, budget: Budget) -> list[list[int]]:
     """Routes per vehicle for a classical instance (same ticks and penalties as ours)."""
-    routes = [[] for _ in instance.vehicles]
+    routes: list[list[int]] = [[] for _ in instance.vehicles]
     for route in solve_routes(classic_problem(instance), budget):
         routes[route.vehicle] = list(route.visits)
     return routes

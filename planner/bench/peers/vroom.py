@@ -143,7 +143,7 @@ def solve_classic(instance: ClassicInstance, budget: Budget) -> list[list[int]]:
     def build(vroom: Any, data: Any) -> None:
         data.set_durations_matrix(profile="car", matrix_input=tick_matrix(instance.points).tolist())
         for k, v in enumerate(instance.vehicles):
-            extra = {} if v.capacity is None else {"capacity": [v.capacity]}
+            extra: dict[str, Any] = {} if v.capacity is None else {"capacity": [v.capacity]}
             if v.skills is not None:
                 extra["skills"] = set(v.skills)
             data.add_vehicle(vroom.Vehicle(k + 1, start=k, end=k,
