@@ -53,8 +53,27 @@ def _calls_chromium(item: pytest.Item) -> bool:
     return any("launch" in function.__code__.co_names for function in functions if hasattr(function, "__code__"))
 
 
+#: Modules whose tests take seconds each: they run the search (benchmarks, the cluster, multi-day
+#: horizons, rosters, scenarios, re-planning, the command line in a subprocess), build whole sites,
+#: or draw many examples (fuzz and property tests). Their tests are marked ``slow``.
+SLOW_MODULES: frozenset[str] = frozenset({
+    "test_bench", "test_bench_smoke", "test_roster_bench", "test_workorders_bench", "test_matrix_memory",
+    "test_cluster", "test_cluster_demo", "test_cluster_split",
+    "test_horizon", "test_crews", "test_ruin", "test_planning", "test_replan", "test_edit_plan",
+    "test_names_in_reasons", "test_sectors", "test_slots",
+    "test_roster", "test_roster_cli", "test_roster_day", "test_roster_demand",
+    "test_scenarios_run", "test_scenarios_sample", "test_scenarios_cli", "test_scenarios_compare",
+    "test_history_simulate", "test_fuzz_loaders", "test_workorders_fuzz", "test_reasons_property",
+    "test_cli", "test_cli_day", "test_cli_limits", "test_workorders_cli", "test_workorders_serve", "test_server",
+    "test_site_build", "test_site_sealing", "test_netlify", "test_demo",
+})
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Mark every test that drives Chromium ``browser``, so the fast suite can leave them out."""
+    """Mark every test that drives Chromium ``browser`` and every test of a slow module ``slow``,
+    so the fast suite (``-m "not slow and not browser"``) can leave them out."""
     for item in items:
         if _calls_chromium(item):
             item.add_marker(pytest.mark.browser)
+        if item.path.stem in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
