@@ -16,7 +16,8 @@ HERE = Path(__file__).resolve().parent
 @pytest.mark.parametrize("ci, expected", [("true", 1), ("", 0)])
 def test_a_skip_fails_only_under_ci(tmp_path: Path, ci: str, expected: int):
     """The project's conftest runs over a test that skips: exit 1 with CI set, 0 without."""
-    shutil.copy(HERE / "conftest.py", tmp_path / "conftest.py")
+    for name in ("conftest.py", "workorder_db.py"):  # the conftest and the fixtures it loads
+        shutil.copy(HERE / name, tmp_path / name)
     (tmp_path / "test_skipping.py").write_text(
         "import pytest\n\ndef test_needs_something():\n    pytest.skip('data not here')\n", encoding="utf-8")
     env = {**os.environ, "CI": ci}
