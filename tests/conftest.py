@@ -54,8 +54,9 @@ def _calls_chromium(item: pytest.Item) -> bool:
 
 
 #: Modules whose tests take seconds each: they run the search (benchmarks, the cluster, multi-day
-#: horizons, rosters, scenarios, re-planning, the command line in a subprocess), build whole sites,
-#: or draw many examples (fuzz and property tests). Their tests are marked ``slow``.
+#: horizons, rosters, scenarios, re-planning, the command line or pytest in a subprocess), build whole
+#: sites, serve the API to a conformance run, or draw many examples (fuzz and property tests).
+#: Their tests are marked ``slow``.
 SLOW_MODULES: frozenset[str] = frozenset({
     "test_bench", "test_bench_smoke", "test_roster_bench", "test_workorders_bench", "test_matrix_memory",
     "test_cluster", "test_cluster_demo", "test_cluster_split",
@@ -65,7 +66,9 @@ SLOW_MODULES: frozenset[str] = frozenset({
     "test_scenarios_run", "test_scenarios_sample", "test_scenarios_cli", "test_scenarios_compare",
     "test_history_simulate", "test_fuzz_loaders", "test_workorders_fuzz", "test_reasons_property",
     "test_cli", "test_cli_day", "test_cli_limits", "test_workorders_cli", "test_workorders_serve", "test_server",
-    "test_site_build", "test_site_sealing", "test_netlify", "test_demo",
+    "test_site_build", "test_site_sealing", "test_netlify", "test_demo", "test_site_status", "test_days_kept",
+    "test_api_openapi", "test_api_scenarios", "test_cli_lang", "test_kpis_store", "test_callbacks_store",
+    "test_ci_skips",
 })
 
 
