@@ -26,7 +26,7 @@ from planner.io.cells import (
 from planner.io.tables import (
     RawTable,
     clean_cell,
-    decode_text,
+    decode_file,
     read_csv,
     read_json,
     read_workbook,
@@ -46,19 +46,20 @@ def write_bytes(tmp_path: Path, name: str, data: bytes) -> Path:
 
 # --- encodings -------------------------------------------------------------
 
-def test_decode_text_reads_utf8_with_bom_without_the_bom():
+def test_decode_file_reads_utf8_with_bom_without_the_bom():
     """A BOM written by Excel's 'CSV UTF-8' does not end up in the first column name."""
-    assert decode_text("\ufeffid,name\n".encode("utf-8")) == "id,name\n"
+    assert decode_file("\ufeffid,name\n".encode("utf-8"), "t.csv") == ("id,name\n", [])
 
 
-def test_decode_text_reads_gb18030():
+def test_decode_file_reads_gb18030():
     """Chinese text saved by Excel on a Chinese Windows (GBK/GB18030) decodes correctly."""
-    assert decode_text("王伟,朝阳区".encode("gb18030")) == "王伟,朝阳区"
+    assert decode_file("王伟,朝阳区".encode("gb18030"), "t.csv") == ("王伟,朝阳区", [])
 
 
-def test_decode_text_rejects_bytes_in_neither_encoding():
-    """UTF-16 bytes are neither UTF-8 nor GB18030, so decoding gives None."""
-    assert decode_text("id,name\n".encode("utf-16")) is None
+def test_decode_file_rejects_bytes_in_neither_encoding():
+    """UTF-16 bytes are neither UTF-8 nor GB18030, so decoding gives None and says which encodings it takes."""
+    text, problems = decode_file("id,name\n".encode("utf-16"), "t.csv")
+    assert text is None and "neither UTF-8 nor GB18030" in problems[0].message
 
 
 def test_read_csv_in_unknown_encoding_gives_one_clear_error(tmp_path):

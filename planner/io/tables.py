@@ -104,12 +104,6 @@ def _decode(data: bytes) -> tuple[str, str] | None:
     return None
 
 
-def decode_text(data: bytes) -> str | None:
-    """Text of a file in one of ``ENCODINGS``; None when it is in none of them."""
-    decoded = _decode(data)
-    return None if decoded is None else decoded[0]
-
-
 def read_text(path: Path, label: str) -> tuple[str | None, list[Problem]]:
     """The decoded text of a file, or a problem saying why it cannot be read."""
     try:
