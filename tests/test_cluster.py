@@ -94,8 +94,11 @@ def test_each_city_is_planned_as_it_would_be_alone(national, cluster_plans):
     from planner.planning import default_time_limit
 
     own = plan_day(alone, SearchParams(time_limit=default_time_limit(alone), seed=0)).plan
-    visits_of = lambda plan: {r.technician_id: [s.visit_id for s in r.stops] for r in plan.routes  # noqa: E731
-                              if r.technician_id.startswith(f"{code}-")}
+
+    def visits_of(plan):
+        return {r.technician_id: [s.visit_id for s in r.stops] for r in plan.routes
+                if r.technician_id.startswith(f"{code}-")}
+
     assert visits_of(merged) == visits_of(own)
 
 

@@ -199,7 +199,10 @@ def plain_median(values: list[float]) -> float | None:
 def recompute(orders, statuses, callbacks, start: dt.date, end: dt.date, by: str) -> dict:
     """Every KPI of every key over the whole range, straight from the definitions."""
     result = {}
-    inside = lambda day: start <= day <= end  # noqa: E731
+
+    def inside(day: dt.date) -> bool:
+        return start <= day <= end
+
     for key in {key_of(o, by) for o in orders}:
         mine = [o for o in orders if key_of(o, by) == key]
         ids = {o.id for o in mine}
