@@ -1,4 +1,5 @@
-"""Shared set-up: the search is compiled once before any test, and CI allows no skips.
+"""Shared set-up: the search is compiled once before any test, one browser per page-test module, and CI
+allows no skips.
 
 Without the warm-up, whichever test plans first (often through a server
 with an HTTP timeout) would pay for numba's compilation on a new machine.
@@ -12,8 +13,11 @@ a green run would hide it.
 from __future__ import annotations
 
 import os
+from typing import Iterator
 
 import pytest
+from browser import launch
+from playwright.sync_api import Browser, sync_playwright
 
 from planner.routing.warmup import warm_up
 
@@ -22,6 +26,19 @@ from planner.routing.warmup import warm_up
 def compiled_search():
     """Compile (or load from the cache) the ruin-and-recreate search once per test session."""
     warm_up()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium for one test module's pages.
+
+    One browser per module, not per session: a module that drives Playwright itself must not find
+    another Playwright loop still running.
+    """
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()
 
 
 def _under_ci() -> bool:

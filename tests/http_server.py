@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import subprocess
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -83,3 +84,30 @@ def post_json(url: str, data: Any, headers: dict[str, str] | None = None, timeou
     """POST ``data`` as a JSON body."""
     return fetch(url, "POST", json.dumps(data, ensure_ascii=False),
                  {"Content-Type": "application/json", **(headers or {})}, timeout)
+
+
+def announced_url(process: subprocess.Popen[str]) -> str:
+    """The base URL a ``planner serve`` process prints once it listens ("serving on URL ...")."""
+    assert process.stdout is not None
+    line = ""
+    while "serving on" not in line:
+        line = process.stdout.readline()
+        assert line, process.stderr.read() if process.stderr else "server ended"
+    return line.split("serving on ", 1)[1].split()[0].rstrip("/")
+
+
+@contextmanager
+def serving(process: subprocess.Popen[str], timeout: float) -> Iterator[str]:
+    """A started ``planner serve`` process: its URL while the block runs, then the process stopped.
+
+    A watchdog kills the process after ``timeout`` seconds, so a server that hangs ends the test
+    instead of the whole run.
+    """
+    watchdog = threading.Timer(timeout, process.kill)
+    watchdog.start()
+    try:
+        yield announced_url(process)
+    finally:
+        watchdog.cancel()
+        process.terminate()
+        process.wait(timeout=20)

@@ -12,9 +12,9 @@ from typing import Iterator
 
 import icalendar
 import pytest
-from browser import DESKTOP, PHONE, SAMPLE_DATE, Watch, launch, log_in, make_app, pdf_pages, sample_day
+from browser import DESKTOP, PHONE, SAMPLE_DATE, Watch, log_in, make_app, pdf_pages, sample_day
 from http_server import running
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page
 
 from web.auth import technician_token
 
@@ -37,14 +37,6 @@ def app():
 def base(app) -> Iterator[str]:
     with running(app) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")

@@ -18,8 +18,8 @@ from urllib.parse import urlsplit
 
 import icalendar
 import pytest
-from browser import PHONE, Watch, launch, sample_day
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from browser import PHONE, Watch, sample_day
+from playwright.sync_api import Browser, BrowserContext, Page
 from test_netlify import CSP, headers_for
 
 from web.site import Site, build_site, publish
@@ -71,14 +71,6 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Site]:
 def base(built: tuple[Path, Site]) -> Iterator[str]:
     with serving(built[0]) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture()
