@@ -14,6 +14,9 @@ import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 from email.message import Message
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any, Iterator
 from urllib.parse import urlsplit
 
@@ -111,3 +114,20 @@ def serving(process: subprocess.Popen[str], timeout: float) -> Iterator[str]:
         watchdog.cancel()
         process.terminate()
         process.wait(timeout=20)
+
+
+@contextmanager
+def serving_folder(folder: Path, handler: type[SimpleHTTPRequestHandler]) -> Iterator[str]:
+    """Serve ``folder``'s files with ``handler`` on a free port of 127.0.0.1 while the block runs.
+
+    For the static site: ``handler`` adds what the static host adds (its headers, its ``/api/*`` proxy).
+    """
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(folder)))
+    thread = threading.Thread(target=server.serve_forever, name="static-site", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)

@@ -14,17 +14,13 @@ import os
 import secrets
 import subprocess
 import sys
-import threading
-from contextlib import contextmanager
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
-from typing import Iterator
 from urllib.parse import urlsplit
 
 import pytest
 from browser import PHONE, Watch, launch
-from http_server import running
+from http_server import running, serving_folder
 from playwright.sync_api import sync_playwright
 
 from planner.io import read_dataset
@@ -73,19 +69,10 @@ class SiteAndProxy(SimpleHTTPRequestHandler):
         """Quiet: the test looks at what the browser and the store saw."""
 
 
-@contextmanager
-def site_with_proxy(folder: Path, api_url: str) -> Iterator[str]:
+def site_with_proxy(folder: Path, api_url: str):
+    """The site's folder served with its ``/api/*`` proxy to ``api_url``, while the block runs."""
     parts = urlsplit(api_url)
-    handler = type("Handler", (SiteAndProxy,), {"api": (parts.hostname, parts.port)})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, name="site-proxy", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    return serving_folder(folder, type("Handler", (SiteAndProxy,), {"api": (parts.hostname, parts.port)}))
 
 
 @pytest.fixture(scope="module")
