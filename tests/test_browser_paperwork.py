@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 from typing import Iterator
 
 import pytest
-from browser import DESKTOP, PHONE, SAMPLE_DATE, Watch, log_in, make_app, pdf_pages, sample_day
+from browser import DESKTOP, PHONE, SAMPLE_DATE, Watch, logged_in, make_app, pdf_pages, sample_day
 from http_server import running
 from playwright.sync_api import Browser, BrowserContext, Route
 
@@ -39,12 +39,8 @@ def base(app) -> Iterator[str]:
 
 @pytest.fixture()
 def staff(browser: Browser, base: str) -> Iterator[BrowserContext]:
-    context = browser.new_context(locale="zh-CN", viewport=DESKTOP)
-    page = context.new_page()
-    log_in(page, base)
-    page.close()
-    yield context
-    context.close()
+    with logged_in(browser, base) as context:
+        yield context
 
 
 def routed() -> list:
