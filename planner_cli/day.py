@@ -35,7 +35,10 @@ from planner_cli.store import DB_HELP, cmd_replan_store, iso_date
 
 
 def _day(args: argparse.Namespace) -> tuple[Dataset, Plan, int | None] | None:
-    """The morning's dataset and plan and the ``--at`` moment, or None after printing why they cannot be used."""
+    """The morning's dataset and plan and the ``--at`` moment, or None after printing why they cannot be used
+    (also when the output would overwrite the plan it starts from)."""
+    if _overwrites_plan(args):
+        return None
     dataset = load_dataset(args.dataset)
     if dataset is None:
         return None
@@ -103,8 +106,6 @@ def cmd_replan(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return Exit.BAD_INPUT
     started = time.perf_counter()
-    if _overwrites_plan(args):
-        return Exit.BAD_INPUT
     day = _day(args)
     if day is None:
         return Exit.BAD_INPUT
@@ -153,8 +154,6 @@ def read_request(path: str, dataset: Dataset, days: int) -> tuple[Visit | None, 
 def cmd_slots(args: argparse.Namespace) -> int:
     """Offer arrival windows for a new request; with --book, insert it into one."""
     started = time.perf_counter()
-    if _overwrites_plan(args):
-        return Exit.BAD_INPUT
     day = _day(args)
     if day is None:
         return Exit.BAD_INPUT
