@@ -152,7 +152,7 @@ def planned_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def serve_command(source: Path | str, *extra: str, **environ: str) -> subprocess.Popen[str]:
     env = {**os.environ, "PLANNER_API_TOKENS": TOKEN, "PLANNER_SECRET_KEY": STRONG_KEY, **environ}
-    return subprocess.Popen([sys.executable, "-m", "planner", "serve", str(source), "--port", "0", *extra],
+    return subprocess.Popen([sys.executable, "-m", "planner_cli", "serve", str(source), "--port", "0", *extra],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
 
 

@@ -134,7 +134,7 @@ def test_an_api_base_needs_the_api_servers_own_key() -> None:
 def test_planner_build_with_api_and_no_key_exits_2(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PLANNER_SITE_SECRET": secrets.token_urlsafe(32)}
     env.pop("PLANNER_SECRET_KEY", None)
-    result = subprocess.run([sys.executable, "-m", "planner", "build", str(SAMPLE), "--out", str(tmp_path / "site"),
+    result = subprocess.run([sys.executable, "-m", "planner_cli", "build", str(SAMPLE), "--out", str(tmp_path / "site"),
                              "--api", "/api"], capture_output=True, text=True, env=env, check=False)
     assert result.returncode == 2 and "PLANNER_SECRET_KEY" in result.stderr
     assert not (tmp_path / "site").exists()

@@ -28,10 +28,10 @@ AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
 
 def command(*argv: str, cwd: Path) -> subprocess.Popen[str]:
-    """``python -m planner ...`` of this checkout, run in ``cwd``."""
+    """``python -m planner_cli ...`` of this checkout, run in ``cwd``."""
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PLANNER_API_TOKENS": TOKEN, "PLANNER_SECRET_KEY": secrets.token_urlsafe(32)}
     env.pop("PLANNER_DATABASE_URL", None)
-    return subprocess.Popen([sys.executable, "-m", "planner", *argv], cwd=cwd, env=env,
+    return subprocess.Popen([sys.executable, "-m", "planner_cli", *argv], cwd=cwd, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
