@@ -14,6 +14,7 @@ FROM public.ecr.aws/lambda/python:3.12
 COPY pyproject.toml README.md /tmp/src/
 COPY planner /tmp/src/planner
 COPY web /tmp/src/web
+COPY planner_cli /tmp/src/planner_cli
 RUN python -m pip install --no-cache-dir --target "${LAMBDA_TASK_ROOT}" "/tmp/src[lambda]" \
     && rm -rf /tmp/src
 

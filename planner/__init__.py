@@ -1,5 +1,7 @@
 """After-sales dispatch and roster planner.
 
 The library half of the project: loading, solving, checking. It never
-prints or exits; ``planner.cli`` and the web app do that.
+prints or exits, and imports neither the web app (``web``) nor the
+command line (``planner_cli``) nor the bench (``planner_bench``): those
+three are built on it (docs/architecture.md).
 """

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from flask import Flask
-from playwright.sync_api import Browser, Page, Playwright, Request, Response
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Request, Response
 from werkzeug.security import generate_password_hash
 
 from planner.io import read_dataset
@@ -88,6 +90,19 @@ def log_in(page: Page, base: str) -> None:
     page.fill("input[name=password]", PASSWORD)
     page.locator("form button[type=submit], form input[type=submit]").first.click()
     page.wait_for_load_state()
+
+
+@contextmanager
+def logged_in(browser: Browser, base: str) -> Iterator[BrowserContext]:
+    """A Chinese desktop browser context logged in as a dispatcher through the login page."""
+    context = browser.new_context(locale="zh-CN", viewport=DESKTOP)
+    page = context.new_page()
+    log_in(page, base)
+    page.close()
+    try:
+        yield context
+    finally:
+        context.close()
 
 
 def pdf_pages(pdf: bytes) -> int:

@@ -1,4 +1,5 @@
-"""Shared set-up: the search is compiled once before any test, and CI allows no skips.
+"""Shared set-up: the search is compiled once before any test, one browser per page-test module, and CI
+allows no skips.
 
 Without the warm-up, whichever test plans first (often through a server
 with an HTTP timeout) would pay for numba's compilation on a new machine.
@@ -15,8 +16,11 @@ they use, so ``pytest -m "not slow and not browser"`` is the fast suite.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
 import pytest
+from browser import launch
+from playwright.sync_api import Browser, sync_playwright
 
 from planner.routing.warmup import warm_up
 
@@ -28,6 +32,19 @@ pytest_plugins = ["workorder_db"]
 def compiled_search():
     """Compile (or load from the cache) the ruin-and-recreate search once per test session."""
     warm_up()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium for one test module's pages.
+
+    One browser per module, not per session: a module that drives Playwright itself must not find
+    another Playwright loop still running.
+    """
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()
 
 
 def _under_ci() -> bool:
@@ -68,7 +85,7 @@ SLOW_MODULES: frozenset[str] = frozenset({
     "test_cli", "test_cli_day", "test_cli_limits", "test_workorders_cli", "test_workorders_serve", "test_server",
     "test_site_build", "test_site_sealing", "test_netlify", "test_demo", "test_site_status", "test_days_kept",
     "test_api_openapi", "test_api_scenarios", "test_cli_lang", "test_kpis_store", "test_callbacks_store",
-    "test_ci_skips",
+    "test_ci_skips", "test_import_layers", "test_warmup",
 })
 
 

@@ -90,7 +90,7 @@ def every_version_checks(db: Database, folder: Path) -> int:
     dataset_file, plan_file = folder / f"v{version}-dataset.json", folder / f"v{version}-plan.json"
     dataset_file.write_text(json.dumps(dataset, ensure_ascii=False), encoding="utf-8")
     plan_file.write_text(json.dumps(plan, ensure_ascii=False), encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "planner", "check", str(dataset_file), str(plan_file)],
+    done = subprocess.run([sys.executable, "-m", "planner_cli", "check", str(dataset_file), str(plan_file)],
                           cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, f"version {version}: {done.stdout}{done.stderr}"
     return len(rows)

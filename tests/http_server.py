@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import http.client
 import json
+import subprocess
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from email.message import Message
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -84,3 +88,47 @@ def post_json(url: str, data: Any, headers: dict[str, str] | None = None, timeou
     """POST ``data`` as a JSON body."""
     return fetch(url, "POST", json.dumps(data, ensure_ascii=False),
                  {"Content-Type": "application/json", **(headers or {})}, timeout)
+
+
+def announced_url(process: subprocess.Popen[str]) -> str:
+    """The base URL a ``planner serve`` process prints once it listens ("serving on URL ...")."""
+    assert process.stdout is not None
+    line = ""
+    while "serving on" not in line:
+        line = process.stdout.readline()
+        assert line, process.stderr.read() if process.stderr else "server ended"
+    return line.split("serving on ", 1)[1].split()[0].rstrip("/")
+
+
+@contextmanager
+def serving(process: subprocess.Popen[str], timeout: float) -> Iterator[str]:
+    """A started ``planner serve`` process: its URL while the block runs, then the process stopped.
+
+    A watchdog kills the process after ``timeout`` seconds, so a server that hangs ends the test
+    instead of the whole run.
+    """
+    watchdog = threading.Timer(timeout, process.kill)
+    watchdog.start()
+    try:
+        yield announced_url(process)
+    finally:
+        watchdog.cancel()
+        process.terminate()
+        process.wait(timeout=20)
+
+
+@contextmanager
+def serving_folder(folder: Path, handler: type[SimpleHTTPRequestHandler]) -> Iterator[str]:
+    """Serve ``folder``'s files with ``handler`` on a free port of 127.0.0.1 while the block runs.
+
+    For the static site: ``handler`` adds what the static host adds (its headers, its ``/api/*`` proxy).
+    """
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(folder)))
+    thread = threading.Thread(target=server.serve_forever, name="static-site", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)

@@ -11,22 +11,22 @@ from pathlib import Path
 import pytest
 from builders import day, tech, visit
 
-from planner.bench.budget import Budget
-from planner.bench.classic import ClassicInstance, Customer, Vehicle, ticks
-from planner.bench.convert import PeerRoute, plan_from_routes
-from planner.bench.metrics import gap_pct, verdict
-from planner.bench.ours import solve_classic
-from planner.bench.peers import PEERS, Peer
-from planner.bench.peers.vroom import encode_skills, vroom_priority
-from planner.bench.problems import classic_problem, day_problem
-from planner.bench.report import by_priorities, outcome
-from planner.bench.run import choose_instances, measure, solvers_for
-from planner.bench.solomon import read_bks, read_solomon
-from planner.bench.suites import DEFAULT_DATA, SUITES
-from planner.bench.trsp import read_best_known, read_pillac
-from planner.bench.verify import check_routes
-from planner.bench.vrplib import read_vrplib
 from planner.check import check
+from planner_bench.budget import Budget
+from planner_bench.classic import ClassicInstance, Customer, Vehicle, ticks
+from planner_bench.convert import PeerRoute, plan_from_routes
+from planner_bench.metrics import gap_pct, verdict
+from planner_bench.ours import solve_classic
+from planner_bench.peers import PEERS, Peer
+from planner_bench.peers.vroom import encode_skills, vroom_priority
+from planner_bench.problems import classic_problem, day_problem
+from planner_bench.report import by_priorities, outcome
+from planner_bench.run import choose_instances, measure, solvers_for
+from planner_bench.solomon import read_bks, read_solomon
+from planner_bench.suites import DEFAULT_DATA, SUITES
+from planner_bench.trsp import read_best_known, read_pillac
+from planner_bench.verify import check_routes
+from planner_bench.vrplib import read_vrplib
 
 SOLOMON = DEFAULT_DATA / "solomon"
 GH1000 = DEFAULT_DATA / "gh1000"
@@ -209,18 +209,18 @@ def test_unknown_instances_and_peers_are_refused():
 
 def test_a_missing_peer_is_reported_not_run(monkeypatch):
     """A peer whose package is absent yields a 'not installed' row without starting a process."""
-    monkeypatch.setitem(PEERS, "vroom", Peer("vroom", "planner.bench.peers.vroom", "no_such_package_x"))
+    monkeypatch.setitem(PEERS, "vroom", Peer("vroom", "planner_bench.peers.vroom", "no_such_package_x"))
     instance = read_solomon(SOLOMON / "C101.txt")
     row = measure(SUITES["solomon"], "C101", instance, "vroom", Budget(1.0), DEFAULT_DATA)
     assert row["status"] == "not installed" and row["verdict"] == ""
 
 
 def test_importing_the_bench_imports_no_peer():
-    """planner.bench and the CLI load without pyvroom or pyvrp, so they stay an optional extra."""
+    """planner_bench and the CLI load without pyvroom or pyvrp, so they stay an optional extra."""
     code = textwrap.dedent("""
         import sys
-        import planner.bench, planner.bench.run, planner.bench.report, planner.cli_bench
-        import planner.bench.peers.vroom, planner.bench.peers.pyvrp, planner.bench.peers.ortools_plain
+        import planner_bench, planner_bench.run, planner_bench.report, planner_bench.command
+        import planner_bench.peers.vroom, planner_bench.peers.pyvrp, planner_bench.peers.ortools_plain
         print(sorted(m for m in ("vroom", "pyvrp", "pandas") if m in sys.modules))
     """)
     root = Path(__file__).resolve().parents[1]
@@ -229,22 +229,21 @@ def test_importing_the_bench_imports_no_peer():
 
 
 def test_bench_cli_refuses_an_unknown_instance(tmp_path):
-    """python -m planner.bench exits 2 and names the instance it does not know."""
-    from planner.bench.__main__ import main
+    """python -m planner_bench exits 2 and names the instance it does not know."""
+    from planner_bench.command import main
 
     assert main(["--suite", "solomon", "--instances", "Z999", "--out", str(tmp_path)]) == 2
     assert not (tmp_path / "solomon.csv").exists()
 
 
 def test_bench_registers_as_a_planner_subcommand():
-    """add_parser puts a 'bench' command with the documented options on a subparser set."""
-    import argparse
+    """``planner bench`` hands its options to the bench's own parser untouched, which reads them as documented."""
+    from planner_bench.command import parser as bench_parser
+    from planner_cli.main import parser
 
-    from planner.cli_bench import add_parser
-
-    top = argparse.ArgumentParser()
-    add_parser(top.add_subparsers(dest="command"))
-    args = top.parse_args(["bench", "--suite", "trsp", "--time-limit", "1,10", "--peers", "none", "--limit", "3"])
+    given = ["--suite", "trsp", "--time-limit", "1,10", "--peers", "none", "--limit", "3"]
+    assert parser().parse_args(["bench", *given]).bench_args == given
+    args = bench_parser("planner bench").parse_args(given)
     assert (args.suite, args.time_limit, args.peers, args.limit) == ("trsp", (1.0, 10.0), (), 3)
 
 

@@ -11,8 +11,8 @@ import csv
 
 import pytest
 
-from planner.bench.__main__ import main
-from planner.bench.peers import PEERS
+from planner_bench.command import main
+from planner_bench.peers import PEERS
 
 
 @pytest.fixture(scope="module")

@@ -14,9 +14,9 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from browser import DESKTOP, PHONE, SAMPLE_DATE, Watch, launch, log_in, make_app, pdf_pages, sample_day
+from browser import DESKTOP, PHONE, SAMPLE_DATE, Watch, logged_in, make_app, pdf_pages, sample_day
 from http_server import running
-from playwright.sync_api import Browser, BrowserContext, Route, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Route
 
 from web.auth import technician_token
 
@@ -37,22 +37,10 @@ def base(app) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
-
-
 @pytest.fixture()
 def staff(browser: Browser, base: str) -> Iterator[BrowserContext]:
-    context = browser.new_context(locale="zh-CN", viewport=DESKTOP)
-    page = context.new_page()
-    log_in(page, base)
-    page.close()
-    yield context
-    context.close()
+    with logged_in(browser, base) as context:
+        yield context
 
 
 def routed() -> list:

@@ -157,14 +157,14 @@ def test_a_calendar_kept_in_the_store_moves_the_due_date(db, sample, tmp_path, s
     root = Path(__file__).resolve().parents[1]
     bad = tmp_path / "bad.csv"
     bad.write_text("date,kind\n2026-11-31,holiday\n2026-11-30,nap\n", encoding="utf-8")
-    refused = subprocess.run([sys.executable, "-m", "planner", "calendar", str(bad), "--db", store_url], cwd=root,
+    refused = subprocess.run([sys.executable, "-m", "planner_cli", "calendar", str(bad), "--db", store_url], cwd=root,
                              capture_output=True, text=True, timeout=120)
     assert refused.returncode == 2
     assert "bad.csv" in refused.stderr and "row 2" in refused.stderr and "row 3" in refused.stderr
     assert "nothing was written" in refused.stderr
     good = tmp_path / "calendar.csv"
     good.write_text("date,kind\n2026-11-30,holiday\n", encoding="utf-8")  # the Monday off
-    kept = subprocess.run([sys.executable, "-m", "planner", "calendar", str(good), "--db", store_url], cwd=root,
+    kept = subprocess.run([sys.executable, "-m", "planner_cli", "calendar", str(good), "--db", store_url], cwd=root,
                           capture_output=True, text=True, timeout=120)
     assert kept.returncode == 0, kept.stderr
     finish(db, sample.visits[0].id)

@@ -17,7 +17,7 @@ import pytest
 from test_check import dataset, good_plan, rules
 
 from planner.check import check_plan
-from planner.cli import main
+from planner_cli.main import main
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
 
@@ -115,7 +115,7 @@ def test_kpis_within_a_minute_and_a_tenth_of_a_km_pass() -> None:
 def sample_plan(tmp_path_factory) -> Path:
     """The sample day planned by the CLI."""
     path = tmp_path_factory.mktemp("figures") / "plan.json"
-    result = subprocess.run([sys.executable, "-m", "planner", "plan", str(SAMPLE), "--out", str(path)],
+    result = subprocess.run([sys.executable, "-m", "planner_cli", "plan", str(SAMPLE), "--out", str(path)],
                             capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     return path

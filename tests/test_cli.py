@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from planner.cli import main
 from planner.io import read_dataset
+from planner_cli.main import main
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
 
@@ -23,7 +23,7 @@ def sample_plan(tmp_path_factory):
     out = tmp_path_factory.mktemp("plan")
     plan_path, roster_path = out / "plan.json", out / "roster.csv"
     result = subprocess.run(
-        [sys.executable, "-m", "planner", "plan", str(SAMPLE), "--out", str(plan_path), "--roster", str(roster_path),
+        [sys.executable, "-m", "planner_cli", "plan", str(SAMPLE), "--out", str(plan_path), "--roster", str(roster_path),
          "--lang", "en"],
         capture_output=True, text=True, check=False,
     )

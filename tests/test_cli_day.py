@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from planner.cli import main
 from planner.io import read_dataset
 from planner.io.outputs import write_plan_files
 from planner.planning import plan_day
 from planner.routing import SearchParams
+from planner_cli.main import main
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
 

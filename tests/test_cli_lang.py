@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from planner.cli_lang import cli_lang
 from planner.io import read_dataset
+from planner_cli.lang import cli_lang
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
 
@@ -36,7 +36,7 @@ def _plan(tmp_path: Path, env_lang: str, *extra: str) -> str:
     env["LANG"] = env_lang
     env["PYTHONIOENCODING"] = "utf-8"
     result = subprocess.run(
-        [sys.executable, "-m", "planner", "plan", str(SAMPLE), "--out", str(tmp_path / "plan.json"),
+        [sys.executable, "-m", "planner_cli", "plan", str(SAMPLE), "--out", str(tmp_path / "plan.json"),
          "--time-limit", "3", *extra],
         capture_output=True, text=True, encoding="utf-8", check=False, env=env,
     )

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from planner.cli import main
+from planner_cli.main import main
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
 

@@ -37,7 +37,7 @@ def folder(national, tmp_path_factory):
 
 
 def _plan(folder, out, *extra):
-    return subprocess.run([sys.executable, "-m", "planner", "plan", str(folder), "--out", str(out), "--lang", "en",
+    return subprocess.run([sys.executable, "-m", "planner_cli", "plan", str(folder), "--out", str(out), "--lang", "en",
                            *extra],
                           capture_output=True, text=True, check=False)
 
@@ -59,7 +59,7 @@ def cluster_plans(national, folder, tmp_path_factory):
 
 
 def test_fanned_out_plan_passes_planner_check(folder, cluster_plans):
-    result = subprocess.run([sys.executable, "-m", "planner", "check", str(folder), str(cluster_plans[2])],
+    result = subprocess.run([sys.executable, "-m", "planner_cli", "check", str(folder), str(cluster_plans[2])],
                             capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "every hard rule holds" in result.stdout
@@ -116,7 +116,7 @@ def test_several_days_are_not_sent_to_the_cluster(folder, tmp_path):
 
 def test_cluster_from_environment(folder, tmp_path, cluster_plans):
     out = tmp_path / "plan.json"
-    result = subprocess.run([sys.executable, "-m", "planner", "plan", str(folder), "--out", str(out), "--lang", "zh"],
+    result = subprocess.run([sys.executable, "-m", "planner_cli", "plan", str(folder), "--out", str(out), "--lang", "zh"],
                             capture_output=True, text=True, check=False,
                             env={**os.environ, "PLANNER_CLUSTER": "local:1"})
     assert result.returncode == 0, result.stderr

@@ -75,7 +75,7 @@ def test_impossible_sizes_are_refused(cities, visits):
 
 def test_demo_command_writes_a_national_day_that_reads_back_clean(tmp_path):
     out = tmp_path / "national"
-    result = subprocess.run([sys.executable, "-m", "planner", "demo", "--cities", "3", "--visits-per-city", "20",
+    result = subprocess.run([sys.executable, "-m", "planner_cli", "demo", "--cities", "3", "--visits-per-city", "20",
                              "--out", str(out)], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     assert "60 visits, 6 technicians" in result.stdout
@@ -85,7 +85,7 @@ def test_demo_command_writes_a_national_day_that_reads_back_clean(tmp_path):
 
 
 def test_demo_command_refuses_too_many_cities(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "planner", "demo", "--cities", str(len(CITIES) + 1),
+    result = subprocess.run([sys.executable, "-m", "planner_cli", "demo", "--cities", str(len(CITIES) + 1),
                              "--out", str(tmp_path / "x")], capture_output=True, text=True, check=False)
     assert result.returncode == 2 and f"from 1 to {len(CITIES)}" in result.stderr
     assert not (tmp_path / "x").exists()

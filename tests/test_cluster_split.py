@@ -99,7 +99,7 @@ def test_workers_needed_rounds_whole_cities_per_worker(city_seconds, cities, dea
 
 
 def test_bench_refuses_bad_worker_counts(capsys):
-    from planner.cluster.__main__ import main
+    from planner_bench.cluster import main
 
     assert main(["--workers", "0,2"]) == 2
     assert "--workers" in capsys.readouterr().err

@@ -8,11 +8,11 @@ import json
 import pytest
 from builders import FAST, PLAN_DATE, day, tech, visit
 
-from planner.bench.horizon import generate_week
 from planner.check import check, check_plan
 from planner.domain import Availability
 from planner.horizon.solve import plan_horizon
 from planner.routing import SearchParams
+from planner_bench.horizon import generate_week
 
 
 def _crew_day(**settings):

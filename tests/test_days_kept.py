@@ -9,11 +9,10 @@ the store too, so the oldest posted date goes with all its plan versions.
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from pathlib import Path
 from typing import Any
 
-from http_server import fetch, post_json, running
+from http_server import fetch, post_json, running, serving
 from test_workorders_serve import command
 
 from planner.io import read_dataset
@@ -41,20 +40,9 @@ def small_document(date: str, visits: int = 8) -> dict[str, Any]:
     return {**document, "settings": {**document["settings"], "date": date}}
 
 
-def started(folder: Path, *argv: str):
-    """``planner serve`` of this checkout in ``folder``; the process and its URL once it listens."""
-    process = command("serve", *argv, "--port", "0", "--threads", "2", cwd=folder)
-    assert process.stdout is not None
-    line = ""
-    while "serving on" not in line:
-        line = process.stdout.readline()
-        assert line, process.stderr.read() if process.stderr else "server ended"
-    return process, line.split("serving on ", 1)[1].split()[0].rstrip("/")
-
-
-def stopped(process) -> None:
-    process.terminate()
-    process.wait(timeout=20)
+def served(folder: Path, *argv: str):
+    """``planner serve`` of this checkout in ``folder``, running while the block runs; yields its URL."""
+    return serving(command("serve", *argv, "--port", "0", "--threads", "2", cwd=folder), timeout=240)
 
 
 def test_a_booking_and_a_posted_day_survive_a_restart(tmp_path: Path) -> None:
@@ -64,10 +52,7 @@ def test_a_booking_and_a_posted_day_survive_a_restart(tmp_path: Path) -> None:
     write_dataset(sample.model_copy(update={"visits": sample.visits[:10]}), day)
     url_db = f"sqlite:///{tmp_path / 'kept.db'}"
     later = "2026-11-25"
-    process, url = started(tmp_path, str(day), "--db", url_db)
-    watchdog = threading.Timer(240, process.kill)
-    watchdog.start()
-    try:
+    with served(tmp_path, str(day), "--db", url_db) as url:
         api = f"{url}/api/v1"
         slots = post_json(f"{api}/plans/{DATE}/slots", {"visit": SOFA_REPAIR, "days": 1}, AUTH)
         assert slots.status == 200 and slots.json()["slots"], slots.text
@@ -76,21 +61,12 @@ def test_a_booking_and_a_posted_day_survive_a_restart(tmp_path: Path) -> None:
         posted = post_json(f"{api}/plans", {**small_document(later), "time_limit": 1}, AUTH)
         assert posted.status == 200, posted.text
         before = fetch(f"{api}/plans/{DATE}", headers=AUTH).json()
-    finally:
-        watchdog.cancel()
-        stopped(process)
     assert "V301" in {s["visit_id"] for r in before["routes"] for s in r["stops"]}
-    process, url = started(tmp_path, str(day), "--db", url_db)
-    watchdog = threading.Timer(240, process.kill)
-    watchdog.start()
-    try:
+    with served(tmp_path, str(day), "--db", url_db) as url:
         api = f"{url}/api/v1"
         dates = fetch(f"{api}/plans", headers=AUTH).json()["dates"]
         after = fetch(f"{api}/plans/{DATE}", headers=AUTH).json()
         board = fetch(f"{url}/d/{DATE}/", headers=AUTH)
-    finally:
-        watchdog.cancel()
-        stopped(process)
     assert dates == [later, DATE]
     assert after == before and board.status == 200
 

@@ -10,23 +10,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from browser import DESKTOP, PASSWORD, TOKEN, USER, launch, log_in
+from browser import DESKTOP, PASSWORD, TOKEN, USER, log_in
 from edit_day import DATE, every_version_checks, find_moves, stored_day
 from http_server import running
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 from werkzeug.security import generate_password_hash
 
 from planner.store import live_day, open_database, plan_versions
 from web import create_app
 from web.auth import technician_token
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -12,14 +12,14 @@ from pathlib import Path
 import pytest
 
 from planner.check import check, check_plan
-from planner.cli import main
 from planner.eligibility import eligibility
 from planner.horizon.solve import plan_horizon
 from planner.horizon.vehicles import with_days
 from planner.io import read_dataset
 from planner.planning import plan_day
 from planner.routing import SearchParams, build_problem
-from planner.routing.model import preference_surcharge, vehicle_surcharge
+from planner.routing.problem import preference_surcharge, vehicle_surcharge
+from planner_cli.main import main
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "sample"
@@ -37,7 +37,7 @@ def week():
 def test_sample_week_plans_with_one_command_into_the_contract_shape(tmp_path):
     """``planner plan data/sample-week`` writes days, unassigned and kpis, and the plan passes ``planner check``."""
     out = tmp_path / "plan.json"
-    result = subprocess.run([sys.executable, "-m", "planner", "plan", str(WEEK), "--out", str(out)],
+    result = subprocess.run([sys.executable, "-m", "planner_cli", "plan", str(WEEK), "--out", str(out)],
                             capture_output=True, text=True, check=False, cwd=ROOT)
     assert result.returncode == 0, result.stderr
     plan = json.loads(out.read_text(encoding="utf-8"))

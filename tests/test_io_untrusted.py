@@ -182,8 +182,8 @@ def test_absurd_speed_and_road_factor_are_refused_in_files_and_the_model(tmp_pat
 
 def test_scenario_and_request_files_refuse_aliases(tmp_path):
     """``planner scenarios`` and ``planner slots`` read their YAML with the same loader."""
-    from planner.cli_day import read_request
     from planner.scenarios.spec import read_scenario_file
+    from planner_cli.day import read_request
 
     dataset = read_dataset(Path(__file__).resolve().parents[1] / "data" / "sample").dataset
     scenario, problems = read_scenario_file(_write(tmp_path, "scenarios.yaml", LAUGHS), dataset)

@@ -14,9 +14,9 @@ from collections.abc import Iterator
 
 import openpyxl
 import pytest
-from browser import DESKTOP, PASSWORD, TOKEN, USER, Watch, launch, log_in
+from browser import DESKTOP, PASSWORD, TOKEN, USER, Watch, log_in
 from http_server import fetch, running
-from playwright.sync_api import Browser, expect, sync_playwright
+from playwright.sync_api import Browser, expect
 from werkzeug.security import generate_password_hash
 
 from planner.history.kpis import KPI_NAMES
@@ -46,14 +46,6 @@ def served(tmp_path_factory) -> Iterator[tuple[str, str]]:
     with running(app) as base:
         yield base, url
     app.extensions["planner.workorders"].close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
 
 
 def test_customer_service_records_outcomes_on_a_phone(served, browser: Browser) -> None:

@@ -57,7 +57,7 @@ def test_a_range_ending_before_it_starts_is_refused(db) -> None:
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "planner", *args], cwd=ROOT, capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "planner_cli", *args], cwd=ROOT, capture_output=True, text=True,
                           timeout=300)
 
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from planner.cli import main
 from planner.problems import InvalidInput
 from planner.travel import MATRIX_MEMORY_ENV, TravelModel, matrix_bytes
+from planner_cli.main import main
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
 

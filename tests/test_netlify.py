@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from planner.cli_build import add_parser
+from planner_cli.build import add_parser
 from web.security import CONTENT_SECURITY_POLICY
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from builders import FAST, day, tech, visit
 
-from planner.cli import main
 from planner.io.outputs import write_plan_files
 from planner.io.write import write_dataset
 from planner.planning import plan_day
+from planner_cli.main import main
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
 

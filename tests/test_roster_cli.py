@@ -13,7 +13,7 @@ from tests.roster_builders import SAMPLE_ROSTER, load, write_week
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "planner", *args], capture_output=True, text=True, check=False)
+    return subprocess.run([sys.executable, "-m", "planner_cli", *args], capture_output=True, text=True, check=False)
 
 
 def test_sample_roster_in_one_command_with_csv_and_xlsx(tmp_path):

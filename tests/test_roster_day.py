@@ -15,7 +15,7 @@ SAMPLE = SAMPLE_ROSTER.parent
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "planner", *args], capture_output=True, text=True, check=False)
+    return subprocess.run([sys.executable, "-m", "planner_cli", *args], capture_output=True, text=True, check=False)
 
 
 def copy_sample(tmp_path):

@@ -45,10 +45,10 @@ def test_typed_demand_wins_over_the_estimate():
 
 def test_cli_rosters_with_estimated_demand_and_explains_skills_nobody_holds(tmp_path):
     out = tmp_path / "roster.csv"
-    result = subprocess.run([sys.executable, "-m", "planner", "roster", str(SAMPLE_ROSTER), "--out", str(out),
+    result = subprocess.run([sys.executable, "-m", "planner_cli", "roster", str(SAMPLE_ROSTER), "--out", str(out),
                              "--demand-from", str(SAMPLE)], capture_output=True, text=True, check=False)
     assert result.returncode == 1, result.stderr
     assert "marble_repair: needed 1, rostered 0: 0 hold marble_repair" in result.stdout
-    check = subprocess.run([sys.executable, "-m", "planner", "roster-check", str(SAMPLE_ROSTER), str(out)],
+    check = subprocess.run([sys.executable, "-m", "planner_cli", "roster-check", str(SAMPLE_ROSTER), str(out)],
                            capture_output=True, text=True, check=False)
     assert check.returncode == 0, check.stdout

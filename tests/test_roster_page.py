@@ -6,9 +6,9 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from browser import DESKTOP, Watch, launch, make_app, pdf_pages
+from browser import DESKTOP, Watch, make_app, pdf_pages
 from http_server import running
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 from roster_builders import SAMPLE_ROSTER, load
 
 from planner.roster.check import check_roster
@@ -20,14 +20,6 @@ def base() -> Iterator[str]:
     app = make_app(PLANNER_ROSTER=str(SAMPLE_ROSTER))
     with running(app) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
 
 
 def test_grid_shows_every_technician_day_with_rest_shaded_and_leave_marked(browser: Browser, base: str) -> None:

@@ -9,16 +9,16 @@ import numpy as np
 import pytest
 from builders import PLAN_DATE, day, tech, visit
 
-from planner.bench.problems import classic_problem
-from planner.bench.solomon import read_bks, read_solomon
-from planner.bench.suites import DEFAULT_DATA
-from planner.bench.verify import _dist
 from planner.demo import generate_day
 from planner.eligibility import eligibility
 from planner.routing import build_problem, ruin
 from planner.routing.model import build_model
 from planner.routing.ruin import improve
 from planner.routing.solve import SearchParams, search_parameters, warm_start
+from planner_bench.problems import classic_problem
+from planner_bench.solomon import read_bks, read_solomon
+from planner_bench.suites import DEFAULT_DATA
+from planner_bench.verify import _dist
 
 SOLOMON = DEFAULT_DATA / "solomon"
 

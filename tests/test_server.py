@@ -7,13 +7,12 @@ import os
 import shutil
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from flask import Flask, request
-from http_server import fetch, post_json, running
+from http_server import fetch, post_json, running, serving
 
 from planner.io import read_dataset
 from planner.planning import plan_day
@@ -153,29 +152,16 @@ def planned_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def serve_command(source: Path | str, *extra: str, **environ: str) -> subprocess.Popen[str]:
     env = {**os.environ, "PLANNER_API_TOKENS": TOKEN, "PLANNER_SECRET_KEY": STRONG_KEY, **environ}
-    return subprocess.Popen([sys.executable, "-m", "planner", "serve", str(source), "--port", "0", *extra],
+    return subprocess.Popen([sys.executable, "-m", "planner_cli", "serve", str(source), "--port", "0", *extra],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
 
 
 def test_planner_serve_prints_its_url_and_serves_the_day(planned_sample: Path) -> None:
     """``planner serve DATASET`` announces its URL and serves that day's plan through the API."""
-    process = serve_command(planned_sample, "--threads", "2")
-    watchdog = threading.Timer(60, process.kill)
-    watchdog.start()
-    try:
-        assert process.stdout is not None
-        line = ""
-        while "serving on" not in line:
-            line = process.stdout.readline()
-            assert line, process.stderr.read() if process.stderr else "server ended"
-        url = line.split("serving on ", 1)[1].split()[0].rstrip("/")
+    with serving(serve_command(planned_sample, "--threads", "2"), timeout=60) as url:
         assert url.startswith("http://127.0.0.1:")
         assert fetch(f"{url}/api/v1/health").json()["status"] == "ok"
         assert fetch(f"{url}/api/v1/plans", headers=AUTH).json() == {"dates": ["2026-11-23"]}
-    finally:
-        watchdog.cancel()
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def test_planner_serve_plans_again_past_a_broken_plan_file(planned_sample: Path, tmp_path: Path) -> None:
@@ -184,20 +170,9 @@ def test_planner_serve_plans_again_past_a_broken_plan_file(planned_sample: Path,
     shutil.copytree(planned_sample, folder)
     (folder / "plan.json").write_text('{"date": "2026-11-23", "routes": [', encoding="utf-8")
     process = serve_command(folder)
-    watchdog = threading.Timer(120, process.kill)
-    watchdog.start()
-    try:
-        assert process.stdout is not None and process.stderr is not None
-        line = ""
-        while "serving on" not in line:
-            line = process.stdout.readline()
-            assert line, process.stderr.read()
-        url = line.split("serving on ", 1)[1].split()[0].rstrip("/")
+    with serving(process, timeout=120) as url:
         assert fetch(f"{url}/api/v1/plans", headers=AUTH).json() == {"dates": ["2026-11-23"]}
-    finally:
-        watchdog.cancel()
-        process.terminate()
-        process.wait(timeout=10)
+    assert process.stderr is not None
     errors = process.stderr.read()
     assert "plan.json" in errors and "planned again" in errors and "Traceback" not in errors
 
@@ -232,20 +207,10 @@ def test_planner_serve_refuses_debug_mode_on_the_network(planned_sample: Path, h
 def test_planner_serve_allows_debug_on_the_network_only_when_told_and_says_so(planned_sample: Path) -> None:
     """PLANNER_ALLOW_DEBUG_ON_NETWORK=1 lets it start, with a warning, and access control unchanged."""
     process = serve_command(planned_sample, "--host", "0.0.0.0", FLASK_DEBUG="1", PLANNER_ALLOW_DEBUG_ON_NETWORK="1")
-    watchdog = threading.Timer(60, process.kill)
-    watchdog.start()
-    try:
-        assert process.stdout is not None and process.stderr is not None
-        line = ""
-        while "serving on" not in line:
-            line = process.stdout.readline()
-            assert line, process.stderr.read()
-        port = line.split("serving on ", 1)[1].split()[0].rstrip("/").rsplit(":", 1)[1]
+    with serving(process, timeout=60) as url:
+        port = url.rsplit(":", 1)[1]
         assert fetch(f"http://127.0.0.1:{port}/api/v1/plans").status == 401
-    finally:
-        watchdog.cancel()
-        process.terminate()
-        process.wait(timeout=10)
+    assert process.stderr is not None
     errors = process.stderr.read()
     assert "WARNING" in errors and "debug" in errors
 
@@ -275,16 +240,8 @@ def test_planner_serve_refuses_a_weak_secret_key(planned_sample: Path, key: str)
 def test_planner_serve_leaves_no_worker_behind_when_killed(planned_sample: Path) -> None:
     """The API's worker processes end by themselves when the server is killed, releasing its output pipes."""
     process = serve_command(planned_sample)
-    watchdog = threading.Timer(120, process.kill)
-    watchdog.start()
-    try:
-        assert process.stdout is not None and process.stderr is not None
-        line = ""
-        while "serving on" not in line:
-            line = process.stdout.readline()
-            assert line, process.stderr.read()
+    with serving(process, timeout=120):
         process.kill()
         process.wait(timeout=10)
+        assert process.stdout is not None
         assert process.stdout.read() == ""  # returns only once every worker holding the pipe has ended
-    finally:
-        watchdog.cancel()

@@ -8,18 +8,16 @@ rules (``test_netlify.headers_for``), as Netlify would. Screenshots go to test-a
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import icalendar
 import pytest
-from browser import PHONE, Watch, launch, sample_day
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from browser import PHONE, Watch, sample_day
+from http_server import serving_folder
+from playwright.sync_api import Browser, BrowserContext, Page
 from test_netlify import CSP, headers_for
 
 from web.site import Site, build_site, publish
@@ -44,20 +42,6 @@ class NetlifyHandler(SimpleHTTPRequestHandler):
         """Quiet: the tests look at what the browser saw."""
 
 
-@contextmanager
-def serving(folder: Path) -> Iterator[str]:
-    """Serve ``folder`` on a free port of 127.0.0.1 while the block runs."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(NetlifyHandler, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, name="static-site", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
-
-
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Site]:
     """The sample day's site, written to a folder."""
@@ -69,16 +53,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Site]:
 
 @pytest.fixture(scope="module")
 def base(built: tuple[Path, Site]) -> Iterator[str]:
-    with serving(built[0]) as url:
+    with serving_folder(built[0], NetlifyHandler) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture()

@@ -26,12 +26,12 @@ import pytest
 from scenario_fixtures import customer_data, tiny_day, write_tiny_report
 
 from planner.check import check
-from planner.cli_build import add_parser
 from planner.domain import Dataset
 from planner.io import read_dataset
 from planner.io.outputs import ROSTER_COLUMNS
 from planner.plan import Plan
 from planner.scenarios.figures import BAR_MEASURES
+from planner_cli.build import add_parser
 from web.site import layout, publish
 from web.site.layout import UnsafeName
 

@@ -14,17 +14,13 @@ import os
 import secrets
 import subprocess
 import sys
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from browser import PHONE, Watch, launch
-from http_server import running
+from http_server import running, serving_folder
 from playwright.sync_api import sync_playwright
 
 from planner.io import read_dataset
@@ -73,19 +69,10 @@ class SiteAndProxy(SimpleHTTPRequestHandler):
         """Quiet: the test looks at what the browser and the store saw."""
 
 
-@contextmanager
-def site_with_proxy(folder: Path, api_url: str) -> Iterator[str]:
+def site_with_proxy(folder: Path, api_url: str):
+    """The site's folder served with its ``/api/*`` proxy to ``api_url``, while the block runs."""
     parts = urlsplit(api_url)
-    handler = type("Handler", (SiteAndProxy,), {"api": (parts.hostname, parts.port)})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, name="site-proxy", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    return serving_folder(folder, type("Handler", (SiteAndProxy,), {"api": (parts.hostname, parts.port)}))
 
 
 @pytest.fixture(scope="module")
@@ -147,7 +134,7 @@ def test_an_api_base_needs_the_api_servers_own_key() -> None:
 def test_planner_build_with_api_and_no_key_exits_2(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PLANNER_SITE_SECRET": secrets.token_urlsafe(32)}
     env.pop("PLANNER_SECRET_KEY", None)
-    result = subprocess.run([sys.executable, "-m", "planner", "build", str(SAMPLE), "--out", str(tmp_path / "site"),
+    result = subprocess.run([sys.executable, "-m", "planner_cli", "build", str(SAMPLE), "--out", str(tmp_path / "site"),
                              "--api", "/api"], capture_output=True, text=True, env=env, check=False)
     assert result.returncode == 2 and "PLANNER_SECRET_KEY" in result.stderr
     assert not (tmp_path / "site").exists()

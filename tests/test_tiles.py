@@ -47,7 +47,7 @@ def test_serve_refuses_a_bad_tile_setting(monkeypatch, capsys):
     """planner serve stops at once (exit 2) and says what PLANNER_MAP_TILES should be."""
     from pathlib import Path
 
-    from planner.cli import main
+    from planner_cli.main import main
 
     monkeypatch.setenv("PLANNER_MAP_TILES", "amap-satellite")
     sample = Path(__file__).resolve().parents[1] / "data" / "sample"

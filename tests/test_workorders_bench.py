@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from planner.cli import main
+from planner_cli.main import main
 
 
 def test_bench_status_reports_rate_and_latency(capsys) -> None:

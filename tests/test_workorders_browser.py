@@ -11,9 +11,9 @@ import datetime as dt
 from collections.abc import Iterator
 
 import pytest
-from browser import DESKTOP, PASSWORD, SAMPLE, TOKEN, USER, Watch, launch, log_in
+from browser import DESKTOP, PASSWORD, SAMPLE, TOKEN, USER, Watch, log_in
 from http_server import fetch, running
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 from werkzeug.security import generate_password_hash
 
 from planner.io import read_dataset
@@ -63,14 +63,6 @@ def served(tmp_path_factory) -> Iterator[Served]:
     with running(app) as base:
         yield Served(base, app, [stop.visit_id for stop in busiest.stops], busiest.technician_id)
     app.extensions["planner.workorders"].close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
 
 
 def box(page: Page, visit_id: str):

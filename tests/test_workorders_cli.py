@@ -11,10 +11,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from planner.check import check
-from planner.cli import main
 from planner.io import read_dataset
 from planner.plan import Plan
 from planner.store import StatusReport, change_status, dataset_for, open_database, order, plan_versions
+from planner_cli.main import main
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
 DATE = "2026-11-23"

@@ -7,11 +7,10 @@ import secrets
 import sqlite3
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
-from http_server import fetch, post_json
+from http_server import fetch, post_json, serving
 
 from planner.demo import generate_day
 from planner.io import read_dataset
@@ -29,10 +28,10 @@ AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
 
 def command(*argv: str, cwd: Path) -> subprocess.Popen[str]:
-    """``python -m planner ...`` of this checkout, run in ``cwd``."""
+    """``python -m planner_cli ...`` of this checkout, run in ``cwd``."""
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PLANNER_API_TOKENS": TOKEN, "PLANNER_SECRET_KEY": secrets.token_urlsafe(32)}
     env.pop("PLANNER_DATABASE_URL", None)
-    return subprocess.Popen([sys.executable, "-m", "planner", *argv], cwd=cwd, env=env,
+    return subprocess.Popen([sys.executable, "-m", "planner_cli", *argv], cwd=cwd, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
@@ -46,24 +45,11 @@ def test_serve_without_a_source_serves_the_store_in_the_working_folder(tmp_path:
     save_plan(db, dataset, plan, by="lead", moment=now_in("Asia/Shanghai"))
     db.close()
     visit_id = next(route.stops[0].visit_id for route in plan.routes if route.stops)
-    process = command("serve", "--port", "0", "--threads", "2", cwd=tmp_path)
-    watchdog = threading.Timer(90, process.kill)
-    watchdog.start()
-    try:
-        assert process.stdout is not None
-        line = ""
-        while "serving on" not in line:
-            line = process.stdout.readline()
-            assert line, process.stderr.read() if process.stderr else "server ended"
-        url = line.split("serving on ", 1)[1].split()[0].rstrip("/")
+    with serving(command("serve", "--port", "0", "--threads", "2", cwd=tmp_path), timeout=90) as url:
         assert fetch(f"{url}/api/v1/plans", headers=AUTH).json() == {"dates": ["2026-11-23"]}
         reply = post_json(f"{url}/api/v1/visits/{visit_id}/status", {"status": "en_route", "client_id": "s1"}, AUTH)
         assert reply.status == 200 and reply.json()["status"] == "en_route"
         assert fetch(f"{url}/d/2026-11-23/", headers=AUTH).status == 200
-    finally:
-        watchdog.cancel()
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def test_serve_plans_the_imported_day_when_nothing_is_planned(tmp_path: Path) -> None:
@@ -73,22 +59,9 @@ def test_serve_plans_the_imported_day_when_nothing_is_planned(tmp_path: Path) ->
     write_dataset(sample.model_copy(update={"visits": sample.visits[:8]}), small)
     first = command("import", str(small), cwd=tmp_path)
     assert first.wait(timeout=120) == 0, first.stderr.read() if first.stderr else ""
-    process = command("serve", "--port", "0", "--threads", "2", cwd=tmp_path)
-    watchdog = threading.Timer(120, process.kill)
-    watchdog.start()
-    try:
-        assert process.stdout is not None
-        line = ""
-        while "serving on" not in line:
-            line = process.stdout.readline()
-            assert line, process.stderr.read() if process.stderr else "server ended"
-        url = line.split("serving on ", 1)[1].split()[0].rstrip("/")
+    with serving(command("serve", "--port", "0", "--threads", "2", cwd=tmp_path), timeout=120) as url:
         assert fetch(f"{url}/api/v1/plans", headers=AUTH).json() == {"dates": ["2026-11-23"]}
         assert fetch(f"{url}/d/2026-11-23/", headers=AUTH).status == 200
-    finally:
-        watchdog.cancel()
-        process.terminate()
-        process.wait(timeout=10)
     db = open_database(f"sqlite:///{tmp_path / 'planner.db'}")
     try:
         versions = plan_versions(db, sample.settings.date)

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
+from status_contract import CONTRACT
 
 import planner.store.importing as importing
 from planner.domain import Dataset
@@ -40,18 +41,6 @@ SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 AT = dt.datetime(2026, 11, 23, 9, 30, tzinfo=SHANGHAI)
 
-#: The contract's table (operations-contract section 4), written out here independently of the code.
-CONTRACT = {
-    "open": {"planned", "cancelled"},
-    "planned": {"en_route", "on_site", "open", "rescheduled", "cancelled"},
-    "en_route": {"on_site", "not_home", "rescheduled"},
-    "on_site": {"done", "needs_part"},
-    "done": set(),
-    "not_home": {"open", "rescheduled", "cancelled"},
-    "needs_part": {"open", "rescheduled"},
-    "rescheduled": {"planned", "open", "cancelled"},
-    "cancelled": set(),
-}
 
 
 @pytest.fixture(scope="module")

@@ -38,6 +38,8 @@ DUE_LEVELS = 10
 MAX_AGE_DAYS = 30
 #: Largest objective the model may reach: int64 with room for the search's own sums.
 OBJECTIVE_CEILING = 2**62
+#: Matrices for vehicle-specific costs (preferred technicians) may use this many cells in all.
+PREFERENCE_CELL_BUDGET = 60_000_000
 
 
 @dataclass(frozen=True)
@@ -279,3 +281,44 @@ def build_problem(dataset: Dataset, allowed: Eligibility, seed: int = 0, options
         owners=tuple(first_of[person_of[t.id]] for t in technicians) if options.vehicle_people else (),
         day_costs=day_costs,
     )
+
+
+# Costs beyond travel, read alike by the OR-Tools model (model.py) and the compiled search (ruin.py),
+# so that both minimise the same objective.
+def vehicle_surcharge(problem: RoutingProblem) -> np.ndarray:
+    """Per vehicle and node, what entering that visit costs beyond travel: preference and day of the horizon."""
+    return preference_surcharge(problem) + day_surcharge(problem)
+
+
+def preference_surcharge(problem: RoutingProblem) -> np.ndarray:
+    """Per vehicle and node, the cost of entering a visit someone else is preferred for.
+
+    Each preferred technician needs a cost matrix of its own (one per day
+    of a horizon), so within a memory budget only the most asked-for
+    preferences are honoured (beyond it, preferences are dropped rather
+    than the machine's memory). On a horizon every day of the preferred
+    person is theirs (``owners``).
+    """
+    m = problem.vehicles
+    wished = np.array([-1] * m + list(problem.preferred))
+    counts = {k: int((wished == k).sum()) for k in set(problem.preferred) if k >= 0}
+    days = len(set(problem.vehicle_days)) or 1
+    budget = PREFERENCE_CELL_BUDGET // max(1, problem.travel_min.size) // days - 1
+    honoured = np.array(sorted(counts, key=lambda k: (-counts[k], k))[: max(0, budget)], dtype=np.int64)
+    asked = np.isin(wished, honoured)
+    owner = np.array(problem.owners, dtype=np.int64) if problem.owners else np.arange(m)
+    return np.where(asked[None, :] & (wished[None, :] != owner[:, None]), problem.preference_cost, 0)
+
+
+def day_surcharge(problem: RoutingProblem) -> np.ndarray:
+    """Per vehicle and node, the cost of doing that visit on the vehicle's day (zero for one day)."""
+    m, n = problem.vehicles, len(problem.visit_ids)
+    extra = np.zeros((m, m + n), dtype=np.int64)
+    if not problem.day_costs or not problem.vehicle_days:
+        return extra
+    width = max(problem.vehicle_days) + 1
+    table = np.zeros((n, width), dtype=np.int64)
+    for position, costs in enumerate(problem.day_costs):
+        table[position, : min(width, len(costs))] = costs[:width]
+    extra[:, m:] = table[:, list(problem.vehicle_days)].T
+    return extra

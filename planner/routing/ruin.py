@@ -37,8 +37,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 from numba import njit
 
-from planner.routing.model import vehicle_surcharge
-from planner.routing.problem import TRAVEL_COST_PER_MIN, RoutingProblem
+from planner.routing.problem import TRAVEL_COST_PER_MIN, RoutingProblem, vehicle_surcharge
 
 INF = np.int64(1 << 60)
 #: "No latest start": later than any time, earlier than INF (an impossible start).

@@ -1,0 +1,217 @@
+"""``planner replan`` and ``planner slots``: the commands of a day in progress.
+
+Both read the morning's dataset and plan, print what a dispatcher needs
+on the phone (what changed, whom to call; which slots to offer) with the
+time they took, and write files only when everything succeeded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+from planner.check import check
+from planner.domain import Dataset, Visit, hhmm
+from planner.io.cells import CellError, parse_clock
+from planner.io.outputs import write_atomically
+from planner.io.write import write_dataset
+from planner.io.yaml_lines import load_yaml_with_lines
+from planner.plan import Plan
+from planner.problems import InvalidInput, Problem, errors
+from planner.replan import Events, PlanDiff, read_events, replan, replan_params
+from planner.replan.day import add_new_visits
+from planner.report import table
+from planner.routing import SearchParams
+from planner.slots import PREFERRED_DAYS, book, find_slots, read_preferred_days
+from planner_cli.args import seconds, seed
+from planner_cli.exits import Exit
+from planner_cli.load import load_dataset, print_problems
+from planner_cli.store import DB_HELP, cmd_replan_store, iso_date
+
+
+def _day(args: argparse.Namespace) -> tuple[Dataset, Plan, int | None] | None:
+    """The morning's dataset and plan and the ``--at`` moment, or None after printing why they cannot be used
+    (also when the output would overwrite the plan it starts from)."""
+    if _overwrites_plan(args):
+        return None
+    dataset = load_dataset(args.dataset)
+    if dataset is None:
+        return None
+    try:
+        plan = Plan.from_json(Path(args.plan).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        print(f"error: {args.plan}: cannot read the plan: {exc}", file=sys.stderr)
+        return None
+    if plan.date != dataset.settings.date:
+        print(f"error: {args.plan} is for {plan.date}, the dataset for {dataset.settings.date}", file=sys.stderr)
+        return None
+    try:
+        at = parse_clock(args.at) if args.at is not None else None
+    except CellError as exc:
+        print(f"error: --at {args.at} {exc}", file=sys.stderr)
+        return None
+    return dataset, plan, at
+
+
+def _overwrites_plan(args: argparse.Namespace) -> bool:
+    """Whether ``--out`` names the ``--plan`` file (after printing why that is refused).
+
+    The morning plan is what the new one is compared with and the only way
+    back; writing over it would lose both.
+    """
+    if not args.out or not args.plan:
+        return False
+    out, plan = Path(args.out), Path(args.plan)
+    same = out.resolve() == plan.resolve() or (out.exists() and plan.exists() and out.samefile(plan))
+    if same:
+        print(f"error: --out {args.out} is the --plan file; write the new plan to another file "
+              "so the morning plan is kept", file=sys.stderr)
+    return same
+
+
+def diff_lines(diff: PlanDiff) -> list[str]:
+    """The diff as a table, with the customers to call listed last."""
+    rows = [(c.visit_id, c.kind, c.technician_before or "-", c.start_before or "-", c.technician_after or "-",
+             c.start_after or "-", "call" if c.call_customer else "") for c in diff.changes]
+    lines = table(("visit", "change", "was", "at", "now", "at", ""), rows) if rows else ["no changes"]
+    to_call = diff.to_dict()["to_call"]
+    lines.append(f"{diff.unchanged} planned visits unchanged; customers to call: {', '.join(to_call) or 'none'}")
+    return lines
+
+
+def _write_day(dataset: Dataset, plan: Plan, diff: PlanDiff, out: str, diff_out: str | None, dataset_out: str | None) -> None:
+    files = {Path(out): plan.to_json()}
+    if diff_out:
+        files[Path(diff_out)] = json.dumps(diff.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    write_atomically(files)
+    if dataset_out:
+        write_dataset(dataset, dataset_out)
+
+
+def cmd_replan(args: argparse.Namespace) -> int:
+    """Re-plan the rest of the day around the events (or the store's statuses); print the diff."""
+    if args.date is not None or args.db is not None:
+        if args.dataset or args.plan or args.events or args.date is None or args.at is None:
+            print("error: re-plan either DATASET --plan --events, or the store's day with --date and --at",
+                  file=sys.stderr)
+            return Exit.BAD_INPUT
+        return cmd_replan_store(args)
+    if not (args.dataset and args.plan and args.events):
+        print("error: re-plan needs DATASET, --plan and --events (or --date and --at for the store's day)",
+              file=sys.stderr)
+        return Exit.BAD_INPUT
+    started = time.perf_counter()
+    day = _day(args)
+    if day is None:
+        return Exit.BAD_INPUT
+    dataset, plan, at = day
+    events, moment, problems = read_events(args.events, dataset, plan, at)
+    print_problems(problems)
+    if events is None or moment is None:
+        return Exit.BAD_INPUT
+    try:
+        result = replan(dataset, plan, events, moment, replan_params(dataset, args.time_limit, args.seed))
+    except InvalidInput as exc:
+        print_problems(exc.problems)
+        return Exit.BAD_INPUT
+    violations = check(result.dataset, result.plan)
+    for violation in violations:
+        print(f"{violation.rule}: {violation.message}", file=sys.stderr)
+    if violations:
+        return Exit.VIOLATION
+    _write_day(result.dataset, result.plan, result.diff, args.out, args.diff, args.dataset_out)
+    print(f"Re-planned {plan.date} at {hhmm(moment)}: {result.plan.kpis['visits_served']}/{result.plan.kpis['visits_total']} visits served")
+    print("\n".join(diff_lines(result.diff)))
+    print(f"\nre-plan time {result.seconds:.2f} s, total {time.perf_counter() - started:.2f} s; plan written to {args.out}")
+    return Exit.OK
+
+
+def read_request(path: str, dataset: Dataset, days: int) -> tuple[Visit | None, frozenset[dt.date], list[Problem]]:
+    """The new request of ``planner slots`` and the customer's preferred days among the ``days`` offered.
+
+    One mapping with the columns of visits.csv (id optional) and, optionally,
+    ``preferred_days``; every problem of both is reported at once.
+    """
+    doc, problems = load_yaml_with_lines(Path(path))
+    if doc is None:
+        return None, frozenset(), problems
+    if not isinstance(doc.data, dict):
+        return None, frozenset(), [doc.problem("the request must be a mapping with the columns of visits.csv")]
+    preferred, problems = read_preferred_days(doc, dataset.settings.date, days)
+    row = {"id": "NEW"} | {key: value for key, value in doc.data.items() if key != PREFERRED_DAYS}
+    extended, found = add_new_visits(dataset, Events(new_visits=(row,), new_visit_lines=(1,)), doc.file)
+    problems += [replace(p, row=doc.line(p.column) or p.row) if p.file == doc.file and p.column else p for p in found]
+    if extended is None or errors(problems):
+        return None, preferred, problems
+    return extended.visits[-1], preferred, problems
+
+
+def cmd_slots(args: argparse.Namespace) -> int:
+    """Offer arrival windows for a new request; with --book, insert it into one."""
+    started = time.perf_counter()
+    day = _day(args)
+    if day is None:
+        return Exit.BAD_INPUT
+    dataset, plan, at = day
+    visit, preferred, problems = read_request(args.visit, dataset, args.days)
+    print_problems(problems)
+    if visit is None:
+        return Exit.BAD_INPUT
+    slots = find_slots(dataset, plan, visit, days=args.days, not_before=at or 0, preferred_days=preferred)
+    seconds = time.perf_counter() - started
+    rows = [(i, s.date, f"{hhmm(s.start)}-{hhmm(s.end)}", s.technician_id, f"{s.extra_travel_min:+d}", ", ".join(s.displaced) or "-")
+            for i, s in enumerate(slots, 1)]
+    print("\n".join(table(("#", "date", "window", "technician", "extra travel min", "displaces"), rows)) if rows else "no slot fits")
+    print(f"\nslots found in {seconds:.2f} s")
+    if args.book is None:
+        return Exit.OK
+    if not 1 <= args.book <= len(slots) or not args.out:
+        print("error: --book N needs a listed slot number and --out", file=sys.stderr)
+        return Exit.BAD_INPUT
+    booking = book(dataset, plan, visit, slots[args.book - 1], SearchParams(time_limit=args.time_limit))
+    violations = check(booking.dataset, booking.plan)
+    if violations or visit.id not in {s.visit_id for r in booking.plan.routes for s in r.stops}:
+        for violation in violations:
+            print(f"{violation.rule}: {violation.message}", file=sys.stderr)
+        print(f"error: {visit.id} could not be booked into slot {args.book}", file=sys.stderr)
+        return Exit.VIOLATION
+    _write_day(booking.dataset, booking.plan, booking.diff, args.out, None, args.dataset_out)
+    print(f"booked {visit.id} into {slots[args.book - 1].label()}; plan written to {args.out}")
+    print("\n".join(diff_lines(booking.diff)))
+    return Exit.OK
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:
+    """Register ``replan`` and ``slots`` on the main command line."""
+    p = sub.add_parser("replan", help="re-plan the rest of the day around what happened")
+    p.add_argument("dataset", nargs="?", help="the morning's dataset; leave out with --date to re-plan the store's day")
+    p.add_argument("--plan", help="the plan made earlier (plan.json)")
+    p.add_argument("--events", help="events.yaml: new, cancelled, late visits, absences, positions")
+    p.add_argument("--date", type=iso_date, help="re-plan the store's live plan of this day from the statuses reported")
+    p.add_argument("--db", help=DB_HELP)
+    p.add_argument("--at", help="the moment of re-planning, HH:MM (else the events file's at:)")
+    p.add_argument("--out", required=True, help="where to write the new plan.json")
+    p.add_argument("--diff", help="also write the changes as JSON here")
+    p.add_argument("--dataset-out", help="also write the day as it now stands (to check the new plan against)")
+    p.add_argument("--time-limit", type=seconds, default=10.0, help="search time cap in seconds (default 10)")
+    p.add_argument("--seed", type=seed, default=0, help="seed of the search's start (default 0)")
+    p.set_defaults(run=cmd_replan)
+
+    p = sub.add_parser("slots", help="offer appointment slots for a new request")
+    p.add_argument("dataset", help="the day's dataset")
+    p.add_argument("--plan", required=True, help="the day's plan (plan.json) the new visit must fit into")
+    p.add_argument("--visit", required=True,
+                   help="the request: YAML with the columns of visits.csv and optional preferred_days")
+    p.add_argument("--days", type=int, default=3, help="offer slots on this many days from the plan date (default 3)")
+    p.add_argument("--at", help="offer today's slots from this time on, HH:MM")
+    p.add_argument("--book", type=int, help="book slot number N into the plan")
+    p.add_argument("--out", help="with --book: where to write the new plan.json")
+    p.add_argument("--dataset-out", help="with --book: also write the day with the booking")
+    p.add_argument("--time-limit", type=seconds, default=10.0,
+                   help="with --book: search time cap in seconds of the new plan (default 10)")
+    p.set_defaults(run=cmd_slots)

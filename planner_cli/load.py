@@ -1,0 +1,39 @@
+"""Reading a dataset for a command: every problem printed where it is, and the dataset or nothing.
+
+Every command that takes a dataset reads it here, so the located
+messages (file, row, column, what is wrong) and the closing count read
+the same whatever the command; the command then exits ``Exit.BAD_INPUT``.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable
+
+from planner.domain import Dataset
+from planner.io import read_dataset
+from planner.problems import Problem, errors
+
+
+def print_problems(problems: Iterable[Problem]) -> None:
+    """Every problem on standard error, one a line, as the loaders located it."""
+    for problem in problems:
+        print(problem, file=sys.stderr)
+
+
+def report_problems(problems: Iterable[Problem], what: str) -> bool:
+    """Print every problem; True, after the count of errors and ``what`` that means, when any is an error."""
+    problems = list(problems)
+    print_problems(problems)
+    if errors(problems):
+        print(f"{len(errors(problems))} error(s): {what}", file=sys.stderr)
+        return True
+    return False
+
+
+def load_dataset(path: str, purpose: str = "planned") -> Dataset | None:
+    """The dataset at ``path``, or None after printing every problem and that it ``cannot be <purpose>``."""
+    loaded = read_dataset(path)
+    if report_problems(loaded.problems, f"{path} cannot be {purpose}"):
+        return None
+    return loaded.dataset

@@ -1,0 +1,319 @@
+"""The ``planner`` command: its parser, and the day's own commands (validate, plan, check, demo, serve).
+
+Exit codes are those of ``planner_cli.exits``: 0 done; 1 a plan breaks a
+hard rule (``check``); 2 the input cannot be used (every problem is
+printed, nothing is written).
+"""
+
+from __future__ import annotations
+
+import argparse
+import errno
+import os
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from planner.check import check
+from planner.domain import MAX_HORIZON_DAYS
+from planner.io.outputs import write_plan_files
+from planner.io.tables import parse_json
+from planner.planning import TIME_LIMIT_HELP
+from planner.problems import InvalidInput
+from planner.report import plan_summary
+from planner.routing import SearchParams
+from planner.validate import summary_lines
+from planner_cli.args import seconds, seed
+from planner_cli.build import add_parser as add_build_parser
+from planner_cli.cluster import add_demo_arguments, add_plan_arguments
+from planner_cli.day import add_parsers as add_day_parsers
+from planner_cli.exits import Exit
+from planner_cli.history import add_history_options, cmd_demo_history
+from planner_cli.history import add_parsers as add_history_parsers
+from planner_cli.lang import LANGUAGES, cli_lang
+from planner_cli.load import load_dataset, print_problems
+from planner_cli.roster import add_parsers as add_roster_parsers
+from planner_cli.scenarios import add_parser as add_scenarios_parser
+from planner_cli.store import DB_HELP, cmd_plan_store, iso_date
+from planner_cli.store import add_parsers as add_store_parsers
+
+if TYPE_CHECKING:
+    from planner.cluster.fanout import FannedOut
+    from planner.planning import PlannedDay
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Check a dataset and summarise it."""
+    dataset = load_dataset(args.dataset)
+    if dataset is None:
+        return Exit.BAD_INPUT
+    print("\n".join(summary_lines(dataset)))
+    return Exit.OK
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    """Solve a day, write plan.json (and the roster), print the summary."""
+    from planner.cluster import ClusterAddressError, cluster_address
+    from planner.planning import default_time_limit, plan_day
+
+    if args.date is not None or args.db is not None:
+        if args.dataset is not None or args.date is None:
+            print("error: plan either a DATASET, or the store's orders with --date (and --db)", file=sys.stderr)
+            return Exit.BAD_INPUT
+        return cmd_plan_store(args)
+    if args.dataset is None:
+        print("error: give a DATASET to plan, or --date to plan the store's orders", file=sys.stderr)
+        return Exit.BAD_INPUT
+    started = time.perf_counter()
+    try:
+        address = cluster_address(args.cluster)
+    except ClusterAddressError as exc:
+        print(f"error: --cluster {exc}", file=sys.stderr)
+        return Exit.BAD_INPUT
+    dataset = load_dataset(args.dataset)
+    if dataset is None:
+        return Exit.BAD_INPUT
+    if address is not None and (args.days is not None or args.previous is not None or dataset.spans_days):
+        print("error: --cluster plans a single day; plan several days without it", file=sys.stderr)
+        return Exit.BAD_INPUT
+    if args.days is not None or args.previous is not None or dataset.spans_days:
+        from planner.horizon.vehicles import with_days
+        from planner_cli.horizon import plan_days, read_previous
+
+        try:
+            promised = read_previous(args.previous, dataset)
+        except ValueError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return Exit.BAD_INPUT
+        plan_days(args, with_days(dataset, args.days), started, promised)
+        return Exit.OK
+    lang = cli_lang(args.lang, os.environ)
+    how = None
+    day: PlannedDay | FannedOut
+    try:
+        if address is not None:
+            from planner_cli.cluster import plan_on
+
+            day, how = plan_on(address, dataset, args.time_limit, args.seed, lang)
+        else:
+            day = plan_day(dataset, SearchParams(time_limit=default_time_limit(dataset, args.time_limit), seed=args.seed))
+    except OSError as exc:
+        if address is None:
+            raise
+        print(f"error: cannot reach the cluster at {address}: {exc}", file=sys.stderr)
+        return Exit.BAD_INPUT
+    except InvalidInput as exc:
+        print_problems(exc.problems)
+        print(f"{exc}: {args.dataset} cannot be planned", file=sys.stderr)
+        return Exit.BAD_INPUT
+    # The roster's headers turn Chinese only when asked (--lang zh): scripts read the English ones.
+    write_plan_files(dataset, day.plan, Path(args.out), Path(args.roster) if args.roster else None,
+                     roster_lang=args.lang or "en")
+    print("\n".join(plan_summary(dataset, day.plan, lang)))
+    if how:
+        print(f"\n{how}")
+    total = time.perf_counter() - started
+    if lang == "zh":
+        stopped = {"time_limit": "达到时间上限", "work_limit": "达到工作量上限"}.get(day.stopped_by, day.stopped_by)
+        print(f"\n求解 {day.seconds:.2f} 秒（{stopped}），共 {total:.2f} 秒；方案已写入 {args.out}")
+    else:
+        print(f"\nsolve time {day.seconds:.2f} s (search stopped by {day.stopped_by.replace('_', ' ')}), "
+              f"total {total:.2f} s; plan written to {args.out}")
+    return Exit.OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Verify a plan against every hard rule, independently of the solver."""
+    dataset = load_dataset(args.dataset)
+    if dataset is None:
+        return Exit.BAD_INPUT
+    try:
+        text = Path(args.plan).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"error: {args.plan}: cannot read the plan: {exc}", file=sys.stderr)
+        return Exit.BAD_INPUT
+    plan, problems = parse_json(text, Path(args.plan).name)
+    if problems:
+        where = f", line {problems[0].row}" if problems[0].row else ""
+        print(f"error: {args.plan}{where}: cannot read the plan: {problems[0].message}", file=sys.stderr)
+        return Exit.BAD_INPUT
+    violations = check(dataset, plan)
+    for violation in violations:
+        print(f"{violation.rule}: {violation.message}")
+    if violations:
+        print(f"{len(violations)} violation(s) in {args.plan}")
+        return Exit.VIOLATION
+    print(f"{args.plan}: every hard rule holds ({len(dataset.visits)} visits)")
+    return Exit.OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Generate a synthetic day of the same domain for trials and benchmarks (or, with --history, months into a store)."""
+    from planner.demo import generate_day
+    from planner.io.write import write_dataset
+
+    if args.history is not None:
+        return cmd_demo_history(args)
+    if args.out is None:
+        print("error: --out is required (or give --history N --db URL)", file=sys.stderr)
+        return Exit.BAD_INPUT
+    try:
+        if args.cities is not None:
+            from planner_cli.cluster import national_day
+
+            dataset = national_day(args)
+        else:
+            dataset = generate_day(args.visits, args.technicians, args.seed, regions=args.regions)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return Exit.BAD_INPUT
+    folder = write_dataset(dataset, args.out, fmt=args.format)
+    print(f"{len(dataset.visits)} visits, {len(dataset.technicians)} technicians written to {folder}")
+    return Exit.OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve the web app (dispatch board, route pages, API) on one dataset or a folder of days."""
+    from planner.store import database_url, describe
+    from web.server import UnsafeServing, is_loopback, serve
+    from web.settings import SettingError
+    from web.views.tiles import BadTileSetting, tile_source
+
+    if args.source is not None and not Path(args.source).exists():
+        print(f"error: {args.source} does not exist; expected a dataset or a folder of datasets",
+              file=sys.stderr)
+        return Exit.BAD_INPUT
+    # The store: always without a SOURCE (--db, PLANNER_DATABASE_URL, else ./planner.db); beside one only when named.
+    database = database_url(args.db) if args.source is None or args.db or os.environ.get("PLANNER_DATABASE_URL") else None
+    try:
+        tile_source(os.environ.get("PLANNER_MAP_TILES"), os.environ.get("PLANNER_MAP_TILES_COORDS"))
+    except BadTileSetting as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return Exit.BAD_INPUT
+    for name, meaning in (("PLANNER_SECRET_KEY", "logins and technicians' links end when the server stops"),
+                          ("PLANNER_USERS", "nobody can log in; only API tokens work")):
+        if not os.environ.get(name):
+            print(f"warning: {name} is not set: {meaning}", file=sys.stderr)
+    if not os.environ.get("PLANNER_PUBLIC_URL") and not is_loopback(args.host):
+        print("warning: PLANNER_PUBLIC_URL is not set: technicians' links take the host each request names",
+              file=sys.stderr)
+    store = describe(database) if database is not None else "(none)"
+    print(f"loading and planning {args.source} ..." if args.source else f"serving the store {store} ...",
+          flush=True)
+    try:
+        serve(args.source, args.host, args.port, args.threads,
+              ready=lambda url: print(f"serving on {url} (Ctrl+C stops)", flush=True), database=database)
+    except InvalidInput as exc:
+        print_problems(exc.problems)
+        print(f"{exc}: {args.source} cannot be served", file=sys.stderr)
+        return Exit.BAD_INPUT
+    except UnsafeServing as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return Exit.BAD_INPUT
+    except SettingError as exc:
+        for message in exc.problems:
+            print(f"error: {message}", file=sys.stderr)
+        return Exit.BAD_INPUT
+    except SQLAlchemyError as exc:
+        print(f"error: cannot open the store {store}: {type(exc).__name__}", file=sys.stderr)
+        return Exit.BAD_INPUT
+    except OSError as exc:
+        if exc.errno not in (errno.EADDRINUSE, errno.EADDRNOTAVAIL, errno.EACCES):
+            raise
+        print(f"error: cannot listen on {args.host}:{args.port}: {exc.strerror}", file=sys.stderr)
+        return Exit.BAD_INPUT
+    except KeyboardInterrupt:
+        pass
+    return Exit.OK
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    """``planner bench``: the bench's own command line, loaded only now (planner_bench is a development tool)."""
+    from planner_bench.command import main as bench_main
+
+    return bench_main(args.bench_args, prog="planner bench")
+
+
+def parser() -> argparse.ArgumentParser:
+    """The command line: validate, plan, check, demo, serve, replan, slots, import, export, scenarios, bench, build."""
+    top = argparse.ArgumentParser(prog="planner", description="After-sales dispatch and roster planner.")
+    sub = top.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("validate", help="check a dataset and summarise it")
+    p.add_argument("dataset", help="the dataset: a folder of CSV files, an .xlsx workbook or a .json document")
+    p.set_defaults(run=cmd_validate)
+
+    p = sub.add_parser("plan", help="plan a day and write plan.json")
+    p.add_argument("dataset", nargs="?", help="the dataset; leave out with --date to plan the store's orders")
+    p.add_argument("--date", type=iso_date, help="plan the store's waiting orders for this day, YYYY-MM-DD")
+    p.add_argument("--db", help=DB_HELP)
+    p.add_argument("--out", required=True, help="where to write plan.json")
+    p.add_argument("--time-limit", type=seconds, default=None,
+                   help=TIME_LIMIT_HELP)
+    p.add_argument("--seed", type=seed, default=0, help="seed of the search's start (default 0)")
+    p.add_argument("--roster", help="also write the day's roster as CSV here")
+    p.add_argument("--lang", choices=LANGUAGES, default=None,
+                   help="language of the summary (default: Chinese when LC_ALL/LC_MESSAGES/LANG is zh_*, else "
+                        "English) and, when given, of the roster's column headers")
+    p.add_argument("--days", type=int, choices=range(1, MAX_HORIZON_DAYS + 1), metavar="N", default=None,
+                   help="plan N days from the plan date (default: horizon_days of the settings, else 1)")
+    p.add_argument("--previous", default=None, metavar="PLAN_JSON",
+                   help="an earlier plan.json whose proposed dates are kept unless there is a reason to move them")
+    add_plan_arguments(p)
+    p.set_defaults(run=cmd_plan)
+
+    p = sub.add_parser("check", help="verify a plan against every hard rule")
+    p.add_argument("dataset", help="the dataset the plan was made for")
+    p.add_argument("plan", help="the plan.json to verify")
+    p.set_defaults(run=cmd_check)
+
+    p = sub.add_parser("demo", help="generate a synthetic day")
+    p.add_argument("--visits", type=int, default=70, help="visits of the day (default 70)")
+    p.add_argument("--technicians", type=int, default=12, help="technicians of the day (default 12)")
+    p.add_argument("--regions", type=int, default=None,
+                   help="districts the visits fall in (default: from the team size, at most 10)")
+    p.add_argument("--seed", type=seed, default=1, help="the same seed gives the same day (default 1)")
+    p.add_argument("--format", choices=("csv", "xlsx", "json"), default="csv",
+                   help="csv: a folder of CSV files; xlsx: one workbook; json: one document (default csv)")
+    p.add_argument("--out", help="folder to write the day into (required unless --history)")
+    add_history_options(p)
+    add_demo_arguments(p)
+    p.set_defaults(run=cmd_demo)
+
+    p = sub.add_parser("serve", help="serve the web app and API")
+    p.add_argument("source", nargs="?", help="a dataset, or a folder with one dataset folder per day; "
+                   "leave out to serve the days planned in the store")
+    p.add_argument("--db", help=DB_HELP + "; with a SOURCE, the store takes the visits' statuses")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 = any free port)")
+    p.add_argument("--threads", type=int, default=4, help="worker threads (default 4)")
+    p.set_defaults(run=cmd_serve)
+
+    add_day_parsers(sub)
+    add_roster_parsers(sub)
+    add_store_parsers(sub)
+    add_history_parsers(sub)
+    add_scenarios_parser(sub)
+    # The bench is a development tool with its own parser: its options pass through untouched (no
+    # prefix characters, so even --help is the bench's), and planner_bench is imported only when run.
+    p = sub.add_parser("bench", help="measure the solver against open peers (planner bench --help: its options)",
+                       add_help=False, prefix_chars="\0")
+    p.add_argument("bench_args", nargs=argparse.REMAINDER, metavar="...",
+                   help="the bench's options, as planner bench --help lists them")
+    p.set_defaults(run=cmd_bench)
+    add_build_parser(sub)
+    return top
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``planner`` console script."""
+    args = parser().parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,279 @@
+"""``planner import``, ``planner plan --date`` and ``planner export``: the commands of the work-order store.
+
+The store is named by ``--db`` or ``PLANNER_DATABASE_URL``; without
+either it is ``planner.db`` in the working folder. Bad input is reported
+like ``validate`` does (file, row, column), with exit code 2 and nothing
+written; a database that cannot be opened is exit code 2 as well.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import getpass
+import os
+import secrets
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from planner.io.outputs import write_atomically, write_plan_files
+from planner.io.statuses import STATUSES_ENCODING, STATUSES_FILE, statuses_csv
+from planner.io.write import write_dataset
+from planner.report import plan_summary
+from planner.routing import SearchParams
+from planner.store import (
+    Database,
+    EmptyStore,
+    dataset_for,
+    describe,
+    import_dataset,
+    morning_of,
+    open_database,
+    save_plan,
+)
+from planner.store.clock import now_in
+from planner.store.database import database_url
+from planner_cli.exits import Exit
+from planner_cli.load import load_dataset
+
+#: How many ids a report lists before it says "and N more".
+LISTED = 20
+
+
+def _open(url: str | None) -> Database | None:
+    """The store, or None after saying why it cannot be opened."""
+    chosen = database_url(url)
+    try:
+        return open_database(chosen)
+    except (SQLAlchemyError, OSError) as exc:
+        print(f"error: cannot open the store {describe(chosen)}: {type(exc).__name__}: {exc.args[0] if exc.args else ''}",
+              file=sys.stderr)
+        return None
+
+
+def _ids(ids: tuple[str, ...]) -> str:
+    shown = ", ".join(ids[:LISTED])
+    return shown + (f" and {len(ids) - LISTED} more" if len(ids) > LISTED else "")
+
+
+def user() -> str:
+    """Who runs the command, for the records ("who made this plan")."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "planner"
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Bring a dataset into the store; print what was new, updated, unchanged and still open."""
+    dataset = load_dataset(args.dataset)
+    if dataset is None:
+        return Exit.BAD_INPUT
+    db = _open(args.db)
+    if db is None:
+        return Exit.BAD_INPUT
+    try:
+        report = import_dataset(db, dataset, now_in(dataset.settings.timezone), by=f"import:{user()}")
+    finally:
+        db.close()
+    print(f"imported {args.dataset} into {describe(database_url(args.db))}")
+    print(f"orders: {len(report.new)} new, {len(report.updated)} updated, {len(report.unchanged)} unchanged; "
+          f"{len(report.still_open)} still open from before")
+    print(f"technicians {report.technicians}, parts {report.parts}, regions {report.regions}")
+    for visit_id, fields in report.changed_fields.items():
+        print(f"  updated {visit_id}: {', '.join(fields)}")
+    if report.still_open:
+        print(f"  still open, not in this import: {_ids(report.still_open)}")
+    print(f"next: planner plan --date {dataset.settings.date} --out plan.json (or planner serve, which plans it)")
+    return Exit.OK
+
+
+def cmd_plan_store(args: argparse.Namespace) -> int:
+    """Plan the store's waiting orders for a date with the same planner, keep the plan as a new version."""
+    from planner.planning import default_time_limit, plan_day
+
+    started = time.perf_counter()
+    db = _open(args.db)
+    if db is None:
+        return Exit.BAD_INPUT
+    try:
+        try:
+            dataset = dataset_for(db, args.date)
+        except EmptyStore as exc:
+            print(f"error: {exc}; run planner import DATASET first", file=sys.stderr)
+            return Exit.BAD_INPUT
+        day = plan_day(dataset, SearchParams(time_limit=default_time_limit(dataset, args.time_limit), seed=args.seed))
+        write_plan_files(dataset, day.plan, Path(args.out), Path(args.roster) if args.roster else None)
+        version = save_plan(db, dataset, day.plan, by=user(), moment=now_in(dataset.settings.timezone))
+    finally:
+        db.close()
+    print("\n".join(plan_summary(dataset, day.plan)))
+    print(f"\nplan version {version.version} of {args.date} is live in the store; "
+          f"total {time.perf_counter() - started:.2f} s; plan written to {args.out}")
+    return Exit.OK
+
+
+def cmd_replan_store(args: argparse.Namespace) -> int:
+    """Re-plan the rest of a stored day from the statuses reported, and keep it as the date's new version."""
+    from planner.check import check
+    from planner.io.cells import CellError, parse_clock
+    from planner.replan import replan, replan_params
+    from planner.replan.field import events_from_statuses
+    from planner.store import live_day, orders
+    from planner_cli.day import diff_lines
+
+    try:
+        at = parse_clock(args.at)
+    except CellError as exc:
+        print(f"error: --at {args.at} {exc}", file=sys.stderr)
+        return Exit.BAD_INPUT
+    db = _open(args.db)
+    if db is None:
+        return Exit.BAD_INPUT
+    try:
+        day = live_day(db, args.date)
+        if day is None:
+            print(f"error: the store has no plan for {args.date}; run planner plan --date {args.date} first",
+                  file=sys.stderr)
+            return Exit.BAD_INPUT
+        routed = {stop.visit_id for route in day.plan.routes for stop in route.stops}
+        statuses = {state.visit_id: state.status for state in orders(db, ids=routed)}
+        events = events_from_statuses(day.plan, statuses, at)
+        result = replan(day.dataset, day.plan, events, at, replan_params(day.dataset, args.time_limit, args.seed))
+        violations = check(result.dataset, result.plan)
+        for violation in violations:
+            print(f"{violation.rule}: {violation.message}", file=sys.stderr)
+        if violations:
+            return Exit.VIOLATION
+        write_atomically({Path(args.out): result.plan.to_json()})
+        version = save_plan(db, result.dataset, result.plan, by=user(), moment=now_in(day.dataset.settings.timezone))
+    finally:
+        db.close()
+    print(f"Re-planned {args.date} at {args.at} from the field: not home {', '.join(events.not_home) or 'none'}; "
+          f"off today {', '.join(events.cancelled) or 'none'}")
+    print("\n".join(diff_lines(result.diff)))
+    print(f"\nplan version {version.version} of {args.date} is live in the store; plan written to {args.out}")
+    return Exit.OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write a date as a dataset folder (the orders waiting that morning) plus that day's statuses.csv."""
+    db = _open(args.db)
+    if db is None:
+        return Exit.BAD_INPUT
+    try:
+        try:
+            dataset, changes = morning_of(db, args.date)
+        except EmptyStore as exc:
+            print(f"error: {exc}; run planner import DATASET first", file=sys.stderr)
+            return Exit.BAD_INPUT
+    finally:
+        db.close()
+    folder = write_dataset(dataset, args.out)
+    records = [{"visit_id": c.visit_id, "from_status": c.from_status, "status": c.status, "at": c.at, "by": c.by,
+                "note": c.note, "part_id": c.part_id, "client_id": c.client_id, "version": c.version} for c in changes]
+    target = Path(folder) / STATUSES_FILE
+    write_atomically({target: statuses_csv(records)}, {target: STATUSES_ENCODING})
+    print(f"{args.date}: {len(dataset.visits)} orders waiting that morning, {len(records)} status changes that day; "
+          f"written to {folder}")
+    return Exit.OK
+
+
+def _serve(url: str, threads: int, token: str) -> tuple[subprocess.Popen[str], str] | None:
+    """``planner serve --db url`` as its own process (so the clients do not share its interpreter), and its URL."""
+    import planner
+
+    env = {**os.environ, "PLANNER_API_TOKENS": token, "PLANNER_SECRET_KEY": secrets.token_urlsafe(32),
+           "PYTHONPATH": str(Path(planner.__file__).resolve().parents[1])}
+    process = subprocess.Popen([sys.executable, "-m", "planner_cli", "serve", "--db", url, "--port", "0",
+                                "--threads", str(threads)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                               text=True, env=env)
+    assert process.stdout is not None
+    for line in process.stdout:
+        if "serving on" in line:
+            return process, line.split("serving on ", 1)[1].split()[0]
+    process.wait()
+    return None
+
+
+def cmd_bench_status(args: argparse.Namespace) -> int:
+    """Measure status updates per second and their latency with many clients on ``planner serve``."""
+    import tempfile
+
+    from planner.demo import generate_day
+    from planner.plan import Plan
+    from planner.store import StatusReport, change_status, orders
+    from planner_bench.status_load import run_load
+
+    with tempfile.TemporaryDirectory(prefix="planner-bench-status-") as scratch:
+        url = args.db or f"sqlite:///{Path(scratch) / 'planner.db'}"
+        db = _open(url)
+        if db is None:
+            return Exit.BAD_INPUT
+        dataset = generate_day(args.orders, max(2, args.orders // 10), args.seed)
+        moment = now_in(dataset.settings.timezone)
+        import_dataset(db, dataset, moment, by="bench")
+        for visit in dataset.visits:
+            change_status(db, visit.id, StatusReport("planned", moment, "bench"))
+        # A day without routes: the server then has a plan to serve and does not plan the orders itself.
+        save_plan(db, dataset, Plan(date=dataset.settings.date, timezone=dataset.settings.timezone, routes=(),
+                                    unassigned=()), by="bench", moment=moment)
+        ids = {visit.id for visit in dataset.visits}
+        planned = [(state.visit_id, state.version) for state in orders(db, status="planned") if state.visit_id in ids]
+        db.close()
+        token = secrets.token_urlsafe(16)
+        served = _serve(url, args.threads, token)
+        if served is None:
+            print("error: planner serve did not start", file=sys.stderr)
+            return Exit.BAD_INPUT
+        process, address = served
+        try:
+            result = run_load(address, token, planned, args.clients, args.seconds)
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+    print(f"store {describe(url) if args.db else 'sqlite (temporary file)'}; planner serve with {args.threads} "
+          f"threads; {result.clients} clients for {result.seconds:.1f} s")
+    print(f"updates accepted {result.accepted} ({result.per_second:.0f}/s), refused {result.refused}, "
+          f"failed {result.failed}")
+    print(f"latency ms: median {result.median_ms:.1f}, p95 {result.percentile(0.95):.1f}, "
+          f"max {max(result.latencies_ms, default=0):.1f}")
+    return Exit.OK
+
+
+def iso_date(text: str) -> dt.date:
+    """``--date`` as a calendar date ``YYYY-MM-DD``."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text} is not a date written YYYY-MM-DD") from None
+
+
+DB_HELP = "the store, a SQLAlchemy URL (default: PLANNER_DATABASE_URL, else sqlite file planner.db here)"
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:
+    """Register ``import``, ``bench-status`` and ``export`` (``plan --date`` is an option of ``plan``)."""
+    p = sub.add_parser("import", help="bring a dataset's orders, technicians, parts and regions into the store")
+    p.add_argument("dataset", help="the dataset: a folder of CSV files, an .xlsx workbook or a .json document")
+    p.add_argument("--db", help=DB_HELP)
+    p.set_defaults(run=cmd_import)
+
+    p = sub.add_parser("bench-status", help="measure status updates per second with many clients on a served store")
+    p.add_argument("--db", help="a store to fill and measure (default: a temporary SQLite file); use an empty one")
+    p.add_argument("--clients", type=int, default=20, help="clients sending at once (default 20)")
+    p.add_argument("--seconds", type=float, default=10.0, help="the run stops after this long (default 10)")
+    p.add_argument("--orders", type=int, default=600, help="planned orders to move through the day (default 600)")
+    p.add_argument("--threads", type=int, default=4, help="server worker threads (default 4)")
+    p.add_argument("--seed", type=int, default=1, help="seed of the made-up day (default 1)")
+    p.set_defaults(run=cmd_bench_status)
+
+    p = sub.add_parser("export", help="write a day of the store as a dataset folder plus statuses.csv")
+    p.add_argument("--db", help=DB_HELP)
+    p.add_argument("--date", type=iso_date, required=True, help="the day, YYYY-MM-DD")
+    p.add_argument("--out", required=True, help="the folder to write")
+    p.set_defaults(run=cmd_export)
