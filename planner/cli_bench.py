@@ -18,6 +18,7 @@ from planner.bench.report import OURS, valid
 from planner.bench.run import BenchConfig, run_bench
 from planner.bench.suites import DEFAULT_DATA, SUITES
 from planner.cli_args import MAX_TIME_LIMIT, seed
+from planner.defaults import PLANNING_DEFAULTS
 
 EXIT_OK, EXIT_OURS_INVALID, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -87,7 +88,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
         return cmd_roster_bench(args)
     if args.suite == "horizon":
         return cmd_bench_horizon(args)
-    config = BenchConfig(suite=args.suite, time_limits=args.time_limit or (10.0,), peers=args.peers, data=Path(args.data),
+    config = BenchConfig(suite=args.suite, time_limits=args.time_limit or (PLANNING_DEFAULTS.day_time_limit,), peers=args.peers, data=Path(args.data),
                          out=Path(args.out), threads=args.threads, seed=args.seed, instances=args.instances,
                          limit=args.limit)
     try:
@@ -107,7 +108,7 @@ def cmd_roster_bench(args: argparse.Namespace) -> int:
     """The roster suite: generated weeks solved by CP-SAT, every roster checked."""
     from planner.roster.bench import run_roster_bench
 
-    rows = run_roster_bench(max(args.time_limit or (10.0,)), args.seed, args.threads, Path(args.out), args.instances,
+    rows = run_roster_bench(max(args.time_limit or (PLANNING_DEFAULTS.day_time_limit,)), args.seed, args.threads, Path(args.out), args.instances,
                             progress=lambda line: print(line, flush=True))
     print(f"{len(rows)} rosters; results in {Path(args.out) / 'roster.csv'} and {Path(args.out) / 'roster.md'}")
     return EXIT_OURS_INVALID if any(row.get("violations") != 0 for row in rows) else EXIT_OK

@@ -16,14 +16,13 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from planner.cli_args import seconds, seed
+from planner.defaults import PLANNING_DEFAULTS
 from planner.io import read_dataset
 from planner.problems import Problem, errors
 from planner.routing import SearchParams
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_BAD_INPUT = 0, 1, 2
-#: Seconds per variant: the sample's variants finish by their work budget or close to it,
-#: and its whole scenario file runs in about a minute on two cores.
-DEFAULT_TIME_LIMIT = 15.0
+DEFAULT_TIME_LIMIT = PLANNING_DEFAULTS.scenario_time_limit
 BAR_WIDTH = 30
 
 

@@ -60,8 +60,8 @@ def json_document() -> object:
         raise BadRequest(f"the body is not valid JSON: {message}") from None
 
 
-def _time_limit(value: object, default: float, cap: float, problems: list[Problem]) -> float:
-    """Seconds above 0 and at most ``cap``; null or absent = ``default``."""
+def read_time_limit(value: object, default: float, cap: float, problems: list[Problem]) -> float:
+    """Seconds above 0 and at most ``cap``; null or absent = ``default`` (plans, re-plans and scenario jobs)."""
     if value is None:
         return default
     if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value <= cap:
@@ -96,7 +96,7 @@ def read_plan_request() -> PlanRequest:
     time_limit, seed = default, 0
     if isinstance(document, dict):
         document = dict(document)
-        time_limit = _time_limit(document.pop("time_limit", None), default, max_time_limit, problems)
+        time_limit = read_time_limit(document.pop("time_limit", None), default, max_time_limit, problems)
         seed = _seed(document.pop("seed", None), problems)
     loaded = dataset_from_document(document, source=REQUEST)  # type: ignore[arg-type]
     problems += loaded.problems

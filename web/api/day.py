@@ -28,16 +28,17 @@ from werkzeug.exceptions import BadRequest, InternalServerError, NotFound
 from planner.check import check
 from planner.domain import Dataset, Technician, Visit
 from planner.io.cells import CellError, parse_clock
+from planner.io.visit_rows import read_visit_row, read_visit_rows
 from planner.io.yaml_lines import LinedYaml
 from planner.plan import Plan
 from planner.problems import Problem, errors
 from planner.replan import Events, check_events, replan, replan_params
-from planner.replan.day import WAYPOINT_PREFIX, add_new_visits
+from planner.replan.day import WAYPOINT_PREFIX
 from planner.replan.events import parse_events
 from planner.slots import PREFERRED_DAYS, Slot, book, find_slots, keeps_commitments, read_preferred_days, try_slot
 from web import get_store
 from web.api import bp
-from web.api.body import REQUEST, _seed, _time_limit, json_document, time_limits
+from web.api.body import REQUEST, _seed, json_document, read_time_limit, time_limits
 from web.api.plans import parse_date
 from web.api.replies import error_response, json_response
 from web.auth import staff_required
@@ -143,7 +144,7 @@ def whole_number(value: object, low: int, high: int, column: str, problems: list
 def search_options(body: dict[str, Any], problems: list[Problem]) -> tuple[float, int]:
     """``time_limit`` and ``seed`` as ``/plans`` takes them, capped by PLANNER_MAX_TIME_LIMIT."""
     default, cap = time_limits()
-    return _time_limit(body.get("time_limit"), default, cap, problems), _seed(body.get("seed"), problems)
+    return read_time_limit(body.get("time_limit"), default, cap, problems), _seed(body.get("seed"), problems)
 
 
 def new_visit(dataset: Dataset, row: object, problems: list[Problem]) -> Visit | None:
@@ -154,10 +155,9 @@ def new_visit(dataset: Dataset, row: object, problems: list[Problem]) -> Visit |
     row = dict(row)
     if row.get("id") in (None, ""):
         row["id"] = NEW_VISIT_ID
-    extended, found = add_new_visits(dataset, Events(new_visits=(row,), new_visit_lines=(None,)), VISIT)
-    found += reserved_ids([str(row["id"])], VISIT, "")
+    visit, found = read_visit_row(dataset, row, VISIT)
     problems += found
-    return None if extended is None or errors(found) else extended.visits[-1]
+    return visit
 
 
 def located_events(data: object) -> LinedYaml:
@@ -184,9 +184,7 @@ def new_visit_problems(dataset: Dataset, data: object) -> list[Problem]:
     rows = data.get("new_visits") if isinstance(data, dict) else None
     if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
         return []
-    events = Events(new_visits=tuple(rows), new_visit_lines=tuple(range(1, len(rows) + 1)))
-    return add_new_visits(dataset, events, EVENTS)[1] + reserved_ids(
-        (str(row.get("id")) for row in rows), EVENTS, "new visit ")
+    return read_visit_rows(dataset, rows, EVENTS, range(1, len(rows) + 1))[1]
 
 
 def reserved_ids(ids: Iterable[str], table: str, what: str) -> list[Problem]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from planner.domain import PRIORITY_LABELS
 from planner.plan import REASON_ORDER
 from planner.replan.diff import KINDS
 from planner.replan.events import ReplanSettings
@@ -68,6 +69,10 @@ _ROW_NOTE = ("A row keyed by column name; null or empty cells are not given. "
              "Other columns are reported as warnings and ignored.")
 
 
+#: How a priority reads: "1 urgent, 2 important, ...", from the domain's table.
+PRIORITY_HELP = ", ".join(f"{level} {label}" for level, label in PRIORITY_LABELS.items())
+
+
 def _row(title: str, required: list[str], columns: dict[str, Schema]) -> Schema:
     """A table row: the listed columns, others allowed (warned about)."""
     return {"type": "object", "title": title, "description": _ROW_NOTE, "required": required,
@@ -109,7 +114,7 @@ def _dataset_schemas() -> dict[str, Schema]:
                              "lat": _NUMBER, "lon": _NUMBER, "region": _TEXT,
                              "type": {"type": "string", "enum": ["install", "repair", "maintenance",
                                                                  "inspection", "complaint"]},
-                             "priority": {"type": ["integer", "string"], "description": "1 urgent ... 4 low"},
+                             "priority": {"type": ["integer", "string"], "description": PRIORITY_HELP},
                              "required_skills": _PAIRS, "duration_min": _WHOLE,
                              "window_start": _CLOCK, "window_end": _CLOCK, "due_date": _DATE,
                              "parts": _PAIRS, "pinned_technician": _TEXT,
