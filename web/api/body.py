@@ -18,11 +18,8 @@ from planner.domain import Dataset
 from planner.io import dataset_from_document
 from planner.problems import Problem, errors
 from planner.routing import SearchParams
+from web.api.shapes import MAX_SEED, REQUEST, DatasetRequest, once, shape_problems
 
-#: Label of problems that concern the request rather than one table.
-REQUEST = "request"
-#: Seeds feed Python's ``random``; a 31-bit bound keeps them portable to other clients.
-MAX_SEED = 2**31 - 1
 
 
 @dataclass(frozen=True)
@@ -32,11 +29,13 @@ class PlanRequest:
     dataset: Dataset | None
     params: SearchParams
     problems: tuple[Problem, ...]
+    #: The body does not fit the request's schema (``web.api.shapes``), whatever else it holds.
+    malformed: bool = False
 
     @property
     def ok(self) -> bool:
         """True when the day can be planned (warnings may remain)."""
-        return self.dataset is not None and not errors(self.problems)
+        return self.dataset is not None and not self.malformed and not errors(self.problems)
 
 
 def _reject_constant(name: str) -> float:
@@ -91,7 +90,8 @@ def time_limits() -> tuple[float, float]:
 def read_plan_request() -> PlanRequest:
     """Parse the body into a dataset and search options, collecting every problem."""
     document = json_document()
-    problems: list[Problem] = []
+    shape = shape_problems(DatasetRequest, document)
+    problems: list[Problem] = list(shape)
     default, max_time_limit = time_limits()
     time_limit, seed = default, 0
     if isinstance(document, dict):
@@ -100,4 +100,5 @@ def read_plan_request() -> PlanRequest:
         seed = _seed(document.pop("seed", None), problems)
     loaded = dataset_from_document(document, source=REQUEST)  # type: ignore[arg-type]
     problems += loaded.problems
-    return PlanRequest(loaded.dataset, SearchParams(time_limit=time_limit, seed=seed), tuple(problems))
+    return PlanRequest(loaded.dataset, SearchParams(time_limit=time_limit, seed=seed), tuple(once(problems)),
+                       malformed=bool(shape))

@@ -20,6 +20,8 @@ from planner.routing import SearchParams
 from planner.scenarios.spec import ScenarioFile
 from web.api.body import REQUEST, json_document, read_time_limit
 from web.api.scenario_input import TABLE, read_scenarios
+from web.api.shapes import ScenarioRequest as ScenarioShape
+from web.api.shapes import once, shape_problems
 
 KEYS: tuple[str, ...] = ("dataset", "scenarios", "time_limit", "advice")
 REQUIRED: tuple[str, ...] = ("dataset", "scenarios")
@@ -58,11 +60,12 @@ def _flag(value: object, problems: list[Problem]) -> bool:
 def read_scenario_request(max_time_limit: float, max_variants: int) -> ScenarioRequest:
     """Parse and check the body, collecting every problem."""
     document = json_document()
+    shape = shape_problems(ScenarioShape, document)
     fallback = SearchParams(time_limit=max_time_limit)
     if not isinstance(document, dict):
         return ScenarioRequest(None, None, fallback, False, (Problem(
-            REQUEST, None, None, "the body must be a JSON object with dataset and scenarios"),))
-    problems = [Problem(REQUEST, None, str(key), f"{key} is not a key of a scenario request; expected "
+            REQUEST, None, None, "the body must be a JSON object with dataset and scenarios"),) + tuple(shape[1:]))
+    problems = shape + [Problem(REQUEST, None, str(key), f"{key} is not a key of a scenario request; expected "
                                                  f"{', '.join(KEYS)}") for key in document if key not in KEYS]
     problems += [Problem(REQUEST, None, key, f"{key} is missing") for key in REQUIRED if key not in document]
     params = SearchParams(time_limit=read_time_limit(document.get("time_limit"), max_time_limit, max_time_limit, problems))
@@ -84,4 +87,4 @@ def read_scenario_request(max_time_limit: float, max_variants: int) -> ScenarioR
         problems.append(Problem(TABLE, None, "variants", f"the scenarios make {len(scenario.variants)} variants "
                                                          f"(sweep steps included); this server runs at most "
                                                          f"{max_variants} at a time"))
-    return ScenarioRequest(dataset, scenario, params, advice, tuple(problems))
+    return ScenarioRequest(dataset, scenario, params, advice, tuple(once(problems)))
