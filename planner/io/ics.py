@@ -98,7 +98,8 @@ def _event(n: int, stop: Stop, technician_id: str, dataset: Dataset, plan: Plan,
     visit = dataset.visit(stop.visit_id)
     kind = _TYPES.get(visit.type, (visit.type, visit.type))[1 if lang == "en" else 0]
     event = Event()
-    event.add("uid", f"{plan.date.isoformat()}-{technician_id}-{visit.id}{'-redacted' if redacted else ''}@{UID_DOMAIN}")
+    suffix = "-redacted" if redacted else ""
+    event.add("uid", f"{plan.date.isoformat()}-{technician_id}-{visit.id}{suffix}@{UID_DOMAIN}")
     event.add("dtstamp", stamp)
     event.add("dtstart", _utc(stop.start))
     event.add("dtend", _utc(stop.end))

@@ -56,7 +56,7 @@ def read_visit_rows(dataset: Dataset, rows: Sequence[Mapping[str, object]], file
                if p.file == file and (p.row is not None or p.severity == "error")]
     if errors(located):
         return None, located
-    return tuple(Visit(**record.fields) for record in new.records), located
+    return tuple(Visit.model_validate(dict(record.fields)) for record in new.records), located
 
 
 def read_visit_row(dataset: Dataset, row: Mapping[str, object], file: str,

@@ -43,6 +43,12 @@ def _reject_constant(name: str) -> float:
     raise ValueError(f"{name} is not a JSON value")
 
 
+def _number(text: str) -> float | int:
+    """A JSON number with a fraction part; a whole one (``60.0``) is the integer JSON Schema says it is."""
+    value = float(text)
+    return int(value) if value.is_integer() and abs(value) <= 2**53 else value
+
+
 def json_document() -> object:
     """The request body as JSON: 415 when it is not sent as JSON, 400 when it does not parse.
 
@@ -53,7 +59,7 @@ def json_document() -> object:
         raise UnsupportedMediaType("send the dataset as JSON with Content-Type: application/json")
     data = request.get_data(cache=False)
     try:
-        return json.loads(data, parse_constant=_reject_constant)
+        return json.loads(data, parse_constant=_reject_constant, parse_float=_number)
     except (ValueError, RecursionError) as exc:
         message = exc.args[0] if isinstance(exc, json.JSONDecodeError) else "not valid JSON"
         raise BadRequest(f"the body is not valid JSON: {message}") from None

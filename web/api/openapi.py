@@ -499,7 +499,10 @@ def _paths() -> dict[str, Schema]:
                 "security": _STAFF,
                 "requestBody": _body(),
                 "responses": {"200": _json("ValidationReport", "the report, also when the dataset has errors"),
-                              **_errors("400", "401", "413", "415")},
+                              **_errors("400", "401", "413", "415"),
+                              "422": _json("Error", "the body does not fit DatasetRequest (or asks for more "
+                                                    "search time than this server gives); every problem is "
+                                                    "listed")},
             },
         },
         "/health": {

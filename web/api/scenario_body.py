@@ -68,7 +68,8 @@ def read_scenario_request(max_time_limit: float, max_variants: int) -> ScenarioR
     problems = shape + [Problem(REQUEST, None, str(key), f"{key} is not a key of a scenario request; expected "
                                                  f"{', '.join(KEYS)}") for key in document if key not in KEYS]
     problems += [Problem(REQUEST, None, key, f"{key} is missing") for key in REQUIRED if key not in document]
-    params = SearchParams(time_limit=read_time_limit(document.get("time_limit"), max_time_limit, max_time_limit, problems))
+    seconds = read_time_limit(document.get("time_limit"), max_time_limit, max_time_limit, problems)
+    params = SearchParams(time_limit=seconds)
     advice = _flag(document.get("advice"), problems)
     dataset = None
     if "dataset" in document:

@@ -171,6 +171,12 @@ class DatasetDocument(BaseModel):
     org: dict[str, Any] | None = Field(None, description="The org chart as in org.yaml")
 
 
+class ScenarioDay(DatasetDocument):
+    """The day of a scenario request: scenarios change the staffing of a day that has some."""
+
+    technicians: list[TechnicianRow] = Field(min_length=1)
+
+
 class DatasetRequest(DatasetDocument):
     """The dataset document plus optional search options; every problem is reported at once."""
 
@@ -231,7 +237,7 @@ class ReplanRequest(_Body):
 class ScenarioRequest(_Body):
     """A day, its scenarios, the search time per variant and whether to advise."""
 
-    dataset: DatasetDocument
+    dataset: ScenarioDay
     scenarios: Union[
         Annotated[StrictStr, Field(max_length=MAX_TEXT, description="the scenario file as YAML text; problems "
                                                                      "name its line and key")],
@@ -305,10 +311,11 @@ def _where(loc: tuple[Any, ...]) -> tuple[str, int | None, str | None]:
     path = [part for part in loc if isinstance(part, int) or not _branch(part)]
     if len(path) > 1 and path[0] == "dataset":  # a scenario request's day: located as in a posted day
         path = path[1:]
-    if len(path) >= 3 and path[0] in TABLE_KEYS and isinstance(path[1], int):
-        return str(path[0]), path[1] + 1, str(path[2])
-    if len(path) >= 2 and path[0] == "settings":
-        return "settings", None, str(path[1])
+    if path and path[0] in TABLE_KEYS:  # a table's cell by row (1 = the first) and column
+        row = path[1] + 1 if len(path) > 1 and isinstance(path[1], int) else None
+        return str(path[0]), row, str(path[2]) if len(path) > 2 and row is not None else None
+    if path and path[0] in ("settings", "visit", "slot"):  # located as their readers locate them
+        return str(path[0]), None, str(path[1]) if len(path) > 1 else None
     if path and path[0] == PREFERRED_DAYS:
         return REQUEST, None, PREFERRED_DAYS
     return REQUEST, None, ".".join(str(part) for part in path) or None
