@@ -62,8 +62,8 @@ def _at(hour: int) -> dt.datetime:
 def _route(technician_id: str, visit_id: str) -> Route:
     """A route serving one visit from 09:00 to 10:00."""
     stop = Stop(visit_id=visit_id, arrival=_at(9), start=_at(9), end=_at(10), travel_min=10, travel_km=5.0)
-    return Route(technician_id=technician_id, depart=_at(8), stops=(stop,), travel_km=10.0, travel_min=20,
-                 **{"return": _at(11), "break": None})
+    return Route.model_validate({"technician_id": technician_id, "depart": _at(8), "return": _at(11),
+                                 "break": None, "stops": (stop,), "travel_km": 10.0, "travel_min": 20})
 
 
 def test_every_search_default_comes_from_the_planning_defaults():
