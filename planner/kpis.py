@@ -10,11 +10,9 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any, Iterable
 
-from planner.domain import Dataset
+from planner.domain import PRIORITY_WEIGHTS, Dataset
 from planner.plan import Route, Unassigned
 
-#: Weight of a visit in the priority-weighted service level, by priority.
-PRIORITY_WEIGHTS = {1: 8, 2: 4, 3: 2, 4: 1}
 
 
 def working_minutes(route: Route, dataset: Dataset) -> int:

@@ -19,21 +19,22 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from typing import Collection
 
-from planner.domain import Dataset, Technician, Visit, hhmm
+from planner.defaults import PLANNING_DEFAULTS
+from planner.domain import PRIORITY_WEIGHTS, Dataset, Technician, Visit, hhmm
 from planner.io.cells import CellError, parse_date, show
 from planner.io.yaml_lines import LinedYaml
-from planner.kpis import PRIORITY_WEIGHTS
 from planner.plan import Plan
 from planner.planning import plan_day, sequences
 from planner.problems import Problem
 from planner.replan.diff import PlanDiff, diff_plans
 from planner.replan.events import ReplanSettings
 from planner.routing import SearchParams
+from planner.sectors import stock_left
 
 SLOT_MINUTES = 120
 DAY_OPENS, DAY_CLOSES = 8 * 60, 18 * 60
 #: A one-technician day is tiny: a short search settles it.
-SLOT_SEARCH = SearchParams(time_limit=2.0, guided=False)
+SLOT_SEARCH = SearchParams(time_limit=PLANNING_DEFAULTS.slot_time_limit, guided=False)
 #: The request's key (beside the columns of visits.csv) for the days the customer would rather have.
 PREFERRED_DAYS = "preferred_days"
 
@@ -112,25 +113,11 @@ def keeps_commitments(slot: Slot, dataset: Dataset, visit: Visit) -> bool:
     return True
 
 
-def remaining_stock(dataset: Dataset, plan: Plan | None, technician_id: str) -> dict[str, int] | None:
-    """Stock left after everyone else's planned visits took their parts."""
-    stock = dataset.stock()
-    if stock is None or plan is None:
-        return stock
-    for route in plan.routes:
-        if route.technician_id == technician_id:
-            continue
-        for stop in route.stops:
-            for part, qty in dataset.visit(stop.visit_id).parts.items():
-                stock[part] = stock.get(part, 0) - qty
-    return stock
-
-
 def one_technician_day(dataset: Dataset, plan: Plan | None, technician: Technician, date: dt.date, visit: Visit) -> Dataset:
     """The technician's planned visits (none on later days) plus the new one pinned to them."""
     own = [dataset.visit(s.visit_id) for s in plan.route_of(technician.id).stops] if plan and plan.route_of(technician.id) else []
-    stock = remaining_stock(dataset, plan, technician.id)
-    parts = None if stock is None else tuple(p.model_copy(update={"stock": max(0, stock.get(p.id, 0))}) for p in dataset.parts or ())
+    others = [r for r in plan.routes if r.technician_id != technician.id] if plan else []
+    parts = stock_left(dataset, others)
     return dataset.model_copy(update={
         "settings": dataset.settings.model_copy(update={"date": date}),
         "technicians": (technician,),

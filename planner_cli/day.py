@@ -16,15 +16,16 @@ from dataclasses import replace
 from pathlib import Path
 
 from planner.check import check
+from planner.defaults import PLANNING_DEFAULTS
 from planner.domain import Dataset, Visit, hhmm
 from planner.io.cells import CellError, parse_clock
 from planner.io.outputs import write_atomically
+from planner.io.visit_rows import read_visit_row
 from planner.io.write import write_dataset
 from planner.io.yaml_lines import load_yaml_with_lines
 from planner.plan import Plan
 from planner.problems import InvalidInput, Problem, errors
-from planner.replan import Events, PlanDiff, read_events, replan, replan_params
-from planner.replan.day import add_new_visits
+from planner.replan import PlanDiff, read_events, replan, replan_params
 from planner.report import table
 from planner.routing import SearchParams
 from planner.slots import PREFERRED_DAYS, book, find_slots, read_preferred_days
@@ -144,11 +145,9 @@ def read_request(path: str, dataset: Dataset, days: int) -> tuple[Visit | None, 
         return None, frozenset(), [doc.problem("the request must be a mapping with the columns of visits.csv")]
     preferred, problems = read_preferred_days(doc, dataset.settings.date, days)
     row = {"id": "NEW"} | {key: value for key, value in doc.data.items() if key != PREFERRED_DAYS}
-    extended, found = add_new_visits(dataset, Events(new_visits=(row,), new_visit_lines=(1,)), doc.file)
+    visit, found = read_visit_row(dataset, row, doc.file, 1)
     problems += [replace(p, row=doc.line(p.column) or p.row) if p.file == doc.file and p.column else p for p in found]
-    if extended is None or errors(problems):
-        return None, preferred, problems
-    return extended.visits[-1], preferred, problems
+    return (None if errors(problems) else visit), preferred, problems
 
 
 def cmd_slots(args: argparse.Namespace) -> int:
@@ -198,7 +197,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", required=True, help="where to write the new plan.json")
     p.add_argument("--diff", help="also write the changes as JSON here")
     p.add_argument("--dataset-out", help="also write the day as it now stands (to check the new plan against)")
-    p.add_argument("--time-limit", type=seconds, default=10.0, help="search time cap in seconds (default 10)")
+    p.add_argument("--time-limit", type=seconds, default=PLANNING_DEFAULTS.day_time_limit,
+                   help=f"search time cap in seconds (default {PLANNING_DEFAULTS.day_time_limit:g})")
     p.add_argument("--seed", type=seed, default=0, help="seed of the search's start (default 0)")
     p.set_defaults(run=cmd_replan)
 
@@ -212,6 +212,6 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--book", type=int, help="book slot number N into the plan")
     p.add_argument("--out", help="with --book: where to write the new plan.json")
     p.add_argument("--dataset-out", help="with --book: also write the day with the booking")
-    p.add_argument("--time-limit", type=seconds, default=10.0,
-                   help="with --book: search time cap in seconds of the new plan (default 10)")
+    p.add_argument("--time-limit", type=seconds, default=PLANNING_DEFAULTS.day_time_limit,
+                   help=f"with --book: search time cap in seconds of the new plan (default {PLANNING_DEFAULTS.day_time_limit:g})")
     p.set_defaults(run=cmd_slots)

@@ -13,6 +13,7 @@ from typing import Callable, Mapping
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header
 
+from planner.domain import PRIORITIES as DOMAIN_PRIORITIES
 from web.i18n_followup import FOLLOW_UP_LABELS
 
 LANGUAGES: tuple[str, ...] = ("zh", "en")
@@ -348,12 +349,8 @@ LABELS: Mapping[str, tuple[str, str]] = {
     "changed_by_dispatcher": ("调度员于 {time} 调整了本路线：{what}", "Changed by the dispatcher at {time}: {what}"),
 }
 
-PRIORITIES: Mapping[int, tuple[str, str]] = {
-    1: ("紧急", "Urgent"),
-    2: ("重要", "Important"),
-    3: ("一般", "Normal"),
-    4: ("低", "Low"),
-}
+#: Priority labels come from the domain's one table (``planner.domain.PRIORITIES``).
+PRIORITIES: Mapping[int, tuple[str, str]] = {p.level: (p.zh, p.en.capitalize()) for p in DOMAIN_PRIORITIES}
 
 VISIT_TYPES: Mapping[str, tuple[str, str]] = {
     "install": ("安装", "Installation"),

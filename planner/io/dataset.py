@@ -310,12 +310,12 @@ def assemble(sources: Sources, problems: list[Problem]) -> Loaded:
     if sources.settings is not None:
         settings, found = parse_settings(sources.settings)
         problems += found
-    technicians = _records(sources.technicians, TECHNICIANS, _technician_fields, problems)
-    visits = _records(sources.visits, VISITS, _visit_fields, problems)
-    parts = _records(sources.parts, PARTS, _part_fields, problems)
-    regions = _records(sources.regions, REGIONS, _region_fields, problems)
-    skills = _records(sources.skills, SKILLS, _region_fields, problems)
-    availability = _records(sources.availability, AVAILABILITY, _availability_fields, problems)
+    technicians = read_records(sources.technicians, TECHNICIANS, _technician_fields, problems)
+    visits = read_records(sources.visits, VISITS, visit_fields, problems)
+    parts = read_records(sources.parts, PARTS, _part_fields, problems)
+    regions = read_records(sources.regions, REGIONS, _region_fields, problems)
+    skills = read_records(sources.skills, SKILLS, _region_fields, problems)
+    availability = read_records(sources.availability, AVAILABILITY, _availability_fields, problems)
     problems += check_records(Records(technicians, visits, parts, regions, skills))
     problems += check_horizon_records(settings, technicians, visits, availability)
     if sources.org is not None:
@@ -350,7 +350,7 @@ def _build(settings: Settings, technicians: RecordTable, visits: RecordTable,
     )
 
 
-def _records(table: RawTable | None, spec: TableSpec, read_row: Callable[[RowReader], None],
+def read_records(table: RawTable | None, spec: TableSpec, read_row: Callable[[RowReader], None],
              problems: list[Problem]) -> RecordTable | None:
     """Check a table's columns and read each row into a record."""
     if table is None:
@@ -388,7 +388,7 @@ def _technician_fields(reader: RowReader) -> None:
         parse_whole, high=1000, meaning="a whole number of visits from 0 to 1000"))
 
 
-def _visit_fields(reader: RowReader) -> None:
+def visit_fields(reader: RowReader) -> None:
     """A row of ``visits``; an arrival window must not end before it starts."""
     reader.take("id", parse_text, required=True)
     for column in ("customer", "phone", "address", "region", "description"):

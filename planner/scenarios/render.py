@@ -12,11 +12,12 @@ import csv
 import io
 from typing import Any, Mapping
 
+from planner.domain import PRIORITY_LEVELS
 from planner.io.spreadsheet import excel_text
 from planner.plan import REASON_ORDER
 from planner.scenarios.compare import NUMBERS
 
-PRIORITIES: tuple[str, ...] = ("1", "2", "3", "4")
+PRIORITIES: tuple[str, ...] = tuple(str(level) for level in PRIORITY_LEVELS)
 NA = "n/a"
 #: Measures that are shares (0-1): shown as percent, deltas as points.
 SHARES = {"due_done", "priority_weighted_service", "utilisation", "utilisation_sd", "utilisation_range"}

@@ -152,7 +152,8 @@ class _Parser:
         top = r.mapping(r.doc.data, (), TOP_KEYS, "the scenario file")
         if top is None:
             return None
-        base = self.variant(top.get("base") or {}, ("base",), self.dataset, BASE_NAME)
+        given = top.get("base")  # empty (None) is no change; any other non-mapping is an error of the file
+        base = self.variant({} if given is None else given, ("base",), self.dataset, BASE_NAME)
         base_day = apply_changes(self.dataset, base.changes) if base else self.dataset
         variants = [self.variant(v, ("variants", i), base_day)
                     for i, v in enumerate(r.items(top.get("variants", []), ("variants",), "variants"))]

@@ -23,21 +23,25 @@ from dataclasses import dataclass
 from typing import Any, Iterable
 
 from flask import Response
+from pydantic import BaseModel
 from werkzeug.exceptions import BadRequest, InternalServerError, NotFound
 
 from planner.check import check
 from planner.domain import Dataset, Technician, Visit
 from planner.io.cells import CellError, parse_clock
+from planner.io.visit_rows import read_visit_row, read_visit_rows
 from planner.io.yaml_lines import LinedYaml
 from planner.plan import Plan
 from planner.problems import Problem, errors
 from planner.replan import Events, check_events, replan, replan_params
-from planner.replan.day import WAYPOINT_PREFIX, add_new_visits
+from planner.replan.day import WAYPOINT_PREFIX
 from planner.replan.events import parse_events
 from planner.slots import PREFERRED_DAYS, Slot, book, find_slots, keeps_commitments, read_preferred_days, try_slot
 from web import get_store
 from web.api import bp
-from web.api.body import REQUEST, _seed, _time_limit, json_document, time_limits
+from web.api.body import REQUEST, _seed, json_document, read_time_limit, time_limits
+from web.api.shapes import (DEFAULT_DAYS, MAX_DAYS, NEW_VISIT_ID, BookingRequest, DatedSlotsRequest, ReplanRequest,
+                            SlotsRequest, once, shape_problems)
 from web.api.plans import parse_date
 from web.api.replies import error_response, json_response
 from web.auth import staff_required
@@ -48,10 +52,6 @@ log = logging.getLogger(__name__)
 
 #: Labels of the request's parts in located problems (the ``table`` of a problem).
 EVENTS, VISIT, SLOT = "events", "visit", "slot"
-#: A request's visit without an id gets this one.
-NEW_VISIT_ID = "NEW"
-#: Slots are offered for up to this many days from the plan date.
-MAX_DAYS, DEFAULT_DAYS = 7, 3
 #: Upper bounds of the events' settings: beyond a day's minutes (and tenfold the
 #: default price of moving) they mean nothing, and they enlarge the solver's
 #: 64-bit objective until a big day no longer fits in it.
@@ -109,9 +109,12 @@ def body_date(value: object, problems: list[Problem]) -> dt.date | None:
     return date
 
 
-def request_body(keys: tuple[str, ...], problems: list[Problem]) -> dict[str, Any]:
-    """The JSON body as an object (415/400 when it is not JSON); other shapes and keys are problems."""
+def request_body(keys: tuple[str, ...], problems: list[Problem], shape: type[BaseModel] | None = None) -> dict[str, Any]:
+    """The JSON body as an object (415/400 when it is not JSON, 422 when it does not fit ``shape``);
+    other shapes and keys are problems."""
     document = json_document()
+    if shape is not None:
+        problems += shape_problems(shape, document)
     if not isinstance(document, dict):
         problems.append(Problem(REQUEST, None, None, f"the body must be a JSON object with {', '.join(keys)}"))
         return {}
@@ -143,7 +146,7 @@ def whole_number(value: object, low: int, high: int, column: str, problems: list
 def search_options(body: dict[str, Any], problems: list[Problem]) -> tuple[float, int]:
     """``time_limit`` and ``seed`` as ``/plans`` takes them, capped by PLANNER_MAX_TIME_LIMIT."""
     default, cap = time_limits()
-    return _time_limit(body.get("time_limit"), default, cap, problems), _seed(body.get("seed"), problems)
+    return read_time_limit(body.get("time_limit"), default, cap, problems), _seed(body.get("seed"), problems)
 
 
 def new_visit(dataset: Dataset, row: object, problems: list[Problem]) -> Visit | None:
@@ -154,10 +157,9 @@ def new_visit(dataset: Dataset, row: object, problems: list[Problem]) -> Visit |
     row = dict(row)
     if row.get("id") in (None, ""):
         row["id"] = NEW_VISIT_ID
-    extended, found = add_new_visits(dataset, Events(new_visits=(row,), new_visit_lines=(None,)), VISIT)
-    found += reserved_ids([str(row["id"])], VISIT, "")
+    visit, found = read_visit_row(dataset, row, VISIT)
     problems += found
-    return None if extended is None or errors(found) else extended.visits[-1]
+    return visit
 
 
 def located_events(data: object) -> LinedYaml:
@@ -184,9 +186,7 @@ def new_visit_problems(dataset: Dataset, data: object) -> list[Problem]:
     rows = data.get("new_visits") if isinstance(data, dict) else None
     if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
         return []
-    events = Events(new_visits=tuple(rows), new_visit_lines=tuple(range(1, len(rows) + 1)))
-    return add_new_visits(dataset, events, EVENTS)[1] + reserved_ids(
-        (str(row.get("id")) for row in rows), EVENTS, "new visit ")
+    return read_visit_rows(dataset, rows, EVENTS, range(1, len(rows) + 1))[1]
 
 
 def reserved_ids(ids: Iterable[str], table: str, what: str) -> list[Problem]:
@@ -262,6 +262,7 @@ def slot_date(value: object, first: dt.date, problems: list[Problem]) -> dt.date
 
 def invalid(code: str, problems: list[Problem]) -> Response:
     """422 listing every problem (errors and warnings), each located by part of the request and key."""
+    problems = once(problems)
     count = len(errors(problems))
     return json_response({"error": code, "message": f"{count} error(s) in the request; nothing was changed",
                           "problems": [problem.as_dict() for problem in problems]}, 422)
@@ -306,7 +307,7 @@ def still_fits(day: Day, visit: Visit, choice: SlotChoice) -> Slot | None:
 def replan_day(date: str) -> Response:
     """Re-plan the rest of a stored day around the posted events; keep and answer the new plan and the changes."""
     problems: list[Problem] = []
-    body = request_body(REPLAN_KEYS, problems)
+    body = request_body(REPLAN_KEYS, problems, ReplanRequest)
     time_limit, seed = search_options(body, problems)
     with solve_queue().reserved(time_limit) as solve, _CHANGING:
         day = stored_day(date)
@@ -347,7 +348,7 @@ def slots_reply(day: Day, body: dict[str, Any], problems: list[Problem]) -> Resp
 def offer_slots(date: str) -> Response:
     """Slots for a new visit on the day of the path's date."""
     problems: list[Problem] = []
-    body = request_body(SLOTS_KEYS, problems)
+    body = request_body(SLOTS_KEYS, problems, SlotsRequest)
     return slots_reply(stored_day(date), body, problems)
 
 
@@ -360,7 +361,7 @@ def offer_dated_slots() -> Response:
     the others found so far), since it sits in the body with them.
     """
     problems: list[Problem] = []
-    body = request_body(DATED_SLOTS_KEYS, problems)
+    body = request_body(DATED_SLOTS_KEYS, problems, DatedSlotsRequest)
     date = body_date(body.get("date"), problems)
     if date is None:
         return invalid("invalid_request", problems)
@@ -372,7 +373,7 @@ def offer_dated_slots() -> Response:
 def book_slot(date: str) -> Response:
     """Book a new visit into a slot if it still fits; keep the day when the slot is on it."""
     problems: list[Problem] = []
-    body = request_body(BOOKING_KEYS, problems)
+    body = request_body(BOOKING_KEYS, problems, BookingRequest)
     with solve_queue().reserved(time_limits()[0]) as solve, _CHANGING:
         day = stored_day(date)
         visit = new_visit(day.dataset, body.get("visit"), problems)
