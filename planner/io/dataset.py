@@ -386,6 +386,7 @@ def _technician_fields(reader: RowReader) -> None:
         reader.error("shift_end", f"shift_end {hhmm(end)} is not after shift_start {hhmm(start)}")
     reader.take("max_visits", functools.partial(
         parse_whole, high=1000, meaning="a whole number of visits from 0 to 1000"))
+    reader.take("phone", parse_text)
 
 
 def _visit_fields(reader: RowReader) -> None:
