@@ -12,6 +12,8 @@ it; a later day lists nothing left out.
 
 from __future__ import annotations
 
+import json
+
 from planner.domain import Dataset
 from planner.horizon.output import HorizonPlan
 from planner.horizon.vehicles import day_dataset, with_days
@@ -39,3 +41,24 @@ def day_parts(dataset: Dataset, plan: HorizonPlan) -> tuple[tuple[Dataset, Plan]
         parts.append((one, Plan(date=day.date, timezone=plan.timezone, routes=day.routes, unassigned=left_out,
                                 kpis=plan_kpis(one, day.routes, left_out))))
     return tuple(parts)
+
+
+def read_day_plans(dataset: Dataset, text: str) -> tuple[Dataset, Plan, dict]:
+    """The first day's dataset and plan of a ``plan.json`` (one-day or multi-day), and the later days planned.
+
+    ``later`` maps each later date of a multi-day plan to its (dataset,
+    plan), which slot offers and bookings work on. Raises ValueError when
+    the text is not a plan.
+    """
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"not JSON: {exc}") from None
+    if not isinstance(raw, dict) or "days" not in raw:
+        return dataset, Plan.model_validate(raw), {}
+    week = HorizonPlan.model_validate(raw)
+    try:
+        (first, plan), *rest = day_parts(dataset, week)
+    except KeyError as exc:
+        raise ValueError(f"the plan names visit {exc.args[0]}, which is not in the dataset") from None
+    return first, plan, {day.date: (one, day) for one, day in rest}
