@@ -17,6 +17,7 @@ from typing import Sequence
 from sqlalchemy.exc import SQLAlchemyError
 
 from planner.check import check
+from planner.check_horizon import planned_days
 from planner.cli_args import seconds, seed
 from planner.cli_bench import add_parser as add_bench_parser
 from planner.cli_build import add_parser as add_build_parser
@@ -43,9 +44,9 @@ from planner.validate import summary_lines
 EXIT_OK, EXIT_VIOLATIONS, EXIT_BAD_INPUT = 0, 1, 2
 
 
-def _load(path: str) -> Dataset | None:
-    """Read a dataset, printing every problem; None when it has errors."""
-    loaded = read_dataset(path)
+def _load(path: str, horizon_days: int | None = None) -> Dataset | None:
+    """Read a dataset (over ``horizon_days`` when given), printing every problem; None when it has errors."""
+    loaded = read_dataset(path, horizon_days)
     for problem in loaded.problems:
         print(problem, file=sys.stderr)
     if errors(loaded.problems):
@@ -82,7 +83,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
     except ClusterAddressError as exc:
         print(f"error: --cluster {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    dataset = _load(args.dataset)
+    dataset = _load(args.dataset, args.days)
     if dataset is None:
         return EXIT_BAD_INPUT
     if address is not None and (args.days is not None or args.previous is not None or dataset.spans_days):
@@ -136,9 +137,6 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Verify a plan against every hard rule, independently of the solver."""
-    dataset = _load(args.dataset)
-    if dataset is None:
-        return EXIT_BAD_INPUT
     try:
         text = Path(args.plan).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -148,6 +146,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     if problems:
         where = f", line {problems[0].row}" if problems[0].row else ""
         print(f"error: {args.plan}{where}: cannot read the plan: {problems[0].message}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    dataset = _load(args.dataset, planned_days(plan))
+    if dataset is None:
         return EXIT_BAD_INPUT
     violations = check(dataset, plan)
     for violation in violations:
