@@ -73,6 +73,9 @@ def cmd_plan(args: argparse.Namespace) -> int:
         if args.dataset is not None or args.date is None:
             print("error: plan either a DATASET, or the store's orders with --date (and --db)", file=sys.stderr)
             return EXIT_BAD_INPUT
+        if args.previous is not None:
+            print("error: --previous is for a DATASET; the store keeps the dates proposed before", file=sys.stderr)
+            return EXIT_BAD_INPUT
         return cmd_plan_store(args)
     if args.dataset is None:
         print("error: give a DATASET to plan, or --date to plan the store's orders", file=sys.stderr)
