@@ -168,3 +168,20 @@ def test_both_crew_members_route_pages_show_the_partner_and_their_phone(app, bro
         assert crew.startswith("双人上门，搭档") and partner.name in crew and partner.phone in crew
         assert item.locator("p.crew a").get_attribute("href") == f"tel:{partner.phone}"
     context.close()
+
+
+def test_the_index_leads_staff_to_the_week(staff: BrowserContext, base: str) -> None:
+    page = staff.new_page()
+    page.goto(f"{base}/")
+    first = dates()[0].isoformat()
+    row = page.locator("table.days tbody tr").filter(has_text=first)
+    row.get_by_role("link", name="一周视图").click()
+    page.wait_for_url(f"{base}/w/{first}/")
+    assert page.locator("table.week-grid thead th a").count() == len(dates())
+    # The last date has no day after it: its row offers no week view.
+    last = page.context.new_page()
+    last.goto(f"{base}/")
+    assert last.locator("table.days tbody tr").filter(has_text=dates()[-1].isoformat()).get_by_role(
+        "link", name="一周视图").count() == 0
+    page.close()
+    last.close()
