@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import Iterator
 
 import pytest
-from browser import DESKTOP, Watch, launch, sample_day
-from playwright.sync_api import Browser, sync_playwright
+from browser import DESKTOP, Watch, sample_day
+from playwright.sync_api import Browser
+from test_browser import browser  # noqa: F401  (fixture: Chromium)
 from test_site_browser import serving
 
 from planner.roster.folder import roster_of_folder
@@ -38,14 +39,6 @@ def site(roster, tmp_path_factory: pytest.TempPathFactory):
 def base(site) -> Iterator[str]:
     with serving(site[0]) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
 
 
 def test_no_leave_kind_is_published(site, roster) -> None:

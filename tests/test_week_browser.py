@@ -12,9 +12,10 @@ from pathlib import Path
 from typing import Iterator
 
 import pytest
-from browser import DESKTOP, PHONE, Watch, launch, log_in, make_app
+from browser import PHONE, Watch, make_app
 from http_server import running
-from playwright.sync_api import Browser, BrowserContext, sync_playwright
+from playwright.sync_api import Browser, BrowserContext
+from test_browser import browser, staff  # noqa: F401  (fixtures: Chromium, a logged-in dispatcher)
 
 from planner.check import check
 from planner.kpis import technician_rows
@@ -46,24 +47,6 @@ def app():
 def base(app) -> Iterator[str]:
     with running(app) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture(scope="module")
-def staff(browser: Browser, base: str) -> Iterator[BrowserContext]:
-    context = browser.new_context(locale="zh-CN", viewport=DESKTOP)
-    page = context.new_page()
-    log_in(page, base)
-    page.close()
-    yield context
-    context.close()
 
 
 def test_the_week_is_served_as_one_checked_day_per_date() -> None:
