@@ -168,3 +168,22 @@ def test_the_index_leads_staff_to_the_week(staff: BrowserContext, base: str) -> 
         "link", name="一周视图").count() == 0
     page.close()
     last.close()
+
+
+def test_the_board_draws_a_crew_visit_on_every_members_row_joined(staff: BrowserContext, base: str) -> None:
+    date = dates()[0]
+    day = week_store().day(date)
+    crews = {s.visit_id: s.crew for r in day.plan.routes for s in r.stops if s.crew}
+    assert crews
+    page = staff.new_page()
+    page.goto(f"{base}/d/{date.isoformat()}/")
+    for visit_id, crew in crews.items():
+        bars = page.locator(f"svg.timeline rect.seg-crew[data-visit='{visit_id}']")
+        assert bars.count() == len(crew)
+        rows = {bars.nth(i).locator("xpath=..").get_attribute("data-technician") for i in range(bars.count())}
+        assert rows == set(crew)
+        title = bars.first.locator("title").text_content()
+        assert all(day.dataset.technician(m).name in title for m in crew) and "双人上门" in title
+        assert page.locator(f"svg.timeline line.crew-link[data-visit='{visit_id}']").count() == 1
+    assert page.locator("svg.timeline rect.seg-crew").count() == sum(len(c) for c in crews.values())
+    page.close()

@@ -131,6 +131,7 @@ LABELS: Mapping[str, tuple[str, str]] = {
     "stop_no": ("第 {n} 站", "Stop {n}"),
     "crew_with": ("双人上门，搭档：{names}", "Crew visit with {names}"),
     "crew_lead": ("（主修）", " (lead)"),
+    "crew_board": ("双人上门：{names}", "Crew visit: {names}"),
     # week view of a multi-day plan
     "week_title": ("一周派工", "The week's work"),
     "week_hint": ("每格为当天的工单数和工时占用；首日为确定派工，其后为建议安排。点击单元格打开当天的派工看板。",
