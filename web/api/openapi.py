@@ -101,7 +101,7 @@ def _dataset_schemas() -> dict[str, Schema]:
                                   "id": _TEXT, "name": _TEXT, "role": _TEXT,
                                   "base_lat": _NUMBER, "base_lon": _NUMBER, "regions": _NAMES,
                                   "skills": _PAIRS, "shift_start": _CLOCK, "shift_end": _CLOCK,
-                                  "max_visits": _WHOLE,
+                                  "max_visits": _WHOLE, "phone": _TEXT,
                               }),
         "VisitRow": _row("visits.csv row",
                          ["id", "lat", "lon", "type", "priority", "duration_min"], {
