@@ -65,3 +65,34 @@ def test_a_broken_plan_beside_the_dataset_is_planned_again_with_a_warning(tmp_pa
         [loaded] = load_days(folder, SearchParams(time_limit=1.0))
     assert not check(loaded.dataset, loaded.plan)
     assert "plan.json" in caplog.text and "planned again" in caplog.text
+
+
+def test_a_week_beside_its_checked_multi_day_plan_is_served_from_it(tmp_path, monkeypatch, caplog) -> None:
+    """A multi-day plan.json that checks is taken as it is (one day per date); one of another length is not."""
+    import shutil
+    from pathlib import Path
+
+    import web.store
+    from planner.horizon.solve import plan_horizon
+    from planner.io import read_dataset
+
+    week = Path(__file__).resolve().parents[1] / "data" / "sample-week"
+    folder = tmp_path / "week"
+    shutil.copytree(week, folder)
+    plan = plan_horizon(read_dataset(folder).dataset, SearchParams(time_limit=5)).plan
+    (folder / "plan.json").write_text(plan.to_json(), encoding="utf-8")
+
+    def no_search(*args, **kwargs):
+        raise AssertionError("the saved week should have been used")
+
+    monkeypatch.setattr(web.store, "plan_horizon", no_search)
+    days = load_days(folder)
+    assert [d.plan.date for d in days] == [day.date for day in plan.days]
+    assert [d.plan.routes for d in days] == [day.routes for day in plan.days]
+    shorter = plan.model_copy(update={"horizon_days": 3, "days": plan.days[:3]})
+    (folder / "plan.json").write_text(shorter.to_json(), encoding="utf-8")
+    monkeypatch.setattr(web.store, "plan_horizon", plan_horizon)
+    with caplog.at_level(logging.WARNING, logger="web.store"):
+        again = load_days(folder, SearchParams(time_limit=5))
+    assert len(again) == 5 and "planned again" in caplog.text and "plans 3 days" in caplog.text
+    assert all(not check(d.dataset, d.plan) for d in again)
