@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 
 from planner.domain import MINUTES_PER_DAY, Availability, Dataset
 from planner.roster.solve import RosterParams, RosterResult, solve_roster
-from planner.roster.week import OFF, Week
+from planner.roster.week import OFF, Shift, Week
 
 #: The roster of a small week is proven optimal in seconds; the search counts deterministic time.
 ROSTER_SEARCH = RosterParams(time_limit=5)
@@ -64,11 +64,15 @@ class FollowRoster:
                                                  ("max_consecutive_days", self.max_consecutive_days))
                    if value is not None}
         times = {s.shift: s for s in self.shifts}
-        shifts = tuple(replace(shift, start=times[shift.id].start if times.get(shift.id) and times[shift.id].start
-                               is not None else shift.start,
-                               end=times[shift.id].end if times.get(shift.id) and times[shift.id].end is not None
-                               else shift.end)
-                       for shift in self.week.rules.shifts)
+
+        def moved(shift: Shift) -> Shift:
+            new = times.get(shift.id)
+            if new is None:
+                return shift
+            return replace(shift, start=shift.start if new.start is None else new.start,
+                           end=shift.end if new.end is None else new.end)
+
+        shifts = tuple(moved(shift) for shift in self.week.rules.shifts)
         return replace(self.week, rules=replace(self.week.rules, shifts=shifts, **changed))
 
     def apply(self, dataset: Dataset) -> Dataset:
