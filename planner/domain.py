@@ -100,6 +100,8 @@ class Technician(Frozen):
     shift_start: int = Field(ge=0, le=MINUTES_PER_DAY)
     shift_end: int = Field(ge=0, le=MINUTES_PER_DAY)
     max_visits: int | None = Field(None, ge=0)
+    #: The work phone: a crew partner calls it (shown on the route pages of the crew, never in public).
+    phone: str = ""
 
     def covers(self, region: str) -> bool:
         """An empty region list means the person may work anywhere."""

@@ -28,23 +28,24 @@ from planner.problems import InvalidInput, Problem, errors
 from planner.replan import PlanDiff, read_events, replan, replan_params
 from planner.report import table
 from planner.routing import SearchParams
-from planner.slots import PREFERRED_DAYS, book, find_slots, read_preferred_days
+from planner.horizon.days import read_day_plans
+from planner.slots import PREFERRED_DAYS, LaterDays, book, find_slots, read_preferred_days
 from planner_cli.args import seconds, seed
 from planner_cli.exits import Exit
 from planner_cli.load import load_dataset, print_problems
 from planner_cli.store import DB_HELP, cmd_replan_store, iso_date
 
 
-def _day(args: argparse.Namespace) -> tuple[Dataset, Plan, int | None] | None:
-    """The morning's dataset and plan and the ``--at`` moment, or None after printing why they cannot be used
-    (also when the output would overwrite the plan it starts from)."""
+def _day(args: argparse.Namespace) -> tuple[Dataset, Plan, int | None, LaterDays] | None:
+    """The morning's dataset and plan, the ``--at`` moment and the later days of a multi-day plan, or None
+    after printing why they cannot be used (also when the output would overwrite the plan it starts from)."""
     if _overwrites_plan(args):
         return None
-    dataset = load_dataset(args.dataset)
-    if dataset is None:
+    loaded = load_dataset(args.dataset)
+    if loaded is None:
         return None
     try:
-        plan = Plan.from_json(Path(args.plan).read_text(encoding="utf-8"))
+        dataset, plan, later = read_day_plans(loaded, Path(args.plan).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         print(f"error: {args.plan}: cannot read the plan: {exc}", file=sys.stderr)
         return None
@@ -56,7 +57,7 @@ def _day(args: argparse.Namespace) -> tuple[Dataset, Plan, int | None] | None:
     except CellError as exc:
         print(f"error: --at {args.at} {exc}", file=sys.stderr)
         return None
-    return dataset, plan, at
+    return dataset, plan, at, later
 
 
 def _overwrites_plan(args: argparse.Namespace) -> bool:
@@ -110,7 +111,7 @@ def cmd_replan(args: argparse.Namespace) -> int:
     day = _day(args)
     if day is None:
         return Exit.BAD_INPUT
-    dataset, plan, at = day
+    dataset, plan, at, _ = day
     events, moment, problems = read_events(args.events, dataset, plan, at)
     print_problems(problems)
     if events is None:
@@ -156,12 +157,13 @@ def cmd_slots(args: argparse.Namespace) -> int:
     day = _day(args)
     if day is None:
         return Exit.BAD_INPUT
-    dataset, plan, at = day
+    dataset, plan, at, later = day
     visit, preferred, problems = read_request(args.visit, dataset, args.days)
     print_problems(problems)
     if visit is None:
         return Exit.BAD_INPUT
-    slots = find_slots(dataset, plan, visit, days=args.days, not_before=at or 0, preferred_days=preferred)
+    slots = find_slots(dataset, plan, visit, days=args.days, not_before=at or 0, preferred_days=preferred,
+                       later=later)
     seconds = time.perf_counter() - started
     rows = [(i, s.date, f"{hhmm(s.start)}-{hhmm(s.end)}", s.technician_id, f"{s.extra_travel_min:+d}", ", ".join(s.displaced) or "-")
             for i, s in enumerate(slots, 1)]
@@ -172,7 +174,7 @@ def cmd_slots(args: argparse.Namespace) -> int:
     if not 1 <= args.book <= len(slots) or not args.out:
         print("error: --book N needs a listed slot number and --out", file=sys.stderr)
         return Exit.BAD_INPUT
-    booking = book(dataset, plan, visit, slots[args.book - 1], SearchParams(time_limit=args.time_limit))
+    booking = book(dataset, plan, visit, slots[args.book - 1], SearchParams(time_limit=args.time_limit), later)
     violations = check(booking.dataset, booking.plan)
     if violations or visit.id not in {s.visit_id for r in booking.plan.routes for s in r.stops}:
         for violation in violations:

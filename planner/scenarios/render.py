@@ -69,7 +69,8 @@ def _row(cells: list[str]) -> str:
 def comparison_markdown(document: Mapping[str, Any]) -> str:
     """A readable page: the table with deltas, the sweeps, the advice, the search figures."""
     lines = [
-        f"# Staffing scenarios: {document['dataset']}, {document['date']}",
+        f"# Staffing scenarios: {document['dataset']}, {document['date']}"
+        + (f" and the {document['horizon_days'] - 1} days after it" if document.get("horizon_days", 1) > 1 else ""),
         "",
         f"Scenario file `{document['scenario_file']}`; each variant searched for at most "
         f"{document['search']['time_limit']:g} s, starting from the base plan where it still fits. "

@@ -15,6 +15,7 @@ from typing import Callable, Iterable, Mapping, Union
 
 from planner.domain import Dataset, Technician, Visit, hhmm
 from planner.scenarios.demand import resample_visits
+from planner.scenarios.roster_change import FollowRoster
 
 
 def _with_technicians(dataset: Dataset, technicians: Iterable[Technician]) -> Dataset:
@@ -199,7 +200,7 @@ class ScaleDemand:
 
 
 Change = Union[AddTechnicians, RemoveTechnicians, Train, ChangeShifts, ChangeRegions,
-               ChangeSettings, AddVisits, ScaleDemand]
+               ChangeSettings, AddVisits, ScaleDemand, FollowRoster]
 
 
 def apply_changes(dataset: Dataset, changes: Iterable[Change]) -> Dataset:

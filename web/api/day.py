@@ -10,7 +10,9 @@ shows); they run one at a time, each on the day as the previous left it,
 so two dispatchers never overwrite each other's change. Problems in a
 request are all reported at once, located by part of the request
 (``request``, ``events``, ``visit``, ``slot``) and key; the new plan is
-checked independently before it is kept.
+checked independently before it is kept. A later day that is planned
+already (a multi-day plan is stored as one day per date) is offered and
+booked as it stands, with the proposals on it.
 """
 
 from __future__ import annotations
@@ -91,6 +93,20 @@ def planned_day(date: dt.date) -> Day:
     if day is None:
         raise NotFound(f"there is no plan for {date}; post the day to /plans first")
     return day
+
+
+def slot_day(day: Day, date: dt.date) -> Day:
+    """The day a slot of ``date`` books into: that date's planned day when there is one, else ``day``."""
+    if date == day.plan.date:
+        return day
+    return get_store().day(date) or day
+
+
+def later_days(day: Day, days: int) -> dict[dt.date, tuple[Dataset, Plan]]:
+    """The planned days among the ``days`` days offered after ``day`` (their datasets and plans)."""
+    store = get_store()
+    found = (store.day(day.plan.date + dt.timedelta(days=offset)) for offset in range(1, days))
+    return {later.plan.date: (later.dataset, later.plan) for later in found if later is not None}
 
 
 def iso_date(value: object) -> dt.date | None:
@@ -238,7 +254,8 @@ def read_choice(day: Day, raw: object, problems: list[Problem]) -> SlotChoice | 
     if start is not None and end is not None and end <= start:
         found.append(Problem(SLOT, None, "window_end", "window_end must be after window_start"))
     technician_id = raw.get("technician_id")
-    technician = next((t for t in day.dataset.technicians if t.id == technician_id), None)
+    people = slot_day(day, date).dataset.technicians if date is not None else day.dataset.technicians
+    technician = next((t for t in people if t.id == technician_id), None)
     if technician is None:
         found.append(Problem(SLOT, None, "technician_id", "technician_id must be the id of a technician of the day"))
     problems += found
@@ -294,9 +311,10 @@ def served(plan: Plan) -> set[str]:
 
 def still_fits(day: Day, visit: Visit, choice: SlotChoice) -> Slot | None:
     """The chosen slot solved again on the day as it is now; None when it no longer fits or breaks a promise."""
-    plan = day.plan if choice.date == day.plan.date else None
-    slot = try_slot(day.dataset, plan, choice.technician, choice.date, visit, choice.start, choice.end)
-    return slot if slot is not None and keeps_commitments(slot, day.dataset, visit) else None
+    target = slot_day(day, choice.date)
+    plan = target.plan if choice.date == target.plan.date else None
+    slot = try_slot(target.dataset, plan, choice.technician, choice.date, visit, choice.start, choice.end)
+    return slot if slot is not None and keeps_commitments(slot, target.dataset, visit) else None
 
 
 # --- the endpoints ------------------------------------------------------------------
@@ -338,7 +356,8 @@ def slots_reply(day: Day, body: dict[str, Any], problems: list[Problem]) -> Resp
     if visit is None or days is None or errors(problems):
         return invalid("invalid_request", problems)
     started = time.perf_counter()
-    slots = find_slots(day.dataset, day.plan, visit, days=days, not_before=at or 0, preferred_days=preferred)
+    slots = find_slots(day.dataset, day.plan, visit, days=days, not_before=at or 0, preferred_days=preferred,
+                       later=later_days(day, days))
     seconds = round(time.perf_counter() - started, 3)
     return json_response({"slots": [slot.to_dict() for slot in slots], "seconds": seconds})
 
@@ -383,13 +402,14 @@ def book_slot(date: str) -> Response:
         slot = still_fits(day, visit, choice)
         if slot is None:
             return error_response(409, "conflict", "the slot no longer fits this visit; ask for slots again")
-        booking = solve(book, day.dataset, day.plan, visit, slot, replan_params(day.dataset, time_limits()[0]))
+        target = slot_day(day, slot.date)
+        booking = solve(book, target.dataset, target.plan, visit, slot, replan_params(target.dataset, time_limits()[0]))
         if not passes_check(booking.dataset, booking.plan, "booking"):
             return server_error()
         if visit.id not in served(booking.plan):
             return error_response(409, "conflict", "the visit could not be kept in the slot; ask for slots again")
         changes = booking.diff.to_dict()
-        stored = slot.date == day.plan.date
+        stored = slot.date == target.plan.date
         if stored:
             get_store().put(Day(booking.dataset, booking.plan, changes=changes))
     return json_response({"plan": plan_object(booking.plan), "changes": changes, "stored": stored})

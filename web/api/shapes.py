@@ -100,6 +100,7 @@ class TechnicianRow(_Row):
     shift_start: Clock
     shift_end: EndClock
     max_visits: Whole | None = None
+    phone: Text | None = None
 
 
 class _VisitColumns(_Row):
