@@ -3,14 +3,13 @@ leave shown as leave and never its kind (年假, 病假: nobody else's business)
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Iterator
 
 import pytest
 from browser import DESKTOP, Watch, sample_day
+from http_server import serving_folder
 from playwright.sync_api import Browser
-from test_browser import browser  # noqa: F401  (fixture: Chromium)
-from test_site_browser import serving
+from test_site_browser import NetlifyHandler
 
 from planner.roster.folder import roster_of_folder
 from tests.roster_builders import SAMPLE_ROSTER
@@ -37,7 +36,7 @@ def site(roster, tmp_path_factory: pytest.TempPathFactory):
 
 @pytest.fixture(scope="module")
 def base(site) -> Iterator[str]:
-    with serving(site[0]) as url:
+    with serving_folder(site[0], NetlifyHandler) as url:
         yield url
 
 

@@ -15,7 +15,7 @@ import pytest
 from browser import PHONE, Watch, make_app
 from http_server import running
 from playwright.sync_api import Browser, BrowserContext
-from test_browser import browser, staff  # noqa: F401  (fixtures: Chromium, a logged-in dispatcher)
+from test_browser import staff  # noqa: F401  (fixture: a logged-in dispatcher)
 
 from planner.check import check
 from planner.kpis import technician_rows
