@@ -27,7 +27,7 @@ from typing import Any
 
 from planner import check as one_day
 from planner.check_reasons import ReasonChecker, RouteFacts, Service
-from planner.domain import Dataset, Visit
+from planner.domain import MAX_HORIZON_DAYS, Dataset, Visit
 from planner.horizon.vehicles import day_dataset, with_days
 
 #: The one-day rules that hold per day as they are; coverage, parts and reasons span the horizon.
@@ -282,3 +282,13 @@ def _reasons(horizon: Dataset, days: list[list[Mapping]], unassigned: list[Mappi
         if found and all(found):
             yield Violation("reason", f"The reason for visit {visit.id} ({code}) holds on none of the days: {found[0][0]}.",
                             visit_id=visit.id)
+
+
+def planned_days(plan: object) -> int | None:
+    """How many days a ``plan.json`` covers (its ``horizon_days``), None when it does not say.
+
+    The dataset is read over that horizon, so the shifts of every date it
+    plans (``availability.csv``, a ``roster.csv`` beside it) are known.
+    """
+    days = plan.get("horizon_days") if isinstance(plan, Mapping) else None
+    return days if isinstance(days, int) and not isinstance(days, bool) and 1 <= days <= MAX_HORIZON_DAYS else None

@@ -11,16 +11,42 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 
 VisitType = Literal["install", "repair", "maintenance", "inspection", "complaint"]
 VISIT_TYPES: tuple[str, ...] = ("install", "repair", "maintenance", "inspection", "complaint")
 
-PRIORITY_LABELS: Mapping[int, str] = {1: "urgent", 2: "important", 3: "normal", 4: "low"}
+
+
+class Priority(NamedTuple):
+    """One level of a visit's urgency: its number in the data, its names, its weight in the service level."""
+
+    level: int
+    en: str
+    zh: str
+    #: Weight of a visit in the priority-weighted service level (and of dropping it in the search's eyes).
+    weight: int
+
+
+#: The one table of priorities (data contract: 1 most urgent .. 4 least); every label, range and weight
+#: shown or counted anywhere is read from it.
+PRIORITIES: tuple[Priority, ...] = (
+    Priority(1, "urgent", "紧急", 8),
+    Priority(2, "important", "重要", 4),
+    Priority(3, "normal", "一般", 2),
+    Priority(4, "low", "低", 1),
+)
+PRIORITY_LEVELS: tuple[int, ...] = tuple(p.level for p in PRIORITIES)
+MOST_URGENT, LEAST_URGENT = min(PRIORITY_LEVELS), max(PRIORITY_LEVELS)
+PRIORITY_LABELS: Mapping[int, str] = {p.level: p.en for p in PRIORITIES}
+PRIORITY_LABELS_ZH: Mapping[int, str] = {p.level: p.zh for p in PRIORITIES}
+PRIORITY_WEIGHTS: Mapping[int, int] = {p.level: p.weight for p in PRIORITIES}
 
 MINUTES_PER_DAY = 24 * 60
+#: Ids starting with this are kept for the positions technicians report while re-planning (waypoints).
+WAYPOINT_PREFIX = "@"
 #: Longest horizon a plan may span: a month of proposals is already more than a department promises.
 MAX_HORIZON_DAYS = 31
 #: Most people a crew visit may need on site at once (operations contract, section 2).
@@ -75,6 +101,8 @@ class Technician(Frozen):
     shift_start: int = Field(ge=0, le=MINUTES_PER_DAY)
     shift_end: int = Field(ge=0, le=MINUTES_PER_DAY)
     max_visits: int | None = Field(None, ge=0)
+    #: The work phone: a crew partner calls it (shown on the route pages of the crew, never in public).
+    phone: str = ""
 
     def covers(self, region: str) -> bool:
         """An empty region list means the person may work anywhere."""
@@ -104,7 +132,7 @@ class Visit(Frozen):
     lon: float = Field(ge=-180, le=180)
     region: str = ""
     type: VisitType
-    priority: int = Field(ge=1, le=4)
+    priority: int = Field(ge=MOST_URGENT, le=LEAST_URGENT)
     required_skills: Mapping[str, int] = Field(default_factory=dict)
     duration_min: int = Field(ge=0)
     window_start: int | None = Field(None, ge=0, le=MINUTES_PER_DAY)

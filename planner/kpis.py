@@ -11,11 +11,8 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from planner.domain import Dataset
+from planner.domain import PRIORITY_WEIGHTS, Dataset
 from planner.plan import Route, Unassigned
-
-#: Weight of a visit in the priority-weighted service level, by priority.
-PRIORITY_WEIGHTS = {1: 8, 2: 4, 3: 2, 4: 1}
 
 
 def working_minutes(route: Route, dataset: Dataset) -> int:

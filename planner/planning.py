@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from planner.defaults import PLANNING_DEFAULTS
 from planner.domain import Dataset
 from planner.eligibility import Eligibility, eligibility
 from planner.explain import DropExplainer, explain_exclusion, explain_no_plan
@@ -23,26 +24,15 @@ from planner.timeline import build_route
 SECTOR_SHARE = 0.8
 #: The pass across sectors gets at least this many seconds, even when the sectors used up the limit.
 SPILL_MIN_SECONDS = 1.0
-#: Time cap when the caller names none: enough for a typical day many times over...
-DEFAULT_TIME_LIMIT = 10.0
-#: ...and on large days 3.5 seconds per hundred visits: a 1,000-visit day on one
-#: model needs 16-20 s of search and about 5 s to build and check the model to
-#: finish its work budget (docs/benchmarks.md), so 35 s leaves room for a
-#: slower machine; a cap that does not stop the search costs nothing...
-SECONDS_PER_HUNDRED_VISITS = 3.5
-#: ...but never more than this: the sectors of a 2,000-visit day finish well within it.
-LONGEST_DEFAULT_TIME_LIMIT = 40.0
 #: What ``--time-limit`` means, for every command that plans a day.
-TIME_LIMIT_HELP = (f"search time cap in seconds (default {DEFAULT_TIME_LIMIT:g}; on larger days "
-                   f"{SECONDS_PER_HUNDRED_VISITS:g} per 100 visits, at most {LONGEST_DEFAULT_TIME_LIMIT:g})")
+TIME_LIMIT_HELP = (f"search time cap in seconds (default {PLANNING_DEFAULTS.day_time_limit:g}; on larger days "
+                   f"{PLANNING_DEFAULTS.seconds_per_hundred_visits:g} per 100 visits, "
+                   f"at most {PLANNING_DEFAULTS.longest_day_time_limit:g})")
 
 
 def default_time_limit(dataset: Dataset, given: float | None = None) -> float:
     """The search time cap for a day: ``given`` when the caller names one, else the size-based default."""
-    if given is not None:
-        return given
-    sized = SECONDS_PER_HUNDRED_VISITS * len(dataset.visits) / 100
-    return min(LONGEST_DEFAULT_TIME_LIMIT, max(DEFAULT_TIME_LIMIT, sized))
+    return PLANNING_DEFAULTS.time_limit(len(dataset.visits), given)
 
 
 @dataclass(frozen=True)

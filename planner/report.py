@@ -10,7 +10,7 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
-from planner.domain import PRIORITY_LABELS, Dataset
+from planner.domain import PRIORITY_LABELS, PRIORITY_LABELS_ZH, Dataset
 from planner.plan import Plan
 
 
@@ -47,7 +47,6 @@ WORDS: dict[str, tuple[Any, Any]] = {
     "unassigned": ("未排工单：", "unassigned: "),
     "unassigned_table": (("工单", "原因", "说明"), ("visit", "reason_code", "reason")),
 }
-PRIORITY_ZH: dict[int, str] = {1: "紧急", 2: "重要", 3: "一般", 4: "低"}
 REASON_ZH: dict[str, str] = {
     "no_qualified_technician": "无合格技师", "no_technician_in_region": "区域无人覆盖",
     "window_outside_shifts": "预约时段不在班次内", "parts_out_of_stock": "配件不足",
@@ -81,7 +80,7 @@ def plan_summary(dataset: Dataset, plan: Plan, lang: str = "en") -> list[str]:
     lines.append("")
     lines += table(
         _word("priorities", lang),
-        [(f"{p} {PRIORITY_ZH[int(p)] if zh else PRIORITY_LABELS[int(p)]}", v["served"], v["total"])
+        [(f"{p} {PRIORITY_LABELS_ZH[int(p)] if zh else PRIORITY_LABELS[int(p)]}", v["served"], v["total"])
          for p, v in k["served_by_priority"].items()],
     )
     due = k["due_served"]

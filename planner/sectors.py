@@ -82,7 +82,8 @@ def _sector_of(region: str, pinned: str | None, people: Iterable[str], home: Map
 
 
 def stock_left(dataset: Dataset, routes: Iterable[Route]) -> tuple[Part, ...] | None:
-    """The dataset's stock less what the given routes take."""
+    """The dataset's stock less what the given routes take, never below none: the one count of parts left,
+    for the sectors of a large day and for the slots offered around everyone else's routes."""
     if dataset.parts is None:
         return None
     visits = {v.id: v for v in dataset.visits}

@@ -9,31 +9,35 @@ work nobody was promised a window for). Each slot is offered with its
 cheapest technician, best first: slots on the days the customer prefers
 (``preferred_days`` of the request) before all others, because a slot the
 customer turns down is no use however cheap; then, for urgent work the
-soonest day, else nothing displaced first; then least extra travel. Days
-after the plan date are taken as the same roster with nothing booked yet.
+soonest day, else nothing displaced first; then least extra travel. A day
+after the plan date that is planned already (a multi-day plan's proposals,
+``later``) is solved as it is: that day's shifts and the visits proposed
+for it. Any other later day is taken as the same roster with nothing
+booked yet.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
 
-from planner.domain import Dataset, Technician, Visit, hhmm
+from planner.defaults import PLANNING_DEFAULTS
+from planner.domain import PRIORITY_WEIGHTS, Dataset, Technician, Visit, hhmm
 from planner.io.cells import CellError, parse_date, show
 from planner.io.yaml_lines import LinedYaml
-from planner.kpis import PRIORITY_WEIGHTS
 from planner.plan import Plan
 from planner.planning import plan_day, sequences
 from planner.problems import Problem
 from planner.replan.diff import PlanDiff, diff_plans
 from planner.replan.events import ReplanSettings
 from planner.routing import SearchParams
+from planner.sectors import stock_left
 
 SLOT_MINUTES = 120
 DAY_OPENS, DAY_CLOSES = 8 * 60, 18 * 60
 #: A one-technician day is tiny: a short search settles it.
-SLOT_SEARCH = SearchParams(time_limit=2.0, guided=False)
+SLOT_SEARCH = SearchParams(time_limit=PLANNING_DEFAULTS.slot_time_limit, guided=False)
 #: The request's key (beside the columns of visits.csv) for the days the customer would rather have.
 PREFERRED_DAYS = "preferred_days"
 
@@ -61,9 +65,13 @@ class Slot:
                 "displaced": list(self.displaced)}
 
 
+#: A planned day after the plan date: its dataset (that date's shifts, the visits proposed for it) and plan.
+LaterDays = Mapping[dt.date, tuple[Dataset, Plan]]
+
+
 def _rank(slot: Slot, dataset: Dataset, visit: Visit, preferred: Collection[dt.date]) -> tuple:
     """Preferred days first. Then urgent work: the soonest day first; otherwise nothing pushed out first,
-    then the soonest day; then least extra travel."""
+    then the soonest day; then least extra travel. ``dataset`` is the slot's own day."""
     weight = sum(PRIORITY_WEIGHTS[dataset.visit(v).priority] for v in slot.displaced)
     cost: tuple
     if visit.priority == 1:
@@ -113,26 +121,12 @@ def keeps_commitments(slot: Slot, dataset: Dataset, visit: Visit) -> bool:
     return True
 
 
-def remaining_stock(dataset: Dataset, plan: Plan | None, technician_id: str) -> dict[str, int] | None:
-    """Stock left after everyone else's planned visits took their parts."""
-    stock = dataset.stock()
-    if stock is None or plan is None:
-        return stock
-    for route in plan.routes:
-        if route.technician_id == technician_id:
-            continue
-        for stop in route.stops:
-            for part, qty in dataset.visit(stop.visit_id).parts.items():
-                stock[part] = stock.get(part, 0) - qty
-    return stock
-
-
 def one_technician_day(dataset: Dataset, plan: Plan | None, technician: Technician, date: dt.date, visit: Visit) -> Dataset:
     """The technician's planned visits (none on later days) plus the new one pinned to them."""
     route = plan.route_of(technician.id) if plan else None
     own = [dataset.visit(s.visit_id) for s in route.stops] if route else []
-    stock = remaining_stock(dataset, plan, technician.id)
-    parts = None if stock is None else tuple(p.model_copy(update={"stock": max(0, stock.get(p.id, 0))}) for p in dataset.parts or ())
+    others = [r for r in plan.routes if r.technician_id != technician.id] if plan else []
+    parts = stock_left(dataset, others)
     return dataset.model_copy(update={
         "settings": dataset.settings.model_copy(update={"date": date}),
         "technicians": (technician,),
@@ -157,32 +151,56 @@ def try_slot(dataset: Dataset, plan: Plan | None, technician: Technician, date: 
 
 def find_slots(dataset: Dataset, plan: Plan, visit: Visit, days: int = 3, not_before: int = 0,
                slot_minutes: int = SLOT_MINUTES, top: int = 8,
-               preferred_days: Collection[dt.date] = frozenset()) -> list[Slot]:
+               preferred_days: Collection[dt.date] = frozenset(), later: LaterDays | None = None) -> list[Slot]:
     """Bookable slots over ``days`` days from the plan date, best first (``preferred_days`` before the rest).
 
-    Later days have nothing booked, so they all look alike: the first of
-    them is solved and its answers are offered for each.
+    A later day planned already (``later``) is solved with its own shifts
+    and proposals. The other later days have nothing booked, so they all
+    look alike: the first of them is solved and its answers are offered
+    for each.
     """
-    people = [t for t in dataset.technicians if t.qualifies(visit.required_skills) and t.covers(visit.region)]
+    later = later or {}
     best: dict[tuple[dt.date, int], Slot] = {}
-    for offset, day_plan in ((0, plan), (1, None))[:days]:
+    of_day: dict[dt.date, Dataset] = {}
+    empty: list[Slot] | None = None
+    for offset in range(days):
         date = plan.date + dt.timedelta(days=offset)
-        for start in range(DAY_OPENS, DAY_CLOSES, slot_minutes):
-            if offset == 0 and start < not_before:
+        if offset == 0:
+            day_dataset, day_plan = dataset, plan
+        elif date in later:
+            day_dataset, day_plan = later[date]
+        elif empty is not None:
+            for slot in empty:
+                best[(date, slot.start)] = replace(slot, date=date)
+            of_day[date] = dataset
+            continue
+        else:
+            day_dataset, day_plan = dataset, None
+        of_day[date] = day_dataset
+        found = _day_slots(day_dataset, day_plan, date, visit, not_before if offset == 0 else 0, slot_minutes,
+                           preferred_days)
+        best.update(((date, slot.start), slot) for slot in found)
+        if offset > 0 and day_plan is None:
+            empty = found
+    return sorted(best.values(), key=lambda s: _rank(s, of_day[s.date], visit, preferred_days))[:top]
+
+
+def _day_slots(dataset: Dataset, plan: Plan | None, date: dt.date, visit: Visit, not_before: int, slot_minutes: int,
+               preferred_days: Collection[dt.date]) -> list[Slot]:
+    """The best technician of each slot of one day (``plan`` None: nobody booked yet)."""
+    people = [t for t in dataset.technicians if t.qualifies(visit.required_skills) and t.covers(visit.region)]
+    best: dict[int, Slot] = {}
+    for start in range(DAY_OPENS, DAY_CLOSES, slot_minutes):
+        if start < not_before:
+            continue
+        for technician in people:
+            slot = try_slot(dataset, plan, technician, date, visit, start, start + slot_minutes)
+            if slot is None or not keeps_commitments(slot, dataset, visit):
                 continue
-            for technician in people:
-                slot = try_slot(dataset, day_plan, technician, date, visit, start, start + slot_minutes)
-                if slot is None or not keeps_commitments(slot, dataset, visit):
-                    continue
-                kept = best.get((date, start))
-                if kept is None or _rank(slot, dataset, visit, preferred_days) < _rank(kept, dataset, visit, preferred_days):
-                    best[(date, start)] = slot
-    later = [s for s in best.values() if s.date != plan.date]
-    for offset in range(2, days):
-        for slot in later:
-            copy = replace(slot, date=plan.date + dt.timedelta(days=offset))
-            best[(copy.date, copy.start)] = copy
-    return sorted(best.values(), key=lambda s: _rank(s, dataset, visit, preferred_days))[:top]
+            kept = best.get(start)
+            if kept is None or _rank(slot, dataset, visit, preferred_days) < _rank(kept, dataset, visit, preferred_days):
+                best[start] = slot
+    return list(best.values())
 
 
 @dataclass(frozen=True)
@@ -194,12 +212,15 @@ class Booking:
     diff: PlanDiff
 
 
-def book(dataset: Dataset, plan: Plan, visit: Visit, slot: Slot, params: SearchParams) -> Booking:
+def book(dataset: Dataset, plan: Plan, visit: Visit, slot: Slot, params: SearchParams,
+         later: LaterDays | None = None) -> Booking:
     """Insert the visit with the slot's window and re-plan, starting from the plan with it already placed.
 
-    A slot on a later day books into that day as this module sees it: the
-    same roster with nothing else booked yet.
+    A slot on a later day books into that day as planned (``later``), else
+    as this module sees it: the same roster with nothing else booked yet.
     """
+    if slot.date != plan.date and slot.date in (later or {}):
+        dataset, plan = (later or {})[slot.date]
     booked = visit.model_copy(update={"window_start": slot.start, "window_end": slot.end, "preferred_technician": slot.technician_id})
     if slot.date == plan.date:
         day = dataset.model_copy(update={"visits": dataset.visits + (booked,)})

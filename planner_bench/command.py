@@ -14,6 +14,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from planner.defaults import PLANNING_DEFAULTS
 from planner_bench.peers import PEERS
 from planner_bench.report import OURS, valid
 from planner_bench.run import BenchConfig, run_bench
@@ -93,7 +94,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
         return cmd_roster_bench(args)
     if args.suite == "horizon":
         return cmd_bench_horizon(args)
-    config = BenchConfig(suite=args.suite, time_limits=args.time_limit or (10.0,), peers=args.peers, data=Path(args.data) if args.data else DEFAULT_DATA,
+    config = BenchConfig(suite=args.suite, time_limits=args.time_limit or (PLANNING_DEFAULTS.day_time_limit,), peers=args.peers, data=Path(args.data) if args.data else DEFAULT_DATA,
                          out=Path(args.out), threads=args.threads, seed=args.seed, instances=args.instances,
                          limit=args.limit)
     try:
@@ -113,7 +114,7 @@ def cmd_roster_bench(args: argparse.Namespace) -> int:
     """The roster suite: generated weeks solved by CP-SAT, every roster checked."""
     from planner.roster.bench import run_roster_bench
 
-    rows = run_roster_bench(max(args.time_limit or (10.0,)), args.seed, args.threads, Path(args.out), args.instances,
+    rows = run_roster_bench(max(args.time_limit or (PLANNING_DEFAULTS.day_time_limit,)), args.seed, args.threads, Path(args.out), args.instances,
                             progress=lambda line: print(line, flush=True))
     print(f"{len(rows)} rosters; results in {Path(args.out) / 'roster.csv'} and {Path(args.out) / 'roster.md'}")
     return Exit.VIOLATION if any(row.get("violations") != 0 for row in rows) else Exit.OK

@@ -12,7 +12,7 @@ from collections import Counter
 from typing import Any
 
 from planner.check import check
-from planner.domain import Dataset
+from planner.domain import PRIORITY_LEVELS, Dataset
 from planner.kpis import plan_kpis
 from planner.plan import Plan
 from planner_bench.budget import Budget
@@ -28,7 +28,7 @@ COLUMNS: tuple[str, ...] = (
     "distance", "travel_min", "duration", "vehicles_used", "best_known", "gap_pct",
     "wall_s", "peak_mb", "verdict", "note",
 )
-PRIORITIES = (1, 2, 3, 4)
+PRIORITIES = PRIORITY_LEVELS
 
 
 def gap_pct(value: float, best: float | None) -> float | None:

@@ -11,8 +11,10 @@ from __future__ import annotations
 import argparse
 import math
 
-#: The longest search a command may be asked for: a working day, far above any useful cap.
-MAX_TIME_LIMIT = 8 * 3600.0
+from planner.defaults import PLANNING_DEFAULTS
+
+#: The longest search a command may be asked for.
+MAX_TIME_LIMIT = PLANNING_DEFAULTS.command_max_time_limit
 
 
 def seconds(text: str) -> float:

@@ -22,12 +22,14 @@ from planner.check import check
 from planner.domain import Dataset
 from planner.plan import Plan
 from planner.planning import TIME_LIMIT_HELP
+from planner.problems import errors
 from planner.routing import SearchParams
 from planner_cli.args import seconds
 from planner_cli.exits import Exit
 from planner_cli.load import load_dataset
 
 if TYPE_CHECKING:
+    from planner.roster.folder import FolderRoster
     from web.scenario_reports import Report
 
 SECRET_ENV = "PLANNER_SITE_SECRET"
@@ -88,6 +90,20 @@ def _scenario_reports(folder: str) -> list[Report] | str:
     return f"--scenarios {folder} holds no report folders of `planner scenarios`{hint}"
 
 
+def _roster(dataset: str) -> FolderRoster | str | None:
+    """The weekly roster beside the dataset (its folder or ``roster/`` in it, as ``planner serve`` finds it);
+    None without one, a string saying why a roster folder cannot be published."""
+    from planner.roster.folder import find_roster_folder, roster_of_folder
+
+    folder = find_roster_folder(Path(dataset) if Path(dataset).is_dir() else Path(dataset).parent)
+    if folder is None:
+        return None
+    roster, problems = roster_of_folder(folder)
+    if roster is None:
+        return f"{folder}: the roster cannot be published: " + "; ".join(str(p) for p in errors(problems) or problems)
+    return roster
+
+
 def _plan(args: argparse.Namespace, dataset: Dataset) -> Plan | str:
     """The plan to publish: the given plan.json, or the day planned now; a string says why not."""
     if args.plan:
@@ -128,15 +144,19 @@ def cmd_build(args: argparse.Namespace) -> int:
     plan = _plan(args, dataset)
     if isinstance(plan, str):
         return _fail(plan)
+    roster = _roster(args.dataset)
+    if isinstance(roster, str):
+        return _fail(roster)
     try:
-        site = build_site(Day(dataset, plan), master, reports, api)
+        site = build_site(Day(dataset, plan), master, reports, api, roster)
         lines = [f"{link.technician_id}\t{link.name}\t{link.url(args.base_url)}" for link in site.links]
         links_file = publish(site.files, out, "\n".join(lines) + "\n")
     except (LeakFound, SiteError, UnsafeName, OSError) as exc:
         return _fail(f"{exc}; nothing was published, the previous site (if any) is unchanged")
     print(f"site for {plan.date} written to {out} ({len(site.files)} files); "
           f"{len(plan.routes)} routes, {len(plan.unassigned)} visits unassigned"
-          + (f"; {len(reports)} scenario report(s)" if reports else ""))
+          + (f"; {len(reports)} scenario report(s)" if reports else "")
+          + ("; the weekly roster" if roster is not None else ""))
     if not args.hide_links:
         print("technicians' private links (send each person only their own):")
         print("\n".join(f"  {line}" for line in lines))

@@ -16,34 +16,36 @@ from dataclasses import replace
 from pathlib import Path
 
 from planner.check import check
+from planner.defaults import PLANNING_DEFAULTS
 from planner.domain import Dataset, Visit, hhmm
+from planner.horizon.days import read_day_plans
 from planner.io.cells import CellError, parse_clock
 from planner.io.outputs import write_atomically
+from planner.io.visit_rows import read_visit_row
 from planner.io.write import write_dataset
 from planner.io.yaml_lines import load_yaml_with_lines
 from planner.plan import Plan
 from planner.problems import InvalidInput, Problem, errors
-from planner.replan import Events, PlanDiff, read_events, replan, replan_params
-from planner.replan.day import add_new_visits
+from planner.replan import PlanDiff, read_events, replan, replan_params
 from planner.report import table
 from planner.routing import SearchParams
-from planner.slots import PREFERRED_DAYS, book, find_slots, read_preferred_days
+from planner.slots import PREFERRED_DAYS, LaterDays, book, find_slots, read_preferred_days
 from planner_cli.args import seconds, seed
 from planner_cli.exits import Exit
 from planner_cli.load import load_dataset, print_problems
 from planner_cli.store import DB_HELP, cmd_replan_store, iso_date
 
 
-def _day(args: argparse.Namespace) -> tuple[Dataset, Plan, int | None] | None:
-    """The morning's dataset and plan and the ``--at`` moment, or None after printing why they cannot be used
-    (also when the output would overwrite the plan it starts from)."""
+def _day(args: argparse.Namespace) -> tuple[Dataset, Plan, int | None, LaterDays] | None:
+    """The morning's dataset and plan, the ``--at`` moment and the later days of a multi-day plan, or None
+    after printing why they cannot be used (also when the output would overwrite the plan it starts from)."""
     if _overwrites_plan(args):
         return None
-    dataset = load_dataset(args.dataset)
-    if dataset is None:
+    loaded = load_dataset(args.dataset)
+    if loaded is None:
         return None
     try:
-        plan = Plan.from_json(Path(args.plan).read_text(encoding="utf-8"))
+        dataset, plan, later = read_day_plans(loaded, Path(args.plan).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         print(f"error: {args.plan}: cannot read the plan: {exc}", file=sys.stderr)
         return None
@@ -55,7 +57,7 @@ def _day(args: argparse.Namespace) -> tuple[Dataset, Plan, int | None] | None:
     except CellError as exc:
         print(f"error: --at {args.at} {exc}", file=sys.stderr)
         return None
-    return dataset, plan, at
+    return dataset, plan, at, later
 
 
 def _overwrites_plan(args: argparse.Namespace) -> bool:
@@ -109,7 +111,7 @@ def cmd_replan(args: argparse.Namespace) -> int:
     day = _day(args)
     if day is None:
         return Exit.BAD_INPUT
-    dataset, plan, at = day
+    dataset, plan, at, _ = day
     events, moment, problems = read_events(args.events, dataset, plan, at)
     print_problems(problems)
     if events is None or moment is None:
@@ -144,11 +146,9 @@ def read_request(path: str, dataset: Dataset, days: int) -> tuple[Visit | None, 
         return None, frozenset(), [doc.problem("the request must be a mapping with the columns of visits.csv")]
     preferred, problems = read_preferred_days(doc, dataset.settings.date, days)
     row = {"id": "NEW"} | {key: value for key, value in doc.data.items() if key != PREFERRED_DAYS}
-    extended, found = add_new_visits(dataset, Events(new_visits=(row,), new_visit_lines=(1,)), doc.file)
+    visit, found = read_visit_row(dataset, row, doc.file, 1)
     problems += [replace(p, row=doc.line(p.column) or p.row) if p.file == doc.file and p.column else p for p in found]
-    if extended is None or errors(problems):
-        return None, preferred, problems
-    return extended.visits[-1], preferred, problems
+    return (None if errors(problems) else visit), preferred, problems
 
 
 def cmd_slots(args: argparse.Namespace) -> int:
@@ -157,12 +157,13 @@ def cmd_slots(args: argparse.Namespace) -> int:
     day = _day(args)
     if day is None:
         return Exit.BAD_INPUT
-    dataset, plan, at = day
+    dataset, plan, at, later = day
     visit, preferred, problems = read_request(args.visit, dataset, args.days)
     print_problems(problems)
     if visit is None:
         return Exit.BAD_INPUT
-    slots = find_slots(dataset, plan, visit, days=args.days, not_before=at or 0, preferred_days=preferred)
+    slots = find_slots(dataset, plan, visit, days=args.days, not_before=at or 0, preferred_days=preferred,
+                       later=later)
     seconds = time.perf_counter() - started
     rows = [(i, s.date, f"{hhmm(s.start)}-{hhmm(s.end)}", s.technician_id, f"{s.extra_travel_min:+d}", ", ".join(s.displaced) or "-")
             for i, s in enumerate(slots, 1)]
@@ -173,7 +174,7 @@ def cmd_slots(args: argparse.Namespace) -> int:
     if not 1 <= args.book <= len(slots) or not args.out:
         print("error: --book N needs a listed slot number and --out", file=sys.stderr)
         return Exit.BAD_INPUT
-    booking = book(dataset, plan, visit, slots[args.book - 1], SearchParams(time_limit=args.time_limit))
+    booking = book(dataset, plan, visit, slots[args.book - 1], SearchParams(time_limit=args.time_limit), later)
     violations = check(booking.dataset, booking.plan)
     if violations or visit.id not in {s.visit_id for r in booking.plan.routes for s in r.stops}:
         for violation in violations:
@@ -198,7 +199,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", required=True, help="where to write the new plan.json")
     p.add_argument("--diff", help="also write the changes as JSON here")
     p.add_argument("--dataset-out", help="also write the day as it now stands (to check the new plan against)")
-    p.add_argument("--time-limit", type=seconds, default=10.0, help="search time cap in seconds (default 10)")
+    p.add_argument("--time-limit", type=seconds, default=PLANNING_DEFAULTS.day_time_limit,
+                   help=f"search time cap in seconds (default {PLANNING_DEFAULTS.day_time_limit:g})")
     p.add_argument("--seed", type=seed, default=0, help="seed of the search's start (default 0)")
     p.set_defaults(run=cmd_replan)
 
@@ -212,6 +214,6 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--book", type=int, help="book slot number N into the plan")
     p.add_argument("--out", help="with --book: where to write the new plan.json")
     p.add_argument("--dataset-out", help="with --book: also write the day with the booking")
-    p.add_argument("--time-limit", type=seconds, default=10.0,
-                   help="with --book: search time cap in seconds of the new plan (default 10)")
+    p.add_argument("--time-limit", type=seconds, default=PLANNING_DEFAULTS.day_time_limit,
+                   help=f"with --book: search time cap in seconds of the new plan (default {PLANNING_DEFAULTS.day_time_limit:g})")
     p.set_defaults(run=cmd_slots)

@@ -10,13 +10,15 @@ from pathlib import Path
 from planner.domain import Dataset
 from planner.horizon.output import HorizonPlan
 from planner.horizon.previous import proposed_dates
-from planner.horizon.solve import plan_horizon
+from planner.horizon.solve import PlannedHorizon, plan_horizon
 from planner.horizon.summary import horizon_summary
-from planner.horizon.vehicles import day_dataset
+from planner.horizon.vehicles import day_dataset, with_days
 from planner.io.outputs import roster_csv, write_atomically
 from planner.planning import default_time_limit
 from planner.report import plan_summary
 from planner.routing import SearchParams
+from planner.store import Database
+from planner.store.horizon import promised_in_store, save_horizon
 
 
 def read_previous(path: str | None, dataset: Dataset) -> dict[str, dt.date]:
@@ -35,8 +37,35 @@ def read_previous(path: str | None, dataset: Dataset) -> dict[str, dt.date]:
 
 def plan_days(args: argparse.Namespace, dataset: Dataset, started: float, promised: dict[str, dt.date]) -> None:
     """Plan the horizon, write plan.json (and the first day's roster), print the summary and the moved proposals."""
-    planned = plan_horizon(dataset, SearchParams(time_limit=default_time_limit(dataset, args.time_limit),
-                                                 seed=args.seed), promised)
+    planned = _planned(args, dataset, promised)
+    _write_and_tell(args, dataset, planned, promised, started)
+
+
+def plan_store_days(args: argparse.Namespace, db: Database, dataset: Dataset, started: float) -> int:
+    """``plan --date D --days N`` (or the stored ``horizon_days``): the store's open orders over N days,
+    each date kept as its live plan; the dates the store's live plans gave are kept unless there is a reason."""
+    from planner.store.clock import now_in
+    from planner_cli.store import user
+
+    horizon = with_days(dataset, args.days)
+    waiting = {v.id for v in horizon.visits}
+    promised = {visit: date for visit, date in promised_in_store(db, args.date, horizon.settings.horizon_days).items()
+                if visit in waiting}
+    planned = _planned(args, horizon, promised)
+    _write_and_tell(args, horizon, planned, promised, started)
+    versions = save_horizon(db, horizon, planned.plan, user(), now_in(dataset.settings.timezone))
+    print(f"plan versions live in the store: {', '.join(f'{v.date} v{v.version}' for v in versions)} "
+          "(the first day firm, later days proposals)")
+    return 0
+
+
+def _planned(args: argparse.Namespace, dataset: Dataset, promised: dict[str, dt.date]) -> PlannedHorizon:
+    return plan_horizon(dataset, SearchParams(time_limit=default_time_limit(dataset, args.time_limit),
+                                              seed=args.seed), promised)
+
+
+def _write_and_tell(args: argparse.Namespace, dataset: Dataset, planned: PlannedHorizon,
+                    promised: dict[str, dt.date], started: float) -> None:
     plan = planned.contract_plan()
     first = day_dataset(dataset, 0)
     files, encodings = {Path(args.out): plan.to_json()}, {}

@@ -31,9 +31,10 @@ def report_problems(problems: Iterable[Problem], what: str) -> bool:
     return False
 
 
-def load_dataset(path: str, purpose: str = "planned") -> Dataset | None:
-    """The dataset at ``path``, or None after printing every problem and that it ``cannot be <purpose>``."""
-    loaded = read_dataset(path)
+def load_dataset(path: str, purpose: str = "planned", horizon_days: int | None = None) -> Dataset | None:
+    """The dataset at ``path`` (over ``horizon_days`` when given), or None after printing every problem and
+    that it ``cannot be <purpose>``."""
+    loaded = read_dataset(path, horizon_days)
     if report_problems(loaded.problems, f"{path} cannot be {purpose}"):
         return None
     return loaded.dataset

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.exc import SQLAlchemyError
 
 from planner.check import check
+from planner.check_horizon import planned_days
 from planner.domain import MAX_HORIZON_DAYS
 from planner.io.outputs import write_plan_files
 from planner.io.tables import parse_json
@@ -64,6 +65,9 @@ def cmd_plan(args: argparse.Namespace) -> int:
         if args.dataset is not None or args.date is None:
             print("error: plan either a DATASET, or the store's orders with --date (and --db)", file=sys.stderr)
             return Exit.BAD_INPUT
+        if args.previous is not None:
+            print("error: --previous is for a DATASET; the store keeps the dates proposed before", file=sys.stderr)
+            return Exit.BAD_INPUT
         return cmd_plan_store(args)
     if args.dataset is None:
         print("error: give a DATASET to plan, or --date to plan the store's orders", file=sys.stderr)
@@ -74,7 +78,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
     except ClusterAddressError as exc:
         print(f"error: --cluster {exc}", file=sys.stderr)
         return Exit.BAD_INPUT
-    dataset = load_dataset(args.dataset)
+    dataset = load_dataset(args.dataset, horizon_days=args.days)
     if dataset is None:
         return Exit.BAD_INPUT
     if address is not None and (args.days is not None or args.previous is not None or dataset.spans_days):
@@ -128,9 +132,6 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Verify a plan against every hard rule, independently of the solver."""
-    dataset = load_dataset(args.dataset)
-    if dataset is None:
-        return Exit.BAD_INPUT
     try:
         text = Path(args.plan).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -140,6 +141,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     if problems:
         where = f", line {problems[0].row}" if problems[0].row else ""
         print(f"error: {args.plan}{where}: cannot read the plan: {problems[0].message}", file=sys.stderr)
+        return Exit.BAD_INPUT
+    dataset = load_dataset(args.dataset, "checked", horizon_days=planned_days(plan))
+    if dataset is None:
         return Exit.BAD_INPUT
     violations = check(dataset, plan)
     for violation in violations:

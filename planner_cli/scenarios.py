@@ -15,14 +15,13 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
+from planner.defaults import PLANNING_DEFAULTS
 from planner.routing import SearchParams
 from planner_cli.args import seconds, seed
 from planner_cli.exits import Exit
 from planner_cli.load import load_dataset, report_problems
 
-#: Seconds per variant: the sample's variants finish by their work budget or close to it,
-#: and its whole scenario file runs in about a minute on two cores.
-DEFAULT_TIME_LIMIT = 15.0
+DEFAULT_TIME_LIMIT = PLANNING_DEFAULTS.scenario_time_limit
 BAR_WIDTH = 30
 
 

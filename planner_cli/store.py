@@ -106,6 +106,10 @@ def cmd_plan_store(args: argparse.Namespace) -> int:
         except EmptyStore as exc:
             print(f"error: {exc}; run planner import DATASET first", file=sys.stderr)
             return Exit.BAD_INPUT
+        if (args.days or dataset.settings.horizon_days) > 1:
+            from planner_cli.horizon import plan_store_days
+
+            return plan_store_days(args, db, dataset, started)
         day = plan_day(dataset, SearchParams(time_limit=default_time_limit(dataset, args.time_limit), seed=args.seed))
         write_plan_files(dataset, day.plan, Path(args.out), Path(args.roster) if args.roster else None)
         version = save_plan(db, dataset, day.plan, by=user(), moment=now_in(dataset.settings.timezone))

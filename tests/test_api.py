@@ -123,14 +123,31 @@ def test_invalid_dataset_is_422_with_every_problem_located(base: str, sample: Da
 
 
 def test_validate_reports_problems_with_200(base: str, sample: Dataset) -> None:
-    """The validation report is the answer: 200, ok false, the same located problems."""
-    reply = post_json(f"{base}/validate", broken_document(sample), AUTH)
+    """The validation report is the answer for a request of the right shape: 200, ok false, located problems."""
+    document = dataset_to_document(sample)
+    document["technicians"][0]["shift_end"] = document["technicians"][0]["shift_start"]
+    document["visits"][2]["id"] = document["visits"][0]["id"]
+    document["visits"][4]["lat"] = "north"
+    reply = post_json(f"{base}/validate", document, AUTH)
     assert reply.status == 200
     body = reply.json()
     assert body["ok"] is False
-    assert EXPECTED_ERRORS <= located(body)
+    assert {("technicians", 1, "shift_end"), ("visits", 3, "id"), ("visits", 5, "lat")} <= located(body)
     assert body["summary"]["errors"] == len(located(body))
     assert body["summary"]["visits"] is None
+
+
+def test_validate_refuses_a_request_of_the_wrong_shape_with_422(base: str, sample: Dataset) -> None:
+    """What the document's schema refuses (a time of day 25:00, an object for a name, a time cap above the
+    server's) is a 422 with every problem located, not a report."""
+    reply = post_json(f"{base}/validate", broken_document(sample), AUTH)
+    assert reply.status == 422
+    assert EXPECTED_ERRORS <= located(reply.json())
+    document = dataset_to_document(sample)
+    document["regions"] = [{"id": "chaoyang", "name_en": {}}]
+    reply = post_json(f"{base}/validate", document, AUTH)
+    assert reply.status == 422 and ("regions", 1, "name_en") in located(reply.json())
+    assert post_json(f"{base}/validate", [None, None], AUTH).status == 422
 
 
 def test_validate_summarises_a_good_dataset(base: str, sample: Dataset) -> None:

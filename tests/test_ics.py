@@ -8,7 +8,7 @@ import icalendar
 import pytest
 from browser import sample_day
 
-from planner.io.ics import escape_text, fold, route_calendar
+from planner.io.ics import route_calendar
 
 
 @pytest.fixture(scope="module")
@@ -27,18 +27,21 @@ def test_lines_end_in_crlf_and_fit_75_octets(busiest) -> None:
     assert any(line.startswith(" ") for line in text.split("\r\n"))
 
 
-def test_folding_keeps_chinese_characters_whole() -> None:
-    """A long Chinese line is cut between characters, and unfolding gives it back."""
-    line = "DESCRIPTION:" + "北京市朝阳区长乐路16号泰和馨园" * 6
-    folded = fold(line)
-    pieces = folded.split("\r\n ")
-    assert len(pieces) > 1 and all(len(p.encode("utf-8")) <= 75 - (i > 0) for i, p in enumerate(pieces))
-    assert folded.replace("\r\n ", "") == line
-
-
-def test_text_values_are_escaped() -> None:
-    """Backslash, semicolon, comma and newlines are escaped as RFC 5545 asks."""
-    assert escape_text("a\\b;c,d\ne") == "a\\\\b\\;c\\,d\\ne"
+def test_long_chinese_and_special_text_read_back_whole(busiest) -> None:
+    """Folding never cuts a Chinese character, and backslash, semicolon, comma and newlines are escaped:
+    a calendar program reads the address and the job notes back exactly as written."""
+    sample, route, _ = busiest
+    first = sample.dataset.visit(route.stops[0].visit_id)
+    address = "北京市朝阳区长乐路16号泰和馨园" * 6 + " a\\b;c,d"
+    notes = "门禁；请先电话\n二楼, 左转;到底"
+    changed = first.model_copy(update={"address": address, "description": notes})
+    dataset = sample.dataset.model_copy(update={"visits": tuple(changed if v.id == first.id else v
+                                                                for v in sample.dataset.visits)})
+    text = route_calendar(dataset, sample.plan, route.technician_id)
+    assert all(len(line.encode("utf-8")) <= 75 for line in text.split("\r\n"))
+    event = icalendar.Calendar.from_ical(text).walk("VEVENT")[0]
+    assert str(event["LOCATION"]) == address
+    assert str(event["DESCRIPTION"]).endswith(notes)
 
 
 def test_one_event_per_stop_with_the_planned_times(busiest) -> None:

@@ -15,7 +15,6 @@ from browser import sample_day
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from planner.io.ics import escape_text, fold
 from web.site import LeakFound, Site, build_site
 from web.site.leaks import check_files
 from web.site.public import GRID_DEG, public_dataset
@@ -190,10 +189,12 @@ def test_leak_check_reads_calendars_unfolded_and_unescaped() -> None:
     day = sample_day()
     address = "泰和南街48号,芳华小区;21号楼2单元"
     visits = (day.dataset.visits[0].model_copy(update={"address": address}),) + day.dataset.visits[1:]
-    line = fold("LOCATION:" + "x" * 60 + escape_text(address))
-    assert address not in line and address not in line.replace("\r\n ", "")
+    event = icalendar.Event()
+    event.add("location", "x" * 60 + address)
+    text = event.to_ical().decode("utf-8")
+    assert address not in text and address not in text.replace("\r\n ", "")
     with pytest.raises(LeakFound) as caught:
-        check_files({"d/t/T01.ics": f"BEGIN:VEVENT\r\n{line}\r\nEND:VEVENT\r\n".encode()},
+        check_files({"d/t/T01.ics": text.encode("utf-8")},
                     day.dataset.model_copy(update={"visits": visits}))
     assert (caught.value.path, caught.value.visit_id, caught.value.field) == ("d/t/T01.ics", visits[0].id, "address")
 

@@ -13,7 +13,7 @@ from planner.check import check
 from planner.io.write import write_dataset
 from planner.planning import plan_day
 from planner.routing import SearchParams
-from web.store import DayStore, load_day
+from web.store import DayStore, load_days
 
 
 def test_a_days_folder_may_hold_csv_workbook_and_json_datasets(tmp_path) -> None:
@@ -40,7 +40,7 @@ def test_a_day_loaded_without_search_settings_gets_the_cap_planner_plan_would_gi
     write_dataset(day([tech("T1")], [visit(f"V{i}") for i in range(1000)]), tmp_path / "day")
     monkeypatch.setattr(web.store, "plan_day", capture)
     with pytest.raises(Planned) as planned:
-        web.store.load_day(tmp_path / "day")
+        web.store.load_days(tmp_path / "day")
     assert planned.value.args == (35.0,)
 
 
@@ -61,6 +61,37 @@ def test_a_broken_plan_beside_the_dataset_is_planned_again_with_a_warning(tmp_pa
     good = plan_day(dataset, SearchParams(time_limit=1.0)).plan.to_json()
     (folder / "plan.json").write_text(broken_plans(good)[case], encoding="utf-8")
     with caplog.at_level(logging.WARNING, logger="web.store"):
-        loaded = load_day(folder, SearchParams(time_limit=1.0))
+        [loaded] = load_days(folder, SearchParams(time_limit=1.0))
     assert not check(loaded.dataset, loaded.plan)
     assert "plan.json" in caplog.text and "planned again" in caplog.text
+
+
+def test_a_week_beside_its_checked_multi_day_plan_is_served_from_it(tmp_path, monkeypatch, caplog) -> None:
+    """A multi-day plan.json that checks is taken as it is (one day per date); one of another length is not."""
+    import shutil
+    from pathlib import Path
+
+    import web.store
+    from planner.horizon.solve import plan_horizon
+    from planner.io import read_dataset
+
+    week = Path(__file__).resolve().parents[1] / "data" / "sample-week"
+    folder = tmp_path / "week"
+    shutil.copytree(week, folder)
+    plan = plan_horizon(read_dataset(folder).dataset, SearchParams(time_limit=5)).plan
+    (folder / "plan.json").write_text(plan.to_json(), encoding="utf-8")
+
+    def no_search(*args, **kwargs):
+        raise AssertionError("the saved week should have been used")
+
+    monkeypatch.setattr(web.store, "plan_horizon", no_search)
+    days = load_days(folder)
+    assert [d.plan.date for d in days] == [day.date for day in plan.days]
+    assert [d.plan.routes for d in days] == [day.routes for day in plan.days]
+    shorter = plan.model_copy(update={"horizon_days": 3, "days": plan.days[:3]})
+    (folder / "plan.json").write_text(shorter.to_json(), encoding="utf-8")
+    monkeypatch.setattr(web.store, "plan_horizon", plan_horizon)
+    with caplog.at_level(logging.WARNING, logger="web.store"):
+        again = load_days(folder, SearchParams(time_limit=5))
+    assert len(again) == 5 and "planned again" in caplog.text and "plans 3 days" in caplog.text
+    assert all(not check(d.dataset, d.plan) for d in again)

@@ -14,6 +14,7 @@ from typing import Any
 
 from flask import Flask
 
+from planner.defaults import PLANNING_DEFAULTS
 from planner.store import Database, open_database
 from web.sessions import MemorySessions, SessionRegistry, StoreSessions
 from web.settings import EnvReader
@@ -52,8 +53,10 @@ def default_config() -> dict[str, Any]:
         "PLANNER_RATELIMIT_STORAGE": env.text("PLANNER_RATELIMIT_STORAGE", "memory://"),
         "PLANNER_LOGIN_HASHING": env.whole("PLANNER_LOGIN_HASHING", 1, minimum=1),
         "PLANNER_LOGIN_WAITING": env.whole("PLANNER_LOGIN_WAITING", 2),
-        "PLANNER_MAX_TIME_LIMIT": 20.0,
-        "PLANNER_API_TIME_LIMIT": 5.0,
+        # Search seconds of a request that names none, and the most a request may ask for.
+        "PLANNER_API_TIME_LIMIT": env.number("PLANNER_API_TIME_LIMIT", PLANNING_DEFAULTS.api_time_limit, minimum=0.01),
+        "PLANNER_MAX_TIME_LIMIT": env.number("PLANNER_MAX_TIME_LIMIT", PLANNING_DEFAULTS.api_max_time_limit,
+                                             minimum=0.01),
         # Searches asked for through the API (web.solving): worker processes (0: on the request's thread),
         # searches waiting at most, seconds of work ahead per worker at most, searches before a worker is renewed.
         "PLANNER_SOLVE_WORKERS": env.whole("PLANNER_SOLVE_WORKERS", 1),
@@ -66,7 +69,8 @@ def default_config() -> dict[str, Any]:
         "PLANNER_API_SOLVE_LIMIT": env.rates("PLANNER_API_SOLVE_LIMIT", "30 per minute;600 per hour"),
         # Staffing scenarios: report folders to show, and the limits of jobs posted to the API.
         "PLANNER_SCENARIOS_DIR": os.environ.get("PLANNER_SCENARIOS_DIR"),
-        "PLANNER_SCENARIO_MAX_TIME_LIMIT": env.number("PLANNER_SCENARIO_MAX_TIME_LIMIT", 10.0),
+        "PLANNER_SCENARIO_MAX_TIME_LIMIT": env.number("PLANNER_SCENARIO_MAX_TIME_LIMIT",
+                                                      PLANNING_DEFAULTS.api_scenario_max_time_limit),
         "PLANNER_SCENARIO_MAX_VARIANTS": env.whole("PLANNER_SCENARIO_MAX_VARIANTS", 12, minimum=1),
         "PLANNER_SCENARIO_MAX_QUEUED": env.whole("PLANNER_SCENARIO_MAX_QUEUED", 4),
         "PLANNER_SCENARIO_KEEP_SECONDS": env.number("PLANNER_SCENARIO_KEEP_SECONDS", 24 * 3600.0),

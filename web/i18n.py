@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header
 
+from planner.domain import PRIORITIES as DOMAIN_PRIORITIES
 from web.i18n_followup import FOLLOW_UP_LABELS
 
 LANGUAGES: tuple[str, ...] = ("zh", "en")
@@ -129,6 +130,22 @@ LABELS: Mapping[str, tuple[str, str]] = {
     "sketch_title": ("路线草图", "Route sketch"),
     "due": ("最迟完成", "Due"),
     "stop_no": ("第 {n} 站", "Stop {n}"),
+    "crew_with": ("双人上门，搭档：{names}", "Crew visit with {names}"),
+    "crew_lead": ("（主修）", " (lead)"),
+    "crew_board": ("双人上门：{names}", "Crew visit: {names}"),
+    # week view of a multi-day plan
+    "week_title": ("一周派工", "The week's work"),
+    "week_hint": ("每格为当天的工单数和工时占用；首日为确定派工，其后为建议安排。点击单元格打开当天的派工看板。",
+                  "Each cell shows the day's visits and share of the shift in use; the first day is firm, later days "
+                  "are proposals. Click a cell to open that day's dispatch board."),
+    "week_off": ("休息", "Off"),
+    "week_cell": ("{visits} 单 · {load}", "{visits} visits · {load}"),
+    "week_firm": ("确定", "firm"),
+    "week_proposal": ("建议", "proposal"),
+    "week_total": ("合计", "Total"),
+    "week_day_total": ("当日合计", "Day total"),
+    "week_day_cell": ("{visits} 单 / {technicians} 人", "{visits} visits / {technicians} people"),
+    "open_week": ("一周视图", "Week view"),
     # weekly roster
     "nav_roster": ("排班表", "Roster"),
     "roster_title": ("排班表", "Shift roster"),
@@ -348,12 +365,8 @@ LABELS: Mapping[str, tuple[str, str]] = {
     "changed_by_dispatcher": ("调度员于 {time} 调整了本路线：{what}", "Changed by the dispatcher at {time}: {what}"),
 }
 
-PRIORITIES: Mapping[int, tuple[str, str]] = {
-    1: ("紧急", "Urgent"),
-    2: ("重要", "Important"),
-    3: ("一般", "Normal"),
-    4: ("低", "Low"),
-}
+#: Priority labels come from the domain's one table (``planner.domain.PRIORITIES``).
+PRIORITIES: Mapping[int, tuple[str, str]] = {p.level: (p.zh, p.en.capitalize()) for p in DOMAIN_PRIORITIES}
 
 VISIT_TYPES: Mapping[str, tuple[str, str]] = {
     "install": ("安装", "Installation"),

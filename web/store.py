@@ -22,6 +22,9 @@ from typing import Any
 
 from planner.check import check
 from planner.domain import Dataset
+from planner.horizon.days import day_parts
+from planner.horizon.output import HorizonPlan
+from planner.horizon.solve import plan_horizon
 from planner.io import read_dataset
 from planner.io.dataset import FOLDER_DOCUMENT
 from planner.plan import Plan
@@ -52,8 +55,9 @@ def is_dataset(path: Path) -> bool:
     return (path / "settings.yaml").exists() or any(path.glob("*.xlsx")) or (path / FOLDER_DOCUMENT).exists()
 
 
-def saved_plan(saved: Path, dataset: Dataset) -> Plan | None:
-    """The ``plan.json`` beside a dataset when it is a plan of this dataset that checks, else None.
+def saved_plan(saved: Path, dataset: Dataset) -> Plan | HorizonPlan | None:
+    """The ``plan.json`` beside a dataset when it is a plan of this dataset that checks, else None
+    (a multi-day plan for a dataset of several days).
 
     A file that is not JSON, not a plan, nested too deep, of another day
     or another dataset, or breaking a rule is not trusted: the day is
@@ -63,8 +67,12 @@ def saved_plan(saved: Path, dataset: Dataset) -> Plan | None:
     if not saved.exists():
         return None
     try:
-        plan = Plan.model_validate(json.loads(saved.read_text(encoding="utf-8")))
-        if plan.date != dataset.settings.date:
+        raw = json.loads(saved.read_text(encoding="utf-8"))
+        week = dataset.settings.horizon_days > 1
+        plan = HorizonPlan.model_validate(raw) if week else Plan.model_validate(raw)
+        if isinstance(plan, HorizonPlan) and plan.horizon_days != dataset.settings.horizon_days:
+            why = f"it plans {plan.horizon_days} days, the dataset {dataset.settings.horizon_days}"
+        elif plan.date != dataset.settings.date:
             why = f"it is the plan of {plan.date}, the dataset is of {dataset.settings.date}"
         else:
             broken = check(dataset, plan)
@@ -77,17 +85,26 @@ def saved_plan(saved: Path, dataset: Dataset) -> Plan | None:
     return None
 
 
-def load_day(path: Path, params: SearchParams | None = None) -> Day:
+def load_days(path: Path, params: SearchParams | None = None) -> list[Day]:
     """Read a dataset and take the ``plan.json`` beside it when it still checks, else plan it
-    (with ``params``, or the time cap ``planner plan`` would give the day)."""
+    (with ``params``, or the time cap ``planner plan`` would give it).
+
+    A dataset of several days (``horizon_days``) is planned as a whole and
+    gives one day per date (``planner.horizon.days``): the week view, the
+    route pages and slot offers of its later days show the real proposals.
+    """
     loaded = read_dataset(path)
     if errors(loaded.problems) or loaded.dataset is None:
         raise InvalidInput(loaded.problems)
     dataset = loaded.dataset
     plan = saved_plan((path if path.is_dir() else path.parent) / "plan.json", dataset)
-    if plan is not None:
-        return Day(dataset, plan)
-    return Day(dataset, plan_day(dataset, params or SearchParams(time_limit=default_time_limit(dataset))).plan)
+    params = params or SearchParams(time_limit=default_time_limit(dataset))
+    if dataset.settings.horizon_days > 1:
+        week = plan if isinstance(plan, HorizonPlan) else plan_horizon(dataset, params).plan
+        return [Day(one, day) for one, day in day_parts(dataset, week)]
+    if isinstance(plan, Plan):
+        return [Day(dataset, plan)]
+    return [Day(dataset, plan_day(dataset, params).plan)]
 
 
 class DayStore:
@@ -120,12 +137,12 @@ class DayStore:
 
     @classmethod
     def from_source(cls, source: str | Path | None, params: SearchParams | None = None) -> DayStore:
-        """Load one dataset, or every dataset folder directly inside ``source`` (see ``load_day`` for ``params``)."""
+        """Load one dataset, or every dataset folder directly inside ``source`` (see ``load_days`` for ``params``)."""
         if source is None:
             return cls()
         path = Path(source)
         folders = [path] if is_dataset(path) else sorted(p for p in path.iterdir() if p.is_dir() and is_dataset(p))
-        days = [load_day(folder, params) for folder in folders]
+        days = [day for folder in folders for day in load_days(folder, params)]
         return cls({day.plan.date: day for day in days})
 
     def put(self, day: Day) -> None:

@@ -14,14 +14,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from planner.domain import Dataset, Visit
+from planner.domain import PRIORITY_WEIGHTS, Dataset, Visit
 from planner.eligibility import Eligibility
 from planner.horizon.crews import CrewStop, crew_copies, original_id, place_crews
 from planner.horizon.output import DayRoutes, HorizonPlan
 from planner.horizon.previous import Moved, moved_proposals
 from planner.horizon.reasons import HorizonExplainer
 from planner.horizon.vehicles import Vehicle, day_costs, day_dataset, day_vehicles, horizon_eligibility
-from planner.kpis import PRIORITY_WEIGHTS, plan_kpis
+from planner.kpis import plan_kpis
 from planner.plan import Plan, Route, Stop, Unassigned
 from planner.planning import start_routes
 from planner.routing import ProblemOptions, RoutingProblem, SearchParams, build_problem, solve

@@ -21,8 +21,16 @@ from collections.abc import Mapping
 from planner.domain import MINUTES_PER_DAY, PRIORITY_LABELS, VISIT_TYPES
 from planner.io.tables import Cell
 
-_CLOCK = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?")
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_CLOCK = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?", re.ASCII)
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+#: The clock times ``parse_clock`` takes from text, as JSON Schema patterns (the API's document states them):
+#: hours 0-23 with one or two digits, minutes 00-59, seconds only 00; a time that ends something may be 24:00.
+_CLOCK_TEXT = r"(?:[01]?[0-9]|2[0-3]):[0-5][0-9](?::00)?"
+_END_CLOCK_TEXT = rf"(?:{_CLOCK_TEXT}|24:00(?::00)?)"
+CLOCK_PATTERN = rf"^{_CLOCK_TEXT}$"
+END_CLOCK_PATTERN = rf"^{_END_CLOCK_TEXT}$"
+#: ``parse_clock_window``'s ``HH:MM-HH:MM`` (its end after its start is checked when read).
+WINDOW_PATTERN = rf"^{_CLOCK_TEXT}\s*-\s*{_END_CLOCK_TEXT}$"
 _ITEM_SEPARATORS = re.compile(r"[;；]")
 _PAIR_SEPARATORS = re.compile(r"[:：]")
 _SHOWN_LENGTH = 60

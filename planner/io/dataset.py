@@ -96,11 +96,16 @@ class Sources:
     availability: RawTable | None = None
 
 
-def read_dataset(path: str | Path) -> Loaded:
+def read_dataset(path: str | Path, horizon_days: int | None = None) -> Loaded:
     """Load a dataset folder, a ``.xlsx`` workbook or a ``.json`` document.
 
     A folder is read as the workbook or document it holds when it has no
-    CSV tables (``dataset_in_folder``).
+    CSV tables (``dataset_in_folder``). ``horizon_days`` (``planner plan
+    --days``) longer than the settings' replaces it before anything is
+    checked, so that availability rows and a ``roster.csv`` beside the
+    dataset are read for every date planned; a shorter one is left to
+    ``planner.horizon.vehicles.with_days``, so the rows of the settings'
+    own horizon stay valid.
     """
     path = Path(path)
     sources: Sources | None
@@ -113,7 +118,7 @@ def read_dataset(path: str | Path) -> Loaded:
         if found is None:
             return Loaded(None, tuple(notes))
         if found != path:
-            return read_dataset(found)
+            return read_dataset(found, horizon_days)
         sources, problems = _read_csv_folder(path)
         problems = [*notes, *problems]
     elif path.suffix.lower() == ".xlsx":
@@ -128,7 +133,8 @@ def read_dataset(path: str | Path) -> Loaded:
                                   "a .xlsx workbook or a .json document")
     if sources is None:
         return Loaded(None, tuple(problems))
-    return _with_roster(assemble(sources, problems), (path if path.is_dir() else path.parent) / "roster.csv")
+    return _with_roster(assemble(sources, problems, horizon_days),
+                        (path if path.is_dir() else path.parent) / "roster.csv")
 
 
 def _with_roster(loaded: Loaded, roster: Path) -> Loaded:
@@ -331,19 +337,22 @@ def _org_mapping(label: str, value: object, problems: list[Problem]) -> Mapping[
     return value
 
 
-def assemble(sources: Sources, problems: list[Problem]) -> Loaded:
-    """Read every row, run the cross-record rules, and build the models if nothing is wrong."""
+def assemble(sources: Sources, problems: list[Problem], horizon_days: int | None = None) -> Loaded:
+    """Read every row, run the cross-record rules, and build the models if nothing is wrong
+    (``horizon_days`` in place of the settings' when it is longer)."""
     problems = list(problems)
     settings = None
     if sources.settings is not None:
         settings, found = parse_settings(sources.settings)
         problems += found
-    technicians = _records(sources.technicians, TECHNICIANS, _technician_fields, problems)
-    visits = _records(sources.visits, VISITS, _visit_fields, problems)
-    parts = _records(sources.parts, PARTS, _part_fields, problems)
-    regions = _records(sources.regions, REGIONS, _region_fields, problems)
-    skills = _records(sources.skills, SKILLS, _region_fields, problems)
-    availability = _records(sources.availability, AVAILABILITY, _availability_fields, problems)
+    if settings is not None and horizon_days is not None and horizon_days > settings.horizon_days:
+        settings = settings.model_copy(update={"horizon_days": horizon_days})
+    technicians = read_records(sources.technicians, TECHNICIANS, _technician_fields, problems)
+    visits = read_records(sources.visits, VISITS, visit_fields, problems)
+    parts = read_records(sources.parts, PARTS, _part_fields, problems)
+    regions = read_records(sources.regions, REGIONS, _region_fields, problems)
+    skills = read_records(sources.skills, SKILLS, _region_fields, problems)
+    availability = read_records(sources.availability, AVAILABILITY, _availability_fields, problems)
     problems += check_records(Records(technicians, visits, parts, regions, skills))
     problems += check_horizon_records(settings, technicians, visits, availability)
     if sources.org is not None:
@@ -378,7 +387,7 @@ def _build(settings: Settings, technicians: RecordTable, visits: RecordTable,
     )
 
 
-def _records(table: RawTable | None, spec: TableSpec, read_row: Callable[[RowReader], None],
+def read_records(table: RawTable | None, spec: TableSpec, read_row: Callable[[RowReader], None],
              problems: list[Problem]) -> RecordTable | None:
     """Check a table's columns and read each row into a record."""
     if table is None:
@@ -414,9 +423,10 @@ def _technician_fields(reader: RowReader) -> None:
         reader.error("shift_end", f"shift_end {hhmm(end)} is not after shift_start {hhmm(start)}")
     reader.take("max_visits", functools.partial(
         parse_whole, high=1000, meaning="a whole number of visits from 0 to 1000"))
+    reader.take("phone", parse_text)
 
 
-def _visit_fields(reader: RowReader) -> None:
+def visit_fields(reader: RowReader) -> None:
     """A row of ``visits``; an arrival window must not end before it starts."""
     reader.take("id", parse_text, required=True)
     for column in ("customer", "phone", "address", "region", "description"):

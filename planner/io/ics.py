@@ -5,8 +5,10 @@ address. The file is reproducible: the same plan gives the same bytes
 (UIDs from date, technician and visit; DTSTAMP from the plan date rather
 than the clock), so a re-import updates events instead of duplicating
 them. Times are written in UTC, which every calendar reads without a
-VTIMEZONE block. The wording is kept here because the library does not
-depend on the web layer's dictionary.
+VTIMEZONE block. The ``icalendar`` package writes the file (escaping,
+line folding by octets, CRLF), as calendar programs read it. The wording
+is kept here because the library does not depend on the web layer's
+dictionary.
 
 A redacted calendar is the same day for anyone to read (a public host):
 each event keeps only its planned start and end, visit id, visit type
@@ -21,12 +23,13 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from icalendar import Calendar, Event
+
 from planner.domain import Dataset, Visit, hhmm
 from planner.plan import Plan, Stop
 
 PRODID = "-//aftersales-planner//route calendar 1.0//EN"
 UID_DOMAIN = "aftersales-planner"
-LINE_OCTETS = 75
 
 #: (Chinese, English) wording of the calendar.
 _WORDS: dict[str, tuple[str, str]] = {
@@ -52,29 +55,9 @@ _TYPES: dict[str, tuple[str, str]] = {
 _ICS_PRIORITY = {1: 1, 2: 3, 3: 5, 4: 9}
 
 
-def escape_text(value: str) -> str:
-    """TEXT value escaping (RFC 5545 3.3.11): backslash, semicolon, comma, newline."""
-    return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n"))
-
-
-def fold(line: str) -> str:
-    """Fold a content line into pieces of at most 75 octets, never inside a UTF-8 character."""
-    pieces: list[bytes] = []
-    current, limit = b"", LINE_OCTETS
-    for char in line:
-        encoded = char.encode("utf-8")
-        if len(current) + len(encoded) > limit:
-            pieces.append(current)
-            current, limit = b"", LINE_OCTETS - 1  # the leading space of a continuation counts
-        current += encoded
-    pieces.append(current)
-    return "\r\n ".join(piece.decode("utf-8") for piece in pieces)
-
-
-def utc_stamp(value: dt.datetime) -> str:
-    """``20261123T004200Z``."""
-    return value.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+def _utc(value: dt.datetime) -> dt.datetime:
+    """Times in UTC (``...Z``), which every calendar reads without a VTIMEZONE block."""
+    return value.astimezone(dt.UTC)
 
 
 def _word(key: str, lang: str) -> str:
@@ -107,28 +90,33 @@ def _description(visit: Visit, stop: Stop, plan: Plan, dataset: Dataset, lang: s
 
 def _summary(n: int, kind: str, visit: Visit, who_or_where: str) -> str:
     """``3. 维修 V017 · 夏飞``: order, type, visit id and the customer (or, redacted, the district)."""
-    return escape_text(f"{n}. {kind} {visit.id}" + (f" · {who_or_where}" if who_or_where else ""))
+    return f"{n}. {kind} {visit.id}" + (f" · {who_or_where}" if who_or_where else "")
 
 
-def _event(n: int, stop: Stop, technician_id: str, dataset: Dataset, plan: Plan, stamp: str, lang: str,
-           redacted: bool) -> list[str]:
+def _event(n: int, stop: Stop, technician_id: str, dataset: Dataset, plan: Plan, stamp: dt.datetime, lang: str,
+           redacted: bool) -> Event:
     visit = dataset.visit(stop.visit_id)
     kind = _TYPES.get(visit.type, (visit.type, visit.type))[1 if lang == "en" else 0]
-    uid = f"{plan.date.isoformat()}-{technician_id}-{visit.id}{'-redacted' if redacted else ''}@{UID_DOMAIN}"
+    event = Event()
+    suffix = "-redacted" if redacted else ""
+    event.add("uid", f"{plan.date.isoformat()}-{technician_id}-{visit.id}{suffix}@{UID_DOMAIN}")
+    event.add("dtstamp", stamp)
+    event.add("dtstart", _utc(stop.start))
+    event.add("dtend", _utc(stop.end))
     if redacted:
         district = dataset.region_name(visit.region, english=lang == "en")
-        details = [f"SUMMARY:{_summary(n, kind, visit, district)}"]
-        details += [f"LOCATION:{escape_text(district)}"] if district else []
+        event.add("summary", _summary(n, kind, visit, district))
+        if district:
+            event.add("location", district)
     else:
-        details = [
-            f"SUMMARY:{_summary(n, kind, visit, visit.customer)}",
-            f"LOCATION:{escape_text(visit.address)}",
-            f"GEO:{visit.lat:.6f};{visit.lon:.6f}",
-            f"DESCRIPTION:{escape_text(_description(visit, stop, plan, dataset, lang))}",
-            f"PRIORITY:{_ICS_PRIORITY.get(visit.priority, 5)}",
-        ]
-    return ["BEGIN:VEVENT", f"UID:{uid}", f"DTSTAMP:{stamp}", f"DTSTART:{utc_stamp(stop.start)}",
-            f"DTEND:{utc_stamp(stop.end)}", *details, "STATUS:CONFIRMED", "TRANSP:OPAQUE", "END:VEVENT"]
+        event.add("summary", _summary(n, kind, visit, visit.customer))
+        event.add("location", visit.address)
+        event.add("geo", (round(visit.lat, 6), round(visit.lon, 6)))
+        event.add("description", _description(visit, stop, plan, dataset, lang))
+        event.add("priority", _ICS_PRIORITY.get(visit.priority, 5))
+    event.add("status", "CONFIRMED")
+    event.add("transp", "OPAQUE")
+    return event
 
 
 def route_calendar(dataset: Dataset, plan: Plan, technician_id: str, lang: str = "zh", redacted: bool = False) -> str:
@@ -138,12 +126,15 @@ def route_calendar(dataset: Dataset, plan: Plan, technician_id: str, lang: str =
     """
     technician = dataset.technician(technician_id)
     route = plan.route_of(technician_id)
-    midnight = dt.datetime.combine(plan.date, dt.time(0), tzinfo=ZoneInfo(plan.timezone))
-    stamp = utc_stamp(midnight)
-    name = escape_text(_word("calendar", lang).format(date=plan.date.isoformat(), name=technician.name or technician.id))
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
-             f"X-WR-CALNAME:{name}", f"X-WR-TIMEZONE:{plan.timezone}"]
+    stamp = _utc(dt.datetime.combine(plan.date, dt.time(0), tzinfo=ZoneInfo(plan.timezone)))
+    calendar = Calendar()
+    calendar.add("version", "2.0")
+    calendar.add("prodid", PRODID)
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", _word("calendar", lang).format(date=plan.date.isoformat(),
+                                                                name=technician.name or technician.id))
+    calendar.add("x-wr-timezone", plan.timezone)
     for n, stop in enumerate(route.stops if route else (), start=1):
-        lines += _event(n, stop, technician_id, dataset, plan, stamp, lang, redacted)
-    lines.append("END:VCALENDAR")
-    return "".join(fold(line) + "\r\n" for line in lines)
+        calendar.add_component(_event(n, stop, technician_id, dataset, plan, stamp, lang, redacted))
+    return calendar.to_ical().decode("utf-8")

@@ -31,7 +31,7 @@ class TableSpec:
 TECHNICIANS = TableSpec(
     "technicians",
     required=("id", "base_lat", "base_lon", "skills", "shift_start", "shift_end"),
-    optional=("name", "role", "regions", "max_visits"),
+    optional=("name", "role", "regions", "max_visits", "phone"),
 )
 VISITS = TableSpec(
     "visits",

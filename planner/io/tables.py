@@ -372,7 +372,7 @@ def table_from_records(label: str, records: object) -> tuple[RawTable | None, li
             name = str(key).strip()
             columns.setdefault(name, None)
             cleaned = clean_cell(value)
-            if cleaned is not None and cleaned != [] and cleaned != {}:
+            if cleaned is not None:
                 cells[name] = cleaned
         rows.append(RawRow(label, index, cells))
     return RawTable(label, tuple(columns), tuple(rows), None), problems

@@ -51,6 +51,8 @@ VISIT_COLUMNS: tuple[str, ...] = (
     "required_skills", "duration_min", "window_start", "window_end", "due_date", "parts",
     "pinned_technician", "preferred_technician", "description",
 )
+#: The technicians' work phones (crew partners call them), written only when someone has one.
+TECHNICIAN_PHONE = "phone"
 #: Optional visit columns of several days and crews, written only when some visit uses them.
 HORIZON_VISIT_COLUMNS: tuple[str, ...] = ("release_date", "created_date", "crew_size", "crew_skills")
 AVAILABILITY_COLUMNS: tuple[str, ...] = ("technician_id", "date", "shift_start", "shift_end")
@@ -117,6 +119,7 @@ def technician_row(technician: Technician) -> Row:
         "shift_start": hhmm(technician.shift_start),
         "shift_end": hhmm(technician.shift_end),
         "max_visits": technician.max_visits,
+        TECHNICIAN_PHONE: technician.phone or None,
     }
 
 
@@ -173,7 +176,8 @@ def tables(dataset: Dataset) -> dict[str, tuple[tuple[str, ...], list[Row]]]:
     visits = [visit_row(v) for v in dataset.visits]
     extra = tuple(column for column in HORIZON_VISIT_COLUMNS if any(row[column] is not None for row in visits))
     out: dict[str, tuple[tuple[str, ...], list[Row]]] = {
-        "technicians": (TECHNICIAN_COLUMNS, [technician_row(t) for t in dataset.technicians]),
+        "technicians": (TECHNICIAN_COLUMNS + ((TECHNICIAN_PHONE,) if any(t.phone for t in dataset.technicians) else ()),
+                        [technician_row(t) for t in dataset.technicians]),
         "visits": (VISIT_COLUMNS + extra, visits),
     }
     if dataset.availability:

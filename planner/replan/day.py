@@ -23,9 +23,8 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
-from planner.domain import Dataset, Technician, Visit
-from planner.io import dataset_from_document
-from planner.io.write import dataset_to_document
+from planner.domain import WAYPOINT_PREFIX, Dataset, Technician, Visit
+from planner.io.visit_rows import read_visit_rows
 from planner.kpis import plan_kpis
 from planner.plan import Plan, Route, Stop
 from planner.problems import Problem
@@ -33,8 +32,6 @@ from planner.replan.events import Events, started_visits
 from planner.routing import ProblemOptions
 from planner.timeline import clock
 from planner.travel import TravelModel
-
-WAYPOINT_PREFIX = "@"
 
 
 def minutes(moment) -> int:
@@ -52,31 +49,13 @@ class DayState:
 
 
 def add_new_visits(dataset: Dataset, events: Events, events_file: str) -> tuple[Dataset | None, list[Problem]]:
-    """Append the new visits, validated like any visits row; problems point into the events file.
-
-    Warnings about the rest of the day were shown when it was planned and are not repeated.
-    """
+    """Append the new visits, read like any visits row against the day; problems point into the events file."""
     if not events.new_visits:
         return dataset, []
-    reserved = [
-        Problem(events_file, line, "id", f"new visit ids may not start with {WAYPOINT_PREFIX} (kept for reported positions)")
-        for row, line in zip(events.new_visits, events.new_visit_lines)
-        if str(row.get("id", "")).startswith(WAYPOINT_PREFIX)
-    ]
-    if reserved:
-        return None, reserved
-    document = dataset_to_document(dataset)
-    known = len(document["visits"])
-    document["visits"] = list(document["visits"]) + [dict(row) for row in events.new_visits]
-    loaded = dataset_from_document(document, source=events_file)
-    problems = []
-    for problem in loaded.problems:
-        if problem.row is not None and problem.row > known and problem.file.endswith("visits"):
-            line = events.new_visit_lines[problem.row - known - 1]
-            problems.append(Problem(events_file, line, problem.column, f"new visit: {problem.message}", problem.severity))
-        elif problem.severity == "error":
-            problems.append(problem)
-    return loaded.dataset, problems
+    visits, problems = read_visit_rows(dataset, events.new_visits, events_file, events.new_visit_lines)
+    if visits is None:
+        return None, problems
+    return dataset.model_copy(update={"visits": dataset.visits + visits}), problems
 
 
 def apply_events(dataset: Dataset, plan: Plan, events: Events, at: int) -> Dataset:

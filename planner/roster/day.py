@@ -8,6 +8,12 @@ of ``technicians.csv``, as the contract says for a missing row. The plan
 covers its own date, so an overnight shift ends at 24:00 in it. A
 ``roster.csv`` without a ``shift`` column is the day sheet
 ``planner plan --roster`` writes, not a roster to follow: it is left alone.
+
+A dataset of several days (``horizon_days``) follows the roster on each
+of its dates: every row of a date inside the horizon becomes that
+person's shift of that date, as a row of ``availability.csv`` would. A
+row of ``availability.csv`` for the same person and date wins: it records
+a change made after the roster was posted (a sick day, a swapped shift).
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from planner.domain import MINUTES_PER_DAY, Dataset
+from planner.domain import MINUTES_PER_DAY, Availability, Dataset
 from planner.io.cells import CellError, parse_clock, parse_date, parse_text, show
 from planner.io.tables import RawRow, read_csv
 from planner.problems import Problem, errors
@@ -27,7 +33,7 @@ ROSTER_FILE = "roster.csv"
 
 
 def follow_roster(dataset: Dataset, path: Path) -> tuple[Dataset, list[Problem]]:
-    """The dataset with the plan date's shifts of ``path``; unchanged when it has errors."""
+    """The dataset with the shifts of ``path`` for its date (each date of a horizon); unchanged when it has errors."""
     table, problems = read_csv(path)
     if table is None:
         return dataset, problems
@@ -36,12 +42,14 @@ def follow_roster(dataset: Dataset, path: Path) -> tuple[Dataset, list[Problem]]
         return dataset, [Problem(path.name, None, None, f"{path.name} has no shift column, so it is not a weekly "
                                  "roster (planner roster) and the shifts of technicians.csv are used", "warning")]
     date = dataset.settings.date
-    rows = [row for row in table.rows if _date(row) == date]
+    dates = dataset.settings.days()
+    rows = [row for row in table.rows if _date(row) in dates]
     if not rows:
-        return dataset, [*problems, Problem(path.name, None, "date", f"{path.name} has no rows for {date}; "
+        when = date if len(dates) == 1 else f"{dates[0]} to {dates[-1]}"
+        return dataset, [*problems, Problem(path.name, None, "date", f"{path.name} has no rows for {when}; "
                                             "the shifts of technicians.csv are used", "warning")]
     known = {t.id for t in dataset.technicians}
-    shifts: dict[str, tuple[int, int] | None] = {}
+    by_date: dict[tuple[str, dt.date], tuple[int, int] | None] = {}
     for row in rows:
         who = row.get("technician_id")
         who = None if who is None else str(who)
@@ -49,9 +57,12 @@ def follow_roster(dataset: Dataset, path: Path) -> tuple[Dataset, list[Problem]]
             problems.append(Problem(path.name, row.row, "technician_id",
                                     f"technician_id {who} is not in technicians.csv; the row is ignored", "warning"))
             continue
-        shifts[who] = _times(path, row, problems)
+        by_date[(who, _date(row))] = _times(path, row, problems)
     if errors(problems):
         return dataset, problems
+    if len(dates) > 1:
+        return _as_availability(dataset, by_date), problems
+    shifts = {who: times for (who, _), times in by_date.items()}
     technicians = []
     for technician in dataset.technicians:
         if technician.id not in shifts:
@@ -63,7 +74,16 @@ def follow_roster(dataset: Dataset, path: Path) -> tuple[Dataset, list[Problem]]
     return dataset.model_copy(update={"technicians": tuple(technicians)}), problems
 
 
-def _date(row: RawRow) -> dt.date | None:
+def _as_availability(dataset: Dataset, shifts: dict[tuple[str, dt.date], tuple[int, int] | None]) -> Dataset:
+    """The roster's shifts of the horizon's dates as availability rows, where availability.csv says nothing."""
+    given = {(row.technician_id, row.date) for row in dataset.availability}
+    added = tuple(Availability(technician_id=who, date=date, shift_start=times[0] if times else None,
+                               shift_end=times[1] if times else None)
+                  for (who, date), times in sorted(shifts.items()) if (who, date) not in given)
+    return dataset.model_copy(update={"availability": dataset.availability + added})
+
+
+def _date(row: RawRow):
     given = row.get("date")
     try:
         return parse_date(given) if given is not None else None

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from planner.problems import Problem, errors
@@ -65,6 +65,13 @@ def roster_of_folder(folder: Path, params: RosterParams = RosterParams(time_limi
     short = _shortfalls(week, shifts) if result is None else result.shortfalls
     reports = tuple(explain_shortfalls(week, shifts, short))
     return FolderRoster(week, shifts, reports, tuple(check_roster(week, shifts)), result), problems
+
+
+def without_leave_kinds(roster: FolderRoster) -> FolderRoster:
+    """The roster as published: leave is shown as leave, never its kind (sick leave is nobody else's business)."""
+    week = replace(roster.week, leave=tuple(replace(leave, kind="") for leave in roster.week.leave))
+    short = roster.result.shortfalls if roster.result is not None else _shortfalls(week, roster.shifts)
+    return replace(roster, week=week, shortfalls=tuple(explain_shortfalls(week, roster.shifts, short)))
 
 
 def _shortfalls(week: Week, shifts: Mapping[tuple[str, dt.date], str]) -> list[Shortfall]:

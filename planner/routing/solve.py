@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2, routing_heuristic_parameters_pb2
 
+from planner.defaults import PLANNING_DEFAULTS
 from planner.routing import ruin
 from planner.routing.model import RoutingModel, build_model
 from planner.routing.problem import RoutingProblem
@@ -60,7 +61,7 @@ class SearchParams:
     more search only idles). ``by_clock`` lets the search run until the time
     limit instead of a work budget (benchmarks compare solvers at equal time)."""
 
-    time_limit: float = 10.0
+    time_limit: float = PLANNING_DEFAULTS.day_time_limit
     seed: int = 0
     solution_limit: int | None = None
     guided: bool = True

@@ -26,8 +26,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from planner.domain import Dataset, Technician, Visit
-from planner.kpis import PRIORITY_WEIGHTS
+from planner.defaults import PLANNING_DEFAULTS
+from planner.domain import PRIORITY_LABELS, PRIORITY_LABELS_ZH, PRIORITY_WEIGHTS, Dataset, Technician, Visit
 from planner.plan import Plan
 from planner.routing import SearchParams
 from planner.scenarios.variants import AddTechnicians, Change, Train
@@ -40,13 +40,10 @@ MAX_HIRES = 2
 TOP = 3
 #: The short search budget of a candidate, started from the base plan.
 ADVICE_SOLUTIONS = 100
-ADVICE_TIME_LIMIT = 5.0
 
 Kind = Literal["train", "raise", "hire"]
 #: Cheapest first: ties in effect go to the change that costs the department least.
 KIND_ORDER: dict[str, int] = {"train": 0, "raise": 1, "hire": 2}
-PRIORITY_EN = {1: "urgent", 2: "important", 3: "normal", 4: "low"}
-PRIORITY_ZH = {1: "紧急", 2: "重要", 3: "一般", 4: "低优先级"}
 
 
 @dataclass(frozen=True)
@@ -92,7 +89,7 @@ class Advice:
 def candidate_params(params: SearchParams) -> SearchParams:
     """A short budget: candidates start from the base plan, so little search is needed."""
     limit = min(params.solution_limit or ADVICE_SOLUTIONS, ADVICE_SOLUTIONS)
-    return SearchParams(time_limit=min(params.time_limit, ADVICE_TIME_LIMIT), seed=params.seed,
+    return SearchParams(time_limit=min(params.time_limit, PLANNING_DEFAULTS.advice_time_limit), seed=params.seed,
                         solution_limit=limit)
 
 
@@ -265,8 +262,8 @@ def _words(dataset: Dataset, candidate: Candidate, service: tuple[float, float],
     points = (after - before) * 100
     if not won and not lost:
         return f"{en}: no change in today's plan.", f"{zh}：今日计划没有变化。"
-    counts_en = ", ".join(f"{n:+d} {PRIORITY_EN[p]}" for p, n in by_priority.items()) or "the same by priority"
-    counts_zh = "，".join(f"{PRIORITY_ZH[p]}工单{n:+d}" for p, n in by_priority.items()) or "各优先级数量不变"
+    counts_en = ", ".join(f"{n:+d} {PRIORITY_LABELS[p]}" for p, n in by_priority.items()) or "the same by priority"
+    counts_zh = "，".join(f"{PRIORITY_LABELS_ZH[p]}优先级工单{n:+d}" for p, n in by_priority.items()) or "各优先级数量不变"
     targets = [v for v in candidate.targets if v in won]
     served_en = f"; {', '.join(targets)} can then be served" if targets else ""
     served_zh = f"；{'、'.join(targets)} 可以安排" if targets else ""

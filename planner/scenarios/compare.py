@@ -146,6 +146,7 @@ def comparison_document(run: ScenarioRun, dataset_label: str) -> dict[str, Any]:
         "dataset": dataset_label,
         "scenario_file": run.scenario.file,
         "date": base_day.settings.date.isoformat(),
+        "horizon_days": base_day.settings.horizon_days,
         "search": {"time_limit": run.params.time_limit, "seed": run.params.seed,
                    "solution_limit": run.params.solution_limit},
         "base": run.base.variant.name,

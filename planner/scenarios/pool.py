@@ -20,9 +20,11 @@ from dataclasses import dataclass
 
 from planner.check import Violation, check
 from planner.domain import Dataset
+from planner.horizon.output import HorizonPlan
 from planner.plan import Plan
 from planner.planning import plan_day
 from planner.routing import SearchParams
+from planner.scenarios.week import is_week, solve_week
 
 #: Called after each solve with (solved so far, total to solve, what was just solved).
 Progress = Callable[[int, int, str], None]
@@ -47,10 +49,15 @@ class Solved:
     stopped_by: str
     warm_started: bool
     violations: tuple[Violation, ...]
+    week: HorizonPlan | None = None
+    """The multi-day plan, when the scenario's day is several days (``planner.scenarios.week``)."""
 
 
 def solve_job(job: Job, start_from: Plan | None) -> Solved:
-    """Plan one day and check the plan (runs in a worker process)."""
+    """Plan one day (or a week, from scratch) and check the plan (runs in a worker process)."""
+    if is_week(job.dataset):
+        plan, week, seconds, stopped_by, violations = solve_week(job.dataset, job.params)
+        return Solved(plan, seconds, stopped_by, False, violations, week)
     day = plan_day(job.dataset, job.params, start_from=start_from)
     return Solved(day.plan, day.seconds, day.stopped_by, day.warm_started,
                   tuple(check(job.dataset, day.plan)))

@@ -13,11 +13,12 @@ import io
 from collections.abc import Mapping
 from typing import Any
 
+from planner.domain import PRIORITY_LEVELS
 from planner.io.spreadsheet import excel_text
 from planner.plan import REASON_ORDER
 from planner.scenarios.compare import NUMBERS
 
-PRIORITIES: tuple[str, ...] = ("1", "2", "3", "4")
+PRIORITIES: tuple[str, ...] = tuple(str(level) for level in PRIORITY_LEVELS)
 NA = "n/a"
 #: Measures that are shares (0-1): shown as percent, deltas as points.
 SHARES = {"due_done", "priority_weighted_service", "utilisation", "utilisation_sd", "utilisation_range"}
@@ -69,7 +70,8 @@ def _row(cells: list[str]) -> str:
 def comparison_markdown(document: Mapping[str, Any]) -> str:
     """A readable page: the table with deltas, the sweeps, the advice, the search figures."""
     lines = [
-        f"# Staffing scenarios: {document['dataset']}, {document['date']}",
+        f"# Staffing scenarios: {document['dataset']}, {document['date']}"
+        + (f" and the {document['horizon_days'] - 1} days after it" if document.get("horizon_days", 1) > 1 else ""),
         "",
         f"Scenario file `{document['scenario_file']}`; each variant searched for at most "
         f"{document['search']['time_limit']:g} s, starting from the base plan where it still fits. "

@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from planner.horizon.output import HorizonPlan
 from planner.plan import Plan
 from planner.problems import Problem
 from planner.scenarios.compare import comparison_document
@@ -45,8 +46,8 @@ def report_files(run: ScenarioRun, dataset_label: str) -> tuple[dict[str, Any], 
     document = comparison_document(run, dataset_label)
     charts = comparison_charts(document)
     document["charts"] = sorted(charts)
-    plans: dict[str, Plan] = {run.base.variant.name: run.base.solved.plan}
-    plans.update({o.variant.name: o.solved.plan for o in run.variants})
+    plans: dict[str, Plan | HorizonPlan] = {run.base.variant.name: run.base.solved.week or run.base.solved.plan}
+    plans.update({o.variant.name: o.solved.week or o.solved.plan for o in run.variants})
     files = {
         "comparison.json": json.dumps(document, ensure_ascii=False, indent=2) + "\n",
         "comparison.md": comparison_markdown(document),

@@ -42,8 +42,11 @@ from planner.io.tables import RawSettings
 from planner.io.write import settings_row
 from planner.io.yaml_lines import LinedYaml, load_yaml_with_lines
 from planner.problems import Problem, errors
+from planner.roster.folder import find_roster_folder
+from planner.roster.read import read_roster_folder
 from planner.scenarios.demand import read_extra_visits
 from planner.scenarios.fields import FieldReader, known_regions, known_skills
+from planner.scenarios.roster_change import FollowRoster, ShiftTimes
 from planner.scenarios.variants import (
     AddTechnicians,
     AddVisits,
@@ -59,7 +62,7 @@ from planner.scenarios.variants import (
 
 #: The changes a variant may make, in the order they are applied.
 CHANGE_KEYS: tuple[str, ...] = ("add_technicians", "remove_technicians", "train", "shifts",
-                                "regions", "settings", "demand")
+                                "regions", "settings", "demand", "roster")
 PERSON_FIELDS: tuple[str, ...] = ("base_lat", "base_lon", "regions", "skills", "shift_start",
                                   "shift_end", "max_visits")
 TOP_KEYS: tuple[str, ...] = ("base", "variants", "sweeps")
@@ -71,6 +74,9 @@ SHIFT_KEYS: tuple[str, ...] = ("technicians", "shift_start", "shift_end")
 REGION_KEYS: tuple[str, ...] = ("technicians", "set", "add")
 SETTING_KEYS: tuple[str, ...] = ("lunch_window", "lunch_minutes", "speed_kmh", "road_factor")
 DEMAND_KEYS: tuple[str, ...] = ("scale", "seed", "extra_visits")
+#: A variant's roster over the week (``planner.scenarios.roster_change``): rule changes, and shift times.
+ROSTER_KEYS: tuple[str, ...] = ("min_rest_days", "max_consecutive_days", "shifts")
+ROSTER_SHIFT_KEYS: tuple[str, ...] = ("id", "start", "end")
 
 MAX_SCALE = 5.0
 MAX_NEW_PEOPLE = 50
@@ -169,7 +175,8 @@ class _Parser:
         top = r.mapping(r.doc.data, (), TOP_KEYS, "the scenario file")
         if top is None:
             return None
-        base = self.variant(top.get("base") or {}, ("base",), self.dataset, BASE_NAME)
+        given = top.get("base")  # empty (None) is no change; any other non-mapping is an error of the file
+        base = self.variant({} if given is None else given, ("base",), self.dataset, BASE_NAME)
         base_day = apply_changes(self.dataset, base.changes) if base else self.dataset
         variants = [self.variant(v, ("variants", i), base_day)
                     for i, v in enumerate(r.items(top.get("variants", []), ("variants",), "variants"))]
@@ -408,6 +415,51 @@ class _Parser:
         fields = {"lunch_window": ("lunch_start", "lunch_end")}
         updates = {name: getattr(parsed, name) for key in m for name in fields.get(key, (key,))}
         yield ChangeSettings(updates)
+
+    def change_roster(self, value: Any, path: tuple[object, ...]) -> Iterator[Change]:
+        """The week's roster made from the roster folder beside the scenario file, with these rule changes."""
+        r = self.reader
+        m = r.mapping(value, path, ROSTER_KEYS, "roster")
+        if m is None:
+            return
+        folder = find_roster_folder(self.folder) if self.folder is not None else None
+        week, found = read_roster_folder(folder) if folder is not None else (None, [])
+        if week is None:
+            why = "; ".join(str(p) for p in errors(found)) or (
+                "no roster_rules.yaml beside the scenario file or in its roster/ folder")
+            r.error(f"roster needs the week's roster folder: {why}", *path)
+            return
+        whole = {key: r.parse(m[key], lambda v: parse_whole(v, low=0, high=week.rules.days,
+                                                            meaning=f"a whole number from 0 to {week.rules.days}"),
+                              *path, key) for key in ("min_rest_days", "max_consecutive_days") if key in m}
+        shifts = []
+        known = {s.id for s in week.rules.shifts}
+        for j, entry in enumerate(r.items(m.get("shifts", []), path + ("shifts",), "shift changes")):
+            at = path + ("shifts", j)
+            s = r.mapping(entry, at, ROSTER_SHIFT_KEYS, "a roster shifts entry", required=("id",))
+            if s is None or "id" not in s:
+                continue
+            if str(s["id"]) not in known:
+                r.error(f"shift {s['id']} is not a shift of roster_rules.yaml; expected one of {', '.join(sorted(known))}",
+                        *at, "id")
+                continue
+            start = r.parse(s["start"], parse_clock, *at, "start") if "start" in s else None
+            end = r.parse(s["end"], lambda v: parse_clock(v, end=True), *at, "end") if "end" in s else None
+            if ("start" in s and start is None) or ("end" in s and end is None):
+                continue
+            shift = week.rules.shift(str(s["id"]))
+            if (end if end is not None else shift.end) <= (start if start is not None else shift.start):
+                r.error(f"shift {shift.id} would not end after it starts", *at, "end" if "end" in s else "start")
+                continue
+            shifts.append(ShiftTimes(str(s["id"]), start, end))
+        if any(v is None for v in whole.values()):
+            return
+        kept = frozenset((row.technician_id, row.date) for row in self.dataset.availability)
+        change = FollowRoster(week, kept, whole.get("min_rest_days"), whole.get("max_consecutive_days"), tuple(shifts))
+        if not change.holds():
+            r.error("no roster can keep these rules (see planner roster for which rules and people clash)", *path)
+            return
+        yield change
 
     def change_demand(self, value: Any, path: tuple[object, ...]) -> Iterator[Change]:
         r = self.reader

@@ -16,6 +16,7 @@ from typing import TypeAlias
 
 from planner.domain import Dataset, Technician, Visit, hhmm
 from planner.scenarios.demand import resample_visits
+from planner.scenarios.roster_change import FollowRoster
 
 
 def _with_technicians(dataset: Dataset, technicians: Iterable[Technician]) -> Dataset:
@@ -200,7 +201,7 @@ class ScaleDemand:
 
 
 Change: TypeAlias = (AddTechnicians | RemoveTechnicians | Train | ChangeShifts | ChangeRegions
-                     | ChangeSettings | AddVisits | ScaleDemand)
+                     | ChangeSettings | AddVisits | ScaleDemand | FollowRoster)
 
 
 def apply_changes(dataset: Dataset, changes: Iterable[Change]) -> Dataset:

@@ -106,14 +106,23 @@ def _version(row: PlanRow) -> PlanVersion:
     return PlanVersion(row.date, row.version, row.made_by, row.made_at, row.live)
 
 
-def save_plan(db: Database, dataset: Dataset, plan: Plan, by: str, moment: dt.datetime) -> PlanVersion:
-    """Keep ``plan`` as the newest, live version of its date, and mark the orders it routes planned."""
+def save_plan(db: Database, dataset: Dataset, plan: Plan, by: str, moment: dt.datetime,
+              proposal: bool = False) -> PlanVersion:
+    """Keep ``plan`` as the newest, live version of its date, and mark the orders it routes planned.
+
+    A ``proposal`` (a later day of a multi-day plan) is kept the same way,
+    but its orders stay as they are: nobody has been sent yet, and the
+    next run may still move them.
+    """
     with db.transaction() as session:
         newest = session.scalar(select(func.max(PlanRow.version)).where(PlanRow.date == plan.date)) or 0
         session.execute(update(PlanRow).where(PlanRow.date == plan.date).values(live=False))
         row = PlanRow(date=plan.date, version=newest + 1, made_by=by, made_at=as_utc(moment), live=True,
                       dataset=dataset_to_document(dataset), plan=plan.model_dump(mode="json", by_alias=True))
         session.add(row)
+        if proposal:
+            session.flush()
+            return _version(row)
         sent = {stop.visit_id: route.technician_id for route in plan.routes for stop in route.stops}
         groups = technician_groups(dataset.org or {})
         department = department_id(dataset.org or {})

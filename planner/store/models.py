@@ -46,6 +46,8 @@ class TechnicianRow(Base):
     shift_start: Mapped[int]
     shift_end: Mapped[int]
     max_visits: Mapped[int | None]
+    #: The work phone a crew partner calls (technicians.csv ``phone``).
+    phone: Mapped[str] = mapped_column(String(40), default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
 

@@ -18,11 +18,7 @@ from planner.domain import Dataset
 from planner.io import dataset_from_document
 from planner.problems import Problem, errors
 from planner.routing import SearchParams
-
-#: Label of problems that concern the request rather than one table.
-REQUEST = "request"
-#: Seeds feed Python's ``random``; a 31-bit bound keeps them portable to other clients.
-MAX_SEED = 2**31 - 1
+from web.api.shapes import MAX_SEED, REQUEST, DatasetRequest, once, shape_problems
 
 
 @dataclass(frozen=True)
@@ -32,16 +28,24 @@ class PlanRequest:
     dataset: Dataset | None
     params: SearchParams
     problems: tuple[Problem, ...]
+    #: The body does not fit the request's schema (``web.api.shapes``), whatever else it holds.
+    malformed: bool = False
 
     @property
     def ok(self) -> bool:
         """True when the day can be planned (warnings may remain)."""
-        return self.dataset is not None and not errors(self.problems)
+        return self.dataset is not None and not self.malformed and not errors(self.problems)
 
 
 def _reject_constant(name: str) -> float:
     """``NaN`` and ``Infinity`` are not JSON; Python's parser would otherwise let them in."""
     raise ValueError(f"{name} is not a JSON value")
+
+
+def _number(text: str) -> float | int:
+    """A JSON number with a fraction part; a whole one (``60.0``) is the integer JSON Schema says it is."""
+    value = float(text)
+    return int(value) if value.is_integer() and abs(value) <= 2**53 else value
 
 
 def json_document() -> object:
@@ -54,14 +58,14 @@ def json_document() -> object:
         raise UnsupportedMediaType("send the dataset as JSON with Content-Type: application/json")
     data = request.get_data(cache=False)
     try:
-        return json.loads(data, parse_constant=_reject_constant)
+        return json.loads(data, parse_constant=_reject_constant, parse_float=_number)
     except (ValueError, RecursionError) as exc:
         message = exc.args[0] if isinstance(exc, json.JSONDecodeError) else "not valid JSON"
         raise BadRequest(f"the body is not valid JSON: {message}") from None
 
 
-def _time_limit(value: object, default: float, cap: float, problems: list[Problem]) -> float:
-    """Seconds above 0 and at most ``cap``; null or absent = ``default``."""
+def read_time_limit(value: object, default: float, cap: float, problems: list[Problem]) -> float:
+    """Seconds above 0 and at most ``cap``; null or absent = ``default`` (plans, re-plans and scenario jobs)."""
     if value is None:
         return default
     if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value <= cap:
@@ -91,13 +95,15 @@ def time_limits() -> tuple[float, float]:
 def read_plan_request() -> PlanRequest:
     """Parse the body into a dataset and search options, collecting every problem."""
     document = json_document()
-    problems: list[Problem] = []
+    shape = shape_problems(DatasetRequest, document)
+    problems: list[Problem] = list(shape)
     default, max_time_limit = time_limits()
     time_limit, seed = default, 0
     if isinstance(document, dict):
         document = dict(document)
-        time_limit = _time_limit(document.pop("time_limit", None), default, max_time_limit, problems)
+        time_limit = read_time_limit(document.pop("time_limit", None), default, max_time_limit, problems)
         seed = _seed(document.pop("seed", None), problems)
     loaded = dataset_from_document(document, source=REQUEST)  # type: ignore[arg-type]
     problems += loaded.problems
-    return PlanRequest(loaded.dataset, SearchParams(time_limit=time_limit, seed=seed), tuple(problems))
+    return PlanRequest(loaded.dataset, SearchParams(time_limit=time_limit, seed=seed), tuple(once(problems)),
+                       malformed=bool(shape))

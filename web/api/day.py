@@ -10,7 +10,9 @@ shows); they run one at a time, each on the day as the previous left it,
 so two dispatchers never overwrite each other's change. Problems in a
 request are all reported at once, located by part of the request
 (``request``, ``events``, ``visit``, ``slot``) and key; the new plan is
-checked independently before it is kept.
+checked independently before it is kept. A later day that is planned
+already (a multi-day plan is stored as one day per date) is offered and
+booked as it stands, with the proposals on it.
 """
 
 from __future__ import annotations
@@ -24,23 +26,36 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Response
+from pydantic import BaseModel
 from werkzeug.exceptions import BadRequest, InternalServerError, NotFound
 
 from planner.check import check
 from planner.domain import Dataset, Technician, Visit
 from planner.io.cells import CellError, parse_clock
+from planner.io.visit_rows import read_visit_row, read_visit_rows
 from planner.io.yaml_lines import LinedYaml
 from planner.plan import Plan
 from planner.problems import Problem, errors
 from planner.replan import Events, check_events, replan, replan_params
-from planner.replan.day import WAYPOINT_PREFIX, add_new_visits
+from planner.replan.day import WAYPOINT_PREFIX
 from planner.replan.events import parse_events
 from planner.slots import PREFERRED_DAYS, Slot, book, find_slots, keeps_commitments, read_preferred_days, try_slot
 from web import get_store
 from web.api import bp
-from web.api.body import REQUEST, _seed, _time_limit, json_document, time_limits
+from web.api.body import REQUEST, _seed, json_document, read_time_limit, time_limits
 from web.api.plans import parse_date
 from web.api.replies import error_response, json_response
+from web.api.shapes import (
+    DEFAULT_DAYS,
+    MAX_DAYS,
+    NEW_VISIT_ID,
+    BookingRequest,
+    DatedSlotsRequest,
+    ReplanRequest,
+    SlotsRequest,
+    once,
+    shape_problems,
+)
 from web.auth import staff_required
 from web.solving import solve_queue
 from web.store import Day
@@ -49,10 +64,6 @@ log = logging.getLogger(__name__)
 
 #: Labels of the request's parts in located problems (the ``table`` of a problem).
 EVENTS, VISIT, SLOT = "events", "visit", "slot"
-#: A request's visit without an id gets this one.
-NEW_VISIT_ID = "NEW"
-#: Slots are offered for up to this many days from the plan date.
-MAX_DAYS, DEFAULT_DAYS = 7, 3
 #: Upper bounds of the events' settings: beyond a day's minutes (and tenfold the
 #: default price of moving) they mean nothing, and they enlarge the solver's
 #: 64-bit objective until a big day no longer fits in it.
@@ -94,6 +105,20 @@ def planned_day(date: dt.date) -> Day:
     return day
 
 
+def slot_day(day: Day, date: dt.date) -> Day:
+    """The day a slot of ``date`` books into: that date's planned day when there is one, else ``day``."""
+    if date == day.plan.date:
+        return day
+    return get_store().day(date) or day
+
+
+def later_days(day: Day, days: int) -> dict[dt.date, tuple[Dataset, Plan]]:
+    """The planned days among the ``days`` days offered after ``day`` (their datasets and plans)."""
+    store = get_store()
+    found = (store.day(day.plan.date + dt.timedelta(days=offset)) for offset in range(1, days))
+    return {later.plan.date: (later.dataset, later.plan) for later in found if later is not None}
+
+
 def iso_date(value: object) -> dt.date | None:
     """A calendar date written ``YYYY-MM-DD`` in the body, as in a path; None for anything else."""
     try:
@@ -110,9 +135,12 @@ def body_date(value: object, problems: list[Problem]) -> dt.date | None:
     return date
 
 
-def request_body(keys: tuple[str, ...], problems: list[Problem]) -> dict[str, Any]:
-    """The JSON body as an object (415/400 when it is not JSON); other shapes and keys are problems."""
+def request_body(keys: tuple[str, ...], problems: list[Problem], shape: type[BaseModel] | None = None) -> dict[str, Any]:
+    """The JSON body as an object (415/400 when it is not JSON, 422 when it does not fit ``shape``);
+    other shapes and keys are problems."""
     document = json_document()
+    if shape is not None:
+        problems += shape_problems(shape, document)
     if not isinstance(document, dict):
         problems.append(Problem(REQUEST, None, None, f"the body must be a JSON object with {', '.join(keys)}"))
         return {}
@@ -144,7 +172,7 @@ def whole_number(value: object, low: int, high: int, column: str, problems: list
 def search_options(body: dict[str, Any], problems: list[Problem]) -> tuple[float, int]:
     """``time_limit`` and ``seed`` as ``/plans`` takes them, capped by PLANNER_MAX_TIME_LIMIT."""
     default, cap = time_limits()
-    return _time_limit(body.get("time_limit"), default, cap, problems), _seed(body.get("seed"), problems)
+    return read_time_limit(body.get("time_limit"), default, cap, problems), _seed(body.get("seed"), problems)
 
 
 def new_visit(dataset: Dataset, row: object, problems: list[Problem]) -> Visit | None:
@@ -155,10 +183,9 @@ def new_visit(dataset: Dataset, row: object, problems: list[Problem]) -> Visit |
     row = dict(row)
     if row.get("id") in (None, ""):
         row["id"] = NEW_VISIT_ID
-    extended, found = add_new_visits(dataset, Events(new_visits=(row,), new_visit_lines=(None,)), VISIT)
-    found += reserved_ids([str(row["id"])], VISIT, "")
+    visit, found = read_visit_row(dataset, row, VISIT)
     problems += found
-    return None if extended is None or errors(found) else extended.visits[-1]
+    return visit
 
 
 def located_events(data: object) -> LinedYaml:
@@ -185,9 +212,7 @@ def new_visit_problems(dataset: Dataset, data: object) -> list[Problem]:
     rows = data.get("new_visits") if isinstance(data, dict) else None
     if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
         return []
-    events = Events(new_visits=tuple(rows), new_visit_lines=tuple(range(1, len(rows) + 1)))
-    return add_new_visits(dataset, events, EVENTS)[1] + reserved_ids(
-        (str(row.get("id")) for row in rows), EVENTS, "new visit ")
+    return read_visit_rows(dataset, rows, EVENTS, range(1, len(rows) + 1))[1]
 
 
 def reserved_ids(ids: Iterable[str], table: str, what: str) -> list[Problem]:
@@ -239,7 +264,8 @@ def read_choice(day: Day, raw: object, problems: list[Problem]) -> SlotChoice | 
     if start is not None and end is not None and end <= start:
         found.append(Problem(SLOT, None, "window_end", "window_end must be after window_start"))
     technician_id = raw.get("technician_id")
-    technician = next((t for t in day.dataset.technicians if t.id == technician_id), None)
+    people = slot_day(day, date).dataset.technicians if date is not None else day.dataset.technicians
+    technician = next((t for t in people if t.id == technician_id), None)
     if technician is None:
         found.append(Problem(SLOT, None, "technician_id", "technician_id must be the id of a technician of the day"))
     problems += found
@@ -263,6 +289,7 @@ def slot_date(value: object, first: dt.date, problems: list[Problem]) -> dt.date
 
 def invalid(code: str, problems: list[Problem]) -> Response:
     """422 listing every problem (errors and warnings), each located by part of the request and key."""
+    problems = once(problems)
     count = len(errors(problems))
     return json_response({"error": code, "message": f"{count} error(s) in the request; nothing was changed",
                           "problems": [problem.as_dict() for problem in problems]}, 422)
@@ -294,9 +321,10 @@ def served(plan: Plan) -> set[str]:
 
 def still_fits(day: Day, visit: Visit, choice: SlotChoice) -> Slot | None:
     """The chosen slot solved again on the day as it is now; None when it no longer fits or breaks a promise."""
-    plan = day.plan if choice.date == day.plan.date else None
-    slot = try_slot(day.dataset, plan, choice.technician, choice.date, visit, choice.start, choice.end)
-    return slot if slot is not None and keeps_commitments(slot, day.dataset, visit) else None
+    target = slot_day(day, choice.date)
+    plan = target.plan if choice.date == target.plan.date else None
+    slot = try_slot(target.dataset, plan, choice.technician, choice.date, visit, choice.start, choice.end)
+    return slot if slot is not None and keeps_commitments(slot, target.dataset, visit) else None
 
 
 # --- the endpoints ------------------------------------------------------------------
@@ -307,7 +335,7 @@ def still_fits(day: Day, visit: Visit, choice: SlotChoice) -> Slot | None:
 def replan_day(date: str) -> Response:
     """Re-plan the rest of a stored day around the posted events; keep and answer the new plan and the changes."""
     problems: list[Problem] = []
-    body = request_body(REPLAN_KEYS, problems)
+    body = request_body(REPLAN_KEYS, problems, ReplanRequest)
     time_limit, seed = search_options(body, problems)
     with solve_queue().reserved(time_limit) as solve, _CHANGING:
         day = stored_day(date)
@@ -338,7 +366,8 @@ def slots_reply(day: Day, body: dict[str, Any], problems: list[Problem]) -> Resp
     if visit is None or days is None or errors(problems):
         return invalid("invalid_request", problems)
     started = time.perf_counter()
-    slots = find_slots(day.dataset, day.plan, visit, days=days, not_before=at or 0, preferred_days=preferred)
+    slots = find_slots(day.dataset, day.plan, visit, days=days, not_before=at or 0, preferred_days=preferred,
+                       later=later_days(day, days))
     seconds = round(time.perf_counter() - started, 3)
     return json_response({"slots": [slot.to_dict() for slot in slots], "seconds": seconds})
 
@@ -348,7 +377,7 @@ def slots_reply(day: Day, body: dict[str, Any], problems: list[Problem]) -> Resp
 def offer_slots(date: str) -> Response:
     """Slots for a new visit on the day of the path's date."""
     problems: list[Problem] = []
-    body = request_body(SLOTS_KEYS, problems)
+    body = request_body(SLOTS_KEYS, problems, SlotsRequest)
     return slots_reply(stored_day(date), body, problems)
 
 
@@ -361,7 +390,7 @@ def offer_dated_slots() -> Response:
     the others found so far), since it sits in the body with them.
     """
     problems: list[Problem] = []
-    body = request_body(DATED_SLOTS_KEYS, problems)
+    body = request_body(DATED_SLOTS_KEYS, problems, DatedSlotsRequest)
     date = body_date(body.get("date"), problems)
     if date is None:
         return invalid("invalid_request", problems)
@@ -373,7 +402,7 @@ def offer_dated_slots() -> Response:
 def book_slot(date: str) -> Response:
     """Book a new visit into a slot if it still fits; keep the day when the slot is on it."""
     problems: list[Problem] = []
-    body = request_body(BOOKING_KEYS, problems)
+    body = request_body(BOOKING_KEYS, problems, BookingRequest)
     with solve_queue().reserved(time_limits()[0]) as solve, _CHANGING:
         day = stored_day(date)
         visit = new_visit(day.dataset, body.get("visit"), problems)
@@ -383,13 +412,14 @@ def book_slot(date: str) -> Response:
         slot = still_fits(day, visit, choice)
         if slot is None:
             return error_response(409, "conflict", "the slot no longer fits this visit; ask for slots again")
-        booking = solve(book, day.dataset, day.plan, visit, slot, replan_params(day.dataset, time_limits()[0]))
+        target = slot_day(day, slot.date)
+        booking = solve(book, target.dataset, target.plan, visit, slot, replan_params(target.dataset, time_limits()[0]))
         if not passes_check(booking.dataset, booking.plan, "booking"):
             return server_error()
         if visit.id not in served(booking.plan):
             return error_response(409, "conflict", "the visit could not be kept in the slot; ask for slots again")
         changes = booking.diff.to_dict()
-        stored = slot.date == day.plan.date
+        stored = slot.date == target.plan.date
         if stored:
             get_store().put(Day(booking.dataset, booking.plan, changes=changes))
     return json_response({"plan": plan_object(booking.plan), "changes": changes, "stored": stored})

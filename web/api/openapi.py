@@ -1,45 +1,32 @@
-"""The OpenAPI 3.1 description of ``/api/v1``, written by hand.
+"""The OpenAPI 3.1 description of ``/api/v1``.
 
-Written out rather than generated so that it says exactly what the
-handlers accept and answer, in the contract's words; the tests run a
-property-based client (schemathesis) against a live server to hold the
-two together. The time-limit bounds come from the app's configuration.
+The request bodies' schemas are generated from the pydantic models that
+check them (``web.api.shapes``), so the document and the server cannot
+disagree about what a request may hold; the answers are written out in
+the contract's words. The tests run a property-based client
+(schemathesis) against a live server with its conformance checks to hold
+the two together. The time-limit bounds come from the app's configuration.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from planner.io.cells import CLOCK_PATTERN, END_CLOCK_PATTERN
 from planner.plan import REASON_ORDER
 from planner.replan.diff import KINDS
 from planner.replan.events import ReplanSettings
 from planner.slots import PREFERRED_DAYS
 from web.api.body import MAX_SEED
-from web.api.day import DEFAULT_DAYS, MAX_DAYS, NEW_VISIT_ID, SETTING_LIMITS
+from web.api.day import SETTING_LIMITS
 from web.api.openapi_callbacks import callback_paths, callback_schemas
 from web.api.openapi_edits import edit_paths, edit_schemas
 from web.api.openapi_scenarios import scenario_paths, scenario_schemas
 from web.api.openapi_visits import visit_paths, visit_schemas
+from web.api.shapes import component_schemas
 
 Schema = dict[str, Any]
 
-_NUMBER = {"type": ["number", "string"]}
-_WHOLE = {"type": ["integer", "string"]}
-_TEXT = {"type": ["string", "number"]}
-_CLOCK = {"type": "string", "description": "`HH:MM` (also `H:MM`, `HH:MM:SS` with seconds 00)"}
-_DATE = {"type": "string", "description": "`YYYY-MM-DD`"}
-_PAIRS = {
-    "description": "`name:number;...` text, an array of such strings, or an object name -> number",
-    "anyOf": [
-        {"type": "string"},
-        {"type": "array", "items": {"type": "string"}},
-        {"type": "object", "additionalProperties": {"type": ["integer", "string"]}},
-    ],
-}
-_NAMES = {
-    "description": "`a;b` text or an array of names",
-    "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}],
-}
 #: A small valid day: the document's example, and a request a fuzzer can build on.
 EXAMPLE_DAY: Schema = {
     "settings": {"date": "2026-11-23", "timezone": "Asia/Shanghai", "lunch_window": "11:30-13:30",
@@ -64,86 +51,9 @@ EXAMPLE_DAY: Schema = {
     "time_limit": 1,
 }
 
-_ROW_NOTE = ("A row keyed by column name; null or empty cells are not given. "
-             "Other columns are reported as warnings and ignored.")
-
-
-def _row(title: str, required: list[str], columns: dict[str, Schema]) -> Schema:
-    """A table row: the listed columns, others allowed (warned about)."""
-    return {"type": "object", "title": title, "description": _ROW_NOTE, "required": required,
-            "properties": columns, "additionalProperties": True}
-
-
 def _nullable(schema: Schema) -> Schema:
     """``schema`` or null (null = not given, like an empty cell)."""
     return {"anyOf": [schema, {"type": "null"}]}
-
-
-def _dataset_schemas() -> dict[str, Schema]:
-    """The contract's JSON dataset document (docs/data-format.md, section 8)."""
-    return {
-        "Settings": {
-            "type": "object",
-            "required": ["date"],
-            "properties": {
-                "date": _DATE,
-                "timezone": {"type": "string", "default": "Asia/Shanghai"},
-                "speed_kmh": _NUMBER,
-                "road_factor": _NUMBER,
-                "lunch_window": {"type": "string", "description": "`HH:MM-HH:MM`"},
-                "lunch_minutes": _WHOLE,
-                "horizon_days": _WHOLE,
-            },
-            "additionalProperties": True,
-        },
-        "TechnicianRow": _row("technicians.csv row",
-                              ["id", "base_lat", "base_lon", "shift_start", "shift_end"], {
-                                  "id": _TEXT, "name": _TEXT, "role": _TEXT,
-                                  "base_lat": _NUMBER, "base_lon": _NUMBER, "regions": _NAMES,
-                                  "skills": _PAIRS, "shift_start": _CLOCK, "shift_end": _CLOCK,
-                                  "max_visits": _WHOLE,
-                              }),
-        "VisitRow": _row("visits.csv row",
-                         ["id", "lat", "lon", "type", "priority", "duration_min"], {
-                             "id": _TEXT, "customer": _TEXT, "phone": _TEXT, "address": _TEXT,
-                             "lat": _NUMBER, "lon": _NUMBER, "region": _TEXT,
-                             "type": {"type": "string", "enum": ["install", "repair", "maintenance",
-                                                                 "inspection", "complaint"]},
-                             "priority": {"type": ["integer", "string"], "description": "1 urgent ... 4 low"},
-                             "required_skills": _PAIRS, "duration_min": _WHOLE,
-                             "window_start": _CLOCK, "window_end": _CLOCK, "due_date": _DATE,
-                             "parts": _PAIRS, "pinned_technician": _TEXT,
-                             "preferred_technician": _TEXT, "description": _TEXT,
-                             "release_date": _DATE, "created_date": _DATE, "crew_size": _WHOLE,
-                             "crew_skills": _PAIRS,
-                         }),
-        "PartRow": _row("parts.csv row", ["part_id", "stock"],
-                        {"part_id": _TEXT, "name": _TEXT, "stock": _WHOLE}),
-        "RegionRow": _row("regions.csv row", ["id"], {"id": _TEXT, "name": _TEXT, "name_en": _TEXT}),
-    }
-
-
-def _request_schema(default_time_limit: float, max_time_limit: float) -> Schema:
-    """The dataset document plus the planning options."""
-    return {
-        "type": "object",
-        "description": "The contract's JSON dataset document plus optional search options. "
-                       "Every problem is reported at once (422, or the validation report).",
-        "required": ["settings", "technicians", "visits"],
-        "properties": {
-            "settings": {"$ref": "#/components/schemas/Settings"},
-            "technicians": {"type": "array", "items": {"$ref": "#/components/schemas/TechnicianRow"}},
-            "visits": {"type": "array", "items": {"$ref": "#/components/schemas/VisitRow"}},
-            "parts": _nullable({"type": "array", "items": {"$ref": "#/components/schemas/PartRow"}}),
-            "regions": _nullable({"type": "array", "items": {"$ref": "#/components/schemas/RegionRow"}}),
-            "org": _nullable({"type": "object", "description": "The org chart as in org.yaml"}),
-            "time_limit": {"type": ["number", "null"], "exclusiveMinimum": 0, "maximum": max_time_limit,
-                           "default": default_time_limit, "description": "search time cap in seconds"},
-            "seed": {"type": ["integer", "null"], "minimum": 0, "maximum": MAX_SEED, "default": 0,
-                     "description": "seed of the search's start; 0 keeps the dataset's order"},
-        },
-        "additionalProperties": True,
-    }
 
 
 def _plan_schemas() -> dict[str, Schema]:
@@ -366,36 +276,18 @@ EXAMPLE_BOOKING: Schema = {"visit": {**EXAMPLE_REQUEST, "id": "V102"},
                                     "technician_id": "T01"}}
 
 
-def _day_request_schemas(default_time_limit: float, max_time_limit: float) -> dict[str, Schema]:
-    """Bodies of the during-the-day operations: events, a new visit, a chosen slot."""
+def _events_schema() -> dict[str, Schema]:
+    """The events of a re-plan: the keys of events.yaml."""
     ids = {"type": "array", "items": {"type": ["string", "integer"]}}
-    clock = {"type": "string", "description": "`HH:MM`"}
+    clock = {"type": "string", "pattern": CLOCK_PATTERN, "description": "`HH:MM`"}
+    end_clock = {"type": "string", "pattern": END_CLOCK_PATTERN, "description": "`HH:MM`; 24:00 ends the day"}
 
     def entries(fields: dict[str, Schema]) -> Schema:
         """A list of objects with exactly these fields, as the events reader wants them."""
         return {"type": "array", "items": {"type": "object", "required": list(fields), "properties": fields,
                                            "additionalProperties": False}}
 
-    slots_request: dict[str, Any] = {
-        "type": "object",
-        "required": ["visit"],
-        "properties": {
-            "visit": {"$ref": "#/components/schemas/NewVisitRow"},
-            "days": {"type": ["integer", "null"], "minimum": 1, "maximum": MAX_DAYS, "default": DEFAULT_DAYS,
-                     "description": "days to offer, from the plan date"},
-            "at": {"anyOf": [clock, {"type": "null"}],
-                   "description": "offer the plan date's slots from this time on"},
-            PREFERRED_DAYS: {"anyOf": [{"type": "array", "items": _DATE}, {"type": "null"}],
-                             "description": "days the customer would rather have; their slots come first. "
-                                            "Each must be one of the days offered, else it is a problem"},
-        },
-        "additionalProperties": False,
-    }
     return {
-        "NewVisitRow": {**_row("a new visit: a visits.csv row", ["lat", "lon", "type", "priority", "duration_min"],
-                               _dataset_schemas()["VisitRow"]["properties"]),
-                        "description": f"{_ROW_NOTE} Without an id the visit is {NEW_VISIT_ID}; an id the day "
-                                       "already has is a problem, and ids starting with @ are reserved."},
         "Events": {
             "type": "object",
             "description": "What happened since the plan was made; the keys of events.yaml. Every reference "
@@ -407,7 +299,7 @@ def _day_request_schemas(default_time_limit: float, max_time_limit: float) -> di
                 "cancelled": {**ids, "description": "visit ids the customer called off"},
                 "not_home": {**ids, "description": "visit ids where nobody opened the door"},
                 "unavailable": entries({"technician": {"type": ["string", "integer"]}, "from": clock}),
-                "running_late": entries({"visit": {"type": ["string", "integer"]}, "expected_end": clock}),
+                "running_late": entries({"visit": {"type": ["string", "integer"]}, "expected_end": end_clock}),
                 "positions": entries({"technician": {"type": ["string", "integer"]},
                                       "lat": {"type": "number", "minimum": -90, "maximum": 90},
                                       "lon": {"type": "number", "minimum": -180, "maximum": 180}}),
@@ -419,42 +311,6 @@ def _day_request_schemas(default_time_limit: float, max_time_limit: float) -> di
                                           "default": default}
                                    for name, default in vars(ReplanSettings()).items()},
                     "additionalProperties": False,
-                },
-            },
-            "additionalProperties": False,
-        },
-        "ReplanRequest": {
-            "type": "object",
-            "required": ["at"],
-            "properties": {
-                "at": {**clock, "description": "the moment of re-planning, `HH:MM`; visits started "
-                                               "before it stay as they are"},
-                "events": {"anyOf": [{"$ref": "#/components/schemas/Events"}, {"type": "null"}]},
-                "time_limit": {"type": ["number", "null"], "exclusiveMinimum": 0, "maximum": max_time_limit,
-                               "default": default_time_limit, "description": "search time cap in seconds"},
-                "seed": {"type": ["integer", "null"], "minimum": 0, "maximum": MAX_SEED, "default": 0},
-            },
-            "additionalProperties": False,
-        },
-        "SlotsRequest": slots_request,
-        "DatedSlotsRequest": {**slots_request, "required": ["date", *slots_request["required"]],
-                              "properties": {"date": {**_DATE, "description": "the plan date, `YYYY-MM-DD`"},
-                                             **slots_request["properties"]}},
-        "BookingRequest": {
-            "type": "object",
-            "required": ["visit", "slot"],
-            "properties": {
-                "visit": {"$ref": "#/components/schemas/NewVisitRow"},
-                "slot": {
-                    "type": "object",
-                    "description": f"a slot as /slots offers it (its other fields are ignored), on one of the "
-                                   f"{MAX_DAYS} days from the plan date",
-                    "required": ["date", "window_start", "window_end", "technician_id"],
-                    "properties": {"date": _DATE, "window_start": clock,
-                                   "window_end": {**clock, "description": "`HH:MM` after window_start (24:00 "
-                                                                          "allowed)"},
-                                   "technician_id": {"type": "string"}},
-                    "additionalProperties": True,
                 },
             },
             "additionalProperties": False,
@@ -643,7 +499,10 @@ def _paths() -> dict[str, Schema]:
                 "security": _STAFF,
                 "requestBody": _body(),
                 "responses": {"200": _json("ValidationReport", "the report, also when the dataset has errors"),
-                              **_errors("400", "401", "413", "415")},
+                              **_errors("400", "401", "413", "415"),
+                              "422": _json("Error", "the body does not fit DatasetRequest (or asks for more "
+                                                    "search time than this server gives); every problem is "
+                                                    "listed")},
             },
         },
         "/health": {
@@ -666,6 +525,24 @@ def _paths() -> dict[str, Schema]:
     }
 
 
+def request_schemas(default_time_limit: float, max_time_limit: float, scenario_time_limit: float) -> Schema:
+    """The request bodies' schemas, generated from the models that check them (``web.api.shapes``),
+    with this app's time limits: the most a request may ask for, and what it gets when it names none."""
+    schemas = component_schemas()
+    for name in ("DatasetRequest", "ReplanRequest"):
+        _cap_time_limit(schemas[name], max_time_limit, default_time_limit)
+    _cap_time_limit(schemas["ScenarioRequest"], scenario_time_limit, scenario_time_limit)
+    return schemas
+
+
+def _cap_time_limit(schema: Schema, cap: float, default: float) -> None:
+    """Set ``time_limit``'s maximum and default (the app's settings) in a generated request schema."""
+    for option in schema["properties"]["time_limit"]["anyOf"]:
+        if option.get("type") == "number":
+            option["maximum"] = cap
+    schema["properties"]["time_limit"]["default"] = default
+
+
 def openapi_document(version: str, default_time_limit: float, max_time_limit: float,
                      scenario_limits: tuple[float, int] = (10.0, 12)) -> Schema:
     """The whole document for one app's configuration (``scenario_limits``: seconds per variant, variants)."""
@@ -686,11 +563,10 @@ def openapi_document(version: str, default_time_limit: float, max_time_limit: fl
         "paths": _paths(),
         "components": {
             "schemas": {
-                **_dataset_schemas(),
-                "DatasetRequest": _request_schema(default_time_limit, max_time_limit),
+                **request_schemas(default_time_limit, max_time_limit, scenario_limits[0]),
                 **_plan_schemas(),
                 **_report_schemas(),
-                **_day_request_schemas(default_time_limit, max_time_limit),
+                **_events_schema(),
                 **_day_answer_schemas(),
                 **scenario_schemas(*scenario_limits),
                 **visit_schemas(),

@@ -14,7 +14,6 @@ from __future__ import annotations
 from typing import Any
 
 from planner.scenarios.spec import MAX_NEW_PEOPLE, MAX_SCALE, NAME
-from web.api.scenario_input import MAX_TEXT
 
 Schema = dict[str, Any]
 
@@ -91,28 +90,6 @@ def _request_schemas(max_time_limit: float, max_variants: int) -> dict[str, Sche
             }, ("name", "like", "from", "to"))},
         }, description="The scenario file (docs/scenarios.md) as a JSON object. Problems name the path of "
                        "the value in `column`, e.g. `variants[0].train[0].technician`."),
-        "ScenarioRequest": _object({
-            "dataset": {"type": "object", "required": ["settings", "technicians", "visits"],
-                        "description": "the contract's JSON dataset document, as posted to /plans",
-                        "properties": {
-                            "settings": {"$ref": "#/components/schemas/Settings"},
-                            "technicians": {"type": "array", "items": {"$ref": "#/components/schemas/TechnicianRow"}},
-                            "visits": {"type": "array", "items": {"$ref": "#/components/schemas/VisitRow"}},
-                            "parts": {"type": ["array", "null"], "items": {"$ref": "#/components/schemas/PartRow"}},
-                            "regions": {"type": ["array", "null"],
-                                        "items": {"$ref": "#/components/schemas/RegionRow"}},
-                            "org": {"type": ["object", "null"]},
-                        }},
-            "scenarios": {"anyOf": [
-                {"type": "string", "maxLength": MAX_TEXT,
-                 "description": "the scenario file as YAML text; problems name its line and key"},
-                {"$ref": "#/components/schemas/ScenarioFile"},
-            ]},
-            "time_limit": {"type": ["number", "null"], "exclusiveMinimum": 0, "maximum": max_time_limit,
-                           "default": max_time_limit, "description": "search time cap per variant, in seconds"},
-            "advice": {"type": ["boolean", "null"], "default": False,
-                       "description": "also try up to 8 single changes (training, hiring) and rank them"},
-        }, ("dataset", "scenarios"), description=f"At most {max_variants} variants, sweep steps included."),
     }
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from planner.domain import LEAST_URGENT, MOST_URGENT
 from planner.workorders import LABELS, NEXT, STATUSES
 from web.api.visits import MAX_ID, MAX_NOTE
 
@@ -47,7 +48,7 @@ def visit_schemas() -> dict[str, Schema]:
             "version": {"type": "integer", "minimum": 1},
             "created_date": {"type": "string", "format": "date", "description": "the order's age counts from it"},
             "due_date": {"type": ["string", "null"], "format": "date"},
-            "type": {"type": "string"}, "priority": {"type": "integer", "minimum": 1, "maximum": 4},
+            "type": {"type": "string"}, "priority": {"type": "integer", "minimum": MOST_URGENT, "maximum": LEAST_URGENT},
             "region": {"type": "string"},
             "history": {"type": "array", "items": {"$ref": "#/components/schemas/StatusChange"}},
         },

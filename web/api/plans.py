@@ -22,13 +22,13 @@ from planner.problems import Problem, errors
 from planner.validate import summary_lines
 from web import get_store
 from web.api import bp
-from web.api.body import read_plan_request
+from web.api.body import REQUEST, read_plan_request
 from web.api.replies import JSON_TYPE, invalid_dataset, json_response
 from web.auth import staff_required
 from web.solving import planned, solve_queue
 from web.store import Day
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 
 
 def plan_response(plan: Plan) -> Response:
@@ -69,6 +69,8 @@ def summary(dataset: Dataset | None, problems: tuple[Problem, ...]) -> dict[str,
 def validate() -> Response:
     """A validation report: 200 even when the dataset has errors, since the report is the answer."""
     wanted = read_plan_request()
+    if wanted.malformed or any(problem.file == REQUEST for problem in errors(wanted.problems)):
+        return invalid_dataset(wanted.problems)  # not a dataset request: nothing to report on
     return json_response({
         "ok": wanted.ok,
         "problems": [problem.as_dict() for problem in wanted.problems],

@@ -18,8 +18,10 @@ from planner.io import dataset_from_document
 from planner.problems import Problem, errors
 from planner.routing import SearchParams
 from planner.scenarios.spec import ScenarioFile
-from web.api.body import REQUEST, json_document
+from web.api.body import REQUEST, json_document, read_time_limit
 from web.api.scenario_input import TABLE, read_scenarios
+from web.api.shapes import ScenarioRequest as ScenarioShape
+from web.api.shapes import once, shape_problems
 
 KEYS: tuple[str, ...] = ("dataset", "scenarios", "time_limit", "advice")
 REQUIRED: tuple[str, ...] = ("dataset", "scenarios")
@@ -47,17 +49,6 @@ def _shown(value: object) -> str:
     return json.dumps(value, ensure_ascii=False)[:40]
 
 
-def _seconds(value: object, cap: float, problems: list[Problem]) -> float:
-    """Seconds above 0 and at most ``cap``; null or absent = ``cap``."""
-    if value is None:
-        return cap
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value <= cap:
-        return float(value)
-    problems.append(Problem(REQUEST, None, "time_limit", f"time_limit {_shown(value)} is not a number of "
-                                                         f"seconds above 0 and at most {cap:g}"))
-    return cap
-
-
 def _flag(value: object, problems: list[Problem]) -> bool:
     """``advice``: true or false; null or absent = false (advice adds up to 8 short searches)."""
     if value is None or isinstance(value, bool):
@@ -69,14 +60,16 @@ def _flag(value: object, problems: list[Problem]) -> bool:
 def read_scenario_request(max_time_limit: float, max_variants: int) -> ScenarioRequest:
     """Parse and check the body, collecting every problem."""
     document = json_document()
+    shape = shape_problems(ScenarioShape, document)
     fallback = SearchParams(time_limit=max_time_limit)
     if not isinstance(document, dict):
         return ScenarioRequest(None, None, fallback, False, (Problem(
-            REQUEST, None, None, "the body must be a JSON object with dataset and scenarios"),))
-    problems = [Problem(REQUEST, None, str(key), f"{key} is not a key of a scenario request; expected "
+            REQUEST, None, None, "the body must be a JSON object with dataset and scenarios"),) + tuple(shape[1:]))
+    problems = shape + [Problem(REQUEST, None, str(key), f"{key} is not a key of a scenario request; expected "
                                                  f"{', '.join(KEYS)}") for key in document if key not in KEYS]
     problems += [Problem(REQUEST, None, key, f"{key} is missing") for key in REQUIRED if key not in document]
-    params = SearchParams(time_limit=_seconds(document.get("time_limit"), max_time_limit, problems))
+    seconds = read_time_limit(document.get("time_limit"), max_time_limit, max_time_limit, problems)
+    params = SearchParams(time_limit=seconds)
     advice = _flag(document.get("advice"), problems)
     dataset = None
     if "dataset" in document:
@@ -95,4 +88,4 @@ def read_scenario_request(max_time_limit: float, max_variants: int) -> ScenarioR
         problems.append(Problem(TABLE, None, "variants", f"the scenarios make {len(scenario.variants)} variants "
                                                          f"(sweep steps included); this server runs at most "
                                                          f"{max_variants} at a time"))
-    return ScenarioRequest(dataset, scenario, params, advice, tuple(problems))
+    return ScenarioRequest(dataset, scenario, params, advice, tuple(once(problems)))

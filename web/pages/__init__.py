@@ -14,4 +14,4 @@ def page_frame() -> dict[str, object]:
 
 
 # The view modules register their routes on ``bp`` when imported.
-from web.pages import board, callbacks, index, kpis, org, paperwork, roster, route, scenarios  # noqa: E402,F401
+from web.pages import board, callbacks, index, kpis, org, paperwork, roster, route, scenarios, week  # noqa: E402,F401

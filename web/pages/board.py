@@ -13,6 +13,7 @@ from web.auth import staff_required, technician_token
 from web.edit_log import recorded
 from web.pages import bp
 from web.pages.context import day_or_404, map_tiles, page_lang, page_url, parse_date, render_page, with_tiles_allowed
+from web.pages.week import week_url
 from web.proxy import public_url_for
 from web.store import Day
 from web.views.board import board_model
@@ -41,7 +42,7 @@ def board(date: str) -> Response:
                                                        technician_id=technician_id))
     tiles = map_tiles()
     html = render_page("board.html", lang, model=model, link_days=current_app.config.get("PLANNER_LINK_DAYS", 2),
-                       org_url=page_url("pages.day_org", date=date),
+                       org_url=page_url("pages.day_org", date=date), week_url=week_url(day_date),
                        paper_urls={"work_orders": page_url("pages.work_orders", date=date),
                                    "pick_list": page_url("pages.parts_pick_list", date=date)},
                        live_map=live_map(day.dataset, day.plan, lang, tiles) if tiles else None,

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from flask import Response, send_from_directory
 
 from web import get_store
+from web.auth import is_staff
 from web.pages import bp
 from web.pages.context import page_lang, page_url, render_page
+from web.pages.week import week_url
 from web.views.index import index_model
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
@@ -20,7 +23,8 @@ def index() -> str:
     lang = page_lang()
     store = get_store()
     days = [day for day in (store.day(d) for d in store.dates()) if day is not None]
-    model = index_model(days, lang, lambda d: page_url("pages.board", date=d), lambda d: page_url("pages.day_org", date=d))
+    model = index_model(days, lang, lambda d: page_url("pages.board", date=d), lambda d: page_url("pages.day_org", date=d),
+                        lambda d: week_url(dt.date.fromisoformat(d)) if is_staff() else None)
     return render_page("index.html", lang, model=model)
 
 

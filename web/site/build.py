@@ -2,7 +2,9 @@
 
 Pages and each technician's redacted calendar come in Chinese (top
 level) and English (``en/``); ``plan.json`` and the roster once per day;
-the staffing scenario reports when given (``web.site.scenarios``). The files are bytes keyed by their path in
+the staffing scenario reports when given (``web.site.scenarios``); the
+weekly roster (排班表) when given, with leave shown as leave, never its
+kind (``planner.roster.folder.without_leave_kinds``). The files are bytes keyed by their path in
 the site, made only from the day and the master secret, so the same
 inputs give the same site byte for byte. Nothing reaches the disk here,
 and ``build_site`` returns only files that ``leaks.check_files`` passed;
@@ -18,6 +20,7 @@ from urllib.parse import quote
 
 from planner.io.ics import route_calendar
 from planner.io.outputs import roster_csv
+from planner.roster.folder import FolderRoster, without_leave_kinds
 from web.i18n import LANGUAGES
 from web.scenario_reports import Report
 from web.site import layout
@@ -34,6 +37,7 @@ from web.views.index import index_model
 from web.views.masking import mask_board
 from web.views.org import org_model
 from web.views.paperwork import pick_list
+from web.views.roster import roster_model
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 #: Search engines have no business with a department's day, even its public parts.
@@ -80,12 +84,12 @@ def public_calendars(public: Day, technician_id: str) -> dict[str, str]:
             route_calendar(public.dataset, public.plan, technician_id, lang, redacted=True) for lang in LANGUAGES}
 
 
-def day_pages(day: Day, public: Day, lang: str, with_scenarios: bool) -> dict[str, str]:
+def day_pages(day: Day, public: Day, lang: str, with_scenarios: bool, with_roster: bool = False) -> dict[str, str]:
     """The index, the role charts, the public board and the parts pick list of one language (linking to the
     scenarios, if any). The pick list names parts and visit ids only; the work order sheets, which carry
     customers and addresses, are not published."""
     date = day.plan.date.isoformat()
-    index, org, board, day_org, parts = (Page(p, lang, with_scenarios) for p in
+    index, org, board, day_org, parts = (Page(p, lang, with_scenarios, with_roster) for p in
                                          (layout.INDEX, layout.ORG, layout.board(date), layout.day_org(date),
                                           layout.pick_list(date)))
     index_view = index_model([day], lang, lambda d: index.link(layout.board(d)),
@@ -103,13 +107,20 @@ def day_pages(day: Day, public: Day, lang: str, with_scenarios: bool) -> dict[st
     }
 
 
+def roster_page(roster: FolderRoster, lang: str, with_scenarios: bool) -> dict[str, str]:
+    """The weekly roster grid as published: names, shifts, rest and leave (never its kind), coverage."""
+    page = Page(layout.ROSTER, lang, with_scenarios, True)
+    return {page.file: render("roster.html", page, model=roster_model(without_leave_kinds(roster), lang))}
+
+
 def build_site(day: Day, master: MasterSecret, reports: Sequence[Report] | None = None,
-               api: FieldApi | None = None) -> Site:
+               api: FieldApi | None = None, roster: FolderRoster | None = None) -> Site:
     """Render, seal and check every file; raises LeakFound (nothing to publish) or layout.UnsafeName.
 
     With ``reports`` (even none) the site gets the scenario pages, listed in
     the order given, and the staff pages link to them. With ``api`` the route
-    pages get status buttons that post through it (``web.site.field``).
+    pages get status buttons that post through it (``web.site.field``). With
+    ``roster`` the site gets the roster page, and the staff pages link to it.
     """
     date = day.plan.date.isoformat()
     public = Day(public_dataset(day.dataset), day.plan)
@@ -124,7 +135,9 @@ def build_site(day: Day, master: MasterSecret, reports: Sequence[Report] | None 
         links.append(Link(technician.id, technician.name or technician.id, layout.route(date, technician.id),
                           fragment(keys)))
     for lang in LANGUAGES:
-        texts.update(day_pages(day, public, lang, reports is not None))
+        texts.update(day_pages(day, public, lang, reports is not None, roster is not None))
+        if roster is not None:
+            texts.update(roster_page(roster, lang, reports is not None))
         if reports is not None:
             texts.update(scenario_pages(reports, lang))
     files = {path: text.encode("utf-8") for path, text in texts.items()}

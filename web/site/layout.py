@@ -21,6 +21,8 @@ _SAFE_NAME = re.compile(r"[^/\\\x00-\x1f\x7f:*?\"<>|]+")
 
 INDEX = "index.html"
 ORG = "org.html"
+#: The weekly roster (排班表), when the site carries one.
+ROSTER = "roster.html"
 STATIC = "static"
 #: The staffing scenario reports, when the site carries them: the list, and a folder per report
 #: (as the app's ``/scenarios/`` and ``/scenarios/<name>``), so no report name can clash with the list.

@@ -33,11 +33,12 @@ def environment() -> Environment:
 class Page:
     """One page of the site: its language-neutral path, its language, and whether its navigation links
     to the scenario reports (when the site has them; not on technicians' pages, as the app shows that
-    link to staff only)."""
+    link to staff only) and to the weekly roster (when the site has one)."""
 
     path: str
     lang: str
     scenarios: bool = False
+    roster: bool = False
 
     @property
     def file(self) -> str:
@@ -58,7 +59,8 @@ class Page:
             "asset": lambda path: layout.link(self.file, layout.static(path)),
             "nav": {"home": self.link(layout.INDEX), "org": self.link(layout.ORG),
                     "switch": layout.link(self.file, switch), "logout": None,
-                    "scenarios": self.link(layout.SCENARIOS) if self.scenarios else None},
+                    "scenarios": self.link(layout.SCENARIOS) if self.scenarios else None,
+                    "roster": self.link(layout.ROSTER) if self.roster else None},
         }
 
 

@@ -31,7 +31,21 @@ def _parts(dataset: Dataset, parts: dict[str, int]) -> list[dict]:
     return [{"part_id": pid, "name": names.get(pid) or pid, "qty": qty} for pid, qty in sorted(parts.items())]
 
 
-def _stop_item(n: int, stop: Stop, dataset: Dataset, plan: Plan, lang: str, origin: tuple[float, float]) -> dict:
+def crew_partners(stop: Stop, technician_id: str, dataset: Dataset) -> list[dict]:
+    """The other members of a crew visit, by name with their work phone, so they can find each other on site."""
+    partners = []
+    for i, member in enumerate(stop.crew or ()):
+        if member == technician_id:
+            continue
+        known = {t.id: t for t in dataset.technicians}.get(member)
+        phone = known.phone if known else ""
+        partners.append({"name": (known.name if known else "") or member, "lead": i == 0, "phone": phone,
+                         "tel": tel_url(phone)})
+    return partners
+
+
+def _stop_item(n: int, stop: Stop, dataset: Dataset, plan: Plan, lang: str, origin: tuple[float, float],
+               technician_id: str = "") -> dict:
     t = translator(lang)
     visit = dataset.visit(stop.visit_id)
     return {
@@ -49,6 +63,7 @@ def _stop_item(n: int, stop: Stop, dataset: Dataset, plan: Plan, lang: str, orig
         "customer": visit.customer, "phone": visit.phone, "tel": tel_url(visit.phone),
         "address": visit.address, "district": region_name(dataset, visit.region, lang),
         "nav_links": navigation_links(visit, origin, lang), "parts": _parts(dataset, dict(visit.parts)),
+        "crew": crew_partners(stop, technician_id, dataset),
     }
 
 
@@ -59,7 +74,8 @@ def _steps(route: Route, dataset: Dataset, plan: Plan, lang: str) -> list[dict]:
     tech = dataset.technician(route.technician_id)
     places = [(tech.base_lat, tech.base_lon)] + [(dataset.visit(s.visit_id).lat, dataset.visit(s.visit_id).lon)
                                                  for s in route.stops]
-    steps += [_stop_item(n, s, dataset, plan, lang, places[n - 1]) for n, s in enumerate(route.stops, start=1)]
+    steps += [_stop_item(n, s, dataset, plan, lang, places[n - 1], route.technician_id)
+              for n, s in enumerate(route.stops, start=1)]
     if route.break_ is not None:
         start, end = plan_minute(plan, route.break_.start), plan_minute(plan, route.break_.end)
         steps.append({"kind": "break", "sort": start, "start": clock_text(start), "end": clock_text(end),

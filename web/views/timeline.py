@@ -138,6 +138,7 @@ def timeline(dataset: Dataset, plan: Plan, lang: str, link_for: Callable[[str], 
             for i, tech in enumerate(dataset.technicians)]
     height = AXIS_HEIGHT + len(rows) * ROW_HEIGHT + 4
     settings = dataset.settings
+    links = crew_links(rows, plan, dataset, lang)
     return {
         "width": LABEL_WIDTH + PLOT_WIDTH + RIGHT_MARGIN,
         "height": height,
@@ -150,4 +151,29 @@ def timeline(dataset: Dataset, plan: Plan, lang: str, link_for: Callable[[str], 
         "lunch": {"x": scale.x(settings.lunch_start), "w": scale.w(settings.lunch_start, settings.lunch_end),
                   "y": AXIS_HEIGHT, "h": height - AXIS_HEIGHT},
         "rows": rows,
+        "crew_links": links,
     }
+
+
+def crew_links(rows: list[dict], plan: Plan, dataset: Dataset, lang: str) -> list[dict]:
+    """Mark each crew visit's bars (on every member's row) with the crew's names, and join them with a line.
+
+    A crew visit is one job done by two or three people at once; the board
+    shows it on each member's row, and the line tells the dispatch lead the
+    bars are the same visit, so moving one means moving the others.
+    """
+    t = translator(lang)
+    names = {tech.id: tech.name or tech.id for tech in dataset.technicians}
+    crews = {stop.visit_id: stop.crew for route in plan.routes for stop in route.stops if stop.crew}
+    bars: dict[str, list[dict]] = {}
+    for row in rows:
+        for segment in row["segments"]:
+            crew = crews.get(segment["visit_id"]) if segment["kind"] == "service" else None
+            if crew:
+                members = [names.get(m, m) + (t("crew_lead") if i == 0 else "") for i, m in enumerate(crew)]
+                segment["css"] += " seg-crew"
+                segment["crew"] = t("crew_board", names="、".join(members) if lang == "zh" else ", ".join(members))
+                bars.setdefault(segment["visit_id"], []).append(segment)
+    return [{"visit_id": visit_id, "x": round(found[0]["x"] + 3, 1), "y1": min(s["y"] for s in found) + BAR_HEIGHT,
+             "y2": max(s["y"] for s in found)}
+            for visit_id, found in sorted(bars.items()) if len(found) > 1]
