@@ -85,7 +85,8 @@ SLOW_MODULES: frozenset[str] = frozenset({
     "test_cli", "test_cli_day", "test_cli_limits", "test_workorders_cli", "test_workorders_serve", "test_server",
     "test_site_build", "test_site_sealing", "test_netlify", "test_demo", "test_site_status", "test_days_kept",
     "test_api_openapi", "test_api_scenarios", "test_cli_lang", "test_kpis_store", "test_callbacks_store",
-    "test_ci_skips", "test_import_layers", "test_warmup",
+    "test_ci_skips", "test_import_layers", "test_warmup", "test_roster_horizon", "test_scenarios_week",
+    "test_site_roster", "test_store_horizon", "test_week_slots",
 })
 
 
