@@ -48,6 +48,7 @@ from planner.history.periods import Period, PeriodKind, check_range, periods
 from planner.history.records import TERMINAL_STATUSES, VISIT_STATUSES
 from planner.service_rules import ServiceRules
 from planner.store.database import Database
+from planner.store.followup import stored_rules
 from planner.store.kpi_sql import LocalClock, as_date, day_number, number_day
 from planner.store.models import CallbackRow, StatusChangeRow, WorkOrderRow
 from planner.store.orders import _timezone
@@ -158,7 +159,6 @@ def kpi_rows(db: Database, start: dt.date, end: dt.date, *, by: By = "department
     Raises ``DateRangeError`` when the range ends before it starts, before reading anything.
     """
     check_range(start, end)
-    rules = rules or ServiceRules()
     spans = periods(start, end, period)
     ends = [span.end for span in spans]
     rates: dict[str, dict[tuple[int, str], Tally]] = {name: {} for name in RATES}
@@ -167,6 +167,7 @@ def kpi_rows(db: Database, start: dt.date, end: dt.date, *, by: By = "department
     created: dict[str, list[int]] = defaultdict(lambda: [0] * (len(spans) + 1))
     with db.transaction() as session:
         timezone = _timezone(session)
+        rules = rules or stored_rules(session)
         first = session.scalar(select(func.min(WorkOrderRow.created_date)))
         last = session.scalar(select(func.max(StatusChangeRow.at_utc)))
         clock = LocalClock(db.dialect, timezone, min(as_date(first) if first else start, start),
