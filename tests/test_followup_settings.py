@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 from typing import Iterator
 
@@ -12,6 +13,7 @@ from sqlalchemy import select
 from workorder_db import db, store_url  # noqa: F401  (fixtures)
 
 from planner.callbacks import callback_for
+from planner.complaints import GRADES
 from planner.io import read_dataset
 from planner.service_rules import ServiceRules
 from planner.store import StatusReport, change_status, import_dataset, open_database
@@ -122,3 +124,16 @@ def test_api_reads_and_keeps_the_rules_and_grades_a_complaint(served) -> None:
     assert post_json(f"{base}/api/v1/visits/{complaint}/grade", {"grade": "huge"}, STAFF).status == 422
     assert post_json(f"{base}/api/v1/visits/NOPE/grade", {"grade": "minor"}, STAFF).status == 404
     assert post_json(f"{base}/api/v1/visits/{complaint}/grade", {"grade": "minor"}).status == 401
+
+
+def test_escalations_follow_the_saved_deadlines(served) -> None:
+    base, _ = served
+    assert fetch(f"{base}/api/v1/escalations", headers=STAFF).json()["escalations"]  # made 2026-11-23: overdue
+    assert "超过处理时限仍未解决" in fetch(f"{base}/escalations", headers=STAFF).text
+    far = {f"complaint_{grade}_{what}_hours": 10 ** 6 for grade in GRADES for what in ("response", "resolution")}
+    kept = fetch(f"{base}/api/v1/followup-settings", "PUT", json.dumps({**far, "complaint_major_after_days": 10 ** 6}),
+                 {"Content-Type": "application/json", **STAFF})
+    assert kept.status == 200, kept.text
+    assert fetch(f"{base}/api/v1/escalations", headers=STAFF).json()["escalations"] == []
+    page = fetch(f"{base}/escalations", headers=STAFF)
+    assert page.status == 200 and "超过处理时限仍未解决" not in page.text
