@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
@@ -125,10 +125,14 @@ def record(session: Session, row: WorkOrderRow, report: StatusReport) -> None:
     timezone = _timezone(session) if report.at is None or report.status == "done" else None
     at = report.at or now_in(timezone)
     row.status = report.status
-    row.history.append(StatusChangeRow(from_status=before, status=report.status, at=at.isoformat(), at_utc=as_utc(at),
-                                       by=report.by, note=report.note, part_id=report.part_id,
-                                       client_id=report.client_id,
-                                       version=row.version + 1))  # the versioned UPDATE adds one to the version
+    change = StatusChangeRow(visit_id=row.id, from_status=before, status=report.status, at=at.isoformat(),
+                             at_utc=as_utc(at), by=report.by, note=report.note, part_id=report.part_id,
+                             client_id=report.client_id,
+                             version=row.version + 1)  # the versioned UPDATE adds one to the version
+    if "history" in inspect(row).unloaded:
+        session.add(change)  # a plan marking many orders need not read each one's history
+    else:
+        row.history.append(change)  # the answer then shows it without reading the history again
     if report.status == "done":
         open_callback(session, row, at, timezone)
     session.flush()
