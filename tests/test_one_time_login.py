@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import secrets
+import subprocess
+import sys
+import threading
+from pathlib import Path
 from typing import Iterator
 
 import pytest
@@ -10,6 +16,8 @@ from http_server import fetch, running
 from web import create_app
 from web.once import LEAD, issue, wanted
 from web.store import DayStore
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
@@ -61,3 +69,27 @@ def test_a_link_is_made_only_on_loopback_without_staff_accounts(app) -> None:
     assert not wanted(app, loopback=False)
     with_users = create_app({"SECRET_KEY": "once-test", "PLANNER_USERS": "lead:pbkdf2:sha256:1$x$y"}, DayStore())
     assert not wanted(with_users, loopback=True)
+
+
+def test_planner_serve_on_this_computer_prints_the_link_and_it_logs_in(tmp_path: Path) -> None:
+    """The command itself: with no staff accounts, the printed link opens a staff session once."""
+    env = {key: value for key, value in os.environ.items() if key not in ("PLANNER_USERS", "PLANNER_DATABASE_URL")}
+    env.update(PYTHONPATH=str(ROOT), PLANNER_SECRET_KEY=secrets.token_urlsafe(32))
+    process = subprocess.Popen([sys.executable, "-m", "planner", "serve", "--port", "0", "--threads", "2"],
+                               cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    watchdog = threading.Timer(120, process.kill)
+    watchdog.start()
+    try:
+        assert process.stdout is not None
+        line = ""
+        while "log in once" not in line:
+            line = process.stdout.readline()
+            assert line, process.stderr.read() if process.stderr else "server ended"
+        link = line.rsplit(" ", 1)[1].strip()
+        assert link.startswith("http://127.0.0.1:") and "/login/once?token=" in link
+        first, again = fetch(link), fetch(link)
+        assert first.status == 302 and again.status == 403
+    finally:
+        watchdog.cancel()
+        process.terminate()
+        process.wait(timeout=30)
