@@ -102,8 +102,8 @@ def serve(source: str | Path | None, host: str = "127.0.0.1", port: int = 8000, 
     app = create_app(config)
     app.extensions[SOLVING].start_workers()
     server = server_for(app, host, port, threads)
-    if ready is not None:
-        ready(url_of(server))
     if login_link is not None and one_time_login_wanted(app, is_loopback(host)):
         login_link(issue_one_time_login(app, url_of(server)))
+    if ready is not None:
+        ready(url_of(server))
     server.run()
