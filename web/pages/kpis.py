@@ -9,6 +9,7 @@ from flask import Response, abort, request
 
 from planner.history.kpis import BY_KINDS
 from planner.history.monthly import monthly_report
+from planner.store.followup_settings import service_rules
 from planner.history.periods import PERIOD_KINDS, DateRangeError, check_range
 from planner.history.report import as_csv, as_xlsx
 from planner.store.callbacks import department_timezone
@@ -123,7 +124,8 @@ def monthly() -> str:
             now_in(history.timezone).date()
     except ValueError:
         abort(404)
-    report = monthly_report(history.orders, history.statuses, history.callbacks, month, timezone=history.timezone)
+    report = monthly_report(history.orders, history.statuses, history.callbacks, month,
+                            rules=service_rules(database), timezone=history.timezone)
     english = lang == "en"
     names = {by: kpi_names(database, by, english=english) for by in BY_KINDS}
     return render_page("monthly_report.html", lang, model=monthly_model(report, names, lang))
