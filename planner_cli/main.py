@@ -210,7 +210,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
           flush=True)
     try:
         serve(args.source, args.host, args.port, args.threads,
-              ready=lambda url: print(f"serving on {url} (Ctrl+C stops)", flush=True), database=database)
+              ready=lambda url: print(f"serving on {url} (Ctrl+C stops)", flush=True), database=database,
+              login_link=lambda link: print(f"log in once (this computer only, single use, 10 minutes): {link}",
+                                            flush=True))
     except InvalidInput as exc:
         print_problems(exc.problems)
         print(f"{exc}: {args.source} cannot be served", file=sys.stderr)

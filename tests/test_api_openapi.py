@@ -96,7 +96,8 @@ def test_document_is_open_and_takes_the_app_time_cap(base: str, document: dict[s
                                       "/visits", "/visits/{visit_id}", "/visits/{visit_id}/status",
                                       "/plans/{date}/replan-from-field", "/plans/{date}/edits", "/plans/{date}/undo",
                                       "/plans/{date}/redo", "/plans/{date}/reoptimise", "/plans/{date}/urgent",
-                                      "/visits/{visit_id}/callback", "/callbacks", "/escalations", "/kpis"}
+                                      "/visits/{visit_id}/callback", "/callbacks", "/escalations", "/kpis",
+                                      "/followup-settings", "/visits/{visit_id}/grade"}
 
 
 @pytest.mark.parametrize("component, spec", [

@@ -21,6 +21,7 @@ from planner.history.periods import PERIOD_KINDS, DateRangeError
 from planner.history.simulate import simulate_history
 from planner.store.history_writer import StoreNotEmpty, write_history
 from planner.store.kpi_query import kpi_rows
+from planner.store.models import SettingRow
 
 START = dt.date(2026, 11, 2)
 DAYS = 6
@@ -43,6 +44,18 @@ def test_store_queries_and_history_records_give_the_same_figures(db, history) ->
     counted = kpi_rows(db, START, end, period="month")
     assert any(row.figures["on_time_completion"].denominator for row in counted)
     assert any(row.figures["satisfaction"].denominator for row in counted)
+
+
+def test_a_zone_with_summer_time_gives_the_same_figures_as_the_records(db, history) -> None:
+    """SQLite knows no time zones: the store's SQL spells out the zone's offsets, changes of summer time included."""
+    write_history(db, history)
+    with db.transaction() as session:
+        session.merge(SettingRow(key="timezone", value="Europe/Berlin"))
+    end = START + dt.timedelta(days=DAYS + 3)
+    for period in PERIOD_KINDS:
+        expected = compute_kpis(history.orders, history.statuses, history.callbacks, START - dt.timedelta(days=40),
+                                end, by="technician", period=period, timezone="Europe/Berlin")
+        assert kpi_rows(db, START - dt.timedelta(days=40), end, by="technician", period=period) == expected, period
 
 
 def test_a_history_is_written_only_into_an_empty_store(db, history) -> None:

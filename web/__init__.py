@@ -116,6 +116,7 @@ def create_app(config: Mapping[str, Any] | None = None, store: DayStore | StoreD
     from web.api import bp as api
     from web.errors import register_error_handlers
     from web.login import bp as login
+    from web.once import bp as one_time_login
     from web.pages import bp as pages
     from web.proxy import trust_proxies
     from web.security import register_security
@@ -127,6 +128,7 @@ def create_app(config: Mapping[str, Any] | None = None, store: DayStore | StoreD
     register_error_handlers(app)
     app.register_blueprint(api)
     app.register_blueprint(login)
+    app.register_blueprint(one_time_login)
     app.register_blueprint(pages)
     install_limits(app)
     install_solve_queue(app)

@@ -101,7 +101,10 @@ def logged_in_staff() -> str | None:
     name, session_id = session.get("staff"), session.get("sid")
     if not isinstance(name, str) or not isinstance(session_id, str):
         return None
-    return name if name in staff_users() and sessions().holder(session_id) == name else None
+    from web.once import lead_logged_in
+
+    known = name in staff_users() or lead_logged_in(name)
+    return name if known and sessions().holder(session_id) == name else None
 
 
 def is_staff() -> bool:

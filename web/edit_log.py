@@ -11,6 +11,10 @@ The log follows the day store: when the live plan of a date is no longer
 the one the log last produced (a re-plan from the field, a posted plan),
 undo starts again from the live plan, so it never brings back a plan
 over someone else's change.
+
+With a work-order store the log outlives the server: a date the log has
+not seen since it started is read back from the store's records and plan
+versions, so after a restart undo and redo go on where they stood.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -25,8 +30,9 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 
 from planner.edit_words import Words
-from planner.store import live_version
-from planner.store.plan_edits import PlanEdit, plan_edits, record_plan_edit
+from planner.store import Database, live_version
+from planner.store.days import version_day
+from planner.store.plan_edits import PlanEdit, plan_edits, record_plan_edit, undo_stack
 from web import get_workorders
 from web.store import Day
 
@@ -71,7 +77,8 @@ class Proposal:
 class EditLog:
     """Entries and undo positions per date, for one app (thread-safe)."""
 
-    def __init__(self) -> None:
+    def __init__(self, restore: Callable[[dt.date], _Date | None] | None = None) -> None:
+        self._restore = restore
         self._dates: dict[dt.date, _Date] = {}
         self._proposals: dict[str, Proposal] = {}
         self._counter = itertools.count(1)
@@ -79,6 +86,8 @@ class EditLog:
 
     def _follow(self, date: dt.date, live: Day) -> _Date:
         """The date's record, started again from the live plan when someone else changed it."""
+        if date not in self._dates and self._restore is not None:
+            self._dates[date] = self._restore(date) or _Date()
         record = self._dates.setdefault(date, _Date())
         if not record.days or record.days[record.position][1].plan != live.plan:
             record.days, record.position = [(0, live)], 0
@@ -147,8 +156,30 @@ class EditLog:
 
 
 def edit_log() -> EditLog:
-    """The app's edit log, made on first use."""
-    return current_app.extensions.setdefault(EXTENSION, EditLog())
+    """The app's edit log, made on first use (reading back from the work-order store when the app keeps one)."""
+    log = current_app.extensions.get(EXTENSION)
+    if log is None:
+        database = get_workorders()
+        log = current_app.extensions.setdefault(
+            EXTENSION, EditLog(None if database is None else lambda date: restored(database, date)))
+    return log
+
+
+def restored(database: Database, date: dt.date) -> _Date | None:
+    """The date's entries and undo position as the store recorded them, or None when it recorded none."""
+    edits = plan_edits(database, date)
+    if not edits:
+        return None
+    entries = [Entry(number, e.kind, e.made_by, e.made_at.replace(tzinfo=dt.UTC), Words(e.what_en, e.what_zh),
+                     e.technicians, e.returns_to) for number, e in enumerate(edits, 1)]
+    stack, position = undo_stack(edits)
+    days = []
+    for made, version in stack:
+        stored = version_day(database, date, version)
+        if stored is None:  # a version no longer kept (a posted day forgotten): undo starts from the live plan
+            return _Date(entries=entries)
+        days.append((made, Day(stored.dataset, stored.plan)))
+    return _Date(entries=entries, days=days, position=position)
 
 
 def remember(entry: Entry, date: dt.date) -> None:

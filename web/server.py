@@ -20,6 +20,8 @@ from waitress.server import BaseWSGIServer, MultiSocketServer, create_server
 
 from planner.routing.warmup import warm_up
 from web import create_app
+from web.once import issue as issue_one_time_login
+from web.once import wanted as one_time_login_wanted
 from web.solving import EXTENSION as SOLVING
 
 Server = BaseWSGIServer | MultiSocketServer
@@ -82,7 +84,8 @@ def url_of(server: Server) -> str:
 
 
 def serve(source: str | Path | None, host: str = "127.0.0.1", port: int = 8000, threads: int = 4,
-          ready: Callable[[str], None] | None = None, database: str | None = None) -> None:
+          ready: Callable[[str], None] | None = None, database: str | None = None,
+          login_link: Callable[[str], None] | None = None) -> None:
     """Load the day(s) in ``source``, then serve until interrupted; ``ready`` gets the URL once bound.
 
     Days are planned while loading (unless a checked ``plan.json`` lies
@@ -92,6 +95,7 @@ def serve(source: str | Path | None, host: str = "127.0.0.1", port: int = 8000, 
     waits for it. Debug mode on the network
     raises ``UnsafeServing`` (see ``refuse_debug_on_network``). ``database``
     names the work-order store: its days are served when there is no ``source``.
+    ``login_link`` gets the one-time login link when one is made (``web.once``).
     """
     refuse_debug_on_network(host)
     warm_up()
@@ -99,6 +103,8 @@ def serve(source: str | Path | None, host: str = "127.0.0.1", port: int = 8000, 
     app = create_app(config)
     app.extensions[SOLVING].start_workers()
     server = server_for(app, host, port, threads)
+    if login_link is not None and one_time_login_wanted(app, is_loopback(host)):
+        login_link(issue_one_time_login(app, url_of(server)))
     if ready is not None:
         ready(url_of(server))
     server.run()

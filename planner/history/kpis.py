@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import math
 import operator
 import statistics
 import zoneinfo
@@ -177,7 +178,7 @@ def _key_of(by: By) -> Callable[[KpiOrder], str]:
 
 
 @dataclass
-class _Tally:
+class Tally:
     """Counts of one KPI in one period for one key, filled event by event."""
 
     hits: int = 0
@@ -287,7 +288,7 @@ def kpis_of_facts(known: Mapping[str, OrderFacts], callbacks: Iterable[SettledCa
     def local(moment: dt.datetime) -> dt.date:
         return moment.astimezone(zone).date()
 
-    rates: dict[str, dict[tuple[int, str], _Tally]] = {name: defaultdict(_Tally) for name in RATES}
+    rates: dict[str, dict[tuple[int, str], Tally]] = {name: defaultdict(Tally) for name in RATES}
 
     def count(name: str, event: Event | None, key: str) -> None:
         if event is not None and event[0] in index:
@@ -306,50 +307,72 @@ def kpis_of_facts(known: Mapping[str, OrderFacts], callbacks: Iterable[SettledCa
             key = key_of(known[callback.visit_id].record)
             for name, callback_rule in CALLBACK_RULES.items():
                 count(name, callback_rule(callback, local), key)
-    backlog = _backlog(known.values(), spans, key_of, zone, local)
+    medians = {slot: median_figure(waits) for slot, waits in hours.items()}
+    opened, created = _backlog_steps(known.values(), spans, key_of, local)
     keys = sorted({key_of(o.record) for o in known.values()})
+    return assemble_rows(spans, by, keys, rates, medians, backlog_figures(opened, created, spans, zone))
+
+
+def median_figure(waits: list[float]) -> Figure:
+    """The median response time of a period's waits (in hours), with how many orders it is over."""
+    return Figure(value=statistics.median(waits) if waits else None, count=len(waits))
+
+
+Slot = tuple[int, str]
+"""A period's index and a department, group or technician: one row of the KPIs."""
+
+
+def assemble_rows(spans: list[Period], by: By, keys: list[str], rates: Mapping[str, Mapping[Slot, Tally]],
+                  medians: Mapping[Slot, Figure],
+                  backlog: Callable[[int, str], tuple[Figure, Figure]]) -> list[KpiRow]:
+    """The rows, period then key, from the counts of each rate, the medians and the backlog (Python or SQL)."""
     rows = []
     for i, span in enumerate(spans):
         for key in keys:
-            figures = {name: rates[name][i, key].figure() for name in RATES}
-            waits = hours.get((i, key), [])
-            figures["response_time_hours"] = Figure(
-                value=statistics.median(waits) if waits else None, count=len(waits))
+            figures = {name: rates[name][i, key].figure() if (i, key) in rates[name] else Tally().figure()
+                       for name in RATES}
+            figures["response_time_hours"] = medians.get((i, key), median_figure([]))
             figures["backlog_open"], figures["backlog_age_days"] = backlog(i, key)
             rows.append(KpiRow(period=span, by=by, key=key,
                                figures={name: figures[name] for name in KPI_NAMES}))
     return rows
 
 
-def _backlog(orders: Iterable[OrderFacts], spans: list[Period], key_of: Callable[[KpiOrder], str],
-             zone: zoneinfo.ZoneInfo,
-             local: _Local) -> Callable[[int, str], tuple[Figure, Figure]]:
-    """Open orders and their mean age at the end of each period, for every key.
+def _backlog_steps(orders: Iterable[OrderFacts], spans: list[Period], key_of: Callable[[KpiOrder], str],
+                   local: _Local) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+    """Per key, how many orders open and close at each period end, and the sum of their creation seconds.
 
     An order is open at the end of day D when created on or before D and
     not done or cancelled by then. Each order adds itself to the run of
     period ends it is open at (a difference array), so 90 days of 2,000
-    orders a day take one pass, not one pass per day.
+    orders a day take one pass, not one pass per day. Creation times are
+    summed in whole seconds since 1970 so that the sums are exact, here
+    and in the store's SQL alike.
     """
     ends = [span.end for span in spans]
-    instants = [dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), zone).timestamp()
-                for day in ends]
     opened: dict[str, list[int]] = defaultdict(lambda: [0] * (len(ends) + 1))
-    created_sum: dict[str, list[float]] = defaultdict(lambda: [0.0] * (len(ends) + 1))
+    created_sum: dict[str, list[int]] = defaultdict(lambda: [0] * (len(ends) + 1))
     for order in orders:
         first = bisect.bisect_left(ends, local(order.record.created_at))
         last = len(ends) if order.closed_at is None else bisect.bisect_left(ends, local(order.closed_at))
         if first >= last:
             continue
-        key, created = key_of(order.record), order.record.created_at.timestamp()
+        key, created = key_of(order.record), math.floor(order.record.created_at.timestamp())
         opened[key][first] += 1
         opened[key][last] -= 1
         created_sum[key][first] += created
         created_sum[key][last] -= created
-    totals: dict[str, tuple[list[int], list[float]]] = {}
+    return opened, created_sum
+
+
+def backlog_figures(opened: Mapping[str, list[int]], created_sum: Mapping[str, list[int]], spans: list[Period],
+                    zone: zoneinfo.ZoneInfo) -> Callable[[int, str], tuple[Figure, Figure]]:
+    """Open orders and their mean age at the end of each period, for every key, from the difference arrays."""
+    instants = [dt.datetime.combine(span.end + dt.timedelta(days=1), dt.time(), zone).timestamp() for span in spans]
+    totals: dict[str, tuple[list[int], list[int]]] = {}
     for key in opened:
-        counts, sums, n, s = [], [], 0, 0.0
-        for i in range(len(ends)):
+        counts, sums, n, s = [], [], 0, 0
+        for i in range(len(spans)):
             n += opened[key][i]
             s += created_sum[key][i]
             counts.append(n)

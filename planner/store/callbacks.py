@@ -31,7 +31,7 @@ from planner.complaints import resolution_deadline
 from planner.service_rules import ServiceRules
 from planner.store.clock import as_utc, now_in
 from planner.store.database import Database
-from planner.store.followup import open_callback
+from planner.store.followup import open_callback, stored_rules
 from planner.store.models import CallbackAttemptRow, CallbackRow, StatusChangeRow, WorkOrderRow
 from planner.store.orders import _timezone
 from planner.workdays import WorkCalendar
@@ -98,12 +98,13 @@ def _open_complaint(session: Session, first: WorkOrderRow, complaint: NewComplai
                                 note=f"complaint of {complaint.complaint_of}", version=1))
 
 
-def _record(db: Database, visit_id: str, attempt_fields: dict, rules: ServiceRules,
+def _record(db: Database, visit_id: str, attempt_fields: dict, rules: ServiceRules | None,
             calendar: WorkCalendar | None) -> tuple[Callback, str | None]:
     with db.transaction() as session:
         order = session.scalars(select(WorkOrderRow).where(WorkOrderRow.id == visit_id).with_for_update()).one_or_none()
         require_done(visit_id, None if order is None else order.status)
         assert order is not None, "require_done refuses an unknown order"
+        rules = rules or stored_rules(session)
         timezone = _timezone(session)
         attempt = Attempt(**{**attempt_fields, "at": attempt_fields["at"] or now_in(timezone)})
         task = _task(session, order, rules, calendar)
@@ -138,7 +139,6 @@ def record_callback(db: Database, visit_id: str, outcome: str, by: str, client_i
     ``client_id`` again answers with the callback unchanged.
     """
     fields = {"outcome": outcome, "at": at, "by": by, "note": note, "client_id": client_id}
-    rules = rules or ServiceRules()
     try:
         return _record(db, visit_id, fields, rules, calendar)
     except IntegrityError:

@@ -152,6 +152,13 @@ def live_day(db: Database, date: dt.date) -> StoredDay | None:
         return None if row is None else _stored(row)
 
 
+def version_day(db: Database, date: dt.date, version: int) -> StoredDay | None:
+    """One kept version of the date's plan with its dataset, or None when there is no such version."""
+    with db.transaction() as session:
+        row = session.scalars(select(PlanRow).where(PlanRow.date == date, PlanRow.version == version)).one_or_none()
+        return None if row is None else _stored(row)
+
+
 def live_days(db: Database) -> list[StoredDay]:
     """Every date's live plan, newest date first."""
     with db.transaction() as session:

@@ -15,8 +15,17 @@ from sqlalchemy.orm import Session
 from planner.callbacks import callback_for
 from planner.service_rules import ServiceRules
 from planner.store.calendar import stored_calendar
-from planner.store.models import CallbackRow, WorkOrderRow
+from planner.store.models import CallbackRow, SettingRow, WorkOrderRow
 from planner.workdays import WorkCalendar
+
+#: The settings row holding the department's follow-up rules (``planner.store.followup_settings`` saves them).
+RULES_KEY = "service_rules"
+
+
+def stored_rules(session: Session) -> ServiceRules:
+    """The follow-up rules saved in the store, else the defaults."""
+    row = session.get(SettingRow, RULES_KEY)
+    return ServiceRules.model_validate(row.value) if row is not None else ServiceRules()
 
 
 def open_callback(session: Session, order: WorkOrderRow, done_at: dt.datetime, timezone: str,
@@ -33,7 +42,7 @@ def open_callback(session: Session, order: WorkOrderRow, done_at: dt.datetime, t
     existing = session.scalars(select(CallbackRow).where(CallbackRow.visit_id == order.id)).one_or_none()
     if existing is not None:
         return existing
-    task = callback_for(order.id, order.type, done_at, rules or ServiceRules(), calendar or stored_calendar(session),
+    task = callback_for(order.id, order.type, done_at, rules or stored_rules(session), calendar or stored_calendar(session),
                         timezone)
     row = CallbackRow(visit_id=order.id, due_date=task.due_date, note="", done_at=done_at.isoformat())
     session.add(row)

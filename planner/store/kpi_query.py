@@ -1,87 +1,156 @@
-"""KPIs of months of history, with each order's status history summed up by the database.
+"""KPIs of months of history, counted by the database: only the sums per period come back.
 
-``planner.history.kpis`` defines every figure; reading a million status
-changes into Python objects only to find each order's first ``done``
-would take many seconds, so one ``GROUP BY`` here gives, per order, the
-first done, the first closing, the first arrival and the number of trips
-to the door (exactly ``planner.history.kpis.order_facts``), and callbacks
-are read as settled in their row. The figures are then computed by the
-same functions as for records (``kpis_of_facts``); a test checks that
-both ways agree on a generated history.
+``planner.history.kpis`` defines every figure and computes it from
+records in Python. Months of a busy department are a million status
+changes; reading them into Python objects takes many seconds, so here
+one statement does it all in SQL: a ``GROUP BY`` sums up each order's
+status history (first done, first closing, first arrival, trips to the
+door: ``planner.history.kpis.order_facts``), and each KPI is counted per
+period and key with the same rules (``kpi_sql`` turns instants into the
+department's local dates on either database). The rows are put together
+by the same functions as for records (``assemble_rows``); a test checks
+on a generated history that both ways give the same figures.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import statistics
 import zoneinfo
-from dataclasses import dataclass
+from collections import defaultdict
+from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import (
+    BigInteger,
+    case,
+    cast,
+    func,
+    literal_column,
+    null,
+    over,
+    select,
+    union_all,
+)
+from sqlalchemy.sql import ColumnElement, CompoundSelect, Select
 
-from planner.history.kpis import By, KpiRow, OrderFacts, kpis_of_facts
-from planner.history.periods import PeriodKind, check_range
+from planner.complaints import DEFAULT_GRADE
+from planner.history.kpis import (
+    RATES,
+    By,
+    Figure,
+    KpiRow,
+    Tally,
+    assemble_rows,
+    backlog_figures,
+)
+from planner.history.periods import Period, PeriodKind, check_range, periods
 from planner.history.records import TERMINAL_STATUSES, VISIT_STATUSES
 from planner.service_rules import ServiceRules
 from planner.store.database import Database
+from planner.store.followup import stored_rules
+from planner.store.kpi_sql import LocalClock, as_date, day_number, number_day
 from planner.store.models import CallbackRow, StatusChangeRow, WorkOrderRow
 from planner.store.orders import _timezone
 
-_UTC = dt.UTC
+_KEY_COLUMNS = {"department": WorkOrderRow.department_id, "group": WorkOrderRow.group_id,
+                "technician": WorkOrderRow.technician_id}
+#: The callback outcomes that reached the customer (the satisfaction KPI counts these).
+_REACHED = ("satisfied", "neutral", "unsatisfied")
 
 
-@dataclass(frozen=True, slots=True)
-class _Record:
-    """The fields of ``OrderRecord`` the KPIs read, straight from the store's columns (already checked there)."""
-
-    id: str
-    type: str
-    created_at: dt.datetime
-    due_date: dt.date | None
-    department: str
-    group: str
-    technician_id: str
-    grade: str | None
-    complaint_of: str | None
+def _hit(condition: ColumnElement[bool]) -> ColumnElement[int]:
+    return case((condition, 1), else_=0)
 
 
-@dataclass(frozen=True, slots=True)
-class _Settled:
-    """A callback as its row keeps it settled: what the callback KPIs read (``SettledCallback``)."""
-
-    visit_id: str
-    due_date: dt.date
-    outcome: str | None
-    closed_at: dt.datetime | None
+def _counted(kind: str, rows: Select, a: Any, b: Any, c: Any = None) -> Select:
+    """One KPI's counts per period start (``bucket``) and key, as a branch of the one statement."""
+    inner = rows.subquery()
+    return select(literal_column(f"'{kind}'").label("kind"), inner.c.bucket, inner.c.key,
+                  cast(a(inner), BigInteger).label("a"), cast(b(inner), BigInteger).label("b"),
+                  cast(c(inner) if c else null(), BigInteger).label("c")).group_by(inner.c.bucket, inner.c.key)
 
 
-def _aware(moment: dt.datetime | None) -> dt.datetime | None:
-    return None if moment is None else moment.replace(tzinfo=_UTC)
-
-
-def _facts(session, zone_name: str) -> dict[str, OrderFacts]:
+def _statement(clock: LocalClock, by: By, spans: list[Period], kind: PeriodKind,
+               rules: ServiceRules) -> CompoundSelect:
+    """Every count of every KPI per period start and key: (kind, bucket, key, a, b, c), see ``kpi_rows``."""
     status, at = StatusChangeRow.status, StatusChangeRow.at_utc
-    summed = {row.visit_id: row for row in session.execute(select(
+    summed = select(
         StatusChangeRow.visit_id,
         func.min(case((status == "done", at))).label("done"),
         func.min(case((status.in_(sorted(TERMINAL_STATUSES)), at))).label("closed"),
         func.min(case((status == "on_site", at))).label("arrived"),
         func.sum(case((status.in_(sorted(VISIT_STATUSES)), 1), else_=0)).label("visits"),
-    ).where(status.in_(sorted(TERMINAL_STATUSES | VISIT_STATUSES))).group_by(StatusChangeRow.visit_id))}
-    zone = zoneinfo.ZoneInfo(zone_name)
-    facts = {}
-    for row in session.execute(select(
-            WorkOrderRow.id, WorkOrderRow.type, WorkOrderRow.created_at, WorkOrderRow.created_date,
-            WorkOrderRow.due_date, WorkOrderRow.department_id, WorkOrderRow.group_id, WorkOrderRow.technician_id,
-            WorkOrderRow.grade, WorkOrderRow.complaint_of)):
-        created = (dt.datetime.fromisoformat(row.created_at) if row.created_at
-                   else dt.datetime.combine(row.created_date, dt.time(), zone))
-        record = _Record(row.id, row.type, created, row.due_date, row.department_id, row.group_id,
-                         row.technician_id, row.grade, row.complaint_of)
-        found = summed.get(row.id)
-        facts[row.id] = OrderFacts(record, _aware(found.done) if found else None,
-                                   _aware(found.closed) if found else None,
-                                   _aware(found.arrived) if found else None, int(found.visits) if found else 0)
-    return facts
+    ).where(status.in_(sorted(TERMINAL_STATUSES | VISIT_STATUSES))).group_by(StatusChangeRow.visit_id).subquery()
+    order = WorkOrderRow
+    resolution = case(*[(order.grade == grade, round(deadline.resolution_hours * 3600))
+                        for grade, deadline in rules.deadlines.items()],
+                      else_=round(rules.deadline(DEFAULT_GRADE).resolution_hours * 3600))
+    seconds = select(
+        order.id, _KEY_COLUMNS[by].label("key"), order.type, clock.date_number(order.due_date).label("due"),
+        case((order.created_at.is_not(None), clock.utc_second(order.created_at, text=True)),
+             else_=clock.midnight_second(order.created_date)).label("created_s"),
+        resolution.label("resolution_s"),
+        clock.utc_second(summed.c.done).label("done_s"), clock.utc_second(summed.c.closed).label("closed_s"),
+        clock.utc_second(summed.c.arrived).label("arrived_s"),
+        func.coalesce(summed.c.visits, 0).label("visits"),
+    ).select_from(order.__table__.outerjoin(summed, summed.c.visit_id == order.id)).subquery()
+    deadline_s = seconds.c.created_s + seconds.c.resolution_s
+    facts = select(
+        seconds, clock.day_number(seconds.c.created_s).label("created_day"),
+        clock.day_number(seconds.c.done_s).label("done_day"), clock.day_number(seconds.c.closed_s).label("closed_day"),
+        clock.day_number(seconds.c.arrived_s).label("arrived_day"),
+        deadline_s.label("deadline_s"), clock.day_number(deadline_s).label("deadline_day"),
+    ).cte("facts").prefix_with("MATERIALIZED")
+    f = facts.c
+    first, last = day_number(spans[0].start), day_number(spans[-1].end)
+
+    def bucket(day: ColumnElement[Any]) -> ColumnElement[Any]:
+        return clock.period_start(day, kind, spans).label("bucket")
+
+    def within(day: ColumnElement[Any]) -> ColumnElement[bool]:
+        return day.between(first, last)
+
+    def rate(name: str, rows: Select) -> Select:
+        return _counted(name, rows, lambda q: func.sum(q.c.hit), lambda q: func.count())
+
+    callbacks = select(clock.date_number(CallbackRow.due_date).label("due"), CallbackRow.outcome, f.key,
+                       clock.day_number(clock.utc_second(CallbackRow.called_at)).label("called_day")).join(
+        facts, f.id == CallbackRow.visit_id).where(CallbackRow.done_at.is_not(None)).subquery()
+    called = callbacks.c
+    branches = [
+        rate("on_time_completion", select(bucket(f.due), f.key, _hit(f.done_day <= f.due).label("hit"))
+             .where(within(f.due))),
+        rate("complaint_timeliness", select(bucket(f.deadline_day), f.key, _hit(f.done_s <= f.deadline_s).label("hit"))
+             .where(f.type == "complaint", within(f.deadline_day))),
+        rate("first_time_fix", select(bucket(f.done_day), f.key, _hit(f.visits <= 1).label("hit"))
+             .where(within(f.done_day))),
+        rate("callback_completion", select(bucket(called.due), called.key, _hit(called.called_day <= called.due)
+                                           .label("hit")).where(within(called.due))),
+        rate("satisfaction", select(bucket(called.called_day), called.key, _hit(called.outcome == "satisfied")
+                                    .label("hit")).where(called.outcome.in_(_REACHED), within(called.called_day))),
+    ]
+    wait = f.arrived_s - f.created_s
+    ranked = select(bucket(f.arrived_day), f.key, wait.label("wait"),
+                    over(func.row_number(), partition_by=[bucket(f.arrived_day), f.key], order_by=wait).label("rank"),
+                    over(func.count(), partition_by=[bucket(f.arrived_day), f.key]).label("n"),
+                    ).where(within(f.arrived_day)).subquery()
+    middle = select(ranked).where(ranked.c.rank.in_([(ranked.c.n + 1) // 2, (ranked.c.n + 2) // 2]))
+    branches.append(_counted("response", middle, lambda q: func.min(q.c.wait), lambda q: func.max(q.c.n),
+                             lambda q: func.max(q.c.wait)))
+
+    def clamped(day: ColumnElement[Any]) -> ColumnElement[Any]:
+        """The period start of a day, the first period's for days before the range, the day after it for days after."""
+        return case((day.is_(None), last + 1), (day > last, last + 1),
+                    else_=clock.period_start(case((day < first, first), else_=day), kind, spans))
+
+    runs = select(clamped(f.created_day).label("opens"), clamped(f.closed_day).label("closes"), f.key,
+                  f.created_s).subquery()
+    for name in ("opens", "closes"):
+        branches.append(_counted(name, select(runs.c[name].label("bucket"), runs.c.key, runs.c.created_s)
+                                 .where(runs.c.opens < runs.c.closes),
+                                 lambda q: func.count(), lambda q: func.sum(q.c.created_s)))
+    return union_all(*branches)
 
 
 def kpi_rows(db: Database, start: dt.date, end: dt.date, *, by: By = "department", period: PeriodKind = "day",
@@ -91,10 +160,34 @@ def kpi_rows(db: Database, start: dt.date, end: dt.date, *, by: By = "department
     Raises ``DateRangeError`` when the range ends before it starts, before reading anything.
     """
     check_range(start, end)
+    spans = periods(start, end, period)
+    ends = [span.end for span in spans]
+    rates: dict[str, dict[tuple[int, str], Tally]] = {name: {} for name in RATES}
+    medians: dict[tuple[int, str], Figure] = {}
+    opened: dict[str, list[int]] = defaultdict(lambda: [0] * (len(spans) + 1))
+    created: dict[str, list[int]] = defaultdict(lambda: [0] * (len(spans) + 1))
     with db.transaction() as session:
         timezone = _timezone(session)
-        facts = _facts(session, timezone)
-        settled = [_Settled(row.visit_id, row.due_date, row.outcome, _aware(row.called_at))
-                   for row in session.execute(select(CallbackRow.visit_id, CallbackRow.due_date, CallbackRow.outcome,
-                                                     CallbackRow.called_at).where(CallbackRow.done_at.is_not(None)))]
-    return kpis_of_facts(facts, settled, start, end, by=by, period=period, rules=rules, timezone=timezone)
+        rules = rules or stored_rules(session)
+        first = session.scalar(select(func.min(WorkOrderRow.created_date)))
+        last = session.scalar(select(func.max(StatusChangeRow.at_utc)))
+        clock = LocalClock(db.dialect, timezone, min(as_date(first) if first else start, start),
+                           max(_day(last) if last else end, end) + dt.timedelta(days=366))
+        keys = sorted(session.scalars(select(_KEY_COLUMNS[by]).distinct()))
+        for kind, bucket, key, a, b, c in session.execute(_statement(clock, by, spans, period, rules)):
+            i = bisect.bisect_left(ends, number_day(bucket))
+            if kind in rates:
+                rates[kind][i, key] = Tally(hits=a, total=b)
+            elif kind == "response":
+                medians[i, key] = Figure(value=statistics.median([a / 3600, c / 3600]), count=b)
+            else:  # an order opens the backlog at one period's end and leaves it at another's
+                sign = 1 if kind == "opens" else -1
+                opened[key][i] += sign * a
+                created[key][i] += sign * b
+    return assemble_rows(spans, by, keys, rates, medians,
+                         backlog_figures(opened, created, spans, zoneinfo.ZoneInfo(timezone)))
+
+
+def _day(value: Any) -> dt.date:
+    """The date of a ``DateTime`` as the driver returns it (a datetime, or ISO text from SQLite aggregates)."""
+    return value.date() if isinstance(value, dt.datetime) else dt.date.fromisoformat(str(value)[:10])

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
@@ -118,29 +118,37 @@ def record(session: Session, row: WorkOrderRow, report: StatusReport) -> None:
     """Move a locked order to ``report.status`` and add the record (the rules are the caller's).
 
     An order marked done gets its callback task in the same transaction.
+    The order's UPDATE (which checks its version) and the record's INSERT
+    go in one flush: a row changed meanwhile raises StaleDataError there.
     """
     before = row.status
-    at = report.at or now_in(_timezone(session))
+    # The department's time zone, read only when a time is stamped now or a callback is opened.
+    timezone = _timezone(session) if report.at is None or report.status == "done" else ""
+    at = report.at or now_in(timezone)
     row.status = report.status
-    session.flush()  # the versioned UPDATE: a row changed meanwhile raises StaleDataError here
-    session.add(StatusChangeRow(visit_id=row.id, from_status=before, status=report.status,
-                                at=at.isoformat(), at_utc=as_utc(at), by=report.by,
-                                note=report.note, part_id=report.part_id, client_id=report.client_id,
-                                version=row.version))
+    change = StatusChangeRow(visit_id=row.id, from_status=before, status=report.status, at=at.isoformat(),
+                             at_utc=as_utc(at), by=report.by, note=report.note, part_id=report.part_id,
+                             client_id=report.client_id,
+                             version=row.version + 1)  # the versioned UPDATE adds one to the version
+    if "history" in inspect(row).unloaded:
+        session.add(change)  # a plan marking many orders need not read each one's history
+    else:
+        row.history.append(change)  # the answer then shows it without reading the history again
     if report.status == "done":
-        open_callback(session, row, at, _timezone(session))
+        open_callback(session, row, at, timezone)
     session.flush()
 
 
 def _timezone(session: Session) -> str:
     """The department's time zone as last imported (China's before any import)."""
-    row = session.get(SettingRow, "timezone")
-    return row.value if row is not None else Settings.model_fields["timezone"].default
+    value = session.scalar(select(SettingRow.value).where(SettingRow.key == "timezone"))
+    return value if value is not None else Settings.model_fields["timezone"].default
 
 
 def _locked(session: Session, visit_id: str) -> WorkOrderRow:
-    """The order's row, locked until the transaction ends; OrderNotFound when there is none."""
-    row = session.scalars(select(WorkOrderRow).where(WorkOrderRow.id == visit_id).with_for_update()).one_or_none()
+    """The order's row with its history, locked until the transaction ends; OrderNotFound when there is none."""
+    row = session.scalars(select(WorkOrderRow).where(WorkOrderRow.id == visit_id).with_for_update()
+                          .options(selectinload(WorkOrderRow.history))).one_or_none()
     if row is None:
         raise OrderNotFound(visit_id)
     return row
@@ -150,8 +158,7 @@ def _apply(db: Database, visit_id: str, report: StatusReport) -> OrderState:
     with db.transaction() as session:
         row = _locked(session, visit_id)
         if report.client_id is not None:
-            earlier = session.scalars(select(StatusChangeRow).where(
-                StatusChangeRow.visit_id == visit_id, StatusChangeRow.client_id == report.client_id)).one_or_none()
+            earlier = next((change for change in row.history if change.client_id == report.client_id), None)
             if earlier is not None:
                 return _state(row, earlier.status, earlier.version)
         if report.version is not None and report.version != row.version:
@@ -163,8 +170,7 @@ def _apply(db: Database, visit_id: str, report: StatusReport) -> OrderState:
             record(session, row, report)
         except StaleDataError:
             raise StaleVersion(seen, seen + 1) from None
-        session.refresh(row, ["history"])
-        return _state(row)
+    return _state(row)  # built after the commit: the next writer need not wait for it
 
 
 def change_status(db: Database, visit_id: str, report: StatusReport) -> OrderState:

@@ -49,3 +49,32 @@ def plan_edits(db: Database, date: dt.date, technician_id: str | None = None) ->
         found = [PlanEdit(row.date, row.version, row.kind, row.made_by, row.made_at, row.what_en, row.what_zh,
                           tuple(row.technicians), row.returns_to) for row in rows]
     return [e for e in found if technician_id is None or technician_id in e.technicians]
+
+
+#: Kinds of record that step back or forth to an earlier plan rather than make a new one.
+STEPS = ("undo", "redo")
+
+
+def undo_stack(edits: list[PlanEdit]) -> tuple[list[tuple[int, int]], int]:
+    """Where undo stood after ``edits`` (a date's records, first made first), so a restarted server can go on.
+
+    Returns the plans undo and redo move between, as (number of the record
+    that made it, 0 for the plan before; its plan version), and the index
+    of the live one. Records are numbered from 1 in order, as the board
+    numbers them. A record made on a plan other than the one the previous
+    record left (someone re-planned in between) starts the stack again from
+    that plan, as the board does.
+    """
+    stack: list[tuple[int, int]] = []
+    position, current = 0, None
+    for number, edit in enumerate(edits, 1):
+        if edit.kind in STEPS:
+            position = next((i for i, (made, _) in enumerate(stack) if made == edit.returns_to), position)
+        else:
+            if current != edit.version - 1:
+                stack, position = [(0, edit.version - 1)], 0
+            del stack[position + 1:]
+            stack.append((number, edit.version))
+            position += 1
+        current = edit.version
+    return stack, position

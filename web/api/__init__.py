@@ -5,4 +5,4 @@ from flask import Blueprint
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 # The route modules register their views on ``bp`` when imported.
-from web.api import callbacks, day, edits, field_replan, meta, plans, scenarios, visits  # noqa: E402,F401
+from web.api import callbacks, day, edits, field_replan, followup, meta, plans, scenarios, visits  # noqa: E402,F401

@@ -24,6 +24,7 @@ from planner.history.report import as_json
 from planner.problems import Problem
 from planner.store.callbacks import call_list, department_timezone, record_callback
 from planner.store.clock import now_in
+from planner.store.followup_settings import service_rules
 from planner.store.kpi_query import kpi_rows
 from planner.store.records import kpi_names, store_history
 from web.api import bp
@@ -108,7 +109,8 @@ def list_callbacks() -> Response:
 def list_escalations() -> Response:
     """Complaints past a deadline or open a month, major and longest overdue first."""
     history = store_history(workorders())
-    found = escalation_list(history.orders, history.statuses, now_in(history.timezone))
+    found = escalation_list(history.orders, history.statuses, now_in(history.timezone),
+                            service_rules(workorders()))
     return json_response({"escalations": [e.model_dump(mode="json") for e in found]})
 
 

@@ -21,6 +21,7 @@ from web.api.body import MAX_SEED
 from web.api.day import SETTING_LIMITS
 from web.api.openapi_callbacks import callback_paths, callback_schemas
 from web.api.openapi_edits import edit_paths, edit_schemas
+from web.api.openapi_followup import followup_paths, followup_schemas
 from web.api.openapi_scenarios import scenario_paths, scenario_schemas
 from web.api.openapi_visits import visit_paths, visit_schemas
 from web.api.shapes import component_schemas
@@ -492,6 +493,7 @@ def _paths() -> dict[str, Schema]:
         **visit_paths(_STAFF, _errors, _json),
         **edit_paths(_STAFF, date, _errors, _json),
         **callback_paths(_STAFF, _errors, _json),
+        **followup_paths(_STAFF, _errors, _json),
         "/validate": {
             "post": {
                 "operationId": "validateDataset",
@@ -572,6 +574,7 @@ def openapi_document(version: str, default_time_limit: float, max_time_limit: fl
                 **visit_schemas(),
                 **edit_schemas(max_time_limit, MAX_SEED),
                 **callback_schemas(),
+                **followup_schemas(),
             },
             "securitySchemes": {
                 "bearerToken": {"type": "http", "scheme": "bearer",

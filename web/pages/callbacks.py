@@ -9,6 +9,7 @@ from flask import abort, request, url_for
 from planner.history.escalations import escalation_list
 from planner.store.callbacks import call_list, department_timezone
 from planner.store.clock import now_in
+from planner.store.followup_settings import service_rules
 from planner.store.records import kpi_names, store_history
 from web import get_workorders
 from web.auth import staff_required
@@ -45,6 +46,7 @@ def callbacks() -> str:
 def escalations() -> str:
     """Complaints past their deadline, or open a month, for the manager: major and longest overdue first."""
     lang = page_lang()
-    history = store_history(_store())
-    found = escalation_list(history.orders, history.statuses, now_in(history.timezone))
+    database = _store()
+    history = store_history(database)
+    found = escalation_list(history.orders, history.statuses, now_in(history.timezone), service_rules(database))
     return render_page("escalations.html", lang, rows=escalation_rows(found, lang))

@@ -13,6 +13,7 @@ from planner.history.periods import PERIOD_KINDS, DateRangeError, check_range
 from planner.history.report import as_csv, as_xlsx
 from planner.store.callbacks import department_timezone
 from planner.store.clock import now_in
+from planner.store.followup_settings import service_rules
 from planner.store.kpi_query import kpi_rows
 from planner.store.records import kpi_names, store_history
 from web import get_workorders
@@ -123,7 +124,8 @@ def monthly() -> str:
             now_in(history.timezone).date()
     except ValueError:
         abort(404)
-    report = monthly_report(history.orders, history.statuses, history.callbacks, month, timezone=history.timezone)
+    report = monthly_report(history.orders, history.statuses, history.callbacks, month,
+                            rules=service_rules(database), timezone=history.timezone)
     english = lang == "en"
     names: dict[str, dict[str, str]] = {by: kpi_names(database, by, english=english) for by in BY_KINDS}
     return render_page("monthly_report.html", lang, model=monthly_model(report, names, lang))
