@@ -20,7 +20,7 @@ from planner.check import check
 from planner.cli_args import seconds, seed
 from planner.cli_bench import add_parser as add_bench_parser
 from planner.cli_build import add_parser as add_build_parser
-from planner.cli_cluster import add_demo_arguments, add_plan_arguments
+from planner.cli_cluster import add_demo_arguments, add_plan_arguments, add_serve_arguments
 from planner.cli_day import add_parsers as add_day_parsers
 from planner.cli_history import add_history_options, cmd_demo_history
 from planner.cli_history import add_parsers as add_history_parsers
@@ -213,7 +213,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
           flush=True)
     try:
         serve(args.source, args.host, args.port, args.threads,
-              ready=lambda url: print(f"serving on {url} (Ctrl+C stops)", flush=True), database=database)
+              ready=lambda url: print(f"serving on {url} (Ctrl+C stops)", flush=True), database=database,
+              cluster=args.cluster)
     except InvalidInput as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
@@ -290,6 +291,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 = any free port)")
     p.add_argument("--threads", type=int, default=4, help="worker threads (default 4)")
+    add_serve_arguments(p)
     p.set_defaults(run=cmd_serve)
 
     add_day_parsers(sub)

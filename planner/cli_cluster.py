@@ -26,6 +26,14 @@ def add_plan_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--cluster", default=None, metavar="ADDRESS", help=CLUSTER_HELP)
 
 
+def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--cluster`` on ``planner serve``."""
+    parser.add_argument("--cluster", default=None, metavar="ADDRESS",
+                        help="run scenario jobs and planned days of the API on a Dask cluster: local:N starts N "
+                             f"workers on this machine, else the scheduler's address (default: ${CLUSTER_ENV}, "
+                             "else this server's own processes)")
+
+
 def add_demo_arguments(parser: argparse.ArgumentParser) -> None:
     """``--cities``, ``--visits-per-city`` and ``--technicians-per-city`` on ``planner demo``."""
     parser.add_argument("--cities", type=int, default=None,

@@ -12,18 +12,17 @@ from __future__ import annotations
 
 import atexit
 import threading
-from contextlib import ExitStack
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from flask import Flask
 
-from planner.cluster import connect
+from planner.cluster.engine import open_client
 from planner.routing.warmup import warm_up
 
 if TYPE_CHECKING:
     from distributed import Client
 
-_clients: dict[str, tuple[Client, ExitStack]] = {}
+_clients: dict[str, tuple[Client, Callable[[], None]]] = {}
 _lock = threading.Lock()
 
 
@@ -32,10 +31,9 @@ def engine_client(address: str) -> Client:
     with _lock:
         known = _clients.get(address)
         if known is None:
-            stack = ExitStack()
-            client = stack.enter_context(connect(address))
+            client, close = open_client(address)
             client.run(warm_up)
-            known = _clients[address] = (client, stack)
+            known = _clients[address] = (client, close)
         return known[0]
 
 
@@ -48,6 +46,6 @@ def app_engine(app: Flask) -> Client | None:
 @atexit.register
 def _close() -> None:
     with _lock:
-        for _client, stack in _clients.values():
-            stack.close()
+        for _client, close in _clients.values():
+            close()
         _clients.clear()

@@ -130,7 +130,8 @@ class Solver:
         if self.client is not None:
             from distributed import wait as wait_on_cluster
 
-            return wait_on_cluster(running, return_when="FIRST_COMPLETED").done
+            with self.client.as_current():
+                return wait_on_cluster(running, return_when="FIRST_COMPLETED").done
         return wait(running, return_when=FIRST_COMPLETED)[0]
 
     def _finished(self, job: Job, solved: Solved) -> None:
