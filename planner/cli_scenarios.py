@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from planner.cli_args import seconds, seed
+from planner.cli_cluster import add_scenario_arguments, scenario_client
+from planner.cluster import ClusterAddressError
 from planner.io import read_dataset
 from planner.problems import Problem, errors
 from planner.routing import SearchParams
@@ -42,6 +44,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
                    help="variants solved at once (default: the number of CPU cores)")
     p.add_argument("--seed", type=seed, default=0, help="seed of every search's start (default 0)")
     p.add_argument("--no-advice", action="store_true", help="skip trying single changes for advice")
+    add_scenario_arguments(p)
     p.set_defaults(run=cmd_scenarios)
     return p
 
@@ -94,8 +97,14 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if _report(target_problems(out), f"nothing written to {out}"):
         return EXIT_BAD_INPUT
-    run = run_scenarios(loaded.dataset, scenario, SearchParams(time_limit=args.time_limit, seed=args.seed),
-                        workers=args.workers, progress=ProgressBar(sys.stderr), advice=not args.no_advice)
+    try:
+        with scenario_client(args.cluster) as client:
+            run = run_scenarios(loaded.dataset, scenario, SearchParams(time_limit=args.time_limit, seed=args.seed),
+                                workers=args.workers, progress=ProgressBar(sys.stderr), advice=not args.no_advice,
+                                client=client)
+    except ClusterAddressError as exc:
+        print(f"error: --cluster {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     document = write_report(run, out, Path(args.dataset).name)
     print("\n".join(summary_lines(document)))
     print(f"\nwritten to {out}: comparison.md, comparison.csv, comparison.json, "

@@ -8,6 +8,7 @@ tiny one of ``scenario_fixtures``.
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import signal
@@ -123,3 +124,22 @@ def test_jobs_and_posted_days_on_a_local_cluster_give_the_local_results() -> Non
     assert check(national, plan) == []
     assert plan.kpis["visits_total"] == len(national.visits)
     assert {r.technician_id[:2] for r in plan.routes} == {"BJ", "SH"}
+
+
+def test_planner_scenarios_fans_its_searches_out_on_a_local_cluster(tmp_path: Path) -> None:
+    """``planner scenarios --cluster local:2``: a report of every variant, every plan checked, the base as the pool's."""
+    from test_scenarios_cli import ONE_VARIANT, SAMPLE, scenarios
+
+    (tmp_path / "two.yaml").write_text(ONE_VARIANT + "sweeps:\n  - {name: more, like: T03, from: 0, to: 1}\n",
+                                       encoding="utf-8")
+    common = (str(SAMPLE), str(tmp_path / "two.yaml"), "--time-limit", "10", "--no-advice")
+    assert scenarios(*common, "--out", str(tmp_path / "here"), "--workers", "1") == 0
+    assert scenarios(*common, "--out", str(tmp_path / "there"), "--cluster", "local:2") == 0
+    here, there = (json.loads((tmp_path / name / "comparison.json").read_text(encoding="utf-8"))
+                   for name in ("here", "there"))
+    assert [v["name"] for v in there["variants"]] == [v["name"] for v in here["variants"]] == \
+        ["base", "plus_t04", "more_0", "more_1"]
+    assert there["violations"] == [] and there["variants"][0]["search"]["stopped_by"] == "work_limit"
+    assert there["variants"][0]["measures"] == here["variants"][0]["measures"]
+    assert scenarios(*common, "--out", str(tmp_path / "bad"), "--cluster", "local:0") == 2
+    assert not (tmp_path / "bad").exists()
