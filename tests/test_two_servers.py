@@ -9,10 +9,7 @@ instead of being written over it.
 
 from __future__ import annotations
 
-import os
 import secrets
-import subprocess
-import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Iterator
@@ -20,30 +17,12 @@ from typing import Any, Iterator
 import pytest
 from edit_day import DATE, every_version_checks, stored_day
 from http_server import Reply, fetch, post_json
+from test_web_jobs import AUTH, serve
 from workorder_db import empty_postgres
 
 from planner.edits import Edit, apply_edit
 from planner.store import StalePlan, live_day, open_database, plan_versions, save_plan
 from planner.store.clock import now_in
-
-TOKEN = "two-servers-token"
-AUTH = {"Authorization": f"Bearer {TOKEN}"}
-
-
-def serve(url_db: str, key: str) -> tuple[subprocess.Popen[str], str]:
-    env = {**os.environ, "PLANNER_API_TOKENS": TOKEN, "PLANNER_SECRET_KEY": key, "PLANNER_SOLVE_WORKERS": "0",
-           "PLANNER_USERS": ""}
-    env.pop("PLANNER_CLUSTER", None)
-    process = subprocess.Popen([sys.executable, "-m", "planner", "serve", "--db", url_db, "--port", "0",
-                                "--threads", "8"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-                               env=env)
-    assert process.stdout is not None
-    for line in process.stdout:
-        if line.startswith("serving on "):
-            return process, line.split()[2].rstrip("/")
-    process.kill()
-    raise AssertionError("planner serve did not start")
-
 
 @pytest.fixture(scope="module")
 def servers() -> Iterator[tuple[str, str, str]]:

@@ -31,6 +31,8 @@ from web.job_book import StoreJobs
 from web.scenario_jobs import app_jobs
 from web.store import DayStore
 
+#: A job whose server is killed is taken over three seconds after its last heartbeat.
+STALE = {"PLANNER_SCENARIO_MAX_TIME_LIMIT": "2", "PLANNER_JOB_STALE_SECONDS": "3"}
 CONFIG = {"SECRET_KEY": "test", "PLANNER_API_TOKENS": [TOKEN], "PLANNER_SCENARIO_MAX_TIME_LIMIT": 10.0,
           "PLANNER_SOLVE_WORKERS": 0}
 
@@ -61,13 +63,14 @@ def test_a_job_posted_to_one_server_is_followed_on_another(tmp_path: Path) -> No
         assert fetch(f"{two}/api/v1/scenarios/jobs/0123456789abcdef", headers=AUTH).status == 404
 
 
-def serve(url_db: str) -> tuple[subprocess.Popen[str], str]:
-    """``planner serve --db`` as its own process, and its address once it listens."""
-    env = {**os.environ, "PLANNER_API_TOKENS": TOKEN, "PLANNER_SECRET_KEY": secrets.token_urlsafe(32), "PLANNER_SOLVE_WORKERS": "0",
-           "PLANNER_SCENARIO_MAX_TIME_LIMIT": "2", "PLANNER_JOB_STALE_SECONDS": "3", "PLANNER_USERS": ""}
+def serve(url_db: str, key: str | None = None, **environ: str) -> tuple[subprocess.Popen[str], str]:
+    """``planner serve --db`` as its own process (API token ``TOKEN``), and its address once it listens."""
+    env = {**os.environ, "PLANNER_API_TOKENS": TOKEN, "PLANNER_SECRET_KEY": key or secrets.token_urlsafe(32),
+           "PLANNER_SOLVE_WORKERS": "0", "PLANNER_USERS": "", **environ}
     env.pop("PLANNER_CLUSTER", None)
-    process = subprocess.Popen([sys.executable, "-m", "planner", "serve", "--db", url_db, "--port", "0"],
-                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
+    process = subprocess.Popen([sys.executable, "-m", "planner", "serve", "--db", url_db, "--port", "0",
+                                "--threads", "8"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                               env=env)
     assert process.stdout is not None
     for line in process.stdout:
         if line.startswith("serving on "):
@@ -79,7 +82,7 @@ def serve(url_db: str) -> tuple[subprocess.Popen[str], str]:
 def test_a_job_whose_server_is_killed_is_solved_by_the_restarted_server(tmp_path: Path) -> None:
     """SIGKILL while the job runs: the next server takes it over once its heartbeat is stale, and solves it whole."""
     url_db = f"sqlite:///{tmp_path / 'jobs.db'}"
-    process, base = serve(url_db)
+    process, base = serve(url_db, **STALE)
     try:
         status_url = start(base, request(time_limit=2))
         deadline = time.monotonic() + 60
@@ -89,7 +92,7 @@ def test_a_job_whose_server_is_killed_is_solved_by_the_restarted_server(tmp_path
     finally:
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=10)
-    restarted, again = serve(url_db)
+    restarted, again = serve(url_db, **STALE)
     try:
         job = finished(again, status_url, within=120)
     finally:
