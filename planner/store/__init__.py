@@ -9,7 +9,7 @@ URL (see ``database``).
 """
 
 from planner.store.database import Database, database_url, describe, open_database
-from planner.store.days import (EmptyStore, PlanVersion, StoredDay, dataset_for, imported_date, live_dates, live_day, live_days,
+from planner.store.days import (EmptyStore, PlanVersion, StalePlan, StoredDay, dataset_for, imported_date, live_dates, live_day, live_days,
                                 live_version, morning_of,
                                 plan_versions, save_plan)
 from planner.store.importing import ImportReport, import_dataset
@@ -17,7 +17,7 @@ from planner.store.orders import (OrderNotFound, OrderState, StaleVersion, Statu
                                   change_status, order, orders)
 
 __all__ = [
-    "Database", "EmptyStore", "ImportReport", "OrderNotFound", "OrderState", "PlanVersion", "StaleVersion",
+    "Database", "EmptyStore", "ImportReport", "OrderNotFound", "OrderState", "PlanVersion", "StalePlan", "StaleVersion",
     "StatusReport", "StoredDay", "TransitionRefused", "change_status", "database_url", "dataset_for", "describe",
     "import_dataset", "imported_date", "live_dates", "live_day", "live_days", "live_version", "morning_of", "open_database", "order", "orders", "plan_versions",
     "save_plan",
