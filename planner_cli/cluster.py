@@ -1,4 +1,4 @@
-"""The cluster side of the ``planner`` command: ``plan --cluster`` and ``demo --cities``.
+"""The cluster side of the ``planner`` command: ``plan``, ``scenarios`` and ``serve --cluster``, ``demo --cities``.
 
 Kept apart from ``planner_cli.main`` so that a plain ``planner plan`` never
 imports the engine, and the few lines ``main.py`` needs stay small.
@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from planner.cluster.engine import CLUSTER_ENV
@@ -15,6 +17,8 @@ from planner.domain import Dataset
 from planner_cli.exits import Exit
 
 if TYPE_CHECKING:
+    from distributed import Client
+
     from planner.cluster.fanout import FannedOut
 
 CLUSTER_HELP = (f"plan the day's independent parts (cities) as tasks on a Dask cluster: local:N starts N "
@@ -25,6 +29,35 @@ CLUSTER_HELP = (f"plan the day's independent parts (cities) as tasks on a Dask c
 def add_plan_arguments(parser: argparse.ArgumentParser) -> None:
     """``--cluster`` on ``planner plan``."""
     parser.add_argument("--cluster", default=None, metavar="ADDRESS", help=CLUSTER_HELP)
+
+
+def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--cluster`` on ``planner serve``."""
+    parser.add_argument("--cluster", default=None, metavar="ADDRESS",
+                        help="run scenario jobs and planned days of the API on a Dask cluster: local:N starts N "
+                             f"workers on this machine, else the scheduler's address (default: ${CLUSTER_ENV}, "
+                             "else this server's own processes)")
+
+
+def add_scenario_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--cluster`` on ``planner scenarios``."""
+    parser.add_argument("--cluster", default=None, metavar="ADDRESS",
+                        help="solve the base, every variant, sweep step and advice candidate as tasks on a Dask "
+                             f"cluster: local:N starts N workers on this machine (default: ${CLUSTER_ENV}, else "
+                             "--workers processes here)")
+
+
+@contextmanager
+def scenario_client(given: str | None) -> Iterator[Client | None]:
+    """The cluster's client for ``planner scenarios`` (``ClusterAddressError`` for a bad address), else None."""
+    from planner.cluster import cluster_address, connect
+
+    address = cluster_address(given)
+    if address is None:
+        yield None
+        return
+    with connect(address) as client:
+        yield client
 
 
 def add_demo_arguments(parser: argparse.ArgumentParser) -> None:

@@ -30,7 +30,7 @@ from planner.routing import SearchParams
 from planner.validate import summary_lines
 from planner_cli.args import seconds, seed
 from planner_cli.build import add_parser as add_build_parser
-from planner_cli.cluster import add_demo_arguments, add_plan_arguments
+from planner_cli.cluster import add_demo_arguments, add_plan_arguments, add_serve_arguments
 from planner_cli.day import add_parsers as add_day_parsers
 from planner_cli.exits import Exit
 from planner_cli.history import add_history_options, cmd_demo_history
@@ -212,7 +212,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         serve(args.source, args.host, args.port, args.threads,
               ready=lambda url: print(f"serving on {url} (Ctrl+C stops)", flush=True), database=database,
               login_link=lambda link: print(f"log in once (this computer only, single use, 10 minutes): {link}",
-                                            flush=True))
+                                            flush=True),
+              cluster=args.cluster)
     except InvalidInput as exc:
         print_problems(exc.problems)
         print(f"{exc}: {args.source} cannot be served", file=sys.stderr)
@@ -297,6 +298,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 = any free port)")
     p.add_argument("--threads", type=int, default=4, help="worker threads (default 4)")
+    add_serve_arguments(p)
     p.set_defaults(run=cmd_serve)
 
     add_day_parsers(sub)

@@ -15,9 +15,11 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
+from planner.cluster import ClusterAddressError
 from planner.defaults import PLANNING_DEFAULTS
 from planner.routing import SearchParams
 from planner_cli.args import seconds, seed
+from planner_cli.cluster import add_scenario_arguments, scenario_client
 from planner_cli.exits import Exit
 from planner_cli.load import load_dataset, report_problems
 
@@ -40,6 +42,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
                    help="variants solved at once (default: the number of CPU cores)")
     p.add_argument("--seed", type=seed, default=0, help="seed of every search's start (default 0)")
     p.add_argument("--no-advice", action="store_true", help="skip trying single changes for advice")
+    add_scenario_arguments(p)
     p.set_defaults(run=cmd_scenarios)
     return p
 
@@ -82,8 +85,14 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if report_problems(target_problems(out), f"nothing written to {out}"):
         return Exit.BAD_INPUT
-    run = run_scenarios(dataset, scenario, SearchParams(time_limit=args.time_limit, seed=args.seed),
-                        workers=args.workers, progress=ProgressBar(sys.stderr), advice=not args.no_advice)
+    try:
+        with scenario_client(args.cluster) as client:
+            run = run_scenarios(dataset, scenario, SearchParams(time_limit=args.time_limit, seed=args.seed),
+                                workers=args.workers, progress=ProgressBar(sys.stderr), advice=not args.no_advice,
+                                client=client)
+    except ClusterAddressError as exc:
+        print(f"error: --cluster {exc}", file=sys.stderr)
+        return Exit.BAD_INPUT
     document = write_report(run, out, Path(args.dataset).name)
     print("\n".join(summary_lines(document)))
     print(f"\nwritten to {out}: comparison.md, comparison.csv, comparison.json, "

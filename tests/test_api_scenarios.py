@@ -23,6 +23,7 @@ from planner.routing import SearchParams
 from planner.scenarios.spec import read_scenario_document
 from web import create_app
 from web.api.scenario_input import read_scenarios
+from web.job_book import MemoryJobs, Work
 from web.scenario_jobs import ScenarioJobs
 from web.store import DayStore
 
@@ -192,10 +193,10 @@ def test_documented_example_is_accepted(base: str, openapi: dict[str, Any]) -> N
 def test_finished_jobs_are_forgotten_after_a_while() -> None:
     """A finished job is kept for keep_seconds, then its id is unknown and its report gone."""
     now = [1000.0]
-    jobs = ScenarioJobs(max_queued=1, keep_seconds=60, clock=lambda: now[0])
+    jobs = ScenarioJobs(MemoryJobs(max_queued=1, keep_seconds=60, clock=lambda: now[0]))
     scenario, found = read_scenarios(SCENARIOS, tiny_day())
     assert scenario is not None, found
-    job_id = jobs.submit(tiny_day(), scenario, SearchParams(time_limit=1), advice=False)
+    job_id = jobs.submit(Work(tiny_day(), scenario, SearchParams(time_limit=1), advice=False))
     deadline = time.monotonic() + 60
     while (state := jobs.state(job_id)) is not None and state.status not in ("done", "failed"):
         assert time.monotonic() < deadline

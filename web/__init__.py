@@ -32,6 +32,21 @@ def scenario_workers(env: EnvReader) -> int | None:
     return env.whole("PLANNER_SCENARIO_WORKERS", 1, minimum=1)
 
 
+def cluster(env: EnvReader) -> str | None:
+    """``PLANNER_CLUSTER``: ``local:N`` or a scheduler's address; None (unset) plans in this server's processes."""
+    from planner.cluster import ClusterAddressError
+    from planner.cluster.engine import check_address
+
+    address = env.text("PLANNER_CLUSTER").strip() or None
+    if address is not None:
+        try:
+            check_address(address)
+        except ClusterAddressError as exc:
+            env.problems.append(f"PLANNER_CLUSTER: {exc}")
+            return None
+    return address
+
+
 def default_config() -> dict[str, Any]:
     """Settings read from the environment, with safe defaults; ``SettingError`` names every bad one."""
     env = EnvReader()
@@ -75,6 +90,10 @@ def default_config() -> dict[str, Any]:
         "PLANNER_SCENARIO_MAX_QUEUED": env.whole("PLANNER_SCENARIO_MAX_QUEUED", 4),
         "PLANNER_SCENARIO_KEEP_SECONDS": env.number("PLANNER_SCENARIO_KEEP_SECONDS", 24 * 3600.0),
         "PLANNER_SCENARIO_WORKERS": scenario_workers(env),
+        # The cluster that solves scenario jobs and posted days (web.engine); none: this server's own processes.
+        "PLANNER_CLUSTER": cluster(env),
+        # Seconds without a heartbeat after which a running job's server counts as stopped (its job is taken over).
+        "PLANNER_JOB_STALE_SECONDS": env.number("PLANNER_JOB_STALE_SECONDS", 30.0, minimum=1.0),
         # The address people open (https://... behind a proxy): signed links and the Secure cookie follow it.
         "PLANNER_PUBLIC_URL": env.address("PLANNER_PUBLIC_URL"),
         # How many reverse proxies in front set X-Forwarded-*; 0 (default): such headers are ignored.

@@ -18,10 +18,11 @@ import re
 import traceback
 
 from flask import Flask, Response, redirect, render_template, request, url_for
-from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable, TooManyRequests
+from werkzeug.exceptions import Conflict, HTTPException, InternalServerError, ServiceUnavailable, TooManyRequests
 from werkzeug.wrappers import Response as BaseResponse
 
-from web.api.replies import error_response
+from planner.store import StalePlan
+from web.api.replies import error_response, json_response
 from web.auth import AccessDenied
 from web.i18n import choose_lang
 from web.solving import SolverBusy, SolverStopped
@@ -132,10 +133,22 @@ def handle_solver_stopped(_: SolverStopped) -> BaseResponse | HTTPException:
     return handle_http_error(ServiceUnavailable("the search stopped unexpectedly; retry", retry_after=1))
 
 
+def handle_stale_plan(exc: StalePlan) -> BaseResponse | HTTPException:
+    """Another change of the day became live first (perhaps on another app server): 409, nothing kept."""
+    if not wants_json():
+        return handle_http_error(Conflict("the day's plan was changed meanwhile; reload it and try again"))
+    return json_response({"error": "stale_plan",
+                          "message": f"the day's plan was changed meanwhile (now version {exc.current}); "
+                                     "nothing was kept; reload it and try again",
+                          "message_zh": f"当天的排班已被他人修改（当前版本 {exc.current}），本次修改未保存，请刷新后重试",
+                          "version": exc.current}, 409)
+
+
 def register_error_handlers(app: Flask) -> None:
     """Install the handlers on the app, for every blueprint."""
     app.register_error_handler(AccessDenied, handle_access_denied)
     app.register_error_handler(SolverBusy, handle_solver_busy)
     app.register_error_handler(SolverStopped, handle_solver_stopped)
+    app.register_error_handler(StalePlan, handle_stale_plan)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(Exception, handle_unexpected)

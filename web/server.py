@@ -18,10 +18,14 @@ from flask import Flask
 from flask.helpers import get_debug_flag
 from waitress.server import BaseWSGIServer, MultiSocketServer, create_server
 
+from planner.cluster import ClusterAddressError
+from planner.cluster.engine import check_address
 from planner.routing.warmup import warm_up
 from web import create_app
 from web.once import issue as issue_one_time_login
 from web.once import wanted as one_time_login_wanted
+from web.scenario_jobs import start_job_worker
+from web.settings import SettingError
 from web.solving import EXTENSION as SOLVING
 
 Server = BaseWSGIServer | MultiSocketServer
@@ -85,7 +89,7 @@ def url_of(server: Server) -> str:
 
 def serve(source: str | Path | None, host: str = "127.0.0.1", port: int = 8000, threads: int = 4,
           ready: Callable[[str], None] | None = None, database: str | None = None,
-          login_link: Callable[[str], None] | None = None) -> None:
+          login_link: Callable[[str], None] | None = None, cluster: str | None = None) -> None:
     """Load the day(s) in ``source``, then serve until interrupted; ``ready`` gets the URL once bound.
 
     Days are planned while loading (unless a checked ``plan.json`` lies
@@ -94,14 +98,26 @@ def serve(source: str | Path | None, host: str = "127.0.0.1", port: int = 8000, 
     first, here and in the API's worker processes, so that no plan request
     waits for it. Debug mode on the network
     raises ``UnsafeServing`` (see ``refuse_debug_on_network``). ``database``
-    names the work-order store: its days are served when there is no ``source``.
+    names the work-order store: its days are served when there is no ``source``,
+    and the scenario jobs it shares with other servers are taken up at once
+    (those a stopped server left unfinished too). ``cluster`` (else
+    ``PLANNER_CLUSTER``) is where searches run (``web.engine``); it is
+    reached, or started for ``local:N``, before the server listens.
     ``login_link`` gets the one-time login link when one is made (``web.once``).
     """
     refuse_debug_on_network(host)
+    if cluster is not None:
+        try:
+            check_address(cluster)
+        except ClusterAddressError as exc:
+            raise SettingError([f"--cluster: {exc}"]) from None
     warm_up()
     config = {"PLANNER_SOURCE": None if source is None else str(source), "PLANNER_DATABASE_URL": database}
+    if cluster is not None:
+        config["PLANNER_CLUSTER"] = cluster
     app = create_app(config)
     app.extensions[SOLVING].start_workers()
+    start_job_worker(app)
     server = server_for(app, host, port, threads)
     if login_link is not None and one_time_login_wanted(app, is_loopback(host)):
         login_link(issue_one_time_login(app, url_of(server)))

@@ -17,6 +17,11 @@ is answered within a proxy's patience. Anything beyond is refused at once
 piling up. ``PLANNER_SOLVE_WORKERS=0`` searches on the request's thread
 (serverless, where each instance takes one request at a time), under the
 same admission.
+
+With a cluster (``web.engine``) the searches run on its workers instead
+of the pool, under the same admission; a posted day is fanned out there
+by its independent parts (cities, regions that share nobody) and merged
+(``planner.cluster``).
 """
 
 from __future__ import annotations
@@ -32,15 +37,19 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from flask import current_app
 
+from planner.cluster import plan_on_cluster
 from planner.domain import Dataset
 from planner.plan import Plan
 from planner.planning import plan_day
 from planner.routing import SearchParams
 from planner.routing.warmup import warm_up
+
+if TYPE_CHECKING:
+    from distributed import Client
 
 T = TypeVar("T")
 
@@ -135,10 +144,15 @@ def _stop_pools() -> None:
 
 
 class SolveQueue:
-    """Admission and dispatch of searches: at most ``workers`` running, ``waiting`` queued, within ``budget``."""
+    """Admission and dispatch of searches: at most ``workers`` running, ``waiting`` queued, within ``budget``.
 
-    def __init__(self, workers: int, waiting: int, budget: float, recycle: int):
+    ``engine`` gives the cluster's client when the searches run on a cluster (None: on the pool).
+    """
+
+    def __init__(self, workers: int, waiting: int, budget: float, recycle: int,
+                 engine: Callable[[], Client | None] = lambda: None):
         self.workers, self.waiting, self.budget, self.recycle = workers, waiting, budget, recycle
+        self.engine = engine
         self._admitted: list[float] = []
         self._lock = threading.Lock()
 
@@ -164,8 +178,8 @@ class SolveQueue:
             self._admitted.remove(seconds)
 
     def start_workers(self) -> None:
-        """Start the worker processes now and let them load the compiled search, so no request waits for it."""
-        if self.workers > 0:
+        """Start the worker processes (or reach the cluster) now and load the compiled search, so no request waits."""
+        if self.engine() is None and self.workers > 0:
             pool = shared_pool(self.workers, self.recycle)
             for future in [pool.submit(warm_up) for _ in range(self.workers)]:
                 future.result()
@@ -188,7 +202,18 @@ class SolveQueue:
         with self.reserved(seconds) as solve:
             return solve(search, *args)
 
+    def plan(self, dataset: Dataset, params: SearchParams) -> Plan:
+        """A posted day's plan: on the cluster its independent parts are tasks; else as ``run`` would plan it."""
+        client = self.engine()
+        if client is None:
+            return self.run(params.time_limit, planned, dataset, params)
+        with self.reserved(params.time_limit):
+            return plan_on_cluster(dataset, client, params.time_limit, params.seed).plan
+
     def _dispatch(self, search: Callable[..., T], *args: Any) -> T:
+        client = self.engine()
+        if client is not None:
+            return client.submit(in_worker, search, *args, pure=False).result()
         if self.workers == 0:
             return search(*args)
         pool = shared_pool(self.workers, self.recycle)
@@ -212,6 +237,9 @@ def solve_queue() -> SolveQueue:
 
 def install_solve_queue(app: Any) -> None:
     """Make the app's queue from its settings."""
+    from web.engine import app_engine
+
     config = app.config
     app.extensions[EXTENSION] = SolveQueue(int(config["PLANNER_SOLVE_WORKERS"]), int(config["PLANNER_SOLVE_QUEUE"]),
-                                           float(config["PLANNER_SOLVE_BUDGET"]), int(config["PLANNER_SOLVE_RECYCLE"]))
+                                           float(config["PLANNER_SOLVE_BUDGET"]), int(config["PLANNER_SOLVE_RECYCLE"]),
+                                           lambda: app_engine(app))

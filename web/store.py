@@ -41,11 +41,14 @@ class Day:
 
     ``changes`` is the diff of the last re-plan or booking (``PlanDiff.to_dict()``),
     which the dispatch board shows until the day is planned afresh.
+    ``version`` is the store's plan version of a day read from the
+    work-order store (None in memory), which a change made from it names.
     """
 
     dataset: Dataset
     plan: Plan
     changes: Mapping[str, Any] | None = None
+    version: int | None = None
 
 
 def is_dataset(path: Path) -> bool:
@@ -145,8 +148,13 @@ class DayStore:
         days = [day for folder in folders for day in load_days(folder, params)]
         return cls({day.plan.date: day for day in days})
 
-    def put(self, day: Day) -> None:
-        """Add or replace the day of ``day.plan.date``; a posted date counts as new again."""
+    def put(self, day: Day, based_on: Day | None = None) -> None:
+        """Add or replace the day of ``day.plan.date``; a posted date counts as new again.
+
+        ``based_on`` (the live day the change was made from) matters only to
+        a store shared by several processes; in memory the day module's lock
+        already keeps changes of one process in turn.
+        """
         date = day.plan.date
         with self._lock:
             self._days[date] = day

@@ -64,10 +64,16 @@ class StoreDays:
     def database(self) -> Database:
         return self._db
 
-    def put(self, day: Day) -> None:
-        """Keep the day's plan as the newest, live version of its date (with the changes the board shows)."""
+    def put(self, day: Day, based_on: Day | None = None) -> None:
+        """Keep the day's plan as the newest, live version of its date (with the changes the board shows).
+
+        ``based_on`` is the live day the change was made from: when another
+        change (from any app server sharing the store) became live since,
+        ``StalePlan`` is raised and nothing is kept.
+        """
         version = save_plan(self._db, day.dataset, day.plan, by=self._who(),
-                            moment=now_in(day.dataset.settings.timezone))
+                            moment=now_in(day.dataset.settings.timezone),
+                            based_on=None if based_on is None else based_on.version)
         with self._lock:
             if day.changes is not None:
                 self._changes[(day.plan.date, version.version)] = day.changes
@@ -106,6 +112,7 @@ class StoreDays:
         if stored is None:
             return None
         with self._lock:
-            day = Day(stored.dataset, stored.plan, self._changes.get((date, stored.version.version)))
+            day = Day(stored.dataset, stored.plan, self._changes.get((date, stored.version.version)),
+                      stored.version.version)
             self._seen[date] = (stored.version.version, day)
         return day

@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
@@ -69,20 +69,41 @@ def local_workers(address: str) -> int | None:
     return int(local.group(1)) if local else None
 
 
-@contextmanager
-def connect(address: str) -> Iterator[Client]:
-    """A client of the cluster at ``address``; a ``local:N`` cluster lives exactly as long as the block."""
+def open_client(address: str) -> tuple[Client, Callable[[], None]]:
+    """A client of the cluster at ``address`` and the function that closes it (and stops a ``local:N`` cluster).
+
+    For a client that lives beyond one block, such as a web server's, which
+    is closed at exit from another thread than the one that made it.
+    """
     import dask.config
     from distributed import Client, LocalCluster
 
     check_address(address)
     workers = local_workers(address)
     if workers is None:
-        with Client(address) as client:
-            yield client
-        return
-    with dask.config.set(LOCAL_WORKER_CONFIG), \
-            LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                         dashboard_address=LOCAL_STATUS_ADDRESS, silence_logs=logging.ERROR) as cluster, \
-            Client(cluster) as client:
+        client = Client(address, set_as_default=False)
+        return client, client.close
+    with dask.config.set(LOCAL_WORKER_CONFIG):
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                               dashboard_address=LOCAL_STATUS_ADDRESS, silence_logs=logging.ERROR)
+    try:
+        client = Client(cluster, set_as_default=False)
+    except BaseException:
+        cluster.close()
+        raise
+
+    def close() -> None:
+        client.close()
+        cluster.close()
+
+    return client, close
+
+
+@contextmanager
+def connect(address: str) -> Iterator[Client]:
+    """A client of the cluster at ``address``; a ``local:N`` cluster lives exactly as long as the block."""
+    client, close = open_client(address)
+    try:
         yield client
+    finally:
+        close()

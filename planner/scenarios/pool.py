@@ -8,6 +8,12 @@ worker is free, so a chain of sweep steps is not kept waiting behind
 work listed after it. Workers are started with ``spawn`` (never
 ``fork``) so this is safe from a threaded web server too; with one
 worker everything runs in this process, which tests and debuggers prefer.
+
+Given a cluster's client (``planner.cluster``), every job is a task on
+the cluster instead, handed over as soon as its start plan exists (the
+cluster queues what its workers cannot take yet, in the order given).
+Each job's plan is the same wherever it is solved, so the results are
+those of the local pool.
 """
 
 from __future__ import annotations
@@ -15,8 +21,9 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from planner.check import Violation, check
 from planner.domain import Dataset
@@ -25,6 +32,9 @@ from planner.plan import Plan
 from planner.planning import plan_day
 from planner.routing import SearchParams
 from planner.scenarios.week import is_week, solve_week
+
+if TYPE_CHECKING:
+    from distributed import Client
 
 #: Called after each solve with (solved so far, total to solve, what was just solved).
 Progress = Callable[[int, int, str], None]
@@ -75,15 +85,16 @@ class Solver:
     plan solved in an earlier one.
     """
 
-    def __init__(self, workers: int | None = None, progress: Progress | None = None):
-        self.workers = max(1, workers if workers is not None else default_workers())
+    def __init__(self, workers: int | None = None, progress: Progress | None = None, client: Client | None = None):
+        self.client = client
+        self.workers = max(1, workers if workers is not None else default_workers()) if client is None else 0
         self.progress = progress
         self.results: dict[str, Solved] = {}
         self.total = 0
         self.pool: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> Solver:
-        if self.workers > 1:
+        if self.client is None and self.workers > 1:
             self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
         return self
 
@@ -98,26 +109,38 @@ class Solver:
     def solve(self, jobs: list[Job]) -> dict[str, Solved]:
         """Solve every job, each once the plan it starts from exists; results by job key."""
         pending = list(jobs)
-        running: dict[Future[Solved], Job] = {}
+        running: dict[Any, Job] = {}
         while pending or running:
             ready = [j for j in pending if j.start is None or j.start in self.results]
             if not ready and not running:
                 waiting = ", ".join(f"{j.key} (after {j.start})" for j in pending)
                 raise ValueError(f"jobs wait for plans no job makes: {waiting}")
             for job in ready:
-                if len(running) >= self.workers:
+                if self.client is None and len(running) >= self.workers:
                     break
                 pending.remove(job)
                 start = self.results[job.start].plan if job.start is not None else None
-                if self.pool is None:
+                if self.client is not None:
+                    running[self.client.submit(solve_job, job, start, pure=False,
+                                               priority=-jobs.index(job))] = job
+                elif self.pool is None:
                     self._finished(job, solve_job(job, start))
                 else:
                     running[self.pool.submit(solve_job, job, start)] = job
             if running:
-                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                done = self._first_done(list(running))
                 for future in done:
                     self._finished(running.pop(future), future.result())
         return {job.key: self.results[job.key] for job in jobs}
+
+    def _first_done(self, running: list[Any]) -> set[Any]:
+        """Wait until at least one of the running futures (the pool's or the cluster's) is done."""
+        if self.client is not None:
+            from distributed import wait as wait_on_cluster
+
+            with self.client.as_current():
+                return wait_on_cluster(running, return_when="FIRST_COMPLETED").done
+        return wait(running, return_when=FIRST_COMPLETED)[0]
 
     def _finished(self, job: Job, solved: Solved) -> None:
         self.results[job.key] = solved

@@ -19,6 +19,7 @@ searching again.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from planner.check import Violation
 from planner.domain import Dataset
@@ -27,6 +28,9 @@ from planner.scenarios.advise import Advice, Candidate, candidate_params, candid
 from planner.scenarios.pool import Job, Progress, Solved, Solver
 from planner.scenarios.spec import ScenarioFile, Variant
 from planner.scenarios.variants import apply_changes
+
+if TYPE_CHECKING:
+    from distributed import Client
 
 ADVICE_PREFIX = "advice:"
 
@@ -64,13 +68,16 @@ class ScenarioRun:
 
 def run_scenarios(dataset: Dataset, scenario: ScenarioFile, params: SearchParams = SearchParams(),
                   workers: int | None = None, progress: Progress | None = None,
-                  advice: bool = True) -> ScenarioRun:
-    """Solve the base, then the variants and the advice candidates in parallel, each plan checked."""
+                  advice: bool = True, client: Client | None = None) -> ScenarioRun:
+    """Solve the base, then the variants and the advice candidates in parallel, each plan checked.
+
+    In parallel on ``workers`` processes of this machine, or as tasks on the cluster of ``client``.
+    """
     base_name, base_day = scenario.base.name, scenario.base_dataset(dataset)
     days = {v.name: apply_changes(base_day, v.changes) for v in scenario.variants}
     same_as = _same_days(base_name, base_day, days)
     to_solve = [v for v in scenario.variants if v.name not in same_as]
-    with Solver(workers, progress) as solver:
+    with Solver(workers, progress, client) as solver:
         solver.expect(1 + len(to_solve))
         base = solver.solve([Job(base_name, base_day, params)])[base_name]
         found: list[Candidate] = candidates(base_day, base.plan) if advice else []

@@ -12,6 +12,7 @@ from planner.store.database import Database, database_url, describe, open_databa
 from planner.store.days import (
                                 EmptyStore,
                                 PlanVersion,
+                                StalePlan,
                                 StoredDay,
                                 dataset_for,
                                 imported_date,
@@ -36,7 +37,7 @@ from planner.store.orders import (
 )
 
 __all__ = [
-    "Database", "EmptyStore", "ImportReport", "OrderNotFound", "OrderState", "PlanVersion", "StaleVersion",
+    "Database", "EmptyStore", "ImportReport", "OrderNotFound", "OrderState", "PlanVersion", "StalePlan", "StaleVersion",
     "StatusReport", "StoredDay", "TransitionRefused", "change_status", "database_url", "dataset_for", "describe",
     "import_dataset", "imported_date", "live_dates", "live_day", "live_days", "live_version", "morning_of", "open_database", "order", "orders", "plan_versions",
     "save_plan",

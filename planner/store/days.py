@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from planner.domain import Dataset, Settings
@@ -31,6 +32,17 @@ from planner.workorders import PLANNABLE, allowed
 
 class EmptyStore(LookupError):
     """Nothing has been imported yet: there are no settings or technicians to plan with."""
+
+
+class StalePlan(Exception):
+    """The date's live plan is no longer the one a change was made from: someone else's change came first.
+
+    ``current`` is the live version now (None when the date has none).
+    """
+
+    def __init__(self, date: dt.date, current: int | None):
+        super().__init__(f"the plan of {date} was changed meanwhile (now version {current})")
+        self.date, self.current = date, current
 
 
 @dataclass(frozen=True)
@@ -107,14 +119,33 @@ def _version(row: PlanRow) -> PlanVersion:
 
 
 def save_plan(db: Database, dataset: Dataset, plan: Plan, by: str, moment: dt.datetime,
-              proposal: bool = False) -> PlanVersion:
+              proposal: bool = False, based_on: int | None = None) -> PlanVersion:
     """Keep ``plan`` as the newest, live version of its date, and mark the orders it routes planned.
 
     A ``proposal`` (a later day of a multi-day plan) is kept the same way,
     but its orders stay as they are: nobody has been sent yet, and the
     next run may still move them.
+
+    ``based_on`` is the live version the plan was made from (an edit, a
+    re-plan): when another change became live since (on this app server or
+    another sharing the store), nothing is kept and ``StalePlan`` is
+    raised, so that no change is lost under another. The date's plans are
+    locked while this is decided; two first plans of a date at once meet at
+    the unique version number, and the second is stale as well.
     """
+    try:
+        return _save_plan(db, dataset, plan, by, moment, proposal, based_on)
+    except IntegrityError:
+        raise StalePlan(plan.date, live_version(db, plan.date)) from None
+
+
+def _save_plan(db: Database, dataset: Dataset, plan: Plan, by: str, moment: dt.datetime, proposal: bool,
+               based_on: int | None) -> PlanVersion:
     with db.transaction() as session:
+        session.execute(select(PlanRow.id).where(PlanRow.date == plan.date).with_for_update()).all()
+        live = session.scalar(select(PlanRow.version).where(PlanRow.date == plan.date, PlanRow.live))
+        if based_on is not None and live != based_on:
+            raise StalePlan(plan.date, live)
         newest = session.scalar(select(func.max(PlanRow.version)).where(PlanRow.date == plan.date)) or 0
         session.execute(update(PlanRow).where(PlanRow.date == plan.date).values(live=False))
         row = PlanRow(date=plan.date, version=newest + 1, made_by=by, made_at=as_utc(moment), live=True,

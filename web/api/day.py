@@ -346,7 +346,7 @@ def replan_day(date: str) -> Response:
         if not passes_check(result.dataset, result.plan, "re-plan"):
             return server_error()
         changes = result.diff.to_dict()
-        get_store().put(Day(result.dataset, result.plan, changes=changes))
+        get_store().put(Day(result.dataset, result.plan, changes=changes), based_on=day)
     return json_response({"plan": plan_object(result.plan), "changes": changes,
                           "seconds": round(result.seconds, 3)})
 
@@ -421,5 +421,5 @@ def book_slot(date: str) -> Response:
         changes = booking.diff.to_dict()
         stored = slot.date == target.plan.date
         if stored:
-            get_store().put(Day(booking.dataset, booking.plan, changes=changes))
+            get_store().put(Day(booking.dataset, booking.plan, changes=changes), based_on=day)
     return json_response({"plan": plan_object(booking.plan), "changes": changes, "stored": stored})

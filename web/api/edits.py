@@ -96,7 +96,7 @@ def _words(items: tuple[Words, ...], violations=()) -> list[dict[str, str]]:
 
 def _keep(live: Day, new: Day, kind: str, what: Words, technicians: tuple[str, ...]) -> dict[str, Any]:
     """Put the new day in the store as a new version and record the change; the answer's common part."""
-    get_store().put(new)
+    get_store().put(new, based_on=live)
     entry = edit_log().record(live, new, kind, staff_login(), _now(live), what, technicians)
     remember(entry, new.plan.date)
     return {"edit": entry.as_dict(), "plan": plan_object(new.plan), "can": edit_log().can(new)}
@@ -151,7 +151,7 @@ def _step(date: str, back: bool) -> Response:
             what = "undo" if back else "redo"
             return error_response(409, "conflict", f"there is nothing to {what} on this day")
         entry, day = stepped
-        get_store().put(day)
+        get_store().put(day, based_on=live)
         remember(entry, day.plan.date)
     return json_response({"edit": entry.as_dict(), "plan": plan_object(day.plan), "can": edit_log().can(day)})
 

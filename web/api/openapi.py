@@ -205,6 +205,17 @@ def _report_schemas() -> dict[str, Schema]:
             },
             "additionalProperties": False,
         },
+        "StalePlan": {
+            "type": "object",
+            "required": ["error", "message", "message_zh", "version"],
+            "description": "another change of the day (on any app server) became live first; nothing was kept",
+            "properties": {
+                "error": {"type": "string", "enum": ["stale_plan"]},
+                "message": {"type": "string"}, "message_zh": {"type": "string"},
+                "version": {"type": ["integer", "null"], "description": "the live plan version now"},
+            },
+            "additionalProperties": False,
+        },
         "Error": {
             "type": "object",
             "required": ["error", "message"],
@@ -228,6 +239,12 @@ def _report_schemas() -> dict[str, Schema]:
             "additionalProperties": False,
         },
     }
+
+
+def either(description: str, *refs: str) -> Schema:
+    """A JSON response whose body is any one of the named components (a 409 that may also be ``StalePlan``)."""
+    return {"description": description, "content": {"application/json": {"schema": {
+        "anyOf": [{"$ref": f"#/components/schemas/{ref}"} for ref in refs]}}}}
 
 
 def _json(ref: str, description: str) -> Schema:
@@ -418,7 +435,8 @@ def _day_paths(date: Schema) -> dict[str, Schema]:
                 "security": _STAFF,
                 "parameters": [date],
                 "requestBody": _day_body("ReplanRequest", EXAMPLE_REPLAN),
-                "responses": {"200": _json("Replanned", "the new plan and what changed"), **day_errors, **broken},
+                "responses": {"200": _json("Replanned", "the new plan and what changed"), **day_errors, **broken,
+                              "409": _json("StalePlan", "the day's plan was changed meanwhile; nothing kept")},
             },
         },
         "/plans/{date}/slots": {
@@ -450,7 +468,8 @@ def _day_paths(date: Schema) -> dict[str, Schema]:
                 "requestBody": _day_body("BookingRequest", EXAMPLE_BOOKING),
                 "responses": {"200": _json("Booking", "the plan of the slot's day with the visit"),
                               **day_errors,
-                              "409": _json("Error", "the slot no longer fits; ask for slots again"),
+                              "409": either("the slot no longer fits (ask for slots again), or the day's plan was "
+                                            "changed meanwhile", "Error", "StalePlan"),
                               **broken},
             },
         },

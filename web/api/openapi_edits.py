@@ -87,8 +87,11 @@ def edit_schemas(max_time_limit: float, max_seed: int) -> dict[str, Schema]:
 def edit_paths(staff: list[Schema], date: Schema, errors: Callable[..., dict[str, Schema]],
                answer: Callable[[str, str], Schema]) -> dict[str, Schema]:
     """The operations; ``errors`` and ``answer`` are ``openapi.py``'s helpers."""
+    from web.api.openapi import either  # openapi.py imports this module: its helpers exist once it runs
+
     common = errors("400", "401", "404", "413", "415")
-    conflict = {"409": answer("Error", "nothing to undo or redo, a proposal unknown or overtaken, a slot gone")}
+    conflict = {"409": either("nothing to undo or redo, a proposal unknown or overtaken, a slot gone, or the day's "
+                              "plan changed meanwhile", "Error", "StalePlan")}
     unusable = {"422": answer("Error", "the request cannot be used; every problem is listed")}
     solving = {"500": answer("Error", "the new plan failed the independent check (logged; nothing kept)"),
                **errors("429", "503")}
@@ -110,7 +113,8 @@ def edit_paths(staff: list[Schema], date: Schema, errors: Callable[..., dict[str
                 "security": staff, "parameters": [date], "requestBody": body("EditRequest", EXAMPLE_EDIT),
                 "responses": {
                     "200": answer("Edited", "the edit, its soft costs, and the new plan"), **common,
-                    "409": answer("EditRefused", "the edit breaks hard rules, named in words; nothing kept"),
+                    "409": either("the edit breaks hard rules, named in words, or the day's plan was changed "
+                                  "meanwhile; nothing kept", "EditRefused", "StalePlan"),
                     "422": {"description": "the request cannot be used, or names what the day lacks",
                             "content": {"application/json": {"schema": {"anyOf": [
                                 {"$ref": "#/components/schemas/Error"},

@@ -146,6 +146,7 @@ def _comparison_schemas() -> dict[str, Schema]:
     return {"Comparison": _object({
         "version": {"type": "integer", "const": 1}, "dataset": _TEXT, "scenario_file": _TEXT,
         "date": {"type": "string", "format": "date"},
+        "horizon_days": {**_INT, "minimum": 1, "description": "days planned and measured (1: one day)"},
         "search": _object({"time_limit": _NUMBER, "seed": _INT, "solution_limit": maybe_int},
                           ("time_limit", "seed", "solution_limit")),
         "base": _TEXT, "variants": {"type": "array", "items": variant, "minItems": 1},

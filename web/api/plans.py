@@ -3,7 +3,8 @@
 A posted day joins the app's store, so the dispatch board and the
 technicians' pages show it at once (kept in the work-order store when the
 app has one, so a restart keeps it; in memory otherwise). Solving is bounded by
-``PLANNER_MAX_TIME_LIMIT`` and runs in a worker process under the app's
+``PLANNER_MAX_TIME_LIMIT`` and runs in a worker process, or on the cluster
+by independent parts when the server has one, under the app's
 admission (``web.solving``), so that a request always answers well within
 a client's or proxy's patience, or is refused at once with 429.
 """
@@ -25,7 +26,7 @@ from web.api import bp
 from web.api.body import REQUEST, read_plan_request
 from web.api.replies import JSON_TYPE, invalid_dataset, json_response
 from web.auth import staff_required
-from web.solving import planned, solve_queue
+from web.solving import solve_queue
 from web.store import Day
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
@@ -43,7 +44,7 @@ def create_plan() -> Response:
     wanted = read_plan_request()
     if not wanted.ok or wanted.dataset is None:
         return invalid_dataset(wanted.problems)
-    plan = solve_queue().run(wanted.params.time_limit, planned, wanted.dataset, wanted.params)
+    plan = solve_queue().plan(wanted.dataset, wanted.params)
     get_store().post(Day(wanted.dataset, plan))
     return plan_response(plan)
 

@@ -18,7 +18,7 @@ from planner.io import dataset_from_document
 from planner.problems import Problem, errors
 from planner.routing import SearchParams
 from planner.scenarios.spec import ScenarioFile
-from web.api.body import REQUEST, json_document, read_time_limit
+from web.api.body import REQUEST, read_time_limit
 from web.api.scenario_input import TABLE, read_scenarios
 from web.api.shapes import ScenarioRequest as ScenarioShape
 from web.api.shapes import once, shape_problems
@@ -57,9 +57,8 @@ def _flag(value: object, problems: list[Problem]) -> bool:
     return False
 
 
-def read_scenario_request(max_time_limit: float, max_variants: int) -> ScenarioRequest:
-    """Parse and check the body, collecting every problem."""
-    document = json_document()
+def scenario_request(document: object, max_time_limit: float, max_variants: int) -> ScenarioRequest:
+    """Check a request's JSON document (posted now, or kept with a job to solve again), collecting every problem."""
     shape = shape_problems(ScenarioShape, document)
     fallback = SearchParams(time_limit=max_time_limit)
     if not isinstance(document, dict):

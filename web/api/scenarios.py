@@ -10,6 +10,7 @@ scenarios``) and the address of its report page.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from flask import Response, current_app, url_for
@@ -17,10 +18,11 @@ from werkzeug.exceptions import NotFound
 
 from planner.problems import Problem, errors
 from web.api import bp
+from web.api.body import json_document
 from web.api.replies import error_response, json_response
-from web.api.scenario_body import read_scenario_request
+from web.api.scenario_body import scenario_request
 from web.auth import staff_required
-from web.scenario_jobs import QueueFull, app_jobs
+from web.scenario_jobs import QueueFull, Work, app_jobs
 
 #: Seconds a client is asked to wait before posting again when the queue is full.
 RETRY_AFTER = 30
@@ -40,12 +42,14 @@ def invalid_scenarios(problems: list[Problem]) -> Response:
 def create_scenario_job() -> Response:
     """Check the day and its scenarios, queue the job, and answer where to follow it."""
     config = current_app.config
-    wanted = read_scenario_request(float(config["PLANNER_SCENARIO_MAX_TIME_LIMIT"]),
-                                   int(config["PLANNER_SCENARIO_MAX_VARIANTS"]))
+    document = json_document()
+    wanted = scenario_request(document, float(config["PLANNER_SCENARIO_MAX_TIME_LIMIT"]),
+                              int(config["PLANNER_SCENARIO_MAX_VARIANTS"]))
     if not wanted.ok or wanted.dataset is None or wanted.scenario is None:
         return invalid_scenarios(list(wanted.problems))
     try:
-        job_id = app_jobs().submit(wanted.dataset, wanted.scenario, wanted.params, wanted.advice)
+        job_id = app_jobs().submit(Work(wanted.dataset, wanted.scenario, wanted.params, wanted.advice),
+                                   json.dumps(document, ensure_ascii=False))
     except QueueFull:
         return error_response(429, "too_many_jobs", "as many scenario jobs are waiting as this server takes; "
                                                     "post again when one has finished",
