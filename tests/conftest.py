@@ -86,7 +86,7 @@ SLOW_MODULES: frozenset[str] = frozenset({
     "test_site_build", "test_site_sealing", "test_netlify", "test_demo", "test_site_status", "test_days_kept",
     "test_api_openapi", "test_api_scenarios", "test_cli_lang", "test_kpis_store", "test_callbacks_store",
     "test_ci_skips", "test_import_layers", "test_warmup", "test_roster_horizon", "test_scenarios_week",
-    "test_site_roster", "test_store_horizon", "test_week_slots", "test_one_time_login",
+    "test_site_roster", "test_store_horizon", "test_week_slots", "test_one_time_login", "test_web_jobs",
 })
 
 
