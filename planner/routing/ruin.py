@@ -41,6 +41,8 @@ from planner.routing.model import vehicle_surcharge
 from planner.routing.problem import TRAVEL_COST_PER_MIN, RoutingProblem
 
 INF = np.int64(1 << 60)
+#: ``near`` of ``_insert_best`` when every route may be tried.
+NO_ROUTES = np.zeros(0, dtype=np.bool_)
 #: "No latest start": later than any time, earlier than INF (an impossible start).
 LATE = INF - 1
 #: Chance that a ruin seeded on a left-out visit makes room for it in its allowed technicians' routes.
@@ -171,20 +173,24 @@ def _remove_at(v, k, rt, rlen, where):
 
 @njit(cache=True)
 def _insert_best(u, m, blink, rt, rlen, times, where, load, cap, max_visits, fair, veh_ptr, veh_idx, cost, vext,
-                 has, bE, bL, bD, tt, service, opening, closing, shift_start, route_load, only=-1):
+                 has, bE, bL, bD, tt, service, opening, closing, shift_start, route_load, only=-1, near=NO_ROUTES):
     """Put visit node u where it adds least cost (skipping each place with chance ``blink``); INF if nowhere.
 
-    ``only`` >= 0 limits the places to that vehicle's route (when only it changed).
+    ``only`` >= 0 limits the places to that vehicle's route (when only it
+    changed); a non-empty ``near`` to the routes it marks (see ``_near_routes``).
     """
     best = INF
     best_v = -1
     best_k = -1
+    granular = near.shape[0] > 0
     for a in range(veh_ptr[u - m], veh_ptr[u - m + 1]):
         v = veh_idx[a]
         L = rlen[v]
-        if (only >= 0 and v != only) or L >= max_visits[v] or route_load[v] + load[u] > cap[v]:
+        if (only >= 0 and v != only) or (granular and not near[v]) or L >= max_visits[v] \
+                or route_load[v] + load[u] > cap[v]:
             continue
-        over = _work(v, rt, rlen, tt) - fair[v]
+        # No balance target (every classical instance): skip summing the route's work.
+        over = _work(v, rt, rlen, tt) - fair[v] if fair[v] < INF else -INF
         prev = v
         for k in range(L + 1):
             nxt = rt[v, k] if k < L else v
@@ -224,9 +230,31 @@ def _insert_best(u, m, blink, rt, rlen, times, where, load, cap, max_visits, fai
 
 
 @njit(cache=True)
+def _near_routes(u, m, granular, neighbours, where, rlen, twin, veh_ptr, veh_idx, near, seen):
+    """Mark in ``near`` the routes worth trying for visit u: those holding one of its nearest visits.
+
+    Plus one empty route per class of interchangeable people (``twin``):
+    on a 1,000-customer instance a visit's nearest visits lie on a dozen
+    of 250 routes, and reading the travel matrix for every place of every
+    route was most of an iteration's time.
+    """
+    near[:] = False
+    seen[:] = False
+    for a in range(min(granular, neighbours.shape[1])):
+        v = where[neighbours[u - m, a]]
+        if v >= 0:
+            near[v] = True
+    for a in range(veh_ptr[u - m], veh_ptr[u - m + 1]):
+        v = veh_idx[a]
+        if rlen[v] == 0 and not seen[twin[v]]:
+            seen[twin[v]] = True
+            near[v] = True
+
+
+@njit(cache=True)
 def _recreate(pool, npool, m, blink, order_kind, rt, rlen, times, where, load, cap, max_visits, fair, veh_ptr, veh_idx,
               cost, vext, has, bE, bL, bD, tt, service, opening, closing, shift_start, route_load, penalty,
-              part_ptr, part_idx, part_qty, used, stock, far):
+              part_ptr, part_idx, part_qty, used, stock, far, granular, neighbours, twin):
     """Insert the pooled visits one by one; returns the cost added (penalties for misses).
 
     The order is SISR's (``order_kind`` 0-3): random, largest load,
@@ -235,7 +263,12 @@ def _recreate(pool, npool, m, blink, order_kind, rt, rlen, times, where, load, c
     Both are needed: penalty first fits the important work, while a
     routine visit placed first sometimes frees the place an important
     one should move to, which annealing then keeps only if it pays.
+    With ``granular`` > 0 a visit first tries the routes of its
+    ``granular`` nearest visits (and one empty route of each kind), and
+    every place only when none of those fits.
     """
+    near = np.zeros(rt.shape[0] if granular > 0 else 0, dtype=np.bool_)
+    seen = np.zeros(rt.shape[0], dtype=np.bool_)
     keys = np.empty(npool, dtype=np.float64)
     kind = order_kind % 4
     for a in range(npool):
@@ -259,8 +292,14 @@ def _recreate(pool, npool, m, blink, order_kind, rt, rlen, times, where, load, c
         u = pool[order[a]]
         got = INF
         if _parts_ok(u, m, part_ptr, part_idx, part_qty, used, stock):
-            got = _insert_best(u, m, blink, rt, rlen, times, where, load, cap, max_visits, fair, veh_ptr, veh_idx,
-                               cost, vext, has, bE, bL, bD, tt, service, opening, closing, shift_start, route_load)
+            if granular > 0:
+                _near_routes(u, m, granular, neighbours, where, rlen, twin, veh_ptr, veh_idx, near, seen)
+                got = _insert_best(u, m, blink, rt, rlen, times, where, load, cap, max_visits, fair, veh_ptr, veh_idx,
+                                   cost, vext, has, bE, bL, bD, tt, service, opening, closing, shift_start, route_load,
+                                   -1, near)
+            if got == INF:
+                got = _insert_best(u, m, blink, rt, rlen, times, where, load, cap, max_visits, fair, veh_ptr, veh_idx,
+                                   cost, vext, has, bE, bL, bD, tt, service, opening, closing, shift_start, route_load)
         if got < INF:
             added += got
             _take_parts(u, m, 1, part_ptr, part_idx, part_qty, used)
@@ -409,8 +448,15 @@ def _objective(m, n, rt, rlen, where, cost, vext, tt, fair, penalty):
 
 @njit(cache=True)
 def _assign(dst, src):
-    """Copy one solution (routes, lengths, vehicle per node, parts used, route loads) onto another."""
-    dst[0][:, :] = src[0]
+    """Copy one solution (routes, lengths, vehicle per node, parts used, route loads) onto another.
+
+    Only the filled part of each route is copied: routes are as wide as
+    the longest route allowed (a thousand stops on a 1,000-customer
+    instance), and copying the whole table on every new best cost more
+    than the iteration that found it.
+    """
+    for v in range(src[0].shape[0]):
+        dst[0][v, : src[1][v]] = src[0][v, : src[1][v]]
     dst[1][:] = src[1]
     dst[2][:] = src[2]
     dst[3][:] = src[3]
@@ -420,7 +466,7 @@ def _assign(dst, src):
 @njit(cache=True, nogil=True)
 def search(state, best, iterations, temperature, cooling, avg_removed, max_string, blink,
            cost, vext, tt, service, opening, closing, shift_start, has, bE, bL, bD, load, cap, max_visits, fair,
-           veh_ptr, veh_idx, penalty, part_ptr, part_idx, part_qty, stock, neighbours, far):
+           veh_ptr, veh_idx, penalty, part_ptr, part_idx, part_qty, stock, neighbours, far, granular, twin):
     """Run ``iterations`` of ruin, recreate and annealed acceptance; returns the new temperature.
 
     ``state`` and ``best`` are tuples (routes, lengths, where, used parts,
@@ -466,7 +512,7 @@ def search(state, best, iterations, temperature, cooling, avg_removed, max_strin
                 _time_route(v, trt, trlen, times, shift_start, has, bE, bL, bD, tt, service, opening, closing)
         _recreate(pool, npool, m, blink, kind, trt, trlen, times, twhere, load, cap, max_visits, fair, veh_ptr, veh_idx,
                   cost, vext, has, bE, bL, bD, tt, service, opening, closing, shift_start, tload, penalty,
-                  part_ptr, part_idx, part_qty, tused, stock, far)
+                  part_ptr, part_idx, part_qty, tused, stock, far, granular, neighbours, twin)
         new = obj[0]
         for a in range(npool):
             u = pool[a]
@@ -524,7 +570,7 @@ def construct(state, cost, vext, tt, service, opening, closing, shift_start, has
             npool += 1
     _recreate(pool, npool, m, 0.0, 6, rt, rlen, times, where, load, cap, max_visits, fair, veh_ptr, veh_idx,
               cost, vext, has, bE, bL, bD, tt, service, opening, closing, shift_start, route_load, penalty,
-              part_ptr, part_idx, part_qty, used, stock, far)
+              part_ptr, part_idx, part_qty, used, stock, far, 0, np.zeros((n, 0), dtype=np.int64), np.arange(m))
     obj[0] = _objective(m, n, rt, rlen, where, cost, vext, tt, fair, penalty)
 
 
@@ -756,6 +802,8 @@ MAX_STRING = 10.0
 BLINK = 0.01
 #: Nearest visits a ruin may reach from its seed visit.
 NEIGHBOURS = 100
+#: Nearest visits whose routes recreate tries first for a visit (all routes when none of those fits).
+GRANULAR = 40
 #: Start and end temperature of the annealing, in units of the mean cost of an arc of the first routes.
 START_TEMPERATURE = 10.0
 END_TEMPERATURE = 0.1
@@ -814,7 +862,29 @@ def _problem_arrays(problem: RoutingProblem) -> dict[str, np.ndarray]:
         neighbours=_neighbours(cost, m, n),
         start_cost=np.array([0] * m + list(problem.start_costs or [0] * n), dtype=np.int64),
         far=cost[:m, m:].min(axis=0) if m else np.zeros(n, dtype=np.int64),
+        twin=_twins(problem, travel, m),
     )
+
+
+def _twins(problem: RoutingProblem, travel: np.ndarray, m: int) -> np.ndarray:
+    """Per person, the first person interchangeable with them (same base, day, break, limits and costs).
+
+    An empty route of one of them is as good as an empty route of any
+    other, so recreate tries one per kind (a classical fleet is all one kind).
+    """
+    surcharge = np.asarray(vehicle_surcharge(problem))
+    allowed = np.zeros((m, len(problem.allowed)), dtype=np.bool_)
+    for a, vehicles in enumerate(problem.allowed):
+        allowed[list(vehicles), a] = True
+    kinds: dict[tuple, int] = {}
+    twin = np.arange(m, dtype=np.int64)
+    for v in range(m):
+        key = (travel[v, m:].tobytes(), travel[m:, v].tobytes(), surcharge[v, m:].tobytes(), int(surcharge[v, v]),
+               tuple(problem.shifts[v]), repr(problem.breaks[v]), problem.max_visits[v],
+               problem.capacities[v] if problem.capacities else None, problem.balance_targets[v],
+               allowed[v].tobytes())
+        twin[v] = kinds.setdefault(key, v)
+    return twin
 
 
 def _neighbours(cost: np.ndarray, m: int, n: int) -> np.ndarray:
@@ -934,7 +1004,7 @@ def _anneal(first: tuple[np.ndarray, ...], arrays: dict[str, np.ndarray], shared
         cooling = (final / temperature) ** (1.0 / max(1, left))
         chunk = min(CHUNK, left)
         temperature = search(state, best, chunk, temperature, cooling, AVG_REMOVED, MAX_STRING, BLINK, *shared,
-                             arrays["neighbours"], arrays["far"])
+                             arrays["neighbours"], arrays["far"], GRANULAR, arrays["twin"])
         done += chunk
     return best, iterations is not None and done >= iterations
 
