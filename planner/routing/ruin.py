@@ -944,9 +944,12 @@ def improve(problem: RoutingProblem, iterations: int | None, seed: int = 0,
     deadline and cools so that it is cold when the deadline comes (the
     benchmarks' mode: the clock decides). The work or time is shared by
     ``RUNS`` annealing runs from the same first routes; the best is kept.
-    The runs go on as many threads as there are cores (up to ``RUNS``; the
-    compiled search releases the GIL), each seeded from ``seed`` and its
-    number, so a work-bounded plan is the same on one core or several.
+    With two cores or more the runs go at once, one thread each (the
+    compiled search releases the GIL): on two cores the system shares them
+    among the three, where two threads left a core idle while the third
+    run waited; on one core they go one after another. Each is seeded from
+    ``seed`` and its number, so a work-bounded plan is the same on one
+    core or several.
     """
     m, n = problem.vehicles, len(problem.visit_ids)
     arrays = _problem_arrays(problem)
@@ -955,7 +958,7 @@ def improve(problem: RoutingProblem, iterations: int | None, seed: int = 0,
     seed_generator(seed)
     construct(first, *shared, arrays["far"])
     temperature = START_TEMPERATURE * _mean_arc(arrays["cost"], first[0], first[1])
-    workers = min(RUNS, cores())
+    workers = RUNS if cores() > 1 else 1
     began = time.perf_counter()
     waves = -(-RUNS // workers)
 
