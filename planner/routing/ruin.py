@@ -860,9 +860,10 @@ def _problem_arrays(problem: RoutingProblem) -> dict[str, np.ndarray]:
         for node, qty in users:
             parts[node - m].append((index, qty))
     cost = travel * TRAVEL_COST_PER_MIN
+    vext = np.ascontiguousarray(vehicle_surcharge(problem), dtype=np.int64)
     return dict(
         cost=cost,
-        vext=np.ascontiguousarray(vehicle_surcharge(problem), dtype=np.int64),
+        vext=vext,
         tt=travel + service[:, None],
         service=service,
         opening=opening,
@@ -887,17 +888,16 @@ def _problem_arrays(problem: RoutingProblem) -> dict[str, np.ndarray]:
         neighbours=_neighbours(cost, m, n),
         start_cost=np.array([0] * m + list(problem.start_costs or [0] * n), dtype=np.int64),
         far=cost[:m, m:].min(axis=0) if m else np.zeros(n, dtype=np.int64),
-        twin=_twins(problem, travel, m),
+        twin=_twins(problem, travel, vext, m),
     )
 
 
-def _twins(problem: RoutingProblem, travel: np.ndarray, m: int) -> np.ndarray:
+def _twins(problem: RoutingProblem, travel: np.ndarray, surcharge: np.ndarray, m: int) -> np.ndarray:
     """Per person, the first person interchangeable with them (same base, day, break, limits and costs).
 
     An empty route of one of them is as good as an empty route of any
     other, so recreate tries one per kind (a classical fleet is all one kind).
     """
-    surcharge = np.asarray(vehicle_surcharge(problem))
     allowed = np.zeros((m, len(problem.allowed)), dtype=np.bool_)
     for a, vehicles in enumerate(problem.allowed):
         allowed[list(vehicles), a] = True
