@@ -198,8 +198,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     except BadTileSetting as exc:
         print(f"error: {exc}", file=sys.stderr)
         return Exit.BAD_INPUT
+    no_users = ("only the one-time link printed below logs in, on this computer" if is_loopback(args.host)
+                else "nobody can log in; only API tokens work")
     for name, meaning in (("PLANNER_SECRET_KEY", "logins and technicians' links end when the server stops"),
-                          ("PLANNER_USERS", "nobody can log in; only API tokens work")):
+                          ("PLANNER_USERS", no_users)):
         if not os.environ.get(name):
             print(f"warning: {name} is not set: {meaning}", file=sys.stderr)
     if not os.environ.get("PLANNER_PUBLIC_URL") and not is_loopback(args.host):

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from browser import DESKTOP, Watch, make_app, pdf_pages
+from browser import DESKTOP, Watch, logged_in, make_app, pdf_pages
 from http_server import running
 from playwright.sync_api import Browser
 from roster_builders import SAMPLE_ROSTER, load
@@ -40,12 +40,22 @@ def test_grid_shows_every_technician_day_with_rest_shaded_and_leave_marked(brows
     rest = page.locator("td.rest").first
     assert rest.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(217, 217, 217)"
     leave = page.locator("tr", has_text="张立新").locator("td.leave")
-    assert leave.count() == 2 and leave.first.inner_text() == "年假"
+    assert leave.count() == 2 and leave.first.inner_text() == "假"  # the kind of leave is for staff only
     coverage = page.locator("table.coverage tbody tr")
     assert coverage.count() > 0 and page.locator("table.coverage td.short").count() == 0
     assert re.fullmatch(r"\d+/\d+", page.locator("table.coverage td.met").first.inner_text())
     assert "每天每班的需求都已满足" in page.locator("main").inner_text()
     page.close()
+
+
+def test_staff_see_the_kind_of_leave(browser: Browser, base: str) -> None:
+    """Logged in, the dispatcher sees 年假; the same page without a login says only 假 (test above)."""
+    with logged_in(browser, base) as staff:
+        page = staff.new_page()
+        page.goto(f"{base}/roster")
+        leave = page.locator("tr", has_text="张立新").locator("td.leave")
+        assert leave.count() == 2 and leave.first.inner_text() == "年假"
+        page.close()
 
 
 def test_english_page_and_one_a4_landscape_sheet_in_print(browser: Browser, base: str) -> None:
@@ -77,8 +87,8 @@ def test_shortfalls_are_red_with_their_reason(browser: Browser, tmp_path) -> Non
     (folder / "demand.csv").write_text("date,shift,skill,min_staff\n2026-11-24,day,wood_repair:4,2\n", encoding="utf-8")
     (folder / "leave.csv").write_text("technician_id,date,kind\nT03,2026-11-24,年假\n", encoding="utf-8")
     app = make_app(PLANNER_ROSTER=str(folder))
-    with running(app) as url:
-        page = browser.new_page(locale="zh-CN", viewport=DESKTOP)
+    with running(app) as url, logged_in(browser, url) as staff:
+        page = staff.new_page()
         page.goto(f"{url}/roster")
         short = page.locator("table.coverage td.short")
         assert short.count() == 1 and short.inner_text() == "0/2"

@@ -220,3 +220,37 @@ def test_same_routes_on_one_core_or_several(busy_day, monkeypatch):
         monkeypatch.setattr(ruin, "cores", lambda workers=workers: workers)
         found.append(improve(problem, 900, seed=2)[0])
     assert found[0] == found[1]
+
+
+def test_interchangeable_people_are_one_kind():
+    """Same base, day, limits and skills make two people one kind (one empty route of them is tried); a later
+    shift end makes a third one a kind of its own."""
+    dataset = day([tech("T1"), tech("T2"), tech("T3", shift_end=18 * 60)], [visit("V1"), visit("V2", 20)])
+    assert ruin._problem_arrays(problem_of(dataset))["twin"].tolist() == [0, 0, 2]
+
+
+def test_recreate_tries_every_route_when_the_nearest_are_full():
+    """V2's nearest visit V1 fills T1's route (one visit at most): with only that route near, recreate
+    must still find T2's route, which holds far-away V3."""
+    dataset = day([tech("T1", max_visits=1), tech("T2", shift_end=16 * 60)],
+                  [visit("V1", 10), visit("V2", 11), visit("V3", 40)])
+    problem = problem_of(dataset)
+    arrays = ruin._problem_arrays(problem)
+    m = problem.vehicles
+    node = {vid: m + i for i, vid in enumerate(problem.visit_ids)}
+    assert arrays["neighbours"][node["V2"] - m, 0] == node["V1"]
+    rt, rlen, where, used, route_load, _ = ruin._empty_state(arrays, m, len(problem.visit_ids))
+    for v, held in ((0, "V1"), (1, "V3")):
+        rt[v, 0], rlen[v], where[node[held]] = node[held], 1, v
+    times = np.empty((4, m, rt.shape[1] + 2), dtype=np.int64)
+    a = arrays
+    for v in range(m):
+        ruin._time_route(v, rt, rlen, times, a["shift_start"], a["has"], a["bE"], a["bL"], a["bD"], a["tt"],
+                         a["service"], a["opening"], a["closing"])
+    pool = np.array([node["V2"]], dtype=np.int64)
+    added = ruin._recreate(pool, 1, m, 0.0, ruin.ORDER_RANDOM, rt, rlen, times, where, a["load"], a["cap"],
+                           a["max_visits"], a["fair"], a["veh_ptr"], a["veh_idx"], a["cost"], a["vext"], a["has"],
+                           a["bE"], a["bL"], a["bD"], a["tt"], a["service"], a["opening"], a["closing"],
+                           a["shift_start"], route_load, a["penalty"], a["part_ptr"], a["part_idx"], a["part_qty"],
+                           used, a["stock"], a["far"], 1, a["neighbours"], a["twin"])
+    assert where[node["V2"]] == 1 and added < a["penalty"][node["V2"] - m]

@@ -7,7 +7,9 @@ This module searches the same problem (windows, shifts, lunch breaks,
 skills and regions as allowed technicians, visit caps, loads, shared
 parts stock, drop penalties, the preferred-technician surcharge and the
 balance of the day) with slack-string removal and greedy reinsertion
-under simulated annealing (Christiaens and Vanden Berghe's SISR),
+(into the routes near each visit first: on 1,000 customers, trying every
+route was most of an iteration's time) under simulated annealing
+(Christiaens and Vanden Berghe's SISR),
 compiled with numba so that it runs tens of thousands of iterations a
 second on a typical day. Inner steps take plain numbers, not arrays:
 numba counts references to every array passed to a function, and on
@@ -40,8 +42,33 @@ from numba import njit
 from planner.routing.problem import TRAVEL_COST_PER_MIN, RoutingProblem, vehicle_surcharge
 
 INF = np.int64(1 << 60)
+#: ``only`` of ``_insert_best`` when the visit may go on any route.
+ANY_ROUTE = -1
+#: ``near`` of ``_insert_best`` when every route may be tried.
+NO_ROUTES = np.zeros(0, dtype=np.bool_)
+#: Route of a visit node (``where``) when it is not on one: left out of the plan, or taken out by the
+#: ruin under way (so that the ruin does not take it twice); a technician's base node is on no route.
+LEFT_OUT = -1
+IN_POOL = -2
+BASE = -3
+#: Orders of recreate (``_recreate``): SISR's random, largest load first, farthest and nearest from the
+#: bases first; adding PENALTY_FIRST puts heavier penalties before them.
+ORDER_RANDOM = 0
+ORDER_LOAD = 1
+ORDER_FAR = 2
+ORDER_NEAR = 3
+ORDERS = 4
+PENALTY_FIRST = ORDERS
+#: SISR's odds of those four orders, 4 : 4 : 2 : 1.
+WEIGHT_RANDOM = 4.0
+WEIGHT_LOAD = 4.0
+WEIGHT_FAR = 2.0
+WEIGHT_NEAR = 1.0
+WEIGHTS = WEIGHT_RANDOM + WEIGHT_LOAD + WEIGHT_FAR + WEIGHT_NEAR
 #: "No latest start": later than any time, earlier than INF (an impossible start).
 LATE = INF - 1
+#: A latest start that no start can keep (the rest of the route cannot be served from there).
+NO_LATEST = -1
 #: Chance that a ruin seeded on a left-out visit makes room for it in its allowed technicians' routes.
 ROOM_SHARE = 0.5
 #: Chance that a ruin empties a whole route (so that a plan can do with one route fewer).
@@ -84,8 +111,8 @@ def _time_route(v, rt, rlen, times, shift_start, has, bE, bL, bD, tt, service, o
     Index 0 is leaving the base, 1..L the stops, L+1 the return. Rows 0
     and 1: earliest start with the break owed and taken (forward). Rows 2
     and 3: the latest start at that stop, in the same two states, from
-    which the rest of the route still keeps every rule (backward; -1 if
-    none), so that ``_insert_best`` checks a place in constant time.
+    which the rest of the route still keeps every rule (backward;
+    NO_LATEST if none), so that ``_insert_best`` checks a place in constant time.
     """
     L = rlen[v]
     times[0, v, 0] = shift_start[v]
@@ -103,15 +130,15 @@ def _time_route(v, rt, rlen, times, shift_start, has, bE, bL, bD, tt, service, o
         i = v if p == 0 else rt[v, p - 1]
         j = v if p == L else rt[v, p]
         taken = min(closing[j], times[3, v, p + 1])  # latest start at j once the break is taken
-        times[3, v, p] = taken - tt[i, j] if opening[j] <= taken else -1
-        stay = -1
+        times[3, v, p] = taken - tt[i, j] if opening[j] <= taken else NO_LATEST
+        stay = NO_LATEST
         if not (has[v] and p == L):
             owed = min(closing[j], times[2, v, p + 1])
             if has[v]:
                 owed = min(owed, bL[v] - service[j])
             if opening[j] <= owed:
                 stay = owed - tt[i, j]
-        rest = -1
+        rest = NO_LATEST
         if has[v] and opening[j] <= taken and bE[v] + bD[v] <= taken:
             rest = min(bL[v] - service[i], taken - bD[v] - tt[i, j])
         times[2, v, p] = max(stay, rest)
@@ -164,26 +191,30 @@ def _remove_at(v, k, rt, rlen, where):
     for idx in range(k, rlen[v] - 1):
         rt[v, idx] = rt[v, idx + 1]
     rlen[v] -= 1
-    where[node] = -1
+    where[node] = LEFT_OUT
     return node
 
 
 @njit(cache=True)
 def _insert_best(u, m, blink, rt, rlen, times, where, load, cap, max_visits, fair, veh_ptr, veh_idx, cost, vext,
-                 has, bE, bL, bD, tt, service, opening, closing, shift_start, route_load, only=-1):
+                 has, bE, bL, bD, tt, service, opening, closing, shift_start, route_load, only=ANY_ROUTE, near=NO_ROUTES):
     """Put visit node u where it adds least cost (skipping each place with chance ``blink``); INF if nowhere.
 
-    ``only`` >= 0 limits the places to that vehicle's route (when only it changed).
+    ``only`` other than ANY_ROUTE limits the places to that vehicle's route (when only it
+    changed); a non-empty ``near`` to the routes it marks (see ``_near_routes``).
     """
     best = INF
     best_v = -1
     best_k = -1
+    granular = near.shape[0] > 0
     for a in range(veh_ptr[u - m], veh_ptr[u - m + 1]):
         v = veh_idx[a]
         L = rlen[v]
-        if (only >= 0 and v != only) or L >= max_visits[v] or route_load[v] + load[u] > cap[v]:
+        if (only != ANY_ROUTE and v != only) or (granular and not near[v]) or L >= max_visits[v] \
+                or route_load[v] + load[u] > cap[v]:
             continue
-        over = _work(v, rt, rlen, tt) - fair[v]
+        # No balance target (every classical instance): skip summing the route's work.
+        over = _work(v, rt, rlen, tt) - fair[v] if fair[v] < INF else -INF
         prev = v
         for k in range(L + 1):
             nxt = rt[v, k] if k < L else v
@@ -223,32 +254,59 @@ def _insert_best(u, m, blink, rt, rlen, times, where, load, cap, max_visits, fai
 
 
 @njit(cache=True)
+def _near_routes(u, m, granular, neighbours, where, rlen, twin, veh_ptr, veh_idx, near, seen):
+    """Mark in ``near`` the routes worth trying for visit u: those holding one of its nearest visits.
+
+    Plus one empty route per class of interchangeable people (``twin``):
+    on a 1,000-customer instance a visit's nearest visits lie on a dozen
+    of 250 routes, and reading the travel matrix for every place of every
+    route was most of an iteration's time.
+    """
+    near[:] = False
+    seen[:] = False
+    for a in range(min(granular, neighbours.shape[1])):
+        v = where[neighbours[u - m, a]]
+        if v >= 0:
+            near[v] = True
+    for a in range(veh_ptr[u - m], veh_ptr[u - m + 1]):
+        v = veh_idx[a]
+        if rlen[v] == 0 and not seen[twin[v]]:
+            seen[twin[v]] = True
+            near[v] = True
+
+
+@njit(cache=True)
 def _recreate(pool, npool, m, blink, order_kind, rt, rlen, times, where, load, cap, max_visits, fair, veh_ptr, veh_idx,
               cost, vext, has, bE, bL, bD, tt, service, opening, closing, shift_start, route_load, penalty,
-              part_ptr, part_idx, part_qty, used, stock, far):
+              part_ptr, part_idx, part_qty, used, stock, far, granular, neighbours, twin):
     """Insert the pooled visits one by one; returns the cost added (penalties for misses).
 
-    The order is SISR's (``order_kind`` 0-3): random, largest load,
-    farthest or nearest first. Kinds 4-7 put heavier penalties first
+    The order is SISR's (``order_kind`` ORDER_RANDOM to ORDER_NEAR): random,
+    largest load, farthest or nearest first. Adding PENALTY_FIRST puts heavier penalties first
     (urgent work before routine work) and use SISR's order among equals.
     Both are needed: penalty first fits the important work, while a
     routine visit placed first sometimes frees the place an important
     one should move to, which annealing then keeps only if it pays.
+    With ``granular`` > 0 a visit first tries the routes of its
+    ``granular`` nearest visits (and one empty route of each kind), and
+    every place only when none of those fits.
     """
+    near = np.zeros(rt.shape[0] if granular > 0 else 0, dtype=np.bool_)
+    seen = np.zeros(rt.shape[0], dtype=np.bool_)
     keys = np.empty(npool, dtype=np.float64)
-    kind = order_kind % 4
+    kind = order_kind % ORDERS
     for a in range(npool):
         u = pool[a]
-        if kind == 0:
+        if kind == ORDER_RANDOM:
             keys[a] = np.random.random()
-        elif kind == 1:
+        elif kind == ORDER_LOAD:
             keys[a] = -float(load[u])
-        elif kind == 2:
+        elif kind == ORDER_FAR:
             keys[a] = -float(far[u - m])
         else:
             keys[a] = float(far[u - m])
     order = np.argsort(keys, kind="mergesort")
-    if order_kind >= 4:
+    if order_kind >= PENALTY_FIRST:
         heavier = np.empty(npool, dtype=np.int64)
         for a in range(npool):
             heavier[a] = -penalty[pool[order[a]] - m]
@@ -258,8 +316,14 @@ def _recreate(pool, npool, m, blink, order_kind, rt, rlen, times, where, load, c
         u = pool[order[a]]
         got = INF
         if _parts_ok(u, m, part_ptr, part_idx, part_qty, used, stock):
-            got = _insert_best(u, m, blink, rt, rlen, times, where, load, cap, max_visits, fair, veh_ptr, veh_idx,
-                               cost, vext, has, bE, bL, bD, tt, service, opening, closing, shift_start, route_load)
+            if granular > 0:
+                _near_routes(u, m, granular, neighbours, where, rlen, twin, veh_ptr, veh_idx, near, seen)
+                got = _insert_best(u, m, blink, rt, rlen, times, where, load, cap, max_visits, fair, veh_ptr, veh_idx,
+                                   cost, vext, has, bE, bL, bD, tt, service, opening, closing, shift_start, route_load,
+                                   ANY_ROUTE, near)
+            if got == INF:
+                got = _insert_best(u, m, blink, rt, rlen, times, where, load, cap, max_visits, fair, veh_ptr, veh_idx,
+                                   cost, vext, has, bE, bL, bD, tt, service, opening, closing, shift_start, route_load)
         if got < INF:
             added += got
             _take_parts(u, m, 1, part_ptr, part_idx, part_qty, used)
@@ -299,7 +363,7 @@ def _remove_string(v, c, ls_max, m, rt, rlen, where, load, route_load, pool, npo
     first = lo + np.random.randint(hi - lo + 1)
     for _ in range(length):
         node = _remove_at(v, first, rt, rlen, where)
-        where[node] = -2
+        where[node] = IN_POOL
         route_load[v] -= load[node]
         _take_parts(node, m, -1, part_ptr, part_idx, part_qty, used)
         pool[npool] = node
@@ -322,17 +386,17 @@ def _ruin(seed, m, avg_removed, max_string, rt, rlen, where, load, route_load, n
     for a in range(-1, neighbours.shape[1]):
         c = seed if a < 0 else neighbours[seed - m, a]
         v = where[c]
-        if v == -1 and done < ks:
+        if v == LEFT_OUT and done < ks:
             pool[npool] = c
             npool += 1
-            where[c] = -2
+            where[c] = IN_POOL
         elif v >= 0 and done < ks and not ruined[v]:
             npool = _remove_string(v, c, ls_max, m, rt, rlen, where, load, route_load, pool, npool,
                                    part_ptr, part_idx, part_qty, used)
             ruined[v] = True
             done += 1
     for a in range(npool):
-        where[pool[a]] = -1
+        where[pool[a]] = LEFT_OUT
     return npool
 
 
@@ -381,7 +445,7 @@ def _make_room(u, m, avg_removed, max_string, rt, rlen, where, load, route_load,
                 gap[a - first] = d
                 near[a - first] = rt[v, k]
     pool[0] = u
-    where[u] = -2
+    where[u] = IN_POOL
     npool = 1
     order = np.argsort(gap)
     for b in range(min(ks, last - first)):
@@ -391,7 +455,7 @@ def _make_room(u, m, avg_removed, max_string, rt, rlen, where, load, route_load,
         npool = _remove_string(veh_idx[first + a], near[a], ls_max, m, rt, rlen, where, load, route_load, pool,
                                npool, part_ptr, part_idx, part_qty, used)
     for a in range(npool):
-        where[pool[a]] = -1
+        where[pool[a]] = LEFT_OUT
     return npool
 
 
@@ -408,8 +472,15 @@ def _objective(m, n, rt, rlen, where, cost, vext, tt, fair, penalty):
 
 @njit(cache=True)
 def _assign(dst, src):
-    """Copy one solution (routes, lengths, vehicle per node, parts used, route loads) onto another."""
-    dst[0][:, :] = src[0]
+    """Copy one solution (routes, lengths, vehicle per node, parts used, route loads) onto another.
+
+    Only the filled part of each route is copied: routes are as wide as
+    the longest route allowed (a thousand stops on a 1,000-customer
+    instance), and copying the whole table on every new best cost more
+    than the iteration that found it.
+    """
+    for v in range(src[0].shape[0]):
+        dst[0][v, : src[1][v]] = src[0][v, : src[1][v]]
     dst[1][:] = src[1]
     dst[2][:] = src[2]
     dst[3][:] = src[3]
@@ -419,7 +490,7 @@ def _assign(dst, src):
 @njit(cache=True, nogil=True)
 def search(state, best, iterations, temperature, cooling, avg_removed, max_string, blink,
            cost, vext, tt, service, opening, closing, shift_start, has, bE, bL, bD, load, cap, max_visits, fair,
-           veh_ptr, veh_idx, penalty, part_ptr, part_idx, part_qty, stock, neighbours, far):
+           veh_ptr, veh_idx, penalty, part_ptr, part_idx, part_qty, stock, neighbours, far, granular, twin):
     """Run ``iterations`` of ruin, recreate and annealed acceptance; returns the new temperature.
 
     ``state`` and ``best`` are tuples (routes, lengths, where, used parts,
@@ -447,29 +518,31 @@ def search(state, best, iterations, temperature, cooling, avg_removed, max_strin
         r = np.random.random()
         if r < EMPTY_ROUTE_SHARE:
             npool = _empty_route(m, trt, trlen, twhere, load, tload, pool, part_ptr, part_idx, part_qty, tused)
-            kind = 0
-        elif twhere[seed] == -1 and r < ROOM_SHARE:
+            kind = ORDER_RANDOM
+        elif twhere[seed] == LEFT_OUT and r < ROOM_SHARE:
             npool = _make_room(seed, m, avg_removed, max_string, trt, trlen, twhere, load, tload, veh_ptr, veh_idx,
                                cost, pool, part_ptr, part_idx, part_qty, tused)
-            kind = 4
+            kind = PENALTY_FIRST
         else:
             npool = _ruin(seed, m, avg_removed, max_string, trt, trlen, twhere, load, tload, neighbours, pool,
                           part_ptr, part_idx, part_qty, tused)
             r = np.random.random()
-            kind = 0 if r < 4.0 / 11.0 else (1 if r < 8.0 / 11.0 else (2 if r < 10.0 / 11.0 else 3))
+            kind = ORDER_RANDOM if r < WEIGHT_RANDOM / WEIGHTS else (
+                ORDER_LOAD if r < (WEIGHT_RANDOM + WEIGHT_LOAD) / WEIGHTS else (
+                    ORDER_FAR if r < (WEIGHT_RANDOM + WEIGHT_LOAD + WEIGHT_FAR) / WEIGHTS else ORDER_NEAR))
             if np.random.random() < PENALTY_FIRST_SHARE:
-                kind += 4
+                kind += PENALTY_FIRST
         for v in range(m):
             touched[v] = trlen[v] != rlen[v]
             if touched[v]:
                 _time_route(v, trt, trlen, times, shift_start, has, bE, bL, bD, tt, service, opening, closing)
         _recreate(pool, npool, m, blink, kind, trt, trlen, times, twhere, load, cap, max_visits, fair, veh_ptr, veh_idx,
                   cost, vext, has, bE, bL, bD, tt, service, opening, closing, shift_start, tload, penalty,
-                  part_ptr, part_idx, part_qty, tused, stock, far)
+                  part_ptr, part_idx, part_qty, tused, stock, far, granular, neighbours, twin)
         new = obj[0]
         for a in range(npool):
             u = pool[a]
-            new += penalty[u - m] * ((twhere[u] == -1) - (where[u] == -1))
+            new += penalty[u - m] * ((twhere[u] == LEFT_OUT) - (where[u] == LEFT_OUT))
         for v in range(m):
             touched[v] = touched[v] or trlen[v] != rlen[v]
             if touched[v]:
@@ -521,9 +594,9 @@ def construct(state, cost, vext, tt, service, opening, closing, shift_start, has
         if where[m + a] < 0:
             pool[npool] = m + a
             npool += 1
-    _recreate(pool, npool, m, 0.0, 6, rt, rlen, times, where, load, cap, max_visits, fair, veh_ptr, veh_idx,
+    _recreate(pool, npool, m, 0.0, PENALTY_FIRST + ORDER_FAR, rt, rlen, times, where, load, cap, max_visits, fair, veh_ptr, veh_idx,
               cost, vext, has, bE, bL, bD, tt, service, opening, closing, shift_start, route_load, penalty,
-              part_ptr, part_idx, part_qty, used, stock, far)
+              part_ptr, part_idx, part_qty, used, stock, far, 0, np.zeros((n, 0), dtype=np.int64), np.arange(m))
     obj[0] = _objective(m, n, rt, rlen, where, cost, vext, tt, fair, penalty)
 
 
@@ -574,7 +647,7 @@ def take_back(state, cost, vext, tt, service, opening, closing, shift_start, has
     while changed:
         changed = False
         for u in order:
-            if where[u] != -1:
+            if where[u] != LEFT_OUT:
                 continue
             if _parts_ok(u, m, part_ptr, part_idx, part_qty, used, stock):
                 if _insert_best(u, m, 0.0, rt, rlen, times, where, load, cap, max_visits, fair, veh_ptr, veh_idx,
@@ -629,7 +702,7 @@ def _swap(u, h, v, holder, m, rt, rlen, times, where, used, route_load, cost, ve
     if _parts_ok(u, m, part_ptr, part_idx, part_qty, used, stock):
         added = _insert_best(u, m, 0.0, rt, rlen, times, where, load, cap, max_visits, fair, veh_ptr, veh_idx, cost,
                              vext, has, bE, bL, bD, tt, service, opening, closing, shift_start, route_load,
-                             -1 if holder else v)
+                             ANY_ROUTE if holder else v)
         if added < INF:
             placed = where[u]
             gain += penalty[u - m] - added
@@ -755,6 +828,8 @@ MAX_STRING = 10.0
 BLINK = 0.01
 #: Nearest visits a ruin may reach from its seed visit.
 NEIGHBOURS = 100
+#: Nearest visits whose routes recreate tries first for a visit (all routes when none of those fits).
+GRANULAR = 40
 #: Start and end temperature of the annealing, in units of the mean cost of an arc of the first routes.
 START_TEMPERATURE = 10.0
 END_TEMPERATURE = 0.1
@@ -786,9 +861,10 @@ def _problem_arrays(problem: RoutingProblem) -> dict[str, np.ndarray]:
         for node, qty in users:
             parts[node - m].append((index, qty))
     cost = travel * TRAVEL_COST_PER_MIN
+    vext = np.ascontiguousarray(vehicle_surcharge(problem), dtype=np.int64)
     return {
         "cost": cost,
-        "vext": np.ascontiguousarray(vehicle_surcharge(problem), dtype=np.int64),
+        "vext": vext,
         "tt": travel + service[:, None],
         "service": service,
         "opening": opening,
@@ -813,7 +889,28 @@ def _problem_arrays(problem: RoutingProblem) -> dict[str, np.ndarray]:
         "neighbours": _neighbours(cost, m, n),
         "start_cost": np.array([0] * m + list(problem.start_costs or [0] * n), dtype=np.int64),
         "far": cost[:m, m:].min(axis=0) if m else np.zeros(n, dtype=np.int64),
+        "twin": _twins(problem, travel, vext, m),
     }
+
+
+def _twins(problem: RoutingProblem, travel: np.ndarray, surcharge: np.ndarray, m: int) -> np.ndarray:
+    """Per person, the first person interchangeable with them (same base, day, break, limits and costs).
+
+    An empty route of one of them is as good as an empty route of any
+    other, so recreate tries one per kind (a classical fleet is all one kind).
+    """
+    allowed = np.zeros((m, len(problem.allowed)), dtype=np.bool_)
+    for a, vehicles in enumerate(problem.allowed):
+        allowed[list(vehicles), a] = True
+    kinds: dict[tuple, int] = {}
+    twin = np.arange(m, dtype=np.int64)
+    for v in range(m):
+        key = (travel[v, m:].tobytes(), travel[m:, v].tobytes(), surcharge[v, m:].tobytes(), int(surcharge[v, v]),
+               tuple(problem.shifts[v]), repr(problem.breaks[v]), problem.max_visits[v],
+               problem.capacities[v] if problem.capacities else None, problem.balance_targets[v],
+               allowed[v].tobytes())
+        twin[v] = kinds.setdefault(key, v)
+    return twin
 
 
 def _neighbours(cost: np.ndarray, m: int, n: int) -> np.ndarray:
@@ -832,8 +929,8 @@ _SHARED = ("cost", "vext", "tt", "service", "opening", "closing", "shift_start",
 def _empty_state(arrays: dict[str, np.ndarray], m: int, n: int) -> tuple[np.ndarray, ...]:
     """No routes yet: routes, route lengths, vehicle per node (-1 left out), parts used, loads, objective."""
     width = max(1, int(arrays["max_visits"].max(initial=1)))
-    where = np.full(m + n, -1, dtype=np.int64)
-    where[:m] = -3
+    where = np.full(m + n, LEFT_OUT, dtype=np.int64)
+    where[:m] = BASE
     return (np.zeros((m, width), dtype=np.int64), np.zeros(m, dtype=np.int64), where,
             np.zeros(len(arrays["stock"]), dtype=np.int64), np.zeros(m, dtype=np.int64), np.zeros(1, dtype=np.int64))
 
@@ -848,9 +945,12 @@ def improve(problem: RoutingProblem, iterations: int | None, seed: int = 0,
     deadline and cools so that it is cold when the deadline comes (the
     benchmarks' mode: the clock decides). The work or time is shared by
     ``RUNS`` annealing runs from the same first routes; the best is kept.
-    The runs go on as many threads as there are cores (up to ``RUNS``; the
-    compiled search releases the GIL), each seeded from ``seed`` and its
-    number, so a work-bounded plan is the same on one core or several.
+    With two cores or more the runs go at once, one thread each (the
+    compiled search releases the GIL): on two cores the system shares them
+    among the three, where two threads left a core idle while the third
+    run waited; on one core they go one after another. Each is seeded from
+    ``seed`` and its number, so a work-bounded plan is the same on one
+    core or several.
     """
     m, n = problem.vehicles, len(problem.visit_ids)
     arrays = _problem_arrays(problem)
@@ -859,7 +959,7 @@ def improve(problem: RoutingProblem, iterations: int | None, seed: int = 0,
     seed_generator(seed)
     construct(first, *shared, arrays["far"])
     temperature = START_TEMPERATURE * _mean_arc(arrays["cost"], first[0], first[1])
-    workers = min(RUNS, cores())
+    workers = RUNS if cores() > 1 else 1
     began = time.perf_counter()
     waves = -(-RUNS // workers)
 
@@ -937,7 +1037,7 @@ def _anneal(first: tuple[np.ndarray, ...], arrays: dict[str, np.ndarray], shared
         cooling = (final / temperature) ** (1.0 / max(1, left))
         chunk = min(CHUNK, left)
         temperature = search(state, best, chunk, temperature, cooling, AVG_REMOVED, MAX_STRING, BLINK, *shared,
-                             arrays["neighbours"], arrays["far"])
+                             arrays["neighbours"], arrays["far"], GRANULAR, arrays["twin"])
         done += chunk
     return best, iterations is not None and done >= iterations
 

@@ -1,10 +1,14 @@
-"""The weekly roster page (排班表), open to everyone like the role chart: names and shifts only."""
+"""The weekly roster page (排班表), open to everyone like the role chart: names and shifts only.
+
+The kind of leave (年假, 病假) is shown to staff only; everyone else sees leave as leave, as on the
+static site, since sick leave is nobody else's business."""
 
 from __future__ import annotations
 
 from flask import current_app
 
-from planner.roster.folder import find_roster_folder, roster_of_folder
+from planner.roster.folder import find_roster_folder, roster_of_folder, without_leave_kinds
+from web.auth import is_staff
 from web.pages import bp
 from web.pages.context import page_lang, render_page
 from web.views.roster import roster_model
@@ -23,4 +27,7 @@ def _roster():
 def roster() -> str:
     """Technician x day grid with coverage per skill and day; prints on one A4 landscape sheet."""
     lang = page_lang()
-    return render_page("roster.html", lang, model=roster_model(_roster(), lang))
+    roster = _roster()
+    if roster is not None and not is_staff():
+        roster = without_leave_kinds(roster)
+    return render_page("roster.html", lang, model=roster_model(roster, lang))
