@@ -20,7 +20,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from planner.domain import Dataset
 from planner.routing import SearchParams
@@ -39,6 +39,15 @@ from planner.store.jobs import (
 )
 
 Status = Literal["queued", "running", "done", "failed"]
+
+
+def _status(text: str) -> Status:
+    """A job row's status as the store keeps it (it writes no other)."""
+    for status in get_args(Status):
+        if status == text:
+            return status
+    raise ValueError(f"unknown job status {text!r}")
+
 
 #: Finished jobs kept at most, however recent: each holds a comparison document.
 MAX_KEPT = 50
@@ -219,7 +228,7 @@ class StoreJobs:
         found = job(self.db, job_id)
         if found is None:
             return None
-        return JobState(found.id, found.status, found.done, found.total,  # type: ignore[arg-type]
+        return JobState(found.id, _status(found.status), found.done, found.total,
                         _seconds(found.created_at) or 0.0, _seconds(found.finished_at), found.document, found.error)
 
     def finished(self) -> list[JobState]:
