@@ -33,8 +33,10 @@ OUTCOMES: tuple[str, ...] = ("satisfied", "neutral", "unsatisfied", "unreachable
 
 #: Names a person reads, Chinese then English.
 OUTCOME_NAMES: Mapping[str, tuple[str, str]] = {
-    "satisfied": ("满意", "satisfied"), "neutral": ("一般", "neutral"),
-    "unsatisfied": ("不满意", "unsatisfied"), "unreachable": ("联系不上", "unreachable"),
+    "satisfied": ("满意", "satisfied"),
+    "neutral": ("一般", "neutral"),
+    "unsatisfied": ("不满意", "unsatisfied"),
+    "unreachable": ("联系不上", "unreachable"),
 }
 
 #: Tries without reaching the customer after which the callback is closed as unreachable.
@@ -138,8 +140,14 @@ def local_date(moment: dt.datetime, timezone: str) -> dt.date:
     return moment.astimezone(zoneinfo.ZoneInfo(timezone)).date()
 
 
-def callback_for(visit_id: str, visit_type: str, done_at: dt.datetime, rules: ServiceRules,
-                 calendar: WorkCalendar, timezone: str = "Asia/Shanghai") -> Callback:
+def callback_for(
+    visit_id: str,
+    visit_type: str,
+    done_at: dt.datetime,
+    rules: ServiceRules,
+    calendar: WorkCalendar,
+    timezone: str = "Asia/Shanghai",
+) -> Callback:
     """The callback task of an order marked done at ``done_at`` (``Callback`` checks the visit type)."""
     due = calendar.add_workdays(local_date(done_at, timezone), rules.callback_workdays_for(visit_type))
     return Callback(visit_id=visit_id, visit_type=visit_type, done_at=done_at, due_date=due)
@@ -150,8 +158,11 @@ def require_done(visit_id: str, status: str | None) -> None:
     if status is None:
         raise CallbackRefused("unknown_order", f"没有工单 {visit_id}", f"there is no order {visit_id}")
     if status != "done":
-        raise CallbackRefused("not_done", f"工单 {visit_id} 状态为 {status}，尚未完成，不能回访",
-                              f"order {visit_id} is {status}, not done: there is nothing to call back about")
+        raise CallbackRefused(
+            "not_done",
+            f"工单 {visit_id} 状态为 {status}，尚未完成，不能回访",
+            f"order {visit_id} is {status}, not done: there is nothing to call back about",
+        )
 
 
 def record_outcome(callback: Callback, attempt: Attempt) -> tuple[Callback, NewComplaint | None]:
@@ -169,20 +180,25 @@ def record_outcome(callback: Callback, attempt: Attempt) -> tuple[Callback, NewC
         raise CallbackRefused(
             "already_closed",
             f"工单 {callback.visit_id} 的回访已于 {first} 记录为「{zh}」，不能再记录结果",
-            f"the callback of order {callback.visit_id} already has its outcome ({en}), "
-            f"recorded at {first}")
+            f"the callback of order {callback.visit_id} already has its outcome ({en}), recorded at {first}",
+        )
     if attempt.at < callback.done_at:
         raise CallbackRefused(
-            "before_done", f"回访时间 {attempt.at.isoformat()} 早于工单完成时间",
-            f"the call at {attempt.at.isoformat()} is before the order was done "
-            f"({callback.done_at.isoformat()})")
+            "before_done",
+            f"回访时间 {attempt.at.isoformat()} 早于工单完成时间",
+            f"the call at {attempt.at.isoformat()} is before the order was done ({callback.done_at.isoformat()})",
+        )
     updated = callback.model_copy(update={"attempts": callback.attempts + (attempt,)})
     if attempt.outcome != "unsatisfied":
         return updated, None
-    complaint = NewComplaint(id=complaint_id(callback.visit_id), complaint_of=callback.visit_id,
-                             grade=CALLBACK_COMPLAINT_GRADE,
-                             priority=planning_priority(CALLBACK_COMPLAINT_GRADE),
-                             created_at=attempt.at, note=attempt.note)
+    complaint = NewComplaint(
+        id=complaint_id(callback.visit_id),
+        complaint_of=callback.visit_id,
+        grade=CALLBACK_COMPLAINT_GRADE,
+        priority=planning_priority(CALLBACK_COMPLAINT_GRADE),
+        created_at=attempt.at,
+        note=attempt.note,
+    )
     return updated, complaint
 
 

@@ -68,22 +68,50 @@ def _n(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
-def _text(x: float, y: float, text: str, cls: str, anchor: str = "start", size: int = 12,
-          baseline: str = "middle", fill: str = INK) -> str:
-    return (f'<text x="{_n(x)}" y="{_n(y)}" class="{cls}" text-anchor="{anchor}" '
-            f'dominant-baseline="{baseline}" font-family="{FONT}" font-size="{size}" fill="{fill}">'
-            f"{escape(text)}</text>")
+def _text(
+    x: float,
+    y: float,
+    text: str,
+    cls: str,
+    anchor: str = "start",
+    size: int = 12,
+    baseline: str = "middle",
+    fill: str = INK,
+) -> str:
+    return (
+        f'<text x="{_n(x)}" y="{_n(y)}" class="{cls}" text-anchor="{anchor}" '
+        f'dominant-baseline="{baseline}" font-family="{FONT}" font-size="{size}" fill="{fill}">'
+        f"{escape(text)}</text>"
+    )
 
 
 def _svg(width: int, height: int, cls: str, title: str, body: list[str]) -> str:
-    head = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-            f'width="{width}" height="{height}" class="chart {cls}" role="img" aria-label={quoteattr(title)}>')
-    return "\n".join([head, f"<title>{escape(title)}</title>",
-                      _text(width / 2, 18, title, "chart-title", "middle", 15), *body, "</svg>"]) + "\n"
+    head = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" class="chart {cls}" role="img" aria-label={quoteattr(title)}>'
+    )
+    return (
+        "\n".join(
+            [
+                head,
+                f"<title>{escape(title)}</title>",
+                _text(width / 2, 18, title, "chart-title", "middle", 15),
+                *body,
+                "</svg>",
+            ]
+        )
+        + "\n"
+    )
 
 
-def bar_chart(bars: Sequence[Bar], *, title: str, axis_label: str,
-              tick_format: Callable[[float], str] = "{:g}".format, width: int = 640) -> str:
+def bar_chart(
+    bars: Sequence[Bar],
+    *,
+    title: str,
+    axis_label: str,
+    tick_format: Callable[[float], str] = "{:g}".format,
+    width: int = 640,
+) -> str:
     """Horizontal bars, one per label, from zero; the highlighted bar (the base) is grey.
 
     The label column is as wide as the longest label, up to half the chart.
@@ -102,28 +130,42 @@ def bar_chart(bars: Sequence[Bar], *, title: str, axis_label: str,
     body: list[str] = []
     bottom = top + row * max(1, len(bars))
     for tick in ticks:
-        body.append(f'<line x1="{_n(x(tick))}" y1="{top}" x2="{_n(x(tick))}" y2="{bottom}" '
-                    f'class="chart-grid" stroke="{GRID}" stroke-width="1"/>')
+        body.append(
+            f'<line x1="{_n(x(tick))}" y1="{top}" x2="{_n(x(tick))}" y2="{bottom}" '
+            f'class="chart-grid" stroke="{GRID}" stroke-width="1"/>'
+        )
         body.append(_text(x(tick), bottom + 14, tick_format(tick), "chart-tick", "middle", 11))
-    body.append(f'<line x1="{_n(x(0))}" y1="{top}" x2="{_n(x(0))}" y2="{bottom}" '
-                f'class="chart-axis" stroke="{INK}" stroke-width="1"/>')
+    body.append(
+        f'<line x1="{_n(x(0))}" y1="{top}" x2="{_n(x(0))}" y2="{bottom}" '
+        f'class="chart-axis" stroke="{INK}" stroke-width="1"/>'
+    )
     for i, bar in enumerate(bars):
         middle = top + row * i + row / 2
         start, end = sorted((x(0), x(bar.value)))
         cls = "chart-bar chart-bar-base" if bar.highlight else "chart-bar"
-        body.append(f'<rect x="{_n(start)}" y="{_n(middle - 9)}" width="{_n(max(end - start, 0.5))}" height="18" '
-                    f'class="{cls}" fill="{HIGHLIGHT if bar.highlight else PALETTE[0]}">'
-                    f"<title>{escape(f'{bar.label}: {bar.shown}')}</title></rect>")
+        body.append(
+            f'<rect x="{_n(start)}" y="{_n(middle - 9)}" width="{_n(max(end - start, 0.5))}" height="18" '
+            f'class="{cls}" fill="{HIGHLIGHT if bar.highlight else PALETTE[0]}">'
+            f"<title>{escape(f'{bar.label}: {bar.shown}')}</title></rect>"
+        )
         body.append(_text(left - 8, middle, bar.label, "chart-label", "end"))
         body.append(_text(end + 6, middle, bar.shown, "chart-value"))
     body.append(_text(left + plot_width / 2, height - 10, axis_label, "chart-axis-label", "middle"))
     return _svg(width, height, "chart-bars", title, body)
 
 
-def line_chart(series: Sequence[Series], *, title: str, x_label: str, y_label: str,
-               y_format: Callable[[float], str] = "{:g}".format,
-               x_format: Callable[[float], str] = "{:g}".format,
-               width: int = 640, height: int = 360, y_range: tuple[float, float] | None = None) -> str:
+def line_chart(
+    series: Sequence[Series],
+    *,
+    title: str,
+    x_label: str,
+    y_label: str,
+    y_format: Callable[[float], str] = "{:g}".format,
+    x_format: Callable[[float], str] = "{:g}".format,
+    width: int = 640,
+    height: int = 360,
+    y_range: tuple[float, float] | None = None,
+) -> str:
     """Lines with a dot at every point, axes with round ticks, and a legend when there are several lines.
 
     ``y_range`` fixes the value axis (0..1 for a rate, so 100 % is always the top).
@@ -137,8 +179,11 @@ def line_chart(series: Sequence[Series], *, title: str, x_label: str, y_label: s
     if len(x_ticks) == 1:
         x_ticks = [x_ticks[0] - 1, x_ticks[0], x_ticks[0] + 1]
     spread = max(ys) - min(ys)
-    y_ticks = nice_ticks(*y_range) if y_range else nice_ticks(
-        min(ys) - spread * 0.1, max(ys) + spread * 0.1 if spread else max(ys) + 1)
+    y_ticks = (
+        nice_ticks(*y_range)
+        if y_range
+        else nice_ticks(min(ys) - spread * 0.1, max(ys) + spread * 0.1 if spread else max(ys) + 1)
+    )
 
     def px(value: float) -> float:
         return left + (value - x_ticks[0]) / (x_ticks[-1] - x_ticks[0]) * plot_w
@@ -148,28 +193,40 @@ def line_chart(series: Sequence[Series], *, title: str, x_label: str, y_label: s
 
     body: list[str] = []
     for tick in y_ticks:
-        body.append(f'<line x1="{left}" y1="{_n(py(tick))}" x2="{left + plot_w}" y2="{_n(py(tick))}" '
-                    f'class="chart-grid" stroke="{GRID}" stroke-width="1"/>')
+        body.append(
+            f'<line x1="{left}" y1="{_n(py(tick))}" x2="{left + plot_w}" y2="{_n(py(tick))}" '
+            f'class="chart-grid" stroke="{GRID}" stroke-width="1"/>'
+        )
         body.append(_text(left - 6, py(tick), y_format(tick), "chart-tick", "end", 11))
     for tick in x_ticks:
         body.append(_text(px(tick), top + plot_h + 14, x_format(tick), "chart-tick", "middle", 11))
-    body.append(f'<polyline points="{left},{top} {left},{top + plot_h} {left + plot_w},{top + plot_h}" '
-                f'class="chart-axis" fill="none" stroke="{INK}" stroke-width="1"/>')
+    body.append(
+        f'<polyline points="{left},{top} {left},{top + plot_h} {left + plot_w},{top + plot_h}" '
+        f'class="chart-axis" fill="none" stroke="{INK}" stroke-width="1"/>'
+    )
     for i, line in enumerate(series):
         colour = PALETTE[i % len(PALETTE)]
         points = " ".join(f"{_n(px(a))},{_n(py(b))}" for a, b in line.points)
-        body.append(f'<polyline points="{points}" class="chart-line series-{i}" fill="none" '
-                    f'stroke="{colour}" stroke-width="2"/>')
+        body.append(
+            f'<polyline points="{points}" class="chart-line series-{i}" fill="none" '
+            f'stroke="{colour}" stroke-width="2"/>'
+        )
         for a, b in line.points:
-            body.append(f'<circle cx="{_n(px(a))}" cy="{_n(py(b))}" r="4" class="chart-point series-{i}" '
-                        f'fill="{colour}"><title>{escape(f"{line.label}: {x_format(a)}, {y_format(b)}")}</title></circle>')
+            body.append(
+                f'<circle cx="{_n(px(a))}" cy="{_n(py(b))}" r="4" class="chart-point series-{i}" '
+                f'fill="{colour}"><title>{escape(f"{line.label}: {x_format(a)}, {y_format(b)}")}</title></circle>'
+            )
         legend_y = 36
         legend_x = left + i * (plot_w / max(1, len(series)))
-        body.append(f'<line x1="{_n(legend_x)}" y1="{legend_y}" x2="{_n(legend_x + 18)}" y2="{legend_y}" '
-                    f'class="chart-legend series-{i}" stroke="{colour}" stroke-width="3"/>')
+        body.append(
+            f'<line x1="{_n(legend_x)}" y1="{legend_y}" x2="{_n(legend_x + 18)}" y2="{legend_y}" '
+            f'class="chart-legend series-{i}" stroke="{colour}" stroke-width="3"/>'
+        )
         body.append(_text(legend_x + 24, legend_y, line.label, "chart-legend-label", size=11))
     body.append(_text(left + plot_w / 2, height - 12, x_label, "chart-axis-label", "middle"))
-    body.append(f'<text x="14" y="{_n(top + plot_h / 2)}" class="chart-axis-label" text-anchor="middle" '
-                f'dominant-baseline="middle" font-family="{FONT}" font-size="12" fill="{INK}" '
-                f'transform="rotate(-90 14 {_n(top + plot_h / 2)})">{escape(y_label)}</text>')
+    body.append(
+        f'<text x="14" y="{_n(top + plot_h / 2)}" class="chart-axis-label" text-anchor="middle" '
+        f'dominant-baseline="middle" font-family="{FONT}" font-size="12" fill="{INK}" '
+        f'transform="rotate(-90 14 {_n(top + plot_h / 2)})">{escape(y_label)}</text>'
+    )
     return _svg(width, height, "chart-lines", title, body)

@@ -235,11 +235,13 @@ class _Reader:
             self.zone: dt.tzinfo = ZoneInfo(dataset.settings.timezone)
         except (ZoneInfoNotFoundError, ValueError):
             self.zone = dt.UTC
-            self.problem("times", f"The dataset's timezone {dataset.settings.timezone!r} is not a "
-                         "known IANA name, so UTC offsets are checked against UTC.")
+            self.problem(
+                "times",
+                f"The dataset's timezone {dataset.settings.timezone!r} is not a "
+                "known IANA name, so UTC offsets are checked against UTC.",
+            )
 
-    def problem(self, rule: str, message: str, technician_id: str | None = None,
-                visit_id: str | None = None) -> None:
+    def problem(self, rule: str, message: str, technician_id: str | None = None, visit_id: str | None = None) -> None:
         """Record one problem found while reading."""
         self.problems.append(Violation(rule, message, technician_id, visit_id))
 
@@ -253,11 +255,15 @@ class _Reader:
             return _Context(dataset, technicians, visits, (), ())
         self.header(plan)
         raw_routes = self.items(plan, "routes", "The plan") or []
-        routes = tuple(route for n, raw in enumerate(raw_routes, 1)
-                       if (route := self.route(raw, f"Route {n}")) is not None)
+        routes = tuple(
+            route for n, raw in enumerate(raw_routes, 1) if (route := self.route(raw, f"Route {n}")) is not None
+        )
         raw_unassigned = self.items(plan, "unassigned", "The plan") or []
-        unassigned = tuple(item for n, raw in enumerate(raw_unassigned, 1)
-                           if (item := self.unassigned(raw, f"Unassigned entry {n}")) is not None)
+        unassigned = tuple(
+            item
+            for n, raw in enumerate(raw_unassigned, 1)
+            if (item := self.unassigned(raw, f"Unassigned entry {n}")) is not None
+        )
         as_of = self.time(plan, "as_of", "The plan", "") if plan.get("as_of") is not None else None
         return _Context(dataset, technicians, visits, routes, unassigned, as_of, plan)
 
@@ -268,19 +274,20 @@ class _Reader:
             self.problem("times", f"The plan is dated {date!r} but the dataset is for {self.date}.")
         timezone = self.field(plan, "timezone", "The plan")
         if timezone is not _MISSING and timezone != self.dataset.settings.timezone:
-            self.problem("times", f"The plan's timezone is {timezone!r} but the dataset's is "
-                         f"{self.dataset.settings.timezone!r}.")
+            self.problem(
+                "times", f"The plan's timezone is {timezone!r} but the dataset's is {self.dataset.settings.timezone!r}."
+            )
 
-    def field(self, raw: Mapping, key: str, where: str, technician_id: str | None = None,
-              visit_id: str | None = None) -> object:
+    def field(
+        self, raw: Mapping, key: str, where: str, technician_id: str | None = None, visit_id: str | None = None
+    ) -> object:
         """A required key's value, or ``_MISSING`` after noting its absence."""
         if key not in raw:
             self.problem("format", f"{where} has no {key!r}.", technician_id, visit_id)
             return _MISSING
         return raw[key]
 
-    def items(self, raw: Mapping, key: str, where: str,
-              technician_id: str | None = None) -> list | None:
+    def items(self, raw: Mapping, key: str, where: str, technician_id: str | None = None) -> list | None:
         """A required list, or None when it is missing or not a list."""
         value = self.field(raw, key, where, technician_id)
         if value is _MISSING:
@@ -290,20 +297,32 @@ class _Reader:
             return None
         return list(value)
 
-    def number(self, raw: Mapping, key: str, where: str, technician_id: str,
-               visit_id: str | None = None) -> float | None:
+    def number(
+        self, raw: Mapping, key: str, where: str, technician_id: str, visit_id: str | None = None
+    ) -> float | None:
         """A required finite number, or None."""
         value = self.field(raw, key, where, technician_id, visit_id)
         if value is _MISSING:
             return None
-        if isinstance(value, bool) or not isinstance(value, (int, float)) \
-                or (isinstance(value, float) and not math.isfinite(value)):
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (int, float))
+            or (isinstance(value, float) and not math.isfinite(value))
+        ):
             self.problem("format", f"{where}: {key} {value!r} is not a number.", technician_id, visit_id)
             return None
         return _whole(value)
 
-    def time(self, raw: Mapping, key: str, where: str, technician_id: str,
-             visit_id: str | None = None, *, ends_day: bool = False) -> float | None:
+    def time(
+        self,
+        raw: Mapping,
+        key: str,
+        where: str,
+        technician_id: str,
+        visit_id: str | None = None,
+        *,
+        ends_day: bool = False,
+    ) -> float | None:
         """A required date-time as clock minutes, or None when it does not parse.
 
         A wrong offset or date is reported but the instant is still used, so
@@ -315,8 +334,7 @@ class _Reader:
             return None
         moment = _parse_iso(value) if isinstance(value, str) else None
         if moment is None:
-            self.problem("times", f"{where}: {key} {value!r} is not an ISO 8601 date-time.",
-                         technician_id, visit_id)
+            self.problem("times", f"{where}: {key} {value!r} is not an ISO 8601 date-time.", technician_id, visit_id)
             return None
         if moment.tzinfo is None:
             self.problem("times", f"{where}: {key} {value!r} has no UTC offset.", technician_id, visit_id)
@@ -325,17 +343,26 @@ class _Reader:
             try:
                 local = moment.astimezone(self.zone)
             except OverflowError:
-                self.problem("times", f"{where}: {key} {value!r} is at the edge of the calendar, "
-                             f"nowhere near the plan date {self.date}.", technician_id, visit_id)
+                self.problem(
+                    "times",
+                    f"{where}: {key} {value!r} is at the edge of the calendar, nowhere near the plan date {self.date}.",
+                    technician_id,
+                    visit_id,
+                )
                 return None
             if moment.utcoffset() != local.utcoffset():
-                self.problem("times", f"{where}: {key} {value!r} has UTC offset {_utc_offset(moment)} "
-                             f"but {self.dataset.settings.timezone} is at {_utc_offset(local)} then.",
-                             technician_id, visit_id)
+                self.problem(
+                    "times",
+                    f"{where}: {key} {value!r} has UTC offset {_utc_offset(moment)} "
+                    f"but {self.dataset.settings.timezone} is at {_utc_offset(local)} then.",
+                    technician_id,
+                    visit_id,
+                )
         minutes = _clock_minutes(local, self.date)
         if not (0 <= minutes < DAY_END or (ends_day and minutes == DAY_END)):
-            self.problem("times", f"{where}: {key} {value!r} is not on the plan date {self.date}.",
-                         technician_id, visit_id)
+            self.problem(
+                "times", f"{where}: {key} {value!r} is not on the plan date {self.date}.", technician_id, visit_id
+            )
         return minutes
 
     def route(self, raw: object, where: str) -> _Route | None:
@@ -346,8 +373,9 @@ class _Reader:
         technician_id: str = raw["technician_id"]
         where = f"The route of {technician_id}"
         raw_stops = self.items(raw, "stops", where, technician_id)
-        read = [self.stop(item, f"Stop {n} of {technician_id}", technician_id)
-                for n, item in enumerate(raw_stops or [], 1)]
+        read = [
+            self.stop(item, f"Stop {n} of {technician_id}", technician_id) for n, item in enumerate(raw_stops or [], 1)
+        ]
         readable = [item for item in read if item is not None]
         complete = raw_stops is not None and len(readable) == len(read)
         depart = self.time(raw, "depart", where, technician_id)
@@ -356,13 +384,11 @@ class _Reader:
         travel_min = self.number(raw, "travel_min", where, technician_id)
         services = [service for _, service in readable if service is not None]
         day = None
-        if complete and lunch_known and depart is not None and back is not None \
-                and len(services) == len(readable):
+        if complete and lunch_known and depart is not None and back is not None and len(services) == len(readable):
             day = _Day(depart, back, lunch, tuple(services))
         return _Route(technician_id, tuple(stop for stop, _ in readable), complete, travel_min, day)
 
-    def stop(self, raw: object, where: str,
-             technician_id: str) -> tuple[_Stop, _Service | None] | None:
+    def stop(self, raw: object, where: str, technician_id: str) -> tuple[_Stop, _Service | None] | None:
         """One stop; None when not even its visit can be told."""
         if not isinstance(raw, Mapping) or not isinstance(raw.get("visit_id"), str):
             self.problem("format", f"{where} must be an object with a visit_id string.", technician_id)
@@ -378,15 +404,13 @@ class _Reader:
             service = _Service(visit_id, arrival, start, end)
         return _Stop(visit_id, travel_min), service
 
-    def lunch(self, raw: Mapping, where: str,
-              technician_id: str) -> tuple[tuple[float, float] | None, bool]:
+    def lunch(self, raw: Mapping, where: str, technician_id: str) -> tuple[tuple[float, float] | None, bool]:
         """The break span and whether it is known; a missing key reads as no break."""
         value = self.field(raw, "break", where, technician_id)
         if value is _MISSING or value is None:
             return None, True
         if not isinstance(value, Mapping):
-            self.problem("format", f"{where}: break must be an object or null, not {value!r}.",
-                         technician_id)
+            self.problem("format", f"{where}: break must be an object or null, not {value!r}.", technician_id)
             return None, False
         start = self.time(value, "start", f"The break of {technician_id}", technician_id)
         end = self.time(value, "end", f"The break of {technician_id}", technician_id, ends_day=True)
@@ -453,27 +477,33 @@ def _check_coverage(ctx: _Context) -> Iterator[Violation]:
     seen.update(item.visit_id for item in ctx.unassigned)
     for visit in ctx.dataset.visits:
         if seen[visit.id] == 0:
-            yield Violation("coverage", f"Visit {visit.id} is neither on a route nor in unassigned.",
-                            visit_id=visit.id)
+            yield Violation("coverage", f"Visit {visit.id} is neither on a route nor in unassigned.", visit_id=visit.id)
         elif seen[visit.id] > 1:
-            yield Violation("coverage", f"Visit {visit.id} appears {seen[visit.id]} times in the plan "
-                            "instead of exactly once.", visit_id=visit.id)
+            yield Violation(
+                "coverage",
+                f"Visit {visit.id} appears {seen[visit.id]} times in the plan instead of exactly once.",
+                visit_id=visit.id,
+            )
     for visit_id in seen:
         if visit_id not in ctx.visits:
-            yield Violation("coverage", f"Visit {visit_id} is in the plan but not in the dataset.",
-                            visit_id=visit_id)
+            yield Violation("coverage", f"Visit {visit_id} is in the plan but not in the dataset.", visit_id=visit_id)
     for technician_id, count in Counter(route.technician_id for route in ctx.routes).items():
         if technician_id not in ctx.technicians:
-            yield Violation("coverage", f"Technician {technician_id} has a route but is not in the "
-                            "dataset.", technician_id)
+            yield Violation(
+                "coverage", f"Technician {technician_id} has a route but is not in the dataset.", technician_id
+            )
         if count > 1:
-            yield Violation("coverage", f"Technician {technician_id} has {count} routes; a person has "
-                            "at most one.", technician_id)
+            yield Violation(
+                "coverage", f"Technician {technician_id} has {count} routes; a person has at most one.", technician_id
+            )
     for item in ctx.unassigned:
         if item.reason_code not in REASON_CODES:
-            yield Violation("coverage", f"Visit {item.visit_id} is unassigned with reason_code "
-                            f"{item.reason_code!r}, which is not one of {', '.join(REASON_CODES)}.",
-                            visit_id=item.visit_id)
+            yield Violation(
+                "coverage",
+                f"Visit {item.visit_id} is unassigned with reason_code "
+                f"{item.reason_code!r}, which is not one of {', '.join(REASON_CODES)}.",
+                visit_id=item.visit_id,
+            )
 
 
 def _check_duration(ctx: _Context) -> Iterator[Violation]:
@@ -484,13 +514,22 @@ def _check_duration(ctx: _Context) -> Iterator[Violation]:
             visit = ctx.visits.get(service.visit_id)
             spent = service.end - service.start
             if visit is not None and spent != visit.duration_min:
-                yield Violation("duration", f"{who} spends {spent} minutes at visit {visit.id} "
-                                f"({_clock(service.start)}-{_clock(service.end)}) but it takes "
-                                f"{visit.duration_min} minutes.", technician.id, visit.id)
+                yield Violation(
+                    "duration",
+                    f"{who} spends {spent} minutes at visit {visit.id} "
+                    f"({_clock(service.start)}-{_clock(service.end)}) but it takes "
+                    f"{visit.duration_min} minutes.",
+                    technician.id,
+                    visit.id,
+                )
             if service.arrival > service.start:
-                yield Violation("duration", f"{who} starts visit {service.visit_id} at "
-                                f"{_clock(service.start)}, before arriving at {_clock(service.arrival)}.",
-                                technician.id, service.visit_id)
+                yield Violation(
+                    "duration",
+                    f"{who} starts visit {service.visit_id} at "
+                    f"{_clock(service.start)}, before arriving at {_clock(service.arrival)}.",
+                    technician.id,
+                    service.visit_id,
+                )
 
 
 def _check_skills(ctx: _Context) -> Iterator[Violation]:
@@ -502,17 +541,23 @@ def _check_skills(ctx: _Context) -> Iterator[Violation]:
             if held >= level:
                 continue
             holding = f"holds {skill} at level {held}" if held else f"does not hold {skill}"
-            yield Violation("skills", f"{who} {holding} but visit {visit.id} needs level {level}.",
-                            technician.id, visit.id)
+            yield Violation(
+                "skills", f"{who} {holding} but visit {visit.id} needs level {level}.", technician.id, visit.id
+            )
 
 
 def _check_region(ctx: _Context) -> Iterator[Violation]:
     """People work only in their regions (none listed = anywhere; a visit without region fits all)."""
     for technician, visit in _assignments(ctx):
         if technician.regions and visit.region and visit.region not in technician.regions:
-            yield Violation("region", f"Visit {visit.id} is in region {visit.region}, where "
-                            f"{_who(technician.id, ctx.technicians)} does not work (regions: "
-                            f"{', '.join(technician.regions)}).", technician.id, visit.id)
+            yield Violation(
+                "region",
+                f"Visit {visit.id} is in region {visit.region}, where "
+                f"{_who(technician.id, ctx.technicians)} does not work (regions: "
+                f"{', '.join(technician.regions)}).",
+                technician.id,
+                visit.id,
+            )
 
 
 def _check_window(ctx: _Context) -> Iterator[Violation]:
@@ -525,9 +570,14 @@ def _check_window(ctx: _Context) -> Iterator[Violation]:
             low = 0 if visit.window_start is None else visit.window_start
             high = DAY_END if visit.window_end is None else visit.window_end
             if not low <= service.start <= high:
-                yield Violation("window", f"{_who(technician.id, ctx.technicians)} starts visit "
-                                f"{visit.id} at {_clock(service.start)}, outside its window "
-                                f"{_clock(low)}-{_clock(high)}.", technician.id, visit.id)
+                yield Violation(
+                    "window",
+                    f"{_who(technician.id, ctx.technicians)} starts visit "
+                    f"{visit.id} at {_clock(service.start)}, outside its window "
+                    f"{_clock(low)}-{_clock(high)}.",
+                    technician.id,
+                    visit.id,
+                )
 
 
 def _check_shift(ctx: _Context) -> Iterator[Violation]:
@@ -535,21 +585,37 @@ def _check_shift(ctx: _Context) -> Iterator[Violation]:
     for technician, day in _days(ctx):
         who = _who(technician.id, ctx.technicians)
         if day.depart < technician.shift_start:
-            yield Violation("shift", f"{who} leaves base at {_clock(day.depart)}, before the shift "
-                            f"starts at {_clock(technician.shift_start)}.", technician.id)
+            yield Violation(
+                "shift",
+                f"{who} leaves base at {_clock(day.depart)}, before the shift "
+                f"starts at {_clock(technician.shift_start)}.",
+                technician.id,
+            )
         if day.back > technician.shift_end:
-            yield Violation("shift", f"{who} is back at base at {_clock(day.back)}, after the shift "
-                            f"ends at {_clock(technician.shift_end)}.", technician.id)
+            yield Violation(
+                "shift",
+                f"{who} is back at base at {_clock(day.back)}, after the shift ends at {_clock(technician.shift_end)}.",
+                technician.id,
+            )
         if not day.services:
             continue
         first, last = day.services[0], day.services[-1]
         if day.depart > first.arrival:
-            yield Violation("shift", f"{who} leaves base at {_clock(day.depart)}, after arriving at "
-                            f"visit {first.visit_id} at {_clock(first.arrival)}.",
-                            technician.id, first.visit_id)
+            yield Violation(
+                "shift",
+                f"{who} leaves base at {_clock(day.depart)}, after arriving at "
+                f"visit {first.visit_id} at {_clock(first.arrival)}.",
+                technician.id,
+                first.visit_id,
+            )
         if last.end > day.back:
-            yield Violation("shift", f"{who} is back at base at {_clock(day.back)}, before finishing "
-                            f"visit {last.visit_id} at {_clock(last.end)}.", technician.id, last.visit_id)
+            yield Violation(
+                "shift",
+                f"{who} is back at base at {_clock(day.back)}, before finishing "
+                f"visit {last.visit_id} at {_clock(last.end)}.",
+                technician.id,
+                last.visit_id,
+            )
 
 
 def _leg_spans(day: _Day) -> list[tuple[float, float]]:
@@ -569,22 +635,31 @@ def _check_travel(ctx: _Context) -> Iterator[Violation]:
         who = _who(route.technician_id, ctx.technicians)
         for stop, leg in zip(route.stops, legs):
             if stop.travel_min is not None and stop.travel_min < leg.minutes:
-                yield Violation("travel", f"The stop of {who} at visit {stop.visit_id} reports "
-                                f"{stop.travel_min} travel minutes from {leg.origin} but the travel "
-                                f"model needs {leg.minutes} minutes for {leg.km:.1f} km.",
-                                route.technician_id, stop.visit_id)
+                yield Violation(
+                    "travel",
+                    f"The stop of {who} at visit {stop.visit_id} reports "
+                    f"{stop.travel_min} travel minutes from {leg.origin} but the travel "
+                    f"model needs {leg.minutes} minutes for {leg.km:.1f} km.",
+                    route.technician_id,
+                    stop.visit_id,
+                )
         if route.day is None:
             continue
-        for leg, (begin, finish), stop_id in zip(legs, _leg_spans(route.day),
-                                                [s.visit_id for s in route.stops] + [None]):
+        for leg, (begin, finish), stop_id in zip(
+            legs, _leg_spans(route.day), [s.visit_id for s in route.stops] + [None]
+        ):
             lunch = _overlap(route.day.lunch, begin, finish)
             available = finish - begin - lunch
             if available < leg.minutes:
                 after_lunch = f" after {lunch} minutes of lunch break" if lunch else ""
-                yield Violation("travel", f"{who} has {available} minutes{after_lunch} to get from "
-                                f"{leg.origin} ({_clock(begin)}) to {leg.destination} ({_clock(finish)}) "
-                                f"but the travel model needs {leg.minutes} minutes for {leg.km:.1f} km.",
-                                route.technician_id, stop_id)
+                yield Violation(
+                    "travel",
+                    f"{who} has {available} minutes{after_lunch} to get from "
+                    f"{leg.origin} ({_clock(begin)}) to {leg.destination} ({_clock(finish)}) "
+                    f"but the travel model needs {leg.minutes} minutes for {leg.km:.1f} km.",
+                    route.technician_id,
+                    stop_id,
+                )
 
 
 def _check_travel_total(ctx: _Context) -> Iterator[Violation]:
@@ -595,9 +670,13 @@ def _check_travel_total(ctx: _Context) -> Iterator[Violation]:
             continue
         total = sum(leg.minutes for leg in legs)
         if route.travel_min != total:
-            yield Violation("travel_total", f"The route of {_who(route.technician_id, ctx.technicians)} "
-                            f"reports {route.travel_min} travel minutes but its {len(legs)} legs add up "
-                            f"to {total} minutes under the travel model.", route.technician_id)
+            yield Violation(
+                "travel_total",
+                f"The route of {_who(route.technician_id, ctx.technicians)} "
+                f"reports {route.travel_min} travel minutes but its {len(legs)} legs add up "
+                f"to {total} minutes under the travel model.",
+                route.technician_id,
+            )
 
 
 def _check_overlap(ctx: _Context) -> Iterator[Violation]:
@@ -606,36 +685,61 @@ def _check_overlap(ctx: _Context) -> Iterator[Violation]:
         who = _who(technician.id, ctx.technicians)
         for before, after in zip(day.services, day.services[1:]):
             if after.start < before.start:
-                yield Violation("overlap", f"{who} starts visit {after.visit_id} at "
-                                f"{_clock(after.start)}, before visit {before.visit_id} listed ahead of "
-                                f"it (starts {_clock(before.start)}).", technician.id, after.visit_id)
+                yield Violation(
+                    "overlap",
+                    f"{who} starts visit {after.visit_id} at "
+                    f"{_clock(after.start)}, before visit {before.visit_id} listed ahead of "
+                    f"it (starts {_clock(before.start)}).",
+                    technician.id,
+                    after.visit_id,
+                )
             elif after.start < before.end:
-                yield Violation("overlap", f"{who} starts visit {after.visit_id} at "
-                                f"{_clock(after.start)}, before finishing visit {before.visit_id} at "
-                                f"{_clock(before.end)}.", technician.id, after.visit_id)
+                yield Violation(
+                    "overlap",
+                    f"{who} starts visit {after.visit_id} at "
+                    f"{_clock(after.start)}, before finishing visit {before.visit_id} at "
+                    f"{_clock(before.end)}.",
+                    technician.id,
+                    after.visit_id,
+                )
 
 
-def _break_problems(ctx: _Context, technician: Technician, day: _Day,
-                    lunch: tuple[float, float]) -> Iterator[Violation]:
+def _break_problems(
+    ctx: _Context, technician: Technician, day: _Day, lunch: tuple[float, float]
+) -> Iterator[Violation]:
     """What is wrong with a break that is present."""
     settings = ctx.dataset.settings
     who = _who(technician.id, ctx.technicians)
     start, end = lunch
     span = f"{_clock(start)}-{_clock(end)}"
     if start < settings.lunch_start or end > settings.lunch_end:
-        yield Violation("break", f"The break of {who} ({span}) is not inside the lunch window "
-                        f"{_clock(settings.lunch_start)}-{_clock(settings.lunch_end)}.", technician.id)
+        yield Violation(
+            "break",
+            f"The break of {who} ({span}) is not inside the lunch window "
+            f"{_clock(settings.lunch_start)}-{_clock(settings.lunch_end)}.",
+            technician.id,
+        )
     if end - start != settings.lunch_minutes:
-        yield Violation("break", f"The break of {who} ({span}) lasts {end - start} minutes instead of "
-                        f"{settings.lunch_minutes}.", technician.id)
+        yield Violation(
+            "break",
+            f"The break of {who} ({span}) lasts {end - start} minutes instead of {settings.lunch_minutes}.",
+            technician.id,
+        )
     if start < day.depart or end > day.back:
-        yield Violation("break", f"The break of {who} ({span}) is not inside the working day "
-                        f"{_clock(day.depart)}-{_clock(day.back)}.", technician.id)
+        yield Violation(
+            "break",
+            f"The break of {who} ({span}) is not inside the working day {_clock(day.depart)}-{_clock(day.back)}.",
+            technician.id,
+        )
     for service in day.services:
         if start < service.end and service.start < end:
-            yield Violation("break", f"The break of {who} ({span}) overlaps visit {service.visit_id} "
-                            f"({_clock(service.start)}-{_clock(service.end)}).",
-                            technician.id, service.visit_id)
+            yield Violation(
+                "break",
+                f"The break of {who} ({span}) overlaps visit {service.visit_id} "
+                f"({_clock(service.start)}-{_clock(service.end)}).",
+                technician.id,
+                service.visit_id,
+            )
 
 
 def _check_break(ctx: _Context) -> Iterator[Violation]:
@@ -644,12 +748,15 @@ def _check_break(ctx: _Context) -> Iterator[Violation]:
     for technician, day in _days(ctx):
         if day.lunch is not None:
             yield from _break_problems(ctx, technician, day, day.lunch)
-        elif settings.lunch_minutes > 0 and day.depart <= settings.lunch_start \
-                and day.back >= settings.lunch_end:
-            yield Violation("break", f"{_who(technician.id, ctx.technicians)} works "
-                            f"{_clock(day.depart)}-{_clock(day.back)}, across the lunch window "
-                            f"{_clock(settings.lunch_start)}-{_clock(settings.lunch_end)}, but has no "
-                            f"{settings.lunch_minutes}-minute break.", technician.id)
+        elif settings.lunch_minutes > 0 and day.depart <= settings.lunch_start and day.back >= settings.lunch_end:
+            yield Violation(
+                "break",
+                f"{_who(technician.id, ctx.technicians)} works "
+                f"{_clock(day.depart)}-{_clock(day.back)}, across the lunch window "
+                f"{_clock(settings.lunch_start)}-{_clock(settings.lunch_end)}, but has no "
+                f"{settings.lunch_minutes}-minute break.",
+                technician.id,
+            )
 
 
 def _check_max_visits(ctx: _Context) -> Iterator[Violation]:
@@ -659,10 +766,12 @@ def _check_max_visits(ctx: _Context) -> Iterator[Violation]:
         counts[route.technician_id] += len(route.stops)
     for technician_id, count in counts.items():
         technician = ctx.technicians.get(technician_id)
-        if technician is not None and technician.max_visits is not None \
-                and count > technician.max_visits:
-            yield Violation("max_visits", f"{_who(technician_id, ctx.technicians)} has {count} visits "
-                            f"but at most {technician.max_visits} a day.", technician_id)
+        if technician is not None and technician.max_visits is not None and count > technician.max_visits:
+            yield Violation(
+                "max_visits",
+                f"{_who(technician_id, ctx.technicians)} has {count} visits but at most {technician.max_visits} a day.",
+                technician_id,
+            )
 
 
 def _check_parts(ctx: _Context) -> Iterator[Violation]:
@@ -681,8 +790,11 @@ def _check_parts(ctx: _Context) -> Iterator[Violation]:
             takers.setdefault(part_id, []).append(visit.id)
     for part_id, quantity in used.items():
         if quantity > stock.get(part_id, 0):
-            yield Violation("parts", f"Planned visits {', '.join(takers[part_id])} take {quantity} of "
-                            f"part {part_id} but only {stock.get(part_id, 0)} are in stock.")
+            yield Violation(
+                "parts",
+                f"Planned visits {', '.join(takers[part_id])} take {quantity} of "
+                f"part {part_id} but only {stock.get(part_id, 0)} are in stock.",
+            )
 
 
 def _check_pinned(ctx: _Context) -> Iterator[Violation]:
@@ -690,11 +802,14 @@ def _check_pinned(ctx: _Context) -> Iterator[Violation]:
     for route in ctx.routes:
         for stop in route.stops:
             visit = ctx.visits.get(stop.visit_id)
-            if visit is not None and visit.pinned_technician \
-                    and visit.pinned_technician != route.technician_id:
-                yield Violation("pinned", f"Visit {visit.id} is pinned to {visit.pinned_technician} "
-                                f"but is on the route of {_who(route.technician_id, ctx.technicians)}.",
-                                route.technician_id, visit.id)
+            if visit is not None and visit.pinned_technician and visit.pinned_technician != route.technician_id:
+                yield Violation(
+                    "pinned",
+                    f"Visit {visit.id} is pinned to {visit.pinned_technician} "
+                    f"but is on the route of {_who(route.technician_id, ctx.technicians)}.",
+                    route.technician_id,
+                    visit.id,
+                )
 
 
 def _check_reasons(ctx: _Context) -> Iterator[Violation]:
@@ -702,17 +817,22 @@ def _check_reasons(ctx: _Context) -> Iterator[Violation]:
     settings = ctx.dataset.settings
     routes = {
         route.technician_id: RouteFacts(
-            tuple(Service(s.visit_id, s.start, s.end) for s in route.day.services) if route.day else
-            tuple(Service(s.visit_id, 0, DAY_END) for s in route.stops),
-            route.day.back if route.day else None)
+            tuple(Service(s.visit_id, s.start, s.end) for s in route.day.services)
+            if route.day
+            else tuple(Service(s.visit_id, 0, DAY_END) for s in route.stops),
+            route.day.back if route.day else None,
+        )
         for route in ctx.routes
     }
     checker = ReasonChecker(ctx.dataset, routes, lambda a, b: _travel(settings, a, b)[1], ctx.as_of)
     for item in ctx.unassigned:
         if item.reason_code in REASON_CODES:
             for problem in checker.problems(item.visit_id, str(item.reason_code), item.evidence):
-                yield Violation("reason", f"The reason for visit {item.visit_id} ({item.reason_code}) {problem}.",
-                                visit_id=item.visit_id)
+                yield Violation(
+                    "reason",
+                    f"The reason for visit {item.visit_id} ({item.reason_code}) {problem}.",
+                    visit_id=item.visit_id,
+                )
 
 
 def _check_figures(ctx: _Context) -> Iterator[Violation]:

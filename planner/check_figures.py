@@ -71,8 +71,11 @@ class FigureChecker:
 
     def problems(self, plan: Mapping) -> Iterator[Figure]:
         """Every figure of the plan that is not finite or does not match its recomputed value."""
-        routes = [r for r in plan.get("routes") or () if isinstance(r, Mapping)] \
-            if isinstance(plan.get("routes"), (list, tuple)) else []
+        routes = (
+            [r for r in plan.get("routes") or () if isinstance(r, Mapping)]
+            if isinstance(plan.get("routes"), (list, tuple))
+            else []
+        )
         for route in routes:
             yield from self.route(route)
         kpis = plan.get("kpis")
@@ -109,24 +112,35 @@ class FigureChecker:
         if "travel_km" in route:
             value = _number(route["travel_km"])
             if value is None or not math.isfinite(value):
-                yield Figure(f"The route of {who} reports travel_km {route['travel_km']!r}, which is not a "
-                             "finite number.", technician_id)
+                yield Figure(
+                    f"The route of {who} reports travel_km {route['travel_km']!r}, which is not a finite number.",
+                    technician_id,
+                )
             elif legs is not None and abs(value - sum(km for km, _ in legs)) > KM_TOLERANCE + 1e-9:
-                yield Figure(f"The route of {who} reports travel_km {_show(value)} but its {len(legs)} legs "
-                             f"add up to {_show(sum(km for km, _ in legs))} km under the travel model.",
-                             technician_id)
+                yield Figure(
+                    f"The route of {who} reports travel_km {_show(value)} but its {len(legs)} legs "
+                    f"add up to {_show(sum(km for km, _ in legs))} km under the travel model.",
+                    technician_id,
+                )
         for n, stop in enumerate(stops):
             if not isinstance(stop, Mapping) or "travel_km" not in stop:
                 continue
             visit_id = stop.get("visit_id")
             value = _number(stop["travel_km"])
             if value is None or not math.isfinite(value):
-                yield Figure(f"The stop of {who} at visit {visit_id} reports travel_km {stop['travel_km']!r}, "
-                             "which is not a finite number.", technician_id, visit_id)
+                yield Figure(
+                    f"The stop of {who} at visit {visit_id} reports travel_km {stop['travel_km']!r}, "
+                    "which is not a finite number.",
+                    technician_id,
+                    visit_id,
+                )
             elif legs is not None and abs(value - legs[n][0]) > KM_TOLERANCE + 1e-9:
-                yield Figure(f"The stop of {who} at visit {visit_id} reports travel_km {_show(value)} but the "
-                             f"leg to it is {_show(legs[n][0])} km under the travel model.",
-                             technician_id, visit_id)
+                yield Figure(
+                    f"The stop of {who} at visit {visit_id} reports travel_km {_show(value)} but the "
+                    f"leg to it is {_show(legs[n][0])} km under the travel model.",
+                    technician_id,
+                    visit_id,
+                )
 
     def totals(self, plan: Mapping, routes: list[Mapping], kpis: Mapping) -> Iterator[Figure]:
         """The kpis that follow from the routes and the unassigned list alone."""
@@ -150,31 +164,37 @@ class FigureChecker:
             if reported is None or not math.isfinite(reported):
                 yield Figure(f"The plan's kpis report {key} {kpis[key]!r}, which is not a finite number.")
             elif abs(reported - value) > tolerance + 1e-9:
-                yield Figure(f"The plan's kpis report {key} {_show(reported)} but {what} "
-                             f"come to {_show(value)}.")
+                yield Figure(f"The plan's kpis report {key} {_show(reported)} but {what} come to {_show(value)}.")
         yield from self.counts(plan, routes, kpis)
         yield from self.rows(routes, kpis)
 
     def counts(self, plan: Mapping, routes: list[Mapping], kpis: Mapping) -> Iterator[Figure]:
         """Routes used, reasons counted and visits served by priority, as the routes and unassigned list say."""
         if "technicians_used" in kpis and kpis["technicians_used"] != len(routes):
-            yield Figure(f"The plan's kpis report technicians_used {kpis['technicians_used']!r} but the plan "
-                         f"has {len(routes)} routes.")
+            yield Figure(
+                f"The plan's kpis report technicians_used {kpis['technicians_used']!r} but the plan "
+                f"has {len(routes)} routes."
+            )
         unassigned = plan.get("unassigned")
         if "unassigned_by_reason" in kpis and isinstance(unassigned, (list, tuple)):
             reasons = Counter(str(item.get("reason_code")) for item in unassigned if isinstance(item, Mapping))
             if kpis["unassigned_by_reason"] != dict(reasons):
-                yield Figure(f"The plan's kpis report unassigned_by_reason {kpis['unassigned_by_reason']!r} but "
-                             f"the unassigned list counts {dict(sorted(reasons.items()))}.")
+                yield Figure(
+                    f"The plan's kpis report unassigned_by_reason {kpis['unassigned_by_reason']!r} but "
+                    f"the unassigned list counts {dict(sorted(reasons.items()))}."
+                )
         if "served_by_priority" in kpis:
-            routed = {stop.get("visit_id") for r in routes for stop in r.get("stops") or ()
-                      if isinstance(stop, Mapping)}
+            routed = {
+                stop.get("visit_id") for r in routes for stop in r.get("stops") or () if isinstance(stop, Mapping)
+            }
             served = Counter(str(v.priority) for v in self.dataset.visits if v.id in routed)
             total = Counter(str(v.priority) for v in self.dataset.visits)
             expected = {p: {"served": served[p], "total": total[p]} for p in sorted(total)}
             if kpis["served_by_priority"] != expected:
-                yield Figure(f"The plan's kpis report served_by_priority {kpis['served_by_priority']!r} but the "
-                             f"routes serve {expected}.")
+                yield Figure(
+                    f"The plan's kpis report served_by_priority {kpis['served_by_priority']!r} but the "
+                    f"routes serve {expected}."
+                )
 
     def rows(self, routes: list[Mapping], kpis: Mapping) -> Iterator[Figure]:
         """Each technician's row of the kpis: visits and travel as their route reports them (0 without one)."""
@@ -188,12 +208,18 @@ class FigureChecker:
             technician_id = row.get("technician_id")
             route = by_id.get(technician_id, {})
             stops = _listed(route, "stops")
-            expected = {"visits": (len(stops), 0), "travel_km": (_number(route.get("travel_km", 0.0)), KM_TOLERANCE),
-                        "travel_min": (_number(route.get("travel_min", 0)), MIN_TOLERANCE)}
+            expected = {
+                "visits": (len(stops), 0),
+                "travel_km": (_number(route.get("travel_km", 0.0)), KM_TOLERANCE),
+                "travel_min": (_number(route.get("travel_min", 0)), MIN_TOLERANCE),
+            }
             for key, (value, tolerance) in expected.items():
                 if key not in row or value is None or not math.isfinite(value):
                     continue
                 reported = _number(row[key])
                 if reported is None or not math.isfinite(reported) or abs(reported - value) > tolerance + 1e-9:
-                    yield Figure(f"The kpis row of {technician_id} reports {key} {row[key]!r} but the route "
-                                 f"comes to {_show(value)}.", technician_id if isinstance(technician_id, str) else None)
+                    yield Figure(
+                        f"The kpis row of {technician_id} reports {key} {row[key]!r} but the route "
+                        f"comes to {_show(value)}.",
+                        technician_id if isinstance(technician_id, str) else None,
+                    )

@@ -31,8 +31,11 @@ from planner.domain import MAX_HORIZON_DAYS, Dataset, Visit
 from planner.horizon.vehicles import day_dataset, with_days
 
 #: The one-day rules that hold per day as they are; coverage, parts and reasons span the horizon.
-_PER_DAY = tuple(rule for rule in one_day._RULES
-                 if rule not in (one_day._check_coverage, one_day._check_parts, one_day._check_reasons))
+_PER_DAY = tuple(
+    rule
+    for rule in one_day._RULES
+    if rule not in (one_day._check_coverage, one_day._check_parts, one_day._check_reasons)
+)
 
 Violation = one_day.Violation
 
@@ -51,16 +54,21 @@ def check_horizon_plan(dataset: Dataset, plan: Mapping) -> list[Violation]:
     dates = horizon.settings.days()
     problems: list[Violation] = []
     if "days" in plan and plan.get("horizon_days") != len(raw_days):
-        problems.append(Violation("format", f"horizon_days is {plan.get('horizon_days')!r} but the plan has "
-                                            f"{len(raw_days)} days."))
+        problems.append(
+            Violation("format", f"horizon_days is {plan.get('horizon_days')!r} but the plan has {len(raw_days)} days.")
+        )
     if plan.get("date") != dates[0].isoformat():
-        problems.append(Violation("times", f"The plan is dated {plan.get('date')!r} but the dataset is for {dates[0]}."))
+        problems.append(
+            Violation("times", f"The plan is dated {plan.get('date')!r} but the dataset is for {dates[0]}.")
+        )
     visits = {v.id: v for v in dataset.visits}
     days: list[list[Mapping]] = []
     for n, raw in enumerate(raw_days):
         routes = raw.get("routes") if isinstance(raw, Mapping) else None
         if not isinstance(routes, list) or not isinstance(raw, Mapping) or raw.get("date") != dates[n].isoformat():
-            problems.append(Violation("format", f"Day {n + 1} must be an object with date {dates[n]} and a list of routes."))
+            problems.append(
+                Violation("format", f"Day {n + 1} must be an object with date {dates[n]} and a list of routes.")
+            )
             routes = routes if isinstance(routes, list) else []
         days.append([r for r in routes if isinstance(r, Mapping)])
     for n, routes in enumerate(days):
@@ -91,7 +99,9 @@ def _as_member(stop: Mapping, technician_id: str) -> Mapping:
     return stop
 
 
-def _day(horizon: Dataset, n: int, routes: list[Mapping], timezone: Any, visits: Mapping[str, Visit]) -> list[Violation]:
+def _day(
+    horizon: Dataset, n: int, routes: list[Mapping], timezone: Any, visits: Mapping[str, Visit]
+) -> list[Violation]:
     """The one-day rules on one date, with that date's shifts and the crew members as visits of their own."""
     data = day_dataset(horizon, n)
     working = {t.id for t in data.technicians}
@@ -99,20 +109,32 @@ def _day(horizon: Dataset, n: int, routes: list[Mapping], timezone: Any, visits:
     counts = Counter(str(r.get("technician_id")) for r in routes)
     for technician_id, count in counts.items():
         if count > 1:
-            problems.append(Violation("coverage", f"Technician {technician_id} has {count} routes on {data.settings.date}; "
-                                                  "a person has at most one a day.", technician_id))
+            problems.append(
+                Violation(
+                    "coverage",
+                    f"Technician {technician_id} has {count} routes on {data.settings.date}; "
+                    "a person has at most one a day.",
+                    technician_id,
+                )
+            )
         if technician_id not in working:
             known = any(t.id == technician_id for t in horizon.technicians)
-            problems.append(Violation("day_off" if known else "coverage",
-                                      f"Technician {technician_id} has a route on {data.settings.date} but "
-                                      + ("does not work that day (availability.csv)." if known else "is not in the dataset."),
-                                      technician_id))
+            problems.append(
+                Violation(
+                    "day_off" if known else "coverage",
+                    f"Technician {technician_id} has a route on {data.settings.date} but "
+                    + ("does not work that day (availability.csv)." if known else "is not in the dataset."),
+                    technician_id,
+                )
+            )
     mine = [r for r in routes if str(r.get("technician_id")) in working]
     members = []
     renamed = []
     for route in mine:
-        stops = [_as_member(s, str(route.get("technician_id"))) if isinstance(s, Mapping) else s
-                 for s in route.get("stops") or []]
+        stops = [
+            _as_member(s, str(route.get("technician_id"))) if isinstance(s, Mapping) else s
+            for s in route.get("stops") or []
+        ]
         renamed.append({**route, "stops": stops})
         for stop in stops:
             if isinstance(stop, Mapping) and " (crew member " in str(stop.get("visit_id")):
@@ -121,17 +143,22 @@ def _day(horizon: Dataset, n: int, routes: list[Mapping], timezone: Any, visits:
     for name in dict.fromkeys(members):
         visit = visits.get(name.split(" (crew member ")[0])
         if visit is not None:
-            extra.append(visit.model_copy(update={"id": name, "required_skills": visit.crew_skills, "parts": {},
-                                                  "pinned_technician": None}))
+            extra.append(
+                visit.model_copy(
+                    update={"id": name, "required_skills": visit.crew_skills, "parts": {}, "pinned_technician": None}
+                )
+            )
     data = data.model_copy(update={"visits": data.visits + tuple(extra)})
     reader = one_day._Reader(data)
-    ctx = reader.read({"date": data.settings.date.isoformat(), "timezone": timezone, "routes": renamed,
-                       "unassigned": []})
+    ctx = reader.read(
+        {"date": data.settings.date.isoformat(), "timezone": timezone, "routes": renamed, "unassigned": []}
+    )
     return problems + reader.problems + [v for rule in _PER_DAY for v in rule(ctx)]
 
 
-def _coverage(horizon: Dataset, days: list[list[Mapping]], unassigned: list[Mapping],
-              visits: Mapping[str, Visit]) -> Iterator[Violation]:
+def _coverage(
+    horizon: Dataset, days: list[list[Mapping]], unassigned: list[Mapping], visits: Mapping[str, Visit]
+) -> Iterator[Violation]:
     """Each visit once over the horizon: on one day (a crew visit in each member's route) or unassigned."""
     on_days: dict[str, set[int]] = {}
     stops: Counter[str] = Counter()
@@ -148,19 +175,28 @@ def _coverage(horizon: Dataset, days: list[list[Mapping]], unassigned: list[Mapp
         elif left[visit.id] > 1:
             yield Violation("coverage", f"Visit {visit.id} is unassigned {left[visit.id]} times.", visit_id=visit.id)
         elif planned and len(on_days[visit.id]) > 1:
-            yield Violation("coverage", f"Visit {visit.id} is planned on {len(on_days[visit.id])} days instead of one.",
-                            visit_id=visit.id)
+            yield Violation(
+                "coverage",
+                f"Visit {visit.id} is planned on {len(on_days[visit.id])} days instead of one.",
+                visit_id=visit.id,
+            )
         elif planned and stops[visit.id] != visit.crew_size:
-            yield Violation("coverage" if visit.crew_size == 1 else "crew",
-                            f"Visit {visit.id} is in {stops[visit.id]} routes but needs {visit.crew_size} "
-                            f"{'person' if visit.crew_size == 1 else 'people'} on site.", visit_id=visit.id)
+            yield Violation(
+                "coverage" if visit.crew_size == 1 else "crew",
+                f"Visit {visit.id} is in {stops[visit.id]} routes but needs {visit.crew_size} "
+                f"{'person' if visit.crew_size == 1 else 'people'} on site.",
+                visit_id=visit.id,
+            )
     for visit_id in set(on_days) | set(left):
         if visit_id not in visits:
             yield Violation("coverage", f"Visit {visit_id} is in the plan but not in the dataset.", visit_id=visit_id)
     for item in unassigned:
         if item.get("reason_code") not in one_day.REASON_CODES:
-            yield Violation("coverage", f"Visit {item.get('visit_id')} is unassigned with reason_code "
-                                        f"{item.get('reason_code')!r}, which is not one of {', '.join(one_day.REASON_CODES)}.")
+            yield Violation(
+                "coverage",
+                f"Visit {item.get('visit_id')} is unassigned with reason_code "
+                f"{item.get('reason_code')!r}, which is not one of {', '.join(one_day.REASON_CODES)}.",
+            )
 
 
 def _crews(days: list[list[Mapping]], visits: Mapping[str, Visit], dates: tuple[dt.date, ...]) -> Iterator[Violation]:
@@ -171,21 +207,32 @@ def _crews(days: list[list[Mapping]], visits: Mapping[str, Visit], dates: tuple[
         if visit is not None and visit.crew_size > 1:
             seen.setdefault(visit.id, []).append((technician_id, stop))
         elif visit is not None and stop.get("crew") not in (None, [technician_id]):
-            yield Violation("crew", f"Visit {visit.id} needs one person but its stop lists a crew {stop.get('crew')}.",
-                            technician_id, visit.id)
+            yield Violation(
+                "crew",
+                f"Visit {visit.id} needs one person but its stop lists a crew {stop.get('crew')}.",
+                technician_id,
+                visit.id,
+            )
     for visit_id, members in seen.items():
         crews = {tuple(s.get("crew") or ()) for _, s in members}
         times = {(s.get("start"), s.get("end")) for _, s in members}
         who = sorted(t for t, _ in members)
         if len(times) > 1:
-            yield Violation("crew", f"Crew visit {visit_id} starts and ends at different times in its members' routes: "
-                                    + ", ".join(f"{t} {s.get('start')}-{s.get('end')}" for t, s in members) + ".",
-                            visit_id=visit_id)
+            yield Violation(
+                "crew",
+                f"Crew visit {visit_id} starts and ends at different times in its members' routes: "
+                + ", ".join(f"{t} {s.get('start')}-{s.get('end')}" for t, s in members)
+                + ".",
+                visit_id=visit_id,
+            )
         if len(crews) > 1:
             yield Violation("crew", f"The stops of crew visit {visit_id} list different crews.", visit_id=visit_id)
         elif sorted(next(iter(crews))) != who:
-            yield Violation("crew", f"Crew visit {visit_id} lists crew {list(next(iter(crews)))} but is in the routes "
-                                    f"of {', '.join(who)}.", visit_id=visit_id)
+            yield Violation(
+                "crew",
+                f"Crew visit {visit_id} lists crew {list(next(iter(crews)))} but is in the routes of {', '.join(who)}.",
+                visit_id=visit_id,
+            )
 
 
 def _release(days: list[list[Mapping]], visits: Mapping[str, Visit], dates: tuple[dt.date, ...]) -> Iterator[Violation]:
@@ -193,8 +240,12 @@ def _release(days: list[list[Mapping]], visits: Mapping[str, Visit], dates: tupl
     for n, technician_id, stop in _stops(days):
         visit = visits.get(stop["visit_id"])
         if visit is not None and visit.release_date is not None and dates[n] < visit.release_date:
-            yield Violation("release", f"Visit {visit.id} is planned on {dates[n]}, before its release date "
-                                       f"{visit.release_date}.", technician_id, visit.id)
+            yield Violation(
+                "release",
+                f"Visit {visit.id} is planned on {dates[n]}, before its release date {visit.release_date}.",
+                technician_id,
+                visit.id,
+            )
 
 
 def _parts(dataset: Dataset, days: list[list[Mapping]], visits: Mapping[str, Visit]) -> Iterator[Violation]:
@@ -211,8 +262,11 @@ def _parts(dataset: Dataset, days: list[list[Mapping]], visits: Mapping[str, Vis
             takers.setdefault(part, []).append(visit_id)
     for part, qty in used.items():
         if qty > stock.get(part, 0):
-            yield Violation("parts", f"Planned visits {', '.join(takers[part])} take {qty} of part {part} over the "
-                                     f"horizon but only {stock.get(part, 0)} are in stock.")
+            yield Violation(
+                "parts",
+                f"Planned visits {', '.join(takers[part])} take {qty} of part {part} over the "
+                f"horizon but only {stock.get(part, 0)} are in stock.",
+            )
 
 
 def _minutes(text: object, date: dt.date) -> float | None:
@@ -220,8 +274,9 @@ def _minutes(text: object, date: dt.date) -> float | None:
     return None if moment is None else one_day._clock_minutes(moment.replace(tzinfo=None), date)
 
 
-def _reasons(horizon: Dataset, days: list[list[Mapping]], unassigned: list[Mapping],
-             visits: Mapping[str, Visit]) -> Iterator[Violation]:
+def _reasons(
+    horizon: Dataset, days: list[list[Mapping]], unassigned: list[Mapping], visits: Mapping[str, Visit]
+) -> Iterator[Violation]:
     """Each reason holds on the day its evidence names (the only day for a one-day plan).
 
     A reason without a day (nobody could ever do it, the stock) must hold
@@ -239,9 +294,15 @@ def _reasons(horizon: Dataset, days: list[list[Mapping]], unassigned: list[Mappi
             data = day_dataset(horizon, n)
             facts = {}
             for route in days[n]:
-                services = tuple(Service(str(s["visit_id"]), _minutes(s.get("start"), dates[n]) or 0,
-                                         _minutes(s.get("end"), dates[n]) or 0)
-                                 for s in route.get("stops") or [] if isinstance(s, Mapping) and "visit_id" in s)
+                services = tuple(
+                    Service(
+                        str(s["visit_id"]),
+                        _minutes(s.get("start"), dates[n]) or 0,
+                        _minutes(s.get("end"), dates[n]) or 0,
+                    )
+                    for s in route.get("stops") or []
+                    if isinstance(s, Mapping) and "visit_id" in s
+                )
                 facts[str(route.get("technician_id"))] = RouteFacts(services, _minutes(route.get("return"), dates[n]))
             made = ReasonChecker(data, facts, lambda a, b: one_day._travel(data.settings, a, b)[1])
             made.holders = {}
@@ -261,8 +322,12 @@ def _reasons(horizon: Dataset, days: list[list[Mapping]], unassigned: list[Mappi
             continue
         if visit.release_date is not None and visit.release_date > dates[-1]:
             if code != "deferred":
-                yield Violation("reason", f"The reason for visit {visit.id} ({code}) should be deferred: it is released "
-                                          f"on {visit.release_date}, after the horizon.", visit_id=visit.id)
+                yield Violation(
+                    "reason",
+                    f"The reason for visit {visit.id} ({code}) should be deferred: it is released "
+                    f"on {visit.release_date}, after the horizon.",
+                    visit_id=visit.id,
+                )
             continue
         given = item.get("evidence")
         evidence = given if isinstance(given, Mapping) else {}
@@ -270,18 +335,25 @@ def _reasons(horizon: Dataset, days: list[list[Mapping]], unassigned: list[Mappi
         if named is not None or len(dates) == 1:
             day = 0 if named is None else next((i for i, d in enumerate(dates) if d.isoformat() == named), None)
             if day is None:
-                yield Violation("reason", f"The reason for visit {visit.id} names {named}, which is not a day of the plan.",
-                                visit_id=visit.id)
+                yield Violation(
+                    "reason",
+                    f"The reason for visit {visit.id} names {named}, which is not a day of the plan.",
+                    visit_id=visit.id,
+                )
                 continue
             for problem in checker(day).problems(visit.id, str(code), evidence):
-                yield Violation("reason", f"The reason for visit {visit.id} ({code}) {problem} on {dates[day]}.",
-                                visit_id=visit.id)
+                yield Violation(
+                    "reason", f"The reason for visit {visit.id} ({code}) {problem} on {dates[day]}.", visit_id=visit.id
+                )
             continue
         released = [n for n, d in enumerate(dates) if visit.release_date is None or visit.release_date <= d]
         found = [list(checker(n).problems(visit.id, str(code), evidence)) for n in released]
         if found and all(found):
-            yield Violation("reason", f"The reason for visit {visit.id} ({code}) holds on none of the days: {found[0][0]}.",
-                            visit_id=visit.id)
+            yield Violation(
+                "reason",
+                f"The reason for visit {visit.id} ({code}) holds on none of the days: {found[0][0]}.",
+                visit_id=visit.id,
+            )
 
 
 def planned_days(plan: object) -> int | None:

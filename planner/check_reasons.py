@@ -78,8 +78,9 @@ def _local(visit: Visit, people: Sequence[Technician]) -> list[Technician]:
     return [t for t in people if not t.regions or not visit.region or visit.region in t.regions]
 
 
-def fits_alone(visit: Visit, technician: Technician, dataset: Dataset, travel: Travel,
-               as_of: float | None = None) -> bool:
+def fits_alone(
+    visit: Visit, technician: Technician, dataset: Dataset, travel: Travel, as_of: float | None = None
+) -> bool:
     """Could this person do the visit as their only one today, keeping every rule of the day?
 
     Tries every whole-minute start inside the window: leave base in time,
@@ -103,8 +104,11 @@ def fits_alone(visit: Visit, technician: Technician, dataset: Dataset, travel: T
         end = start + visit.duration_min
         if not owed:
             return True
-        before = start - max(s.lunch_start, technician.shift_start) >= lunch and \
-            min(s.lunch_end, start) - s.lunch_start >= lunch and start - technician.shift_start >= out + lunch
+        before = (
+            start - max(s.lunch_start, technician.shift_start) >= lunch
+            and min(s.lunch_end, start) - s.lunch_start >= lunch
+            and start - technician.shift_start >= out + lunch
+        )
         after = s.lunch_end - max(s.lunch_start, end) >= lunch and end + back + lunch <= technician.shift_end
         if before or after:
             return True
@@ -118,8 +122,7 @@ def _hhmm(minutes: float) -> str:
 class ReasonChecker:
     """Confirms the reasons of one plan; built once, so a large day is not scanned per visit."""
 
-    def __init__(self, dataset: Dataset, routes: Mapping[str, RouteFacts], travel: Travel,
-                 as_of: float | None = None):
+    def __init__(self, dataset: Dataset, routes: Mapping[str, RouteFacts], travel: Travel, as_of: float | None = None):
         self.dataset = dataset
         self.routes = routes
         self.travel = travel
@@ -129,7 +132,7 @@ class ReasonChecker:
         for facts in routes.values():
             for service in facts.services:
                 visit = self.visits.get(service.visit_id)
-                for part, qty in (visit.parts.items() if visit else ()):
+                for part, qty in visit.parts.items() if visit else ():
                     self.holders.setdefault(part, {})[service.visit_id] = qty
 
     def problems(self, visit_id: str, code: str, evidence: object) -> Iterator[str]:
@@ -158,8 +161,10 @@ class ReasonChecker:
             return
         if code == "window_outside_shifts":
             if able:
-                yield (f"says the window does not fit any shift, but {', '.join(t.id for t in able[:4])} "
-                       "could do it as their only visit")
+                yield (
+                    f"says the window does not fit any shift, but {', '.join(t.id for t in able[:4])} "
+                    "could do it as their only visit"
+                )
             return
         if not able:
             yield f"gives {code}, but nobody qualified and local could do it inside their shift: window_outside_shifts"
@@ -198,15 +203,22 @@ class ReasonChecker:
             if other is None or holder not in self.holders.get(str(part), {}):
                 yield f"names {holder} as holding part {part}, but it does not take that part in the plan"
             elif not _rank(other, date) < _rank(visit, date):
-                yield (f"calls {holder} more important, but it is priority {other.priority}"
-                       f"{', due ' + str(other.due_date) if other.due_date else ''} against priority "
-                       f"{visit.priority}{', due ' + str(visit.due_date) if visit.due_date else ''}")
-        more = [h for h, _ in self.holders.get(str(part), {}).items()
-                if h in self.visits and _rank(self.visits[h], date) < _rank(visit, date)]
+                yield (
+                    f"calls {holder} more important, but it is priority {other.priority}"
+                    f"{', due ' + str(other.due_date) if other.due_date else ''} against priority "
+                    f"{visit.priority}{', due ' + str(visit.due_date) if visit.due_date else ''}"
+                )
+        more = [
+            h
+            for h, _ in self.holders.get(str(part), {}).items()
+            if h in self.visits and _rank(self.visits[h], date) < _rank(visit, date)
+        ]
         if part in visit.parts and self._left(str(part), more) >= visit.parts[str(part)]:
             less = [h for h in self.holders.get(str(part), {}) if h not in more]
-            yield (f"blames the stock of part {part}, but only less important visits ({', '.join(less[:4])}) "
-                   "keep it from this one")
+            yield (
+                f"blames the stock of part {part}, but only less important visits ({', '.join(less[:4])}) "
+                "keep it from this one"
+            )
 
     def _parts_free(self, visit: Visit, code: str) -> Iterator[str]:
         """A capacity-type reason is only first when stock alone does not already rule the visit out."""

@@ -27,7 +27,9 @@ GRADES: tuple[str, ...] = ("major", "important", "minor")
 
 #: Names a person reads, Chinese then English.
 GRADE_NAMES: Mapping[str, tuple[str, str]] = {
-    "major": ("重大", "major"), "important": ("重要", "important"), "minor": ("轻微", "minor"),
+    "major": ("重大", "major"),
+    "important": ("重要", "important"),
+    "minor": ("轻微", "minor"),
 }
 
 #: Planning priority of a complaint by grade (1 urgent .. 4 low, as visits.csv numbers them).
@@ -64,8 +66,9 @@ def resolution_deadline(grade: str | None, created_at: dt.datetime, rules: Servi
     return created_at + dt.timedelta(hours=rules.deadline(grade or DEFAULT_GRADE).resolution_hours)
 
 
-def effective_grade(grade: str | None, created_at: dt.datetime, resolved: bool,
-                    now: dt.datetime, rules: ServiceRules) -> str:
+def effective_grade(
+    grade: str | None, created_at: dt.datetime, resolved: bool, now: dt.datetime, rules: ServiceRules
+) -> str:
     """The grade now: major once a complaint has been open ``major_after_days`` days."""
     if not resolved and now - created_at >= dt.timedelta(days=rules.major_after_days):
         return "major"
@@ -122,13 +125,18 @@ def escalation(state: ComplaintState, now: dt.datetime, rules: ServiceRules) -> 
         return None
     late_since = respond_by if "response_overdue" in reasons else resolve_by
     hours = max(0.0, (now - late_since).total_seconds() / 3600)
-    return Escalation(visit_id=state.visit_id, grade=grade, graded=state.grade or DEFAULT_GRADE,
-                      reasons=tuple(reasons), respond_by=respond_by, resolve_by=resolve_by,
-                      hours_overdue=round(hours, 2))
+    return Escalation(
+        visit_id=state.visit_id,
+        grade=grade,
+        graded=state.grade or DEFAULT_GRADE,
+        reasons=tuple(reasons),
+        respond_by=respond_by,
+        resolve_by=resolve_by,
+        hours_overdue=round(hours, 2),
+    )
 
 
-def escalations(states: Iterable[ComplaintState], now: dt.datetime,
-                rules: ServiceRules) -> list[Escalation]:
+def escalations(states: Iterable[ComplaintState], now: dt.datetime, rules: ServiceRules) -> list[Escalation]:
     """The manager's list: major first, then the longest overdue, then by order id."""
     found = [e for e in (escalation(s, now, rules) for s in states) if e is not None]
     return sorted(found, key=lambda e: (GRADE_PRIORITY[e.grade], -e.hours_overdue, e.visit_id))

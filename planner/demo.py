@@ -59,7 +59,11 @@ DISTRICTS: tuple[District, ...] = (
 _NO_HOMES = ((39.898, 39.928), (116.380, 116.408))
 
 REPAIR_SKILLS: tuple[str, ...] = (
-    "sofa_repair", "electric_recliner", "leather_care", "wood_repair", "mattress_repair",
+    "sofa_repair",
+    "electric_recliner",
+    "leather_care",
+    "wood_repair",
+    "mattress_repair",
 )
 REPAIR_WEIGHTS: tuple[int, ...] = (5, 3, 3, 3, 2)
 INSTALL_SKILLS: tuple[str, ...] = ("cabinet_install", "wardrobe_install", "bed_install", "smart_lock")
@@ -113,11 +117,17 @@ COMPLAINTS: dict[str, str] = {
 }
 #: Complaint grade -> (priority, label, share): major/important/minor = 1/2/3.
 COMPLAINT_GRADES: tuple[tuple[int, str, float], ...] = (
-    (1, "重大投诉", 0.25), (2, "重要投诉", 0.40), (3, "一般投诉", 0.35),
+    (1, "重大投诉", 0.25),
+    (2, "重要投诉", 0.40),
+    (3, "一般投诉", 0.35),
 )
 
 TYPE_WEIGHTS: dict[str, float] = {
-    "install": 0.30, "repair": 0.35, "maintenance": 0.12, "inspection": 0.08, "complaint": 0.15,
+    "install": 0.30,
+    "repair": 0.35,
+    "maintenance": 0.12,
+    "inspection": 0.08,
+    "complaint": 0.15,
 }
 #: Priority shares per type (complaints take theirs from the grade).
 PRIORITY_WEIGHTS: dict[str, dict[int, float]] = {
@@ -128,8 +138,11 @@ PRIORITY_WEIGHTS: dict[str, dict[int, float]] = {
 }
 #: Minutes on site before scaling to the day's load (see ``_fit_load``).
 DURATION_RANGES: dict[str, tuple[int, int]] = {
-    "install": (60, 180), "repair": (45, 120), "maintenance": (30, 90),
-    "inspection": (30, 60), "complaint": (45, 120),
+    "install": (60, 180),
+    "repair": (45, 120),
+    "maintenance": (30, 90),
+    "inspection": (30, 60),
+    "complaint": (45, 120),
 }
 MIN_DURATION, MAX_DURATION = 30, 240
 
@@ -158,7 +171,9 @@ PINNED_SHARE, PREFERRED_SHARE = 0.015, 0.05
 
 #: (start, end, share) of full-time shifts; part-timers work afternoons.
 SHIFTS: tuple[tuple[int, int, float], ...] = (
-    (8 * 60 + 30, 17 * 60 + 30, 0.45), (9 * 60, 18 * 60, 0.45), (8 * 60, 17 * 60, 0.10),
+    (8 * 60 + 30, 17 * 60 + 30, 0.45),
+    (9 * 60, 18 * 60, 0.45),
+    (8 * 60, 17 * 60, 0.10),
 )
 PART_TIME_SHIFT = (13 * 60 + 30, 18 * 60)
 PART_TIME_SHARE, CAPPED_SHARE, ALL_REGIONS_SHARE, GENERALIST_SHARE = 0.05, 0.10, 0.20, 0.10
@@ -171,11 +186,29 @@ TRAVEL_ALLOWANCE_MIN = 15
 #: Demand over capacity the generator aims at: more work than fits, but not absurdly so.
 LOAD_RANGE = (1.15, 1.25)
 
-SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾田董袁潘蒋蔡余杜叶程"
-            "苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵")
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾田董袁潘蒋蔡余杜叶程"
+    "苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵"
+)
 GIVEN = "秀英桂芳丽敏静燕红霞玉兰萍娟建华国明文军平志强伟海波宏刚春林东晓丹雪琴玲杰涛斌超磊鹏飞勇"
-STREETS = ("朝晖", "望景", "和悦", "锦华", "安康", "嘉禾", "瑞祥", "长乐", "景泰", "泰和", "怡园",
-           "柳荫", "芳华", "云景", "新和", "润泽")
+STREETS = (
+    "朝晖",
+    "望景",
+    "和悦",
+    "锦华",
+    "安康",
+    "嘉禾",
+    "瑞祥",
+    "长乐",
+    "景泰",
+    "泰和",
+    "怡园",
+    "柳荫",
+    "芳华",
+    "云景",
+    "新和",
+    "润泽",
+)
 STREET_KINDS = ("路", "街", "北路", "南街", "东路", "西里")
 COMMUNITIES = ("馨园", "家园", "花园", "嘉园", "小区", "雅苑", "新村", "公寓")
 
@@ -258,9 +291,11 @@ def _phone(rng: random.Random) -> str:
 
 def _address(rng: random.Random, district: District) -> str:
     """A real district with an invented street, number, community, building and flat."""
-    return (f"北京市{district.name}{rng.choice(STREETS)}{rng.choice(STREET_KINDS)}"
-            f"{rng.randint(1, 199)}号{rng.choice(STREETS)}{rng.choice(COMMUNITIES)}"
-            f"{rng.randint(1, 30)}号楼{rng.randint(1, 6)}单元{rng.randint(1, 28)}{rng.randint(1, 4):02d}")
+    return (
+        f"北京市{district.name}{rng.choice(STREETS)}{rng.choice(STREET_KINDS)}"
+        f"{rng.randint(1, 199)}号{rng.choice(STREETS)}{rng.choice(COMMUNITIES)}"
+        f"{rng.randint(1, 30)}号楼{rng.randint(1, 6)}单元{rng.randint(1, 28)}{rng.randint(1, 4):02d}"
+    )
 
 
 def _point(rng: random.Random, district: District, radius_km: float | None = None) -> tuple[float, float]:
@@ -278,8 +313,7 @@ def _point(rng: random.Random, district: District, radius_km: float | None = Non
 
 def _office(district: District) -> tuple[float, float]:
     """The district's branch office: a fixed spot 1 km north-east of the centre."""
-    return (round(district.lat + 0.0064, 6),
-            round(district.lon + 0.0064 / math.cos(math.radians(district.lat)), 6))
+    return (round(district.lat + 0.0064, 6), round(district.lon + 0.0064 / math.cos(math.radians(district.lat)), 6))
 
 
 def _neighbours(district: District, districts: Sequence[District]) -> list[District]:
@@ -300,13 +334,17 @@ def _technicians(rng: random.Random, count: int, districts: Sequence[District]) 
     for index in range(count):
         family = "repair" if index < repairers else "install"
         member = index if family == "repair" else index - repairers
-        people.append(_technician(rng, index, count, family, member % TEAM_SIZE == 0,
-                                  districts[index % len(districts)], districts))
+        people.append(
+            _technician(
+                rng, index, count, family, member % TEAM_SIZE == 0, districts[index % len(districts)], districts
+            )
+        )
     return tuple(people)
 
 
-def _technician(rng: random.Random, index: int, count: int, family: str, leader: bool,
-                home: District, districts: Sequence[District]) -> Technician:
+def _technician(
+    rng: random.Random, index: int, count: int, family: str, leader: bool, home: District, districts: Sequence[District]
+) -> Technician:
     """One person: role, skills, shift, regions and base follow the department's habits."""
     part_time = not leader and rng.random() < PART_TIME_SHARE
     start, end = PART_TIME_SHIFT if part_time else _weighted(rng, {s[:2]: s[2] for s in SHIFTS})
@@ -402,8 +440,9 @@ def _offers(staff: Sequence[Technician], districts: Sequence[District]) -> dict[
     return offers
 
 
-def _visits(rng: random.Random, count: int, districts: Sequence[District],
-            staff: Sequence[Technician], date: dt.date) -> list[Visit]:
+def _visits(
+    rng: random.Random, count: int, districts: Sequence[District], staff: Sequence[Technician], date: dt.date
+) -> list[Visit]:
     """``count`` visits over the districts by weight; a few need the skill nobody has."""
     offers = _offers(staff, districts)
     unheld: set[int] = set()
@@ -424,20 +463,38 @@ def _visits(rng: random.Random, count: int, districts: Sequence[District],
 def _contact(rng: random.Random, district: District) -> dict[str, Any]:
     """Customer, phone, address and the matching location (all invented)."""
     lat, lon = _point(rng, district)
-    return {"customer": _person_name(rng), "phone": _phone(rng), "address": _address(rng, district),
-            "lat": lat, "lon": lon, "region": district.id}
+    return {
+        "customer": _person_name(rng),
+        "phone": _phone(rng),
+        "address": _address(rng, district),
+        "lat": lat,
+        "lon": lon,
+        "region": district.id,
+    }
 
 
 def _unheld_visit(rng: random.Random, ident: str, district: District, date: dt.date) -> Visit:
     """A marble table top repair: nobody in the department has the skill."""
-    return Visit(id=ident, **_contact(rng, district), type="repair", priority=3,
-                 required_skills={UNHELD_SKILL: 2}, duration_min=90,
-                 due_date=date + dt.timedelta(days=rng.randint(0, 3)),
-                 description="大理石餐桌台面裂纹修补（需石材修补资质）")
+    return Visit(
+        id=ident,
+        **_contact(rng, district),
+        type="repair",
+        priority=3,
+        required_skills={UNHELD_SKILL: 2},
+        duration_min=90,
+        due_date=date + dt.timedelta(days=rng.randint(0, 3)),
+        description="大理石餐桌台面裂纹修补（需石材修补资质）",
+    )
 
 
-def _visit(rng: random.Random, ident: str, district: District, staff: Sequence[Technician],
-           offers: dict[tuple[str, str], list[_Offer]], date: dt.date) -> Visit:
+def _visit(
+    rng: random.Random,
+    ident: str,
+    district: District,
+    staff: Sequence[Technician],
+    offers: dict[tuple[str, str], list[_Offer]],
+    date: dt.date,
+) -> Visit:
     """One ordinary visit whose skills somebody covering its district holds.
 
     Group leaders cover every district, so each district has offers; when
@@ -455,9 +512,14 @@ def _visit(rng: random.Random, ident: str, district: District, staff: Sequence[T
     qualified = [t for t in staff if t.covers(district.id) and t.qualifies(required)]
     hosts = [t for t in qualified if _can_host(t, window)]
     return Visit(
-        id=ident, **_contact(rng, district), type=kind, priority=priority,
-        required_skills=required, duration_min=duration,
-        window_start=window[0] if window else None, window_end=window[1] if window else None,
+        id=ident,
+        **_contact(rng, district),
+        type=kind,
+        priority=priority,
+        required_skills=required,
+        duration_min=duration,
+        window_start=window[0] if window else None,
+        window_end=window[1] if window else None,
         due_date=_due(rng, kind, priority, date),
         parts=_visit_parts(rng, kind, required),
         pinned_technician=rng.choice(hosts).id if hosts and rng.random() < PINNED_SHARE else None,
@@ -587,37 +649,96 @@ def _parts(rng: random.Random, visits: Sequence[Visit]) -> tuple[Part, ...]:
 
 #: (id, title, title_en, reports_to, field, responsibilities, ((measure id, target), ...)).
 ROLES: tuple[tuple[str, str, str, str | None, bool, tuple[str, ...], tuple[tuple[str, str], ...]], ...] = (
-    ("service_manager", "售后经理", "After-sales service manager", None, False,
-     ("对服务质量、成本和客户满意度全面负责", "审批重大投诉处理方案"),
-     (("customer_satisfaction", ">= 95%"), ("complaint_closure_48h", ">= 90%"),
-      ("on_time_arrival_rate", ">= 95%"))),
-    ("repair_group_leader", "维修组组长", "Repair group leader", "service_manager", True,
-     ("带领维修组完成维修单，承接疑难件和重大投诉", "新技师带教与技能评定"),
-     (("first_time_fix_rate", ">= 85%"), ("repeat_repair_rate_30d", "<= 5%"))),
-    ("repair_technician", "维修技师", "Repair technician", "repair_group_leader", True,
-     ("上门检测、维修沙发、实木家具、床垫和电动功能件",),
-     (("first_time_fix_rate", ">= 85%"), ("on_time_arrival_rate", ">= 95%"))),
-    ("install_group_leader", "安装组组长", "Installation group leader", "service_manager", True,
-     ("安排和督导送装与安装，承接大件定制安装", "交付验收抽检"),
-     (("install_acceptance_rate", ">= 98%"), ("on_time_arrival_rate", ">= 95%"))),
-    ("install_engineer", "安装工程师", "Installation engineer", "install_group_leader", True,
-     ("上门安装、调试家具和智能锁，指导客户验收",),
-     (("install_acceptance_rate", ">= 98%"), ("on_time_arrival_rate", ">= 95%"))),
-    ("cs_supervisor", "客服主管", "Customer service supervisor", "service_manager", False,
-     ("管理热线、工单受理与回访", "按投诉等级升级处理"),
-     (("complaint_closure_48h", ">= 90%"), ("callback_24h", ">= 95%"))),
-    ("dispatcher", "调度专员", "Dispatcher", "cs_supervisor", False,
-     ("生成并发布次日派工计划，处理插单和改约",),
-     (("on_time_arrival_rate", ">= 95%"), ("plan_completion_rate", ">= 90%"))),
-    ("cs_representative", "客服专员", "Customer service representative", "cs_supervisor", False,
-     ("接听热线、录入工单、预约时段", "完工后电话回访"),
-     (("callback_24h", ">= 95%"),)),
-    ("parts_supervisor", "配件主管", "Parts desk supervisor", "service_manager", False,
-     ("管理配件库存与补货",),
-     (("parts_fill_rate", ">= 95%"),)),
-    ("parts_clerk", "配件专员", "Parts clerk", "parts_supervisor", False,
-     ("按派工计划备料、发料，登记出入库",),
-     (("parts_fill_rate", ">= 95%"),)),
+    (
+        "service_manager",
+        "售后经理",
+        "After-sales service manager",
+        None,
+        False,
+        ("对服务质量、成本和客户满意度全面负责", "审批重大投诉处理方案"),
+        (("customer_satisfaction", ">= 95%"), ("complaint_closure_48h", ">= 90%"), ("on_time_arrival_rate", ">= 95%")),
+    ),
+    (
+        "repair_group_leader",
+        "维修组组长",
+        "Repair group leader",
+        "service_manager",
+        True,
+        ("带领维修组完成维修单，承接疑难件和重大投诉", "新技师带教与技能评定"),
+        (("first_time_fix_rate", ">= 85%"), ("repeat_repair_rate_30d", "<= 5%")),
+    ),
+    (
+        "repair_technician",
+        "维修技师",
+        "Repair technician",
+        "repair_group_leader",
+        True,
+        ("上门检测、维修沙发、实木家具、床垫和电动功能件",),
+        (("first_time_fix_rate", ">= 85%"), ("on_time_arrival_rate", ">= 95%")),
+    ),
+    (
+        "install_group_leader",
+        "安装组组长",
+        "Installation group leader",
+        "service_manager",
+        True,
+        ("安排和督导送装与安装，承接大件定制安装", "交付验收抽检"),
+        (("install_acceptance_rate", ">= 98%"), ("on_time_arrival_rate", ">= 95%")),
+    ),
+    (
+        "install_engineer",
+        "安装工程师",
+        "Installation engineer",
+        "install_group_leader",
+        True,
+        ("上门安装、调试家具和智能锁，指导客户验收",),
+        (("install_acceptance_rate", ">= 98%"), ("on_time_arrival_rate", ">= 95%")),
+    ),
+    (
+        "cs_supervisor",
+        "客服主管",
+        "Customer service supervisor",
+        "service_manager",
+        False,
+        ("管理热线、工单受理与回访", "按投诉等级升级处理"),
+        (("complaint_closure_48h", ">= 90%"), ("callback_24h", ">= 95%")),
+    ),
+    (
+        "dispatcher",
+        "调度专员",
+        "Dispatcher",
+        "cs_supervisor",
+        False,
+        ("生成并发布次日派工计划，处理插单和改约",),
+        (("on_time_arrival_rate", ">= 95%"), ("plan_completion_rate", ">= 90%")),
+    ),
+    (
+        "cs_representative",
+        "客服专员",
+        "Customer service representative",
+        "cs_supervisor",
+        False,
+        ("接听热线、录入工单、预约时段", "完工后电话回访"),
+        (("callback_24h", ">= 95%"),),
+    ),
+    (
+        "parts_supervisor",
+        "配件主管",
+        "Parts desk supervisor",
+        "service_manager",
+        False,
+        ("管理配件库存与补货",),
+        (("parts_fill_rate", ">= 95%"),),
+    ),
+    (
+        "parts_clerk",
+        "配件专员",
+        "Parts clerk",
+        "parts_supervisor",
+        False,
+        ("按派工计划备料、发料，登记出入库",),
+        (("parts_fill_rate", ">= 95%"),),
+    ),
 )
 #: (id, name, name_en) of every measure the roles above use.
 MEASURES: tuple[tuple[str, str, str], ...] = (
@@ -635,35 +756,55 @@ MEASURES: tuple[tuple[str, str, str], ...] = (
 
 def _org(rng: random.Random, staff: Sequence[Technician]) -> dict[str, Any]:
     """The department in the ``org.yaml`` schema: field teams from ``staff`` plus office groups."""
-    groups = (_field_teams(staff, ("repair_group_leader", "repair_technician"), "repair", "维修", "Repair")
-              + _field_teams(staff, ("install_group_leader", "install_engineer"), "installation", "安装",
-                             "Installation"))
+    groups = _field_teams(
+        staff, ("repair_group_leader", "repair_technician"), "repair", "维修", "Repair"
+    ) + _field_teams(staff, ("install_group_leader", "install_engineer"), "installation", "安装", "Installation")
     size = len(staff)
-    groups.append(_office_group(rng, "customer_service", "客服组", "Customer service group", "CS",
-                                "cs_supervisor", ["dispatcher"] * max(1, size // 40)
-                                + ["cs_representative"] * max(2, size // 10)))
-    groups.append(_office_group(rng, "parts", "配件组", "Parts desk", "PD",
-                                "parts_supervisor", ["parts_clerk"] * max(1, size // 50)))
+    groups.append(
+        _office_group(
+            rng,
+            "customer_service",
+            "客服组",
+            "Customer service group",
+            "CS",
+            "cs_supervisor",
+            ["dispatcher"] * max(1, size // 40) + ["cs_representative"] * max(2, size // 10),
+        )
+    )
+    groups.append(
+        _office_group(
+            rng, "parts", "配件组", "Parts desk", "PD", "parts_supervisor", ["parts_clerk"] * max(1, size // 50)
+        )
+    )
     return {
         "version": 1,
         "measures": [{"id": i, "name": n, "name_en": e} for i, n, e in MEASURES],
         "roles": [
-            {"id": i, "title": t, "title_en": te, "reports_to": up, "field": field,
-             "responsibilities": list(duties),
-             "measures": [{"id": m, "target": target} for m, target in measures]}
+            {
+                "id": i,
+                "title": t,
+                "title_en": te,
+                "reports_to": up,
+                "field": field,
+                "responsibilities": list(duties),
+                "measures": [{"id": m, "target": target} for m, target in measures],
+            }
             for i, t, te, up, field, duties, measures in ROLES
         ],
         "department": {
-            "id": "aftersales", "name": "家具售后服务部",
+            "id": "aftersales",
+            "name": "家具售后服务部",
             "name_en": "Furniture after-sales service department",
             "leader": {"id": "M01", "name": _person_name(rng), "role": "service_manager"},
-            "members": [], "groups": groups,
+            "members": [],
+            "groups": groups,
         },
     }
 
 
-def _field_teams(staff: Sequence[Technician], roles: tuple[str, str], group_id: str,
-                 name: str, name_en: str) -> list[dict[str, Any]]:
+def _field_teams(
+    staff: Sequence[Technician], roles: tuple[str, str], group_id: str, name: str, name_en: str
+) -> list[dict[str, Any]]:
     """One group per leader with the members that follow them in ``staff``.
 
     ``_technicians`` makes the first of every ``TEAM_SIZE`` people the
@@ -679,19 +820,27 @@ def _field_teams(staff: Sequence[Technician], roles: tuple[str, str], group_id: 
             teams[-1]["members"].append(person)
     single = len(teams) == 1
     return [
-        {"id": group_id if single else f"{group_id}_{n}",
-         "name": f"{name}组" if single else f"{name}{n}组",
-         "name_en": f"{name_en} group" if single else f"{name_en} team {n}", **team}
+        {
+            "id": group_id if single else f"{group_id}_{n}",
+            "name": f"{name}组" if single else f"{name}{n}组",
+            "name_en": f"{name_en} group" if single else f"{name_en} team {n}",
+            **team,
+        }
         for n, team in enumerate(teams, 1)
     ]
 
 
-def _office_group(rng: random.Random, group_id: str, name: str, name_en: str, prefix: str,
-                  leader_role: str, member_roles: list[str]) -> dict[str, Any]:
+def _office_group(
+    rng: random.Random, group_id: str, name: str, name_en: str, prefix: str, leader_role: str, member_roles: list[str]
+) -> dict[str, Any]:
     """An office group of invented staff with ids like ``CS01``."""
     return {
-        "id": group_id, "name": name, "name_en": name_en,
+        "id": group_id,
+        "name": name,
+        "name_en": name_en,
         "leader": {"id": f"{prefix}01", "name": _person_name(rng), "role": leader_role},
-        "members": [{"id": f"{prefix}{n:02d}", "name": _person_name(rng), "role": role}
-                    for n, role in enumerate(member_roles, 2)],
+        "members": [
+            {"id": f"{prefix}{n:02d}", "name": _person_name(rng), "role": role}
+            for n, role in enumerate(member_roles, 2)
+        ],
     }

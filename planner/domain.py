@@ -19,7 +19,6 @@ VisitType = Literal["install", "repair", "maintenance", "inspection", "complaint
 VISIT_TYPES: tuple[str, ...] = ("install", "repair", "maintenance", "inspection", "complaint")
 
 
-
 class Priority(NamedTuple):
     """One level of a visit's urgency: its number in the data, its names, its weight in the service level."""
 
@@ -240,8 +239,11 @@ class Dataset(Frozen):
 
         A one-day dataset without any of these is planned exactly as before.
         """
-        return (self.settings.horizon_days > 1 or bool(self.availability)
-                or any(v.crew_size > 1 or v.release_date is not None for v in self.visits))
+        return (
+            self.settings.horizon_days > 1
+            or bool(self.availability)
+            or any(v.crew_size > 1 or v.release_date is not None for v in self.visits)
+        )
 
     def technician(self, technician_id: str) -> Technician:
         """Look a technician up by id (KeyError when unknown)."""

@@ -20,9 +20,21 @@ from planner.plan import Plan, Route, Stop
 
 #: The checker's rule codes in Chinese, for the sentences without a form of their own.
 RULES_ZH = {
-    "format": "格式", "times": "时间", "coverage": "覆盖", "duration": "服务时长", "skills": "技能",
-    "region": "区域", "window": "预约时段", "shift": "班次", "travel": "路程", "travel_total": "路程合计",
-    "overlap": "时间重叠", "break": "午休", "max_visits": "每日上限", "parts": "配件", "pinned": "锁定",
+    "format": "格式",
+    "times": "时间",
+    "coverage": "覆盖",
+    "duration": "服务时长",
+    "skills": "技能",
+    "region": "区域",
+    "window": "预约时段",
+    "shift": "班次",
+    "travel": "路程",
+    "travel_total": "路程合计",
+    "overlap": "时间重叠",
+    "break": "午休",
+    "max_visits": "每日上限",
+    "parts": "配件",
+    "pinned": "锁定",
     "reason": "未排原因",
 }
 
@@ -63,10 +75,12 @@ def _skills(dataset: Dataset, v: Violation) -> Words | None:
     if not short:
         return None
     who = technician.name or technician.id
-    return Words(f"{who} lacks " + ", ".join(f"{dataset.skill_name(s, english=True)} level {n}" for s, n in short)
-                 + f" (visit {visit.id})",
-                 f"{who} 不具备 " + "、".join(f"{dataset.skill_name(s)} {n} 级" for s, n in short)
-                 + f"（工单 {visit.id}）")
+    return Words(
+        f"{who} lacks "
+        + ", ".join(f"{dataset.skill_name(s, english=True)} level {n}" for s, n in short)
+        + f" (visit {visit.id})",
+        f"{who} 不具备 " + "、".join(f"{dataset.skill_name(s)} {n} 级" for s, n in short) + f"（工单 {visit.id}）",
+    )
 
 
 def _region(dataset: Dataset, v: Violation) -> Words | None:
@@ -75,8 +89,10 @@ def _region(dataset: Dataset, v: Violation) -> Words | None:
     except KeyError:
         return None
     who = _name(dataset, v.technician_id)
-    return Words(f"{who} does not work in {dataset.region_name(visit.region, english=True)} (visit {visit.id})",
-                 f"{who} 不负责 {dataset.region_name(visit.region)}（工单 {visit.id}）")
+    return Words(
+        f"{who} does not work in {dataset.region_name(visit.region, english=True)} (visit {visit.id})",
+        f"{who} 不负责 {dataset.region_name(visit.region)}（工单 {visit.id}）",
+    )
 
 
 def _window(dataset: Dataset, plan: Plan, v: Violation) -> Words | None:
@@ -85,11 +101,15 @@ def _window(dataset: Dataset, plan: Plan, v: Violation) -> Words | None:
         return None
     visit, start = dataset.visit(found[1].visit_id), _minute(found[1].start)
     if visit.window_end is not None and start > visit.window_end:
-        return Words(f"visit {visit.id} arrives {hhmm(start)}, after the promised {hhmm(visit.window_end)}",
-                     f"工单 {visit.id} {hhmm(start)} 才到，晚于约定的 {hhmm(visit.window_end)}")
+        return Words(
+            f"visit {visit.id} arrives {hhmm(start)}, after the promised {hhmm(visit.window_end)}",
+            f"工单 {visit.id} {hhmm(start)} 才到，晚于约定的 {hhmm(visit.window_end)}",
+        )
     if visit.window_start is not None and start < visit.window_start:
-        return Words(f"visit {visit.id} starts {hhmm(start)}, before the promised {hhmm(visit.window_start)}",
-                     f"工单 {visit.id} {hhmm(start)} 开始，早于约定的 {hhmm(visit.window_start)}")
+        return Words(
+            f"visit {visit.id} starts {hhmm(start)}, before the promised {hhmm(visit.window_start)}",
+            f"工单 {visit.id} {hhmm(start)} 开始，早于约定的 {hhmm(visit.window_start)}",
+        )
     return None
 
 
@@ -101,11 +121,15 @@ def _shift(dataset: Dataset, plan: Plan, v: Violation) -> Words | None:
     who = technician.name or technician.id
     back, depart = _minute(route.return_), _minute(route.depart)
     if back > technician.shift_end:
-        return Words(f"{who} is back at {hhmm(back)}, after the shift ends at {hhmm(technician.shift_end)}",
-                     f"{who} {hhmm(back)} 才收工，晚于下班时间 {hhmm(technician.shift_end)}")
+        return Words(
+            f"{who} is back at {hhmm(back)}, after the shift ends at {hhmm(technician.shift_end)}",
+            f"{who} {hhmm(back)} 才收工，晚于下班时间 {hhmm(technician.shift_end)}",
+        )
     if depart < technician.shift_start:
-        return Words(f"{who} would leave at {hhmm(depart)}, before the shift starts at {hhmm(technician.shift_start)}",
-                     f"{who} 需 {hhmm(depart)} 出发，早于上班时间 {hhmm(technician.shift_start)}")
+        return Words(
+            f"{who} would leave at {hhmm(depart)}, before the shift starts at {hhmm(technician.shift_start)}",
+            f"{who} 需 {hhmm(depart)} 出发，早于上班时间 {hhmm(technician.shift_start)}",
+        )
     return None
 
 
@@ -125,16 +149,21 @@ def _fixed_forms(dataset: Dataset, plan: Plan, v: Violation) -> Words | None:
         route = plan.route_of(str(v.technician_id))
         cap = dataset.technician(str(v.technician_id)).max_visits
         count = len(route.stops) if route else 0
-        return Words(f"{who} would have {count} visits, at most {cap} a day",
-                     f"{who} 将有 {count} 单，超过每日上限 {cap} 单")
+        return Words(
+            f"{who} would have {count} visits, at most {cap} a day", f"{who} 将有 {count} 单，超过每日上限 {cap} 单"
+        )
     if v.rule == "break" and v.visit_id is None:
         span = f"{hhmm(s.lunch_start)}-{hhmm(s.lunch_end)}"
-        return Words(f"{who} gets no {s.lunch_minutes}-minute lunch break in {span}",
-                     f"{who} 在 {span} 内没有 {s.lunch_minutes} 分钟午休")
+        return Words(
+            f"{who} gets no {s.lunch_minutes}-minute lunch break in {span}",
+            f"{who} 在 {span} 内没有 {s.lunch_minutes} 分钟午休",
+        )
     if v.rule == "pinned":
         visit = dataset.visit(str(v.visit_id))
-        return Words(f"visit {visit.id} is locked to {_name(dataset, visit.pinned_technician)}",
-                     f"工单 {visit.id} 已锁定给 {_name(dataset, visit.pinned_technician)}")
+        return Words(
+            f"visit {visit.id} is locked to {_name(dataset, visit.pinned_technician)}",
+            f"工单 {visit.id} 已锁定给 {_name(dataset, visit.pinned_technician)}",
+        )
     return None
 
 
@@ -158,14 +187,18 @@ def soft_words(dataset: Dataset, plan: Plan, edited_dataset: Dataset, edited: Pl
     before = sum(r.travel_km for r in plan.routes)
     after = sum(r.travel_km for r in edited.routes)
     if after - before >= 0.1:
-        yield Words(f"more driving: +{after - before:.1f} km ({before:.1f} → {after:.1f} km)",
-                    f"行驶里程增加 {after - before:.1f} 公里（{before:.1f} → {after:.1f} 公里）")
+        yield Words(
+            f"more driving: +{after - before:.1f} km ({before:.1f} → {after:.1f} km)",
+            f"行驶里程增加 {after - before:.1f} 公里（{before:.1f} → {after:.1f} 公里）",
+        )
     was = {s.visit_id: r.technician_id for r in plan.routes for s in r.stops}
     now = {s.visit_id: r.technician_id for r in edited.routes for s in r.stops}
     for visit in edited_dataset.visits:
         preferred = visit.preferred_technician
         if preferred and was.get(visit.id) == preferred and now.get(visit.id) != preferred:
-            yield Words(f"visit {visit.id} loses its preferred technician {_name(dataset, preferred)}",
-                        f"工单 {visit.id} 不再由指定技师 {_name(dataset, preferred)} 上门")
+            yield Words(
+                f"visit {visit.id} loses its preferred technician {_name(dataset, preferred)}",
+                f"工单 {visit.id} 不再由指定技师 {_name(dataset, preferred)} 上门",
+            )
         if visit.id in was and visit.id not in now:
             yield Words(f"visit {visit.id} is no longer planned today", f"工单 {visit.id} 今日不再安排")

@@ -104,8 +104,9 @@ def _technician(dataset: Dataset, technician_id: str | None) -> Technician:
     try:
         return dataset.technician(str(technician_id))
     except KeyError:
-        raise EditError(f"technician {technician_id} does not work this day",
-                        f"技师 {technician_id} 今日不在班") from None
+        raise EditError(
+            f"technician {technician_id} does not work this day", f"技师 {technician_id} 今日不在班"
+        ) from None
 
 
 # --- putting a route on the clock ---------------------------------------------------
@@ -115,8 +116,9 @@ def _place(visit: Visit) -> tuple[float, float]:
     return visit.lat, visit.lon
 
 
-def time_route(dataset: Dataset, technician: Technician, visit_ids: Sequence[str],
-               not_before: Mapping[str, int]) -> Route:
+def time_route(
+    dataset: Dataset, technician: Technician, visit_ids: Sequence[str], not_before: Mapping[str, int]
+) -> Route:
     """The technician's visits in this order, each started as soon as the drive, its window and ``not_before`` allow.
 
     The lunch break goes into a gap between two visits (or before driving
@@ -144,13 +146,24 @@ def time_route(dataset: Dataset, technician: Technician, visit_ids: Sequence[str
             taken = max(end, lunch_opens)
             after = max(arrival, earliest) + visit.duration_min
             free = taken + lunch_length + leg <= earliest
-            if lunch is None and lunch_length and taken + lunch_length <= lunch_closes and (
-                    free or after + lunch_length > lunch_closes):
+            if (
+                lunch is None
+                and lunch_length
+                and taken + lunch_length <= lunch_closes
+                and (free or after + lunch_length > lunch_closes)
+            ):
                 lunch, arrival = taken, taken + lunch_length + leg
             start = max(arrival, earliest)
-        stops.append(Stop(visit_id=visit.id, arrival=clock(settings, arrival), start=clock(settings, start),
-                          end=clock(settings, start + visit.duration_min), travel_min=leg,
-                          travel_km=round(travel.km(places[index], places[index + 1]), 2)))
+        stops.append(
+            Stop(
+                visit_id=visit.id,
+                arrival=clock(settings, arrival),
+                start=clock(settings, start),
+                end=clock(settings, start + visit.duration_min),
+                travel_min=leg,
+                travel_km=round(travel.km(places[index], places[index + 1]), 2),
+            )
+        )
         end = start + visit.duration_min
     home = travel.minutes(places[-2], places[-1])
     back = end + home
@@ -160,8 +173,12 @@ def time_route(dataset: Dataset, technician: Technician, visit_ids: Sequence[str
             lunch, back = taken, taken + lunch_length + home
     legs = list(itertools.pairwise(places))
     return Route(
-        technician_id=technician.id, depart=clock(settings, depart), return_=clock(settings, back),
-        break_=None if lunch is None else Break(start=clock(settings, lunch), end=clock(settings, lunch + lunch_length)),
+        technician_id=technician.id,
+        depart=clock(settings, depart),
+        return_=clock(settings, back),
+        break_=None
+        if lunch is None
+        else Break(start=clock(settings, lunch), end=clock(settings, lunch + lunch_length)),
         stops=tuple(stops),
         travel_km=round(sum(travel.km(a, b) for a, b in legs), 2),
         travel_min=sum(travel.minutes(a, b) for a, b in legs),
@@ -191,8 +208,11 @@ def _insert_at(plan: Plan, sequence: list[str], visit_id: str, position: int | N
     """Put the visit at ``position``; without one, before the first visit that starts later than ``start``."""
     if position is None:
         starts = _starts(plan)
-        position = len(sequence) if start is None else next(
-            (i for i, v in enumerate(sequence) if starts.get(v, 0) > start), len(sequence))
+        position = (
+            len(sequence)
+            if start is None
+            else next((i for i, v in enumerate(sequence) if starts.get(v, 0) > start), len(sequence))
+        )
     sequence.insert(max(0, min(position, len(sequence))), visit_id)
 
 
@@ -212,8 +232,9 @@ def _change(dataset: Dataset, plan: Plan, edit: Edit) -> tuple[Dataset, dict[str
         if edit.kind == "assign" and here is not None:
             raise EditError(f"visit {visit.id} is already planned", f"工单 {visit.id} 已在计划中")
         if edit.kind == "move" and here is None:
-            raise EditError(f"visit {visit.id} is not planned; put it in instead",
-                            f"工单 {visit.id} 未排入，请用“排入”")
+            raise EditError(
+                f"visit {visit.id} is not planned; put it in instead", f"工单 {visit.id} 未排入，请用“排入”"
+            )
         if here is not None:
             sequences[here].remove(visit.id)
         target = sequences.setdefault(technician.id, [])
@@ -223,8 +244,15 @@ def _change(dataset: Dataset, plan: Plan, edit: Edit) -> tuple[Dataset, dict[str
         at = "" if edit.start is None else f" at {hhmm(edit.start)}"
         at_zh = "" if edit.start is None else f"（{hhmm(edit.start)}）"
         verb, verb_zh = ("moved", "改派") if edit.kind == "move" else ("put in", "排入")
-        return dataset, sequences, not_before, Words(f"{visit.id} {verb} to {_name(dataset, technician.id)}{at}",
-                                                     f"{visit.id} {verb_zh}给 {_name(dataset, technician.id)}{at_zh}")
+        return (
+            dataset,
+            sequences,
+            not_before,
+            Words(
+                f"{visit.id} {verb} to {_name(dataset, technician.id)}{at}",
+                f"{visit.id} {verb_zh}给 {_name(dataset, technician.id)}{at_zh}",
+            ),
+        )
     if edit.kind == "swap":
         other = _visit(dataset, str(edit.other_visit_id))
         there = _where(sequences, other.id)
@@ -232,7 +260,12 @@ def _change(dataset: Dataset, plan: Plan, edit: Edit) -> tuple[Dataset, dict[str
             raise EditError("a swap needs two different planned visits", "互换需要两个不同的已排工单")
         a, b = sequences[here].index(visit.id), sequences[there].index(other.id)
         sequences[here][a], sequences[there][b] = other.id, visit.id
-        return dataset, sequences, not_before, Words(f"{visit.id} and {other.id} swapped", f"{visit.id} 与 {other.id} 互换")
+        return (
+            dataset,
+            sequences,
+            not_before,
+            Words(f"{visit.id} and {other.id} swapped", f"{visit.id} 与 {other.id} 互换"),
+        )
     if edit.kind == "unassign":
         if here is None:
             raise EditError(f"visit {visit.id} is not planned", f"工单 {visit.id} 不在计划中")
@@ -251,14 +284,25 @@ def _change(dataset: Dataset, plan: Plan, edit: Edit) -> tuple[Dataset, dict[str
             _insert_at(plan, sequences.setdefault(technician.id, []), visit.id, edit.position, edit.start)
         at = "" if edit.start is None else f" at {hhmm(edit.start)}"
         at_zh = "" if edit.start is None else f" {hhmm(edit.start)}"
-        return (_locked(dataset, visit, update), sequences, not_before,
-                Words(f"{visit.id} locked to {_name(dataset, technician.id)}{at}",
-                      f"{visit.id} 锁定给 {_name(dataset, technician.id)}{at_zh}"))
+        return (
+            _locked(dataset, visit, update),
+            sequences,
+            not_before,
+            Words(
+                f"{visit.id} locked to {_name(dataset, technician.id)}{at}",
+                f"{visit.id} 锁定给 {_name(dataset, technician.id)}{at_zh}",
+            ),
+        )
     if edit.kind == "unlock":
-        return (_locked(dataset, visit, {"pinned_technician": None}), sequences, not_before,
-                Words(f"{visit.id} unlocked", f"{visit.id} 解除锁定"))
-    raise EditError(f"unknown edit {edit.kind} (expected {', '.join(KINDS)})",
-                    f"未知的修改 {edit.kind}（可用：{', '.join(KINDS)}）")
+        return (
+            _locked(dataset, visit, {"pinned_technician": None}),
+            sequences,
+            not_before,
+            Words(f"{visit.id} unlocked", f"{visit.id} 解除锁定"),
+        )
+    raise EditError(
+        f"unknown edit {edit.kind} (expected {', '.join(KINDS)})", f"未知的修改 {edit.kind}（可用：{', '.join(KINDS)}）"
+    )
 
 
 def _unassigned(dataset: Dataset, plan: Plan, routes: Sequence[Route], taken_out: str | None) -> tuple[Unassigned, ...]:
@@ -277,8 +321,12 @@ def _unassigned(dataset: Dataset, plan: Plan, routes: Sequence[Route], taken_out
             continue
         reason = explainer.explain(visit, allowed.get(visit.id, ()))
         if visit.id == taken_out:
-            reason = reason.model_copy(update={"reason": f"taken out by the dispatcher; {reason.reason}",
-                                               "reason_zh": f"调度员移出；{reason.reason_zh}"})
+            reason = reason.model_copy(
+                update={
+                    "reason": f"taken out by the dispatcher; {reason.reason}",
+                    "reason_zh": f"调度员移出；{reason.reason_zh}",
+                }
+            )
         out.append(reason)
     return tuple(out)
 
@@ -293,12 +341,16 @@ def apply_edit(dataset: Dataset, plan: Plan, edit: Edit) -> Edited:
     kept = {r.technician_id: r for r in plan.routes if r.technician_id not in touched}
     for technician_id in touched:
         if sequences.get(technician_id):
-            kept[technician_id] = time_route(changed, changed.technician(technician_id), sequences[technician_id], not_before)
+            kept[technician_id] = time_route(
+                changed, changed.technician(technician_id), sequences[technician_id], not_before
+            )
     routes = [kept[t.id] for t in changed.technicians if t.id in kept]
     unassigned = _unassigned(changed, plan, routes, edit.visit_id if edit.kind == "unassign" else None)
-    new_plan = plan.model_copy(update={"routes": tuple(routes), "unassigned": unassigned,
-                                       "kpis": plan_kpis(changed, routes, unassigned)})
+    new_plan = plan.model_copy(
+        update={"routes": tuple(routes), "unassigned": unassigned, "kpis": plan_kpis(changed, routes, unassigned)}
+    )
     violations = tuple(check(changed, new_plan))
     broken = tuple(violation_words(changed, new_plan, v) for v in violations)
-    return Edited(changed, new_plan, done, broken, tuple(soft_words(dataset, plan, changed, new_plan)),
-                  violations, tuple(touched))
+    return Edited(
+        changed, new_plan, done, broken, tuple(soft_words(dataset, plan, changed, new_plan)), violations, tuple(touched)
+    )

@@ -80,8 +80,14 @@ def candidates_for(visit: Visit, technicians: tuple[Technician, ...]) -> tuple[T
     return tuple(t for t in technicians if t.max_visits != 0)
 
 
-def _filters(visit: Visit, skilled: frozenset[str], local: frozenset[str], travel: TravelModel, settings: Settings,
-             stock: Mapping[str, int] | None) -> tuple[tuple[str, Callable[[Technician], bool]], ...]:
+def _filters(
+    visit: Visit,
+    skilled: frozenset[str],
+    local: frozenset[str],
+    travel: TravelModel,
+    settings: Settings,
+    stock: Mapping[str, int] | None,
+) -> tuple[tuple[str, Callable[[Technician], bool]], ...]:
     """The tests a technician must pass for ``visit``, in the order a refusal names the first one failed."""
     return (
         ("no_qualified_technician", lambda t: t.id in skilled),

@@ -78,8 +78,11 @@ def _could_go(visit: Visit, technician: Technician, dataset: Dataset) -> bool:
     today, reaches the window inside the shift, and the stock covers the parts.
     """
     travel = TravelModel(dataset.settings.speed_kmh, dataset.settings.road_factor)
-    return (technician.max_visits != 0 and reachable_in_shift(visit, technician, travel, dataset.settings)
-            and parts_in_stock(visit, dataset.stock()))
+    return (
+        technician.max_visits != 0
+        and reachable_in_shift(visit, technician, travel, dataset.settings)
+        and parts_in_stock(visit, dataset.stock())
+    )
 
 
 def _one_skill_short(visit: Visit, technician: Technician) -> tuple[str, int] | None:
@@ -98,8 +101,10 @@ def skill_fix(visit: Visit, dataset: Dataset, people: Iterable[Technician]) -> t
         held, who = t.level(skill), t.name or t.id
         has_en = f" (holds {held})" if held else ""
         has_zh = f"（现为 {held}级）" if held else ""
-        return (f"; {who} could take it with {dataset.skill_name(skill, english=True)} level {level}{has_en}",
-                f"；若 {who} 具备{dataset.skill_name(skill)} {level}级{has_zh}，即可上门")
+        return (
+            f"; {who} could take it with {dataset.skill_name(skill, english=True)} level {level}{has_en}",
+            f"；若 {who} 具备{dataset.skill_name(skill)} {level}级{has_zh}，即可上门",
+        )
     return "", ""
 
 
@@ -119,10 +124,15 @@ def no_qualified(visit: Visit, dataset: Dataset, candidates: tuple[str, ...]) ->
     people = [t for t in dataset.technicians if t.id in candidates]
     closest, closest_zh = _closest_levels(visit, people, dataset)
     need, need_zh = _skills(dataset, visit.required_skills)
-    ranked = sorted(people, key=lambda t: (-sum(min(t.level(s), lvl) for s, lvl in visit.required_skills.items()), t.id))
+    ranked = sorted(
+        people, key=lambda t: (-sum(min(t.level(s), lvl) for s, lvl in visit.required_skills.items()), t.id)
+    )
     fix, fix_zh = skill_fix(visit, dataset, ranked)
     if not closest:
-        return (f"{pin}needs {need}; nobody on today's roster has it{fix}", f"{pin_zh}需要 {need_zh}；今日在岗人员无人具备{fix_zh}")
+        return (
+            f"{pin}needs {need}; nobody on today's roster has it{fix}",
+            f"{pin_zh}需要 {need_zh}；今日在岗人员无人具备{fix_zh}",
+        )
     return (
         f"{pin}needs {need}; closest: {'; '.join(closest)}{fix}",
         f"{pin_zh}需要 {need_zh}；最接近的：{'；'.join(closest_zh)}{fix_zh}",
@@ -144,12 +154,22 @@ def no_region(visit: Visit, dataset: Dataset, candidates: tuple[str, ...]) -> tu
 
 def window_unreachable(visit: Visit, dataset: Dataset, candidates: tuple[str, ...]) -> tuple[str, str]:
     """The window cannot be reached and finished inside any qualified person's shift."""
-    people = [t for t in dataset.technicians if t.id in candidates and t.qualifies(visit.required_skills) and t.covers(visit.region)]
+    people = [
+        t
+        for t in dataset.technicians
+        if t.id in candidates and t.qualifies(visit.required_skills) and t.covers(visit.region)
+    ]
     opens, closes = window_bounds(visit)
     travel = TravelModel(dataset.settings.speed_kmh, dataset.settings.road_factor)
     away = {t.id: travel.minutes((t.base_lat, t.base_lon), (visit.lat, visit.lon)) for t in people[:MAX_NAMED]}
-    shifts = ", ".join(f"{t.name or t.id} {hhmm(t.shift_start)}-{hhmm(t.shift_end)} ({away[t.id]} min away)" for t in people[:MAX_NAMED])
-    shifts_zh = "、".join(f"{t.name or t.id} {hhmm(t.shift_start)}-{hhmm(t.shift_end)}（车程 {away[t.id]} 分钟）" for t in people[:MAX_NAMED])
+    shifts = ", ".join(
+        f"{t.name or t.id} {hhmm(t.shift_start)}-{hhmm(t.shift_end)} ({away[t.id]} min away)"
+        for t in people[:MAX_NAMED]
+    )
+    shifts_zh = "、".join(
+        f"{t.name or t.id} {hhmm(t.shift_start)}-{hhmm(t.shift_end)}（车程 {away[t.id]} 分钟）"
+        for t in people[:MAX_NAMED]
+    )
     window = f"{hhmm(opens)}-{hhmm(closes)}"
     no_lunch = dataset.settings.model_copy(update={"lunch_minutes": 0})
     if any(reachable_in_shift(visit, t, travel, no_lunch) for t in people):
@@ -191,7 +211,11 @@ def shift_fix(visit: Visit, dataset: Dataset, people: Iterable[Technician], trav
         for change, word, clock, changed in sorted(tries, key=lambda x: x[0]):
             if reachable_in_shift(visit, changed, travel, dataset.settings) and (best is None or change < best[0]):
                 who = t.name or t.id
-                zh = f"若 {who} 的班次延至 {hhmm(clock)}" if word == "until" else f"若 {who} 的班次提前至 {hhmm(clock)} 开始"
+                zh = (
+                    f"若 {who} 的班次延至 {hhmm(clock)}"
+                    if word == "until"
+                    else f"若 {who} 的班次提前至 {hhmm(clock)} 开始"
+                )
                 best = (change, who, f"; {who} could take it on a shift {word} {hhmm(clock)}", f"；{zh}，即可上门")
     return (best[2], best[3]) if best else ("", "")
 
@@ -200,8 +224,9 @@ def _taken(users: Mapping[str, Mapping[str, int]], part: str) -> int:
     return sum(users.get(part, {}).values())
 
 
-def parts_short(visit: Visit, dataset: Dataset, users: Mapping[str, Mapping[str, int]],
-                visits: Mapping[str, Visit] | None = None) -> tuple[str, str, Evidence]:
+def parts_short(
+    visit: Visit, dataset: Dataset, users: Mapping[str, Mapping[str, int]], visits: Mapping[str, Visit] | None = None
+) -> tuple[str, str, Evidence]:
     """The parts are not in stock, or what is in stock went to more important visits.
 
     Only the holders that really are more important (``Visit.importance``)
@@ -230,8 +255,9 @@ def parts_short(visit: Visit, dataset: Dataset, users: Mapping[str, Mapping[str,
     return en, zh, evidence
 
 
-def _holders(visit: Visit, dataset: Dataset, holders: Mapping[str, int],
-             visits: Mapping[str, Visit]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _holders(
+    visit: Visit, dataset: Dataset, holders: Mapping[str, int], visits: Mapping[str, Visit]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Holders of a part split into the more important ones and the rest, in plan order."""
     date = dataset.settings.date
     mine = visit.importance(date)
@@ -243,17 +269,31 @@ def _load(visit: Visit, technician: Technician, route: Route | None) -> tuple[st
     """How one qualified person's day is filled, as it bears on this visit."""
     who = technician.name or technician.id
     if route is None:
-        return f"{who} cannot fit it into the shift", f"{who} 班次内排不下", Load(technician_id=technician.id, state="no_route")
+        return (
+            f"{who} cannot fit it into the shift",
+            f"{who} 班次内排不下",
+            Load(technician_id=technician.id, state="no_route"),
+        )
     if technician.max_visits is not None and len(route.stops) >= technician.max_visits:
-        return (f"{who} is at their cap of {technician.max_visits} visits", f"{who} 已达每日上限 {technician.max_visits} 单",
-                Load(technician_id=technician.id, state="at_cap"))
+        return (
+            f"{who} is at their cap of {technician.max_visits} visits",
+            f"{who} 已达每日上限 {technician.max_visits} 单",
+            Load(technician_id=technician.id, state="at_cap"),
+        )
     if visit.window_end is not None:
         opens, closes = window_bounds(visit)
-        busy = [s.visit_id for s in route.stops if s.start.hour * 60 + s.start.minute <= closes and s.end.hour * 60 + s.end.minute >= opens]
+        busy = [
+            s.visit_id
+            for s in route.stops
+            if s.start.hour * 60 + s.start.minute <= closes and s.end.hour * 60 + s.end.minute >= opens
+        ]
         if busy:
             span = f"{hhmm(opens)}-{hhmm(closes)}"
-            return (f"{who} is busy in {span} with {_people(busy)}", f"{who} 在 {span} 已有 {_people_zh(busy)}",
-                    Load(technician_id=technician.id, state="busy", visits=tuple(busy)))
+            return (
+                f"{who} is busy in {span} with {_people(busy)}",
+                f"{who} 在 {span} 已有 {_people_zh(busy)}",
+                Load(technician_id=technician.id, state="busy", visits=tuple(busy)),
+            )
     back = route.return_.strftime("%H:%M")
     return (
         f"{who} is booked until {back} with {len(route.stops)} visits",
@@ -262,8 +302,9 @@ def _load(visit: Visit, technician: Technician, route: Route | None) -> tuple[st
     )
 
 
-def room_loads(visit: Visit, dataset: Dataset, allowed: tuple[str, ...],
-               routes: Mapping[str, Route]) -> tuple[str, str, Evidence]:
+def room_loads(
+    visit: Visit, dataset: Dataset, allowed: tuple[str, ...], routes: Mapping[str, Route]
+) -> tuple[str, str, Evidence]:
     """How the days of the first few allowed people are filled, as words and as evidence."""
     loads = [_load(visit, dataset.technician(tid), routes.get(tid)) for tid in allowed[:MAX_NAMED]]
     more = f"; +{len(allowed) - MAX_NAMED} more" if len(allowed) > MAX_NAMED else ""
@@ -272,8 +313,9 @@ def room_loads(visit: Visit, dataset: Dataset, allowed: tuple[str, ...],
     return en, zh, Evidence(loads=tuple(load for _, _, load in loads))
 
 
-def no_room(visit: Visit, dataset: Dataset, allowed: tuple[str, ...], routes: Mapping[str, Route],
-            deferred: bool) -> tuple[str, str, Evidence]:
+def no_room(
+    visit: Visit, dataset: Dataset, allowed: tuple[str, ...], routes: Mapping[str, Route], deferred: bool
+) -> tuple[str, str, Evidence]:
     """Qualified people exist but their day is full of more important or closer work."""
     pin, pin_zh = _pin_note(visit, dataset)
     en, zh, evidence = room_loads(visit, dataset, allowed, routes)
@@ -301,8 +343,9 @@ def explain_exclusion(exclusion: Exclusion, dataset: Dataset) -> Unassigned:
         en, zh = window_unreachable(visit, dataset, exclusion.candidates)
     else:
         en, zh, evidence = parts_short(visit, dataset, {})
-        return Unassigned(visit_id=visit.id, reason_code=exclusion.reason_code, reason=en, reason_zh=zh,
-                          evidence=evidence)
+        return Unassigned(
+            visit_id=visit.id, reason_code=exclusion.reason_code, reason=en, reason_zh=zh, evidence=evidence
+        )
     return Unassigned(visit_id=visit.id, reason_code=exclusion.reason_code, reason=en, reason_zh=zh)
 
 
@@ -317,8 +360,9 @@ def parts_users(dataset: Dataset, routes: Iterable[Route]) -> dict[str, dict[str
     return users
 
 
-def short_for(visit: Visit, dataset: Dataset, users: Mapping[str, Mapping[str, int]],
-              visits: Mapping[str, Visit]) -> bool:
+def short_for(
+    visit: Visit, dataset: Dataset, users: Mapping[str, Mapping[str, int]], visits: Mapping[str, Visit]
+) -> bool:
     """Is too little of a part left for this visit even if every less important holder gave theirs back?
 
     Only then is the stock the reason. When less important visits hold
@@ -354,12 +398,18 @@ class DropExplainer:
         """Parts taken by more important work, capacity, or deferred (due on a later day)."""
         if short_for(visit, self.dataset, self.users, self.visits):
             en, zh, evidence = parts_short(visit, self.dataset, self.users, self.visits)
-            return Unassigned(visit_id=visit.id, reason_code="parts_out_of_stock", reason=en, reason_zh=zh,
-                              evidence=evidence)
+            return Unassigned(
+                visit_id=visit.id, reason_code="parts_out_of_stock", reason=en, reason_zh=zh, evidence=evidence
+            )
         deferred = visit.due_date is not None and visit.due_date > self.dataset.settings.date
         en, zh, evidence = no_room(visit, self.dataset, allowed, self.by_tech, deferred)
-        return Unassigned(visit_id=visit.id, reason_code="deferred" if deferred else "capacity", reason=en,
-                          reason_zh=zh, evidence=evidence)
+        return Unassigned(
+            visit_id=visit.id,
+            reason_code="deferred" if deferred else "capacity",
+            reason=en,
+            reason_zh=zh,
+            evidence=evidence,
+        )
 
 
 def explain_no_plan(visit: Visit, time_limit: float) -> Unassigned:

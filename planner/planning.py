@@ -25,9 +25,11 @@ SECTOR_SHARE = 0.8
 #: The pass across sectors gets at least this many seconds, even when the sectors used up the limit.
 SPILL_MIN_SECONDS = 1.0
 #: What ``--time-limit`` means, for every command that plans a day.
-TIME_LIMIT_HELP = (f"search time cap in seconds (default {PLANNING_DEFAULTS.day_time_limit:g}; on larger days "
-                   f"{PLANNING_DEFAULTS.seconds_per_hundred_visits:g} per 100 visits, "
-                   f"at most {PLANNING_DEFAULTS.longest_day_time_limit:g})")
+TIME_LIMIT_HELP = (
+    f"search time cap in seconds (default {PLANNING_DEFAULTS.day_time_limit:g}; on larger days "
+    f"{PLANNING_DEFAULTS.seconds_per_hundred_visits:g} per 100 visits, "
+    f"at most {PLANNING_DEFAULTS.longest_day_time_limit:g})"
+)
 
 
 def default_time_limit(dataset: Dataset, given: float | None = None) -> float:
@@ -80,9 +82,13 @@ class Routed:
     warm_started: bool
 
 
-def route_visits(dataset: Dataset, allowed: Eligibility, params: SearchParams,
-                 start_from: Mapping[str, Sequence[str]] | None = None,
-                 options: ProblemOptions = ProblemOptions()) -> Routed:
+def route_visits(
+    dataset: Dataset,
+    allowed: Eligibility,
+    params: SearchParams,
+    start_from: Mapping[str, Sequence[str]] | None = None,
+    options: ProblemOptions = ProblemOptions(),
+) -> Routed:
     """One routing model over these people and visits; ``unplanned`` holds every visit when no plan was found."""
     problem = build_problem(dataset, allowed, params.seed, options)
     start = start_routes(problem, start_from) if start_from is not None else None
@@ -104,13 +110,20 @@ def route_in_sectors(dataset: Dataset, allowed: Eligibility, params: SearchParam
     parts: list[Routed] = []
     for sector in sectors:
         share = params.time_limit * SECTOR_SHARE * len(sector.visits) / total
-        day, may = sub_day(dataset, allowed, sector.technicians, sector.visits,
-                           stock_left(dataset, [r for p in parts for r in p.routes]))
+        day, may = sub_day(
+            dataset,
+            allowed,
+            sector.technicians,
+            sector.visits,
+            stock_left(dataset, [r for p in parts for r in p.routes]),
+        )
         parts.append(route_visits(day, may, replace(params, time_limit=share), options=options))
     routes = {r.technician_id: r for p in parts for r in p.routes}
     unplanned = frozenset().union(*(p.unplanned for p in parts))
     left = params.time_limit - sum(p.seconds for p in parts)
-    spill = spill_over(dataset, allowed, routes, unplanned, replace(params, time_limit=max(left, SPILL_MIN_SECONDS)), options)
+    spill = spill_over(
+        dataset, allowed, routes, unplanned, replace(params, time_limit=max(left, SPILL_MIN_SECONDS)), options
+    )
     if spill is not None:
         parts.append(spill)
         routes.update({r.technician_id: r for r in spill.routes})
@@ -124,8 +137,14 @@ def route_in_sectors(dataset: Dataset, allowed: Eligibility, params: SearchParam
     )
 
 
-def spill_over(dataset: Dataset, allowed: Eligibility, routes: Mapping[str, Route], unplanned: frozenset[str],
-               params: SearchParams, options: ProblemOptions) -> Routed | None:
+def spill_over(
+    dataset: Dataset,
+    allowed: Eligibility,
+    routes: Mapping[str, Route],
+    unplanned: frozenset[str],
+    params: SearchParams,
+    options: ProblemOptions,
+) -> Routed | None:
     """Offer the visits no sector placed to everyone allowed to do them, most spare time first.
 
     The model holds those people's routes as they are (its start) and the
@@ -148,7 +167,9 @@ def spill_over(dataset: Dataset, allowed: Eligibility, routes: Mapping[str, Rout
         chosen.append(technician)
     kept = [r for t, r in routes.items() if t not in chosen]
     mine = {t: [s.visit_id for s in routes[t].stops] for t in chosen if t in routes}
-    day, may = sub_day(dataset, allowed, chosen, left + [v for vs in mine.values() for v in vs], stock_left(dataset, kept))
+    day, may = sub_day(
+        dataset, allowed, chosen, left + [v for vs in mine.values() for v in vs], stock_left(dataset, kept)
+    )
     if not may.allowed:
         return None
     result = route_visits(day, may, params, start_from=mine, options=options)
@@ -198,8 +219,11 @@ def plan_day(
     dropped = DropExplainer(dataset, routes)
     for v in dataset.visits:
         if v.id in allowed.allowed and v.id not in served:
-            unassigned.append(explain_no_plan(v, params.time_limit) if v.id in routed.unplanned
-                              else dropped.explain(v, allowed.allowed[v.id]))
+            unassigned.append(
+                explain_no_plan(v, params.time_limit)
+                if v.id in routed.unplanned
+                else dropped.explain(v, allowed.allowed[v.id])
+            )
     order = {v.id: i for i, v in enumerate(dataset.visits)}
     unassigned.sort(key=lambda u: order[u.visit_id])
     plan = Plan(

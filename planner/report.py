@@ -36,21 +36,29 @@ def _duration(minutes: int) -> str:
 
 #: Every word of the summary, (Chinese, English); ``{name}`` fields are filled in; a table's headings are tuples.
 WORDS: dict[str, tuple[Any, Any]] = {
-    "headline": ("{date}（{timezone}）排程：已排 {served}/{total} 单，优先级加权服务率 {weighted:.1%}，"
-                 "行驶 {km:.1f} 公里，有效工时占比 {utilisation:.0%}",
-                 "Plan {date} ({timezone}): {served}/{total} visits served, priority-weighted service {weighted:.1%}, "
-                 "travel {km:.1f} km, utilisation {utilisation:.0%}"),
-    "technicians": (("技师", "单数", "里程（公里）", "工时", "工时占比", "工号"),
-                    ("technician", "visits", "travel km", "working", "utilisation", "id")),
+    "headline": (
+        "{date}（{timezone}）排程：已排 {served}/{total} 单，优先级加权服务率 {weighted:.1%}，"
+        "行驶 {km:.1f} 公里，有效工时占比 {utilisation:.0%}",
+        "Plan {date} ({timezone}): {served}/{total} visits served, priority-weighted service {weighted:.1%}, "
+        "travel {km:.1f} km, utilisation {utilisation:.0%}",
+    ),
+    "technicians": (
+        ("技师", "单数", "里程（公里）", "工时", "工时占比", "工号"),
+        ("technician", "visits", "travel km", "working", "utilisation", "id"),
+    ),
     "priorities": (("优先级", "已排", "总数"), ("priority", "served", "total")),
     "due": ("到期及逾期工单已排：{served}/{total}", "due or overdue served: {served}/{total}"),
     "unassigned": ("未排工单：", "unassigned: "),
     "unassigned_table": (("工单", "原因", "说明"), ("visit", "reason_code", "reason")),
 }
 REASON_ZH: dict[str, str] = {
-    "no_qualified_technician": "无合格技师", "no_technician_in_region": "区域无人覆盖",
-    "window_outside_shifts": "预约时段不在班次内", "parts_out_of_stock": "配件不足",
-    "capacity": "运力不足", "deferred": "改日安排", "no_plan_in_time": "时限内未求得方案",
+    "no_qualified_technician": "无合格技师",
+    "no_technician_in_region": "区域无人覆盖",
+    "window_outside_shifts": "预约时段不在班次内",
+    "parts_out_of_stock": "配件不足",
+    "capacity": "运力不足",
+    "deferred": "改日安排",
+    "no_plan_in_time": "时限内未求得方案",
 }
 
 
@@ -69,27 +77,59 @@ def plan_summary(dataset: Dataset, plan: Plan, lang: str = "en") -> list[str]:
     k = plan.kpis
     zh = lang == "zh"
     sep = "，" if zh else ", "
-    lines = [_word("headline", lang).format(
-        date=plan.date, timezone=plan.timezone, served=k["visits_served"], total=k["visits_total"],
-        weighted=k["priority_weighted_service"], km=k["travel_km"], utilisation=k["utilisation"]), ""]
+    lines = [
+        _word("headline", lang).format(
+            date=plan.date,
+            timezone=plan.timezone,
+            served=k["visits_served"],
+            total=k["visits_total"],
+            weighted=k["priority_weighted_service"],
+            km=k["travel_km"],
+            utilisation=k["utilisation"],
+        ),
+        "",
+    ]
     lines += table(
         _word("technicians", lang),
-        [(dataset.technician_name(r["technician_id"]), r["visits"], f"{r['travel_km']:.1f}",
-          _duration(r["working_min"]), f"{r['utilisation']:.0%}", r["technician_id"]) for r in k["technicians"]],
+        [
+            (
+                dataset.technician_name(r["technician_id"]),
+                r["visits"],
+                f"{r['travel_km']:.1f}",
+                _duration(r["working_min"]),
+                f"{r['utilisation']:.0%}",
+                r["technician_id"],
+            )
+            for r in k["technicians"]
+        ],
     )
     lines.append("")
     lines += table(
         _word("priorities", lang),
-        [(f"{p} {PRIORITY_LABELS_ZH[int(p)] if zh else PRIORITY_LABELS[int(p)]}", v["served"], v["total"])
-         for p, v in k["served_by_priority"].items()],
+        [
+            (f"{p} {PRIORITY_LABELS_ZH[int(p)] if zh else PRIORITY_LABELS[int(p)]}", v["served"], v["total"])
+            for p, v in k["served_by_priority"].items()
+        ],
     )
     due = k["due_served"]
     lines.append(_word("due", lang).format(served=due["served"], total=due["total"]))
     if plan.unassigned:
         lines.append("")
-        lines.append(_word("unassigned", lang) + sep.join(
-            f"{REASON_ZH.get(code, code) if zh else code} {n}" for code, n in k["unassigned_by_reason"].items()))
-        lines += table(_word("unassigned_table", lang),
-                       [(u.visit_id, REASON_ZH.get(u.reason_code, u.reason_code) if zh else u.reason_code,
-                         u.reason_zh if zh else u.reason) for u in plan.unassigned])
+        lines.append(
+            _word("unassigned", lang)
+            + sep.join(
+                f"{REASON_ZH.get(code, code) if zh else code} {n}" for code, n in k["unassigned_by_reason"].items()
+            )
+        )
+        lines += table(
+            _word("unassigned_table", lang),
+            [
+                (
+                    u.visit_id,
+                    REASON_ZH.get(u.reason_code, u.reason_code) if zh else u.reason_code,
+                    u.reason_zh if zh else u.reason,
+                )
+                for u in plan.unassigned
+            ],
+        )
     return lines

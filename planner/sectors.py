@@ -94,14 +94,21 @@ def stock_left(dataset: Dataset, routes: Iterable[Route]) -> tuple[Part, ...] | 
     return tuple(p.model_copy(update={"stock": max(0, p.stock - used[p.id])}) for p in dataset.parts)
 
 
-def sub_day(dataset: Dataset, allowed: Eligibility, technicians: Iterable[str], visits: Iterable[str],
-            parts: tuple[Part, ...] | None) -> tuple[Dataset, Eligibility]:
+def sub_day(
+    dataset: Dataset,
+    allowed: Eligibility,
+    technicians: Iterable[str],
+    visits: Iterable[str],
+    parts: tuple[Part, ...] | None,
+) -> tuple[Dataset, Eligibility]:
     """The part of the day with only these people, visits and stock, and who may do what in it."""
     people, wanted = set(technicians), set(visits)
-    day = dataset.model_copy(update={
-        "technicians": tuple(t for t in dataset.technicians if t.id in people),
-        "visits": tuple(v for v in dataset.visits if v.id in wanted),
-        "parts": parts,
-    })
+    day = dataset.model_copy(
+        update={
+            "technicians": tuple(t for t in dataset.technicians if t.id in people),
+            "visits": tuple(v for v in dataset.visits if v.id in wanted),
+            "parts": parts,
+        }
+    )
     may = {v: tuple(t for t in allowed.allowed[v] if t in people) for v in allowed.allowed if v in wanted}
     return day, Eligibility(allowed={v: ts for v, ts in may.items() if ts}, excluded={})

@@ -95,14 +95,21 @@ def parse_service_rules(raw: RawSettings) -> tuple[ServiceRules | None, list[Pro
         resolution = take(f"complaint_{grade}_resolution_hours", hours) or default.resolution_hours
         if resolution < response:
             key = f"complaint_{grade}_resolution_hours"
-            problems.append(Problem(raw.file, raw.row(key), key,
-                                    f"{key} {resolution:g} is less than complaint_{grade}_response_hours "
-                                    f"{response:g}; a complaint cannot be resolved before it is answered"))
+            problems.append(
+                Problem(
+                    raw.file,
+                    raw.row(key),
+                    key,
+                    f"{key} {resolution:g} is less than complaint_{grade}_response_hours "
+                    f"{response:g}; a complaint cannot be resolved before it is answered",
+                )
+            )
         else:
             deadlines[grade] = GradeDeadline(response_hours=response, resolution_hours=resolution)
     fields["deadlines"] = deadlines
-    major_after = take("complaint_major_after_days", lambda v: parse_whole(
-        v, low=1, meaning="whole days, 1 or more, such as 30"))
+    major_after = take(
+        "complaint_major_after_days", lambda v: parse_whole(v, low=1, meaning="whole days, 1 or more, such as 30")
+    )
     if major_after is not None:
         fields["major_after_days"] = major_after
     if problems:

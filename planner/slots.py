@@ -60,9 +60,14 @@ class Slot:
 
     def to_dict(self) -> dict:
         """JSON form for the API and the CLI."""
-        return {"date": self.date.isoformat(), "window_start": hhmm(self.start), "window_end": hhmm(self.end),
-                "technician_id": self.technician_id, "extra_travel_min": self.extra_travel_min,
-                "displaced": list(self.displaced)}
+        return {
+            "date": self.date.isoformat(),
+            "window_start": hhmm(self.start),
+            "window_end": hhmm(self.end),
+            "technician_id": self.technician_id,
+            "extra_travel_min": self.extra_travel_min,
+            "displaced": list(self.displaced),
+        }
 
 
 #: A planned day after the plan date: its dataset (that date's shifts, the visits proposed for it) and plan.
@@ -93,8 +98,9 @@ def read_preferred_days(doc: LinedYaml, first: dt.date, days: int) -> tuple[froz
     if value is None:
         return frozenset(), []
     if not isinstance(value, list):
-        return frozenset(), [doc.problem(f"{PREFERRED_DAYS} must be a list of dates written YYYY-MM-DD",
-                                         PREFERRED_DAYS)]
+        return frozenset(), [
+            doc.problem(f"{PREFERRED_DAYS} must be a list of dates written YYYY-MM-DD", PREFERRED_DAYS)
+        ]
     last = first + dt.timedelta(days=days - 1)
     found: set[dt.date] = set()
     problems = []
@@ -107,8 +113,13 @@ def read_preferred_days(doc: LinedYaml, first: dt.date, days: int) -> tuple[froz
         if first <= date <= last:
             found.add(date)
         else:
-            problems.append(doc.problem(f"{PREFERRED_DAYS} {date} is not among the days offered, {first} to {last}; "
-                                        "ask for more days", PREFERRED_DAYS, position))
+            problems.append(
+                doc.problem(
+                    f"{PREFERRED_DAYS} {date} is not among the days offered, {first} to {last}; ask for more days",
+                    PREFERRED_DAYS,
+                    position,
+                )
+            )
     return frozenset(found), problems
 
 
@@ -121,21 +132,27 @@ def keeps_commitments(slot: Slot, dataset: Dataset, visit: Visit) -> bool:
     return True
 
 
-def one_technician_day(dataset: Dataset, plan: Plan | None, technician: Technician, date: dt.date, visit: Visit) -> Dataset:
+def one_technician_day(
+    dataset: Dataset, plan: Plan | None, technician: Technician, date: dt.date, visit: Visit
+) -> Dataset:
     """The technician's planned visits (none on later days) plus the new one pinned to them."""
     route = plan.route_of(technician.id) if plan else None
     own = [dataset.visit(s.visit_id) for s in route.stops] if route else []
     others = [r for r in plan.routes if r.technician_id != technician.id] if plan else []
     parts = stock_left(dataset, others)
-    return dataset.model_copy(update={
-        "settings": dataset.settings.model_copy(update={"date": date}),
-        "technicians": (technician,),
-        "visits": tuple(own) + (visit.model_copy(update={"pinned_technician": technician.id}),),
-        "parts": parts,
-    })
+    return dataset.model_copy(
+        update={
+            "settings": dataset.settings.model_copy(update={"date": date}),
+            "technicians": (technician,),
+            "visits": tuple(own) + (visit.model_copy(update={"pinned_technician": technician.id}),),
+            "parts": parts,
+        }
+    )
 
 
-def try_slot(dataset: Dataset, plan: Plan | None, technician: Technician, date: dt.date, visit: Visit, start: int, end: int) -> Slot | None:
+def try_slot(
+    dataset: Dataset, plan: Plan | None, technician: Technician, date: dt.date, visit: Visit, start: int, end: int
+) -> Slot | None:
     """Solve the technician's day with the visit in [start, end]; None when it does not fit."""
     windowed = visit.model_copy(update={"window_start": start, "window_end": end})
     day = one_technician_day(dataset, plan, technician, date, windowed)
@@ -149,9 +166,17 @@ def try_slot(dataset: Dataset, plan: Plan | None, technician: Technician, date: 
     return Slot(date, start, end, technician.id, extra, displaced, tuple(s.visit_id for s in route.stops))
 
 
-def find_slots(dataset: Dataset, plan: Plan, visit: Visit, days: int = 3, not_before: int = 0,
-               slot_minutes: int = SLOT_MINUTES, top: int = 8,
-               preferred_days: Collection[dt.date] = frozenset(), later: LaterDays | None = None) -> list[Slot]:
+def find_slots(
+    dataset: Dataset,
+    plan: Plan,
+    visit: Visit,
+    days: int = 3,
+    not_before: int = 0,
+    slot_minutes: int = SLOT_MINUTES,
+    top: int = 8,
+    preferred_days: Collection[dt.date] = frozenset(),
+    later: LaterDays | None = None,
+) -> list[Slot]:
     """Bookable slots over ``days`` days from the plan date, best first (``preferred_days`` before the rest).
 
     A later day planned already (``later``) is solved with its own shifts
@@ -177,16 +202,24 @@ def find_slots(dataset: Dataset, plan: Plan, visit: Visit, days: int = 3, not_be
         else:
             day_dataset, day_plan = dataset, None
         of_day[date] = day_dataset
-        found = _day_slots(day_dataset, day_plan, date, visit, not_before if offset == 0 else 0, slot_minutes,
-                           preferred_days)
+        found = _day_slots(
+            day_dataset, day_plan, date, visit, not_before if offset == 0 else 0, slot_minutes, preferred_days
+        )
         best.update(((date, slot.start), slot) for slot in found)
         if offset > 0 and day_plan is None:
             empty = found
     return sorted(best.values(), key=lambda s: _rank(s, of_day[s.date], visit, preferred_days))[:top]
 
 
-def _day_slots(dataset: Dataset, plan: Plan | None, date: dt.date, visit: Visit, not_before: int, slot_minutes: int,
-               preferred_days: Collection[dt.date]) -> list[Slot]:
+def _day_slots(
+    dataset: Dataset,
+    plan: Plan | None,
+    date: dt.date,
+    visit: Visit,
+    not_before: int,
+    slot_minutes: int,
+    preferred_days: Collection[dt.date],
+) -> list[Slot]:
     """The best technician of each slot of one day (``plan`` None: nobody booked yet)."""
     people = [t for t in dataset.technicians if t.qualifies(visit.required_skills) and t.covers(visit.region)]
     best: dict[int, Slot] = {}
@@ -198,7 +231,9 @@ def _day_slots(dataset: Dataset, plan: Plan | None, date: dt.date, visit: Visit,
             if slot is None or not keeps_commitments(slot, dataset, visit):
                 continue
             kept = best.get(start)
-            if kept is None or _rank(slot, dataset, visit, preferred_days) < _rank(kept, dataset, visit, preferred_days):
+            if kept is None or _rank(slot, dataset, visit, preferred_days) < _rank(
+                kept, dataset, visit, preferred_days
+            ):
                 best[start] = slot
     return list(best.values())
 
@@ -212,8 +247,9 @@ class Booking:
     diff: PlanDiff
 
 
-def book(dataset: Dataset, plan: Plan, visit: Visit, slot: Slot, params: SearchParams,
-         later: LaterDays | None = None) -> Booking:
+def book(
+    dataset: Dataset, plan: Plan, visit: Visit, slot: Slot, params: SearchParams, later: LaterDays | None = None
+) -> Booking:
     """Insert the visit with the slot's window and re-plan, starting from the plan with it already placed.
 
     A slot on a later day books into that day as planned (``later``), else
@@ -221,7 +257,9 @@ def book(dataset: Dataset, plan: Plan, visit: Visit, slot: Slot, params: SearchP
     """
     if slot.date != plan.date and slot.date in (later or {}):
         dataset, plan = (later or {})[slot.date]
-    booked = visit.model_copy(update={"window_start": slot.start, "window_end": slot.end, "preferred_technician": slot.technician_id})
+    booked = visit.model_copy(
+        update={"window_start": slot.start, "window_end": slot.end, "preferred_technician": slot.technician_id}
+    )
     if slot.date == plan.date:
         day = dataset.model_copy(update={"visits": dataset.visits + (booked,)})
         start = sequences(plan) | {slot.technician_id: list(slot.sequence)}

@@ -61,7 +61,9 @@ def build_route(problem: RoutingProblem, route: VehicleRoute, settings: Settings
         technician_id=problem.technician_ids[k],
         depart=clock(settings, depart),
         return_=clock(settings, back),
-        break_=Break(start=clock(settings, shown_break), end=clock(settings, shown_break + lunch)) if shown_break is not None else None,
+        break_=Break(start=clock(settings, shown_break), end=clock(settings, shown_break + lunch))
+        if shown_break is not None
+        else None,
         stops=tuple(
             Stop(
                 visit_id=problem.visit_ids[node - m],

@@ -50,8 +50,16 @@ def matrix_memory_limit() -> int:
         except ValueError:
             megabytes = math.nan
         if not math.isfinite(megabytes) or megabytes <= 0:
-            raise InvalidInput([Problem(MATRIX_MEMORY_ENV, None, None, f"{MATRIX_MEMORY_ENV}={given} is not a "
-                                        "number of megabytes above 0, such as 4096")])
+            raise InvalidInput(
+                [
+                    Problem(
+                        MATRIX_MEMORY_ENV,
+                        None,
+                        None,
+                        f"{MATRIX_MEMORY_ENV}={given} is not a number of megabytes above 0, such as 4096",
+                    )
+                ]
+            )
         return int(megabytes * 2**20)
     return _machine_memory() // 2
 
@@ -73,10 +81,12 @@ def _check_memory(places: int) -> None:
     """Refuse, as input the planner cannot take, matrices larger than the limit."""
     needed, limit = matrix_bytes(places), matrix_memory_limit()
     if needed > limit:
-        message = (f"the day's travel matrices between {places} places (technicians' bases and visits "
-                   f"planned together) would need about {needed / 2**20:,.0f} MB, above the limit of "
-                   f"{limit / 2**20:,.0f} MB ({MATRIX_MEMORY_ENV}, by default half the machine's memory); "
-                   "plan fewer visits at once, or raise the limit on a machine with more memory")
+        message = (
+            f"the day's travel matrices between {places} places (technicians' bases and visits "
+            f"planned together) would need about {needed / 2**20:,.0f} MB, above the limit of "
+            f"{limit / 2**20:,.0f} MB ({MATRIX_MEMORY_ENV}, by default half the machine's memory); "
+            "plan fewer visits at once, or raise the limit on a machine with more memory"
+        )
         raise InvalidInput([Problem("visits", None, None, message)])
 
 
@@ -117,10 +127,7 @@ class TravelModel:
         coords = np.radians(np.asarray(points, dtype=np.float64).reshape(-1, 2))
         lat = coords[:, 0][:, None]
         lon = coords[:, 1][:, None]
-        a = (
-            np.sin((lat.T - lat) / 2) ** 2
-            + np.cos(lat) * np.cos(lat.T) * np.sin((lon.T - lon) / 2) ** 2
-        )
+        a = np.sin((lat.T - lat) / 2) ** 2 + np.cos(lat) * np.cos(lat.T) * np.sin((lon.T - lon) / 2) ** 2
         km = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(1.0, a))) * self.road_factor
         raw = km / self.speed_kmh * 60
         minutes = np.ceil(raw).astype(np.int64)

@@ -99,8 +99,7 @@ def duplicate_ids(table: RecordTable, kind: str, column: str = "id") -> list[Pro
         if record.id is None:
             continue
         if record.id in first_row:
-            message = (f"{kind} id {record.id} is used twice (first on row "
-                       f"{first_row[record.id]}); ids must be unique")
+            message = f"{kind} id {record.id} is used twice (first on row {first_row[record.id]}); ids must be unique"
             problems.append(Problem(record.file, record.row, column, message))
         else:
             first_row[record.id] = record.row
@@ -134,8 +133,7 @@ def unknown_parts(visits: RecordTable, parts: RecordTable | None) -> list[Proble
     if parts is None:
         if not needing:
             return []
-        message = (f"{len(needing)} visit(s) list parts but the dataset has no parts table; "
-                   "stock is not checked")
+        message = f"{len(needing)} visit(s) list parts but the dataset has no parts table; stock is not checked"
         return [Problem(visits.file, None, "parts", message, "warning")]
     known = parts.ids()
     problems: list[Problem] = []
@@ -147,8 +145,7 @@ def unknown_parts(visits: RecordTable, parts: RecordTable | None) -> list[Proble
     return problems
 
 
-def unlisted_regions(table: RecordTable, column: str, region_ids: set[str],
-                     regions_file: str) -> list[Problem]:
+def unlisted_regions(table: RecordTable, column: str, region_ids: set[str], regions_file: str) -> list[Problem]:
     """A region missing from the regions table is most likely a typo: warn."""
     problems: list[Problem] = []
     for record in table.records:
@@ -168,8 +165,7 @@ def unheld_skills(visits: RecordTable, technicians: RecordTable) -> list[Problem
     """
     if any("skills" in record.unreadable for record in technicians.records):
         return []
-    held = {skill for record in technicians.records
-            for skill in _as_mapping(record.fields.get("skills"))}
+    held = {skill for record in technicians.records for skill in _as_mapping(record.fields.get("skills"))}
     needing: dict[str, list[Record]] = {}
     for record in visits.records:
         for skill in _as_mapping(record.fields.get("required_skills")):
@@ -179,8 +175,10 @@ def unheld_skills(visits: RecordTable, technicians: RecordTable) -> list[Problem
     for skill, records in needing.items():
         ids = [record.id or f"row {record.row}" for record in records]
         shown = ", ".join(ids[:5]) + (", ..." if len(ids) > 5 else "")
-        message = (f"skill {skill} is needed by {len(ids)} visit(s) ({shown}) but no "
-                   "technician has it at any level; those visits cannot be planned")
+        message = (
+            f"skill {skill} is needed by {len(ids)} visit(s) ({shown}) but no "
+            "technician has it at any level; those visits cannot be planned"
+        )
         first = records[0]
         problems.append(Problem(first.file, first.row, "required_skills", message, "warning"))
     return problems
@@ -219,12 +217,10 @@ def _count(number: int, noun: str) -> str:
 def _totals(dataset: Dataset) -> list[str]:
     """Plan date and how much of everything there is."""
     settings = dataset.settings
-    parts = ("no parts table (stock not checked)" if dataset.parts is None
-             else _count(len(dataset.parts), "part"))
+    parts = "no parts table (stock not checked)" if dataset.parts is None else _count(len(dataset.parts), "part")
     return [
         f"Plan date: {settings.date.isoformat()} ({settings.timezone})",
-        f"Totals: {_count(len(dataset.technicians), 'technician')}, "
-        f"{_count(len(dataset.visits), 'visit')}, {parts}",
+        f"Totals: {_count(len(dataset.technicians), 'technician')}, {_count(len(dataset.visits), 'visit')}, {parts}",
     ]
 
 
@@ -240,11 +236,9 @@ def _regions(dataset: Dataset) -> list[str]:
     for region in order:
         label = f"{region} ({names[region]})" if names.get(region) else region
         allowed = sum(1 for technician in dataset.technicians if technician.covers(region))
-        lines.append(f"  {label}: {_count(visits[region], 'visit')}, "
-                     f"{_count(allowed, 'technician')}")
+        lines.append(f"  {label}: {_count(visits[region], 'visit')}, {_count(allowed, 'technician')}")
     if visits[""]:
-        lines.append(f"  (no region): {_count(visits[''], 'visit')}, "
-                     f"{_count(len(dataset.technicians), 'technician')}")
+        lines.append(f"  (no region): {_count(visits[''], 'visit')}, {_count(len(dataset.technicians), 'technician')}")
     anywhere = sum(1 for technician in dataset.technicians if not technician.regions)
     lines.append(f"  {_count(anywhere, 'technician')} may work in any region")
     return lines
@@ -258,10 +252,12 @@ def _skills(dataset: Dataset) -> list[str]:
     for skill in sorted(set(needed) | set(held)):
         need_count, need_top = needed.get(skill, (0, 0))
         held_count, held_top = held.get(skill, (0, 0))
-        need = (f"needed by {_count(need_count, 'visit')} (up to level {need_top})"
-                if need_count else "needed by no visit")
-        hold = (f"held by {_count(held_count, 'technician')} (up to level {held_top})"
-                if held_count else "held by nobody")
+        need = (
+            f"needed by {_count(need_count, 'visit')} (up to level {need_top})" if need_count else "needed by no visit"
+        )
+        hold = (
+            f"held by {_count(held_count, 'technician')} (up to level {held_top})" if held_count else "held by nobody"
+        )
         gap = "  <- not covered" if need_top > held_top else ""
         lines.append(f"  {skill}: {need}; {hold}{gap}")
     return lines

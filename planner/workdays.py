@@ -30,8 +30,13 @@ from planner.problems import Problem
 
 #: Accepted words for ``kind`` in an override file, to whether the date is a working day.
 KINDS: Mapping[str, bool] = {
-    "workday": True, "上班": True, "班": True,
-    "holiday": False, "rest": False, "放假": False, "休": False,
+    "workday": True,
+    "上班": True,
+    "班": True,
+    "holiday": False,
+    "rest": False,
+    "放假": False,
+    "休": False,
 }
 
 CALENDAR_COLUMNS: tuple[str, ...] = ("date", "kind")
@@ -64,8 +69,9 @@ class WorkCalendar:
     def guessed_years(self, days: Iterable[dt.date]) -> tuple[int, ...]:
         """Years among ``days`` counted on Monday-Friday because nobody gave their calendar."""
         overridden = {day.year for day in self.overrides}
-        return tuple(sorted({day.year for day in days
-                             if day.year not in overridden and _official_workday(day) is None}))
+        return tuple(
+            sorted({day.year for day in days if day.year not in overridden and _official_workday(day) is None})
+        )
 
     def add_workdays(self, start: dt.date, count: int) -> dt.date:
         """The ``count``-th working day after ``start`` (``start`` itself when count is 0).
@@ -103,10 +109,17 @@ def calendar_from_table(table: RawTable) -> tuple[WorkCalendar | None, list[Prob
     A date given twice is an error even with the same kind: a copied
     block of rows is usually a mistake the department wants to see.
     """
-    problems = [Problem(table.file, table.header_row, column,
-                        f"required column {column} is missing; a calendar file needs "
-                        f"{', '.join(CALENDAR_COLUMNS)} (kind: workday or holiday)")
-                for column in CALENDAR_COLUMNS if column not in table.columns]
+    problems = [
+        Problem(
+            table.file,
+            table.header_row,
+            column,
+            f"required column {column} is missing; a calendar file needs "
+            f"{', '.join(CALENDAR_COLUMNS)} (kind: workday or holiday)",
+        )
+        for column in CALENDAR_COLUMNS
+        if column not in table.columns
+    ]
     if problems:
         return None, problems
     overrides: dict[dt.date, bool] = {}
@@ -124,13 +137,15 @@ def calendar_from_table(table: RawTable) -> tuple[WorkCalendar | None, list[Prob
         value = raw.get("kind")
         if value is None or str(value).strip().lower() not in KINDS:
             shown = "is empty" if value is None else f"{show(value)} is not a kind"
-            problems.append(Problem(table.file, raw.row, "kind",
-                                    f"kind {shown}; expected workday (上班) or holiday (放假)"))
+            problems.append(
+                Problem(table.file, raw.row, "kind", f"kind {shown}; expected workday (上班) or holiday (放假)")
+            )
         else:
             kind = KINDS[str(value).strip().lower()]
         if day is not None and day in first_row:
-            problems.append(Problem(table.file, raw.row, "date",
-                                    f"date {day} is given twice (first on row {first_row[day]})"))
+            problems.append(
+                Problem(table.file, raw.row, "date", f"date {day} is given twice (first on row {first_row[day]})")
+            )
             continue
         if day is not None:
             first_row[day] = raw.row

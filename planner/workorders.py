@@ -11,7 +11,15 @@ from collections.abc import Mapping
 
 #: Every status, in the order an order usually moves through them.
 STATUSES: tuple[str, ...] = (
-    "open", "planned", "en_route", "on_site", "done", "not_home", "needs_part", "rescheduled", "cancelled",
+    "open",
+    "planned",
+    "en_route",
+    "on_site",
+    "done",
+    "not_home",
+    "needs_part",
+    "rescheduled",
+    "cancelled",
 )
 
 #: status -> the statuses allowed next (the contract's table, exactly).
@@ -58,5 +66,7 @@ def refusal(current: str, wanted: str) -> tuple[str, str]:
     options = sorted(NEXT[current], key=STATUSES.index)
     en_next = ", ".join(options) if options else "nothing"
     zh_next = "、".join(LABELS[s][0] for s in options) if options else "无"
-    return (f"工单状态为「{zh_now}」({current})，不能改为「{zh_new}」({wanted})；可改为：{zh_next}",
-            f"the order is {current} ({en_now}) and cannot become {wanted} ({en_new}); allowed next: {en_next}")
+    return (
+        f"工单状态为「{zh_now}」({current})，不能改为「{zh_new}」({wanted})；可改为：{zh_next}",
+        f"the order is {current} ({en_now}) and cannot become {wanted} ({en_new}); allowed next: {en_next}",
+    )

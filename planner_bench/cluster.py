@@ -11,10 +11,12 @@ from planner_cli.cluster import configure_bench
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse the benchmark's options and run it."""
-    args = configure_bench(argparse.ArgumentParser(
-        prog="python -m planner_bench.cluster",
-        description="Plan a national demo day on local clusters of several sizes and print time and service.",
-    )).parse_args(argv)
+    args = configure_bench(
+        argparse.ArgumentParser(
+            prog="python -m planner_bench.cluster",
+            description="Plan a national demo day on local clusters of several sizes and print time and service.",
+        )
+    ).parse_args(argv)
     return args.run(args)
 
 

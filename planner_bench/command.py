@@ -33,7 +33,9 @@ def _limits(text: str) -> tuple[float, ...]:
     except ValueError:
         raise argparse.ArgumentTypeError(f"time limits must be numbers of seconds, like 1,10: {text!r}") from None
     if not limits or any(not math.isfinite(limit) or not 0 < limit <= MAX_TIME_LIMIT for limit in limits):
-        raise argparse.ArgumentTypeError(f"time limits must be seconds above 0 and at most {MAX_TIME_LIMIT:g}: {text!r}")
+        raise argparse.ArgumentTypeError(
+            f"time limits must be seconds above 0 and at most {MAX_TIME_LIMIT:g}: {text!r}"
+        )
     return limits
 
 
@@ -53,20 +55,40 @@ def _peers(text: str) -> tuple[str, ...]:
 
 def configure(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     """Add the bench's options to ``parser`` (shared by ``planner bench`` and ``python -m planner_bench``)."""
-    parser.add_argument("--suite", required=True, choices=(*SUITES, "roster", "horizon"),
-                        help="which instances to run (roster: generated weeks of shifts; horizon: generated weeks, "
-                             "planned at once and day by day)")
-    parser.add_argument("--time-limit", type=_limits, default=None,
-                        help="seconds per run, or several as 1,10 (default 10; horizon: the planner's default)")
-    parser.add_argument("--threads", type=_positive, default=1,
-                        help="threads a solver may use; only VROOM uses more than one (default 1)")
+    parser.add_argument(
+        "--suite",
+        required=True,
+        choices=(*SUITES, "roster", "horizon"),
+        help="which instances to run (roster: generated weeks of shifts; horizon: generated weeks, "
+        "planned at once and day by day)",
+    )
+    parser.add_argument(
+        "--time-limit",
+        type=_limits,
+        default=None,
+        help="seconds per run, or several as 1,10 (default 10; horizon: the planner's default)",
+    )
+    parser.add_argument(
+        "--threads",
+        type=_positive,
+        default=1,
+        help="threads a solver may use; only VROOM uses more than one (default 1)",
+    )
     chosen = parser.add_mutually_exclusive_group()
     chosen.add_argument("--instances", type=_names, default=(), help="comma-separated instance names")
     chosen.add_argument("--limit", type=_positive, default=None, help="only the first K instances")
     parser.add_argument("--out", default="bench-out", help="folder for <suite>.csv and <suite>.md (default bench-out)")
-    parser.add_argument("--peers", type=_peers, default=tuple(PEERS),
-                        help=f"comma-separated peers ({','.join(PEERS)}) or none (default all)")
-    parser.add_argument("--data", default=None, help="benchmark data folder with solomon/, trsp/ and gh1000/ (default: data/benchmarks in the repository)")
+    parser.add_argument(
+        "--peers",
+        type=_peers,
+        default=tuple(PEERS),
+        help=f"comma-separated peers ({','.join(PEERS)}) or none (default all)",
+    )
+    parser.add_argument(
+        "--data",
+        default=None,
+        help="benchmark data folder with solomon/, trsp/ and gh1000/ (default: data/benchmarks in the repository)",
+    )
     parser.add_argument("--seed", type=seed, default=0, help="seed given to every solver (default 0)")
     horizon = parser.add_argument_group("horizon suite")
     horizon.add_argument("--weeks", type=_positive, default=3, help="generated weeks (default 3)")
@@ -94,9 +116,17 @@ def cmd_bench(args: argparse.Namespace) -> int:
         return cmd_roster_bench(args)
     if args.suite == "horizon":
         return cmd_bench_horizon(args)
-    config = BenchConfig(suite=args.suite, time_limits=args.time_limit or (PLANNING_DEFAULTS.day_time_limit,), peers=args.peers, data=Path(args.data) if args.data else DEFAULT_DATA,
-                         out=Path(args.out), threads=args.threads, seed=args.seed, instances=args.instances,
-                         limit=args.limit)
+    config = BenchConfig(
+        suite=args.suite,
+        time_limits=args.time_limit or (PLANNING_DEFAULTS.day_time_limit,),
+        peers=args.peers,
+        data=Path(args.data) if args.data else DEFAULT_DATA,
+        out=Path(args.out),
+        threads=args.threads,
+        seed=args.seed,
+        instances=args.instances,
+        limit=args.limit,
+    )
     try:
         result = run_bench(config, progress=lambda line: print(line, file=sys.stderr, flush=True))
     except (ValueError, OSError) as exc:
@@ -114,8 +144,14 @@ def cmd_roster_bench(args: argparse.Namespace) -> int:
     """The roster suite: generated weeks solved by CP-SAT, every roster checked."""
     from planner.roster.bench import run_roster_bench
 
-    rows = run_roster_bench(max(args.time_limit or (PLANNING_DEFAULTS.day_time_limit,)), args.seed, args.threads, Path(args.out), args.instances,
-                            progress=lambda line: print(line, flush=True))
+    rows = run_roster_bench(
+        max(args.time_limit or (PLANNING_DEFAULTS.day_time_limit,)),
+        args.seed,
+        args.threads,
+        Path(args.out),
+        args.instances,
+        progress=lambda line: print(line, flush=True),
+    )
     print(f"{len(rows)} rosters; results in {Path(args.out) / 'roster.csv'} and {Path(args.out) / 'roster.md'}")
     return Exit.VIOLATION if any(row.get("violations") != 0 for row in rows) else Exit.OK
 
@@ -124,9 +160,15 @@ def cmd_bench_horizon(args: argparse.Namespace) -> int:
     """Generated weeks planned at once and day by day; horizon.md in ``--out``; 1 when a plan breaks a rule."""
     from planner_bench.horizon import report, run_weeks
 
-    rows = run_weeks(args.weeks, args.technicians, args.visits_per_day, args.days,
-                     args.time_limit[0] if args.time_limit else None, args.seed,
-                     progress=lambda line: print(line, file=sys.stderr, flush=True))
+    rows = run_weeks(
+        args.weeks,
+        args.technicians,
+        args.visits_per_day,
+        args.days,
+        args.time_limit[0] if args.time_limit else None,
+        args.seed,
+        progress=lambda line: print(line, file=sys.stderr, flush=True),
+    )
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     table = report(rows)

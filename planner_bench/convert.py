@@ -59,7 +59,8 @@ def plan_from_routes(dataset: Dataset, problem: RoutingProblem, routes: Sequence
     allowed = eligibility(dataset)
     dropped = DropExplainer(dataset, placed)
     unassigned = [
-        explain_exclusion(allowed.excluded[v.id], dataset) if v.id in allowed.excluded
+        explain_exclusion(allowed.excluded[v.id], dataset)
+        if v.id in allowed.excluded
         else dropped.explain(v, allowed.allowed[v.id])
         for v in dataset.visits
         if v.id not in served

@@ -73,14 +73,30 @@ def generate_week(seed: int, technicians: int = 40, per_day: int = 300, days: in
         for v in drafted:
             local = [t for t in staff if t.covers(v.region)]
             crew = rng.random() < CREW_SHARE and len(local) >= 3 and not v.pinned_technician
-            visits.append(v.model_copy(update={
-                "id": f"D{day + 1}-{v.id}", "release_date": date if day else None, "created_date": date,
-                "crew_size": 2 if crew else 1}))
-    off = [Availability(technician_id=t.id, date=date) for date in settings.days()[1:] for t in staff
-           if rng.random() < OFF_SHARE]
-    return Dataset(settings=settings, technicians=staff, visits=tuple(visits), parts=_parts(rng, visits),
-                   regions=tuple(Region(id=d.id, name=d.name, name_en=d.name_en) for d in districts),
-                   availability=tuple(off))
+            visits.append(
+                v.model_copy(
+                    update={
+                        "id": f"D{day + 1}-{v.id}",
+                        "release_date": date if day else None,
+                        "created_date": date,
+                        "crew_size": 2 if crew else 1,
+                    }
+                )
+            )
+    off = [
+        Availability(technician_id=t.id, date=date)
+        for date in settings.days()[1:]
+        for t in staff
+        if rng.random() < OFF_SHARE
+    ]
+    return Dataset(
+        settings=settings,
+        technicians=staff,
+        visits=tuple(visits),
+        parts=_parts(rng, visits),
+        regions=tuple(Region(id=d.id, name=d.name, name_en=d.name_en) for d in districts),
+        availability=tuple(off),
+    )
 
 
 def _peak_mb() -> float:
@@ -95,8 +111,16 @@ def week_at_once(week: int, dataset: Dataset, time_limit: float | None, seed: in
     seconds = time.perf_counter() - began
     violations = len(check(dataset, plan))
     done = {s.visit_id: d.date for d in plan.days for r in d.routes for s in r.stops}
-    return _figures(week, "horizon", dataset, done, sum(r.travel_km for d in plan.days for r in d.routes),
-                    seconds, _peak_mb(), violations)
+    return _figures(
+        week,
+        "horizon",
+        dataset,
+        done,
+        sum(r.travel_km for d in plan.days for r in d.routes),
+        seconds,
+        _peak_mb(),
+        violations,
+    )
 
 
 def day_by_day(week: int, dataset: Dataset, time_limit: float | None, seed: int) -> WeekFigures:
@@ -107,17 +131,23 @@ def day_by_day(week: int, dataset: Dataset, time_limit: float | None, seed: int)
     violations = 0
     stock = dict(dataset.stock() or {})
     for day, date in enumerate(dataset.settings.days()):
-        waiting = tuple(v.model_copy(update={"crew_size": 1, "crew_skills": {}, "release_date": None})
-                        for v in dataset.visits if v.id not in done and (v.release_date or date) <= date)
-        today = day_dataset(dataset, day, waiting).model_copy(update={
-            "parts": tuple(p.model_copy(update={"stock": stock[p.id]}) for p in dataset.parts or ())})
+        waiting = tuple(
+            v.model_copy(update={"crew_size": 1, "crew_skills": {}, "release_date": None})
+            for v in dataset.visits
+            if v.id not in done and (v.release_date or date) <= date
+        )
+        today = day_dataset(dataset, day, waiting).model_copy(
+            update={"parts": tuple(p.model_copy(update={"stock": stock[p.id]}) for p in dataset.parts or ())}
+        )
         plan = plan_day(today, SearchParams(time_limit=default_time_limit(today, time_limit), seed=seed)).plan
         violations += len(check(today, plan))
         travel += sum(r.travel_km for r in plan.routes)
         for route in plan.routes:
             for stop in route.stops:
                 visit = dataset.visit(stop.visit_id)
-                if visit.crew_size > 1 and not _helper_free(visit, route.technician_id, stop.start, stop.end, plan, today):
+                if visit.crew_size > 1 and not _helper_free(
+                    visit, route.technician_id, stop.start, stop.end, plan, today
+                ):
                     continue
                 done[visit.id] = date
                 for part, qty in visit.parts.items():
@@ -142,38 +172,68 @@ def _helper_free(visit: Visit, lead: str, start: dt.datetime, end: dt.datetime, 
     return False
 
 
-def _figures(week: int, method: str, dataset: Dataset, done: dict[str, dt.date], travel: float, seconds: float,
-             peak: float, violations: int) -> WeekFigures:
+def _figures(
+    week: int,
+    method: str,
+    dataset: Dataset,
+    done: dict[str, dt.date],
+    travel: float,
+    seconds: float,
+    peak: float,
+    violations: int,
+) -> WeekFigures:
     on_time, due = due_on_time(dataset.visits, done, dataset.settings.date, dataset.settings.days()[-1])
     return WeekFigures(
-        week=week, method=method, visits=len(dataset.visits), served=len(done), due=due,
+        week=week,
+        method=method,
+        visits=len(dataset.visits),
+        served=len(done),
+        due=due,
         due_on_time=on_time,
         crews=sum(v.crew_size > 1 for v in dataset.visits),
         crews_served=sum(v.crew_size > 1 and v.id in done for v in dataset.visits),
-        travel_km=round(travel, 1), seconds=round(seconds, 1), peak_mb=round(peak), violations=violations)
+        travel_km=round(travel, 1),
+        seconds=round(seconds, 1),
+        peak_mb=round(peak),
+        violations=violations,
+    )
 
 
-def run_weeks(weeks: int, technicians: int, per_day: int, days: int, time_limit: float | None, seed: int,
-              progress: Callable[[str], None] = lambda line: None) -> list[WeekFigures]:
+def run_weeks(
+    weeks: int,
+    technicians: int,
+    per_day: int,
+    days: int,
+    time_limit: float | None,
+    seed: int,
+    progress: Callable[[str], None] = lambda line: None,
+) -> list[WeekFigures]:
     """Both ways on each generated week; the week plan first, so its peak memory is its own."""
     rows = []
     for week in range(1, weeks + 1):
         dataset = generate_week(seed + week, technicians, per_day, days)
         for method in (week_at_once, day_by_day):
             row = method(week, dataset, time_limit, seed)
-            progress(f"week {week} {row.method}: {row.served}/{row.visits} done, {row.due_on_time}/{row.due} due on "
-                     f"time, crews {row.crews_served}/{row.crews}, {row.travel_km} km, {row.seconds} s")
+            progress(
+                f"week {week} {row.method}: {row.served}/{row.visits} done, {row.due_on_time}/{row.due} due on "
+                f"time, crews {row.crews_served}/{row.crews}, {row.travel_km} km, {row.seconds} s"
+            )
             rows.append(row)
     return rows
 
 
 def report(rows: list[WeekFigures]) -> str:
     """A Markdown table, the two ways of each week side by side."""
-    lines = ["| week | method | visits done | due done on time | crew visits done | travel km | km per visit | "
-             "seconds | peak MB | violations |", "|---|---|---|---|---|---|---|---|---|---|"]
+    lines = [
+        "| week | method | visits done | due done on time | crew visits done | travel km | km per visit | "
+        "seconds | peak MB | violations |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
     for r in rows:
         per_visit = f"{r.travel_km / r.served:.2f}" if r.served else "-"
-        lines.append(f"| {r.week} | {r.method} | {r.served}/{r.visits} | {r.due_on_time}/{r.due} | "
-                     f"{r.crews_served}/{r.crews} | {r.travel_km} | {per_visit} | {r.seconds} | "
-                     f"{f'{r.peak_mb:g}' if r.peak_mb else '-'} | {r.violations} |")
+        lines.append(
+            f"| {r.week} | {r.method} | {r.served}/{r.visits} | {r.due_on_time}/{r.due} | "
+            f"{r.crews_served}/{r.crews} | {r.travel_km} | {per_visit} | {r.seconds} | "
+            f"{f'{r.peak_mb:g}' if r.peak_mb else '-'} | {r.violations} |"
+        )
     return "\n".join(lines) + "\n"

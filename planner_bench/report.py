@@ -103,18 +103,34 @@ def solver_lines(rows: list[dict[str, Any]]) -> list[str]:
             table.append((solver, "", len(mine), "-", "-", "-", "-", "-", "-", "-", mine[0]["status"]))
             continue
         gaps = [float(r["gap_pct"]) for r in answered if r["gap_pct"] != ""]
-        table.append((
-            solver, answered[0]["version"], len(mine), sum(valid(r) for r in mine),
-            f"{sum(int(r['served']) for r in answered)}/{sum(int(r['visits']) for r in answered)}",
-            _mean([float(r["priority_weighted_service"]) for r in answered], 4),
-            _mean([float(by_instance[i][solver]["distance"]) for i in common], 2),
-            f"{_mean(gaps, 2)} ({len(gaps)})" if gaps else "-",
-            _mean([float(r["wall_s"]) for r in answered], 2),
-            f"{max(float(r['peak_mb']) for r in answered if r['peak_mb'] != ''):.0f}",
-            "; ".join(sorted({r["status"] for r in mine} - {"ok"})) or "ok",
-        ))
-    header = ("solver", "version", "runs", "valid", "served", "mean pws",
-              f"mean distance ({len(common)} common)", "mean gap % (n)", "mean wall s", "max peak MB", "status")
+        table.append(
+            (
+                solver,
+                answered[0]["version"],
+                len(mine),
+                sum(valid(r) for r in mine),
+                f"{sum(int(r['served']) for r in answered)}/{sum(int(r['visits']) for r in answered)}",
+                _mean([float(r["priority_weighted_service"]) for r in answered], 4),
+                _mean([float(by_instance[i][solver]["distance"]) for i in common], 2),
+                f"{_mean(gaps, 2)} ({len(gaps)})" if gaps else "-",
+                _mean([float(r["wall_s"]) for r in answered], 2),
+                f"{max(float(r['peak_mb']) for r in answered if r['peak_mb'] != ''):.0f}",
+                "; ".join(sorted({r["status"] for r in mine} - {"ok"})) or "ok",
+            )
+        )
+    header = (
+        "solver",
+        "version",
+        "runs",
+        "valid",
+        "served",
+        "mean pws",
+        f"mean distance ({len(common)} common)",
+        "mean gap % (n)",
+        "mean wall s",
+        "max peak MB",
+        "status",
+    )
     return _table(header, table)
 
 
@@ -131,8 +147,9 @@ def versus_lines(rows: list[dict[str, Any]], rank: Callable[[dict[str, Any]], tu
             if r["solver"] == peer and r["instance"] in ours:
                 counts[outcome(ours[r["instance"]], r, rank)] += 1
         table.append((peer, *counts.values()))
-    return _table(("peer", "ours wins", "ours loses", "ties", "peer broke a rule", "ours broke a rule",
-                   "no answer"), table)
+    return _table(
+        ("peer", "ours wins", "ours loses", "ties", "peer broke a rule", "ours broke a rule", "no answer"), table
+    )
 
 
 def run_lines(rows: list[dict[str, Any]], suite: str) -> list[str]:
@@ -140,22 +157,95 @@ def run_lines(rows: list[dict[str, Any]], suite: str) -> list[str]:
     header: tuple[str, ...]
     cells: list[tuple]
     if suite == "aftersales":
-        header = ("instance", "solver", "P1", "P2", "P3", "P4", "pws", "P1 start (min)", "km", "wall s", "peak MB",
-                  "verdict")
-        cells = [(r["instance"], r["solver"], r["served_p1"], r["served_p2"], r["served_p3"], r["served_p4"],
-                  r["priority_weighted_service"], r["p1_start_min"], r["distance"], r["wall_s"], r["peak_mb"],
-                  r["verdict"] or r["status"]) for r in rows]
+        header = (
+            "instance",
+            "solver",
+            "P1",
+            "P2",
+            "P3",
+            "P4",
+            "pws",
+            "P1 start (min)",
+            "km",
+            "wall s",
+            "peak MB",
+            "verdict",
+        )
+        cells = [
+            (
+                r["instance"],
+                r["solver"],
+                r["served_p1"],
+                r["served_p2"],
+                r["served_p3"],
+                r["served_p4"],
+                r["priority_weighted_service"],
+                r["p1_start_min"],
+                r["distance"],
+                r["wall_s"],
+                r["peak_mb"],
+                r["verdict"] or r["status"],
+            )
+            for r in rows
+        ]
     elif suite == "trsp":
-        header = ("instance", "solver", "served", "distance", "duration", "best known duration (full TRSP)",
-                  "vehicles", "wall s", "peak MB", "verdict")
-        cells = [(r["instance"], r["solver"], r["served"], r["distance"], r["duration"], r["best_known"],
-                  r["vehicles_used"], r["wall_s"], r["peak_mb"], r["verdict"] or r["status"]) for r in rows]
+        header = (
+            "instance",
+            "solver",
+            "served",
+            "distance",
+            "duration",
+            "best known duration (full TRSP)",
+            "vehicles",
+            "wall s",
+            "peak MB",
+            "verdict",
+        )
+        cells = [
+            (
+                r["instance"],
+                r["solver"],
+                r["served"],
+                r["distance"],
+                r["duration"],
+                r["best_known"],
+                r["vehicles_used"],
+                r["wall_s"],
+                r["peak_mb"],
+                r["verdict"] or r["status"],
+            )
+            for r in rows
+        ]
     else:
-        header = ("instance", "solver", "served", "distance", "best known", "gap %", "vehicles", "wall s",
-                  "peak MB", "verdict", "note")
-        cells = [(r["instance"], r["solver"], r["served"], r["distance"], r["best_known"], r["gap_pct"],
-                  r["vehicles_used"], r["wall_s"], r["peak_mb"], r["verdict"] or r["status"], r["note"])
-                 for r in rows]
+        header = (
+            "instance",
+            "solver",
+            "served",
+            "distance",
+            "best known",
+            "gap %",
+            "vehicles",
+            "wall s",
+            "peak MB",
+            "verdict",
+            "note",
+        )
+        cells = [
+            (
+                r["instance"],
+                r["solver"],
+                r["served"],
+                r["distance"],
+                r["best_known"],
+                r["gap_pct"],
+                r["vehicles_used"],
+                r["wall_s"],
+                r["peak_mb"],
+                r["verdict"] or r["status"],
+                r["note"],
+            )
+            for r in rows
+        ]
     return _table(header, cells)
 
 
@@ -176,12 +266,22 @@ def summary(suite: str, reference: str, rows: list[dict[str, Any]]) -> str:
         chosen = [r for r in rows if r["time_limit_s"] == limit]
         lines += ["", f"## Time limit {limit:g} s, threads {chosen[0]['threads']}", "", *solver_lines(chosen), ""]
         if day:
-            lines += ["Ours against each peer, by served priority 1, then 2, 3, 4, then travel:", "",
-                      *versus_lines(chosen, by_priorities), "",
-                      "Ours against each peer, by priority-weighted service, then travel:", "",
-                      *versus_lines(chosen, by_weighted_service), ""]
+            lines += [
+                "Ours against each peer, by served priority 1, then 2, 3, 4, then travel:",
+                "",
+                *versus_lines(chosen, by_priorities),
+                "",
+                "Ours against each peer, by priority-weighted service, then travel:",
+                "",
+                *versus_lines(chosen, by_weighted_service),
+                "",
+            ]
         else:
-            lines += ["Ours against each peer, by customers served, then distance:", "",
-                      *versus_lines(chosen, by_priorities), ""]
+            lines += [
+                "Ours against each peer, by customers served, then distance:",
+                "",
+                *versus_lines(chosen, by_priorities),
+                "",
+            ]
         lines += ["### Every run", "", *run_lines(chosen, suite)]
     return "\n".join(lines) + "\n"

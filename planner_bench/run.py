@@ -74,8 +74,9 @@ def _size(instance: Dataset | ClassicInstance) -> tuple[int, int]:
     return len(instance.visits), len(instance.technicians)
 
 
-def measure(suite: Suite, name: str, instance: Dataset | ClassicInstance, solver: str, budget: Budget,
-            data: Path) -> dict[str, Any]:
+def measure(
+    suite: Suite, name: str, instance: Dataset | ClassicInstance, solver: str, budget: Budget, data: Path
+) -> dict[str, Any]:
     """One run in its own process, checked and measured; a missing peer gives a row saying so."""
     if solver != OURS and not PEERS[solver].available():
         answer = Answer("not installed", note=f"pip install '.[bench]' to compare with {solver}")
@@ -94,8 +95,10 @@ def progress_line(row: dict[str, Any]) -> str:
     head = f"{row['suite']} {row['instance']} {row['time_limit_s']:g} s {row['solver']}"
     if row["status"] != "ok":
         return f"{head}: {row['status']} {row['note']}".rstrip()
-    return (f"{head}: served {row['served']}/{row['visits']}, distance {row['distance']}, "
-            f"{row['wall_s']} s, {row['peak_mb']} MB, {row['verdict']}")
+    return (
+        f"{head}: served {row['served']}/{row['visits']}, distance {row['distance']}, "
+        f"{row['wall_s']} s, {row['peak_mb']} MB, {row['verdict']}"
+    )
 
 
 def run_bench(config: BenchConfig, progress: Callable[[str], None] = lambda line: None) -> BenchResult:

@@ -105,8 +105,13 @@ def run_isolated(task: Task) -> Answer:
         asked, answered = Path(folder) / "task.json", Path(folder) / "answer.json"
         asked.write_text(json.dumps(asdict(task)), encoding="utf-8")
         try:
-            done = subprocess.run([sys.executable, "-m", "planner_bench.child", str(asked), str(answered)],
-                                  env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=deadline)
+            done = subprocess.run(
+                [sys.executable, "-m", "planner_bench.child", str(asked), str(answered)],
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                timeout=deadline,
+            )
         except subprocess.TimeoutExpired:
             return Answer("timeout", note=f"no answer within {deadline:g} s")
         if not answered.exists():

@@ -38,12 +38,10 @@ def read_solomon(path: str | Path, best_known: BestKnown | None = None) -> Class
     (fleet, capacity), depot, table = rows[0], rows[1], rows[2:]
     _, x0, y0, _, ready0, due0, _ = depot
     vehicles = tuple(
-        Vehicle(id=f"v{k + 1}", x=x0, y=y0, start=ready0, end=due0, capacity=int(capacity))
-        for k in range(int(fleet))
+        Vehicle(id=f"v{k + 1}", x=x0, y=y0, start=ready0, end=due0, capacity=int(capacity)) for k in range(int(fleet))
     )
     customers = tuple(
-        Customer(id=str(int(i)), x=x, y=y, demand=int(q), ready=a, due=b, service=s)
-        for i, x, y, q, a, b, s in table
+        Customer(id=str(int(i)), x=x, y=y, demand=int(q), ready=a, due=b, service=s) for i, x, y, q, a, b, s in table
     )
     return ClassicInstance(
         name=name,

@@ -91,13 +91,21 @@ def run_load(base: str, token: str, orders: Sequence[tuple[str, int]], clients: 
     results: list[dict[str, Any]] = [{"latencies": [], "refused": 0, "failed": 0} for _ in range(clients)]
     started = time.perf_counter()
     stop_at = started + seconds
-    threads = [threading.Thread(target=_client, args=(base, token, share, stop_at, result))
-               for share, result in zip(shares, results)]
+    threads = [
+        threading.Thread(target=_client, args=(base, token, share, stop_at, result))
+        for share, result in zip(shares, results)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     elapsed = time.perf_counter() - started
     latencies = tuple(value for result in results for value in result["latencies"])
-    return LoadResult(clients, elapsed, len(latencies), sum(r["refused"] for r in results),
-                      sum(r["failed"] for r in results), latencies)
+    return LoadResult(
+        clients,
+        elapsed,
+        len(latencies),
+        sum(r["refused"] for r in results),
+        sum(r["failed"] for r in results),
+        latencies,
+    )

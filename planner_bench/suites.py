@@ -56,14 +56,27 @@ class Suite:
 
 
 SUITES: dict[str, Suite] = {
-    "aftersales": Suite("aftersales", "day", ("vroom", "ortools"),
-                        "no best known values: synthetic days of planner.demo"),
-    "solomon": Suite("solomon", "classic", ("pyvrp", "vroom", "ortools"),
-                     "bks.csv mindist_distance (distance only, double precision)"),
-    "gh1000": Suite("gh1000", "classic", ("pyvrp", "vroom", "ortools"),
-                    "the .sol Cost beside each instance (distances truncated to one decimal: gaps a little high)"),
-    "trsp": Suite("trsp", "classic", ("vroom", "ortools"),
-                  "best_known.csv (total duration of the full TRSP; context only, no gap)"),
+    "aftersales": Suite(
+        "aftersales", "day", ("vroom", "ortools"), "no best known values: synthetic days of planner.demo"
+    ),
+    "solomon": Suite(
+        "solomon",
+        "classic",
+        ("pyvrp", "vroom", "ortools"),
+        "bks.csv mindist_distance (distance only, double precision)",
+    ),
+    "gh1000": Suite(
+        "gh1000",
+        "classic",
+        ("pyvrp", "vroom", "ortools"),
+        "the .sol Cost beside each instance (distances truncated to one decimal: gaps a little high)",
+    ),
+    "trsp": Suite(
+        "trsp",
+        "classic",
+        ("vroom", "ortools"),
+        "best_known.csv (total duration of the full TRSP; context only, no gap)",
+    ),
 }
 
 

@@ -41,10 +41,21 @@ def read_pillac(path: str | Path, best_known: float | None = None) -> ClassicIns
     requests = []
     for i, x, y, a, b, service, skills, _, _ in rows[crew + 1 :]:
         (skill,) = _ints(skills)
-        requests.append(Customer(id=str(int(i)), x=float(x), y=float(y), demand=0, ready=float(a),
-                                 due=float(b), service=float(service), skill=skill))
-    return ClassicInstance(name=name, customers=tuple(requests), vehicles=technicians,
-                           best_known=best_known, objective="duration")
+        requests.append(
+            Customer(
+                id=str(int(i)),
+                x=float(x),
+                y=float(y),
+                demand=0,
+                ready=float(a),
+                due=float(b),
+                service=float(service),
+                skill=skill,
+            )
+        )
+    return ClassicInstance(
+        name=name, customers=tuple(requests), vehicles=technicians, best_known=best_known, objective="duration"
+    )
 
 
 def read_best_known(path: str | Path) -> dict[str, float]:

@@ -57,15 +57,28 @@ def read_vrplib(path: str | Path) -> ClassicInstance:
     else:
         service = {node: float(header.get("SERVICE_TIME", 0)) for node in coords}
     (x0, y0), (ready0, due0) = coords[depot], windows[depot]
-    vehicles = tuple(Vehicle(id=f"v{k + 1}", x=x0, y=y0, start=ready0, end=due0, capacity=capacity)
-                     for k in range(fleet))
-    customers = tuple(
-        Customer(id=str(node), x=x, y=y, demand=demand[node], ready=windows[node][0], due=windows[node][1],
-                 service=service[node])
-        for node, (x, y) in sorted(coords.items()) if node != depot
+    vehicles = tuple(
+        Vehicle(id=f"v{k + 1}", x=x0, y=y0, start=ready0, end=due0, capacity=capacity) for k in range(fleet)
     )
-    return ClassicInstance(name=header.get("NAME", path.stem), customers=customers, vehicles=vehicles,
-                           best_known=read_cost(path.with_suffix(".sol")))
+    customers = tuple(
+        Customer(
+            id=str(node),
+            x=x,
+            y=y,
+            demand=demand[node],
+            ready=windows[node][0],
+            due=windows[node][1],
+            service=service[node],
+        )
+        for node, (x, y) in sorted(coords.items())
+        if node != depot
+    )
+    return ClassicInstance(
+        name=header.get("NAME", path.stem),
+        customers=customers,
+        vehicles=vehicles,
+        best_known=read_cost(path.with_suffix(".sol")),
+    )
 
 
 def read_cost(path: Path) -> float | None:

@@ -25,7 +25,8 @@ def seconds(text: str) -> float:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
     if not math.isfinite(value) or not 0 < value <= MAX_TIME_LIMIT:
         raise argparse.ArgumentTypeError(
-            f"{text!r} is not a time cap; give seconds above 0 and at most {MAX_TIME_LIMIT:g}")
+            f"{text!r} is not a time cap; give seconds above 0 and at most {MAX_TIME_LIMIT:g}"
+        )
     return value
 
 

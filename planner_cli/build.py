@@ -63,11 +63,17 @@ def _inside(path: Path, folder: Path) -> bool:
 def _warn_about(args: argparse.Namespace, reproducible: bool) -> None:
     """Say what the settings mean before the work starts: random links, a base URL browsers will not unlock."""
     if not reproducible:
-        print(f"warning: {SECRET_ENV} is not set: the keys are random, the links change with every build "
-              "and the site is not byte-reproducible", file=sys.stderr)
+        print(
+            f"warning: {SECRET_ENV} is not set: the keys are random, the links change with every build "
+            "and the site is not byte-reproducible",
+            file=sys.stderr,
+        )
     if args.base_url and urlsplit(args.base_url).scheme != "https" and urlsplit(args.base_url).hostname not in LOCAL:
-        print("warning: browsers unlock route pages only over https (or on this machine); "
-              f"{args.base_url} will show them locked", file=sys.stderr)
+        print(
+            "warning: browsers unlock route pages only over https (or on this machine); "
+            f"{args.base_url} will show them locked",
+            file=sys.stderr,
+        )
 
 
 def _scenario_reports(folder: str) -> list[Report] | str:
@@ -153,10 +159,12 @@ def cmd_build(args: argparse.Namespace) -> int:
         links_file = publish(site.files, out, "\n".join(lines) + "\n")
     except (LeakFound, SiteError, UnsafeName, OSError) as exc:
         return _fail(f"{exc}; nothing was published, the previous site (if any) is unchanged")
-    print(f"site for {plan.date} written to {out} ({len(site.files)} files); "
-          f"{len(plan.routes)} routes, {len(plan.unassigned)} visits unassigned"
-          + (f"; {len(reports)} scenario report(s)" if reports else "")
-          + ("; the weekly roster" if roster is not None else ""))
+    print(
+        f"site for {plan.date} written to {out} ({len(site.files)} files); "
+        f"{len(plan.routes)} routes, {len(plan.unassigned)} visits unassigned"
+        + (f"; {len(reports)} scenario report(s)" if reports else "")
+        + ("; the weekly roster" if roster is not None else "")
+    )
     if not args.hide_links:
         print("technicians' private links (send each person only their own):")
         print("\n".join(f"  {line}" for line in lines))
@@ -166,22 +174,33 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     """Register ``planner build`` on the CLI's subcommands."""
-    p = subparsers.add_parser("build", help="publish a planned day as a static website with private route pages",
-                              description=f"Keys come from {SECRET_ENV} (at least 32 characters); unset, they are "
-                                          "random and the links change with every build.")
+    p = subparsers.add_parser(
+        "build",
+        help="publish a planned day as a static website with private route pages",
+        description=f"Keys come from {SECRET_ENV} (at least 32 characters); unset, they are "
+        "random and the links change with every build.",
+    )
     p.add_argument("dataset", help="the dataset: a folder of CSV files, an .xlsx workbook or a .json document")
     p.add_argument("--out", required=True, help="the site's folder; replaced as a whole by every build")
     p.add_argument("--plan", help="publish this plan.json (it must check) instead of planning the day")
-    p.add_argument("--time-limit", type=seconds, default=None,
-                   help=TIME_LIMIT_HELP)
-    p.add_argument("--scenarios", metavar="DIR",
-                   help="also publish the staffing scenario reports in DIR, a folder of `planner scenarios` "
-                        "report folders (as PLANNER_SCENARIOS_DIR); they hold no customer data")
+    p.add_argument("--time-limit", type=seconds, default=None, help=TIME_LIMIT_HELP)
+    p.add_argument(
+        "--scenarios",
+        metavar="DIR",
+        help="also publish the staffing scenario reports in DIR, a folder of `planner scenarios` "
+        "report folders (as PLANNER_SCENARIOS_DIR); they hold no customer data",
+    )
     p.add_argument("--base-url", help="the site's address, so the printed links are complete (https://...)")
-    p.add_argument("--api", metavar="BASE",
-                   help="give route pages status buttons that post to the API at BASE (/api: the site's proxy); "
-                        "tokens are signed with PLANNER_SECRET_KEY, the API server's key, and last its "
-                        "PLANNER_LINK_DAYS from the build")
-    p.add_argument("--hide-links", action="store_true",
-                   help="do not print the links (on a CI whose log others read); they still go to the links file")
+    p.add_argument(
+        "--api",
+        metavar="BASE",
+        help="give route pages status buttons that post to the API at BASE (/api: the site's proxy); "
+        "tokens are signed with PLANNER_SECRET_KEY, the API server's key, and last its "
+        "PLANNER_LINK_DAYS from the build",
+    )
+    p.add_argument(
+        "--hide-links",
+        action="store_true",
+        help="do not print the links (on a CI whose log others read); they still go to the links file",
+    )
     p.set_defaults(run=cmd_build)

@@ -21,9 +21,11 @@ if TYPE_CHECKING:
 
     from planner.cluster.fanout import FannedOut
 
-CLUSTER_HELP = (f"plan the day's independent parts (cities) as tasks on a Dask cluster: local:N starts N "
-                f"workers on this machine for the run, or give the scheduler, like tcp://scheduler:8786 "
-                f"(default: ${CLUSTER_ENV}; without either, plan in this process)")
+CLUSTER_HELP = (
+    f"plan the day's independent parts (cities) as tasks on a Dask cluster: local:N starts N "
+    f"workers on this machine for the run, or give the scheduler, like tcp://scheduler:8786 "
+    f"(default: ${CLUSTER_ENV}; without either, plan in this process)"
+)
 
 
 def add_plan_arguments(parser: argparse.ArgumentParser) -> None:
@@ -33,18 +35,26 @@ def add_plan_arguments(parser: argparse.ArgumentParser) -> None:
 
 def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
     """``--cluster`` on ``planner serve``."""
-    parser.add_argument("--cluster", default=None, metavar="ADDRESS",
-                        help="run scenario jobs and planned days of the API on a Dask cluster: local:N starts N "
-                             f"workers on this machine, else the scheduler's address (default: ${CLUSTER_ENV}, "
-                             "else this server's own processes)")
+    parser.add_argument(
+        "--cluster",
+        default=None,
+        metavar="ADDRESS",
+        help="run scenario jobs and planned days of the API on a Dask cluster: local:N starts N "
+        f"workers on this machine, else the scheduler's address (default: ${CLUSTER_ENV}, "
+        "else this server's own processes)",
+    )
 
 
 def add_scenario_arguments(parser: argparse.ArgumentParser) -> None:
     """``--cluster`` on ``planner scenarios``."""
-    parser.add_argument("--cluster", default=None, metavar="ADDRESS",
-                        help="solve the base, every variant, sweep step and advice candidate as tasks on a Dask "
-                             f"cluster: local:N starts N workers on this machine (default: ${CLUSTER_ENV}, else "
-                             "--workers processes here)")
+    parser.add_argument(
+        "--cluster",
+        default=None,
+        metavar="ADDRESS",
+        help="solve the base, every variant, sweep step and advice candidate as tasks on a Dask "
+        f"cluster: local:N starts N workers on this machine (default: ${CLUSTER_ENV}, else "
+        "--workers processes here)",
+    )
 
 
 @contextmanager
@@ -62,11 +72,21 @@ def scenario_client(given: str | None) -> Iterator[Client | None]:
 
 def add_demo_arguments(parser: argparse.ArgumentParser) -> None:
     """``--cities``, ``--visits-per-city`` and ``--technicians-per-city`` on ``planner demo``."""
-    parser.add_argument("--cities", type=int, default=None,
-                        help="a national day: this many cities, each with its own technicians and parts")
-    parser.add_argument("--visits-per-city", type=int, default=500, help="with --cities: visits in each city (default 500)")
-    parser.add_argument("--technicians-per-city", type=int, default=None,
-                        help="with --cities: technicians in each city (default a tenth of its visits)")
+    parser.add_argument(
+        "--cities",
+        type=int,
+        default=None,
+        help="a national day: this many cities, each with its own technicians and parts",
+    )
+    parser.add_argument(
+        "--visits-per-city", type=int, default=500, help="with --cities: visits in each city (default 500)"
+    )
+    parser.add_argument(
+        "--technicians-per-city",
+        type=int,
+        default=None,
+        help="with --cities: technicians in each city (default a tenth of its visits)",
+    )
 
 
 def national_day(args: argparse.Namespace) -> Dataset:
@@ -76,8 +96,9 @@ def national_day(args: argparse.Namespace) -> Dataset:
     return generate_national(args.cities, args.visits_per_city, args.seed, args.technicians_per_city)
 
 
-def plan_on(address: str, dataset: Dataset, time_limit: float | None, seed: int,
-            lang: str = "en") -> tuple[FannedOut, str]:
+def plan_on(
+    address: str, dataset: Dataset, time_limit: float | None, seed: int, lang: str = "en"
+) -> tuple[FannedOut, str]:
     """Plan on the cluster at ``address``; the merged result and a line in ``lang`` saying how."""
     from planner.cluster import connect, plan_on_cluster
 
@@ -94,9 +115,12 @@ def configure_bench(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     parser.add_argument("--cities", type=int, default=4, help="cities of the national day (default 4)")
     parser.add_argument("--visits-per-city", type=int, default=100, help="visits in each city (default 100)")
     parser.add_argument("--workers", default="1,2", help="local cluster sizes to compare, like 1,2 (default 1,2)")
-    parser.add_argument("--one-city-visits", type=int, default=None,
-                        help="visits of the one-city day for the overhead and the extrapolation "
-                             "(default --visits-per-city)")
+    parser.add_argument(
+        "--one-city-visits",
+        type=int,
+        default=None,
+        help="visits of the one-city day for the overhead and the extrapolation (default --visits-per-city)",
+    )
     parser.add_argument("--target-cities", type=int, default=100, help="extrapolate to this many cities (default 100)")
     parser.add_argument("--deadline", type=float, default=300.0, help="...planned within these seconds (default 300)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the national day (default 0)")
@@ -116,31 +140,75 @@ def cmd_cluster_bench(args: argparse.Namespace) -> int:
         if not workers or min(workers) < 1 or args.cities < 1 or args.visits_per_city < 1:
             raise ValueError
     except ValueError:
-        print(f"error: give whole numbers of at least 1 (--workers {args.workers!r}, --cities {args.cities}, "
-              f"--visits-per-city {args.visits_per_city})", file=sys.stderr)
+        print(
+            f"error: give whole numbers of at least 1 (--workers {args.workers!r}, --cities {args.cities}, "
+            f"--visits-per-city {args.visits_per_city})",
+            file=sys.stderr,
+        )
         return Exit.BAD_INPUT
-    runs = run_national(args.cities, args.visits_per_city, workers, args.seed,
-                        progress=lambda line: print(line, file=sys.stderr, flush=True))
+    runs = run_national(
+        args.cities,
+        args.visits_per_city,
+        workers,
+        args.seed,
+        progress=lambda line: print(line, file=sys.stderr, flush=True),
+    )
     base = runs[0].plan_seconds
-    print(f"national day: {args.cities} cities x {args.visits_per_city} visits "
-          f"({runs[0].total} visits, {runs[0].parts} independent parts)")
-    print("\n".join(table(("workers", "start s", "plan s", "worker s", "speed-up", "stopped by", "served", "service",
-                           "plan sha256"),
-                          [(r.workers, f"{r.start_seconds:.1f}", f"{r.plan_seconds:.1f}", f"{r.worker_seconds:.1f}",
-                            f"{base / r.plan_seconds:.2f}", r.stopped_by.replace("_", " "), f"{r.served}/{r.total}",
-                            f"{r.service:.4f}", r.digest)
-                           for r in runs])))
-    print("same plan with every worker count" if len({r.digest for r in runs}) == 1
-          else "PLANS DIFFER between worker counts")
+    print(
+        f"national day: {args.cities} cities x {args.visits_per_city} visits "
+        f"({runs[0].total} visits, {runs[0].parts} independent parts)"
+    )
+    print(
+        "\n".join(
+            table(
+                (
+                    "workers",
+                    "start s",
+                    "plan s",
+                    "worker s",
+                    "speed-up",
+                    "stopped by",
+                    "served",
+                    "service",
+                    "plan sha256",
+                ),
+                [
+                    (
+                        r.workers,
+                        f"{r.start_seconds:.1f}",
+                        f"{r.plan_seconds:.1f}",
+                        f"{r.worker_seconds:.1f}",
+                        f"{base / r.plan_seconds:.2f}",
+                        r.stopped_by.replace("_", " "),
+                        f"{r.served}/{r.total}",
+                        f"{r.service:.4f}",
+                        r.digest,
+                    )
+                    for r in runs
+                ],
+            )
+        )
+    )
+    print(
+        "same plan with every worker count"
+        if len({r.digest for r in runs}) == 1
+        else "PLANS DIFFER between worker counts"
+    )
     one = run_overhead(args.one_city_visits or args.visits_per_city, args.seed)
-    print(f"\none city, {one.visits} visits: {one.plain_seconds:.2f} s in this process, "
-          f"{one.cluster_seconds:.2f} s through a one-worker cluster, of which {one.worker_seconds:.2f} s "
-          f"planning on the worker: the engine costs {one.engine:.2f} s")
+    print(
+        f"\none city, {one.visits} visits: {one.plain_seconds:.2f} s in this process, "
+        f"{one.cluster_seconds:.2f} s through a one-worker cluster, of which {one.worker_seconds:.2f} s "
+        f"planning on the worker: the engine costs {one.engine:.2f} s"
+    )
     need = workers_needed(one.cluster_seconds, args.target_cities, args.deadline)
-    print(f"{args.target_cities} cities x {one.visits} visits within {args.deadline:g} s: "
-          f"{need} workers at {one.cluster_seconds:.1f} s per city as measured here; "
-          f"{workers_needed(one.worker_cpu_seconds, args.target_cities, args.deadline)} workers of one core each "
-          f"at its {one.worker_cpu_seconds:.1f} processor seconds")
-    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the end "
-          "(figures on a shared machine are upper bounds)")
+    print(
+        f"{args.target_cities} cities x {one.visits} visits within {args.deadline:g} s: "
+        f"{need} workers at {one.cluster_seconds:.1f} s per city as measured here; "
+        f"{workers_needed(one.worker_cpu_seconds, args.target_cities, args.deadline)} workers of one core each "
+        f"at its {one.worker_cpu_seconds:.1f} processor seconds"
+    )
+    print(
+        f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the end "
+        "(figures on a shared machine are upper bounds)"
+    )
     return Exit.OK if len({r.digest for r in runs}) == 1 else Exit.VIOLATION

@@ -71,22 +71,37 @@ def _overwrites_plan(args: argparse.Namespace) -> bool:
     out, plan = Path(args.out), Path(args.plan)
     same = out.resolve() == plan.resolve() or (out.exists() and plan.exists() and out.samefile(plan))
     if same:
-        print(f"error: --out {args.out} is the --plan file; write the new plan to another file "
-              "so the morning plan is kept", file=sys.stderr)
+        print(
+            f"error: --out {args.out} is the --plan file; write the new plan to another file "
+            "so the morning plan is kept",
+            file=sys.stderr,
+        )
     return same
 
 
 def diff_lines(diff: PlanDiff) -> list[str]:
     """The diff as a table, with the customers to call listed last."""
-    rows = [(c.visit_id, c.kind, c.technician_before or "-", c.start_before or "-", c.technician_after or "-",
-             c.start_after or "-", "call" if c.call_customer else "") for c in diff.changes]
+    rows = [
+        (
+            c.visit_id,
+            c.kind,
+            c.technician_before or "-",
+            c.start_before or "-",
+            c.technician_after or "-",
+            c.start_after or "-",
+            "call" if c.call_customer else "",
+        )
+        for c in diff.changes
+    ]
     lines = table(("visit", "change", "was", "at", "now", "at", ""), rows) if rows else ["no changes"]
     to_call = diff.to_dict()["to_call"]
     lines.append(f"{diff.unchanged} planned visits unchanged; customers to call: {', '.join(to_call) or 'none'}")
     return lines
 
 
-def _write_day(dataset: Dataset, plan: Plan, diff: PlanDiff, out: str, diff_out: str | None, dataset_out: str | None) -> None:
+def _write_day(
+    dataset: Dataset, plan: Plan, diff: PlanDiff, out: str, diff_out: str | None, dataset_out: str | None
+) -> None:
     files = {Path(out): plan.to_json()}
     if diff_out:
         files[Path(diff_out)] = json.dumps(diff.to_dict(), ensure_ascii=False, indent=2) + "\n"
@@ -99,13 +114,17 @@ def cmd_replan(args: argparse.Namespace) -> int:
     """Re-plan the rest of the day around the events (or the store's statuses); print the diff."""
     if args.date is not None or args.db is not None:
         if args.dataset or args.plan or args.events or args.date is None or args.at is None:
-            print("error: re-plan either DATASET --plan --events, or the store's day with --date and --at",
-                  file=sys.stderr)
+            print(
+                "error: re-plan either DATASET --plan --events, or the store's day with --date and --at",
+                file=sys.stderr,
+            )
             return Exit.BAD_INPUT
         return cmd_replan_store(args)
     if not (args.dataset and args.plan and args.events):
-        print("error: re-plan needs DATASET, --plan and --events (or --date and --at for the store's day)",
-              file=sys.stderr)
+        print(
+            "error: re-plan needs DATASET, --plan and --events (or --date and --at for the store's day)",
+            file=sys.stderr,
+        )
         return Exit.BAD_INPUT
     started = time.perf_counter()
     day = _day(args)
@@ -127,9 +146,13 @@ def cmd_replan(args: argparse.Namespace) -> int:
     if violations:
         return Exit.VIOLATION
     _write_day(result.dataset, result.plan, result.diff, args.out, args.diff, args.dataset_out)
-    print(f"Re-planned {plan.date} at {hhmm(moment)}: {result.plan.kpis['visits_served']}/{result.plan.kpis['visits_total']} visits served")
+    print(
+        f"Re-planned {plan.date} at {hhmm(moment)}: {result.plan.kpis['visits_served']}/{result.plan.kpis['visits_total']} visits served"
+    )
     print("\n".join(diff_lines(result.diff)))
-    print(f"\nre-plan time {result.seconds:.2f} s, total {time.perf_counter() - started:.2f} s; plan written to {args.out}")
+    print(
+        f"\nre-plan time {result.seconds:.2f} s, total {time.perf_counter() - started:.2f} s; plan written to {args.out}"
+    )
     return Exit.OK
 
 
@@ -162,12 +185,24 @@ def cmd_slots(args: argparse.Namespace) -> int:
     print_problems(problems)
     if visit is None:
         return Exit.BAD_INPUT
-    slots = find_slots(dataset, plan, visit, days=args.days, not_before=at or 0, preferred_days=preferred,
-                       later=later)
+    slots = find_slots(dataset, plan, visit, days=args.days, not_before=at or 0, preferred_days=preferred, later=later)
     seconds = time.perf_counter() - started
-    rows = [(i, s.date, f"{hhmm(s.start)}-{hhmm(s.end)}", s.technician_id, f"{s.extra_travel_min:+d}", ", ".join(s.displaced) or "-")
-            for i, s in enumerate(slots, 1)]
-    print("\n".join(table(("#", "date", "window", "technician", "extra travel min", "displaces"), rows)) if rows else "no slot fits")
+    rows = [
+        (
+            i,
+            s.date,
+            f"{hhmm(s.start)}-{hhmm(s.end)}",
+            s.technician_id,
+            f"{s.extra_travel_min:+d}",
+            ", ".join(s.displaced) or "-",
+        )
+        for i, s in enumerate(slots, 1)
+    ]
+    print(
+        "\n".join(table(("#", "date", "window", "technician", "extra travel min", "displaces"), rows))
+        if rows
+        else "no slot fits"
+    )
     print(f"\nslots found in {seconds:.2f} s")
     if args.book is None:
         return Exit.OK
@@ -199,21 +234,30 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", required=True, help="where to write the new plan.json")
     p.add_argument("--diff", help="also write the changes as JSON here")
     p.add_argument("--dataset-out", help="also write the day as it now stands (to check the new plan against)")
-    p.add_argument("--time-limit", type=seconds, default=PLANNING_DEFAULTS.day_time_limit,
-                   help=f"search time cap in seconds (default {PLANNING_DEFAULTS.day_time_limit:g})")
+    p.add_argument(
+        "--time-limit",
+        type=seconds,
+        default=PLANNING_DEFAULTS.day_time_limit,
+        help=f"search time cap in seconds (default {PLANNING_DEFAULTS.day_time_limit:g})",
+    )
     p.add_argument("--seed", type=seed, default=0, help="seed of the search's start (default 0)")
     p.set_defaults(run=cmd_replan)
 
     p = sub.add_parser("slots", help="offer appointment slots for a new request")
     p.add_argument("dataset", help="the day's dataset")
     p.add_argument("--plan", required=True, help="the day's plan (plan.json) the new visit must fit into")
-    p.add_argument("--visit", required=True,
-                   help="the request: YAML with the columns of visits.csv and optional preferred_days")
+    p.add_argument(
+        "--visit", required=True, help="the request: YAML with the columns of visits.csv and optional preferred_days"
+    )
     p.add_argument("--days", type=int, default=3, help="offer slots on this many days from the plan date (default 3)")
     p.add_argument("--at", help="offer today's slots from this time on, HH:MM")
     p.add_argument("--book", type=int, help="book slot number N into the plan")
     p.add_argument("--out", help="with --book: where to write the new plan.json")
     p.add_argument("--dataset-out", help="with --book: also write the day with the booking")
-    p.add_argument("--time-limit", type=seconds, default=PLANNING_DEFAULTS.day_time_limit,
-                   help=f"with --book: search time cap in seconds of the new plan (default {PLANNING_DEFAULTS.day_time_limit:g})")
+    p.add_argument(
+        "--time-limit",
+        type=seconds,
+        default=PLANNING_DEFAULTS.day_time_limit,
+        help=f"with --book: search time cap in seconds of the new plan (default {PLANNING_DEFAULTS.day_time_limit:g})",
+    )
     p.set_defaults(run=cmd_slots)

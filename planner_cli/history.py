@@ -73,16 +73,19 @@ def cmd_demo_history(args: argparse.Namespace) -> int:
     try:
         require_empty(db)
         print(f"planning {args.history} days from {start} with {args.technicians} technicians ...", flush=True)
-        history = simulate_history(args.history, start=start, technicians=args.technicians, seed=args.seed,
-                                   time_limit=args.time_limit)
+        history = simulate_history(
+            args.history, start=start, technicians=args.technicians, seed=args.seed, time_limit=args.time_limit
+        )
         counts = write_history(db, history)
     except StoreNotEmpty as exc:
         print(f"error: {exc}", file=sys.stderr)
         return Exit.BAD_INPUT
     finally:
         db.close()
-    print(", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in counts.items())
-          + f" written to {describe(database_url(args.db))}")
+    print(
+        ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in counts.items())
+        + f" written to {describe(database_url(args.db))}"
+    )
     return Exit.OK
 
 
@@ -110,12 +113,17 @@ def cmd_calendar(args: argparse.Namespace) -> int:
 
 def add_history_options(demo: argparse.ArgumentParser) -> None:
     """``demo --history N --db URL``: months of a department into a store instead of one day into a folder."""
-    demo.add_argument("--history", type=int, metavar="N",
-                      help="write N days of a department, planned day by day, into the store --db instead")
+    demo.add_argument(
+        "--history",
+        type=int,
+        metavar="N",
+        help="write N days of a department, planned day by day, into the store --db instead",
+    )
     demo.add_argument("--db", help=DB_HELP)
     demo.add_argument("--start", type=iso_date, help="with --history: the first day (default: N days ago)")
-    demo.add_argument("--time-limit", type=float, default=2.0,
-                      help="with --history: seconds of search per planned day (default 2)")
+    demo.add_argument(
+        "--time-limit", type=float, default=2.0, help="with --history: seconds of search per planned day (default 2)"
+    )
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
@@ -124,12 +132,24 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--db", help=DB_HELP)
     p.add_argument("--from", dest="start", type=iso_date, required=True, help="first day, YYYY-MM-DD")
     p.add_argument("--to", dest="end", type=iso_date, required=True, help="last day, YYYY-MM-DD")
-    p.add_argument("--by", choices=BY_KINDS, default="department",
-                   help="one row per department, group or technician (default department)")
-    p.add_argument("--period", choices=PERIOD_KINDS, default="day",
-                   help="one row per day, week or month of the range (default day)")
-    p.add_argument("--format", choices=FORMATS, default="table",
-                   help="a table to read, or csv or json for other programs (default table)")
+    p.add_argument(
+        "--by",
+        choices=BY_KINDS,
+        default="department",
+        help="one row per department, group or technician (default department)",
+    )
+    p.add_argument(
+        "--period",
+        choices=PERIOD_KINDS,
+        default="day",
+        help="one row per day, week or month of the range (default day)",
+    )
+    p.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="table",
+        help="a table to read, or csv or json for other programs (default table)",
+    )
     p.add_argument("--lang", choices=("zh", "en"), default="zh", help="headings of the table (default zh)")
     p.set_defaults(run=cmd_kpis)
 
@@ -139,8 +159,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(run=cmd_calendar)
 
     p = sub.add_parser("bench-kpis", help="print how long the KPI queries take over a large made-up history")
-    p.add_argument("--db", help="an EMPTY store to fill (default: a temporary SQLite file); "
-                   "e.g. a PostgreSQL URL to measure there")
+    p.add_argument(
+        "--db", help="an EMPTY store to fill (default: a temporary SQLite file); e.g. a PostgreSQL URL to measure there"
+    )
     p.add_argument("--days", type=int, default=90, help="days of history (default 90)")
     p.add_argument("--orders", type=int, default=2000, help="orders a day (default 2000)")
     p.add_argument("--seed", type=int, default=1, help="seed of the made-up history (default 1)")
@@ -161,8 +182,11 @@ def cmd_bench_kpis(args: argparse.Namespace) -> int:
             start = dt.date(2026, 1, 5)
             began = time.perf_counter()
             changes = fill(db, start, args.days, args.orders, seed=args.seed)
-            print(f"{describe(url)} ({db.dialect}): {args.days} days x {args.orders} orders, {changes} status changes "
-                  f"written in {time.perf_counter() - began:.1f} s", flush=True)
+            print(
+                f"{describe(url)} ({db.dialect}): {args.days} days x {args.orders} orders, {changes} status changes "
+                f"written in {time.perf_counter() - began:.1f} s",
+                flush=True,
+            )
             for by, period, seconds, rows in time_queries(db, start, start + dt.timedelta(days=args.days - 1)):
                 print(f"kpis --by {by:<10} --period {period:<5}: {seconds:6.2f} s ({rows} rows)", flush=True)
         finally:

@@ -49,23 +49,30 @@ def plan_store_days(args: argparse.Namespace, db: Database, dataset: Dataset, st
 
     horizon = with_days(dataset, args.days)
     waiting = {v.id for v in horizon.visits}
-    promised = {visit: date for visit, date in promised_in_store(db, args.date, horizon.settings.horizon_days).items()
-                if visit in waiting}
+    promised = {
+        visit: date
+        for visit, date in promised_in_store(db, args.date, horizon.settings.horizon_days).items()
+        if visit in waiting
+    }
     planned = _planned(args, horizon, promised)
     _write_and_tell(args, horizon, planned, promised, started)
     versions = save_horizon(db, horizon, planned.plan, user(), now_in(dataset.settings.timezone))
-    print(f"plan versions live in the store: {', '.join(f'{v.date} v{v.version}' for v in versions)} "
-          "(the first day firm, later days proposals)")
+    print(
+        f"plan versions live in the store: {', '.join(f'{v.date} v{v.version}' for v in versions)} "
+        "(the first day firm, later days proposals)"
+    )
     return 0
 
 
 def _planned(args: argparse.Namespace, dataset: Dataset, promised: dict[str, dt.date]) -> PlannedHorizon:
-    return plan_horizon(dataset, SearchParams(time_limit=default_time_limit(dataset, args.time_limit),
-                                              seed=args.seed), promised)
+    return plan_horizon(
+        dataset, SearchParams(time_limit=default_time_limit(dataset, args.time_limit), seed=args.seed), promised
+    )
 
 
-def _write_and_tell(args: argparse.Namespace, dataset: Dataset, planned: PlannedHorizon,
-                    promised: dict[str, dt.date], started: float) -> None:
+def _write_and_tell(
+    args: argparse.Namespace, dataset: Dataset, planned: PlannedHorizon, promised: dict[str, dt.date], started: float
+) -> None:
     plan = planned.contract_plan()
     first = day_dataset(dataset, 0)
     files, encodings = {Path(args.out): plan.to_json()}, {}
@@ -75,8 +82,12 @@ def _write_and_tell(args: argparse.Namespace, dataset: Dataset, planned: Planned
     write_atomically(files, encodings)
     print("\n".join(horizon_summary(plan) if isinstance(plan, HorizonPlan) else plan_summary(first, plan)))
     if promised:
-        print(f"\nproposals of the previous plan: {len(promised) - len(planned.moved)} kept, {len(planned.moved)} moved")
+        print(
+            f"\nproposals of the previous plan: {len(promised) - len(planned.moved)} kept, {len(planned.moved)} moved"
+        )
         for move in planned.moved:
             print(f"  {move.visit_id}: {move.before} -> {move.after or 'not planned'}")
-    print(f"\nsolve time {planned.seconds:.2f} s (search stopped by {planned.stopped_by.replace('_', ' ')}), "
-          f"total {time.perf_counter() - started:.2f} s; plan written to {args.out}")
+    print(
+        f"\nsolve time {planned.seconds:.2f} s (search stopped by {planned.stopped_by.replace('_', ' ')}), "
+        f"total {time.perf_counter() - started:.2f} s; plan written to {args.out}"
+    )

@@ -104,7 +104,9 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
             day, how = plan_on(address, dataset, args.time_limit, args.seed, lang)
         else:
-            day = plan_day(dataset, SearchParams(time_limit=default_time_limit(dataset, args.time_limit), seed=args.seed))
+            day = plan_day(
+                dataset, SearchParams(time_limit=default_time_limit(dataset, args.time_limit), seed=args.seed)
+            )
     except OSError as exc:
         if address is None:
             raise
@@ -115,8 +117,9 @@ def cmd_plan(args: argparse.Namespace) -> int:
         print(f"{exc}: {args.dataset} cannot be planned", file=sys.stderr)
         return Exit.BAD_INPUT
     # The roster's headers turn Chinese only when asked (--lang zh): scripts read the English ones.
-    write_plan_files(dataset, day.plan, Path(args.out), Path(args.roster) if args.roster else None,
-                     roster_lang=args.lang or "en")
+    write_plan_files(
+        dataset, day.plan, Path(args.out), Path(args.roster) if args.roster else None, roster_lang=args.lang or "en"
+    )
     print("\n".join(plan_summary(dataset, day.plan, lang)))
     if how:
         print(f"\n{how}")
@@ -125,8 +128,10 @@ def cmd_plan(args: argparse.Namespace) -> int:
         stopped = {"time_limit": "达到时间上限", "work_limit": "达到工作量上限"}.get(day.stopped_by, day.stopped_by)
         print(f"\n求解 {day.seconds:.2f} 秒（{stopped}），共 {total:.2f} 秒；方案已写入 {args.out}")
     else:
-        print(f"\nsolve time {day.seconds:.2f} s (search stopped by {day.stopped_by.replace('_', ' ')}), "
-              f"total {total:.2f} s; plan written to {args.out}")
+        print(
+            f"\nsolve time {day.seconds:.2f} s (search stopped by {day.stopped_by.replace('_', ' ')}), "
+            f"total {total:.2f} s; plan written to {args.out}"
+        )
     return Exit.OK
 
 
@@ -188,34 +193,48 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from web.views.tiles import BadTileSetting, tile_source
 
     if args.source is not None and not Path(args.source).exists():
-        print(f"error: {args.source} does not exist; expected a dataset or a folder of datasets",
-              file=sys.stderr)
+        print(f"error: {args.source} does not exist; expected a dataset or a folder of datasets", file=sys.stderr)
         return Exit.BAD_INPUT
     # The store: always without a SOURCE (--db, PLANNER_DATABASE_URL, else ./planner.db); beside one only when named.
-    database = database_url(args.db) if args.source is None or args.db or os.environ.get("PLANNER_DATABASE_URL") else None
+    database = (
+        database_url(args.db) if args.source is None or args.db or os.environ.get("PLANNER_DATABASE_URL") else None
+    )
     try:
         tile_source(os.environ.get("PLANNER_MAP_TILES"), os.environ.get("PLANNER_MAP_TILES_COORDS"))
     except BadTileSetting as exc:
         print(f"error: {exc}", file=sys.stderr)
         return Exit.BAD_INPUT
-    no_users = ("only the one-time link printed below logs in, on this computer" if is_loopback(args.host)
-                else "nobody can log in; only API tokens work")
-    for name, meaning in (("PLANNER_SECRET_KEY", "logins and technicians' links end when the server stops"),
-                          ("PLANNER_USERS", no_users)):
+    no_users = (
+        "only the one-time link printed below logs in, on this computer"
+        if is_loopback(args.host)
+        else "nobody can log in; only API tokens work"
+    )
+    for name, meaning in (
+        ("PLANNER_SECRET_KEY", "logins and technicians' links end when the server stops"),
+        ("PLANNER_USERS", no_users),
+    ):
         if not os.environ.get(name):
             print(f"warning: {name} is not set: {meaning}", file=sys.stderr)
     if not os.environ.get("PLANNER_PUBLIC_URL") and not is_loopback(args.host):
-        print("warning: PLANNER_PUBLIC_URL is not set: technicians' links take the host each request names",
-              file=sys.stderr)
+        print(
+            "warning: PLANNER_PUBLIC_URL is not set: technicians' links take the host each request names",
+            file=sys.stderr,
+        )
     store = describe(database) if database is not None else "(none)"
-    print(f"loading and planning {args.source} ..." if args.source else f"serving the store {store} ...",
-          flush=True)
+    print(f"loading and planning {args.source} ..." if args.source else f"serving the store {store} ...", flush=True)
     try:
-        serve(args.source, args.host, args.port, args.threads,
-              ready=lambda url: print(f"serving on {url} (Ctrl+C stops)", flush=True), database=database,
-              login_link=lambda link: print(f"log in once (this computer only, single use, 10 minutes): {link}",
-                                            flush=True),
-              cluster=args.cluster)
+        serve(
+            args.source,
+            args.host,
+            args.port,
+            args.threads,
+            ready=lambda url: print(f"serving on {url} (Ctrl+C stops)", flush=True),
+            database=database,
+            login_link=lambda link: print(
+                f"log in once (this computer only, single use, 10 minutes): {link}", flush=True
+            ),
+            cluster=args.cluster,
+        )
     except InvalidInput as exc:
         print_problems(exc.problems)
         print(f"{exc}: {args.source} cannot be served", file=sys.stderr)
@@ -261,17 +280,30 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--date", type=iso_date, help="plan the store's waiting orders for this day, YYYY-MM-DD")
     p.add_argument("--db", help=DB_HELP)
     p.add_argument("--out", required=True, help="where to write plan.json")
-    p.add_argument("--time-limit", type=seconds, default=None,
-                   help=TIME_LIMIT_HELP)
+    p.add_argument("--time-limit", type=seconds, default=None, help=TIME_LIMIT_HELP)
     p.add_argument("--seed", type=seed, default=0, help="seed of the search's start (default 0)")
     p.add_argument("--roster", help="also write the day's roster as CSV here")
-    p.add_argument("--lang", choices=LANGUAGES, default=None,
-                   help="language of the summary (default: Chinese when LC_ALL/LC_MESSAGES/LANG is zh_*, else "
-                        "English) and, when given, of the roster's column headers")
-    p.add_argument("--days", type=int, choices=range(1, MAX_HORIZON_DAYS + 1), metavar="N", default=None,
-                   help="plan N days from the plan date (default: horizon_days of the settings, else 1)")
-    p.add_argument("--previous", default=None, metavar="PLAN_JSON",
-                   help="an earlier plan.json whose proposed dates are kept unless there is a reason to move them")
+    p.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=None,
+        help="language of the summary (default: Chinese when LC_ALL/LC_MESSAGES/LANG is zh_*, else "
+        "English) and, when given, of the roster's column headers",
+    )
+    p.add_argument(
+        "--days",
+        type=int,
+        choices=range(1, MAX_HORIZON_DAYS + 1),
+        metavar="N",
+        default=None,
+        help="plan N days from the plan date (default: horizon_days of the settings, else 1)",
+    )
+    p.add_argument(
+        "--previous",
+        default=None,
+        metavar="PLAN_JSON",
+        help="an earlier plan.json whose proposed dates are kept unless there is a reason to move them",
+    )
     add_plan_arguments(p)
     p.set_defaults(run=cmd_plan)
 
@@ -283,19 +315,30 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo", help="generate a synthetic day")
     p.add_argument("--visits", type=int, default=70, help="visits of the day (default 70)")
     p.add_argument("--technicians", type=int, default=12, help="technicians of the day (default 12)")
-    p.add_argument("--regions", type=int, default=None,
-                   help="districts the visits fall in (default: from the team size, at most 10)")
+    p.add_argument(
+        "--regions",
+        type=int,
+        default=None,
+        help="districts the visits fall in (default: from the team size, at most 10)",
+    )
     p.add_argument("--seed", type=seed, default=1, help="the same seed gives the same day (default 1)")
-    p.add_argument("--format", choices=("csv", "xlsx", "json"), default="csv",
-                   help="csv: a folder of CSV files; xlsx: one workbook; json: one document (default csv)")
+    p.add_argument(
+        "--format",
+        choices=("csv", "xlsx", "json"),
+        default="csv",
+        help="csv: a folder of CSV files; xlsx: one workbook; json: one document (default csv)",
+    )
     p.add_argument("--out", help="folder to write the day into (required unless --history)")
     add_history_options(p)
     add_demo_arguments(p)
     p.set_defaults(run=cmd_demo)
 
     p = sub.add_parser("serve", help="serve the web app and API")
-    p.add_argument("source", nargs="?", help="a dataset, or a folder with one dataset folder per day; "
-                   "leave out to serve the days planned in the store")
+    p.add_argument(
+        "source",
+        nargs="?",
+        help="a dataset, or a folder with one dataset folder per day; leave out to serve the days planned in the store",
+    )
     p.add_argument("--db", help=DB_HELP + "; with a SOURCE, the store takes the visits' statuses")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 = any free port)")
@@ -310,10 +353,18 @@ def parser() -> argparse.ArgumentParser:
     add_scenarios_parser(sub)
     # The bench is a development tool with its own parser: its options pass through untouched (no
     # prefix characters, so even --help is the bench's), and planner_bench is imported only when run.
-    p = sub.add_parser("bench", help="measure the solver against open peers (planner bench --help: its options)",
-                       add_help=False, prefix_chars="\0")
-    p.add_argument("bench_args", nargs=argparse.REMAINDER, metavar="...",
-                   help="the bench's options, as planner bench --help lists them")
+    p = sub.add_parser(
+        "bench",
+        help="measure the solver against open peers (planner bench --help: its options)",
+        add_help=False,
+        prefix_chars="\0",
+    )
+    p.add_argument(
+        "bench_args",
+        nargs=argparse.REMAINDER,
+        metavar="...",
+        help="the bench's options, as planner bench --help lists them",
+    )
     p.set_defaults(run=cmd_bench)
     add_build_parser(sub)
     return top

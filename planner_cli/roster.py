@@ -31,8 +31,12 @@ from planner.roster.solve import (
 from planner.roster.week import Week
 from planner_cli.exits import Exit
 
-WEIGHTS = {"shortfall": WEIGHT_SHORTFALL, "fairness": WEIGHT_FAIRNESS, "requests": WEIGHT_REQUEST,
-           "contract": WEIGHT_CONTRACT}
+WEIGHTS = {
+    "shortfall": WEIGHT_SHORTFALL,
+    "fairness": WEIGHT_FAIRNESS,
+    "requests": WEIGHT_REQUEST,
+    "contract": WEIGHT_CONTRACT,
+}
 
 
 def _print_problems(problems: list[Problem], source: str) -> bool:
@@ -49,6 +53,7 @@ def _load(args: argparse.Namespace) -> Week | None:
     week, problems = read_roster_folder(args.folder)
     if week is not None and getattr(args, "demand_from", None):
         from planner.roster.demand import demand_from_dataset
+
         week, found = demand_from_dataset(week, args.demand_from)
         problems += found
     if _print_problems(problems, args.folder):
@@ -60,13 +65,18 @@ def figures(result: RosterResult, lang: str) -> list[tuple[str, str]]:
     """The search's numbers as (label, value) lines."""
     zh = lang == "zh"
     terms = ", ".join(f"{name} {value}×{WEIGHTS[name]}" for name, value in result.terms.items())
-    status = ("已证明最优" if zh else "proven optimal") if result.proven_optimal else \
-        ("未证明最优" if zh else "not proven optimal")
-    return [("目标值" if zh else "objective", f"{result.objective} ({terms})"),
-            ("下界" if zh else "bound", f"{result.bound:g}"),
-            ("差距" if zh else "gap", f"{result.gap:.2%}"),
-            ("状态" if zh else "status", status),
-            ("用时" if zh else "time", f"{result.seconds:.2f} s")]
+    status = (
+        ("已证明最优" if zh else "proven optimal")
+        if result.proven_optimal
+        else ("未证明最优" if zh else "not proven optimal")
+    )
+    return [
+        ("目标值" if zh else "objective", f"{result.objective} ({terms})"),
+        ("下界" if zh else "bound", f"{result.bound:g}"),
+        ("差距" if zh else "gap", f"{result.gap:.2%}"),
+        ("状态" if zh else "status", status),
+        ("用时" if zh else "time", f"{result.seconds:.2f} s"),
+    ]
 
 
 def cmd_roster(args: argparse.Namespace) -> int:
@@ -87,6 +97,7 @@ def cmd_roster(args: argparse.Namespace) -> int:
     files = {Path(args.out): roster_csv(week, result.shifts, lang).encode("utf-8-sig")}
     if args.xlsx:
         from planner.roster.xlsx import roster_xlsx
+
         files[Path(args.xlsx)] = roster_xlsx(week, result.shifts, lang, reports, figures(result, lang))
     write_all(files)
     for label, value in figures(result, lang):
@@ -94,21 +105,31 @@ def cmd_roster(args: argparse.Namespace) -> int:
     for report in reports:
         shift = week.rules.shift(report.shift).label()
         if lang == "zh":
-            print(f"缺人 {day_text(report.date).zh}，{shift}，{report.skill}：需要 {report.needed}，"
-                  f"已排 {report.rostered}：{report.why.zh}")
+            print(
+                f"缺人 {day_text(report.date).zh}，{shift}，{report.skill}：需要 {report.needed}，"
+                f"已排 {report.rostered}：{report.why.zh}"
+            )
         else:
-            print(f"shortfall {day_text(report.date).en}, {shift}, {report.skill}: needed {report.needed}, "
-                  f"rostered {report.rostered}: {report.why.en}")
+            print(
+                f"shortfall {day_text(report.date).en}, {shift}, {report.skill}: needed {report.needed}, "
+                f"rostered {report.rostered}: {report.why.en}"
+            )
     if result.shortfalls:
         conflicts, complete = find_conflicts(week, RosterParams(time_limit=args.time_limit, seed=args.seed))
         for conflict in conflicts:
             print(explain_conflict(week, conflict).get(lang))
         if not complete:
-            print("not every contradiction could be named within the time limit" if lang != "zh"
-                  else "未能在时限内找出全部冲突")
+            print(
+                "not every contradiction could be named within the time limit"
+                if lang != "zh"
+                else "未能在时限内找出全部冲突"
+            )
         elif not conflicts:
-            print("a roster meeting every demand exists but was not found in time; give more time (--time-limit)"
-                  if lang != "zh" else "存在满足全部需求的排班，但未在时限内找到；请加大 --time-limit")
+            print(
+                "a roster meeting every demand exists but was not found in time; give more time (--time-limit)"
+                if lang != "zh"
+                else "存在满足全部需求的排班，但未在时限内找到；请加大 --time-limit"
+            )
     written = ", ".join(str(path) for path in files)
     print(f"{len(week.people)} technicians x {week.rules.days} days written to {written}")
     if violations:

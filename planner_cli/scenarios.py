@@ -30,16 +30,23 @@ BAR_WIDTH = 30
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     """Register ``planner scenarios DATASET SCENARIOS.yaml --out DIR``."""
     p = subparsers.add_parser(
-        "scenarios", help="compare staffing scenarios (what if we hire, train, change shifts)",
+        "scenarios",
+        help="compare staffing scenarios (what if we hire, train, change shifts)",
         description="Solve the same day under every variant of a scenario file, in parallel, check "
-                    "every plan, and write a comparison with deltas against the base, charts and advice.")
+        "every plan, and write a comparison with deltas against the base, charts and advice.",
+    )
     p.add_argument("dataset", help="the dataset (folder, .xlsx or .json)")
     p.add_argument("scenarios", help="the scenario file (YAML, see docs/scenarios.md)")
     p.add_argument("--out", required=True, help="folder for the report (created or replaced)")
-    p.add_argument("--time-limit", type=seconds, default=DEFAULT_TIME_LIMIT,
-                   help=f"search time cap per variant in seconds (default {DEFAULT_TIME_LIMIT:g})")
-    p.add_argument("--workers", type=int, default=None,
-                   help="variants solved at once (default: the number of CPU cores)")
+    p.add_argument(
+        "--time-limit",
+        type=seconds,
+        default=DEFAULT_TIME_LIMIT,
+        help=f"search time cap per variant in seconds (default {DEFAULT_TIME_LIMIT:g})",
+    )
+    p.add_argument(
+        "--workers", type=int, default=None, help="variants solved at once (default: the number of CPU cores)"
+    )
     p.add_argument("--seed", type=seed, default=0, help="seed of every search's start (default 0)")
     p.add_argument("--no-advice", action="store_true", help="skip trying single changes for advice")
     add_scenario_arguments(p)
@@ -87,16 +94,24 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
         return Exit.BAD_INPUT
     try:
         with scenario_client(args.cluster) as client:
-            run = run_scenarios(dataset, scenario, SearchParams(time_limit=args.time_limit, seed=args.seed),
-                                workers=args.workers, progress=ProgressBar(sys.stderr), advice=not args.no_advice,
-                                client=client)
+            run = run_scenarios(
+                dataset,
+                scenario,
+                SearchParams(time_limit=args.time_limit, seed=args.seed),
+                workers=args.workers,
+                progress=ProgressBar(sys.stderr),
+                advice=not args.no_advice,
+                client=client,
+            )
     except ClusterAddressError as exc:
         print(f"error: --cluster {exc}", file=sys.stderr)
         return Exit.BAD_INPUT
     document = write_report(run, out, Path(args.dataset).name)
     print("\n".join(summary_lines(document)))
-    print(f"\nwritten to {out}: comparison.md, comparison.csv, comparison.json, "
-          f"{len(document['variants'])} plans, {len(document['charts'])} charts")
+    print(
+        f"\nwritten to {out}: comparison.md, comparison.csv, comparison.json, "
+        f"{len(document['variants'])} plans, {len(document['charts'])} charts"
+    )
     if document["violations"]:
         for violation in document["violations"]:
             print(f"violation: {violation}", file=sys.stderr)

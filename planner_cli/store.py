@@ -50,8 +50,10 @@ def _open(url: str | None) -> Database | None:
     try:
         return open_database(chosen)
     except (SQLAlchemyError, OSError) as exc:
-        print(f"error: cannot open the store {describe(chosen)}: {type(exc).__name__}: {exc.args[0] if exc.args else ''}",
-              file=sys.stderr)
+        print(
+            f"error: cannot open the store {describe(chosen)}: {type(exc).__name__}: {exc.args[0] if exc.args else ''}",
+            file=sys.stderr,
+        )
         return None
 
 
@@ -81,8 +83,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     finally:
         db.close()
     print(f"imported {args.dataset} into {describe(database_url(args.db))}")
-    print(f"orders: {len(report.new)} new, {len(report.updated)} updated, {len(report.unchanged)} unchanged; "
-          f"{len(report.still_open)} still open from before")
+    print(
+        f"orders: {len(report.new)} new, {len(report.updated)} updated, {len(report.unchanged)} unchanged; "
+        f"{len(report.still_open)} still open from before"
+    )
     print(f"technicians {report.technicians}, parts {report.parts}, regions {report.regions}")
     for visit_id, fields in report.changed_fields.items():
         print(f"  updated {visit_id}: {', '.join(fields)}")
@@ -116,8 +120,10 @@ def cmd_plan_store(args: argparse.Namespace) -> int:
     finally:
         db.close()
     print("\n".join(plan_summary(dataset, day.plan)))
-    print(f"\nplan version {version.version} of {args.date} is live in the store; "
-          f"total {time.perf_counter() - started:.2f} s; plan written to {args.out}")
+    print(
+        f"\nplan version {version.version} of {args.date} is live in the store; "
+        f"total {time.perf_counter() - started:.2f} s; plan written to {args.out}"
+    )
     return Exit.OK
 
 
@@ -141,8 +147,10 @@ def cmd_replan_store(args: argparse.Namespace) -> int:
     try:
         day = live_day(db, args.date)
         if day is None:
-            print(f"error: the store has no plan for {args.date}; run planner plan --date {args.date} first",
-                  file=sys.stderr)
+            print(
+                f"error: the store has no plan for {args.date}; run planner plan --date {args.date} first",
+                file=sys.stderr,
+            )
             return Exit.BAD_INPUT
         routed = {stop.visit_id for route in day.plan.routes for stop in route.stops}
         statuses = {state.visit_id: state.status for state in orders(db, ids=routed)}
@@ -157,8 +165,10 @@ def cmd_replan_store(args: argparse.Namespace) -> int:
         version = save_plan(db, result.dataset, result.plan, by=user(), moment=now_in(day.dataset.settings.timezone))
     finally:
         db.close()
-    print(f"Re-planned {args.date} at {args.at} from the field: not home {', '.join(events.not_home) or 'none'}; "
-          f"off today {', '.join(events.cancelled) or 'none'}")
+    print(
+        f"Re-planned {args.date} at {args.at} from the field: not home {', '.join(events.not_home) or 'none'}; "
+        f"off today {', '.join(events.cancelled) or 'none'}"
+    )
     print("\n".join(diff_lines(result.diff)))
     print(f"\nplan version {version.version} of {args.date} is live in the store; plan written to {args.out}")
     return Exit.OK
@@ -178,12 +188,26 @@ def cmd_export(args: argparse.Namespace) -> int:
     finally:
         db.close()
     folder = write_dataset(dataset, args.out)
-    records = [{"visit_id": c.visit_id, "from_status": c.from_status, "status": c.status, "at": c.at, "by": c.by,
-                "note": c.note, "part_id": c.part_id, "client_id": c.client_id, "version": c.version} for c in changes]
+    records = [
+        {
+            "visit_id": c.visit_id,
+            "from_status": c.from_status,
+            "status": c.status,
+            "at": c.at,
+            "by": c.by,
+            "note": c.note,
+            "part_id": c.part_id,
+            "client_id": c.client_id,
+            "version": c.version,
+        }
+        for c in changes
+    ]
     target = Path(folder) / STATUSES_FILE
     write_atomically({target: statuses_csv(records)}, {target: STATUSES_ENCODING})
-    print(f"{args.date}: {len(dataset.visits)} orders waiting that morning, {len(records)} status changes that day; "
-          f"written to {folder}")
+    print(
+        f"{args.date}: {len(dataset.visits)} orders waiting that morning, {len(records)} status changes that day; "
+        f"written to {folder}"
+    )
     return Exit.OK
 
 
@@ -191,11 +215,19 @@ def _serve(url: str, threads: int, token: str) -> tuple[subprocess.Popen[str], s
     """``planner serve --db url`` as its own process (so the clients do not share its interpreter), and its URL."""
     import planner
 
-    env = {**os.environ, "PLANNER_API_TOKENS": token, "PLANNER_SECRET_KEY": secrets.token_urlsafe(32),
-           "PYTHONPATH": str(Path(planner.__file__).resolve().parents[1])}
-    process = subprocess.Popen([sys.executable, "-m", "planner_cli", "serve", "--db", url, "--port", "0",
-                                "--threads", str(threads)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                               text=True, env=env)
+    env = {
+        **os.environ,
+        "PLANNER_API_TOKENS": token,
+        "PLANNER_SECRET_KEY": secrets.token_urlsafe(32),
+        "PYTHONPATH": str(Path(planner.__file__).resolve().parents[1]),
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "planner_cli", "serve", "--db", url, "--port", "0", "--threads", str(threads)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=env,
+    )
     assert process.stdout is not None
     for line in process.stdout:
         if "serving on" in line:
@@ -224,8 +256,13 @@ def cmd_bench_status(args: argparse.Namespace) -> int:
         for visit in dataset.visits:
             change_status(db, visit.id, StatusReport("planned", moment, "bench"))
         # A day without routes: the server then has a plan to serve and does not plan the orders itself.
-        save_plan(db, dataset, Plan(date=dataset.settings.date, timezone=dataset.settings.timezone, routes=(),
-                                    unassigned=()), by="bench", moment=moment)
+        save_plan(
+            db,
+            dataset,
+            Plan(date=dataset.settings.date, timezone=dataset.settings.timezone, routes=(), unassigned=()),
+            by="bench",
+            moment=moment,
+        )
         ids = {visit.id for visit in dataset.visits}
         planned = [(state.visit_id, state.version) for state in orders(db, status="planned") if state.visit_id in ids]
         db.close()
@@ -240,12 +277,18 @@ def cmd_bench_status(args: argparse.Namespace) -> int:
         finally:
             process.terminate()
             process.wait(timeout=30)
-    print(f"store {describe(url) if args.db else 'sqlite (temporary file)'}; planner serve with {args.threads} "
-          f"threads; {result.clients} clients for {result.seconds:.1f} s")
-    print(f"updates accepted {result.accepted} ({result.per_second:.0f}/s), refused {result.refused}, "
-          f"failed {result.failed}")
-    print(f"latency ms: median {result.median_ms:.1f}, p95 {result.percentile(0.95):.1f}, "
-          f"max {max(result.latencies_ms, default=0):.1f}")
+    print(
+        f"store {describe(url) if args.db else 'sqlite (temporary file)'}; planner serve with {args.threads} "
+        f"threads; {result.clients} clients for {result.seconds:.1f} s"
+    )
+    print(
+        f"updates accepted {result.accepted} ({result.per_second:.0f}/s), refused {result.refused}, "
+        f"failed {result.failed}"
+    )
+    print(
+        f"latency ms: median {result.median_ms:.1f}, p95 {result.percentile(0.95):.1f}, "
+        f"max {max(result.latencies_ms, default=0):.1f}"
+    )
     return Exit.OK
 
 

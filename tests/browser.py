@@ -29,8 +29,14 @@ from web.store import Day, DayStore
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample"
 SAMPLE_DATE = dt.date(2026, 11, 23)
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 USER, PASSWORD, TOKEN = "dispatch", "board-pass-1", "page-test-token"
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1366, "height": 900}
@@ -52,8 +58,15 @@ def make_app(day: Day | None = None, **config: object) -> Flask:
     """
     day = day or sample_day()
     users = f"{USER}:{generate_password_hash(PASSWORD, method='pbkdf2:sha256:1000')}"
-    settings = {"TESTING": True, "DEBUG": False, "SECRET_KEY": "test", "PLANNER_API_TOKENS": [TOKEN],
-                "PLANNER_USERS": users, "PLANNER_MAP_TILES": "off", **config}
+    settings = {
+        "TESTING": True,
+        "DEBUG": False,
+        "SECRET_KEY": "test",
+        "PLANNER_API_TOKENS": [TOKEN],
+        "PLANNER_USERS": users,
+        "PLANNER_MAP_TILES": "off",
+        **config,
+    }
     return create_app(settings, store=DayStore({day.plan.date: day}))
 
 

@@ -26,16 +26,31 @@ def east(minutes: float) -> float:
 
 def tech(id: str, **fields) -> Technician:
     """A technician at the origin, 08:00-17:00, holding sofa_repair:3 unless told otherwise."""
-    values = {"name": f"name {id}", "base_lat": ORIGIN[0], "base_lon": ORIGIN[1], "skills": {"sofa_repair": 3},
-                  "shift_start": 8 * 60, "shift_end": 17 * 60}
+    values = {
+        "name": f"name {id}",
+        "base_lat": ORIGIN[0],
+        "base_lon": ORIGIN[1],
+        "skills": {"sofa_repair": 3},
+        "shift_start": 8 * 60,
+        "shift_end": 17 * 60,
+    }
     values.update(fields)
     return Technician(id=id, **values)
 
 
 def visit(id: str, minutes_east: float = 10, **fields) -> Visit:
     """A normal-priority 60-minute sofa repair ``minutes_east`` of travel from the origin."""
-    values = {"customer": f"customer {id}", "phone": "13800000000", "address": f"street {id}", "lat": ORIGIN[0],
-                  "lon": east(minutes_east), "type": "repair", "priority": 3, "required_skills": {"sofa_repair": 1}, "duration_min": 60}
+    values = {
+        "customer": f"customer {id}",
+        "phone": "13800000000",
+        "address": f"street {id}",
+        "lat": ORIGIN[0],
+        "lon": east(minutes_east),
+        "type": "repair",
+        "priority": 3,
+        "required_skills": {"sofa_repair": 1},
+        "duration_min": 60,
+    }
     values.update(fields)
     return Visit(id=id, **values)
 

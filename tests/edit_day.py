@@ -65,8 +65,11 @@ def find_moves(day: Day) -> Moves:
             if visit.pinned_technician:
                 continue
             lacking = [t for t in ds.technicians if not t.qualifies(visit.required_skills)]
-            able = [t for t in ds.technicians if t.id != route.technician_id
-                    and apply_edit(ds, day.plan, Edit("move", visit.id, t.id)).allowed]
+            able = [
+                t
+                for t in ds.technicians
+                if t.id != route.technician_id and apply_edit(ds, day.plan, Edit("move", visit.id, t.id)).allowed
+            ]
             if lacking and able:
                 skill, level = next((s, n) for s, n in visit.required_skills.items() if lacking[0].level(s) < n)
                 return Moves(visit.id, route.technician_id, able[0].id, lacking[0].id, skill, level)
@@ -81,8 +84,10 @@ def every_version_checks(db: Database, folder: Path) -> int:
     number of versions checked.
     """
     with db.transaction() as session:
-        rows = [(row.version, row.dataset, row.plan)
-                for row in session.scalars(select(PlanRow).where(PlanRow.date == DATE).order_by(PlanRow.version))]
+        rows = [
+            (row.version, row.dataset, row.plan)
+            for row in session.scalars(select(PlanRow).where(PlanRow.date == DATE).order_by(PlanRow.version))
+        ]
     for version, dataset, plan in rows:
         loaded = dataset_from_document(dataset).dataset
         assert loaded is not None and check(loaded, plan) == [], f"version {version} breaks a rule"
@@ -90,7 +95,12 @@ def every_version_checks(db: Database, folder: Path) -> int:
     dataset_file, plan_file = folder / f"v{version}-dataset.json", folder / f"v{version}-plan.json"
     dataset_file.write_text(json.dumps(dataset, ensure_ascii=False), encoding="utf-8")
     plan_file.write_text(json.dumps(plan, ensure_ascii=False), encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "planner_cli", "check", str(dataset_file), str(plan_file)],
-                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "planner_cli", "check", str(dataset_file), str(plan_file)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, f"version {version}: {done.stdout}{done.stderr}"
     return len(rows)

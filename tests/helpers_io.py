@@ -34,21 +34,47 @@ def _row(base: Row, changes: Mapping[str, str | None]) -> Row:
 
 def technician(**changes: str | None) -> Row:
     """A valid technician row (T01, sofa repair level 3, 08:30-17:30 in chaoyang)."""
-    return _row({"id": "T01", "name": "Wang Wei", "role": "repair_technician",
-                 "base_lat": "39.90", "base_lon": "116.40", "regions": "chaoyang",
-                 "skills": "sofa_repair:3;install", "shift_start": "08:30",
-                 "shift_end": "17:30", "max_visits": "6"}, changes)
+    return _row(
+        {
+            "id": "T01",
+            "name": "Wang Wei",
+            "role": "repair_technician",
+            "base_lat": "39.90",
+            "base_lon": "116.40",
+            "regions": "chaoyang",
+            "skills": "sofa_repair:3;install",
+            "shift_start": "08:30",
+            "shift_end": "17:30",
+            "max_visits": "6",
+        },
+        changes,
+    )
 
 
 def visit(**changes: str | None) -> Row:
     """A valid visit row (V001, a sofa repair in chaoyang taking one spring)."""
-    return _row({"id": "V001", "customer": "Zhang San", "phone": "13800138000",
-                 "address": "1 Jianguo Rd", "lat": "39.91", "lon": "116.41",
-                 "region": "chaoyang", "type": "repair", "priority": "2",
-                 "required_skills": "sofa_repair:2", "duration_min": "60",
-                 "window_start": "09:00", "window_end": "12:00", "due_date": "2026-11-23",
-                 "parts": "P1:1", "pinned_technician": "", "preferred_technician": "T01"},
-                changes)
+    return _row(
+        {
+            "id": "V001",
+            "customer": "Zhang San",
+            "phone": "13800138000",
+            "address": "1 Jianguo Rd",
+            "lat": "39.91",
+            "lon": "116.41",
+            "region": "chaoyang",
+            "type": "repair",
+            "priority": "2",
+            "required_skills": "sofa_repair:2",
+            "duration_min": "60",
+            "window_start": "09:00",
+            "window_end": "12:00",
+            "due_date": "2026-11-23",
+            "parts": "P1:1",
+            "pinned_technician": "",
+            "preferred_technician": "T01",
+        },
+        changes,
+    )
 
 
 def part(**changes: str | None) -> Row:
@@ -72,17 +98,34 @@ def csv_text(rows: Iterable[Row]) -> str:
     return out.getvalue()
 
 
-def write_dataset(folder: Path, *, settings: str | None = SETTINGS,
-                  technicians: Table = "default", visits: Table = "default",
-                  parts: Table = "default", regions: Table = "default",
-                  org: str | None = None) -> Path:
+def write_dataset(
+    folder: Path,
+    *,
+    settings: str | None = SETTINGS,
+    technicians: Table = "default",
+    visits: Table = "default",
+    parts: Table = "default",
+    regions: Table = "default",
+    org: str | None = None,
+) -> Path:
     """Write a dataset folder; each table is rows, raw CSV text, None (no file) or the default."""
     defaults: dict[str, list[Row]] = {
-        "technicians": [technician(), technician(id="T02", name="Li Na", regions="",
-                                                 skills="install:2", max_visits="")],
-        "visits": [visit(), visit(id="V002", type="install", required_skills="install",
-                                  parts="", window_start="", window_end="",
-                                  preferred_technician="")],
+        "technicians": [
+            technician(),
+            technician(id="T02", name="Li Na", regions="", skills="install:2", max_visits=""),
+        ],
+        "visits": [
+            visit(),
+            visit(
+                id="V002",
+                type="install",
+                required_skills="install",
+                parts="",
+                window_start="",
+                window_end="",
+                preferred_technician="",
+            ),
+        ],
         "parts": [part()],
         "regions": [region(), region(id="haidian", name="海淀区", name_en="Haidian")],
     }
@@ -101,15 +144,24 @@ def write_dataset(folder: Path, *, settings: str | None = SETTINGS,
     return folder
 
 
-def found(loaded: Loaded, *, file: str | None = None, row: int | None = None,
-          column: str | None = None, severity: str | None = None,
-          contains: str = "") -> list[Problem]:
+def found(
+    loaded: Loaded,
+    *,
+    file: str | None = None,
+    row: int | None = None,
+    column: str | None = None,
+    severity: str | None = None,
+    contains: str = "",
+) -> list[Problem]:
     """The problems matching every criterion given."""
     return [
-        p for p in loaded.problems
-        if (file is None or p.file == file) and (row is None or p.row == row)
+        p
+        for p in loaded.problems
+        if (file is None or p.file == file)
+        and (row is None or p.row == row)
         and (column is None or p.column == column)
-        and (severity is None or p.severity == severity) and contains in p.message
+        and (severity is None or p.severity == severity)
+        and contains in p.message
     ]
 
 

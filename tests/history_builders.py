@@ -24,31 +24,48 @@ def at(text: str) -> dt.datetime:
     return dt.datetime.fromisoformat(text).replace(tzinfo=CST)
 
 
-def order(id: str, created: str, due: str | None = None, technician: str = "T1", group: str = "G1",
-          type: str = "repair", grade: str | None = None) -> OrderRecord:
-    return OrderRecord(id=id, type=type, created_at=at(created),
-                       due_date=dt.date.fromisoformat(due) if due else None,
-                       department="D1", group=group, technician_id=technician, grade=grade)
+def order(
+    id: str,
+    created: str,
+    due: str | None = None,
+    technician: str = "T1",
+    group: str = "G1",
+    type: str = "repair",
+    grade: str | None = None,
+) -> OrderRecord:
+    return OrderRecord(
+        id=id,
+        type=type,
+        created_at=at(created),
+        due_date=dt.date.fromisoformat(due) if due else None,
+        department="D1",
+        group=group,
+        technician_id=technician,
+        grade=grade,
+    )
 
 
 def changes(visit_id: str, *steps: tuple[str, str]) -> list[StatusRecord]:
     """Status records of one order from ``(status, time)`` pairs."""
-    return [StatusRecord(visit_id=visit_id, status=status, at=at(when), by="T1",
-                         client_id=f"{visit_id}-{n}") for n, (status, when) in enumerate(steps)]
+    return [
+        StatusRecord(visit_id=visit_id, status=status, at=at(when), by="T1", client_id=f"{visit_id}-{n}")
+        for n, (status, when) in enumerate(steps)
+    ]
 
 
-def callback(visit_id: str, done: str, *outcomes: tuple[str, str],
-             rules: ServiceRules = ServiceRules()) -> Callback:
+def callback(visit_id: str, done: str, *outcomes: tuple[str, str], rules: ServiceRules = ServiceRules()) -> Callback:
     """The callback of an order done at ``done`` with ``(outcome, time)`` attempts."""
     result = callback_for(visit_id, "repair", at(done), rules, WorkCalendar())
     for n, (outcome, when) in enumerate(outcomes):
-        result, _ = record_outcome(result, Attempt(outcome=outcome, at=at(when), by="kf",
-                                                   client_id=f"cb-{visit_id}-{n}"))
+        result, _ = record_outcome(
+            result, Attempt(outcome=outcome, at=at(when), by="kf", client_id=f"cb-{visit_id}-{n}")
+        )
     return result
 
 
-def generated_history(seed: int, days: int = 21, per_day: int = 12, start: dt.date = dt.date(2026, 9, 21)
-                      ) -> tuple[list[OrderRecord], list[StatusRecord], list[Callback]]:
+def generated_history(
+    seed: int, days: int = 21, per_day: int = 12, start: dt.date = dt.date(2026, 9, 21)
+) -> tuple[list[OrderRecord], list[StatusRecord], list[Callback]]:
     """A random but rule-abiding history of ``days`` days from ``start`` (spans National Day)."""
     rng = random.Random(seed)
     rules, calendar = ServiceRules(), WorkCalendar()
@@ -57,15 +74,21 @@ def generated_history(seed: int, days: int = 21, per_day: int = 12, start: dt.da
     for day in range(days):
         for n in range(per_day):
             created = dt.datetime.combine(start + dt.timedelta(days=day), dt.time(), CST) + dt.timedelta(
-                minutes=rng.randrange(0, 24 * 60))
+                minutes=rng.randrange(0, 24 * 60)
+            )
             technician, group = rng.choice(technicians)
             kind = rng.choice(["repair", "install", "complaint", "maintenance"])
             due = created.date() + dt.timedelta(days=rng.randrange(0, 6)) if rng.random() < 0.8 else None
-            record = OrderRecord(id=f"O{day:02d}{n:02d}", type=kind, created_at=created, due_date=due,
-                                 department=rng.choice(["D1", "D2"]), group=group,
-                                 technician_id=technician,
-                                 grade=rng.choice(["major", "important", "minor", None])
-                                 if kind == "complaint" else None)
+            record = OrderRecord(
+                id=f"O{day:02d}{n:02d}",
+                type=kind,
+                created_at=created,
+                due_date=due,
+                department=rng.choice(["D1", "D2"]),
+                group=group,
+                technician_id=technician,
+                grade=rng.choice(["major", "important", "minor", None]) if kind == "complaint" else None,
+            )
             orders.append(record)
             record_changes, done_at = _walk(rng, record, created)
             statuses += record_changes
@@ -75,16 +98,24 @@ def generated_history(seed: int, days: int = 21, per_day: int = 12, start: dt.da
     return orders, statuses, callbacks
 
 
-def _walk(rng: random.Random, record: OrderRecord, created: dt.datetime
-          ) -> tuple[list[StatusRecord], dt.datetime | None]:
+def _walk(
+    rng: random.Random, record: OrderRecord, created: dt.datetime
+) -> tuple[list[StatusRecord], dt.datetime | None]:
     """Status changes of one order along allowed transitions; returns the done time if done."""
     now, found, status = created, [], "open"
 
     def move(to: str) -> None:
         nonlocal now, status
         now += dt.timedelta(minutes=rng.randrange(5, 60 * 40))
-        found.append(StatusRecord(visit_id=record.id, status=to, at=now, by=record.technician_id or "disp",
-                                  client_id=f"{record.id}-{len(found)}"))
+        found.append(
+            StatusRecord(
+                visit_id=record.id,
+                status=to,
+                at=now,
+                by=record.technician_id or "disp",
+                client_id=f"{record.id}-{len(found)}",
+            )
+        )
         status = to
 
     for _ in range(8):
@@ -107,15 +138,15 @@ def _walk(rng: random.Random, record: OrderRecord, created: dt.datetime
     return found, (now if status == "done" else None)
 
 
-def _callback(rng: random.Random, record: OrderRecord, done_at: dt.datetime, rules: ServiceRules,
-              calendar: WorkCalendar) -> Callback:
+def _callback(
+    rng: random.Random, record: OrderRecord, done_at: dt.datetime, rules: ServiceRules, calendar: WorkCalendar
+) -> Callback:
     result = callback_for(record.id, record.type, done_at, rules, calendar)
     when = done_at
     for n in range(rng.randrange(0, 4)):
         when += dt.timedelta(hours=rng.randrange(1, 60))
         outcome = rng.choice(["satisfied"] * 4 + ["neutral", "unsatisfied", "unreachable", "unreachable"])
-        result, _ = record_outcome(result, Attempt(outcome=outcome, at=when, by="kf",
-                                                   client_id=f"cb-{record.id}-{n}"))
+        result, _ = record_outcome(result, Attempt(outcome=outcome, at=when, by="kf", client_id=f"cb-{record.id}-{n}"))
         if result.outcome is not None:
             break
     return result

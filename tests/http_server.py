@@ -68,16 +68,24 @@ class Reply:
         return self.headers.get_all("Set-Cookie") or []
 
 
-def fetch(url: str, method: str = "GET", body: bytes | str | None = None,
-          headers: dict[str, str] | None = None, timeout: float = 60) -> Reply:
+def fetch(
+    url: str,
+    method: str = "GET",
+    body: bytes | str | None = None,
+    headers: dict[str, str] | None = None,
+    timeout: float = 60,
+) -> Reply:
     """Send one request and return the answer as is: no redirects followed, no error raised."""
     parts = urlsplit(url)
     connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
     try:
         path = parts.path or "/"
-        connection.request(method, f"{path}?{parts.query}" if parts.query else path,
-                           body=body.encode("utf-8") if isinstance(body, str) else body,
-                           headers=headers or {})
+        connection.request(
+            method,
+            f"{path}?{parts.query}" if parts.query else path,
+            body=body.encode("utf-8") if isinstance(body, str) else body,
+            headers=headers or {},
+        )
         response = connection.getresponse()
         return Reply(response.status, response.msg, response.read())
     finally:
@@ -86,8 +94,13 @@ def fetch(url: str, method: str = "GET", body: bytes | str | None = None,
 
 def post_json(url: str, data: Any, headers: dict[str, str] | None = None, timeout: float = 60) -> Reply:
     """POST ``data`` as a JSON body."""
-    return fetch(url, "POST", json.dumps(data, ensure_ascii=False),
-                 {"Content-Type": "application/json", **(headers or {})}, timeout)
+    return fetch(
+        url,
+        "POST",
+        json.dumps(data, ensure_ascii=False),
+        {"Content-Type": "application/json", **(headers or {})},
+        timeout,
+    )
 
 
 def announced_url(process: subprocess.Popen[str]) -> str:

@@ -29,9 +29,14 @@ T01,王建军,repair,sofa_repair:3;leather_care:2,5,45
 T02,李振华,repair,sofa_repair:2,5,45
 T03,张立新,install,cabinet_install:3,6,54
 """
-DEFAULTS = {"roster_rules.yaml": RULES, "technicians.csv": TECHNICIANS,
-            "leave.csv": "technician_id,date,kind\n", "demand.csv": "date,shift,skill,min_staff\n",
-            "requests.csv": None, "history.csv": None}
+DEFAULTS = {
+    "roster_rules.yaml": RULES,
+    "technicians.csv": TECHNICIANS,
+    "leave.csv": "technician_id,date,kind\n",
+    "demand.csv": "date,shift,skill,min_staff\n",
+    "requests.csv": None,
+    "history.csv": None,
+}
 
 
 def write_week(folder: Path, **files: str | None) -> Path:

@@ -37,8 +37,9 @@ def store() -> DayStore:
 
 @pytest.fixture(scope="module")
 def base(store: DayStore) -> Iterator[str]:
-    app = create_app({"SECRET_KEY": "test", "PLANNER_API_TOKENS": [TOKEN],
-                      "PLANNER_MAX_TIME_LIMIT": MAX_TIME_LIMIT}, store)
+    app = create_app(
+        {"SECRET_KEY": "test", "PLANNER_API_TOKENS": [TOKEN], "PLANNER_MAX_TIME_LIMIT": MAX_TIME_LIMIT}, store
+    )
     with running(app) as url:
         yield url + "/api/v1"
 
@@ -159,14 +160,17 @@ def test_validate_summarises_a_good_dataset(base: str, sample: Dataset) -> None:
     assert any(line.startswith("Totals: 12 technicians, 70 visits") for line in body["summary"]["lines"])
 
 
-@pytest.mark.parametrize("options, column", [
-    ({"time_limit": 0}, "time_limit"),
-    ({"time_limit": MAX_TIME_LIMIT + 0.5}, "time_limit"),
-    ({"time_limit": "5"}, "time_limit"),
-    ({"time_limit": True}, "time_limit"),
-    ({"seed": -1}, "seed"),
-    ({"seed": 1.5}, "seed"),
-])
+@pytest.mark.parametrize(
+    "options, column",
+    [
+        ({"time_limit": 0}, "time_limit"),
+        ({"time_limit": MAX_TIME_LIMIT + 0.5}, "time_limit"),
+        ({"time_limit": "5"}, "time_limit"),
+        ({"time_limit": True}, "time_limit"),
+        ({"seed": -1}, "seed"),
+        ({"seed": 1.5}, "seed"),
+    ],
+)
 def test_bad_search_options_are_located_problems(base: str, sample: Dataset, options: dict, column: str) -> None:
     """time_limit above 0 and within PLANNER_MAX_TIME_LIMIT, seed a whole number: else a request problem."""
     reply = post_json(f"{base}/validate", {**dataset_to_document(sample), **options}, AUTH)

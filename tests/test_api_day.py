@@ -32,10 +32,26 @@ DATE = "2026-11-23"
 AT = 10 * 60 + 30
 #: The issue's budget for an answer while the customer is on the phone.
 BUDGET_SECONDS = 25
-URGENT = {"id": "V101", "lat": 39.9335, "lon": 116.4452, "region": "chaoyang", "type": "complaint", "priority": 1,
-          "required_skills": "sofa_repair:2", "duration_min": 60, "due_date": DATE}
-SOFA_REPAIR = {"lat": 39.996, "lon": 116.47, "region": "chaoyang", "type": "repair", "priority": 3,
-               "required_skills": "sofa_repair:2", "duration_min": 60}
+URGENT = {
+    "id": "V101",
+    "lat": 39.9335,
+    "lon": 116.4452,
+    "region": "chaoyang",
+    "type": "complaint",
+    "priority": 1,
+    "required_skills": "sofa_repair:2",
+    "duration_min": 60,
+    "due_date": DATE,
+}
+SOFA_REPAIR = {
+    "lat": 39.996,
+    "lon": 116.47,
+    "region": "chaoyang",
+    "type": "repair",
+    "priority": 3,
+    "required_skills": "sofa_repair:2",
+    "duration_min": 60,
+}
 
 
 @dataclass(frozen=True)
@@ -85,8 +101,9 @@ def stored(store: DayStore) -> Day:
 
 def conforms(document: dict[str, Any], name: str, body: Any) -> None:
     """Fail unless ``body`` fits the named component of the live OpenAPI document."""
-    jsonschema.Draft202012Validator({"$ref": f"#/components/schemas/{name}", **document},
-                                    format_checker=jsonschema.FormatChecker()).validate(body)
+    jsonschema.Draft202012Validator(
+        {"$ref": f"#/components/schemas/{name}", **document}, format_checker=jsonschema.FormatChecker()
+    ).validate(body)
 
 
 def placements(plan: dict[str, Any] | Plan) -> dict[str, tuple[str, str]]:
@@ -102,8 +119,12 @@ def located(body: dict[str, Any]) -> set[tuple[str, int | None, str | None]]:
 
 def stop_of(plan: dict[str, Any], visit_id: str) -> tuple[str, int]:
     """(technician, start minute) of one served visit."""
-    return next((r["technician_id"], int(s["start"][11:13]) * 60 + int(s["start"][14:16]))
-                for r in plan["routes"] for s in r["stops"] if s["visit_id"] == visit_id)
+    return next(
+        (r["technician_id"], int(s["start"][11:13]) * 60 + int(s["start"][14:16]))
+        for r in plan["routes"]
+        for s in r["stops"]
+        if s["visit_id"] == visit_id
+    )
 
 
 @dataclass(frozen=True)
@@ -126,8 +147,9 @@ def replanned(base: str, store: DayStore, morning: Morning) -> Replanned:
     return Replanned(reply, seconds, stored(store), fetch(f"{base}/plans/{DATE}", headers=AUTH))
 
 
-def test_replan_serves_the_urgent_complaint_and_keeps_started_visits(replanned: Replanned, morning: Morning,
-                                                                     document: dict[str, Any]) -> None:
+def test_replan_serves_the_urgent_complaint_and_keeps_started_visits(
+    replanned: Replanned, morning: Morning, document: dict[str, Any]
+) -> None:
     """An urgent complaint at 10:30 is served after 10:30 by a qualified person; what started before stays as it was."""
     assert replanned.reply.status == 200, replanned.reply.text
     body = replanned.reply.json()
@@ -150,20 +172,32 @@ def test_replanned_day_is_stored_checked_and_read_back(replanned: Replanned) -> 
     assert replanned.read_back.status == 200 and replanned.read_back.json() == body["plan"]
 
 
-def test_bad_events_are_422_listing_every_problem(base: str, store: DayStore, morning: Morning,
-                                                  document: dict[str, Any]) -> None:
+def test_bad_events_are_422_listing_every_problem(
+    base: str, store: DayStore, morning: Morning, document: dict[str, Any]
+) -> None:
     """Unknown visit, cancelling a started visit, bad time, unknown key, bad new visit, bad options: all at once."""
     started = next(s.visit_id for r in morning.plan.routes for s in r.stops if minutes(s.start) < AT)
-    events = {"cancelled": ["V999", started], "unavailable": [{"technician": "T03", "from": "25:00"}],
-              "holiday": True, "new_visits": [{**URGENT, "priority": 9}], "settings": {"tolerance_min": 10_000}}
+    events = {
+        "cancelled": ["V999", started],
+        "unavailable": [{"technician": "T03", "from": "25:00"}],
+        "holiday": True,
+        "new_visits": [{**URGENT, "priority": 9}],
+        "settings": {"tolerance_min": 10_000},
+    }
     reply = post_json(f"{base}/plans/{DATE}/replan", {"at": "10:30", "events": events, "time_limit": 99}, AUTH)
     assert reply.status == 422
     body = reply.json()
     conforms(document, "Error", body)
     assert body["error"] == "invalid_events"
-    assert located(body) >= {("events", 1, "cancelled"), ("events", 2, "cancelled"), ("events", 1, "from"),
-                             ("events", None, "holiday"), ("events", 1, "priority"), ("events", None, "tolerance_min"),
-                             ("request", None, "time_limit")}
+    assert located(body) >= {
+        ("events", 1, "cancelled"),
+        ("events", 2, "cancelled"),
+        ("events", 1, "from"),
+        ("events", None, "holiday"),
+        ("events", 1, "priority"),
+        ("events", None, "tolerance_min"),
+        ("request", None, "time_limit"),
+    }
     assert stored(store).plan == morning.plan
 
 
@@ -181,9 +215,9 @@ def test_replan_of_a_day_without_a_plan_is_404(base: str) -> None:
     assert post_json(f"{base}/plans/2026-02-30/replan", {"at": "10:30"}, AUTH).status == 400
 
 
-def test_a_plan_failing_the_check_is_not_kept_and_leaks_nothing(base: str, store: DayStore, morning: Morning,
-                                                                monkeypatch: pytest.MonkeyPatch,
-                                                                caplog: pytest.LogCaptureFixture) -> None:
+def test_a_plan_failing_the_check_is_not_kept_and_leaks_nothing(
+    base: str, store: DayStore, morning: Morning, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
     """A plan the checker rejects gets a generic 500, is not stored, and only the rule's code is logged."""
     secret = "customer 张女士 13800000001"
     monkeypatch.setattr("web.api.day.check", lambda dataset, plan: [Violation("window", secret)])
@@ -198,8 +232,16 @@ def test_a_plan_failing_the_check_is_not_kept_and_leaks_nothing(base: str, store
 def sofa_repair_visit() -> Visit:
     """The Visit the API builds from the SOFA_REPAIR row (no id given: NEW)."""
     row = SOFA_REPAIR
-    return Visit(id="NEW", lat=row["lat"], lon=row["lon"], region=row["region"], type=row["type"],
-                 priority=row["priority"], required_skills={"sofa_repair": 2}, duration_min=row["duration_min"])
+    return Visit(
+        id="NEW",
+        lat=row["lat"],
+        lon=row["lon"],
+        region=row["region"],
+        type=row["type"],
+        priority=row["priority"],
+        required_skills={"sofa_repair": 2},
+        duration_min=row["duration_min"],
+    )
 
 
 def test_slots_for_a_sofa_repair_come_best_first(base: str, morning: Morning, document: dict[str, Any]) -> None:
@@ -231,8 +273,9 @@ def test_bad_slot_request_is_422_with_located_problems(base: str, document: dict
     assert located(reply.json()) >= {("visit", None, "lat"), ("visit", None, "priority"), ("request", None, "days")}
 
 
-def test_slots_with_the_date_in_the_body_answer_as_the_dated_address(base: str, morning: Morning,
-                                                                      document: dict[str, Any]) -> None:
+def test_slots_with_the_date_in_the_body_answer_as_the_dated_address(
+    base: str, morning: Morning, document: dict[str, Any]
+) -> None:
     """POST /slots with the plan date in the body offers what /plans/<date>/slots offers, preferred day first."""
     third = (morning.plan.date + dt.timedelta(days=2)).isoformat()
     request = {"visit": SOFA_REPAIR, "days": 3, "preferred_days": [third]}
@@ -241,8 +284,9 @@ def test_slots_with_the_date_in_the_body_answer_as_the_dated_address(base: str, 
     assert by_body.status == by_path.status == 200, by_body.text
     conforms(document, "Slots", by_body.json())
     assert by_body.json()["slots"] == by_path.json()["slots"]
-    expected = find_slots(morning.dataset, morning.plan, sofa_repair_visit(), days=3,
-                          preferred_days={dt.date.fromisoformat(third)})
+    expected = find_slots(
+        morning.dataset, morning.plan, sofa_repair_visit(), days=3, preferred_days={dt.date.fromisoformat(third)}
+    )
     assert by_body.json()["slots"] == [slot.to_dict() for slot in expected]
     assert expected[0].date.isoformat() == third
 
@@ -310,8 +354,9 @@ def test_booking_a_later_day_answers_that_day_without_storing_it(base: str, stor
     assert [d.isoformat() for d in store.dates()] == [DATE] and stored(store).plan == morning.plan
 
 
-def test_booking_a_slot_that_does_not_fit_is_409(base: str, store: DayStore, morning: Morning,
-                                                 document: dict[str, Any]) -> None:
+def test_booking_a_slot_that_does_not_fit_is_409(
+    base: str, store: DayStore, morning: Morning, document: dict[str, Any]
+) -> None:
     """A window before anyone's shift (03:00-05:00) is refused with 409 and the day is unchanged."""
     slot = {"date": DATE, "window_start": "03:00", "window_end": "05:00", "technician_id": "T01"}
     reply = post_json(f"{base}/plans/{DATE}/bookings", {"visit": SOFA_REPAIR, "slot": slot}, AUTH)
@@ -326,8 +371,11 @@ def test_booking_a_malformed_slot_is_422(base: str) -> None:
     slot = {"date": "2026-11-22", "window_start": "14:00", "window_end": "12:00", "technician_id": "T99"}
     reply = post_json(f"{base}/plans/{DATE}/bookings", {"visit": SOFA_REPAIR, "slot": slot}, AUTH)
     assert reply.status == 422
-    assert located(reply.json()) == {("slot", None, "date"), ("slot", None, "window_end"),
-                                     ("slot", None, "technician_id")}
+    assert located(reply.json()) == {
+        ("slot", None, "date"),
+        ("slot", None, "window_end"),
+        ("slot", None, "technician_id"),
+    }
 
 
 @pytest.mark.parametrize("path", [f"plans/{DATE}/replan", f"plans/{DATE}/slots", f"plans/{DATE}/bookings", "slots"])

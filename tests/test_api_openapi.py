@@ -39,18 +39,35 @@ MAX_TIME_LIMIT = 1.0
 SCENARIO_MAX_TIME_LIMIT = 0.5
 #: Every conformance check: no 5xx, documented statuses, content types, bodies and headers, requests the
 #: schema refuses are refused (4xx), and requests it allows are accepted.
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
-          response_schema_conformance, response_headers_conformance, negative_data_rejection,
-          positive_data_acceptance]
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+    response_headers_conformance,
+    negative_data_rejection,
+    positive_data_acceptance,
+]
 #: Operations whose requests are also checked against rules a JSON Schema cannot state: a dataset's rows
 #: against each other (an id used twice, a pinned technician the day lacks), or a request against the
 #: stored day (a visit or technician of that day, a day among those offered, a visit not yet started).
 #: A request of the right shape may still break them, so a 422 naming such a problem is an accepted
 #: answer there; everywhere else a request the schema allows must be answered 2xx (or 404 for an id
 #: that does not exist). A request of the wrong shape must be refused everywhere.
-DAY_RULES = ("/plans", "/scenarios", "/slots", "/plans/{date}/replan", "/plans/{date}/slots",
-             "/plans/{date}/bookings", "/plans/{date}/edits", "/plans/{date}/undo", "/plans/{date}/redo",
-             "/plans/{date}/reoptimise", "/plans/{date}/urgent", "/plans/{date}/replan-from-field")
+DAY_RULES = (
+    "/plans",
+    "/scenarios",
+    "/slots",
+    "/plans/{date}/replan",
+    "/plans/{date}/slots",
+    "/plans/{date}/bookings",
+    "/plans/{date}/edits",
+    "/plans/{date}/undo",
+    "/plans/{date}/redo",
+    "/plans/{date}/reoptimise",
+    "/plans/{date}/urgent",
+    "/plans/{date}/replan-from-field",
+)
 #: Operations on a stored day are fuzzed on the example day: any other date only reaches the 404.
 DAY_OPERATIONS = {"/plans/{date}/replan", "/plans/{date}/slots", "/plans/{date}/bookings"}
 
@@ -64,9 +81,15 @@ def example_store() -> DayStore:
 
 @pytest.fixture(scope="module")
 def base() -> Iterator[str]:
-    app = create_app({"SECRET_KEY": "openapi-test", "PLANNER_API_TOKENS": [TOKEN],
-                      "PLANNER_MAX_TIME_LIMIT": MAX_TIME_LIMIT,
-                      "PLANNER_SCENARIO_MAX_TIME_LIMIT": SCENARIO_MAX_TIME_LIMIT}, example_store())
+    app = create_app(
+        {
+            "SECRET_KEY": "openapi-test",
+            "PLANNER_API_TOKENS": [TOKEN],
+            "PLANNER_MAX_TIME_LIMIT": MAX_TIME_LIMIT,
+            "PLANNER_SCENARIO_MAX_TIME_LIMIT": SCENARIO_MAX_TIME_LIMIT,
+        },
+        example_store(),
+    )
     with running(app) as url:
         yield url
 
@@ -80,8 +103,9 @@ def document(base: str) -> dict[str, Any]:
 
 def validator(document: dict[str, Any], name: str) -> jsonschema.Draft202012Validator:
     """A JSON Schema validator for one component, resolving references inside the document."""
-    return jsonschema.Draft202012Validator({"$ref": f"#/components/schemas/{name}", **document},
-                                           format_checker=jsonschema.FormatChecker())
+    return jsonschema.Draft202012Validator(
+        {"$ref": f"#/components/schemas/{name}", **document}, format_checker=jsonschema.FormatChecker()
+    )
 
 
 def test_document_is_open_and_takes_the_app_time_cap(base: str, document: dict[str, Any]) -> None:
@@ -90,19 +114,45 @@ def test_document_is_open_and_takes_the_app_time_cap(base: str, document: dict[s
     options = document["components"]["schemas"]["DatasetRequest"]["properties"]
     number = next(option for option in options["time_limit"]["anyOf"] if option.get("type") == "number")
     assert number["maximum"] == MAX_TIME_LIMIT
-    assert set(document["paths"]) == {"/plans", "/plans/{date}", "/plans/{date}/replan", "/plans/{date}/slots",
-                                      "/plans/{date}/bookings", "/slots", "/validate", "/health", "/openapi.json",
-                                      "/scenarios", "/scenarios/jobs/{job_id}",
-                                      "/visits", "/visits/{visit_id}", "/visits/{visit_id}/status",
-                                      "/plans/{date}/replan-from-field", "/plans/{date}/edits", "/plans/{date}/undo",
-                                      "/plans/{date}/redo", "/plans/{date}/reoptimise", "/plans/{date}/urgent",
-                                      "/visits/{visit_id}/callback", "/callbacks", "/escalations", "/kpis",
-                                      "/followup-settings", "/visits/{visit_id}/grade"}
+    assert set(document["paths"]) == {
+        "/plans",
+        "/plans/{date}",
+        "/plans/{date}/replan",
+        "/plans/{date}/slots",
+        "/plans/{date}/bookings",
+        "/slots",
+        "/validate",
+        "/health",
+        "/openapi.json",
+        "/scenarios",
+        "/scenarios/jobs/{job_id}",
+        "/visits",
+        "/visits/{visit_id}",
+        "/visits/{visit_id}/status",
+        "/plans/{date}/replan-from-field",
+        "/plans/{date}/edits",
+        "/plans/{date}/undo",
+        "/plans/{date}/redo",
+        "/plans/{date}/reoptimise",
+        "/plans/{date}/urgent",
+        "/visits/{visit_id}/callback",
+        "/callbacks",
+        "/escalations",
+        "/kpis",
+        "/followup-settings",
+        "/visits/{visit_id}/grade",
+    }
 
 
-@pytest.mark.parametrize("component, spec", [
-    ("TechnicianRow", TECHNICIANS), ("VisitRow", VISITS), ("PartRow", PARTS), ("RegionRow", REGIONS),
-])
+@pytest.mark.parametrize(
+    "component, spec",
+    [
+        ("TechnicianRow", TECHNICIANS),
+        ("VisitRow", VISITS),
+        ("PartRow", PARTS),
+        ("RegionRow", REGIONS),
+    ],
+)
 def test_row_schemas_list_the_loaders_columns(document: dict[str, Any], component: str, spec: Any) -> None:
     """Each table's row schema names exactly the columns the dataset loader reads."""
     assert set(document["components"]["schemas"][component]["properties"]) == set(spec.columns)
@@ -130,9 +180,15 @@ def test_document_example_is_a_valid_day(base: str, document: dict[str, Any]) ->
     assert report["ok"] is True and report["problems"] == []
 
 
-@pytest.mark.parametrize("path, component", [("/plans/{date}/slots", "SlotsRequest"), ("/slots", "DatedSlotsRequest"),
-                                             ("/plans/{date}/bookings", "BookingRequest"),
-                                             ("/plans/{date}/replan", "ReplanRequest")])
+@pytest.mark.parametrize(
+    "path, component",
+    [
+        ("/plans/{date}/slots", "SlotsRequest"),
+        ("/slots", "DatedSlotsRequest"),
+        ("/plans/{date}/bookings", "BookingRequest"),
+        ("/plans/{date}/replan", "ReplanRequest"),
+    ],
+)
 def test_day_operation_examples_succeed(base: str, document: dict[str, Any], path: str, component: str) -> None:
     """Each during-the-day example fits its request schema and is answered 200 on the example day."""
     example = document["paths"][path]["post"]["requestBody"]["content"]["application/json"]["example"]
@@ -145,18 +201,22 @@ DAY = {k: v for k, v in EXAMPLE_DAY.items() if k != "time_limit"}
 SLOTS = {"visit": {k: v for k, v in EXAMPLE_DAY["visits"][1].items() if k != "id"}}
 
 
-@pytest.mark.parametrize("path, component, body", [
-    ("/plans", "DatasetRequest", {**DAY, "regions": [{"id": "chaoyang", "name_en": {}}]}),
-    ("/plans", "DatasetRequest", {**DAY, "settings": {**DAY["settings"], "date": ""}}),
-    ("/validate", "DatasetRequest", [None, None]),
-    ("/scenarios", "ScenarioRequest", {"dataset": DAY, "scenarios": {"base": 5, "variants": [{"name": "a"}]}}),
-    ("/scenarios", "ScenarioRequest", {"dataset": DAY, "scenarios": {"base": [], "variants": [{"name": "a"}]}}),
-    ("/plans/2026-11-23/slots", "SlotsRequest", {**SLOTS, "at": "qø"}),
-    ("/plans/2026-11-23/slots", "SlotsRequest", {**SLOTS, "preferred_days": [""]}),
-    ("/plans/2026-11-23/replan", "ReplanRequest", {"at": "25:00"}),
-])
-def test_what_the_document_refuses_the_server_refuses(base: str, document: dict[str, Any], path: str,
-                                                       component: str, body: Any) -> None:
+@pytest.mark.parametrize(
+    "path, component, body",
+    [
+        ("/plans", "DatasetRequest", {**DAY, "regions": [{"id": "chaoyang", "name_en": {}}]}),
+        ("/plans", "DatasetRequest", {**DAY, "settings": {**DAY["settings"], "date": ""}}),
+        ("/validate", "DatasetRequest", [None, None]),
+        ("/scenarios", "ScenarioRequest", {"dataset": DAY, "scenarios": {"base": 5, "variants": [{"name": "a"}]}}),
+        ("/scenarios", "ScenarioRequest", {"dataset": DAY, "scenarios": {"base": [], "variants": [{"name": "a"}]}}),
+        ("/plans/2026-11-23/slots", "SlotsRequest", {**SLOTS, "at": "qø"}),
+        ("/plans/2026-11-23/slots", "SlotsRequest", {**SLOTS, "preferred_days": [""]}),
+        ("/plans/2026-11-23/replan", "ReplanRequest", {"at": "25:00"}),
+    ],
+)
+def test_what_the_document_refuses_the_server_refuses(
+    base: str, document: dict[str, Any], path: str, component: str, body: Any
+) -> None:
     """Bodies the request's schema refuses are refused with 422 (a scenario job is not started), each with
     its problems located; the schema says so too, so a client is never told one thing and answered another."""
     with pytest.raises(jsonschema.ValidationError):
@@ -182,10 +242,15 @@ def api_schema(base: str) -> Any:
     # The coverage phase walks the boundaries of every property of every body (hundreds of requests per
     # operation); it draws the values the schema refuses, while values it allows come from the documented
     # examples and the fuzzing phase (max_examples below): that keeps the run to a few seconds of requests.
-    day_rules = {"include-path-regex": f"^({paths})$", "checks": {"positive_data_acceptance": {
-        "expected-statuses": ["2xx", "401", "403", "404", "409", "422", "429"]}}}
-    config = SchemathesisConfig.from_dict({"phases": {"coverage": {"generation": {"mode": "negative"}}},
-                                           "operations": [day_rules]})
+    day_rules = {
+        "include-path-regex": f"^({paths})$",
+        "checks": {
+            "positive_data_acceptance": {"expected-statuses": ["2xx", "401", "403", "404", "409", "422", "429"]}
+        },
+    }
+    config = SchemathesisConfig.from_dict(
+        {"phases": {"coverage": {"generation": {"mode": "negative"}}}, "operations": [day_rules]}
+    )
     return schemathesis.openapi.from_url(f"{base}/api/v1/openapi.json", config=config)
 
 

@@ -41,8 +41,16 @@ def document() -> dict[str, Any]:
 
 
 def make_app(**config: object) -> Flask:
-    return create_app({"SECRET_KEY": "test", "PLANNER_API_TOKENS": [TOKEN], "PLANNER_SOLVE_WORKERS": 1,
-                       "PLANNER_SOLVE_QUEUE": 0, **config}, DayStore())
+    return create_app(
+        {
+            "SECRET_KEY": "test",
+            "PLANNER_API_TOKENS": [TOKEN],
+            "PLANNER_SOLVE_WORKERS": 1,
+            "PLANNER_SOLVE_QUEUE": 0,
+            **config,
+        },
+        DayStore(),
+    )
 
 
 def worker_pid() -> int:
@@ -84,8 +92,9 @@ def busy() -> Iterator[tuple[str, Flask]]:
             manager.shutdown()
 
 
-def test_a_search_without_room_is_refused_at_once_with_retry_after(busy: tuple[str, Flask],
-                                                                    document: dict[str, Any]) -> None:
+def test_a_search_without_room_is_refused_at_once_with_retry_after(
+    busy: tuple[str, Flask], document: dict[str, Any]
+) -> None:
     """With the worker busy and no waiting room, POST /plans is 429 JSON with Retry-After."""
     url, _ = busy
     reply = post_json(f"{url}/api/v1/plans", {**document, "time_limit": 1}, AUTH)
@@ -100,8 +109,9 @@ def test_health_answers_while_the_workers_are_busy(busy: tuple[str, Flask]) -> N
     assert fetch(f"{url}/login").status == 200
 
 
-def test_the_waiting_room_holds_only_what_fits_the_time_budget(busy: tuple[str, Flask],
-                                                                document: dict[str, Any]) -> None:
+def test_the_waiting_room_holds_only_what_fits_the_time_budget(
+    busy: tuple[str, Flask], document: dict[str, Any]
+) -> None:
     """With room to wait but a budget the work ahead already fills, the search is refused too."""
     url, app = busy
     with app.app_context():
@@ -128,8 +138,10 @@ def test_posted_days_beyond_the_retention_are_forgotten_oldest_first(document: d
 def test_each_token_has_its_own_allowance_of_searches() -> None:
     """PLANNER_API_SOLVE_LIMIT counts the search requests of each token apart: one busy client cannot take them all."""
     other = "overload-other-token"
-    app = create_app({"SECRET_KEY": "test", "PLANNER_API_TOKENS": [TOKEN, other],
-                      "PLANNER_API_SOLVE_LIMIT": "2 per hour"}, DayStore())
+    app = create_app(
+        {"SECRET_KEY": "test", "PLANNER_API_TOKENS": [TOKEN, other], "PLANNER_API_SOLVE_LIMIT": "2 per hour"},
+        DayStore(),
+    )
     with running(app) as url:
         first = [post_json(f"{url}/api/v1/plans", {"settings": {}}, AUTH).status for _ in range(3)]
         refused = post_json(f"{url}/api/v1/plans", {"settings": {}}, AUTH)

@@ -54,9 +54,15 @@ def day_document() -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def base() -> Iterator[str]:
-    app = create_app({"SECRET_KEY": "test", "PLANNER_API_TOKENS": [TOKEN],
-                      "PLANNER_SCENARIO_MAX_TIME_LIMIT": MAX_TIME_LIMIT,
-                      "PLANNER_SCENARIO_MAX_VARIANTS": MAX_VARIANTS}, DayStore())
+    app = create_app(
+        {
+            "SECRET_KEY": "test",
+            "PLANNER_API_TOKENS": [TOKEN],
+            "PLANNER_SCENARIO_MAX_TIME_LIMIT": MAX_TIME_LIMIT,
+            "PLANNER_SCENARIO_MAX_VARIANTS": MAX_VARIANTS,
+        },
+        DayStore(),
+    )
     with running(app) as url:
         yield url
 
@@ -67,8 +73,9 @@ def openapi(base: str) -> dict[str, Any]:
 
 
 def validate(openapi: dict[str, Any], component: str, value: Any) -> None:
-    jsonschema.Draft202012Validator({"$ref": f"#/components/schemas/{component}", **openapi},
-                                    format_checker=jsonschema.FormatChecker()).validate(value)
+    jsonschema.Draft202012Validator(
+        {"$ref": f"#/components/schemas/{component}", **openapi}, format_checker=jsonschema.FormatChecker()
+    ).validate(value)
 
 
 def finished(base: str, status_url: str, within: float = 60) -> dict[str, Any]:
@@ -94,7 +101,8 @@ def start(base: str, body: dict[str, Any]) -> str:
 
 
 def test_posted_scenarios_finish_with_every_plan_checked_and_a_report_page(
-        base: str, day_document: dict[str, Any], openapi: dict[str, Any]) -> None:
+    base: str, day_document: dict[str, Any], openapi: dict[str, Any]
+) -> None:
     """202 and a job; polled to done: every variant, no broken rule in any plan, its report page, no customer data."""
     status_url = start(base, {"dataset": day_document, "scenarios": SCENARIOS, "time_limit": 1})
     job = finished(base, status_url)
@@ -128,13 +136,20 @@ def problems(reply: Any) -> list[tuple[str, int | None, str | None]]:
 
 def test_bad_scenarios_are_422_with_every_problem_located(base: str, day_document: dict[str, Any]) -> None:
     """YAML problems name line and key, an object's name the path; request options are checked alongside."""
-    as_text = post_json(f"{base}/api/v1/scenarios", {"dataset": day_document, "scenarios": BAD_YAML,
-                                                     "time_limit": MAX_TIME_LIMIT + 1, "colour": "red"}, AUTH)
-    assert sorted(problems(as_text), key=str) == [("request", None, "colour"), ("request", None, "time_limit"),
-                                                  ("scenarios", 4, "technician")]
+    as_text = post_json(
+        f"{base}/api/v1/scenarios",
+        {"dataset": day_document, "scenarios": BAD_YAML, "time_limit": MAX_TIME_LIMIT + 1, "colour": "red"},
+        AUTH,
+    )
+    assert sorted(problems(as_text), key=str) == [
+        ("request", None, "colour"),
+        ("request", None, "time_limit"),
+        ("scenarios", 4, "technician"),
+    ]
     assert "unknown technician T99" in as_text.text
-    as_object = post_json(f"{base}/api/v1/scenarios",
-                          {"dataset": day_document, "scenarios": yaml.safe_load(BAD_YAML)}, AUTH)
+    as_object = post_json(
+        f"{base}/api/v1/scenarios", {"dataset": day_document, "scenarios": yaml.safe_load(BAD_YAML)}, AUTH
+    )
     assert problems(as_object) == [("scenarios", None, "variants[0].train[0].technician")]
 
 
@@ -150,16 +165,26 @@ def test_the_day_is_checked_too(base: str, day_document: dict[str, Any]) -> None
     assert problems(reply) == [("technicians", None, None)]
 
 
-@pytest.mark.parametrize("scenarios, column, words", [
-    ({"sweeps": [{"name": "many", "like": "T01", "from": 0, "to": MAX_VARIANTS}]}, "variants", "at most"),
-    ({"variants": [{"name": "more", "demand": {"extra_visits": "/etc/passwd"}}]},
-     "variants[0].demand.extra_visits", "cannot use one"),
-    ("a: &x [1, 1]\nb: [*x, *x]\n", None, "aliases"),
-    ({"variants": [{"name": "nobody", "remove_technicians": ["T01", "T02", "T03"]}]},
-     "variants[0].remove_technicians", "leaves nobody"),
-])
-def test_what_a_shared_server_refuses(base: str, day_document: dict[str, Any], scenarios: Any,
-                                      column: str | None, words: str) -> None:
+@pytest.mark.parametrize(
+    "scenarios, column, words",
+    [
+        ({"sweeps": [{"name": "many", "like": "T01", "from": 0, "to": MAX_VARIANTS}]}, "variants", "at most"),
+        (
+            {"variants": [{"name": "more", "demand": {"extra_visits": "/etc/passwd"}}]},
+            "variants[0].demand.extra_visits",
+            "cannot use one",
+        ),
+        ("a: &x [1, 1]\nb: [*x, *x]\n", None, "aliases"),
+        (
+            {"variants": [{"name": "nobody", "remove_technicians": ["T01", "T02", "T03"]}]},
+            "variants[0].remove_technicians",
+            "leaves nobody",
+        ),
+    ],
+)
+def test_what_a_shared_server_refuses(
+    base: str, day_document: dict[str, Any], scenarios: Any, column: str | None, words: str
+) -> None:
     """Too many variants, files on the server, YAML aliases and days without anybody are refused before solving."""
     reply = post_json(f"{base}/api/v1/scenarios", {"dataset": day_document, "scenarios": scenarios}, AUTH)
     assert [c for _, _, c in problems(reply)] == [column] and words in reply.text
@@ -169,15 +194,18 @@ def test_unknown_job_is_404_and_everything_needs_staff(base: str, day_document: 
     """An unknown job id is 404; without a token both operations are 401 with a Bearer challenge."""
     missing = fetch(f"{base}/api/v1/scenarios/jobs/0123456789abcdef", headers=AUTH)
     assert missing.status == 404 and missing.json()["error"] == "not_found"
-    for reply in (fetch(f"{base}/api/v1/scenarios/jobs/0123456789abcdef"),
-                  post_json(f"{base}/api/v1/scenarios", {"dataset": day_document, "scenarios": SCENARIOS})):
+    for reply in (
+        fetch(f"{base}/api/v1/scenarios/jobs/0123456789abcdef"),
+        post_json(f"{base}/api/v1/scenarios", {"dataset": day_document, "scenarios": SCENARIOS}),
+    ):
         assert reply.status == 401 and reply.headers.get("WWW-Authenticate", "").startswith("Bearer")
 
 
 def test_full_queue_is_429(day_document: dict[str, Any]) -> None:
     """A server that takes no more waiting jobs answers 429 with Retry-After (0 waiting jobs allowed here)."""
-    app = create_app({"SECRET_KEY": "test", "PLANNER_API_TOKENS": [TOKEN], "PLANNER_SCENARIO_MAX_QUEUED": 0},
-                     DayStore())
+    app = create_app(
+        {"SECRET_KEY": "test", "PLANNER_API_TOKENS": [TOKEN], "PLANNER_SCENARIO_MAX_QUEUED": 0}, DayStore()
+    )
     with running(app) as url:
         reply = post_json(f"{url}/api/v1/scenarios", {"dataset": day_document, "scenarios": SCENARIOS}, AUTH)
     assert reply.status == 429 and reply.headers.get("Retry-After") and reply.json()["error"] == "too_many_jobs"
@@ -214,5 +242,6 @@ def test_json_and_yaml_scenarios_read_alike() -> None:
     from_text, _ = read_scenario_document(doc, tiny_day(), folder=None)
     from_object, _ = read_scenarios(SCENARIOS, tiny_day())
     assert from_text is not None and from_object is not None
-    assert [(v.name, v.label, v.changes, v.step) for v in from_text.variants] == \
-        [(v.name, v.label, v.changes, v.step) for v in from_object.variants]
+    assert [(v.name, v.label, v.changes, v.step) for v in from_text.variants] == [
+        (v.name, v.label, v.changes, v.step) for v in from_object.variants
+    ]

@@ -20,8 +20,7 @@ AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
 @pytest.fixture(scope="module")
 def base() -> Iterator[str]:
-    app = create_app({"SECRET_KEY": "k" * 64, "PLANNER_API_TOKENS": [TOKEN], "PLANNER_MAX_TIME_LIMIT": 2.0},
-                     DayStore())
+    app = create_app({"SECRET_KEY": "k" * 64, "PLANNER_API_TOKENS": [TOKEN], "PLANNER_MAX_TIME_LIMIT": 2.0}, DayStore())
     with running(app) as url:
         yield url + "/api/v1"
 

@@ -30,8 +30,9 @@ DAY = dt.date(2026, 11, 23)
 def make_app(**config: object) -> Flask:
     """An app outside debug mode with one staff user, one token and a staff-only page."""
     users = f"{USER}:{generate_password_hash(PASSWORD, method='pbkdf2:sha256:1000')}"
-    app = create_app({"SECRET_KEY": "auth-test", "PLANNER_USERS": users, "PLANNER_API_TOKENS": [TOKEN],
-                      **config}, DayStore())
+    app = create_app(
+        {"SECRET_KEY": "auth-test", "PLANNER_USERS": users, "PLANNER_API_TOKENS": [TOKEN], **config}, DayStore()
+    )
     app.add_url_rule("/staff-only", "staff_only", staff_required(lambda: "customer list"))
     return app
 
@@ -63,8 +64,12 @@ def login_form(base: str) -> tuple[str, str]:
 
 def submit(base: str, path: str, cookie: str, **fields: str) -> Reply:
     """POST a form with the browser's cookie."""
-    return fetch(f"{base}{path}", "POST", urlencode(fields),
-                 {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie})
+    return fetch(
+        f"{base}{path}",
+        "POST",
+        urlencode(fields),
+        {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie},
+    )
 
 
 def test_api_refuses_requests_without_a_token(base: str) -> None:
@@ -146,10 +151,22 @@ def test_right_password_logs_in_and_returns_to_the_page(base: str) -> None:
     assert fetch(f"{base}/api/v1/plans", headers={"Cookie": staff}).status == 200
 
 
-@pytest.mark.parametrize("target", ["//evil.example/", "https://evil.example/", "/\\evil.example",
-                                    "/\t/evil.example", "https:/evil.example", "////evil.example",
-                                    "///evil.example/d/", "/./\\evil.example", "/%2F%2Fevil.example",
-                                    "/%5Cevil.example", "/\x00//evil.example"])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "//evil.example/",
+        "https://evil.example/",
+        "/\\evil.example",
+        "/\t/evil.example",
+        "https:/evil.example",
+        "////evil.example",
+        "///evil.example/d/",
+        "/./\\evil.example",
+        "/%2F%2Fevil.example",
+        "/%5Cevil.example",
+        "/\x00//evil.example",
+    ],
+)
 def test_login_never_redirects_off_site(base: str, target: str) -> None:
     """A ``next`` pointing at another site is replaced by the start page."""
     cookie, csrf = login_form(base)
@@ -326,8 +343,30 @@ def browser_target(location: str) -> str:
 
 def test_no_generated_next_leaves_the_site() -> None:
     """Thousands of targets built from the pieces of known tricks: whatever is kept stays on this host."""
-    pieces = ["/", "//", "\\", "%2F", "%5C", "%2f", "evil.example", "@", ":", "https:", ".", "..", "%09", "\t",
-              "\n", "\x00", "?", "#", "d", "%252F", " ", "\u3000"]
+    pieces = [
+        "/",
+        "//",
+        "\\",
+        "%2F",
+        "%5C",
+        "%2f",
+        "evil.example",
+        "@",
+        ":",
+        "https:",
+        ".",
+        "..",
+        "%09",
+        "\t",
+        "\n",
+        "\x00",
+        "?",
+        "#",
+        "d",
+        "%252F",
+        " ",
+        "\u3000",
+    ]
     rng = random.Random(21)
     app = make_app()
     kept = 0

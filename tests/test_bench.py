@@ -83,8 +83,9 @@ def test_checker_matches_the_thesis_routes_of_pillac():
     instance = read_pillac(PILLAC / "instances" / "R101.100_25-5-5-5.txt")
     position = {c.id: p for p, c in enumerate(instance.customers)}
     with open(PILLAC / "bks_routes_thesis.csv", newline="") as handle:
-        rows = [r for r in csv.DictReader(handle)
-                if r["instance"] == instance.name and not r["depot_visit_before_position"]]
+        rows = [
+            r for r in csv.DictReader(handle) if r["instance"] == instance.name and not r["depot_visit_before_position"]
+        ]
     assert rows
     for row in rows:
         routes = [[] for _ in instance.vehicles]
@@ -133,9 +134,11 @@ def test_vroom_skill_ids_expand_levels_regions_and_pins():
     """A level-3 holder holds levels 1-3; a level-1 holder cannot take level-2 work; regions and pins too."""
     senior = tech("T1", skills={"sofa_repair": 3}, regions=("haidian",))
     junior = tech("T2", skills={"sofa_repair": 1})
-    visits = [visit("V1", required_skills={"sofa_repair": 2}, region="haidian"),
-              visit("V2", required_skills={"sofa_repair": 1}, region="chaoyang"),
-              visit("V3", required_skills={"sofa_repair": 1}, pinned_technician="T2")]
+    visits = [
+        visit("V1", required_skills={"sofa_repair": 2}, region="haidian"),
+        visit("V2", required_skills={"sofa_repair": 1}, region="chaoyang"),
+        visit("V3", required_skills={"sofa_repair": 1}, pinned_technician="T2"),
+    ]
     ids = encode_skills([senior, junior], visits)
     can = [[need <= held for held in ids.technicians] for need in ids.visits]
     assert can == [[True, False], [False, True], [False, True]]
@@ -169,8 +172,13 @@ def test_our_model_respects_vehicle_capacity():
 
 def test_peer_routes_become_a_plan_the_checker_accepts():
     """A peer's sequence, service starts and lunch break are put on the clock into a valid plan."""
-    dataset = day([tech("T1")], [visit("V1", window_start=9 * 60, window_end=10 * 60),
-                                 visit("V2", minutes_east=20, window_start=13 * 60, window_end=14 * 60)])
+    dataset = day(
+        [tech("T1")],
+        [
+            visit("V1", window_start=9 * 60, window_end=10 * 60),
+            visit("V2", minutes_east=20, window_start=13 * 60, window_end=14 * 60),
+        ],
+    )
     problem = day_problem(dataset)
     plan = plan_from_routes(dataset, problem, [PeerRoute(0, (0, 1), (9 * 60, 13 * 60), break_start=12 * 60)])
     assert check(dataset, plan) == []
@@ -179,9 +187,18 @@ def test_peer_routes_become_a_plan_the_checker_accepts():
 
 def test_comparison_ranks_valid_plans_by_priorities_then_distance():
     """More priority-1 work wins, then the shorter plan; rule-breakers and failures are set apart."""
+
     def row(p1: int, km: float, verdict_text: str = "ok", status: str = "ok") -> dict:
-        return {"status": status, "verdict": verdict_text, "distance": km, "served_p1": f"{p1}/5",
-                "served_p2": "", "served_p3": "", "served_p4": "", "priority_weighted_service": 0.5}
+        return {
+            "status": status,
+            "verdict": verdict_text,
+            "distance": km,
+            "served_p1": f"{p1}/5",
+            "served_p2": "",
+            "served_p3": "",
+            "served_p4": "",
+            "priority_weighted_service": 0.5,
+        }
 
     assert outcome(row(2, 9.0), row(3, 1.0), by_priorities) == "loss"
     assert outcome(row(3, 1.0), row(3, 2.0), by_priorities) == "win"
@@ -259,7 +276,9 @@ def test_vrplib_instance_parses_and_its_best_known_routes_check():
     assert instance.vehicles[0].capacity == 200 and instance.customers[0].service == 90
     assert instance.best_known == 42444.8
     routes = [[] for _ in instance.vehicles]
-    for k, line in enumerate(text for text in (GH1000 / "C1_10_1.sol").read_text().splitlines() if text.startswith("Route")):
+    for k, line in enumerate(
+        text for text in (GH1000 / "C1_10_1.sol").read_text().splitlines() if text.startswith("Route")
+    ):
         routes[k] = [int(c) - 1 for c in line.split(":")[1].split()]
     result = check_routes(instance, routes)
     assert result.violations == ()

@@ -19,7 +19,9 @@ from playwright.sync_api import Browser, BrowserContext, Page
 from web.auth import technician_token
 
 DAY = SAMPLE_DATE.isoformat()
-SCREENSHOTS = Path(os.environ.get("PLANNER_ARTIFACTS", Path(__file__).resolve().parents[1] / "test-artifacts")) / "screenshots"
+SCREENSHOTS = (
+    Path(os.environ.get("PLANNER_ARTIFACTS", Path(__file__).resolve().parents[1] / "test-artifacts")) / "screenshots"
+)
 SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
 

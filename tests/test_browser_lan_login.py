@@ -29,14 +29,16 @@ def lan_base() -> Iterator[str]:
 @pytest.fixture(scope="module")
 def lan_browser() -> Iterator[Browser]:
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[
-            *CHROMIUM_ARGS, f"--host-resolver-rules=MAP {HOST} 127.0.0.1"])
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, f"--host-resolver-rules=MAP {HOST} 127.0.0.1"]
+        )
         yield browser
         browser.close()
 
 
-def test_login_over_plain_http_on_a_lan_host_name_sticks_and_the_board_prints(lan_browser: Browser,
-                                                                                lan_base: str) -> None:
+def test_login_over_plain_http_on_a_lan_host_name_sticks_and_the_board_prints(
+    lan_browser: Browser, lan_base: str
+) -> None:
     context = lan_browser.new_context(viewport=DESKTOP)
     page = context.new_page()
     page.goto(f"{lan_base}/d/{SAMPLE_DATE}/")

@@ -21,7 +21,9 @@ from playwright.sync_api import Browser, BrowserContext, Route
 from web.auth import technician_token
 
 DAY = SAMPLE_DATE.isoformat()
-TILE = (Path(__file__).resolve().parents[1] / "web" / "static" / "vendor" / "leaflet" / "images" / "layers.png").read_bytes()
+TILE = (
+    Path(__file__).resolve().parents[1] / "web" / "static" / "vendor" / "leaflet" / "images" / "layers.png"
+).read_bytes()
 #: Any request leaving this machine.
 OUTSIDE = re.compile(r"^https?://(?!127\.0\.0\.1[:/]|localhost[:/])")
 
@@ -82,7 +84,8 @@ def test_map_draws_on_tiles_when_they_load(staff: BrowserContext, base: str) -> 
     assert live.locator(".map-stop").count() == sum(len(r.stops) for r in routed())
     assert live.locator("path.leaflet-interactive").count() >= len(routed())
     assert sorted(live.locator(".map-stop").all_text_contents(), key=int) == sorted(
-        (str(n) for r in routed() for n in range(1, len(r.stops) + 1)), key=int)
+        (str(n) for r in routed() for n in range(1, len(r.stops) + 1)), key=int
+    )
     assert watch.problems == []
     page.close()
 
@@ -154,7 +157,10 @@ def test_pick_list_prints_on_one_page_with_totals(staff: BrowserContext, base: s
             for part, qty in day.dataset.visit(stop.visit_id).parts.items():
                 wanted[part] = wanted.get(part, 0) + qty
     rows = page.locator(".pick-totals tbody tr").all()
-    got = {row.locator("td").first.locator(".mono").inner_text(): int(row.locator("td").nth(1).inner_text()) for row in rows}
+    got = {
+        row.locator("td").first.locator(".mono").inner_text(): int(row.locator("td").nth(1).inner_text())
+        for row in rows
+    }
     assert got == wanted
     pdf = page.pdf(format="A4", print_background=True, prefer_css_page_size=True)
     page.close()

@@ -30,8 +30,9 @@ SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root = tmp_path_factory.mktemp("reports")
     write_tiny_report(root / REPORT)
-    app = create_app({"SECRET_KEY": "test", "PLANNER_API_TOKENS": [TOKEN], "PLANNER_SCENARIOS_DIR": str(root)},
-                     DayStore())
+    app = create_app(
+        {"SECRET_KEY": "test", "PLANNER_API_TOKENS": [TOKEN], "PLANNER_SCENARIOS_DIR": str(root)}, DayStore()
+    )
     with running(app) as url:
         yield url
 

@@ -66,7 +66,8 @@ def test_a_satisfied_outcome_closes_the_callback_without_a_complaint():
 
 def test_unsatisfied_opens_a_complaint_linked_to_the_first_order():
     callback, complaint = record_outcome(
-        done_callback(), attempt("unsatisfied", "2026-11-24T10:00", "a", "柜门仍然关不严"))
+        done_callback(), attempt("unsatisfied", "2026-11-24T10:00", "a", "柜门仍然关不严")
+    )
     assert callback.outcome == "unsatisfied"
     assert complaint.complaint_of == "V1" and complaint.id == "V1-C1"
     assert complaint.grade == "important" and complaint.priority == 2
@@ -141,8 +142,10 @@ def test_todays_calls_puts_overdue_first_and_leaves_out_closed_and_future_ones()
     """On Thursday 11-26: V2 (done 11-18, due 11-23) is overdue and first; V1 (due 11-26) next."""
     v1 = done_callback()
     v2 = callback_for("V2", "repair", at("2026-11-18T09:00"), RULES, WorkCalendar())
-    v3, _ = record_outcome(callback_for("V3", "repair", at("2026-11-20T09:00"), RULES, WorkCalendar()),
-                           attempt("satisfied", "2026-11-20T18:00", "s"))
+    v3, _ = record_outcome(
+        callback_for("V3", "repair", at("2026-11-20T09:00"), RULES, WorkCalendar()),
+        attempt("satisfied", "2026-11-20T18:00", "s"),
+    )
     v4 = callback_for("V4", "repair", at("2026-11-27T09:00"), RULES, WorkCalendar())
     calls = todays_calls([v1, v3, v4, v2], dt.date(2026, 11, 26))
     assert [c.visit_id for c in calls] == ["V2", "V1"]

@@ -28,8 +28,13 @@ def served(store_url) -> Iterator[tuple[str, list[str]]]:
     ids = [visit.id for visit in sample.visits[:4]]
     for visit_id in ids[:3]:
         for n, status in enumerate(("planned", "en_route", "on_site", "done")):
-            change_status(db, visit_id, StatusReport(status=status, at=DONE_AT + dt.timedelta(minutes=n), by="T01",
-                                                     client_id=f"{visit_id}-{status}"))
+            change_status(
+                db,
+                visit_id,
+                StatusReport(
+                    status=status, at=DONE_AT + dt.timedelta(minutes=n), by="T01", client_id=f"{visit_id}-{status}"
+                ),
+            )
     db.close()
     app = create_app({"SECRET_KEY": "callbacks-test", "PLANNER_API_TOKENS": [TOKEN], "PLANNER_DATABASE_URL": store_url})
     with running(app) as base:
@@ -46,8 +51,9 @@ def test_outcomes_are_recorded_once_and_a_second_is_refused_with_the_first_time(
     listed = fetch(f"{base}/api/v1/callbacks?date=2026-11-26", headers=STAFF).json()["callbacks"]
     assert sorted(c["visit_id"] for c in listed) == sorted(ids[:3])
     assert all(c["due_date"] == "2026-11-30" and c["overdue"] is False for c in listed)
-    first = outcome(base, ids[0], {"outcome": "satisfied", "client_id": "c1", "note": "好",
-                                   "at": "2026-11-26T10:00:00+08:00"})
+    first = outcome(
+        base, ids[0], {"outcome": "satisfied", "client_id": "c1", "note": "好", "at": "2026-11-26T10:00:00+08:00"}
+    )
     assert first.status == 200, first.text
     assert (first.json()["outcome"], first.json()["closed_at"]) == ("satisfied", "2026-11-26T10:00:00+08:00")
     repeat = outcome(base, ids[0], {"outcome": "satisfied", "client_id": "c1", "at": "2026-11-26T10:00:00+08:00"})

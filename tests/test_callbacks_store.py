@@ -33,19 +33,27 @@ def sample():
 def finish(database, visit_id: str, at: dt.datetime = DONE_AT) -> None:
     """Take an order from open to done the way the field reports it."""
     for n, status in enumerate(("planned", "en_route", "on_site", "done")):
-        change_status(database, visit_id, StatusReport(status=status, at=at - dt.timedelta(minutes=30 - n),
-                                                       by="T01", client_id=f"{visit_id}-{status}"))
+        change_status(
+            database,
+            visit_id,
+            StatusReport(
+                status=status, at=at - dt.timedelta(minutes=30 - n), by="T01", client_id=f"{visit_id}-{status}"
+            ),
+        )
 
 
 def snapshot(database) -> dict[str, list[tuple]]:
     with database.engine.connect() as connection:
-        return {table: sorted(map(tuple, connection.execute(text(f"SELECT * FROM {table}"))), key=repr)
-                for table in Base.metadata.tables}
+        return {
+            table: sorted(map(tuple, connection.execute(text(f"SELECT * FROM {table}"))), key=repr)
+            for table in Base.metadata.tables
+        }
 
 
 def call(database, visit_id: str, outcome: str, client_id: str, minutes: int = 0, note: str = ""):
-    return record_callback(database, visit_id, outcome, "CS01", client_id,
-                           at=DONE_AT + dt.timedelta(days=1, minutes=minutes), note=note)
+    return record_callback(
+        database, visit_id, outcome, "CS01", client_id, at=DONE_AT + dt.timedelta(days=1, minutes=minutes), note=note
+    )
 
 
 def test_an_order_marked_done_gets_its_callback_due_in_working_days(db, sample) -> None:
@@ -91,8 +99,9 @@ def test_unsatisfied_opens_a_linked_complaint_order_that_can_be_planned(db, samp
     assert opened.visit.priority == planning_priority("important")
     assert (opened.visit.lat, opened.visit.lon) == (sample.visits[0].lat, sample.visits[0].lon)
     with db.engine.connect() as connection:
-        row = connection.execute(text("SELECT complaint_of, grade FROM work_orders WHERE id = :id"),
-                                 {"id": complaint}).one()
+        row = connection.execute(
+            text("SELECT complaint_of, grade FROM work_orders WHERE id = :id"), {"id": complaint}
+        ).one()
     assert tuple(row) == (first, "important")
     [entry] = callback_entries(db, open_only=False)
     assert entry.complaint_id == complaint
@@ -134,13 +143,19 @@ def test_a_plan_records_whom_each_order_counts_for(db, sample) -> None:
     dataset = dataset_for(db, dt.date(2026, 11, 25))
     plan = plan_day(dataset, SearchParams(time_limit=0.5)).plan
     save_plan(db, dataset, plan, by="lead", moment=DONE_AT - dt.timedelta(hours=8))
-    groups = {person["technician"]: group["id"] for group in sample.org["department"]["groups"]
-              for person in [group.get("leader") or {}, *group.get("members", [])] if "technician" in person}
+    groups = {
+        person["technician"]: group["id"]
+        for group in sample.org["department"]["groups"]
+        for person in [group.get("leader") or {}, *group.get("members", [])]
+        if "technician" in person
+    }
     sent = {stop.visit_id: route.technician_id for route in plan.routes for stop in route.stops}
     assert sent
     with db.engine.connect() as connection:
-        rows = {row.id: row for row in connection.execute(
-            text("SELECT id, technician_id, group_id, department_id FROM work_orders"))}
+        rows = {
+            row.id: row
+            for row in connection.execute(text("SELECT id, technician_id, group_id, department_id FROM work_orders"))
+        }
     for visit_id, technician_id in sent.items():
         assert rows[visit_id].technician_id == technician_id
         assert rows[visit_id].group_id == groups.get(technician_id, "")
@@ -157,15 +172,25 @@ def test_a_calendar_kept_in_the_store_moves_the_due_date(db, sample, tmp_path, s
     root = Path(__file__).resolve().parents[1]
     bad = tmp_path / "bad.csv"
     bad.write_text("date,kind\n2026-11-31,holiday\n2026-11-30,nap\n", encoding="utf-8")
-    refused = subprocess.run([sys.executable, "-m", "planner_cli", "calendar", str(bad), "--db", store_url], cwd=root,
-                             capture_output=True, text=True, timeout=120)
+    refused = subprocess.run(
+        [sys.executable, "-m", "planner_cli", "calendar", str(bad), "--db", store_url],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert refused.returncode == 2
     assert "bad.csv" in refused.stderr and "row 2" in refused.stderr and "row 3" in refused.stderr
     assert "nothing was written" in refused.stderr
     good = tmp_path / "calendar.csv"
     good.write_text("date,kind\n2026-11-30,holiday\n", encoding="utf-8")  # the Monday off
-    kept = subprocess.run([sys.executable, "-m", "planner_cli", "calendar", str(good), "--db", store_url], cwd=root,
-                          capture_output=True, text=True, timeout=120)
+    kept = subprocess.run(
+        [sys.executable, "-m", "planner_cli", "calendar", str(good), "--db", store_url],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert kept.returncode == 0, kept.stderr
     finish(db, sample.visits[0].id)
     [entry] = callback_entries(db)

@@ -60,8 +60,10 @@ def test_line_chart_has_a_dot_per_point_and_axis_labels():
 
 def test_charts_use_no_inline_style():
     """No style attribute anywhere, so a strict Content-Security-Policy accepts the markup."""
-    for svg in (bar_chart([Bar("a", 1, "1")], title="t", axis_label="x"),
-                line_chart([Series("s", ((1, 1), (2, 3)))], title="t", x_label="x", y_label="y")):
+    for svg in (
+        bar_chart([Bar("a", 1, "1")], title="t", axis_label="x"),
+        line_chart([Series("s", ((1, 1), (2, 3)))], title="t", x_label="x", y_label="y"),
+    ):
         assert all("style" not in element.attrib for element in parse(svg).iter())
 
 

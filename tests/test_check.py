@@ -44,34 +44,100 @@ def minutes(hhmm: str) -> int:
 def dataset() -> Dataset:
     """The day described in the module docstring."""
     technicians = (
-        Technician(id="T01", name="Wang Wei", base_lat=39.90, base_lon=LON,
-                   skills={"sofa_repair": 3, "install": 1},
-                   shift_start=minutes("08:00"), shift_end=minutes("18:00"), max_visits=3),
-        Technician(id="T02", name="Li Na", base_lat=39.90, base_lon=LON,
-                   regions=("chaoyang", "haidian"),
-                   skills={"sofa_repair": 2, "install": 2, "cleaning": 1},
-                   shift_start=minutes("08:00"), shift_end=minutes("18:00"), max_visits=2),
+        Technician(
+            id="T01",
+            name="Wang Wei",
+            base_lat=39.90,
+            base_lon=LON,
+            skills={"sofa_repair": 3, "install": 1},
+            shift_start=minutes("08:00"),
+            shift_end=minutes("18:00"),
+            max_visits=3,
+        ),
+        Technician(
+            id="T02",
+            name="Li Na",
+            base_lat=39.90,
+            base_lon=LON,
+            regions=("chaoyang", "haidian"),
+            skills={"sofa_repair": 2, "install": 2, "cleaning": 1},
+            shift_start=minutes("08:00"),
+            shift_end=minutes("18:00"),
+            max_visits=2,
+        ),
     )
     visits = (
-        Visit(id="V1", lat=39.95, lon=LON, region="chaoyang", type="repair", priority=2,
-              required_skills={"sofa_repair": 3}, duration_min=60,
-              window_start=minutes("09:00"), window_end=minutes("10:00"), parts={"P1": 1}),
-        Visit(id="V2", lat=40.00, lon=LON, region="dongcheng", type="install", priority=3,
-              required_skills={"install": 1}, duration_min=60,
-              window_start=minutes("10:00"), window_end=minutes("12:00")),
-        Visit(id="V3", lat=39.95, lon=LON, region="haidian", type="install", priority=3,
-              required_skills={"install": 1}, duration_min=60,
-              window_start=minutes("12:00"), window_end=minutes("14:00"), pinned_technician="T01"),
-        Visit(id="V4", lat=39.95, lon=LON, region="chaoyang", type="repair", priority=3,
-              required_skills={"sofa_repair": 2, "cleaning": 1}, duration_min=60, parts={"P1": 1}),
-        Visit(id="V5", lat=39.95, lon=LON, region="chaoyang", type="maintenance", priority=4,
-              required_skills={"sofa_repair": 1}, duration_min=30, parts={"P1": 1}),
+        Visit(
+            id="V1",
+            lat=39.95,
+            lon=LON,
+            region="chaoyang",
+            type="repair",
+            priority=2,
+            required_skills={"sofa_repair": 3},
+            duration_min=60,
+            window_start=minutes("09:00"),
+            window_end=minutes("10:00"),
+            parts={"P1": 1},
+        ),
+        Visit(
+            id="V2",
+            lat=40.00,
+            lon=LON,
+            region="dongcheng",
+            type="install",
+            priority=3,
+            required_skills={"install": 1},
+            duration_min=60,
+            window_start=minutes("10:00"),
+            window_end=minutes("12:00"),
+        ),
+        Visit(
+            id="V3",
+            lat=39.95,
+            lon=LON,
+            region="haidian",
+            type="install",
+            priority=3,
+            required_skills={"install": 1},
+            duration_min=60,
+            window_start=minutes("12:00"),
+            window_end=minutes("14:00"),
+            pinned_technician="T01",
+        ),
+        Visit(
+            id="V4",
+            lat=39.95,
+            lon=LON,
+            region="chaoyang",
+            type="repair",
+            priority=3,
+            required_skills={"sofa_repair": 2, "cleaning": 1},
+            duration_min=60,
+            parts={"P1": 1},
+        ),
+        Visit(
+            id="V5",
+            lat=39.95,
+            lon=LON,
+            region="chaoyang",
+            type="maintenance",
+            priority=4,
+            required_skills={"sofa_repair": 1},
+            duration_min=30,
+            parts={"P1": 1},
+        ),
     )
-    settings = Settings(date=dt.date(2026, 11, 23), timezone="Asia/Shanghai", speed_kmh=45,
-                        road_factor=1.5, lunch_start=minutes("11:30"), lunch_end=minutes("13:30"),
-                        lunch_minutes=45)
-    return Dataset(settings=settings, technicians=technicians, visits=visits,
-                   parts=(Part(id="P1", stock=2),))
+    settings = Settings(
+        date=dt.date(2026, 11, 23),
+        timezone="Asia/Shanghai",
+        speed_kmh=45,
+        road_factor=1.5,
+        lunch_start=minutes("11:30"),
+        lunch_end=minutes("13:30"),
+        lunch_minutes=45,
+    )
+    return Dataset(settings=settings, technicians=technicians, visits=visits, parts=(Part(id="P1", stock=2),))
 
 
 def at(hhmm: str) -> str:
@@ -81,24 +147,36 @@ def at(hhmm: str) -> str:
 
 def stop(visit_id: str, arrival: str, start: str, end: str, travel_min: int) -> dict:
     """One stop of a route."""
-    return {"visit_id": visit_id, "arrival": at(arrival), "start": at(start), "end": at(end),
-            "travel_min": travel_min, "travel_km": KM[travel_min]}
+    return {
+        "visit_id": visit_id,
+        "arrival": at(arrival),
+        "start": at(start),
+        "end": at(end),
+        "travel_min": travel_min,
+        "travel_km": KM[travel_min],
+    }
 
 
-def route(technician_id: str, depart: str, stops: list[dict], back: str, travel_min: int,
-          lunch: tuple[str, str] | None = None) -> dict:
+def route(
+    technician_id: str, depart: str, stops: list[dict], back: str, travel_min: int, lunch: tuple[str, str] | None = None
+) -> dict:
     """One technician's route; its km are its stops' legs and the way home (looked up by minutes)."""
     home_min = travel_min - sum(s["travel_min"] for s in stops)
     travel_km = round(sum(s["travel_km"] for s in stops) + KM.get(home_min, 0.0), 2)
-    return {"technician_id": technician_id, "depart": at(depart), "return": at(back),
-            "break": {"start": at(lunch[0]), "end": at(lunch[1])} if lunch else None,
-            "stops": stops, "travel_km": travel_km, "travel_min": travel_min}
+    return {
+        "technician_id": technician_id,
+        "depart": at(depart),
+        "return": at(back),
+        "break": {"start": at(lunch[0]), "end": at(lunch[1])} if lunch else None,
+        "stops": stops,
+        "travel_km": travel_km,
+        "travel_min": travel_min,
+    }
 
 
 def plan(routes: list[dict], unassigned: list[dict]) -> dict:
     """A plan.json document for the test day."""
-    return {"date": DAY, "timezone": "Asia/Shanghai", "routes": routes, "unassigned": unassigned,
-            "kpis": {}}
+    return {"date": DAY, "timezone": "Asia/Shanghai", "routes": routes, "unassigned": unassigned, "kpis": {}}
 
 
 def unassigned(visit_id: str, reason_code: str = "capacity") -> dict:
@@ -108,10 +186,18 @@ def unassigned(visit_id: str, reason_code: str = "capacity") -> dict:
 
 def t01_route() -> dict:
     """T01's correct day: V1, V2, lunch, V3."""
-    return route("T01", "08:30", [stop("V1", "08:42", "09:00", "10:00", 12),
-                                  stop("V2", "10:12", "10:12", "11:12", 12),
-                                  stop("V3", "12:15", "12:15", "13:15", 12)],
-                 "13:40", 48, lunch=("11:30", "12:15"))
+    return route(
+        "T01",
+        "08:30",
+        [
+            stop("V1", "08:42", "09:00", "10:00", 12),
+            stop("V2", "10:12", "10:12", "11:12", 12),
+            stop("V3", "12:15", "12:15", "13:15", 12),
+        ],
+        "13:40",
+        48,
+        lunch=("11:30", "12:15"),
+    )
 
 
 def t02_route() -> dict:
@@ -129,11 +215,9 @@ def rules(violations: list[Violation]) -> set[str]:
     return {violation.rule for violation in violations}
 
 
-def found(violations: list[Violation], rule: str, technician_id: str | None,
-          visit_id: str | None) -> bool:
+def found(violations: list[Violation], rule: str, technician_id: str | None, visit_id: str | None) -> bool:
     """True when a violation of ``rule`` names this technician and visit."""
-    return any(v.rule == rule and v.technician_id == technician_id and v.visit_id == visit_id
-               for v in violations)
+    return any(v.rule == rule and v.technician_id == technician_id and v.visit_id == visit_id for v in violations)
 
 
 # --- a correct plan -------------------------------------------------------------------
@@ -221,12 +305,21 @@ def test_wrong_skill_level_and_missing_skill_are_caught() -> None:
 
 def test_region_is_caught() -> None:
     """V2 (dongcheng) moved to T02, who works only in chaoyang and haidian."""
-    t01 = route("T01", "08:30", [stop("V1", "08:42", "09:00", "10:00", 12),
-                                 stop("V3", "12:15", "12:15", "13:15", 0)],
-                "13:40", 24, lunch=("11:30", "12:15"))  # 12 + 0 + 12
-    t02 = route("T02", "08:30", [stop("V4", "08:42", "09:00", "10:00", 12),
-                                 stop("V2", "10:12", "10:12", "11:12", 12)],
-                "11:35", 47)  # 12 + 12 + 23 home from 40.00
+    t01 = route(
+        "T01",
+        "08:30",
+        [stop("V1", "08:42", "09:00", "10:00", 12), stop("V3", "12:15", "12:15", "13:15", 0)],
+        "13:40",
+        24,
+        lunch=("11:30", "12:15"),
+    )  # 12 + 0 + 12
+    t02 = route(
+        "T02",
+        "08:30",
+        [stop("V4", "08:42", "09:00", "10:00", 12), stop("V2", "10:12", "10:12", "11:12", 12)],
+        "11:35",
+        47,
+    )  # 12 + 12 + 23 home from 40.00
     violations = check_plan(dataset(), plan([t01, t02], [unassigned("V5", "parts_out_of_stock")]))
     assert rules(violations) == {"region"} and found(violations, "region", "T02", "V2")
 
@@ -384,12 +477,20 @@ def test_no_parts_file_means_no_parts_rule() -> None:
 
 def test_pinned_on_wrong_technician_is_caught() -> None:
     """V3, pinned to T01, moved onto T02's route."""
-    t01 = route("T01", "08:30", [stop("V1", "08:42", "09:00", "10:00", 12),
-                                 stop("V2", "10:12", "10:12", "11:12", 12)],
-                "11:35", 47)  # 12 + 12 + 23; back before 13:30, so no break due
-    t02 = route("T02", "08:30", [stop("V4", "08:42", "09:00", "10:00", 12),
-                                 stop("V3", "10:00", "12:00", "13:00", 0)],
-                "13:12", 24)  # back before 13:30, so no break due
+    t01 = route(
+        "T01",
+        "08:30",
+        [stop("V1", "08:42", "09:00", "10:00", 12), stop("V2", "10:12", "10:12", "11:12", 12)],
+        "11:35",
+        47,
+    )  # 12 + 12 + 23; back before 13:30, so no break due
+    t02 = route(
+        "T02",
+        "08:30",
+        [stop("V4", "08:42", "09:00", "10:00", 12), stop("V3", "10:00", "12:00", "13:00", 0)],
+        "13:12",
+        24,
+    )  # back before 13:30, so no break due
     violations = check_plan(dataset(), plan([t01, t02], [unassigned("V5", "parts_out_of_stock")]))
     assert rules(violations) == {"pinned"} and found(violations, "pinned", "T02", "V3")
 
@@ -439,18 +540,34 @@ def test_missing_field_is_a_format_violation() -> None:
     assert rules(violations) == {"format"} and found(violations, "format", "T01", "V1")
 
 
-@pytest.mark.parametrize("garbage", [
-    None,
-    [],
-    "plan",
-    {},
-    {"date": DAY, "timezone": "Asia/Shanghai", "routes": "none", "unassigned": 3},
-    {"date": DAY, "timezone": "Asia/Shanghai", "unassigned": [None, {"visit_id": 1}],
-     "routes": [None, {"technician_id": 5}, {"technician_id": "T01", "stops": "x"},
-                {"technician_id": "T02", "stops": [None, {"visit_id": "V4", "start": []}],
-                 "depart": "0001-01-01T00:00:00+08:00", "return": "9999-12-31T24:00-08:00",
-                 "break": 7, "travel_min": 10 ** 400}]},
-])
+@pytest.mark.parametrize(
+    "garbage",
+    [
+        None,
+        [],
+        "plan",
+        {},
+        {"date": DAY, "timezone": "Asia/Shanghai", "routes": "none", "unassigned": 3},
+        {
+            "date": DAY,
+            "timezone": "Asia/Shanghai",
+            "unassigned": [None, {"visit_id": 1}],
+            "routes": [
+                None,
+                {"technician_id": 5},
+                {"technician_id": "T01", "stops": "x"},
+                {
+                    "technician_id": "T02",
+                    "stops": [None, {"visit_id": "V4", "start": []}],
+                    "depart": "0001-01-01T00:00:00+08:00",
+                    "return": "9999-12-31T24:00-08:00",
+                    "break": 7,
+                    "travel_min": 10**400,
+                },
+            ],
+        },
+    ],
+)
 def test_malformed_plan_never_raises(garbage: object) -> None:
     """Whatever the plan holds, the checker answers with violations instead of raising."""
     violations = check_plan(dataset(), garbage)  # type: ignore[arg-type]

@@ -25,15 +25,29 @@ SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
 def with_kpis(plan: dict) -> dict:
     """The test plan with the totals its routes imply, as ``planner plan`` writes them."""
     routes = plan["routes"]
-    plan["kpis"] = {"visits_total": 5, "visits_served": sum(len(r["stops"]) for r in routes),
-                    "visits_unassigned": len(plan["unassigned"]),
-                    "travel_km": round(sum(r["travel_km"] for r in routes), 2),
-                    "travel_min": sum(r["travel_min"] for r in routes),
-                    "technicians_used": len(routes), "unassigned_by_reason": {"parts_out_of_stock": 1},
-                    "served_by_priority": {"2": {"served": 1, "total": 1}, "3": {"served": 3, "total": 3},
-                                           "4": {"served": 0, "total": 1}},
-                    "technicians": [{"technician_id": r["technician_id"], "visits": len(r["stops"]),
-                                     "travel_km": r["travel_km"], "travel_min": r["travel_min"]} for r in routes]}
+    plan["kpis"] = {
+        "visits_total": 5,
+        "visits_served": sum(len(r["stops"]) for r in routes),
+        "visits_unassigned": len(plan["unassigned"]),
+        "travel_km": round(sum(r["travel_km"] for r in routes), 2),
+        "travel_min": sum(r["travel_min"] for r in routes),
+        "technicians_used": len(routes),
+        "unassigned_by_reason": {"parts_out_of_stock": 1},
+        "served_by_priority": {
+            "2": {"served": 1, "total": 1},
+            "3": {"served": 3, "total": 3},
+            "4": {"served": 0, "total": 1},
+        },
+        "technicians": [
+            {
+                "technician_id": r["technician_id"],
+                "visits": len(r["stops"]),
+                "travel_km": r["travel_km"],
+                "travel_min": r["travel_min"],
+            }
+            for r in routes
+        ],
+    }
     return plan
 
 
@@ -81,11 +95,22 @@ def test_a_route_travel_min_of_1e308_is_caught() -> None:
     assert any("travel_min" in message for message in figures(violations))
 
 
-@pytest.mark.parametrize("key,value", [("visits_total", 4), ("visits_served", 5), ("visits_unassigned", 0),
-                                       ("travel_km", 70.0), ("travel_min", 70), ("travel_km", math.nan),
-                                       ("visits_served", math.inf), ("travel_min", "72"), ("technicians_used", 3),
-                                       ("unassigned_by_reason", {"capacity": 1}),
-                                       ("served_by_priority", {"2": {"served": 1, "total": 1}})])
+@pytest.mark.parametrize(
+    "key,value",
+    [
+        ("visits_total", 4),
+        ("visits_served", 5),
+        ("visits_unassigned", 0),
+        ("travel_km", 70.0),
+        ("travel_min", 70),
+        ("travel_km", math.nan),
+        ("visits_served", math.inf),
+        ("travel_min", "72"),
+        ("technicians_used", 3),
+        ("unassigned_by_reason", {"capacity": 1}),
+        ("served_by_priority", {"2": {"served": 1, "total": 1}}),
+    ],
+)
 def test_kpis_that_do_not_match_the_routes_are_caught(key, value) -> None:
     """Each recomputable total, wrong by more than rounding or not a number, names itself."""
     plan = with_kpis(good_plan())
@@ -115,8 +140,12 @@ def test_kpis_within_a_minute_and_a_tenth_of_a_km_pass() -> None:
 def sample_plan(tmp_path_factory) -> Path:
     """The sample day planned by the CLI."""
     path = tmp_path_factory.mktemp("figures") / "plan.json"
-    result = subprocess.run([sys.executable, "-m", "planner_cli", "plan", str(SAMPLE), "--out", str(path)],
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "planner_cli", "plan", str(SAMPLE), "--out", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     return path
 

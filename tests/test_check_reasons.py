@@ -30,8 +30,13 @@ def with_reason(entry: dict, drop: str | None = None, routes: list[dict] | None 
 def test_the_good_plans_reason_is_true():
     """V5 is short of P1 because V1 and V4, both more important, hold the stock: no reason violation."""
     doc = good_plan()
-    doc["unassigned"][0]["evidence"] = {"part_id": "P1", "quantity": 1, "stock": 2,
-                                        "more_important": ["V1", "V4"], "others": []}
+    doc["unassigned"][0]["evidence"] = {
+        "part_id": "P1",
+        "quantity": 1,
+        "stock": 2,
+        "more_important": ["V1", "V4"],
+        "others": [],
+    }
     assert reasons(check_plan(dataset(), doc)) == []
 
 
@@ -46,9 +51,14 @@ def test_a_less_important_holder_called_more_important_is_refused():
     visits = list(data.visits) + [urgent]
     data = data.model_copy(update={"visits": tuple(visits)})
     doc = good_plan()
-    doc["unassigned"].append({"visit_id": "V6", "reason_code": "parts_out_of_stock", "reason": "test",
-                              "evidence": {"part_id": "P1", "quantity": 1, "stock": 2,
-                                           "more_important": ["V1", "V4"], "others": []}})
+    doc["unassigned"].append(
+        {
+            "visit_id": "V6",
+            "reason_code": "parts_out_of_stock",
+            "reason": "test",
+            "evidence": {"part_id": "P1", "quantity": 1, "stock": 2, "more_important": ["V1", "V4"], "others": []},
+        }
+    )
     found = reasons(check_plan(data, doc))
     assert any("calls V4 more important" in m for m in found), found
     assert any("only less important visits (V4)" in m for m in found), found
@@ -92,13 +102,16 @@ def test_window_reason_is_accepted_when_the_window_is_outside_every_shift():
     assert reasons(check_plan(data, doc)) == []
 
 
-@pytest.mark.parametrize("load, words", [
-    ({"technician_id": "T02", "state": "at_cap"}, "at the cap of visits, but T02 has 1"),
-    ({"technician_id": "T02", "state": "no_route"}, "as if T02 had no route"),
-    ({"technician_id": "T02", "state": "booked", "visits": ["V4"], "until": "17:00"}, "back at 10:12"),
-    ({"technician_id": "T02", "state": "booked", "visits": ["V1"], "until": "10:12"}, "not T02's route"),
-    ({"technician_id": "T01", "state": "busy", "visits": ["V4"]}, "not on T01's route"),
-])
+@pytest.mark.parametrize(
+    "load, words",
+    [
+        ({"technician_id": "T02", "state": "at_cap"}, "at the cap of visits, but T02 has 1"),
+        ({"technician_id": "T02", "state": "no_route"}, "as if T02 had no route"),
+        ({"technician_id": "T02", "state": "booked", "visits": ["V4"], "until": "17:00"}, "back at 10:12"),
+        ({"technician_id": "T02", "state": "booked", "visits": ["V1"], "until": "10:12"}, "not T02's route"),
+        ({"technician_id": "T01", "state": "busy", "visits": ["V4"]}, "not on T01's route"),
+    ],
+)
 def test_false_loads_in_a_capacity_reason_are_refused(load: dict, words: str):
     """V2 (due, no parts) left out for capacity; each named load must be as the plan shows."""
     entry = dict(unassigned("V2", "capacity"), evidence={"loads": [load]})
@@ -109,10 +122,14 @@ def test_false_loads_in_a_capacity_reason_are_refused(load: dict, words: str):
 def test_true_loads_are_accepted():
     t01 = t01_route()
     t01["stops"] = [s for s in t01["stops"] if s["visit_id"] != "V2"]
-    loads = [{"technician_id": "T02", "state": "booked", "visits": ["V4"], "until": "10:12"},
-             {"technician_id": "T01", "state": "at_cap"}]
-    doc = plan([t01, t02_route()], [unassigned("V5", "parts_out_of_stock"),
-                                    dict(unassigned("V2", "capacity"), evidence={"loads": loads})])
+    loads = [
+        {"technician_id": "T02", "state": "booked", "visits": ["V4"], "until": "10:12"},
+        {"technician_id": "T01", "state": "at_cap"},
+    ]
+    doc = plan(
+        [t01, t02_route()],
+        [unassigned("V5", "parts_out_of_stock"), dict(unassigned("V2", "capacity"), evidence={"loads": loads})],
+    )
     found = reasons(check_plan(dataset(), doc))
     assert any("at the cap of visits, but T01 has 2" in m for m in found)
     assert not any("T02" in m for m in found), found

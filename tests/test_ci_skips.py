@@ -19,10 +19,17 @@ def test_a_skip_fails_only_under_ci(tmp_path: Path, ci: str, expected: int):
     for name in ("conftest.py", "workorder_db.py"):  # the conftest and the fixtures it loads
         shutil.copy(HERE / name, tmp_path / name)
     (tmp_path / "test_skipping.py").write_text(
-        "import pytest\n\ndef test_needs_something():\n    pytest.skip('data not here')\n", encoding="utf-8")
+        "import pytest\n\ndef test_needs_something():\n    pytest.skip('data not here')\n", encoding="utf-8"
+    )
     env = {**os.environ, "CI": ci}
-    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tmp_path)],
-                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tmp_path)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == expected, done.stdout + done.stderr
     if expected:
         assert "data not here" in done.stdout

@@ -23,9 +23,22 @@ def sample_plan(tmp_path_factory):
     out = tmp_path_factory.mktemp("plan")
     plan_path, roster_path = out / "plan.json", out / "roster.csv"
     result = subprocess.run(
-        [sys.executable, "-m", "planner_cli", "plan", str(SAMPLE), "--out", str(plan_path), "--roster", str(roster_path),
-         "--lang", "en"],
-        capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-m",
+            "planner_cli",
+            "plan",
+            str(SAMPLE),
+            "--out",
+            str(plan_path),
+            "--roster",
+            str(roster_path),
+            "--lang",
+            "en",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     return plan_path, roster_path, result.stdout + result.stderr
@@ -138,8 +151,9 @@ def test_demo_writes_a_day_that_validates(tmp_path, capsys, fmt):
     """`planner demo --out DIR` writes a day of the asked size, in every format it offers, whose folder
     `planner validate` accepts and `planner plan` plans."""
     day = tmp_path / "day"
-    assert main(["demo", "--visits", "25", "--technicians", "4", "--seed", "3", "--format", fmt,
-                 "--out", str(day)]) == 0
+    assert (
+        main(["demo", "--visits", "25", "--technicians", "4", "--seed", "3", "--format", fmt, "--out", str(day)]) == 0
+    )
     capsys.readouterr()
     assert main(["validate", str(day)]) == 0
     captured = capsys.readouterr()

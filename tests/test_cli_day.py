@@ -34,7 +34,9 @@ def morning(tmp_path_factory) -> Path:
     """The sample's morning plan written to plan.json."""
     folder = tmp_path_factory.mktemp("morning")
     dataset = read_dataset(SAMPLE).dataset
-    write_plan_files(dataset, plan_day(dataset, SearchParams(time_limit=30, solution_limit=200)).plan, folder / "plan.json")
+    write_plan_files(
+        dataset, plan_day(dataset, SearchParams(time_limit=30, solution_limit=200)).plan, folder / "plan.json"
+    )
     return folder / "plan.json"
 
 
@@ -42,8 +44,22 @@ def test_replan_writes_plan_diff_and_day(morning, tmp_path, capsys):
     """replan prints the changes and the time taken, writes plan, diff and day, and the plan checks against that day."""
     (tmp_path / "events.yaml").write_text(EVENTS, encoding="utf-8")
     out, diff, day = tmp_path / "new.json", tmp_path / "diff.json", tmp_path / "day"
-    code = main(["replan", str(SAMPLE), "--plan", str(morning), "--events", str(tmp_path / "events.yaml"),
-                 "--out", str(out), "--diff", str(diff), "--dataset-out", str(day)])
+    code = main(
+        [
+            "replan",
+            str(SAMPLE),
+            "--plan",
+            str(morning),
+            "--events",
+            str(tmp_path / "events.yaml"),
+            "--out",
+            str(out),
+            "--diff",
+            str(diff),
+            "--dataset-out",
+            str(day),
+        ]
+    )
     printed = capsys.readouterr().out
     assert code == 0
     assert "V101" in printed and "re-plan time" in printed and "customers to call" in printed
@@ -56,7 +72,9 @@ def test_replan_with_bad_events_writes_nothing(morning, tmp_path, capsys):
     """An events file with an unknown visit exits 2, names the line, and writes no plan."""
     (tmp_path / "events.yaml").write_text("at: '10:30'\ncancelled: [V999]\n", encoding="utf-8")
     out = tmp_path / "new.json"
-    code = main(["replan", str(SAMPLE), "--plan", str(morning), "--events", str(tmp_path / "events.yaml"), "--out", str(out)])
+    code = main(
+        ["replan", str(SAMPLE), "--plan", str(morning), "--events", str(tmp_path / "events.yaml"), "--out", str(out)]
+    )
     assert code == 2 and not out.exists()
     assert "events.yaml, line 2" in capsys.readouterr().err
 
@@ -65,8 +83,24 @@ def test_slots_lists_and_books(morning, tmp_path, capsys):
     """slots prints numbered windows with technicians and the time taken; --book 1 writes a plan that serves the request."""
     (tmp_path / "request.yaml").write_text(REQUEST, encoding="utf-8")
     out, day = tmp_path / "booked.json", tmp_path / "day"
-    code = main(["slots", str(SAMPLE), "--plan", str(morning), "--visit", str(tmp_path / "request.yaml"),
-                 "--at", "10:30", "--book", "1", "--out", str(out), "--dataset-out", str(day)])
+    code = main(
+        [
+            "slots",
+            str(SAMPLE),
+            "--plan",
+            str(morning),
+            "--visit",
+            str(tmp_path / "request.yaml"),
+            "--at",
+            "10:30",
+            "--book",
+            "1",
+            "--out",
+            str(out),
+            "--dataset-out",
+            str(day),
+        ]
+    )
     printed = capsys.readouterr().out
     assert code == 0 and "slots found in" in printed and "booked NEW" in printed
     plan = json.loads(out.read_text(encoding="utf-8"))

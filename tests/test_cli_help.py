@@ -19,8 +19,11 @@ def commands() -> list[tuple[str, argparse.ArgumentParser]]:
     """Each subcommand's parser by name, and the bench's own parsers (``planner bench`` hands on to them)."""
     top = parser()
     (chooser,) = [action for action in top._actions if isinstance(action, argparse._SubParsersAction)]
-    return [*chooser.choices.items(), ("bench (its options)", bench_parser("planner bench")),
-            ("python -m planner_bench.cluster", configure_bench(argparse.ArgumentParser()))]
+    return [
+        *chooser.choices.items(),
+        ("bench (its options)", bench_parser("planner bench")),
+        ("python -m planner_bench.cluster", configure_bench(argparse.ArgumentParser())),
+    ]
 
 
 def explained(action: argparse.Action) -> list[str]:
@@ -30,8 +33,11 @@ def explained(action: argparse.Action) -> list[str]:
     if default not in (None, False, (), argparse.SUPPRESS) and "default" not in (action.help or "").lower():
         missing.append(f"default {default!r} not said")
     values = default if isinstance(default, (tuple, list)) else (default,)
-    missing += [f"default {value} is a path of this machine" for value in values
-                if isinstance(value, (str, Path)) and Path(value).is_absolute()]
+    missing += [
+        f"default {value} is a path of this machine"
+        for value in values
+        if isinstance(value, (str, Path)) and Path(value).is_absolute()
+    ]
     return missing
 
 
@@ -44,9 +50,12 @@ def test_every_subcommand_is_walked():
 @pytest.mark.parametrize(("name", "command"), commands(), ids=lambda value: value if isinstance(value, str) else "")
 def test_help_explains_every_argument_and_default(name, command):
     """No argument without help, no default left unsaid, no absolute path among the defaults or in the text."""
-    problems = [f"{'/'.join(action.option_strings) or action.dest}: {problem}"
-                for action in command._actions if not isinstance(action, argparse._HelpAction)
-                for problem in explained(action)]
+    problems = [
+        f"{'/'.join(action.option_strings) or action.dest}: {problem}"
+        for action in command._actions
+        if not isinstance(action, argparse._HelpAction)
+        for problem in explained(action)
+    ]
     assert problems == [], name
     text = command.format_help()
     assert str(ROOT) not in text and str(Path.home()) not in text

@@ -15,17 +15,20 @@ from planner_cli.lang import cli_lang
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
 
 
-@pytest.mark.parametrize(("asked", "environ", "expected"), [
-    (None, {"LANG": "zh_CN.UTF-8"}, "zh"),
-    (None, {"LANG": "zh_TW.Big5"}, "zh"),
-    (None, {"LANG": "en_US.UTF-8"}, "en"),
-    (None, {}, "en"),
-    (None, {"LANG": "zh_CN.UTF-8", "LC_ALL": "C"}, "en"),
-    (None, {"LANG": "C", "LC_ALL": "zh_CN.UTF-8"}, "zh"),
-    (None, {"LANG": "en_GB.UTF-8", "LC_MESSAGES": "zh_CN.UTF-8"}, "zh"),
-    ("zh", {"LANG": "en_US.UTF-8"}, "zh"),
-    ("en", {"LC_ALL": "zh_CN.UTF-8"}, "en"),
-])
+@pytest.mark.parametrize(
+    ("asked", "environ", "expected"),
+    [
+        (None, {"LANG": "zh_CN.UTF-8"}, "zh"),
+        (None, {"LANG": "zh_TW.Big5"}, "zh"),
+        (None, {"LANG": "en_US.UTF-8"}, "en"),
+        (None, {}, "en"),
+        (None, {"LANG": "zh_CN.UTF-8", "LC_ALL": "C"}, "en"),
+        (None, {"LANG": "C", "LC_ALL": "zh_CN.UTF-8"}, "zh"),
+        (None, {"LANG": "en_GB.UTF-8", "LC_MESSAGES": "zh_CN.UTF-8"}, "zh"),
+        ("zh", {"LANG": "en_US.UTF-8"}, "zh"),
+        ("en", {"LC_ALL": "zh_CN.UTF-8"}, "en"),
+    ],
+)
 def test_language_from_option_then_locale(asked, environ, expected):
     """--lang wins; else LC_ALL over LC_MESSAGES over LANG; Chinese only for zh_*."""
     assert cli_lang(asked, environ) == expected
@@ -36,9 +39,23 @@ def _plan(tmp_path: Path, env_lang: str, *extra: str) -> str:
     env["LANG"] = env_lang
     env["PYTHONIOENCODING"] = "utf-8"
     result = subprocess.run(
-        [sys.executable, "-m", "planner_cli", "plan", str(SAMPLE), "--out", str(tmp_path / "plan.json"),
-         "--time-limit", "3", *extra],
-        capture_output=True, text=True, encoding="utf-8", check=False, env=env,
+        [
+            sys.executable,
+            "-m",
+            "planner_cli",
+            "plan",
+            str(SAMPLE),
+            "--out",
+            str(tmp_path / "plan.json"),
+            "--time-limit",
+            "3",
+            *extra,
+        ],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+        env=env,
     )
     assert result.returncode == 0, result.stderr
     return result.stdout

@@ -12,13 +12,16 @@ SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
 
 
 @pytest.mark.parametrize("value", ["nan", "inf", "-inf", "1e308", "0", "-5", "soon"])
-@pytest.mark.parametrize("command", [
-    ["plan", str(SAMPLE), "--out", "never.json"],
-    ["replan", str(SAMPLE), "--plan", "p.json", "--events", "e.yaml", "--out", "never.json"],
-    ["slots", str(SAMPLE), "--plan", "p.json", "--visit", "r.yaml"],
-    ["scenarios", str(SAMPLE), "s.yaml", "--out", "never"],
-    ["build", str(SAMPLE), "--out", "never"],
-])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["plan", str(SAMPLE), "--out", "never.json"],
+        ["replan", str(SAMPLE), "--plan", "p.json", "--events", "e.yaml", "--out", "never.json"],
+        ["slots", str(SAMPLE), "--plan", "p.json", "--visit", "r.yaml"],
+        ["scenarios", str(SAMPLE), "s.yaml", "--out", "never"],
+        ["build", str(SAMPLE), "--out", "never"],
+    ],
+)
 def test_time_limit_must_be_a_sensible_number_of_seconds(command, value, capsys, tmp_path, monkeypatch):
     """``--time-limit nan`` or ``1e308`` is refused by the command line with exit 2, before any work."""
     monkeypatch.chdir(tmp_path)
@@ -38,12 +41,15 @@ def test_check_refuses_a_deeply_nested_plan_with_exit_2(tmp_path, capsys):
 
 
 @pytest.mark.parametrize("value", ["-1", "100000000000000000000000", "x"])
-@pytest.mark.parametrize("command", [
-    ["plan", str(SAMPLE), "--out", "never.json"],
-    ["replan", str(SAMPLE), "--plan", "p.json", "--events", "e.yaml", "--out", "never.json"],
-    ["scenarios", str(SAMPLE), "s.yaml", "--out", "never"],
-    ["demo", "--out", "never"],
-])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["plan", str(SAMPLE), "--out", "never.json"],
+        ["replan", str(SAMPLE), "--plan", "p.json", "--events", "e.yaml", "--out", "never.json"],
+        ["scenarios", str(SAMPLE), "s.yaml", "--out", "never"],
+        ["demo", "--out", "never"],
+    ],
+)
 def test_seed_must_fit_the_search(command, value, capsys, tmp_path, monkeypatch):
     """A seed of 10**23 overflowed inside the search; it is refused by the command line."""
     monkeypatch.chdir(tmp_path)

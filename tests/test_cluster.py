@@ -37,9 +37,12 @@ def folder(national, tmp_path_factory):
 
 
 def _plan(folder, out, *extra):
-    return subprocess.run([sys.executable, "-m", "planner_cli", "plan", str(folder), "--out", str(out), "--lang", "en",
-                           *extra],
-                          capture_output=True, text=True, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "planner_cli", "plan", str(folder), "--out", str(out), "--lang", "en", *extra],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -59,8 +62,12 @@ def cluster_plans(national, folder, tmp_path_factory):
 
 
 def test_fanned_out_plan_passes_planner_check(folder, cluster_plans):
-    result = subprocess.run([sys.executable, "-m", "planner_cli", "check", str(folder), str(cluster_plans[2])],
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "planner_cli", "check", str(folder), str(cluster_plans[2])],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "every hard rule holds" in result.stdout
 
@@ -87,17 +94,23 @@ def test_each_city_is_planned_as_it_would_be_alone(national, cluster_plans):
 
     merged = Plan.from_json(cluster_plans[1].read_text(encoding="utf-8"))
     code = "SH"
-    alone = national.model_copy(update={
-        "visits": tuple(v for v in national.visits if v.id.startswith(f"{code}-")),
-        "technicians": tuple(t for t in national.technicians if t.id.startswith(f"{code}-")),
-        "parts": tuple(p for p in national.parts if p.id.startswith(f"{code}-"))})
+    alone = national.model_copy(
+        update={
+            "visits": tuple(v for v in national.visits if v.id.startswith(f"{code}-")),
+            "technicians": tuple(t for t in national.technicians if t.id.startswith(f"{code}-")),
+            "parts": tuple(p for p in national.parts if p.id.startswith(f"{code}-")),
+        }
+    )
     from planner.planning import default_time_limit
 
     own = plan_day(alone, SearchParams(time_limit=default_time_limit(alone), seed=0)).plan
 
     def visits_of(plan):
-        return {r.technician_id: [s.visit_id for s in r.stops] for r in plan.routes
-                if r.technician_id.startswith(f"{code}-")}
+        return {
+            r.technician_id: [s.visit_id for s in r.stops]
+            for r in plan.routes
+            if r.technician_id.startswith(f"{code}-")
+        }
 
     assert visits_of(merged) == visits_of(own)
 
@@ -116,9 +129,13 @@ def test_several_days_are_not_sent_to_the_cluster(folder, tmp_path):
 
 def test_cluster_from_environment(folder, tmp_path, cluster_plans):
     out = tmp_path / "plan.json"
-    result = subprocess.run([sys.executable, "-m", "planner_cli", "plan", str(folder), "--out", str(out), "--lang", "zh"],
-                            capture_output=True, text=True, check=False,
-                            env={**os.environ, "PLANNER_CLUSTER": "local:1"})
+    result = subprocess.run(
+        [sys.executable, "-m", "planner_cli", "plan", str(folder), "--out", str(out), "--lang", "zh"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PLANNER_CLUSTER": "local:1"},
+    )
     assert result.returncode == 0, result.stderr
     assert "在 local:1（1 个工作进程）上分" in result.stdout
     assert out.read_bytes() == cluster_plans[1].read_bytes()

@@ -43,8 +43,13 @@ def test_visits_lie_in_their_district_of_the_real_city(national):
     for v in national.visits:
         city = _city(v.id.split("-")[0])
         district = next(d for d in city.districts if v.region == f"{city.id}-{d.id}")
-        km = math.dist((v.lat, v.lon * math.cos(math.radians(v.lat))),
-                       (district.lat, district.lon * math.cos(math.radians(v.lat)))) * 111.32
+        km = (
+            math.dist(
+                (v.lat, v.lon * math.cos(math.radians(v.lat))),
+                (district.lat, district.lon * math.cos(math.radians(v.lat))),
+            )
+            * 111.32
+        )
         assert km <= district.radius_km + 0.01
         assert v.address.startswith(city.name)
         assert all(p.startswith(f"{city.code}-") for p in v.parts)
@@ -54,9 +59,12 @@ def test_visits_lie_in_their_district_of_the_real_city(national):
 
 def test_each_city_has_more_work_than_its_people_can_do(national):
     for city in CITIES[:4]:
-        own = national.model_copy(update={
-            "visits": tuple(v for v in national.visits if v.id.startswith(f"{city.code}-")),
-            "technicians": tuple(t for t in national.technicians if t.id.startswith(f"{city.code}-"))})
+        own = national.model_copy(
+            update={
+                "visits": tuple(v for v in national.visits if v.id.startswith(f"{city.code}-")),
+                "technicians": tuple(t for t in national.technicians if t.id.startswith(f"{city.code}-")),
+            }
+        )
         assert LOAD_RANGE[0] - 0.05 <= demand_ratio(own) <= LOAD_RANGE[1] + 0.05
 
 
@@ -75,8 +83,12 @@ def test_impossible_sizes_are_refused(cities, visits):
 
 def test_demo_command_writes_a_national_day_that_reads_back_clean(tmp_path):
     out = tmp_path / "national"
-    result = subprocess.run([sys.executable, "-m", "planner_cli", "demo", "--cities", "3", "--visits-per-city", "20",
-                             "--out", str(out)], capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "planner_cli", "demo", "--cities", "3", "--visits-per-city", "20", "--out", str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     assert "60 visits, 6 technicians" in result.stdout
     loaded = read_dataset(out)
@@ -85,7 +97,11 @@ def test_demo_command_writes_a_national_day_that_reads_back_clean(tmp_path):
 
 
 def test_demo_command_refuses_too_many_cities(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "planner_cli", "demo", "--cities", str(len(CITIES) + 1),
-                             "--out", str(tmp_path / "x")], capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "planner_cli", "demo", "--cities", str(len(CITIES) + 1), "--out", str(tmp_path / "x")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 2 and f"from 1 to {len(CITIES)}" in result.stderr
     assert not (tmp_path / "x").exists()

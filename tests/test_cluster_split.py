@@ -14,9 +14,11 @@ def _north_south(parts=None, stock=None, **south_tech):
     """Two regions, one technician each; N1, N2 in the north and S1 in the south, with the given parts."""
     parts = parts or {}
     technicians = [tech("A", regions=("north",)), tech("B", **({"regions": ("south",)} | south_tech))]
-    visits = [visit("N1", 10, region="north", parts=parts.get("N1", {})),
-              visit("S1", 12, region="south", parts=parts.get("S1", {})),
-              visit("N2", 14, region="north", parts=parts.get("N2", {}))]
+    visits = [
+        visit("N1", 10, region="north", parts=parts.get("N1", {})),
+        visit("S1", 12, region="south", parts=parts.get("S1", {})),
+        visit("N2", 14, region="north", parts=parts.get("N2", {})),
+    ]
     return day(technicians, visits, parts=stock)
 
 
@@ -62,10 +64,12 @@ def test_a_scarce_part_used_in_one_region_only_stays_whole_there():
 
 def test_visits_nobody_can_do_and_idle_technicians_join_no_part():
     dataset = _north_south()
-    dataset = dataset.model_copy(update={
-        "technicians": dataset.technicians + (tech("C", regions=("east",)),),
-        "visits": dataset.visits + (visit("X1", 5, region="north", required_skills={"marble_repair": 1}),),
-    })
+    dataset = dataset.model_copy(
+        update={
+            "technicians": dataset.technicians + (tech("C", regions=("east",)),),
+            "visits": dataset.visits + (visit("X1", 5, region="north", required_skills={"marble_repair": 1}),),
+        }
+    )
     found, _ = _split(dataset)
     assert sorted(t for c in found for t in c.technicians) == ["A", "B"]
     assert "X1" not in {v for c in found for v in c.visits}
@@ -86,12 +90,15 @@ def test_unusable_cluster_addresses_are_refused(address):
         cluster_address(address)
 
 
-@pytest.mark.parametrize("city_seconds, cities, deadline, needed", [
-    (25.0, 100, 300.0, 9),    # 12 cities per worker in 300 s
-    (30.0, 100, 300.0, 10),
-    (301.0, 100, 300.0, 100),  # a city longer than the deadline: one worker each, at best
-    (1.0, 100, 300.0, 1),
-])
+@pytest.mark.parametrize(
+    "city_seconds, cities, deadline, needed",
+    [
+        (25.0, 100, 300.0, 9),  # 12 cities per worker in 300 s
+        (30.0, 100, 300.0, 10),
+        (301.0, 100, 300.0, 100),  # a city longer than the deadline: one worker each, at best
+        (1.0, 100, 300.0, 1),
+    ],
+)
 def test_workers_needed_rounds_whole_cities_per_worker(city_seconds, cities, deadline, needed):
     from planner.cluster.bench import workers_needed
 

@@ -79,14 +79,24 @@ def test_escalation_list_puts_major_first_then_longest_overdue():
     ]
     # B: major, 100-50-24 = 26 h late. C: 100-48 = 52 h late. A: 100-72 = 28 h late. E on time.
     assert [(e.visit_id, e.hours_overdue) for e in escalations(states, now, RULES)] == [
-        ("B", 26.0), ("C", 52.0), ("A", 28.0)]
+        ("B", 26.0),
+        ("C", 52.0),
+        ("A", 28.0),
+    ]
 
 
 def test_service_rules_from_settings_yaml():
-    raw, _ = settings_from_mapping("settings.yaml", {
-        "date": "2026-11-23", "callback_workdays": 2, "callback_workdays_install": "5",
-        "complaint_major_response_hours": 1, "complaint_major_resolution_hours": 12,
-        "complaint_major_after_days": 20})
+    raw, _ = settings_from_mapping(
+        "settings.yaml",
+        {
+            "date": "2026-11-23",
+            "callback_workdays": 2,
+            "callback_workdays_install": "5",
+            "complaint_major_response_hours": 1,
+            "complaint_major_resolution_hours": 12,
+            "complaint_major_after_days": 20,
+        },
+    )
     rules, problems = parse_service_rules(raw)
     assert problems == []
     assert rules.callback_workdays_for("repair") == 2 and rules.callback_workdays_for("install") == 5
@@ -101,24 +111,40 @@ def test_defaults_when_settings_say_nothing():
 
 
 def test_bad_service_rules_are_all_reported_with_their_sheet_rows():
-    rows = [("callback_workdays", "three"), ("callback_workdays_repair", "-1"),
-            ("complaint_minor_response_hours", "10"), ("complaint_minor_resolution_hours", "5"),
-            ("complaint_major_after_days", "0")]
-    table = RawTable("settings", ("key", "value"),
-                     tuple(RawRow("settings", n + 2, {"key": k, "value": v}) for n, (k, v) in enumerate(rows)))
+    rows = [
+        ("callback_workdays", "three"),
+        ("callback_workdays_repair", "-1"),
+        ("complaint_minor_response_hours", "10"),
+        ("complaint_minor_resolution_hours", "5"),
+        ("complaint_major_after_days", "0"),
+    ]
+    table = RawTable(
+        "settings",
+        ("key", "value"),
+        tuple(RawRow("settings", n + 2, {"key": k, "value": v}) for n, (k, v) in enumerate(rows)),
+    )
     raw, _ = settings_from_table(table)
     rules, problems = parse_service_rules(raw)
     assert rules is None
     assert [(p.row, p.column) for p in problems] == [
-        (2, "callback_workdays"), (3, "callback_workdays_repair"),
-        (5, "complaint_minor_resolution_hours"), (6, "complaint_major_after_days")]
+        (2, "callback_workdays"),
+        (3, "callback_workdays_repair"),
+        (5, "complaint_minor_resolution_hours"),
+        (6, "complaint_major_after_days"),
+    ]
     assert "three" in str(problems[0]) and "less than complaint_minor_response_hours" in str(problems[2])
 
 
 def test_follow_up_settings_are_known_settings_not_warned_about_as_typos():
     """settings.yaml may carry the follow-up rules beside the day's settings without a warning."""
-    raw, _ = settings_from_mapping("settings.yaml", {
-        "date": "2026-11-23", "callback_workdays_install": 5, "complaint_minor_resolution_hours": 96,
-        "callback_workdays_instal": 5})
+    raw, _ = settings_from_mapping(
+        "settings.yaml",
+        {
+            "date": "2026-11-23",
+            "callback_workdays_install": 5,
+            "complaint_minor_resolution_hours": 96,
+            "callback_workdays_instal": 5,
+        },
+    )
     _, problems = parse_settings(raw)
     assert [p.column for p in problems] == ["callback_workdays_instal"]

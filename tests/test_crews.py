@@ -23,9 +23,19 @@ def _crew_day(**settings):
         tech("T3", skills={"sofa_repair": 3}),
     ]
     work = [
-        visit("W1", 20, type="install", priority=2, required_skills={"wardrobe_install": 3}, duration_min=120,
-              crew_size=2, crew_skills={"wardrobe_install": 1}),
-        visit("V1", 5), visit("V2", 15), visit("V3", 25),
+        visit(
+            "W1",
+            20,
+            type="install",
+            priority=2,
+            required_skills={"wardrobe_install": 3},
+            duration_min=120,
+            crew_size=2,
+            crew_skills={"wardrobe_install": 1},
+        ),
+        visit("V1", 5),
+        visit("V2", 15),
+        visit("V3", 25),
     ]
     return day(people, work, **settings)
 
@@ -50,8 +60,13 @@ def test_a_crew_counts_once_for_service_and_towards_each_members_cap():
     dataset = _crew_day()
     plan = plan_horizon(dataset, FAST).plan
     assert plan.kpis["visits_served"] == len({s.visit_id for r in plan.days[0].routes for s in r.stops})
-    capped = dataset.model_copy(update={"technicians": tuple(
-        t.model_copy(update={"max_visits": 1}) if t.id == "T2" else t for t in dataset.technicians)})
+    capped = dataset.model_copy(
+        update={
+            "technicians": tuple(
+                t.model_copy(update={"max_visits": 1}) if t.id == "T2" else t for t in dataset.technicians
+            )
+        }
+    )
     again = plan_horizon(capped, FAST).plan
     t2 = [r for r in again.days[0].routes if r.technician_id == "T2"]
     assert all(len(r.stops) <= 1 for r in t2) and check(capped, again.day_plan(0)) == []
@@ -63,15 +78,17 @@ def test_a_crew_with_nobody_free_gets_a_crew_reason_not_an_error():
     plan = plan_horizon(dataset, FAST).plan
     reason = next(u for u in plan.unassigned if u.visit_id == "W1")
     assert reason.reason_code == "capacity"
-    assert reason.reason.startswith("needs 2 people on site at once (wardrobe_install level 3 to lead, "
-                                    "wardrobe_install level 1")
+    assert reason.reason.startswith(
+        "needs 2 people on site at once (wardrobe_install level 3 to lead, wardrobe_install level 1"
+    )
     assert "only 1 free" in reason.reason and "需要 2 人同时上门" in reason.reason_zh
     assert check(dataset, plan.day_plan(0)) == []
 
 
 def test_over_several_days_the_crew_waits_for_the_day_its_helper_is_back():
-    dataset = _crew_day(horizon_days=2).model_copy(update={"availability": (
-        Availability(technician_id="T2", date=PLAN_DATE),)})
+    dataset = _crew_day(horizon_days=2).model_copy(
+        update={"availability": (Availability(technician_id="T2", date=PLAN_DATE),)}
+    )
     plan = plan_horizon(dataset, FAST).plan
     stops = _stops_of(plan, "W1")
     assert len(stops) == 2 and all(s.start.date() == plan.days[1].date for _, s in stops)
@@ -80,8 +97,13 @@ def test_over_several_days_the_crew_waits_for_the_day_its_helper_is_back():
 
 def test_a_crew_of_three():
     dataset = _crew_day()
-    dataset = dataset.model_copy(update={"visits": tuple(
-        v.model_copy(update={"crew_size": 3, "crew_skills": {}}) if v.id == "W1" else v for v in dataset.visits)})
+    dataset = dataset.model_copy(
+        update={
+            "visits": tuple(
+                v.model_copy(update={"crew_size": 3, "crew_skills": {}}) if v.id == "W1" else v for v in dataset.visits
+            )
+        }
+    )
     plan = plan_horizon(dataset, FAST).plan
     stops = _stops_of(plan, "W1")
     assert sorted(t for t, _ in stops) == ["T1", "T2", "T3"] and stops[0][1].crew[0] == "T1"

@@ -22,8 +22,15 @@ from planner.planning import plan_day
 from planner.scenarios.compare import delta
 from planner.scenarios.render import comparison_csv
 
-ATTACKS = ["=HYPERLINK(\"http://evil.example\",\"x\")", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)",
-           "\t=1+1", "\r=1+1", "'=already quoted"]
+ATTACKS = [
+    '=HYPERLINK("http://evil.example","x")',
+    "+1+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(A1:A9)",
+    "\t=1+1",
+    "\r=1+1",
+    "'=already quoted",
+]
 
 
 def test_helper_neutralises_formulas_but_keeps_numbers():
@@ -39,11 +46,11 @@ def test_helper_neutralises_formulas_but_keeps_numbers():
 
 def test_roster_cells_cannot_be_formulas():
     """A technician named like a formula is plain text in roster.csv."""
-    technician = tech("T1", role="@SUM(A1)").model_copy(update={"name": "=HYPERLINK(\"http://evil.example\")"})
+    technician = tech("T1", role="@SUM(A1)").model_copy(update={"name": '=HYPERLINK("http://evil.example")'})
     dataset = day([technician], [visit("V1")])
     plan = plan_day(dataset, FAST).plan
     rows = list(csv.DictReader(io.StringIO(roster_csv(dataset, plan))))
-    assert rows[0]["name"] == "'=HYPERLINK(\"http://evil.example\")"
+    assert rows[0]["name"] == '\'=HYPERLINK("http://evil.example")'
     assert rows[0]["role"] == "'@SUM(A1)"
     assert rows[0]["technician_id"] == "T1"
 
@@ -52,8 +59,12 @@ def test_comparison_cells_cannot_be_formulas_and_negative_deltas_stay_numbers():
     """A scenario label like a formula is text; a delta of -1 is still the number -1."""
     doc = document()
     worse = figures(headcount=11)
-    doc["variants"][1] |= {"label": "=1+2", "changes": ["-1 technician"], "measures": worse,
-                           "delta": delta(worse, figures())}
+    doc["variants"][1] |= {
+        "label": "=1+2",
+        "changes": ["-1 technician"],
+        "measures": worse,
+        "delta": delta(worse, figures()),
+    }
     rows = list(csv.DictReader(io.StringIO(comparison_csv(doc))))
     assert rows[1]["label"] == "'=1+2" and rows[1]["changes"] == "'-1 technician"
     assert rows[1]["delta_headcount"] == "-1"
@@ -62,8 +73,10 @@ def test_comparison_cells_cannot_be_formulas_and_negative_deltas_stay_numbers():
 def test_dataset_csv_cells_cannot_be_formulas_and_read_back_equal(tmp_path):
     """``replan --dataset-out`` writes visits.csv with the writer: formulas neutralised, the day read back equal."""
     texts = [text for text in ATTACKS if not text[0].isspace()]  # the reader trims cells anyway
-    visits = [visit(f"V{i}", description=text).model_copy(update={"customer": text, "phone": "-3"})
-              for i, text in enumerate(texts)]
+    visits = [
+        visit(f"V{i}", description=text).model_copy(update={"customer": text, "phone": "-3"})
+        for i, text in enumerate(texts)
+    ]
     dataset = day([tech("T1").model_copy(update={"name": "@T"})], visits)
     folder = write_dataset(dataset, tmp_path / "out")
     raw = (folder / "visits.csv").read_text(encoding="utf-8")

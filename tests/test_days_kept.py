@@ -29,8 +29,16 @@ SAMPLE = ROOT / "data" / "sample"
 TOKEN = "serve-store-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 DATE = "2026-11-23"
-SOFA_REPAIR = {"id": "V301", "lat": 39.996, "lon": 116.47, "region": "chaoyang", "type": "repair", "priority": 1,
-               "required_skills": "sofa_repair:2", "duration_min": 60}
+SOFA_REPAIR = {
+    "id": "V301",
+    "lat": 39.996,
+    "lon": 116.47,
+    "region": "chaoyang",
+    "type": "repair",
+    "priority": 1,
+    "required_skills": "sofa_repair:2",
+    "duration_min": 60,
+}
 
 
 def small_document(date: str, visits: int = 8) -> dict[str, Any]:
@@ -56,7 +64,9 @@ def test_a_booking_and_a_posted_day_survive_a_restart(tmp_path: Path) -> None:
         api = f"{url}/api/v1"
         slots = post_json(f"{api}/plans/{DATE}/slots", {"visit": SOFA_REPAIR, "days": 1}, AUTH)
         assert slots.status == 200 and slots.json()["slots"], slots.text
-        booked = post_json(f"{api}/plans/{DATE}/bookings", {"visit": SOFA_REPAIR, "slot": slots.json()["slots"][0]}, AUTH)
+        booked = post_json(
+            f"{api}/plans/{DATE}/bookings", {"visit": SOFA_REPAIR, "slot": slots.json()["slots"][0]}, AUTH
+        )
         assert booked.status == 200 and booked.json()["stored"] is True, booked.text
         posted = post_json(f"{api}/plans", {**small_document(later), "time_limit": 1}, AUTH)
         assert posted.status == 200, posted.text
@@ -72,8 +82,15 @@ def test_a_booking_and_a_posted_day_survive_a_restart(tmp_path: Path) -> None:
 
 
 def make_app(url_db: str, **config: object):
-    return create_app({"SECRET_KEY": "test", "PLANNER_API_TOKENS": [TOKEN], "PLANNER_SOLVE_WORKERS": 0,
-                       "PLANNER_DATABASE_URL": url_db, **config})
+    return create_app(
+        {
+            "SECRET_KEY": "test",
+            "PLANNER_API_TOKENS": [TOKEN],
+            "PLANNER_SOLVE_WORKERS": 0,
+            "PLANNER_DATABASE_URL": url_db,
+            **config,
+        }
+    )
 
 
 def test_posted_days_beyond_the_retention_leave_the_store_oldest_first(tmp_path: Path) -> None:
@@ -105,8 +122,9 @@ def test_a_post_over_the_stores_own_day_is_never_forgotten(tmp_path: Path) -> No
     sample = read_dataset(SAMPLE).dataset
     import_dataset(db, sample.model_copy(update={"visits": sample.visits[:8]}), now_in("Asia/Shanghai"))
     dataset = dataset_for(db, sample.settings.date)
-    save_plan(db, dataset, plan_day(dataset, SearchParams(time_limit=1.0)).plan, by="lead",
-              moment=now_in("Asia/Shanghai"))
+    save_plan(
+        db, dataset, plan_day(dataset, SearchParams(time_limit=1.0)).plan, by="lead", moment=now_in("Asia/Shanghai")
+    )
     db.close()
     others = [(dt.date.fromisoformat(DATE) + dt.timedelta(days=n)).isoformat() for n in (1, 2)]
     with running(make_app(url_db, PLANNER_POSTED_DAYS=1)) as url:

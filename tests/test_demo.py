@@ -167,8 +167,9 @@ def test_one_visit_per_day_needs_a_skill_nobody_has() -> None:
     """A 70-visit day has exactly one visit whose skill no technician holds; 2,000 visits have a few."""
     for visits, expected in ((70, 1), (2000, 8)):
         dataset = generate_day(visits, max(2, visits // 10), seed=6)
-        found = unheld_visits([dict(t.skills) for t in dataset.technicians],
-                              [dict(v.required_skills) for v in dataset.visits])
+        found = unheld_visits(
+            [dict(t.skills) for t in dataset.technicians], [dict(v.required_skills) for v in dataset.visits]
+        )
         assert len(found) == expected
 
 
@@ -205,13 +206,23 @@ def sample_yaml(name: str) -> Any:
 
 def test_sample_files_have_the_contract_columns() -> None:
     """Every sample CSV has exactly the writer's columns, in contract order; settings has the contract keys."""
-    for name, columns in (("technicians.csv", TECHNICIAN_COLUMNS), ("visits.csv", VISIT_COLUMNS),
-                          ("parts.csv", PART_COLUMNS), ("regions.csv", REGION_COLUMNS)):
+    for name, columns in (
+        ("technicians.csv", TECHNICIAN_COLUMNS),
+        ("visits.csv", VISIT_COLUMNS),
+        ("parts.csv", PART_COLUMNS),
+        ("regions.csv", REGION_COLUMNS),
+    ):
         with open(SAMPLE / name, encoding="utf-8-sig", newline="") as handle:
             assert tuple(next(csv.reader(handle))) == columns, name
     settings = sample_yaml("settings.yaml")
-    assert settings == {"date": dt.date(2026, 11, 23), "timezone": "Asia/Shanghai", "speed_kmh": 30,
-                        "road_factor": 1.3, "lunch_window": "11:30-13:30", "lunch_minutes": 45}
+    assert settings == {
+        "date": dt.date(2026, 11, 23),
+        "timezone": "Asia/Shanghai",
+        "speed_kmh": 30,
+        "road_factor": 1.3,
+        "lunch_window": "11:30-13:30",
+        "lunch_minutes": 45,
+    }
 
 
 def test_sample_sizes_and_cases() -> None:
@@ -232,8 +243,7 @@ def test_sample_sizes_and_cases() -> None:
 def test_sample_has_exactly_one_visit_nobody_can_do() -> None:
     """Exactly one sample visit needs a skill no technician holds (the marble repair)."""
     technicians, visits = sample_table("technicians.csv"), sample_table("visits.csv")
-    found = unheld_visits([pairs(t["skills"]) for t in technicians],
-                          [pairs(v["required_skills"]) for v in visits])
+    found = unheld_visits([pairs(t["skills"]) for t in technicians], [pairs(v["required_skills"]) for v in visits])
     assert len(found) == 1 and "marble_repair" in visits[found[0]]["required_skills"]
 
 

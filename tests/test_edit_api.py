@@ -23,8 +23,14 @@ AUTH = {"Authorization": f"Bearer {TOKEN}"}
 def served(tmp_path) -> Iterator[tuple[str, Any]]:
     url = f"sqlite:///{tmp_path / 'planner.db'}"
     stored_day(url)
-    app = create_app({"SECRET_KEY": "edit-test", "PLANNER_API_TOKENS": [TOKEN], "PLANNER_DATABASE_URL": url,
-                      "PLANNER_MAX_TIME_LIMIT": 5.0})
+    app = create_app(
+        {
+            "SECRET_KEY": "edit-test",
+            "PLANNER_API_TOKENS": [TOKEN],
+            "PLANNER_DATABASE_URL": url,
+            "PLANNER_MAX_TIME_LIMIT": 5.0,
+        }
+    )
     db = open_database(url)
     with running(app) as base:
         yield f"{base}/api/v1/plans/{DATE}", db
@@ -46,7 +52,9 @@ def test_a_move_to_someone_without_the_skill_is_refused_in_words_and_nothing_is_
     base, db = served
     day = live_day(db, DATE)
     moves = find_moves(day)
-    reply = post_json(f"{base}/edits", {"kind": "move", "visit_id": moves.visit_id, "technician_id": moves.unqualified}, AUTH)
+    reply = post_json(
+        f"{base}/edits", {"kind": "move", "visit_id": moves.visit_id, "technician_id": moves.unqualified}, AUTH
+    )
     assert reply.status == 409
     body = reply.json()
     name = day.dataset.technician(moves.unqualified).name
@@ -61,7 +69,9 @@ def test_a_move_the_rules_allow_is_a_new_version_by_its_maker_and_undo_redo_are_
     base, db = served
     before = live_day(db, DATE)
     moves = find_moves(before)
-    reply = post_json(f"{base}/edits", {"kind": "move", "visit_id": moves.visit_id, "technician_id": moves.qualified}, AUTH)
+    reply = post_json(
+        f"{base}/edits", {"kind": "move", "visit_id": moves.visit_id, "technician_id": moves.qualified}, AUTH
+    )
     assert reply.status == 200, reply.text
     body = reply.json()
     assert body["saved"] and placed(body["plan"])[moves.visit_id] == moves.qualified
@@ -87,7 +97,10 @@ def test_a_move_the_rules_allow_is_a_new_version_by_its_maker_and_undo_redo_are_
     conforms(base, "EditLog", log)
     kept = plan_edits(db, DATE)
     assert [(e.kind, e.version, e.returns_to, e.made_by) for e in kept] == [
-        ("edit", 2, None, "api-token"), ("undo", 3, 0, "api-token"), ("redo", 4, 1, "api-token")]
+        ("edit", 2, None, "api-token"),
+        ("undo", 3, 0, "api-token"),
+        ("redo", 4, 1, "api-token"),
+    ]
     assert kept[0].what_zh == log["edits"][0]["what"]["zh"] and moves.qualified in kept[0].technicians
     assert [e.kind for e in plan_edits(db, DATE, moves.technician_before)] == ["edit", "undo", "redo"]
 
@@ -107,10 +120,16 @@ def test_reoptimise_keeps_the_locked_visit_and_publishes_only_when_confirmed(ser
     base, db = served
     day = live_day(db, DATE)
     moves = find_moves(day)
-    locked = post_json(f"{base}/edits", {"kind": "lock", "visit_id": moves.visit_id, "technician_id": moves.qualified}, AUTH)
+    locked = post_json(
+        f"{base}/edits", {"kind": "lock", "visit_id": moves.visit_id, "technician_id": moves.qualified}, AUTH
+    )
     assert locked.status == 200, locked.text
-    out = next(s.visit_id for r in day.plan.routes for s in r.stops
-               if s.visit_id != moves.visit_id and not day.dataset.visit(s.visit_id).pinned_technician)
+    out = next(
+        s.visit_id
+        for r in day.plan.routes
+        for s in r.stops
+        if s.visit_id != moves.visit_id and not day.dataset.visit(s.visit_id).pinned_technician
+    )
     assert post_json(f"{base}/edits", {"kind": "unassign", "visit_id": out}, AUTH).status == 200
     versions = len(plan_versions(db, DATE))
 
@@ -127,7 +146,9 @@ def test_reoptimise_keeps_the_locked_visit_and_publishes_only_when_confirmed(ser
     conforms(base, "Reoptimised", published.json())
     live = live_day(db, DATE)
     assert len(plan_versions(db, DATE)) == versions + 1
-    assert live.plan.route_of(moves.qualified) and moves.visit_id in {s.visit_id for s in live.plan.route_of(moves.qualified).stops}
+    assert live.plan.route_of(moves.qualified) and moves.visit_id in {
+        s.visit_id for s in live.plan.route_of(moves.qualified).stops
+    }
     assert live.dataset.visit(moves.visit_id).pinned_technician == moves.qualified
     assert check(live.dataset, live.plan) == []
     assert post_json(f"{base}/reoptimise", {"confirm": body["proposal"]}, AUTH).status == 409
@@ -135,8 +156,16 @@ def test_reoptimise_keeps_the_locked_visit_and_publishes_only_when_confirmed(ser
 
 def test_an_urgent_visit_is_booked_into_a_proposed_slot_and_recorded(served) -> None:
     base, db = served
-    visit = {"id": "U101", "lat": 39.9335, "lon": 116.4452, "region": "chaoyang", "type": "complaint", "priority": 1,
-             "required_skills": "sofa_repair:2", "duration_min": 60}
+    visit = {
+        "id": "U101",
+        "lat": 39.9335,
+        "lon": 116.4452,
+        "region": "chaoyang",
+        "type": "complaint",
+        "priority": 1,
+        "required_skills": "sofa_repair:2",
+        "duration_min": 60,
+    }
     slots = post_json(f"{base}/slots", {"visit": visit, "days": 1}, AUTH)
     assert slots.status == 200, slots.text
     offered = slots.json()["slots"]

@@ -26,9 +26,18 @@ def served(tmp_path) -> Iterator[tuple[str, object, object]]:
     url = f"sqlite:///{tmp_path / 'planner.db'}"
     stored_day(url)
     users = f"{USER}:{generate_password_hash(PASSWORD, method='pbkdf2:sha256:1000')}"
-    app = create_app({"TESTING": True, "DEBUG": False, "SECRET_KEY": "edit-browser", "PLANNER_API_TOKENS": [TOKEN],
-                      "PLANNER_USERS": users, "PLANNER_DATABASE_URL": url, "PLANNER_MAP_TILES": "off",
-                      "PLANNER_MAX_TIME_LIMIT": 5.0})
+    app = create_app(
+        {
+            "TESTING": True,
+            "DEBUG": False,
+            "SECRET_KEY": "edit-browser",
+            "PLANNER_API_TOKENS": [TOKEN],
+            "PLANNER_USERS": users,
+            "PLANNER_DATABASE_URL": url,
+            "PLANNER_MAP_TILES": "off",
+            "PLANNER_MAX_TIME_LIMIT": 5.0,
+        }
+    )
     db = open_database(url)
     with running(app) as base:
         yield base, db, app
@@ -134,8 +143,12 @@ def test_a_locked_visit_stays_when_the_rest_is_re_optimised(served, board: Page,
     day = live_day(db, DATE)
     moves = find_moves(day)
     form_edit(board, "lock", moves.visit_id, moves.technician_before)
-    out = next(s.visit_id for r in day.plan.routes for s in r.stops
-               if s.visit_id != moves.visit_id and not day.dataset.visit(s.visit_id).pinned_technician)
+    out = next(
+        s.visit_id
+        for r in day.plan.routes
+        for s in r.stops
+        if s.visit_id != moves.visit_id and not day.dataset.visit(s.visit_id).pinned_technician
+    )
     form_edit(board, "unassign", out)
     assert board.locator(f'rect[data-visit="{out}"]').count() == 0
     assert board.locator(f'rect.locked[data-visit="{moves.visit_id}"]').count() >= 1

@@ -17,10 +17,14 @@ def test_putting_every_visit_back_in_its_place_keeps_a_plan_that_checks() -> Non
     day = sample_day()
     for route in day.plan.routes:
         visit_id = route.stops[-1].visit_id
-        edited = apply_edit(day.dataset, day.plan, Edit("move", visit_id, route.technician_id, position=len(route.stops) - 1))
+        edited = apply_edit(
+            day.dataset, day.plan, Edit("move", visit_id, route.technician_id, position=len(route.stops) - 1)
+        )
         assert edited.allowed, [w.en for w in edited.broken]
         assert check(edited.dataset, edited.plan) == []
-        assert [s.visit_id for s in edited.plan.route_of(route.technician_id).stops] == [s.visit_id for s in route.stops]
+        assert [s.visit_id for s in edited.plan.route_of(route.technician_id).stops] == [
+            s.visit_id for s in route.stops
+        ]
 
 
 def test_a_move_to_someone_without_the_skill_is_refused_with_the_name_and_the_skill() -> None:
@@ -36,7 +40,9 @@ def test_a_move_to_someone_without_the_skill_is_refused_with_the_name_and_the_sk
     assert not edited.allowed
     assert "skills" in {v.rule for v in edited.violations}
     assert any(lacking.name in w.zh and ds.skill_name(skill) in w.zh and f"{level} 级" in w.zh for w in edited.broken)
-    assert any(f"{lacking.name} lacks {ds.skill_name(skill, english=True)} level {level}" in w.en for w in edited.broken)
+    assert any(
+        f"{lacking.name} lacks {ds.skill_name(skill, english=True)} level {level}" in w.en for w in edited.broken
+    )
 
 
 def allowed_move(day) -> tuple[str, str, int]:
@@ -46,7 +52,11 @@ def allowed_move(day) -> tuple[str, str, int]:
         visit = ds.visit(visit_id)
         here = next(r.technician_id for r in day.plan.routes if visit_id in {s.visit_id for s in r.stops})
         for technician in ds.technicians:
-            if technician.id == here or not technician.qualifies(visit.required_skills) or not technician.covers(visit.region):
+            if (
+                technician.id == here
+                or not technician.qualifies(visit.required_skills)
+                or not technician.covers(visit.region)
+            ):
                 continue
             route = day.plan.route_of(technician.id)
             for position in range(len(route.stops) + 1 if route else 1):
@@ -88,8 +98,10 @@ def test_an_edit_naming_what_the_day_lacks_is_an_error_in_both_languages() -> No
 
 def test_a_swap_trades_places_and_an_unlock_lifts_the_lock() -> None:
     day = sample_day()
-    first, second = (next(s.visit_id for s in r.stops if not day.dataset.visit(s.visit_id).pinned_technician)
-                     for r in day.plan.routes[:2])
+    first, second = (
+        next(s.visit_id for s in r.stops if not day.dataset.visit(s.visit_id).pinned_technician)
+        for r in day.plan.routes[:2]
+    )
     swapped = apply_edit(day.dataset, day.plan, Edit("swap", first, other_visit_id=second))
     where = {s.visit_id: r.technician_id for r in swapped.plan.routes for s in r.stops}
     assert where[first] == day.plan.routes[1].technician_id and where[second] == day.plan.routes[0].technician_id

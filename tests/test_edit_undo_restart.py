@@ -43,8 +43,9 @@ def test_undo_and_redo_survive_restarts(tmp_path) -> None:
     db.close()
     with server(url) as base:
         assert can(base) == {"undo": False, "redo": False}
-        moved = post_json(f"{base}/edits", {"kind": "move", "visit_id": moves.visit_id,
-                                            "technician_id": moves.qualified}, AUTH)
+        moved = post_json(
+            f"{base}/edits", {"kind": "move", "visit_id": moves.visit_id, "technician_id": moves.qualified}, AUTH
+        )
         assert moved.status == 200, moved.text
     with server(url) as base:
         assert can(base) == {"undo": True, "redo": False}

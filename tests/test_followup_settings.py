@@ -45,8 +45,7 @@ def filled(database) -> dict[str, str]:
 
 def test_rules_default_until_saved_then_kept_with_who_and_when(db) -> None:
     assert service_rules(db) == ServiceRules() and rules_changed(db) is None
-    rules, problems = save_rules(db, {"callback_workdays": 1, "complaint_major_resolution_hours": "12"}, "经理",
-                                 MOMENT)
+    rules, problems = save_rules(db, {"callback_workdays": 1, "complaint_major_resolution_hours": "12"}, "经理", MOMENT)
     assert problems == [] and rules is not None
     kept = service_rules(db)
     assert kept.callback_workdays == 1 and kept.deadline("major").resolution_hours == 12
@@ -56,11 +55,23 @@ def test_rules_default_until_saved_then_kept_with_who_and_when(db) -> None:
 
 
 def test_bad_rules_are_all_named_and_nothing_is_kept(db) -> None:
-    rules, problems = save_rules(db, {"callback_workdays": -1, "complaint_minor_resolution_hours": 2,
-                                      "callback_days": 3, "complaint_major_after_days": True}, "经理")
+    rules, problems = save_rules(
+        db,
+        {
+            "callback_workdays": -1,
+            "complaint_minor_resolution_hours": 2,
+            "callback_days": 3,
+            "complaint_major_after_days": True,
+        },
+        "经理",
+    )
     assert rules is None
-    assert {problem.column for problem in problems} == {"callback_workdays", "complaint_minor_resolution_hours",
-                                                        "callback_days", "complaint_major_after_days"}
+    assert {problem.column for problem in problems} == {
+        "callback_workdays",
+        "complaint_minor_resolution_hours",
+        "callback_days",
+        "complaint_major_after_days",
+    }
     assert service_rules(db) == ServiceRules() and rules_changed(db) is None
 
 
@@ -114,11 +125,19 @@ def test_api_reads_and_keeps_the_rules_and_grades_a_complaint(served) -> None:
     assert fetch(f"{base}/api/v1/followup-settings").status == 401
     shown = fetch(f"{base}/api/v1/followup-settings", headers=STAFF).json()
     assert shown["changed"] is None and shown["settings"]["callback_workdays"] == ServiceRules().callback_workdays
-    refused = fetch(f"{base}/api/v1/followup-settings", "PUT", '{"callback_workdays": "soon", "x": 1}',
-                    {"Content-Type": "application/json", **STAFF})
+    refused = fetch(
+        f"{base}/api/v1/followup-settings",
+        "PUT",
+        '{"callback_workdays": "soon", "x": 1}',
+        {"Content-Type": "application/json", **STAFF},
+    )
     assert refused.status == 422 and len(refused.json()["problems"]) == 2
-    kept = fetch(f"{base}/api/v1/followup-settings", "PUT", '{"callback_workdays": 2}',
-                 {"Content-Type": "application/json", **STAFF})
+    kept = fetch(
+        f"{base}/api/v1/followup-settings",
+        "PUT",
+        '{"callback_workdays": 2}',
+        {"Content-Type": "application/json", **STAFF},
+    )
     assert kept.status == 200, kept.text
     assert kept.json()["settings"]["callback_workdays"] == 2 and kept.json()["changed"]["by"] == "api-token"
     complaint = next(v for v, kind in types.items() if kind == "complaint")
@@ -135,9 +154,13 @@ def test_escalations_follow_the_saved_deadlines(served) -> None:
     base, _ = served
     assert fetch(f"{base}/api/v1/escalations", headers=STAFF).json()["escalations"]  # made 2026-11-23: overdue
     assert "超过处理时限仍未解决" in fetch(f"{base}/escalations", headers=STAFF).text
-    far = {f"complaint_{grade}_{what}_hours": 10 ** 6 for grade in GRADES for what in ("response", "resolution")}
-    kept = fetch(f"{base}/api/v1/followup-settings", "PUT", json.dumps({**far, "complaint_major_after_days": 10 ** 6}),
-                 {"Content-Type": "application/json", **STAFF})
+    far = {f"complaint_{grade}_{what}_hours": 10**6 for grade in GRADES for what in ("response", "resolution")}
+    kept = fetch(
+        f"{base}/api/v1/followup-settings",
+        "PUT",
+        json.dumps({**far, "complaint_major_after_days": 10**6}),
+        {"Content-Type": "application/json", **STAFF},
+    )
     assert kept.status == 200, kept.text
     assert fetch(f"{base}/api/v1/escalations", headers=STAFF).json()["escalations"] == []
     page = fetch(f"{base}/escalations", headers=STAFF)

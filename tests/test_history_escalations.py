@@ -18,8 +18,13 @@ STATUSES = (
     # C2 (minor: 24 h / 72 h): nobody has touched it.
     + changes("C2")
     # C3 (important: 4 h / 48 h): done the next morning.
-    + changes("C3", ("planned", "2026-11-23T11:00"), ("en_route", "2026-11-24T08:00"),
-              ("on_site", "2026-11-24T09:00"), ("done", "2026-11-24T10:00"))
+    + changes(
+        "C3",
+        ("planned", "2026-11-23T11:00"),
+        ("en_route", "2026-11-24T08:00"),
+        ("on_site", "2026-11-24T09:00"),
+        ("done", "2026-11-24T10:00"),
+    )
 )
 
 
@@ -35,7 +40,9 @@ def test_escalation_list_on_the_next_day_at_noon():
     """Tue 12:00: C1 is 3 h past its 24 h; C2 is 3 h past its 24 h response; C3 is done."""
     listed = escalation_list(ORDERS, STATUSES, at("2026-11-24T12:00"))
     assert [(e.visit_id, e.reasons, e.hours_overdue) for e in listed] == [
-        ("C1", ("resolution_overdue",), 3.0), ("C2", ("response_overdue",), 3.0)]
+        ("C1", ("resolution_overdue",), 3.0),
+        ("C2", ("response_overdue",), 3.0),
+    ]
 
 
 def test_escalation_list_as_it_stood_earlier_ignores_later_changes():

@@ -23,20 +23,47 @@ ORDERS = [
     order("G", "2026-11-10T09:00", due="2026-11-20", technician="T2", group="G2"),
 ]
 STATUSES = (
-    changes("A", ("planned", "2026-11-23T08:00"), ("en_route", "2026-11-24T09:00"),
-            ("on_site", "2026-11-24T10:00"), ("done", "2026-11-24T11:00"))
-    + changes("B", ("planned", "2026-11-23T10:00"), ("en_route", "2026-11-24T13:00"),
-              ("not_home", "2026-11-24T14:00"), ("open", "2026-11-24T15:00"),
-              ("planned", "2026-11-25T08:00"), ("en_route", "2026-11-26T09:00"),
-              ("on_site", "2026-11-26T10:00"), ("done", "2026-11-26T12:00"))
-    + changes("D", ("planned", "2026-11-25T11:00"), ("en_route", "2026-11-25T12:00"),
-              ("on_site", "2026-11-25T13:00"), ("done", "2026-11-25T15:00"))
-    + changes("E", ("planned", "2026-11-24T09:00"), ("en_route", "2026-11-26T09:00"),
-              ("on_site", "2026-11-26T10:00"), ("needs_part", "2026-11-26T11:00"),
-              ("open", "2026-11-26T12:00"))
+    changes(
+        "A",
+        ("planned", "2026-11-23T08:00"),
+        ("en_route", "2026-11-24T09:00"),
+        ("on_site", "2026-11-24T10:00"),
+        ("done", "2026-11-24T11:00"),
+    )
+    + changes(
+        "B",
+        ("planned", "2026-11-23T10:00"),
+        ("en_route", "2026-11-24T13:00"),
+        ("not_home", "2026-11-24T14:00"),
+        ("open", "2026-11-24T15:00"),
+        ("planned", "2026-11-25T08:00"),
+        ("en_route", "2026-11-26T09:00"),
+        ("on_site", "2026-11-26T10:00"),
+        ("done", "2026-11-26T12:00"),
+    )
+    + changes(
+        "D",
+        ("planned", "2026-11-25T11:00"),
+        ("en_route", "2026-11-25T12:00"),
+        ("on_site", "2026-11-25T13:00"),
+        ("done", "2026-11-25T15:00"),
+    )
+    + changes(
+        "E",
+        ("planned", "2026-11-24T09:00"),
+        ("en_route", "2026-11-26T09:00"),
+        ("on_site", "2026-11-26T10:00"),
+        ("needs_part", "2026-11-26T11:00"),
+        ("open", "2026-11-26T12:00"),
+    )
     + changes("F", ("cancelled", "2026-11-23T08:00"))
-    + changes("G", ("planned", "2026-11-22T08:00"), ("en_route", "2026-11-23T08:30"),
-              ("on_site", "2026-11-23T09:00"), ("done", "2026-11-23T10:00"))
+    + changes(
+        "G",
+        ("planned", "2026-11-22T08:00"),
+        ("en_route", "2026-11-23T08:30"),
+        ("on_site", "2026-11-23T09:00"),
+        ("done", "2026-11-23T10:00"),
+    )
 )
 CALLBACKS = [
     # A done Tue 11-24: due Fri 11-27, satisfied on Wed 11-25.
@@ -44,16 +71,20 @@ CALLBACKS = [
     # B done Thu 11-26: due Tue 12-01 (after the week), unsatisfied on Fri 11-27.
     callback("B", "2026-11-26T12:00", ("unsatisfied", "2026-11-27T10:00")),
     # D done Wed 11-25: due Mon 11-30; three tries nobody answers: closed unreachable on Sat 11-28.
-    callback("D", "2026-11-25T15:00", ("unreachable", "2026-11-26T10:00"),
-             ("unreachable", "2026-11-27T10:00"), ("unreachable", "2026-11-28T10:00")),
+    callback(
+        "D",
+        "2026-11-25T15:00",
+        ("unreachable", "2026-11-26T10:00"),
+        ("unreachable", "2026-11-27T10:00"),
+        ("unreachable", "2026-11-28T10:00"),
+    ),
     # G done Mon 11-23: due Thu 11-26, but the customer was called only on Fri 11-27 (neutral).
     callback("G", "2026-11-23T10:00", ("neutral", "2026-11-27T10:00")),
 ]
 
 
 def week_rows(by: str = "technician") -> dict[str, dict]:
-    rows = compute_kpis(ORDERS, STATUSES, CALLBACKS, D("2026-11-23"), D("2026-11-29"),
-                        by=by, period="week")
+    rows = compute_kpis(ORDERS, STATUSES, CALLBACKS, D("2026-11-23"), D("2026-11-29"), by=by, period="week")
     assert {row.period.label for row in rows} == {"2026-W48"}
     return {row.key: row.figures for row in rows}
 
@@ -114,8 +145,7 @@ def test_backlog_at_the_end_of_each_day():
 
     Their ages at midnight: A 3 d 15 h, B 15 h, E 12 h: mean (3.625 + 0.625 + 0.5) / 3.
     """
-    rows = compute_kpis(ORDERS, STATUSES, CALLBACKS, D("2026-11-23"), D("2026-11-29"),
-                        by="department", period="day")
+    rows = compute_kpis(ORDERS, STATUSES, CALLBACKS, D("2026-11-23"), D("2026-11-29"), by="department", period="day")
     monday = rows[0].figures
     assert rows[0].period.label == "2026-11-23"
     assert monday["backlog_open"].value == 3
@@ -137,8 +167,9 @@ def test_dates_are_local_to_the_department():
     """Done 23:30 in Beijing (15:30 UTC) on the due date is on time, whichever offset it was written in."""
     late_evening = changes("Z", ("on_site", "2026-11-24T22:00"), ("done", "2026-11-24T23:30"))
     in_utc = [c.model_copy(update={"at": c.at.astimezone(dt.UTC)}) for c in late_evening]
-    rows = compute_kpis([order("Z", "2026-11-24T08:00", due="2026-11-24")], in_utc, [],
-                        D("2026-11-24"), D("2026-11-24"))
+    rows = compute_kpis(
+        [order("Z", "2026-11-24T08:00", due="2026-11-24")], in_utc, [], D("2026-11-24"), D("2026-11-24")
+    )
     assert rate(rows[0].figures["on_time_completion"]) == (1, 1)
 
 
@@ -150,8 +181,10 @@ def test_a_range_ending_before_it_starts_is_refused():
 def test_periods_are_cut_at_the_range():
     weeks = periods(D("2026-11-26"), D("2026-12-08"), "week")
     assert [(p.label, p.start, p.end) for p in weeks] == [
-        ("2026-W48", D("2026-11-26"), D("2026-11-29")), ("2026-W49", D("2026-11-30"), D("2026-12-06")),
-        ("2026-W50", D("2026-12-07"), D("2026-12-08"))]
+        ("2026-W48", D("2026-11-26"), D("2026-11-29")),
+        ("2026-W49", D("2026-11-30"), D("2026-12-06")),
+        ("2026-W50", D("2026-12-07"), D("2026-12-08")),
+    ]
     months = periods(D("2026-11-15"), D("2027-01-03"), "month")
     assert [p.label for p in months] == ["2026-11", "2026-12", "2027-01"]
     assert months[1].end == D("2026-12-31")
@@ -167,14 +200,12 @@ def local_day(moment: dt.datetime) -> dt.date:
 
 
 def key_of(record, by: str) -> str:
-    return {"department": record.department, "group": record.group,
-            "technician": record.technician_id}[by]
+    return {"department": record.department, "group": record.group, "technician": record.technician_id}[by]
 
 
 def status_at_end_of(visit_id: str, day: dt.date, statuses) -> str:
     """The last status recorded on or before ``day`` (``open`` before any change)."""
-    mine = sorted((s for s in statuses if s.visit_id == visit_id and local_day(s.at) <= day),
-                  key=lambda s: s.at)
+    mine = sorted((s for s in statuses if s.visit_id == visit_id and local_day(s.at) <= day), key=lambda s: s.at)
     return mine[-1].status if mine else "open"
 
 
@@ -209,26 +240,34 @@ def recompute(orders, statuses, callbacks, start: dt.date, end: dt.date, by: str
         done = {s.visit_id: s.at for s in statuses if s.status == "done"}
         due = [o for o in mine if o.due_date and inside(o.due_date)]
         on_time = [o for o in due if o.id in done and local_day(done[o.id]) <= o.due_date]
-        complaints = [(o, o.created_at + dt.timedelta(hours=DEADLINE_HOURS[o.grade]))
-                      for o in mine if o.type == "complaint"]
+        complaints = [
+            (o, o.created_at + dt.timedelta(hours=DEADLINE_HOURS[o.grade])) for o in mine if o.type == "complaint"
+        ]
         complaints = [(o, limit) for o, limit in complaints if inside(local_day(limit))]
         timely = [o for o, limit in complaints if o.id in done and done[o.id] <= limit]
         outcomes = [final_outcome(cb) for cb in callbacks if cb.visit_id in ids]
         answered = [o for o, when in outcomes if o not in (None, "unreachable") and inside(local_day(when))]
         cb_due = [cb for cb in callbacks if cb.visit_id in ids and inside(cb.due_date)]
-        cb_done = [cb for cb in cb_due
-                   if final_outcome(cb)[1] is not None and local_day(final_outcome(cb)[1]) <= cb.due_date]
+        cb_done = [
+            cb for cb in cb_due if final_outcome(cb)[1] is not None and local_day(final_outcome(cb)[1]) <= cb.due_date
+        ]
         finished = [o for o in mine if o.id in done and inside(local_day(done[o.id]))]
-        first_fix = [o for o in finished
-                     if sum(s.visit_id == o.id and s.status in ("on_site", "not_home") for s in statuses) == 1]
+        first_fix = [
+            o
+            for o in finished
+            if sum(s.visit_id == o.id and s.status in ("on_site", "not_home") for s in statuses) == 1
+        ]
         waits = []
         for o in mine:
             arrivals = sorted(s.at for s in statuses if s.visit_id == o.id and s.status == "on_site")
             if arrivals and inside(local_day(arrivals[0])):
                 waits.append((arrivals[0] - o.created_at).total_seconds() / 3600)
         midnight = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), CST)
-        backlog = [o for o in mine if local_day(o.created_at) <= end
-                   and status_at_end_of(o.id, end, statuses) not in ("done", "cancelled")]
+        backlog = [
+            o
+            for o in mine
+            if local_day(o.created_at) <= end and status_at_end_of(o.id, end, statuses) not in ("done", "cancelled")
+        ]
         ages = [(midnight - o.created_at).total_seconds() / 86400 for o in backlog]
         result[key] = {
             "on_time_completion": (len(on_time), len(due)),

@@ -12,8 +12,12 @@ def test_every_measure_of_the_demo_role_chart_is_linked_or_said_not_measured():
     assert all(link.kpi in KPI_NAMES for link in links if link.match != "not_measured")
     assert all(link.kpi is None and link.note_en for link in links if link.match == "not_measured")
     assert {link.measure for link in links if link.match == "not_measured"} == {
-        "on_time_arrival_rate", "repeat_repair_rate_30d", "install_acceptance_rate", "parts_fill_rate",
-        "plan_completion_rate"}
+        "on_time_arrival_rate",
+        "repeat_repair_rate_30d",
+        "install_acceptance_rate",
+        "parts_fill_rate",
+        "plan_completion_rate",
+    }
 
 
 def test_exact_and_near_links_are_told_apart():

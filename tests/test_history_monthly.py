@@ -17,9 +17,11 @@ ORDERS = [
     order("C", "2026-10-30T09:00", technician="T2", group="G2", type="complaint", grade="minor"),
     order("D", "2026-11-02T09:00", technician="T1", group="G1", type="complaint", grade="major"),
 ]
-STATUSES = (changes("A", ("on_site", "2026-10-20T10:00"), ("done", "2026-10-20T11:00"))
-            + changes("B", ("on_site", "2026-09-16T10:00"), ("done", "2026-09-16T11:00"))
-            + changes("C", ("planned", "2026-10-30T10:00")))
+STATUSES = (
+    changes("A", ("on_site", "2026-10-20T10:00"), ("done", "2026-10-20T11:00"))
+    + changes("B", ("on_site", "2026-09-16T10:00"), ("done", "2026-09-16T11:00"))
+    + changes("C", ("planned", "2026-10-30T10:00"))
+)
 CALLBACKS = [callback("A", "2026-10-20T11:00", ("satisfied", "2026-10-21T10:00"))]
 
 

@@ -16,8 +16,10 @@ from planner.history.report import as_xlsx, csv_columns, render
 D = dt.date.fromisoformat
 
 # Two orders due Monday: T1's done on time, the unassigned one still open.
-ORDERS = [order("A", "2026-11-22T09:00", due="2026-11-23", technician="T1"),
-          order("B", "2026-11-22T10:00", due="2026-11-23", technician="")]
+ORDERS = [
+    order("A", "2026-11-22T09:00", due="2026-11-23", technician="T1"),
+    order("B", "2026-11-22T10:00", due="2026-11-23", technician=""),
+]
 STATUSES = changes("A", ("on_site", "2026-11-23T09:00"), ("done", "2026-11-23T10:00"))
 ROWS = compute_kpis(ORDERS, STATUSES, [], D("2026-11-23"), D("2026-11-24"), by="technician")
 NAMES = {"T1": "王伟"}
@@ -26,7 +28,11 @@ NAMES = {"T1": "王伟"}
 def test_json_names_each_kpi_as_the_contract_does_with_its_counts():
     data = json.loads(render(ROWS, "json", NAMES))
     assert [(item["period"], item["key"]) for item in data] == [
-        ("2026-11-23", ""), ("2026-11-23", "T1"), ("2026-11-24", ""), ("2026-11-24", "T1")]
+        ("2026-11-23", ""),
+        ("2026-11-23", "T1"),
+        ("2026-11-24", ""),
+        ("2026-11-24", "T1"),
+    ]
     t1 = data[1]
     assert t1["name"] == "王伟" and list(t1)[6:] == list(KPI_NAMES)
     assert t1["on_time_completion"] == {"value": 1.0, "numerator": 1, "denominator": 1}

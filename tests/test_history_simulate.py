@@ -86,8 +86,15 @@ def test_complaints_carry_grades_and_technicians_their_groups(history):
 
 
 def test_kpis_of_the_history_have_something_to_count(history):
-    rows = compute_kpis(history.orders, history.statuses, history.callbacks, START,
-                        START + dt.timedelta(days=5), by="department", period="week")
+    rows = compute_kpis(
+        history.orders,
+        history.statuses,
+        history.callbacks,
+        START,
+        START + dt.timedelta(days=5),
+        by="department",
+        period="week",
+    )
     figures = rows[0].figures
     assert figures["on_time_completion"].denominator > 0
     assert figures["first_time_fix"].denominator > 0

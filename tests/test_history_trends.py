@@ -15,8 +15,9 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 # Due Monday (done on time) and Wednesday (done late); nothing due on Tuesday.
 ORDERS = [order("A", "2026-11-22T09:00", due="2026-11-23"), order("B", "2026-11-22T09:00", due="2026-11-25")]
-STATUSES = (changes("A", ("on_site", "2026-11-23T09:00"), ("done", "2026-11-23T10:00"))
-            + changes("B", ("on_site", "2026-11-26T09:00"), ("done", "2026-11-26T10:00")))
+STATUSES = changes("A", ("on_site", "2026-11-23T09:00"), ("done", "2026-11-23T10:00")) + changes(
+    "B", ("on_site", "2026-11-26T09:00"), ("done", "2026-11-26T10:00")
+)
 ROWS = compute_kpis(ORDERS, STATUSES, [], D("2026-11-23"), D("2026-11-25"), by="technician")
 
 

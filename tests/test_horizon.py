@@ -37,19 +37,31 @@ def week():
 def test_sample_week_plans_with_one_command_into_the_contract_shape(tmp_path):
     """``planner plan data/sample-week`` writes days, unassigned and kpis, and the plan passes ``planner check``."""
     out = tmp_path / "plan.json"
-    result = subprocess.run([sys.executable, "-m", "planner_cli", "plan", str(WEEK), "--out", str(out)],
-                            capture_output=True, text=True, check=False, cwd=ROOT)
+    result = subprocess.run(
+        [sys.executable, "-m", "planner_cli", "plan", str(WEEK), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+    )
     assert result.returncode == 0, result.stderr
     plan = json.loads(out.read_text(encoding="utf-8"))
     assert plan["horizon_days"] == 5 and [d["date"] for d in plan["days"]] == [
-        "2026-11-23", "2026-11-24", "2026-11-25", "2026-11-26", "2026-11-27"]
+        "2026-11-23",
+        "2026-11-24",
+        "2026-11-25",
+        "2026-11-26",
+        "2026-11-27",
+    ]
     assert "routes" not in plan and "later days are proposals" in result.stdout
     assert main(["check", str(WEEK), str(out)]) == 0
 
 
 def test_every_visit_once_over_the_horizon_and_nobody_on_leave(week):
     dataset, plan = week
-    placed = [s.visit_id for d in plan.days for r in d.routes for s in r.stops if not s.crew or s.crew[0] == r.technician_id]
+    placed = [
+        s.visit_id for d in plan.days for r in d.routes for s in r.stops if not s.crew or s.crew[0] == r.technician_id
+    ]
     assert len(placed) == len(set(placed))
     assert set(placed) | {u.visit_id for u in plan.unassigned} == {v.id for v in dataset.visits}
     for day in plan.days:
@@ -71,8 +83,11 @@ def test_urgent_work_goes_to_the_first_day(week):
     """Every urgent visit that is served is served on the first day, where the sample has room for all of them."""
     dataset, plan = week
     first = {s.visit_id for r in plan.days[0].routes for s in r.stops}
-    urgent = [v.id for v in dataset.visits if v.priority == 1 and any(
-        s.visit_id == v.id for d in plan.days for r in d.routes for s in r.stops)]
+    urgent = [
+        v.id
+        for v in dataset.visits
+        if v.priority == 1 and any(s.visit_id == v.id for d in plan.days for r in d.routes for s in r.stops)
+    ]
     assert urgent and set(urgent) <= first
 
 
@@ -81,8 +96,7 @@ def test_a_longer_horizon_serves_what_one_day_could_not():
     one = plan_day(dataset, PARAMS).plan
     three = plan_horizon(with_days(dataset, 3), PARAMS).plan
     assert three.kpis["visits_served"] > one.kpis["visits_served"]
-    assert all(u.reason.startswith("on none of the 3 days") for u in three.unassigned
-               if u.reason_code != "deferred")
+    assert all(u.reason.startswith("on none of the 3 days") for u in three.unassigned if u.reason_code != "deferred")
     assert check(dataset, three) == []
 
 
@@ -100,7 +114,11 @@ def test_checker_finds_broken_horizon_rules(week):
     moved = copy.deepcopy(t03)
     for key in ("depart", "return"):
         moved[key] = moved[key].replace("2026-11-23", "2026-11-24")
-    moved["break"] = None if moved["break"] is None else {k: v.replace("2026-11-23", "2026-11-24") for k, v in moved["break"].items()}
+    moved["break"] = (
+        None
+        if moved["break"] is None
+        else {k: v.replace("2026-11-23", "2026-11-24") for k, v in moved["break"].items()}
+    )
     for stop in moved["stops"]:
         for key in ("arrival", "start", "end"):
             stop[key] = stop[key].replace("2026-11-23", "2026-11-24")
@@ -109,8 +127,13 @@ def test_checker_finds_broken_horizon_rules(week):
     assert "day_off" in {v.rule for v in check_plan(dataset, off)}
     early = copy.deepcopy(raw)
     released = {v.id for v in dataset.visits if v.release_date is not None}
-    late = next((d, r, s) for d, day in enumerate(early["days"]) for r in day["routes"] for s in r["stops"]
-                if s["visit_id"] in released)
+    late = next(
+        (d, r, s)
+        for d, day in enumerate(early["days"])
+        for r in day["routes"]
+        for s in r["stops"]
+        if s["visit_id"] in released
+    )
     fake = dict(late[2])
     early["days"][0]["routes"][0]["stops"].append(fake)
     assert "release" in {v.rule for v in check_plan(dataset, early)}
@@ -162,11 +185,13 @@ def test_the_next_days_run_keeps_yesterdays_proposals_and_reports_the_moves(week
     done = {s.visit_id for r in plan.days[0].routes for s in r.stops}
     tomorrow = dt.date(2026, 11, 24)
     leave = tuple(Availability(technician_id=t, date=tomorrow) for t in ("T02", "T07"))
-    next_day = dataset.model_copy(update={
-        "settings": dataset.settings.model_copy(update={"date": tomorrow, "horizon_days": 4}),
-        "visits": tuple(v for v in dataset.visits if v.id not in done),
-        "availability": tuple(a for a in dataset.availability if a.date > tomorrow) + leave,
-    })
+    next_day = dataset.model_copy(
+        update={
+            "settings": dataset.settings.model_copy(update={"date": tomorrow, "horizon_days": 4}),
+            "visits": tuple(v for v in dataset.visits if v.id not in done),
+            "availability": tuple(a for a in dataset.availability if a.date > tomorrow) + leave,
+        }
+    )
     promised = proposed_dates(plan.to_json(), tomorrow)
     assert promised and min(promised.values()) == tomorrow and not set(promised) & done
     kept = plan_horizon(next_day, PARAMS, promised)
@@ -208,8 +233,25 @@ def test_availability_rows_are_read_with_their_own_problems(tmp_path):
 def test_bench_horizon_reports_both_ways_side_by_side_and_every_plan_is_checked(tmp_path, capsys):
     """A small generated week, planned at once and day by day: both rows, every plan without a violation."""
     out = tmp_path / "bench"
-    code = main(["bench", "--suite", "horizon", "--weeks", "1", "--technicians", "8", "--visits-per-day", "30",
-                 "--days", "3", "--time-limit", "5", "--out", str(out)])
+    code = main(
+        [
+            "bench",
+            "--suite",
+            "horizon",
+            "--weeks",
+            "1",
+            "--technicians",
+            "8",
+            "--visits-per-day",
+            "30",
+            "--days",
+            "3",
+            "--time-limit",
+            "5",
+            "--out",
+            str(out),
+        ]
+    )
     table = (out / "horizon.md").read_text(encoding="utf-8")
     assert code == 0, capsys.readouterr()
     rows = [line.split(" | ") for line in table.splitlines()[2:]]
@@ -245,15 +287,23 @@ def test_the_day_of_a_vehicle_prices_each_visit_in_both_searches():
     dataset = with_days(read_dataset(SAMPLE).dataset, 2)
     vehicles = day_vehicles(dataset)
     found = horizon_eligibility(dataset, dataset.visits).allowed
-    expanded = dataset.model_copy(update={"technicians": tuple(v.technician for v in vehicles),
-                                          "visits": tuple(v for v in dataset.visits if v.id in found.allowed)})
-    options = ProblemOptions(vehicle_days={v.id: v.day for v in vehicles},
-                             vehicle_people={v.id: v.person for v in vehicles},
-                             day_costs={v.id: costs_of(v, dataset) for v in expanded.visits})
+    expanded = dataset.model_copy(
+        update={
+            "technicians": tuple(v.technician for v in vehicles),
+            "visits": tuple(v for v in dataset.visits if v.id in found.allowed),
+        }
+    )
+    options = ProblemOptions(
+        vehicle_days={v.id: v.day for v in vehicles},
+        vehicle_people={v.id: v.person for v in vehicles},
+        day_costs={v.id: costs_of(v, dataset) for v in expanded.visits},
+    )
     problem = build_problem(expanded, Eligibility(found.allowed, {}), 0, options)
     surcharge = vehicle_surcharge(problem) - preference_surcharge(problem)
     m = problem.vehicles
     for k, vehicle in enumerate(vehicles):
         for position, visit_id in enumerate(problem.visit_ids):
             assert surcharge[k, m + position] == options.day_costs[visit_id][vehicle.day]
-    assert problem.owners[len(vehicles) // 2] == problem.technician_ids.index(vehicles[len(vehicles) // 2].person + "@0")
+    assert problem.owners[len(vehicles) // 2] == problem.technician_ids.index(
+        vehicles[len(vehicles) // 2].person + "@0"
+    )

@@ -35,8 +35,9 @@ def test_long_chinese_and_special_text_read_back_whole(busiest) -> None:
     address = "北京市朝阳区长乐路16号泰和馨园" * 6 + " a\\b;c,d"
     notes = "门禁；请先电话\n二楼, 左转;到底"
     changed = first.model_copy(update={"address": address, "description": notes})
-    dataset = sample.dataset.model_copy(update={"visits": tuple(changed if v.id == first.id else v
-                                                                for v in sample.dataset.visits)})
+    dataset = sample.dataset.model_copy(
+        update={"visits": tuple(changed if v.id == first.id else v for v in sample.dataset.visits)}
+    )
     text = route_calendar(dataset, sample.plan, route.technician_id)
     assert all(len(line.encode("utf-8")) <= 75 for line in text.split("\r\n"))
     event = icalendar.Calendar.from_ical(text).walk("VEVENT")[0]
@@ -113,8 +114,9 @@ def test_redacted_events_are_reproducible_and_never_replace_the_full_ones(busies
     redacted = route_calendar(sample.dataset, sample.plan, route.technician_id, redacted=True)
     assert route_calendar(sample.dataset, sample.plan, route.technician_id, redacted=True) == redacted
     events = icalendar.Calendar.from_ical(redacted).walk("VEVENT")
-    assert [str(e["UID"]) for e in events] == [f"{sample.plan.date}-{route.technician_id}-{s.visit_id}-redacted"
-                                               "@aftersales-planner" for s in route.stops]
+    assert [str(e["UID"]) for e in events] == [
+        f"{sample.plan.date}-{route.technician_id}-{s.visit_id}-redacted@aftersales-planner" for s in route.stops
+    ]
     assert {e.decoded("DTSTAMP") for e in events} == {dt.datetime(2026, 11, 22, 16, 0, tzinfo=dt.UTC)}
     full_uids = {str(e["UID"]) for e in icalendar.Calendar.from_ical(text).walk("VEVENT")}
     assert full_uids.isdisjoint(str(e["UID"]) for e in events)

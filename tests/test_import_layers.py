@@ -51,21 +51,35 @@ PROBE = textwrap.dedent("""
 
 def forbidden_imports(package: str, blocked: tuple[str, ...]) -> list[str]:
     """Every module of ``package`` that cannot be imported with ``blocked`` refused, and why."""
-    done = subprocess.run([sys.executable, "-c", PROBE, package, ",".join(blocked)], cwd=ROOT,
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, package, ",".join(blocked)], cwd=ROOT, capture_output=True, text=True, check=True
+    )
     return [line for line in done.stdout.splitlines() if line]
 
 
 #: The solver needs the domain, eligibility and travel, nothing that reads files, plans days or makes demos.
-SOLVER_MAY_NOT = ("planner.io", "planner.demo", "planner.planning", "planner.horizon", "planner.store",
-                  "planner.check", "planner.explain", "web", "planner_cli", "planner_bench")
+SOLVER_MAY_NOT = (
+    "planner.io",
+    "planner.demo",
+    "planner.planning",
+    "planner.horizon",
+    "planner.store",
+    "planner.check",
+    "planner.explain",
+    "web",
+    "planner_cli",
+    "planner_bench",
+)
 
 
-@pytest.mark.parametrize(("package", "blocked"), [
-    ("planner", ("web", "planner_cli", "planner_bench")),
-    ("web", ("planner_cli", "planner_bench")),
-    ("planner.routing", SOLVER_MAY_NOT),
-])
+@pytest.mark.parametrize(
+    ("package", "blocked"),
+    [
+        ("planner", ("web", "planner_cli", "planner_bench")),
+        ("web", ("planner_cli", "planner_bench")),
+        ("planner.routing", SOLVER_MAY_NOT),
+    ],
+)
 def test_a_package_imports_nothing_above_it(package, blocked):
     """planner imports without web, planner_cli or planner_bench; web without planner_cli or planner_bench;
     the solver (planner.routing, with its warm-up) without the readers, the day planner or the demo."""
@@ -85,8 +99,10 @@ CALLS_OF_THE_COMMAND_LINE = re.compile(r"(?<![\w.])print\(|\bsys\.exit\(")
 
 def test_the_library_does_not_print_or_exit():
     """planner/ has no print() and no sys.exit: the command line (planner_cli) does that."""
-    offenders = [f"{path.relative_to(ROOT)}:{number}"
-                 for path in sorted((ROOT / "planner").rglob("*.py"))
-                 for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-                 if CALLS_OF_THE_COMMAND_LINE.search(line) and not line.lstrip().startswith("#")]
+    offenders = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in sorted((ROOT / "planner").rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if CALLS_OF_THE_COMMAND_LINE.search(line) and not line.lstrip().startswith("#")
+    ]
     assert offenders == []

@@ -47,33 +47,51 @@ def load(tmp_path: Path, org: str):
 def test_a_good_org_chart_loads_without_a_word(tmp_path):
     loaded = load(tmp_path, GOOD)
     assert loaded.ok and loaded.problems == (), [str(p) for p in loaded.problems]
-    assert loaded.dataset.org["department"]["groups"][0]["members"] == [{"technician": "T02", "role": "repair_technician"}]
+    assert loaded.dataset.org["department"]["groups"][0]["members"] == [
+        {"technician": "T02", "role": "repair_technician"}
+    ]
 
 
 def test_the_sample_and_a_generated_org_are_valid():
     loaded = read_dataset(SAMPLE)
     assert not found(loaded, file="org.yaml"), [str(p) for p in loaded.problems]
     from planner.demo import generate_day
+
     day = generate_day(60, 12, 3)
     assert not [p for p in dataset_from_document(dataset_to_document(day)).problems if p.file == "org"]
 
 
-@pytest.mark.parametrize("old,new,line,words", [
-    ("version: 1", "version: 99", 1, "version 99"),
-    ("reports_to: service_manager", "reports_to: repair_technician", 11, "reports to itself"),
-    ("reports_to: service_manager", "reports_to: area_manager", 11, "area_manager is not a role"),
-    ("reports_to: null", "reports_to: repair_technician", 7, "cycle"),
-    ("{id: first_time_fix_rate, target", "{id: fix_rate, target", 13, "fix_rate is not a measure"),
-    ("  - {id: callback_24h, name: 24小时回访率}\n",
-     "  - {id: callback_24h, name: 24小时回访率}\n  - {id: callback_24h, name: x}\n", 5, "twice"),
-    ("{technician: T02, role: repair_technician}", "{technician: T09, role: repair_technician}", 24,
-     "T09 is not in technicians"),
-    ("{technician: T02, role: repair_technician}", "{technician: T01, role: repair_technician}", 24,
-     "T01 appears twice"),
-    ("{technician: T02, role: repair_technician}", "{technician: T02, role: plumber}", 24, "plumber is not a role"),
-    ("{technician: T02, role: repair_technician}", "{id: X1, role: repair_technician}", 24, "name"),
-    ("    - id: repair\n", "    - id: aftersales\n", 20, "aftersales appears twice"),
-])
+@pytest.mark.parametrize(
+    "old,new,line,words",
+    [
+        ("version: 1", "version: 99", 1, "version 99"),
+        ("reports_to: service_manager", "reports_to: repair_technician", 11, "reports to itself"),
+        ("reports_to: service_manager", "reports_to: area_manager", 11, "area_manager is not a role"),
+        ("reports_to: null", "reports_to: repair_technician", 7, "cycle"),
+        ("{id: first_time_fix_rate, target", "{id: fix_rate, target", 13, "fix_rate is not a measure"),
+        (
+            "  - {id: callback_24h, name: 24小时回访率}\n",
+            "  - {id: callback_24h, name: 24小时回访率}\n  - {id: callback_24h, name: x}\n",
+            5,
+            "twice",
+        ),
+        (
+            "{technician: T02, role: repair_technician}",
+            "{technician: T09, role: repair_technician}",
+            24,
+            "T09 is not in technicians",
+        ),
+        (
+            "{technician: T02, role: repair_technician}",
+            "{technician: T01, role: repair_technician}",
+            24,
+            "T01 appears twice",
+        ),
+        ("{technician: T02, role: repair_technician}", "{technician: T02, role: plumber}", 24, "plumber is not a role"),
+        ("{technician: T02, role: repair_technician}", "{id: X1, role: repair_technician}", 24, "name"),
+        ("    - id: repair\n", "    - id: aftersales\n", 20, "aftersales appears twice"),
+    ],
+)
 def test_each_org_mistake_is_an_error_at_its_line(tmp_path, old, new, line, words):
     """One mistake, one error, at the line a person finds it on."""
     assert old in GOOD
@@ -95,6 +113,7 @@ def test_a_cycle_of_roles_names_every_role_in_it(tmp_path):
 def test_org_in_a_json_document_is_checked_and_located_by_path():
     """The API's org object gets the same checks; without lines, the column names the path."""
     from planner.demo import generate_day
+
     document = dataset_to_document(generate_day(20, 4, 1))
     document["org"]["roles"][1]["reports_to"] = "nobody"
     loaded = dataset_from_document(document)

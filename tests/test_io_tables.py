@@ -46,6 +46,7 @@ def write_bytes(tmp_path: Path, name: str, data: bytes) -> Path:
 
 # --- encodings -------------------------------------------------------------
 
+
 def test_decode_file_reads_utf8_with_bom_without_the_bom():
     """A BOM written by Excel's 'CSV UTF-8' does not end up in the first column name."""
     assert decode_file("\ufeffid,name\n".encode("utf-8"), "t.csv") == ("id,name\n", [])
@@ -82,6 +83,7 @@ def test_read_csv_gb18030_with_chinese_cells(tmp_path):
 
 # --- CSV shape -------------------------------------------------------------
 
+
 def test_read_csv_row_numbers_are_file_lines(tmp_path):
     """Rows keep the line number a person sees, across blank lines and multi-line cells."""
     text = 'id,address\n\nV1,"line one\nline two"\nV2,x\n\n\n'
@@ -103,8 +105,7 @@ def test_read_csv_empty_file_is_an_error(tmp_path):
     """A file without even a header row is reported, not read as an empty table."""
     table, problems = read_csv(write_bytes(tmp_path, "visits.csv", b"\n\n"))
     assert table is None
-    assert [p.message for p in problems] == [
-        "visits.csv is empty; expected a header row naming the columns"]
+    assert [p.message for p in problems] == ["visits.csv is empty; expected a header row naming the columns"]
 
 
 def test_read_csv_repeated_column_is_an_error(tmp_path):
@@ -126,6 +127,7 @@ def test_read_csv_values_under_no_column_name_are_warned_once(tmp_path):
 
 
 # --- XLSX --------------------------------------------------------------------
+
 
 def test_read_workbook_converts_spreadsheet_cells(tmp_path):
     """Whole floats become ints, time/date cells stay typed, trailing empty rows vanish."""
@@ -163,10 +165,10 @@ def test_read_workbook_that_is_not_a_workbook_is_one_error(tmp_path):
 
 # --- JSON and YAML -------------------------------------------------------------
 
+
 def test_table_from_records_numbers_rows_from_one_and_keeps_arrays():
     """JSON rows are 1-based, keys are trimmed, list cells stay lists, blanks are dropped."""
-    table, problems = table_from_records(
-        "visits", [{"id": "V1", " skills ": ["a:2", "b"], "note": ""}, {"id": "V2"}])
+    table, problems = table_from_records("visits", [{"id": "V1", " skills ": ["a:2", "b"], "note": ""}, {"id": "V2"}])
     assert problems == []
     assert table.header_row is None
     assert table.columns == ("id", "skills", "note")
@@ -206,8 +208,7 @@ def test_read_json_syntax_error_points_at_the_line(tmp_path):
 
 def test_settings_from_mapping_keeps_empty_keys_for_typo_warnings():
     """An empty value counts as not given, but its key is still known to exist."""
-    settings, problems = settings_from_mapping("settings.yaml", {"date": "2026-11-23",
-                                                                 "lunch_minuts": None})
+    settings, problems = settings_from_mapping("settings.yaml", {"date": "2026-11-23", "lunch_minuts": None})
     assert problems == []
     assert dict(settings.values) == {"date": "2026-11-23"}
     assert set(settings.rows) == {"date", "lunch_minuts"}
@@ -222,14 +223,18 @@ def test_settings_from_mapping_rejects_a_list():
 def test_settings_from_table_reports_repeated_keys_at_their_row():
     """A key given twice on a settings sheet is an error on the second row."""
     from planner.io.tables import RawRow
-    rows = (RawRow("wb.xlsx:settings", 2, {"key": "date", "value": "2026-11-23"}),
-            RawRow("wb.xlsx:settings", 3, {"key": "date", "value": "2026-11-24"}))
+
+    rows = (
+        RawRow("wb.xlsx:settings", 2, {"key": "date", "value": "2026-11-23"}),
+        RawRow("wb.xlsx:settings", 3, {"key": "date", "value": "2026-11-24"}),
+    )
     settings, problems = settings_from_table(RawTable("wb.xlsx:settings", ("key", "value"), rows))
     assert settings.values["date"] == "2026-11-23" and settings.row("date") == 2
     assert [(p.row, p.column) for p in problems] == [(3, "date")]
 
 
 # --- cells -----------------------------------------------------------------------
+
 
 def test_clean_cell_trims_and_drops_spreadsheet_point_zero():
     """Blank text is not given, 60.0 is 60, a real fraction is kept."""
@@ -239,10 +244,17 @@ def test_clean_cell_trims_and_drops_spreadsheet_point_zero():
     assert clean_cell(12.5) == 12.5
 
 
-@pytest.mark.parametrize("text, minutes", [
-    ("08:30", 510), ("8:30", 510), ("08:30:00", 510), (dt.time(9, 5), 545),
-    (dt.datetime(1899, 12, 30, 17, 0), 1020), (dt.timedelta(hours=7, minutes=45), 465),
-])
+@pytest.mark.parametrize(
+    "text, minutes",
+    [
+        ("08:30", 510),
+        ("8:30", 510),
+        ("08:30:00", 510),
+        (dt.time(9, 5), 545),
+        (dt.datetime(1899, 12, 30, 17, 0), 1020),
+        (dt.timedelta(hours=7, minutes=45), 465),
+    ],
+)
 def test_parse_clock_accepts_documented_forms(text, minutes):
     """HH:MM, H:MM, HH:MM:00 and spreadsheet time cells read as minutes after midnight."""
     assert parse_clock(text) == minutes
@@ -302,10 +314,16 @@ def test_parse_skills_reads_json_arrays_and_objects():
     assert parse_skills({"sofa_repair": 3, "install": "2"}) == {"sofa_repair": 3, "install": 2}
 
 
-@pytest.mark.parametrize("cell, reason", [
-    ("sofa_repair:6", "from 1 to 5"), ("sofa_repair:0", "from 1 to 5"),
-    ("sofa_repair:x", "from 1 to 5"), ("install;install:2", "twice"), (":3", "without"),
-])
+@pytest.mark.parametrize(
+    "cell, reason",
+    [
+        ("sofa_repair:6", "from 1 to 5"),
+        ("sofa_repair:0", "from 1 to 5"),
+        ("sofa_repair:x", "from 1 to 5"),
+        ("install;install:2", "twice"),
+        (":3", "without"),
+    ],
+)
 def test_parse_skills_rejects_bad_entries(cell, reason):
     """Levels outside 1-5, repeated skills and nameless entries are cell errors."""
     with pytest.raises(CellError, match=reason):

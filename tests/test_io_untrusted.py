@@ -15,10 +15,12 @@ from planner.io import read_dataset
 from planner.io.tables import read_csv, read_json, read_yaml
 from planner.io.yaml_lines import load_yaml_with_lines
 
-LAUGHS = ("a: &a [x, x, x, x, x, x, x, x, x]\n"
-          + "".join(f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, "
-                    f"*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, "
-                    f"*{chr(97 + i)}]\n" for i in range(9)))
+LAUGHS = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, "
+    f"*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, "
+    f"*{chr(97 + i)}]\n"
+    for i in range(9)
+)
 
 
 def _write(tmp_path: Path, name: str, text: str | bytes) -> Path:
@@ -28,6 +30,7 @@ def _write(tmp_path: Path, name: str, text: str | bytes) -> Path:
 
 
 # --- item 6: YAML aliases --------------------------------------------------
+
 
 def test_settings_alias_bomb_is_refused_at_its_line(tmp_path):
     """A billion-laughs settings.yaml is refused at the first alias instead of expanding."""
@@ -61,6 +64,7 @@ def test_plain_anchors_without_aliases_still_load(tmp_path):
 
 # --- item 12: nesting and sizes --------------------------------------------
 
+
 def test_deeply_nested_yaml_is_refused(tmp_path):
     """Nesting 1,000 levels deep would overflow the stack; it is refused with a line."""
     text = "department:\n" + "".join("  " * i + "  groups:\n" for i in range(1, 3)) + "x: " + "[" * 1000 + "]" * 1000
@@ -76,8 +80,13 @@ def test_deeply_nested_json_is_refused(tmp_path):
     value, problems = read_json(_write(tmp_path, "day.json", "[" * 100_000 + "]" * 100_000))
     assert value is None
     assert problems and "nested" in problems[0].message
-    loaded = read_dataset(_write(tmp_path, "dataset.json", '{"settings": {"date": "2026-11-23"}, "org": '
-                                 + '{"a": ' * 500 + "1" + "}" * 500 + "}"))
+    loaded = read_dataset(
+        _write(
+            tmp_path,
+            "dataset.json",
+            '{"settings": {"date": "2026-11-23"}, "org": ' + '{"a": ' * 500 + "1" + "}" * 500 + "}",
+        )
+    )
     assert loaded.dataset is None and found(loaded, contains="nested")
 
 
@@ -91,6 +100,7 @@ def test_csv_cell_over_the_field_limit_is_an_error_with_its_row(tmp_path):
 
 
 # --- item 7: rows swallowed by a stray quote --------------------------------
+
 
 def test_unclosed_quote_in_the_last_column_is_an_error_not_lost_rows(tmp_path):
     """A stray ``"`` would swallow every later row into one cell; it is an error at its row."""
@@ -123,6 +133,7 @@ def test_multi_line_address_is_still_one_row(tmp_path):
 
 # --- item 11: a file in another encoding ------------------------------------
 
+
 def test_latin1_file_is_not_read_as_chinese_without_a_word(tmp_path):
     """Latin-1 bytes decode as rare GB18030 characters; the reader says which encoding it assumed."""
     text = csv_text([visit(customer="Françoise Müller")])
@@ -152,11 +163,14 @@ def test_common_gb18030_file_reads_silently(tmp_path):
 
 def test_latin1_events_file_is_refused_with_its_encoding(tmp_path):
     """The YAML files go through the same check."""
-    doc, problems = load_yaml_with_lines(_write(tmp_path, "events.yaml", "at: '10:00'\nnote: Müller\n".encode("latin-1")))
+    doc, problems = load_yaml_with_lines(
+        _write(tmp_path, "events.yaml", "at: '10:00'\nnote: Müller\n".encode("latin-1"))
+    )
     assert doc is None and problems[0].row == 2 and "GB18030" in problems[0].message
 
 
 # --- item 12: travel settings that would overflow ---------------------------
+
 
 def test_absurd_speed_and_road_factor_are_refused_in_files_and_the_model(tmp_path):
     """``speed_kmh: 1e-300`` makes every travel time infinite; the reader and the model both refuse it."""
@@ -168,8 +182,9 @@ def test_absurd_speed_and_road_factor_are_refused_in_files_and_the_model(tmp_pat
     from planner.domain import Settings
     from planner.io.dataset import dataset_from_document
 
-    loaded = read_dataset(write_dataset(tmp_path / "day", settings="date: 2026-11-23\nspeed_kmh: 1e-300\n"
-                                                                  "road_factor: 1e300\n"))
+    loaded = read_dataset(
+        write_dataset(tmp_path / "day", settings="date: 2026-11-23\nspeed_kmh: 1e-300\nroad_factor: 1e300\n")
+    )
     assert loaded.dataset is None
     assert "out of range" in found(loaded, column="speed_kmh")[0].message
     assert "out of range" in found(loaded, column="road_factor")[0].message

@@ -33,8 +33,10 @@ def test_a_queued_job_is_claimed_by_one_server_only(db: Database) -> None:
     """Eight servers look at once: exactly one of them gets the job, with its request."""
     add_job(db, "a1", KIND, 3, '{"day": 1}', at(0), max_queued=4)
     got: list[object] = []
-    threads = [threading.Thread(target=lambda n=n: got.append(claim_job(db, KIND, f"server-{n}", at(1), at(-30))))
-               for n in range(8)]
+    threads = [
+        threading.Thread(target=lambda n=n: got.append(claim_job(db, KIND, f"server-{n}", at(1), at(-30))))
+        for n in range(8)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -56,6 +58,7 @@ def test_progress_result_and_the_request_dropped_at_the_end(db: Database) -> Non
     assert [j.id for j in finished_jobs(db, KIND)] == ["b1"]
     with db.transaction() as session:
         from planner.store.models_web import JobRow
+
         assert session.get(JobRow, "b1").request is None
 
 

@@ -41,8 +41,16 @@ def served(tmp_path_factory) -> Iterator[tuple[str, str]]:
     assert len(call_list(db, TODAY)) >= 2
     db.close()
     users = f"{USER}:{generate_password_hash(PASSWORD, method='pbkdf2:sha256:1000')}"
-    app = create_app({"TESTING": True, "DEBUG": False, "SECRET_KEY": "follow-up-test", "PLANNER_API_TOKENS": [TOKEN],
-                      "PLANNER_USERS": users, "PLANNER_DATABASE_URL": url})
+    app = create_app(
+        {
+            "TESTING": True,
+            "DEBUG": False,
+            "SECRET_KEY": "follow-up-test",
+            "PLANNER_API_TOKENS": [TOKEN],
+            "PLANNER_USERS": users,
+            "PLANNER_DATABASE_URL": url,
+        }
+    )
     with running(app) as base:
         yield base, url
     app.extensions["planner.workorders"].close()
@@ -80,7 +88,9 @@ def test_customer_service_records_outcomes_on_a_phone(served, browser: Browser) 
         assert watch.problems == []
 
         page.reload()
-        remaining = {page.locator(".call").nth(i).get_attribute("data-visit") for i in range(page.locator(".call").count())}
+        remaining = {
+            page.locator(".call").nth(i).get_attribute("data-visit") for i in range(page.locator(".call").count())
+        }
         assert first_id not in remaining and second_id not in remaining
         assert len(remaining) == listed - 2
     finally:
@@ -111,11 +121,13 @@ def test_kpi_trends_table_and_downloads_on_a_desktop(served, browser: Browser) -
         expect(rows).to_have_count(DAYS)
         api = fetch(f"{base}/api/v1/kpis?from={START}&to={last}&period=day", headers=STAFF).json()["rows"]
         first_fix = [row["first_time_fix"] for row in api]
-        shown = [rows.nth(i).locator("td").nth(1 + KPI_NAMES.index("first_time_fix")).inner_text()
-                 for i in range(DAYS)]
+        shown = [rows.nth(i).locator("td").nth(1 + KPI_NAMES.index("first_time_fix")).inner_text() for i in range(DAYS)]
         for figure, text in zip(first_fix, shown):
-            assert text == "-" if figure["value"] is None else text.endswith(
-                f"({figure['numerator']}/{figure['denominator']})")
+            assert (
+                text == "-"
+                if figure["value"] is None
+                else text.endswith(f"({figure['numerator']}/{figure['denominator']})")
+            )
 
         with page.expect_download() as download:
             page.get_by_role("link", name="下载 CSV").click()

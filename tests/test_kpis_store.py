@@ -38,8 +38,9 @@ def test_store_queries_and_history_records_give_the_same_figures(db, history) ->
     end = START + dt.timedelta(days=DAYS + 3)
     for by in BY_KINDS:
         for period in PERIOD_KINDS:
-            expected = compute_kpis(history.orders, history.statuses, history.callbacks, START, end, by=by,
-                                    period=period)
+            expected = compute_kpis(
+                history.orders, history.statuses, history.callbacks, START, end, by=by, period=period
+            )
             assert kpi_rows(db, START, end, by=by, period=period) == expected, (by, period)
     counted = kpi_rows(db, START, end, period="month")
     assert any(row.figures["on_time_completion"].denominator for row in counted)
@@ -53,8 +54,16 @@ def test_a_zone_with_summer_time_gives_the_same_figures_as_the_records(db, histo
         session.merge(SettingRow(key="timezone", value="Europe/Berlin"))
     end = START + dt.timedelta(days=DAYS + 3)
     for period in PERIOD_KINDS:
-        expected = compute_kpis(history.orders, history.statuses, history.callbacks, START - dt.timedelta(days=40),
-                                end, by="technician", period=period, timezone="Europe/Berlin")
+        expected = compute_kpis(
+            history.orders,
+            history.statuses,
+            history.callbacks,
+            START - dt.timedelta(days=40),
+            end,
+            by="technician",
+            period=period,
+            timezone="Europe/Berlin",
+        )
         assert kpi_rows(db, START - dt.timedelta(days=40), end, by="technician", period=period) == expected, period
 
 
@@ -70,8 +79,9 @@ def test_a_range_ending_before_it_starts_is_refused(db) -> None:
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "planner_cli", *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "planner_cli", *args], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
 
 
 def test_kpis_command_prints_contract_names_with_counts_and_refuses_a_reversed_range(tmp_path, history) -> None:
@@ -81,8 +91,21 @@ def test_kpis_command_prints_contract_names_with_counts_and_refuses_a_reversed_r
     database = open_database(url)
     write_history(database, history)
     database.close()
-    done = run("kpis", "--db", url, "--from", START.isoformat(), "--to", "2026-11-08", "--period", "week",
-               "--by", "group", "--format", "json")
+    done = run(
+        "kpis",
+        "--db",
+        url,
+        "--from",
+        START.isoformat(),
+        "--to",
+        "2026-11-08",
+        "--period",
+        "week",
+        "--by",
+        "group",
+        "--format",
+        "json",
+    )
     assert done.returncode == 0, done.stderr
     rows = json.loads(done.stdout)
     assert rows and set(KPI_NAMES) <= set(rows[0])
@@ -97,8 +120,9 @@ def test_kpis_command_prints_contract_names_with_counts_and_refuses_a_reversed_r
 
 def test_demo_history_fills_an_empty_store_and_refuses_a_full_one(tmp_path) -> None:
     url = f"sqlite:///{tmp_path / 'demo.db'}"
-    made = run("demo", "--history", "2", "--db", url, "--technicians", "4", "--time-limit", "0.5",
-               "--start", "2026-11-02")
+    made = run(
+        "demo", "--history", "2", "--db", url, "--technicians", "4", "--time-limit", "0.5", "--start", "2026-11-02"
+    )
     assert made.returncode == 0, made.stderr
     from planner.store import live_dates, open_database, orders
 

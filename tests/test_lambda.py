@@ -28,24 +28,40 @@ def handler() -> Handler:
         return make_handler()
 
 
-def rest_event(method: str, path: str, body: str | None = None,
-               headers: dict[str, str] | None = None) -> dict[str, Any]:
+def rest_event(
+    method: str, path: str, body: str | None = None, headers: dict[str, str] | None = None
+) -> dict[str, Any]:
     """An API Gateway REST API (payload format 1.0) proxy event."""
-    return {"version": "1.0", "resource": "/{proxy+}", "path": path, "httpMethod": method,
-            "headers": {"Host": "api.example.invalid", "X-Forwarded-Proto": "https", **(headers or {})},
-            "queryStringParameters": None, "requestContext": {"stage": "prod", "path": f"/prod{path}"},
-            "body": body, "isBase64Encoded": False}
+    return {
+        "version": "1.0",
+        "resource": "/{proxy+}",
+        "path": path,
+        "httpMethod": method,
+        "headers": {"Host": "api.example.invalid", "X-Forwarded-Proto": "https", **(headers or {})},
+        "queryStringParameters": None,
+        "requestContext": {"stage": "prod", "path": f"/prod{path}"},
+        "body": body,
+        "isBase64Encoded": False,
+    }
 
 
-def http_event(method: str, path: str, body: bytes | None = None,
-               headers: dict[str, str] | None = None) -> dict[str, Any]:
+def http_event(
+    method: str, path: str, body: bytes | None = None, headers: dict[str, str] | None = None
+) -> dict[str, Any]:
     """An API Gateway HTTP API / function URL (payload format 2.0) event, body base64 as Lambda sends it."""
-    return {"version": "2.0", "routeKey": "$default", "rawPath": path, "rawQueryString": "",
-            "headers": {"host": "api.example.invalid", "x-forwarded-proto": "https", **(headers or {})},
-            "requestContext": {"http": {"method": method, "path": path, "protocol": "HTTP/1.1",
-                                        "sourceIp": "203.0.113.9"}, "stage": "$default"},
-            "body": base64.b64encode(body).decode("ascii") if body is not None else None,
-            "isBase64Encoded": body is not None}
+    return {
+        "version": "2.0",
+        "routeKey": "$default",
+        "rawPath": path,
+        "rawQueryString": "",
+        "headers": {"host": "api.example.invalid", "x-forwarded-proto": "https", **(headers or {})},
+        "requestContext": {
+            "http": {"method": method, "path": path, "protocol": "HTTP/1.1", "sourceIp": "203.0.113.9"},
+            "stage": "$default",
+        },
+        "body": base64.b64encode(body).decode("ascii") if body is not None else None,
+        "isBase64Encoded": body is not None,
+    }
 
 
 def header(reply: dict[str, Any], name: str) -> str | None:
@@ -74,8 +90,12 @@ def test_posted_sample_is_planned_and_checks(handler: Handler) -> None:
     dataset = read_dataset(SAMPLE).dataset
     assert dataset is not None
     body = json.dumps({**dataset_to_document(dataset), "time_limit": 2}, ensure_ascii=False).encode("utf-8")
-    reply = handler(http_event("POST", "/api/v1/plans", body, {"content-type": "application/json",
-                                                              "authorization": f"Bearer {TOKEN}"}), None)
+    reply = handler(
+        http_event(
+            "POST", "/api/v1/plans", body, {"content-type": "application/json", "authorization": f"Bearer {TOKEN}"}
+        ),
+        None,
+    )
     assert reply["statusCode"] == 200, reply["body"][:500]
     text = base64.b64decode(reply["body"]).decode("utf-8") if reply.get("isBase64Encoded") else reply["body"]
     plan = json.loads(text)

@@ -18,8 +18,12 @@ def attempt(base: str, name: str, password: str, headers: dict[str, str] | None 
     """One login as a browser makes it: open the form, post it."""
     cookie, csrf = login_form(base)
     form = urlencode({"csrf_token": csrf, "name": name, "password": password})
-    return fetch(f"{base}/login", "POST", form, {"Content-Type": "application/x-www-form-urlencoded",
-                                                "Cookie": cookie, **(headers or {})})
+    return fetch(
+        f"{base}/login",
+        "POST",
+        form,
+        {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie, **(headers or {})},
+    )
 
 
 def limited_app(**config: object) -> Flask:
@@ -94,8 +98,9 @@ def test_password_hashing_cannot_take_every_server_thread(monkeypatch: pytest.Mo
     with running(make_app(PLANNER_LOGIN_HASHING=1, PLANNER_LOGIN_WAITING=0)) as url:
         cookie, csrf = login_form(url)
         first: list[Reply] = []
-        worker = threading.Thread(target=lambda: first.append(
-            submit(url, "/login", cookie, csrf_token=csrf, name=USER, password="x")))
+        worker = threading.Thread(
+            target=lambda: first.append(submit(url, "/login", cookie, csrf_token=csrf, name=USER, password="x"))
+        )
         worker.start()
         assert entered.wait(30)
         busy = attempt(url, USER, "y")

@@ -6,8 +6,10 @@ from planner.domain import Part, Region, Skill
 from planner.planning import plan_day
 from tests.builders import FAST, day, tech, visit
 
-SKILLS = (Skill(id="sofa_repair", name="沙发维修", name_en="Sofa repair"),
-          Skill(id="marble_repair", name="大理石修复", name_en="Marble repair"))
+SKILLS = (
+    Skill(id="sofa_repair", name="沙发维修", name_en="Sofa repair"),
+    Skill(id="marble_repair", name="大理石修复", name_en="Marble repair"),
+)
 
 
 def _named(dataset):
@@ -27,16 +29,22 @@ def test_skill_one_level_short_names_the_person_and_the_fix():
 
 def test_two_skills_short_suggests_no_single_fix():
     """Short of two skills at once: no single training would do, so none is suggested."""
-    dataset = _named(day([tech("T1", name="王建军")],
-                         [visit("V1", 10, required_skills={"sofa_repair": 4, "marble_repair": 1})]))
+    dataset = _named(
+        day([tech("T1", name="王建军")], [visit("V1", 10, required_skills={"sofa_repair": 4, "marble_repair": 1})])
+    )
     (gone,) = plan_day(dataset, FAST).plan.unassigned
     assert "could take it" not in gone.reason and "即可上门" not in gone.reason_zh
 
 
 def test_region_fix_names_the_region_and_the_person():
     """王建军 works in 海淀 only; the visit is in 朝阳: allowing him 朝阳 is the fix."""
-    regions = (Region(id="chaoyang", name="朝阳区", name_en="Chaoyang"), Region(id="haidian", name="海淀区", name_en="Haidian"))
-    dataset = day([tech("T1", name="王建军", regions=("haidian",))], [visit("V1", 10, region="chaoyang")], regions=regions)
+    regions = (
+        Region(id="chaoyang", name="朝阳区", name_en="Chaoyang"),
+        Region(id="haidian", name="海淀区", name_en="Haidian"),
+    )
+    dataset = day(
+        [tech("T1", name="王建军", regions=("haidian",))], [visit("V1", 10, region="chaoyang")], regions=regions
+    )
     (gone,) = plan_day(dataset, FAST).plan.unassigned
     assert gone.reason_code == "no_technician_in_region"
     assert "王建军 could take it if allowed to work in Chaoyang" in gone.reason
@@ -45,8 +53,10 @@ def test_region_fix_names_the_region_and_the_person():
 
 def test_region_fix_not_offered_when_the_person_could_not_reach_it_anyway():
     """The only qualified person's shift ends before the window: allowing the region would not help."""
-    dataset = day([tech("T1", name="王建军", regions=("haidian",), shift_end=12 * 60)],
-                  [visit("V1", 10, region="chaoyang", window_start=15 * 60, window_end=16 * 60)])
+    dataset = day(
+        [tech("T1", name="王建军", regions=("haidian",), shift_end=12 * 60)],
+        [visit("V1", 10, region="chaoyang", window_start=15 * 60, window_end=16 * 60)],
+    )
     (gone,) = plan_day(dataset, FAST).plan.unassigned
     assert gone.reason_code == "no_technician_in_region" and "could take it" not in gone.reason
 
@@ -71,8 +81,9 @@ def test_capacity_names_people_and_keeps_ids_in_evidence():
 
 def test_evening_window_suggests_the_shift_end_that_fits():
     """Window 19:00-20:00, shift until 17:00, visit 10 min away: a shift until 20:10 fits (19:00 + 60 + 10)."""
-    dataset = day([tech("T1", name="王建军")], [visit("V1", 10, window_start=19 * 60, window_end=20 * 60)],
-                  lunch_minutes=0)
+    dataset = day(
+        [tech("T1", name="王建军")], [visit("V1", 10, window_start=19 * 60, window_end=20 * 60)], lunch_minutes=0
+    )
     (gone,) = plan_day(dataset, FAST).plan.unassigned
     assert gone.reason_code == "window_outside_shifts"
     assert "王建军 could take it on a shift until 20:10" in gone.reason
@@ -81,8 +92,9 @@ def test_evening_window_suggests_the_shift_end_that_fits():
 
 def test_early_window_suggests_an_earlier_start():
     """Window 06:00-06:30, shift from 08:00, 10 min away: starting at 06:20 reaches the window's close in time."""
-    dataset = day([tech("T1", name="王建军")], [visit("V1", 10, window_start=6 * 60, window_end=6 * 60 + 30)],
-                  lunch_minutes=0)
+    dataset = day(
+        [tech("T1", name="王建军")], [visit("V1", 10, window_start=6 * 60, window_end=6 * 60 + 30)], lunch_minutes=0
+    )
     (gone,) = plan_day(dataset, FAST).plan.unassigned
     assert gone.reason_code == "window_outside_shifts"
     assert "王建军 could take it on a shift from 06:20" in gone.reason

@@ -26,12 +26,24 @@ from web.security import CONTENT_SECURITY_POLICY
 
 ROOT = Path(__file__).resolve().parents[1]
 NETLIFY_TOML = ROOT / "netlify.toml"
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
-       "base-uri 'self'; frame-ancestors 'none'; form-action 'self'")
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
+    "base-uri 'self'; frame-ancestors 'none'; form-action 'self'"
+)
 #: Paths of every kind the site serves: pages (also without .html, as Netlify serves them), plan data, assets.
-SITE_PATHS = ["/", "/index.html", "/org.html", "/d/2026-11-23/index.html", "/d/2026-11-23/t/T01.html",
-              "/d/2026-11-23/t/T01", "/en/d/2026-11-23/t/T01.html", "/d/2026-11-23/plan.json",
-              "/d/2026-11-23/roster.csv", "/static/js/unlock.js", "/favicon.ico"]
+SITE_PATHS = [
+    "/",
+    "/index.html",
+    "/org.html",
+    "/d/2026-11-23/index.html",
+    "/d/2026-11-23/t/T01.html",
+    "/d/2026-11-23/t/T01",
+    "/en/d/2026-11-23/t/T01.html",
+    "/d/2026-11-23/plan.json",
+    "/d/2026-11-23/roster.csv",
+    "/static/js/unlock.js",
+    "/favicon.ico",
+]
 NETLIFY_CONFIG_DIR = Path(tempfile.gettempdir()) / "planner-netlify-config"
 RESOLVE_SCRIPT = """
 import { resolveConfig } from '@netlify/config'
@@ -118,9 +130,13 @@ def netlify_config_tool() -> Path:
     if not (NETLIFY_CONFIG_DIR / "node_modules" / "@netlify" / "config").is_dir():
         NETLIFY_CONFIG_DIR.mkdir(parents=True, exist_ok=True)
         try:
-            result = subprocess.run([npm, "install", "--no-save", "--no-audit", "--no-fund", "--loglevel=error",
-                                     "@netlify/config"], cwd=NETLIFY_CONFIG_DIR, capture_output=True, text=True,
-                                    timeout=180)
+            result = subprocess.run(
+                [npm, "install", "--no-save", "--no-audit", "--no-fund", "--loglevel=error", "@netlify/config"],
+                cwd=NETLIFY_CONFIG_DIR,
+                capture_output=True,
+                text=True,
+                timeout=180,
+            )
         except subprocess.TimeoutExpired:
             pytest.skip("npm install @netlify/config took over 180 s (registry unreachable?)")
         if result.returncode != 0:
@@ -132,8 +148,9 @@ def netlify_config_tool() -> Path:
 def test_netlifys_own_resolver_reads_the_file_the_same_way() -> None:
     """@netlify/config (offline) accepts netlify.toml and resolves the same build, proxy rule and headers."""
     tool = netlify_config_tool()
-    result = subprocess.run(["node", "resolve.mjs", str(NETLIFY_TOML), str(ROOT)], cwd=tool, capture_output=True,
-                            text=True, timeout=60)
+    result = subprocess.run(
+        ["node", "resolve.mjs", str(NETLIFY_TOML), str(ROOT)], cwd=tool, capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0, result.stderr
     resolved = json.loads(result.stdout)
     config = netlify()

@@ -75,8 +75,14 @@ def test_planner_serve_on_this_computer_prints_the_link_and_it_logs_in(tmp_path:
     """The command itself: with no staff accounts, the printed link opens a staff session once."""
     env = {key: value for key, value in os.environ.items() if key not in ("PLANNER_USERS", "PLANNER_DATABASE_URL")}
     env.update(PYTHONPATH=str(ROOT), PLANNER_SECRET_KEY=secrets.token_urlsafe(32))
-    process = subprocess.Popen([sys.executable, "-m", "planner_cli", "serve", "--port", "0", "--threads", "2"],
-                               cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "planner_cli", "serve", "--port", "0", "--threads", "2"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     watchdog = threading.Timer(120, process.kill)
     watchdog.start()
     try:

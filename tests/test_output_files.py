@@ -71,10 +71,13 @@ def test_dataset_writer_removes_stale_scratch_folders_too(tmp_path, planned):
 def test_new_plan_may_not_overwrite_the_morning_plan(tmp_path, capsys, command):
     """``--out`` naming the ``--plan`` file is refused before anything is read or written."""
     morning = tmp_path / "plan.json"
-    morning.write_text("{\"kept\": true}\n", encoding="utf-8")
-    extra = (["--events", str(tmp_path / "events.yaml")] if command == "replan"
-             else ["--visit", str(tmp_path / "request.yaml"), "--book", "1"])
+    morning.write_text('{"kept": true}\n', encoding="utf-8")
+    extra = (
+        ["--events", str(tmp_path / "events.yaml")]
+        if command == "replan"
+        else ["--visit", str(tmp_path / "request.yaml"), "--book", "1"]
+    )
     same = str(tmp_path / "." / "plan.json")
     assert main([command, str(SAMPLE), "--plan", str(morning), *extra, "--out", same]) == 2
     assert "--out" in capsys.readouterr().err
-    assert morning.read_text(encoding="utf-8") == "{\"kept\": true}\n"
+    assert morning.read_text(encoding="utf-8") == '{"kept": true}\n'

@@ -103,8 +103,11 @@ def test_route_page_with_its_link_shows_the_day(app: Flask, client: FlaskClient)
     for stop in route.stops:
         visit = sample_day().dataset.visit(stop.visit_id)
         assert visit.customer in page and f'href="tel:{visit.phone}"' in page and visit.address in page
-    for host in ("https://uri.amap.com/navigation?", "https://api.map.baidu.com/direction?",
-                 "https://apis.map.qq.com/uri/v1/routeplan?"):
+    for host in (
+        "https://uri.amap.com/navigation?",
+        "https://api.map.baidu.com/direction?",
+        "https://apis.map.qq.com/uri/v1/routeplan?",
+    ):
         assert page.count(host) == len(route.stops)
     assert f'href="/d/{DAY}/t/{tid}.ics?k={k}"' in page
     assert ("午休" in page) == (route.break_ is not None)
@@ -152,7 +155,9 @@ def test_language_switch_keeps_the_link_token(app: Flask, client: FlaskClient) -
     assert '<html lang="en">' in client.get(switch).get_data(as_text=True)
 
 
-@pytest.mark.parametrize("url", ["/d/2026-01-01/", "/d/2026-13-45/", "/d/today/", f"/d/{DAY}/t/T99", "/d/2026-01-01/org"])
+@pytest.mark.parametrize(
+    "url", ["/d/2026-01-01/", "/d/2026-13-45/", "/d/today/", f"/d/{DAY}/t/T99", "/d/2026-01-01/org"]
+)
 def test_unknown_days_and_technicians_are_404(client: FlaskClient, url: str) -> None:
     """Days without a plan, malformed dates and unknown technicians are not found (for staff)."""
     assert client.get(url, headers=STAFF).status_code == 404
@@ -178,7 +183,9 @@ def test_every_referenced_asset_exists(app: Flask, client: FlaskClient) -> None:
     tid = busiest()
     assets = set()
     for url in ("/", f"/d/{DAY}/org", f"/d/{DAY}/", f"/d/{DAY}/t/{tid}?k={token(app, tid)}"):
-        assets |= set(re.findall(r'(?:href|src)="(/static/[^"]+)"', client.get(url, headers=STAFF).get_data(as_text=True)))
+        assets |= set(
+            re.findall(r'(?:href|src)="(/static/[^"]+)"', client.get(url, headers=STAFF).get_data(as_text=True))
+        )
     assert {"/static/css/base.css", "/static/css/board.css", "/static/js/pages.js"} <= assets
     for asset in assets:
         assert client.get(asset).status_code == 200, asset

@@ -30,8 +30,9 @@ def test_every_label_has_chinese_and_english_with_the_same_fields() -> None:
 
 def test_every_key_the_templates_ask_for_exists() -> None:
     """A ``t('...')`` call with a missing key would break a page at render time."""
-    used = {key for path in TEMPLATES.glob("*.html")
-            for key in re.findall(r"\bt\('([a-z_0-9]+)'\s*[,)]", path.read_text())}
+    used = {
+        key for path in TEMPLATES.glob("*.html") for key in re.findall(r"\bt\('([a-z_0-9]+)'\s*[,)]", path.read_text())
+    }
     assert used and used <= set(LABELS), used - set(LABELS)
 
 
@@ -49,10 +50,18 @@ def test_every_reason_code_of_the_plan_has_a_heading() -> None:
     assert set(REASON_ORDER) <= set(REASONS)
 
 
-@pytest.mark.parametrize("asked, accept, expected", [
-    (None, None, "zh"), ("en", None, "en"), ("zh", "en-US,en;q=0.9", "zh"), (None, "en-GB,en;q=0.8", "en"),
-    (None, "zh-CN,zh;q=0.9,en;q=0.8", "zh"), ("fr", "fr-FR", "zh"), ("", "de, en;q=0.5", "en"),
-])
+@pytest.mark.parametrize(
+    "asked, accept, expected",
+    [
+        (None, None, "zh"),
+        ("en", None, "en"),
+        ("zh", "en-US,en;q=0.9", "zh"),
+        (None, "en-GB,en;q=0.8", "en"),
+        (None, "zh-CN,zh;q=0.9,en;q=0.8", "zh"),
+        ("fr", "fr-FR", "zh"),
+        ("", "de, en;q=0.5", "en"),
+    ],
+)
 def test_language_choice(asked: str | None, accept: str | None, expected: str) -> None:
     """?lang first, then Accept-Language, Chinese when neither names zh or en."""
     assert choose_lang(asked, accept) == expected

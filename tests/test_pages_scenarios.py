@@ -51,8 +51,10 @@ def document(reports: Path) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def app(reports: Path) -> Flask:
-    return create_app({"TESTING": True, "SECRET_KEY": "test", "PLANNER_API_TOKENS": [TOKEN],
-                       "PLANNER_SCENARIOS_DIR": str(reports)}, DayStore())
+    return create_app(
+        {"TESTING": True, "SECRET_KEY": "test", "PLANNER_API_TOKENS": [TOKEN], "PLANNER_SCENARIOS_DIR": str(reports)},
+        DayStore(),
+    )
 
 
 @pytest.fixture()
@@ -72,7 +74,7 @@ def test_list_shows_report_folders_only(client: FlaskClient, reports: Path, lang
     site, shows that time); hidden, foreign, broken and newer files are not."""
     html = page(client, f"/scenarios/?lang={lang}")
     assert heading in html and f'href="/scenarios/{REPORT}?lang={lang}"' in html
-    row = html[html.index(f">{REPORT}<"):][:600]
+    row = html[html.index(f">{REPORT}<") :][:600]
     variants = len(BARRED) - 1 + len(SWEEP_STEPS)
     assert tiny_day().settings.date.isoformat() in row and f'<td class="num">{variants}</td>' in row
     made = dt.datetime.fromtimestamp((reports / REPORT / "comparison.json").stat().st_mtime)
@@ -82,7 +84,8 @@ def test_list_shows_report_folders_only(client: FlaskClient, reports: Path, lang
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_report_shows_every_variant_the_charts_and_advice_in_the_page_language(
-        client: FlaskClient, document: dict[str, Any], lang: str) -> None:
+    client: FlaskClient, document: dict[str, Any], lang: str
+) -> None:
     """A table row per variant, four bar charts and the sweep's line chart as SVG, the advice in this language."""
     html = page(client, f"/scenarios/{REPORT}?lang={lang}")
     assert f'<html lang="{"zh-CN" if lang == "zh" else "en"}">' in html
@@ -147,8 +150,10 @@ def test_labels_cannot_inject_markup(reports: Path, tmp_path: Path) -> None:
     document["variants"][1]["label"] = '<script src="/x.js"></script><b onmouseover="x()">'
     (tmp_path / "evil").mkdir()
     (tmp_path / "evil" / "comparison.json").write_text(json.dumps(document), encoding="utf-8")
-    app = create_app({"TESTING": True, "SECRET_KEY": "test", "PLANNER_API_TOKENS": [TOKEN],
-                      "PLANNER_SCENARIOS_DIR": str(tmp_path)}, DayStore())
+    app = create_app(
+        {"TESTING": True, "SECRET_KEY": "test", "PLANNER_API_TOKENS": [TOKEN], "PLANNER_SCENARIOS_DIR": str(tmp_path)},
+        DayStore(),
+    )
     html = page(app.test_client(), "/scenarios/evil")
     assert "<script" not in html and "<b " not in html and html.count("&lt;script") >= 5
 

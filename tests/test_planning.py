@@ -44,15 +44,19 @@ def minutes_of(moment) -> int:
 
 def test_skill_level_decides_who_goes():
     """sofa_repair:3 is needed; T1 has level 2 (closer), T2 level 3: T2 goes."""
-    dataset = day([tech("T1", skills={"sofa_repair": 2}), tech("T2", skills={"sofa_repair": 3}, base_lon=east(20))],
-                  [visit("V1", 10, required_skills={"sofa_repair": 3})])
+    dataset = day(
+        [tech("T1", skills={"sofa_repair": 2}), tech("T2", skills={"sofa_repair": 3}, base_lon=east(20))],
+        [visit("V1", 10, required_skills={"sofa_repair": 3})],
+    )
     assert assigned(solved(dataset)) == {"V1": "T2"}
 
 
 def test_region_limits_who_goes():
     """A fengtai visit goes to the person covering fengtai, not the closer chaoyang-only one."""
-    dataset = day([tech("T1", regions=("chaoyang",)), tech("T2", regions=("fengtai", "chaoyang"), base_lon=east(30))],
-                  [visit("V1", 5, region="fengtai")])
+    dataset = day(
+        [tech("T1", regions=("chaoyang",)), tech("T2", regions=("fengtai", "chaoyang"), base_lon=east(30))],
+        [visit("V1", 5, region="fengtai")],
+    )
     assert assigned(solved(dataset)) == {"V1": "T2"}
 
 
@@ -66,8 +70,10 @@ def test_service_starts_inside_window():
 
 def test_shift_bounds_the_day():
     """An afternoon shift 13:00-17:00: leaves at 13:00 or later, back by 17:00; the third 90-min visit cannot fit."""
-    dataset = day([tech("T1", shift_start=13 * 60, shift_end=17 * 60)],
-                  [visit("V1", 10, duration_min=90), visit("V2", 11, duration_min=90), visit("V3", 12, duration_min=90)])
+    dataset = day(
+        [tech("T1", shift_start=13 * 60, shift_end=17 * 60)],
+        [visit("V1", 10, duration_min=90), visit("V2", 11, duration_min=90), visit("V3", 12, duration_min=90)],
+    )
     plan = solved(dataset)
     route = plan.routes[0]
     assert minutes_of(route.depart) >= 13 * 60 and minutes_of(route.return_) <= 17 * 60
@@ -96,8 +102,11 @@ def test_max_visits_caps_the_day():
 
 def test_parts_stock_goes_to_the_more_important_visit():
     """One bracket in stock, wanted by a priority-2 and a priority-4 visit: the priority-2 visit gets it."""
-    dataset = day([tech("T1")], [visit("V1", 10, priority=4, parts={"bracket": 1}), visit("V2", 20, priority=2, parts={"bracket": 1})],
-                  parts={"bracket": 1})
+    dataset = day(
+        [tech("T1")],
+        [visit("V1", 10, priority=4, parts={"bracket": 1}), visit("V2", 20, priority=2, parts={"bracket": 1})],
+        parts={"bracket": 1},
+    )
     plan = solved(dataset)
     assert assigned(plan) == {"V2": "T1"}
     assert reasons(plan) == {"V1": "parts_out_of_stock"}
@@ -119,7 +128,9 @@ def test_preferred_technician_wins_when_cost_is_close():
 def test_priority_one_outweighs_many_priority_fours():
     """Room for either one 435-min urgent visit or six 30-min low-priority ones: the urgent one is served."""
     # Shift 570 min; urgent alone 10 + 435 + 10 = 455; with the six others 455 + 180 = 635 > 570.
-    visits = [visit("URG", 10, priority=1, duration_min=435)] + [visit(f"L{i}", 10, priority=4, duration_min=30) for i in range(6)]
+    visits = [visit("URG", 10, priority=1, duration_min=435)] + [
+        visit(f"L{i}", 10, priority=4, duration_min=30) for i in range(6)
+    ]
     dataset = day([tech("T1", shift_start=8 * 60, shift_end=17 * 60 + 30)], visits, lunch_minutes=0)
     plan = solved(dataset)
     assert "URG" in assigned(plan)
@@ -129,9 +140,14 @@ def test_nearer_due_date_first_among_equals():
     """Two equal visits, only one fits: the one due today is served, the one due next week is deferred."""
     import datetime as dt
 
-    dataset = day([tech("T1", shift_start=9 * 60, shift_end=12 * 60)],
-                  [visit("LATER", 10, duration_min=150, due_date=dt.date(2026, 11, 30)),
-                   visit("TODAY", 10, duration_min=150, due_date=dt.date(2026, 11, 23))], lunch_minutes=0)
+    dataset = day(
+        [tech("T1", shift_start=9 * 60, shift_end=12 * 60)],
+        [
+            visit("LATER", 10, duration_min=150, due_date=dt.date(2026, 11, 30)),
+            visit("TODAY", 10, duration_min=150, due_date=dt.date(2026, 11, 23)),
+        ],
+        lunch_minutes=0,
+    )
     plan = solved(dataset)
     assert assigned(plan) == {"TODAY": "T1"}
     assert reasons(plan) == {"LATER": "deferred"}
@@ -162,14 +178,19 @@ def test_reason_no_qualified_technician():
 
 def test_reason_skills_reported_before_region():
     """A visit failing both skills and region is reported for skills (the contract's order)."""
-    dataset = day([tech("T1", regions=("haidian",))], [visit("V1", 10, region="fengtai", required_skills={"sofa_repair": 5})])
+    dataset = day(
+        [tech("T1", regions=("haidian",))], [visit("V1", 10, region="fengtai", required_skills={"sofa_repair": 5})]
+    )
     assert reasons(solved(dataset)) == {"V1": "no_qualified_technician"}
 
 
 def test_reason_no_technician_in_region():
     """Qualified T1 and T2 work in haidian only: a fengtai visit names both and the region."""
-    dataset = day([tech("T1", regions=("haidian",)), tech("T2", regions=("haidian",))], [visit("V1", 10, region="fengtai")],
-                  regions=(Region(id="fengtai", name="丰台区", name_en="Fengtai"),))
+    dataset = day(
+        [tech("T1", regions=("haidian",)), tech("T2", regions=("haidian",))],
+        [visit("V1", 10, region="fengtai")],
+        regions=(Region(id="fengtai", name="丰台区", name_en="Fengtai"),),
+    )
     plan = solved(dataset)
     assert reasons(plan) == {"V1": "no_technician_in_region"}
     assert "name T1, name T2" in plan.unassigned[0].reason and "Fengtai" in plan.unassigned[0].reason
@@ -200,8 +221,13 @@ def test_reason_parts_out_of_stock():
 
 def test_reason_capacity_when_the_only_qualified_person_is_busy():
     """Only T1 can do either; both visits want 10:00-10:30 and last 2 hours: one is left for capacity."""
-    dataset = day([tech("T1")], [visit("A", 10, priority=2, window_start=600, window_end=630, duration_min=120),
-                                 visit("B", 12, priority=3, window_start=600, window_end=630, duration_min=120)])
+    dataset = day(
+        [tech("T1")],
+        [
+            visit("A", 10, priority=2, window_start=600, window_end=630, duration_min=120),
+            visit("B", 12, priority=3, window_start=600, window_end=630, duration_min=120),
+        ],
+    )
     plan = solved(dataset)
     assert assigned(plan) == {"A": "T1"}
     assert reasons(plan) == {"B": "capacity"}
@@ -212,17 +238,33 @@ def test_pinned_and_due_urgent_come_first():
     """Room for one of two 7-hour jobs: the due priority-1 complaint beats a priority-1 job due next week."""
     import datetime as dt
 
-    dataset = day([tech("T1")], [visit("LATER", 10, priority=1, duration_min=420, due_date=dt.date(2026, 11, 30)),
-                                 visit("DUE", 10, priority=1, duration_min=420, due_date=dt.date(2026, 11, 22))], lunch_minutes=0)
+    dataset = day(
+        [tech("T1")],
+        [
+            visit("LATER", 10, priority=1, duration_min=420, due_date=dt.date(2026, 11, 30)),
+            visit("DUE", 10, priority=1, duration_min=420, due_date=dt.date(2026, 11, 22)),
+        ],
+        lunch_minutes=0,
+    )
     assert assigned(solved(dataset)) == {"DUE": "T1"}
 
 
 @pytest.mark.parametrize("seed", [0, 7])
 def test_same_input_and_seed_give_the_same_plan(seed):
     """Planning a 30-visit day twice with one seed gives byte-identical plan.json."""
-    visits = [visit(f"V{i:02d}", 3 + (i * 7) % 50, priority=1 + i % 4, duration_min=30 + (i % 3) * 30,
-                    lat=39.9 + ((i * 13) % 11 - 5) * 0.01) for i in range(30)]
-    dataset = day([tech("T1"), tech("T2", base_lon=east(25)), tech("T3", base_lon=east(50), shift_start=9 * 60)], visits)
+    visits = [
+        visit(
+            f"V{i:02d}",
+            3 + (i * 7) % 50,
+            priority=1 + i % 4,
+            duration_min=30 + (i % 3) * 30,
+            lat=39.9 + ((i * 13) % 11 - 5) * 0.01,
+        )
+        for i in range(30)
+    ]
+    dataset = day(
+        [tech("T1"), tech("T2", base_lon=east(25)), tech("T3", base_lon=east(50), shift_start=9 * 60)], visits
+    )
     params = SearchParams(time_limit=20, seed=seed)
     first = plan_day(dataset, params)
     second = plan_day(dataset, params)
@@ -245,15 +287,21 @@ def test_only_the_routing_package_the_roster_model_and_the_textbook_peer_import_
     """OR-Tools stays behind planner.routing (routing) and planner/roster/solve.py (CP-SAT); the bench's
     plain OR-Tools peer is the one other user, because it is a separate textbook model to compare against."""
     root = Path(__file__).resolve().parents[1]
-    users = sorted(str(p.relative_to(root)) for folder in ("planner", "web") for p in (root / folder).rglob("*.py")
-                   if re.search(r"^\s*(from|import) ortools", p.read_text(encoding="utf-8"), re.M))
+    users = sorted(
+        str(p.relative_to(root))
+        for folder in ("planner", "web")
+        for p in (root / folder).rglob("*.py")
+        if re.search(r"^\s*(from|import) ortools", p.read_text(encoding="utf-8"), re.M)
+    )
     others = {"planner_bench/peers/ortools_plain.py", "planner/roster/solve.py"}
     assert users and all(u.startswith("planner/routing/") or u in others for u in users), users
 
 
 def test_start_from_a_plan_is_never_worse():
     """Re-planning a day from its own plan with one more technician keeps every served visit's priority covered."""
-    visits = [visit(f"V{i:02d}", 3 + (i * 7) % 50, priority=1 + i % 4, duration_min=60 + (i % 3) * 30) for i in range(24)]
+    visits = [
+        visit(f"V{i:02d}", 3 + (i * 7) % 50, priority=1 + i % 4, duration_min=60 + (i % 3) * 30) for i in range(24)
+    ]
     base = day([tech("T1"), tech("T2", base_lon=east(25))], visits)
     first = plan_day(base, FAST).plan
     more = day([tech("T1"), tech("T2", base_lon=east(25)), tech("T3", base_lon=east(50))], visits)
@@ -269,7 +317,9 @@ def test_start_from_an_infeasible_plan_starts_afresh():
     base = day([tech("T1")], [visit("V1", 10, duration_min=120), visit("V2", 12, duration_min=120)])
     first = plan_day(base, FAST).plan
     # Each visit alone fits 08:00-11:00 (10 + 120 + 12 minutes at most); both together do not.
-    shorter = day([tech("T1", shift_end=11 * 60)], [visit("V1", 10, duration_min=120), visit("V2", 12, duration_min=120)])
+    shorter = day(
+        [tech("T1", shift_end=11 * 60)], [visit("V1", 10, duration_min=120), visit("V2", 12, duration_min=120)]
+    )
     again = plan_day(shorter, FAST, start_from=first)
     assert not again.warm_started
     assert check(shorter, again.plan) == []

@@ -32,8 +32,10 @@ def hard_day(seed: int) -> Dataset:
     """A generated day with a third of the parts stock, and every third visit crowded into 09:00-10:30."""
     day = generate_day(48, 7, seed)
     parts = tuple(p.model_copy(update={"stock": p.stock // 3}) for p in day.parts)
-    visits = tuple(v.model_copy(update={"window_start": 540, "window_end": 630}) if i % 3 == 0 else v
-                   for i, v in enumerate(day.visits))
+    visits = tuple(
+        v.model_copy(update={"window_start": 540, "window_end": 630}) if i % 3 == 0 else v
+        for i, v in enumerate(day.visits)
+    )
     return day.model_copy(update={"parts": parts, "visits": visits})
 
 
@@ -68,8 +70,11 @@ def better_swaps(dataset: Dataset, plan) -> list[tuple[str, str]]:
             targets = range(m) if set(other.parts) & set(wanted.parts) else [vehicle]
             base = [list(r) for r in routes]
             base[vehicle].remove(held)
-            if any(accepted([r if i != v else r[:k] + [node[item.visit_id]] + r[k:] for i, r in enumerate(base)])
-                   for v in targets for k in range(len(base[v]) + 1)):
+            if any(
+                accepted([r if i != v else r[:k] + [node[item.visit_id]] + r[k:] for i, r in enumerate(base)])
+                for v in targets
+                for k in range(len(base[v]) + 1)
+            ):
                 found.append((item.visit_id, other.id))
     return found
 

@@ -130,7 +130,9 @@ def test_customers_are_called_only_when_their_start_moves_past_the_threshold(mor
     small, large = route.stops[-2].visit_id, route.stops[-1].visit_id
     shift = {small: dt.timedelta(minutes=20), large: dt.timedelta(minutes=40)}
     stops = tuple(s.model_copy(update={"start": s.start + shift.get(s.visit_id, dt.timedelta())}) for s in route.stops)
-    moved = plan.model_copy(update={"routes": tuple(r if r is not route else r.model_copy(update={"stops": stops}) for r in plan.routes)})
+    moved = plan.model_copy(
+        update={"routes": tuple(r if r is not route else r.model_copy(update={"stops": stops}) for r in plan.routes)}
+    )
     changes = {c.visit_id: c for c in diff_plans(plan, moved, threshold_min=30).changes}
     assert set(changes) == {small, large}
     assert (changes[small].minutes_moved, changes[small].call_customer) == (20, False)
@@ -149,12 +151,23 @@ def test_running_late_pushes_the_rest_of_the_route(morning, tmp_path):
     def lunch_still_fits(route, stop) -> bool:
         return route.break_ is None or route.break_.end <= stop.start or minutes(stop.end) + 60 <= latest_lunch
 
-    route, stop = min(((r, s) for r in plan.routes for s in r.stops
-                       if minutes(s.start) >= AT and s.end > s.start and lunch_still_fits(r, s)),
-                      key=lambda rs: (rs[1].start, rs[0].technician_id))
+    route, stop = min(
+        (
+            (r, s)
+            for r in plan.routes
+            for s in r.stops
+            if minutes(s.start) >= AT and s.end > s.start and lunch_still_fits(r, s)
+        ),
+        key=lambda rs: (rs[1].start, rs[0].technician_id),
+    )
     at = minutes(stop.start) + min(10, minutes(stop.end) - minutes(stop.start))
     new_end = minutes(stop.end) + 60
-    result = run(morning, tmp_path, f"running_late:\n  - {{visit: {stop.visit_id}, expected_end: '{new_end // 60:02d}:{new_end % 60:02d}'}}\n", at=at)
+    result = run(
+        morning,
+        tmp_path,
+        f"running_late:\n  - {{visit: {stop.visit_id}, expected_end: '{new_end // 60:02d}:{new_end % 60:02d}'}}\n",
+        at=at,
+    )
     late = next(s for s in result.plan.route_of(route.technician_id).stops if s.visit_id == stop.visit_id)
     assert minutes(late.start) == minutes(stop.start) and minutes(late.end) == new_end
 
@@ -197,9 +210,16 @@ def test_bad_new_visit_is_reported_in_the_events_file(morning, tmp_path):
 def test_customer_who_agreed_to_move_may_leave_their_window(morning, tmp_path):
     """allow_moving frees a windowed visit from its window; the plan still checks against the day as it stands."""
     dataset, plan = morning
-    windowed = next(v.id for v in dataset.visits if v.window_end is not None and v.id in placements(plan)
-                    and placements(plan)[v.id][1] >= AT)
-    result = run(morning, tmp_path, f"allow_moving: [{windowed}]\nunavailable:\n  - {{technician: {placements(plan)[windowed][0]}, from: '10:30'}}\n")
+    windowed = next(
+        v.id
+        for v in dataset.visits
+        if v.window_end is not None and v.id in placements(plan) and placements(plan)[v.id][1] >= AT
+    )
+    result = run(
+        morning,
+        tmp_path,
+        f"allow_moving: [{windowed}]\nunavailable:\n  - {{technician: {placements(plan)[windowed][0]}, from: '10:30'}}\n",
+    )
     assert result.dataset.visit(windowed).window_end is None
 
 

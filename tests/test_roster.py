@@ -23,8 +23,8 @@ def test_sample_roster_keeps_every_rule_meets_demand_and_is_proven_optimal():
     result = checked(week)
     assert result.proven_optimal and result.gap == 0 and result.bound == result.objective
     assert result.shortfalls == ()
-    assert result.shifts["T04", MONDAY] == OFF          # six days in a row last week
-    assert result.shifts["T07", MONDAY] != "day"        # late shift on Sunday: 11.5 h before 08:30
+    assert result.shifts["T04", MONDAY] == OFF  # six days in a row last week
+    assert result.shifts["T07", MONDAY] != "day"  # late shift on Sunday: 11.5 h before 08:30
     for leave in week.leave:
         assert result.shifts[leave.technician_id, leave.date] == OFF
 
@@ -35,8 +35,12 @@ def test_same_week_and_seed_give_the_same_roster():
 
 
 def test_requests_are_granted_when_the_rules_and_demand_allow(tmp_path):
-    week = load(write_week(tmp_path, requests_csv="technician_id,date,wish\nT01,2026-11-25,off\n"
-                                                  "T02,2026-11-28,late\nT03,2026-11-29,work\n"))
+    week = load(
+        write_week(
+            tmp_path,
+            requests_csv="technician_id,date,wish\nT01,2026-11-25,off\nT02,2026-11-28,late\nT03,2026-11-29,work\n",
+        )
+    )
     result = checked(week)
     assert result.shifts["T01", day(2)] == OFF
     assert result.shifts["T02", day(5)] == "late"
@@ -46,7 +50,8 @@ def test_requests_are_granted_when_the_rules_and_demand_allow(tmp_path):
 
 def test_weekend_work_goes_to_whoever_worked_fewer_weekends_before(tmp_path):
     history = "technician_id,date,shift\n" + "".join(
-        f"T01,{d},day\n" for d in ("2026-11-14", "2026-11-15", "2026-11-21", "2026-11-22"))
+        f"T01,{d},day\n" for d in ("2026-11-14", "2026-11-15", "2026-11-21", "2026-11-22")
+    )
     demand = "date,shift,skill,min_staff\n2026-11-28,day,sofa_repair,1\n2026-11-29,day,sofa_repair,1\n"
     week = load(write_week(tmp_path, history_csv=history, demand_csv=demand))
     result = checked(week)
@@ -89,16 +94,20 @@ def test_a_holder_at_their_weekly_limit_is_named_with_the_rule(tmp_path):
     result = checked(week)
     [_shortfall] = result.shortfalls
     [report] = explain_shortfalls(week, result.shifts, result.shortfalls)
-    assert report.why.en.startswith("1 hold sofa_repair:3; 王建军 (T01) is resting: working would break "
-                                    "days in the week (max_days_per_week)")
+    assert report.why.en.startswith(
+        "1 hold sofa_repair:3; 王建军 (T01) is resting: working would break days in the week (max_days_per_week)"
+    )
     conflicts, _ = find_conflicts(week)
     assert {(r.rule, r.technician_id) for r in conflicts[0]} == {("demand", None), ("max_days_per_week", "T01")}
     assert sum(1 for r in conflicts[0] if r.rule == "demand") == 3
 
 
 def test_history_run_and_rest_rules_name_the_person(tmp_path):
-    history = "technician_id,date,shift\n" + "".join(f"T01,2026-11-{17 + i},day\n" for i in range(5)) \
+    history = (
+        "technician_id,date,shift\n"
+        + "".join(f"T01,2026-11-{17 + i},day\n" for i in range(5))
         + "T01,2026-11-22,late\n"
+    )
     demand = "date,shift,skill,min_staff\n2026-11-23,day,sofa_repair:3,1\n"
     week = load(write_week(tmp_path, history_csv=history, demand_csv=demand))
     result = checked(week)
@@ -111,14 +120,29 @@ def test_history_run_and_rest_rules_name_the_person(tmp_path):
 
 def test_the_checker_names_every_broken_rule(tmp_path):
     technicians = "id,name,skills,max_days_per_week,max_hours_per_week\nT01,王建军,sofa_repair:3,5,30\n"
-    history = "technician_id,date,shift\n" + "".join(f"T01,2026-11-{17 + i},day\n" for i in range(5)) \
+    history = (
+        "technician_id,date,shift\n"
+        + "".join(f"T01,2026-11-{17 + i},day\n" for i in range(5))
         + "T01,2026-11-22,late\n"
-    week = load(write_week(tmp_path, technicians_csv=technicians, history_csv=history,
-                           leave_csv="technician_id,date,kind\nT01,2026-11-25,病假\n"))
+    )
+    week = load(
+        write_week(
+            tmp_path,
+            technicians_csv=technicians,
+            history_csv=history,
+            leave_csv="technician_id,date,kind\nT01,2026-11-25,病假\n",
+        )
+    )
     shifts = {("T01", d): "day" for d in week.rules.dates}
     rules = sorted({v.rule for v in check_roster(week, shifts)})
-    assert rules == ["leave", "max_consecutive_days", "max_days_per_week", "max_hours_per_week",
-                     "min_rest_days", "min_rest_hours"]
+    assert rules == [
+        "leave",
+        "max_consecutive_days",
+        "max_days_per_week",
+        "max_hours_per_week",
+        "min_rest_days",
+        "min_rest_hours",
+    ]
     del shifts["T01", MONDAY]
     shifts["T01", day(1)] = "night"
     assert [v.date for v in check_roster(week, shifts) if v.rule == "format"] == [MONDAY, day(1)]
@@ -126,8 +150,7 @@ def test_the_checker_names_every_broken_rule(tmp_path):
 
 def test_a_month_keeps_weekly_limits_in_every_week(tmp_path):
     rules = (SAMPLE_ROSTER / "roster_rules.yaml").read_text(encoding="utf-8").replace("days: 7 ", "days: 28 ")
-    demand = "date,shift,skill,min_staff\n" + "".join(
-        f"{MONDAY + dt.timedelta(days=i)},day,,2\n" for i in range(28))
+    demand = "date,shift,skill,min_staff\n" + "".join(f"{MONDAY + dt.timedelta(days=i)},day,,2\n" for i in range(28))
     week = load(write_week(tmp_path, roster_rules_yaml=rules, demand_csv=demand))
     assert week.rules.days == 28
     result = checked(week)

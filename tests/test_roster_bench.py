@@ -21,8 +21,23 @@ def test_generated_weeks_are_seeded_and_every_roster_keeps_the_rules():
 
 
 def test_bench_suite_roster_writes_objective_bound_and_gap(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "planner_cli", "bench", "--suite", "roster", "--instances", "week12",
-                             "--out", str(tmp_path)], capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "planner_cli",
+            "bench",
+            "--suite",
+            "roster",
+            "--instances",
+            "week12",
+            "--out",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     [row] = list(csv.DictReader((tmp_path / "roster.csv").read_text(encoding="utf-8").splitlines()))
     assert row["instance"] == "week12" and row["violations"] == "0"

@@ -33,8 +33,11 @@ def test_sample_roster_in_one_command_with_csv_and_xlsx(tmp_path):
 
 
 def test_bad_input_lists_every_problem_exits_2_and_writes_nothing(tmp_path):
-    folder = write_week(tmp_path / "week", leave_csv="technician_id,date,kind\nT07,2026-11-23,年假\n",
-                        demand_csv="date,shift,skill,min_staff\n2026-11-23,night,,1\n2026-11-24,day,,-1\n")
+    folder = write_week(
+        tmp_path / "week",
+        leave_csv="technician_id,date,kind\nT07,2026-11-23,年假\n",
+        demand_csv="date,shift,skill,min_staff\n2026-11-23,night,,1\n2026-11-24,day,,-1\n",
+    )
     out = tmp_path / "out" / "roster.csv"
     result = run("roster", str(folder), "--out", str(out), "--xlsx", str(tmp_path / "out" / "r.xlsx"))
     assert result.returncode == 2
@@ -47,13 +50,16 @@ def test_bad_input_lists_every_problem_exits_2_and_writes_nothing(tmp_path):
 
 def test_contradiction_exits_1_explains_and_writes_the_best_roster(tmp_path):
     leave = "technician_id,date,kind\n" + "".join(f"{t},2026-11-23,病假\n" for t in ("T01", "T02"))
-    folder = write_week(tmp_path / "week", leave_csv=leave,
-                        demand_csv="date,shift,skill,min_staff\n2026-11-23,day,sofa_repair,1\n")
+    folder = write_week(
+        tmp_path / "week", leave_csv=leave, demand_csv="date,shift,skill,min_staff\n2026-11-23,day,sofa_repair,1\n"
+    )
     out = tmp_path / "roster.csv"
     result = run("roster", str(folder), "--out", str(out))
     assert result.returncode == 1, result.stderr
-    assert ("shortfall 2026-11-23 Mon, 白班, sofa_repair: needed 1, rostered 0: 2 hold sofa_repair; "
-            "王建军 (T01) is on leave (病假); 李振华 (T02) is on leave (病假)") in result.stdout
+    assert (
+        "shortfall 2026-11-23 Mon, 白班, sofa_repair: needed 1, rostered 0: 2 hold sofa_repair; "
+        "王建军 (T01) is on leave (病假); 李振华 (T02) is on leave (病假)"
+    ) in result.stdout
     assert "These cannot all hold: demand of 1 × sofa_repair" in result.stdout
     shifts, _ = read_roster_csv(out)
     assert check_roster(load(folder), shifts) == []

@@ -35,7 +35,7 @@ def test_the_plan_takes_todays_shifts_from_the_roster(tmp_path):
     assert loaded.ok, [str(p) for p in loaded.problems]
     present = {t.id: (t.shift_start, t.shift_end) for t in loaded.dataset.technicians}
     assert set(present) == {who for who, shift in today.items() if shift != "off"}
-    assert "T04" not in present                                    # rested after six days in a row
+    assert "T04" not in present  # rested after six days in a row
     times = {"day": (8 * 60 + 30, 17 * 60 + 30), "late": (12 * 60, 21 * 60)}
     assert all(present[who] == times[today[who]] for who in present)
     plan_path = tmp_path / "plan.json"
@@ -47,8 +47,9 @@ def test_the_plan_takes_todays_shifts_from_the_roster(tmp_path):
 
 def test_a_day_sheet_named_roster_csv_changes_nothing(tmp_path):
     folder = copy_sample(tmp_path)
-    (folder / "roster.csv").write_text("date,technician_id,name,shift_start,shift_end\n"
-                                       "2026-11-23,T01,王建军,10:00,12:00\n", encoding="utf-8-sig")
+    (folder / "roster.csv").write_text(
+        "date,technician_id,name,shift_start,shift_end\n2026-11-23,T01,王建军,10:00,12:00\n", encoding="utf-8-sig"
+    )
     loaded = read_dataset(folder)
     assert loaded.dataset == read_dataset(SAMPLE).dataset
     assert any("not a weekly roster" in str(p) for p in loaded.problems)
@@ -56,8 +57,9 @@ def test_a_day_sheet_named_roster_csv_changes_nothing(tmp_path):
 
 def test_unknown_shift_without_times_is_an_error_at_its_row(tmp_path):
     folder = copy_sample(tmp_path)
-    (folder / "roster.csv").write_text("technician_id,date,shift\nT01,2026-11-23,night\nT02,2026-11-23,off\n",
-                                       encoding="utf-8")
+    (folder / "roster.csv").write_text(
+        "technician_id,date,shift\nT01,2026-11-23,night\nT02,2026-11-23,off\n", encoding="utf-8"
+    )
     loaded = read_dataset(folder)
     assert not loaded.ok
     [error] = [p for p in loaded.problems if p.severity == "error"]

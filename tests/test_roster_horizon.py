@@ -86,8 +86,10 @@ def test_plan_days_on_a_one_day_dataset_follows_the_roster_on_every_date(tmp_pat
 
 def test_availability_wins_over_the_roster_for_its_person_and_date(tmp_path: Path) -> None:
     """availability.csv records a later change: T03 off on 11-24 and T06 08:30-17:30 on 11-26 stay so."""
-    text = ("technician_id,date,shift,shift_start,shift_end\n"
-            "T03,2026-11-24,day,08:30,17:30\nT06,2026-11-26,late,12:00,21:00\nT01,2026-11-25,late,12:00,21:00\n")
+    text = (
+        "technician_id,date,shift,shift_start,shift_end\n"
+        "T03,2026-11-24,day,08:30,17:30\nT06,2026-11-26,late,12:00,21:00\nT01,2026-11-25,late,12:00,21:00\n"
+    )
     folder = with_roster(WEEK, tmp_path / "week", text)
     dataset = read_dataset(folder).dataset
     person = {t.id: t for t in dataset.technicians}

@@ -36,14 +36,14 @@ def test_every_bad_row_is_reported_at_once_with_file_row_and_column(tmp_path):
     assert week is None
     found = {(p.file, p.row, p.column) for p in problems if p.severity == "error"}
     assert found == {
-        ("leave.csv", 2, "technician_id"),      # T09 unknown
-        ("leave.csv", 4, "technician_id"),      # same person and date twice
-        ("demand.csv", 2, "shift"),             # no such shift
-        ("demand.csv", 3, "min_staff"),         # negative
-        ("demand.csv", 4, "date"),              # outside the week
-        ("requests.csv", 2, "date"),            # before the week
-        ("requests.csv", 3, "wish"),            # not off/work/a shift
-        ("history.csv", 2, "date"),             # not before the week
+        ("leave.csv", 2, "technician_id"),  # T09 unknown
+        ("leave.csv", 4, "technician_id"),  # same person and date twice
+        ("demand.csv", 2, "shift"),  # no such shift
+        ("demand.csv", 3, "min_staff"),  # negative
+        ("demand.csv", 4, "date"),  # outside the week
+        ("requests.csv", 2, "date"),  # before the week
+        ("requests.csv", 3, "wish"),  # not off/work/a shift
+        ("history.csv", 2, "date"),  # not before the week
     }
     messages = " ".join(str(p) for p in problems)
     assert "T09 is not in technicians.csv" in messages and "negative" in messages
@@ -79,9 +79,11 @@ def test_roster_csv_round_trips_with_chinese_headers_and_neutral_formulas(tmp_pa
 
 
 def test_xlsx_grid_marks_leave_rest_and_red_shortfalls(tmp_path):
-    folder = write_week(tmp_path, leave_csv="technician_id,date,kind\nT01,2026-11-23,年假\n",
-                        demand_csv="date,shift,skill,min_staff\n2026-11-23,day,sofa_repair:3,1\n"
-                                   "2026-11-24,day,,2\n")
+    folder = write_week(
+        tmp_path,
+        leave_csv="technician_id,date,kind\nT01,2026-11-23,年假\n",
+        demand_csv="date,shift,skill,min_staff\n2026-11-23,day,sofa_repair:3,1\n2026-11-24,day,,2\n",
+    )
     week = load(folder)
     result = checked(week)
     (tmp_path / "r.xlsx").write_bytes(roster_xlsx(week, result.shifts, "zh"))
@@ -106,9 +108,15 @@ def test_tables_may_be_sheets_of_one_workbook(tmp_path):
 
     folder = write_week(tmp_path, technicians_csv=None, leave_csv=None, demand_csv=None)
     book = Workbook()
-    sheets = {"technicians": [("id", "name", "skills"), ("T01", "王建军", "sofa_repair:3"), ("T02", "李振华", "sofa_repair:2")],
-              "leave": [("technician_id", "date", "kind"), ("T01", MONDAY, "年假")],
-              "demand": [("date", "shift", "skill", "min_staff"), (MONDAY, "day", "sofa_repair:3", 1)]}
+    sheets = {
+        "technicians": [
+            ("id", "name", "skills"),
+            ("T01", "王建军", "sofa_repair:3"),
+            ("T02", "李振华", "sofa_repair:2"),
+        ],
+        "leave": [("technician_id", "date", "kind"), ("T01", MONDAY, "年假")],
+        "demand": [("date", "shift", "skill", "min_staff"), (MONDAY, "day", "sofa_repair:3", 1)],
+    }
     book.remove(book.active)
     for name, rows in sheets.items():
         sheet = book.create_sheet(name)

@@ -82,14 +82,39 @@ def test_latest_starts_are_exact(busy_day):
         e_n, e_t = start_n, start_t
         for q in range(p, rlen[v] + 1):
             i, j = nodes[q], nodes[q + 1]
-            e_n, e_t = ruin._advance(e_n, e_t, a["tt"][i, j], a["service"][i], a["service"][j], a["opening"][j],
-                                     a["closing"][j], a["has"][v], a["bE"][v], a["bL"][v], a["bD"][v], q == rlen[v])
+            e_n, e_t = ruin._advance(
+                e_n,
+                e_t,
+                a["tt"][i, j],
+                a["service"][i],
+                a["service"][j],
+                a["opening"][j],
+                a["closing"][j],
+                a["has"][v],
+                a["bE"][v],
+                a["bL"][v],
+                a["bD"][v],
+                q == rlen[v],
+            )
         return e_n < ruin.INF or e_t < ruin.INF
 
     checked = 0
     for v in range(m):
-        ruin._time_route(v, rt, rlen, times, a["shift_start"], a["has"], a["bE"], a["bL"], a["bD"], a["tt"],
-                         a["service"], a["opening"], a["closing"])
+        ruin._time_route(
+            v,
+            rt,
+            rlen,
+            times,
+            a["shift_start"],
+            a["has"],
+            a["bE"],
+            a["bL"],
+            a["bD"],
+            a["tt"],
+            a["service"],
+            a["opening"],
+            a["closing"],
+        )
         for p in range(rlen[v] + 1):
             for row, as_state in ((2, lambda s: (s, ruin.INF)), (3, lambda s: (ruin.INF, s))):
                 latest = int(times[row, v, p])
@@ -109,8 +134,13 @@ def test_by_the_clock_it_runs_until_the_deadline(busy_day):
 
 def test_lunch_break_gets_a_gap_inside_the_window():
     """Two visits of four hours each: lunch must fall between them, so they cannot be back to back."""
-    dataset = day([tech("T1")], [visit("V1", 5, duration_min=200, window_start=8 * 60 + 5, window_end=8 * 60 + 5),
-                                 visit("V2", 5, duration_min=200)])
+    dataset = day(
+        [tech("T1")],
+        [
+            visit("V1", 5, duration_min=200, window_start=8 * 60 + 5, window_end=8 * 60 + 5),
+            visit("V2", 5, duration_min=200),
+        ],
+    )
     problem = problem_of(dataset)
     routes, _ = improve(problem, 200, seed=0)
     model = build_model(problem)
@@ -120,8 +150,10 @@ def test_lunch_break_gets_a_gap_inside_the_window():
 
 def test_urgent_visit_takes_the_only_place():
     """One technician with room for one visit: the priority 1 visit goes, the two priority 4 ones wait."""
-    dataset = day([tech("T1", max_visits=1)],
-                  [visit("V1", 30, priority=4), visit("V2", 30, priority=4), visit("V3", 40, priority=1)])
+    dataset = day(
+        [tech("T1", max_visits=1)],
+        [visit("V1", 30, priority=4), visit("V2", 30, priority=4), visit("V3", 40, priority=1)],
+    )
     problem = problem_of(dataset)
     routes, _ = improve(problem, 300, seed=0)
     assert [[problem.visit_ids[p] for p in r] for r in routes] == [["V3"]]
@@ -129,7 +161,9 @@ def test_urgent_visit_takes_the_only_place():
 
 def test_what_does_not_fit_in_the_shift_stays_out():
     """Each visit fits the 90-minute shift alone (10 + 40 + 10 minutes), both together do not."""
-    dataset = day([tech("T1", shift_end=9 * 60 + 30)], [visit("V1", 10, duration_min=40), visit("V2", 10, duration_min=40)])
+    dataset = day(
+        [tech("T1", shift_end=9 * 60 + 30)], [visit("V1", 10, duration_min=40), visit("V2", 10, duration_min=40)]
+    )
     problem = problem_of(dataset)
     routes, _ = improve(problem, 200, seed=0)
     assert len(problem.visit_ids) == 2 and sum(map(len, routes)) == 1
@@ -163,8 +197,11 @@ def test_take_back_gives_the_part_to_the_urgent_visit():
     take-back pass swaps them (V1 in, V4 out, as the part allows only one),
     and leaves the plan alone when the left-out visit is the less important.
     """
-    dataset = day([tech("T1")], [visit("V1", priority=1, due_date=PLAN_DATE, parts={"P1": 1}),
-                                 visit("V4", priority=4, parts={"P1": 1})], parts={"P1": 1})
+    dataset = day(
+        [tech("T1")],
+        [visit("V1", priority=1, due_date=PLAN_DATE, parts={"P1": 1}), visit("V4", priority=4, parts={"P1": 1})],
+        parts={"P1": 1},
+    )
     problem = build_problem(dataset, eligibility(dataset))
     arrays = ruin._problem_arrays(problem)
     shared = tuple(arrays[name] for name in ruin._SHARED)
@@ -198,8 +235,9 @@ def test_sooner_puts_the_urgent_visit_first_when_travel_allows():
 
 def test_sooner_keeps_a_route_whose_urgent_visit_cannot_move():
     """V1 (urgent) may only start at 11:00; V3 fits before it, so nothing moves."""
-    dataset = day([tech("T1")], [visit("V3", 10), visit("V1", 20, priority=1, window_start=660, window_end=670)],
-                  lunch_minutes=0)
+    dataset = day(
+        [tech("T1")], [visit("V3", 10), visit("V1", 20, priority=1, window_start=660, window_end=670)], lunch_minutes=0
+    )
     problem = build_problem(dataset, eligibility(dataset))
     arrays = ruin._problem_arrays(problem)
     shared = tuple(arrays[name] for name in ruin._SHARED)
@@ -232,8 +270,9 @@ def test_interchangeable_people_are_one_kind():
 def test_recreate_tries_every_route_when_the_nearest_are_full():
     """V2's nearest visit V1 fills T1's route (one visit at most): with only that route near, recreate
     must still find T2's route, which holds far-away V3."""
-    dataset = day([tech("T1", max_visits=1), tech("T2", shift_end=16 * 60)],
-                  [visit("V1", 10), visit("V2", 11), visit("V3", 40)])
+    dataset = day(
+        [tech("T1", max_visits=1), tech("T2", shift_end=16 * 60)], [visit("V1", 10), visit("V2", 11), visit("V3", 40)]
+    )
     problem = problem_of(dataset)
     arrays = ruin._problem_arrays(problem)
     m = problem.vehicles
@@ -245,12 +284,59 @@ def test_recreate_tries_every_route_when_the_nearest_are_full():
     times = np.empty((4, m, rt.shape[1] + 2), dtype=np.int64)
     a = arrays
     for v in range(m):
-        ruin._time_route(v, rt, rlen, times, a["shift_start"], a["has"], a["bE"], a["bL"], a["bD"], a["tt"],
-                         a["service"], a["opening"], a["closing"])
+        ruin._time_route(
+            v,
+            rt,
+            rlen,
+            times,
+            a["shift_start"],
+            a["has"],
+            a["bE"],
+            a["bL"],
+            a["bD"],
+            a["tt"],
+            a["service"],
+            a["opening"],
+            a["closing"],
+        )
     pool = np.array([node["V2"]], dtype=np.int64)
-    added = ruin._recreate(pool, 1, m, 0.0, ruin.ORDER_RANDOM, rt, rlen, times, where, a["load"], a["cap"],
-                           a["max_visits"], a["fair"], a["veh_ptr"], a["veh_idx"], a["cost"], a["vext"], a["has"],
-                           a["bE"], a["bL"], a["bD"], a["tt"], a["service"], a["opening"], a["closing"],
-                           a["shift_start"], route_load, a["penalty"], a["part_ptr"], a["part_idx"], a["part_qty"],
-                           used, a["stock"], a["far"], 1, a["neighbours"], a["twin"])
+    added = ruin._recreate(
+        pool,
+        1,
+        m,
+        0.0,
+        ruin.ORDER_RANDOM,
+        rt,
+        rlen,
+        times,
+        where,
+        a["load"],
+        a["cap"],
+        a["max_visits"],
+        a["fair"],
+        a["veh_ptr"],
+        a["veh_idx"],
+        a["cost"],
+        a["vext"],
+        a["has"],
+        a["bE"],
+        a["bL"],
+        a["bD"],
+        a["tt"],
+        a["service"],
+        a["opening"],
+        a["closing"],
+        a["shift_start"],
+        route_load,
+        a["penalty"],
+        a["part_ptr"],
+        a["part_idx"],
+        a["part_qty"],
+        used,
+        a["stock"],
+        a["far"],
+        1,
+        a["neighbours"],
+        a["twin"],
+    )
     assert where[node["V2"]] == 1 and added < a["penalty"][node["V2"] - m]

@@ -62,8 +62,17 @@ def _at(hour: int) -> dt.datetime:
 def _route(technician_id: str, visit_id: str) -> Route:
     """A route serving one visit from 09:00 to 10:00."""
     stop = Stop(visit_id=visit_id, arrival=_at(9), start=_at(9), end=_at(10), travel_min=10, travel_km=5.0)
-    return Route.model_validate({"technician_id": technician_id, "depart": _at(8), "return": _at(11),
-                                 "break": None, "stops": (stop,), "travel_km": 10.0, "travel_min": 20})
+    return Route.model_validate(
+        {
+            "technician_id": technician_id,
+            "depart": _at(8),
+            "return": _at(11),
+            "break": None,
+            "stops": (stop,),
+            "travel_km": 10.0,
+            "travel_min": 20,
+        }
+    )
 
 
 def test_every_search_default_comes_from_the_planning_defaults():
@@ -95,11 +104,11 @@ def test_web_time_limits_are_settings_with_the_planning_defaults(monkeypatch):
 
 def test_slots_count_the_stock_left_by_everyone_else():
     """The technician's one-person day has the stock the other routes leave, as the sectors count it."""
-    dataset = day([tech("T1"), tech("T2")], [visit("V1", parts={"P1": 2}), visit("V2", parts={"P1": 1})],
-                  parts={"P1": 4})
+    dataset = day(
+        [tech("T1"), tech("T2")], [visit("V1", parts={"P1": 2}), visit("V2", parts={"P1": 1})], parts={"P1": 4}
+    )
     other = _route("T2", "V1")
-    plan = Plan(date=dataset.settings.date, timezone=dataset.settings.timezone, routes=(other,), unassigned=(),
-                kpis={})
+    plan = Plan(date=dataset.settings.date, timezone=dataset.settings.timezone, routes=(other,), unassigned=(), kpis={})
     own = one_technician_day(dataset, plan, dataset.technician("T1"), dataset.settings.date, dataset.visit("V2"))
     assert own.parts == stock_left(dataset, [other])
     assert {p.id: p.stock for p in own.parts} == {"P1": 2}
@@ -109,8 +118,16 @@ def test_a_new_visit_row_is_read_against_the_day():
     """A good row becomes a visit; a row repeating an id, naming an unknown part and a bad priority gets all three
     problems, on the row's line."""
     dataset = read_dataset(SAMPLE).dataset
-    row = {"id": "NEW", "lat": 39.93, "lon": 116.45, "region": "chaoyang", "type": "repair", "priority": 2,
-           "required_skills": "sofa_repair:2", "duration_min": 60}
+    row = {
+        "id": "NEW",
+        "lat": 39.93,
+        "lon": 116.45,
+        "region": "chaoyang",
+        "type": "repair",
+        "priority": 2,
+        "required_skills": "sofa_repair:2",
+        "duration_min": 60,
+    }
     new, problems = read_visit_row(dataset, row, "request.yaml", 1)
     assert isinstance(new, Visit) and new.id == "NEW" and new.required_skills == {"sofa_repair": 2}
     assert not [p for p in problems if p.severity == "error"]
@@ -119,7 +136,10 @@ def test_a_new_visit_row_is_read_against_the_day():
     new, problems = read_visit_row(dataset, bad, "request.yaml", 7)
     assert new is None
     assert {(p.file, p.row, p.column) for p in problems} == {
-        ("request.yaml", 7, "id"), ("request.yaml", 7, "parts"), ("request.yaml", 7, "priority")}
+        ("request.yaml", 7, "id"),
+        ("request.yaml", 7, "parts"),
+        ("request.yaml", 7, "priority"),
+    }
 
 
 def test_new_visit_rows_are_checked_together_and_located_each():

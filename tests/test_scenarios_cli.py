@@ -30,13 +30,15 @@ def scenarios(*argv: str) -> int:
 def files(tmp_path):
     (tmp_path / "ok.yaml").write_text(ONE_VARIANT, encoding="utf-8")
     (tmp_path / "bad.yaml").write_text(
-        "variants:\n  - name: x\n    train: [{technician: T77, skill: sofa_repair, level: 9}]\n", encoding="utf-8")
+        "variants:\n  - name: x\n    train: [{technician: T77, skill: sofa_repair, level: 9}]\n", encoding="utf-8"
+    )
     return tmp_path
 
 
 def quick(files: Path, out: Path, scenario: str = "ok.yaml") -> int:
-    return scenarios(str(SAMPLE), str(files / scenario), "--out", str(out), "--time-limit", "1",
-                     "--workers", "1", "--no-advice")
+    return scenarios(
+        str(SAMPLE), str(files / scenario), "--out", str(out), "--time-limit", "1", "--workers", "1", "--no-advice"
+    )
 
 
 def test_bad_scenario_file_exits_2_with_every_problem_and_writes_nothing(files, capsys):

@@ -15,10 +15,20 @@ from planner.scenarios.render import comparison_csv, comparison_markdown, csv_co
 def figures(**changes):
     """Measures of a small day; keyword arguments replace single measures."""
     base = dict.fromkeys(NUMBERS, 0) | {
-        "headcount": 12, "visits_total": 70, "visits_served": 54, "due_served": 29, "due_total": 30,
-        "due_done": 0.9667, "priority_weighted_service": 0.8571, "travel_km": 428.81, "travel_hours": 7.15,
-        "utilisation": 0.829, "utilisation_sd": 0.12, "utilisation_range": 0.371,
-        "extra_shift_min": None, "overtime_min": None,
+        "headcount": 12,
+        "visits_total": 70,
+        "visits_served": 54,
+        "due_served": 29,
+        "due_total": 30,
+        "due_done": 0.9667,
+        "priority_weighted_service": 0.8571,
+        "travel_km": 428.81,
+        "travel_hours": 7.15,
+        "utilisation": 0.829,
+        "utilisation_sd": 0.12,
+        "utilisation_range": 0.371,
+        "extra_shift_min": None,
+        "overtime_min": None,
         "served_by_priority": {"1": {"served": 6, "total": 6}, "2": {"served": 20, "total": 22}},
         "unassigned_by_reason": {"capacity": 3, "no_qualified_technician": 1},
     }
@@ -27,10 +37,16 @@ def figures(**changes):
 
 def test_delta_subtracts_the_base_and_keeps_na():
     """Numbers subtract; overtime against a base without any is the variant's own; n/a stays n/a."""
-    variant = figures(headcount=13, priority_weighted_service=0.8857, travel_km=421.14, due_done=None,
-                      extra_shift_min=150, overtime_min=40,
-                      served_by_priority={"1": {"served": 6, "total": 6}, "2": {"served": 21, "total": 22}},
-                      unassigned_by_reason={"capacity": 1, "deferred": 2})
+    variant = figures(
+        headcount=13,
+        priority_weighted_service=0.8857,
+        travel_km=421.14,
+        due_done=None,
+        extra_shift_min=150,
+        overtime_min=40,
+        served_by_priority={"1": {"served": 6, "total": 6}, "2": {"served": 21, "total": 22}},
+        unassigned_by_reason={"capacity": 1, "deferred": 2},
+    )
     d = delta(variant, figures())
     assert d["headcount"] == 1
     assert d["priority_weighted_service"] == 0.0286
@@ -56,17 +72,43 @@ def test_overtime_counts_only_work_outside_the_base_shift():
 def document():
     """A two-variant comparison document as compare.comparison_document shapes it."""
     base, hire = figures(), figures(headcount=13, priority_weighted_service=0.8857, extra_shift_min=None)
-    entry = {"changes": [], "sweep": None, "same_as": None,
-             "search": {"seconds": 1.0, "stopped_by": "work_limit", "warm_started": True, "started_from": "base"},
-             "violations": []}
+    entry = {
+        "changes": [],
+        "sweep": None,
+        "same_as": None,
+        "search": {"seconds": 1.0, "stopped_by": "work_limit", "warm_started": True, "started_from": "base"},
+        "violations": [],
+    }
     return {
-        "dataset": "sample", "date": "2026-11-23", "scenario_file": "s.yaml", "base": "base",
+        "dataset": "sample",
+        "date": "2026-11-23",
+        "scenario_file": "s.yaml",
+        "base": "base",
         "search": {"time_limit": 10.0, "seed": 0, "solution_limit": None},
-        "variants": [entry | {"name": "base", "label": "base", "kind": "base", "plan": "plans/base.json",
-                              "measures": base, "delta": delta(base, base)},
-                     entry | {"name": "hire", "label": "+1 维修", "kind": "variant", "plan": "plans/hire.json",
-                              "changes": ["add 1 like T02"], "measures": hire, "delta": delta(hire, base)}],
-        "sweeps": [], "advice": {"tried": [], "top": [], "for_visits": {}}, "violations": [],
+        "variants": [
+            entry
+            | {
+                "name": "base",
+                "label": "base",
+                "kind": "base",
+                "plan": "plans/base.json",
+                "measures": base,
+                "delta": delta(base, base),
+            },
+            entry
+            | {
+                "name": "hire",
+                "label": "+1 维修",
+                "kind": "variant",
+                "plan": "plans/hire.json",
+                "changes": ["add 1 like T02"],
+                "measures": hire,
+                "delta": delta(hire, base),
+            },
+        ],
+        "sweeps": [],
+        "advice": {"tried": [], "top": [], "for_visits": {}},
+        "violations": [],
     }
 
 

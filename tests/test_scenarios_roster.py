@@ -38,8 +38,11 @@ def assert_follows(day, change: FollowRoster) -> None:
             if (person.id, date) in change.kept or (person.id, date) not in made.shifts:
                 continue
             shift_id = made.shifts[(person.id, date)]
-            expected = None if shift_id == OFF else (week.rules.shift(shift_id).start,
-                                                    min(week.rules.shift(shift_id).end, 24 * 60))
+            expected = (
+                None
+                if shift_id == OFF
+                else (week.rules.shift(shift_id).start, min(week.rules.shift(shift_id).end, 24 * 60))
+            )
             assert day.shift_on(person, date) == expected, (person.id, date)
 
 
@@ -66,29 +69,33 @@ def test_base_and_variants_follow_their_own_roster() -> None:
 
 def test_wrong_roster_entries_are_located_errors() -> None:
     dataset = read_dataset(WEEK).dataset
-    text = ("variants:\n  - name: bad\n    roster:\n      min_rest_days: 9\n"
-            "      shifts: [{id: night, end: '23:00'}]\n")
+    text = "variants:\n  - name: bad\n    roster:\n      min_rest_days: 9\n      shifts: [{id: night, end: '23:00'}]\n"
     doc, _ = parse_yaml_with_lines(text, "bad.yaml")
     found, problems = read_scenario_document(doc, dataset, WEEK)
     assert found is None
     messages = {(p.row, p.column): p.message for p in problems if p.severity == "error"}
     assert any(col == "min_rest_days" and row == 4 for row, col in messages)
     assert any(col == "id" and "night" in m for (row, col), m in messages.items())
-    posted, problems = read_scenario_document(parse_yaml_with_lines(
-        "variants:\n  - name: r\n    roster: {}\n", "posted")[0], dataset, None)
+    posted, problems = read_scenario_document(
+        parse_yaml_with_lines("variants:\n  - name: r\n    roster: {}\n", "posted")[0], dataset, None
+    )
     assert posted is None and any("roster folder" in p.message for p in problems)
 
 
 def test_a_roster_scenario_runs_and_every_week_plan_checks() -> None:
     dataset = read_dataset(WEEK).dataset
-    text = ("base: {roster: {}}\nvariants:\n  - name: late_to_22\n    roster: {shifts: [{id: late, end: '22:00'}]}\n")
+    text = "base: {roster: {}}\nvariants:\n  - name: late_to_22\n    roster: {shifts: [{id: late, end: '22:00'}]}\n"
     found, problems = read_scenario_document(parse_yaml_with_lines(text, "s.yaml")[0], dataset, WEEK)
     assert found is not None, [str(p) for p in problems]
     result = run_scenarios(dataset, found, SearchParams(time_limit=5), workers=1, advice=False)
     assert result.violations() == []
     week = result.variants[0].solved.week
-    late = {(r.technician_id, day.date) for day in week.days for r in day.routes
-            if r.return_.hour * 60 + r.return_.minute > 21 * 60}
+    late = {
+        (r.technician_id, day.date)
+        for day in week.days
+        for r in day.routes
+        if r.return_.hour * 60 + r.return_.minute > 21 * 60
+    }
     day = result.variants[0].dataset
     people = {t.id: t for t in day.technicians}
     assert all(day.shift_on(people[who], date)[1] == 22 * 60 for who, date in late)

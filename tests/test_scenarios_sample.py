@@ -59,8 +59,13 @@ def test_the_report_folder_holds_every_file(sample_report) -> None:
     """comparison.json, .md and .csv, every chart the document lists, and one plan per variant, nothing else."""
     run, out, document = sample_report
     names = [v["name"] for v in document["variants"]]
-    expected = {"comparison.json", "comparison.md", "comparison.csv", *document["charts"],
-                *(f"plans/{name}.json" for name in names)}
+    expected = {
+        "comparison.json",
+        "comparison.md",
+        "comparison.csv",
+        *document["charts"],
+        *(f"plans/{name}.json" for name in names),
+    }
     written = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
     assert written == expected
     assert [p for p in expected if (out / p).stat().st_size == 0] == []

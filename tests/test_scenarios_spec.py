@@ -42,7 +42,9 @@ def test_sample_scenario_file_reads_without_problems(sample):
 
 def test_several_errors_are_reported_at_once_with_their_lines(sample, tmp_path):
     """Unknown ids, skills and keys, levels out of range, bad times, from > to: each with its line and key."""
-    path = write(tmp_path, """
+    path = write(
+        tmp_path,
+        """
         variants:
           - name: hire
             add_technicians: [{like: T99, count: 1}]
@@ -55,10 +57,13 @@ def test_several_errors_are_reported_at_once_with_their_lines(sample, tmp_path):
             shifts: [{technicians: all, shift_end: "25:30"}]
         sweeps:
           - {name: more, like: T02, from: 4, to: 1}
-        """)
+        """,
+    )
     scenario, problems = read_scenario_file(path, sample)
     assert scenario is None
-    assert {(3, "like"), (4, "colour"), (7, "skill"), (8, "level"), (10, "shift_end"), (12, "from")} <= located(problems)
+    assert {(3, "like"), (4, "colour"), (7, "skill"), (8, "level"), (10, "shift_end"), (12, "from")} <= located(
+        problems
+    )
     assert all(p.file == "scenarios.yaml" for p in problems)
     text = "\n".join(str(p) for p in problems)
     assert "unknown technician T99" in text and "line 3" in text
@@ -69,7 +74,9 @@ def test_several_errors_are_reported_at_once_with_their_lines(sample, tmp_path):
 
 def test_semantic_mistakes_are_caught_against_the_day(sample, tmp_path):
     """A shift that would end before it starts, a skill already held, an unknown region, a repeated name."""
-    path = write(tmp_path, """
+    path = write(
+        tmp_path,
+        """
         variants:
           - name: early
             shifts: [{technicians: [T06], shift_end: "12:00"}]
@@ -78,7 +85,8 @@ def test_semantic_mistakes_are_caught_against_the_day(sample, tmp_path):
           - name: same
             regions: [{technicians: T03, add: [mars]}]
             settings: {lunch_minutes: 200}
-        """)
+        """,
+    )
     _, problems = read_scenario_file(path, sample)
     messages = {(p.row, p.column): p.message for p in problems}
     assert "T06 13:30-12:00" in messages[(3, "shift_end")]
@@ -97,14 +105,17 @@ def test_yaml_syntax_error_names_the_line(sample, tmp_path):
 
 def test_changes_are_read_into_the_right_operations(sample, tmp_path):
     """Each key becomes its change, with defaults: one new person, level one above the current, seed 0."""
-    path = write(tmp_path, """
+    path = write(
+        tmp_path,
+        """
         variants:
           - name: everything
             add_technicians: [{like: T04, regions: [chaoyang], shift_start: "10:00"}]
             train: [{technician: T03, skill: wood_repair}]
             settings: {lunch_window: "11:00-14:00", speed_kmh: 25}
             demand: {scale: 1.5}
-        """)
+        """,
+    )
     scenario, problems = read_scenario_file(path, sample)
     assert problems == []
     changes = scenario.variants[0].changes
@@ -116,12 +127,15 @@ def test_changes_are_read_into_the_right_operations(sample, tmp_path):
 
 def test_later_changes_may_name_people_added_earlier(sample, tmp_path):
     """Changes apply in a fixed order, so the new T02-N1 can be trained in the same variant."""
-    path = write(tmp_path, """
+    path = write(
+        tmp_path,
+        """
         variants:
           - name: hire_and_train
             add_technicians: [{like: T02}]
             train: [{technician: T02-N1, skill: marble_repair, level: 2}]
-        """)
+        """,
+    )
     scenario, problems = read_scenario_file(path, sample)
     assert problems == []
     assert scenario.variants[0].changes[1] == Train("T02-N1", "marble_repair", 2)
@@ -130,8 +144,12 @@ def test_later_changes_may_name_people_added_earlier(sample, tmp_path):
 def test_extra_visits_are_read_with_the_dataset_readers(sample, tmp_path):
     """A good extra visits file becomes visits; bad rows are reported at the CSV's own row and column."""
     header = "id,lat,lon,region,type,priority,required_skills,duration_min\n"
-    (tmp_path / "more.csv").write_text(header + "N1,39.95,116.48,chaoyang,repair,2,sofa_repair:2,60\n", encoding="utf-8")
-    (tmp_path / "bad.csv").write_text(header + "V001,39.95,116.48,chaoyang,repair,9,sofa_repair:2,60\n", encoding="utf-8")
+    (tmp_path / "more.csv").write_text(
+        header + "N1,39.95,116.48,chaoyang,repair,2,sofa_repair:2,60\n", encoding="utf-8"
+    )
+    (tmp_path / "bad.csv").write_text(
+        header + "V001,39.95,116.48,chaoyang,repair,9,sofa_repair:2,60\n", encoding="utf-8"
+    )
     good = write(tmp_path, "variants:\n  - name: more\n    demand: {extra_visits: more.csv}\n")
     scenario, problems = read_scenario_file(good, sample)
     assert problems == []

@@ -53,13 +53,16 @@ def test_add_skips_ids_in_use_and_takes_given_ids(sample):
 
 def test_remove_train_shift_and_region_changes(sample):
     """Remove drops the person; train sets one level; shifts and regions change only the people named."""
-    day = apply_changes(sample, [
-        RemoveTechnicians(("T05",)),
-        Train("T07", "marble_repair", 2),
-        ChangeShifts(("T01", "T02"), shift_end=19 * 60),
-        ChangeRegions(("T12",), add=("chaoyang",)),
-        ChangeRegions(("T03",), set=()),
-    ])
+    day = apply_changes(
+        sample,
+        [
+            RemoveTechnicians(("T05",)),
+            Train("T07", "marble_repair", 2),
+            ChangeShifts(("T01", "T02"), shift_end=19 * 60),
+            ChangeRegions(("T12",), add=("chaoyang",)),
+            ChangeRegions(("T03",), set=()),
+        ],
+    )
     assert "T05" not in {t.id for t in day.technicians}
     assert day.technician("T07").level("marble_repair") == 2
     assert day.technician("T07").level("cabinet_install") == 5
@@ -108,8 +111,12 @@ def test_resampled_visits_stay_near_in_their_region_without_customer_data(sample
     for copy in day.visits[70:]:
         assert copy.customer == copy.phone == copy.address == copy.description == ""
         assert copy.pinned_technician is None and copy.preferred_technician is None
-        nearest = min(haversine_km(copy.lat, copy.lon, v.lat, v.lon) for v in sample.visits
-                      if (v.type, v.priority, v.duration_min, v.region) == (copy.type, copy.priority, copy.duration_min, copy.region))
+        nearest = min(
+            haversine_km(copy.lat, copy.lon, v.lat, v.lon)
+            for v in sample.visits
+            if (v.type, v.priority, v.duration_min, v.region)
+            == (copy.type, copy.priority, copy.duration_min, copy.region)
+        )
         assert nearest <= JITTER_KM + 0.01
 
 

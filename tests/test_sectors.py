@@ -40,9 +40,15 @@ def test_each_visit_and_technician_lands_in_exactly_one_sector():
 def test_flexible_technician_goes_where_demand_exceeds_capacity():
     """North has 600 minutes of work and T1's 540 of its own (60 short), south 30 minutes
     and T2's 540: T3, who covers both, is placed in north, where the shortfall is larger."""
-    dataset = day([tech("T1", regions=("north",)), tech("T2", regions=("south",)), tech("T3", regions=("north", "south"))],
-                  [visit("V1", region="north", duration_min=200), visit("V2", region="north", duration_min=200),
-                   visit("V3", region="north", duration_min=200), visit("V4", region="south", duration_min=30)])
+    dataset = day(
+        [tech("T1", regions=("north",)), tech("T2", regions=("south",)), tech("T3", regions=("north", "south"))],
+        [
+            visit("V1", region="north", duration_min=200),
+            visit("V2", region="north", duration_min=200),
+            visit("V3", region="north", duration_min=200),
+            visit("V4", region="south", duration_min=30),
+        ],
+    )
     where = sector_of(split_day(dataset, eligibility(dataset)))
     assert where["T1"] == "north" and where["T2"] == "south" and where["T3"] == "north"
     assert where["V4"] == "south"
@@ -50,8 +56,10 @@ def test_flexible_technician_goes_where_demand_exceeds_capacity():
 
 def test_pinned_visit_follows_its_technician():
     """V2 lies in north but is pinned to T2, who covers north and south and is placed in south."""
-    dataset = day([tech("T1", regions=("north",)), tech("T2", regions=("south", "north"))],
-                  [visit("V1", region="north"), visit("V2", region="north", pinned_technician="T2"), visit("V3", region="south")])
+    dataset = day(
+        [tech("T1", regions=("north",)), tech("T2", regions=("south", "north"))],
+        [visit("V1", region="north"), visit("V2", region="north", pinned_technician="T2"), visit("V3", region="south")],
+    )
     where = sector_of(split_day(dataset, eligibility(dataset)))
     assert where["T2"] == "south"
     assert where["V2"] == "south"
@@ -73,10 +81,15 @@ def small_large_day(monkeypatch):
 
 def test_sectors_share_the_stock(small_large_day):
     """One unit of P1 and a P1 visit in each of two regions: only one is served, and the other says parts."""
-    dataset = day([tech("T1", regions=("north",)), tech("T2", regions=("south",))],
-                  [visit("V1", region="north", parts={"P1": 1}, priority=2), visit("V2", region="south", parts={"P1": 1}),
-                   visit("V3", region="south")],
-                  parts={"P1": 1})
+    dataset = day(
+        [tech("T1", regions=("north",)), tech("T2", regions=("south",))],
+        [
+            visit("V1", region="north", parts={"P1": 1}, priority=2),
+            visit("V2", region="south", parts={"P1": 1}),
+            visit("V3", region="south"),
+        ],
+        parts={"P1": 1},
+    )
     plan = plan_day(dataset, FAST).plan
     assert check(dataset, plan) == []
     served = {s.visit_id for r in plan.routes for s in r.stops}
@@ -88,9 +101,15 @@ def test_left_over_visit_goes_to_a_flexible_technician_of_another_sector(small_l
     """North needs two 5-hour visits and has T1 (one fits in a 9-hour shift; no lunch break
     today); after T1, south's two-hour visit is the larger shortfall, so T2 (north and
     south) is placed there. The pass across sectors gives T2 the north visit T1 could not fit."""
-    dataset = day([tech("T1", regions=("north",)), tech("T2", regions=("south", "north"))],
-                  [visit("V1", region="north", duration_min=300), visit("V2", region="north", duration_min=300),
-                   visit("V3", region="south", duration_min=120)], lunch_minutes=0)
+    dataset = day(
+        [tech("T1", regions=("north",)), tech("T2", regions=("south", "north"))],
+        [
+            visit("V1", region="north", duration_min=300),
+            visit("V2", region="north", duration_min=300),
+            visit("V3", region="south", duration_min=120),
+        ],
+        lunch_minutes=0,
+    )
     where = sector_of(split_day(dataset, eligibility(dataset)))
     assert where["T2"] == "south" and where["V1"] == where["V2"] == "north"
     plan = plan_day(dataset, FAST).plan

@@ -152,8 +152,13 @@ def planned_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def serve_command(source: Path | str, *extra: str, **environ: str) -> subprocess.Popen[str]:
     env = {**os.environ, "PLANNER_API_TOKENS": TOKEN, "PLANNER_SECRET_KEY": STRONG_KEY, **environ}
-    return subprocess.Popen([sys.executable, "-m", "planner_cli", "serve", str(source), "--port", "0", *extra],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    return subprocess.Popen(
+        [sys.executable, "-m", "planner_cli", "serve", str(source), "--port", "0", *extra],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
 
 
 def test_planner_serve_prints_its_url_and_serves_the_day(planned_sample: Path) -> None:
@@ -217,14 +222,23 @@ def test_planner_serve_allows_debug_on_the_network_only_when_told_and_says_so(pl
 
 def test_planner_serve_names_every_bad_setting(planned_sample: Path) -> None:
     """Unusable PLANNER_* values are exit code 2 with one line each, not a traceback."""
-    process = serve_command(planned_sample, PLANNER_LINK_DAYS="abc", PLANNER_SCENARIO_MAX_TIME_LIMIT="nan",
-                            PLANNER_LOGIN_LIMIT_USER="lots", PLANNER_PUBLIC_URL="planner.example.cn",
-                            PLANNER_TRUSTED_PROXIES="-1")
+    process = serve_command(
+        planned_sample,
+        PLANNER_LINK_DAYS="abc",
+        PLANNER_SCENARIO_MAX_TIME_LIMIT="nan",
+        PLANNER_LOGIN_LIMIT_USER="lots",
+        PLANNER_PUBLIC_URL="planner.example.cn",
+        PLANNER_TRUSTED_PROXIES="-1",
+    )
     out, errors = process.communicate(timeout=60)
     assert process.returncode == 2 and "Traceback" not in errors and "serving on" not in out
     assert "PLANNER_LINK_DAYS='abc'" in errors and "whole number" in errors
-    for name in ("PLANNER_SCENARIO_MAX_TIME_LIMIT='nan'", "PLANNER_LOGIN_LIMIT_USER='lots'",
-                 "PLANNER_PUBLIC_URL='planner.example.cn'", "PLANNER_TRUSTED_PROXIES='-1'"):
+    for name in (
+        "PLANNER_SCENARIO_MAX_TIME_LIMIT='nan'",
+        "PLANNER_LOGIN_LIMIT_USER='lots'",
+        "PLANNER_PUBLIC_URL='planner.example.cn'",
+        "PLANNER_TRUSTED_PROXIES='-1'",
+    ):
         assert name in errors
 
 

@@ -96,8 +96,9 @@ PAGES = ["index.html", "org.html", f"d/{DATE}/index.html", f"d/{DATE}/org.html",
 
 @pytest.mark.parametrize("lang", ["", "en/"], ids=["zh", "en"])
 @pytest.mark.parametrize("path", PAGES)
-def test_page_loads_under_netlify_headers_without_errors(phone: BrowserContext, base: str, path: str,
-                                                         lang: str) -> None:
+def test_page_loads_under_netlify_headers_without_errors(
+    phone: BrowserContext, base: str, path: str, lang: str
+) -> None:
     """Served with netlify.toml's CSP and headers, each page loads with no console error or failed request."""
     page = phone.new_page()
     watch = Watch().attach(page)
@@ -109,8 +110,9 @@ def test_page_loads_under_netlify_headers_without_errors(phone: BrowserContext, 
     page.close()
 
 
-def test_own_link_shows_the_stops_with_customer_details(phone: BrowserContext, base: str,
-                                                        built: tuple[Path, Site]) -> None:
+def test_own_link_shows_the_stops_with_customer_details(
+    phone: BrowserContext, base: str, built: tuple[Path, Site]
+) -> None:
     """The technician's link opens their page: every stop in order with the customer, a call and a navigation link."""
     technician = busiest()
     page = phone.new_page()
@@ -131,8 +133,9 @@ def test_own_link_shows_the_stops_with_customer_details(phone: BrowserContext, b
     page.close()
 
 
-def test_calendar_is_made_in_the_browser_from_the_sealed_stops(phone: BrowserContext, base: str,
-                                                               built: tuple[Path, Site]) -> None:
+def test_calendar_is_made_in_the_browser_from_the_sealed_stops(
+    phone: BrowserContext, base: str, built: tuple[Path, Site]
+) -> None:
     """The unlocked page's calendar button downloads an .ics with one event per stop at the planned times."""
     technician = busiest()
     page = phone.new_page()

@@ -91,8 +91,9 @@ def scenario_reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def built(tmp_path_factory: pytest.TempPathFactory, scenario_reports: Path) -> tuple[Path, Run]:
     """`planner build data/sample --out site --scenarios DIR`, planning the day (once for the module)."""
     out = tmp_path_factory.mktemp("build") / "site"
-    run = planner_build(SAMPLE, "--out", out, "--base-url", "https://dispatch.example.org",
-                        "--scenarios", scenario_reports)
+    run = planner_build(
+        SAMPLE, "--out", out, "--base-url", "https://dispatch.example.org", "--scenarios", scenario_reports
+    )
     assert run.code == 0, run.err
     return out, run
 
@@ -128,11 +129,24 @@ def test_build_writes_every_page_and_file(built: tuple[Path, Run], sample: Datas
     """Index, board, role charts, a route page and a calendar per technician in both languages, plan.json, roster,
     icon."""
     site, run = built
-    expected = ["index.html", "org.html", f"d/{DATE}/index.html", f"d/{DATE}/org.html", f"d/{DATE}/plan.json",
-                f"d/{DATE}/roster.csv", "favicon.ico", "static/favicon.ico", "static/js/unlock.js",
-                "static/css/base.css"]
-    expected += [f"{lang}d/{DATE}/t/{t.id}.{kind}" for t in sample.technicians for lang in ("", "en/")
-                 for kind in ("html", "ics")]
+    expected = [
+        "index.html",
+        "org.html",
+        f"d/{DATE}/index.html",
+        f"d/{DATE}/org.html",
+        f"d/{DATE}/plan.json",
+        f"d/{DATE}/roster.csv",
+        "favicon.ico",
+        "static/favicon.ico",
+        "static/js/unlock.js",
+        "static/css/base.css",
+    ]
+    expected += [
+        f"{lang}d/{DATE}/t/{t.id}.{kind}"
+        for t in sample.technicians
+        for lang in ("", "en/")
+        for kind in ("html", "ics")
+    ]
     expected += [f"en/{page}" for page in ("index.html", "org.html", f"d/{DATE}/index.html", f"d/{DATE}/org.html")]
     expected += SCENARIO_PAGES
     assert [path for path in expected if not (site / path).is_file()] == []
@@ -160,14 +174,19 @@ def test_every_relative_link_resolves(built: tuple[Path, Run]) -> None:
     assert set(SCENARIO_PAGES) <= {page.relative_to(site).as_posix() for page in pages}
     assert "scenarios/index.html" in set(relative_references(site / "index.html"))
     assert f"{REPORT}/index.html" in set(relative_references(site / "en" / "scenarios" / "index.html"))
-    broken = [f"{page.relative_to(site)} -> {ref}" for page in pages for ref in relative_references(page)
-              if not (page.parent / ref).resolve().is_file()
-              or not (page.parent / ref).resolve().is_relative_to(site.resolve())]
+    broken = [
+        f"{page.relative_to(site)} -> {ref}"
+        for page in pages
+        for ref in relative_references(page)
+        if not (page.parent / ref).resolve().is_file()
+        or not (page.parent / ref).resolve().is_relative_to(site.resolve())
+    ]
     assert broken == []
 
 
-def test_scenario_report_pages_show_every_variant_with_their_charts(built: tuple[Path, Run],
-                                                                    scenario_reports: Path) -> None:
+def test_scenario_report_pages_show_every_variant_with_their_charts(
+    built: tuple[Path, Run], scenario_reports: Path
+) -> None:
     """Each language's report page has a row per variant, the bar charts and a chart per sweep as inline SVG,
     and none of the scenario day's customer data."""
     site, _ = built
@@ -179,8 +198,9 @@ def test_scenario_report_pages_show_every_variant_with_their_charts(built: tuple
         assert [text for text in customer_data(tiny_day()) if text in html.unescape(page)] == []
 
 
-def test_scenario_pages_do_not_change_with_the_report_files_times(tmp_path: Path, plan_file: Path,
-                                                                 scenario_reports: Path) -> None:
+def test_scenario_pages_do_not_change_with_the_report_files_times(
+    tmp_path: Path, plan_file: Path, scenario_reports: Path
+) -> None:
     """Two builds over the same two reports, whose comparison.json files were modified at other times (and in
     the other order), give the same bytes: the pages neither show nor sort by a file's time."""
     sites = []
@@ -215,8 +235,12 @@ def test_no_file_shows_a_customer_name_phone_or_address(built: tuple[Path, Run],
     """No file of the site holds any sample customer's name, phone or address, as bytes or decoded."""
     site, _ = built
     personal = {value for v in sample.visits for value in (v.customer, v.phone, v.address) if value}
-    found = [(path, value) for path, data in tree(site).items() for value in personal
-             if value.encode("utf-8") in data or any(value in text for text in readable(data))]
+    found = [
+        (path, value)
+        for path, data in tree(site).items()
+        for value in personal
+        if value.encode("utf-8") in data or any(value in text for text in readable(data))
+    ]
     assert found == []
 
 
@@ -224,8 +248,9 @@ def test_no_file_shows_a_customer_name_phone_or_address(built: tuple[Path, Run],
 PUBLIC_EVENT = {"UID", "DTSTAMP", "DTSTART", "DTEND", "SUMMARY", "LOCATION", "STATUS", "TRANSP"}
 
 
-def test_public_calendars_hold_each_technicians_stops_without_customer_data(built: tuple[Path, Run],
-                                                                            sample: Dataset, plan_file: Path) -> None:
+def test_public_calendars_hold_each_technicians_stops_without_customer_data(
+    built: tuple[Path, Run], sample: Dataset, plan_file: Path
+) -> None:
     """Each technician's .ics beside their route page, linked from the public board of its language, reads (with
     icalendar) as one event per stop at the planned times, named by visit id, type and district, with UID and
     DTSTAMP from the plan; no event property holds a customer's name, phone or address."""
@@ -243,8 +268,9 @@ def test_public_calendars_hold_each_technicians_stops_without_customer_data(buil
             calendar = icalendar.Calendar.from_ical((site / f"{lang}d/{DATE}/t/{technician.id}.ics").read_bytes())
             events = list(calendar.walk("VEVENT"))
             assert [(e.decoded("DTSTART"), e.decoded("DTEND")) for e in events] == [(s.start, s.end) for s in stops]
-            assert [str(e["UID"]) for e in events] == [f"{DATE}-{technician.id}-{s.visit_id}-redacted@aftersales-planner"
-                                                       for s in stops]
+            assert [str(e["UID"]) for e in events] == [
+                f"{DATE}-{technician.id}-{s.visit_id}-redacted@aftersales-planner" for s in stops
+            ]
             assert all(e.decoded("DTSTAMP") == midnight and set(e) == PUBLIC_EVENT for e in events)
             for event, stop in zip(events, stops, strict=True):
                 district = sample.region_name(sample.visit(stop.visit_id).region, english=lang == "en/")
@@ -303,14 +329,19 @@ def other_day_plan(tmp_path: Path, plan_file: Path) -> Path:
 
 
 #: Each way a build can be stopped, and the words of its error.
-FAILURES = {"bad dataset": "cannot be published", "plan of another day": "is for 2026-11-24",
-            "short secret": "secrets.token_urlsafe(32)", "hidden random links": "would be random",
-            "one scenario report instead of their folder": "it is one report itself: name the folder that holds it"}
+FAILURES = {
+    "bad dataset": "cannot be published",
+    "plan of another day": "is for 2026-11-24",
+    "short secret": "secrets.token_urlsafe(32)",
+    "hidden random links": "would be random",
+    "one scenario report instead of their folder": "it is one report itself: name the folder that holds it",
+}
 
 
 @pytest.mark.parametrize("failure", list(FAILURES))
-def test_failed_build_exits_2_and_keeps_the_previous_site(tmp_path: Path, plan_file: Path, scenario_reports: Path,
-                                                          failure: str) -> None:
+def test_failed_build_exits_2_and_keeps_the_previous_site(
+    tmp_path: Path, plan_file: Path, scenario_reports: Path, failure: str
+) -> None:
     """Whatever stops a build, it exits 2 and the previous site and links are byte for byte as they were."""
     out = tmp_path / "site"
     assert planner_build(SAMPLE, "--plan", plan_file, "--out", out).code == 0
@@ -367,4 +398,6 @@ def test_technician_ids_become_safe_file_names_and_encoded_links() -> None:
             layout.route(DATE, unsafe)
     page = layout.route(DATE, "张三")
     assert page == f"d/{DATE}/t/张三.html"
-    assert layout.link(layout.in_lang("en", layout.board(DATE)), page) == "../../../d/2026-11-23/t/%E5%BC%A0%E4%B8%89.html"
+    assert (
+        layout.link(layout.in_lang("en", layout.board(DATE)), page) == "../../../d/2026-11-23/t/%E5%BC%A0%E4%B8%89.html"
+    )

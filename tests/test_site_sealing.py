@@ -89,8 +89,11 @@ def test_keys_differ_by_secret_day_and_technician() -> None:
     keys = route_keys(SECRET, DATE, "T01")
     assert keys == route_keys(SECRET, DATE, "T01") and len(keys.key) == 32 and keys.key != keys.nonce_key
     other_secret = MasterSecret(b"another-secret-0123456789-abcdefghij", reproducible=True)
-    others = [route_keys(other_secret, DATE, "T01"), route_keys(SECRET, "2026-11-24", "T01"),
-              route_keys(SECRET, DATE, "T02")]
+    others = [
+        route_keys(other_secret, DATE, "T01"),
+        route_keys(SECRET, "2026-11-24", "T01"),
+        route_keys(SECRET, DATE, "T02"),
+    ]
     assert all(o.key != keys.key and o.nonce_key != keys.nonce_key for o in others)
 
 
@@ -121,9 +124,10 @@ def test_keys_come_from_the_secret_through_a_slow_kdf() -> None:
     """The configured text is stretched with scrypt before HKDF: the master value is not the text itself."""
     strong = "Hc4yQ9mZ2rT7vWk0pXb3sNf8LdJ1gUe6aKo5iRq-Y_w"
     master = master_secret(strong)
-    expected = hashlib.scrypt(strong.encode("utf-8"), salt=SALT, n=SCRYPT_N, r=SCRYPT_R, p=1,
-                              maxmem=SCRYPT_MAXMEM, dklen=KEY_BYTES)
-    assert SCRYPT_N >= 2 ** 15 and master.value == expected
+    expected = hashlib.scrypt(
+        strong.encode("utf-8"), salt=SALT, n=SCRYPT_N, r=SCRYPT_R, p=1, maxmem=SCRYPT_MAXMEM, dklen=KEY_BYTES
+    )
+    assert SCRYPT_N >= 2**15 and master.value == expected
 
 
 def test_link_key_opens_its_page_with_customers_and_calendar() -> None:
@@ -149,8 +153,9 @@ def test_other_key_or_moved_part_does_not_open() -> None:
     part = sealed_part(f"d/{DATE}/t/{technician}.html")
     moved_aad = sealed_part(f"en/d/{DATE}/t/{technician}.html")["data-aad"]
     with pytest.raises(InvalidTag):
-        AESGCM(link_key(technician)).decrypt(unb64(part["data-nonce"]), unb64(part["data-ciphertext"]),
-                                             moved_aad.encode())
+        AESGCM(link_key(technician)).decrypt(
+            unb64(part["data-nonce"]), unb64(part["data-ciphertext"]), moved_aad.encode()
+        )
 
 
 def test_locked_shell_shows_the_days_shape_only() -> None:
@@ -194,8 +199,7 @@ def test_leak_check_reads_calendars_unfolded_and_unescaped() -> None:
     text = event.to_ical().decode("utf-8")
     assert address not in text and address not in text.replace("\r\n ", "")
     with pytest.raises(LeakFound) as caught:
-        check_files({"d/t/T01.ics": text.encode("utf-8")},
-                    day.dataset.model_copy(update={"visits": visits}))
+        check_files({"d/t/T01.ics": text.encode("utf-8")}, day.dataset.model_copy(update={"visits": visits}))
     assert (caught.value.path, caught.value.visit_id, caught.value.field) == ("d/t/T01.ics", visits[0].id, "address")
 
 

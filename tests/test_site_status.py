@@ -53,8 +53,12 @@ class SiteAndProxy(SimpleHTTPRequestHandler):
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         connection = http.client.HTTPConnection(*self.api, timeout=60)
         try:
-            connection.request("POST", self.path, body=body, headers={
-                "Content-Type": self.headers.get("Content-Type", ""), "Accept": "application/json"})
+            connection.request(
+                "POST",
+                self.path,
+                body=body,
+                headers={"Content-Type": self.headers.get("Content-Type", ""), "Accept": "application/json"},
+            )
             answer = connection.getresponse()
             data = answer.read()
         finally:
@@ -108,8 +112,9 @@ def test_a_tap_on_the_static_route_page_reaches_the_store_through_the_proxy(stor
             page.wait_for_selector("#lock-notice[data-state=open]", state="attached", timeout=10_000)
             box = page.locator(f'.status-box[data-visit="{first}"]')
             box.locator('[data-set-status="en_route"]').click()
-            page.wait_for_function("() => !document.querySelector('#field-status').classList.contains('waiting')",
-                                   timeout=15_000)
+            page.wait_for_function(
+                "() => !document.querySelector('#field-status').classList.contains('waiting')", timeout=15_000
+            )
             shown = box.get_attribute("data-status")
         finally:
             browser.close()
@@ -134,7 +139,12 @@ def test_an_api_base_needs_the_api_servers_own_key() -> None:
 def test_planner_build_with_api_and_no_key_exits_2(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PLANNER_SITE_SECRET": secrets.token_urlsafe(32)}
     env.pop("PLANNER_SECRET_KEY", None)
-    result = subprocess.run([sys.executable, "-m", "planner_cli", "build", str(SAMPLE), "--out", str(tmp_path / "site"),
-                             "--api", "/api"], capture_output=True, text=True, env=env, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "planner_cli", "build", str(SAMPLE), "--out", str(tmp_path / "site"), "--api", "/api"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
     assert result.returncode == 2 and "PLANNER_SECRET_KEY" in result.stderr
     assert not (tmp_path / "site").exists()

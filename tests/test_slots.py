@@ -27,8 +27,16 @@ def morning():
 
 def request(priority: int, skills=None) -> Visit:
     """A sofa repair in chaoyang, one hour on site."""
-    return Visit(id="NEW", lat=39.93, lon=116.45, region="chaoyang", type="repair", priority=priority,
-                 required_skills=skills or {"sofa_repair": 2}, duration_min=60)
+    return Visit(
+        id="NEW",
+        lat=39.93,
+        lon=116.45,
+        region="chaoyang",
+        type="repair",
+        priority=priority,
+        required_skills=skills or {"sofa_repair": 2},
+        duration_min=60,
+    )
 
 
 def served(plan) -> dict[str, str]:
@@ -105,7 +113,7 @@ def test_a_preferred_today_outranks_cheaper_later_days(morning):
     preferred = find_slots(dataset, plan, request(2), days=3, top=100, preferred_days={plan.date})
     today = [s for s in preferred if s.date == plan.date]
     assert today, "the sample day should still fit the request somewhere today"
-    assert preferred[:len(today)] == today
+    assert preferred[: len(today)] == today
 
 
 def preferred_days_of(text: str, days: int = 3):
@@ -118,18 +126,24 @@ def preferred_days_of(text: str, days: int = 3):
 def test_preferred_days_are_read_as_dates():
     """Dates written YYYY-MM-DD, in a block or a flow list, repeated or not; none when the key is absent."""
     assert preferred_days_of("priority: 3\npreferred_days:\n  - 2026-11-25\n  - '2026-11-23'\n") == (
-        frozenset({dt.date(2026, 11, 23), dt.date(2026, 11, 25)}), [])
+        frozenset({dt.date(2026, 11, 23), dt.date(2026, 11, 25)}),
+        [],
+    )
     assert preferred_days_of("preferred_days: [2026-11-24, 2026-11-24]\n") == (frozenset({dt.date(2026, 11, 24)}), [])
     assert preferred_days_of("priority: 3\n") == (frozenset(), [])
 
 
 def test_bad_preferred_days_are_errors_on_their_lines():
     """Each unusable entry is an error naming its line; a day beyond the offered days is one too, not dropped."""
-    days, problems = preferred_days_of("priority: 3\npreferred_days:\n  - 2026-11-24\n  - 2026-11-31\n"
-                                       "  - 2026-11-26\n  - 24.11.2026\n  - 2026-11-22\n", days=3)
+    days, problems = preferred_days_of(
+        "priority: 3\npreferred_days:\n  - 2026-11-24\n  - 2026-11-31\n"
+        "  - 2026-11-26\n  - 24.11.2026\n  - 2026-11-22\n",
+        days=3,
+    )
     assert days == frozenset({dt.date(2026, 11, 24)})
     assert [(p.file, p.row, p.column, p.severity) for p in problems] == [
-        ("request.yaml", line, "preferred_days", "error") for line in (4, 5, 6, 7)]
+        ("request.yaml", line, "preferred_days", "error") for line in (4, 5, 6, 7)
+    ]
     assert "not a real date" in problems[0].message and "2026-11-23 to 2026-11-25" in problems[1].message
     assert "expected YYYY-MM-DD" in problems[2].message and "2026-11-22 is not among" in problems[3].message
 

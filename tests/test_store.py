@@ -49,8 +49,12 @@ def broken_plans(good: str) -> dict[str, str]:
     other = json.loads(good)
     for route in other["routes"]:
         route["technician_id"] = "T99"
-    return {"not json": "{not json", "too deep": "[" * 100_000, "not a plan": '{"date": "2026-11-23"}',
-            "another dataset": json.dumps(other)}
+    return {
+        "not json": "{not json",
+        "too deep": "[" * 100_000,
+        "not a plan": '{"date": "2026-11-23"}',
+        "another dataset": json.dumps(other),
+    }
 
 
 @pytest.mark.parametrize("case", ["not json", "too deep", "not a plan", "another dataset"])

@@ -18,12 +18,29 @@ WEEK = Path(__file__).resolve().parents[1] / "data" / "sample-week"
 MONDAY = dt.date(2026, 11, 23)
 
 
-def test_a_week_from_the_store_is_checked_kept_per_date_and_only_the_first_day_planned(store_url, tmp_path,
-                                                                                         capsys) -> None:
+def test_a_week_from_the_store_is_checked_kept_per_date_and_only_the_first_day_planned(
+    store_url, tmp_path, capsys
+) -> None:
     assert main(["import", str(WEEK), "--db", store_url]) == 0
     out = tmp_path / "plan.json"
-    assert main(["plan", "--db", store_url, "--date", MONDAY.isoformat(), "--days", "3", "--out", str(out),
-                 "--time-limit", "5"]) == 0
+    assert (
+        main(
+            [
+                "plan",
+                "--db",
+                store_url,
+                "--date",
+                MONDAY.isoformat(),
+                "--days",
+                "3",
+                "--out",
+                str(out),
+                "--time-limit",
+                "5",
+            ]
+        )
+        == 0
+    )
     told = capsys.readouterr().out
     assert "2026-11-23 v1, 2026-11-24 v1, 2026-11-25 v1" in told
     plan = HorizonPlan.from_json(out.read_text(encoding="utf-8"))
@@ -33,7 +50,9 @@ def test_a_week_from_the_store_is_checked_kept_per_date_and_only_the_first_day_p
         dataset = with_days(dataset_for(db, MONDAY), 3)
         assert check(dataset, plan) == []
         # The technicians' work phones came through the store (crew partners call them).
-        assert {t.id: t.phone for t in dataset.technicians} == {t.id: t.phone for t in read_dataset(WEEK).dataset.technicians}
+        assert {t.id: t.phone for t in dataset.technicians} == {
+            t.id: t.phone for t in read_dataset(WEEK).dataset.technicians
+        }
         for index, day in enumerate(plan.days):
             stored = live_day(db, day.date)
             assert stored is not None and stored.plan.routes == day.routes
@@ -47,14 +66,46 @@ def test_a_week_from_the_store_is_checked_kept_per_date_and_only_the_first_day_p
 def test_the_next_days_run_keeps_the_stored_proposals(store_url, tmp_path, capsys) -> None:
     assert main(["import", str(WEEK), "--db", store_url]) == 0
     first = tmp_path / "monday.json"
-    assert main(["plan", "--db", store_url, "--date", MONDAY.isoformat(), "--days", "3", "--out", str(first),
-                 "--time-limit", "5"]) == 0
+    assert (
+        main(
+            [
+                "plan",
+                "--db",
+                store_url,
+                "--date",
+                MONDAY.isoformat(),
+                "--days",
+                "3",
+                "--out",
+                str(first),
+                "--time-limit",
+                "5",
+            ]
+        )
+        == 0
+    )
     monday = HorizonPlan.from_json(first.read_text(encoding="utf-8"))
     proposed = {s.visit_id for day in monday.days[1:] for r in day.routes for s in r.stops}
     capsys.readouterr()
     second = tmp_path / "tuesday.json"
-    assert main(["plan", "--db", store_url, "--date", "2026-11-24", "--days", "3", "--out", str(second),
-                 "--time-limit", "5"]) == 0
+    assert (
+        main(
+            [
+                "plan",
+                "--db",
+                store_url,
+                "--date",
+                "2026-11-24",
+                "--days",
+                "3",
+                "--out",
+                str(second),
+                "--time-limit",
+                "5",
+            ]
+        )
+        == 0
+    )
     told = capsys.readouterr().out
     kept, moved = map(int, re.search(r"proposals of the previous plan: (\d+) kept, (\d+) moved", told).groups())
     assert kept + moved == len(proposed) and kept > moved
@@ -66,6 +117,20 @@ def test_the_next_days_run_keeps_the_stored_proposals(store_url, tmp_path, capsy
 
 
 def test_previous_is_refused_with_the_store(store_url, tmp_path, capsys) -> None:
-    assert main(["plan", "--db", store_url, "--date", MONDAY.isoformat(), "--previous", str(tmp_path / "x.json"),
-                 "--out", str(tmp_path / "p.json")]) == 2
+    assert (
+        main(
+            [
+                "plan",
+                "--db",
+                store_url,
+                "--date",
+                MONDAY.isoformat(),
+                "--previous",
+                str(tmp_path / "x.json"),
+                "--out",
+                str(tmp_path / "p.json"),
+            ]
+        )
+        == 2
+    )
     assert "the store keeps the dates proposed before" in capsys.readouterr().err

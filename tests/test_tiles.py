@@ -32,12 +32,15 @@ def test_company_tile_server_with_its_coordinate_system():
     assert subdomains.origins() == [f"https://{s}.tiles.example.cn" for s in "abc"]
 
 
-@pytest.mark.parametrize(("setting", "coords"), [
-    ("http://tiles.example.cn/{z}/{x}/{y}.png", None),  # not https: the pages are served over https
-    ("https://tiles.example.cn/{z}/{x}.png", None),  # no {y}
-    ("amap-satellite", None),
-    ("https://tiles.example.cn/{z}/{x}/{y}.png", "bd09"),
-])
+@pytest.mark.parametrize(
+    ("setting", "coords"),
+    [
+        ("http://tiles.example.cn/{z}/{x}/{y}.png", None),  # not https: the pages are served over https
+        ("https://tiles.example.cn/{z}/{x}.png", None),  # no {y}
+        ("amap-satellite", None),
+        ("https://tiles.example.cn/{z}/{x}/{y}.png", "bd09"),
+    ],
+)
 def test_bad_settings_are_refused_with_what_is_expected(setting, coords):
     with pytest.raises(BadTileSetting, match="expected"):
         tile_source(setting, coords)

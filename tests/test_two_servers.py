@@ -50,15 +50,18 @@ def at_once(calls: list[tuple[str, dict[str, Any]]]) -> list[Reply]:
 def test_status_reports_on_both_servers_keep_one_change_per_version(servers: tuple[str, str, str]) -> None:
     """The same order reported on both servers from one version: one is kept, the other is 409, for every order."""
     _, one, two = servers
-    routed = [stop.visit_id for route in live_day(open_database(servers[0]), DATE).plan.routes
-              for stop in route.stops][:6]
+    routed = [stop.visit_id for route in live_day(open_database(servers[0]), DATE).plan.routes for stop in route.stops][
+        :6
+    ]
     versions = {v: fetch(f"{one}/api/v1/visits/{v}", headers=AUTH).json()["version"] for v in routed}
-    calls = [(f"{base}/api/v1/visits/{v}/status", {"status": "en_route", "version": versions[v],
-                                                    "client_id": f"{name}-{v}"})
-             for v in routed for name, base in (("one", one), ("two", two))]
+    calls = [
+        (f"{base}/api/v1/visits/{v}/status", {"status": "en_route", "version": versions[v], "client_id": f"{name}-{v}"})
+        for v in routed
+        for name, base in (("one", one), ("two", two))
+    ]
     replies = at_once(calls)
     for index, visit_id in enumerate(routed):
-        pair = replies[2 * index: 2 * index + 2]
+        pair = replies[2 * index : 2 * index + 2]
         assert sorted(r.status for r in pair) == [200, 409], [r.text for r in pair]
         refused = next(r for r in pair if r.status == 409).json()
         assert refused["error"] in ("stale_version", "status_not_allowed") and refused["message_zh"]
@@ -73,8 +76,15 @@ def allowed_moves(url_db: str, count: int) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     for route in day.plan.routes:
         for stop in route.stops:
-            to = next((t.id for t in day.dataset.technicians if t.id != route.technician_id
-                       and apply_edit(day.dataset, day.plan, Edit("move", stop.visit_id, t.id)).allowed), None)
+            to = next(
+                (
+                    t.id
+                    for t in day.dataset.technicians
+                    if t.id != route.technician_id
+                    and apply_edit(day.dataset, day.plan, Edit("move", stop.visit_id, t.id)).allowed
+                ),
+                None,
+            )
             if to is not None and not day.dataset.visit(stop.visit_id).pinned_technician:
                 found.append((stop.visit_id, to))
     assert len(found) >= count, found
@@ -86,8 +96,10 @@ def test_board_edits_on_both_servers_are_never_written_over(servers: tuple[str, 
     url_db, one, two = servers
     before = len(plan_versions(open_database(url_db), DATE))
     moves = allowed_moves(url_db, 8)
-    calls = [(f"{(one, two)[i % 2]}/api/v1/plans/{DATE}/edits",
-              {"kind": "move", "visit_id": visit_id, "technician_id": to}) for i, (visit_id, to) in enumerate(moves)]
+    calls = [
+        (f"{(one, two)[i % 2]}/api/v1/plans/{DATE}/edits", {"kind": "move", "visit_id": visit_id, "technician_id": to})
+        for i, (visit_id, to) in enumerate(moves)
+    ]
     replies = at_once(calls)
     assert all(r.status in (200, 409) for r in replies), [r.text for r in replies]
     kept = [move for move, reply in zip(moves, replies) if reply.status == 200]
@@ -108,8 +120,7 @@ def test_a_change_from_an_old_version_is_refused_by_the_store() -> None:
     live = live_day(db, DATE)
     save_plan(db, live.dataset, live.plan, by="one", moment=now_in("Asia/Shanghai"), based_on=live.version.version)
     with pytest.raises(StalePlan) as stale:
-        save_plan(db, live.dataset, live.plan, by="two", moment=now_in("Asia/Shanghai"),
-                  based_on=live.version.version)
+        save_plan(db, live.dataset, live.plan, by="two", moment=now_in("Asia/Shanghai"), based_on=live.version.version)
     assert stale.value.current == live.version.version + 1
     assert [v.version for v in plan_versions(db, DATE)] == [1, 2]
     db.close()

@@ -36,11 +36,17 @@ def small():
         return clock(s, hm(text))
 
     route = Route(
-        technician_id="T1", depart=at("10:00"), **{"return": at("13:35")},
+        technician_id="T1",
+        depart=at("10:00"),
+        **{"return": at("13:35")},
         **{"break": Break(start=at("11:35"), end=at("12:20"))},
-        stops=(Stop(visit_id="V1", arrival=at("10:10"), start=at("10:30"), end=at("11:30"), travel_min=10, travel_km=5.0),
-               Stop(visit_id="V2", arrival=at("12:25"), start=at("12:25"), end=at("13:25"), travel_min=10, travel_km=5.0)),
-        travel_km=15.0, travel_min=30)
+        stops=(
+            Stop(visit_id="V1", arrival=at("10:10"), start=at("10:30"), end=at("11:30"), travel_min=10, travel_km=5.0),
+            Stop(visit_id="V2", arrival=at("12:25"), start=at("12:25"), end=at("13:25"), travel_min=10, travel_km=5.0),
+        ),
+        travel_km=15.0,
+        travel_min=30,
+    )
     plan = Plan(date=s.date, timezone=s.timezone, routes=(route,), unassigned=())
     return dataset, plan
 
@@ -50,10 +56,14 @@ def test_route_pieces_follow_the_plan_and_carve_lunch_out_of_the_drive(small) ->
     _dataset, plan = small
     pieces = [(kind, a, b, v) for kind, a, b, v in route_pieces(plan.routes[0], plan)]
     assert pieces == [
-        ("travel", hm("10:00"), hm("10:10"), "V1"), ("idle", hm("10:10"), hm("10:30"), "V1"),
-        ("service", hm("10:30"), hm("11:30"), "V1"), ("travel", hm("11:30"), hm("11:35"), "V2"),
-        ("break", hm("11:35"), hm("12:20"), None), ("travel", hm("12:20"), hm("12:25"), "V2"),
-        ("service", hm("12:25"), hm("13:25"), "V2"), ("travel", hm("13:25"), hm("13:35"), None),
+        ("travel", hm("10:00"), hm("10:10"), "V1"),
+        ("idle", hm("10:10"), hm("10:30"), "V1"),
+        ("service", hm("10:30"), hm("11:30"), "V1"),
+        ("travel", hm("11:30"), hm("11:35"), "V2"),
+        ("break", hm("11:35"), hm("12:20"), None),
+        ("travel", hm("12:20"), hm("12:25"), "V2"),
+        ("service", hm("12:25"), hm("13:25"), "V2"),
+        ("travel", hm("13:25"), hm("13:35"), None),
     ]
 
 
@@ -210,9 +220,14 @@ def test_navigation_and_phone_links() -> None:
     assert q["origin"] == ["latlng:39.9,116.4|name:上一站"] and q["output"] == ["html"]
     q = parse_qs(urlsplit(tencent).query)
     assert tencent.startswith("https://apis.map.qq.com/uri/v1/routeplan?") and q["type"] == ["drive"]
-    assert q["to"] == ["北京市朝阳区泰和南街48号，2单元"] and q["tocoord"] == [f"{v.lat},{v.lon}"] and q["coord_type"] == ["1"]
-    assert all("V9" not in link["url"] and "customer" not in link["url"]
-               for link in navigation_links(v, (39.9, 116.4), "en"))
+    assert (
+        q["to"] == ["北京市朝阳区泰和南街48号，2单元"]
+        and q["tocoord"] == [f"{v.lat},{v.lon}"]
+        and q["coord_type"] == ["1"]
+    )
+    assert all(
+        "V9" not in link["url"] and "customer" not in link["url"] for link in navigation_links(v, (39.9, 116.4), "en")
+    )
     assert tel_url("138 0000-6367") == "tel:13800006367" and tel_url("") == ""
 
 

@@ -33,8 +33,12 @@ from web.store import DayStore
 
 #: A job whose server is killed is taken over three seconds after its last heartbeat.
 STALE = {"PLANNER_SCENARIO_MAX_TIME_LIMIT": "2", "PLANNER_JOB_STALE_SECONDS": "3"}
-CONFIG = {"SECRET_KEY": "test", "PLANNER_API_TOKENS": [TOKEN], "PLANNER_SCENARIO_MAX_TIME_LIMIT": 10.0,
-          "PLANNER_SOLVE_WORKERS": 0}
+CONFIG = {
+    "SECRET_KEY": "test",
+    "PLANNER_API_TOKENS": [TOKEN],
+    "PLANNER_SCENARIO_MAX_TIME_LIMIT": 10.0,
+    "PLANNER_SOLVE_WORKERS": 0,
+}
 
 
 def request(**extra: Any) -> dict[str, Any]:
@@ -65,12 +69,22 @@ def test_a_job_posted_to_one_server_is_followed_on_another(tmp_path: Path) -> No
 
 def serve(url_db: str, key: str | None = None, **environ: str) -> tuple[subprocess.Popen[str], str]:
     """``planner serve --db`` as its own process (API token ``TOKEN``), and its address once it listens."""
-    env = {**os.environ, "PLANNER_API_TOKENS": TOKEN, "PLANNER_SECRET_KEY": key or secrets.token_urlsafe(32),
-           "PLANNER_SOLVE_WORKERS": "0", "PLANNER_USERS": "", **environ}
+    env = {
+        **os.environ,
+        "PLANNER_API_TOKENS": TOKEN,
+        "PLANNER_SECRET_KEY": key or secrets.token_urlsafe(32),
+        "PLANNER_SOLVE_WORKERS": "0",
+        "PLANNER_USERS": "",
+        **environ,
+    }
     env.pop("PLANNER_CLUSTER", None)
-    process = subprocess.Popen([sys.executable, "-m", "planner_cli", "serve", "--db", url_db, "--port", "0",
-                                "--threads", "8"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-                               env=env)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "planner_cli", "serve", "--db", url_db, "--port", "0", "--threads", "8"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=env,
+    )
     assert process.stdout is not None
     for line in process.stdout:
         if line.startswith("serving on "):
@@ -119,8 +133,9 @@ def test_jobs_and_posted_days_on_a_local_cluster_give_the_local_results() -> Non
         job = finished(there, start(there, request(time_limit=10)), within=300)
         assert job["status"] == "done" and job["result"]["violations"] == []
         assert outcome(job)[0] == outcome(expected)[0] and outcome(job)[0][2] == "work_limit"
-        assert [(name, measures["headcount"], measures["visits_total"]) for name, measures, _ in outcome(job)] == \
-            [(name, measures["headcount"], measures["visits_total"]) for name, measures, _ in outcome(expected)]
+        assert [(name, measures["headcount"], measures["visits_total"]) for name, measures, _ in outcome(job)] == [
+            (name, measures["headcount"], measures["visits_total"]) for name, measures, _ in outcome(expected)
+        ]
         reply = post_json(f"{there}/api/v1/plans", {**dataset_to_document(national), "time_limit": 5}, AUTH)
         assert reply.status == 200, reply.text
     plan = Plan.model_validate(reply.json())
@@ -133,15 +148,20 @@ def test_planner_scenarios_fans_its_searches_out_on_a_local_cluster(tmp_path: Pa
     """``planner scenarios --cluster local:2``: a report of every variant, every plan checked, the base as the pool's."""
     from test_scenarios_cli import ONE_VARIANT, SAMPLE, scenarios
 
-    (tmp_path / "two.yaml").write_text(ONE_VARIANT + "sweeps:\n  - {name: more, like: T03, from: 0, to: 1}\n",
-                                       encoding="utf-8")
+    (tmp_path / "two.yaml").write_text(
+        ONE_VARIANT + "sweeps:\n  - {name: more, like: T03, from: 0, to: 1}\n", encoding="utf-8"
+    )
     common = (str(SAMPLE), str(tmp_path / "two.yaml"), "--time-limit", "10", "--no-advice")
     assert scenarios(*common, "--out", str(tmp_path / "here"), "--workers", "1") == 0
     assert scenarios(*common, "--out", str(tmp_path / "there"), "--cluster", "local:2") == 0
-    here, there = (json.loads((tmp_path / name / "comparison.json").read_text(encoding="utf-8"))
-                   for name in ("here", "there"))
-    assert [v["name"] for v in there["variants"]] == [v["name"] for v in here["variants"]] == \
-        ["base", "plus_t04", "more_0", "more_1"]
+    here, there = (
+        json.loads((tmp_path / name / "comparison.json").read_text(encoding="utf-8")) for name in ("here", "there")
+    )
+    assert (
+        [v["name"] for v in there["variants"]]
+        == [v["name"] for v in here["variants"]]
+        == ["base", "plus_t04", "more_0", "more_1"]
+    )
     assert there["violations"] == [] and there["variants"][0]["search"]["stopped_by"] == "work_limit"
     assert there["variants"][0]["measures"] == here["variants"][0]["measures"]
     assert scenarios(*common, "--out", str(tmp_path / "bad"), "--cluster", "local:0") == 2

@@ -134,8 +134,13 @@ def test_later_days_have_route_pages_of_their_own(app, browser: Browser, base: s
 
 
 def test_both_crew_members_route_pages_show_the_partner_and_their_phone(app, browser: Browser, base: str) -> None:
-    crews = [(date, stop) for date in dates() for r in week_store().day(date).plan.routes for s in r.stops
-             if (stop := s).crew]
+    crews = [
+        (date, stop)
+        for date in dates()
+        for r in week_store().day(date).plan.routes
+        for s in r.stops
+        if (stop := s).crew
+    ]
     assert crews, "the sample week has crew visits"
     date, stop = crews[0]
     dataset = week_store().day(date).dataset
@@ -164,8 +169,13 @@ def test_the_index_leads_staff_to_the_week(staff: BrowserContext, base: str) -> 
     # The last date has no day after it: its row offers no week view.
     last = page.context.new_page()
     last.goto(f"{base}/")
-    assert last.locator("table.days tbody tr").filter(has_text=dates()[-1].isoformat()).get_by_role(
-        "link", name="一周视图").count() == 0
+    assert (
+        last.locator("table.days tbody tr")
+        .filter(has_text=dates()[-1].isoformat())
+        .get_by_role("link", name="一周视图")
+        .count()
+        == 0
+    )
     page.close()
     last.close()
 

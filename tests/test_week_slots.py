@@ -31,11 +31,25 @@ TOKEN = "week-slots-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 OFF_DAY = dt.date(2026, 11, 24)
 #: A wood repair in Haidian needing level 4: only 张立新 (T03) can do it, and he is off on 2026-11-24.
-WOOD = {"lat": 39.975, "lon": 116.31, "region": "haidian", "type": "repair", "priority": 3,
-        "required_skills": "wood_repair:4", "duration_min": 60}
+WOOD = {
+    "lat": 39.975,
+    "lon": 116.31,
+    "region": "haidian",
+    "type": "repair",
+    "priority": 3,
+    "required_skills": "wood_repair:4",
+    "duration_min": 60,
+}
 #: A sofa repair in Chaoyang: several people, with proposals on the later days.
-SOFA = {"lat": 39.93, "lon": 116.45, "region": "chaoyang", "type": "repair", "priority": 3,
-        "required_skills": "sofa_repair:2", "duration_min": 60}
+SOFA = {
+    "lat": 39.93,
+    "lon": 116.45,
+    "region": "chaoyang",
+    "type": "repair",
+    "priority": 3,
+    "required_skills": "sofa_repair:2",
+    "duration_min": 60,
+}
 
 
 @lru_cache(maxsize=1)
@@ -46,8 +60,9 @@ def week():
 
 def request(row: dict) -> Visit:
     skill, level = row["required_skills"].split(":")
-    return Visit(id="NEW", **{k: v for k, v in row.items() if k != "required_skills"},
-                 required_skills={skill: int(level)})
+    return Visit(
+        id="NEW", **{k: v for k, v in row.items() if k != "required_skills"}, required_skills={skill: int(level)}
+    )
 
 
 def parts():
@@ -90,13 +105,24 @@ def test_planner_slots_reads_a_multi_day_plan(tmp_path: Path, capsys) -> None:
     dataset, plan = week()
     (tmp_path / "plan.json").write_text(plan.to_json(), encoding="utf-8")
     (tmp_path / "request.yaml").write_text(yaml.safe_dump(WOOD), encoding="utf-8")
-    code = main(["slots", str(WEEK), "--plan", str(tmp_path / "plan.json"), "--visit", str(tmp_path / "request.yaml"),
-                 "--days", "3"])
+    code = main(
+        [
+            "slots",
+            str(WEEK),
+            "--plan",
+            str(tmp_path / "plan.json"),
+            "--visit",
+            str(tmp_path / "request.yaml"),
+            "--days",
+            "3",
+        ]
+    )
     out = capsys.readouterr().out
     assert code == 0
     assert "2026-11-23" in out and "2026-11-25" in out and str(OFF_DAY) not in out
-    assert read_day_plans(dataset, plan.to_json())[2].keys() == {dt.date(2026, 11, 23) + dt.timedelta(days=d)
-                                                                 for d in range(1, 5)}
+    assert read_day_plans(dataset, plan.to_json())[2].keys() == {
+        dt.date(2026, 11, 23) + dt.timedelta(days=d) for d in range(1, 5)
+    }
 
 
 @pytest.fixture(scope="module")

@@ -76,8 +76,7 @@ def write(tmp_path: Path, text: str, encoding: str = "utf-8") -> Path:
 
 def test_override_file_adds_a_year_the_package_does_not_know(tmp_path):
     """A GB18030 file with 2027's Spring Festival: the rest days and a worked Sunday apply."""
-    path = write(tmp_path, "date,kind\n2027-02-08,放假\n2027-02-09,holiday\n2027-02-07,上班\n",
-                 "gb18030")
+    path = write(tmp_path, "date,kind\n2027-02-08,放假\n2027-02-09,holiday\n2027-02-07,上班\n", "gb18030")
     calendar, problems = load_calendar(path)
     assert problems == []
     assert not calendar.is_workday(D("2027-02-08"))
@@ -101,13 +100,19 @@ def test_no_file_gives_the_official_calendar():
 
 def test_bad_override_rows_are_all_reported_with_row_and_column(tmp_path):
     """A malformed date, an impossible date, an unknown kind and a repeated date, at once."""
-    text = ("date,kind\n2027-02-08,holiday\n2027/02/09,holiday\n2027-02-30,holiday\n"
-            "2027-02-10,vacation\n2027-02-08,workday\n")
+    text = (
+        "date,kind\n2027-02-08,holiday\n2027/02/09,holiday\n2027-02-30,holiday\n"
+        "2027-02-10,vacation\n2027-02-08,workday\n"
+    )
     calendar, problems = load_calendar(write(tmp_path, text))
     assert calendar is None
     found = {(p.file, p.row, p.column) for p in problems}
-    assert found == {("calendar.csv", 3, "date"), ("calendar.csv", 4, "date"),
-                     ("calendar.csv", 5, "kind"), ("calendar.csv", 6, "date")}
+    assert found == {
+        ("calendar.csv", 3, "date"),
+        ("calendar.csv", 4, "date"),
+        ("calendar.csv", 5, "kind"),
+        ("calendar.csv", 6, "date"),
+    }
     messages = " | ".join(str(p) for p in problems)
     assert "2027/02/09" in messages and "not a real date" in messages
     assert "vacation" in messages and "given twice (first on row 2)" in messages

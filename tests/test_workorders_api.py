@@ -51,8 +51,9 @@ def served(store_url) -> Iterator[Served]:
     db.close()
     routes = {route.technician_id: [stop.visit_id for stop in route.stops] for route in plan.routes if route.stops}
     assert len(routes) >= 2
-    app = create_app({"SECRET_KEY": "workorders-test", "PLANNER_API_TOKENS": [TOKEN],
-                      "PLANNER_DATABASE_URL": store_url})
+    app = create_app(
+        {"SECRET_KEY": "workorders-test", "PLANNER_API_TOKENS": [TOKEN], "PLANNER_DATABASE_URL": store_url}
+    )
     with running(app) as base:
         yield Served(base, app, routes)
     app.extensions["planner.workorders"].close()
@@ -65,15 +66,25 @@ def first_stop(served: Served) -> tuple[str, str]:
 
 def test_staff_move_a_visit_along_and_read_it_back(served: Served) -> None:
     _, visit_id = first_stop(served)
-    reply = served.status(visit_id, {"status": "en_route", "client_id": "a1", "version": 2,
-                                     "at": "2026-11-23T08:40:00+08:00", "note": "出发"}, STAFF)
+    reply = served.status(
+        visit_id,
+        {"status": "en_route", "client_id": "a1", "version": 2, "at": "2026-11-23T08:40:00+08:00", "note": "出发"},
+        STAFF,
+    )
     assert reply.status == 200, reply.text
     answer = reply.json()
     assert (answer["visit_id"], answer["status"], answer["version"]) == (visit_id, "en_route", 3)
     assert [h["status"] for h in answer["history"]] == ["open", "planned", "en_route"]
-    assert answer["history"][-1] == {"status": "en_route", "from": "planned", "at": "2026-11-23T08:40:00+08:00",
-                                         "by": "api-token", "note": "出发", "client_id": "a1", "part_id": None,
-                                         "version": 3}
+    assert answer["history"][-1] == {
+        "status": "en_route",
+        "from": "planned",
+        "at": "2026-11-23T08:40:00+08:00",
+        "by": "api-token",
+        "note": "出发",
+        "client_id": "a1",
+        "part_id": None,
+        "version": 3,
+    }
     read = fetch(f"{served.base}/api/v1/visits/{visit_id}", headers=STAFF)
     assert read.status == 200 and read.json()["status"] == "en_route" and read.json()["status_zh"] == "已出发"
     assert len(read.json()["history"]) == 3
@@ -112,8 +123,9 @@ def test_a_stale_version_is_409(served: Served) -> None:
 
 def test_a_malformed_body_is_422_listing_every_problem(served: Served) -> None:
     _, visit_id = first_stop(served)
-    reply = served.status(visit_id, {"status": "finished", "at": "2026-11-23T10:00", "version": "2",
-                                     "colour": "red"}, STAFF)
+    reply = served.status(
+        visit_id, {"status": "finished", "at": "2026-11-23T10:00", "version": "2", "colour": "red"}, STAFF
+    )
     assert reply.status == 422
     columns = sorted(problem["column"] for problem in reply.json()["problems"])
     assert columns == ["at", "client_id", "colour", "status", "version"]
@@ -150,8 +162,11 @@ def test_two_clients_at_once_one_wins_the_others_are_told(served: Served) -> Non
 
     def phone(number: int) -> None:
         start.wait()
-        reply = served.status(visit_id, {"status": "en_route" if number % 2 else "on_site",
-                                         "client_id": f"p{number}", "version": 2}, STAFF)
+        reply = served.status(
+            visit_id,
+            {"status": "en_route" if number % 2 else "on_site", "client_id": f"p{number}", "version": 2},
+            STAFF,
+        )
         statuses.append(reply.status)
 
     threads = [threading.Thread(target=phone, args=(n,)) for n in range(6)]
@@ -177,8 +192,9 @@ def test_answers_match_the_openapi_document(served: Served) -> None:
     document = fetch(f"{served.base}/api/v1/openapi.json").json()
 
     def fits(name: str, value: object) -> None:
-        jsonschema.Draft202012Validator({"$ref": f"#/components/schemas/{name}", **document},
-                                        format_checker=jsonschema.FormatChecker()).validate(value)
+        jsonschema.Draft202012Validator(
+            {"$ref": f"#/components/schemas/{name}", **document}, format_checker=jsonschema.FormatChecker()
+        ).validate(value)
 
     _, visit_id = first_stop(served)
     example = document["paths"]["/visits/{visit_id}/status"]["post"]["requestBody"]["content"]["application/json"]
@@ -199,8 +215,9 @@ def test_replan_from_the_field_drops_called_off_visits_and_keeps_a_new_version(s
     visit_id = served.routes[technician_id][-1]
     for step, status in enumerate(("en_route", "not_home")):
         assert served.status(visit_id, {"status": status, "client_id": f"nh{step}"}, STAFF).status == 200
-    reply = post_json(f"{served.base}/api/v1/plans/2026-11-23/replan-from-field", {"at": "08:00", "time_limit": 1},
-                      STAFF)
+    reply = post_json(
+        f"{served.base}/api/v1/plans/2026-11-23/replan-from-field", {"at": "08:00", "time_limit": 1}, STAFF
+    )
     assert reply.status == 200, reply.text
     answer = reply.json()
     assert answer["not_home"] == [visit_id] and answer["called_off"] == []
@@ -224,8 +241,9 @@ def test_posting_a_plan_for_a_planned_date_makes_a_new_version(served: Served, s
     try:
         before = live_day(db, DATE)
         assert before is not None
-        reply = post_json(f"{served.base}/api/v1/plans", {**dataset_to_document(before.dataset), "time_limit": 1},
-                          STAFF)
+        reply = post_json(
+            f"{served.base}/api/v1/plans", {**dataset_to_document(before.dataset), "time_limit": 1}, STAFF
+        )
         assert reply.status == 200, reply.text
         versions = plan_versions(db, DATE)
         assert [(v.version, v.made_by, v.live) for v in versions] == [(1, "lead", False), (2, "api-token", True)]

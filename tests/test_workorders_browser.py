@@ -58,8 +58,16 @@ def served(tmp_path_factory) -> Iterator[Served]:
     busiest = max(plan.routes, key=lambda route: len(route.stops))
     assert len(busiest.stops) >= 2
     users = f"{USER}:{generate_password_hash(PASSWORD, method='pbkdf2:sha256:1000')}"
-    app = create_app({"TESTING": True, "DEBUG": False, "SECRET_KEY": "phone-test", "PLANNER_API_TOKENS": [TOKEN],
-                      "PLANNER_USERS": users, "PLANNER_DATABASE_URL": url})
+    app = create_app(
+        {
+            "TESTING": True,
+            "DEBUG": False,
+            "SECRET_KEY": "phone-test",
+            "PLANNER_API_TOKENS": [TOKEN],
+            "PLANNER_USERS": users,
+            "PLANNER_DATABASE_URL": url,
+        }
+    )
     with running(app) as base:
         yield Served(base, app, [stop.visit_id for stop in busiest.stops], busiest.technician_id)
     app.extensions["planner.workorders"].close()
@@ -78,8 +86,9 @@ def real_problems(watch: Watch) -> list[str]:
     return [p for p in watch.problems if not any(noise in p for noise in OFFLINE_NOISE)]
 
 
-def test_taps_offline_are_kept_and_sent_when_back_online_and_the_board_follows(served: Served,
-                                                                                browser: Browser) -> None:
+def test_taps_offline_are_kept_and_sent_when_back_online_and_the_board_follows(
+    served: Served, browser: Browser
+) -> None:
     phone = browser.new_context(locale="zh-CN", viewport=PHONE_390, is_mobile=True, has_touch=True)
     board = browser.new_context(locale="zh-CN", viewport=DESKTOP)
     try:
@@ -161,9 +170,12 @@ def test_board_flags_late_stops_finds_orders_and_lists_the_backlog(served: Serve
         rows = page.locator("#board-status .status-table tbody tr")
         total = rows.count()
         assert total >= len(served.route)
-        statuses = [served.order(visit_id)["status"] for visit_id in
-                    page.locator("#board-status [data-visit-status]").evaluate_all(
-                        "cells => cells.map(c => c.getAttribute('data-visit-status'))")]
+        statuses = [
+            served.order(visit_id)["status"]
+            for visit_id in page.locator("#board-status [data-visit-status]").evaluate_all(
+                "cells => cells.map(c => c.getAttribute('data-visit-status'))"
+            )
+        ]
         active = sum(status in ("planned", "en_route", "on_site") for status in statuses)
         expect(page.locator("#board-status .status-table [data-late]:visible")).to_have_count(active)
         assert active < total or "done" not in statuses
@@ -186,8 +198,9 @@ def test_board_replans_from_the_field(served: Served, browser: Browser) -> None:
 
     visit_id = served.route[-1]
     for step, status in enumerate(("en_route", "not_home")):
-        reply = post_json(f"{served.base}/api/v1/visits/{visit_id}/status",
-                          {"status": status, "client_id": f"board-{step}"}, STAFF)
+        reply = post_json(
+            f"{served.base}/api/v1/visits/{visit_id}/status", {"status": status, "client_id": f"board-{step}"}, STAFF
+        )
         assert reply.status == 200, reply.text
     board = browser.new_context(locale="zh-CN", viewport=DESKTOP)
     try:

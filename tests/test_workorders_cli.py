@@ -100,11 +100,14 @@ def test_plan_from_the_store_checks_and_is_kept_as_a_version(tmp_path, capsys) -
         db.close()
 
 
-@pytest.mark.parametrize("argv", [
-    ["plan", "--out", "x.json"],
-    ["plan", str(SAMPLE), "--date", DATE, "--out", "x.json"],
-    ["plan", "--db", "sqlite:///x.db", "--out", "x.json"],
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["plan", "--out", "x.json"],
+        ["plan", str(SAMPLE), "--date", DATE, "--out", "x.json"],
+        ["plan", "--db", "sqlite:///x.db", "--out", "x.json"],
+    ],
+)
 def test_plan_needs_a_dataset_or_a_date_not_both(argv, capsys) -> None:
     assert main(argv) == 2
     assert "error:" in capsys.readouterr().err
@@ -119,8 +122,17 @@ def test_export_writes_the_morning_and_the_days_statuses(store_url, tmp_path, ca
         # V001 was cancelled the day before: not waiting that morning; V002 started that day: still waiting.
         change_status(db, "V001", StatusReport("cancelled", dt.datetime(2026, 11, 22, 17, 0, tzinfo=zone), "lead"))
         for hour, status in ((8, "planned"), (9, "en_route"), (10, "on_site")):
-            change_status(db, "V002", StatusReport(status, dt.datetime(2026, 11, 23, hour, 0, tzinfo=zone), "T03",
-                                                   note=f"到了 {hour}", client_id=f"tap-{hour}"))
+            change_status(
+                db,
+                "V002",
+                StatusReport(
+                    status,
+                    dt.datetime(2026, 11, 23, hour, 0, tzinfo=zone),
+                    "T03",
+                    note=f"到了 {hour}",
+                    client_id=f"tap-{hour}",
+                ),
+            )
     finally:
         db.close()
     out = tmp_path / "day"
@@ -132,8 +144,10 @@ def test_export_writes_the_morning_and_the_days_statuses(store_url, tmp_path, ca
     assert exported.settings == sample.settings and exported.technicians == sample.technicians
     rows = list(csv.DictReader((out / "statuses.csv").read_text(encoding="utf-8-sig").splitlines()))
     assert [(r["visit_id"], r["from_status"], r["status"], r["client_id"]) for r in rows] == [
-        ("V002", "open", "planned", "tap-8"), ("V002", "planned", "en_route", "tap-9"),
-        ("V002", "en_route", "on_site", "tap-10")]
+        ("V002", "open", "planned", "tap-8"),
+        ("V002", "planned", "en_route", "tap-9"),
+        ("V002", "en_route", "on_site", "tap-10"),
+    ]
     assert rows[0]["at"] == "2026-11-23T08:00:00+08:00" and rows[2]["note"] == "到了 10"
 
 
@@ -152,7 +166,9 @@ def test_replan_from_the_field_takes_called_off_visits_out_and_keeps_a_new_versi
     try:
         for visit_id, steps in ((not_home, ("en_route", "not_home")), (needs_part, ("on_site", "needs_part"))):
             for minute, status in enumerate(steps):
-                change_status(db, visit_id, StatusReport(status, dt.datetime(2026, 11, 23, 9, minute, tzinfo=zone), "T01"))
+                change_status(
+                    db, visit_id, StatusReport(status, dt.datetime(2026, 11, 23, 9, minute, tzinfo=zone), "T01")
+                )
     finally:
         db.close()
     capsys.readouterr()

@@ -38,11 +38,18 @@ def base(tmp_path_factory) -> Iterator[str]:
     db = open_database(url)
     import_dataset(db, sample.model_copy(update={"visits": sample.visits[:6]}), now_in("Asia/Shanghai"))
     dataset = dataset_for(db, sample.settings.date)
-    save_plan(db, dataset, plan_day(dataset, SearchParams(time_limit=1.0)).plan, by="lead",
-              moment=now_in("Asia/Shanghai"))
+    save_plan(
+        db, dataset, plan_day(dataset, SearchParams(time_limit=1.0)).plan, by="lead", moment=now_in("Asia/Shanghai")
+    )
     db.close()
-    app = create_app({"SECRET_KEY": "fuzz", "PLANNER_API_TOKENS": [TOKEN], "PLANNER_DATABASE_URL": url,
-                      "PLANNER_MAX_TIME_LIMIT": 1.0})
+    app = create_app(
+        {
+            "SECRET_KEY": "fuzz",
+            "PLANNER_API_TOKENS": [TOKEN],
+            "PLANNER_DATABASE_URL": url,
+            "PLANNER_MAX_TIME_LIMIT": 1.0,
+        }
+    )
     with running(app) as address:
         yield address
     app.extensions["planner.workorders"].close()
@@ -51,7 +58,8 @@ def base(tmp_path_factory) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def api_schema(base: str) -> Any:
     return schemathesis.openapi.from_url(f"{base}/api/v1/openapi.json").include(
-        path_regex="^(" + "|".join(p.replace("{", r"\{").replace("}", r"\}") for p in OPERATIONS) + ")$")
+        path_regex="^(" + "|".join(p.replace("{", r"\{").replace("}", r"\}") for p in OPERATIONS) + ")$"
+    )
 
 
 schema = schemathesis.pytest.from_fixture("api_schema")

@@ -29,10 +29,21 @@ AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
 def command(*argv: str, cwd: Path) -> subprocess.Popen[str]:
     """``python -m planner_cli ...`` of this checkout, run in ``cwd``."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "PLANNER_API_TOKENS": TOKEN, "PLANNER_SECRET_KEY": secrets.token_urlsafe(32)}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "PLANNER_API_TOKENS": TOKEN,
+        "PLANNER_SECRET_KEY": secrets.token_urlsafe(32),
+    }
     env.pop("PLANNER_DATABASE_URL", None)
-    return subprocess.Popen([sys.executable, "-m", "planner_cli", *argv], cwd=cwd, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "planner_cli", *argv],
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def test_serve_without_a_source_serves_the_store_in_the_working_folder(tmp_path: Path) -> None:
@@ -72,8 +83,10 @@ def test_serve_plans_the_imported_day_when_nothing_is_planned(tmp_path: Path) ->
 
 def rows(path: Path) -> dict[str, list[tuple]]:
     with sqlite3.connect(path) as connection:
-        return {table: sorted(connection.execute(f"SELECT * FROM {table}").fetchall(), key=repr)
-                for table in Base.metadata.tables}
+        return {
+            table: sorted(connection.execute(f"SELECT * FROM {table}").fetchall(), key=repr)
+            for table in Base.metadata.tables
+        }
 
 
 def writer_busy(path: Path) -> bool:

@@ -42,7 +42,6 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 AT = dt.datetime(2026, 11, 23, 9, 30, tzinfo=SHANGHAI)
 
 
-
 @pytest.fixture(scope="module")
 def sample() -> Dataset:
     dataset = read_dataset(SAMPLE).dataset
@@ -57,8 +56,10 @@ def report(status: str, **fields) -> StatusReport:
 def snapshot(database) -> dict[str, list[tuple]]:
     """Every row of every table, to compare the store before and after."""
     with database.engine.connect() as connection:
-        return {table: sorted(map(tuple, connection.execute(text(f"SELECT * FROM {table}"))), key=repr)
-                for table in Base.metadata.tables}
+        return {
+            table: sorted(map(tuple, connection.execute(text(f"SELECT * FROM {table}"))), key=repr)
+            for table in Base.metadata.tables
+        }
 
 
 def test_transitions_are_exactly_the_contracts_table() -> None:
@@ -149,11 +150,17 @@ def test_a_day_in_the_field(db, sample: Dataset) -> None:
     state = order(db, visit_id)
     assert (state.status, state.version, [c.status for c in state.history]) == ("open", 1, ["open"])
     for number, status in enumerate(("planned", "en_route", "on_site", "done"), start=2):
-        state = change_status(db, visit_id, report(status, version=number - 1, note=f"step {status}",
-                                                   client_id=f"c-{status}"))
+        state = change_status(
+            db, visit_id, report(status, version=number - 1, note=f"step {status}", client_id=f"c-{status}")
+        )
         assert (state.status, state.version) == (status, number)
     assert [(c.from_status, c.status) for c in state.history] == [
-        (None, "open"), ("open", "planned"), ("planned", "en_route"), ("en_route", "on_site"), ("on_site", "done")]
+        (None, "open"),
+        ("open", "planned"),
+        ("planned", "en_route"),
+        ("en_route", "on_site"),
+        ("on_site", "done"),
+    ]
     last = state.history[-1]
     assert (last.by, last.note, last.client_id, last.version) == ("T01", "step done", "c-done", 5)
     assert dt.datetime.fromisoformat(last.at) == AT and last.at.endswith("+08:00")

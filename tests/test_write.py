@@ -31,23 +31,66 @@ FORMS = [("csv", "utf-8"), ("csv", "utf-8-sig"), ("csv", "gb18030"), ("xlsx", "u
 def edge_dataset(parts: tuple[Part, ...] | None = (Part(id="P1", name="铰链", stock=3),)) -> Dataset:
     """A small day with the awkward cells: open-ended windows, 24:00, quotes and commas, no names."""
     return Dataset(
-        settings=Settings(date=dt.date(2026, 11, 23), speed_kmh=27.5, road_factor=1.25,
-                          lunch_start=12 * 60, lunch_end=14 * 60, lunch_minutes=0),
+        settings=Settings(
+            date=dt.date(2026, 11, 23),
+            speed_kmh=27.5,
+            road_factor=1.25,
+            lunch_start=12 * 60,
+            lunch_end=14 * 60,
+            lunch_minutes=0,
+        ),
         technicians=(
-            Technician(id="T1", name="王师傅", role="repair_technician", base_lat=39.9, base_lon=116.4,
-                       regions=("chaoyang", "dongcheng"), skills={"sofa_repair": 3, "wood_repair": 1},
-                       shift_start=8 * 60 + 30, shift_end=24 * 60, max_visits=4),
-            Technician(id="T2", base_lat=39.95, base_lon=116.3, skills={"bed_install": 2},
-                       shift_start=13 * 60 + 30, shift_end=18 * 60),
+            Technician(
+                id="T1",
+                name="王师傅",
+                role="repair_technician",
+                base_lat=39.9,
+                base_lon=116.4,
+                regions=("chaoyang", "dongcheng"),
+                skills={"sofa_repair": 3, "wood_repair": 1},
+                shift_start=8 * 60 + 30,
+                shift_end=24 * 60,
+                max_visits=4,
+            ),
+            Technician(
+                id="T2",
+                base_lat=39.95,
+                base_lon=116.3,
+                skills={"bed_install": 2},
+                shift_start=13 * 60 + 30,
+                shift_end=18 * 60,
+            ),
         ),
         visits=(
-            Visit(id="V1", customer="李女士", phone="13800000001", address='北京市朝阳区"幸福"里, 3号',
-                  lat=39.912345678, lon=116.401, region="chaoyang", type="complaint", priority=1,
-                  required_skills={"sofa_repair": 3, "wood_repair": 1}, duration_min=90,
-                  window_start=9 * 60, due_date=dt.date(2026, 11, 22), parts={"P1": 2},
-                  pinned_technician="T1", description="重大投诉：沙发电动功能失灵, 客户要求退货"),
-            Visit(id="V2", lat=39.96, lon=116.31, type="install", priority=4, duration_min=30,
-                  window_end=24 * 60, preferred_technician="T2", required_skills={"bed_install": 1}),
+            Visit(
+                id="V1",
+                customer="李女士",
+                phone="13800000001",
+                address='北京市朝阳区"幸福"里, 3号',
+                lat=39.912345678,
+                lon=116.401,
+                region="chaoyang",
+                type="complaint",
+                priority=1,
+                required_skills={"sofa_repair": 3, "wood_repair": 1},
+                duration_min=90,
+                window_start=9 * 60,
+                due_date=dt.date(2026, 11, 22),
+                parts={"P1": 2},
+                pinned_technician="T1",
+                description="重大投诉：沙发电动功能失灵, 客户要求退货",
+            ),
+            Visit(
+                id="V2",
+                lat=39.96,
+                lon=116.31,
+                type="install",
+                priority=4,
+                duration_min=30,
+                window_end=24 * 60,
+                preferred_technician="T2",
+                required_skills={"bed_install": 1},
+            ),
         ),
         parts=parts,
         regions=(Region(id="chaoyang", name="朝阳区", name_en="Chaoyang"), Region(id="dongcheng")),
@@ -103,15 +146,26 @@ def test_document_round_trips_through_api_reader() -> None:
 def test_document_uses_contract_forms() -> None:
     """JSON rows use the contract's cells: list text, HH:MM clocks, lunch_window, unset keys left out."""
     document = dataset_to_document(edge_dataset())
-    assert document["settings"] == {"date": "2026-11-23", "timezone": "Asia/Shanghai", "speed_kmh": 27.5,
-                                    "road_factor": 1.25, "lunch_window": "12:00-14:00", "lunch_minutes": 0}
+    assert document["settings"] == {
+        "date": "2026-11-23",
+        "timezone": "Asia/Shanghai",
+        "speed_kmh": 27.5,
+        "road_factor": 1.25,
+        "lunch_window": "12:00-14:00",
+        "lunch_minutes": 0,
+    }
     first, second = document["visits"]
     assert first["required_skills"] == "sofa_repair:3;wood_repair:1"
     assert first["parts"] == "P1:2" and first["window_start"] == "09:00" and "window_end" not in first
     assert second["window_end"] == "24:00" and "customer" not in second and "parts" not in second
-    assert document["technicians"][1] == {"id": "T2", "base_lat": 39.95, "base_lon": 116.3,
-                                          "skills": "bed_install:2", "shift_start": "13:30",
-                                          "shift_end": "18:00"}
+    assert document["technicians"][1] == {
+        "id": "T2",
+        "base_lat": 39.95,
+        "base_lon": 116.3,
+        "skills": "bed_install:2",
+        "shift_start": "13:30",
+        "shift_end": "18:00",
+    }
     assert document["parts"] == [{"part_id": "P1", "name": "铰链", "stock": 3}]
 
 
@@ -163,8 +217,14 @@ def test_settings_yaml_has_contract_keys(tmp_path: Path) -> None:
     """settings.yaml carries lunch_window HH:MM-HH:MM and whole numbers as ints, no lunch_start/lunch_end."""
     folder = write_dataset(sample(), tmp_path / "out")
     settings = yaml.safe_load((folder / "settings.yaml").read_text(encoding="utf-8"))
-    assert settings == {"date": dt.date(2026, 11, 23), "timezone": "Asia/Shanghai", "speed_kmh": 30,
-                        "road_factor": 1.3, "lunch_window": "11:30-13:30", "lunch_minutes": 45}
+    assert settings == {
+        "date": dt.date(2026, 11, 23),
+        "timezone": "Asia/Shanghai",
+        "speed_kmh": 30,
+        "road_factor": 1.3,
+        "lunch_window": "11:30-13:30",
+        "lunch_minutes": 45,
+    }
 
 
 def test_xlsx_workbook_layout(tmp_path: Path) -> None:

@@ -70,8 +70,9 @@ def default_config() -> dict[str, Any]:
         "PLANNER_LOGIN_WAITING": env.whole("PLANNER_LOGIN_WAITING", 2),
         # Search seconds of a request that names none, and the most a request may ask for.
         "PLANNER_API_TIME_LIMIT": env.number("PLANNER_API_TIME_LIMIT", PLANNING_DEFAULTS.api_time_limit, minimum=0.01),
-        "PLANNER_MAX_TIME_LIMIT": env.number("PLANNER_MAX_TIME_LIMIT", PLANNING_DEFAULTS.api_max_time_limit,
-                                             minimum=0.01),
+        "PLANNER_MAX_TIME_LIMIT": env.number(
+            "PLANNER_MAX_TIME_LIMIT", PLANNING_DEFAULTS.api_max_time_limit, minimum=0.01
+        ),
         # Searches asked for through the API (web.solving): worker processes (0: on the request's thread),
         # searches waiting at most, seconds of work ahead per worker at most, searches before a worker is renewed.
         "PLANNER_SOLVE_WORKERS": env.whole("PLANNER_SOLVE_WORKERS", 1),
@@ -84,8 +85,9 @@ def default_config() -> dict[str, Any]:
         "PLANNER_API_SOLVE_LIMIT": env.rates("PLANNER_API_SOLVE_LIMIT", "30 per minute;600 per hour"),
         # Staffing scenarios: report folders to show, and the limits of jobs posted to the API.
         "PLANNER_SCENARIOS_DIR": os.environ.get("PLANNER_SCENARIOS_DIR"),
-        "PLANNER_SCENARIO_MAX_TIME_LIMIT": env.number("PLANNER_SCENARIO_MAX_TIME_LIMIT",
-                                                      PLANNING_DEFAULTS.api_scenario_max_time_limit),
+        "PLANNER_SCENARIO_MAX_TIME_LIMIT": env.number(
+            "PLANNER_SCENARIO_MAX_TIME_LIMIT", PLANNING_DEFAULTS.api_scenario_max_time_limit
+        ),
         "PLANNER_SCENARIO_MAX_VARIANTS": env.whole("PLANNER_SCENARIO_MAX_VARIANTS", 12, minimum=1),
         "PLANNER_SCENARIO_MAX_QUEUED": env.whole("PLANNER_SCENARIO_MAX_QUEUED", 4),
         "PLANNER_SCENARIO_KEEP_SECONDS": env.number("PLANNER_SCENARIO_KEEP_SECONDS", 24 * 3600.0),
@@ -105,8 +107,11 @@ def default_config() -> dict[str, Any]:
     return config
 
 
-def create_app(config: Mapping[str, Any] | None = None, store: DayStore | StoreDays | None = None,
-               sessions: SessionRegistry | None = None) -> Flask:
+def create_app(
+    config: Mapping[str, Any] | None = None,
+    store: DayStore | StoreDays | None = None,
+    sessions: SessionRegistry | None = None,
+) -> Flask:
     """Build the app; ``config`` overrides the environment, ``store`` the days loaded from PLANNER_SOURCE,
     ``sessions`` the staff sessions (in the work-order store when there is one, else in this process).
 
@@ -121,14 +126,18 @@ def create_app(config: Mapping[str, Any] | None = None, store: DayStore | StoreD
     database = open_database(app.config["PLANNER_DATABASE_URL"]) if app.config["PLANNER_DATABASE_URL"] else None
     lifetime = float(app.config["PLANNER_SESSION_HOURS"]) * 3600
     app.extensions["planner.sessions"] = sessions or (
-        StoreSessions(database, lifetime) if database is not None else MemorySessions(lifetime))
+        StoreSessions(database, lifetime) if database is not None else MemorySessions(lifetime)
+    )
     app.extensions["planner.workorders"] = database
     if store is None and database is not None:
         from web.auth import staff_login
 
         source = app.config["PLANNER_SOURCE"]
-        store = StoreDays(database, staff_login, DayStore.from_source(source)) if source \
+        store = (
+            StoreDays(database, staff_login, DayStore.from_source(source))
+            if source
             else StoreDays.serving(database, staff_login)
+        )
     app.extensions["planner.store"] = store if store is not None else DayStore.from_source(app.config["PLANNER_SOURCE"])
     app.extensions["planner.store"].keep_posted(int(app.config["PLANNER_POSTED_DAYS"]))
 

@@ -65,8 +65,11 @@ def stand_in_hash(users: dict[str, str]) -> str:
     with _STAND_INS_LOCK:
         if method not in _STAND_INS:
             random_password = secrets.token_urlsafe(32)
-            _STAND_INS[method] = (generate_password_hash(random_password, method=method) if method
-                                  else generate_password_hash(random_password))
+            _STAND_INS[method] = (
+                generate_password_hash(random_password, method=method)
+                if method
+                else generate_password_hash(random_password)
+            )
         return _STAND_INS[method]
 
 

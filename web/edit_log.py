@@ -52,8 +52,15 @@ class Entry:
     returns_to: int | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {"number": self.number, "kind": self.kind, "by": self.by, "at": self.at.isoformat(),
-                "what": self.what.as_dict(), "technicians": list(self.technicians), "returns_to": self.returns_to}
+        return {
+            "number": self.number,
+            "kind": self.kind,
+            "by": self.by,
+            "at": self.at.isoformat(),
+            "what": self.what.as_dict(),
+            "technicians": list(self.technicians),
+            "returns_to": self.returns_to,
+        }
 
 
 @dataclass
@@ -93,15 +100,16 @@ class EditLog:
             record.days, record.position = [(0, live)], 0
         return record
 
-    def record(self, live: Day, new: Day, kind: str, by: str, at: dt.datetime, what: Words,
-               technicians: tuple[str, ...]) -> Entry:
+    def record(
+        self, live: Day, new: Day, kind: str, by: str, at: dt.datetime, what: Words, technicians: tuple[str, ...]
+    ) -> Entry:
         """A new change made on the live day: anything undone before it can no longer be redone."""
         date = live.plan.date
         with self._lock:
             record = self._follow(date, live)
             entry = Entry(len(record.entries) + 1, kind, by, at, what, technicians)
             record.entries.append(entry)
-            del record.days[record.position + 1:]
+            del record.days[record.position + 1 :]
             record.days.append((entry.number, new))
             record.position += 1
             return entry
@@ -116,10 +124,20 @@ class EditLog:
                 return None
             undone = record.days[record.position if back else target][0]
             made = next(e for e in record.entries if e.number == undone)
-            words = Words(f"undo: {made.what.en}", f"撤销：{made.what.zh}") if back else \
-                Words(f"redo: {made.what.en}", f"重做：{made.what.zh}")
-            entry = Entry(len(record.entries) + 1, "undo" if back else "redo", by, at, words,
-                          made.technicians, returns_to=record.days[target][0])
+            words = (
+                Words(f"undo: {made.what.en}", f"撤销：{made.what.zh}")
+                if back
+                else Words(f"redo: {made.what.en}", f"重做：{made.what.zh}")
+            )
+            entry = Entry(
+                len(record.entries) + 1,
+                "undo" if back else "redo",
+                by,
+                at,
+                words,
+                made.technicians,
+                returns_to=record.days[target][0],
+            )
             record.entries.append(entry)
             record.position = target
             return entry, record.days[target][1]
@@ -161,7 +179,8 @@ def edit_log() -> EditLog:
     if log is None:
         database = get_workorders()
         log = current_app.extensions.setdefault(
-            EXTENSION, EditLog(None if database is None else lambda date: restored(database, date)))
+            EXTENSION, EditLog(None if database is None else lambda date: restored(database, date))
+        )
     return log
 
 
@@ -170,8 +189,18 @@ def restored(database: Database, date: dt.date) -> _Date | None:
     edits = plan_edits(database, date)
     if not edits:
         return None
-    entries = [Entry(number, e.kind, e.made_by, e.made_at.replace(tzinfo=dt.UTC), Words(e.what_en, e.what_zh),
-                     e.technicians, e.returns_to) for number, e in enumerate(edits, 1)]
+    entries = [
+        Entry(
+            number,
+            e.kind,
+            e.made_by,
+            e.made_at.replace(tzinfo=dt.UTC),
+            Words(e.what_en, e.what_zh),
+            e.technicians,
+            e.returns_to,
+        )
+        for number, e in enumerate(edits, 1)
+    ]
     stack, position = undo_stack(edits)
     days = []
     for made, version in stack:
@@ -188,8 +217,20 @@ def remember(entry: Entry, date: dt.date) -> None:
     if database is None:
         return
     version = live_version(database, date) or 0
-    record_plan_edit(database, PlanEdit(date, version, entry.kind, entry.by, entry.at, entry.what.en, entry.what.zh,
-                                        entry.technicians, entry.returns_to))
+    record_plan_edit(
+        database,
+        PlanEdit(
+            date,
+            version,
+            entry.kind,
+            entry.by,
+            entry.at,
+            entry.what.en,
+            entry.what.zh,
+            entry.technicians,
+            entry.returns_to,
+        ),
+    )
 
 
 def recorded(date: dt.date, timezone: str, lang: str, technician_id: str | None = None) -> list[dict[str, str]]:
@@ -201,7 +242,15 @@ def recorded(date: dt.date, timezone: str, lang: str, technician_id: str | None 
     database = get_workorders()
     if database is not None:
         zone = ZoneInfo(timezone)
-        return [{"time": f"{e.made_at.replace(tzinfo=dt.UTC).astimezone(zone):%H:%M}", "by": e.made_by,
-                 "what": e.what_zh if lang == "zh" else e.what_en} for e in plan_edits(database, date, technician_id)]
-    return [{"time": f"{e.at:%H:%M}", "by": e.by, "what": e.what.zh if lang == "zh" else e.what.en}
-            for e in edit_log().entries(date, technician_id)]
+        return [
+            {
+                "time": f"{e.made_at.replace(tzinfo=dt.UTC).astimezone(zone):%H:%M}",
+                "by": e.made_by,
+                "what": e.what_zh if lang == "zh" else e.what_en,
+            }
+            for e in plan_edits(database, date, technician_id)
+        ]
+    return [
+        {"time": f"{e.at:%H:%M}", "by": e.by, "what": e.what.zh if lang == "zh" else e.what.en}
+        for e in edit_log().entries(date, technician_id)
+    ]

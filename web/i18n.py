@@ -62,15 +62,19 @@ LABELS: Mapping[str, tuple[str, str]] = {
     "kpi_unassigned": ("未排原因", "Unassigned by reason"),
     "kpi_travel_detail": ("{minutes} 分钟车程", "{minutes} min driving"),
     "timeline_title": ("技师日程", "Technicians' day"),
-    "timeline_caption": ("每行一位技师：路上、上门作业（按优先级着色）、午休和等待。",
-                         "One row per technician: travel, service (coloured by priority), lunch and waiting."),
+    "timeline_caption": (
+        "每行一位技师：路上、上门作业（按优先级着色）、午休和等待。",
+        "One row per technician: travel, service (coloured by priority), lunch and waiting.",
+    ),
     "legend_travel": ("路上", "Travel"),
     "legend_break": ("午休", "Lunch"),
     "legend_idle": ("等待", "Waiting"),
     "legend_shift": ("班次", "Shift"),
     "map_title": ("路线总览", "Routes"),
-    "map_caption": ("方框为出发地，数字为各技师的上门顺序，灰色空心点为未排工单。",
-                    "Squares are bases, numbers the order of each technician's stops, hollow grey dots unassigned visits."),
+    "map_caption": (
+        "方框为出发地，数字为各技师的上门顺序，灰色空心点为未排工单。",
+        "Squares are bases, numbers the order of each technician's stops, hollow grey dots unassigned visits.",
+    ),
     "map_base": ("出发地", "Base"),
     "map_legend": ("图例", "Legend"),
     "unassigned_title": ("未排工单", "Unassigned visits"),
@@ -78,11 +82,16 @@ LABELS: Mapping[str, tuple[str, str]] = {
     "overdue": ("逾期 {days} 天", "{days} d overdue"),
     "legend_overdue": ("逾期工单", "Overdue visit"),
     "link_refused_title": ("此链接已失效", "This link no longer works"),
-    "link_refused_hint": ("路线链接只在当天前后有效。请向派工员索取今天的路线链接。",
-                          "Route links only work around their own day. Ask the dispatcher for today's link."),
+    "link_refused_hint": (
+        "路线链接只在当天前后有效。请向派工员索取今天的路线链接。",
+        "Route links only work around their own day. Ask the dispatcher for today's link.",
+    ),
     "none_unassigned": ("全部工单均已排入。", "Every visit is planned."),
     "changes_title": ("本次调整", "Changes of the last re-plan"),
-    "changes_summary": ("{unchanged} 单未变；需致电客户 {to_call} 位。", "{unchanged} planned visits unchanged; {to_call} customers to call."),
+    "changes_summary": (
+        "{unchanged} 单未变；需致电客户 {to_call} 位。",
+        "{unchanged} planned visits unchanged; {to_call} customers to call.",
+    ),
     "col_change": ("变更", "Change"),
     "col_was": ("原安排", "Was"),
     "col_now": ("现安排", "Now"),
@@ -99,8 +108,10 @@ LABELS: Mapping[str, tuple[str, str]] = {
     "col_travel": ("里程", "Travel"),
     "col_link": ("路线链接", "Route link"),
     "links_title": ("技师路线链接", "Technicians' route links"),
-    "links_hint": ("把带签名的链接通过微信或短信发给技师，{days} 天内有效；技师无需登录即可打开自己的路线。",
-                   "Send each technician their signed link by WeChat or SMS; it works for {days} days without a login."),
+    "links_hint": (
+        "把带签名的链接通过微信或短信发给技师，{days} 天内有效；技师无需登录即可打开自己的路线。",
+        "Send each technician their signed link by WeChat or SMS; it works for {days} days without a login.",
+    ),
     "copy": ("复制", "Copy"),
     "copied": ("已复制", "Copied"),
     "open_print": ("打开/打印", "Open / print"),
@@ -135,9 +146,11 @@ LABELS: Mapping[str, tuple[str, str]] = {
     "crew_board": ("双人上门：{names}", "Crew visit: {names}"),
     # week view of a multi-day plan
     "week_title": ("一周派工", "The week's work"),
-    "week_hint": ("每格为当天的工单数和工时占用；首日为确定派工，其后为建议安排。点击单元格打开当天的派工看板。",
-                  "Each cell shows the day's visits and share of the shift in use; the first day is firm, later days "
-                  "are proposals. Click a cell to open that day's dispatch board."),
+    "week_hint": (
+        "每格为当天的工单数和工时占用；首日为确定派工，其后为建议安排。点击单元格打开当天的派工看板。",
+        "Each cell shows the day's visits and share of the shift in use; the first day is firm, later days "
+        "are proposals. Click a cell to open that day's dispatch board.",
+    ),
     "week_off": ("休息", "Off"),
     "week_cell": ("{visits} 单 · {load}", "{visits} visits · {load}"),
     "week_firm": ("确定", "firm"),
@@ -149,14 +162,19 @@ LABELS: Mapping[str, tuple[str, str]] = {
     # weekly roster
     "nav_roster": ("排班表", "Roster"),
     "roster_title": ("排班表", "Shift roster"),
-    "roster_none": ("没有排班目录（roster_rules.yaml）。用 planner roster 生成排班，或设置 PLANNER_ROSTER。",
-                    "There is no roster folder (roster_rules.yaml). Make one with planner roster, or set PLANNER_ROSTER."),
+    "roster_none": (
+        "没有排班目录（roster_rules.yaml）。用 planner roster 生成排班，或设置 PLANNER_ROSTER。",
+        "There is no roster folder (roster_rules.yaml). Make one with planner roster, or set PLANNER_ROSTER.",
+    ),
     "roster_shifts": ("班次", "Shifts"),
     "roster_legend": ("灰色为休息，黄色为请假，蓝色为周末班。", "Grey is rest, yellow is leave, blue a weekend shift."),
     "roster_coverage": ("需求覆盖（已排/需要，红色为缺人）", "Coverage (rostered/needed, red is short)"),
     "roster_shortfalls": ("缺人说明", "Shortfalls"),
     "roster_all_met": ("每天每班的需求都已满足。", "Every demand of every day and shift is met."),
-    "roster_figures": ("目标值 {objective} · 下界 {bound} · 差距 {gap}", "Objective {objective} · bound {bound} · gap {gap}"),
+    "roster_figures": (
+        "目标值 {objective} · 下界 {bound} · 差距 {gap}",
+        "Objective {objective} · bound {bound} · gap {gap}",
+    ),
     "roster_optimal": ("已证明最优", "proven optimal"),
     "roster_broken": ("此排班违反硬性规则：", "This roster breaks hard rules:"),
     "col_skill": ("技能", "Skill"),
@@ -178,7 +196,10 @@ LABELS: Mapping[str, tuple[str, str]] = {
     "note_label": ("备注", "Note"),
     "send": ("提交", "Send"),
     "cancel": ("取消", "Cancel"),
-    "status_queued": ("{n} 条状态待发送，网络恢复后自动发送", "{n} status update(s) waiting; sent when the network is back"),
+    "status_queued": (
+        "{n} 条状态待发送，网络恢复后自动发送",
+        "{n} status update(s) waiting; sent when the network is back",
+    ),
     "status_sent": ("状态已全部发送", "Every status update is sent"),
     "status_refused": ("未被接受", "Not accepted"),
     "status_waiting": ("待发送", "waiting to send"),
@@ -204,7 +225,10 @@ LABELS: Mapping[str, tuple[str, str]] = {
     "pick_list_title": ("配件领料单", "Parts pick list"),
     "sheet_none": ("今天没有派工。", "No visits planned today."),
     "sheet_meta": ("{date} {weekday} · {role} · 班次 {shift}", "{date} {weekday} · {role} · shift {shift}"),
-    "sheet_times": ("出发 {depart} · 预计返回 {back} · 共 {visits} 单", "Leaves {depart} · back {back} · {visits} visits"),
+    "sheet_times": (
+        "出发 {depart} · 预计返回 {back} · 共 {visits} 单",
+        "Leaves {depart} · back {back} · {visits} visits",
+    ),
     "col_address": ("地址", "Address"),
     "col_work": ("工作内容", "Work"),
     "col_parts": ("配件", "Parts"),
@@ -228,7 +252,10 @@ LABELS: Mapping[str, tuple[str, str]] = {
     "org_people": ("人员架构", "People"),
     "org_roles": ("岗位职责与考核指标", "Roles: duties and measures"),
     "org_none": ("这个数据集没有组织架构（org.yaml）。", "This dataset has no org chart (org.yaml)."),
-    "org_load_note": ("括号内为 {date} 的派工：单数 · 工时占比。", "In brackets: the load on {date}, visits · utilisation."),
+    "org_load_note": (
+        "括号内为 {date} 的派工：单数 · 工时占比。",
+        "In brackets: the load on {date}, visits · utilisation.",
+    ),
     "responsibilities": ("岗位职责", "Responsibilities"),
     "measures": ("考核指标", "Measures"),
     "reports_to": ("汇报给", "Reports to"),
@@ -255,14 +282,18 @@ LABELS: Mapping[str, tuple[str, str]] = {
     "open_report": ("查看报告", "Open report"),
     # staffing scenarios: one report
     "scenario_report_title": ("情景对比", "Scenario comparison"),
-    "scenario_meta": ("数据集 {dataset} · {date} · 情景文件 {file} · 每个方案最多搜索 {seconds} 秒",
-                      "Dataset {dataset} · {date} · scenario file {file} · at most {seconds} s of search per variant"),
+    "scenario_meta": (
+        "数据集 {dataset} · {date} · 情景文件 {file} · 每个方案最多搜索 {seconds} 秒",
+        "Dataset {dataset} · {date} · scenario file {file} · at most {seconds} s of search per variant",
+    ),
     "made_at": ("生成于 {when}", "Made {when}"),
     "back_to_list": ("全部情景报告", "All scenario reports"),
     "comparison_title": ("方案对比", "Comparison"),
-    "comparison_hint": ("小字为与基准相比的变化（比例为百分点）：绿色为改善，红色为变差，灰色无所谓好坏。",
-                        "Small figures are the change against the base (percentage points for shares): "
-                        "green is better, red is worse, grey is neither."),
+    "comparison_hint": (
+        "小字为与基准相比的变化（比例为百分点）：绿色为改善，红色为变差，灰色无所谓好坏。",
+        "Small figures are the change against the base (percentage points for shares): "
+        "green is better, red is worse, grey is neither.",
+    ),
     "col_variant": ("方案", "Variant"),
     "col_changes": ("变更", "Changes"),
     "col_people": ("人数", "People"),
@@ -294,15 +325,24 @@ LABELS: Mapping[str, tuple[str, str]] = {
     "chart_sweep": ("按人数的服务水平：{label}", "Service level by headcount: {label}"),
     "advice_title": ("最有帮助的单项改变", "What would help most"),
     "advice_not_asked": ("这份报告没有计算建议。", "No advice was asked for in this report."),
-    "advice_nothing_tried": ("今日未排的工单与人员和技能无关，没有可尝试的改变。",
-                             "Nothing left out today points at staffing or skills; no change was tried."),
-    "advice_none_helps": ("所试的单项改变都不能提高今日的服务水平。",
-                          "None of the single changes tried would raise today's service level."),
+    "advice_nothing_tried": (
+        "今日未排的工单与人员和技能无关，没有可尝试的改变。",
+        "Nothing left out today points at staffing or skills; no change was tried.",
+    ),
+    "advice_none_helps": (
+        "所试的单项改变都不能提高今日的服务水平。",
+        "None of the single changes tried would raise today's service level.",
+    ),
     "gain_points": ("{points} 个百分点", "{points} points"),
     "advice_for_visit": ("无人具备资质的工单 {visit}：", "Visit {visit}, which nobody is qualified for:"),
-    "advice_for_visit_none": ("所试培训方案均无法在今日安排此工单。", "None of the trainings tried gets it served today."),
-    "advice_tried_title": ("尝试过的全部单项改变（均从基准方案出发，短时搜索）",
-                           "Every single change tried (each from the base plan, short search)"),
+    "advice_for_visit_none": (
+        "所试培训方案均无法在今日安排此工单。",
+        "None of the trainings tried gets it served today.",
+    ),
+    "advice_tried_title": (
+        "尝试过的全部单项改变（均从基准方案出发，短时搜索）",
+        "Every single change tried (each from the base plan, short search)",
+    ),
     "col_advice_change": ("改变", "Change"),
     "col_targets": ("针对工单", "For visits"),
     "col_gain": ("服务率变化（百分点）", "Service gain (points)"),
@@ -317,13 +357,17 @@ LABELS: Mapping[str, tuple[str, str]] = {
     "started_from_plan": ("{name} 的方案", "plan of {name}"),
     "started_fresh": ("重新搜索", "a fresh search"),
     "violations_title": ("违反规则（独立检查与求解器不一致）", "Broken rules (the checker disagrees with the solver)"),
-    "all_checked": ("每个方案都已通过独立检查，没有违反任何规则。",
-                    "Every plan passed the independent check: no rule is broken."),
+    "all_checked": (
+        "每个方案都已通过独立检查，没有违反任何规则。",
+        "Every plan passed the independent check: no rule is broken.",
+    ),
     # editing the plan on the board
     "edit_title": ("调整计划", "Adjust the plan"),
-    "edit_hint": ("在时间轴上拖动工单到其他技师或时间，或用下面的表单（键盘可用）。每次调整都会先按全部硬性规则检查。",
-                  "Drag a visit on the timeline to another technician or time, or use the form below (keyboard friendly). "
-                  "Every edit is checked against every hard rule first."),
+    "edit_hint": (
+        "在时间轴上拖动工单到其他技师或时间，或用下面的表单（键盘可用）。每次调整都会先按全部硬性规则检查。",
+        "Drag a visit on the timeline to another technician or time, or use the form below (keyboard friendly). "
+        "Every edit is checked against every hard rule first.",
+    ),
     "edit_visit": ("工单", "Visit"),
     "edit_action": ("操作", "Action"),
     "edit_technician": ("技师", "Technician"),
@@ -415,8 +459,13 @@ SKILLS: Mapping[str, tuple[str, str]] = {
 }
 
 WEEKDAYS: Mapping[int, tuple[str, str]] = {
-    0: ("周一", "Mon"), 1: ("周二", "Tue"), 2: ("周三", "Wed"), 3: ("周四", "Thu"),
-    4: ("周五", "Fri"), 5: ("周六", "Sat"), 6: ("周日", "Sun"),
+    0: ("周一", "Mon"),
+    1: ("周二", "Tue"),
+    2: ("周三", "Wed"),
+    3: ("周四", "Thu"),
+    4: ("周五", "Fri"),
+    5: ("周六", "Sat"),
+    6: ("周日", "Sun"),
 }
 
 

@@ -15,9 +15,11 @@ FOLLOW_UP_LABELS: Mapping[str, tuple[str, str]] = {
     "nav_escalations": ("投诉升级", "Escalations"),
     "nav_kpis": ("指标趋势", "KPIs"),
     "cb_title": ("今日回访", "Today's callbacks"),
-    "cb_intro": ("已完成工单的回访，逾期的在前。点电话号码即可拨打，记录结果后自动从列表移除。",
-                 "Callbacks of done orders, overdue first. Tap the number to call; a recorded outcome "
-                 "takes the callback off the list."),
+    "cb_intro": (
+        "已完成工单的回访，逾期的在前。点电话号码即可拨打，记录结果后自动从列表移除。",
+        "Callbacks of done orders, overdue first. Tap the number to call; a recorded outcome "
+        "takes the callback off the list.",
+    ),
     "cb_none": ("今天没有待回访的工单。", "No callbacks to make today."),
     "cb_due": ("应回访日期 {date}", "due {date}"),
     "cb_overdue": ("已逾期", "overdue"),
@@ -30,9 +32,10 @@ FOLLOW_UP_LABELS: Mapping[str, tuple[str, str]] = {
     "cb_failed": ("未能记录", "Not recorded"),
     "cb_count": ("共 {n} 个待回访", "{n} callback(s) to make"),
     "esc_title": ("投诉升级清单", "Complaint escalations"),
-    "esc_intro": ("超过响应或处理时限的投诉，以及一个月仍未解决而升级为重大的投诉。",
-                  "Complaints past their response or resolution deadline, and complaints open a month "
-                  "(now major)."),
+    "esc_intro": (
+        "超过响应或处理时限的投诉，以及一个月仍未解决而升级为重大的投诉。",
+        "Complaints past their response or resolution deadline, and complaints open a month (now major).",
+    ),
     "esc_none": ("没有需要升级的投诉。", "No complaint needs escalating."),
     "esc_order": ("工单", "Order"),
     "esc_grade": ("等级", "Grade"),
@@ -61,11 +64,15 @@ FOLLOW_UP_LABELS: Mapping[str, tuple[str, str]] = {
     "kpi_charts": ("趋势图", "Trends"),
     "kpi_charts_of": ("趋势图：{who}", "Trends: {who}"),
     "kpi_none": ("所选范围内没有工单。", "No orders in this range."),
-    "kpi_bad_range": ("日期范围有误：结束日期 {end} 早于开始日期 {start}。",
-                      "The date range ends ({end}) before it starts ({start})."),
+    "kpi_bad_range": (
+        "日期范围有误：结束日期 {end} 早于开始日期 {start}。",
+        "The date range ends ({end}) before it starts ({start}).",
+    ),
     "kpi_monthly": ("月度报告", "Monthly report"),
-    "kpi_definitions": ("指标定义见运营文档。比率后括号内为分子/分母。",
-                        "Definitions are in the operations guide. Rates show numerator/denominator."),
+    "kpi_definitions": (
+        "指标定义见运营文档。比率后括号内为分子/分母。",
+        "Definitions are in the operations guide. Rates show numerator/denominator.",
+    ),
     "rep_title": ("{month} 售后服务月度报告", "After-sales monthly report {month}"),
     "rep_month": ("月份", "Month"),
     "rep_this": ("本月", "This month"),

@@ -140,9 +140,14 @@ class MemoryJobs:
         with self._lock:
             state = self._jobs.get(job_id)
             if state is not None:
-                self._jobs[job_id] = replace(state, status="done" if error is None else "failed",
-                                             done=state.total if error is None else state.done,
-                                             finished=self.clock(), document=document, error=error)
+                self._jobs[job_id] = replace(
+                    state,
+                    status="done" if error is None else "failed",
+                    done=state.total if error is None else state.done,
+                    finished=self.clock(),
+                    document=document,
+                    error=error,
+                )
 
     def state(self, job_id: str) -> JobState | None:
         """The job's current state; None for an unknown or forgotten id."""
@@ -160,8 +165,10 @@ class MemoryJobs:
     def _forget_old(self) -> None:
         """Drop finished jobs older than ``keep_seconds``, and the oldest beyond ``MAX_KEPT`` (lock held)."""
         now = self.clock()
-        ended = sorted((state for state in self._jobs.values() if state.finished is not None),
-                       key=lambda state: state.finished or 0)
+        ended = sorted(
+            (state for state in self._jobs.values() if state.finished is not None),
+            key=lambda state: state.finished or 0,
+        )
         for index, state in enumerate(ended):
             if now - (state.finished or 0) > self.keep_seconds or index < len(ended) - MAX_KEPT:
                 del self._jobs[state.id]
@@ -185,8 +192,15 @@ class StoreJobs:
 
     shared = True
 
-    def __init__(self, db: Database, max_queued: int, keep_seconds: float, stale_seconds: float,
-                 read: Callable[[str], Work | None], clock: Callable[[], float] = time.time):
+    def __init__(
+        self,
+        db: Database,
+        max_queued: int,
+        keep_seconds: float,
+        stale_seconds: float,
+        read: Callable[[str], Work | None],
+        clock: Callable[[], float] = time.time,
+    ):
         self.db, self.max_queued, self.keep_seconds, self.stale_seconds = db, max_queued, keep_seconds, stale_seconds
         self.read, self.clock = read, clock
 
@@ -228,14 +242,32 @@ class StoreJobs:
         found = job(self.db, job_id)
         if found is None:
             return None
-        return JobState(found.id, _status(found.status), found.done, found.total,
-                        _seconds(found.created_at) or 0.0, _seconds(found.finished_at), found.document, found.error)
+        return JobState(
+            found.id,
+            _status(found.status),
+            found.done,
+            found.total,
+            _seconds(found.created_at) or 0.0,
+            _seconds(found.finished_at),
+            found.document,
+            found.error,
+        )
 
     def finished(self) -> list[JobState]:
         """Jobs that finished with a comparison, newest first."""
         self._forget_old()
-        return [JobState(found.id, "done", found.done, found.total, _seconds(found.created_at) or 0.0,
-                         _seconds(found.finished_at), found.document) for found in finished_jobs(self.db, KIND)]
+        return [
+            JobState(
+                found.id,
+                "done",
+                found.done,
+                found.total,
+                _seconds(found.created_at) or 0.0,
+                _seconds(found.finished_at),
+                found.document,
+            )
+            for found in finished_jobs(self.db, KIND)
+        ]
 
     def _forget_old(self) -> None:
         forget_jobs(self.db, KIND, _utc(self.clock() - self.keep_seconds), MAX_KEPT)

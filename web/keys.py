@@ -29,8 +29,13 @@ MIN_BITS = 240
 HOW_TO_MAKE = 'make one with: python -c "import secrets; print(secrets.token_urlsafe(32))"'
 
 #: Character classes, as a random key's alphabet is built from them.
-CLASSES: tuple[str, ...] = (string.ascii_lowercase, string.ascii_uppercase, string.digits, "-_+/=",
-                            "".join(c for c in string.punctuation if c not in "-_+/=") + " ")
+CLASSES: tuple[str, ...] = (
+    string.ascii_lowercase,
+    string.ascii_uppercase,
+    string.digits,
+    "-_+/=",
+    "".join(c for c in string.punctuation if c not in "-_+/=") + " ",
+)
 HEX = set(string.hexdigits.lower())
 #: How unlikely a pattern must be in random text before it counts as a sign of a made-up key.
 CHANCE = 1e-6
@@ -62,7 +67,7 @@ def repeats_too_much(text: str, alphabet: int) -> bool:
     span = max(2, math.ceil(math.log(pairs / CHANCE) / math.log(max(alphabet, 2))))
     seen: set[str] = set()
     for start in range(len(text) - span + 1):
-        part = text[start:start + span]
+        part = text[start : start + span]
         if part in seen:
             return True
         seen.add(part)

@@ -76,9 +76,14 @@ def safe_next(target: str | None) -> str:
 
 def login_page(status: int = 200, error: str | None = None) -> Response:
     """The login form, with the page to return to and an optional message."""
-    body = render_template("auth/login.html", lang=request_lang(), error=error,
-                           next=request.values.get("next", ""), name=request.form.get("name", ""),
-                           staff=logged_in_staff())
+    body = render_template(
+        "auth/login.html",
+        lang=request_lang(),
+        error=error,
+        next=request.values.get("next", ""),
+        name=request.form.get("name", ""),
+        staff=logged_in_staff(),
+    )
     return Response(body, status=status, mimetype="text/html")
 
 

@@ -25,7 +25,8 @@ def trust_proxies(app: Flask) -> None:
     hops = int(app.config.get("PLANNER_TRUSTED_PROXIES") or 0)
     if hops > 0:
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
-            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_prefix=hops)
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_prefix=hops
+        )
 
 
 def public_url_for(endpoint: str, **values: Any) -> str:
@@ -36,5 +37,5 @@ def public_url_for(endpoint: str, **values: Any) -> str:
     path = url_for(endpoint, **values)
     root = request.script_root
     if root and path.startswith(root):
-        path = path[len(root):]
+        path = path[len(root) :]
     return base + path

@@ -79,10 +79,12 @@ EXTENSION = "planner.scenario_jobs"
 FAILED = "the scenarios could not be solved ({})"
 
 
-def _document(work: Work, progress: Callable[[int, int, str], None], workers: int | None = None,
-              client: Client | None = None) -> dict[str, Any]:
-    run = run_scenarios(work.dataset, work.scenario, work.params, workers=workers, progress=progress,
-                        advice=work.advice, client=client)
+def _document(
+    work: Work, progress: Callable[[int, int, str], None], workers: int | None = None, client: Client | None = None
+) -> dict[str, Any]:
+    run = run_scenarios(
+        work.dataset, work.scenario, work.params, workers=workers, progress=progress, advice=work.advice, client=client
+    )
     # Through JSON and back: the document then reads exactly as comparison.json does.
     return json.loads(json.dumps(comparison_document(run, DATASET_LABEL)))
 
@@ -115,8 +117,13 @@ class ScenarioJobs:
     running job of a shared book shows it is still being solved.
     """
 
-    def __init__(self, book: MemoryJobs | StoreJobs, workers: int | None = 1,
-                 engine: Callable[[], Client | None] = lambda: None, heartbeat_seconds: float = 5.0):
+    def __init__(
+        self,
+        book: MemoryJobs | StoreJobs,
+        workers: int | None = 1,
+        engine: Callable[[], Client | None] = lambda: None,
+        heartbeat_seconds: float = 5.0,
+    ):
         self.book = book
         self.workers = workers
         self.engine = engine
@@ -191,8 +198,7 @@ class ScenarioJobs:
         lost = threading.Event()
         beating = threading.Event()
         if self.book.shared:
-            threading.Thread(target=self._beat, args=(job_id, lost, beating), name="job-heartbeat",
-                             daemon=True).start()
+            threading.Thread(target=self._beat, args=(job_id, lost, beating), name="job-heartbeat", daemon=True).start()
         try:
             client = self.engine()
             if client is not None:
@@ -214,6 +220,7 @@ class ScenarioJobs:
 
     def _on_engine(self, job_id: str, work: Work, client: Client, lost: threading.Event) -> None:
         """Every search of the job a task on the cluster; this thread waits and records progress."""
+
         def progress(done: int, total: int, _what: str) -> None:
             if not self.book.progress(job_id, self.owner, done, total):
                 lost.set()
@@ -232,8 +239,9 @@ class ScenarioJobs:
         """Solve one job in a child process, relaying its messages, within its time budget."""
         context = multiprocessing.get_context("spawn")
         messages = context.Queue()
-        child = context.Process(target=solve_in_child, args=(work, self.workers, messages, os.getpid()),
-                                name=f"scenario-job-{job_id}")
+        child = context.Process(
+            target=solve_in_child, args=(work, self.workers, messages, os.getpid()), name=f"scenario-job-{job_id}"
+        )
         deadline = time.monotonic() + work.budget_seconds()
         with self._changed:
             if self._closing:
@@ -262,8 +270,9 @@ class ScenarioJobs:
                     self.book.finish(job_id, self.owner, error="the solving process ended unexpectedly")
                     return
                 if time.monotonic() > deadline:
-                    self.book.finish(job_id, self.owner,
-                                     error="the scenarios took far longer than their time limits allow; stopped")
+                    self.book.finish(
+                        job_id, self.owner, error="the scenarios took far longer than their time limits allow; stopped"
+                    )
                     return
                 continue
             if message[0] == "progress":
@@ -287,8 +296,11 @@ def _reader(app: Flask) -> Callable[[str], Work | None]:
     def read(text: str) -> Work | None:
         config = app.config
         try:
-            wanted = scenario_request(json.loads(text), float(config["PLANNER_SCENARIO_MAX_TIME_LIMIT"]),
-                                      int(config["PLANNER_SCENARIO_MAX_VARIANTS"]))
+            wanted = scenario_request(
+                json.loads(text),
+                float(config["PLANNER_SCENARIO_MAX_TIME_LIMIT"]),
+                int(config["PLANNER_SCENARIO_MAX_VARIANTS"]),
+            )
         except (ValueError, RecursionError):
             return None
         if not wanted.ok or wanted.dataset is None or wanted.scenario is None:
@@ -316,14 +328,23 @@ def app_jobs(app: Flask | None = None) -> ScenarioJobs:
                 database = get_workorders()
             book: MemoryJobs | StoreJobs
             if database is not None:
-                book = StoreJobs(database, int(config["PLANNER_SCENARIO_MAX_QUEUED"]),
-                                 float(config["PLANNER_SCENARIO_KEEP_SECONDS"]),
-                                 float(config["PLANNER_JOB_STALE_SECONDS"]), _reader(app))
+                book = StoreJobs(
+                    database,
+                    int(config["PLANNER_SCENARIO_MAX_QUEUED"]),
+                    float(config["PLANNER_SCENARIO_KEEP_SECONDS"]),
+                    float(config["PLANNER_JOB_STALE_SECONDS"]),
+                    _reader(app),
+                )
             else:
-                book = MemoryJobs(int(config["PLANNER_SCENARIO_MAX_QUEUED"]),
-                                  float(config["PLANNER_SCENARIO_KEEP_SECONDS"]))
-            jobs = ScenarioJobs(book, config["PLANNER_SCENARIO_WORKERS"], lambda: app_engine(app),
-                                heartbeat_seconds=float(config["PLANNER_JOB_STALE_SECONDS"]) / 4)
+                book = MemoryJobs(
+                    int(config["PLANNER_SCENARIO_MAX_QUEUED"]), float(config["PLANNER_SCENARIO_KEEP_SECONDS"])
+                )
+            jobs = ScenarioJobs(
+                book,
+                config["PLANNER_SCENARIO_WORKERS"],
+                lambda: app_engine(app),
+                heartbeat_seconds=float(config["PLANNER_JOB_STALE_SECONDS"]) / 4,
+            )
             app.extensions[EXTENSION] = jobs
     return jobs
 

@@ -52,10 +52,14 @@ def is_comparison(document: Any) -> bool:
     if not all(key in document for key in TOP_KEYS):
         return False
     variants, sweeps = document["variants"], document["sweeps"]
-    return (isinstance(variants, list) and bool(variants) and isinstance(sweeps, list)
-            and all(isinstance(v, dict) and all(key in v for key in VARIANT_KEYS) for v in variants)
-            and all(isinstance(s, dict) for s in sweeps)
-            and (document["advice"] is None or isinstance(document["advice"], dict)))
+    return (
+        isinstance(variants, list)
+        and bool(variants)
+        and isinstance(sweeps, list)
+        and all(isinstance(v, dict) and all(key in v for key in VARIANT_KEYS) for v in variants)
+        and all(isinstance(s, dict) for s in sweeps)
+        and (document["advice"] is None or isinstance(document["advice"], dict))
+    )
 
 
 @lru_cache(maxsize=64)

@@ -59,8 +59,10 @@ def refuse_debug_on_network(host: str) -> None:
     if not get_debug_flag() or is_loopback(host):
         return
     if os.environ.get(DEBUG_OVERRIDE) != "1":
-        raise UnsafeServing(f"debug mode (FLASK_DEBUG) is on and {host} is reachable from other machines: "
-                            f"unset FLASK_DEBUG, listen on 127.0.0.1, or set {DEBUG_OVERRIDE}=1 to do it anyway")
+        raise UnsafeServing(
+            f"debug mode (FLASK_DEBUG) is on and {host} is reachable from other machines: "
+            f"unset FLASK_DEBUG, listen on 127.0.0.1, or set {DEBUG_OVERRIDE}=1 to do it anyway"
+        )
     log.warning("WARNING: serving in debug mode on %s, reachable from other machines (%s=1)", host, DEBUG_OVERRIDE)
 
 
@@ -73,8 +75,9 @@ def server_for(app: Flask, host: str = "127.0.0.1", port: int = 8000, threads: i
     (``PLANNER_TRUSTED_PROXIES``) they are passed on to the app's ProxyFix.
     """
     trusted = int(app.config.get("PLANNER_TRUSTED_PROXIES") or 0) > 0
-    return create_server(app, host=host, port=port, threads=threads, ident="planner",
-                         clear_untrusted_proxy_headers=not trusted)
+    return create_server(
+        app, host=host, port=port, threads=threads, ident="planner", clear_untrusted_proxy_headers=not trusted
+    )
 
 
 def url_of(server: Server) -> str:
@@ -87,9 +90,16 @@ def url_of(server: Server) -> str:
     return f"http://[{host}]:{port}/" if ":" in str(host) else f"http://{host}:{port}/"
 
 
-def serve(source: str | Path | None, host: str = "127.0.0.1", port: int = 8000, threads: int = 4,
-          ready: Callable[[str], None] | None = None, database: str | None = None,
-          login_link: Callable[[str], None] | None = None, cluster: str | None = None) -> None:
+def serve(
+    source: str | Path | None,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    threads: int = 4,
+    ready: Callable[[str], None] | None = None,
+    database: str | None = None,
+    login_link: Callable[[str], None] | None = None,
+    cluster: str | None = None,
+) -> None:
     """Load the day(s) in ``source``, then serve until interrupted; ``ready`` gets the URL once bound.
 
     Days are planned while loading (unless a checked ``plan.json`` lies

@@ -120,9 +120,13 @@ def shared_pool(workers: int, recycle: int) -> ProcessPoolExecutor:
     with _pools_lock:
         pool = _pools.get((workers, recycle))
         if pool is None:
-            pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                                       initializer=start_worker, initargs=(os.getpid(),),
-                                       max_tasks_per_child=recycle)
+            pool = ProcessPoolExecutor(
+                max_workers=workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=start_worker,
+                initargs=(os.getpid(),),
+                max_tasks_per_child=recycle,
+            )
             _pools[(workers, recycle)] = pool
         return pool
 
@@ -149,8 +153,14 @@ class SolveQueue:
     ``engine`` gives the cluster's client when the searches run on a cluster (None: on the pool).
     """
 
-    def __init__(self, workers: int, waiting: int, budget: float, recycle: int,
-                 engine: Callable[[], Client | None] = lambda: None):
+    def __init__(
+        self,
+        workers: int,
+        waiting: int,
+        budget: float,
+        recycle: int,
+        engine: Callable[[], Client | None] = lambda: None,
+    ):
         self.workers, self.waiting, self.budget, self.recycle = workers, waiting, budget, recycle
         self.engine = engine
         self._admitted: list[float] = []
@@ -240,6 +250,10 @@ def install_solve_queue(app: Any) -> None:
     from web.engine import app_engine
 
     config = app.config
-    app.extensions[EXTENSION] = SolveQueue(int(config["PLANNER_SOLVE_WORKERS"]), int(config["PLANNER_SOLVE_QUEUE"]),
-                                           float(config["PLANNER_SOLVE_BUDGET"]), int(config["PLANNER_SOLVE_RECYCLE"]),
-                                           lambda: app_engine(app))
+    app.extensions[EXTENSION] = SolveQueue(
+        int(config["PLANNER_SOLVE_WORKERS"]),
+        int(config["PLANNER_SOLVE_QUEUE"]),
+        float(config["PLANNER_SOLVE_BUDGET"]),
+        int(config["PLANNER_SOLVE_RECYCLE"]),
+        lambda: app_engine(app),
+    )

@@ -71,17 +71,28 @@ class StoreDays:
         change (from any app server sharing the store) became live since,
         ``StalePlan`` is raised and nothing is kept.
         """
-        version = save_plan(self._db, day.dataset, day.plan, by=self._who(),
-                            moment=now_in(day.dataset.settings.timezone),
-                            based_on=None if based_on is None else based_on.version)
+        version = save_plan(
+            self._db,
+            day.dataset,
+            day.plan,
+            by=self._who(),
+            moment=now_in(day.dataset.settings.timezone),
+            based_on=None if based_on is None else based_on.version,
+        )
         with self._lock:
             if day.changes is not None:
                 self._changes[(day.plan.date, version.version)] = day.changes
 
     def post(self, day: Day) -> None:
         """Keep a day posted with its own dataset; beyond ``keep_posted`` such dates, the oldest is forgotten."""
-        version, forgotten = save_posted_plan(self._db, day.dataset, day.plan, by=self._who(),
-                                              moment=now_in(day.dataset.settings.timezone), keep=self._keep)
+        version, forgotten = save_posted_plan(
+            self._db,
+            day.dataset,
+            day.plan,
+            by=self._who(),
+            moment=now_in(day.dataset.settings.timezone),
+            keep=self._keep,
+        )
         with self._lock:
             for date in forgotten:
                 self._seen.pop(date, None)
@@ -112,7 +123,8 @@ class StoreDays:
         if stored is None:
             return None
         with self._lock:
-            day = Day(stored.dataset, stored.plan, self._changes.get((date, stored.version.version)),
-                      stored.version.version)
+            day = Day(
+                stored.dataset, stored.plan, self._changes.get((date, stored.version.version)), stored.version.version
+            )
             self._seen[date] = (stored.version.version, day)
         return day

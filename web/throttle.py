@@ -111,31 +111,57 @@ def too_many_searches(limit: RequestLimit) -> Response:
     from web.api.replies import error_response
 
     wait = max(1, math.ceil(limit.reset_at - time.time()))
-    return error_response(429, "too_many_requests", f"at most {limit.limit} search requests per caller; "
-                          f"retry in {wait} s", {"Retry-After": str(wait)})
+    return error_response(
+        429,
+        "too_many_requests",
+        f"at most {limit.limit} search requests per caller; retry in {wait} s",
+        {"Retry-After": str(wait)},
+    )
 
 
 def install_limits(app: Flask) -> None:
     """The app's limiter: logins (see ``limit_logins``) and search requests per API caller."""
-    limiter = Limiter(client_address, app=app, storage_uri=app.config["PLANNER_RATELIMIT_STORAGE"],
-                      strategy="moving-window", key_prefix="planner")
+    limiter = Limiter(
+        client_address,
+        app=app,
+        storage_uri=app.config["PLANNER_RATELIMIT_STORAGE"],
+        strategy="moving-window",
+        key_prefix="planner",
+    )
     app.extensions["planner.limiter"] = limiter
     limit_logins(app, limiter)
     for endpoint in SEARCH_ENDPOINTS:
         # Flask-Limiter types its wrapper as maybe asynchronous; these views are plain functions.
         limited: Callable[..., Any] = limiter.limit(
-            lambda: current_app.config["PLANNER_API_SOLVE_LIMIT"], key_func=api_caller, methods=["POST"],
-            on_breach=too_many_searches, scope="api-search")(app.view_functions[endpoint])
+            lambda: current_app.config["PLANNER_API_SOLVE_LIMIT"],
+            key_func=api_caller,
+            methods=["POST"],
+            on_breach=too_many_searches,
+            scope="api-search",
+        )(app.view_functions[endpoint])
         app.view_functions[endpoint] = limited
 
 
 def limit_logins(app: Flask, limiter: Limiter) -> None:
     """Wrap the login view with the per-address and per-user limits, and make the hashing lane."""
-    app.extensions["planner.hashing"] = HashingLane(int(app.config["PLANNER_LOGIN_HASHING"]),
-                                                    int(app.config["PLANNER_LOGIN_WAITING"]))
+    app.extensions["planner.hashing"] = HashingLane(
+        int(app.config["PLANNER_LOGIN_HASHING"]), int(app.config["PLANNER_LOGIN_WAITING"])
+    )
     view: Callable[..., Any] = app.view_functions["auth.login"]
-    view = limiter.limit(lambda: current_app.config["PLANNER_LOGIN_LIMIT_ADDRESS"], key_func=client_address,
-                         methods=["POST"], deduct_when=refused, on_breach=too_many, scope="login-address")(view)
-    view = limiter.limit(lambda: current_app.config["PLANNER_LOGIN_LIMIT_USER"], key_func=login_name,
-                         methods=["POST"], deduct_when=refused, on_breach=too_many, scope="login-user")(view)
+    view = limiter.limit(
+        lambda: current_app.config["PLANNER_LOGIN_LIMIT_ADDRESS"],
+        key_func=client_address,
+        methods=["POST"],
+        deduct_when=refused,
+        on_breach=too_many,
+        scope="login-address",
+    )(view)
+    view = limiter.limit(
+        lambda: current_app.config["PLANNER_LOGIN_LIMIT_USER"],
+        key_func=login_name,
+        methods=["POST"],
+        deduct_when=refused,
+        on_breach=too_many,
+        scope="login-user",
+    )(view)
     app.view_functions["auth.login"] = view

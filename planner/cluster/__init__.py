@@ -7,5 +7,15 @@ from planner.cluster.engine import CLUSTER_ENV, ClusterAddressError, cluster_add
 from planner.cluster.fanout import FannedOut, merge, plan_on_cluster
 from planner.cluster.split import Component, component_days, components
 
-__all__ = ["CLUSTER_ENV", "ClusterAddressError", "Component", "FannedOut", "cluster_address", "component_days",
-           "components", "connect", "merge", "plan_on_cluster"]
+__all__ = [
+    "CLUSTER_ENV",
+    "ClusterAddressError",
+    "Component",
+    "FannedOut",
+    "cluster_address",
+    "component_days",
+    "components",
+    "connect",
+    "merge",
+    "plan_on_cluster",
+]

@@ -81,8 +81,13 @@ def workers_needed(city_seconds: float, cities: int, deadline_seconds: float) ->
     return math.ceil(cities / per_worker)
 
 
-def run_national(cities: int, visits_per_city: int, workers: Sequence[int], seed: int = 0,
-                 progress: Callable[[str], None] = lambda line: None) -> list[ClusterRun]:
+def run_national(
+    cities: int,
+    visits_per_city: int,
+    workers: Sequence[int],
+    seed: int = 0,
+    progress: Callable[[str], None] = lambda line: None,
+) -> list[ClusterRun]:
     """Plan the national day once per worker count, each on a fresh local cluster."""
     dataset = generate_national(cities, visits_per_city, seed)
     runs: list[ClusterRun] = []
@@ -94,10 +99,20 @@ def run_national(cities: int, visits_per_city: int, workers: Sequence[int], seed
             result = plan_on_cluster(dataset, client, seed=seed)
             done = time.perf_counter()
         kpis = result.plan.kpis
-        runs.append(ClusterRun(count, up - started, done - up, sum(result.worker_seconds), result.parts,
-                               result.stopped_by, kpis["visits_served"],
-                               kpis["visits_total"], kpis["priority_weighted_service"],
-                               hashlib.sha256(result.plan.to_json().encode()).hexdigest()[:16]))
+        runs.append(
+            ClusterRun(
+                count,
+                up - started,
+                done - up,
+                sum(result.worker_seconds),
+                result.parts,
+                result.stopped_by,
+                kpis["visits_served"],
+                kpis["visits_total"],
+                kpis["priority_weighted_service"],
+                hashlib.sha256(result.plan.to_json().encode()).hexdigest()[:16],
+            )
+        )
         progress(f"{count} worker(s): {done - up:.1f} s")
     return runs
 
@@ -117,7 +132,6 @@ def run_overhead(visits: int, seed: int = 0) -> Overhead:
         for _ in range(REPEATS):
             started = time.perf_counter()
             result = plan_on_cluster(dataset, client, seed=seed)
-            through.append((time.perf_counter() - started, sum(result.worker_seconds),
-                            sum(result.worker_cpu_seconds)))
+            through.append((time.perf_counter() - started, sum(result.worker_seconds), sum(result.worker_cpu_seconds)))
     best = min(through)
     return Overhead(visits, min(plain), *best)

@@ -57,10 +57,11 @@ def check_address(address: str) -> None:
     if local:
         if not 1 <= int(local.group(1)) <= MAX_LOCAL_WORKERS:
             raise ClusterAddressError(f"{address!r}: local:N needs from 1 to {MAX_LOCAL_WORKERS} workers")
-    elif (address == "local" or address.startswith("local:") or not address.strip()
-          or any(c.isspace() for c in address)):
-        raise ClusterAddressError(f"{address!r} is not a cluster address; give local:N (N workers on this "
-                                  "machine) or the scheduler's address, like tcp://scheduler:8786")
+    elif address == "local" or address.startswith("local:") or not address.strip() or any(c.isspace() for c in address):
+        raise ClusterAddressError(
+            f"{address!r} is not a cluster address; give local:N (N workers on this "
+            "machine) or the scheduler's address, like tcp://scheduler:8786"
+        )
 
 
 def local_workers(address: str) -> int | None:
@@ -84,8 +85,14 @@ def open_client(address: str) -> tuple[Client, Callable[[], None]]:
         client = Client(address, set_as_default=False)
         return client, client.close
     with dask.config.set(LOCAL_WORKER_CONFIG):
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                               dashboard_address=LOCAL_STATUS_ADDRESS, silence_logs=logging.ERROR)
+        cluster = LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=LOCAL_STATUS_ADDRESS,
+            silence_logs=logging.ERROR,
+        )
     try:
         client = Client(cluster, set_as_default=False)
     except BaseException:

@@ -82,14 +82,17 @@ def plan_on_cluster(dataset: Dataset, client: Client, time_limit: float | None =
     allowed = eligibility(dataset)
     parts = components(dataset, allowed)
     days = component_days(dataset, allowed, parts)
-    futures = [client.submit(plan_part, day, time_limit, seed, priority=len(day.visits), pure=False)
-               for day in days]
+    futures = [client.submit(plan_part, day, time_limit, seed, priority=len(day.visits), pure=False) for day in days]
     done: list[PlannedPart] = client.gather(futures)
     planned = [p.planned for p in done]
-    return FannedOut(merge(dataset, allowed.excluded.values(), planned), len(parts),
-                     sum(p.seconds for p in planned),
-                     "time_limit" if any(p.stopped_by == "time_limit" for p in planned) else "work_limit",
-                     tuple(p.seconds for p in done), tuple(p.cpu_seconds for p in done))
+    return FannedOut(
+        merge(dataset, allowed.excluded.values(), planned),
+        len(parts),
+        sum(p.seconds for p in planned),
+        "time_limit" if any(p.stopped_by == "time_limit" for p in planned) else "work_limit",
+        tuple(p.seconds for p in done),
+        tuple(p.cpu_seconds for p in done),
+    )
 
 
 def merge(dataset: Dataset, excluded: Iterable[Exclusion], planned: list[PlannedDay]) -> Plan:
@@ -99,5 +102,10 @@ def merge(dataset: Dataset, excluded: Iterable[Exclusion], planned: list[Planned
     unassigned += [u for p in planned for u in p.plan.unassigned]
     order = {v.id: i for i, v in enumerate(dataset.visits)}
     unassigned.sort(key=lambda u: order[u.visit_id])
-    return Plan(date=dataset.settings.date, timezone=dataset.settings.timezone, routes=tuple(routes),
-                unassigned=tuple(unassigned), kpis=plan_kpis(dataset, routes, unassigned))
+    return Plan(
+        date=dataset.settings.date,
+        timezone=dataset.settings.timezone,
+        routes=tuple(routes),
+        unassigned=tuple(unassigned),
+        kpis=plan_kpis(dataset, routes, unassigned),
+    )

@@ -104,11 +104,15 @@ def component_days(dataset: Dataset, allowed: Eligibility, parts: list[Component
     days = []
     for part in parts:
         visits = tuple(by_id[v] for v in part.visits)
-        days.append(dataset.model_copy(update={
-            "technicians": tuple(people[t] for t in part.technicians),
-            "visits": visits,
-            "parts": _stock(dataset, scarce, visits),
-        }))
+        days.append(
+            dataset.model_copy(
+                update={
+                    "technicians": tuple(people[t] for t in part.technicians),
+                    "visits": visits,
+                    "parts": _stock(dataset, scarce, visits),
+                }
+            )
+        )
     return days
 
 
@@ -118,5 +122,7 @@ def _stock(dataset: Dataset, scarce: frozenset[str], visits: tuple[Visit, ...]) 
     demand: Counter[str] = Counter()
     for visit in visits:
         demand.update(visit.parts)
-    return tuple(p.model_copy(update={"stock": p.stock if p.id in scarce and demand[p.id] else demand[p.id]})
-                 for p in dataset.parts)
+    return tuple(
+        p.model_copy(update={"stock": p.stock if p.id in scarce and demand[p.id] else demand[p.id]})
+        for p in dataset.parts
+    )

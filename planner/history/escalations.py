@@ -32,14 +32,22 @@ def complaint_states(orders: Iterable[OrderRecord], statuses: Iterable[StatusRec
         mine = sorted(changes.get(order.id, ()), key=lambda c: c.at)
         responded = next((c.at for c in mine if c.status != "open"), None)
         resolved = next((c.at for c in mine if c.status == "done"), None)
-        states.append(ComplaintState(visit_id=order.id, grade=order.grade, created_at=order.created_at,
-                                     responded_at=responded, resolved_at=resolved,
-                                     closed=any(c.status in TERMINAL_STATUSES for c in mine)))
+        states.append(
+            ComplaintState(
+                visit_id=order.id,
+                grade=order.grade,
+                created_at=order.created_at,
+                responded_at=responded,
+                resolved_at=resolved,
+                closed=any(c.status in TERMINAL_STATUSES for c in mine),
+            )
+        )
     return states
 
 
-def escalation_list(orders: Iterable[OrderRecord], statuses: Iterable[StatusRecord], now: dt.datetime,
-                    rules: ServiceRules | None = None) -> list[Escalation]:
+def escalation_list(
+    orders: Iterable[OrderRecord], statuses: Iterable[StatusRecord], now: dt.datetime, rules: ServiceRules | None = None
+) -> list[Escalation]:
     """Complaints past a deadline or open a month at ``now``, major and longest overdue first.
 
     Only orders made and changes recorded by ``now`` count, so the list

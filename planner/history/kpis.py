@@ -62,10 +62,17 @@ def is_by(value: str) -> TypeGuard[By]:
     """Whether ``value`` names a way to group the figures (``BY_KINDS``)."""
     return value in BY_KINDS
 
+
 #: The KPIs in the order the contract lists them, by their output names.
 KPI_NAMES: tuple[str, ...] = (
-    "on_time_completion", "complaint_timeliness", "satisfaction", "callback_completion",
-    "first_time_fix", "response_time_hours", "backlog_open", "backlog_age_days",
+    "on_time_completion",
+    "complaint_timeliness",
+    "satisfaction",
+    "callback_completion",
+    "first_time_fix",
+    "response_time_hours",
+    "backlog_open",
+    "backlog_age_days",
 )
 
 #: Which KPIs are rates (fractions between 0 and 1 with a numerator and a denominator).
@@ -163,13 +170,15 @@ def order_facts(orders: Iterable[OrderRecord], statuses: Iterable[StatusRecord])
             visits[visit_id] += 1
             if status == "on_site" and (visit_id not in arrived or moment < arrived[visit_id]):
                 arrived[visit_id] = moment
-    return {order.id: OrderFacts(order, done.get(order.id), closed.get(order.id), arrived.get(order.id),
-                             visits.get(order.id, 0))
-            for order in orders}
+    return {
+        order.id: OrderFacts(
+            order, done.get(order.id), closed.get(order.id), arrived.get(order.id), visits.get(order.id, 0)
+        )
+        for order in orders
+    }
 
 
-_KEY_FIELDS: Mapping[str, str] = {"department": "department", "group": "group",
-                                  "technician": "technician_id"}
+_KEY_FIELDS: Mapping[str, str] = {"department": "department", "group": "group", "technician": "technician_id"}
 
 
 def _key_of(by: By) -> Callable[[KpiOrder], str]:
@@ -189,8 +198,7 @@ class Tally:
         self.total += 1
 
     def figure(self) -> Figure:
-        return Figure(value=self.hits / self.total if self.total else None,
-                      numerator=self.hits, denominator=self.total)
+        return Figure(value=self.hits / self.total if self.total else None, numerator=self.hits, denominator=self.total)
 
 
 Event = tuple[dt.date, bool]
@@ -246,10 +254,18 @@ CALLBACK_RULES: Mapping[str, Callable[[SettledCallback, _Local], Event | None]] 
 }
 
 
-def compute_kpis(orders: Iterable[OrderRecord], statuses: Iterable[StatusRecord],
-                 callbacks: Iterable[Callback], start: dt.date, end: dt.date, *,
-                 by: By = "department", period: PeriodKind = "day",
-                 rules: ServiceRules | None = None, timezone: str = "Asia/Shanghai") -> list[KpiRow]:
+def compute_kpis(
+    orders: Iterable[OrderRecord],
+    statuses: Iterable[StatusRecord],
+    callbacks: Iterable[Callback],
+    start: dt.date,
+    end: dt.date,
+    *,
+    by: By = "department",
+    period: PeriodKind = "day",
+    rules: ServiceRules | None = None,
+    timezone: str = "Asia/Shanghai",
+) -> list[KpiRow]:
     """Every KPI for every period of ``start``..``end`` and every key, in period then key order.
 
     Every key of ``orders`` gets a row in every period, so a technician
@@ -257,8 +273,9 @@ def compute_kpis(orders: Iterable[OrderRecord], statuses: Iterable[StatusRecord]
     Callbacks of orders not in ``orders`` are not counted.
     Raises ``DateRangeError`` when the range ends before it starts.
     """
-    return kpis_of_facts(order_facts(orders, statuses), callbacks, start, end, by=by, period=period, rules=rules,
-                         timezone=timezone)
+    return kpis_of_facts(
+        order_facts(orders, statuses), callbacks, start, end, by=by, period=period, rules=rules, timezone=timezone
+    )
 
 
 class SettledCallback(Protocol):
@@ -274,15 +291,26 @@ class SettledCallback(Protocol):
     def closed_at(self) -> dt.datetime | None: ...
 
 
-def kpis_of_facts(known: Mapping[str, OrderFacts], callbacks: Iterable[SettledCallback], start: dt.date,
-                  end: dt.date, *, by: By = "department", period: PeriodKind = "day",
-                  rules: ServiceRules | None = None, timezone: str = "Asia/Shanghai") -> list[KpiRow]:
+def kpis_of_facts(
+    known: Mapping[str, OrderFacts],
+    callbacks: Iterable[SettledCallback],
+    start: dt.date,
+    end: dt.date,
+    *,
+    by: By = "department",
+    period: PeriodKind = "day",
+    rules: ServiceRules | None = None,
+    timezone: str = "Asia/Shanghai",
+) -> list[KpiRow]:
     """``compute_kpis`` on orders whose history is already summed up (see ``OrderFacts``)."""
     rules = rules or ServiceRules()
     zone = zoneinfo.ZoneInfo(timezone)
     spans = periods(start, end, period)
-    index = {span.start + dt.timedelta(days=n): i for i, span in enumerate(spans)
-             for n in range((span.end - span.start).days + 1)}
+    index = {
+        span.start + dt.timedelta(days=n): i
+        for i, span in enumerate(spans)
+        for n in range((span.end - span.start).days + 1)
+    }
     key_of = _key_of(by)
 
     def local(moment: dt.datetime) -> dt.date:
@@ -322,24 +350,30 @@ Slot = tuple[int, str]
 """A period's index and a department, group or technician: one row of the KPIs."""
 
 
-def assemble_rows(spans: list[Period], by: By, keys: list[str], rates: Mapping[str, Mapping[Slot, Tally]],
-                  medians: Mapping[Slot, Figure],
-                  backlog: Callable[[int, str], tuple[Figure, Figure]]) -> list[KpiRow]:
+def assemble_rows(
+    spans: list[Period],
+    by: By,
+    keys: list[str],
+    rates: Mapping[str, Mapping[Slot, Tally]],
+    medians: Mapping[Slot, Figure],
+    backlog: Callable[[int, str], tuple[Figure, Figure]],
+) -> list[KpiRow]:
     """The rows, period then key, from the counts of each rate, the medians and the backlog (Python or SQL)."""
     rows = []
     for i, span in enumerate(spans):
         for key in keys:
-            figures = {name: rates[name][i, key].figure() if (i, key) in rates[name] else Tally().figure()
-                       for name in RATES}
+            figures = {
+                name: rates[name][i, key].figure() if (i, key) in rates[name] else Tally().figure() for name in RATES
+            }
             figures["response_time_hours"] = medians.get((i, key), median_figure([]))
             figures["backlog_open"], figures["backlog_age_days"] = backlog(i, key)
-            rows.append(KpiRow(period=span, by=by, key=key,
-                               figures={name: figures[name] for name in KPI_NAMES}))
+            rows.append(KpiRow(period=span, by=by, key=key, figures={name: figures[name] for name in KPI_NAMES}))
     return rows
 
 
-def _backlog_steps(orders: Iterable[OrderFacts], spans: list[Period], key_of: Callable[[KpiOrder], str],
-                   local: _Local) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+def _backlog_steps(
+    orders: Iterable[OrderFacts], spans: list[Period], key_of: Callable[[KpiOrder], str], local: _Local
+) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
     """Per key, how many orders open and close at each period end, and the sum of their creation seconds.
 
     An order is open at the end of day D when created on or before D and
@@ -365,8 +399,9 @@ def _backlog_steps(orders: Iterable[OrderFacts], spans: list[Period], key_of: Ca
     return opened, created_sum
 
 
-def backlog_figures(opened: Mapping[str, list[int]], created_sum: Mapping[str, list[int]], spans: list[Period],
-                    zone: zoneinfo.ZoneInfo) -> Callable[[int, str], tuple[Figure, Figure]]:
+def backlog_figures(
+    opened: Mapping[str, list[int]], created_sum: Mapping[str, list[int]], spans: list[Period], zone: zoneinfo.ZoneInfo
+) -> Callable[[int, str], tuple[Figure, Figure]]:
     """Open orders and their mean age at the end of each period, for every key, from the difference arrays."""
     instants = [dt.datetime.combine(span.end + dt.timedelta(days=1), dt.time(), zone).timestamp() for span in spans]
     totals: dict[str, tuple[list[int], list[int]]] = {}

@@ -43,9 +43,15 @@ class MonthlyReport(Frozen):
     escalated: int
 
 
-def monthly_report(orders: Iterable[OrderRecord], statuses: Iterable[StatusRecord],
-                   callbacks: Iterable[Callback], month: dt.date, *, rules: ServiceRules | None = None,
-                   timezone: str = "Asia/Shanghai") -> MonthlyReport:
+def monthly_report(
+    orders: Iterable[OrderRecord],
+    statuses: Iterable[StatusRecord],
+    callbacks: Iterable[Callback],
+    month: dt.date,
+    *,
+    rules: ServiceRules | None = None,
+    timezone: str = "Asia/Shanghai",
+) -> MonthlyReport:
     """The report of the month holding ``month`` (any day of it)."""
     orders, statuses, callbacks = list(orders), list(statuses), list(callbacks)
     rules = rules or ServiceRules()
@@ -53,17 +59,27 @@ def monthly_report(orders: Iterable[OrderRecord], statuses: Iterable[StatusRecor
     before_start, before_end = month_span(start - dt.timedelta(days=1))
 
     def rows(first: dt.date, last: dt.date, by: By) -> tuple[KpiRow, ...]:
-        return tuple(compute_kpis(orders, statuses, callbacks, first, last, by=by, period="month",
-                                  rules=rules, timezone=timezone))
+        return tuple(
+            compute_kpis(
+                orders, statuses, callbacks, first, last, by=by, period="month", rules=rules, timezone=timezone
+            )
+        )
 
     zone = zoneinfo.ZoneInfo(timezone)
     midnight = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), zone)
-    made: Counter[str] = Counter(o.grade or DEFAULT_GRADE for o in orders if o.type == "complaint"
-                   and start <= o.created_at.astimezone(zone).date() <= end)
+    made: Counter[str] = Counter(
+        o.grade or DEFAULT_GRADE
+        for o in orders
+        if o.type == "complaint" and start <= o.created_at.astimezone(zone).date() <= end
+    )
     return MonthlyReport(
-        month=f"{start.year}-{start.month:02d}", start=start, end=end,
-        departments=rows(start, end, "department"), previous=rows(before_start, before_end, "department"),
-        groups=rows(start, end, "group"), technicians=rows(start, end, "technician"),
+        month=f"{start.year}-{start.month:02d}",
+        start=start,
+        end=end,
+        departments=rows(start, end, "department"),
+        previous=rows(before_start, before_end, "department"),
+        groups=rows(start, end, "group"),
+        technicians=rows(start, end, "technician"),
         complaints_by_grade={grade: made[grade] for grade in GRADES},
         escalated=len(escalation_list(orders, statuses, midnight, rules)),
     )

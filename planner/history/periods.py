@@ -43,8 +43,9 @@ def check_range(start: dt.date, end: dt.date) -> None:
     if end < start:
         raise DateRangeError(f"the date range ends ({end}) before it starts ({start})")
     if (end - start).days >= MAX_RANGE_DAYS:
-        raise DateRangeError(f"the date range {start} to {end} spans more than {MAX_RANGE_DAYS} days; "
-                             "ask for at most ten years")
+        raise DateRangeError(
+            f"the date range {start} to {end} spans more than {MAX_RANGE_DAYS} days; ask for at most ten years"
+        )
 
 
 def periods(start: dt.date, end: dt.date, kind: PeriodKind) -> list[Period]:

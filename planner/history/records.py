@@ -17,8 +17,7 @@ from pydantic import AwareDatetime
 from planner.complaints import Grade
 from planner.domain import Frozen, VisitType
 
-Status = Literal["open", "planned", "en_route", "on_site", "done", "not_home",
-                 "needs_part", "rescheduled", "cancelled"]
+Status = Literal["open", "planned", "en_route", "on_site", "done", "not_home", "needs_part", "rescheduled", "cancelled"]
 
 #: Statuses after which an order is no longer waiting for anyone.
 TERMINAL_STATUSES = frozenset({"done", "cancelled"})

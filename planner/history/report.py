@@ -42,27 +42,32 @@ def _rounded(name: str, value: float | None) -> float | int | None:
 def figure_json(name: str, figure: Figure) -> dict[str, Any]:
     """``{"value", "numerator", "denominator"}`` for a rate, ``{"value", "count"}`` otherwise."""
     if name in RATES:
-        return {"value": _rounded(name, figure.value), "numerator": figure.numerator,
-                "denominator": figure.denominator}
+        return {"value": _rounded(name, figure.value), "numerator": figure.numerator, "denominator": figure.denominator}
     return {"value": _rounded(name, figure.value), "count": figure.count}
 
 
 def as_json(rows: Sequence[KpiRow], names: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
     """One object per period and key, with each KPI under its contract name."""
     names = names or {}
-    return [{"period": row.period.label, "start": row.period.start.isoformat(),
-             "end": row.period.end.isoformat(), "by": row.by, "key": row.key,
-             "name": names.get(row.key, row.key),
-             **{name: figure_json(name, row.figures[name]) for name in KPI_NAMES}}
-            for row in rows]
+    return [
+        {
+            "period": row.period.label,
+            "start": row.period.start.isoformat(),
+            "end": row.period.end.isoformat(),
+            "by": row.by,
+            "key": row.key,
+            "name": names.get(row.key, row.key),
+            **{name: figure_json(name, row.figures[name]) for name in KPI_NAMES},
+        }
+        for row in rows
+    ]
 
 
 def csv_columns() -> list[str]:
     """period, start, end, by, key, name, then each KPI with its counts beside it."""
     columns = ["period", "start", "end", "by", "key", "name"]
     for name in KPI_NAMES:
-        columns += [name, f"{name}_numerator", f"{name}_denominator"] if name in RATES \
-            else [name, f"{name}_count"]
+        columns += [name, f"{name}_numerator", f"{name}_denominator"] if name in RATES else [name, f"{name}_count"]
     return columns
 
 
@@ -79,8 +84,7 @@ def as_csv(rows: Sequence[KpiRow], names: Mapping[str, str] | None = None) -> st
     return out.getvalue()
 
 
-def as_xlsx(rows: Sequence[KpiRow], names: Mapping[str, str] | None = None,
-            english: bool = False) -> bytes:
+def as_xlsx(rows: Sequence[KpiRow], names: Mapping[str, str] | None = None, english: bool = False) -> bytes:
     """An Excel workbook with the CSV's columns under a header row a person reads.
 
     The first row names each column in Chinese (or English), the second
@@ -96,8 +100,14 @@ def as_xlsx(rows: Sequence[KpiRow], names: Mapping[str, str] | None = None,
     sheet.append([_column_title(column, language) for column in columns])
     sheet.append(columns)
     for item in as_json(rows, names):
-        line: list[object] = [item["period"], item["start"], item["end"], item["by"], item["key"],
-                              item["name"] or UNASSIGNED[language]]
+        line: list[object] = [
+            item["period"],
+            item["start"],
+            item["end"],
+            item["by"],
+            item["key"],
+            item["name"] or UNASSIGNED[language],
+        ]
         for name in KPI_NAMES:
             line += list(item[name].values())
         sheet.append(line)
@@ -113,12 +123,21 @@ def as_xlsx(rows: Sequence[KpiRow], names: Mapping[str, str] | None = None,
 
 def _column_title(column: str, language: int) -> str:
     """期间 / 按时完成率 / 按时完成率（分子） for period / on_time_completion / ..._numerator."""
-    fixed = {"period": ("期间", "period"), "start": ("开始", "from"), "end": ("结束", "to"),
-             "by": ("维度", "by"), "key": ("编号", "id"), "name": ("对象", "who")}
+    fixed = {
+        "period": ("期间", "period"),
+        "start": ("开始", "from"),
+        "end": ("结束", "to"),
+        "by": ("维度", "by"),
+        "key": ("编号", "id"),
+        "name": ("对象", "who"),
+    }
     if column in fixed:
         return fixed[column][language]
-    for suffix, words in (("_numerator", ("分子", "numerator")), ("_denominator", ("分母", "denominator")),
-                          ("_count", ("单数", "orders"))):
+    for suffix, words in (
+        ("_numerator", ("分子", "numerator")),
+        ("_denominator", ("分母", "denominator")),
+        ("_count", ("单数", "orders")),
+    ):
         if column.endswith(suffix):
             title = KPI_TITLES[column[: -len(suffix)]][language]
             return f"{title}（{words[0]}）" if language == 0 else f"{title} ({words[1]})"
@@ -139,8 +158,7 @@ def figure_text(name: str, figure: Figure) -> str:
     return f"{figure.value:.1f} {unit} ({figure.count})"
 
 
-def as_table(rows: Sequence[KpiRow], names: Mapping[str, str] | None = None,
-             english: bool = False) -> str:
+def as_table(rows: Sequence[KpiRow], names: Mapping[str, str] | None = None, english: bool = False) -> str:
     """An aligned text table for a terminal, headed in Chinese (or English)."""
     names = names or {}
     language = 1 if english else 0
@@ -151,12 +169,12 @@ def as_table(rows: Sequence[KpiRow], names: Mapping[str, str] | None = None,
         who = names.get(row.key, row.key) or UNASSIGNED[language]
         lines.append([row.period.label, who] + [figure_text(n, row.figures[n]) for n in KPI_NAMES])
     widths = [max(_width(line[i]) for line in lines) for i in range(len(header))]
-    return "\n".join("  ".join(_pad(cell, width) for cell, width in zip(line, widths)).rstrip()
-                     for line in lines) + "\n"
+    return (
+        "\n".join("  ".join(_pad(cell, width) for cell, width in zip(line, widths)).rstrip() for line in lines) + "\n"
+    )
 
 
-def render(rows: Sequence[KpiRow], form: Format, names: Mapping[str, str] | None = None,
-           english: bool = False) -> str:
+def render(rows: Sequence[KpiRow], form: Format, names: Mapping[str, str] | None = None, english: bool = False) -> str:
     """The rows in the chosen format, as text ready to print or save."""
     if form == "json":
         return json.dumps(as_json(rows, names), ensure_ascii=False, indent=2) + "\n"

@@ -43,8 +43,7 @@ NEEDS_PART_SHARE = 0.05
 CANCEL_SHARE = 0.01
 #: Chance that customer service reaches a due callback on a given day.
 CALL_SHARE = 0.7
-OUTCOME_WEIGHTS: Mapping[str, float] = {"satisfied": 0.78, "neutral": 0.1, "unsatisfied": 0.04,
-                                        "unreachable": 0.08}
+OUTCOME_WEIGHTS: Mapping[str, float] = {"satisfied": 0.78, "neutral": 0.1, "unsatisfied": 0.04, "unreachable": 0.08}
 GRADE_WEIGHTS: Mapping[str, float] = {"major": 0.1, "important": 0.4, "minor": 0.5}
 ARRIVALS_PER_TECHNICIAN = 2.3
 #: More orders are drafted than arrive, so that demand stays a little under capacity.
@@ -84,8 +83,9 @@ class _Order:
 class _Department:
     """The running state of the simulation: orders, records, and the draws that move them on."""
 
-    def __init__(self, seed: int, technicians: int, arrivals: int, rules: ServiceRules,
-                 calendar: WorkCalendar, time_limit: float):
+    def __init__(
+        self, seed: int, technicians: int, arrivals: int, rules: ServiceRules, calendar: WorkCalendar, time_limit: float
+    ):
         self.rng = random.Random(seed)
         self.seed, self.staff_size, self.arrivals = seed, technicians, arrivals
         self.rules, self.calendar, self.time_limit = rules, calendar, time_limit
@@ -102,8 +102,11 @@ class _Department:
 
     def change(self, visit_id: str, status: str, moment: dt.datetime, by: str, note: str = "") -> None:
         order = self.orders[visit_id]
-        self.statuses.append(StatusRecord(visit_id=visit_id, status=status, at=moment, by=by, note=note,
-                                          client_id=f"{visit_id}-{order.changes}"))
+        self.statuses.append(
+            StatusRecord(
+                visit_id=visit_id, status=status, at=moment, by=by, note=note, client_id=f"{visit_id}-{order.changes}"
+            )
+        )
         order.status, order.changes = status, order.changes + 1
 
     def run_day(self, day: dt.date, number: int) -> None:
@@ -119,8 +122,9 @@ class _Department:
         very people, so orders none of them could ever take are left out:
         they would only pile up as a backlog no planning could reduce.
         """
-        draft = generate_day(max(1, round(self.arrivals / ARRIVING_SHARE)), self.staff_size,
-                             self.seed * 1000 + number + 1, date=day)
+        draft = generate_day(
+            max(1, round(self.arrivals / ARRIVING_SHARE)), self.staff_size, self.seed * 1000 + number + 1, date=day
+        )
         servable = eligibility(draft.model_copy(update={"technicians": self.technicians})).allowed
         drafted = [visit for visit in draft.visits if visit.id in servable]
         kept = sorted(self.rng.sample(range(len(drafted)), min(self.arrivals, len(drafted))))
@@ -138,16 +142,20 @@ class _Department:
     def cancel(self, day: dt.date) -> None:
         for visit_id, order in self.orders.items():
             if order.status == "open" and self.rng.random() < CANCEL_SHARE:
-                self.change(visit_id, "cancelled", self.at(day, 7 * 60 + self.rng.randrange(30)), DISPATCH,
-                            "客户取消")
+                self.change(visit_id, "cancelled", self.at(day, 7 * 60 + self.rng.randrange(30)), DISPATCH, "客户取消")
 
     def plan(self, day: dt.date) -> None:
         """Plan the open orders at 07:30 and let each stop happen."""
         waiting = [o.visit for o in self.orders.values() if o.status == "open"]
         if not waiting:
             return
-        dataset = Dataset(settings=Settings(date=day), technicians=self.technicians, visits=tuple(waiting),
-                          regions=self.regions, org=self.org)
+        dataset = Dataset(
+            settings=Settings(date=day),
+            technicians=self.technicians,
+            visits=tuple(waiting),
+            regions=self.regions,
+            org=self.org,
+        )
         plan = plan_day(dataset, SearchParams(time_limit=self.time_limit, seed=self.seed)).plan
         self.plans.append(plan)
         morning = self.at(day, 7 * 60 + 30)
@@ -174,8 +182,9 @@ class _Department:
             return
         self.change(visit_id, "done", stop.end, technician_id)
         order = self.orders[visit_id]
-        self.callbacks[visit_id] = callback_for(visit_id, order.visit.type, stop.end, self.rules,
-                                                self.calendar, self.zone.key)
+        self.callbacks[visit_id] = callback_for(
+            visit_id, order.visit.type, stop.end, self.rules, self.calendar, self.zone.key
+        )
 
     def call_back(self, day: dt.date) -> None:
         """Customer service calls open callbacks of orders done before today, between 10:00 and 17:00."""
@@ -185,8 +194,12 @@ class _Department:
             if self.rng.random() >= CALL_SHARE:
                 continue
             outcome = self.rng.choices(list(OUTCOME_WEIGHTS), list(OUTCOME_WEIGHTS.values()))[0]
-            attempt = Attempt(outcome=outcome, at=self.at(day, self.rng.randrange(10 * 60, 17 * 60)),
-                              by=CUSTOMER_SERVICE, client_id=f"cb-{visit_id}-{len(callback.attempts)}")
+            attempt = Attempt(
+                outcome=outcome,
+                at=self.at(day, self.rng.randrange(10 * 60, 17 * 60)),
+                by=CUSTOMER_SERVICE,
+                client_id=f"cb-{visit_id}-{len(callback.attempts)}",
+            )
             self.callbacks[visit_id], complaint = record_outcome(callback, attempt)
             if complaint is not None:
                 self.open_complaint(complaint)
@@ -195,29 +208,61 @@ class _Department:
         """The first order's visit again, as a complaint due by its grade's resolution deadline."""
         first = self.orders[complaint.complaint_of]
         deadline = resolution_deadline(complaint.grade, complaint.created_at, self.rules)
-        visit = first.visit.model_copy(update={
-            "id": complaint.id, "type": "complaint", "priority": complaint.priority,
-            "due_date": local_date(deadline, self.zone.key), "window_start": None, "window_end": None,
-            "description": f"回访不满意：{first.visit.description}"})
-        self.orders[complaint.id] = _Order(visit, complaint.created_at, grade=complaint.grade,
-                                           complaint_of=complaint.complaint_of)
+        visit = first.visit.model_copy(
+            update={
+                "id": complaint.id,
+                "type": "complaint",
+                "priority": complaint.priority,
+                "due_date": local_date(deadline, self.zone.key),
+                "window_start": None,
+                "window_end": None,
+                "description": f"回访不满意：{first.visit.description}",
+            }
+        )
+        self.orders[complaint.id] = _Order(
+            visit, complaint.created_at, grade=complaint.grade, complaint_of=complaint.complaint_of
+        )
 
     def history(self) -> SimulatedHistory:
         groups = technician_groups(self.org)
         department = department_id(self.org)
         orders = tuple(
-            OrderRecord(id=visit_id, type=o.visit.type, created_at=o.created_at, due_date=o.visit.due_date,
-                        department=department, group=groups.get(o.technician_id, ""),
-                        technician_id=o.technician_id, grade=o.grade, complaint_of=o.complaint_of)
-            for visit_id, o in self.orders.items())
-        return SimulatedHistory(self.technicians, self.regions, self.org,
-                                {visit_id: o.visit for visit_id, o in self.orders.items()}, orders,
-                                tuple(self.statuses), tuple(self.callbacks.values()), tuple(self.plans))
+            OrderRecord(
+                id=visit_id,
+                type=o.visit.type,
+                created_at=o.created_at,
+                due_date=o.visit.due_date,
+                department=department,
+                group=groups.get(o.technician_id, ""),
+                technician_id=o.technician_id,
+                grade=o.grade,
+                complaint_of=o.complaint_of,
+            )
+            for visit_id, o in self.orders.items()
+        )
+        return SimulatedHistory(
+            self.technicians,
+            self.regions,
+            self.org,
+            {visit_id: o.visit for visit_id, o in self.orders.items()},
+            orders,
+            tuple(self.statuses),
+            tuple(self.callbacks.values()),
+            tuple(self.plans),
+        )
 
 
-def simulate_history(days: int, *, start: dt.date, technicians: int = 12, arrivals: int | None = None, seed: int = 1,
-                     rules: ServiceRules | None = None, calendar: WorkCalendar | None = None,
-                     time_limit: float = 5.0) -> SimulatedHistory:
+def simulate_history(
+    days: int,
+    *,
+    start: dt.date,
+    technicians: int = 12,
+    arrivals: int | None = None,
+    seed: int = 1,
+    rules: ServiceRules | None = None,
+    calendar: WorkCalendar | None = None,
+    time_limit: float = 5.0,
+) -> SimulatedHistory:
     """``days`` days from ``start`` of a department of ``technicians`` with about ``arrivals`` orders a day.
 
     The default, 2.3 orders per technician a day, is a little under what
@@ -227,8 +272,9 @@ def simulate_history(days: int, *, start: dt.date, technicians: int = 12, arriva
     if days < 1:
         raise ValueError(f"days must be 1 or more, not {days}")
     arrivals = round(ARRIVALS_PER_TECHNICIAN * technicians) if arrivals is None else arrivals
-    department = _Department(seed, technicians, arrivals, rules or ServiceRules(), calendar or WorkCalendar(),
-                             time_limit)
+    department = _Department(
+        seed, technicians, arrivals, rules or ServiceRules(), calendar or WorkCalendar(), time_limit
+    )
     for number in range(days):
         department.run_day(start + dt.timedelta(days=number), number)
     return department.history()

@@ -21,13 +21,13 @@ def trend_points(rows: Sequence[KpiRow], name: str, key: str) -> tuple[list[str]
     """The period labels of the rows of ``key`` and the (period index, value) points that have a value."""
     mine = [row for row in rows if row.key == key]
     labels = [row.period.label for row in mine]
-    points = [(float(i), float(value)) for i, row in enumerate(mine)
-              if (value := row.figures[name].value) is not None]
+    points = [(float(i), float(value)) for i, row in enumerate(mine) if (value := row.figures[name].value) is not None]
     return labels, points
 
 
-def trend_chart(rows: Sequence[KpiRow], name: str, key: str, who: str, period: str,
-                english: bool = False, width: int = 640) -> str:
+def trend_chart(
+    rows: Sequence[KpiRow], name: str, key: str, who: str, period: str, english: bool = False, width: int = 640
+) -> str:
     """SVG line chart of KPI ``name`` for ``key`` (shown as ``who``), period by period."""
     language = 1 if english else 0
     labels, points = trend_points(rows, name, key)
@@ -43,7 +43,13 @@ def trend_chart(rows: Sequence[KpiRow], name: str, key: str, who: str, period: s
     def y_format(value: float) -> str:
         return f"{value * 100:.0f}%" if rate else f"{value:g}"
 
-    return line_chart([Series(who, tuple(points))], title=title,
-                      x_label=_PERIOD_WORDS[period][language],
-                      y_label=KPI_TITLES[name][language], y_format=y_format, x_format=x_format,
-                      width=width, y_range=(0.0, 1.0) if rate else None)
+    return line_chart(
+        [Series(who, tuple(points))],
+        title=title,
+        x_label=_PERIOD_WORDS[period][language],
+        y_label=KPI_TITLES[name][language],
+        y_format=y_format,
+        x_format=x_format,
+        width=width,
+        y_range=(0.0, 1.0) if rate else None,
+    )

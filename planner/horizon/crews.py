@@ -93,8 +93,12 @@ def crew_visits(visits: Iterable[Visit]) -> tuple[Visit, ...]:
     return tuple(v for v in visits if v.crew_size > 1)
 
 
-def place_crews(dataset: Dataset, vehicles: tuple[Vehicle, ...], visits: Iterable[Visit],
-                promised: Mapping[str, dt.date] | None = None) -> tuple[tuple[CrewStop, ...], tuple[CrewShortfall, ...]]:
+def place_crews(
+    dataset: Dataset,
+    vehicles: tuple[Vehicle, ...],
+    visits: Iterable[Visit],
+    promised: Mapping[str, dt.date] | None = None,
+) -> tuple[tuple[CrewStop, ...], tuple[CrewShortfall, ...]]:
     """Settle each crew visit, most important first, on its cheapest feasible day at its earliest start."""
     travel = Drives(TravelModel(dataset.settings.speed_kmh, dataset.settings.road_factor))
     settings = dataset.settings
@@ -113,8 +117,11 @@ def place_crews(dataset: Dataset, vehicles: tuple[Vehicle, ...], visits: Iterabl
             if found is not None:
                 placed.append(found)
                 for person in found.members:
-                    book.add(person, day, Booked(visit.id, found.start, found.start + visit.duration_min,
-                                                 (visit.lat, visit.lon)))
+                    book.add(
+                        person,
+                        day,
+                        Booked(visit.id, found.start, found.start + visit.duration_min, (visit.lat, visit.lon)),
+                    )
                 break
             if len(short.free) > len(best.free) or best.day is None:
                 best = short
@@ -123,12 +130,17 @@ def place_crews(dataset: Dataset, vehicles: tuple[Vehicle, ...], visits: Iterabl
     return tuple(placed), tuple(failed)
 
 
-def _crew_on(visit: Visit, day: int, people: list[Vehicle], book: CrewBook, travel: Drives,
-             settings: Settings) -> tuple[CrewStop | None, CrewShortfall]:
+def _crew_on(
+    visit: Visit, day: int, people: list[Vehicle], book: CrewBook, travel: Drives, settings: Settings
+) -> tuple[CrewStop | None, CrewShortfall]:
     """The earliest start on this day at which a lead and enough members are all free."""
     local = [v for v in people if v.technician.covers(visit.region) and v.technician.max_visits != 0]
-    leads = [v for v in local if v.technician.qualifies(visit.required_skills)
-             and (not visit.pinned_technician or v.person == visit.pinned_technician)]
+    leads = [
+        v
+        for v in local
+        if v.technician.qualifies(visit.required_skills)
+        and (not visit.pinned_technician or v.person == visit.pinned_technician)
+    ]
     members = [v for v in local if v.technician.qualifies(visit.crew_skills)]
     opens, closes = window_bounds(visit)
     most: tuple[str, ...] = ()
@@ -142,8 +154,10 @@ def _crew_on(visit: Visit, day: int, people: list[Vehicle], book: CrewBook, trav
         if len(free) > len(most):
             most = tuple(sorted(free))
         for lead in sorted((v for v in leads if v.person in free), key=lambda v: (_away(v, visit, travel), v.person)):
-            others = sorted((v for v in free_members if v.person != lead.person),
-                            key=lambda v: (_away(v, visit, travel), len(book.of(v.person, day)), v.person))
+            others = sorted(
+                (v for v in free_members if v.person != lead.person),
+                key=lambda v: (_away(v, visit, travel), len(book.of(v.person, day)), v.person),
+            )
             if len(others) >= visit.crew_size - 1:
                 crew = (lead.person, *(v.person for v in others[: visit.crew_size - 1]))
                 return CrewStop(visit, day, start, crew), CrewShortfall(visit, most, len(leads), day)
@@ -155,12 +169,15 @@ def _away(vehicle: Vehicle, visit: Visit, travel: Drives) -> int:
     return travel.minutes((t.base_lat, t.base_lon), (visit.lat, visit.lon))
 
 
-def _fits(vehicle: Vehicle, start: int, visit: Visit, book: CrewBook, travel: Drives,
-          settings: Settings) -> bool:
+def _fits(vehicle: Vehicle, start: int, visit: Visit, book: CrewBook, travel: Drives, settings: Settings) -> bool:
     """Can this person hold their fixed stops of the day plus this one?"""
-    stops = sorted([*book.of(vehicle.person, vehicle.day),
-                    Booked(visit.id, start, start + visit.duration_min, (visit.lat, visit.lon))],
-                   key=lambda b: b.start)
+    stops = sorted(
+        [
+            *book.of(vehicle.person, vehicle.day),
+            Booked(visit.id, start, start + visit.duration_min, (visit.lat, visit.lon)),
+        ],
+        key=lambda b: b.start,
+    )
     return day_holds(vehicle.technician, stops, travel, settings)
 
 
@@ -185,11 +202,15 @@ def day_holds(technician: Technician, stops: list[Booked], travel: Drives, setti
     owed = lunch > 0 and technician.shift_start <= settings.lunch_start and technician.shift_end >= settings.lunch_end
     if not owed:
         return True
-    return any(min(until, settings.lunch_end) - max(begin, settings.lunch_start) >= lunch
-               and until - begin - drive >= lunch for begin, until, drive in gaps)
+    return any(
+        min(until, settings.lunch_end) - max(begin, settings.lunch_start) >= lunch and until - begin - drive >= lunch
+        for begin, until, drive in gaps
+    )
 
 
-def crew_copies(crews: Iterable[CrewStop], plan_date: dt.date, firm_tier: int = FIRM_TIER) -> tuple[tuple[Visit, str], ...]:
+def crew_copies(
+    crews: Iterable[CrewStop], plan_date: dt.date, firm_tier: int = FIRM_TIER
+) -> tuple[tuple[Visit, str], ...]:
     """Each member's fixed stop as a visit of its own (``copy_id``) with the vehicle allowed to do it.
 
     The copy's window is the settled start, so the search cannot move it.
@@ -205,12 +226,20 @@ def crew_copies(crews: Iterable[CrewStop], plan_date: dt.date, firm_tier: int = 
         firm = crew.visit.importance(plan_date)[0] <= firm_tier
         for i, person in enumerate(crew.members):
             vehicle = vehicle_id(person, crew.day)
-            copy = crew.visit.model_copy(update={
-                "id": copy_id(crew.visit.id, i), "window_start": crew.start, "window_end": crew.start,
-                "pinned_technician": vehicle if firm else None, "preferred_technician": None, "required_skills": {},
-                "parts": crew.visit.parts if i == 0 else {}, "crew_size": 1, "crew_skills": {},
-                "release_date": None,
-            })
+            copy = crew.visit.model_copy(
+                update={
+                    "id": copy_id(crew.visit.id, i),
+                    "window_start": crew.start,
+                    "window_end": crew.start,
+                    "pinned_technician": vehicle if firm else None,
+                    "preferred_technician": None,
+                    "required_skills": {},
+                    "parts": crew.visit.parts if i == 0 else {},
+                    "crew_size": 1,
+                    "crew_skills": {},
+                    "release_date": None,
+                }
+            )
             copies.append((copy, vehicle))
     return tuple(copies)
 

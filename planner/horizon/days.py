@@ -33,13 +33,28 @@ def day_parts(dataset: Dataset, plan: HorizonPlan) -> tuple[tuple[Dataset, Plan]
         visits = tuple(by_id[v] for v in served) + tuple(by_id[u.visit_id] for u in left_out)
         one = day_dataset(horizon, index, visits)
         if stock is not None:
-            one = one.model_copy(update={"parts": tuple(p.model_copy(update={"stock": max(0, stock.get(p.id, 0))})
-                                                        for p in dataset.parts or ())})
+            one = one.model_copy(
+                update={
+                    "parts": tuple(
+                        p.model_copy(update={"stock": max(0, stock.get(p.id, 0))}) for p in dataset.parts or ()
+                    )
+                }
+            )
             for visit_id in served:
                 for part, qty in by_id[visit_id].parts.items():
                     stock[part] = stock.get(part, 0) - qty
-        parts.append((one, Plan(date=day.date, timezone=plan.timezone, routes=day.routes, unassigned=left_out,
-                                kpis=plan_kpis(one, day.routes, left_out))))
+        parts.append(
+            (
+                one,
+                Plan(
+                    date=day.date,
+                    timezone=plan.timezone,
+                    routes=day.routes,
+                    unassigned=left_out,
+                    kpis=plan_kpis(one, day.routes, left_out),
+                ),
+            )
+        )
     return tuple(parts)
 
 

@@ -50,5 +50,6 @@ class HorizonPlan(_Out):
     def day_plan(self, index: int = 0) -> Plan:
         """One day as a one-day plan (the first day is the firm plan), with the horizon's unassigned visits."""
         day = self.days[index]
-        return Plan(date=day.date, timezone=self.timezone, routes=day.routes, unassigned=self.unassigned,
-                    kpis=self.kpis)
+        return Plan(
+            date=day.date, timezone=self.timezone, routes=day.routes, unassigned=self.unassigned, kpis=self.kpis
+        )

@@ -21,8 +21,12 @@ from planner.problems import Problem
 from planner.validate import Record, RecordTable
 
 
-def check_horizon_records(settings: Settings | None, technicians: RecordTable | None,
-                          visits: RecordTable | None, availability: RecordTable | None) -> list[Problem]:
+def check_horizon_records(
+    settings: Settings | None,
+    technicians: RecordTable | None,
+    visits: RecordTable | None,
+    availability: RecordTable | None,
+) -> list[Problem]:
     """Every horizon and crew rule, in the order of the report."""
     problems: list[Problem] = []
     if availability is not None and technicians is not None:
@@ -41,8 +45,12 @@ def unknown_people(availability: RecordTable, technicians: RecordTable) -> list[
     """A shift row must name a technician of technicians.csv."""
     known = technicians.ids()
     return [
-        Problem(r.file, r.row, "technician_id",
-                f"technician_id {r.fields['technician_id']} is not a technician id in {technicians.file}")
+        Problem(
+            r.file,
+            r.row,
+            "technician_id",
+            f"technician_id {r.fields['technician_id']} is not a technician id in {technicians.file}",
+        )
         for r in availability.records
         if isinstance(r.fields.get("technician_id"), str) and r.fields["technician_id"] not in known
     ]
@@ -56,8 +64,14 @@ def repeated_dates(availability: RecordTable) -> list[Problem]:
         key = (r.fields.get("technician_id"), r.fields.get("date"))
         if None not in key and seen[key] > 1 and key not in told:
             told.add(key)
-            problems.append(Problem(r.file, r.row, "date", f"technician {key[0]} has {seen[key]} rows for "
-                                    f"{key[1]}; expected one shift (or off) per date"))
+            problems.append(
+                Problem(
+                    r.file,
+                    r.row,
+                    "date",
+                    f"technician {key[0]} has {seen[key]} rows for {key[1]}; expected one shift (or off) per date",
+                )
+            )
     return problems
 
 
@@ -68,9 +82,15 @@ def dates_outside(availability: RecordTable, settings: Settings) -> list[Problem
     for r in availability.records:
         date = r.fields.get("date")
         if isinstance(date, dt.date) and date not in days:
-            problems.append(Problem(r.file, r.row, "date",
-                                    f"date {date} is outside the plan's horizon {days[0]} to {days[-1]} "
-                                    f"(date and horizon_days of the settings)"))
+            problems.append(
+                Problem(
+                    r.file,
+                    r.row,
+                    "date",
+                    f"date {date} is outside the plan's horizon {days[0]} to {days[-1]} "
+                    f"(date and horizon_days of the settings)",
+                )
+            )
     return problems
 
 
@@ -80,8 +100,7 @@ def release_after_due(visits: RecordTable) -> list[Problem]:
     for r in visits.records:
         release, due = r.fields.get("release_date"), r.fields.get("due_date")
         if isinstance(release, dt.date) and isinstance(due, dt.date) and release > due:
-            problems.append(Problem(r.file, r.row, "release_date",
-                                    f"release_date {release} is after due_date {due}"))
+            problems.append(Problem(r.file, r.row, "release_date", f"release_date {release} is after due_date {due}"))
     return problems
 
 
@@ -106,11 +125,17 @@ def crews_too_large(visits: RecordTable, technicians: RecordTable) -> list[Probl
             continue
         if not any(len(set(members) - {lead}) >= size - 1 for lead in leads):
             others = sorted(set(members) | set(leads))
-            problems.append(Problem(r.file, r.row, "crew_size",
-                                    f"crew_size {size} needs {size} people (a lead with required_skills, "
-                                    f"the others with crew_skills, all working in region {region or 'any'}); "
-                                    f"only {len(others)} technician(s) could ever form it "
-                                    f"({', '.join(others)})"))
+            problems.append(
+                Problem(
+                    r.file,
+                    r.row,
+                    "crew_size",
+                    f"crew_size {size} needs {size} people (a lead with required_skills, "
+                    f"the others with crew_skills, all working in region {region or 'any'}); "
+                    f"only {len(others)} technician(s) could ever form it "
+                    f"({', '.join(others)})",
+                )
+            )
     return problems
 
 

@@ -53,8 +53,9 @@ class PlannedHorizon:
         return self.plan.day_plan(0)
 
 
-def plan_horizon(dataset: Dataset, params: SearchParams = SearchParams(),
-                 promised: Mapping[str, dt.date] | None = None) -> PlannedHorizon:
+def plan_horizon(
+    dataset: Dataset, params: SearchParams = SearchParams(), promised: Mapping[str, dt.date] | None = None
+) -> PlannedHorizon:
     """Solve the horizon and return the full, explained plan.
 
     ``promised``: dates an earlier run proposed (``planner.horizon.previous``);
@@ -65,8 +66,9 @@ def plan_horizon(dataset: Dataset, params: SearchParams = SearchParams(),
     vehicles = day_vehicles(dataset)
     found = horizon_eligibility(dataset, dataset.visits)
     allowed = found.allowed.allowed
-    crews, shortfalls = place_crews(dataset, vehicles,
-                                    (v for v in dataset.visits if v.crew_size > 1 and v.id in allowed), promised)
+    crews, shortfalls = place_crews(
+        dataset, vehicles, (v for v in dataset.visits if v.crew_size > 1 and v.id in allowed), promised
+    )
     crewed = {v.id for v in dataset.visits if v.crew_size > 1}
     solo = tuple(v for v in dataset.visits if v.id in allowed and v.id not in crewed)
     options = ProblemOptions(
@@ -80,71 +82,112 @@ def plan_horizon(dataset: Dataset, params: SearchParams = SearchParams(),
         # The search let go of one member's stop: without those crews, search again from what it found,
         # so the hours they held are used and every reason is read from the final routes.
         whole = tuple(c for c in crews if c.visit.id not in broken)
-        kept = {problem.visit_ids[p] for r in result.routes for p in r.visits
-                if original_id(problem.visit_ids[p]) not in broken}
-        start = {vehicles[r.vehicle].id: [problem.visit_ids[p] for p in r.visits if problem.visit_ids[p] in kept]
-                 for r in result.routes}
+        kept = {
+            problem.visit_ids[p]
+            for r in result.routes
+            for p in r.visits
+            if original_id(problem.visit_ids[p]) not in broken
+        }
+        start = {
+            vehicles[r.vehicle].id: [problem.visit_ids[p] for p in r.visits if problem.visit_ids[p] in kept]
+            for r in result.routes
+        }
         again = replace(params, time_limit=max(REPAIR_MIN_SECONDS, params.time_limit * REPAIR_SHARE))
         second, repaired = _search(dataset, vehicles, solo, whole, allowed, again, options, start)
         if repaired.found and sum(len(r.visits) for r in repaired.routes) >= len(kept):
             problem, result, crews = second, repaired, whole
     broken = {**broken, **_broken(problem, result.routes, crews)}
     routes_by_day = _routes(problem, result.routes, vehicles, crews, dataset)
-    days = tuple(DayRoutes(date=date, routes=tuple(sorted(routes_by_day.get(d, []), key=lambda r: r.technician_id)))
-                 for d, date in enumerate(dates))
+    days = tuple(
+        DayRoutes(date=date, routes=tuple(sorted(routes_by_day.get(d, []), key=lambda r: r.technician_id)))
+        for d, date in enumerate(dates)
+    )
     explainer = HorizonExplainer(dataset, days, found, shortfalls, broken)
     served = {s.visit_id for day in days for r in day.routes for s in r.stops}
     # Routes with nothing on them after the clock ran out mean no plan was found, not that nobody had room.
     no_plan = not result.found or (not served and bool(problem.visit_ids) and result.stopped_by == "time_limit")
     unassigned = explainer.unassigned(served, params.time_limit if no_plan else None)
-    plan = HorizonPlan(date=dates[0], timezone=dataset.settings.timezone, horizon_days=len(dates), days=days,
-                       unassigned=unassigned, kpis=horizon_kpis(dataset, days, unassigned))
+    plan = HorizonPlan(
+        date=dates[0],
+        timezone=dataset.settings.timezone,
+        horizon_days=len(dates),
+        days=days,
+        unassigned=unassigned,
+        kpis=horizon_kpis(dataset, days, unassigned),
+    )
     if len(dates) == 1:
         first = day_dataset(dataset, 0)
         plan = plan.model_copy(update={"kpis": plan_kpis(first, days[0].routes, unassigned)})
     moved = moved_proposals(promised, plan)
     if promised:
-        plan = plan.model_copy(update={"kpis": {**plan.kpis, "proposals_kept": len(promised) - len(moved),
-                                                "proposals_moved": len(moved)}})
+        plan = plan.model_copy(
+            update={"kpis": {**plan.kpis, "proposals_kept": len(promised) - len(moved), "proposals_moved": len(moved)}}
+        )
     return PlannedHorizon(plan, result.seconds, result.stopped_by, result.objective, moved)
 
 
-def _search(dataset: Dataset, vehicles: tuple[Vehicle, ...], solo: tuple[Visit, ...], crews: tuple[CrewStop, ...],
-            allowed: Mapping[str, tuple[str, ...]], params: SearchParams, options: ProblemOptions,
-            start: Mapping[str, list[str]] | None = None) -> tuple[RoutingProblem, RoutingResult]:
+def _search(
+    dataset: Dataset,
+    vehicles: tuple[Vehicle, ...],
+    solo: tuple[Visit, ...],
+    crews: tuple[CrewStop, ...],
+    allowed: Mapping[str, tuple[str, ...]],
+    params: SearchParams,
+    options: ProblemOptions,
+    start: Mapping[str, list[str]] | None = None,
+) -> tuple[RoutingProblem, RoutingResult]:
     """Build the problem (crew stops firm where the penalties allow it) and search it, from ``start`` if given."""
     try:
-        problem = _problem(dataset, vehicles, solo, crew_copies(crews, dataset.settings.date), allowed, params,
-                           options)
+        problem = _problem(dataset, vehicles, solo, crew_copies(crews, dataset.settings.date), allowed, params, options)
     except ValueError:  # pinning the crews would take a very large week's penalties beyond 64 bits
-        problem = _problem(dataset, vehicles, solo, crew_copies(crews, dataset.settings.date, firm_tier=-1), allowed,
-                           params, options)
+        problem = _problem(
+            dataset, vehicles, solo, crew_copies(crews, dataset.settings.date, firm_tier=-1), allowed, params, options
+        )
     return problem, solve(problem, params, start_routes(problem, start) if start is not None else None)
 
 
-def _broken(problem: RoutingProblem, routes: tuple[VehicleRoute, ...], crews: tuple[CrewStop, ...]) -> dict[str, CrewStop]:
+def _broken(
+    problem: RoutingProblem, routes: tuple[VehicleRoute, ...], crews: tuple[CrewStop, ...]
+) -> dict[str, CrewStop]:
     """The crews not every member of which kept their stop."""
-    on_route = Counter(original_id(problem.visit_ids[p]) for r in routes for p in r.visits
-                       if original_id(problem.visit_ids[p]) != problem.visit_ids[p])
+    on_route = Counter(
+        original_id(problem.visit_ids[p])
+        for r in routes
+        for p in r.visits
+        if original_id(problem.visit_ids[p]) != problem.visit_ids[p]
+    )
     return {c.visit.id: c for c in crews if on_route[c.visit.id] != len(c.members)}
 
 
-def _problem(dataset: Dataset, vehicles: tuple[Vehicle, ...], solo: tuple[Visit, ...],
-             copies: tuple[tuple[Visit, str], ...], allowed: Mapping[str, tuple[str, ...]], params: SearchParams,
-             options: ProblemOptions) -> RoutingProblem:
+def _problem(
+    dataset: Dataset,
+    vehicles: tuple[Vehicle, ...],
+    solo: tuple[Visit, ...],
+    copies: tuple[tuple[Visit, str], ...],
+    allowed: Mapping[str, tuple[str, ...]],
+    params: SearchParams,
+    options: ProblemOptions,
+) -> RoutingProblem:
     """One routing problem: the vehicles, the visits done alone, and each crew member's fixed stop."""
     problem_allowed = {v.id: allowed[v.id] for v in solo}
     problem_allowed.update({copy.id: (vehicle,) for copy, vehicle in copies})
-    expanded = dataset.model_copy(update={
-        "technicians": tuple(v.technician for v in vehicles),
-        "visits": solo + tuple(copy for copy, _ in copies),
-        "availability": (),
-    })
+    expanded = dataset.model_copy(
+        update={
+            "technicians": tuple(v.technician for v in vehicles),
+            "visits": solo + tuple(copy for copy, _ in copies),
+            "availability": (),
+        }
+    )
     return build_problem(expanded, Eligibility(problem_allowed, {}), params.seed, options)
 
 
-def _routes(problem: RoutingProblem, routes: tuple[VehicleRoute, ...], vehicles: tuple[Vehicle, ...],
-            crews: tuple[CrewStop, ...], dataset: Dataset) -> dict[int, list[Route]]:
+def _routes(
+    problem: RoutingProblem,
+    routes: tuple[VehicleRoute, ...],
+    vehicles: tuple[Vehicle, ...],
+    crews: tuple[CrewStop, ...],
+    dataset: Dataset,
+) -> dict[int, list[Route]]:
     """Routes per day index on each day's clock, in people's ids; a crew visit the search could not keep
     whole is taken out (its other members' hours stay free)."""
     crew_of = {c.visit.id: c for c in crews}
@@ -154,14 +197,21 @@ def _routes(problem: RoutingProblem, routes: tuple[VehicleRoute, ...], vehicles:
         keep = [i for i, p in enumerate(route.visits) if original_id(problem.visit_ids[p]) not in broken]
         if not keep:
             continue
-        route = VehicleRoute(route.vehicle, tuple(route.visits[i] for i in keep), tuple(route.starts[i] for i in keep),
-                             route.start_cumul, route.end_cumul, route.break_start)
+        route = VehicleRoute(
+            route.vehicle,
+            tuple(route.visits[i] for i in keep),
+            tuple(route.starts[i] for i in keep),
+            route.start_cumul,
+            route.end_cumul,
+            route.break_start,
+        )
         vehicle = vehicles[route.vehicle]
         settings = dataset.settings.model_copy(update={"date": vehicle.date, "horizon_days": 1})
         built = build_route(problem, route, settings)
         stops = tuple(_named(stop, crew_of) for stop in built.stops)
         by_day.setdefault(vehicle.day, []).append(
-            built.model_copy(update={"technician_id": vehicle.person, "stops": stops}))
+            built.model_copy(update={"technician_id": vehicle.person, "stops": stops})
+        )
     return by_day
 
 
@@ -173,8 +223,9 @@ def _named(stop: Stop, crew_of: dict[str, CrewStop]) -> Stop:
     return stop.model_copy(update={"visit_id": visit_id, "crew": crew_of[visit_id].members})
 
 
-def due_on_time(visits: Iterable[Visit], served_on: Mapping[str, dt.date], first: dt.date,
-                last: dt.date) -> tuple[int, int]:
+def due_on_time(
+    visits: Iterable[Visit], served_on: Mapping[str, dt.date], first: dt.date, last: dt.date
+) -> tuple[int, int]:
     """(served by their due date, due within the horizon); work already overdue counts on time on the first day."""
     due = [(v.id, v.due_date) for v in visits if v.due_date is not None and v.due_date <= last]
     on_time = sum(visit_id in served_on and served_on[visit_id] <= max(due_date, first) for visit_id, due_date in due)
@@ -199,13 +250,20 @@ def horizon_kpis(dataset: Dataset, days: tuple[DayRoutes, ...], unassigned: tupl
         "served_by_priority": {str(p): {"served": served[p], "total": total[p]} for p in sorted(total)},
         "priority_weighted_service": round(weight_served / weight_all, 4),
         "due_served": {"served": on_time, "total": due},
-        "crew_visits": {"served": sum(v.crew_size > 1 and v.id in served_on for v in dataset.visits),
-                        "total": sum(v.crew_size > 1 for v in dataset.visits)},
+        "crew_visits": {
+            "served": sum(v.crew_size > 1 and v.id in served_on for v in dataset.visits),
+            "total": sum(v.crew_size > 1 for v in dataset.visits),
+        },
         "unassigned_by_reason": dict(sorted(Counter(u.reason_code for u in unassigned).items())),
         "travel_km": round(sum(r.travel_km for day in days for r in day.routes), 2),
         "travel_min": sum(r.travel_min for day in days for r in day.routes),
-        "days": [{"date": day.date.isoformat(),
-                  "visits_served": len({s.visit_id for r in day.routes for s in r.stops}),
-                  "technicians_used": len(day.routes),
-                  "travel_km": round(sum(r.travel_km for r in day.routes), 2)} for day in days],
+        "days": [
+            {
+                "date": day.date.isoformat(),
+                "visits_served": len({s.visit_id for r in day.routes for s in r.stops}),
+                "technicians_used": len(day.routes),
+                "travel_km": round(sum(r.travel_km for r in day.routes), 2),
+            }
+            for day in days
+        ],
     }

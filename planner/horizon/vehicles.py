@@ -59,8 +59,9 @@ def day_vehicles(dataset: Dataset) -> tuple[Vehicle, ...]:
             shift = dataset.shift_on(person, date)
             if shift is None:
                 continue
-            copy = person.model_copy(update={"id": vehicle_id(person.id, day), "shift_start": shift[0],
-                                             "shift_end": shift[1]})
+            copy = person.model_copy(
+                update={"id": vehicle_id(person.id, day), "shift_start": shift[0], "shift_end": shift[1]}
+            )
             vehicles.append(Vehicle(copy, person.id, day, date))
     return tuple(vehicles)
 
@@ -80,12 +81,14 @@ def day_dataset(dataset: Dataset, day: int, visits: tuple[Visit, ...] | None = N
         shift = dataset.shift_on(person, date)
         if shift is not None:
             people.append(person.model_copy(update={"shift_start": shift[0], "shift_end": shift[1]}))
-    return dataset.model_copy(update={
-        "settings": dataset.settings.model_copy(update={"date": date, "horizon_days": 1}),
-        "technicians": tuple(people),
-        "visits": dataset.visits if visits is None else visits,
-        "availability": (),
-    })
+    return dataset.model_copy(
+        update={
+            "settings": dataset.settings.model_copy(update={"date": date, "horizon_days": 1}),
+            "technicians": tuple(people),
+            "visits": dataset.visits if visits is None else visits,
+            "availability": (),
+        }
+    )
 
 
 def released(visit: Visit, date: dt.date) -> bool:
@@ -126,8 +129,7 @@ def horizon_eligibility(dataset: Dataset, visits: tuple[Visit, ...]) -> HorizonE
                 closest_day[visit_id] = day
     later = tuple(v.id for v in visits if not released(v, days[-1]))
     excluded = {v.id: closest[v.id] for v in visits if v.id not in allowed and v.id in closest}
-    return HorizonEligibility(Eligibility({v: tuple(ids) for v, ids in allowed.items()}, excluded),
-                              closest_day, later)
+    return HorizonEligibility(Eligibility({v: tuple(ids) for v, ids in allowed.items()}, excluded), closest_day, later)
 
 
 def day_costs(visit: Visit, dataset: Dataset, promised: dt.date | None = None) -> tuple[int, ...]:

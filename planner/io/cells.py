@@ -137,8 +137,9 @@ def parse_clock_window(value: Cell) -> tuple[int, int]:
     return start, end
 
 
-def parse_number(value: Cell, *, low: float | None = None, high: float | None = None,
-                 meaning: str = "a number") -> float:
+def parse_number(
+    value: Cell, *, low: float | None = None, high: float | None = None, meaning: str = "a number"
+) -> float:
     """A finite decimal number, optionally within ``low``..``high``."""
     number = _to_float(value)
     if number is None or not math.isfinite(number):
@@ -158,8 +159,9 @@ def parse_positive(value: Cell, *, meaning: str, high: float | None = None, low:
     return number
 
 
-def parse_whole(value: Cell, *, low: int | None = 0, high: int | None = None,
-                meaning: str = "a whole number, 0 or more") -> int:
+def parse_whole(
+    value: Cell, *, low: int | None = 0, high: int | None = None, meaning: str = "a whole number, 0 or more"
+) -> int:
     """A whole number such as ``60`` or ``60.0`` (spreadsheets add the ``.0``)."""
     number = _to_float(value)
     if number is None or not math.isfinite(number):
@@ -200,18 +202,22 @@ def parse_names(value: Cell) -> tuple[str, ...]:
 
 def parse_skills(value: Cell) -> dict[str, int]:
     """Skills with levels 1-5: ``skill:level;skill`` (a bare skill is level 1)."""
-    return _amounts(value, low=1, high=5, name="skill",
-                    meaning="a level from 1 to 5", default=1)
+    return _amounts(value, low=1, high=5, name="skill", meaning="a level from 1 to 5", default=1)
 
 
 def parse_part_quantities(value: Cell) -> dict[str, int]:
     """Parts taken for a visit: ``part_id:qty;part_id`` (a bare part is 1 piece)."""
-    return _amounts(value, low=1, high=10_000, name="part",
-                    meaning="a quantity that is a positive whole number up to 10000", default=1)
+    return _amounts(
+        value,
+        low=1,
+        high=10_000,
+        name="part",
+        meaning="a quantity that is a positive whole number up to 10000",
+        default=1,
+    )
 
 
-def _amounts(value: Cell, *, low: int, high: int | None, name: str,
-             meaning: str, default: int) -> dict[str, int]:
+def _amounts(value: Cell, *, low: int, high: int | None, name: str, meaning: str, default: int) -> dict[str, int]:
     """Shared reading of ``name:number`` lists (skills and part quantities)."""
     pairs = _object_pairs(value) if isinstance(value, dict) else _text_pairs(_items(value))
     amounts: dict[str, int] = {}

@@ -110,9 +110,10 @@ def read_dataset(path: str | Path, horizon_days: int | None = None) -> Loaded:
     path = Path(path)
     sources: Sources | None
     if not path.exists():
-        return _failed(path.name or str(path),
-                       f"dataset {path} does not exist; expected a folder, "
-                       "a .xlsx workbook or a .json document")
+        return _failed(
+            path.name or str(path),
+            f"dataset {path} does not exist; expected a folder, a .xlsx workbook or a .json document",
+        )
     if path.is_dir():
         found, notes = dataset_in_folder(path)
         if found is None:
@@ -129,12 +130,14 @@ def read_dataset(path: str | Path, horizon_days: int | None = None) -> Loaded:
             return Loaded(None, tuple(problems))
         return dataset_from_document(document, source=path.name)  # type: ignore[arg-type]
     else:
-        return _failed(path.name, f"{path.name} is not a dataset; expected a folder, "
-                                  "a .xlsx workbook or a .json document")
+        return _failed(
+            path.name, f"{path.name} is not a dataset; expected a folder, a .xlsx workbook or a .json document"
+        )
     if sources is None:
         return Loaded(None, tuple(problems))
-    return _with_roster(assemble(sources, problems, horizon_days),
-                        (path if path.is_dir() else path.parent) / "roster.csv")
+    return _with_roster(
+        assemble(sources, problems, horizon_days), (path if path.is_dir() else path.parent) / "roster.csv"
+    )
 
 
 def _with_roster(loaded: Loaded, roster: Path) -> Loaded:
@@ -165,13 +168,26 @@ def dataset_in_folder(folder: Path) -> tuple[Path | None, list[Problem]]:
     if (folder / FOLDER_DOCUMENT).is_file():
         single.append(folder / FOLDER_DOCUMENT)
     if any((folder / f"{spec.name}.csv").exists() for spec in TABLES) or not single:
-        return folder, [Problem(p.name, None, None, f"{p.name} is ignored because the folder holds CSV tables, "
-                                                    "which are read instead", "warning") for p in single]
+        return folder, [
+            Problem(
+                p.name,
+                None,
+                None,
+                f"{p.name} is ignored because the folder holds CSV tables, which are read instead",
+                "warning",
+            )
+            for p in single
+        ]
     if len(single) > 1:
         names = ", ".join(p.name for p in single)
-        return None, [Problem(folder.name, None, None,
-                              f"the folder holds several workbooks or documents ({names}); "
-                              "expected one of them, or CSV files")]
+        return None, [
+            Problem(
+                folder.name,
+                None,
+                None,
+                f"the folder holds several workbooks or documents ({names}); expected one of them, or CSV files",
+            )
+        ]
     return single[0], []
 
 
@@ -182,17 +198,21 @@ def dataset_from_document(doc: dict, source: str = "request") -> Loaded:
     ``source`` labels problems of the document as a whole.
     """
     if not isinstance(doc, dict):
-        return _failed(source, f"{source} must be a JSON object with settings, technicians "
-                               "and visits")
+        return _failed(source, f"{source} must be a JSON object with settings, technicians and visits")
     problems: list[Problem] = [
-        Problem(source, None, key, f"{key} is not part of a dataset document and is ignored; "
-                                   f"expected {', '.join(DOCUMENT_KEYS)}", "warning")
-        for key in doc if key not in DOCUMENT_KEYS
+        Problem(
+            source,
+            None,
+            key,
+            f"{key} is not part of a dataset document and is ignored; expected {', '.join(DOCUMENT_KEYS)}",
+            "warning",
+        )
+        for key in doc
+        if key not in DOCUMENT_KEYS
     ]
     settings = None
     if doc.get("settings") is None:
-        problems.append(Problem("settings", None, None,
-                                "settings are missing; they must give at least the plan date"))
+        problems.append(Problem("settings", None, None, "settings are missing; they must give at least the plan date"))
     else:
         settings, found = settings_from_mapping("settings", doc["settings"])
         problems += found
@@ -200,8 +220,17 @@ def dataset_from_document(doc: dict, source: str = "request") -> Loaded:
     for spec in TABLES:
         tables[spec.name] = _document_table(doc, spec, problems)
     org = _org_mapping("org", doc.get("org"), problems)
-    sources = Sources(settings, tables["technicians"], tables["visits"], tables["parts"],
-                      tables["regions"], org, tables["skills"], OrgSource("org"), tables["availability"])
+    sources = Sources(
+        settings,
+        tables["technicians"],
+        tables["visits"],
+        tables["parts"],
+        tables["regions"],
+        org,
+        tables["skills"],
+        OrgSource("org"),
+        tables["availability"],
+    )
     return assemble(sources, problems)
 
 
@@ -210,8 +239,7 @@ def _document_table(doc: dict, spec: TableSpec, problems: list[Problem]) -> RawT
     records = doc.get(spec.name)
     if records is None:
         if spec in (TECHNICIANS, VISITS):
-            problems.append(Problem(spec.name, None, None,
-                                    f"{spec.name} are missing; expected a list of rows"))
+            problems.append(Problem(spec.name, None, None, f"{spec.name} are missing; expected a list of rows"))
         return None
     table, found = table_from_records(spec.name, records)
     problems += found
@@ -223,8 +251,9 @@ def _read_csv_folder(folder: Path) -> tuple[Sources, list[Problem]]:
     problems: list[Problem] = []
     settings = _yaml_settings(folder / "settings.yaml", problems)
     if settings is None and not (folder / "settings.yaml").exists():
-        problems.append(Problem("settings.yaml", None, None,
-                                "settings.yaml is missing; it must give at least the plan date"))
+        problems.append(
+            Problem("settings.yaml", None, None, "settings.yaml is missing; it must give at least the plan date")
+        )
     tables: dict[str, RawTable | None] = {}
     for spec in TABLES:
         path = folder / f"{spec.name}.csv"
@@ -234,11 +263,23 @@ def _read_csv_folder(folder: Path) -> tuple[Sources, list[Problem]]:
         else:
             tables[spec.name] = None
             if spec in (TECHNICIANS, VISITS):
-                problems.append(Problem(path.name, None, None, f"{path.name} is missing; a "
-                                        "dataset needs technicians.csv and visits.csv"))
+                problems.append(
+                    Problem(
+                        path.name, None, None, f"{path.name} is missing; a dataset needs technicians.csv and visits.csv"
+                    )
+                )
     org, org_source = _read_org(folder / "org.yaml", problems)
-    sources = Sources(settings, tables["technicians"], tables["visits"], tables["parts"],
-                      tables["regions"], org, tables["skills"], org_source, tables["availability"])
+    sources = Sources(
+        settings,
+        tables["technicians"],
+        tables["visits"],
+        tables["parts"],
+        tables["regions"],
+        org,
+        tables["skills"],
+        org_source,
+        tables["availability"],
+    )
     return sources, problems
 
 
@@ -254,35 +295,49 @@ def _read_workbook(path: Path) -> tuple[Sources | None, list[Problem]]:
         return None, problems
     sheets = workbook.tables
     problems += [
-        Problem(path.name, None, None,
-                f"sheet {title} is not a table the planner reads and is ignored", "warning")
+        Problem(path.name, None, None, f"sheet {title} is not a table the planner reads and is ignored", "warning")
         for title in workbook.ignored
     ]
     for spec in (TECHNICIANS, VISITS):
         if spec.name not in sheets:
-            problems.append(Problem(path.name, None, None,
-                                    f"sheet {spec.name} is missing or empty in {path.name}"))
+            problems.append(Problem(path.name, None, None, f"sheet {spec.name} is missing or empty in {path.name}"))
     settings = _workbook_settings(path, sheets.get(SETTINGS_SHEET.name), problems)
     org, org_source = _read_org(path.parent / "org.yaml", problems)
-    sources = Sources(settings, sheets.get("technicians"), sheets.get("visits"),
-                      sheets.get("parts"), sheets.get("regions"), org, sheets.get("skills"), org_source,
-                      sheets.get("availability"))
+    sources = Sources(
+        settings,
+        sheets.get("technicians"),
+        sheets.get("visits"),
+        sheets.get("parts"),
+        sheets.get("regions"),
+        org,
+        sheets.get("skills"),
+        org_source,
+        sheets.get("availability"),
+    )
     return sources, problems
 
 
-def _workbook_settings(path: Path, sheet: RawTable | None,
-                       problems: list[Problem]) -> RawSettings | None:
+def _workbook_settings(path: Path, sheet: RawTable | None, problems: list[Problem]) -> RawSettings | None:
     """The settings sheet when there is one, else ``settings.yaml`` beside the workbook."""
     beside = path.parent / "settings.yaml"
     if sheet is None:
         if not beside.exists():
-            problems.append(Problem(path.name, None, None,
-                                    f"{path.name} has no settings sheet and there is no "
-                                    "settings.yaml beside it; the plan date is required"))
+            problems.append(
+                Problem(
+                    path.name,
+                    None,
+                    None,
+                    f"{path.name} has no settings sheet and there is no "
+                    "settings.yaml beside it; the plan date is required",
+                )
+            )
         return _yaml_settings(beside, problems)
     if beside.exists():
-        problems.append(Problem(beside.name, None, None, f"settings.yaml is ignored because "
-                                f"{path.name} has a settings sheet", "warning"))
+        problems.append(
+            Problem(
+                beside.name, None, None, f"settings.yaml is ignored because {path.name} has a settings sheet", "warning"
+            )
+        )
     column_problems = check_columns(sheet, SETTINGS_SHEET)
     problems += column_problems
     if errors(column_problems):
@@ -315,8 +370,7 @@ def _read_org(path: Path, problems: list[Problem]) -> tuple[Mapping[str, object]
     if document is None or errors(found):
         return None, source
     if document.data is None:
-        problems.append(Problem(path.name, None, None,
-                                "org.yaml is empty; no org chart is loaded", "warning"))
+        problems.append(Problem(path.name, None, None, "org.yaml is empty; no org chart is loaded", "warning"))
         return None, source
     return _org_mapping(path.name, document.data, problems), OrgSource(path.name, document.lines)
 
@@ -326,13 +380,13 @@ def _org_mapping(label: str, value: object, problems: list[Problem]) -> Mapping[
     if value is None:
         return None
     if not isinstance(value, dict):
-        problems.append(Problem(label, None, None, f"{label} must be a mapping of departments, "
-                                                   "roles and reporting lines"))
+        problems.append(
+            Problem(label, None, None, f"{label} must be a mapping of departments, roles and reporting lines")
+        )
         return None
     bad = [str(key) for key in value if not isinstance(key, str)]
     if bad:
-        problems.append(Problem(label, None, None, f"{label} has top-level keys that are not "
-                                                   f"names: {', '.join(bad)}"))
+        problems.append(Problem(label, None, None, f"{label} has top-level keys that are not names: {', '.join(bad)}"))
         return None
     return value
 
@@ -370,10 +424,16 @@ def _technician_ids(technicians: RecordTable | None) -> set[str] | None:
     return ids or None
 
 
-def _build(settings: Settings, technicians: RecordTable, visits: RecordTable,
-           parts: RecordTable | None, regions: RecordTable | None,
-           org: Mapping[str, object] | None, skills: RecordTable | None = None,
-           availability: RecordTable | None = None) -> Dataset:
+def _build(
+    settings: Settings,
+    technicians: RecordTable,
+    visits: RecordTable,
+    parts: RecordTable | None,
+    regions: RecordTable | None,
+    org: Mapping[str, object] | None,
+    skills: RecordTable | None = None,
+    availability: RecordTable | None = None,
+) -> Dataset:
     """The immutable dataset from records known to be complete and valid."""
     return Dataset(
         availability=() if availability is None else tuple(Availability(**r.fields) for r in availability.records),
@@ -387,8 +447,9 @@ def _build(settings: Settings, technicians: RecordTable, visits: RecordTable,
     )
 
 
-def read_records(table: RawTable | None, spec: TableSpec, read_row: Callable[[RowReader], None],
-             problems: list[Problem]) -> RecordTable | None:
+def read_records(
+    table: RawTable | None, spec: TableSpec, read_row: Callable[[RowReader], None], problems: list[Problem]
+) -> RecordTable | None:
     """Check a table's columns and read each row into a record."""
     if table is None:
         return None
@@ -402,10 +463,8 @@ def read_records(table: RawTable | None, spec: TableSpec, read_row: Callable[[Ro
 
 
 _parse_end_clock = functools.partial(parse_clock, end=True)
-_parse_latitude = functools.partial(parse_number, low=-90, high=90,
-                                    meaning="a latitude from -90 to 90")
-_parse_longitude = functools.partial(parse_number, low=-180, high=180,
-                                     meaning="a longitude from -180 to 180")
+_parse_latitude = functools.partial(parse_number, low=-90, high=90, meaning="a latitude from -90 to 90")
+_parse_longitude = functools.partial(parse_number, low=-180, high=180, meaning="a longitude from -180 to 180")
 
 
 def _technician_fields(reader: RowReader) -> None:
@@ -421,8 +480,9 @@ def _technician_fields(reader: RowReader) -> None:
     end = reader.take("shift_end", _parse_end_clock, required=True)
     if start is not None and end is not None and end <= start:
         reader.error("shift_end", f"shift_end {hhmm(end)} is not after shift_start {hhmm(start)}")
-    reader.take("max_visits", functools.partial(
-        parse_whole, high=1000, meaning="a whole number of visits from 0 to 1000"))
+    reader.take(
+        "max_visits", functools.partial(parse_whole, high=1000, meaning="a whole number of visits from 0 to 1000")
+    )
     reader.take("phone", parse_text)
 
 
@@ -436,8 +496,11 @@ def visit_fields(reader: RowReader) -> None:
     reader.take("type", parse_visit_type, required=True)
     reader.take("priority", parse_priority, required=True)
     reader.take("required_skills", parse_skills)
-    reader.take("duration_min", functools.partial(
-        parse_whole, high=24 * 60, meaning="a whole number of minutes from 0 to 1440"), required=True)
+    reader.take(
+        "duration_min",
+        functools.partial(parse_whole, high=24 * 60, meaning="a whole number of minutes from 0 to 1440"),
+        required=True,
+    )
     start = reader.take("window_start", parse_clock)
     end = reader.take("window_end", _parse_end_clock)
     if start is not None and end is not None and end < start:
@@ -448,8 +511,12 @@ def visit_fields(reader: RowReader) -> None:
     reader.take("preferred_technician", parse_text)
     reader.take("release_date", parse_date)
     reader.take("created_date", parse_date)
-    reader.take("crew_size", functools.partial(
-        parse_whole, low=1, high=MAX_CREW_SIZE, meaning=f"a number of people from 1 to {MAX_CREW_SIZE}"))
+    reader.take(
+        "crew_size",
+        functools.partial(
+            parse_whole, low=1, high=MAX_CREW_SIZE, meaning=f"a number of people from 1 to {MAX_CREW_SIZE}"
+        ),
+    )
     reader.take("crew_skills", parse_skills)
 
 
@@ -457,8 +524,11 @@ def _part_fields(reader: RowReader) -> None:
     """A row of ``parts``: the stock of one spare part."""
     reader.take("part_id", parse_text, required=True, field="id")
     reader.take("name", parse_text)
-    reader.take("stock", functools.partial(
-        parse_whole, high=1_000_000, meaning="a whole number of pieces from 0 to 1000000"), required=True)
+    reader.take(
+        "stock",
+        functools.partial(parse_whole, high=1_000_000, meaning="a whole number of pieces from 0 to 1000000"),
+        required=True,
+    )
 
 
 def _region_fields(reader: RowReader) -> None:

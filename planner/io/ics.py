@@ -66,8 +66,10 @@ def _word(key: str, lang: str) -> str:
 
 def _description(visit: Visit, stop: Stop, plan: Plan, dataset: Dataset, lang: str) -> str:
     local = stop.arrival.astimezone(ZoneInfo(plan.timezone))
-    window = (f"{hhmm(visit.window_start) if visit.window_start is not None else ''}–"
-              f"{hhmm(visit.window_end) if visit.window_end is not None else ''}")
+    window = (
+        f"{hhmm(visit.window_start) if visit.window_start is not None else ''}–"
+        f"{hhmm(visit.window_end) if visit.window_end is not None else ''}"
+    )
     if visit.window_start is None and visit.window_end is None:
         window = _word("any_time", lang)
     part_names = {p.id: p.name for p in dataset.parts or ()}
@@ -77,12 +79,16 @@ def _description(visit: Visit, stop: Stop, plan: Plan, dataset: Dataset, lang: s
         f"{_word('customer', lang)}: {visit.customer}",
         f"{_word('phone', lang)}: {visit.phone}",
         f"{_word('skills', lang)}: "
-        + "; ".join(f"{dataset.skill_name(s, english=lang == 'en')} {_word('level', lang).format(n=n)}"
-                    for s, n in sorted(visit.required_skills.items())),
+        + "; ".join(
+            f"{dataset.skill_name(s, english=lang == 'en')} {_word('level', lang).format(n=n)}"
+            for s, n in sorted(visit.required_skills.items())
+        ),
     ]
     if visit.parts:
-        lines.append(f"{_word('parts', lang)}: "
-                     + "; ".join(f"{part_names.get(p) or p} x{n}" for p, n in sorted(visit.parts.items())))
+        lines.append(
+            f"{_word('parts', lang)}: "
+            + "; ".join(f"{part_names.get(p) or p} x{n}" for p, n in sorted(visit.parts.items()))
+        )
     if visit.description:
         lines.append(f"{_word('job', lang)}: {visit.description}")
     return "\n".join(lines)
@@ -93,8 +99,9 @@ def _summary(n: int, kind: str, visit: Visit, who_or_where: str) -> str:
     return f"{n}. {kind} {visit.id}" + (f" · {who_or_where}" if who_or_where else "")
 
 
-def _event(n: int, stop: Stop, technician_id: str, dataset: Dataset, plan: Plan, stamp: dt.datetime, lang: str,
-           redacted: bool) -> Event:
+def _event(
+    n: int, stop: Stop, technician_id: str, dataset: Dataset, plan: Plan, stamp: dt.datetime, lang: str, redacted: bool
+) -> Event:
     visit = dataset.visit(stop.visit_id)
     kind = _TYPES.get(visit.type, (visit.type, visit.type))[1 if lang == "en" else 0]
     event = Event()
@@ -132,8 +139,10 @@ def route_calendar(dataset: Dataset, plan: Plan, technician_id: str, lang: str =
     calendar.add("prodid", PRODID)
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", _word("calendar", lang).format(date=plan.date.isoformat(),
-                                                                name=technician.name or technician.id))
+    calendar.add(
+        "x-wr-calname",
+        _word("calendar", lang).format(date=plan.date.isoformat(), name=technician.name or technician.id),
+    )
     calendar.add("x-wr-timezone", plan.timezone)
     for n, stop in enumerate(route.stops if route else (), start=1):
         calendar.add_component(_event(n, stop, technician_id, dataset, plan, stamp, lang, redacted))

@@ -48,16 +48,18 @@ def _dotted(path: PathKey) -> str:
     return text
 
 
-def check_org(org: Mapping[str, Any], source: OrgSource,
-              technician_ids: Collection[str] | None) -> list[Problem]:
+def check_org(org: Mapping[str, Any], source: OrgSource, technician_ids: Collection[str] | None) -> list[Problem]:
     """Every problem of the org chart, given the ids of ``technicians.csv`` (None: unreadable, not checked)."""
     problems: list[Problem] = []
     version = org.get("version")
     if version is None:
         problems.append(source.problem(f"version is missing; read as version {VERSION}", severity="warning"))
     elif version != VERSION:
-        problems.append(source.problem(f"version {version} is not supported; this planner reads org.yaml "
-                                       f"version {VERSION}", "version"))
+        problems.append(
+            source.problem(
+                f"version {version} is not supported; this planner reads org.yaml version {VERSION}", "version"
+            )
+        )
     measures = _ids(org, "measures", source, problems)
     roles = _ids(org, "roles", source, problems)
     problems += _role_lines(org, roles, measures, source)
@@ -67,8 +69,9 @@ def check_org(org: Mapping[str, Any], source: OrgSource,
     return problems
 
 
-def _entries(org: Mapping[str, Any], key: str, source: OrgSource,
-             problems: list[Problem]) -> Iterator[tuple[int, Mapping[str, Any]]]:
+def _entries(
+    org: Mapping[str, Any], key: str, source: OrgSource, problems: list[Problem]
+) -> Iterator[tuple[int, Mapping[str, Any]]]:
     """The mappings of a top-level list, reporting what is not one."""
     value = org.get(key)
     if value is None:
@@ -93,15 +96,19 @@ def _ids(org: Mapping[str, Any], key: str, source: OrgSource, problems: list[Pro
         if name is None or isinstance(name, (list, dict)):
             problems.append(source.problem(f"{key} entry {index + 1} has no id", key, index))
         elif str(name) in positions:
-            problems.append(source.problem(f"{key[:-1]} {name} appears twice (first as entry "
-                                           f"{positions[str(name)] + 1})", key, index, "id"))
+            problems.append(
+                source.problem(
+                    f"{key[:-1]} {name} appears twice (first as entry {positions[str(name)] + 1})", key, index, "id"
+                )
+            )
         else:
             positions[str(name)] = index
     return positions
 
 
-def _role_lines(org: Mapping[str, Any], roles: dict[str, int] | None, measures: dict[str, int] | None,
-                source: OrgSource) -> list[Problem]:
+def _role_lines(
+    org: Mapping[str, Any], roles: dict[str, int] | None, measures: dict[str, int] | None, source: OrgSource
+) -> list[Problem]:
     """Each role reports to a defined other role, without cycles, and is judged by catalogued measures."""
     if roles is None:
         return []
@@ -116,8 +123,14 @@ def _role_lines(org: Mapping[str, Any], roles: dict[str, int] | None, measures: 
             if up == name:
                 problems.append(source.problem(f"role {name} reports to itself", "roles", index, "reports_to"))
             elif up not in roles:
-                problems.append(source.problem(f"reports_to {up} is not a role of org.yaml; roles are "
-                                               f"{', '.join(roles)}", "roles", index, "reports_to"))
+                problems.append(
+                    source.problem(
+                        f"reports_to {up} is not a role of org.yaml; roles are {', '.join(roles)}",
+                        "roles",
+                        index,
+                        "reports_to",
+                    )
+                )
             else:
                 boss[name] = up
         problems += _role_measures(role, index, measures, source)
@@ -125,8 +138,9 @@ def _role_lines(org: Mapping[str, Any], roles: dict[str, int] | None, measures: 
     return problems
 
 
-def _role_measures(role: Mapping[str, Any], index: int, measures: dict[str, int] | None,
-                   source: OrgSource) -> list[Problem]:
+def _role_measures(
+    role: Mapping[str, Any], index: int, measures: dict[str, int] | None, source: OrgSource
+) -> list[Problem]:
     given = role.get("measures")
     if given is None:
         return []
@@ -138,8 +152,11 @@ def _role_measures(role: Mapping[str, Any], index: int, measures: dict[str, int]
         if name is None:
             problems.append(source.problem("each measure of a role needs an id", "roles", index, "measures", position))
         elif measures is not None and str(name) not in measures:
-            problems.append(source.problem(f"{name} is not a measure of the catalogue (measures:)",
-                                           "roles", index, "measures", position, "id"))
+            problems.append(
+                source.problem(
+                    f"{name} is not a measure of the catalogue (measures:)", "roles", index, "measures", position, "id"
+                )
+            )
     return problems
 
 
@@ -154,17 +171,19 @@ def _cycles(boss: Mapping[str, str], roles: Mapping[str, int], source: OrgSource
             trail.append(name)
             name = boss.get(name)
         if name is not None and name in trail:
-            loop = trail[trail.index(name):]
+            loop = trail[trail.index(name) :]
             first = min(loop, key=roles.__getitem__)
-            shown = " -> ".join([*loop[loop.index(first):], *loop[:loop.index(first)], first])
-            problems.append(source.problem(f"the roles' reporting lines form a cycle: {shown}",
-                                           "roles", roles[first], "reports_to"))
+            shown = " -> ".join([*loop[loop.index(first) :], *loop[: loop.index(first)], first])
+            problems.append(
+                source.problem(f"the roles' reporting lines form a cycle: {shown}", "roles", roles[first], "reports_to")
+            )
         done.update(trail)
     return problems
 
 
-def _units(department: object, roles: dict[str, int] | None, technician_ids: Collection[str] | None,
-           source: OrgSource) -> list[Problem]:
+def _units(
+    department: object, roles: dict[str, int] | None, technician_ids: Collection[str] | None, source: OrgSource
+) -> list[Problem]:
     """The people tree: unit ids unique, every person a known technician or a named office person."""
     problems: list[Problem] = []
     unit_at: dict[str, PathKey] = {}
@@ -179,8 +198,11 @@ def _units(department: object, roles: dict[str, int] | None, technician_ids: Col
         if name is None:
             problems.append(source.problem("the unit has no id", *path))
         elif str(name) in unit_at:
-            problems.append(source.problem(f"unit {name} appears twice in the tree (a unit cannot contain "
-                                           "itself or repeat)", *path, "id"))
+            problems.append(
+                source.problem(
+                    f"unit {name} appears twice in the tree (a unit cannot contain itself or repeat)", *path, "id"
+                )
+            )
         else:
             unit_at[str(name)] = path
         people: list[tuple[object, PathKey]] = []
@@ -201,16 +223,25 @@ def _list(value: object) -> list:
     return value if isinstance(value, list) else []
 
 
-def _person(person: object, path: PathKey, roles: dict[str, int] | None, technician_ids: Collection[str] | None,
-            seen: dict[str, PathKey], source: OrgSource) -> list[Problem]:
+def _person(
+    person: object,
+    path: PathKey,
+    roles: dict[str, int] | None,
+    technician_ids: Collection[str] | None,
+    seen: dict[str, PathKey],
+    source: OrgSource,
+) -> list[Problem]:
     """A leader or member: exactly one of a technician id or an office id with a name; a defined role."""
     if not isinstance(person, Mapping):
         return [source.problem("a person must be a mapping: {technician, role} or {id, name, role}", *path)]
     problems: list[Problem] = []
     technician, staff = person.get("technician"), person.get("id")
     if (technician is None) == (staff is None):
-        problems.append(source.problem("a person needs exactly one of technician (an id of technicians.csv) "
-                                       "or id with a name", *path))
+        problems.append(
+            source.problem(
+                "a person needs exactly one of technician (an id of technicians.csv) or id with a name", *path
+            )
+        )
     elif technician is not None:
         key = str(technician)
         if technician_ids is not None and key not in technician_ids:
@@ -226,8 +257,9 @@ def _person(person: object, path: PathKey, roles: dict[str, int] | None, technic
     return problems
 
 
-def _once(label: str, key: str, path: PathKey, seen: dict[str, PathKey], source: OrgSource,
-          column: str) -> list[Problem]:
+def _once(
+    label: str, key: str, path: PathKey, seen: dict[str, PathKey], source: OrgSource, column: str
+) -> list[Problem]:
     if key in seen:
         return [source.problem(f"{label} appears twice in the tree", *path, column)]
     seen[key] = path

@@ -21,14 +21,42 @@ from planner.kpis import technician_rows
 from planner.plan import Plan
 
 ROSTER_COLUMNS = (
-    "date", "technician_id", "name", "role", "shift_start", "shift_end", "depart", "return",
-    "break_start", "break_end", "visits", "visit_ids", "travel_km", "travel_min", "working_min", "utilisation",
+    "date",
+    "technician_id",
+    "name",
+    "role",
+    "shift_start",
+    "shift_end",
+    "depart",
+    "return",
+    "break_start",
+    "break_end",
+    "visits",
+    "visit_ids",
+    "travel_km",
+    "travel_min",
+    "working_min",
+    "utilisation",
 )
 #: The same columns as a Chinese office reads them (``planner plan --lang zh``); the English ones stay the
 #: default because scripts and the static site's roster read them.
 ROSTER_COLUMNS_ZH = (
-    "日期", "工号", "姓名", "岗位", "班次开始", "班次结束", "出发", "返回",
-    "午休开始", "午休结束", "单数", "工单号", "里程（公里）", "车程（分钟）", "工时（分钟）", "工时占比",
+    "日期",
+    "工号",
+    "姓名",
+    "岗位",
+    "班次开始",
+    "班次结束",
+    "出发",
+    "返回",
+    "午休开始",
+    "午休结束",
+    "单数",
+    "工单号",
+    "里程（公里）",
+    "车程（分钟）",
+    "工时（分钟）",
+    "工时占比",
 )
 
 
@@ -48,14 +76,29 @@ def roster_csv(dataset: Dataset, plan: Plan, lang: str = "en") -> str:
     writer.writerow(ROSTER_COLUMNS_ZH if lang == "zh" else ROSTER_COLUMNS)
     for t in dataset.technicians:
         route, row = plan.route_of(t.id), rows[t.id]
-        writer.writerow([excel_text(cell) for cell in (
-            plan.date.isoformat(), t.id, t.name, t.role, hhmm(t.shift_start), hhmm(t.shift_end),
-            _clock(route.depart if route else None), _clock(route.return_ if route else None),
-            _clock(route.break_.start if route and route.break_ else None),
-            _clock(route.break_.end if route and route.break_ else None),
-            row["visits"], ";".join(s.visit_id for s in route.stops) if route else "",
-            row["travel_km"], row["travel_min"], row["working_min"], row["utilisation"],
-        )])
+        writer.writerow(
+            [
+                excel_text(cell)
+                for cell in (
+                    plan.date.isoformat(),
+                    t.id,
+                    t.name,
+                    t.role,
+                    hhmm(t.shift_start),
+                    hhmm(t.shift_end),
+                    _clock(route.depart if route else None),
+                    _clock(route.return_ if route else None),
+                    _clock(route.break_.start if route and route.break_ else None),
+                    _clock(route.break_.end if route and route.break_ else None),
+                    row["visits"],
+                    ";".join(s.visit_id for s in route.stops) if route else "",
+                    row["travel_km"],
+                    row["travel_min"],
+                    row["working_min"],
+                    row["utilisation"],
+                )
+            ]
+        )
     return out.getvalue()
 
 
@@ -80,8 +123,9 @@ def write_atomically(files: Mapping[Path, str], encoding: Mapping[Path, str] | N
         os.replace(scratch, target)
 
 
-def write_plan_files(dataset: Dataset, plan: Plan, plan_path: Path, roster_path: Path | None = None,
-                     roster_lang: str = "en") -> None:
+def write_plan_files(
+    dataset: Dataset, plan: Plan, plan_path: Path, roster_path: Path | None = None, roster_lang: str = "en"
+) -> None:
     """Write ``plan.json`` and, when asked, the roster CSV (UTF-8 with BOM so Excel reads Chinese)."""
     files = {plan_path: plan.to_json()}
     encodings = {}

@@ -30,8 +30,9 @@ class RowReader:
         self.fields: dict[str, Any] = {}
         self.unreadable: set[str] = set()
 
-    def take(self, column: str, parse: Callable[[Cell], T], *, required: bool = False,
-             field: str | None = None) -> T | None:
+    def take(
+        self, column: str, parse: Callable[[Cell], T], *, required: bool = False, field: str | None = None
+    ) -> T | None:
         """Parse ``column`` into ``fields[field or column]``; None when empty or bad.
 
         An empty required cell is reported only when the column exists:

@@ -36,16 +36,29 @@ TECHNICIANS = TableSpec(
 VISITS = TableSpec(
     "visits",
     required=("id", "lat", "lon", "type", "priority", "duration_min", "required_skills"),
-    optional=("customer", "phone", "address", "region", "window_start", "window_end",
-              "due_date", "parts", "pinned_technician", "preferred_technician", "description",
-              "release_date", "created_date", "crew_size", "crew_skills"),
+    optional=(
+        "customer",
+        "phone",
+        "address",
+        "region",
+        "window_start",
+        "window_end",
+        "due_date",
+        "parts",
+        "pinned_technician",
+        "preferred_technician",
+        "description",
+        "release_date",
+        "created_date",
+        "crew_size",
+        "crew_skills",
+    ),
 )
 PARTS = TableSpec("parts", required=("part_id", "stock"), optional=("name",))
 REGIONS = TableSpec("regions", required=("id",), optional=("name", "name_en"))
 SKILLS = TableSpec("skills", required=("id",), optional=("name", "name_en"))
 #: Shifts of particular dates over the horizon; ``shift_start`` ``off`` is a day off.
-AVAILABILITY = TableSpec("availability", required=("technician_id", "date", "shift_start"),
-                         optional=("shift_end",))
+AVAILABILITY = TableSpec("availability", required=("technician_id", "date", "shift_start"), optional=("shift_end",))
 SETTINGS_SHEET = TableSpec("settings", required=("key", "value"))
 
 TABLES: tuple[TableSpec, ...] = (TECHNICIANS, VISITS, PARTS, REGIONS, SKILLS, AVAILABILITY)
@@ -59,7 +72,13 @@ SERVICE_RULE_KEYS: tuple[str, ...] = (
 )
 
 SETTINGS_KEYS: tuple[str, ...] = (
-    "date", "timezone", "speed_kmh", "road_factor", "lunch_window", "lunch_minutes", "horizon_days",
+    "date",
+    "timezone",
+    "speed_kmh",
+    "road_factor",
+    "lunch_window",
+    "lunch_minutes",
+    "horizon_days",
 ) + SERVICE_RULE_KEYS
 
 
@@ -72,15 +91,25 @@ def check_columns(table: RawTable, spec: TableSpec) -> list[Problem]:
     if table.header_row is None and not table.rows:
         return []
     problems = [
-        Problem(table.file, table.header_row, column,
-                f"required column {column} is missing; {spec.name} need "
-                f"{', '.join(spec.required)}")
-        for column in spec.required if column not in table.columns
+        Problem(
+            table.file,
+            table.header_row,
+            column,
+            f"required column {column} is missing; {spec.name} need {', '.join(spec.required)}",
+        )
+        for column in spec.required
+        if column not in table.columns
     ]
     problems += [
-        Problem(table.file, table.header_row, column,
-                f"column {column} is not one the planner reads and is ignored; "
-                f"{spec.name} columns are {', '.join(spec.columns)}", "warning")
-        for column in table.columns if column not in spec.columns
+        Problem(
+            table.file,
+            table.header_row,
+            column,
+            f"column {column} is not one the planner reads and is ignored; "
+            f"{spec.name} columns are {', '.join(spec.columns)}",
+            "warning",
+        )
+        for column in table.columns
+        if column not in spec.columns
     ]
     return problems

@@ -46,22 +46,38 @@ def parse_settings(raw: RawSettings) -> tuple[Settings | None, list[Problem]]:
     if date is not None:
         fields["date"] = date
     elif "date" not in raw.values:
-        problems.append(Problem(raw.file, None, "date",
-                                "date is missing; the plan date is required, as YYYY-MM-DD"))
+        problems.append(Problem(raw.file, None, "date", "date is missing; the plan date is required, as YYYY-MM-DD"))
     fields["timezone"] = take("timezone", parse_timezone)
-    fields["speed_kmh"] = take("speed_kmh", lambda v: parse_positive(
-        v, low=SPEED_KMH_RANGE[0], high=SPEED_KMH_RANGE[1],
-        meaning=f"an average speed in km/h from {SPEED_KMH_RANGE[0]:g} to {SPEED_KMH_RANGE[1]:g}, such as 30"))
-    fields["road_factor"] = take("road_factor", lambda v: parse_positive(
-        v, low=ROAD_FACTOR_RANGE[0], high=ROAD_FACTOR_RANGE[1],
-        meaning=f"a factor from {ROAD_FACTOR_RANGE[0]:g} to {ROAD_FACTOR_RANGE[1]:g}, such as 1.3"))
+    fields["speed_kmh"] = take(
+        "speed_kmh",
+        lambda v: parse_positive(
+            v,
+            low=SPEED_KMH_RANGE[0],
+            high=SPEED_KMH_RANGE[1],
+            meaning=f"an average speed in km/h from {SPEED_KMH_RANGE[0]:g} to {SPEED_KMH_RANGE[1]:g}, such as 30",
+        ),
+    )
+    fields["road_factor"] = take(
+        "road_factor",
+        lambda v: parse_positive(
+            v,
+            low=ROAD_FACTOR_RANGE[0],
+            high=ROAD_FACTOR_RANGE[1],
+            meaning=f"a factor from {ROAD_FACTOR_RANGE[0]:g} to {ROAD_FACTOR_RANGE[1]:g}, such as 1.3",
+        ),
+    )
     lunch_window = take("lunch_window", parse_clock_window)
     if lunch_window is not None:
         fields["lunch_start"], fields["lunch_end"] = lunch_window
-    fields["lunch_minutes"] = take("lunch_minutes", lambda v: parse_whole(
-        v, meaning="whole minutes, 0 or more (0 = no break)"))
-    fields["horizon_days"] = take("horizon_days", lambda v: parse_whole(
-        v, low=1, high=MAX_HORIZON_DAYS, meaning=f"a whole number of days from 1 to {MAX_HORIZON_DAYS}"))
+    fields["lunch_minutes"] = take(
+        "lunch_minutes", lambda v: parse_whole(v, meaning="whole minutes, 0 or more (0 = no break)")
+    )
+    fields["horizon_days"] = take(
+        "horizon_days",
+        lambda v: parse_whole(
+            v, low=1, high=MAX_HORIZON_DAYS, meaning=f"a whole number of days from 1 to {MAX_HORIZON_DAYS}"
+        ),
+    )
     problems += _lunch_fits(raw, lunch_window, fields["lunch_minutes"])
     problems += _unknown_keys(raw)
     given = {key: value for key, value in fields.items() if value is not None}
@@ -70,8 +86,7 @@ def parse_settings(raw: RawSettings) -> tuple[Settings | None, list[Problem]]:
     return Settings(**given), problems
 
 
-def _lunch_fits(raw: RawSettings, window: tuple[int, int] | None,
-                minutes: object) -> list[Problem]:
+def _lunch_fits(raw: RawSettings, window: tuple[int, int] | None, minutes: object) -> list[Problem]:
     """A break longer than its window could never be placed.
 
     Not judged when the window itself was given but unreadable: comparing
@@ -85,16 +100,22 @@ def _lunch_fits(raw: RawSettings, window: tuple[int, int] | None,
     start, end = window or (defaults["lunch_start"].default, defaults["lunch_end"].default)
     if minutes <= end - start:
         return []
-    message = (f"lunch_minutes {minutes} is longer than the lunch_window "
-               f"{hhmm(start)}-{hhmm(end)} ({end - start} minutes)")
+    message = (
+        f"lunch_minutes {minutes} is longer than the lunch_window {hhmm(start)}-{hhmm(end)} ({end - start} minutes)"
+    )
     return [Problem(raw.file, raw.row("lunch_minutes"), "lunch_minutes", message)]
 
 
 def _unknown_keys(raw: RawSettings) -> list[Problem]:
     """Warn about keys the planner ignores (usually a typo of a known key)."""
     return [
-        Problem(raw.file, raw.row(key), key,
-                f"setting {key} is not one the planner knows and is ignored; "
-                f"known settings are {', '.join(SETTINGS_KEYS)}", "warning")
-        for key in raw.rows if key not in SETTINGS_KEYS
+        Problem(
+            raw.file,
+            raw.row(key),
+            key,
+            f"setting {key} is not one the planner knows and is ignored; known settings are {', '.join(SETTINGS_KEYS)}",
+            "warning",
+        )
+        for key in raw.rows
+        if key not in SETTINGS_KEYS
     ]

@@ -12,8 +12,17 @@ import csv
 import io
 from collections.abc import Iterable, Mapping
 
-STATUS_COLUMNS: tuple[str, ...] = ("visit_id", "from_status", "status", "at", "by", "note", "part_id",
-                                   "client_id", "version")
+STATUS_COLUMNS: tuple[str, ...] = (
+    "visit_id",
+    "from_status",
+    "status",
+    "at",
+    "by",
+    "note",
+    "part_id",
+    "client_id",
+    "version",
+)
 STATUSES_FILE = "statuses.csv"
 STATUSES_ENCODING = "utf-8-sig"
 

@@ -124,8 +124,10 @@ def decode_file(data: bytes, label: str) -> tuple[str | None, list[Problem]]:
     """
     decoded = _decode(data)
     if decoded is None:
-        message = (f"{label} is neither UTF-8 nor GB18030/GBK text; "
-                   "save it as 'CSV UTF-8' (or in the Chinese Windows encoding)")
+        message = (
+            f"{label} is neither UTF-8 nor GB18030/GBK text; "
+            "save it as 'CSV UTF-8' (or in the Chinese Windows encoding)"
+        )
         return None, [Problem(label, None, None, message)]
     text, encoding = decoded
     if encoding != "gb18030":
@@ -139,12 +141,16 @@ def decode_file(data: bytes, label: str) -> tuple[str | None, list[Problem]]:
     shown = ", ".join(char for _, char in first_seen[:20])
     common = len(characters) - len(rare)
     if common == 0:
-        message = (f"{label} is not UTF-8, and read as GB18030 (the Chinese Windows encoding) it holds only "
-                   f"characters rarely used in Chinese ({shown}); it was probably saved in another encoding "
-                   "such as Latin-1 or Windows-1252: save it as 'CSV UTF-8' (or UTF-8 text)")
+        message = (
+            f"{label} is not UTF-8, and read as GB18030 (the Chinese Windows encoding) it holds only "
+            f"characters rarely used in Chinese ({shown}); it was probably saved in another encoding "
+            "such as Latin-1 or Windows-1252: save it as 'CSV UTF-8' (or UTF-8 text)"
+        )
         return None, [Problem(label, line, None, message)]
-    message = (f"{label} is not UTF-8 and was read as GB18030 (the Chinese Windows encoding); it holds "
-               f"characters rarely used in Chinese ({shown}): if names look wrong, save it as 'CSV UTF-8'")
+    message = (
+        f"{label} is not UTF-8 and was read as GB18030 (the Chinese Windows encoding); it holds "
+        f"characters rarely used in Chinese ({shown}): if names look wrong, save it as 'CSV UTF-8'"
+    )
     return text, [Problem(label, line, None, message, "warning")]
 
 
@@ -172,12 +178,12 @@ def read_csv(path: Path, label: str | None = None) -> tuple[RawTable | None, lis
     problems += found
     if records is None:
         return None, problems
-    table, found = table_from_grid(label, ((start, [plain_text(cell) for cell in cells])
-                                           for start, _, cells in records))
+    table, found = table_from_grid(
+        label, ((start, [plain_text(cell) for cell in cells]) for start, _, cells in records)
+    )
     problems += found
     if table is None:
-        problems.append(Problem(label, None, None,
-                                f"{label} is empty; expected a header row naming the columns"))
+        problems.append(Problem(label, None, None, f"{label} is empty; expected a header row naming the columns"))
         return None, problems
     assert table.header_row is not None, "a CSV's header is one of its lines"
     shape = _spanning_records(label, records, table.header_row)
@@ -207,17 +213,22 @@ def _csv_records(text: str, label: str) -> tuple[list[tuple[int, int, list[str]]
 def _csv_error(reason: str, start: int, stop: int) -> str:
     """What a reader's refusal means for the person holding the file."""
     if "field limit" in reason:
-        return (f"row {start} has a cell longer than {csv.field_size_limit()} characters, far more than "
-                "any cell of a dataset; a stray double quote (\") may have joined the rows after it")
+        return (
+            f"row {start} has a cell longer than {csv.field_size_limit()} characters, far more than "
+            'any cell of a dataset; a stray double quote (") may have joined the rows after it'
+        )
     if "end of data" in reason:
-        return (f"a quoted cell starting on row {start} is never closed, so rows {start}-{stop} would be "
-                "read as one cell; look for a stray double quote (\") in that row")
-    return (f"row {start} cannot be read as CSV ({reason}); a double quote (\") inside a cell must be "
-            "doubled and the whole cell quoted, as Excel writes it")
+        return (
+            f"a quoted cell starting on row {start} is never closed, so rows {start}-{stop} would be "
+            'read as one cell; look for a stray double quote (") in that row'
+        )
+    return (
+        f'row {start} cannot be read as CSV ({reason}); a double quote (") inside a cell must be '
+        "doubled and the whole cell quoted, as Excel writes it"
+    )
 
 
-def _spanning_records(label: str, records: list[tuple[int, int, list[str]]],
-                      header_row: int) -> list[Problem]:
+def _spanning_records(label: str, records: list[tuple[int, int, list[str]]], header_row: int) -> list[Problem]:
     """Records spanning lines that look like rows swallowed by a stray quote.
 
     A quoted cell may hold line breaks (an address typed on two lines in
@@ -230,19 +241,33 @@ def _spanning_records(label: str, records: list[tuple[int, int, list[str]]],
         if stop == start or start <= header_row or not any(cell.strip() for cell in cells):
             continue
         if len(cells) != width:
-            problems.append(Problem(label, start, None, (
-                f"rows {start}-{stop} were read as one row of {len(cells)} cells (the header has {width}) "
-                "because a quoted cell runs over line ends; look for a stray double quote (\")")))
-        elif width >= 4 and any(line.count(",") >= width - 1
-                                for cell in cells for line in cell.splitlines()[1:]):
-            problems.append(Problem(label, start, None, (
-                f"a quoted cell runs over rows {start}-{stop} and holds what look like whole rows; "
-                "look for a stray double quote (\") in row {start}")))
+            problems.append(
+                Problem(
+                    label,
+                    start,
+                    None,
+                    (
+                        f"rows {start}-{stop} were read as one row of {len(cells)} cells (the header has {width}) "
+                        'because a quoted cell runs over line ends; look for a stray double quote (")'
+                    ),
+                )
+            )
+        elif width >= 4 and any(line.count(",") >= width - 1 for cell in cells for line in cell.splitlines()[1:]):
+            problems.append(
+                Problem(
+                    label,
+                    start,
+                    None,
+                    (
+                        f"a quoted cell runs over rows {start}-{stop} and holds what look like whole rows; "
+                        'look for a stray double quote (") in row {start}'
+                    ),
+                )
+            )
     return problems
 
 
-def table_from_grid(label: str, lines: Iterable[tuple[int, Sequence[object]]]
-                    ) -> tuple[RawTable | None, list[Problem]]:
+def table_from_grid(label: str, lines: Iterable[tuple[int, Sequence[object]]]) -> tuple[RawTable | None, list[Problem]]:
     """Build a table from numbered rows of cells (CSV records or sheet rows).
 
     None when every row is blank: whether that is wrong depends on the caller.
@@ -272,8 +297,9 @@ def table_from_grid(label: str, lines: Iterable[tuple[int, Sequence[object]]]
     return RawTable(label, columns, tuple(rows), header_row), problems
 
 
-def _header_names(label: str, header_row: int, cells: list[Cell | None],
-                  problems: list[Problem]) -> tuple[list[str | None], set[int]]:
+def _header_names(
+    label: str, header_row: int, cells: list[Cell | None], problems: list[Problem]
+) -> tuple[list[str | None], set[int]]:
     """Column name per position (None when blank), and the positions of repeated names.
 
     A repeated column is reported once here; its values are then ignored
@@ -285,8 +311,10 @@ def _header_names(label: str, header_row: int, cells: list[Cell | None],
     for position, cell in enumerate(cells):
         name = None if cell is None else str(cell).strip() or None
         if name is not None and name in first_position:
-            message = (f"column {name} appears twice in the header (columns "
-                       f"{first_position[name] + 1} and {position + 1}); the second is ignored")
+            message = (
+                f"column {name} appears twice in the header (columns "
+                f"{first_position[name] + 1} and {position + 1}); the second is ignored"
+            )
             problems.append(Problem(label, header_row, name, message))
             repeated.add(position)
             name = None
@@ -296,14 +324,12 @@ def _header_names(label: str, header_row: int, cells: list[Cell | None],
     return names, repeated
 
 
-def _note_unnamed(label: str, row: int, position: int, seen: set[int],
-                  problems: list[Problem]) -> None:
+def _note_unnamed(label: str, row: int, position: int, seen: set[int], problems: list[Problem]) -> None:
     """Warn once per column that holds values under no header name."""
     if position in seen:
         return
     seen.add(position)
-    message = (f"column {position + 1} has values but no name in the header row; "
-               "its values are ignored")
+    message = f"column {position + 1} has values but no name in the header row; its values are ignored"
     problems.append(Problem(label, row, None, message, "warning"))
 
 
@@ -320,8 +346,7 @@ class Workbook:
     ignored: tuple[str, ...]
 
 
-def read_workbook(path: Path, wanted: Collection[str]
-                  ) -> tuple[Workbook | None, list[Problem]]:
+def read_workbook(path: Path, wanted: Collection[str]) -> tuple[Workbook | None, list[Problem]]:
     """The ``wanted`` sheets of an XLSX workbook as tables (None if it cannot be opened).
 
     Cells are read as values (``data_only``), so formulas count with the
@@ -331,8 +356,9 @@ def read_workbook(path: Path, wanted: Collection[str]
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except (OSError, zipfile.BadZipFile, InvalidFileException, KeyError, ValueError) as exc:
-        return None, [Problem(path.name, None, None,
-                              f"{path.name} cannot be opened as an Excel workbook (.xlsx): {exc}")]
+        return None, [
+            Problem(path.name, None, None, f"{path.name} cannot be opened as an Excel workbook (.xlsx): {exc}")
+        ]
     tables: dict[str, RawTable] = {}
     ignored: list[str] = []
     problems: list[Problem] = []
@@ -363,8 +389,7 @@ def table_from_records(label: str, records: object) -> tuple[RawTable | None, li
     rows: list[RawRow] = []
     for index, record in enumerate(records, start=1):
         if not isinstance(record, dict):
-            message = (f"row {index} is {_json_kind(record)}; "
-                       "expected an object keyed by column name")
+            message = f"row {index} is {_json_kind(record)}; expected an object keyed by column name"
             problems.append(Problem(label, index, None, message))
             continue
         cells: dict[str, Cell] = {}
@@ -433,8 +458,13 @@ def parse_json(text: str, label: str) -> tuple[object, list[Problem]]:
 
 
 def _too_deep(label: str) -> Problem:
-    return Problem(label, None, None, f"{label} is refused: values are nested more than {MAX_DEPTH} "
-                                      "levels deep; no file of the planner needs that many")
+    return Problem(
+        label,
+        None,
+        None,
+        f"{label} is refused: values are nested more than {MAX_DEPTH} "
+        "levels deep; no file of the planner needs that many",
+    )
 
 
 def _deeper_than(value: object, limit: int) -> bool:
@@ -455,8 +485,7 @@ def settings_from_mapping(label: str, values: object) -> tuple[RawSettings | Non
     if values is None:
         values = {}
     if not isinstance(values, dict):
-        message = (f"{label} must be a mapping of setting names to values, "
-                   "such as 'date: 2026-11-23'")
+        message = f"{label} must be a mapping of setting names to values, such as 'date: 2026-11-23'"
         return None, [Problem(label, None, None, message)]
     cleaned = {str(key).strip(): clean_cell(value) for key, value in values.items()}
     present = {key: value for key, value in cleaned.items() if value is not None}
@@ -472,8 +501,7 @@ def settings_from_table(table: RawTable) -> tuple[RawSettings, list[Problem]]:
     for raw in table.rows:
         key = raw.get("key")
         if key is None:
-            problems.append(Problem(table.file, raw.row, "key",
-                                    "key is empty; each settings row names a setting"))
+            problems.append(Problem(table.file, raw.row, "key", "key is empty; each settings row names a setting"))
             continue
         name = str(key).strip()
         if name in first_row:

@@ -26,8 +26,9 @@ from planner.validate import Record, Records, RecordTable, check_records
 KNOWN = "day"
 
 
-def read_visit_rows(dataset: Dataset, rows: Sequence[Mapping[str, object]], file: str,
-                    lines: Sequence[int | None]) -> tuple[tuple[Visit, ...] | None, list[Problem]]:
+def read_visit_rows(
+    dataset: Dataset, rows: Sequence[Mapping[str, object]], file: str, lines: Sequence[int | None]
+) -> tuple[tuple[Visit, ...] | None, list[Problem]]:
     """The new visits (None when any has an error) and every problem of theirs.
 
     ``lines[i]`` is where row ``i`` is in ``file`` (None when it has no
@@ -49,18 +50,25 @@ def read_visit_rows(dataset: Dataset, rows: Sequence[Mapping[str, object]], file
     )
     problems += check_records(records)
     problems += check_horizon_records(dataset.settings, records.technicians, new, None)
-    problems += [Problem(file, r.row, "id", f"id {r.id} starts with {WAYPOINT_PREFIX}, which re-planning reserves "
-                                            "for reported positions") for r in new.records
-                 if r.id is not None and r.id.startswith(WAYPOINT_PREFIX)]
-    located = [_locate(p, lines) for p in problems
-               if p.file == file and (p.row is not None or p.severity == "error")]
+    problems += [
+        Problem(
+            file,
+            r.row,
+            "id",
+            f"id {r.id} starts with {WAYPOINT_PREFIX}, which re-planning reserves for reported positions",
+        )
+        for r in new.records
+        if r.id is not None and r.id.startswith(WAYPOINT_PREFIX)
+    ]
+    located = [_locate(p, lines) for p in problems if p.file == file and (p.row is not None or p.severity == "error")]
     if errors(located):
         return None, located
     return tuple(Visit.model_validate(dict(record.fields)) for record in new.records), located
 
 
-def read_visit_row(dataset: Dataset, row: Mapping[str, object], file: str,
-                   line: int | None = None) -> tuple[Visit | None, list[Problem]]:
+def read_visit_row(
+    dataset: Dataset, row: Mapping[str, object], file: str, line: int | None = None
+) -> tuple[Visit | None, list[Problem]]:
     """One new visit (None when it has an error) and every problem of it."""
     visits, problems = read_visit_rows(dataset, [row], file, [line])
     return (visits[0] if visits else None), problems
@@ -75,5 +83,6 @@ def _locate(problem: Problem, lines: Sequence[int | None]) -> Problem:
     """A new row's problem at its line in the file it came from."""
     if problem.row is None:
         return problem
-    return Problem(problem.file, lines[problem.row - 1], problem.column, f"new visit: {problem.message}",
-                   problem.severity)
+    return Problem(
+        problem.file, lines[problem.row - 1], problem.column, f"new visit: {problem.message}", problem.severity
+    )

@@ -43,13 +43,36 @@ FORMATS: tuple[str, ...] = ("csv", "xlsx", "json")
 CSV_ENCODINGS: tuple[str, ...] = ("utf-8", "utf-8-sig", "gb18030")
 
 TECHNICIAN_COLUMNS: tuple[str, ...] = (
-    "id", "name", "role", "base_lat", "base_lon", "regions", "skills",
-    "shift_start", "shift_end", "max_visits",
+    "id",
+    "name",
+    "role",
+    "base_lat",
+    "base_lon",
+    "regions",
+    "skills",
+    "shift_start",
+    "shift_end",
+    "max_visits",
 )
 VISIT_COLUMNS: tuple[str, ...] = (
-    "id", "customer", "phone", "address", "lat", "lon", "region", "type", "priority",
-    "required_skills", "duration_min", "window_start", "window_end", "due_date", "parts",
-    "pinned_technician", "preferred_technician", "description",
+    "id",
+    "customer",
+    "phone",
+    "address",
+    "lat",
+    "lon",
+    "region",
+    "type",
+    "priority",
+    "required_skills",
+    "duration_min",
+    "window_start",
+    "window_end",
+    "due_date",
+    "parts",
+    "pinned_technician",
+    "preferred_technician",
+    "description",
 )
 #: The technicians' work phones (crew partners call them), written only when someone has one.
 TECHNICIAN_PHONE = "phone"
@@ -60,7 +83,12 @@ PART_COLUMNS: tuple[str, ...] = ("part_id", "name", "stock")
 REGION_COLUMNS: tuple[str, ...] = ("id", "name", "name_en")
 SKILL_COLUMNS: tuple[str, ...] = ("id", "name", "name_en")
 SETTINGS_KEYS: tuple[str, ...] = (
-    "date", "timezone", "speed_kmh", "road_factor", "lunch_window", "lunch_minutes",
+    "date",
+    "timezone",
+    "speed_kmh",
+    "road_factor",
+    "lunch_window",
+    "lunch_minutes",
 )
 
 #: Every file name any form writes. One left over from an earlier write (a
@@ -68,8 +96,16 @@ SETTINGS_KEYS: tuple[str, ...] = (
 #: beside a new workbook) would change what the folder reads back as, so
 #: writing into an existing folder removes the ones this write does not make.
 DATASET_FILES: tuple[str, ...] = (
-    "settings.yaml", "technicians.csv", "visits.csv", "parts.csv", "regions.csv",
-    "skills.csv", "availability.csv", "org.yaml", "dataset.xlsx", "dataset.json",
+    "settings.yaml",
+    "technicians.csv",
+    "visits.csv",
+    "parts.csv",
+    "regions.csv",
+    "skills.csv",
+    "availability.csv",
+    "org.yaml",
+    "dataset.xlsx",
+    "dataset.json",
 )
 
 Cell = str | int | float | dt.date | None
@@ -153,8 +189,12 @@ def visit_row(visit: Visit) -> Row:
 
 def availability_row(row: Availability) -> Row:
     """One ``availability.csv`` row: a shift on a date, or ``off``."""
-    return {"technician_id": row.technician_id, "date": row.date,
-            "shift_start": "off" if row.off else _clock(row.shift_start), "shift_end": _clock(row.shift_end)}
+    return {
+        "technician_id": row.technician_id,
+        "date": row.date,
+        "shift_start": "off" if row.off else _clock(row.shift_start),
+        "shift_end": _clock(row.shift_end),
+    }
 
 
 def part_row(part: Part) -> Row:
@@ -176,8 +216,10 @@ def tables(dataset: Dataset) -> dict[str, tuple[tuple[str, ...], list[Row]]]:
     visits = [visit_row(v) for v in dataset.visits]
     extra = tuple(column for column in HORIZON_VISIT_COLUMNS if any(row[column] is not None for row in visits))
     out: dict[str, tuple[tuple[str, ...], list[Row]]] = {
-        "technicians": (TECHNICIAN_COLUMNS + ((TECHNICIAN_PHONE,) if any(t.phone for t in dataset.technicians) else ()),
-                        [technician_row(t) for t in dataset.technicians]),
+        "technicians": (
+            TECHNICIAN_COLUMNS + ((TECHNICIAN_PHONE,) if any(t.phone for t in dataset.technicians) else ()),
+            [technician_row(t) for t in dataset.technicians],
+        ),
         "visits": (VISIT_COLUMNS + extra, visits),
     }
     if dataset.availability:
@@ -244,9 +286,7 @@ def _csv_bytes(columns: Iterable[str], rows: list[Row], encoding: str) -> bytes:
 
 def _yaml_bytes(data: Mapping[str, Any]) -> bytes:
     """UTF-8 YAML with Chinese left readable and keys in the order given."""
-    return yaml.safe_dump(
-        dict(data), allow_unicode=True, sort_keys=False, default_flow_style=False
-    ).encode("utf-8")
+    return yaml.safe_dump(dict(data), allow_unicode=True, sort_keys=False, default_flow_style=False).encode("utf-8")
 
 
 def _settings_yaml(settings: Settings) -> bytes:
@@ -347,9 +387,7 @@ def _update_folder(folder: Path, files: Mapping[str, bytes]) -> None:
             (folder / name).unlink(missing_ok=True)
 
 
-def write_dataset(
-    dataset: Dataset, folder: Path | str, fmt: str = "csv", encoding: str = "utf-8"
-) -> Path:
+def write_dataset(dataset: Dataset, folder: Path | str, fmt: str = "csv", encoding: str = "utf-8") -> Path:
     """Write ``dataset`` into ``folder`` in form ``fmt`` and return the path to read it back from.
 
     That path is the folder for ``csv`` and ``xlsx`` (a folder with one

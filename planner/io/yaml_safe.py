@@ -38,14 +38,17 @@ class SafeLoader(yaml.SafeLoader):
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent):
             # types-PyYAML also allows the C loader's Mark; this pure-Python loader makes yaml.error.Mark.
-            raise RefusedYaml(None, None, "aliases (*name) are not accepted; write the values out",
-                              event.start_mark)  # type: ignore[arg-type]
+            raise RefusedYaml(None, None, "aliases (*name) are not accepted; write the values out", event.start_mark)  # type: ignore[arg-type]
         collection = isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent))
         if collection:
             self._depth += 1
             if self._depth > MAX_DEPTH:
-                raise RefusedYaml(None, None, f"values are nested more than {MAX_DEPTH} levels deep; "
-                                              "no file of the planner needs that many", event.start_mark)
+                raise RefusedYaml(
+                    None,
+                    None,
+                    f"values are nested more than {MAX_DEPTH} levels deep; no file of the planner needs that many",
+                    event.start_mark,
+                )
         try:
             return super().compose_node(parent, index)
         finally:

@@ -40,7 +40,9 @@ class Replanned:
     seconds: float
 
 
-def replan(dataset: Dataset, plan: Plan, events: Events, at: int, params: SearchParams, events_file: str = "events.yaml") -> Replanned:
+def replan(
+    dataset: Dataset, plan: Plan, events: Events, at: int, params: SearchParams, events_file: str = "events.yaml"
+) -> Replanned:
     """Apply the events at minute ``at`` and plan the rest of the day with the least disruption.
 
     Raises InvalidInput when a new visit is malformed (every problem, located in the events file).

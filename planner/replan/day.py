@@ -72,7 +72,9 @@ def apply_events(dataset: Dataset, plan: Plan, events: Events, at: int) -> Datas
             visit = visit.model_copy(update={"window_start": None, "window_end": None})
         if visit.id in events.running_late:
             start = minutes(stops[visit.id].start)
-            visit = visit.model_copy(update={"duration_min": max(visit.duration_min, events.running_late[visit.id] - start)})
+            visit = visit.model_copy(
+                update={"duration_min": max(visit.duration_min, events.running_late[visit.id] - start)}
+            )
         visits.append(visit)
     travel = TravelModel(dataset.settings.speed_kmh, dataset.settings.road_factor)
     by_id = {v.id: v for v in visits}
@@ -81,7 +83,9 @@ def apply_events(dataset: Dataset, plan: Plan, events: Events, at: int) -> Datas
         if technician.id in events.unavailable:
             mine = [v for v, t in started.items() if t == technician.id]
             home_by = [
-                minutes(stops[v].start) + by_id[v].duration_min + travel.minutes((by_id[v].lat, by_id[v].lon), (technician.base_lat, technician.base_lon))
+                minutes(stops[v].start)
+                + by_id[v].duration_min
+                + travel.minutes((by_id[v].lat, by_id[v].lon), (technician.base_lat, technician.base_lon))
                 for v in mine
             ]
             end = max([min(technician.shift_end, events.unavailable[technician.id])] + home_by)
@@ -90,11 +94,20 @@ def apply_events(dataset: Dataset, plan: Plan, events: Events, at: int) -> Datas
     return dataset.model_copy(update={"visits": tuple(visits), "technicians": tuple(technicians)})
 
 
-def _internal_visit(visit: Visit, plan_stops: dict, started: dict[str, str], planned_on: dict[str, str], events: Events, at: int) -> Visit:
+def _internal_visit(
+    visit: Visit, plan_stops: dict, started: dict[str, str], planned_on: dict[str, str], events: Events, at: int
+) -> Visit:
     """The solver's version of one visit: pinned if started, no earlier than now otherwise."""
     if visit.id in started:
         start = minutes(plan_stops[visit.id].start)
-        return visit.model_copy(update={"pinned_technician": started[visit.id], "window_start": start, "window_end": start, "preferred_technician": None})
+        return visit.model_copy(
+            update={
+                "pinned_technician": started[visit.id],
+                "window_start": start,
+                "window_end": start,
+                "preferred_technician": None,
+            }
+        )
     update: dict = {"window_start": max(visit.window_start or 0, at)}
     if visit.id in events.allow_moving:
         update["window_end"] = None
@@ -106,8 +119,15 @@ def _internal_visit(visit: Visit, plan_stops: dict, started: dict[str, str], pla
 def _waypoint(position, technician: Technician, at: int) -> Visit:
     """Where a technician reports to be now: a zero-length stop pinned to them at ``at``."""
     return Visit(
-        id=f"{WAYPOINT_PREFIX}{position.technician}", lat=position.lat, lon=position.lon, type="inspection",
-        priority=1, duration_min=0, window_start=at, window_end=at, pinned_technician=technician.id,
+        id=f"{WAYPOINT_PREFIX}{position.technician}",
+        lat=position.lat,
+        lon=position.lon,
+        type="inspection",
+        priority=1,
+        duration_min=0,
+        window_start=at,
+        window_end=at,
+        pinned_technician=technician.id,
     )
 
 
@@ -172,7 +192,8 @@ def start_plan(plan: Plan, events: Events, at: int) -> Plan:
     routes = []
     for route in plan.routes:
         keep = tuple(
-            s for s in route.stops
+            s
+            for s in route.stops
             if s.visit_id not in gone and (route.technician_id not in affected or minutes(s.start) < at)
         )
         routes.append(route.model_copy(update={"stops": keep}))
@@ -190,15 +211,23 @@ def without_waypoints(route: Route, dataset: Dataset) -> Route:
     places = [base] + [(dataset.visit(s.visit_id).lat, dataset.visit(s.visit_id).lon) for s in kept] + [base]
     legs = list(itertools.pairwise(places))
     stops = tuple(
-        Stop(visit_id=s.visit_id, arrival=s.arrival, start=s.start, end=s.end,
-             travel_min=travel.minutes(a, b), travel_km=round(travel.km(a, b), 2))
+        Stop(
+            visit_id=s.visit_id,
+            arrival=s.arrival,
+            start=s.start,
+            end=s.end,
+            travel_min=travel.minutes(a, b),
+            travel_km=round(travel.km(a, b), 2),
+        )
         for s, (a, b) in zip(kept, legs)
     )
-    return route.model_copy(update={
-        "stops": stops,
-        "travel_min": sum(travel.minutes(a, b) for a, b in legs),
-        "travel_km": round(sum(travel.km(a, b) for a, b in legs), 2),
-    })
+    return route.model_copy(
+        update={
+            "stops": stops,
+            "travel_min": sum(travel.minutes(a, b) for a, b in legs),
+            "travel_km": round(sum(travel.km(a, b) for a, b in legs), 2),
+        }
+    )
 
 
 def public_plan(plan: Plan, current: Dataset, at: int) -> Plan:
@@ -210,5 +239,11 @@ def public_plan(plan: Plan, current: Dataset, at: int) -> Plan:
     """
     routes = tuple(r for r in (without_waypoints(r, current) for r in plan.routes) if r.stops)
     unassigned = tuple(u for u in plan.unassigned if not u.visit_id.startswith(WAYPOINT_PREFIX))
-    return plan.model_copy(update={"routes": routes, "unassigned": unassigned, "as_of": clock(current.settings, at),
-                                   "kpis": plan_kpis(current, routes, unassigned)})
+    return plan.model_copy(
+        update={
+            "routes": routes,
+            "unassigned": unassigned,
+            "as_of": clock(current.settings, at),
+            "kpis": plan_kpis(current, routes, unassigned),
+        }
+    )

@@ -41,8 +41,11 @@ class PlanDiff:
 
     def to_dict(self) -> dict:
         """JSON form for files and the API."""
-        return {"changes": [asdict(c) for c in self.changes], "unchanged": self.unchanged,
-                "to_call": [c.visit_id for c in self.changes if c.call_customer]}
+        return {
+            "changes": [asdict(c) for c in self.changes],
+            "unchanged": self.unchanged,
+            "to_call": [c.visit_id for c in self.changes if c.call_customer],
+        }
 
 
 def _served(plan: Plan) -> dict[str, tuple[str, dt.datetime]]:
@@ -53,7 +56,9 @@ def _clock(moment: dt.datetime | None) -> str | None:
     return moment.strftime("%H:%M") if moment is not None else None
 
 
-def diff_plans(old: Plan, new: Plan, threshold_min: int, cancelled: Iterable[str] = (), not_home: Iterable[str] = ()) -> PlanDiff:
+def diff_plans(
+    old: Plan, new: Plan, threshold_min: int, cancelled: Iterable[str] = (), not_home: Iterable[str] = ()
+) -> PlanDiff:
     """Compare the plan before and after re-planning, visit by visit."""
     before, after = _served(old), _served(new)
     reasons = {u.visit_id: u.reason for u in new.unassigned}
@@ -64,19 +69,38 @@ def diff_plans(old: Plan, new: Plan, threshold_min: int, cancelled: Iterable[str
     for visit_id in sorted(set(before) | set(after) | set(reasons) | set(gone)):
         was, now = before.get(visit_id), after.get(visit_id)
         if visit_id in gone:
-            changes.append(Change(visit_id, gone[visit_id], was[0] if was else None, None, _clock(was[1]) if was else None, None, None, False))
+            changes.append(
+                Change(
+                    visit_id,
+                    gone[visit_id],
+                    was[0] if was else None,
+                    None,
+                    _clock(was[1]) if was else None,
+                    None,
+                    None,
+                    False,
+                )
+            )
         elif was and now:
             moved = round((now[1] - was[1]).total_seconds() / 60)
             if was[0] == now[0] and moved == 0:
                 unchanged += 1
                 continue
             kind = "reassigned" if was[0] != now[0] else "retimed"
-            changes.append(Change(visit_id, kind, was[0], now[0], _clock(was[1]), _clock(now[1]), moved, abs(moved) > threshold_min))
+            changes.append(
+                Change(
+                    visit_id, kind, was[0], now[0], _clock(was[1]), _clock(now[1]), moved, abs(moved) > threshold_min
+                )
+            )
         elif was:
-            changes.append(Change(visit_id, "dropped", was[0], None, _clock(was[1]), None, None, True, reasons.get(visit_id, "")))
+            changes.append(
+                Change(visit_id, "dropped", was[0], None, _clock(was[1]), None, None, True, reasons.get(visit_id, ""))
+            )
         elif now:
             kind = "now_served" if visit_id in known else "added"
             changes.append(Change(visit_id, kind, None, now[0], None, _clock(now[1]), None, False))
         elif visit_id not in known:
-            changes.append(Change(visit_id, "new_unassigned", None, None, None, None, None, False, reasons.get(visit_id, "")))
+            changes.append(
+                Change(visit_id, "new_unassigned", None, None, None, None, None, False, reasons.get(visit_id, ""))
+            )
     return PlanDiff(tuple(changes), unchanged)

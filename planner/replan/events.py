@@ -36,7 +36,17 @@ from planner.io.yaml_lines import LinedYaml, load_yaml_with_lines
 from planner.plan import Plan
 from planner.problems import Problem
 
-KNOWN_KEYS = {"at", "new_visits", "cancelled", "not_home", "unavailable", "running_late", "positions", "allow_moving", "settings"}
+KNOWN_KEYS = {
+    "at",
+    "new_visits",
+    "cancelled",
+    "not_home",
+    "unavailable",
+    "running_late",
+    "positions",
+    "allow_moving",
+    "settings",
+}
 
 
 @dataclass(frozen=True)
@@ -112,7 +122,9 @@ def _clock(doc: LinedYaml, value: object, problems: list[Problem], *path: object
         return None
 
 
-def _number(doc: LinedYaml, value: object, low: float, high: float, problems: list[Problem], *path: object) -> float | None:
+def _number(
+    doc: LinedYaml, value: object, low: float, high: float, problems: list[Problem], *path: object
+) -> float | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
         problems.append(doc.problem(f"{path[-1]} must be a number from {low:g} to {high:g}, not {value!r}", *path))
         return None
@@ -127,9 +139,17 @@ def _settings(doc: LinedYaml, problems: list[Problem]) -> ReplanSettings:
     values = {}
     for key, value in given.items():
         if key not in ReplanSettings.__dataclass_fields__:
-            problems.append(doc.problem(f"unknown setting {key} (expected {', '.join(ReplanSettings.__dataclass_fields__)})", "settings", key))
+            problems.append(
+                doc.problem(
+                    f"unknown setting {key} (expected {', '.join(ReplanSettings.__dataclass_fields__)})",
+                    "settings",
+                    key,
+                )
+            )
         elif isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            problems.append(doc.problem(f"{key} must be a whole number of minutes, 0 or more, not {value!r}", "settings", key))
+            problems.append(
+                doc.problem(f"{key} must be a whole number of minutes, 0 or more, not {value!r}", "settings", key)
+            )
         else:
             values[key] = value
     return ReplanSettings(**values)
@@ -150,10 +170,14 @@ def parse_events(doc: LinedYaml) -> tuple[Events | None, list[Problem]]:
     if not isinstance(new_visits, list) or not all(isinstance(v, dict) for v in new_visits):
         problems.append(doc.problem("new_visits must be a list of rows with the columns of visits.csv", "new_visits"))
         new_visits = []
-    unavailable = {str(item["technician"]): _clock(doc, item["from"], problems, "unavailable", i, "from")
-                   for i, item in _items(doc, "unavailable", ("technician", "from"), problems)}
-    late = {str(item["visit"]): _clock(doc, item["expected_end"], problems, "running_late", i, "expected_end")
-            for i, item in _items(doc, "running_late", ("visit", "expected_end"), problems)}
+    unavailable = {
+        str(item["technician"]): _clock(doc, item["from"], problems, "unavailable", i, "from")
+        for i, item in _items(doc, "unavailable", ("technician", "from"), problems)
+    }
+    late = {
+        str(item["visit"]): _clock(doc, item["expected_end"], problems, "running_late", i, "expected_end")
+        for i, item in _items(doc, "running_late", ("visit", "expected_end"), problems)
+    }
     positions = []
     for i, item in _items(doc, "positions", ("technician", "lat", "lon"), problems):
         lat = _number(doc, item["lat"], -90, 90, problems, "positions", i, "lat")
@@ -196,18 +220,33 @@ def cross_check(doc: LinedYaml, events: Events, dataset: Dataset, plan: Plan, at
             if visit_id not in visits:
                 problems.append(doc.problem(f"unknown visit {visit_id}", key, i))
             elif key != "allow_moving" and visit_id in started:
-                problems.append(doc.problem(f"visit {visit_id} already started with {started[visit_id]}; it stays in the plan", key, i))
+                problems.append(
+                    doc.problem(
+                        f"visit {visit_id} already started with {started[visit_id]}; it stays in the plan", key, i
+                    )
+                )
     for i, visit_id in enumerate(events.running_late):
         if visit_id not in started:
-            problems.append(doc.problem(f"visit {visit_id} has not started by {hhmm(at)}; only a visit in progress can run late", "running_late", i))
-    for key, ids in (("unavailable", list(events.unavailable)), ("positions", [p.technician for p in events.positions])):
+            problems.append(
+                doc.problem(
+                    f"visit {visit_id} has not started by {hhmm(at)}; only a visit in progress can run late",
+                    "running_late",
+                    i,
+                )
+            )
+    for key, ids in (
+        ("unavailable", list(events.unavailable)),
+        ("positions", [p.technician for p in events.positions]),
+    ):
         for i, technician_id in enumerate(ids):
             if technician_id not in technicians:
                 problems.append(doc.problem(f"unknown technician {technician_id}", key, i))
     return problems
 
 
-def check_events(doc: LinedYaml, dataset: Dataset, plan: Plan, at: int | None) -> tuple[Events | None, int | None, list[Problem]]:
+def check_events(
+    doc: LinedYaml, dataset: Dataset, plan: Plan, at: int | None
+) -> tuple[Events | None, int | None, list[Problem]]:
     """Events of a document (a YAML file, or the API's JSON) checked against the day.
 
     The moment ``at`` comes from the caller or from the document's ``at``.
@@ -217,12 +256,18 @@ def check_events(doc: LinedYaml, dataset: Dataset, plan: Plan, at: int | None) -
         return None, None, problems
     moment = at if at is not None else events.at
     if moment is None:
-        return None, None, [Problem(doc.file, None, "at", "no moment given: pass --at HH:MM or write at: in the events")]
+        return (
+            None,
+            None,
+            [Problem(doc.file, None, "at", "no moment given: pass --at HH:MM or write at: in the events")],
+        )
     problems = cross_check(doc, events, dataset, plan, moment)
     return (None if problems else events), moment, problems
 
 
-def read_events(path: str | Path, dataset: Dataset, plan: Plan, at: int | None) -> tuple[Events | None, int | None, list[Problem]]:
+def read_events(
+    path: str | Path, dataset: Dataset, plan: Plan, at: int | None
+) -> tuple[Events | None, int | None, list[Problem]]:
     """Read ``events.yaml`` and check it against the day."""
     doc, problems = load_yaml_with_lines(Path(path))
     if doc is None:

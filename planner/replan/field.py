@@ -16,8 +16,12 @@ from planner.plan import Plan
 from planner.replan.events import Events, started_visits
 
 #: Reported statuses that take a visit that has not started off today's routes, and how.
-CALLED_OFF: Mapping[str, str] = {"not_home": "not_home", "needs_part": "cancelled", "rescheduled": "cancelled",
-                                 "cancelled": "cancelled"}
+CALLED_OFF: Mapping[str, str] = {
+    "not_home": "not_home",
+    "needs_part": "cancelled",
+    "rescheduled": "cancelled",
+    "cancelled": "cancelled",
+}
 
 
 def events_from_statuses(plan: Plan, statuses: Mapping[str, str], at: int) -> Events:

@@ -38,32 +38,65 @@ INSTANCES = (
     RosterInstance("week120", 120, 7, 3, 10, 60, 0.01),
     RosterInstance("month40", 40, 28, 2, 8, 60, 0.02),
 )
-COLUMNS = ("instance", "people", "days", "shifts", "skills", "time_limit_s", "status", "objective", "bound",
-           "gap", "seconds", "shortfall", "violations", "aim")
+COLUMNS = (
+    "instance",
+    "people",
+    "days",
+    "shifts",
+    "skills",
+    "time_limit_s",
+    "status",
+    "objective",
+    "bound",
+    "gap",
+    "seconds",
+    "shortfall",
+    "violations",
+    "aim",
+)
 
 
-def run_roster_bench(time_limit: float, seed: int, workers: int, out: Path, names: tuple[str, ...] = (),
-                     progress: Callable[[str], None] = lambda line: None) -> list[dict]:
+def run_roster_bench(
+    time_limit: float,
+    seed: int,
+    workers: int,
+    out: Path,
+    names: tuple[str, ...] = (),
+    progress: Callable[[str], None] = lambda line: None,
+) -> list[dict]:
     """Solve each instance within min(its aim, ``time_limit``) and record the figures."""
     rows = []
     for instance in INSTANCES:
         if names and instance.name not in names:
             continue
-        week = generate_week(instance.people, days=instance.days, shifts=instance.shifts,
-                             skills=instance.skills, seed=seed + 1)
+        week = generate_week(
+            instance.people, days=instance.days, shifts=instance.shifts, skills=instance.skills, seed=seed + 1
+        )
         limit = min(instance.aim_seconds, time_limit)
         result = solve_roster(week, RosterParams(time_limit=limit, seed=seed, workers=workers, deterministic=False))
-        row = {"instance": instance.name, "people": instance.people, "days": instance.days,
-               "shifts": instance.shifts, "skills": instance.skills, "time_limit_s": limit}
+        row = {
+            "instance": instance.name,
+            "people": instance.people,
+            "days": instance.days,
+            "shifts": instance.shifts,
+            "skills": instance.skills,
+            "time_limit_s": limit,
+        }
         if result is None:
             row.update(status="none", violations="", aim="missed")
         else:
             violations = len(check_roster(week, result.shifts))
             met = result.gap <= instance.aim_gap and result.seconds <= instance.aim_seconds * 1.05
-            row.update(status=result.status, objective=result.objective, bound=round(result.bound, 2),
-                       gap=f"{result.gap:.4f}", seconds=round(result.seconds, 2),
-                       shortfall=result.terms.get("shortfall", 0), violations=violations,
-                       aim="met" if met and not violations else "missed")
+            row.update(
+                status=result.status,
+                objective=result.objective,
+                bound=round(result.bound, 2),
+                gap=f"{result.gap:.4f}",
+                seconds=round(result.seconds, 2),
+                shortfall=result.terms.get("shortfall", 0),
+                violations=violations,
+                aim="met" if met and not violations else "missed",
+            )
         progress(" ".join(f"{key}={row.get(key, '')}" for key in COLUMNS))
         rows.append(row)
     out.mkdir(parents=True, exist_ok=True)

@@ -59,20 +59,26 @@ def _format(week: Week, shifts: Mapping[tuple[str, dt.date], str]) -> Iterator[V
             if value is None:
                 yield Violation("format", f"{person.id} has no shift or {OFF} on {date}", person.id, date)
             elif value != OFF and not _known(week, value):
-                yield Violation("format", f"{person.id} on {date}: {value} is not a shift of the rules",
-                                person.id, date)
+                yield Violation(
+                    "format", f"{person.id} on {date}: {value} is not a shift of the rules", person.id, date
+                )
     for technician_id, date in shifts:
         if technician_id not in people or date not in dates:
-            yield Violation("format", f"{technician_id} on {date} is not a person and date of this roster",
-                            technician_id, date)
+            yield Violation(
+                "format", f"{technician_id} on {date} is not a person and date of this roster", technician_id, date
+            )
 
 
 def _leave(week: Week, person: Person, days: list[str]) -> Iterator[Violation]:
     for date, day in zip(week.rules.dates, days):
         leave = week.leave_of(person.id, date)
         if leave is not None and day != OFF:
-            yield Violation("leave", f"{person.id} is on leave ({leave.kind or 'leave'}) on {date} "
-                                     f"but rostered on {day}", person.id, date)
+            yield Violation(
+                "leave",
+                f"{person.id} is on leave ({leave.kind or 'leave'}) on {date} but rostered on {day}",
+                person.id,
+                date,
+            )
 
 
 def _weekly(week: Week, person: Person, days: list[str]) -> Iterator[Violation]:
@@ -84,15 +90,28 @@ def _weekly(week: Week, person: Person, days: list[str]) -> Iterator[Violation]:
         first = dates[block.start]
         rest_needed = rules.min_rest_days - (WEEK_DAYS - len(block))
         if len(block) - len(worked) < rest_needed:
-            yield Violation("min_rest_days", f"{person.id} rests {len(block) - len(worked)} day(s) in the "
-                                             f"week from {first}; at least {rest_needed} needed", person.id, first)
+            yield Violation(
+                "min_rest_days",
+                f"{person.id} rests {len(block) - len(worked)} day(s) in the "
+                f"week from {first}; at least {rest_needed} needed",
+                person.id,
+                first,
+            )
         if person.max_days_per_week is not None and len(worked) > person.max_days_per_week:
-            yield Violation("max_days_per_week", f"{person.id} works {len(worked)} days in the week from "
-                                                 f"{first}; at most {person.max_days_per_week}", person.id, first)
+            yield Violation(
+                "max_days_per_week",
+                f"{person.id} works {len(worked)} days in the week from {first}; at most {person.max_days_per_week}",
+                person.id,
+                first,
+            )
         hours = sum(rules.shift(days[i]).minutes for i in worked) / 60
         if person.max_hours_per_week is not None and hours > person.max_hours_per_week + 1e-9:
-            yield Violation("max_hours_per_week", f"{person.id} works {hours:g} hours in the week from "
-                                                  f"{first}; at most {person.max_hours_per_week:g}", person.id, first)
+            yield Violation(
+                "max_hours_per_week",
+                f"{person.id} works {hours:g} hours in the week from {first}; at most {person.max_hours_per_week:g}",
+                person.id,
+                first,
+            )
 
 
 def _timeline(week: Week, person: Person, days: list[str]) -> list[tuple[dt.date, str]]:
@@ -109,8 +128,12 @@ def _runs(week: Week, person: Person, days: list[str]) -> Iterator[Violation]:
         run = run + 1 if previous is not None and (date - previous).days == 1 else 1
         previous = date
         if run == limit + 1 and date >= week.rules.week_start:
-            yield Violation("max_consecutive_days", f"{person.id} works {run} days in a row up to {date} "
-                                                    f"(history counted); at most {limit}", person.id, date)
+            yield Violation(
+                "max_consecutive_days",
+                f"{person.id} works {run} days in a row up to {date} (history counted); at most {limit}",
+                person.id,
+                date,
+            )
 
 
 def _rest(week: Week, person: Person, days: list[str]) -> Iterator[Violation]:
@@ -121,7 +144,12 @@ def _rest(week: Week, person: Person, days: list[str]) -> Iterator[Violation]:
         start = date.toordinal() * MINUTES_PER_DAY + shift.start
         if previous_end is not None and date >= week.rules.week_start and start - previous_end[1] < rest:
             hours = (start - previous_end[1]) / 60
-            yield Violation("min_rest_hours", f"{person.id} rests {hours:g} hours before the {shift_id} shift "
-                                              f"on {date} (after {previous_end[0]}); at least "
-                                              f"{week.rules.min_rest_hours:g}", person.id, date)
+            yield Violation(
+                "min_rest_hours",
+                f"{person.id} rests {hours:g} hours before the {shift_id} shift "
+                f"on {date} (after {previous_end[0]}); at least "
+                f"{week.rules.min_rest_hours:g}",
+                person.id,
+                date,
+            )
         previous_end = (date, date.toordinal() * MINUTES_PER_DAY + shift.end)

@@ -23,8 +23,12 @@ from planner.problems import Problem
 from planner.roster.week import MINUTES_PER_DAY, OFF, Week
 
 COLUMNS: tuple[tuple[str, str], ...] = (
-    ("technician_id", "技术员编号"), ("date", "日期"), ("shift", "班次"),
-    ("name", "姓名"), ("shift_start", "上班时间"), ("shift_end", "下班时间"),
+    ("technician_id", "技术员编号"),
+    ("date", "日期"),
+    ("shift", "班次"),
+    ("name", "姓名"),
+    ("shift_start", "上班时间"),
+    ("shift_end", "下班时间"),
 )
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -45,10 +49,13 @@ def roster_csv(week: Week, shifts: Mapping[tuple[str, dt.date], str], lang: str 
             start = end = ""
             if shift_id != OFF:
                 shift = week.rules.shift(shift_id)
-                start, end = hhmm(shift.start), hhmm(shift.end % MINUTES_PER_DAY if shift.end > MINUTES_PER_DAY
-                                                     else shift.end)
-            writer.writerow([safe_cell(person.id), date.isoformat(), safe_cell(shift_id),
-                             safe_cell(person.name), start, end])
+                start, end = (
+                    hhmm(shift.start),
+                    hhmm(shift.end % MINUTES_PER_DAY if shift.end > MINUTES_PER_DAY else shift.end),
+                )
+            writer.writerow(
+                [safe_cell(person.id), date.isoformat(), safe_cell(shift_id), safe_cell(person.name), start, end]
+            )
     return out.getvalue()
 
 
@@ -56,8 +63,9 @@ def english_table(table: RawTable) -> RawTable:
     """The table with Chinese headers renamed to the contract's names."""
     names = {zh: en for en, zh in COLUMNS}
     columns = tuple(names.get(c, c) for c in table.columns)
-    rows = tuple(type(row)(row.file, row.row, {names.get(k, k): _unquote(v) for k, v in row.cells.items()})
-                 for row in table.rows)
+    rows = tuple(
+        type(row)(row.file, row.row, {names.get(k, k): _unquote(v) for k, v in row.cells.items()}) for row in table.rows
+    )
     return RawTable(table.file, columns, rows, table.header_row)
 
 
@@ -76,8 +84,14 @@ def read_roster_csv(path: Path) -> tuple[dict[tuple[str, dt.date], str] | None, 
     table = english_table(table)
     for column in ("technician_id", "date", "shift"):
         if column not in table.columns:
-            problems.append(Problem(table.file, table.header_row, column,
-                                    f"required column {column} is missing; roster.csv needs technician_id, date, shift"))
+            problems.append(
+                Problem(
+                    table.file,
+                    table.header_row,
+                    column,
+                    f"required column {column} is missing; roster.csv needs technician_id, date, shift",
+                )
+            )
     if problems:
         return None, problems
     shifts: dict[tuple[str, dt.date], str] = {}

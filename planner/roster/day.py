@@ -39,23 +39,46 @@ def follow_roster(dataset: Dataset, path: Path) -> tuple[Dataset, list[Problem]]
         return dataset, problems
     table = english_table(table)
     if "shift" not in table.columns:
-        return dataset, [Problem(path.name, None, None, f"{path.name} has no shift column, so it is not a weekly "
-                                 "roster (planner roster) and the shifts of technicians.csv are used", "warning")]
+        return dataset, [
+            Problem(
+                path.name,
+                None,
+                None,
+                f"{path.name} has no shift column, so it is not a weekly "
+                "roster (planner roster) and the shifts of technicians.csv are used",
+                "warning",
+            )
+        ]
     date = dataset.settings.date
     dates = dataset.settings.days()
     rows = [row for row in table.rows if _date(row) in dates]
     if not rows:
         when = date if len(dates) == 1 else f"{dates[0]} to {dates[-1]}"
-        return dataset, [*problems, Problem(path.name, None, "date", f"{path.name} has no rows for {when}; "
-                                            "the shifts of technicians.csv are used", "warning")]
+        return dataset, [
+            *problems,
+            Problem(
+                path.name,
+                None,
+                "date",
+                f"{path.name} has no rows for {when}; the shifts of technicians.csv are used",
+                "warning",
+            ),
+        ]
     known = {t.id for t in dataset.technicians}
     by_date: dict[tuple[str, dt.date], tuple[int, int] | None] = {}
     for row in rows:
         who = row.get("technician_id")
         who = None if who is None else str(who)
         if who not in known:
-            problems.append(Problem(path.name, row.row, "technician_id",
-                                    f"technician_id {who} is not in technicians.csv; the row is ignored", "warning"))
+            problems.append(
+                Problem(
+                    path.name,
+                    row.row,
+                    "technician_id",
+                    f"technician_id {who} is not in technicians.csv; the row is ignored",
+                    "warning",
+                )
+            )
             continue
         by_date[(who, _date(row))] = _times(path, row, problems)
     if errors(problems):
@@ -77,9 +100,13 @@ def follow_roster(dataset: Dataset, path: Path) -> tuple[Dataset, list[Problem]]
 def _as_availability(dataset: Dataset, shifts: dict[tuple[str, dt.date], tuple[int, int] | None]) -> Dataset:
     """The roster's shifts of the horizon's dates as availability rows, where availability.csv says nothing."""
     given = {(row.technician_id, row.date) for row in dataset.availability}
-    added = tuple(Availability(technician_id=who, date=date, shift_start=times[0] if times else None,
-                               shift_end=times[1] if times else None)
-                  for (who, date), times in sorted(shifts.items()) if (who, date) not in given)
+    added = tuple(
+        Availability(
+            technician_id=who, date=date, shift_start=times[0] if times else None, shift_end=times[1] if times else None
+        )
+        for (who, date), times in sorted(shifts.items())
+        if (who, date) not in given
+    )
     return dataset.model_copy(update={"availability": dataset.availability + added})
 
 
@@ -117,6 +144,12 @@ def _rules_times(path: Path, row: RawRow, shift: str, problems: list[Problem]) -
         for item in week.rules.shifts:
             if item.id == shift:
                 return item.start, min(item.end, MINUTES_PER_DAY)
-    problems.append(Problem(path.name, row.row, "shift", f"shift {shift} has no shift_start/shift_end and is not "
-                            f"a shift of a readable {RULES_FILE} beside it"))
+    problems.append(
+        Problem(
+            path.name,
+            row.row,
+            "shift",
+            f"shift {shift} has no shift_start/shift_end and is not a shift of a readable {RULES_FILE} beside it",
+        )
+    )
     return None

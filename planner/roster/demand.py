@@ -37,8 +37,11 @@ def demand_from_dataset(week: Week, source: str | Path) -> tuple[Week, list[Prob
     estimated = estimate_demand(loaded.dataset, week.rules)
     typed = {(d.date, d.shift, d.skill, d.level) for d in week.demand}
     typed_keys = {(d.date, d.shift, d.skill) for d in week.demand}
-    added = [d for d in estimated if (d.date, d.shift, d.skill) not in typed_keys
-             and (d.date, d.shift, d.skill, d.level) not in typed]
+    added = [
+        d
+        for d in estimated
+        if (d.date, d.shift, d.skill) not in typed_keys and (d.date, d.shift, d.skill, d.level) not in typed
+    ]
     return dataclasses.replace(week, demand=week.demand + tuple(added)), problems
 
 

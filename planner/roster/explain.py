@@ -58,8 +58,9 @@ def day_text(date: dt.date) -> Text:
     return Text(f"{date} {date.strftime('%a')}", f"{date} 周{WEEKDAYS_ZH[date.weekday()]}")
 
 
-def explain_shortfalls(week: Week, shifts: Mapping[tuple[str, dt.date], str],
-                       shortfalls: Iterable[Shortfall]) -> list[ShortfallReport]:
+def explain_shortfalls(
+    week: Week, shifts: Mapping[tuple[str, dt.date], str], shortfalls: Iterable[Shortfall]
+) -> list[ShortfallReport]:
     """Each shortfall with who holds the skill and why each of them is not there."""
     reports = []
     for shortfall in shortfalls:
@@ -74,13 +75,15 @@ def explain_shortfalls(week: Week, shifts: Mapping[tuple[str, dt.date], str],
             lead = Text(f"{len(holders)} hold {skill}", f"{len(holders)} 人具备 {skill}")
         en = "; ".join([lead.en, *(reason.en for reason in reasons)])
         zh = "；".join([lead.zh, *(reason.zh for reason in reasons)])
-        reports.append(ShortfallReport(demand.date, demand.shift, skill, demand.min_staff,
-                                       shortfall.rostered, Text(en, zh)))
+        reports.append(
+            ShortfallReport(demand.date, demand.shift, skill, demand.min_staff, shortfall.rostered, Text(en, zh))
+        )
     return reports
 
 
-def _absence(week: Week, shifts: Mapping[tuple[str, dt.date], str], person: Person,
-             date: dt.date, shift_id: str) -> Text:
+def _absence(
+    week: Week, shifts: Mapping[tuple[str, dt.date], str], person: Person, date: dt.date, shift_id: str
+) -> Text:
     """Why one holder of the skill is not on the shift."""
     who = person.label()
     leave = week.leave_of(person.id, date)
@@ -97,8 +100,10 @@ def _absence(week: Week, shifts: Mapping[tuple[str, dt.date], str], person: Pers
         en = ", ".join(RULE_NAMES[rule][0] for rule in broken)
         zh = "、".join(RULE_NAMES[rule][1] for rule in broken)
         return Text(f"{who} is resting: working would break {en}", f"{who} 休息：排班会违反{zh}")
-    return Text(f"{who} is off and could work it (the search was stopped before it could place them)",
-                f"{who} 休息，可以加班（求解在安排前停止）")
+    return Text(
+        f"{who} is off and could work it (the search was stopped before it could place them)",
+        f"{who} 休息，可以加班（求解在安排前停止）",
+    )
 
 
 def explain_conflict(week: Week, conflict: Iterable[RuleRef]) -> Text:
@@ -111,9 +116,13 @@ def explain_conflict(week: Week, conflict: Iterable[RuleRef]) -> Text:
             shift = week.rules.shift(d.shift).label()
             day = day_text(d.date)
             held = sum(1 for person in week.people if person.holds(d.skill, d.level))
-            demands.append(Text(f"demand of {d.min_staff} × {d.skill_text()} on the {shift} shift of {day.en} "
-                                f"({held} people hold it)",
-                                f"{day.zh} {shift} 需要 {d.min_staff} 名 {d.skill_text()}（共 {held} 人具备）"))
+            demands.append(
+                Text(
+                    f"demand of {d.min_staff} × {d.skill_text()} on the {shift} shift of {day.en} "
+                    f"({held} people hold it)",
+                    f"{day.zh} {shift} 需要 {d.min_staff} 名 {d.skill_text()}（共 {held} 人具备）",
+                )
+            )
         else:
             by_rule.setdefault(ref.rule, []).append(ref)
     parts = list(demands)
@@ -124,5 +133,7 @@ def explain_conflict(week: Week, conflict: Iterable[RuleRef]) -> Text:
             names.append(f"{label} {ref.date}" if ref.date else label)
         en_rule, zh_rule = RULE_NAMES[rule]
         parts.append(Text(f"{en_rule} of {', '.join(names)}", f"{'、'.join(names)} 的{zh_rule}"))
-    return Text("These cannot all hold: " + "; ".join(p.en for p in parts),
-                "以下规则无法同时满足：" + "；".join(p.zh for p in parts))
+    return Text(
+        "These cannot all hold: " + "; ".join(p.en for p in parts),
+        "以下规则无法同时满足：" + "；".join(p.zh for p in parts),
+    )

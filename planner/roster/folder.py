@@ -45,8 +45,9 @@ def find_roster_folder(source: str | Path | None) -> Path | None:
     return None
 
 
-def roster_of_folder(folder: Path, params: RosterParams = RosterParams(time_limit=5)
-                     ) -> tuple[FolderRoster | None, list[Problem]]:
+def roster_of_folder(
+    folder: Path, params: RosterParams = RosterParams(time_limit=5)
+) -> tuple[FolderRoster | None, list[Problem]]:
     """The folder's roster.csv when there is one, else a roster made now; None with problems on errors."""
     week, problems = read_roster_folder(folder)
     if week is None:
@@ -78,8 +79,11 @@ def _shortfalls(week: Week, shifts: Mapping[tuple[str, dt.date], str]) -> list[S
     """Demand rows a roster read from file does not meet."""
     found = []
     for demand in week.demand:
-        on = sum(1 for p in week.people if shifts.get((p.id, demand.date)) == demand.shift
-                 and p.holds(demand.skill, demand.level))
+        on = sum(
+            1
+            for p in week.people
+            if shifts.get((p.id, demand.date)) == demand.shift and p.holds(demand.skill, demand.level)
+        )
         if on < demand.min_staff:
             found.append(Shortfall(demand, on))
     return found

@@ -91,7 +91,9 @@ def coverage_rows(week: Week, shifts: Mapping[tuple[str, dt.date], str], lang: s
         lines.setdefault((demand.shift, demand.skill, demand.level), {})[demand.date] = demand.min_staff
     order = [s.id for s in week.rules.shifts]
     rows = []
-    for (shift_id, skill, level), needs in sorted(lines.items(), key=lambda k: (order.index(k[0][0]), k[0][1] or "", k[0][2])):
+    for (shift_id, skill, level), needs in sorted(
+        lines.items(), key=lambda k: (order.index(k[0][0]), k[0][1] or "", k[0][2])
+    ):
         counts: list[tuple[int, int] | None] = []
         for date in week.rules.dates:
             if date not in needs:

@@ -48,9 +48,12 @@ RULE_KEYS = ("week_start", "days", "shifts", "min_rest_days", "max_consecutive_d
 SHIFT_KEYS = ("id", "name", "start", "end", "late", "overnight")
 MAX_DAYS = 56
 
-PEOPLE = TableSpec("technicians", required=("id",),
-                   optional=tuple(c for c in TECHNICIANS.columns if c != "id")
-                   + ("group", "max_days_per_week", "max_hours_per_week", "days_per_week"))
+PEOPLE = TableSpec(
+    "technicians",
+    required=("id",),
+    optional=tuple(c for c in TECHNICIANS.columns if c != "id")
+    + ("group", "max_days_per_week", "max_hours_per_week", "days_per_week"),
+)
 LEAVE = TableSpec("leave", required=("technician_id", "date"), optional=("kind",))
 DEMAND = TableSpec("demand", required=("date", "shift", "min_staff"), optional=("skill",))
 REQUESTS = TableSpec("requests", required=("technician_id", "date", "wish"), optional=("note",))
@@ -63,8 +66,14 @@ def read_roster_folder(folder: str | Path) -> tuple[Week | None, list[Problem]]:
     """The week of a roster folder, or None with every problem found."""
     folder = Path(folder)
     if not folder.is_dir():
-        return None, [Problem(folder.name or str(folder), None, None,
-                              f"{folder} is not a folder; expected a roster folder with {RULES_FILE}")]
+        return None, [
+            Problem(
+                folder.name or str(folder),
+                None,
+                None,
+                f"{folder} is not a folder; expected a roster folder with {RULES_FILE}",
+            )
+        ]
     problems: list[Problem] = []
     rules = _read_rules(folder / RULES_FILE, problems)
     tables = _read_tables(folder, problems)
@@ -101,8 +110,7 @@ def _read_tables(folder: Path, problems: list[Problem]) -> dict[str, RawTable]:
         elif spec.name in sheets:
             tables[spec.name] = sheets[spec.name]
         elif spec.name == "technicians":
-            problems.append(Problem(path.name, None, None,
-                                    f"{path.name} is missing; the roster needs the technicians"))
+            problems.append(Problem(path.name, None, None, f"{path.name} is missing; the roster needs the technicians"))
     for name, table in tables.items():
         spec = next(s for s in ROSTER_TABLES if s.name == name)
         problems += check_columns(table, spec)
@@ -136,19 +144,34 @@ def _read_rules(path: Path, problems: list[Problem]) -> Rules | None:
 
     for key in document:
         if key not in RULE_KEYS:
-            problems.append(Problem(label, None, str(key), f"{key} is not a roster rule and is ignored; "
-                                    f"rules are {', '.join(RULE_KEYS)}", "warning"))
+            problems.append(
+                Problem(
+                    label,
+                    None,
+                    str(key),
+                    f"{key} is not a roster rule and is ignored; rules are {', '.join(RULE_KEYS)}",
+                    "warning",
+                )
+            )
     week_start = take("week_start", parse_date)
     if "week_start" not in document:
         problems.append(Problem(label, None, "week_start", "week_start is missing; give the first date, YYYY-MM-DD"))
-    days = take("days", functools.partial(parse_whole, low=1, high=MAX_DAYS,
-                                          meaning=f"a number of days from 1 to {MAX_DAYS}"), WEEK_DAYS)
-    min_rest = take("min_rest_days", functools.partial(parse_whole, high=WEEK_DAYS,
-                                                       meaning="rest days in a week, 0 to 7"), 1)
-    max_run = take("max_consecutive_days", functools.partial(parse_whole, low=1, high=MAX_DAYS,
-                                                             meaning="a number of days, 1 or more"), 6)
-    rest_hours = take("min_rest_hours", functools.partial(parse_number, low=0, high=48,
-                                                          meaning="hours from 0 to 48"), 11)
+    days = take(
+        "days",
+        functools.partial(parse_whole, low=1, high=MAX_DAYS, meaning=f"a number of days from 1 to {MAX_DAYS}"),
+        WEEK_DAYS,
+    )
+    min_rest = take(
+        "min_rest_days", functools.partial(parse_whole, high=WEEK_DAYS, meaning="rest days in a week, 0 to 7"), 1
+    )
+    max_run = take(
+        "max_consecutive_days",
+        functools.partial(parse_whole, low=1, high=MAX_DAYS, meaning="a number of days, 1 or more"),
+        6,
+    )
+    rest_hours = take(
+        "min_rest_hours", functools.partial(parse_number, low=0, high=48, meaning="hours from 0 to 48"), 11
+    )
     shifts = _shifts(label, document.get("shifts"), problems)
     if len(errors(problems)) > before or week_start is None or shifts is None:
         return None
@@ -158,8 +181,14 @@ def _read_rules(path: Path, problems: list[Problem]) -> Rules | None:
 def _shifts(label: str, value: object, problems: list[Problem]) -> list[Shift] | None:
     """The list of shifts; an end before the start needs ``overnight: true``."""
     if not isinstance(value, list) or not value:
-        problems.append(Problem(label, None, "shifts", "shifts must be a list such as "
-                                "[{id: day, name: 白班, start: '08:30', end: '17:30'}]"))
+        problems.append(
+            Problem(
+                label,
+                None,
+                "shifts",
+                "shifts must be a list such as [{id: day, name: 白班, start: '08:30', end: '17:30'}]",
+            )
+        )
         return None
     shifts: list[Shift] = []
     seen: set[str] = set()
@@ -184,11 +213,22 @@ def _shift(label: str, where: str, item: dict, problems: list[Problem]) -> Shift
     """One shift; minutes of its end run past 1440 when it is overnight."""
     for key in item:
         if key not in SHIFT_KEYS:
-            problems.append(Problem(label, None, f"{where}.{key}", f"{key} is not a shift field and is ignored; "
-                                    f"fields are {', '.join(SHIFT_KEYS)}", "warning"))
+            problems.append(
+                Problem(
+                    label,
+                    None,
+                    f"{where}.{key}",
+                    f"{key} is not a shift field and is ignored; fields are {', '.join(SHIFT_KEYS)}",
+                    "warning",
+                )
+            )
     values: dict[str, Any] = {}
-    for key, parse in (("id", parse_text), ("name", parse_text), ("start", parse_clock),
-                       ("end", functools.partial(parse_clock, end=True))):
+    for key, parse in (
+        ("id", parse_text),
+        ("name", parse_text),
+        ("start", parse_clock),
+        ("end", functools.partial(parse_clock, end=True)),
+    ):
         raw = item.get(key)
         if raw is None or raw == "":
             if key != "name":
@@ -208,9 +248,15 @@ def _shift(label: str, where: str, item: dict, problems: list[Problem]) -> Shift
     start, end = values["start"], values["end"]
     if end <= start:
         if not flags["overnight"] or end == start:
-            problems.append(Problem(label, None, f"{where}.end",
-                                    f"shift {values['id']} ends at {show(item['end'])}, not after it starts "
-                                    f"({show(item['start'])}); an overnight shift needs overnight: true"))
+            problems.append(
+                Problem(
+                    label,
+                    None,
+                    f"{where}.end",
+                    f"shift {values['id']} ends at {show(item['end'])}, not after it starts "
+                    f"({show(item['start'])}); an overnight shift needs overnight: true",
+                )
+            )
             return None
         end += MINUTES_PER_DAY
     late = flags["late"] if flags["late"] is not None else end > LATE_AFTER
@@ -222,8 +268,7 @@ def _minutes_text(value: int) -> str:
     return f"{value // 60:02d}:{value % 60:02d}"
 
 
-def _records(table: RawTable | None, read_row: Callable[[RowReader], None],
-             problems: list[Problem]) -> list[Record]:
+def _records(table: RawTable | None, read_row: Callable[[RowReader], None], problems: list[Problem]) -> list[Record]:
     """Every row's parsed fields (bad cells already reported)."""
     if table is None:
         return []
@@ -263,8 +308,7 @@ def _in_week(reader: RowReader, rules: Rules, column: str = "date") -> dt.date |
     """A date that must fall inside the roster's days."""
     date = reader.take(column, parse_date, required=True)
     if date is not None and date not in rules.dates:
-        reader.error(column, f"{column} {date} is outside the roster "
-                             f"({rules.dates[0]} to {rules.dates[-1]})")
+        reader.error(column, f"{column} {date} is outside the roster ({rules.dates[0]} to {rules.dates[-1]})")
         return None
     return date
 
@@ -282,6 +326,7 @@ def _leave(table: RawTable | None, rules: Rules, known: set[str], problems: list
         _known_person(reader, known)
         _in_week(reader, rules)
         reader.take("kind", parse_text)
+
     records = _records(table, read, problems)
     _duplicates(records, ("technician_id", "date"), "leave of the same person on the same date", problems)
     return _complete(records, Leave, ("technician_id", "date"))
@@ -298,20 +343,30 @@ def _demand(table: RawTable | None, rules: Rules, problems: list[Problem]) -> li
             reader.fields.pop("shift")
         skills = reader.take("skill", parse_skills)
         if skills is not None and len(skills) != 1:
-            reader.error("skill", f"skill {show(reader.row.cells['skill'])} names {len(skills)} skills; "
-                                  "expected one skill (or skill:level) per row")
+            reader.error(
+                "skill",
+                f"skill {show(reader.row.cells['skill'])} names {len(skills)} skills; "
+                "expected one skill (or skill:level) per row",
+            )
         elif skills:
-            (reader.fields["skill"], reader.fields["level"]), = skills.items()
-        reader.take("min_staff", functools.partial(parse_whole, high=1000, meaning="a whole number of people, 0 or more"),
-                    required=True)
+            ((reader.fields["skill"], reader.fields["level"]),) = skills.items()
+        reader.take(
+            "min_staff",
+            functools.partial(parse_whole, high=1000, meaning="a whole number of people, 0 or more"),
+            required=True,
+        )
+
     records = _records(table, read, problems)
     _duplicates(records, ("date", "shift", "skill", "level"), "demand for the same date, shift and skill", problems)
     demand = []
     for record in records:
         fields = record.fields
         if all(key in fields for key in ("date", "shift", "min_staff")) and not record.unreadable:
-            demand.append(Demand(fields["date"], fields["shift"], fields.get("skill"), fields.get("level", 1),
-                                 fields["min_staff"]))
+            demand.append(
+                Demand(
+                    fields["date"], fields["shift"], fields.get("skill"), fields.get("level", 1), fields["min_staff"]
+                )
+            )
     return demand
 
 
@@ -325,36 +380,47 @@ def _requests(table: RawTable | None, rules: Rules, known: set[str], problems: l
         if wish is not None and wish not in wishes:
             reader.error("wish", f"wish {wish} is not one of {', '.join(wishes)}")
             reader.fields.pop("wish")
+
     records = _records(table, read, problems)
     _duplicates(records, ("technician_id", "date"), "request of the same person for the same date", problems)
     return _complete(records, Request, ("technician_id", "date", "wish"))
 
 
-def _history(table: RawTable | None, rules: Rules, known: set[str],
-             problems: list[Problem]) -> dict[tuple[str, dt.date], str]:
+def _history(
+    table: RawTable | None, rules: Rules, known: set[str], problems: list[Problem]
+) -> dict[tuple[str, dt.date], str]:
     shifts = {shift.id for shift in rules.shifts}
 
     def read(reader: RowReader) -> None:
         _known_person(reader, known)
         date = reader.take("date", parse_date, required=True)
         if date is not None and date >= rules.week_start:
-            reader.error("date", f"date {date} is not before week_start {rules.week_start}; "
-                                 "history holds the days before the roster")
+            reader.error(
+                "date",
+                f"date {date} is not before week_start {rules.week_start}; history holds the days before the roster",
+            )
             reader.fields.pop("date")
         shift = reader.take("shift", parse_text, required=True)
         if shift is not None and shift != OFF and shift not in shifts:
             reader.error("shift", f"shift {shift} is not {OFF} nor a shift of {RULES_FILE}")
             reader.fields.pop("shift")
+
     records = _records(table, read, problems)
     _duplicates(records, ("technician_id", "date"), "history of the same person on the same date", problems)
-    return {(r.fields["technician_id"], r.fields["date"]): r.fields["shift"]
-            for r in records if all(k in r.fields for k in ("technician_id", "date", "shift"))}
+    return {
+        (r.fields["technician_id"], r.fields["date"]): r.fields["shift"]
+        for r in records
+        if all(k in r.fields for k in ("technician_id", "date", "shift"))
+    }
 
 
 def _complete(records: list[Record], kind: type, needed: tuple[str, ...]) -> list:
     """The rows whose needed fields all parsed, as model values."""
-    return [kind(**record.fields) for record in records
-            if all(key in record.fields for key in needed) and not record.unreadable]
+    return [
+        kind(**record.fields)
+        for record in records
+        if all(key in record.fields for key in needed) and not record.unreadable
+    ]
 
 
 def _duplicates(records: list[Record], key: tuple[str, ...], what: str, problems: list[Problem]) -> None:
@@ -365,7 +431,8 @@ def _duplicates(records: list[Record], key: tuple[str, ...], what: str, problems
             continue
         value = tuple(record.fields.get(k) for k in key)
         if value in first:
-            problems.append(Problem(record.file, record.row, key[0],
-                                    f"{what} is given twice (first on row {first[value]})"))
+            problems.append(
+                Problem(record.file, record.row, key[0], f"{what} is given twice (first on row {first[value]})")
+            )
         else:
             first[value] = record.row

@@ -30,8 +30,15 @@ from ortools.sat.python import cp_model
 
 from planner.roster.week import MINUTES_PER_DAY, OFF, WEEK_DAYS, Demand, Person, Week, contract_days, is_weekend
 
-RULES: tuple[str, ...] = ("leave", "min_rest_days", "max_consecutive_days", "max_days_per_week",
-                          "max_hours_per_week", "min_rest_hours", "demand")
+RULES: tuple[str, ...] = (
+    "leave",
+    "min_rest_days",
+    "max_consecutive_days",
+    "max_days_per_week",
+    "max_hours_per_week",
+    "min_rest_hours",
+    "demand",
+)
 """Every rule a contradiction can name; ``demand`` is a row of demand.csv."""
 
 Expr = cp_model.LinearExpr | cp_model.IntVar | int
@@ -151,18 +158,18 @@ class _Model:
         for leave in self.week.leave:
             if leave.technician_id == person.id and leave.date in self.dates:
                 d = self.dates.index(leave.date)
-                self._enforce(self.model.add(self.worked(person.id, d) == 0),
-                              RuleRef("leave", person.id, leave.date))
+                self._enforce(self.model.add(self.worked(person.id, d) == 0), RuleRef("leave", person.id, leave.date))
 
     def _weekly(self, person: Person) -> None:
         rules = self.rules
         for block in rules.blocks():
             days = sum(self.worked(person.id, d) for d in block)
-            self._enforce(self.model.add(days <= min(len(block), WEEK_DAYS - rules.min_rest_days)),
-                          RuleRef("min_rest_days", person.id))
+            self._enforce(
+                self.model.add(days <= min(len(block), WEEK_DAYS - rules.min_rest_days)),
+                RuleRef("min_rest_days", person.id),
+            )
             if person.max_days_per_week is not None:
-                self._enforce(self.model.add(days <= person.max_days_per_week),
-                              RuleRef("max_days_per_week", person.id))
+                self._enforce(self.model.add(days <= person.max_days_per_week), RuleRef("max_days_per_week", person.id))
             if person.max_hours_per_week is not None:
                 limit = round(person.max_hours_per_week * 60)
                 minutes = sum(self.x[person.id, d, s.id] * s.minutes for d in block for s in rules.shifts)
@@ -179,12 +186,11 @@ class _Model:
         for last in range(len(self.dates)):
             first = last - limit
             worked_before = sum(
-                self.week.history_shift(person.id, start + dt.timedelta(days=d)) != OFF
-                for d in range(first, 0))
+                self.week.history_shift(person.id, start + dt.timedelta(days=d)) != OFF for d in range(first, 0)
+            )
             days = sum(self.worked(person.id, d) for d in range(max(first, 0), last + 1))
             if last - max(first, 0) + 1 + worked_before > limit:
-                self._enforce(self.model.add(days <= limit - worked_before),
-                              RuleRef("max_consecutive_days", person.id))
+                self._enforce(self.model.add(days <= limit - worked_before), RuleRef("max_consecutive_days", person.id))
 
     def _rest_hours(self, person: Person) -> None:
         """No two shifts closer than ``min_rest_hours``, also after the last days of history."""
@@ -201,20 +207,22 @@ class _Model:
                         if d1 >= 0:
                             pair = self.x[person.id, d1, first.id] + self.x[person.id, d2, second.id]
                             self._enforce(self.model.add(pair <= 1), ref)
-                        elif self.week.history_shift(
-                                person.id, self.rules.week_start + dt.timedelta(days=d1)) == first.id:
+                        elif (
+                            self.week.history_shift(person.id, self.rules.week_start + dt.timedelta(days=d1))
+                            == first.id
+                        ):
                             self._enforce(self.model.add(self.x[person.id, d2, second.id] == 0), ref)
 
     def holders(self, demand: Demand) -> Expr:
         d = self.dates.index(demand.date)
-        return sum(self.x[p.id, d, demand.shift] for p in self.week.people
-                   if p.holds(demand.skill, demand.level))
+        return sum(self.x[p.id, d, demand.shift] for p in self.week.people if p.holds(demand.skill, demand.level))
 
     def _demand(self) -> None:
         for demand in self.week.demand:
             if self.assume:
-                self._enforce(self.model.add(self.holders(demand) >= demand.min_staff),
-                              RuleRef("demand", demand=demand))
+                self._enforce(
+                    self.model.add(self.holders(demand) >= demand.min_staff), RuleRef("demand", demand=demand)
+                )
             else:
                 short = self.model.new_int_var(0, demand.min_staff, "short")
                 self.model.add(self.holders(demand) + short >= demand.min_staff)
@@ -226,8 +234,12 @@ class _Model:
         terms["fairness"] = self._fairness()
         terms["requests"] = self._requests()
         terms["contract"] = self._contract()
-        weights = {"shortfall": WEIGHT_SHORTFALL, "fairness": WEIGHT_FAIRNESS,
-                   "requests": WEIGHT_REQUEST, "contract": WEIGHT_CONTRACT}
+        weights = {
+            "shortfall": WEIGHT_SHORTFALL,
+            "fairness": WEIGHT_FAIRNESS,
+            "requests": WEIGHT_REQUEST,
+            "contract": WEIGHT_CONTRACT,
+        }
         self.model.minimize(sum(weights[name] * expr for name, expr in terms.items()))
         return terms
 
@@ -245,8 +257,11 @@ class _Model:
                 least = self.model.new_int_var(0, horizon, f"least_{kind}_{group}")
                 for person in members:
                     if kind == "weekend":
-                        before = sum(1 for day in history_dates if is_weekend(day)
-                                     and self.week.history_shift(person.id, day) != OFF)
+                        before = sum(
+                            1
+                            for day in history_dates
+                            if is_weekend(day) and self.week.history_shift(person.id, day) != OFF
+                        )
                         now = sum(self.worked(person.id, d) for d, day in enumerate(self.dates) if is_weekend(day))
                     else:
                         before = sum(1 for day in history_dates if self.week.history_shift(person.id, day) in late)
@@ -327,13 +342,20 @@ def solve_roster(week: Week, params: RosterParams = RosterParams()) -> RosterRes
         for d, date in enumerate(built.dates):
             worked = [s.id for s in week.rules.shifts if solver.BooleanValue(built.x[person.id, d, s.id])]
             shifts[person.id, date] = worked[0] if worked else OFF
-    shortfalls = tuple(Shortfall(demand, demand.min_staff - solver.Value(short))
-                       for demand, short in built.short.items() if solver.Value(short) > 0)
+    shortfalls = tuple(
+        Shortfall(demand, demand.min_staff - solver.Value(short))
+        for demand, short in built.short.items()
+        if solver.Value(short) > 0
+    )
     return RosterResult(
-        shifts=shifts, status="optimal" if status == cp_model.OPTIMAL else "feasible",
-        objective=round(solver.ObjectiveValue()), bound=solver.BestObjectiveBound(),
-        seconds=time.perf_counter() - started, shortfalls=shortfalls,
-        terms={name: round(solver.Value(expr)) for name, expr in terms.items()})
+        shifts=shifts,
+        status="optimal" if status == cp_model.OPTIMAL else "feasible",
+        objective=round(solver.ObjectiveValue()),
+        bound=solver.BestObjectiveBound(),
+        seconds=time.perf_counter() - started,
+        shortfalls=shortfalls,
+        terms={name: round(solver.Value(expr)) for name, expr in terms.items()},
+    )
 
 
 def _week_by_week(week: Week, params: RosterParams, budget: float) -> dict[tuple[str, dt.date], str]:
@@ -343,9 +365,14 @@ def _week_by_week(week: Week, params: RosterParams, budget: float) -> dict[tuple
     for block in week.rules.blocks():
         rules = dataclasses.replace(week.rules, week_start=week.rules.dates[block.start], days=len(block))
         dates = set(rules.dates)
-        part = Week(rules, week.people, tuple(x for x in week.leave if x.date in dates),
-                    tuple(x for x in week.demand if x.date in dates),
-                    tuple(x for x in week.requests if x.date in dates), history)
+        part = Week(
+            rules,
+            week.people,
+            tuple(x for x in week.leave if x.date in dates),
+            tuple(x for x in week.demand if x.date in dates),
+            tuple(x for x in week.requests if x.date in dates),
+            history,
+        )
         result = solve_roster(part, dataclasses.replace(params, time_limit=budget))
         if result is None:
             return {}
@@ -382,8 +409,9 @@ def find_conflicts(week: Week, params: RosterParams = RosterParams()) -> tuple[t
     return tuple(conflicts), False
 
 
-def _core(built: _Model, assumed: list, refs: Mapping[int, RuleRef], params: RosterParams,
-          deadline: float) -> tuple[int, list]:
+def _core(
+    built: _Model, assumed: list, refs: Mapping[int, RuleRef], params: RosterParams, deadline: float
+) -> tuple[int, list]:
     """Solve under ``assumed``; on infeasibility, the assumptions CP-SAT says suffice."""
     built.model.clear_assumptions()
     built.model.add_assumptions(assumed)
@@ -395,8 +423,7 @@ def _core(built: _Model, assumed: list, refs: Mapping[int, RuleRef], params: Ros
     return status, [var for var in assumed if var.Index() in chosen] or list(assumed)
 
 
-def _shrink(built: _Model, core: list, refs: Mapping[int, RuleRef], params: RosterParams,
-            deadline: float) -> list:
+def _shrink(built: _Model, core: list, refs: Mapping[int, RuleRef], params: RosterParams, deadline: float) -> list:
     """Drop each member whose absence still leaves a contradiction (a minimal set when time allows)."""
     core = list(core)
     for index in [var.Index() for var in core]:

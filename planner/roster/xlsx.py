@@ -48,16 +48,26 @@ def _put(sheet, row: int, column: int, value, fill: PatternFill | None = None, b
     return cell
 
 
-def roster_xlsx(week: Week, shifts: Mapping[tuple[str, dt.date], str], lang: str = "zh",
-                shortfalls: Iterable[ShortfallReport] = (), figures: Iterable[tuple[str, str]] = ()) -> bytes:
+def roster_xlsx(
+    week: Week,
+    shifts: Mapping[tuple[str, dt.date], str],
+    lang: str = "zh",
+    shortfalls: Iterable[ShortfallReport] = (),
+    figures: Iterable[tuple[str, str]] = (),
+) -> bytes:
     """The workbook's bytes."""
     book = Workbook()
     sheet = book.active
     assert isinstance(sheet, Worksheet), "a new workbook starts with one worksheet"
     sheet.title = text("roster", lang)
     dates = week.rules.dates
-    heads = [text("technician", lang), text("group", lang), *(day_header(d, lang) for d in dates),
-             text("days", lang), text("hours", lang)]
+    heads = [
+        text("technician", lang),
+        text("group", lang),
+        *(day_header(d, lang) for d in dates),
+        text("days", lang),
+        text("hours", lang),
+    ]
     for column, head in enumerate(heads, start=1):
         _put(sheet, 1, column, head, FILLS["header"], bold=True)
     row = 2
@@ -112,14 +122,19 @@ def _notes(book: Workbook, lang: str, shortfalls: list[ShortfallReport], figures
         _put(sheet, row, 2, value).alignment = Alignment(horizontal="left")
         row += 1
     row += 1
-    heads = (("日期", "班次", "技能", "需要", "已排", "原因") if lang == "zh"
-             else ("Date", "Shift", "Skill", "Needed", "Rostered", "Why"))
+    heads = (
+        ("日期", "班次", "技能", "需要", "已排", "原因")
+        if lang == "zh"
+        else ("Date", "Shift", "Skill", "Needed", "Rostered", "Why")
+    )
     for column, head in enumerate(heads, start=1):
         _put(sheet, row, column, head, FILLS["header"], bold=True)
     for report in shortfalls:
         row += 1
-        for column, cell_value in enumerate((report.date.isoformat(), report.shift, report.skill,
-                                             report.needed, report.rostered, report.why.get(lang)), start=1):
+        for column, cell_value in enumerate(
+            (report.date.isoformat(), report.shift, report.skill, report.needed, report.rostered, report.why.get(lang)),
+            start=1,
+        ):
             _put(sheet, row, column, cell_value, FILLS["short"] if column == 5 else None)
         sheet.cell(row=row, column=6).alignment = Alignment(horizontal="left", wrap_text=True)
     sheet.column_dimensions["A"].width = 22

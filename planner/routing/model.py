@@ -52,7 +52,9 @@ def _matrix(values: np.ndarray) -> list[list[int]]:
     return values.astype(np.int64).tolist()
 
 
-def add_travel_costs(routing: pywrapcp.RoutingModel, manager: pywrapcp.RoutingIndexManager, problem: RoutingProblem) -> None:
+def add_travel_costs(
+    routing: pywrapcp.RoutingModel, manager: pywrapcp.RoutingIndexManager, problem: RoutingProblem
+) -> None:
     """Arc cost = travel minutes, plus a surcharge for entering a visit someone else is preferred for.
 
     Technicians with the same surcharges (all those nobody prefers) share one matrix.
@@ -66,7 +68,9 @@ def add_travel_costs(routing: pywrapcp.RoutingModel, manager: pywrapcp.RoutingIn
         routing.SetArcCostEvaluatorOfVehicle(matrices[key], vehicle)
 
 
-def add_time_dimension(routing: pywrapcp.RoutingModel, manager: pywrapcp.RoutingIndexManager, problem: RoutingProblem) -> pywrapcp.RoutingDimension:
+def add_time_dimension(
+    routing: pywrapcp.RoutingModel, manager: pywrapcp.RoutingIndexManager, problem: RoutingProblem
+) -> pywrapcp.RoutingDimension:
     """Cumul = service start; transit i->j = service at i + travel i->j; waiting is slack."""
     service = np.array(problem.service_min, dtype=np.int64)
     transit = routing.RegisterTransitMatrix(_matrix(problem.travel_min + service[:, None]))
@@ -81,14 +85,18 @@ def add_shifts(routing: pywrapcp.RoutingModel, time: pywrapcp.RoutingDimension, 
         time.CumulVar(routing.End(vehicle)).SetRange(start, end)
 
 
-def add_windows(manager: pywrapcp.RoutingIndexManager, time: pywrapcp.RoutingDimension, problem: RoutingProblem) -> None:
+def add_windows(
+    manager: pywrapcp.RoutingIndexManager, time: pywrapcp.RoutingDimension, problem: RoutingProblem
+) -> None:
     """Service must start inside the agreed arrival window."""
     for position, (open_at, close_at) in enumerate(problem.windows):
         index = manager.NodeToIndex(problem.node_of_visit(position))
         time.CumulVar(index).SetRange(open_at, close_at)
 
 
-def add_target_starts(manager: pywrapcp.RoutingIndexManager, time: pywrapcp.RoutingDimension, problem: RoutingProblem) -> None:
+def add_target_starts(
+    manager: pywrapcp.RoutingIndexManager, time: pywrapcp.RoutingDimension, problem: RoutingProblem
+) -> None:
     """Starting further than the tolerance from the time a customer expects costs per minute."""
     for position, target in enumerate(problem.target_starts):
         if target is None:
@@ -99,7 +107,9 @@ def add_target_starts(manager: pywrapcp.RoutingIndexManager, time: pywrapcp.Rout
         time.SetCumulVarSoftUpperBound(index, expected + tolerance, problem.move_cost_per_min)
 
 
-def add_start_costs(manager: pywrapcp.RoutingIndexManager, time: pywrapcp.RoutingDimension, problem: RoutingProblem) -> None:
+def add_start_costs(
+    manager: pywrapcp.RoutingIndexManager, time: pywrapcp.RoutingDimension, problem: RoutingProblem
+) -> None:
     """Urgent and important visits cost a little per minute they start after their window opens."""
     for position, cost in enumerate(problem.start_costs):
         if cost:
@@ -107,7 +117,12 @@ def add_start_costs(manager: pywrapcp.RoutingIndexManager, time: pywrapcp.Routin
             time.SetCumulVarSoftUpperBound(index, problem.windows[position][0], cost)
 
 
-def add_lunch_breaks(routing: pywrapcp.RoutingModel, manager: pywrapcp.RoutingIndexManager, time: pywrapcp.RoutingDimension, problem: RoutingProblem) -> dict[int, pywrapcp.IntervalVar]:
+def add_lunch_breaks(
+    routing: pywrapcp.RoutingModel,
+    manager: pywrapcp.RoutingIndexManager,
+    time: pywrapcp.RoutingDimension,
+    problem: RoutingProblem,
+) -> dict[int, pywrapcp.IntervalVar]:
     """A lunch break inside the lunch window that interrupts travel or waiting, never a service."""
     solver = routing.solver()
     on_site = [problem.service_min[manager.IndexToNode(index)] for index in range(routing.Size())]
@@ -142,7 +157,9 @@ def add_balance(routing: pywrapcp.RoutingModel, problem: RoutingProblem) -> None
     On a day with more work than people every share is a full shift and can
     never be exceeded, so the dimension (which slows the search) is left out.
     """
-    lighter = [v for v, target in enumerate(problem.balance_targets) if target < problem.shifts[v][1] - problem.shifts[v][0]]
+    lighter = [
+        v for v, target in enumerate(problem.balance_targets) if target < problem.shifts[v][1] - problem.shifts[v][0]
+    ]
     if not lighter:
         return
     service = np.array(problem.service_min, dtype=np.int64)
@@ -153,7 +170,9 @@ def add_balance(routing: pywrapcp.RoutingModel, problem: RoutingProblem) -> None
         dimension.SetCumulVarSoftUpperBound(routing.End(vehicle), problem.balance_targets[vehicle], 1)
 
 
-def add_allowed_technicians(routing: pywrapcp.RoutingModel, manager: pywrapcp.RoutingIndexManager, problem: RoutingProblem) -> None:
+def add_allowed_technicians(
+    routing: pywrapcp.RoutingModel, manager: pywrapcp.RoutingIndexManager, problem: RoutingProblem
+) -> None:
     """Skills, regions, shifts and pins: a visit may only ride with the vehicles eligibility allowed."""
     everyone = set(range(problem.vehicles))
     for position, allowed in enumerate(problem.allowed):
@@ -162,13 +181,17 @@ def add_allowed_technicians(routing: pywrapcp.RoutingModel, manager: pywrapcp.Ro
             routing.VehicleVar(manager.NodeToIndex(problem.node_of_visit(position))).RemoveValues(barred)
 
 
-def add_optional_visits(routing: pywrapcp.RoutingModel, manager: pywrapcp.RoutingIndexManager, problem: RoutingProblem) -> None:
+def add_optional_visits(
+    routing: pywrapcp.RoutingModel, manager: pywrapcp.RoutingIndexManager, problem: RoutingProblem
+) -> None:
     """Every visit may be left out, at its lexicographic penalty."""
     for position, penalty in enumerate(problem.penalties):
         routing.AddDisjunction([manager.NodeToIndex(problem.node_of_visit(position))], penalty)
 
 
-def add_parts_stock(routing: pywrapcp.RoutingModel, manager: pywrapcp.RoutingIndexManager, problem: RoutingProblem) -> None:
+def add_parts_stock(
+    routing: pywrapcp.RoutingModel, manager: pywrapcp.RoutingIndexManager, problem: RoutingProblem
+) -> None:
     """Across all routes, planned visits may not use more of a part than is in stock."""
     solver = routing.solver()
     for stock, users in problem.parts:

@@ -158,9 +158,7 @@ def tier_of(visit: Visit, dataset: Dataset) -> int:
     return visit.importance(dataset.settings.date)[0]
 
 
-def drop_penalties(
-    visits: Sequence[Visit], dataset: Dataset, travel_bound: int, due_unit: int
-) -> list[int]:
+def drop_penalties(visits: Sequence[Visit], dataset: Dataset, travel_bound: int, due_unit: int) -> list[int]:
     """Penalty for leaving each visit out, so that the objective is lexicographic.
 
     Working from the least important tier up, each tier's base weight is
@@ -218,7 +216,9 @@ def balance_targets(technicians: Sequence[Technician], visits: Sequence[Visit], 
     return [int((t.shift_end - t.shift_start) * share) for t in technicians]
 
 
-def part_limits(visits: Sequence[Visit], dataset: Dataset, offset: int) -> list[tuple[int, tuple[tuple[int, int], ...]]]:
+def part_limits(
+    visits: Sequence[Visit], dataset: Dataset, offset: int
+) -> list[tuple[int, tuple[tuple[int, int], ...]]]:
     """Stock limits that can bind: parts whose demand over plannable visits exceeds stock."""
     stock = dataset.stock()
     if stock is None:
@@ -231,7 +231,9 @@ def part_limits(visits: Sequence[Visit], dataset: Dataset, offset: int) -> list[
     return limits
 
 
-def build_problem(dataset: Dataset, allowed: Eligibility, seed: int = 0, options: ProblemOptions = ProblemOptions()) -> RoutingProblem:
+def build_problem(
+    dataset: Dataset, allowed: Eligibility, seed: int = 0, options: ProblemOptions = ProblemOptions()
+) -> RoutingProblem:
     """Translate a dataset and its eligibility into an index-only routing problem."""
     technicians = dataset.technicians
     visits = visit_order([v for v in dataset.visits if v.id in allowed.allowed], seed)
@@ -248,8 +250,9 @@ def build_problem(dataset: Dataset, allowed: Eligibility, seed: int = 0, options
     shift_total = sum(t.shift_end - t.shift_start for t in technicians)
     preference_cost = options.preference_minutes * TRAVEL_COST_PER_MIN
     targets = tuple(options.target_starts.get(v.id) for v in visits)
-    start_costs = tuple(0 if target is not None else START_COST_PER_MIN.get(v.priority, 0)
-                        for v, target in zip(visits, targets))
+    start_costs = tuple(
+        0 if target is not None else START_COST_PER_MIN.get(v.priority, 0) for v, target in zip(visits, targets)
+    )
     travel_bound = (
         (TRAVEL_COST_PER_MIN + 1) * shift_total
         + len(visits) * preference_cost

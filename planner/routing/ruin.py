@@ -120,9 +120,20 @@ def _time_route(v, rt, rlen, times, shift_start, has, bE, bL, bD, tt, service, o
     prev = v
     for k in range(L):
         node = rt[v, k]
-        times[0, v, k + 1], times[1, v, k + 1] = _advance(times[0, v, k], times[1, v, k], tt[prev, node],
-                                                          service[prev], service[node], opening[node], closing[node],
-                                                          has[v], bE[v], bL[v], bD[v], False)
+        times[0, v, k + 1], times[1, v, k + 1] = _advance(
+            times[0, v, k],
+            times[1, v, k],
+            tt[prev, node],
+            service[prev],
+            service[node],
+            opening[node],
+            closing[node],
+            has[v],
+            bE[v],
+            bL[v],
+            bD[v],
+            False,
+        )
         prev = node
     times[2, v, L + 1] = LATE
     times[3, v, L + 1] = LATE
@@ -196,8 +207,35 @@ def _remove_at(v, k, rt, rlen, where):
 
 
 @njit(cache=True)
-def _insert_best(u, m, blink, rt, rlen, times, where, load, cap, max_visits, fair, veh_ptr, veh_idx, cost, vext,
-                 has, bE, bL, bD, tt, service, opening, closing, shift_start, route_load, only=ANY_ROUTE, near=NO_ROUTES):
+def _insert_best(
+    u,
+    m,
+    blink,
+    rt,
+    rlen,
+    times,
+    where,
+    load,
+    cap,
+    max_visits,
+    fair,
+    veh_ptr,
+    veh_idx,
+    cost,
+    vext,
+    has,
+    bE,
+    bL,
+    bD,
+    tt,
+    service,
+    opening,
+    closing,
+    shift_start,
+    route_load,
+    only=ANY_ROUTE,
+    near=NO_ROUTES,
+):
     """Put visit node u where it adds least cost (skipping each place with chance ``blink``); INF if nowhere.
 
     ``only`` other than ANY_ROUTE limits the places to that vehicle's route (when only it
@@ -210,8 +248,12 @@ def _insert_best(u, m, blink, rt, rlen, times, where, load, cap, max_visits, fai
     for a in range(veh_ptr[u - m], veh_ptr[u - m + 1]):
         v = veh_idx[a]
         L = rlen[v]
-        if (only != ANY_ROUTE and v != only) or (granular and not near[v]) or L >= max_visits[v] \
-                or route_load[v] + load[u] > cap[v]:
+        if (
+            (only != ANY_ROUTE and v != only)
+            or (granular and not near[v])
+            or L >= max_visits[v]
+            or route_load[v] + load[u] > cap[v]
+        ):
             continue
         # No balance target (every classical instance): skip summing the route's work.
         over = _work(v, rt, rlen, tt) - fair[v] if fair[v] < INF else -INF
@@ -230,11 +272,35 @@ def _insert_best(u, m, blink, rt, rlen, times, where, load, cap, max_visits, fai
             if delta < best:
                 # Feasible exactly when the next stop can still start, in either break state,
                 # no later than that state's latest start (starting earlier never hurts).
-                cN, cT = _advance(times[0, v, k], times[1, v, k], tt[prev, u], service[prev], service[u], opening[u],
-                                  closing[u], has[v], bE[v], bL[v], bD[v], False)
+                cN, cT = _advance(
+                    times[0, v, k],
+                    times[1, v, k],
+                    tt[prev, u],
+                    service[prev],
+                    service[u],
+                    opening[u],
+                    closing[u],
+                    has[v],
+                    bE[v],
+                    bL[v],
+                    bD[v],
+                    False,
+                )
                 if cN < INF or cT < INF:
-                    nN, nT = _advance(cN, cT, tt[u, nxt], service[u], service[nxt], opening[nxt], closing[nxt], has[v],
-                                      bE[v], bL[v], bD[v], k == L)
+                    nN, nT = _advance(
+                        cN,
+                        cT,
+                        tt[u, nxt],
+                        service[u],
+                        service[nxt],
+                        opening[nxt],
+                        closing[nxt],
+                        has[v],
+                        bE[v],
+                        bL[v],
+                        bD[v],
+                        k == L,
+                    )
                     if nN <= times[2, v, k + 1] or nT <= times[3, v, k + 1]:
                         best = delta
                         best_v = v
@@ -276,9 +342,45 @@ def _near_routes(u, m, granular, neighbours, where, rlen, twin, veh_ptr, veh_idx
 
 
 @njit(cache=True)
-def _recreate(pool, npool, m, blink, order_kind, rt, rlen, times, where, load, cap, max_visits, fair, veh_ptr, veh_idx,
-              cost, vext, has, bE, bL, bD, tt, service, opening, closing, shift_start, route_load, penalty,
-              part_ptr, part_idx, part_qty, used, stock, far, granular, neighbours, twin):
+def _recreate(
+    pool,
+    npool,
+    m,
+    blink,
+    order_kind,
+    rt,
+    rlen,
+    times,
+    where,
+    load,
+    cap,
+    max_visits,
+    fair,
+    veh_ptr,
+    veh_idx,
+    cost,
+    vext,
+    has,
+    bE,
+    bL,
+    bD,
+    tt,
+    service,
+    opening,
+    closing,
+    shift_start,
+    route_load,
+    penalty,
+    part_ptr,
+    part_idx,
+    part_qty,
+    used,
+    stock,
+    far,
+    granular,
+    neighbours,
+    twin,
+):
     """Insert the pooled visits one by one; returns the cost added (penalties for misses).
 
     The order is SISR's (``order_kind`` ORDER_RANDOM to ORDER_NEAR): random,
@@ -318,12 +420,63 @@ def _recreate(pool, npool, m, blink, order_kind, rt, rlen, times, where, load, c
         if _parts_ok(u, m, part_ptr, part_idx, part_qty, used, stock):
             if granular > 0:
                 _near_routes(u, m, granular, neighbours, where, rlen, twin, veh_ptr, veh_idx, near, seen)
-                got = _insert_best(u, m, blink, rt, rlen, times, where, load, cap, max_visits, fair, veh_ptr, veh_idx,
-                                   cost, vext, has, bE, bL, bD, tt, service, opening, closing, shift_start, route_load,
-                                   ANY_ROUTE, near)
+                got = _insert_best(
+                    u,
+                    m,
+                    blink,
+                    rt,
+                    rlen,
+                    times,
+                    where,
+                    load,
+                    cap,
+                    max_visits,
+                    fair,
+                    veh_ptr,
+                    veh_idx,
+                    cost,
+                    vext,
+                    has,
+                    bE,
+                    bL,
+                    bD,
+                    tt,
+                    service,
+                    opening,
+                    closing,
+                    shift_start,
+                    route_load,
+                    ANY_ROUTE,
+                    near,
+                )
             if got == INF:
-                got = _insert_best(u, m, blink, rt, rlen, times, where, load, cap, max_visits, fair, veh_ptr, veh_idx,
-                                   cost, vext, has, bE, bL, bD, tt, service, opening, closing, shift_start, route_load)
+                got = _insert_best(
+                    u,
+                    m,
+                    blink,
+                    rt,
+                    rlen,
+                    times,
+                    where,
+                    load,
+                    cap,
+                    max_visits,
+                    fair,
+                    veh_ptr,
+                    veh_idx,
+                    cost,
+                    vext,
+                    has,
+                    bE,
+                    bL,
+                    bD,
+                    tt,
+                    service,
+                    opening,
+                    closing,
+                    shift_start,
+                    route_load,
+                )
         if got < INF:
             added += got
             _take_parts(u, m, 1, part_ptr, part_idx, part_qty, used)
@@ -349,8 +502,7 @@ def _ruin_sizes(m, rlen, avg_removed, max_string):
 
 
 @njit(cache=True)
-def _remove_string(v, c, ls_max, m, rt, rlen, where, load, route_load, pool, npool, part_ptr, part_idx, part_qty,
-                   used):
+def _remove_string(v, c, ls_max, m, rt, rlen, where, load, route_load, pool, npool, part_ptr, part_idx, part_qty, used):
     """Remove a string of random length around stop c of route v into the pool; returns the new pool size."""
     L = rlen[v]
     length = int(np.floor(np.random.random() * min(float(L), ls_max))) + 1
@@ -372,8 +524,23 @@ def _remove_string(v, c, ls_max, m, rt, rlen, where, load, route_load, pool, npo
 
 
 @njit(cache=True)
-def _ruin(seed, m, avg_removed, max_string, rt, rlen, where, load, route_load, neighbours, pool, part_ptr, part_idx,
-          part_qty, used):
+def _ruin(
+    seed,
+    m,
+    avg_removed,
+    max_string,
+    rt,
+    rlen,
+    where,
+    load,
+    route_load,
+    neighbours,
+    pool,
+    part_ptr,
+    part_idx,
+    part_qty,
+    used,
+):
     """Remove strings of consecutive stops from routes near the seed visit (SISR); fills ``pool``.
 
     Visits left out that lie among the scanned neighbours join the pool too,
@@ -391,8 +558,9 @@ def _ruin(seed, m, avg_removed, max_string, rt, rlen, where, load, route_load, n
             npool += 1
             where[c] = IN_POOL
         elif v >= 0 and done < ks and not ruined[v]:
-            npool = _remove_string(v, c, ls_max, m, rt, rlen, where, load, route_load, pool, npool,
-                                   part_ptr, part_idx, part_qty, used)
+            npool = _remove_string(
+                v, c, ls_max, m, rt, rlen, where, load, route_load, pool, npool, part_ptr, part_idx, part_qty, used
+            )
             ruined[v] = True
             done += 1
     for a in range(npool):
@@ -426,8 +594,25 @@ def _empty_route(m, rt, rlen, where, load, route_load, pool, part_ptr, part_idx,
 
 
 @njit(cache=True)
-def _make_room(u, m, avg_removed, max_string, rt, rlen, where, load, route_load, veh_ptr, veh_idx, cost, pool,
-               part_ptr, part_idx, part_qty, used):
+def _make_room(
+    u,
+    m,
+    avg_removed,
+    max_string,
+    rt,
+    rlen,
+    where,
+    load,
+    route_load,
+    veh_ptr,
+    veh_idx,
+    cost,
+    pool,
+    part_ptr,
+    part_idx,
+    part_qty,
+    used,
+):
     """Ruin the routes of those allowed to do left-out visit u, near u, so that recreate may fit it in.
 
     Plain SISR ruins routes near a visit whoever drives them; a visit only a
@@ -452,8 +637,23 @@ def _make_room(u, m, avg_removed, max_string, rt, rlen, where, load, route_load,
         a = order[b]
         if gap[a] == INF:
             break
-        npool = _remove_string(veh_idx[first + a], near[a], ls_max, m, rt, rlen, where, load, route_load, pool,
-                               npool, part_ptr, part_idx, part_qty, used)
+        npool = _remove_string(
+            veh_idx[first + a],
+            near[a],
+            ls_max,
+            m,
+            rt,
+            rlen,
+            where,
+            load,
+            route_load,
+            pool,
+            npool,
+            part_ptr,
+            part_idx,
+            part_qty,
+            used,
+        )
     for a in range(npool):
         where[pool[a]] = LEFT_OUT
     return npool
@@ -488,9 +688,42 @@ def _assign(dst, src):
 
 
 @njit(cache=True, nogil=True)
-def search(state, best, iterations, temperature, cooling, avg_removed, max_string, blink,
-           cost, vext, tt, service, opening, closing, shift_start, has, bE, bL, bD, load, cap, max_visits, fair,
-           veh_ptr, veh_idx, penalty, part_ptr, part_idx, part_qty, stock, neighbours, far, granular, twin):
+def search(
+    state,
+    best,
+    iterations,
+    temperature,
+    cooling,
+    avg_removed,
+    max_string,
+    blink,
+    cost,
+    vext,
+    tt,
+    service,
+    opening,
+    closing,
+    shift_start,
+    has,
+    bE,
+    bL,
+    bD,
+    load,
+    cap,
+    max_visits,
+    fair,
+    veh_ptr,
+    veh_idx,
+    penalty,
+    part_ptr,
+    part_idx,
+    part_qty,
+    stock,
+    neighbours,
+    far,
+    granular,
+    twin,
+):
     """Run ``iterations`` of ruin, recreate and annealed acceptance; returns the new temperature.
 
     ``state`` and ``best`` are tuples (routes, lengths, where, used parts,
@@ -520,25 +753,99 @@ def search(state, best, iterations, temperature, cooling, avg_removed, max_strin
             npool = _empty_route(m, trt, trlen, twhere, load, tload, pool, part_ptr, part_idx, part_qty, tused)
             kind = ORDER_RANDOM
         elif twhere[seed] == LEFT_OUT and r < ROOM_SHARE:
-            npool = _make_room(seed, m, avg_removed, max_string, trt, trlen, twhere, load, tload, veh_ptr, veh_idx,
-                               cost, pool, part_ptr, part_idx, part_qty, tused)
+            npool = _make_room(
+                seed,
+                m,
+                avg_removed,
+                max_string,
+                trt,
+                trlen,
+                twhere,
+                load,
+                tload,
+                veh_ptr,
+                veh_idx,
+                cost,
+                pool,
+                part_ptr,
+                part_idx,
+                part_qty,
+                tused,
+            )
             kind = PENALTY_FIRST
         else:
-            npool = _ruin(seed, m, avg_removed, max_string, trt, trlen, twhere, load, tload, neighbours, pool,
-                          part_ptr, part_idx, part_qty, tused)
+            npool = _ruin(
+                seed,
+                m,
+                avg_removed,
+                max_string,
+                trt,
+                trlen,
+                twhere,
+                load,
+                tload,
+                neighbours,
+                pool,
+                part_ptr,
+                part_idx,
+                part_qty,
+                tused,
+            )
             r = np.random.random()
-            kind = ORDER_RANDOM if r < WEIGHT_RANDOM / WEIGHTS else (
-                ORDER_LOAD if r < (WEIGHT_RANDOM + WEIGHT_LOAD) / WEIGHTS else (
-                    ORDER_FAR if r < (WEIGHT_RANDOM + WEIGHT_LOAD + WEIGHT_FAR) / WEIGHTS else ORDER_NEAR))
+            kind = (
+                ORDER_RANDOM
+                if r < WEIGHT_RANDOM / WEIGHTS
+                else (
+                    ORDER_LOAD
+                    if r < (WEIGHT_RANDOM + WEIGHT_LOAD) / WEIGHTS
+                    else (ORDER_FAR if r < (WEIGHT_RANDOM + WEIGHT_LOAD + WEIGHT_FAR) / WEIGHTS else ORDER_NEAR)
+                )
+            )
             if np.random.random() < PENALTY_FIRST_SHARE:
                 kind += PENALTY_FIRST
         for v in range(m):
             touched[v] = trlen[v] != rlen[v]
             if touched[v]:
                 _time_route(v, trt, trlen, times, shift_start, has, bE, bL, bD, tt, service, opening, closing)
-        _recreate(pool, npool, m, blink, kind, trt, trlen, times, twhere, load, cap, max_visits, fair, veh_ptr, veh_idx,
-                  cost, vext, has, bE, bL, bD, tt, service, opening, closing, shift_start, tload, penalty,
-                  part_ptr, part_idx, part_qty, tused, stock, far, granular, neighbours, twin)
+        _recreate(
+            pool,
+            npool,
+            m,
+            blink,
+            kind,
+            trt,
+            trlen,
+            times,
+            twhere,
+            load,
+            cap,
+            max_visits,
+            fair,
+            veh_ptr,
+            veh_idx,
+            cost,
+            vext,
+            has,
+            bE,
+            bL,
+            bD,
+            tt,
+            service,
+            opening,
+            closing,
+            shift_start,
+            tload,
+            penalty,
+            part_ptr,
+            part_idx,
+            part_qty,
+            tused,
+            stock,
+            far,
+            granular,
+            neighbours,
+            twin,
+        )
         new = obj[0]
         for a in range(npool):
             u = pool[a]
@@ -579,8 +886,32 @@ def search(state, best, iterations, temperature, cooling, avg_removed, max_strin
 
 
 @njit(cache=True, nogil=True)
-def construct(state, cost, vext, tt, service, opening, closing, shift_start, has, bE, bL, bD, load, cap, max_visits, fair,
-              veh_ptr, veh_idx, penalty, part_ptr, part_idx, part_qty, stock, far):
+def construct(
+    state,
+    cost,
+    vext,
+    tt,
+    service,
+    opening,
+    closing,
+    shift_start,
+    has,
+    bE,
+    bL,
+    bD,
+    load,
+    cap,
+    max_visits,
+    fair,
+    veh_ptr,
+    veh_idx,
+    penalty,
+    part_ptr,
+    part_idx,
+    part_qty,
+    stock,
+    far,
+):
     """First routes: every visit inserted where it is cheapest, the heaviest penalties first."""
     rt, rlen, where, used, route_load, obj = state
     m = rt.shape[0]
@@ -594,9 +925,45 @@ def construct(state, cost, vext, tt, service, opening, closing, shift_start, has
         if where[m + a] < 0:
             pool[npool] = m + a
             npool += 1
-    _recreate(pool, npool, m, 0.0, PENALTY_FIRST + ORDER_FAR, rt, rlen, times, where, load, cap, max_visits, fair, veh_ptr, veh_idx,
-              cost, vext, has, bE, bL, bD, tt, service, opening, closing, shift_start, route_load, penalty,
-              part_ptr, part_idx, part_qty, used, stock, far, 0, np.zeros((n, 0), dtype=np.int64), np.arange(m))
+    _recreate(
+        pool,
+        npool,
+        m,
+        0.0,
+        PENALTY_FIRST + ORDER_FAR,
+        rt,
+        rlen,
+        times,
+        where,
+        load,
+        cap,
+        max_visits,
+        fair,
+        veh_ptr,
+        veh_idx,
+        cost,
+        vext,
+        has,
+        bE,
+        bL,
+        bD,
+        tt,
+        service,
+        opening,
+        closing,
+        shift_start,
+        route_load,
+        penalty,
+        part_ptr,
+        part_idx,
+        part_qty,
+        used,
+        stock,
+        far,
+        0,
+        np.zeros((n, 0), dtype=np.int64),
+        np.arange(m),
+    )
     obj[0] = _objective(m, n, rt, rlen, where, cost, vext, tt, fair, penalty)
 
 
@@ -619,8 +986,31 @@ def _allowed(u, v, m, veh_ptr, veh_idx):
 
 
 @njit(cache=True, nogil=True)
-def take_back(state, cost, vext, tt, service, opening, closing, shift_start, has, bE, bL, bD, load, cap, max_visits,
-              fair, veh_ptr, veh_idx, penalty, part_ptr, part_idx, part_qty, stock):
+def take_back(
+    state,
+    cost,
+    vext,
+    tt,
+    service,
+    opening,
+    closing,
+    shift_start,
+    has,
+    bE,
+    bL,
+    bD,
+    load,
+    cap,
+    max_visits,
+    fair,
+    veh_ptr,
+    veh_idx,
+    penalty,
+    part_ptr,
+    part_idx,
+    part_qty,
+    stock,
+):
     """Give each left-out visit what a less important planned visit holds, where one swap shows it pays.
 
     Annealing may end with an urgent visit left out while a routine one
@@ -650,9 +1040,36 @@ def take_back(state, cost, vext, tt, service, opening, closing, shift_start, has
             if where[u] != LEFT_OUT:
                 continue
             if _parts_ok(u, m, part_ptr, part_idx, part_qty, used, stock):
-                if _insert_best(u, m, 0.0, rt, rlen, times, where, load, cap, max_visits, fair, veh_ptr, veh_idx,
-                                cost, vext, has, bE, bL, bD, tt, service, opening, closing, shift_start,
-                                route_load) < INF:
+                if (
+                    _insert_best(
+                        u,
+                        m,
+                        0.0,
+                        rt,
+                        rlen,
+                        times,
+                        where,
+                        load,
+                        cap,
+                        max_visits,
+                        fair,
+                        veh_ptr,
+                        veh_idx,
+                        cost,
+                        vext,
+                        has,
+                        bE,
+                        bL,
+                        bD,
+                        tt,
+                        service,
+                        opening,
+                        closing,
+                        shift_start,
+                        route_load,
+                    )
+                    < INF
+                ):
                     _take_parts(u, m, 1, part_ptr, part_idx, part_qty, used)
                     changed = True
                     continue
@@ -665,17 +1082,71 @@ def take_back(state, cost, vext, tt, service, opening, closing, shift_start, has
                 holder = _shares_part(u, h, m, part_ptr, part_idx)
                 if not holder and not _allowed(u, v, m, veh_ptr, veh_idx):
                     continue
-                if _swap(u, h, v, holder, m, rt, rlen, times, where, used, route_load, cost, vext, tt, service,
-                         opening, closing, shift_start, has, bE, bL, bD, load, cap, max_visits, fair, veh_ptr,
-                         veh_idx, penalty, part_ptr, part_idx, part_qty, stock):
+                if _swap(
+                    u,
+                    h,
+                    v,
+                    holder,
+                    m,
+                    rt,
+                    rlen,
+                    times,
+                    where,
+                    used,
+                    route_load,
+                    cost,
+                    vext,
+                    tt,
+                    service,
+                    opening,
+                    closing,
+                    shift_start,
+                    has,
+                    bE,
+                    bL,
+                    bD,
+                    load,
+                    cap,
+                    max_visits,
+                    fair,
+                    veh_ptr,
+                    veh_idx,
+                    penalty,
+                    part_ptr,
+                    part_idx,
+                    part_qty,
+                    stock,
+                ):
                     changed = True
                     break
     obj[0] = _objective(m, n, rt, rlen, where, cost, vext, tt, fair, penalty)
 
 
 @njit(cache=True)
-def _take_out(node, v, m, rt, rlen, where, route_load, load, part_ptr, part_idx, part_qty, used, times, shift_start,
-              has, bE, bL, bD, tt, service, opening, closing):
+def _take_out(
+    node,
+    v,
+    m,
+    rt,
+    rlen,
+    where,
+    route_load,
+    load,
+    part_ptr,
+    part_idx,
+    part_qty,
+    used,
+    times,
+    shift_start,
+    has,
+    bE,
+    bL,
+    bD,
+    tt,
+    service,
+    opening,
+    closing,
+):
     """Take visit ``node`` off route v, its parts back to stock, and re-time the route; returns its position."""
     k = 0
     for idx in range(rlen[v]):
@@ -690,19 +1161,98 @@ def _take_out(node, v, m, rt, rlen, where, route_load, load, part_ptr, part_idx,
 
 
 @njit(cache=True)
-def _swap(u, h, v, holder, m, rt, rlen, times, where, used, route_load, cost, vext, tt, service, opening, closing,
-          shift_start, has, bE, bL, bD, load, cap, max_visits, fair, veh_ptr, veh_idx, penalty, part_ptr, part_idx,
-          part_qty, stock):
+def _swap(
+    u,
+    h,
+    v,
+    holder,
+    m,
+    rt,
+    rlen,
+    times,
+    where,
+    used,
+    route_load,
+    cost,
+    vext,
+    tt,
+    service,
+    opening,
+    closing,
+    shift_start,
+    has,
+    bE,
+    bL,
+    bD,
+    load,
+    cap,
+    max_visits,
+    fair,
+    veh_ptr,
+    veh_idx,
+    penalty,
+    part_ptr,
+    part_idx,
+    part_qty,
+    stock,
+):
     """Try left-out u in place of planned h (on route v); keep it if the objective falls, else restore."""
     gain = _route_cost(v, rt, rlen, cost, vext, tt, fair)
-    k = _take_out(h, v, m, rt, rlen, where, route_load, load, part_ptr, part_idx, part_qty, used, times,
-                  shift_start, has, bE, bL, bD, tt, service, opening, closing)
+    k = _take_out(
+        h,
+        v,
+        m,
+        rt,
+        rlen,
+        where,
+        route_load,
+        load,
+        part_ptr,
+        part_idx,
+        part_qty,
+        used,
+        times,
+        shift_start,
+        has,
+        bE,
+        bL,
+        bD,
+        tt,
+        service,
+        opening,
+        closing,
+    )
     gain -= _route_cost(v, rt, rlen, cost, vext, tt, fair)
     placed = -1
     if _parts_ok(u, m, part_ptr, part_idx, part_qty, used, stock):
-        added = _insert_best(u, m, 0.0, rt, rlen, times, where, load, cap, max_visits, fair, veh_ptr, veh_idx, cost,
-                             vext, has, bE, bL, bD, tt, service, opening, closing, shift_start, route_load,
-                             ANY_ROUTE if holder else v)
+        added = _insert_best(
+            u,
+            m,
+            0.0,
+            rt,
+            rlen,
+            times,
+            where,
+            load,
+            cap,
+            max_visits,
+            fair,
+            veh_ptr,
+            veh_idx,
+            cost,
+            vext,
+            has,
+            bE,
+            bL,
+            bD,
+            tt,
+            service,
+            opening,
+            closing,
+            shift_start,
+            route_load,
+            ANY_ROUTE if holder else v,
+        )
         if added < INF:
             placed = where[u]
             gain += penalty[u - m] - added
@@ -711,8 +1261,33 @@ def _swap(u, h, v, holder, m, rt, rlen, times, where, used, route_load, cost, ve
         back = -1
         added = INF
         if _parts_ok(h, m, part_ptr, part_idx, part_qty, used, stock):
-            added = _insert_best(h, m, 0.0, rt, rlen, times, where, load, cap, max_visits, fair, veh_ptr, veh_idx,
-                                 cost, vext, has, bE, bL, bD, tt, service, opening, closing, shift_start, route_load)
+            added = _insert_best(
+                h,
+                m,
+                0.0,
+                rt,
+                rlen,
+                times,
+                where,
+                load,
+                cap,
+                max_visits,
+                fair,
+                veh_ptr,
+                veh_idx,
+                cost,
+                vext,
+                has,
+                bE,
+                bL,
+                bD,
+                tt,
+                service,
+                opening,
+                closing,
+                shift_start,
+                route_load,
+            )
         if added < INF:
             back = where[h]
             gain -= added
@@ -722,10 +1297,54 @@ def _swap(u, h, v, holder, m, rt, rlen, times, where, used, route_load, cost, ve
         if gain > 0:
             return True
         if back >= 0:
-            _take_out(h, back, m, rt, rlen, where, route_load, load, part_ptr, part_idx, part_qty, used, times,
-                      shift_start, has, bE, bL, bD, tt, service, opening, closing)
-        _take_out(u, placed, m, rt, rlen, where, route_load, load, part_ptr, part_idx, part_qty, used, times,
-                  shift_start, has, bE, bL, bD, tt, service, opening, closing)
+            _take_out(
+                h,
+                back,
+                m,
+                rt,
+                rlen,
+                where,
+                route_load,
+                load,
+                part_ptr,
+                part_idx,
+                part_qty,
+                used,
+                times,
+                shift_start,
+                has,
+                bE,
+                bL,
+                bD,
+                tt,
+                service,
+                opening,
+                closing,
+            )
+        _take_out(
+            u,
+            placed,
+            m,
+            rt,
+            rlen,
+            where,
+            route_load,
+            load,
+            part_ptr,
+            part_idx,
+            part_qty,
+            used,
+            times,
+            shift_start,
+            has,
+            bE,
+            bL,
+            bD,
+            tt,
+            service,
+            opening,
+            closing,
+        )
     for idx in range(rlen[v], k, -1):
         rt[v, idx] = rt[v, idx - 1]
     rt[v, k] = h
@@ -770,8 +1389,32 @@ def _relocate(v, k, j, rt):
 
 
 @njit(cache=True, nogil=True)
-def sooner(state, cost, vext, tt, service, opening, closing, shift_start, has, bE, bL, bD, load, cap, max_visits,
-           fair, veh_ptr, veh_idx, penalty, part_ptr, part_idx, part_qty, stock, start_cost):
+def sooner(
+    state,
+    cost,
+    vext,
+    tt,
+    service,
+    opening,
+    closing,
+    shift_start,
+    has,
+    bE,
+    bL,
+    bD,
+    load,
+    cap,
+    max_visits,
+    fair,
+    veh_ptr,
+    veh_idx,
+    penalty,
+    part_ptr,
+    part_idx,
+    part_qty,
+    stock,
+    start_cost,
+):
     """Reorder each route so that urgent and important visits start early where it pays (same visits).
 
     The search weighs travel and leaves; when in the day a visit starts
@@ -804,8 +1447,9 @@ def sooner(state, cost, vext, tt, service, opening, closing, shift_start, has, b
                     _relocate(v, k, j, rt)
                     _time_route(v, rt, rlen, times, shift_start, has, bE, bL, bD, tt, service, opening, closing)
                     if times[2, v, 0] >= shift_start[v]:
-                        trial = _route_cost(v, rt, rlen, cost, vext, tt, fair) + _lateness(v, rt, rlen, times,
-                                                                                        opening, start_cost)
+                        trial = _route_cost(v, rt, rlen, cost, vext, tt, fair) + _lateness(
+                            v, rt, rlen, times, opening, start_cost
+                        )
                         if trial < now:
                             now = trial
                             changed = True
@@ -877,8 +1521,13 @@ def _problem_arrays(problem: RoutingProblem) -> dict[str, np.ndarray]:
         "load": np.array(problem.loads if problem.loads else [0] * (m + n), dtype=np.int64),
         "cap": np.array(problem.capacities if problem.capacities else [big] * m, dtype=np.int64),
         "max_visits": np.minimum(np.array(problem.max_visits, dtype=np.int64), n),
-        "fair": np.array([target if target < end - start else big for target, (start, end)
-                       in zip(problem.balance_targets, problem.shifts)], dtype=np.int64),
+        "fair": np.array(
+            [
+                target if target < end - start else big
+                for target, (start, end) in zip(problem.balance_targets, problem.shifts)
+            ],
+            dtype=np.int64,
+        ),
         "veh_ptr": np.cumsum([0] + [len(a) for a in allowed]).astype(np.int64),
         "veh_idx": np.array([v for a in allowed for v in a], dtype=np.int64),
         "penalty": np.array(problem.penalties, dtype=np.int64),
@@ -905,10 +1554,18 @@ def _twins(problem: RoutingProblem, travel: np.ndarray, surcharge: np.ndarray, m
     kinds: dict[tuple, int] = {}
     twin = np.arange(m, dtype=np.int64)
     for v in range(m):
-        key = (travel[v, m:].tobytes(), travel[m:, v].tobytes(), surcharge[v, m:].tobytes(), int(surcharge[v, v]),
-               tuple(problem.shifts[v]), repr(problem.breaks[v]), problem.max_visits[v],
-               problem.capacities[v] if problem.capacities else None, problem.balance_targets[v],
-               allowed[v].tobytes())
+        key = (
+            travel[v, m:].tobytes(),
+            travel[m:, v].tobytes(),
+            surcharge[v, m:].tobytes(),
+            int(surcharge[v, v]),
+            tuple(problem.shifts[v]),
+            repr(problem.breaks[v]),
+            problem.max_visits[v],
+            problem.capacities[v] if problem.capacities else None,
+            problem.balance_targets[v],
+            allowed[v].tobytes(),
+        )
         twin[v] = kinds.setdefault(key, v)
     return twin
 
@@ -922,8 +1579,30 @@ def _neighbours(cost: np.ndarray, m: int, n: int) -> np.ndarray:
     return (nearest + m).astype(np.int64)
 
 
-_SHARED = ("cost", "vext", "tt", "service", "opening", "closing", "shift_start", "has", "bE", "bL", "bD", "load", "cap",
-           "max_visits", "fair", "veh_ptr", "veh_idx", "penalty", "part_ptr", "part_idx", "part_qty", "stock")
+_SHARED = (
+    "cost",
+    "vext",
+    "tt",
+    "service",
+    "opening",
+    "closing",
+    "shift_start",
+    "has",
+    "bE",
+    "bL",
+    "bD",
+    "load",
+    "cap",
+    "max_visits",
+    "fair",
+    "veh_ptr",
+    "veh_idx",
+    "penalty",
+    "part_ptr",
+    "part_idx",
+    "part_qty",
+    "stock",
+)
 
 
 def _empty_state(arrays: dict[str, np.ndarray], m: int, n: int) -> tuple[np.ndarray, ...]:
@@ -931,12 +1610,19 @@ def _empty_state(arrays: dict[str, np.ndarray], m: int, n: int) -> tuple[np.ndar
     width = max(1, int(arrays["max_visits"].max(initial=1)))
     where = np.full(m + n, LEFT_OUT, dtype=np.int64)
     where[:m] = BASE
-    return (np.zeros((m, width), dtype=np.int64), np.zeros(m, dtype=np.int64), where,
-            np.zeros(len(arrays["stock"]), dtype=np.int64), np.zeros(m, dtype=np.int64), np.zeros(1, dtype=np.int64))
+    return (
+        np.zeros((m, width), dtype=np.int64),
+        np.zeros(m, dtype=np.int64),
+        where,
+        np.zeros(len(arrays["stock"]), dtype=np.int64),
+        np.zeros(m, dtype=np.int64),
+        np.zeros(1, dtype=np.int64),
+    )
 
 
-def improve(problem: RoutingProblem, iterations: int | None, seed: int = 0,
-            deadline: float | None = None) -> tuple[list[list[int]], bool]:
+def improve(
+    problem: RoutingProblem, iterations: int | None, seed: int = 0, deadline: float | None = None
+) -> tuple[list[list[int]], bool]:
     """Routes (visit positions per vehicle) after ruin and recreate, and whether the work was all done.
 
     ``iterations`` bounds the work, so the same problem and seed give the
@@ -1020,8 +1706,14 @@ def cores() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _anneal(first: tuple[np.ndarray, ...], arrays: dict[str, np.ndarray], shared: tuple[np.ndarray, ...],
-            iterations: int | None, deadline: float | None, temperature: float) -> tuple[tuple[np.ndarray, ...], bool]:
+def _anneal(
+    first: tuple[np.ndarray, ...],
+    arrays: dict[str, np.ndarray],
+    shared: tuple[np.ndarray, ...],
+    iterations: int | None,
+    deadline: float | None,
+    temperature: float,
+) -> tuple[tuple[np.ndarray, ...], bool]:
     """One annealing run from the first routes: the best solution it saw, and whether it did all its work."""
     state = tuple(part.copy() for part in first)
     best = tuple(part.copy() for part in first)
@@ -1036,8 +1728,21 @@ def _anneal(first: tuple[np.ndarray, ...], arrays: dict[str, np.ndarray], shared
             left = _iterations_left(done, began, deadline)
         cooling = (final / temperature) ** (1.0 / max(1, left))
         chunk = min(CHUNK, left)
-        temperature = search(state, best, chunk, temperature, cooling, AVG_REMOVED, MAX_STRING, BLINK, *shared,
-                             arrays["neighbours"], arrays["far"], GRANULAR, arrays["twin"])
+        temperature = search(
+            state,
+            best,
+            chunk,
+            temperature,
+            cooling,
+            AVG_REMOVED,
+            MAX_STRING,
+            BLINK,
+            *shared,
+            arrays["neighbours"],
+            arrays["far"],
+            GRANULAR,
+            arrays["twin"],
+        )
         done += chunk
     return best, iterations is not None and done >= iterations
 

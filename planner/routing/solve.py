@@ -108,7 +108,8 @@ def search_parameters(problem: RoutingProblem, params: SearchParams) -> pywrapcp
         sorting = routing_heuristic_parameters_pb2.LocalCheapestInsertionParameters.InsertionSortingProperty
         search.local_cheapest_insertion_parameters.ClearField("insertion_sorting_properties")
         search.local_cheapest_insertion_parameters.insertion_sorting_properties.append(
-            sorting.SORTING_PROPERTY_PENALTY_OVER_ALLOWED_VEHICLES_RATIO)
+            sorting.SORTING_PROPERTY_PENALTY_OVER_ALLOWED_VEHICLES_RATIO
+        )
     else:
         # Every visit weighs the same (classical benchmarks): there is no order of
         # importance to follow, and savings builds tighter routes.
@@ -148,8 +149,9 @@ def solve(problem: RoutingProblem, params: SearchParams, start: Sequence[Sequenc
     if ruined:
         reserve = FINISH_RESERVE + FINISH_RESERVE_PER_SQUARED_VISIT * len(problem.visit_ids) ** 2
         deadline = started + max(0.0, params.time_limit - reserve)
-        start, finished = ruin.improve(problem, None if params.by_clock else ruin_iterations(problem),
-                                       params.seed, deadline)
+        start, finished = ruin.improve(
+            problem, None if params.by_clock else ruin_iterations(problem), params.seed, deadline
+        )
     model = build_model(problem)
     search = search_parameters(problem, params)
     if ruined and start is not None:
@@ -177,8 +179,9 @@ def solve(problem: RoutingProblem, params: SearchParams, start: Sequence[Sequenc
     return RoutingResult(routes, dropped, assignment.ObjectiveValue(), seconds, stopped_by, True, initial is not None)
 
 
-def _taken_back(problem: RoutingProblem, model: RoutingModel, search,
-                assignment: pywrapcp.Assignment) -> tuple[RoutingModel, pywrapcp.Assignment]:
+def _taken_back(
+    problem: RoutingProblem, model: RoutingModel, search, assignment: pywrapcp.Assignment
+) -> tuple[RoutingModel, pywrapcp.Assignment]:
     """OR-Tools' routes after the take-back pass (``ruin.take_back_routes``), when it changed them and
     the full model accepts the result; otherwise the model and assignment as they were.
 
@@ -208,7 +211,9 @@ def default_solutions(problem: RoutingProblem) -> int:
     return max(MIN_SOLUTIONS, SOLUTIONS_PER_VISIT * len(problem.visit_ids))
 
 
-def read_routes(problem: RoutingProblem, model: RoutingModel, search, start: Sequence[Sequence[int]]) -> pywrapcp.Assignment | None:
+def read_routes(
+    problem: RoutingProblem, model: RoutingModel, search, start: Sequence[Sequence[int]]
+) -> pywrapcp.Assignment | None:
     """The given routes (visit positions per vehicle) as an assignment of the closed model."""
     model.routing.CloseModelWithParameters(search)
     m = problem.vehicles
@@ -217,7 +222,9 @@ def read_routes(problem: RoutingProblem, model: RoutingModel, search, start: Seq
     return model.routing.ReadAssignmentFromRoutes(routes, True)
 
 
-def warm_start(problem: RoutingProblem, model: RoutingModel, search, start: Sequence[Sequence[int]]) -> pywrapcp.Assignment | None:
+def warm_start(
+    problem: RoutingProblem, model: RoutingModel, search, start: Sequence[Sequence[int]]
+) -> pywrapcp.Assignment | None:
     """The given routes as a first solution, or None when they break a rule of this model."""
     initial = read_routes(problem, model, search, start)
     if initial is None or not model.routing.CheckIfAssignmentIsFeasible(initial, False):
@@ -225,7 +232,9 @@ def warm_start(problem: RoutingProblem, model: RoutingModel, search, start: Sequ
     return initial
 
 
-def extract(problem: RoutingProblem, model: RoutingModel, assignment: pywrapcp.Assignment) -> tuple[tuple[VehicleRoute, ...], tuple[int, ...]]:
+def extract(
+    problem: RoutingProblem, model: RoutingModel, assignment: pywrapcp.Assignment
+) -> tuple[tuple[VehicleRoute, ...], tuple[int, ...]]:
     """Read each vehicle's sequence, service starts and lunch break from a solution."""
     routing, manager, time = model.routing, model.manager, model.time
     m = problem.vehicles

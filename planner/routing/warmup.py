@@ -31,14 +31,17 @@ from planner.routing.problem import (
 )
 
 #: Minutes between the two bases (nodes 0, 1) and four visits (nodes 2-5), symmetric.
-_TRAVEL = np.array([
-    [0, 20, 15, 25, 30, 20],
-    [20, 0, 25, 15, 20, 30],
-    [15, 25, 0, 10, 20, 15],
-    [25, 15, 10, 0, 15, 20],
-    [30, 20, 20, 15, 0, 10],
-    [20, 30, 15, 20, 10, 0],
-], dtype=np.int64)
+_TRAVEL = np.array(
+    [
+        [0, 20, 15, 25, 30, 20],
+        [20, 0, 25, 15, 20, 30],
+        [15, 25, 0, 10, 20, 15],
+        [25, 15, 10, 0, 15, 20],
+        [30, 20, 20, 15, 0, 10],
+        [20, 30, 15, 20, 10, 0],
+    ],
+    dtype=np.int64,
+)
 
 
 def warm_up_problem() -> RoutingProblem:

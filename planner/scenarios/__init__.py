@@ -15,5 +15,12 @@ from planner.scenarios.report import write_report
 from planner.scenarios.run import ScenarioRun, run_scenarios
 from planner.scenarios.spec import ScenarioFile, read_scenario_file
 
-__all__ = ["ScenarioFile", "ScenarioRun", "comparison_charts", "comparison_document", "read_scenario_file",
-           "run_scenarios", "write_report"]
+__all__ = [
+    "ScenarioFile",
+    "ScenarioRun",
+    "comparison_charts",
+    "comparison_document",
+    "read_scenario_file",
+    "run_scenarios",
+    "write_report",
+]

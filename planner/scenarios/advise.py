@@ -77,20 +77,26 @@ class Advice:
     def as_dict(self) -> dict[str, object]:
         """The JSON form used in ``comparison.json``."""
         return {
-            "key": self.candidate.key, "kind": self.candidate.kind,
-            "change": self.candidate.change.describe(), "targets": list(self.candidate.targets),
-            "priority_weighted_service": self.service_after, "gain": self.gain,
+            "key": self.candidate.key,
+            "kind": self.candidate.kind,
+            "change": self.candidate.change.describe(),
+            "targets": list(self.candidate.targets),
+            "priority_weighted_service": self.service_after,
+            "gain": self.gain,
             "gained_by_priority": {str(p): n for p, n in sorted(self.gained_by_priority.items())},
-            "newly_served": list(self.newly_served), "newly_left_out": list(self.newly_left_out),
-            "text_en": self.text_en, "text_zh": self.text_zh,
+            "newly_served": list(self.newly_served),
+            "newly_left_out": list(self.newly_left_out),
+            "text_en": self.text_en,
+            "text_zh": self.text_zh,
         }
 
 
 def candidate_params(params: SearchParams) -> SearchParams:
     """A short budget: candidates start from the base plan, so little search is needed."""
     limit = min(params.solution_limit or ADVICE_SOLUTIONS, ADVICE_SOLUTIONS)
-    return SearchParams(time_limit=min(params.time_limit, PLANNING_DEFAULTS.advice_time_limit), seed=params.seed,
-                        solution_limit=limit)
+    return SearchParams(
+        time_limit=min(params.time_limit, PLANNING_DEFAULTS.advice_time_limit), seed=params.seed, solution_limit=limit
+    )
 
 
 def _free_minutes(plan: Plan, technician: Technician) -> int:
@@ -100,8 +106,14 @@ def _free_minutes(plan: Plan, technician: Technician) -> int:
 
 def _nearest_first(people: list[Technician], visit: Visit, plan: Plan) -> list[Technician]:
     """By distance from base to the visit (whole km), then by free time in the base plan."""
-    return sorted(people, key=lambda t: (round(haversine_km(t.base_lat, t.base_lon, visit.lat, visit.lon)),
-                                         -_free_minutes(plan, t), t.id))
+    return sorted(
+        people,
+        key=lambda t: (
+            round(haversine_km(t.base_lat, t.base_lon, visit.lat, visit.lon)),
+            -_free_minutes(plan, t),
+            t.id,
+        ),
+    )
 
 
 def _reasons(plan: Plan, *codes: str) -> list[str]:
@@ -111,15 +123,20 @@ def _reasons(plan: Plan, *codes: str) -> list[str]:
 def _by_importance(dataset: Dataset, ids: list[str]) -> list[Visit]:
     """Most important first: priority, then the nearer due date, then dataset order."""
     order = {v.id: i for i, v in enumerate(dataset.visits)}
-    return sorted((dataset.visit(i) for i in ids),
-                  key=lambda v: (v.priority, v.due_date or dataset.settings.date.max, order[v.id]))
+    return sorted(
+        (dataset.visit(i) for i in ids),
+        key=lambda v: (v.priority, v.due_date or dataset.settings.date.max, order[v.id]),
+    )
 
 
 def _trainable(visit: Visit, dataset: Dataset) -> list[Technician]:
     """People who may do the visit once one skill is trained: pin, region, all but one skill met."""
-    people = [t for t in dataset.technicians
-              if visit.pinned_technician in (None, t.id)
-              and sum(t.level(s) < lvl for s, lvl in visit.required_skills.items()) == 1]
+    people = [
+        t
+        for t in dataset.technicians
+        if visit.pinned_technician in (None, t.id)
+        and sum(t.level(s) < lvl for s, lvl in visit.required_skills.items()) == 1
+    ]
     in_region = [t for t in people if t.covers(visit.region)]
     return in_region or people
 
@@ -152,9 +169,12 @@ def raise_candidates(dataset: Dataset, plan: Plan) -> list[Candidate]:
                 targets[key].append(visit.id)
                 weight[key] += PRIORITY_WEIGHTS[visit.priority]
     best = sorted(weight, key=lambda k: (-weight[k], -_free_minutes(plan, dataset.technician(k[0])), k))
-    return [Candidate(f"raise-{who}-{skill}-{level}", "raise", Train(who, skill, level),
-                      tuple(targets[(who, skill, level)]))
-            for who, skill, level in best[:MAX_RAISES]]
+    return [
+        Candidate(
+            f"raise-{who}-{skill}-{level}", "raise", Train(who, skill, level), tuple(targets[(who, skill, level)])
+        )
+        for who, skill, level in best[:MAX_RAISES]
+    ]
 
 
 def _qualified_weight(person: Technician, visits: list[Visit]) -> int:
@@ -170,8 +190,9 @@ def hire_candidates(dataset: Dataset, plan: Plan) -> list[Candidate]:
     out: list[Candidate] = []
     for region, _ in sorted(region_weight.items(), key=lambda item: (-item[1], item[0])):
         here = [v for v in left if v.region == region]
-        people = [t for t in dataset.technicians if t.regions and region in t.regions] or \
-                 [t for t in dataset.technicians if t.covers(region)]
+        people = [t for t in dataset.technicians if t.regions and region in t.regions] or [
+            t for t in dataset.technicians if t.covers(region)
+        ]
         if not people:
             continue
         profile = min(people, key=lambda t: (-_qualified_weight(t, here), t.id))
@@ -241,21 +262,30 @@ def _action(dataset: Dataset, candidate: Candidate) -> tuple[str, str]:
         current = dataset.technician(change.technician).level(change.skill)
         skill_en, skill_zh = dataset.skill_name(change.skill, english=True), dataset.skill_name(change.skill)
         if current:
-            return (f"Raise {en} in {skill_en} from level {current} to {change.level}",
-                    f"将{zh}的{skill_zh}技能从 {current} 级提升到 {change.level} 级")
-        return (f"Train {en} in {skill_en} to level {change.level}",
-                f"培训{zh}掌握{skill_zh}技能（{change.level} 级）")
+            return (
+                f"Raise {en} in {skill_en} from level {current} to {change.level}",
+                f"将{zh}的{skill_zh}技能从 {current} 级提升到 {change.level} 级",
+            )
+        return (f"Train {en} in {skill_en} to level {change.level}", f"培训{zh}掌握{skill_zh}技能（{change.level} 级）")
     assert isinstance(change, AddTechnicians)
     en, zh = _who(dataset, change.like)
     regions = dataset.technician(change.like).regions
     regions_en = ", ".join(dataset.region_name(r, english=True) for r in regions) or "all"
     regions_zh = "、".join(dataset.region_name(r) for r in regions) or "全部"
-    return (f"Hire one more person like {en} (regions: {regions_en})",
-            f"增加一名与{zh}技能、区域相同的人员（区域：{regions_zh}）")
+    return (
+        f"Hire one more person like {en} (regions: {regions_en})",
+        f"增加一名与{zh}技能、区域相同的人员（区域：{regions_zh}）",
+    )
 
 
-def _words(dataset: Dataset, candidate: Candidate, service: tuple[float, float],
-           by_priority: Mapping[int, int], won: tuple[str, ...], lost: tuple[str, ...]) -> tuple[str, str]:
+def _words(
+    dataset: Dataset,
+    candidate: Candidate,
+    service: tuple[float, float],
+    by_priority: Mapping[int, int],
+    won: tuple[str, ...],
+    lost: tuple[str, ...],
+) -> tuple[str, str]:
     """The change and its effect as one English and one Chinese sentence."""
     en, zh = _action(dataset, candidate)
     before, after = service
@@ -263,14 +293,17 @@ def _words(dataset: Dataset, candidate: Candidate, service: tuple[float, float],
     if not won and not lost:
         return f"{en}: no change in today's plan.", f"{zh}：今日计划没有变化。"
     counts_en = ", ".join(f"{n:+d} {PRIORITY_LABELS[p]}" for p, n in by_priority.items()) or "the same by priority"
-    counts_zh = "，".join(f"{PRIORITY_LABELS_ZH[p]}优先级工单{n:+d}" for p, n in by_priority.items()) or "各优先级数量不变"
+    counts_zh = (
+        "，".join(f"{PRIORITY_LABELS_ZH[p]}优先级工单{n:+d}" for p, n in by_priority.items()) or "各优先级数量不变"
+    )
     targets = [v for v in candidate.targets if v in won]
     served_en = f"; {', '.join(targets)} can then be served" if targets else ""
     served_zh = f"；{'、'.join(targets)} 可以安排" if targets else ""
     if targets and lost:
         served_en += f" in place of {', '.join(lost)}"
         served_zh += f"（替换 {'、'.join(lost)}）"
-    return (f"{en}: priority-weighted service {before:.1%} -> {after:.1%} ({points:+.1f} points), "
-            f"visits served {counts_en}{served_en}.",
-            f"{zh}：优先级加权服务水平 {before:.1%} → {after:.1%}（{points:+.1f} 个百分点），"
-            f"{counts_zh}{served_zh}。")
+    return (
+        f"{en}: priority-weighted service {before:.1%} -> {after:.1%} ({points:+.1f} points), "
+        f"visits served {counts_en}{served_en}.",
+        f"{zh}：优先级加权服务水平 {before:.1%} → {after:.1%}（{points:+.1f} 个百分点），{counts_zh}{served_zh}。",
+    )

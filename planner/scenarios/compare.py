@@ -23,9 +23,20 @@ from planner.scenarios.run import Outcome, ScenarioRun
 
 #: Measures that are single numbers, in the order tables show them; their delta is a difference.
 NUMBERS: tuple[str, ...] = (
-    "headcount", "visits_total", "visits_served", "due_served", "due_total", "due_done",
-    "priority_weighted_service", "travel_km", "travel_hours", "utilisation", "utilisation_sd",
-    "utilisation_range", "extra_shift_min", "overtime_min",
+    "headcount",
+    "visits_total",
+    "visits_served",
+    "due_served",
+    "due_total",
+    "due_done",
+    "priority_weighted_service",
+    "travel_km",
+    "travel_hours",
+    "utilisation",
+    "utilisation_sd",
+    "utilisation_range",
+    "extra_shift_min",
+    "overtime_min",
 )
 #: Measures that are only reported when a variant lengthens shifts beyond the base ("n/a" otherwise).
 OVERTIME: tuple[str, ...] = ("extra_shift_min", "overtime_min")
@@ -41,13 +52,19 @@ def overtime(day: Dataset, plan: Plan, base_day: Dataset) -> tuple[int | None, i
     Only people on both days count: a new hire's shift is not overtime.
     """
     base = {t.id: t for t in base_day.technicians}
-    extra = sum(max(0, base[t.id].shift_start - t.shift_start) + max(0, t.shift_end - base[t.id].shift_end)
-                for t in day.technicians if t.id in base)
+    extra = sum(
+        max(0, base[t.id].shift_start - t.shift_start) + max(0, t.shift_end - base[t.id].shift_end)
+        for t in day.technicians
+        if t.id in base
+    )
     if not extra:
         return None, None
-    used = sum(max(0, base[r.technician_id].shift_start - _minute(r.depart))
-               + max(0, _minute(r.return_) - base[r.technician_id].shift_end)
-               for r in plan.routes if r.technician_id in base)
+    used = sum(
+        max(0, base[r.technician_id].shift_start - _minute(r.depart))
+        + max(0, _minute(r.return_) - base[r.technician_id].shift_end)
+        for r in plan.routes
+        if r.technician_id in base
+    )
     return extra, used
 
 
@@ -115,8 +132,12 @@ def _entry(outcome: Outcome, kind: str, base_day: Dataset, base_measures: Mappin
         "sweep": {"name": step.sweep, "like": step.like, "extra": step.extra} if step else None,
         "plan": f"plans/{variant.name}.json",
         "same_as": outcome.same_as,
-        "search": {"seconds": round(solved.seconds, 2), "stopped_by": solved.stopped_by,
-                   "warm_started": solved.warm_started, "started_from": outcome.start},
+        "search": {
+            "seconds": round(solved.seconds, 2),
+            "stopped_by": solved.stopped_by,
+            "warm_started": solved.warm_started,
+            "started_from": outcome.start,
+        },
         "violations": [str(v) for v in solved.violations],
         "measures": figures,
         "delta": delta(figures, base_measures if base_measures is not None else figures),
@@ -131,32 +152,42 @@ def comparison_document(run: ScenarioRun, dataset_label: str) -> dict[str, Any]:
     """The whole comparison as plain JSON data (``comparison.json``), base first."""
     base_day = run.base.dataset
     base = _entry(run.base, "base", base_day, None)
-    variants = [_entry(o, "sweep" if o.variant.step else "variant", base_day, base["measures"])
-                for o in run.variants]
+    variants = [_entry(o, "sweep" if o.variant.step else "variant", base_day, base["measures"]) for o in run.variants]
     by_name = {v["name"]: v for v in variants}
-    sweeps = [{
-        "name": s.name, "label": s.label, "like": s.like,
-        "steps": list(s.step_names()),
-        "headcount": [by_name[n]["measures"]["headcount"] for n in s.step_names()],
-        "priority_weighted_service": [by_name[n]["measures"]["priority_weighted_service"] for n in s.step_names()],
-        "due_done": [by_name[n]["measures"]["due_done"] for n in s.step_names()],
-    } for s in run.scenario.sweeps]
+    sweeps = [
+        {
+            "name": s.name,
+            "label": s.label,
+            "like": s.like,
+            "steps": list(s.step_names()),
+            "headcount": [by_name[n]["measures"]["headcount"] for n in s.step_names()],
+            "priority_weighted_service": [by_name[n]["measures"]["priority_weighted_service"] for n in s.step_names()],
+            "due_done": [by_name[n]["measures"]["due_done"] for n in s.step_names()],
+        }
+        for s in run.scenario.sweeps
+    ]
     return {
         "version": 1,
         "dataset": dataset_label,
         "scenario_file": run.scenario.file,
         "date": base_day.settings.date.isoformat(),
         "horizon_days": base_day.settings.horizon_days,
-        "search": {"time_limit": run.params.time_limit, "seed": run.params.seed,
-                   "solution_limit": run.params.solution_limit},
+        "search": {
+            "time_limit": run.params.time_limit,
+            "seed": run.params.seed,
+            "solution_limit": run.params.solution_limit,
+        },
         "base": run.base.variant.name,
         "variants": [base, *variants],
         "sweeps": sweeps,
-        "advice": None if run.advice is None else {
+        "advice": None
+        if run.advice is None
+        else {
             "tried": [a.as_dict() for a in run.advice],
             "top": [a.candidate.key for a in top(run.advice)],
-            "for_visits": {visit: _key(best_for_visit(run.advice, visit))
-                           for visit in missing_skill_visits(run.base.solved.plan)},
+            "for_visits": {
+                visit: _key(best_for_visit(run.advice, visit)) for visit in missing_skill_visits(run.base.solved.plan)
+            },
         },
         "violations": [f"{where}: {v}" for where, v in run.violations()],
     }

@@ -38,10 +38,19 @@ def _jitter(rng: random.Random, lat: float, lon: float) -> tuple[float, float]:
 
 def _copy(rng: random.Random, visit: Visit, new_id: str) -> Visit:
     lat, lon = _jitter(rng, visit.lat, visit.lon)
-    return visit.model_copy(update={
-        "id": new_id, "lat": lat, "lon": lon, "customer": "", "phone": "", "address": "",
-        "description": "", "pinned_technician": None, "preferred_technician": None,
-    })
+    return visit.model_copy(
+        update={
+            "id": new_id,
+            "lat": lat,
+            "lon": lon,
+            "customer": "",
+            "phone": "",
+            "address": "",
+            "description": "",
+            "pinned_technician": None,
+            "preferred_technician": None,
+        }
+    )
 
 
 def resample_visits(dataset: Dataset, factor: float, seed: int) -> Dataset:
@@ -83,14 +92,18 @@ def read_extra_visits(path: Path, label: str, dataset: Dataset) -> tuple[tuple[V
     base = _table(document, "visits")
     merged = RawTable("visits", tuple(dict.fromkeys(base.columns + extra.columns)), base.rows + extra.rows, None)
     settings, _ = settings_from_mapping("settings", document["settings"])
-    sources = Sources(settings, _table(document, "technicians"), merged,
-                      _table(document, "parts") if dataset.parts is not None else None,
-                      _table(document, "regions") if dataset.regions else None)
+    sources = Sources(
+        settings,
+        _table(document, "technicians"),
+        merged,
+        _table(document, "parts") if dataset.parts is not None else None,
+        _table(document, "regions") if dataset.regions else None,
+    )
     loaded = assemble(sources, [])
     problems += [p for p in loaded.problems if p.file == label]
     if loaded.dataset is None:
         return (), problems
-    return loaded.dataset.visits[len(dataset.visits):], problems
+    return loaded.dataset.visits[len(dataset.visits) :], problems
 
 
 def _table(document: dict, name: str) -> RawTable:

@@ -46,11 +46,13 @@ class FieldReader:
 
     def missing(self, key: str, *path: object) -> None:
         """A required key absent from the mapping at ``path``."""
-        self.problems.append(Problem(self.doc.file, self.doc.line(*path), key,
-                                     f"{key} is missing in {where(path) or 'the file'}"))
+        self.problems.append(
+            Problem(self.doc.file, self.doc.line(*path), key, f"{key} is missing in {where(path) or 'the file'}")
+        )
 
-    def mapping(self, value: Any, path: Path, known: Iterable[str], what: str,
-                required: Iterable[str] = ()) -> dict[str, Any] | None:
+    def mapping(
+        self, value: Any, path: Path, known: Iterable[str], what: str, required: Iterable[str] = ()
+    ) -> dict[str, Any] | None:
         """``value`` as a mapping with only ``known`` keys; unknown and missing keys are errors."""
         known = tuple(known)
         if not isinstance(value, dict):
@@ -58,8 +60,7 @@ class FieldReader:
             return None
         for key in value:
             if key not in known:
-                self.error(f"{key} is not a key of {what}; expected one of {', '.join(known)}",
-                           *path, str(key))
+                self.error(f"{key} is not a key of {what}; expected one of {', '.join(known)}", *path, str(key))
         for key in required:
             if key not in value:
                 self.missing(key, *path)
@@ -86,8 +87,9 @@ class FieldReader:
             self.error(f"{key} {show(value)} {exc}", *path)
             return None
 
-    def technicians(self, value: Any, path: Path, state: Dataset,
-                    allow_everybody: bool = True) -> tuple[bool, tuple[str, ...] | None]:
+    def technicians(
+        self, value: Any, path: Path, state: Dataset, allow_everybody: bool = True
+    ) -> tuple[bool, tuple[str, ...] | None]:
         """(ok, ids): technician ids known in ``state``, None for ``all``; ok is False when wrong."""
         if allow_everybody and value == EVERYBODY:
             return True, None
@@ -100,8 +102,9 @@ class FieldReader:
         known = {t.id for t in state.technicians}
         unknown = [i for i in ids if i not in known]
         if unknown:
-            self.error(f"unknown technician {', '.join(unknown)}; the day has "
-                       f"{', '.join(sorted(known)) or 'nobody'}", *path)
+            self.error(
+                f"unknown technician {', '.join(unknown)}; the day has {', '.join(sorted(known)) or 'nobody'}", *path
+            )
             return False, None
         repeated = sorted({i for i in ids if ids.count(i) > 1})
         if repeated:
@@ -113,18 +116,21 @@ class FieldReader:
         """True when every name is known; otherwise one problem listing the unknown ones."""
         unknown = [name for name in names if name not in known]
         if unknown:
-            self.error(f"unknown {kind} {', '.join(unknown)}; the dataset knows "
-                       f"{', '.join(sorted(known)) or 'none'}", *path)
+            self.error(
+                f"unknown {kind} {', '.join(unknown)}; the dataset knows {', '.join(sorted(known)) or 'none'}", *path
+            )
         return not unknown
 
 
 def known_skills(dataset: Dataset) -> set[str]:
     """Skills anybody holds or any visit asks for: a skill outside both is surely a typo."""
-    return ({s for t in dataset.technicians for s in t.skills}
-            | {s for v in dataset.visits for s in v.required_skills})
+    return {s for t in dataset.technicians for s in t.skills} | {s for v in dataset.visits for s in v.required_skills}
 
 
 def known_regions(dataset: Dataset) -> set[str]:
     """Regions of the regions table, and any region a visit or a technician names."""
-    return ({r.id for r in dataset.regions} | {v.region for v in dataset.visits if v.region}
-            | {r for t in dataset.technicians for r in t.regions})
+    return (
+        {r.id for r in dataset.regions}
+        | {v.region for v in dataset.visits if v.region}
+        | {r for t in dataset.technicians for r in t.regions}
+    )

@@ -26,7 +26,10 @@ LABELS_EN: Mapping[str, str] = {
 
 #: The measures shown as bars: key, whether it is a share shown in percent.
 BAR_MEASURES: tuple[tuple[str, bool], ...] = (
-    ("priority_weighted_service", True), ("due_done", True), ("travel_km", False), ("utilisation", True),
+    ("priority_weighted_service", True),
+    ("due_done", True),
+    ("travel_km", False),
+    ("utilisation", True),
 )
 
 
@@ -59,10 +62,15 @@ def comparison_charts(document: Mapping[str, Any], labels: Mapping[str, str] = L
     charts: dict[str, str] = {}
     for key, percent in BAR_MEASURES:
         charts[f"charts/{key}.svg"] = bar_chart(
-            measure_bars(document, key, percent), title=labels["by_variant"].format(measure=labels[key]),
-            axis_label=labels["percent"] if percent else labels["km"])
+            measure_bars(document, key, percent),
+            title=labels["by_variant"].format(measure=labels[key]),
+            axis_label=labels["percent"] if percent else labels["km"],
+        )
     for sweep in document["sweeps"]:
         charts[f"charts/sweep-{sweep['name']}.svg"] = line_chart(
-            sweep_series(sweep, labels), title=labels["sweep"].format(label=sweep["label"]),
-            x_label=labels["headcount"], y_label=labels["percent"])
+            sweep_series(sweep, labels),
+            title=labels["sweep"].format(label=sweep["label"]),
+            x_label=labels["headcount"],
+            y_label=labels["percent"],
+        )
     return charts

@@ -69,8 +69,7 @@ def solve_job(job: Job, start_from: Plan | None) -> Solved:
         plan, week, seconds, stopped_by, violations = solve_week(job.dataset, job.params)
         return Solved(plan, seconds, stopped_by, False, violations, week)
     day = plan_day(job.dataset, job.params, start_from=start_from)
-    return Solved(day.plan, day.seconds, day.stopped_by, day.warm_started,
-                  tuple(check(job.dataset, day.plan)))
+    return Solved(day.plan, day.seconds, day.stopped_by, day.warm_started, tuple(check(job.dataset, day.plan)))
 
 
 def default_workers() -> int:
@@ -121,8 +120,7 @@ class Solver:
                 pending.remove(job)
                 start = self.results[job.start].plan if job.start is not None else None
                 if self.client is not None:
-                    running[self.client.submit(solve_job, job, start, pure=False,
-                                               priority=-jobs.index(job))] = job
+                    running[self.client.submit(solve_job, job, start, pure=False, priority=-jobs.index(job))] = job
                 elif self.pool is None:
                     self._finished(job, solve_job(job, start))
                 else:

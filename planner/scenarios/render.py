@@ -79,23 +79,56 @@ def comparison_markdown(document: Mapping[str, Any]) -> str:
         "",
         "## Comparison",
         "",
-        _row(["variant", "changes", "people", "served P1", "P2", "P3", "P4", "due work done",
-              "priority-weighted service", "travel km", "travel h", "utilisation", "utilisation sd",
-              "utilisation max-min", "extra shift min", "overtime min", "unassigned by reason"]),
+        _row(
+            [
+                "variant",
+                "changes",
+                "people",
+                "served P1",
+                "P2",
+                "P3",
+                "P4",
+                "due work done",
+                "priority-weighted service",
+                "travel km",
+                "travel h",
+                "utilisation",
+                "utilisation sd",
+                "utilisation max-min",
+                "extra shift min",
+                "overtime min",
+                "unassigned by reason",
+            ]
+        ),
         _row(["---"] * 17),
     ]
     for v in document["variants"]:
         delta = v["kind"] != "base"
-        lines.append(_row([
-            v["label"] if v["label"] == v["name"] else f"{v['label']} ({v['name']})",
-            "; ".join(v["changes"]) or ("as is" if not delta else "same as base"),
-            _cell(v, "headcount", delta),
-            *(_served(v, p, delta) for p in PRIORITIES),
-            *(_cell(v, key, delta) for key in ("due_done", "priority_weighted_service", "travel_km",
-                                                "travel_hours", "utilisation", "utilisation_sd",
-                                                "utilisation_range", "extra_shift_min", "overtime_min")),
-            _reasons(v, delta),
-        ]))
+        lines.append(
+            _row(
+                [
+                    v["label"] if v["label"] == v["name"] else f"{v['label']} ({v['name']})",
+                    "; ".join(v["changes"]) or ("as is" if not delta else "same as base"),
+                    _cell(v, "headcount", delta),
+                    *(_served(v, p, delta) for p in PRIORITIES),
+                    *(
+                        _cell(v, key, delta)
+                        for key in (
+                            "due_done",
+                            "priority_weighted_service",
+                            "travel_km",
+                            "travel_hours",
+                            "utilisation",
+                            "utilisation_sd",
+                            "utilisation_range",
+                            "extra_shift_min",
+                            "overtime_min",
+                        )
+                    ),
+                    _reasons(v, delta),
+                ]
+            )
+        )
     lines += _sweeps(document) + _advice(document) + _search(document)
     return "\n".join(lines) + "\n"
 
@@ -103,12 +136,19 @@ def comparison_markdown(document: Mapping[str, Any]) -> str:
 def _sweeps(document: Mapping[str, Any]) -> list[str]:
     lines: list[str] = []
     for sweep in document["sweeps"]:
-        lines += ["", f"## Headcount sweep: {sweep['label']} (more people like {sweep['like']})", "",
-                  _row(["step", "people", "priority-weighted service", "due work done"]), _row(["---"] * 4)]
-        for name, people, service, due in zip(sweep["steps"], sweep["headcount"],
-                                              sweep["priority_weighted_service"], sweep["due_done"]):
-            lines.append(_row([name, str(people), _number(service, "priority_weighted_service"),
-                               _number(due, "due_done")]))
+        lines += [
+            "",
+            f"## Headcount sweep: {sweep['label']} (more people like {sweep['like']})",
+            "",
+            _row(["step", "people", "priority-weighted service", "due work done"]),
+            _row(["---"] * 4),
+        ]
+        for name, people, service, due in zip(
+            sweep["steps"], sweep["headcount"], sweep["priority_weighted_service"], sweep["due_done"]
+        ):
+            lines.append(
+                _row([name, str(people), _number(service, "priority_weighted_service"), _number(due, "due_done")])
+            )
         lines += ["", f"![{sweep['label']}](charts/sweep-{sweep['name']}.svg)"]
     return lines
 
@@ -127,29 +167,44 @@ def _advice(document: Mapping[str, Any]) -> list[str]:
         lines += [f"{i}. {advice['text_en']}", f"   {advice['text_zh']}"]
     for visit, key in document["advice"]["for_visits"].items():
         lines += ["", f"Visit {visit}, which nobody on the roster is qualified for:"]
-        lines += ([f"   {tried[key]['text_en']}", f"   {tried[key]['text_zh']}"] if key else
-                  ["   none of the trainings tried gets it served today.",
-                   "   所试培训方案均无法在今日安排此工单。"])
-    lines += ["", "Every single change tried (each started from the base plan, short search):", "",
-              _row(["change", "for visits", "service gain (points)", "visits won", "visits lost"]),
-              _row(["---"] * 5)]
+        lines += (
+            [f"   {tried[key]['text_en']}", f"   {tried[key]['text_zh']}"]
+            if key
+            else ["   none of the trainings tried gets it served today.", "   所试培训方案均无法在今日安排此工单。"]
+        )
+    lines += [
+        "",
+        "Every single change tried (each started from the base plan, short search):",
+        "",
+        _row(["change", "for visits", "service gain (points)", "visits won", "visits lost"]),
+        _row(["---"] * 5),
+    ]
     for advice in document["advice"]["tried"]:
-        lines.append(_row([advice["change"], ", ".join(advice["targets"]), f"{advice['gain'] * 100:+.1f}",
-                           ", ".join(advice["newly_served"]) or "-", ", ".join(advice["newly_left_out"]) or "-"]))
+        lines.append(
+            _row(
+                [
+                    advice["change"],
+                    ", ".join(advice["targets"]),
+                    f"{advice['gain'] * 100:+.1f}",
+                    ", ".join(advice["newly_served"]) or "-",
+                    ", ".join(advice["newly_left_out"]) or "-",
+                ]
+            )
+        )
     return lines
 
 
 def _search(document: Mapping[str, Any]) -> list[str]:
-    lines = ["", "## Search", "", _row(["variant", "seconds", "stopped by", "started from", "plan"]),
-             _row(["---"] * 5)]
+    lines = ["", "## Search", "", _row(["variant", "seconds", "stopped by", "started from", "plan"]), _row(["---"] * 5)]
     for v in document["variants"]:
         if v["same_as"]:
             lines.append(_row([v["name"], "-", f"same day as {v['same_as']}", "-", v["plan"]]))
             continue
         search = v["search"]
         start = f"plan of {search['started_from']}" if search["warm_started"] else "a fresh search"
-        lines.append(_row([v["name"], f"{search['seconds']:.1f}", search["stopped_by"].replace("_", " "),
-                           start, v["plan"]]))
+        lines.append(
+            _row([v["name"], f"{search['seconds']:.1f}", search["stopped_by"].replace("_", " "), start, v["plan"]])
+        )
     if document["violations"]:
         lines += ["", "## Broken rules (the checker disagrees with the solver)", ""]
         lines += [f"- {violation}" for violation in document["violations"]]
@@ -160,10 +215,25 @@ def csv_columns() -> list[str]:
     """Columns of ``comparison.csv``: identity, measures, search figures, then every delta."""
     served = [f"{kind}_p{p}" for p in PRIORITIES for kind in ("served", "total")]
     reasons = [f"unassigned_{code}" for code in REASON_ORDER]
-    deltas = ([f"delta_{key}" for key in NUMBERS] + [f"delta_served_p{p}" for p in PRIORITIES]
-              + [f"delta_{r}" for r in reasons])
-    return (["name", "label", "kind", "changes", "same_as", *NUMBERS, *served, *reasons,
-             "seconds", "stopped_by", "warm_started", *deltas])
+    deltas = (
+        [f"delta_{key}" for key in NUMBERS]
+        + [f"delta_served_p{p}" for p in PRIORITIES]
+        + [f"delta_{r}" for r in reasons]
+    )
+    return [
+        "name",
+        "label",
+        "kind",
+        "changes",
+        "same_as",
+        *NUMBERS,
+        *served,
+        *reasons,
+        "seconds",
+        "stopped_by",
+        "warm_started",
+        *deltas,
+    ]
 
 
 def _csv_value(value: Any) -> Any:
@@ -181,10 +251,16 @@ def comparison_csv(document: Mapping[str, Any]) -> str:
     writer.writeheader()
     for v in document["variants"]:
         m, d = v["measures"], v["delta"]
-        row: dict[str, Any] = {"name": v["name"], "label": v["label"], "kind": v["kind"],
-                               "changes": "; ".join(v["changes"]), "same_as": v["same_as"] or "",
-                               "seconds": v["search"]["seconds"], "stopped_by": v["search"]["stopped_by"],
-                               "warm_started": v["search"]["warm_started"]}
+        row: dict[str, Any] = {
+            "name": v["name"],
+            "label": v["label"],
+            "kind": v["kind"],
+            "changes": "; ".join(v["changes"]),
+            "same_as": v["same_as"] or "",
+            "seconds": v["search"]["seconds"],
+            "stopped_by": v["search"]["stopped_by"],
+            "warm_started": v["search"]["warm_started"],
+        }
         for key in NUMBERS:
             row[key], row[f"delta_{key}"] = _csv_value(m[key]), _csv_value(d[key])
         for p in PRIORITIES:

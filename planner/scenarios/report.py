@@ -36,8 +36,15 @@ def target_problems(out: Path) -> list[Problem]:
     if out.exists() and not out.is_dir():
         return [Problem(out.name, None, None, f"{out} is a file; --out needs a folder for the report")]
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
-        return [Problem(out.name, None, None, f"{out} is a folder that holds other files and no earlier "
-                                              "scenario report; choose a new or empty folder")]
+        return [
+            Problem(
+                out.name,
+                None,
+                None,
+                f"{out} is a folder that holds other files and no earlier "
+                "scenario report; choose a new or empty folder",
+            )
+        ]
     return []
 
 

@@ -61,17 +61,25 @@ class FollowRoster:
 
     def rules_week(self) -> Week:
         """The roster week with this variant's rules."""
-        changed: dict[str, Any] = {key: value for key, value in (("min_rest_days", self.min_rest_days),
-                                                 ("max_consecutive_days", self.max_consecutive_days))
-                   if value is not None}
+        changed: dict[str, Any] = {
+            key: value
+            for key, value in (
+                ("min_rest_days", self.min_rest_days),
+                ("max_consecutive_days", self.max_consecutive_days),
+            )
+            if value is not None
+        }
         times = {s.shift: s for s in self.shifts}
 
         def moved(shift: Shift) -> Shift:
             new = times.get(shift.id)
             if new is None:
                 return shift
-            return replace(shift, start=shift.start if new.start is None else new.start,
-                           end=shift.end if new.end is None else new.end)
+            return replace(
+                shift,
+                start=shift.start if new.start is None else new.start,
+                end=shift.end if new.end is None else new.end,
+            )
 
         shifts = tuple(moved(shift) for shift in self.week.rules.shifts)
         return replace(self.week, rules=replace(self.week.rules, shifts=shifts, **changed))
@@ -94,8 +102,11 @@ class FollowRoster:
                 added.append(Availability(technician_id=who, date=date))
             else:
                 shift = week.rules.shift(shift_id)
-                added.append(Availability(technician_id=who, date=date, shift_start=shift.start,
-                                          shift_end=min(shift.end, MINUTES_PER_DAY)))
+                added.append(
+                    Availability(
+                        technician_id=who, date=date, shift_start=shift.start, shift_end=min(shift.end, MINUTES_PER_DAY)
+                    )
+                )
         return dataset.model_copy(update={"availability": kept + tuple(added)})
 
     def holds(self) -> bool:
@@ -103,9 +114,18 @@ class FollowRoster:
         return roster_for(self.rules_week()) is not None
 
     def describe(self) -> str:
-        parts = [f"{key} {value}" for key, value in (("min_rest_days", self.min_rest_days),
-                                                      ("max_consecutive_days", self.max_consecutive_days))
-                 if value is not None]
-        parts += [f"shift {s.shift}" + (f" from {s.start // 60:02d}:{s.start % 60:02d}" if s.start is not None else "")
-                  + (f" to {s.end // 60:02d}:{s.end % 60:02d}" if s.end is not None else "") for s in self.shifts]
+        parts = [
+            f"{key} {value}"
+            for key, value in (
+                ("min_rest_days", self.min_rest_days),
+                ("max_consecutive_days", self.max_consecutive_days),
+            )
+            if value is not None
+        ]
+        parts += [
+            f"shift {s.shift}"
+            + (f" from {s.start // 60:02d}:{s.start % 60:02d}" if s.start is not None else "")
+            + (f" to {s.end // 60:02d}:{s.end % 60:02d}" if s.end is not None else "")
+            for s in self.shifts
+        ]
         return "roster" + (": " + ", ".join(parts) if parts else " of the rules as they are")

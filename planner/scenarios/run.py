@@ -66,9 +66,15 @@ class ScenarioRun:
         return found + list(self.advice_violations)
 
 
-def run_scenarios(dataset: Dataset, scenario: ScenarioFile, params: SearchParams = SearchParams(),
-                  workers: int | None = None, progress: Progress | None = None,
-                  advice: bool = True, client: Client | None = None) -> ScenarioRun:
+def run_scenarios(
+    dataset: Dataset,
+    scenario: ScenarioFile,
+    params: SearchParams = SearchParams(),
+    workers: int | None = None,
+    progress: Progress | None = None,
+    advice: bool = True,
+    client: Client | None = None,
+) -> ScenarioRun:
     """Solve the base, then the variants and the advice candidates in parallel, each plan checked.
 
     In parallel on ``workers`` processes of this machine, or as tasks on the cluster of ``client``.
@@ -84,8 +90,9 @@ def run_scenarios(dataset: Dataset, scenario: ScenarioFile, params: SearchParams
         solver.expect(len(found))
         starts = _starts(scenario, same_as)
         jobs = [Job(v.name, days[v.name], params, starts[v.name]) for v in to_solve]
-        jobs += [Job(ADVICE_PREFIX + c.key, c.change.apply(base_day), candidate_params(params), base_name)
-                 for c in found]
+        jobs += [
+            Job(ADVICE_PREFIX + c.key, c.change.apply(base_day), candidate_params(params), base_name) for c in found
+        ]
         solver.solve(jobs)
         results = solver.results
     outcomes = tuple(
@@ -94,7 +101,10 @@ def run_scenarios(dataset: Dataset, scenario: ScenarioFile, params: SearchParams
     )
     tried = [(c, results[ADVICE_PREFIX + c.key]) for c in found]
     return ScenarioRun(
-        scenario, params, Outcome(scenario.base, base_day, base), outcomes,
+        scenario,
+        params,
+        Outcome(scenario.base, base_day, base),
+        outcomes,
         tuple(evaluate(base_day, base.plan, [(c, s.plan) for c, s in tried])) if advice else None,
         tuple((ADVICE_PREFIX + c.key, v) for c, s in tried for v in s.violations),
     )

@@ -61,10 +61,17 @@ from planner.scenarios.variants import (
 )
 
 #: The changes a variant may make, in the order they are applied.
-CHANGE_KEYS: tuple[str, ...] = ("add_technicians", "remove_technicians", "train", "shifts",
-                                "regions", "settings", "demand", "roster")
-PERSON_FIELDS: tuple[str, ...] = ("base_lat", "base_lon", "regions", "skills", "shift_start",
-                                  "shift_end", "max_visits")
+CHANGE_KEYS: tuple[str, ...] = (
+    "add_technicians",
+    "remove_technicians",
+    "train",
+    "shifts",
+    "regions",
+    "settings",
+    "demand",
+    "roster",
+)
+PERSON_FIELDS: tuple[str, ...] = ("base_lat", "base_lon", "regions", "skills", "shift_start", "shift_end", "max_visits")
 TOP_KEYS: tuple[str, ...] = ("base", "variants", "sweeps")
 VARIANT_KEYS: tuple[str, ...] = ("name", "label", *CHANGE_KEYS)
 SWEEP_KEYS: tuple[str, ...] = ("name", "label", "like", "from", "to", *PERSON_FIELDS)
@@ -142,8 +149,9 @@ def read_scenario_file(path: str | Path, dataset: Dataset) -> tuple[ScenarioFile
     return read_scenario_document(doc, dataset, path.parent)
 
 
-def read_scenario_document(doc: LinedYaml, dataset: Dataset,
-                           folder: Path | None) -> tuple[ScenarioFile | None, list[Problem]]:
+def read_scenario_document(
+    doc: LinedYaml, dataset: Dataset, folder: Path | None
+) -> tuple[ScenarioFile | None, list[Problem]]:
     """Check parsed scenario data against ``dataset``; None when there is any error.
 
     ``folder`` holds the files the scenario names (``extra_visits``); None
@@ -178,10 +186,14 @@ class _Parser:
         given = top.get("base")  # empty (None) is no change; any other non-mapping is an error of the file
         base = self.variant({} if given is None else given, ("base",), self.dataset, BASE_NAME)
         base_day = apply_changes(self.dataset, base.changes) if base else self.dataset
-        variants = [self.variant(v, ("variants", i), base_day)
-                    for i, v in enumerate(r.items(top.get("variants", []), ("variants",), "variants"))]
-        sweeps = [self.sweep(s, ("sweeps", i), base_day)
-                  for i, s in enumerate(r.items(top.get("sweeps", []), ("sweeps",), "sweeps"))]
+        variants = [
+            self.variant(v, ("variants", i), base_day)
+            for i, v in enumerate(r.items(top.get("variants", []), ("variants",), "variants"))
+        ]
+        sweeps = [
+            self.sweep(s, ("sweeps", i), base_day)
+            for i, s in enumerate(r.items(top.get("sweeps", []), ("sweeps",), "sweeps"))
+        ]
         if not top.get("variants") and not top.get("sweeps"):
             r.error("the scenario file has no variants and no sweeps; nothing to compare", "variants")
         every = [v for v in variants if v] + [step for s in sweeps if s for step in s[1]]
@@ -192,11 +204,11 @@ class _Parser:
 
     # --- variants -----------------------------------------------------------------
 
-    def variant(self, value: Any, path: tuple[object, ...], state: Dataset,
-                default_name: str | None = None) -> Variant | None:
+    def variant(
+        self, value: Any, path: tuple[object, ...], state: Dataset, default_name: str | None = None
+    ) -> Variant | None:
         """One variant (or the base): its name, label and changes in application order."""
-        m = self.reader.mapping(value, path, VARIANT_KEYS, "a variant",
-                                required=() if default_name else ("name",))
+        m = self.reader.mapping(value, path, VARIANT_KEYS, "a variant", required=() if default_name else ("name",))
         if m is None:
             return None
         given = m.get("name", default_name)
@@ -216,8 +228,11 @@ class _Parser:
     def name(self, value: Any, path: tuple[object, ...]) -> str | None:
         text = None if value is None else str(value)
         if text is None or not NAME.fullmatch(text):
-            self.reader.error(f"name {text!r} cannot name a plan file; use letters, digits, "
-                              "'-', '_' and '.' (at most 64), starting with a letter or digit", *path)
+            self.reader.error(
+                f"name {text!r} cannot name a plan file; use letters, digits, "
+                "'-', '_' and '.' (at most 64), starting with a letter or digit",
+                *path,
+            )
             return None
         return text
 
@@ -231,10 +246,15 @@ class _Parser:
         for variant in variants:
             if variant.name in seen:
                 first = seen[variant.name].line
-                self.reader.problems.append(Problem(
-                    self.reader.doc.file, variant.line, "name",
-                    f"variant name {variant.name} is used twice (first on line {first}); "
-                    "each variant needs its own name"))
+                self.reader.problems.append(
+                    Problem(
+                        self.reader.doc.file,
+                        variant.line,
+                        "name",
+                        f"variant name {variant.name} is used twice (first on line {first}); "
+                        "each variant needs its own name",
+                    )
+                )
             else:
                 seen[variant.name] = variant
 
@@ -248,9 +268,18 @@ class _Parser:
             if m is None or "like" not in m:
                 continue
             like = self.profile(m["like"], at + ("like",))
-            count = r.parse(m["count"], lambda v: parse_whole(
-                v, low=1, high=MAX_NEW_PEOPLE, meaning=f"a whole number from 1 to {MAX_NEW_PEOPLE}"),
-                *at, "count") if "count" in m else None
+            count = (
+                r.parse(
+                    m["count"],
+                    lambda v: parse_whole(
+                        v, low=1, high=MAX_NEW_PEOPLE, meaning=f"a whole number from 1 to {MAX_NEW_PEOPLE}"
+                    ),
+                    *at,
+                    "count",
+                )
+                if "count" in m
+                else None
+            )
             ids = self.new_ids(m, at, count)
             fields = self.person_fields(m, at, like)
             if like is None or fields is None or ids is None or ("count" in m and count is None):
@@ -281,8 +310,7 @@ class _Parser:
             return None
         return ids
 
-    def person_fields(self, m: dict[str, Any], at: tuple[object, ...],
-                      like: str | None) -> dict[str, object] | None:
+    def person_fields(self, m: dict[str, Any], at: tuple[object, ...], like: str | None) -> dict[str, object] | None:
         """Fields of a new person that differ from the profile; None when any is wrong.
 
         The shift is judged with the profile's times where only one end is
@@ -317,16 +345,21 @@ class _Parser:
         start = cast(int, fields.get("shift_start", profile.shift_start))
         end = cast(int, fields.get("shift_end", profile.shift_end))
         if end <= start:
-            r.error(f"the new people's shift {hhmm(start)}-{hhmm(end)} does not end after it starts",
-                    *at, "shift_end" if "shift_end" in fields else "shift_start")
+            r.error(
+                f"the new people's shift {hhmm(start)}-{hhmm(end)} does not end after it starts",
+                *at,
+                "shift_end" if "shift_end" in fields else "shift_start",
+            )
             ok = False
         return fields if ok else None
 
     def change_remove_technicians(self, value: Any, path: tuple[object, ...]) -> Iterator[Change]:
         ok, ids = self.reader.technicians(value, path, self.state, allow_everybody=False)
         if ok and ids and len(ids) >= len(self.state.technicians):
-            self.reader.error(f"removing {', '.join(ids)} leaves nobody on the day; a day needs at least one "
-                              "technician to plan", *path)
+            self.reader.error(
+                f"removing {', '.join(ids)} leaves nobody on the day; a day needs at least one technician to plan",
+                *path,
+            )
         elif ok and ids:
             yield RemoveTechnicians(ids)
 
@@ -341,8 +374,13 @@ class _Parser:
             skill = r.parse(m["skill"], parse_text, *at, "skill")
             if skill is not None and not r.known_names([skill], self.skills, "skill", *at, "skill"):
                 skill = None
-            level = r.parse(m["level"], lambda v: parse_whole(v, low=1, high=5, meaning="a level from 1 to 5"),
-                            *at, "level") if "level" in m else None
+            level = (
+                r.parse(
+                    m["level"], lambda v: parse_whole(v, low=1, high=5, meaning="a level from 1 to 5"), *at, "level"
+                )
+                if "level" in m
+                else None
+            )
             if not ok or not who or skill is None or ("level" in m and level is None):
                 continue
             for technician in who:
@@ -351,8 +389,12 @@ class _Parser:
                 if target > 5:
                     r.error(f"{technician} already holds {skill} at level 5, the highest", *at, "skill")
                 elif target <= current:
-                    r.error(f"{technician} already holds {skill} at level {current}; "
-                            f"training to level {target} changes nothing", *at, "level")
+                    r.error(
+                        f"{technician} already holds {skill} at level {current}; "
+                        f"training to level {target} changes nothing",
+                        *at,
+                        "level",
+                    )
                 else:
                     yield Train(technician, skill, target)
 
@@ -365,7 +407,11 @@ class _Parser:
                 continue
             ok, who = r.technicians(m["technicians"], at + ("technicians",), self.state)
             start = r.parse(m["shift_start"], parse_clock, *at, "shift_start") if "shift_start" in m else None
-            end = r.parse(m["shift_end"], lambda v: parse_clock(v, end=True), *at, "shift_end") if "shift_end" in m else None
+            end = (
+                r.parse(m["shift_end"], lambda v: parse_clock(v, end=True), *at, "shift_end")
+                if "shift_end" in m
+                else None
+            )
             if "shift_start" not in m and "shift_end" not in m:
                 r.error("a shifts entry gives shift_start, shift_end or both", *at)
                 continue
@@ -373,11 +419,17 @@ class _Parser:
                 continue
             change = ChangeShifts(who, start, end)
             after = change.apply(self.state)
-            wrong = [f"{t.id} {hhmm(t.shift_start)}-{hhmm(t.shift_end)}" for t in after.technicians
-                     if (who is None or t.id in who) and t.shift_end <= t.shift_start]
+            wrong = [
+                f"{t.id} {hhmm(t.shift_start)}-{hhmm(t.shift_end)}"
+                for t in after.technicians
+                if (who is None or t.id in who) and t.shift_end <= t.shift_start
+            ]
             if wrong:
-                r.error(f"the shift would not end after it starts for {', '.join(wrong)}",
-                        *at, "shift_end" if end is not None else "shift_start")
+                r.error(
+                    f"the shift would not end after it starts for {', '.join(wrong)}",
+                    *at,
+                    "shift_end" if end is not None else "shift_start",
+                )
                 continue
             yield change
 
@@ -390,8 +442,11 @@ class _Parser:
                 continue
             ok, who = r.technicians(m["technicians"], at + ("technicians",), self.state)
             if ("set" in m) == ("add" in m):
-                r.error("a regions entry gives either set (replace the regions; [] = everywhere) "
-                        "or add (cover these too), not both or neither", *at)
+                r.error(
+                    "a regions entry gives either set (replace the regions; [] = everywhere) "
+                    "or add (cover these too), not both or neither",
+                    *at,
+                )
                 continue
             key = "set" if "set" in m else "add"
             names = () if m[key] in ([], None) and key == "set" else r.parse(m[key], parse_names, *at, key)
@@ -426,12 +481,22 @@ class _Parser:
         week, found = read_roster_folder(folder) if folder is not None else (None, [])
         if week is None:
             why = "; ".join(str(p) for p in errors(found)) or (
-                "no roster_rules.yaml beside the scenario file or in its roster/ folder")
+                "no roster_rules.yaml beside the scenario file or in its roster/ folder"
+            )
             r.error(f"roster needs the week's roster folder: {why}", *path)
             return
-        whole = {key: r.parse(m[key], lambda v: parse_whole(v, low=0, high=week.rules.days,
-                                                            meaning=f"a whole number from 0 to {week.rules.days}"),
-                              *path, key) for key in ("min_rest_days", "max_consecutive_days") if key in m}
+        whole = {
+            key: r.parse(
+                m[key],
+                lambda v: parse_whole(
+                    v, low=0, high=week.rules.days, meaning=f"a whole number from 0 to {week.rules.days}"
+                ),
+                *path,
+                key,
+            )
+            for key in ("min_rest_days", "max_consecutive_days")
+            if key in m
+        }
         shifts = []
         known = {s.id for s in week.rules.shifts}
         for j, entry in enumerate(r.items(m.get("shifts", []), path + ("shifts",), "shift changes")):
@@ -440,8 +505,11 @@ class _Parser:
             if s is None or "id" not in s:
                 continue
             if str(s["id"]) not in known:
-                r.error(f"shift {s['id']} is not a shift of roster_rules.yaml; expected one of {', '.join(sorted(known))}",
-                        *at, "id")
+                r.error(
+                    f"shift {s['id']} is not a shift of roster_rules.yaml; expected one of {', '.join(sorted(known))}",
+                    *at,
+                    "id",
+                )
                 continue
             start = r.parse(s["start"], parse_clock, *at, "start") if "start" in s else None
             end = r.parse(s["end"], lambda v: parse_clock(v, end=True), *at, "end") if "end" in s else None
@@ -470,8 +538,12 @@ class _Parser:
             r.error("demand gives scale (such as 1.3), extra_visits (a CSV file) or both", *path)
             return
         if "scale" in m:
-            scale = r.parse(m["scale"], lambda v: parse_positive(
-                v, meaning=f"a factor above 0 and at most {MAX_SCALE:g}, such as 1.3"), *path, "scale")
+            scale = r.parse(
+                m["scale"],
+                lambda v: parse_positive(v, meaning=f"a factor above 0 and at most {MAX_SCALE:g}, such as 1.3"),
+                *path,
+                "scale",
+            )
             if scale is not None and scale > MAX_SCALE:
                 r.error(f"scale {scale:g} is more than {MAX_SCALE:g}; expected a factor such as 1.3", *path, "scale")
                 scale = None
@@ -483,8 +555,12 @@ class _Parser:
             if name is None:
                 return
             if self.folder is None:
-                r.error("extra_visits names a file beside a scenario file; a scenario sent on its own "
-                        "cannot use one (use scale, or plan the day with the extra visits)", *path, "extra_visits")
+                r.error(
+                    "extra_visits names a file beside a scenario file; a scenario sent on its own "
+                    "cannot use one (use scale, or plan the day with the extra visits)",
+                    *path,
+                    "extra_visits",
+                )
                 return
             file = self.folder / name
             if not file.is_file():
@@ -519,9 +595,13 @@ class _Parser:
         sweep = Sweep(name, label or name, like, first, last)
         line = r.doc.line(*path)
         steps = [
-            Variant(step, f"{sweep.label} +{k}", (AddTechnicians(like, k, (), fields),) if k else (),
-                    line, SweepStep(name, like, k))
+            Variant(
+                step,
+                f"{sweep.label} +{k}",
+                (AddTechnicians(like, k, (), fields),) if k else (),
+                line,
+                SweepStep(name, like, k),
+            )
             for k, step in zip(range(first, last + 1), sweep.step_names())
         ]
         return sweep, steps
-

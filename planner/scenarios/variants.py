@@ -23,13 +23,13 @@ def _with_technicians(dataset: Dataset, technicians: Iterable[Technician]) -> Da
     return dataset.model_copy(update={"technicians": tuple(technicians)})
 
 
-def _update_people(dataset: Dataset, who: tuple[str, ...] | None,
-                   update: Callable[[Technician], dict[str, object]]) -> Dataset:
+def _update_people(
+    dataset: Dataset, who: tuple[str, ...] | None, update: Callable[[Technician], dict[str, object]]
+) -> Dataset:
     """Apply ``update`` to the named technicians (None = everybody)."""
-    return _with_technicians(dataset, (
-        t.model_copy(update=update(t)) if who is None or t.id in who else t
-        for t in dataset.technicians
-    ))
+    return _with_technicians(
+        dataset, (t.model_copy(update=update(t)) if who is None or t.id in who else t for t in dataset.technicians)
+    )
 
 
 def _who(ids: tuple[str, ...] | None) -> str:
@@ -99,8 +99,7 @@ class Train:
     level: int
 
     def apply(self, dataset: Dataset) -> Dataset:
-        return _update_people(dataset, (self.technician,),
-                              lambda t: {"skills": {**t.skills, self.skill: self.level}})
+        return _update_people(dataset, (self.technician,), lambda t: {"skills": {**t.skills, self.skill: self.level}})
 
     def describe(self) -> str:
         return f"train {self.technician} in {self.skill}:{self.level}"
@@ -115,9 +114,11 @@ class ChangeShifts:
     shift_end: int | None = None
 
     def apply(self, dataset: Dataset) -> Dataset:
-        changes: dict[str, object] = {key: value for key, value in (("shift_start", self.shift_start),
-                                                                    ("shift_end", self.shift_end))
-                                      if value is not None}
+        changes: dict[str, object] = {
+            key: value
+            for key, value in (("shift_start", self.shift_start), ("shift_end", self.shift_end))
+            if value is not None
+        }
         return _update_people(dataset, self.technicians, lambda t: changes)
 
     def describe(self) -> str:
@@ -145,6 +146,7 @@ class ChangeRegions:
             if not t.regions:
                 return {}  # already works everywhere
             return {"regions": t.regions + tuple(r for r in self.add if r not in t.regions)}
+
         return _update_people(dataset, self.technicians, update)
 
     def describe(self) -> str:
@@ -164,8 +166,11 @@ class ChangeSettings:
         return dataset.model_copy(update={"settings": settings})
 
     def describe(self) -> str:
-        shown = [f"{key} {value:g}" if isinstance(value, (int, float)) else f"{key} {value}"
-                 for key, value in self.updates.items() if key not in ("lunch_start", "lunch_end")]
+        shown = [
+            f"{key} {value:g}" if isinstance(value, (int, float)) else f"{key} {value}"
+            for key, value in self.updates.items()
+            if key not in ("lunch_start", "lunch_end")
+        ]
         start, end = self.updates.get("lunch_start"), self.updates.get("lunch_end")
         if isinstance(start, int) and isinstance(end, int):
             shown.insert(0, f"lunch_window {hhmm(start)}-{hhmm(end)}")
@@ -200,8 +205,17 @@ class ScaleDemand:
         return f"demand x{self.factor:g} (seed {self.seed})"
 
 
-Change: TypeAlias = (AddTechnicians | RemoveTechnicians | Train | ChangeShifts | ChangeRegions
-                     | ChangeSettings | AddVisits | ScaleDemand | FollowRoster)
+Change: TypeAlias = (
+    AddTechnicians
+    | RemoveTechnicians
+    | Train
+    | ChangeShifts
+    | ChangeRegions
+    | ChangeSettings
+    | AddVisits
+    | ScaleDemand
+    | FollowRoster
+)
 
 
 def apply_changes(dataset: Dataset, changes: Iterable[Change]) -> Dataset:

@@ -41,22 +41,42 @@ def week_as_plan(dataset: Dataset, week: HorizonPlan) -> Plan:
             for key in ("visits", "travel_km", "travel_min", "working_min"):
                 person[key] += row[key]
             person["shift_min"] += shifts[row["technician_id"]]
-    rows: list[dict[str, Any]] = [{"technician_id": t.id, "visits": int(totals[t.id]["visits"]),
-             "travel_km": round(totals[t.id]["travel_km"], 2), "travel_min": int(totals[t.id]["travel_min"]),
-             "working_min": int(totals[t.id]["working_min"]),
-             "utilisation": round(totals[t.id]["working_min"] / totals[t.id]["shift_min"], 3)
-             if totals[t.id]["shift_min"] else 0.0}
-            for t in dataset.technicians]
+    rows: list[dict[str, Any]] = [
+        {
+            "technician_id": t.id,
+            "visits": int(totals[t.id]["visits"]),
+            "travel_km": round(totals[t.id]["travel_km"], 2),
+            "travel_min": int(totals[t.id]["travel_min"]),
+            "working_min": int(totals[t.id]["working_min"]),
+            "utilisation": round(totals[t.id]["working_min"] / totals[t.id]["shift_min"], 3)
+            if totals[t.id]["shift_min"]
+            else 0.0,
+        }
+        for t in dataset.technicians
+    ]
     shift_total = sum(totals[t.id]["shift_min"] for t in dataset.technicians) or 1
-    kpis: dict[str, Any] = {**week.kpis, "technicians": rows,
-                            "technicians_used": len({r.technician_id for day in week.days for r in day.routes}),
-                            "utilisation": round(sum(r["working_min"] for r in rows) / shift_total, 3)}
-    return Plan(date=week.date, timezone=week.timezone, routes=tuple(r for day in week.days for r in day.routes),
-                unassigned=week.unassigned, kpis=kpis)
+    kpis: dict[str, Any] = {
+        **week.kpis,
+        "technicians": rows,
+        "technicians_used": len({r.technician_id for day in week.days for r in day.routes}),
+        "utilisation": round(sum(r["working_min"] for r in rows) / shift_total, 3),
+    }
+    return Plan(
+        date=week.date,
+        timezone=week.timezone,
+        routes=tuple(r for day in week.days for r in day.routes),
+        unassigned=week.unassigned,
+        kpis=kpis,
+    )
 
 
 def solve_week(dataset: Dataset, params: SearchParams) -> tuple[Plan, HorizonPlan, float, str, tuple]:
     """The week planned and checked: (the week as one plan, the multi-day plan, seconds, stopped by, violations)."""
     planned = plan_horizon(dataset, params)
-    return (week_as_plan(dataset, planned.plan), planned.plan, planned.seconds, planned.stopped_by,
-            tuple(check(dataset, planned.plan)))
+    return (
+        week_as_plan(dataset, planned.plan),
+        planned.plan,
+        planned.seconds,
+        planned.stopped_by,
+        tuple(check(dataset, planned.plan)),
+    )

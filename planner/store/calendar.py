@@ -30,6 +30,9 @@ def stored_calendar(session: Session) -> WorkCalendar:
 def save_calendar(db: Database, calendar: WorkCalendar) -> int:
     """Keep ``calendar``'s overrides in place of the earlier ones; how many dates are kept."""
     with db.transaction() as session:
-        session.merge(SettingRow(key=WORK_CALENDAR, value={day.isoformat(): works for day, works
-                                                           in sorted(calendar.overrides.items())}))
+        session.merge(
+            SettingRow(
+                key=WORK_CALENDAR, value={day.isoformat(): works for day, works in sorted(calendar.overrides.items())}
+            )
+        )
     return len(calendar.overrides)

@@ -56,8 +56,13 @@ class PlanVersion:
     live: bool
 
     def as_dict(self) -> dict[str, object]:
-        return {"date": self.date.isoformat(), "version": self.version, "made_by": self.made_by,
-                "made_at": self.made_at.isoformat() + "Z", "live": self.live}
+        return {
+            "date": self.date.isoformat(),
+            "version": self.version,
+            "made_by": self.made_by,
+            "made_at": self.made_at.isoformat() + "Z",
+            "live": self.live,
+        }
 
 
 @dataclass(frozen=True)
@@ -82,23 +87,34 @@ def _settings(session: Session, date: dt.date) -> tuple[Settings, bool, dict | N
 
 def _dataset(session: Session, date: dt.date, orders: list[WorkOrderRow]) -> Dataset:
     settings, constrained, org = _settings(session, date)
-    technicians = session.scalars(select(TechnicianRow).where(TechnicianRow.active).order_by(TechnicianRow.position, TechnicianRow.id))
+    technicians = session.scalars(
+        select(TechnicianRow).where(TechnicianRow.active).order_by(TechnicianRow.position, TechnicianRow.id)
+    )
     parts = session.scalars(select(PartRow).order_by(PartRow.position, PartRow.id)) if constrained else None
     return Dataset(
         settings=settings,
         technicians=tuple(technician_of(row) for row in technicians),
         visits=tuple(visit_of(row) for row in orders),
         parts=None if parts is None else tuple(part_of(row) for row in parts),
-        regions=tuple(region_of(row) for row in session.scalars(select(RegionRow).order_by(RegionRow.position, RegionRow.id))),
+        regions=tuple(
+            region_of(row) for row in session.scalars(select(RegionRow).order_by(RegionRow.position, RegionRow.id))
+        ),
         org=org,
     )
 
 
 def _waiting(session: Session, date: dt.date) -> list[WorkOrderRow]:
     """Orders waiting for a technician that exist by ``date``, oldest first (then by id)."""
-    return list(session.scalars(select(WorkOrderRow).where(
-        WorkOrderRow.status.in_(sorted(PLANNABLE)), WorkOrderRow.created_date <= date,
-    ).order_by(WorkOrderRow.created_date, WorkOrderRow.id)))
+    return list(
+        session.scalars(
+            select(WorkOrderRow)
+            .where(
+                WorkOrderRow.status.in_(sorted(PLANNABLE)),
+                WorkOrderRow.created_date <= date,
+            )
+            .order_by(WorkOrderRow.created_date, WorkOrderRow.id)
+        )
+    )
 
 
 def imported_date(db: Database) -> dt.date | None:
@@ -118,8 +134,15 @@ def _version(row: PlanRow) -> PlanVersion:
     return PlanVersion(row.date, row.version, row.made_by, row.made_at, row.live)
 
 
-def save_plan(db: Database, dataset: Dataset, plan: Plan, by: str, moment: dt.datetime,
-              proposal: bool = False, based_on: int | None = None) -> PlanVersion:
+def save_plan(
+    db: Database,
+    dataset: Dataset,
+    plan: Plan,
+    by: str,
+    moment: dt.datetime,
+    proposal: bool = False,
+    based_on: int | None = None,
+) -> PlanVersion:
     """Keep ``plan`` as the newest, live version of its date, and mark the orders it routes planned.
 
     A ``proposal`` (a later day of a multi-day plan) is kept the same way,
@@ -139,8 +162,9 @@ def save_plan(db: Database, dataset: Dataset, plan: Plan, by: str, moment: dt.da
         raise StalePlan(plan.date, live_version(db, plan.date)) from None
 
 
-def _save_plan(db: Database, dataset: Dataset, plan: Plan, by: str, moment: dt.datetime, proposal: bool,
-               based_on: int | None) -> PlanVersion:
+def _save_plan(
+    db: Database, dataset: Dataset, plan: Plan, by: str, moment: dt.datetime, proposal: bool, based_on: int | None
+) -> PlanVersion:
     with db.transaction() as session:
         session.execute(select(PlanRow.id).where(PlanRow.date == plan.date).with_for_update()).all()
         live = session.scalar(select(PlanRow.version).where(PlanRow.date == plan.date, PlanRow.live))
@@ -148,8 +172,15 @@ def _save_plan(db: Database, dataset: Dataset, plan: Plan, by: str, moment: dt.d
             raise StalePlan(plan.date, live)
         newest = session.scalar(select(func.max(PlanRow.version)).where(PlanRow.date == plan.date)) or 0
         session.execute(update(PlanRow).where(PlanRow.date == plan.date).values(live=False))
-        row = PlanRow(date=plan.date, version=newest + 1, made_by=by, made_at=as_utc(moment), live=True,
-                      dataset=dataset_to_document(dataset), plan=plan.model_dump(mode="json", by_alias=True))
+        row = PlanRow(
+            date=plan.date,
+            version=newest + 1,
+            made_by=by,
+            made_at=as_utc(moment),
+            live=True,
+            dataset=dataset_to_document(dataset),
+            plan=plan.model_dump(mode="json", by_alias=True),
+        )
         session.add(row)
         if proposal:
             session.flush()
@@ -171,8 +202,10 @@ def _save_plan(db: Database, dataset: Dataset, plan: Plan, by: str, moment: dt.d
 def _stored(row: PlanRow) -> StoredDay:
     loaded = dataset_from_document(row.dataset, source=f"plan {row.date} version {row.version}")
     if loaded.dataset is None:
-        raise ValueError(f"the stored dataset of plan {row.date} version {row.version} no longer reads: "
-                         + "; ".join(str(problem) for problem in loaded.problems))
+        raise ValueError(
+            f"the stored dataset of plan {row.date} version {row.version} no longer reads: "
+            + "; ".join(str(problem) for problem in loaded.problems)
+        )
     return StoredDay(loaded.dataset, Plan.model_validate(row.plan), _version(row))
 
 
@@ -193,8 +226,9 @@ def version_day(db: Database, date: dt.date, version: int) -> StoredDay | None:
 def live_days(db: Database) -> list[StoredDay]:
     """Every date's live plan, newest date first."""
     with db.transaction() as session:
-        return [_stored(row) for row in session.scalars(
-            select(PlanRow).where(PlanRow.live).order_by(PlanRow.date.desc()))]
+        return [
+            _stored(row) for row in session.scalars(select(PlanRow).where(PlanRow.live).order_by(PlanRow.date.desc()))
+        ]
 
 
 def live_dates(db: Database) -> list[dt.date]:
@@ -212,15 +246,23 @@ def live_version(db: Database, date: dt.date) -> int | None:
 def plan_versions(db: Database, date: dt.date) -> list[PlanVersion]:
     """Every plan made for ``date``, first made first."""
     with db.transaction() as session:
-        return [_version(row) for row in session.scalars(
-            select(PlanRow).where(PlanRow.date == date).order_by(PlanRow.version))]
+        return [
+            _version(row)
+            for row in session.scalars(select(PlanRow).where(PlanRow.date == date).order_by(PlanRow.version))
+        ]
 
 
 def _status_at(session: Session, order: WorkOrderRow, moment: dt.datetime) -> str:
     """The order's status just before ``moment`` (UTC); ``open`` when nothing was recorded by then."""
-    last = session.scalars(select(StatusChangeRow.status).where(
-        StatusChangeRow.visit_id == order.id, StatusChangeRow.at_utc < moment,
-    ).order_by(StatusChangeRow.at_utc.desc(), StatusChangeRow.id.desc()).limit(1)).first()
+    last = session.scalars(
+        select(StatusChangeRow.status)
+        .where(
+            StatusChangeRow.visit_id == order.id,
+            StatusChangeRow.at_utc < moment,
+        )
+        .order_by(StatusChangeRow.at_utc.desc(), StatusChangeRow.id.desc())
+        .limit(1)
+    ).first()
     return last or "open"
 
 
@@ -229,10 +271,20 @@ def morning_of(db: Database, date: dt.date) -> tuple[Dataset, list[StatusChangeR
     with db.transaction() as session:
         settings, _, _ = _settings(session, date)
         start, end = day_bounds(date, settings.timezone)
-        existing = session.scalars(select(WorkOrderRow).where(WorkOrderRow.created_date <= date)
-                                   .order_by(WorkOrderRow.created_date, WorkOrderRow.id))
+        existing = session.scalars(
+            select(WorkOrderRow)
+            .where(WorkOrderRow.created_date <= date)
+            .order_by(WorkOrderRow.created_date, WorkOrderRow.id)
+        )
         waiting = [order for order in existing if _status_at(session, order, start) in PLANNABLE]
-        changes = list(session.scalars(select(StatusChangeRow).where(
-            StatusChangeRow.at_utc >= start, StatusChangeRow.at_utc < end,
-        ).order_by(StatusChangeRow.at_utc, StatusChangeRow.id)))
+        changes = list(
+            session.scalars(
+                select(StatusChangeRow)
+                .where(
+                    StatusChangeRow.at_utc >= start,
+                    StatusChangeRow.at_utc < end,
+                )
+                .order_by(StatusChangeRow.at_utc, StatusChangeRow.id)
+            )
+        )
         return _dataset(session, date, waiting), changes

@@ -28,8 +28,14 @@ def stored_rules(session: Session) -> ServiceRules:
     return ServiceRules.model_validate(row.value) if row is not None else ServiceRules()
 
 
-def open_callback(session: Session, order: WorkOrderRow, done_at: dt.datetime, timezone: str,
-                  rules: ServiceRules | None = None, calendar: WorkCalendar | None = None) -> CallbackRow:
+def open_callback(
+    session: Session,
+    order: WorkOrderRow,
+    done_at: dt.datetime,
+    timezone: str,
+    rules: ServiceRules | None = None,
+    calendar: WorkCalendar | None = None,
+) -> CallbackRow:
     """The order's callback row, due ``callback_workdays`` working days after the local day it was done.
 
     Working days are the store's calendar (official, plus the overrides
@@ -42,8 +48,9 @@ def open_callback(session: Session, order: WorkOrderRow, done_at: dt.datetime, t
     existing = session.scalars(select(CallbackRow).where(CallbackRow.visit_id == order.id)).one_or_none()
     if existing is not None:
         return existing
-    task = callback_for(order.id, order.type, done_at, rules or stored_rules(session), calendar or stored_calendar(session),
-                        timezone)
+    task = callback_for(
+        order.id, order.type, done_at, rules or stored_rules(session), calendar or stored_calendar(session), timezone
+    )
     row = CallbackRow(visit_id=order.id, due_date=task.due_date, note="", done_at=done_at.isoformat())
     session.add(row)
     return row

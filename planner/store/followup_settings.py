@@ -60,21 +60,33 @@ def rules_changed(db: Database) -> dict[str, str] | None:
         return dict(row.value) if row is not None else None
 
 
-def save_rules(db: Database, values: Mapping[str, object], by: str,
-               moment: dt.datetime | None = None) -> tuple[ServiceRules | None, list[Problem]]:
+def save_rules(
+    db: Database, values: Mapping[str, object], by: str, moment: dt.datetime | None = None
+) -> tuple[ServiceRules | None, list[Problem]]:
     """Check ``values`` (settings-file keys; a key left out keeps its default) and keep them; every problem at once.
 
     Nothing is written when there is a problem. A callback already due
     keeps its date: new rules count for orders done from now on.
     """
-    problems = [Problem(SOURCE, None, key, f"unknown key {key} (expected {', '.join(SERVICE_RULE_KEYS)})")
-                for key in values if key not in SERVICE_RULE_KEYS]
-    given = {key: value for key, value in values.items()
-             if key in SERVICE_RULE_KEYS and value is not None and value != ""}
-    bad_type = [key for key, value in given.items() if isinstance(value, bool) or not isinstance(value, (int, float, str))]
+    problems = [
+        Problem(SOURCE, None, key, f"unknown key {key} (expected {', '.join(SERVICE_RULE_KEYS)})")
+        for key in values
+        if key not in SERVICE_RULE_KEYS
+    ]
+    given = {
+        key: value for key, value in values.items() if key in SERVICE_RULE_KEYS and value is not None and value != ""
+    }
+    bad_type = [
+        key for key, value in given.items() if isinstance(value, bool) or not isinstance(value, (int, float, str))
+    ]
     problems += [Problem(SOURCE, None, key, f"{key} must be a number") for key in bad_type]
-    rules, found = parse_service_rules(RawSettings(SOURCE, {k: v for k, v in given.items() if k not in bad_type and isinstance(v, (int, float, str))},
-                                                   dict.fromkeys(values)))
+    rules, found = parse_service_rules(
+        RawSettings(
+            SOURCE,
+            {k: v for k, v in given.items() if k not in bad_type and isinstance(v, (int, float, str))},
+            dict.fromkeys(values),
+        )
+    )
     problems += found
     if problems or rules is None:
         return None, problems
@@ -107,5 +119,13 @@ def set_grade(db: Database, visit_id: str, grade: str, by: str, moment: dt.datet
         return at
 
 
-__all__ = ["GradeRefused", "OrderNotFound", "rule_values", "rules_changed", "save_rules", "service_rules",
-           "set_grade", "stored_rules"]
+__all__ = [
+    "GradeRefused",
+    "OrderNotFound",
+    "rule_values",
+    "rules_changed",
+    "save_rules",
+    "service_rules",
+    "set_grade",
+    "stored_rules",
+]

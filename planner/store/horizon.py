@@ -31,5 +31,7 @@ def promised_in_store(db: Database, first: dt.date, days: int) -> dict[str, dt.d
 
 def save_horizon(db: Database, dataset: Dataset, plan: HorizonPlan, by: str, moment: dt.datetime) -> list[PlanVersion]:
     """Keep each date of ``plan`` as that date's live version: the first firm, the later ones as proposals."""
-    return [save_plan(db, one, day, by, moment, proposal=index > 0)
-            for index, (one, day) in enumerate(day_parts(dataset, plan))]
+    return [
+        save_plan(db, one, day, by, moment, proposal=index > 0)
+        for index, (one, day) in enumerate(day_parts(dataset, plan))
+    ]

@@ -60,8 +60,14 @@ def _settings(session, dataset: Dataset) -> None:
         session.merge(SettingRow(key=key, value=values[key]))
     session.merge(SettingRow(key=PARTS_CONSTRAINED, value=dataset.parts is not None))
     session.merge(SettingRow(key=IMPORTED_DATE, value=dataset.settings.date.isoformat()))
-    session.merge(SettingRow(key=ORG_CHART, value=None if dataset.org is None else
-                             json.loads(json.dumps(dataset.org, ensure_ascii=False, default=list))))
+    session.merge(
+        SettingRow(
+            key=ORG_CHART,
+            value=None
+            if dataset.org is None
+            else json.loads(json.dumps(dataset.org, ensure_ascii=False, default=list)),
+        )
+    )
 
 
 def _technicians(session, dataset: Dataset) -> None:
@@ -81,23 +87,47 @@ def _catalogue(session, dataset: Dataset) -> None:
         session.merge(RegionRow(id=region.id, name=region.name, name_en=region.name_en, position=position))
 
 
-def import_order(session, row: WorkOrderRow | None, visit: Visit, created: dt.date, moment: dt.datetime,
-                 by: str) -> tuple[str, tuple[str, ...]]:
+def import_order(
+    session, row: WorkOrderRow | None, visit: Visit, created: dt.date, moment: dt.datetime, by: str
+) -> tuple[str, tuple[str, ...]]:
     """Add (``row`` None) or update one order: ("new" | "updated" | "unchanged", fields changed)."""
     fields = visit_fields(visit)
     if row is None:
-        session.add(WorkOrderRow(**fields, status="open", version=1, created_date=visit.created_date or created,
-                                 created_at=moment.isoformat()))
-        session.add(StatusChangeRow(visit_id=visit.id, from_status=None, status="open", at=moment.isoformat(),
-                                    at_utc=as_utc(moment), by=by, note="", version=1))
+        session.add(
+            WorkOrderRow(
+                **fields,
+                status="open",
+                version=1,
+                created_date=visit.created_date or created,
+                created_at=moment.isoformat(),
+            )
+        )
+        session.add(
+            StatusChangeRow(
+                visit_id=visit.id,
+                from_status=None,
+                status="open",
+                at=moment.isoformat(),
+                at_utc=as_utc(moment),
+                by=by,
+                note="",
+                version=1,
+            )
+        )
         return "new", ()
     changed = {name: [getattr(row, name), value] for name, value in fields.items() if getattr(row, name) != value}
     if not changed:
         return "unchanged", ()
     for name, (_, value) in changed.items():
         setattr(row, name, value)
-    session.add(OrderEditRow(visit_id=visit.id, at_utc=as_utc(moment), by=by,
-                             fields={name: [_json(old), _json(new)] for name, (old, new) in changed.items()}))
+    session.add(
+        OrderEditRow(
+            visit_id=visit.id,
+            at_utc=as_utc(moment),
+            by=by,
+            fields={name: [_json(old), _json(new)] for name, (old, new) in changed.items()},
+        )
+    )
     return "updated", tuple(changed)
 
 
@@ -121,9 +151,19 @@ def import_dataset(db: Database, dataset: Dataset, moment: dt.datetime, by: str 
             outcome[kind].append(visit.id)
             if fields:
                 changed_fields[visit.id] = fields
-        still_open = session.scalars(select(WorkOrderRow.id).where(
-            WorkOrderRow.status.not_in(sorted(CLOSED)), WorkOrderRow.id.not_in(listed)).order_by(WorkOrderRow.id))
-        report = ImportReport(tuple(outcome["new"]), tuple(outcome["updated"]), tuple(outcome["unchanged"]),
-                              tuple(still_open), len(dataset.technicians), len(dataset.parts or ()),
-                              len(dataset.regions), changed_fields)
+        still_open = session.scalars(
+            select(WorkOrderRow.id)
+            .where(WorkOrderRow.status.not_in(sorted(CLOSED)), WorkOrderRow.id.not_in(listed))
+            .order_by(WorkOrderRow.id)
+        )
+        report = ImportReport(
+            tuple(outcome["new"]),
+            tuple(outcome["updated"]),
+            tuple(outcome["unchanged"]),
+            tuple(still_open),
+            len(dataset.technicians),
+            len(dataset.parts or ()),
+            len(dataset.regions),
+            changed_fields,
+        )
     return report

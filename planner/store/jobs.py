@@ -29,8 +29,9 @@ QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
 #: Times a job is solved at most: once, and once more when the server running it stopped.
 MAX_ATTEMPTS = 2
 #: Why a job is failed when it lost its server ``MAX_ATTEMPTS`` times.
-LOST_TOO_OFTEN = (f"the app server solving this job stopped {MAX_ATTEMPTS} times before it finished; "
-                  "post the scenarios again")
+LOST_TOO_OFTEN = (
+    f"the app server solving this job stopped {MAX_ATTEMPTS} times before it finished; post the scenarios again"
+)
 
 
 class JobsFull(Exception):
@@ -63,20 +64,42 @@ class Claimed:
 
 
 def _job(row: JobRow) -> Job:
-    return Job(row.id, row.kind, row.status, row.done, row.total, row.created_at, row.finished_at, row.attempts,
-               row.document, row.error)
+    return Job(
+        row.id,
+        row.kind,
+        row.status,
+        row.done,
+        row.total,
+        row.created_at,
+        row.finished_at,
+        row.attempts,
+        row.document,
+        row.error,
+    )
 
 
-def add_job(db: Database, job_id: str, kind: str, total: int, request: str, now: dt.datetime,
-            max_queued: int) -> None:
+def add_job(db: Database, job_id: str, kind: str, total: int, request: str, now: dt.datetime, max_queued: int) -> None:
     """Queue a job; ``JobsFull`` when ``max_queued`` jobs of its kind wait already."""
     with db.transaction() as session:
-        waiting = session.scalar(select(func.count()).select_from(JobRow).where(
-            JobRow.kind == kind, JobRow.status == QUEUED)) or 0
+        waiting = (
+            session.scalar(select(func.count()).select_from(JobRow).where(JobRow.kind == kind, JobRow.status == QUEUED))
+            or 0
+        )
         if waiting >= max_queued:
             raise JobsFull()
-        session.add(JobRow(id=job_id, kind=kind, status=QUEUED, done=0, total=total, created_at=now,
-                           owner="", attempts=0, request=request))
+        session.add(
+            JobRow(
+                id=job_id,
+                kind=kind,
+                status=QUEUED,
+                done=0,
+                total=total,
+                created_at=now,
+                owner="",
+                attempts=0,
+                request=request,
+            )
+        )
 
 
 def claim_job(db: Database, kind: str, owner: str, now: dt.datetime, stale_before: dt.datetime) -> Claimed | None:
@@ -87,9 +110,19 @@ def claim_job(db: Database, kind: str, owner: str, now: dt.datetime, stale_befor
     """
     while True:
         with db.transaction() as session:
-            row = session.scalars(select(JobRow).where(JobRow.kind == kind, or_(
-                JobRow.status == QUEUED, and_(JobRow.status == RUNNING, JobRow.heartbeat_at < stale_before),
-            )).order_by(JobRow.created_at, JobRow.id).limit(1).with_for_update(skip_locked=True)).first()
+            row = session.scalars(
+                select(JobRow)
+                .where(
+                    JobRow.kind == kind,
+                    or_(
+                        JobRow.status == QUEUED,
+                        and_(JobRow.status == RUNNING, JobRow.heartbeat_at < stale_before),
+                    ),
+                )
+                .order_by(JobRow.created_at, JobRow.id)
+                .limit(1)
+                .with_for_update(skip_locked=True)
+            ).first()
             if row is None:
                 return None
             if row.attempts >= MAX_ATTEMPTS:
@@ -99,8 +132,9 @@ def claim_job(db: Database, kind: str, owner: str, now: dt.datetime, stale_befor
             return Claimed(row.id, row.request or "", row.attempts)
 
 
-def report_progress(db: Database, job_id: str, owner: str, now: dt.datetime, done: int | None = None,
-                    total: int | None = None) -> bool:
+def report_progress(
+    db: Database, job_id: str, owner: str, now: dt.datetime, done: int | None = None, total: int | None = None
+) -> bool:
     """Move the job's heartbeat (and its progress); False when ``owner`` no longer runs it (another server took it over)."""
     values: dict[str, Any] = {"heartbeat_at": now}
     if done is not None:
@@ -108,14 +142,21 @@ def report_progress(db: Database, job_id: str, owner: str, now: dt.datetime, don
     if total is not None:
         values["total"] = total
     with db.transaction() as session:
-        changed = session.execute(update(JobRow).where(JobRow.id == job_id, JobRow.owner == owner,
-                                                       JobRow.status == RUNNING).values(**values))
+        changed = session.execute(
+            update(JobRow).where(JobRow.id == job_id, JobRow.owner == owner, JobRow.status == RUNNING).values(**values)
+        )
         # SQLAlchemy types execute() as a plain Result; an UPDATE's is a CursorResult, which counts its rows.
         return changed.rowcount == 1  # type: ignore[attr-defined]
 
 
-def finish_job(db: Database, job_id: str, owner: str, now: dt.datetime, document: dict[str, Any] | None = None,
-               error: str | None = None) -> bool:
+def finish_job(
+    db: Database,
+    job_id: str,
+    owner: str,
+    now: dt.datetime,
+    document: dict[str, Any] | None = None,
+    error: str | None = None,
+) -> bool:
     """End the job with its result (``document``) or the reason it failed; its request is dropped.
 
     False (nothing changed) when ``owner`` no longer runs it.
@@ -141,15 +182,26 @@ def job(db: Database, job_id: str) -> Job | None:
 def finished_jobs(db: Database, kind: str) -> list[Job]:
     """The jobs of ``kind`` that ended with a result, last finished first."""
     with db.transaction() as session:
-        return [_job(row) for row in session.scalars(select(JobRow).where(
-            JobRow.kind == kind, JobRow.status == DONE).order_by(JobRow.finished_at.desc(), JobRow.id))]
+        return [
+            _job(row)
+            for row in session.scalars(
+                select(JobRow)
+                .where(JobRow.kind == kind, JobRow.status == DONE)
+                .order_by(JobRow.finished_at.desc(), JobRow.id)
+            )
+        ]
 
 
 def forget_jobs(db: Database, kind: str, ended_before: dt.datetime, keep: int) -> None:
     """Drop the jobs of ``kind`` that ended before ``ended_before``, and all but the ``keep`` last ended."""
     with db.transaction() as session:
-        ended = list(session.scalars(select(JobRow.id).where(JobRow.kind == kind, JobRow.finished_at.is_not(None))
-                                     .order_by(JobRow.finished_at.desc(), JobRow.id)))
+        ended = list(
+            session.scalars(
+                select(JobRow.id)
+                .where(JobRow.kind == kind, JobRow.finished_at.is_not(None))
+                .order_by(JobRow.finished_at.desc(), JobRow.id)
+            )
+        )
         old = set(ended[keep:])
         old |= set(session.scalars(select(JobRow.id).where(JobRow.kind == kind, JobRow.finished_at < ended_before)))
         if old:

@@ -29,17 +29,39 @@ OUTCOMES = ("satisfied", "satisfied", "satisfied", "satisfied", "neutral", "unsa
 
 
 def _order(visit_id: str, day: dt.date, rng: random.Random, technicians: int) -> tuple[dict, list[dict], dict | None]:
-    created = dt.datetime.combine(day - dt.timedelta(days=1), dt.time(8), ZONE) + dt.timedelta(minutes=rng.randrange(720))
+    created = dt.datetime.combine(day - dt.timedelta(days=1), dt.time(8), ZONE) + dt.timedelta(
+        minutes=rng.randrange(720)
+    )
     kind = rng.choice(TYPES)
     technician = f"T{rng.randrange(technicians) + 1:02d}"
-    order = {"id": visit_id, "customer": "", "phone": "", "address": "", "lat": 31.2, "lon": 121.4, "region": "",
-             "type": kind, "priority": 3, "required_skills": {}, "duration_min": 60, "window_start": None,
-             "window_end": None, "due_date": day + dt.timedelta(days=rng.randrange(3)), "parts": {},
-             "pinned_technician": None, "preferred_technician": None, "description": "", "version": 1,
-             "created_date": created.date(), "created_at": created.isoformat(),
-             "grade": rng.choice(("major", "important", "minor")) if kind == "complaint" else None,
-             "complaint_of": None, "technician_id": technician, "group_id": f"G{int(technician[1:]) % 5}",
-             "department_id": "D1"}
+    order = {
+        "id": visit_id,
+        "customer": "",
+        "phone": "",
+        "address": "",
+        "lat": 31.2,
+        "lon": 121.4,
+        "region": "",
+        "type": kind,
+        "priority": 3,
+        "required_skills": {},
+        "duration_min": 60,
+        "window_start": None,
+        "window_end": None,
+        "due_date": day + dt.timedelta(days=rng.randrange(3)),
+        "parts": {},
+        "pinned_technician": None,
+        "preferred_technician": None,
+        "description": "",
+        "version": 1,
+        "created_date": created.date(),
+        "created_at": created.isoformat(),
+        "grade": rng.choice(("major", "important", "minor")) if kind == "complaint" else None,
+        "complaint_of": None,
+        "technician_id": technician,
+        "group_id": f"G{int(technician[1:]) % 5}",
+        "department_id": "D1",
+    }
     path = ["open", "planned", "en_route"]
     draw = rng.random()
     if draw < 0.04:
@@ -48,18 +70,35 @@ def _order(visit_id: str, day: dt.date, rng: random.Random, technicians: int) ->
     at = dt.datetime.combine(day, dt.time(7, 30), ZONE)
     changes = []
     for n, status in enumerate(path):
-        changes.append({"visit_id": visit_id, "from_status": path[n - 1] if n else None, "status": status,
-                        "at": at.isoformat(), "at_utc": as_utc(at), "by": technician, "note": "", "part_id": None,
-                        "client_id": f"{visit_id}-{n}", "version": n + 1})
+        changes.append(
+            {
+                "visit_id": visit_id,
+                "from_status": path[n - 1] if n else None,
+                "status": status,
+                "at": at.isoformat(),
+                "at_utc": as_utc(at),
+                "by": technician,
+                "note": "",
+                "part_id": None,
+                "client_id": f"{visit_id}-{n}",
+                "version": n + 1,
+            }
+        )
         at += dt.timedelta(minutes=rng.randrange(10, 90))
     order["status"], order["version"] = path[-1], len(path)
     callback = None
     if path[-1] == "done":
         outcome = rng.choice(OUTCOMES) if rng.random() < 0.8 else None
         called = at + dt.timedelta(days=rng.randrange(5))
-        callback = {"visit_id": visit_id, "due_date": day + dt.timedelta(days=3), "done_at": at.isoformat(),
-                    "outcome": outcome, "called_at": as_utc(called) if outcome else None,
-                    "by": "CS01" if outcome else None, "note": ""}
+        callback = {
+            "visit_id": visit_id,
+            "due_date": day + dt.timedelta(days=3),
+            "done_at": at.isoformat(),
+            "outcome": outcome,
+            "called_at": as_utc(called) if outcome else None,
+            "by": "CS01" if outcome else None,
+            "note": "",
+        }
     return order, changes, callback
 
 

@@ -53,8 +53,11 @@ from planner.store.kpi_sql import LocalClock, as_date, day_number, number_day
 from planner.store.models import CallbackRow, StatusChangeRow, WorkOrderRow
 from planner.store.orders import _timezone
 
-_KEY_COLUMNS = {"department": WorkOrderRow.department_id, "group": WorkOrderRow.group_id,
-                "technician": WorkOrderRow.technician_id}
+_KEY_COLUMNS = {
+    "department": WorkOrderRow.department_id,
+    "group": WorkOrderRow.group_id,
+    "technician": WorkOrderRow.technician_id,
+}
 #: The callback outcomes that reached the customer (the satisfaction KPI counts these).
 _REACHED = ("satisfied", "neutral", "unsatisfied")
 
@@ -66,42 +69,72 @@ def _hit(condition: ColumnElement[bool]) -> ColumnElement[int]:
 def _counted(kind: str, rows: Select, a: Any, b: Any, c: Any = None) -> Select:
     """One KPI's counts per period start (``bucket``) and key, as a branch of the one statement."""
     inner = rows.subquery()
-    return select(literal_column(f"'{kind}'").label("kind"), inner.c.bucket, inner.c.key,
-                  cast(a(inner), BigInteger).label("a"), cast(b(inner), BigInteger).label("b"),
-                  cast(c(inner) if c else null(), BigInteger).label("c")).group_by(inner.c.bucket, inner.c.key)
+    return select(
+        literal_column(f"'{kind}'").label("kind"),
+        inner.c.bucket,
+        inner.c.key,
+        cast(a(inner), BigInteger).label("a"),
+        cast(b(inner), BigInteger).label("b"),
+        cast(c(inner) if c else null(), BigInteger).label("c"),
+    ).group_by(inner.c.bucket, inner.c.key)
 
 
-def _statement(clock: LocalClock, by: By, spans: list[Period], kind: PeriodKind,
-               rules: ServiceRules) -> CompoundSelect:
+def _statement(clock: LocalClock, by: By, spans: list[Period], kind: PeriodKind, rules: ServiceRules) -> CompoundSelect:
     """Every count of every KPI per period start and key: (kind, bucket, key, a, b, c), see ``kpi_rows``."""
     status, at = StatusChangeRow.status, StatusChangeRow.at_utc
-    summed = select(
-        StatusChangeRow.visit_id,
-        func.min(case((status == "done", at))).label("done"),
-        func.min(case((status.in_(sorted(TERMINAL_STATUSES)), at))).label("closed"),
-        func.min(case((status == "on_site", at))).label("arrived"),
-        func.sum(case((status.in_(sorted(VISIT_STATUSES)), 1), else_=0)).label("visits"),
-    ).where(status.in_(sorted(TERMINAL_STATUSES | VISIT_STATUSES))).group_by(StatusChangeRow.visit_id).subquery()
+    summed = (
+        select(
+            StatusChangeRow.visit_id,
+            func.min(case((status == "done", at))).label("done"),
+            func.min(case((status.in_(sorted(TERMINAL_STATUSES)), at))).label("closed"),
+            func.min(case((status == "on_site", at))).label("arrived"),
+            func.sum(case((status.in_(sorted(VISIT_STATUSES)), 1), else_=0)).label("visits"),
+        )
+        .where(status.in_(sorted(TERMINAL_STATUSES | VISIT_STATUSES)))
+        .group_by(StatusChangeRow.visit_id)
+        .subquery()
+    )
     order = WorkOrderRow
-    resolution = case(*[(order.grade == grade, round(deadline.resolution_hours * 3600))
-                        for grade, deadline in rules.deadlines.items()],
-                      else_=round(rules.deadline(DEFAULT_GRADE).resolution_hours * 3600))
-    seconds = select(
-        order.id, _KEY_COLUMNS[by].label("key"), order.type, clock.date_number(order.due_date).label("due"),
-        case((order.created_at.is_not(None), clock.utc_second(order.created_at, text=True)),
-             else_=clock.midnight_second(order.created_date)).label("created_s"),
-        resolution.label("resolution_s"),
-        clock.utc_second(summed.c.done).label("done_s"), clock.utc_second(summed.c.closed).label("closed_s"),
-        clock.utc_second(summed.c.arrived).label("arrived_s"),
-        func.coalesce(summed.c.visits, 0).label("visits"),
-    ).select_from(order.__table__.outerjoin(summed, summed.c.visit_id == order.id)).subquery()
+    resolution = case(
+        *[
+            (order.grade == grade, round(deadline.resolution_hours * 3600))
+            for grade, deadline in rules.deadlines.items()
+        ],
+        else_=round(rules.deadline(DEFAULT_GRADE).resolution_hours * 3600),
+    )
+    seconds = (
+        select(
+            order.id,
+            _KEY_COLUMNS[by].label("key"),
+            order.type,
+            clock.date_number(order.due_date).label("due"),
+            case(
+                (order.created_at.is_not(None), clock.utc_second(order.created_at, text=True)),
+                else_=clock.midnight_second(order.created_date),
+            ).label("created_s"),
+            resolution.label("resolution_s"),
+            clock.utc_second(summed.c.done).label("done_s"),
+            clock.utc_second(summed.c.closed).label("closed_s"),
+            clock.utc_second(summed.c.arrived).label("arrived_s"),
+            func.coalesce(summed.c.visits, 0).label("visits"),
+        )
+        .select_from(order.__table__.outerjoin(summed, summed.c.visit_id == order.id))
+        .subquery()
+    )
     deadline_s = seconds.c.created_s + seconds.c.resolution_s
-    facts = select(
-        seconds, clock.day_number(seconds.c.created_s).label("created_day"),
-        clock.day_number(seconds.c.done_s).label("done_day"), clock.day_number(seconds.c.closed_s).label("closed_day"),
-        clock.day_number(seconds.c.arrived_s).label("arrived_day"),
-        deadline_s.label("deadline_s"), clock.day_number(deadline_s).label("deadline_day"),
-    ).cte("facts").prefix_with("MATERIALIZED")
+    facts = (
+        select(
+            seconds,
+            clock.day_number(seconds.c.created_s).label("created_day"),
+            clock.day_number(seconds.c.done_s).label("done_day"),
+            clock.day_number(seconds.c.closed_s).label("closed_day"),
+            clock.day_number(seconds.c.arrived_s).label("arrived_day"),
+            deadline_s.label("deadline_s"),
+            clock.day_number(deadline_s).label("deadline_day"),
+        )
+        .cte("facts")
+        .prefix_with("MATERIALIZED")
+    )
     f = facts.c
     first, last = day_number(spans[0].start), day_number(spans[-1].end)
 
@@ -114,47 +147,97 @@ def _statement(clock: LocalClock, by: By, spans: list[Period], kind: PeriodKind,
     def rate(name: str, rows: Select) -> Select:
         return _counted(name, rows, lambda q: func.sum(q.c.hit), lambda q: func.count())
 
-    callbacks = select(clock.date_number(CallbackRow.due_date).label("due"), CallbackRow.outcome, f.key,
-                       clock.day_number(clock.utc_second(CallbackRow.called_at)).label("called_day")).join(
-        facts, f.id == CallbackRow.visit_id).where(CallbackRow.done_at.is_not(None)).subquery()
+    callbacks = (
+        select(
+            clock.date_number(CallbackRow.due_date).label("due"),
+            CallbackRow.outcome,
+            f.key,
+            clock.day_number(clock.utc_second(CallbackRow.called_at)).label("called_day"),
+        )
+        .join(facts, f.id == CallbackRow.visit_id)
+        .where(CallbackRow.done_at.is_not(None))
+        .subquery()
+    )
     called = callbacks.c
     branches = [
-        rate("on_time_completion", select(bucket(f.due), f.key, _hit(f.done_day <= f.due).label("hit"))
-             .where(within(f.due))),
-        rate("complaint_timeliness", select(bucket(f.deadline_day), f.key, _hit(f.done_s <= f.deadline_s).label("hit"))
-             .where(f.type == "complaint", within(f.deadline_day))),
-        rate("first_time_fix", select(bucket(f.done_day), f.key, _hit(f.visits <= 1).label("hit"))
-             .where(within(f.done_day))),
-        rate("callback_completion", select(bucket(called.due), called.key, _hit(called.called_day <= called.due)
-                                           .label("hit")).where(within(called.due))),
-        rate("satisfaction", select(bucket(called.called_day), called.key, _hit(called.outcome == "satisfied")
-                                    .label("hit")).where(called.outcome.in_(_REACHED), within(called.called_day))),
+        rate(
+            "on_time_completion",
+            select(bucket(f.due), f.key, _hit(f.done_day <= f.due).label("hit")).where(within(f.due)),
+        ),
+        rate(
+            "complaint_timeliness",
+            select(bucket(f.deadline_day), f.key, _hit(f.done_s <= f.deadline_s).label("hit")).where(
+                f.type == "complaint", within(f.deadline_day)
+            ),
+        ),
+        rate(
+            "first_time_fix",
+            select(bucket(f.done_day), f.key, _hit(f.visits <= 1).label("hit")).where(within(f.done_day)),
+        ),
+        rate(
+            "callback_completion",
+            select(bucket(called.due), called.key, _hit(called.called_day <= called.due).label("hit")).where(
+                within(called.due)
+            ),
+        ),
+        rate(
+            "satisfaction",
+            select(bucket(called.called_day), called.key, _hit(called.outcome == "satisfied").label("hit")).where(
+                called.outcome.in_(_REACHED), within(called.called_day)
+            ),
+        ),
     ]
     wait = f.arrived_s - f.created_s
-    ranked = select(bucket(f.arrived_day), f.key, wait.label("wait"),
-                    over(func.row_number(), partition_by=[bucket(f.arrived_day), f.key], order_by=wait).label("rank"),
-                    over(func.count(), partition_by=[bucket(f.arrived_day), f.key]).label("n"),
-                    ).where(within(f.arrived_day)).subquery()
+    ranked = (
+        select(
+            bucket(f.arrived_day),
+            f.key,
+            wait.label("wait"),
+            over(func.row_number(), partition_by=[bucket(f.arrived_day), f.key], order_by=wait).label("rank"),
+            over(func.count(), partition_by=[bucket(f.arrived_day), f.key]).label("n"),
+        )
+        .where(within(f.arrived_day))
+        .subquery()
+    )
     middle = select(ranked).where(ranked.c.rank.in_([(ranked.c.n + 1) // 2, (ranked.c.n + 2) // 2]))
-    branches.append(_counted("response", middle, lambda q: func.min(q.c.wait), lambda q: func.max(q.c.n),
-                             lambda q: func.max(q.c.wait)))
+    branches.append(
+        _counted(
+            "response", middle, lambda q: func.min(q.c.wait), lambda q: func.max(q.c.n), lambda q: func.max(q.c.wait)
+        )
+    )
 
     def clamped(day: ColumnElement[Any]) -> ColumnElement[Any]:
         """The period start of a day, the first period's for days before the range, the day after it for days after."""
-        return case((day.is_(None), last + 1), (day > last, last + 1),
-                    else_=clock.period_start(case((day < first, first), else_=day), kind, spans))
+        return case(
+            (day.is_(None), last + 1),
+            (day > last, last + 1),
+            else_=clock.period_start(case((day < first, first), else_=day), kind, spans),
+        )
 
-    runs = select(clamped(f.created_day).label("opens"), clamped(f.closed_day).label("closes"), f.key,
-                  f.created_s).subquery()
+    runs = select(
+        clamped(f.created_day).label("opens"), clamped(f.closed_day).label("closes"), f.key, f.created_s
+    ).subquery()
     for name in ("opens", "closes"):
-        branches.append(_counted(name, select(runs.c[name].label("bucket"), runs.c.key, runs.c.created_s)
-                                 .where(runs.c.opens < runs.c.closes),
-                                 lambda q: func.count(), lambda q: func.sum(q.c.created_s)))
+        branches.append(
+            _counted(
+                name,
+                select(runs.c[name].label("bucket"), runs.c.key, runs.c.created_s).where(runs.c.opens < runs.c.closes),
+                lambda q: func.count(),
+                lambda q: func.sum(q.c.created_s),
+            )
+        )
     return union_all(*branches)
 
 
-def kpi_rows(db: Database, start: dt.date, end: dt.date, *, by: By = "department", period: PeriodKind = "day",
-             rules: ServiceRules | None = None) -> list[KpiRow]:
+def kpi_rows(
+    db: Database,
+    start: dt.date,
+    end: dt.date,
+    *,
+    by: By = "department",
+    period: PeriodKind = "day",
+    rules: ServiceRules | None = None,
+) -> list[KpiRow]:
     """Every KPI for every period of ``start``..``end`` and every key (as ``planner.history.kpis.compute_kpis``).
 
     Raises ``DateRangeError`` when the range ends before it starts, before reading anything.
@@ -171,8 +254,12 @@ def kpi_rows(db: Database, start: dt.date, end: dt.date, *, by: By = "department
         rules = rules or stored_rules(session)
         first = session.scalar(select(func.min(WorkOrderRow.created_date)))
         last = session.scalar(select(func.max(StatusChangeRow.at_utc)))
-        clock = LocalClock(db.dialect, timezone, min(as_date(first) if first else start, start),
-                           max(_day(last) if last else end, end) + dt.timedelta(days=366))
+        clock = LocalClock(
+            db.dialect,
+            timezone,
+            min(as_date(first) if first else start, start),
+            max(_day(last) if last else end, end) + dt.timedelta(days=366),
+        )
         keys = sorted(session.scalars(select(_KEY_COLUMNS[by]).distinct()))
         for kind, bucket, key, a, b, c in session.execute(_statement(clock, by, spans, period, rules)):
             i = bisect.bisect_left(ends, number_day(bucket))
@@ -184,8 +271,9 @@ def kpi_rows(db: Database, start: dt.date, end: dt.date, *, by: By = "department
                 sign = 1 if kind == "opens" else -1
                 opened[key][i] += sign * a
                 created[key][i] += sign * b
-    return assemble_rows(spans, by, keys, rates, medians,
-                         backlog_figures(opened, created, spans, zoneinfo.ZoneInfo(timezone)))
+    return assemble_rows(
+        spans, by, keys, rates, medians, backlog_figures(opened, created, spans, zoneinfo.ZoneInfo(timezone))
+    )
 
 
 def _day(value: Any) -> dt.date:

@@ -34,13 +34,14 @@ _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 def _offsets(zone: zoneinfo.ZoneInfo, first: dt.date, last: dt.date) -> list[tuple[int, int]]:
     """(from this UTC second on, the zone's offset in seconds) over ``first``..``last``, in order."""
+
     def offset(second: int) -> int:
         aware = dt.datetime.fromtimestamp(second, zone)  # zone-aware, so it always has an offset
         return int((aware.utcoffset() or dt.timedelta()).total_seconds())
 
     second = int((dt.datetime.combine(first, dt.time(), dt.UTC) - _EPOCH).total_seconds())
     stop = int((dt.datetime.combine(last, dt.time(), dt.UTC) - _EPOCH).total_seconds())
-    found = [(-2 ** 62, offset(second))]
+    found = [(-(2**62), offset(second))]
     day = 86400
     while second < stop:
         if offset(second + day) != found[-1][1]:
@@ -68,15 +69,16 @@ class LocalClock:
     def __init__(self, dialect: str, timezone: str, first: dt.date, last: dt.date) -> None:
         """``first``..``last``: the dates the store's instants fall in (the zone's offsets are looked up there)."""
         self.postgres = dialect == "postgresql"
-        self._offsets = _offsets(zoneinfo.ZoneInfo(timezone), first - dt.timedelta(days=2),
-                                 last + dt.timedelta(days=2))
+        self._offsets = _offsets(zoneinfo.ZoneInfo(timezone), first - dt.timedelta(days=2), last + dt.timedelta(days=2))
 
     def _offset(self, second: ColumnElement[Any]) -> ColumnElement[Any]:
         """The zone's offset in seconds at an instant (one number for China: no daylight saving since 1991)."""
         if len(self._offsets) == 1:
             return literal(self._offsets[0][1], BigInteger)
-        return case(*[(second < start, before) for (_, before), (start, _) in zip(self._offsets, self._offsets[1:])],
-                    else_=self._offsets[-1][1])
+        return case(
+            *[(second < start, before) for (_, before), (start, _) in zip(self._offsets, self._offsets[1:])],
+            else_=self._offsets[-1][1],
+        )
 
     def utc_second(self, moment: Column, *, text: bool = False) -> ColumnElement[Any]:
         """A naive UTC ``DateTime`` (or, ``text``, an ISO text with its offset) as whole seconds since 1970."""
@@ -109,8 +111,13 @@ class LocalClock:
             return day - (day + 3) % 7  # 1970-01-01 was a Thursday
         if len(spans) == 1:
             return literal(day_number(spans[0].start), BigInteger)
-        return case(*[(day < day_number(later.start), day_number(earlier.start))
-                      for earlier, later in itertools.pairwise(spans)], else_=day_number(spans[-1].start))
+        return case(
+            *[
+                (day < day_number(later.start), day_number(earlier.start))
+                for earlier, later in itertools.pairwise(spans)
+            ],
+            else_=day_number(spans[-1].start),
+        )
 
 
 def day_number(day: dt.date) -> int:

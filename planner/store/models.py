@@ -119,7 +119,8 @@ class WorkOrderRow(Base):
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
     history: Mapped[list[StatusChangeRow]] = relationship(
-        back_populates="order", order_by="StatusChangeRow.id", cascade="all, delete-orphan")
+        back_populates="order", order_by="StatusChangeRow.id", cascade="all, delete-orphan"
+    )
 
 
 class StatusChangeRow(Base):

@@ -85,8 +85,16 @@ class Change:
 
     def as_dict(self) -> dict[str, object]:
         """The API's form of a history record."""
-        return {"status": self.status, "from": self.from_status, "at": self.at, "by": self.by,
-                "note": self.note, "client_id": self.client_id, "part_id": self.part_id, "version": self.version}
+        return {
+            "status": self.status,
+            "from": self.from_status,
+            "at": self.at,
+            "by": self.by,
+            "note": self.note,
+            "client_id": self.client_id,
+            "part_id": self.part_id,
+            "version": self.version,
+        }
 
 
 @dataclass(frozen=True)
@@ -110,8 +118,13 @@ def _change(row: StatusChangeRow) -> Change:
 
 def _state(row: WorkOrderRow, status: str | None = None, version: int | None = None) -> OrderState:
     """The order's state; ``status``/``version`` replace the current ones for a repeated answer."""
-    return OrderState(visit_of(row), status or row.status, version or row.version, row.created_date,
-                      tuple(_change(change) for change in row.history))
+    return OrderState(
+        visit_of(row),
+        status or row.status,
+        version or row.version,
+        row.created_date,
+        tuple(_change(change) for change in row.history),
+    )
 
 
 def record(session: Session, row: WorkOrderRow, report: StatusReport) -> None:
@@ -126,10 +139,18 @@ def record(session: Session, row: WorkOrderRow, report: StatusReport) -> None:
     timezone = _timezone(session) if report.at is None or report.status == "done" else ""
     at = report.at or now_in(timezone)
     row.status = report.status
-    change = StatusChangeRow(visit_id=row.id, from_status=before, status=report.status, at=at.isoformat(),
-                             at_utc=as_utc(at), by=report.by, note=report.note, part_id=report.part_id,
-                             client_id=report.client_id,
-                             version=row.version + 1)  # the versioned UPDATE adds one to the version
+    change = StatusChangeRow(
+        visit_id=row.id,
+        from_status=before,
+        status=report.status,
+        at=at.isoformat(),
+        at_utc=as_utc(at),
+        by=report.by,
+        note=report.note,
+        part_id=report.part_id,
+        client_id=report.client_id,
+        version=row.version + 1,
+    )  # the versioned UPDATE adds one to the version
     if "history" in inspect(row).unloaded:
         session.add(change)  # a plan marking many orders need not read each one's history
     else:
@@ -147,8 +168,12 @@ def _timezone(session: Session) -> str:
 
 def _locked(session: Session, visit_id: str) -> WorkOrderRow:
     """The order's row with its history, locked until the transaction ends; OrderNotFound when there is none."""
-    row = session.scalars(select(WorkOrderRow).where(WorkOrderRow.id == visit_id).with_for_update()
-                          .options(selectinload(WorkOrderRow.history))).one_or_none()
+    row = session.scalars(
+        select(WorkOrderRow)
+        .where(WorkOrderRow.id == visit_id)
+        .with_for_update()
+        .options(selectinload(WorkOrderRow.history))
+    ).one_or_none()
     if row is None:
         raise OrderNotFound(visit_id)
     return row
@@ -199,7 +224,11 @@ def order(db: Database, visit_id: str) -> OrderState:
 def orders(db: Database, status: str | None = None, ids: set[str] | None = None) -> list[OrderState]:
     """Orders, oldest first (then by id), optionally of one status and/or among ``ids``."""
     with db.transaction() as session:
-        query = select(WorkOrderRow).options(selectinload(WorkOrderRow.history)).order_by(WorkOrderRow.created_date, WorkOrderRow.id)
+        query = (
+            select(WorkOrderRow)
+            .options(selectinload(WorkOrderRow.history))
+            .order_by(WorkOrderRow.created_date, WorkOrderRow.id)
+        )
         if status is not None:
             query = query.where(WorkOrderRow.status == status)
         if ids is not None:

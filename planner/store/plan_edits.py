@@ -37,17 +37,39 @@ class PlanEdit:
 def record_plan_edit(db: Database, edit: PlanEdit) -> None:
     """Keep the change (its moment stored in UTC, as plan versions are)."""
     with db.transaction() as session:
-        session.add(PlanEditRow(date=edit.date, version=edit.version, kind=edit.kind, made_by=edit.made_by,
-                                made_at=as_utc(edit.made_at), what_en=edit.what_en, what_zh=edit.what_zh,
-                                technicians=list(edit.technicians), returns_to=edit.returns_to))
+        session.add(
+            PlanEditRow(
+                date=edit.date,
+                version=edit.version,
+                kind=edit.kind,
+                made_by=edit.made_by,
+                made_at=as_utc(edit.made_at),
+                what_en=edit.what_en,
+                what_zh=edit.what_zh,
+                technicians=list(edit.technicians),
+                returns_to=edit.returns_to,
+            )
+        )
 
 
 def plan_edits(db: Database, date: dt.date, technician_id: str | None = None) -> list[PlanEdit]:
     """The date's changes, first made first; only those that changed a technician's route when one is named."""
     with db.transaction() as session:
         rows = session.scalars(select(PlanEditRow).where(PlanEditRow.date == date).order_by(PlanEditRow.id))
-        found = [PlanEdit(row.date, row.version, row.kind, row.made_by, row.made_at, row.what_en, row.what_zh,
-                          tuple(row.technicians), row.returns_to) for row in rows]
+        found = [
+            PlanEdit(
+                row.date,
+                row.version,
+                row.kind,
+                row.made_by,
+                row.made_at,
+                row.what_en,
+                row.what_zh,
+                tuple(row.technicians),
+                row.returns_to,
+            )
+            for row in rows
+        ]
     return [e for e in found if technician_id is None or technician_id in e.technicians]
 
 
@@ -73,7 +95,7 @@ def undo_stack(edits: list[PlanEdit]) -> tuple[list[tuple[int, int]], int]:
         else:
             if current != edit.version - 1:
                 stack, position = [(0, edit.version - 1)], 0
-            del stack[position + 1:]
+            del stack[position + 1 :]
             stack.append((number, edit.version))
             position += 1
         current = edit.version

@@ -24,8 +24,9 @@ from planner.store.models import PlanRow
 from planner.store.models_web import PostedDayRow
 
 
-def save_posted_plan(db: Database, dataset: Dataset, plan: Plan, by: str, moment: dt.datetime,
-                     keep: int | None) -> tuple[PlanVersion, list[dt.date]]:
+def save_posted_plan(
+    db: Database, dataset: Dataset, plan: Plan, by: str, moment: dt.datetime, keep: int | None
+) -> tuple[PlanVersion, list[dt.date]]:
     """Keep a posted day's plan as the date's newest version; the posted dates forgotten to stay within ``keep``."""
     with db.transaction() as session:
         had_plans = session.scalar(select(PlanRow.id).where(PlanRow.date == plan.date).limit(1)) is not None
@@ -48,8 +49,9 @@ def forget_posted(db: Database, keep: int | None) -> list[dt.date]:
     if keep is None:
         return []
     with db.transaction() as session:
-        rows = list(session.scalars(select(PostedDayRow).order_by(PostedDayRow.posted_at.desc(),
-                                                                   PostedDayRow.date.desc())))
+        rows = list(
+            session.scalars(select(PostedDayRow).order_by(PostedDayRow.posted_at.desc(), PostedDayRow.date.desc()))
+        )
         old = [row.date for row in rows[keep:]]
         if old:
             session.execute(delete(PlanRow).where(PlanRow.date.in_(old)))
@@ -60,5 +62,6 @@ def forget_posted(db: Database, keep: int | None) -> list[dt.date]:
 def posted_dates(db: Database) -> list[dt.date]:
     """The dates counted as posted, last posted first."""
     with db.transaction() as session:
-        return list(session.scalars(select(PostedDayRow.date).order_by(PostedDayRow.posted_at.desc(),
-                                                                       PostedDayRow.date.desc())))
+        return list(
+            session.scalars(select(PostedDayRow.date).order_by(PostedDayRow.posted_at.desc(), PostedDayRow.date.desc()))
+        )

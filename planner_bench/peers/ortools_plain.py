@@ -94,9 +94,11 @@ def solve_day(dataset: Dataset, budget: Budget) -> Plan:
     """A day: allowed = skills at level, region and pin; drop penalty = priority weight x DROP_UNIT."""
     problem = day_problem(dataset)
     allowed = tuple(
-        tuple(k for k, t in enumerate(dataset.technicians)
-              if t.qualifies(v.required_skills) and t.covers(v.region)
-              and v.pinned_technician in (None, "", t.id))
+        tuple(
+            k
+            for k, t in enumerate(dataset.technicians)
+            if t.qualifies(v.required_skills) and t.covers(v.region) and v.pinned_technician in (None, "", t.id)
+        )
         for v in dataset.visits
     )
     penalties = tuple(PRIORITY_WEIGHTS[v.priority] * DROP_UNIT for v in dataset.visits)

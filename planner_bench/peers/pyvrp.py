@@ -27,18 +27,20 @@ def solve_classic(instance: ClassicInstance, budget: Budget) -> list[list[int]]:
     homes = {(v.x, v.y, v.start, v.end, v.capacity) for v in instance.vehicles}
     if len(homes) != 1 or any(c.skill is not None for c in instance.customers):
         raise ValueError("the PyVRP adapter takes one depot, one vehicle type and no skills")
-    (x, y, start, end, capacity), = homes
+    ((x, y, start, end, capacity),) = homes
     model = Model()
     depot_place = model.add_location(x, y)
     model.add_depot(depot_place, tw_early=ticks(start), tw_late=ticks(end))
     places = [depot_place]
     for c in instance.customers:
         place = model.add_location(c.x, c.y)
-        model.add_client(place, delivery=[c.demand], service_duration=ticks(c.service),
-                         tw_early=ticks(c.ready), tw_late=ticks(c.due))
+        model.add_client(
+            place, delivery=[c.demand], service_duration=ticks(c.service), tw_early=ticks(c.ready), tw_late=ticks(c.due)
+        )
         places.append(place)
-    model.add_vehicle_type(num_available=len(instance.vehicles), capacity=[capacity or 0],
-                           tw_early=ticks(start), tw_late=ticks(end))
+    model.add_vehicle_type(
+        num_available=len(instance.vehicles), capacity=[capacity or 0], tw_early=ticks(start), tw_late=ticks(end)
+    )
     matrix = tick_matrix([(x, y)] + [(c.x, c.y) for c in instance.customers])
     for i, a in enumerate(places):
         for j, b in enumerate(places):

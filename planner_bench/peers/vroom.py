@@ -88,8 +88,11 @@ def _solve(build: Callable[[Any, Any], None], budget: Budget) -> dict[str, Any]:
 
     problem = vroom.Input()
     build(vroom, problem)
-    solution = problem.solve(exploration_level=EXPLORATION_LEVEL, nb_threads=max(1, budget.threads),
-                             timeout=timedelta(seconds=budget.time_limit))
+    solution = problem.solve(
+        exploration_level=EXPLORATION_LEVEL,
+        nb_threads=max(1, budget.threads),
+        timeout=timedelta(seconds=budget.time_limit),
+    )
     return solution.to_dict()
 
 
@@ -107,17 +110,36 @@ def solve_day(dataset: Dataset, budget: Budget) -> Plan:
         data.set_durations_matrix(profile="car", matrix_input=problem.travel_min.tolist())
         for k, t in enumerate(dataset.technicians):
             rule = break_rule(t, dataset, {})
-            lunch = [vroom.Break(1, time_windows=[vroom.TimeWindow(rule.earliest, rule.latest)],
-                                 service=rule.minutes)] if rule else []
+            lunch = (
+                [vroom.Break(1, time_windows=[vroom.TimeWindow(rule.earliest, rule.latest)], service=rule.minutes)]
+                if rule
+                else []
+            )
             extra = {} if t.max_visits is None else {"max_tasks": t.max_visits}
-            data.add_vehicle(vroom.Vehicle(k + 1, start=k, end=k, skills=set(skills.technicians[k]),
-                                           time_window=vroom.TimeWindow(t.shift_start, t.shift_end),
-                                           breaks=lunch, **extra))
-        data.add_job([
-            vroom.Job(p + 1, location=m + p, default_service=v.duration_min, skills=set(skills.visits[p]),
-                      priority=vroom_priority(v.priority), time_windows=[vroom.TimeWindow(*problem.windows[p])])
-            for p, v in enumerate(dataset.visits)
-        ])
+            data.add_vehicle(
+                vroom.Vehicle(
+                    k + 1,
+                    start=k,
+                    end=k,
+                    skills=set(skills.technicians[k]),
+                    time_window=vroom.TimeWindow(t.shift_start, t.shift_end),
+                    breaks=lunch,
+                    **extra,
+                )
+            )
+        data.add_job(
+            [
+                vroom.Job(
+                    p + 1,
+                    location=m + p,
+                    default_service=v.duration_min,
+                    skills=set(skills.visits[p]),
+                    priority=vroom_priority(v.priority),
+                    time_windows=[vroom.TimeWindow(*problem.windows[p])],
+                )
+                for p, v in enumerate(dataset.visits)
+            ]
+        )
 
     answer = _solve(build, budget)
     routes = []
@@ -125,14 +147,16 @@ def solve_day(dataset: Dataset, budget: Budget) -> Plan:
         steps = route["steps"]
         jobs = [s for s in steps if s["type"] == "job"]
         pauses = [_start(s) for s in steps if s["type"] == "break"]
-        routes.append(PeerRoute(
-            vehicle=int(route["vehicle"]) - 1,
-            visits=tuple(int(s["id"]) - 1 for s in jobs),
-            starts=tuple(_start(s) for s in jobs),
-            break_start=pauses[0] if pauses else None,
-            leave=int(steps[0]["arrival"]),
-            back=int(steps[-1]["arrival"]),
-        ))
+        routes.append(
+            PeerRoute(
+                vehicle=int(route["vehicle"]) - 1,
+                visits=tuple(int(s["id"]) - 1 for s in jobs),
+                starts=tuple(_start(s) for s in jobs),
+                break_start=pauses[0] if pauses else None,
+                leave=int(steps[0]["arrival"]),
+                back=int(steps[-1]["arrival"]),
+            )
+        )
     return plan_from_routes(dataset, problem, routes)
 
 
@@ -146,16 +170,25 @@ def solve_classic(instance: ClassicInstance, budget: Budget) -> list[list[int]]:
             extra: dict[str, Any] = {} if v.capacity is None else {"capacity": [v.capacity]}
             if v.skills is not None:
                 extra["skills"] = set(v.skills)
-            data.add_vehicle(vroom.Vehicle(k + 1, start=k, end=k,
-                                           time_window=vroom.TimeWindow(ticks(v.start), ticks(v.end)), **extra))
+            data.add_vehicle(
+                vroom.Vehicle(
+                    k + 1, start=k, end=k, time_window=vroom.TimeWindow(ticks(v.start), ticks(v.end)), **extra
+                )
+            )
         with_capacity = any(v.capacity is not None for v in instance.vehicles)
-        data.add_job([
-            vroom.Job(p + 1, location=m + p, default_service=ticks(c.service),
-                      time_windows=[vroom.TimeWindow(ticks(c.ready), ticks(c.due))],
-                      **({"delivery": vroom.Amount([c.demand])} if with_capacity else {}),
-                      **({"skills": {c.skill}} if c.skill is not None else {}))
-            for p, c in enumerate(instance.customers)
-        ])
+        data.add_job(
+            [
+                vroom.Job(
+                    p + 1,
+                    location=m + p,
+                    default_service=ticks(c.service),
+                    time_windows=[vroom.TimeWindow(ticks(c.ready), ticks(c.due))],
+                    **({"delivery": vroom.Amount([c.demand])} if with_capacity else {}),
+                    **({"skills": {c.skill}} if c.skill is not None else {}),
+                )
+                for p, c in enumerate(instance.customers)
+            ]
+        )
 
     routes: list[list[int]] = [[] for _ in instance.vehicles]
     for route in _solve(build, budget).get("routes", []):

@@ -70,8 +70,14 @@ def read_time_limit(value: object, default: float, cap: float, problems: list[Pr
         return default
     if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value <= cap:
         return float(value)
-    problems.append(Problem(REQUEST, None, "time_limit", f"time_limit {json.dumps(value)[:40]} is not "
-                            f"a number of seconds above 0 and at most {cap:g}"))
+    problems.append(
+        Problem(
+            REQUEST,
+            None,
+            "time_limit",
+            f"time_limit {json.dumps(value)[:40]} is not a number of seconds above 0 and at most {cap:g}",
+        )
+    )
     return default
 
 
@@ -81,8 +87,9 @@ def _seed(value: object, problems: list[Problem]) -> int:
         return 0
     if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_SEED:
         return value
-    problems.append(Problem(REQUEST, None, "seed", f"seed {json.dumps(value)[:40]} is not a whole "
-                            f"number from 0 to {MAX_SEED}"))
+    problems.append(
+        Problem(REQUEST, None, "seed", f"seed {json.dumps(value)[:40]} is not a whole number from 0 to {MAX_SEED}")
+    )
     return 0
 
 
@@ -105,5 +112,6 @@ def read_plan_request() -> PlanRequest:
         seed = _seed(document.pop("seed", None), problems)
     loaded = dataset_from_document(document, source=REQUEST)  # type: ignore[arg-type]
     problems += loaded.problems
-    return PlanRequest(loaded.dataset, SearchParams(time_limit=time_limit, seed=seed), tuple(once(problems)),
-                       malformed=bool(shape))
+    return PlanRequest(
+        loaded.dataset, SearchParams(time_limit=time_limit, seed=seed), tuple(once(problems)), malformed=bool(shape)
+    )

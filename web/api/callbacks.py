@@ -38,12 +38,18 @@ CALLBACK_KEYS = ("outcome", "note", "client_id", "at")
 
 def callback_json(callback: Callback, complaint_id: str | None = None) -> dict[str, Any]:
     """A callback as the API gives it: no customer details, every attempt."""
-    return {"visit_id": callback.visit_id, "due_date": callback.due_date.isoformat(),
-            "done_at": callback.done_at.isoformat(), "outcome": callback.outcome,
-            "closed_at": callback.closed_at.isoformat() if callback.closed_at else None,
-            "attempts": [{"outcome": a.outcome, "at": a.at.isoformat(), "by": a.by, "note": a.note,
-                          "client_id": a.client_id} for a in callback.attempts],
-            "complaint_id": complaint_id}
+    return {
+        "visit_id": callback.visit_id,
+        "due_date": callback.due_date.isoformat(),
+        "done_at": callback.done_at.isoformat(),
+        "outcome": callback.outcome,
+        "closed_at": callback.closed_at.isoformat() if callback.closed_at else None,
+        "attempts": [
+            {"outcome": a.outcome, "at": a.at.isoformat(), "by": a.by, "note": a.note, "client_id": a.client_id}
+            for a in callback.attempts
+        ],
+        "complaint_id": complaint_id,
+    }
 
 
 def read_outcome() -> tuple[dict[str, Any] | None, list[Problem]]:
@@ -67,13 +73,19 @@ def set_callback_outcome(visit_id: str) -> Response:
     if fields is None:
         return invalid_request(problems)
     try:
-        callback, complaint = record_callback(database, visit_id, fields["outcome"], staff_login(),
-                                              fields["client_id"], at=fields["at"], note=fields["note"])
+        callback, complaint = record_callback(
+            database,
+            visit_id,
+            fields["outcome"],
+            staff_login(),
+            fields["client_id"],
+            at=fields["at"],
+            note=fields["note"],
+        )
     except CallbackRefused as refused:
         if refused.code == "unknown_order":
             raise NotFound(refused.message_en) from None
-        body: dict[str, Any] = {"error": refused.code, "message": refused.message_en,
-                                "message_zh": refused.message}
+        body: dict[str, Any] = {"error": refused.code, "message": refused.message_en, "message_zh": refused.message}
         first = refused.first_at
         if first is not None:
             body["first_at"] = first.isoformat()
@@ -99,9 +111,15 @@ def list_callbacks() -> Response:
     today = _day("date", problems) or now_in(department_timezone(database)).date()
     if problems:
         return invalid_request(problems)
-    return json_response({"date": today.isoformat(), "callbacks": [
-        {**callback_json(entry.callback), "overdue": entry.callback.is_overdue(today)}
-        for entry in call_list(database, today)]})
+    return json_response(
+        {
+            "date": today.isoformat(),
+            "callbacks": [
+                {**callback_json(entry.callback), "overdue": entry.callback.is_overdue(today)}
+                for entry in call_list(database, today)
+            ],
+        }
+    )
 
 
 @bp.get("/escalations")
@@ -109,8 +127,7 @@ def list_callbacks() -> Response:
 def list_escalations() -> Response:
     """Complaints past a deadline or open a month, major and longest overdue first."""
     history = store_history(workorders())
-    found = escalation_list(history.orders, history.statuses, now_in(history.timezone),
-                            service_rules(workorders()))
+    found = escalation_list(history.orders, history.statuses, now_in(history.timezone), service_rules(workorders()))
     return json_response({"escalations": [e.model_dump(mode="json") for e in found]})
 
 
@@ -137,5 +154,12 @@ def get_kpis() -> Response:
     if problems or start is None or end is None or not is_by(by) or not is_period_kind(period):
         return invalid_request(problems)
     rows = kpi_rows(database, start, end, by=by, period=period)
-    return json_response({"from": start.isoformat(), "to": end.isoformat(), "by": by, "period": period,
-                          "rows": as_json(rows, kpi_names(database, by))})
+    return json_response(
+        {
+            "from": start.isoformat(),
+            "to": end.isoformat(),
+            "by": by,
+            "period": period,
+            "rows": as_json(rows, kpi_names(database, by)),
+        }
+    )

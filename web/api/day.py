@@ -67,8 +67,12 @@ EVENTS, VISIT, SLOT = "events", "visit", "slot"
 #: Upper bounds of the events' settings: beyond a day's minutes (and tenfold the
 #: default price of moving) they mean nothing, and they enlarge the solver's
 #: 64-bit objective until a big day no longer fits in it.
-SETTING_LIMITS = {"change_technician_minutes": 24 * 60, "tolerance_min": 24 * 60,
-                  "move_cost_per_min": 10, "call_threshold_min": 24 * 60}
+SETTING_LIMITS = {
+    "change_technician_minutes": 24 * 60,
+    "tolerance_min": 24 * 60,
+    "move_cost_per_min": 10,
+    "call_threshold_min": 24 * 60,
+}
 REPLAN_KEYS = ("at", "events", "time_limit", "seed")
 SLOTS_KEYS = ("visit", "days", "at", PREFERRED_DAYS)
 #: ``/slots`` takes the plan date in the body instead of the path.
@@ -135,7 +139,9 @@ def body_date(value: object, problems: list[Problem]) -> dt.date | None:
     return date
 
 
-def request_body(keys: tuple[str, ...], problems: list[Problem], shape: type[BaseModel] | None = None) -> dict[str, Any]:
+def request_body(
+    keys: tuple[str, ...], problems: list[Problem], shape: type[BaseModel] | None = None
+) -> dict[str, Any]:
     """The JSON body as an object (415/400 when it is not JSON, 422 when it does not fit ``shape``);
     other shapes and keys are problems."""
     document = json_document()
@@ -144,8 +150,11 @@ def request_body(keys: tuple[str, ...], problems: list[Problem], shape: type[Bas
     if not isinstance(document, dict):
         problems.append(Problem(REQUEST, None, None, f"the body must be a JSON object with {', '.join(keys)}"))
         return {}
-    problems += [Problem(REQUEST, None, str(key), f"unknown key {key} (expected {', '.join(keys)})")
-                 for key in document if key not in keys]
+    problems += [
+        Problem(REQUEST, None, str(key), f"unknown key {key} (expected {', '.join(keys)})")
+        for key in document
+        if key not in keys
+    ]
     return document
 
 
@@ -192,8 +201,9 @@ def located_events(data: object) -> LinedYaml:
     """The events object as a located document: the "line" of a list entry is its 1-based position."""
     positions: dict[tuple[object, ...], int] = {}
     if isinstance(data, dict):
-        positions = {(key, i): i + 1 for key, value in data.items() if isinstance(value, list)
-                     for i in range(len(value))}
+        positions = {
+            (key, i): i + 1 for key, value in data.items() if isinstance(value, list) for i in range(len(value))
+        }
     return LinedYaml(data, positions, EVENTS)
 
 
@@ -202,9 +212,11 @@ def setting_problems(data: object) -> list[Problem]:
     settings = data.get("settings") if isinstance(data, dict) else None
     if not isinstance(settings, dict):
         return []
-    return [Problem(EVENTS, None, key, f"{key} must be at most {SETTING_LIMITS[key]}")
-            for key, value in settings.items()
-            if key in SETTING_LIMITS and isinstance(value, int) and value > SETTING_LIMITS[key]]
+    return [
+        Problem(EVENTS, None, key, f"{key} must be at most {SETTING_LIMITS[key]}")
+        for key, value in settings.items()
+        if key in SETTING_LIMITS and isinstance(value, int) and value > SETTING_LIMITS[key]
+    ]
 
 
 def new_visit_problems(dataset: Dataset, data: object) -> list[Problem]:
@@ -217,9 +229,16 @@ def new_visit_problems(dataset: Dataset, data: object) -> list[Problem]:
 
 def reserved_ids(ids: Iterable[str], table: str, what: str) -> list[Problem]:
     """Ids starting with the re-plan's waypoint prefix would be taken for reported positions and lost."""
-    return [Problem(table, None, "id", f"{what}id {visit_id} starts with {WAYPOINT_PREFIX}, which re-planning "
-                                       "reserves for reported positions")
-            for visit_id in ids if visit_id.startswith(WAYPOINT_PREFIX)]
+    return [
+        Problem(
+            table,
+            None,
+            "id",
+            f"{what}id {visit_id} starts with {WAYPOINT_PREFIX}, which re-planning reserves for reported positions",
+        )
+        for visit_id in ids
+        if visit_id.startswith(WAYPOINT_PREFIX)
+    ]
 
 
 def read_events(day: Day, body: dict[str, Any], problems: list[Problem]) -> tuple[Events | None, int | None]:
@@ -254,8 +273,14 @@ def read_events(day: Day, body: dict[str, Any], problems: list[Problem]) -> tupl
 def read_choice(day: Day, raw: object, problems: list[Problem]) -> SlotChoice | None:
     """The slot a booking names: a date within the offered days, a window, a technician of the day."""
     if not isinstance(raw, dict):
-        problems.append(Problem(SLOT, None, None, "slot must be an object with date, window_start, window_end "
-                                                  "and technician_id, as /slots offers it"))
+        problems.append(
+            Problem(
+                SLOT,
+                None,
+                None,
+                "slot must be an object with date, window_start, window_end and technician_id, as /slots offers it",
+            )
+        )
         return None
     found: list[Problem] = []
     date = slot_date(raw.get("date"), day.plan.date, found)
@@ -291,16 +316,26 @@ def invalid(code: str, problems: list[Problem]) -> Response:
     """422 listing every problem (errors and warnings), each located by part of the request and key."""
     problems = once(problems)
     count = len(errors(problems))
-    return json_response({"error": code, "message": f"{count} error(s) in the request; nothing was changed",
-                          "problems": [problem.as_dict() for problem in problems]}, 422)
+    return json_response(
+        {
+            "error": code,
+            "message": f"{count} error(s) in the request; nothing was changed",
+            "problems": [problem.as_dict() for problem in problems],
+        },
+        422,
+    )
 
 
 def passes_check(dataset: Dataset, plan: Plan, what: str) -> bool:
     """The independent checker's verdict; a broken rule is a bug, logged by rule codes only (no data)."""
     violations = check(dataset, plan)
     if violations:
-        log.error("%s of %s broke rules %s; nothing was stored", what, plan.date,
-                  ", ".join(sorted({v.rule for v in violations})))
+        log.error(
+            "%s of %s broke rules %s; nothing was stored",
+            what,
+            plan.date,
+            ", ".join(sorted({v.rule for v in violations})),
+        )
     return not violations
 
 
@@ -347,8 +382,7 @@ def replan_day(date: str) -> Response:
             return server_error()
         changes = result.diff.to_dict()
         get_store().put(Day(result.dataset, result.plan, changes=changes), based_on=day)
-    return json_response({"plan": plan_object(result.plan), "changes": changes,
-                          "seconds": round(result.seconds, 3)})
+    return json_response({"plan": plan_object(result.plan), "changes": changes, "seconds": round(result.seconds, 3)})
 
 
 def slots_reply(day: Day, body: dict[str, Any], problems: list[Problem]) -> Response:
@@ -366,8 +400,15 @@ def slots_reply(day: Day, body: dict[str, Any], problems: list[Problem]) -> Resp
     if visit is None or days is None or errors(problems):
         return invalid("invalid_request", problems)
     started = time.perf_counter()
-    slots = find_slots(day.dataset, day.plan, visit, days=days, not_before=at or 0, preferred_days=preferred,
-                       later=later_days(day, days))
+    slots = find_slots(
+        day.dataset,
+        day.plan,
+        visit,
+        days=days,
+        not_before=at or 0,
+        preferred_days=preferred,
+        later=later_days(day, days),
+    )
     seconds = round(time.perf_counter() - started, 3)
     return json_response({"slots": [slot.to_dict() for slot in slots], "seconds": seconds})
 

@@ -104,10 +104,17 @@ def _keep(live: Day, new: Day, kind: str, what: Words, technicians: tuple[str, .
 
 def _refused(edited: Edited) -> Response:
     first = edited.broken[0]
-    return json_response({"error": "rules_broken", "message": f"{first.en}; nothing was changed",
-                          "message_zh": f"{first.zh}；未保存任何修改", "done": edited.done.as_dict(),
-                          "broken": _words(edited.broken, edited.violations),
-                          "worse": _words(edited.worse)}, 409)
+    return json_response(
+        {
+            "error": "rules_broken",
+            "message": f"{first.en}; nothing was changed",
+            "message_zh": f"{first.zh}；未保存任何修改",
+            "done": edited.done.as_dict(),
+            "broken": _words(edited.broken, edited.violations),
+            "worse": _words(edited.worse),
+        },
+        409,
+    )
 
 
 @bp.post("/plans/<date>/edits")
@@ -139,8 +146,9 @@ def edit_plan(date: str) -> Response:
 def list_edits(date: str) -> Response:
     """Every recorded change of the day (who, when, what), and whether undo and redo can act."""
     live = stored_day(date)
-    return json_response({"edits": [e.as_dict() for e in edit_log().entries(live.plan.date)],
-                          "can": edit_log().can(live)})
+    return json_response(
+        {"edits": [e.as_dict() for e in edit_log().entries(live.plan.date)], "can": edit_log().can(live)}
+    )
 
 
 def _step(date: str, back: bool) -> Response:
@@ -188,13 +196,24 @@ def _publish(date: str, token: object) -> Response:
         if live.plan != proposal.base.plan:
             edit_log().forget(token)
             return error_response(409, "conflict", "the day changed since this proposal was made; re-optimise again")
-        moved = tuple(sorted({c[key] for c in proposal.changes["changes"]
-                              for key in ("technician_before", "technician_after") if c.get(key)}))
+        moved = tuple(
+            sorted(
+                {
+                    c[key]
+                    for c in proposal.changes["changes"]
+                    for key in ("technician_before", "technician_after")
+                    if c.get(key)
+                }
+            )
+        )
         count = len(proposal.changes["changes"])
-        kept = _keep(live, proposal.day, "reoptimise",
-                     Words(f"re-optimised the rest of the day: {count} visit(s) changed",
-                           f"重新优化其余工单：{count} 单有变动"),
-                     moved)
+        kept = _keep(
+            live,
+            proposal.day,
+            "reoptimise",
+            Words(f"re-optimised the rest of the day: {count} visit(s) changed", f"重新优化其余工单：{count} 单有变动"),
+            moved,
+        )
         edit_log().forget(token)
     return json_response({"published": True, "changes": proposal.changes} | kept)
 
@@ -218,8 +237,7 @@ def reoptimise(date: str) -> Response:
             return server_error()
     changes = result.diff.to_dict()
     token = edit_log().propose(Proposal(Day(result.dataset, result.plan, changes=changes), live, changes))
-    return json_response({"proposal": token, "published": False, "changes": changes,
-                          "plan": plan_object(result.plan)})
+    return json_response({"proposal": token, "published": False, "changes": changes, "plan": plan_object(result.plan)})
 
 
 @bp.post("/plans/<date>/urgent")
@@ -233,7 +251,9 @@ def insert_urgent(date: str) -> Response:
         visit = new_visit(live.dataset, body.get("visit"), problems)
         choice = read_choice(live, body.get("slot"), problems)
         if choice is not None and choice.date != live.plan.date:
-            problems.append(Problem(SLOT, None, "date", f"an urgent visit is booked on the plan's day, {live.plan.date}"))
+            problems.append(
+                Problem(SLOT, None, "date", f"an urgent visit is booked on the plan's day, {live.plan.date}")
+            )
         if visit is None or choice is None or errors(problems):
             return invalid("invalid_request", problems)
         slot = still_fits(live, visit, choice)
@@ -246,9 +266,19 @@ def insert_urgent(date: str) -> Response:
             return error_response(409, "conflict", "the visit could not be kept in the slot; ask for slots again")
         changes = booking.diff.to_dict()
         name = live.dataset.technician(slot.technician_id).name or slot.technician_id
-        kept = _keep(live, Day(booking.dataset, booking.plan, changes=changes), "urgent",
-                     Words(f"urgent visit {visit.id} booked with {name} {slot.label()}",
-                           f"加急工单 {visit.id} 已排给 {name}，{slot.label()}"),
-                     tuple(sorted({slot.technician_id} | {c["technician_before"] for c in changes["changes"]
-                                                         if c.get("technician_before")})))
+        kept = _keep(
+            live,
+            Day(booking.dataset, booking.plan, changes=changes),
+            "urgent",
+            Words(
+                f"urgent visit {visit.id} booked with {name} {slot.label()}",
+                f"加急工单 {visit.id} 已排给 {name}，{slot.label()}",
+            ),
+            tuple(
+                sorted(
+                    {slot.technician_id}
+                    | {c["technician_before"] for c in changes["changes"] if c.get("technician_before")}
+                )
+            ),
+        )
     return json_response({"changes": changes} | kept)

@@ -58,5 +58,12 @@ def replan_from_field(date: str) -> Response:
             return server_error()
         changes = result.diff.to_dict()
         get_store().put(Day(result.dataset, result.plan, changes=changes), based_on=day)
-    return json_response({"plan": plan_object(result.plan), "changes": changes, "seconds": round(result.seconds, 3),
-                          "not_home": list(events.not_home), "called_off": list(events.cancelled)})
+    return json_response(
+        {
+            "plan": plan_object(result.plan),
+            "changes": changes,
+            "seconds": round(result.seconds, 3),
+            "not_home": list(events.not_home),
+            "called_off": list(events.cancelled),
+        }
+    )

@@ -64,8 +64,9 @@ def post_grade(visit_id: str) -> Response:
     body = json_document()
     grade = body.get("grade") if isinstance(body, dict) else None
     if not isinstance(body, dict) or grade not in GRADES or set(body) != {"grade"}:
-        return invalid_request([Problem(REQUEST, None, "grade",
-                                        f"the body must be {{\"grade\": one of {', '.join(GRADES)}}}")])
+        return invalid_request(
+            [Problem(REQUEST, None, "grade", f'the body must be {{"grade": one of {", ".join(GRADES)}}}')]
+        )
     by = staff_login()
     try:
         at = set_grade(database, visit_id, grade, by)

@@ -36,7 +36,12 @@ def health() -> Response:
 def openapi() -> Response:
     """The OpenAPI 3.1 description, with this app's time limits filled in."""
     default, cap = time_limits()
-    scenario_limits = (float(current_app.config["PLANNER_SCENARIO_MAX_TIME_LIMIT"]),
-                       int(current_app.config["PLANNER_SCENARIO_MAX_VARIANTS"]))
-    return json_response(openapi_document(version=app_version(), default_time_limit=default, max_time_limit=cap,
-                                          scenario_limits=scenario_limits))
+    scenario_limits = (
+        float(current_app.config["PLANNER_SCENARIO_MAX_TIME_LIMIT"]),
+        int(current_app.config["PLANNER_SCENARIO_MAX_VARIANTS"]),
+    )
+    return json_response(
+        openapi_document(
+            version=app_version(), default_time_limit=default, max_time_limit=cap, scenario_limits=scenario_limits
+        )
+    )

@@ -30,27 +30,63 @@ Schema = dict[str, Any]
 
 #: A small valid day: the document's example, and a request a fuzzer can build on.
 EXAMPLE_DAY: Schema = {
-    "settings": {"date": "2026-11-23", "timezone": "Asia/Shanghai", "lunch_window": "11:30-13:30",
-                 "lunch_minutes": 45},
+    "settings": {"date": "2026-11-23", "timezone": "Asia/Shanghai", "lunch_window": "11:30-13:30", "lunch_minutes": 45},
     "technicians": [
-        {"id": "T01", "name": "王师傅", "base_lat": 39.9712, "base_lon": 116.4868,
-         "skills": "sofa_repair:3;leather_care:2", "shift_start": "08:30", "shift_end": "17:30"},
-        {"id": "T02", "name": "李师傅", "base_lat": 39.9087, "base_lon": 116.3975, "regions": "dongcheng",
-         "skills": ["cabinet_install:4"], "shift_start": "09:00", "shift_end": "18:00", "max_visits": 4},
+        {
+            "id": "T01",
+            "name": "王师傅",
+            "base_lat": 39.9712,
+            "base_lon": 116.4868,
+            "skills": "sofa_repair:3;leather_care:2",
+            "shift_start": "08:30",
+            "shift_end": "17:30",
+        },
+        {
+            "id": "T02",
+            "name": "李师傅",
+            "base_lat": 39.9087,
+            "base_lon": 116.3975,
+            "regions": "dongcheng",
+            "skills": ["cabinet_install:4"],
+            "shift_start": "09:00",
+            "shift_end": "18:00",
+            "max_visits": 4,
+        },
     ],
     "visits": [
-        {"id": "V001", "customer": "张女士", "phone": "13800000001", "address": "朝阳区示例路1号",
-         "lat": 39.9608, "lon": 116.4783, "region": "chaoyang", "type": "repair", "priority": 1,
-         "required_skills": "sofa_repair:2", "duration_min": 90, "window_start": "09:00",
-         "window_end": "11:00", "parts": "P01:1"},
-        {"id": "V002", "lat": 39.9140, "lon": 116.4100, "region": "dongcheng", "type": "install",
-         "priority": 3, "required_skills": {"cabinet_install": 3}, "duration_min": 120,
-         "due_date": "2026-11-25"},
+        {
+            "id": "V001",
+            "customer": "张女士",
+            "phone": "13800000001",
+            "address": "朝阳区示例路1号",
+            "lat": 39.9608,
+            "lon": 116.4783,
+            "region": "chaoyang",
+            "type": "repair",
+            "priority": 1,
+            "required_skills": "sofa_repair:2",
+            "duration_min": 90,
+            "window_start": "09:00",
+            "window_end": "11:00",
+            "parts": "P01:1",
+        },
+        {
+            "id": "V002",
+            "lat": 39.9140,
+            "lon": 116.4100,
+            "region": "dongcheng",
+            "type": "install",
+            "priority": 3,
+            "required_skills": {"cabinet_install": 3},
+            "duration_min": 120,
+            "due_date": "2026-11-25",
+        },
     ],
     "parts": [{"part_id": "P01", "name": "推杆电机", "stock": 1}],
     "regions": [{"id": "chaoyang", "name": "朝阳区"}, {"id": "dongcheng", "name": "东城区"}],
     "time_limit": 1,
 }
+
 
 def _nullable(schema: Schema) -> Schema:
     """``schema`` or null (null = not given, like an empty cell)."""
@@ -99,11 +135,16 @@ def _plan_schemas() -> dict[str, Schema]:
             "required": ["visit_id", "arrival", "start", "end", "travel_min", "travel_km"],
             "properties": {
                 "visit_id": {"type": "string"},
-                "arrival": moment, "start": moment, "end": moment,
+                "arrival": moment,
+                "start": moment,
+                "end": moment,
                 "travel_min": {"type": "integer"},
                 "travel_km": {"type": "number"},
-                "crew": {"type": "array", "items": {"type": "string"},
-                         "description": "a crew visit: every member's id, the lead first"},
+                "crew": {
+                    "type": "array",
+                    "items": {"type": "string"},
+                    "description": "a crew visit: every member's id, the lead first",
+                },
             },
             "additionalProperties": False,
         },
@@ -130,17 +171,20 @@ def _plan_schemas() -> dict[str, Schema]:
                 "stock": {"type": ["integer", "null"]},
                 "more_important": {"type": "array", "items": {"type": "string"}},
                 "others": {"type": "array", "items": {"type": "string"}},
-                "loads": {"type": "array", "items": {
-                    "type": "object",
-                    "required": ["technician_id", "state"],
-                    "properties": {
-                        "technician_id": {"type": "string"},
-                        "state": {"type": "string", "enum": ["no_route", "at_cap", "busy", "booked"]},
-                        "visits": {"type": "array", "items": {"type": "string"}},
-                        "until": {"type": ["string", "null"]},
+                "loads": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["technician_id", "state"],
+                        "properties": {
+                            "technician_id": {"type": "string"},
+                            "state": {"type": "string", "enum": ["no_route", "at_cap", "busy", "booked"]},
+                            "visits": {"type": "array", "items": {"type": "string"}},
+                            "until": {"type": ["string", "null"]},
+                        },
+                        "additionalProperties": False,
                     },
-                    "additionalProperties": False,
-                }},
+                },
             },
             "additionalProperties": False,
         },
@@ -172,10 +216,15 @@ def _report_schemas() -> dict[str, Schema]:
             "required": ["severity", "table", "row", "column", "message"],
             "properties": {
                 "severity": {"type": "string", "enum": ["error", "warning"]},
-                "table": {"type": "string", "description": "table key (visits), settings, or request; during "
-                                                       "the day also events, visit or slot"},
-                "row": {"type": ["integer", "null"],
-                        "description": "1-based row in the table's list (in events: the entry's position)"},
+                "table": {
+                    "type": "string",
+                    "description": "table key (visits), settings, or request; during "
+                    "the day also events, visit or slot",
+                },
+                "row": {
+                    "type": ["integer", "null"],
+                    "description": "1-based row in the table's list (in events: the entry's position)",
+                },
                 "column": {"type": ["string", "null"]},
                 "message": {"type": "string"},
             },
@@ -189,14 +238,25 @@ def _report_schemas() -> dict[str, Schema]:
                 "problems": {"type": "array", "items": {"$ref": "#/components/schemas/Problem"}},
                 "summary": {
                     "type": "object",
-                    "required": ["errors", "warnings", "date", "timezone", "technicians", "visits",
-                                 "parts", "regions", "lines"],
+                    "required": [
+                        "errors",
+                        "warnings",
+                        "date",
+                        "timezone",
+                        "technicians",
+                        "visits",
+                        "parts",
+                        "regions",
+                        "lines",
+                    ],
                     "properties": {
                         "errors": {"type": "integer", "minimum": 0},
                         "warnings": {"type": "integer", "minimum": 0},
                         "date": {"type": ["string", "null"], "format": "date"},
                         "timezone": {"type": ["string", "null"]},
-                        "technicians": count, "visits": count, "regions": count,
+                        "technicians": count,
+                        "visits": count,
+                        "regions": count,
                         "parts": {**count, "description": "null when unknown or stock is not constrained"},
                         "lines": {"type": "array", "items": {"type": "string"}},
                     },
@@ -211,7 +271,8 @@ def _report_schemas() -> dict[str, Schema]:
             "description": "another change of the day (on any app server) became live first; nothing was kept",
             "properties": {
                 "error": {"type": "string", "enum": ["stale_plan"]},
-                "message": {"type": "string"}, "message_zh": {"type": "string"},
+                "message": {"type": "string"},
+                "message_zh": {"type": "string"},
                 "version": {"type": ["integer", "null"], "description": "the live plan version now"},
             },
             "additionalProperties": False,
@@ -243,14 +304,20 @@ def _report_schemas() -> dict[str, Schema]:
 
 def either(description: str, *refs: str) -> Schema:
     """A JSON response whose body is any one of the named components (a 409 that may also be ``StalePlan``)."""
-    return {"description": description, "content": {"application/json": {"schema": {
-        "anyOf": [{"$ref": f"#/components/schemas/{ref}"} for ref in refs]}}}}
+    return {
+        "description": description,
+        "content": {
+            "application/json": {"schema": {"anyOf": [{"$ref": f"#/components/schemas/{ref}"} for ref in refs]}}
+        },
+    }
 
 
 def _json(ref: str, description: str) -> Schema:
     """A JSON response whose body is the named component."""
-    return {"description": description,
-            "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{ref}"}}}}
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{ref}"}}},
+    }
 
 
 def _errors(*codes: str) -> dict[str, Schema]:
@@ -270,9 +337,12 @@ def _errors(*codes: str) -> dict[str, Schema]:
 
 def _body() -> Schema:
     """The dataset request body, with a small valid day as its example."""
-    return {"required": True,
-            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/DatasetRequest"},
-                                             "example": EXAMPLE_DAY}}}
+    return {
+        "required": True,
+        "content": {
+            "application/json": {"schema": {"$ref": "#/components/schemas/DatasetRequest"}, "example": EXAMPLE_DAY}
+        },
+    }
 
 
 _STAFF: list[dict[str, list[str]]] = [{"bearerToken": []}, {"staffSession": []}]
@@ -280,18 +350,33 @@ _STAFF: list[dict[str, list[str]]] = [{"bearerToken": []}, {"staffSession": []}]
 
 #: Examples of the day's requests, on the example day (its visits V001, V002; technicians T01, T02).
 EXAMPLE_NEW_VISIT: Schema = {
-    "id": "V101", "customer": "吴先生", "lat": 39.9335, "lon": 116.4452, "region": "chaoyang",
-    "type": "complaint", "priority": 1, "required_skills": "sofa_repair:2", "duration_min": 60,
+    "id": "V101",
+    "customer": "吴先生",
+    "lat": 39.9335,
+    "lon": 116.4452,
+    "region": "chaoyang",
+    "type": "complaint",
+    "priority": 1,
+    "required_skills": "sofa_repair:2",
+    "duration_min": 60,
     "due_date": "2026-11-23",
 }
 EXAMPLE_REPLAN: Schema = {"at": "10:30", "events": {"new_visits": [EXAMPLE_NEW_VISIT]}, "time_limit": 1}
-EXAMPLE_REQUEST: Schema = {"lat": 39.996, "lon": 116.47, "region": "chaoyang", "type": "repair", "priority": 3,
-                           "required_skills": "sofa_repair:2", "duration_min": 60}
+EXAMPLE_REQUEST: Schema = {
+    "lat": 39.996,
+    "lon": 116.47,
+    "region": "chaoyang",
+    "type": "repair",
+    "priority": 3,
+    "required_skills": "sofa_repair:2",
+    "duration_min": 60,
+}
 EXAMPLE_SLOTS: Schema = {"visit": EXAMPLE_REQUEST, "days": 2, "at": "10:30", PREFERRED_DAYS: ["2026-11-24"]}
 EXAMPLE_DATED_SLOTS: Schema = {"date": EXAMPLE_DAY["settings"]["date"], **EXAMPLE_SLOTS}
-EXAMPLE_BOOKING: Schema = {"visit": {**EXAMPLE_REQUEST, "id": "V102"},
-                           "slot": {"date": "2026-11-24", "window_start": "08:00", "window_end": "10:00",
-                                    "technician_id": "T01"}}
+EXAMPLE_BOOKING: Schema = {
+    "visit": {**EXAMPLE_REQUEST, "id": "V102"},
+    "slot": {"date": "2026-11-24", "window_start": "08:00", "window_end": "10:00", "technician_id": "T01"},
+}
 
 
 def _events_schema() -> dict[str, Schema]:
@@ -302,32 +387,42 @@ def _events_schema() -> dict[str, Schema]:
 
     def entries(fields: dict[str, Schema]) -> Schema:
         """A list of objects with exactly these fields, as the events reader wants them."""
-        return {"type": "array", "items": {"type": "object", "required": list(fields), "properties": fields,
-                                           "additionalProperties": False}}
+        return {
+            "type": "array",
+            "items": {"type": "object", "required": list(fields), "properties": fields, "additionalProperties": False},
+        }
 
     return {
         "Events": {
             "type": "object",
             "description": "What happened since the plan was made; the keys of events.yaml. Every reference "
-                           "is checked against the stored day; a visit that has started cannot be called off.",
+            "is checked against the stored day; a visit that has started cannot be called off.",
             "properties": {
                 "at": {**clock, "description": "checked, but the request's `at` is the moment"},
-                "new_visits": {"type": "array", "items": {"$ref": "#/components/schemas/VisitRow"},
-                               "description": "visits.csv rows to add; ids starting with @ are reserved"},
+                "new_visits": {
+                    "type": "array",
+                    "items": {"$ref": "#/components/schemas/VisitRow"},
+                    "description": "visits.csv rows to add; ids starting with @ are reserved",
+                },
                 "cancelled": {**ids, "description": "visit ids the customer called off"},
                 "not_home": {**ids, "description": "visit ids where nobody opened the door"},
                 "unavailable": entries({"technician": {"type": ["string", "integer"]}, "from": clock}),
                 "running_late": entries({"visit": {"type": ["string", "integer"]}, "expected_end": end_clock}),
-                "positions": entries({"technician": {"type": ["string", "integer"]},
-                                      "lat": {"type": "number", "minimum": -90, "maximum": 90},
-                                      "lon": {"type": "number", "minimum": -180, "maximum": 180}}),
+                "positions": entries(
+                    {
+                        "technician": {"type": ["string", "integer"]},
+                        "lat": {"type": "number", "minimum": -90, "maximum": 90},
+                        "lon": {"type": "number", "minimum": -180, "maximum": 180},
+                    }
+                ),
                 "allow_moving": {**ids, "description": "visit ids whose customers agreed to a new time"},
                 "settings": {
                     "type": "object",
                     "description": "the price of disruption, in minutes of travel",
-                    "properties": {name: {"type": "integer", "minimum": 0, "maximum": SETTING_LIMITS[name],
-                                          "default": default}
-                                   for name, default in vars(ReplanSettings()).items()},
+                    "properties": {
+                        name: {"type": "integer", "minimum": 0, "maximum": SETTING_LIMITS[name], "default": default}
+                        for name, default in vars(ReplanSettings()).items()
+                    },
                     "additionalProperties": False,
                 },
             },
@@ -346,13 +441,24 @@ def _day_answer_schemas() -> dict[str, Schema]:
     return {
         "Change": {
             "type": "object",
-            "required": ["visit_id", "kind", "technician_before", "technician_after", "start_before",
-                         "start_after", "minutes_moved", "call_customer", "reason"],
+            "required": [
+                "visit_id",
+                "kind",
+                "technician_before",
+                "technician_after",
+                "start_before",
+                "start_after",
+                "minutes_moved",
+                "call_customer",
+                "reason",
+            ],
             "properties": {
                 "visit_id": {"type": "string"},
                 "kind": {"type": "string", "enum": list(KINDS)},
-                "technician_before": maybe_id, "technician_after": maybe_id,
-                "start_before": maybe_clock, "start_after": maybe_clock,
+                "technician_before": maybe_id,
+                "technician_after": maybe_id,
+                "start_before": maybe_clock,
+                "start_after": maybe_clock,
                 "minutes_moved": {"type": ["integer", "null"], "description": "later is positive"},
                 "call_customer": {"type": "boolean"},
                 "reason": {"type": "string", "description": "why a visit was left out; empty otherwise"},
@@ -366,16 +472,22 @@ def _day_answer_schemas() -> dict[str, Schema]:
             "properties": {
                 "changes": {"type": "array", "items": {"$ref": "#/components/schemas/Change"}},
                 "unchanged": {"type": "integer", "minimum": 0},
-                "to_call": {"type": "array", "items": {"type": "string"},
-                            "description": "visits whose customers to call"},
+                "to_call": {
+                    "type": "array",
+                    "items": {"type": "string"},
+                    "description": "visits whose customers to call",
+                },
             },
             "additionalProperties": False,
         },
         "Replanned": {
             "type": "object",
             "required": ["plan", "changes", "seconds"],
-            "properties": {"plan": plan, "changes": changes,
-                           "seconds": {"type": "number", "minimum": 0, "description": "time the re-plan took"}},
+            "properties": {
+                "plan": plan,
+                "changes": changes,
+                "seconds": {"type": "number", "minimum": 0, "description": "time the re-plan took"},
+            },
             "additionalProperties": False,
         },
         "Slot": {
@@ -383,28 +495,39 @@ def _day_answer_schemas() -> dict[str, Schema]:
             "required": ["date", "window_start", "window_end", "technician_id", "extra_travel_min", "displaced"],
             "properties": {
                 "date": {"type": "string", "format": "date"},
-                "window_start": clock, "window_end": clock,
+                "window_start": clock,
+                "window_end": clock,
                 "technician_id": {"type": "string"},
                 "extra_travel_min": {"type": "integer", "description": "the technician's extra travel"},
-                "displaced": {"type": "array", "items": {"type": "string"},
-                              "description": "less important visits without a promised window it pushes out"},
+                "displaced": {
+                    "type": "array",
+                    "items": {"type": "string"},
+                    "description": "less important visits without a promised window it pushes out",
+                },
             },
             "additionalProperties": False,
         },
         "Slots": {
             "type": "object",
             "required": ["slots", "seconds"],
-            "properties": {"slots": {"type": "array", "items": {"$ref": "#/components/schemas/Slot"},
-                                     "description": "best first: urgent work soonest; else least displaced"},
-                           "seconds": {"type": "number", "minimum": 0}},
+            "properties": {
+                "slots": {
+                    "type": "array",
+                    "items": {"$ref": "#/components/schemas/Slot"},
+                    "description": "best first: urgent work soonest; else least displaced",
+                },
+                "seconds": {"type": "number", "minimum": 0},
+            },
             "additionalProperties": False,
         },
         "Booking": {
             "type": "object",
             "required": ["plan", "changes", "stored"],
-            "properties": {"plan": plan, "changes": changes,
-                           "stored": {"type": "boolean", "description": "false for a later day: its plan is "
-                                                                        "answered, not kept"}},
+            "properties": {
+                "plan": plan,
+                "changes": changes,
+                "stored": {"type": "boolean", "description": "false for a later day: its plan is answered, not kept"},
+            },
             "additionalProperties": False,
         },
     }
@@ -412,20 +535,26 @@ def _day_answer_schemas() -> dict[str, Schema]:
 
 def _day_body(ref: str, example: Schema) -> Schema:
     """A request body of one of the day's operations."""
-    return {"required": True,
-            "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{ref}"},
-                                             "example": example}}}
+    return {
+        "required": True,
+        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{ref}"}, "example": example}},
+    }
 
 
 def _day_paths(date: Schema) -> dict[str, Schema]:
     """Re-plan, slots and bookings on a stored day (slots also with the date in the body)."""
     day_errors = {
         **_errors("400", "401", "404", "413", "415"),
-        "422": _json("Error", "the request cannot be used; every problem is listed, located by part "
-                              "(request, events, visit, slot) and key"),
+        "422": _json(
+            "Error",
+            "the request cannot be used; every problem is listed, located by part "
+            "(request, events, visit, slot) and key",
+        ),
     }
-    broken = {"500": _json("Error", "the new plan failed the independent check (logged; nothing kept)"),
-              **_errors("429", "503")}
+    broken = {
+        "500": _json("Error", "the new plan failed the independent check (logged; nothing kept)"),
+        **_errors("429", "503"),
+    }
     offered = {"200": _json("Slots", "the slots, best first (empty when none fits)"), **day_errors}
     return {
         "/plans/{date}/replan": {
@@ -435,8 +564,12 @@ def _day_paths(date: Schema) -> dict[str, Schema]:
                 "security": _STAFF,
                 "parameters": [date],
                 "requestBody": _day_body("ReplanRequest", EXAMPLE_REPLAN),
-                "responses": {"200": _json("Replanned", "the new plan and what changed"), **day_errors, **broken,
-                              "409": _json("StalePlan", "the day's plan was changed meanwhile; nothing kept")},
+                "responses": {
+                    "200": _json("Replanned", "the new plan and what changed"),
+                    **day_errors,
+                    **broken,
+                    "409": _json("StalePlan", "the day's plan was changed meanwhile; nothing kept"),
+                },
             },
         },
         "/plans/{date}/slots": {
@@ -453,7 +586,7 @@ def _day_paths(date: Schema) -> dict[str, Schema]:
             "post": {
                 "operationId": "offerDatedSlots",
                 "summary": "Arrival windows to offer a new visit, best first; as /plans/{date}/slots with the "
-                           "date in the body",
+                "date in the body",
                 "security": _STAFF,
                 "requestBody": _day_body("DatedSlotsRequest", EXAMPLE_DATED_SLOTS),
                 "responses": offered,
@@ -466,11 +599,16 @@ def _day_paths(date: Schema) -> dict[str, Schema]:
                 "security": _STAFF,
                 "parameters": [date],
                 "requestBody": _day_body("BookingRequest", EXAMPLE_BOOKING),
-                "responses": {"200": _json("Booking", "the plan of the slot's day with the visit"),
-                              **day_errors,
-                              "409": either("the slot no longer fits (ask for slots again), or the day's plan was "
-                                            "changed meanwhile", "Error", "StalePlan"),
-                              **broken},
+                "responses": {
+                    "200": _json("Booking", "the plan of the slot's day with the visit"),
+                    **day_errors,
+                    "409": either(
+                        "the slot no longer fits (ask for slots again), or the day's plan was changed meanwhile",
+                        "Error",
+                        "StalePlan",
+                    ),
+                    **broken,
+                },
             },
         },
     }
@@ -478,8 +616,14 @@ def _day_paths(date: Schema) -> dict[str, Schema]:
 
 def _paths() -> dict[str, Schema]:
     """Every operation, relative to the server URL ``/api/v1``."""
-    date = {"name": "date", "in": "path", "required": True, "example": EXAMPLE_DAY["settings"]["date"],
-            "schema": {"type": "string", "format": "date"}, "description": "plan date, YYYY-MM-DD"}
+    date = {
+        "name": "date",
+        "in": "path",
+        "required": True,
+        "example": EXAMPLE_DAY["settings"]["date"],
+        "schema": {"type": "string", "format": "date"},
+        "description": "plan date, YYYY-MM-DD",
+    }
     return {
         "/plans": {
             "post": {
@@ -487,8 +631,10 @@ def _paths() -> dict[str, Schema]:
                 "summary": "Plan a day and keep it (replaces an earlier plan of that date)",
                 "security": _STAFF,
                 "requestBody": _body(),
-                "responses": {"200": _json("Plan", "the plan (plan.json of the data contract)"),
-                              **_errors("400", "401", "413", "415", "422", "429", "503")},
+                "responses": {
+                    "200": _json("Plan", "the plan (plan.json of the data contract)"),
+                    **_errors("400", "401", "413", "415", "422", "429", "503"),
+                },
             },
             "get": {
                 "operationId": "listPlans",
@@ -503,8 +649,7 @@ def _paths() -> dict[str, Schema]:
                 "summary": "The plan of one day",
                 "security": _STAFF,
                 "parameters": [date],
-                "responses": {"200": _json("Plan", "the plan of that day"),
-                              **_errors("400", "401", "404")},
+                "responses": {"200": _json("Plan", "the plan of that day"), **_errors("400", "401", "404")},
             },
         },
         **_day_paths(date),
@@ -519,11 +664,16 @@ def _paths() -> dict[str, Schema]:
                 "summary": "Check a dataset without planning it",
                 "security": _STAFF,
                 "requestBody": _body(),
-                "responses": {"200": _json("ValidationReport", "the report, also when the dataset has errors"),
-                              **_errors("400", "401", "413", "415"),
-                              "422": _json("Error", "the body does not fit DatasetRequest (or asks for more "
-                                                    "search time than this server gives); every problem is "
-                                                    "listed")},
+                "responses": {
+                    "200": _json("ValidationReport", "the report, also when the dataset has errors"),
+                    **_errors("400", "401", "413", "415"),
+                    "422": _json(
+                        "Error",
+                        "the body does not fit DatasetRequest (or asks for more "
+                        "search time than this server gives); every problem is "
+                        "listed",
+                    ),
+                },
             },
         },
         "/health": {
@@ -539,8 +689,12 @@ def _paths() -> dict[str, Schema]:
                 "operationId": "openapi",
                 "summary": "This document",
                 "security": [],
-                "responses": {"200": {"description": "the OpenAPI document",
-                                      "content": {"application/json": {"schema": {"type": "object"}}}}},
+                "responses": {
+                    "200": {
+                        "description": "the OpenAPI document",
+                        "content": {"application/json": {"schema": {"type": "object"}}},
+                    }
+                },
             },
         },
     }
@@ -564,8 +718,9 @@ def _cap_time_limit(schema: Schema, cap: float, default: float) -> None:
     schema["properties"]["time_limit"]["default"] = default
 
 
-def openapi_document(version: str, default_time_limit: float, max_time_limit: float,
-                     scenario_limits: tuple[float, int] = (10.0, 12)) -> Schema:
+def openapi_document(
+    version: str, default_time_limit: float, max_time_limit: float, scenario_limits: tuple[float, int] = (10.0, 12)
+) -> Schema:
     """The whole document for one app's configuration (``scenario_limits``: seconds per variant, variants)."""
     return {
         "openapi": "3.1.0",
@@ -573,12 +728,12 @@ def openapi_document(version: str, default_time_limit: float, max_time_limit: fl
             "title": "After-sales dispatch planner API",
             "version": version,
             "description": "Plan a day of after-sales visits from the contract's JSON dataset, "
-                           "validate datasets, and read stored plans; during the day, re-plan a stored "
-                           "day around what happened, offer appointment slots and book them; compare staffing "
-                           "scenarios of a day in the background; with a work-order store, report visits' "
-                           "statuses from the field and read orders. Plans and datasets hold "
-                           "customers' personal data: every operation that carries them needs "
-                           "a staff session or an API token.",
+            "validate datasets, and read stored plans; during the day, re-plan a stored "
+            "day around what happened, offer appointment slots and book them; compare staffing "
+            "scenarios of a day in the background; with a work-order store, report visits' "
+            "statuses from the field and read orders. Plans and datasets hold "
+            "customers' personal data: every operation that carries them needs "
+            "a staff session or an API token.",
         },
         "servers": [{"url": "/api/v1"}],
         "paths": _paths(),
@@ -596,12 +751,23 @@ def openapi_document(version: str, default_time_limit: float, max_time_limit: fl
                 **followup_schemas(),
             },
             "securitySchemes": {
-                "bearerToken": {"type": "http", "scheme": "bearer",
-                                "description": "a token listed in PLANNER_API_TOKENS"},
-                "staffSession": {"type": "apiKey", "in": "cookie", "name": "session",
-                                 "description": "the session cookie set by /login"},
-                "routeLink": {"type": "apiKey", "in": "query", "name": "k",
-                              "description": "the token of a technician's signed route link"},
+                "bearerToken": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "a token listed in PLANNER_API_TOKENS",
+                },
+                "staffSession": {
+                    "type": "apiKey",
+                    "in": "cookie",
+                    "name": "session",
+                    "description": "the session cookie set by /login",
+                },
+                "routeLink": {
+                    "type": "apiKey",
+                    "in": "query",
+                    "name": "k",
+                    "description": "the token of a technician's signed route link",
+                },
             },
         },
     }

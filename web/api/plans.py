@@ -72,11 +72,13 @@ def validate() -> Response:
     wanted = read_plan_request()
     if wanted.malformed or any(problem.file == REQUEST for problem in errors(wanted.problems)):
         return invalid_dataset(wanted.problems)  # not a dataset request: nothing to report on
-    return json_response({
-        "ok": wanted.ok,
-        "problems": [problem.as_dict() for problem in wanted.problems],
-        "summary": summary(wanted.dataset, wanted.problems),
-    })
+    return json_response(
+        {
+            "ok": wanted.ok,
+            "problems": [problem.as_dict() for problem in wanted.problems],
+            "summary": summary(wanted.dataset, wanted.problems),
+        }
+    )
 
 
 @bp.get("/plans")

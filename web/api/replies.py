@@ -21,12 +21,12 @@ JSON_TYPE = "application/json"
 
 def json_response(data: Any, status: int = 200, headers: Mapping[str, str] | None = None) -> Response:
     """``data`` as a UTF-8 JSON response."""
-    return Response(json.dumps(data, ensure_ascii=False), status=status, mimetype=JSON_TYPE,
-                    headers=dict(headers or {}))
+    return Response(
+        json.dumps(data, ensure_ascii=False), status=status, mimetype=JSON_TYPE, headers=dict(headers or {})
+    )
 
 
-def error_response(status: int, code: str, message: str,
-                   headers: Mapping[str, str] | None = None) -> Response:
+def error_response(status: int, code: str, message: str, headers: Mapping[str, str] | None = None) -> Response:
     """The common error body: a machine code and a sentence for people."""
     return json_response({"error": code, "message": message}, status, headers)
 
@@ -35,8 +35,11 @@ def invalid_dataset(problems: Iterable[Problem]) -> Response:
     """422 listing every problem (errors and warnings), each located by table, row and column."""
     listed = [problem.as_dict() for problem in problems]
     count = sum(1 for problem in listed if problem["severity"] == "error")
-    return json_response({
-        "error": "invalid_dataset",
-        "message": f"{count} error(s) in the dataset; nothing was planned",
-        "problems": listed,
-    }, 422)
+    return json_response(
+        {
+            "error": "invalid_dataset",
+            "message": f"{count} error(s) in the dataset; nothing was planned",
+            "problems": listed,
+        },
+        422,
+    )

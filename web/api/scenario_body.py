@@ -62,10 +62,19 @@ def scenario_request(document: object, max_time_limit: float, max_variants: int)
     shape = shape_problems(ScenarioShape, document)
     fallback = SearchParams(time_limit=max_time_limit)
     if not isinstance(document, dict):
-        return ScenarioRequest(None, None, fallback, False, (Problem(
-            REQUEST, None, None, "the body must be a JSON object with dataset and scenarios"),) + tuple(shape[1:]))
-    problems = shape + [Problem(REQUEST, None, str(key), f"{key} is not a key of a scenario request; expected "
-                                                 f"{', '.join(KEYS)}") for key in document if key not in KEYS]
+        return ScenarioRequest(
+            None,
+            None,
+            fallback,
+            False,
+            (Problem(REQUEST, None, None, "the body must be a JSON object with dataset and scenarios"),)
+            + tuple(shape[1:]),
+        )
+    problems = shape + [
+        Problem(REQUEST, None, str(key), f"{key} is not a key of a scenario request; expected {', '.join(KEYS)}")
+        for key in document
+        if key not in KEYS
+    ]
     problems += [Problem(REQUEST, None, key, f"{key} is missing") for key in REQUIRED if key not in document]
     seconds = read_time_limit(document.get("time_limit"), max_time_limit, max_time_limit, problems)
     params = SearchParams(time_limit=seconds)
@@ -76,15 +85,28 @@ def scenario_request(document: object, max_time_limit: float, max_variants: int)
         problems += loaded.problems
         dataset = loaded.dataset if not errors(loaded.problems) else None
         if dataset is not None and not dataset.technicians:
-            problems.append(Problem("technicians", None, None, "the day has no technicians; scenarios change "
-                                                               "the staffing of a day that has some"))
+            problems.append(
+                Problem(
+                    "technicians",
+                    None,
+                    None,
+                    "the day has no technicians; scenarios change the staffing of a day that has some",
+                )
+            )
             dataset = None
     scenario = None
     if "scenarios" in document:
         scenario, found = read_scenarios(document["scenarios"], dataset)
         problems += found
     if scenario is not None and len(scenario.variants) > max_variants:
-        problems.append(Problem(TABLE, None, "variants", f"the scenarios make {len(scenario.variants)} variants "
-                                                         f"(sweep steps included); this server runs at most "
-                                                         f"{max_variants} at a time"))
+        problems.append(
+            Problem(
+                TABLE,
+                None,
+                "variants",
+                f"the scenarios make {len(scenario.variants)} variants "
+                f"(sweep steps included); this server runs at most "
+                f"{max_variants} at a time",
+            )
+        )
     return ScenarioRequest(dataset, scenario, params, advice, tuple(once(problems)))

@@ -47,8 +47,14 @@ def read_scenarios(value: object, dataset: Dataset | None) -> tuple[ScenarioFile
     elif isinstance(value, dict):
         doc, problems, relocate = _from_json(value)
     else:
-        return None, [Problem("request", None, "scenarios", "scenarios must be the scenario file as YAML "
-                                                            "text, or a JSON object with base, variants and sweeps")]
+        return None, [
+            Problem(
+                "request",
+                None,
+                "scenarios",
+                "scenarios must be the scenario file as YAML text, or a JSON object with base, variants and sweeps",
+            )
+        ]
     if doc is None or dataset is None:
         return None, problems
     scenario, found = read_scenario_document(doc, dataset, folder=None)
@@ -57,8 +63,14 @@ def read_scenarios(value: object, dataset: Dataset | None) -> tuple[ScenarioFile
 
 def _from_yaml(text: str) -> tuple[LinedYaml | None, list[Problem]]:
     if len(text) > MAX_TEXT:
-        return None, [Problem(TABLE, None, None, f"the scenario text has {len(text)} characters; a scenario "
-                                                 f"file of at most {MAX_TEXT} is accepted")]
+        return None, [
+            Problem(
+                TABLE,
+                None,
+                None,
+                f"the scenario text has {len(text)} characters; a scenario file of at most {MAX_TEXT} is accepted",
+            )
+        ]
     unsafe = _unsafe_yaml(text)
     if unsafe is not None:
         return None, [unsafe]
@@ -79,8 +91,12 @@ def _unsafe_yaml(text: str) -> Problem | None:
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    return Problem(TABLE, line, None, f"the scenarios are nested more than {MAX_DEPTH} levels "
-                                                      "deep; a scenario file needs far fewer")
+                    return Problem(
+                        TABLE,
+                        line,
+                        None,
+                        f"the scenarios are nested more than {MAX_DEPTH} levels deep; a scenario file needs far fewer",
+                    )
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
     except yaml.YAMLError:
@@ -99,8 +115,10 @@ def _from_json(data: dict[str, Any]) -> tuple[LinedYaml | None, list[Problem], R
 
     def number(value: Any, path: PathKey) -> None:
         if len(path) > MAX_DEPTH:
-            raise _Refused(f"the scenarios are nested more than {MAX_DEPTH} levels deep at {where(path)}; "
-                           "a scenario file needs far fewer")
+            raise _Refused(
+                f"the scenarios are nested more than {MAX_DEPTH} levels deep at {where(path)}; "
+                "a scenario file needs far fewer"
+            )
         if len(paths) >= MAX_VALUES:
             raise _Refused(f"the scenarios hold more than {MAX_VALUES} values; a scenario file holds far fewer")
         paths[len(paths) + 1] = path
@@ -122,8 +140,9 @@ def _from_json(data: dict[str, Any]) -> tuple[LinedYaml | None, list[Problem], R
 
 def _at_path(problem: Problem, paths: dict[int, PathKey]) -> Problem:
     """A problem located by path: the column names the value, and "line N" in the text becomes a path too."""
-    message = re.sub(r"\bline (\d+)", lambda m: where(paths[int(m[1])]) if int(m[1]) in paths else m[0],
-                     problem.message)
+    message = re.sub(
+        r"\bline (\d+)", lambda m: where(paths[int(m[1])]) if int(m[1]) in paths else m[0], problem.message
+    )
     path = paths.get(problem.row) if problem.row is not None else None
     if path is None:
         return replace(problem, message=message)

@@ -32,9 +32,14 @@ def invalid_scenarios(problems: list[Problem]) -> Response:
     """422 listing every problem (errors and warnings) of the request, the day and the scenarios."""
     listed = [problem.as_dict() for problem in problems]
     count = len(errors(problems))
-    return json_response({"error": "invalid_scenarios",
-                          "message": f"{count} error(s) in the request; no job was started",
-                          "problems": listed}, 422)
+    return json_response(
+        {
+            "error": "invalid_scenarios",
+            "message": f"{count} error(s) in the request; no job was started",
+            "problems": listed,
+        },
+        422,
+    )
 
 
 @bp.post("/scenarios")
@@ -43,17 +48,23 @@ def create_scenario_job() -> Response:
     """Check the day and its scenarios, queue the job, and answer where to follow it."""
     config = current_app.config
     document = json_document()
-    wanted = scenario_request(document, float(config["PLANNER_SCENARIO_MAX_TIME_LIMIT"]),
-                              int(config["PLANNER_SCENARIO_MAX_VARIANTS"]))
+    wanted = scenario_request(
+        document, float(config["PLANNER_SCENARIO_MAX_TIME_LIMIT"]), int(config["PLANNER_SCENARIO_MAX_VARIANTS"])
+    )
     if not wanted.ok or wanted.dataset is None or wanted.scenario is None:
         return invalid_scenarios(list(wanted.problems))
     try:
-        job_id = app_jobs().submit(Work(wanted.dataset, wanted.scenario, wanted.params, wanted.advice),
-                                   json.dumps(document, ensure_ascii=False))
+        job_id = app_jobs().submit(
+            Work(wanted.dataset, wanted.scenario, wanted.params, wanted.advice),
+            json.dumps(document, ensure_ascii=False),
+        )
     except QueueFull:
-        return error_response(429, "too_many_jobs", "as many scenario jobs are waiting as this server takes; "
-                                                    "post again when one has finished",
-                              {"Retry-After": str(RETRY_AFTER)})
+        return error_response(
+            429,
+            "too_many_jobs",
+            "as many scenario jobs are waiting as this server takes; post again when one has finished",
+            {"Retry-After": str(RETRY_AFTER)},
+        )
     status_url = url_for("api.scenario_job", job_id=job_id)
     return json_response({"job_id": job_id, "status_url": status_url}, 202, {"Location": status_url})
 

@@ -45,27 +45,34 @@ Text = StrictStr | Integer | Real
 Number = Real | StrictStr
 Whole = Integer | StrictStr
 Clock = Annotated[StrictStr, Field(pattern=CLOCK_PATTERN, description="`HH:MM` (also `H:MM`, `HH:MM:00`)")]
-EndClock = Annotated[StrictStr, Field(pattern=END_CLOCK_PATTERN,
-                                      description="`HH:MM` (also `H:MM`, `HH:MM:00`); 24:00 ends the day")]
+EndClock = Annotated[
+    StrictStr, Field(pattern=END_CLOCK_PATTERN, description="`HH:MM` (also `H:MM`, `HH:MM:00`); 24:00 ends the day")
+]
 IsoDate = Annotated[dt.date, Strict(), Field(description="`YYYY-MM-DD`")]
-Pairs = Annotated[StrictStr | list[StrictStr] | dict[str, Whole],
-                  Field(description="`name:number;...` text, an array of such strings, or an object name -> number")]
+Pairs = Annotated[
+    StrictStr | list[StrictStr] | dict[str, Whole],
+    Field(description="`name:number;...` text, an array of such strings, or an object name -> number"),
+]
 Names = Annotated[StrictStr | list[StrictStr], Field(description="`a;b` text or an array of names")]
 Latitude = Annotated[float, Strict(), Field(ge=-90, le=90)] | StrictStr
 Longitude = Annotated[float, Strict(), Field(ge=-180, le=180)] | StrictStr
-Priority = Annotated[Annotated[int, Strict(), Field(ge=MOST_URGENT, le=LEAST_URGENT)] | StrictStr,
-                     Field(description=", ".join(f"{level} {label}" for level, label in PRIORITY_LABELS.items()))]
+Priority = Annotated[
+    Annotated[int, Strict(), Field(ge=MOST_URGENT, le=LEAST_URGENT)] | StrictStr,
+    Field(description=", ".join(f"{level} {label}" for level, label in PRIORITY_LABELS.items())),
+]
 VisitType = Literal["install", "repair", "maintenance", "inspection", "complaint"]
 TimeLimit = Annotated[float, Strict(), Field(gt=0, description="search time cap in seconds")]
-Seed = Annotated[int, Strict(), Field(ge=0, le=MAX_SEED, description="seed of the search's start; 0 keeps "
-                                                                      "the dataset's order")]
+Seed = Annotated[
+    int, Strict(), Field(ge=0, le=MAX_SEED, description="seed of the search's start; 0 keeps the dataset's order")
+]
 
 #: Marks a value checked by its own reader (the events, the scenario file), whose schema is written out in
 #: ``web.api.openapi``: the generated schema refers to that component.
 _HAND_WRITTEN = "x-component"
 
-_ROW_NOTE = ("A row keyed by column name; null or empty cells are not given. "
-             "Other columns are reported as warnings and ignored.")
+_ROW_NOTE = (
+    "A row keyed by column name; null or empty cells are not given. Other columns are reported as warnings and ignored."
+)
 
 
 class _Row(BaseModel):
@@ -138,9 +145,12 @@ class VisitRow(_VisitColumns):
 class NewVisitRow(_VisitColumns):
     """A new visit: a visits.csv row whose id may be left out."""
 
-    model_config = ConfigDict(json_schema_extra={
-        "description": f"{_ROW_NOTE} Without an id the visit is {NEW_VISIT_ID}; an id the day already has is a "
-                       "problem, and ids starting with @ are reserved."})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "description": f"{_ROW_NOTE} Without an id the visit is {NEW_VISIT_ID}; an id the day already has is a "
+            "problem, and ids starting with @ are reserved."
+        }
+    )
     id: Text | None = None
 
 
@@ -195,12 +205,15 @@ class SlotsRequest(_Body):
     """A new visit to offer slots for."""
 
     visit: NewVisitRow
-    days: Annotated[int, Strict(), Field(ge=1, le=MAX_DAYS, description="days to offer, from the plan date")] \
-        | None = DEFAULT_DAYS
+    days: Annotated[int, Strict(), Field(ge=1, le=MAX_DAYS, description="days to offer, from the plan date")] | None = (
+        DEFAULT_DAYS
+    )
     at: Clock | None = Field(None, description="offer the plan date's slots from this time on")
     preferred_days: list[IsoDate] | None = Field(
-        None, description="days the customer would rather have; their slots come first. Each must be one of the "
-                          "days offered, else it is a problem")
+        None,
+        description="days the customer would rather have; their slots come first. Each must be one of the "
+        "days offered, else it is a problem",
+    )
 
 
 class DatedSlotsRequest(SlotsRequest):
@@ -239,16 +252,31 @@ class ScenarioRequest(_Body):
     """A day, its scenarios, the search time per variant and whether to advise."""
 
     dataset: ScenarioDay
-    scenarios: Annotated[StrictStr, Field(max_length=MAX_TEXT, description="the scenario file as YAML text; problems " "name its line and key")] | Annotated[dict[str, Any], WithJsonSchema({_HAND_WRITTEN: "ScenarioFile"})]
-    time_limit: Annotated[float, Strict(), Field(gt=0, description="search time cap per variant, in seconds")] \
-        | None = None
-    advice: StrictBool | None = Field(False, description="also try up to 8 single changes (training, hiring) "
-                                                         "and rank them")
+    scenarios: (
+        Annotated[
+            StrictStr,
+            Field(max_length=MAX_TEXT, description="the scenario file as YAML text; problems name its line and key"),
+        ]
+        | Annotated[dict[str, Any], WithJsonSchema({_HAND_WRITTEN: "ScenarioFile"})]
+    )
+    time_limit: (
+        Annotated[float, Strict(), Field(gt=0, description="search time cap per variant, in seconds")] | None
+    ) = None
+    advice: StrictBool | None = Field(
+        False, description="also try up to 8 single changes (training, hiring) and rank them"
+    )
 
 
 #: Every request model whose schema the OpenAPI document carries, by component name.
-MODELS: tuple[type[BaseModel], ...] = (DatasetRequest, NewVisitRow, SlotsRequest, DatedSlotsRequest,
-                                       BookingRequest, ReplanRequest, ScenarioRequest)
+MODELS: tuple[type[BaseModel], ...] = (
+    DatasetRequest,
+    NewVisitRow,
+    SlotsRequest,
+    DatedSlotsRequest,
+    BookingRequest,
+    ReplanRequest,
+    ScenarioRequest,
+)
 
 
 def component_schemas() -> dict[str, dict[str, Any]]:
@@ -299,9 +327,15 @@ def _located(found: list[Any]) -> list[Problem]:
         if error["msg"] not in messages[where]:
             messages[where].append(error["msg"])
         shown.setdefault(where, json.dumps(error.get("input"), ensure_ascii=False, default=str)[:40])
-    return [Problem(table, row, column, f"{column or table} {shown[(table, row, column)]}: "
-                                        f"{'; or '.join(text.lower() for text in texts)}")
-            for (table, row, column), texts in messages.items()]
+    return [
+        Problem(
+            table,
+            row,
+            column,
+            f"{column or table} {shown[(table, row, column)]}: {'; or '.join(text.lower() for text in texts)}",
+        )
+        for (table, row, column), texts in messages.items()
+    ]
 
 
 def _where(loc: tuple[Any, ...]) -> tuple[str, int | None, str | None]:
@@ -321,6 +355,14 @@ def _where(loc: tuple[Any, ...]) -> tuple[str, int | None, str | None]:
 
 def _branch(part: str) -> bool:
     """A union member's tag in a location (``str``, ``int``, ``list[str]``, ``constrained-str`` ...)."""
-    return part in {"str", "int", "float", "bool", "dict[str,union[int,str]]", "list[str]",
-                    "constrained-str", "constrained-int", "constrained-float"} \
-        or part.startswith(("dict[", "list[", "function-", "lax-", "json-or-python", "literal["))
+    return part in {
+        "str",
+        "int",
+        "float",
+        "bool",
+        "dict[str,union[int,str]]",
+        "list[str]",
+        "constrained-str",
+        "constrained-int",
+        "constrained-float",
+    } or part.startswith(("dict[", "list[", "function-", "lax-", "json-or-python", "literal["))

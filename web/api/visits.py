@@ -58,10 +58,15 @@ def order_json(state: OrderState, with_history: bool) -> dict[str, Any]:
     """An order as staff read it: ids, times and figures, no customer details."""
     visit = state.visit
     data: dict[str, Any] = {
-        "visit_id": visit.id, "status": state.status, "status_zh": LABELS[state.status][0],
-        "version": state.version, "created_date": state.created_date.isoformat(),
-        "due_date": visit.due_date.isoformat() if visit.due_date else None, "type": visit.type,
-        "priority": visit.priority, "region": visit.region,
+        "visit_id": visit.id,
+        "status": state.status,
+        "status_zh": LABELS[state.status][0],
+        "version": state.version,
+        "created_date": state.created_date.isoformat(),
+        "due_date": visit.due_date.isoformat() if visit.due_date else None,
+        "type": visit.type,
+        "priority": visit.priority,
+        "region": visit.region,
     }
     if with_history:
         data["history"] = history_json(state)
@@ -115,8 +120,9 @@ def _moment(value: object, problems: list[Problem]) -> dt.datetime | None:
     except ValueError:
         moment = None
     if moment is None or moment.tzinfo is None:
-        problems.append(Problem(REQUEST, None, "at", "at must be a date and time with its offset, "
-                                                     "e.g. 2026-11-23T10:05:00+08:00"))
+        problems.append(
+            Problem(REQUEST, None, "at", "at must be a date and time with its offset, e.g. 2026-11-23T10:05:00+08:00")
+        )
         return None
     return moment
 
@@ -127,8 +133,11 @@ def field_report(keys: tuple[str, ...], choice: str, choices: tuple[str, ...]) -
     body = json_document()
     if not isinstance(body, dict):
         return None, [Problem(REQUEST, None, None, f"the body must be a JSON object with {', '.join(keys)}")]
-    problems = [Problem(REQUEST, None, str(key), f"unknown key {key} (expected {', '.join(keys)})")
-                for key in body if key not in keys]
+    problems = [
+        Problem(REQUEST, None, str(key), f"unknown key {key} (expected {', '.join(keys)})")
+        for key in body
+        if key not in keys
+    ]
     if body.get(choice) not in choices:
         problems.append(Problem(REQUEST, None, choice, f"{choice} must be one of {', '.join(choices)}"))
     _text(body, "client_id", MAX_ID, problems, required=True)
@@ -151,13 +160,20 @@ def read_status_request(by: str) -> tuple[StatusReport | None, list[Problem]]:
     at = _moment(body.get("at"), problems)
     if problems or not isinstance(status, str):
         return None, problems
-    return StatusReport(status=status, at=at, by=by, note=note or "", client_id=client_id, version=version,
-                        part_id=part_id), []
+    return StatusReport(
+        status=status, at=at, by=by, note=note or "", client_id=client_id, version=version, part_id=part_id
+    ), []
 
 
 def invalid_request(problems: list[Problem]) -> Response:
-    return json_response({"error": "invalid_request", "message": f"{len(problems)} problem(s) in the request",
-                          "problems": [problem.as_dict() for problem in problems]}, 422)
+    return json_response(
+        {
+            "error": "invalid_request",
+            "message": f"{len(problems)} problem(s) in the request",
+            "problems": [problem.as_dict() for problem in problems],
+        },
+        422,
+    )
 
 
 def conflict(code: str, message: tuple[str, str], **fields: object) -> Response:
@@ -178,15 +194,25 @@ def set_status(visit_id: str) -> Response:
     except OrderNotFound:
         raise NotFound(f"there is no work order {visit_id}") from None
     except TransitionRefused as refused:
-        return conflict("status_not_allowed", refusal(refused.current, refused.wanted),
-                        current=refused.current, wanted=refused.wanted)
+        return conflict(
+            "status_not_allowed",
+            refusal(refused.current, refused.wanted),
+            current=refused.current,
+            wanted=refused.wanted,
+        )
     except StaleVersion as stale:
-        return conflict("stale_version", (f"工单已被他人更新（当前版本 {stale.current}），请刷新后再试",
-                                          f"the order was changed meanwhile (version {stale.current}, "
-                                          f"yours {stale.given}); reload it and try again"),
-                        version=stale.current)
-    return json_response({"visit_id": visit_id, "status": state.status, "version": state.version,
-                          "history": history_json(state)})
+        return conflict(
+            "stale_version",
+            (
+                f"工单已被他人更新（当前版本 {stale.current}），请刷新后再试",
+                f"the order was changed meanwhile (version {stale.current}, "
+                f"yours {stale.given}); reload it and try again",
+            ),
+            version=stale.current,
+        )
+    return json_response(
+        {"visit_id": visit_id, "status": state.status, "version": state.version, "history": history_json(state)}
+    )
 
 
 @bp.get("/visits/<visit_id>")
@@ -211,7 +237,10 @@ def list_visits() -> Response:
     if request.args.get("date"):
         day = get_store().day(parse_date(request.args["date"]))
         plan = day.plan if day is not None else None
-        ids = set() if plan is None else ({s.visit_id for r in plan.routes for s in r.stops}
-                                           | {u.visit_id for u in plan.unassigned})
+        ids = (
+            set()
+            if plan is None
+            else ({s.visit_id for r in plan.routes for s in r.stops} | {u.visit_id for u in plan.unassigned})
+        )
     found = orders(database, status=status, ids=ids)
     return json_response({"visits": [order_json(state, with_history=False) for state in found]})

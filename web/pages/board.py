@@ -34,26 +34,49 @@ def board(date: str) -> Response:
     lang = page_lang()
 
     def signed_link(technician_id: str) -> str:
-        return public_url_for("pages.technician_route", date=date, technician_id=technician_id,
-                              k=technician_token(day_date, technician_id))
+        return public_url_for(
+            "pages.technician_route",
+            date=date,
+            technician_id=technician_id,
+            k=technician_token(day_date, technician_id),
+        )
 
-    model = board_model(day.dataset, day.plan, lang, signed_link, day.changes,
-                        lambda technician_id: page_url("pages.technician_work_order", date=date,
-                                                       technician_id=technician_id))
+    model = board_model(
+        day.dataset,
+        day.plan,
+        lang,
+        signed_link,
+        day.changes,
+        lambda technician_id: page_url("pages.technician_work_order", date=date, technician_id=technician_id),
+    )
     tiles = map_tiles()
-    html = render_page("board.html", lang, model=model, link_days=current_app.config.get("PLANNER_LINK_DAYS", 2),
-                       org_url=page_url("pages.day_org", date=date), week_url=week_url(day_date),
-                       paper_urls={"work_orders": page_url("pages.work_orders", date=date),
-                                   "pick_list": page_url("pages.parts_pick_list", date=date)},
-                       live_map=live_map(day.dataset, day.plan, lang, tiles) if tiles else None,
-                       status=board_status(day, date, lang), edit=board_edit(day, date, lang))
+    html = render_page(
+        "board.html",
+        lang,
+        model=model,
+        link_days=current_app.config.get("PLANNER_LINK_DAYS", 2),
+        org_url=page_url("pages.day_org", date=date),
+        week_url=week_url(day_date),
+        paper_urls={
+            "work_orders": page_url("pages.work_orders", date=date),
+            "pick_list": page_url("pages.parts_pick_list", date=date),
+        },
+        live_map=live_map(day.dataset, day.plan, lang, tiles) if tiles else None,
+        status=board_status(day, date, lang),
+        edit=board_edit(day, date, lang),
+    )
     return with_tiles_allowed(html, tiles)
 
 
 def board_edit(day: Day, date: str, lang: str) -> dict:
     """The edit panel's choices, where it sends edits, and the day's recorded edits (newest first)."""
-    model = edit_model(day.dataset, day.plan, lang, url_for("api.list_edits", date=date).rsplit("/", 1)[0],
-                       url_for("api.offer_slots", date=date))
+    model = edit_model(
+        day.dataset,
+        day.plan,
+        lang,
+        url_for("api.list_edits", date=date).rsplit("/", 1)[0],
+        url_for("api.offer_slots", date=date),
+    )
     model["history"] = list(reversed(recorded(day.plan.date, day.plan.timezone, lang)))
     return model
 
@@ -67,11 +90,15 @@ def board_status(day: Day, date: str, lang: str) -> dict | None:
     states = {state.visit_id: state for state in orders(database, ids=ids)}
     left_out = orders(database, ids={u.visit_id for u in day.plan.unassigned})
     waiting = [state for state in orders(database) if state.status in WAITING]
-    return {"rows": board_status_rows(day.dataset, day.plan, states, lang), "labels": labels_json(lang),
-            "backlog": backlog_rows(waiting, day.plan, lang), "api": url_for("api.list_visits", date=date),
-            "replan": url_for("api.replan_from_field", date=date),
-            "day_start": day_start(day.plan.date, day.plan.timezone).isoformat(),
-            "ages": {state.visit_id: age_days(state, day.plan.date) for state in left_out}}
+    return {
+        "rows": board_status_rows(day.dataset, day.plan, states, lang),
+        "labels": labels_json(lang),
+        "backlog": backlog_rows(waiting, day.plan, lang),
+        "api": url_for("api.list_visits", date=date),
+        "replan": url_for("api.replan_from_field", date=date),
+        "day_start": day_start(day.plan.date, day.plan.timezone).isoformat(),
+        "ages": {state.visit_id: age_days(state, day.plan.date) for state in left_out},
+    }
 
 
 def day_start(date: dt.date, timezone: str) -> dt.datetime:

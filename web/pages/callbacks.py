@@ -32,13 +32,22 @@ def callbacks() -> str:
     lang = page_lang()
     database = _store()
     try:
-        today = dt.date.fromisoformat(request.args["date"]) if request.args.get("date") else \
-            now_in(department_timezone(database)).date()
+        today = (
+            dt.date.fromisoformat(request.args["date"])
+            if request.args.get("date")
+            else now_in(department_timezone(database)).date()
+        )
     except ValueError:
         abort(404)
     cards = call_cards(call_list(database, today), today, kpi_names(database, "technician"), lang)
-    return render_page("callbacks.html", lang, cards=cards, today=today.isoformat(), buttons=outcome_buttons(lang),
-                       api=url_for("api.set_callback_outcome", visit_id="__VISIT__"))
+    return render_page(
+        "callbacks.html",
+        lang,
+        cards=cards,
+        today=today.isoformat(),
+        buttons=outcome_buttons(lang),
+        api=url_for("api.set_callback_outcome", visit_id="__VISIT__"),
+    )
 
 
 @bp.get("/escalations")

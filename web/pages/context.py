@@ -47,12 +47,15 @@ def frame(lang: str) -> dict[str, Any]:
         "html_lang": HTML_LANG[lang],
         "t": translator(lang),
         "asset": lambda path: url_for("static", filename=path),
-        "nav": {"home": page_url("pages.index"), "org": page_url("pages.org_chart"),
-                "roster": page_url("pages.roster"),
-                "switch": switch_url(lang) if request.endpoint else page_url("pages.index"),
-                "logout": url_for("auth.logout_form") if logout else None,
-                "scenarios": page_url("pages.scenario_list") if is_staff() else None,
-                **follow_up_links()},
+        "nav": {
+            "home": page_url("pages.index"),
+            "org": page_url("pages.org_chart"),
+            "roster": page_url("pages.roster"),
+            "switch": switch_url(lang) if request.endpoint else page_url("pages.index"),
+            "logout": url_for("auth.logout_form") if logout else None,
+            "scenarios": page_url("pages.scenario_list") if is_staff() else None,
+            **follow_up_links(),
+        },
     }
 
 
@@ -89,6 +92,7 @@ def map_tiles() -> TileSource | None:
     """The tile source of the maps: ``PLANNER_MAP_TILES`` / ``PLANNER_MAP_TILES_COORDS`` (app config, else the
     environment; ``web.views.tiles``). A setting that names nothing usable leaves the sketch only (``planner
     serve`` refuses to start with it, so this is logged, not shown)."""
+
     def setting(name: str) -> str | None:
         return current_app.config.get(name) or os.environ.get(name)
 
@@ -105,5 +109,6 @@ def with_tiles_allowed(html: str, tiles: TileSource | None) -> Response:
     images = "img-src 'self' data:"
     if tiles is not None and images in CONTENT_SECURITY_POLICY:
         response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY.replace(
-            images, " ".join([images, *tiles.origins()]))
+            images, " ".join([images, *tiles.origins()])
+        )
     return response

@@ -23,8 +23,13 @@ def index() -> str:
     lang = page_lang()
     store = get_store()
     days = [day for day in (store.day(d) for d in store.dates()) if day is not None]
-    model = index_model(days, lang, lambda d: page_url("pages.board", date=d), lambda d: page_url("pages.day_org", date=d),
-                        lambda d: week_url(dt.date.fromisoformat(d)) if is_staff() else None)
+    model = index_model(
+        days,
+        lang,
+        lambda d: page_url("pages.board", date=d),
+        lambda d: page_url("pages.day_org", date=d),
+        lambda d: week_url(dt.date.fromisoformat(d)) if is_staff() else None,
+    )
     return render_page("index.html", lang, model=model)
 
 

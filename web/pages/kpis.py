@@ -44,19 +44,34 @@ def _query(database) -> dict[str, Any]:
     today = now_in(department_timezone(database)).date()
     try:
         end = dt.date.fromisoformat(request.args["to"]) if request.args.get("to") else today
-        start = dt.date.fromisoformat(request.args["from"]) if request.args.get("from") else \
-            end - dt.timedelta(days=DEFAULT_DAYS - 1)
+        start = (
+            dt.date.fromisoformat(request.args["from"])
+            if request.args.get("from")
+            else end - dt.timedelta(days=DEFAULT_DAYS - 1)
+        )
     except ValueError:
         end, start = today, today - dt.timedelta(days=DEFAULT_DAYS - 1)
-    return {"start": start, "end": end, "by": _choice("by", BY_KINDS, "department"),
-            "period": _choice("period", PERIOD_KINDS, "week"), "key": request.args.get("key")}
+    return {
+        "start": start,
+        "end": end,
+        "by": _choice("by", BY_KINDS, "department"),
+        "period": _choice("period", PERIOD_KINDS, "week"),
+        "key": request.args.get("key"),
+    }
 
 
 def _links(query: dict[str, Any]) -> dict[str, str]:
-    values = {"from": query["start"].isoformat(), "to": query["end"].isoformat(), "by": query["by"],
-              "period": query["period"]}
-    return {"csv": page_url("pages.kpis_csv", **values), "xlsx": page_url("pages.kpis_xlsx", **values),
-            "monthly": page_url("pages.monthly", month=query["end"].strftime("%Y-%m"))}
+    values = {
+        "from": query["start"].isoformat(),
+        "to": query["end"].isoformat(),
+        "by": query["by"],
+        "period": query["period"],
+    }
+    return {
+        "csv": page_url("pages.kpis_csv", **values),
+        "xlsx": page_url("pages.kpis_xlsx", **values),
+        "monthly": page_url("pages.monthly", month=query["end"].strftime("%Y-%m")),
+    }
 
 
 @bp.get("/kpis")
@@ -69,17 +84,37 @@ def kpis() -> tuple[str, int] | str:
     try:
         check_range(query["start"], query["end"])
     except DateRangeError:
-        return render_page("kpis.html", lang, query=query, bad_range=True, rows=[], charts=[], keys=[],
-                           headers=kpi_headers(lang), links=_links(query), by_kinds=BY_KINDS,
-                           period_kinds=PERIOD_KINDS), 422
+        return render_page(
+            "kpis.html",
+            lang,
+            query=query,
+            bad_range=True,
+            rows=[],
+            charts=[],
+            keys=[],
+            headers=kpi_headers(lang),
+            links=_links(query),
+            by_kinds=BY_KINDS,
+            period_kinds=PERIOD_KINDS,
+        ), 422
     rows = kpi_rows(database, query["start"], query["end"], by=query["by"], period=query["period"])
     names = kpi_names(database, query["by"], english=lang == "en")
     keys = sorted({row.key for row in rows}, key=lambda k: (k == "", names.get(k, k)))
     key = query["key"] if query["key"] in keys else (keys[0] if keys else None)
-    return render_page("kpis.html", lang, query=query, bad_range=False, headers=kpi_headers(lang),
-                       rows=kpi_table(rows, names, lang), keys=[{"key": k, "name": names.get(k) or k} for k in keys],
-                       key=key, charts=kpi_charts(rows, key, names, query["period"], lang) if key is not None else [],
-                       links=_links(query), by_kinds=BY_KINDS, period_kinds=PERIOD_KINDS)
+    return render_page(
+        "kpis.html",
+        lang,
+        query=query,
+        bad_range=False,
+        headers=kpi_headers(lang),
+        rows=kpi_table(rows, names, lang),
+        keys=[{"key": k, "name": names.get(k) or k} for k in keys],
+        key=key,
+        charts=kpi_charts(rows, key, names, query["period"], lang) if key is not None else [],
+        links=_links(query),
+        by_kinds=BY_KINDS,
+        period_kinds=PERIOD_KINDS,
+    )
 
 
 def _download_rows():
@@ -99,8 +134,11 @@ def _download_rows():
 def kpis_csv() -> Response:
     """The table as CSV (UTF-8 with a byte-order mark, so Excel in China opens it right)."""
     rows, names, name = _download_rows()
-    return Response("\ufeff" + as_csv(rows, names), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
+    return Response(
+        "\ufeff" + as_csv(rows, names),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
+    )
 
 
 @bp.get("/kpis.xlsx")
@@ -108,8 +146,11 @@ def kpis_csv() -> Response:
 def kpis_xlsx() -> Response:
     """The table as an Excel workbook, headed in the page's language."""
     rows, names, name = _download_rows()
-    return Response(as_xlsx(rows, names, english=page_lang() == "en"), mimetype=XLSX_TYPE,
-                    headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'})
+    return Response(
+        as_xlsx(rows, names, english=page_lang() == "en"),
+        mimetype=XLSX_TYPE,
+        headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'},
+    )
 
 
 @bp.get("/reports/monthly")
@@ -120,12 +161,21 @@ def monthly() -> str:
     database = _store()
     history = store_history(database)
     try:
-        month = dt.date.fromisoformat(request.args["month"] + "-01") if request.args.get("month") else \
-            now_in(history.timezone).date()
+        month = (
+            dt.date.fromisoformat(request.args["month"] + "-01")
+            if request.args.get("month")
+            else now_in(history.timezone).date()
+        )
     except ValueError:
         abort(404)
-    report = monthly_report(history.orders, history.statuses, history.callbacks, month,
-                            rules=service_rules(database), timezone=history.timezone)
+    report = monthly_report(
+        history.orders,
+        history.statuses,
+        history.callbacks,
+        month,
+        rules=service_rules(database),
+        timezone=history.timezone,
+    )
     english = lang == "en"
     names: dict[str, dict[str, str]] = {by: kpi_names(database, by, english=english) for by in BY_KINDS}
     return render_page("monthly_report.html", lang, model=monthly_model(report, names, lang))

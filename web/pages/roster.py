@@ -18,7 +18,9 @@ def _roster():
     """The configured roster folder's roster, made once per app (None when there is none)."""
     cache = current_app.extensions.setdefault("planner.roster", {})
     if "roster" not in cache:
-        folder = find_roster_folder(current_app.config.get("PLANNER_ROSTER") or current_app.config.get("PLANNER_SOURCE"))
+        folder = find_roster_folder(
+            current_app.config.get("PLANNER_ROSTER") or current_app.config.get("PLANNER_SOURCE")
+        )
         cache["roster"] = roster_of_folder(folder)[0] if folder is not None else None
     return cache["roster"]
 

@@ -44,13 +44,27 @@ def technician_route(date: str, technician_id: str) -> Response:
     day = allowed_day(date, technician_id)
     lang = page_lang()
     token = request.args.get("k")
-    ics = page_url("pages.technician_calendar", date=date, technician_id=technician_id, **({"k": token} if token else {}))
+    ics = page_url(
+        "pages.technician_calendar", date=date, technician_id=technician_id, **({"k": token} if token else {})
+    )
     model = route_page_model(day.dataset, day.plan, technician_id, lang, ics)
     tiles = map_tiles()
-    live = live_map(day.dataset, day.plan, lang, tiles, [technician_id], sketch=True) if tiles and model["has_route"] else None
-    return with_tiles_allowed(render_page("route.html", lang, model=model, live_map=live,
-                                          status=field_status(day, technician_id, token, lang),
-                                          edits=dispatcher_changes(day, technician_id, lang)), tiles)
+    live = (
+        live_map(day.dataset, day.plan, lang, tiles, [technician_id], sketch=True)
+        if tiles and model["has_route"]
+        else None
+    )
+    return with_tiles_allowed(
+        render_page(
+            "route.html",
+            lang,
+            model=model,
+            live_map=live,
+            status=field_status(day, technician_id, token, lang),
+            edits=dispatcher_changes(day, technician_id, lang),
+        ),
+        tiles,
+    )
 
 
 def dispatcher_changes(day: Day, technician_id: str, lang: str) -> list[dict]:
@@ -77,5 +91,8 @@ def technician_calendar(date: str, technician_id: str) -> Response:
     """The same day as an iCalendar file, one event per visit."""
     day = allowed_day(date, technician_id)
     text = route_calendar(day.dataset, day.plan, technician_id, page_lang())
-    return Response(text.encode("utf-8"), mimetype="text/calendar",
-                    headers={"Content-Disposition": f'attachment; filename="{date}-{technician_id}.ics"'})
+    return Response(
+        text.encode("utf-8"),
+        mimetype="text/calendar",
+        headers={"Content-Disposition": f'attachment; filename="{date}-{technician_id}.ics"'},
+    )

@@ -22,8 +22,11 @@ from web.views.scenarios import report_list_model, report_model
 
 def job_reports() -> list[Report]:
     """Finished API jobs as reports."""
-    return [Report(job.id, "api", dt.datetime.fromtimestamp(job.finished or job.created), job.document)
-            for job in app_jobs().finished() if job.document is not None]
+    return [
+        Report(job.id, "api", dt.datetime.fromtimestamp(job.finished or job.created), job.document)
+        for job in app_jobs().finished()
+        if job.document is not None
+    ]
 
 
 @bp.get("/scenarios/")
@@ -41,9 +44,9 @@ def scenario_list() -> str:
 def scenario_report(name: str) -> str:
     """One comparison: table, charts, sweeps, advice, search; 404 for a name no report has."""
     lang = page_lang()
-    report = (next((r for r in job_reports() if r.name == name), None)
-              or named_folder_report(current_app.config.get("PLANNER_SCENARIOS_DIR"), name))
+    report = next((r for r in job_reports() if r.name == name), None) or named_folder_report(
+        current_app.config.get("PLANNER_SCENARIOS_DIR"), name
+    )
     if report is None:
         abort(404)
-    return render_page("scenarios_report.html", lang,
-                       model=report_model(report, lang, page_url("pages.scenario_list")))
+    return render_page("scenarios_report.html", lang, model=report_model(report, lang, page_url("pages.scenario_list")))

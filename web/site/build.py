@@ -70,8 +70,11 @@ class Site:
 
 def static_files() -> dict[str, bytes]:
     """web/static as the site's ``static/`` folder, and the icon where browsers look for it."""
-    files = {layout.static(p.relative_to(STATIC).as_posix()): p.read_bytes()
-             for p in sorted(STATIC.rglob("*")) if p.is_file()}
+    files = {
+        layout.static(p.relative_to(STATIC).as_posix()): p.read_bytes()
+        for p in sorted(STATIC.rglob("*"))
+        if p.is_file()
+    }
     files["favicon.ico"] = (STATIC / "favicon.ico").read_bytes()
     return files
 
@@ -80,8 +83,12 @@ def public_calendars(public: Day, technician_id: str) -> dict[str, str]:
     """The technician's day as a redacted calendar (times, visit ids, types, districts) in each language, beside
     their route page; made from the public dataset, so a field the redaction missed has nothing to show."""
     date = public.plan.date.isoformat()
-    return {layout.in_lang(lang, layout.public_calendar(date, technician_id)):
-            route_calendar(public.dataset, public.plan, technician_id, lang, redacted=True) for lang in LANGUAGES}
+    return {
+        layout.in_lang(lang, layout.public_calendar(date, technician_id)): route_calendar(
+            public.dataset, public.plan, technician_id, lang, redacted=True
+        )
+        for lang in LANGUAGES
+    }
 
 
 def day_pages(day: Day, public: Day, lang: str, with_scenarios: bool, with_roster: bool = False) -> dict[str, str]:
@@ -89,20 +96,28 @@ def day_pages(day: Day, public: Day, lang: str, with_scenarios: bool, with_roste
     scenarios, if any). The pick list names parts and visit ids only; the work order sheets, which carry
     customers and addresses, are not published."""
     date = day.plan.date.isoformat()
-    index, org, board, day_org, parts = (Page(p, lang, with_scenarios, with_roster) for p in
-                                         (layout.INDEX, layout.ORG, layout.board(date), layout.day_org(date),
-                                          layout.pick_list(date)))
-    index_view = index_model([day], lang, lambda d: index.link(layout.board(d)),
-                             lambda d: index.link(layout.day_org(d)))
+    index, org, board, day_org, parts = (
+        Page(p, lang, with_scenarios, with_roster)
+        for p in (layout.INDEX, layout.ORG, layout.board(date), layout.day_org(date), layout.pick_list(date))
+    )
+    index_view = index_model(
+        [day], lang, lambda d: index.link(layout.board(d)), lambda d: index.link(layout.day_org(d))
+    )
     board_view = mask_board(board_model(public.dataset, public.plan, lang))
     calendars = {t.id: board.link(layout.public_calendar(date, t.id)) for t in day.dataset.technicians}
     return {
         index.file: render("index.html", index, model=index_view),
         org.file: render("org.html", org, model=org_model(day.dataset, lang)),
         day_org.file: render("org.html", day_org, model=org_model(day.dataset, lang, day.plan)),
-        board.file: render("site/board.html", board, model=board_view, link_days=None,
-                           org_url=board.link(layout.day_org(date)), calendars=calendars,
-                           paper_urls={"pick_list": board.link(layout.pick_list(date))}),
+        board.file: render(
+            "site/board.html",
+            board,
+            model=board_view,
+            link_days=None,
+            org_url=board.link(layout.day_org(date)),
+            calendars=calendars,
+            paper_urls={"pick_list": board.link(layout.pick_list(date))},
+        ),
         parts.file: render("pick_list.html", parts, model=pick_list(public.dataset, public.plan, lang)),
     }
 
@@ -113,8 +128,13 @@ def roster_page(roster: FolderRoster, lang: str, with_scenarios: bool) -> dict[s
     return {page.file: render("roster.html", page, model=roster_model(without_leave_kinds(roster), lang))}
 
 
-def build_site(day: Day, master: MasterSecret, reports: Sequence[Report] | None = None,
-               api: FieldApi | None = None, roster: FolderRoster | None = None) -> Site:
+def build_site(
+    day: Day,
+    master: MasterSecret,
+    reports: Sequence[Report] | None = None,
+    api: FieldApi | None = None,
+    roster: FolderRoster | None = None,
+) -> Site:
     """Render, seal and check every file; raises LeakFound (nothing to publish) or layout.UnsafeName.
 
     With ``reports`` (even none) the site gets the scenario pages, listed in
@@ -132,8 +152,9 @@ def build_site(day: Day, master: MasterSecret, reports: Sequence[Report] | None 
             page = Page(layout.route(date, technician.id), lang)
             texts[page.file] = route_page(day, public, technician.id, lang, keys, api)
         texts.update(public_calendars(public, technician.id))
-        links.append(Link(technician.id, technician.name or technician.id, layout.route(date, technician.id),
-                          fragment(keys)))
+        links.append(
+            Link(technician.id, technician.name or technician.id, layout.route(date, technician.id), fragment(keys))
+        )
     for lang in LANGUAGES:
         texts.update(day_pages(day, public, lang, reports is not None, roster is not None))
         if roster is not None:

@@ -55,8 +55,10 @@ class FieldApi:
     def configured(cls, base: str, secret_key: str | None) -> FieldApi:
         """Checked settings: the API's own key must be given and strong (the API refuses any other)."""
         if not secret_key:
-            raise FieldApiError(f"--api needs {API_KEY_ENV}, the API server's own key, to sign the "
-                                "technicians' tokens; without it the API would refuse every tap")
+            raise FieldApiError(
+                f"--api needs {API_KEY_ENV}, the API server's own key, to sign the "
+                "technicians' tokens; without it the API would refuse every tap"
+            )
         problem = weak_key_problem(API_KEY_ENV, secret_key)
         if problem:
             raise FieldApiError(problem)
@@ -77,7 +79,9 @@ def status_model(day: Day, technician_id: str, lang: str, api: FieldApi) -> dict
     if route is None or not route.stops:
         return None
     date = day.plan.date
-    states = {stop.visit_id: OrderState(day.dataset.visit(stop.visit_id), PUBLISHED_STATUS, 0, date, ())
-              for stop in route.stops}
+    states = {
+        stop.visit_id: OrderState(day.dataset.visit(stop.visit_id), PUBLISHED_STATUS, 0, date, ())
+        for stop in route.stops
+    }
     key = f"planner.status-queue.{date.isoformat()}.{technician_id}"
     return route_status_model(day.dataset, states, api.status_url(date, technician_id), key, lang)

@@ -65,8 +65,12 @@ def needles(dataset: Dataset) -> list[Needle]:
     found: list[Needle] = []
     for visit in dataset.visits:
         digits = "".join(ch for ch in visit.phone if ch.isdigit())
-        for field, value, shortest in (("customer name", visit.customer, MIN_CHARS), ("phone", visit.phone, MIN_DIGITS),
-                                       ("phone", digits, MIN_DIGITS), ("address", visit.address, MIN_CHARS)):
+        for field, value, shortest in (
+            ("customer name", visit.customer, MIN_CHARS),
+            ("phone", visit.phone, MIN_DIGITS),
+            ("phone", digits, MIN_DIGITS),
+            ("address", visit.address, MIN_CHARS),
+        ):
             value = value.strip()
             if len(value) >= shortest and value not in public:
                 found.append(Needle(value, visit.id, field))

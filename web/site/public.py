@@ -28,8 +28,11 @@ def blur(degrees: float) -> float:
 
 def public_dataset(dataset: Dataset) -> Dataset:
     """A copy without phones, addresses and descriptions, with every place on the grid."""
-    visits = tuple(v.model_copy(update={"phone": "", "address": "", "description": "",
-                                        "lat": blur(v.lat), "lon": blur(v.lon)}) for v in dataset.visits)
-    technicians = tuple(t.model_copy(update={"base_lat": blur(t.base_lat), "base_lon": blur(t.base_lon)})
-                        for t in dataset.technicians)
+    visits = tuple(
+        v.model_copy(update={"phone": "", "address": "", "description": "", "lat": blur(v.lat), "lon": blur(v.lon)})
+        for v in dataset.visits
+    )
+    technicians = tuple(
+        t.model_copy(update={"base_lat": blur(t.base_lat), "base_lon": blur(t.base_lon)}) for t in dataset.technicians
+    )
     return dataset.model_copy(update={"visits": visits, "technicians": technicians})

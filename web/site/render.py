@@ -57,10 +57,14 @@ class Page:
             "html_lang": HTML_LANG[self.lang],
             "t": translator(self.lang),
             "asset": lambda path: layout.link(self.file, layout.static(path)),
-            "nav": {"home": self.link(layout.INDEX), "org": self.link(layout.ORG),
-                    "switch": layout.link(self.file, switch), "logout": None,
-                    "scenarios": self.link(layout.SCENARIOS) if self.scenarios else None,
-                    "roster": self.link(layout.ROSTER) if self.roster else None},
+            "nav": {
+                "home": self.link(layout.INDEX),
+                "org": self.link(layout.ORG),
+                "switch": layout.link(self.file, switch),
+                "logout": None,
+                "scenarios": self.link(layout.SCENARIOS) if self.scenarios else None,
+                "roster": self.link(layout.ROSTER) if self.roster else None,
+            },
         }
 
 

@@ -48,25 +48,34 @@ def personal_main(day: Day, technician_id: str, lang: str, status: dict | None =
     model = route_page_model(day.dataset, day.plan, technician_id, lang, calendar_name(date, technician_id))
     html = render(TEMPLATE, page, model=model, sealed=None, status=status)
     start = html.index(MAIN_START) + len(MAIN_START)
-    return html[start:html.index(MAIN_END, start)]
+    return html[start : html.index(MAIN_END, start)]
 
 
 def payload(day: Day, technician_id: str, lang: str, status: dict | None = None) -> bytes:
     """The plaintext that gets sealed: the personal main, the calendar text and its file name."""
     date = day.plan.date.isoformat()
-    content = {"v": PAYLOAD_VERSION, "main": personal_main(day, technician_id, lang, status),
-               "calendar": route_calendar(day.dataset, day.plan, technician_id, lang),
-               "calendar_name": calendar_name(date, technician_id)}
+    content = {
+        "v": PAYLOAD_VERSION,
+        "main": personal_main(day, technician_id, lang, status),
+        "calendar": route_calendar(day.dataset, day.plan, technician_id, lang),
+        "calendar_name": calendar_name(date, technician_id),
+    }
     return json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
-def route_page(day: Day, public: Day, technician_id: str, lang: str, keys: RouteKeys,
-               api: FieldApi | None = None) -> str:
+def route_page(
+    day: Day, public: Day, technician_id: str, lang: str, keys: RouteKeys, api: FieldApi | None = None
+) -> str:
     """The published page: the public model's shell carrying the sealed personal part (with the status
     buttons when there is an ``api``; the shell then loads their script, which starts once unlocked)."""
     date = day.plan.date.isoformat()
     status = status_model(day, technician_id, lang, api) if api is not None else None
     sealed = seal(keys, payload(day, technician_id, lang, status), associated_data(date, technician_id, lang))
     model = mask_board(route_page_model(public.dataset, public.plan, technician_id, lang))
-    return render(TEMPLATE, Page(layout.route(date, technician_id), lang), model=model, field_status=status is not None,
-                  sealed={"nonce": b64url(sealed.nonce), "ciphertext": b64url(sealed.ciphertext), "aad": sealed.aad})
+    return render(
+        TEMPLATE,
+        Page(layout.route(date, technician_id), lang),
+        model=model,
+        field_status=status is not None,
+        sealed={"nonce": b64url(sealed.nonce), "ciphertext": b64url(sealed.ciphertext), "aad": sealed.aad},
+    )

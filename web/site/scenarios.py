@@ -31,6 +31,7 @@ def scenario_pages(reports: Sequence[Report], lang: str) -> dict[str, str]:
     pages = {listing.file: render("scenarios.html", listing, model=model)}
     for report in reports:
         page = Page(layout.scenario_report(report.name), lang, scenarios=True)
-        pages[page.file] = render("scenarios_report.html", page,
-                                  model=report_model(report, lang, page.link(layout.SCENARIOS), dated=False))
+        pages[page.file] = render(
+            "scenarios_report.html", page, model=report_model(report, lang, page.link(layout.SCENARIOS), dated=False)
+        )
     return pages

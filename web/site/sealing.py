@@ -41,7 +41,7 @@ KEY_BYTES = 32
 NONCE_BYTES = 12
 SALT = b"aftersales-planner/site/v1"
 #: scrypt's cost: 2^15 x 8 x 128 bytes = 32 MiB of memory per guess.
-SCRYPT_N, SCRYPT_R = 2 ** 15, 8
+SCRYPT_N, SCRYPT_R = 2**15, 8
 SCRYPT_MAXMEM = 64 * 1024 * 1024
 #: Name of the key in the link's fragment: ``...T01.html#k=<key>``.
 FRAGMENT_KEY = "k"
@@ -83,8 +83,9 @@ def master_secret(configured: str | None) -> MasterSecret:
     problem = weak_key_problem("PLANNER_SITE_SECRET", configured)
     if problem:
         raise WeakSecret(problem)
-    stretched = hashlib.scrypt(configured.encode("utf-8"), salt=SALT, n=SCRYPT_N, r=SCRYPT_R, p=1,
-                               maxmem=SCRYPT_MAXMEM, dklen=KEY_BYTES)
+    stretched = hashlib.scrypt(
+        configured.encode("utf-8"), salt=SALT, n=SCRYPT_N, r=SCRYPT_R, p=1, maxmem=SCRYPT_MAXMEM, dklen=KEY_BYTES
+    )
     return MasterSecret(stretched, reproducible=True)
 
 

@@ -15,11 +15,30 @@ from web.i18n import translator, visit_type_label
 from web.views.names import region_name
 
 #: Actions of the form: (value, text key). ``lock_time`` is a lock with the time field.
-ACTIONS = (("move", "edit_move"), ("assign", "edit_assign"), ("swap", "edit_swap"), ("unassign", "edit_unassign"),
-           ("lock", "edit_lock"), ("lock_time", "edit_lock_time"), ("unlock", "edit_unlock"))
+ACTIONS = (
+    ("move", "edit_move"),
+    ("assign", "edit_assign"),
+    ("swap", "edit_swap"),
+    ("unassign", "edit_unassign"),
+    ("lock", "edit_lock"),
+    ("lock_time", "edit_lock_time"),
+    ("unlock", "edit_unlock"),
+)
 #: Texts the script shows, by key.
-SCRIPT_TEXTS = ("edit_working", "edit_saved", "edit_refused", "edit_worse", "edit_failed", "reoptimise_none",
-                "reoptimise_calls", "urgent_none", "urgent_book", "col_visit", "col_was", "col_now")
+SCRIPT_TEXTS = (
+    "edit_working",
+    "edit_saved",
+    "edit_refused",
+    "edit_worse",
+    "edit_failed",
+    "reoptimise_none",
+    "reoptimise_calls",
+    "urgent_none",
+    "urgent_book",
+    "col_visit",
+    "col_was",
+    "col_now",
+)
 
 
 def edit_model(dataset: Dataset, plan: Plan, lang: str, api: str, slots: str) -> dict:
@@ -30,13 +49,20 @@ def edit_model(dataset: Dataset, plan: Plan, lang: str, api: str, slots: str) ->
     for route in plan.routes:
         for stop in route.stops:
             locked = dataset.visit(stop.visit_id).pinned_technician
-            planned.append({"id": stop.visit_id, "label": f"{stop.visit_id} · {names[route.technician_id]} "
-                            f"{stop.start:%H:%M}" + (f" · {t('edit_locked')}" if locked else "")})
+            planned.append(
+                {
+                    "id": stop.visit_id,
+                    "label": f"{stop.visit_id} · {names[route.technician_id]} "
+                    f"{stop.start:%H:%M}" + (f" · {t('edit_locked')}" if locked else ""),
+                }
+            )
     planned.sort(key=lambda v: v["id"])
     waiting = [{"id": u.visit_id, "label": f"{u.visit_id} · {t('edit_waiting')}"} for u in plan.unassigned]
     return {
-        "api": api, "slots": slots,
-        "planned": planned, "waiting": waiting,
+        "api": api,
+        "slots": slots,
+        "planned": planned,
+        "waiting": waiting,
         "locked": [v.id for v in dataset.visits if v.pinned_technician],
         "technicians": [{"id": tid, "name": name} for tid, name in names.items()],
         "actions": [{"value": value, "label": t(key)} for value, key in ACTIONS],

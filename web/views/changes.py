@@ -37,16 +37,18 @@ def changes_model(changes: Mapping[str, Any] | None, dataset: Dataset, plan: Pla
     rows = []
     for change in changes["changes"]:
         visit = visits.get(change["visit_id"])
-        rows.append({
-            "visit_id": change["visit_id"],
-            "kind": change["kind"],
-            "kind_label": change_label(change["kind"], lang),
-            "was": _placed(dataset, change["technician_before"], change["start_before"]),
-            "now": _placed(dataset, change["technician_after"], change["start_after"]),
-            "call": bool(change["call_customer"]),
-            "customer": visit.customer if visit and change["call_customer"] else "",
-            "phone": visit.phone if visit and change["call_customer"] else "",
-            "reason": reasons.get(change["visit_id"], change.get("reason", "")),
-        })
+        rows.append(
+            {
+                "visit_id": change["visit_id"],
+                "kind": change["kind"],
+                "kind_label": change_label(change["kind"], lang),
+                "was": _placed(dataset, change["technician_before"], change["start_before"]),
+                "now": _placed(dataset, change["technician_after"], change["start_after"]),
+                "call": bool(change["call_customer"]),
+                "customer": visit.customer if visit and change["call_customer"] else "",
+                "phone": visit.phone if visit and change["call_customer"] else "",
+                "reason": reasons.get(change["visit_id"], change.get("reason", "")),
+            }
+        )
     rows.sort(key=lambda row: (not row["call"], row["visit_id"]))
     return {"rows": rows, "unchanged": changes["unchanged"], "to_call": sum(row["call"] for row in rows)}

@@ -39,29 +39,50 @@ def _place_name(visit: Visit) -> str:
 
 def amap_url(visit: Visit) -> str:
     """Amap route to the customer from wherever the phone is."""
-    query = urlencode({"to": f"{visit.lon},{visit.lat},{_place_name(visit)}", "mode": "car",
-                       "coordinate": "wgs84", "callnative": 1, "src": CALLER})
+    query = urlencode(
+        {
+            "to": f"{visit.lon},{visit.lat},{_place_name(visit)}",
+            "mode": "car",
+            "coordinate": "wgs84",
+            "callnative": 1,
+            "src": CALLER,
+        }
+    )
     return f"https://uri.amap.com/navigation?{query}"
 
 
 def baidu_url(visit: Visit, origin: tuple[float, float], origin_name: str) -> str:
     """Baidu Maps driving route from the previous place of the day to the customer."""
-    query = urlencode({"origin": f"latlng:{origin[0]},{origin[1]}|name:{origin_name}",
-                       "destination": f"latlng:{visit.lat},{visit.lon}|name:{_place_name(visit)}",
-                       "mode": "driving", "coord_type": "wgs84", "output": "html", "src": BAIDU_SOURCE})
+    query = urlencode(
+        {
+            "origin": f"latlng:{origin[0]},{origin[1]}|name:{origin_name}",
+            "destination": f"latlng:{visit.lat},{visit.lon}|name:{_place_name(visit)}",
+            "mode": "driving",
+            "coord_type": "wgs84",
+            "output": "html",
+            "src": BAIDU_SOURCE,
+        }
+    )
     return f"https://api.map.baidu.com/direction?{query}"
 
 
 def tencent_url(visit: Visit) -> str:
     """Tencent Maps driving route to the customer from wherever the phone is."""
-    query = urlencode({"type": "drive", "to": _place_name(visit), "tocoord": f"{visit.lat},{visit.lon}",
-                       "coord_type": 1, "policy": 0, "referer": CALLER})
+    query = urlencode(
+        {
+            "type": "drive",
+            "to": _place_name(visit),
+            "tocoord": f"{visit.lat},{visit.lon}",
+            "coord_type": 1,
+            "policy": 0,
+            "referer": CALLER,
+        }
+    )
     return f"https://apis.map.qq.com/uri/v1/routeplan?{query}"
 
 
 def navigation_links(visit: Visit, origin: tuple[float, float], lang: str) -> list[dict]:
     """The three apps' links for one stop, labelled in the page language."""
     t = translator(lang)
-    urls = {"amap": amap_url(visit), "baidu": baidu_url(visit, origin, t("nav_origin")),
-            "tencent": tencent_url(visit)}
+    urls = {"amap": amap_url(visit), "baidu": baidu_url(visit, origin, t("nav_origin")), "tencent": tencent_url(visit)}
     return [{"app": app, "label": t(key), "url": urls[app]} for app, key in APPS]

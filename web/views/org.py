@@ -42,9 +42,15 @@ def person_card(person: Mapping, dataset: Dataset, lang: str, loads: Mapping[str
         staff_id = str(technician_id)
     else:
         name, role, staff_id = str(person.get("name", "")), str(person.get("role", "")), str(person.get("id", ""))
-    return {"id": staff_id, "name": name, "role_id": role, "role_title": role_title(dataset, role, lang),
-            "note": str(person.get("note") or ""), "field": technician_id is not None,
-            "load": _load(staff_id, loads, lang) if technician_id is not None else ""}
+    return {
+        "id": staff_id,
+        "name": name,
+        "role_id": role,
+        "role_title": role_title(dataset, role, lang),
+        "note": str(person.get("note") or ""),
+        "field": technician_id is not None,
+        "load": _load(staff_id, loads, lang) if technician_id is not None else "",
+    }
 
 
 def unit_node(unit: Mapping, dataset: Dataset, lang: str, loads: Mapping[str, dict] | None, depth: int = 0) -> dict:
@@ -53,11 +59,16 @@ def unit_node(unit: Mapping, dataset: Dataset, lang: str, loads: Mapping[str, di
     groups = [unit_node(g, dataset, lang, loads, depth + 1) for g in unit.get("groups") or [] if isinstance(g, Mapping)]
     members = [person_card(p, dataset, lang, loads) for p in unit.get("members") or [] if isinstance(p, Mapping)]
     size = (1 if isinstance(leader, Mapping) else 0) + len(members) + sum(g["size"] for g in groups)
-    return {"id": str(unit.get("id", "")),
-            "name": str(unit.get("name_en") if lang == "en" and unit.get("name_en") else unit.get("name", "")),
-            "leader": person_card(leader, dataset, lang, loads) if isinstance(leader, Mapping) else None,
-            "members": members, "groups": groups, "depth": depth, "size": size,
-            "size_label": translator(lang)("people_count", n=size)}
+    return {
+        "id": str(unit.get("id", "")),
+        "name": str(unit.get("name_en") if lang == "en" and unit.get("name_en") else unit.get("name", "")),
+        "leader": person_card(leader, dataset, lang, loads) if isinstance(leader, Mapping) else None,
+        "members": members,
+        "groups": groups,
+        "depth": depth,
+        "size": size,
+        "size_label": translator(lang)("people_count", n=size),
+    }
 
 
 def _people(node: dict) -> list[dict]:
@@ -75,22 +86,32 @@ def role_nodes(dataset: Dataset, lang: str, holders: Mapping[str, int]) -> list[
         known = catalogue.get(str(entry.get("id")), {})
         name = known.get("name_en") if lang == "en" and known.get("name_en") else known.get("name", entry.get("id"))
         link = measure_link(str(entry.get("id")))
-        return {"id": str(entry.get("id")), "name": str(name), "target": str(entry.get("target", "")),
-                "definition": bilingual(str(known.get("definition", "")), lang),
-                "kpi": link.kpi, "match": t(f"measure_{'computed' if link.match == 'same' else link.match}"),
-                "match_note": link.note_en if lang == "en" else link.note}
+        return {
+            "id": str(entry.get("id")),
+            "name": str(name),
+            "target": str(entry.get("target", "")),
+            "definition": bilingual(str(known.get("definition", "")), lang),
+            "kpi": link.kpi,
+            "match": t(f"measure_{'computed' if link.match == 'same' else link.match}"),
+            "match_note": link.note_en if lang == "en" else link.note,
+        }
 
     def node(role_id: str, depth: int) -> dict:
         role = roles[role_id]
         children = [rid for rid, r in roles.items() if r.get("reports_to") == role_id and rid != role_id]
         parent = role.get("reports_to")
-        return {"id": role_id, "title": role_title(dataset, role_id, lang), "depth": depth,
-                "kind": t("field_role") if role.get("field") else t("office_role"), "field": bool(role.get("field")),
-                "reports_to": role_title(dataset, str(parent), lang) if parent else "",
-                "holders": t("people_count", n=holders.get(role_id, 0)),
-                "responsibilities": [str(line) for line in role.get("responsibilities") or []],
-                "measures": [measure(m) for m in role.get("measures") or [] if isinstance(m, Mapping)],
-                "children": [node(c, depth + 1) for c in children]}
+        return {
+            "id": role_id,
+            "title": role_title(dataset, role_id, lang),
+            "depth": depth,
+            "kind": t("field_role") if role.get("field") else t("office_role"),
+            "field": bool(role.get("field")),
+            "reports_to": role_title(dataset, str(parent), lang) if parent else "",
+            "holders": t("people_count", n=holders.get(role_id, 0)),
+            "responsibilities": [str(line) for line in role.get("responsibilities") or []],
+            "measures": [measure(m) for m in role.get("measures") or [] if isinstance(m, Mapping)],
+            "children": [node(c, depth + 1) for c in children],
+        }
 
     roots = [rid for rid, r in roles.items() if not r.get("reports_to") or r.get("reports_to") not in roles]
     return [node(rid, 0) for rid in roots]
@@ -113,6 +134,10 @@ def org_model(dataset: Dataset, lang: str, plan: Plan | None = None) -> dict:
     for card in people:
         holders[card["role_id"]] = holders.get(card["role_id"], 0) + 1
     listed = {card["id"] for card in people if card["field"]}
-    return {"has_org": True, "unit": unit, "roles": role_nodes(dataset, lang, holders),
-            "missing": [t.name or t.id for t in dataset.technicians if t.id not in listed],
-            "date": plan.date.isoformat() if plan else ""}
+    return {
+        "has_org": True,
+        "unit": unit,
+        "roles": role_nodes(dataset, lang, holders),
+        "missing": [t.name or t.id for t in dataset.technicians if t.id not in listed],
+        "date": plan.date.isoformat() if plan else "",
+    }

@@ -8,8 +8,18 @@ larger roster repeats them, which the numbered stops and labels resolve.
 from __future__ import annotations
 
 TECHNICIAN_COLOURS: tuple[str, ...] = (
-    "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf",
-    "#8c564b", "#e377c2", "#bcbd22", "#4b0082", "#005f5f", "#7f7f00",
+    "#1f77b4",
+    "#d62728",
+    "#2ca02c",
+    "#9467bd",
+    "#ff7f0e",
+    "#17becf",
+    "#8c564b",
+    "#e377c2",
+    "#bcbd22",
+    "#4b0082",
+    "#005f5f",
+    "#7f7f00",
 )
 
 

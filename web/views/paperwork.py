@@ -40,20 +40,35 @@ def work_order_sheet(dataset: Dataset, plan: Plan, technician_id: str, lang: str
     visits = []
     for n, stop in enumerate(route.stops if route else (), start=1):
         visit = dataset.visit(stop.visit_id)
-        visits.append({
-            "n": n, "visit_id": visit.id, "type_label": visit_type_label(visit.type, lang),
-            "priority": visit.priority, "priority_label": priority_label(visit.priority, lang),
-            "window": window_text(visit.window_start, visit.window_end, t("window_any")),
-            "arrival": plan_clock(plan, stop.arrival), "start": plan_clock(plan, stop.start),
-            "end": plan_clock(plan, stop.end), "customer": visit.customer, "phone": visit.phone,
-            "address": visit.address, "district": region_name(dataset, visit.region, lang),
-            "description": visit.description, "parts": _part_lines(dataset, dict(visit.parts)),
-            "overdue": overdue_text(visit, plan.date, lang),
-        })
+        visits.append(
+            {
+                "n": n,
+                "visit_id": visit.id,
+                "type_label": visit_type_label(visit.type, lang),
+                "priority": visit.priority,
+                "priority_label": priority_label(visit.priority, lang),
+                "window": window_text(visit.window_start, visit.window_end, t("window_any")),
+                "arrival": plan_clock(plan, stop.arrival),
+                "start": plan_clock(plan, stop.start),
+                "end": plan_clock(plan, stop.end),
+                "customer": visit.customer,
+                "phone": visit.phone,
+                "address": visit.address,
+                "district": region_name(dataset, visit.region, lang),
+                "description": visit.description,
+                "parts": _part_lines(dataset, dict(visit.parts)),
+                "overdue": overdue_text(visit, plan.date, lang),
+            }
+        )
     return {
-        "date": plan.date.isoformat(), "weekday": weekday_label(plan.date.weekday(), lang),
-        "technician": {"id": tech.id, "name": tech.name or tech.id, "role": role_title(dataset, tech.role, lang),
-                       "shift": f"{clock_text(tech.shift_start)}–{clock_text(tech.shift_end)}"},
+        "date": plan.date.isoformat(),
+        "weekday": weekday_label(plan.date.weekday(), lang),
+        "technician": {
+            "id": tech.id,
+            "name": tech.name or tech.id,
+            "role": role_title(dataset, tech.role, lang),
+            "shift": f"{clock_text(tech.shift_start)}–{clock_text(tech.shift_end)}",
+        },
         "depart": plan_clock(plan, route.depart) if route else "",
         "back": plan_clock(plan, route.return_) if route else "",
         "visits": visits,
@@ -82,16 +97,31 @@ def pick_list(dataset: Dataset, plan: Plan, lang: str) -> dict:
             continue
         totals.update(parts)
         tech = dataset.technician(route.technician_id)
-        visits = [{"visit_id": s.visit_id, "parts": _part_lines(dataset, dict(dataset.visit(s.visit_id).parts))}
-                  for s in route.stops if dataset.visit(s.visit_id).parts]
-        people.append({"technician_id": tech.id, "name": tech.name or tech.id,
-                       "depart": plan_clock(plan, route.depart), "parts": _part_lines(dataset, dict(parts)),
-                       "visits": visits})
+        visits = [
+            {"visit_id": s.visit_id, "parts": _part_lines(dataset, dict(dataset.visit(s.visit_id).parts))}
+            for s in route.stops
+            if dataset.visit(s.visit_id).parts
+        ]
+        people.append(
+            {
+                "technician_id": tech.id,
+                "name": tech.name or tech.id,
+                "depart": plan_clock(plan, route.depart),
+                "parts": _part_lines(dataset, dict(parts)),
+                "visits": visits,
+            }
+        )
     stock = dataset.stock()
     return {
-        "date": plan.date.isoformat(), "weekday": weekday_label(plan.date.weekday(), lang),
+        "date": plan.date.isoformat(),
+        "weekday": weekday_label(plan.date.weekday(), lang),
         "technicians": people,
-        "totals": [{**line, "stock": None if stock is None else stock.get(line["part_id"], 0),
-                    "left": None if stock is None else stock.get(line["part_id"], 0) - line["qty"]}
-                   for line in _part_lines(dataset, dict(totals))],
+        "totals": [
+            {
+                **line,
+                "stock": None if stock is None else stock.get(line["part_id"], 0),
+                "left": None if stock is None else stock.get(line["part_id"], 0) - line["qty"],
+            }
+            for line in _part_lines(dataset, dict(totals))
+        ],
     }

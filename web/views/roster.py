@@ -23,17 +23,36 @@ def roster_model(roster: FolderRoster | None, lang: str) -> dict[str, Any]:
     result = roster.result
     return {
         "has_roster": True,
-        "first": dates[0].isoformat(), "last": dates[-1].isoformat(),
+        "first": dates[0].isoformat(),
+        "last": dates[-1].isoformat(),
         "days": [{"label": day_header(d, lang), "weekend": is_weekend(d)} for d in dates],
         "people": person_rows(week, roster.shifts, lang),
         "coverage": coverage_rows(week, roster.shifts, lang),
-        "shortfalls": [{"date": day_header(r.date, lang), "shift": week.rules.shift(r.shift).label(),
-                        "skill": r.skill, "needed": r.needed, "rostered": r.rostered, "why": r.why.get(lang)}
-                       for r in roster.shortfalls],
-        "shifts": [{"name": s.label(), "hours": f"{s.start // 60:02d}:{s.start % 60:02d}–"
-                                               f"{s.end % 1440 // 60:02d}:{s.end % 60:02d}"} for s in week.rules.shifts],
+        "shortfalls": [
+            {
+                "date": day_header(r.date, lang),
+                "shift": week.rules.shift(r.shift).label(),
+                "skill": r.skill,
+                "needed": r.needed,
+                "rostered": r.rostered,
+                "why": r.why.get(lang),
+            }
+            for r in roster.shortfalls
+        ],
+        "shifts": [
+            {
+                "name": s.label(),
+                "hours": f"{s.start // 60:02d}:{s.start % 60:02d}–{s.end % 1440 // 60:02d}:{s.end % 60:02d}",
+            }
+            for s in week.rules.shifts
+        ],
         "violations": [str(v) for v in roster.violations],
-        "figures": None if result is None else {
-            "objective": result.objective, "bound": f"{result.bound:g}", "gap": f"{result.gap:.2%}",
-            "optimal": result.proven_optimal},
+        "figures": None
+        if result is None
+        else {
+            "objective": result.objective,
+            "bound": f"{result.bound:g}",
+            "gap": f"{result.gap:.2%}",
+            "optimal": result.proven_optimal,
+        },
     }

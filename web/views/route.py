@@ -39,30 +39,42 @@ def crew_partners(stop: Stop, technician_id: str, dataset: Dataset) -> list[dict
             continue
         known = {t.id: t for t in dataset.technicians}.get(member)
         phone = known.phone if known else ""
-        partners.append({"name": (known.name if known else "") or member, "lead": i == 0, "phone": phone,
-                         "tel": tel_url(phone)})
+        partners.append(
+            {"name": (known.name if known else "") or member, "lead": i == 0, "phone": phone, "tel": tel_url(phone)}
+        )
     return partners
 
 
-def _stop_item(n: int, stop: Stop, dataset: Dataset, plan: Plan, lang: str, origin: tuple[float, float],
-               technician_id: str = "") -> dict:
+def _stop_item(
+    n: int, stop: Stop, dataset: Dataset, plan: Plan, lang: str, origin: tuple[float, float], technician_id: str = ""
+) -> dict:
     t = translator(lang)
     visit = dataset.visit(stop.visit_id)
     return {
-        "kind": "stop", "n": n, "sort": plan_minute(plan, stop.start), "visit_id": visit.id,
+        "kind": "stop",
+        "n": n,
+        "sort": plan_minute(plan, stop.start),
+        "visit_id": visit.id,
         "heading": t("stop_no", n=n),
         "window": window_text(visit.window_start, visit.window_end, t("window_any")),
-        "arrival": plan_clock(plan, stop.arrival), "start": plan_clock(plan, stop.start),
+        "arrival": plan_clock(plan, stop.arrival),
+        "start": plan_clock(plan, stop.start),
         "end": plan_clock(plan, stop.end),
         "drive": t("drive", minutes=stop.travel_min, km=km_text(stop.travel_km)),
-        "type_label": visit_type_label(visit.type, lang), "priority": visit.priority,
-        "priority_label": priority_label(visit.priority, lang), "description": visit.description,
+        "type_label": visit_type_label(visit.type, lang),
+        "priority": visit.priority,
+        "priority_label": priority_label(visit.priority, lang),
+        "description": visit.description,
         "skills": [f"{skill_name(dataset, s, lang)} ≥{level}" for s, level in sorted(visit.required_skills.items())],
         "due": visit.due_date.isoformat() if visit.due_date else "",
         "overdue": overdue_text(visit, plan.date, lang),
-        "customer": visit.customer, "phone": visit.phone, "tel": tel_url(visit.phone),
-        "address": visit.address, "district": region_name(dataset, visit.region, lang),
-        "nav_links": navigation_links(visit, origin, lang), "parts": _parts(dataset, dict(visit.parts)),
+        "customer": visit.customer,
+        "phone": visit.phone,
+        "tel": tel_url(visit.phone),
+        "address": visit.address,
+        "district": region_name(dataset, visit.region, lang),
+        "nav_links": navigation_links(visit, origin, lang),
+        "parts": _parts(dataset, dict(visit.parts)),
         "crew": crew_partners(stop, technician_id, dataset),
     }
 
@@ -70,21 +82,39 @@ def _stop_item(n: int, stop: Stop, dataset: Dataset, plan: Plan, lang: str, orig
 def _steps(route: Route, dataset: Dataset, plan: Plan, lang: str) -> list[dict]:
     """Departure, stops and lunch in clock order, then the way home."""
     t = translator(lang)
-    steps: list[dict[str, Any]] = [{"kind": "depart", "sort": plan_minute(plan, route.depart), "time": plan_clock(plan, route.depart)}]
+    steps: list[dict[str, Any]] = [
+        {"kind": "depart", "sort": plan_minute(plan, route.depart), "time": plan_clock(plan, route.depart)}
+    ]
     tech = dataset.technician(route.technician_id)
-    places = [(tech.base_lat, tech.base_lon)] + [(dataset.visit(s.visit_id).lat, dataset.visit(s.visit_id).lon)
-                                                 for s in route.stops]
-    steps += [_stop_item(n, s, dataset, plan, lang, places[n - 1], route.technician_id)
-              for n, s in enumerate(route.stops, start=1)]
+    places = [(tech.base_lat, tech.base_lon)] + [
+        (dataset.visit(s.visit_id).lat, dataset.visit(s.visit_id).lon) for s in route.stops
+    ]
+    steps += [
+        _stop_item(n, s, dataset, plan, lang, places[n - 1], route.technician_id)
+        for n, s in enumerate(route.stops, start=1)
+    ]
     if route.break_ is not None:
         start, end = plan_minute(plan, route.break_.start), plan_minute(plan, route.break_.end)
-        steps.append({"kind": "break", "sort": start, "start": clock_text(start), "end": clock_text(end),
-                      "length": t("lunch_minutes", minutes=end - start)})
+        steps.append(
+            {
+                "kind": "break",
+                "sort": start,
+                "start": clock_text(start),
+                "end": clock_text(end),
+                "length": t("lunch_minutes", minutes=end - start),
+            }
+        )
     steps.sort(key=lambda step: step["sort"])
     home_min = route.travel_min - sum(s.travel_min for s in route.stops)
     home_km = route.travel_km - sum(s.travel_km for s in route.stops)
-    steps.append({"kind": "return", "sort": plan_minute(plan, route.return_), "time": plan_clock(plan, route.return_),
-                  "drive": t("drive", minutes=home_min, km=km_text(max(0.0, home_km)))})
+    steps.append(
+        {
+            "kind": "return",
+            "sort": plan_minute(plan, route.return_),
+            "time": plan_clock(plan, route.return_),
+            "drive": t("drive", minutes=home_min, km=km_text(max(0.0, home_km))),
+        }
+    )
     return steps
 
 
@@ -99,11 +129,22 @@ def route_page_model(dataset: Dataset, plan: Plan, technician_id: str, lang: str
     return {
         "date": plan.date.isoformat(),
         "weekday": weekday_label(plan.date.weekday(), lang),
-        "technician": {"id": tech.id, "name": tech.name or tech.id, "role": role_title(dataset, tech.role, lang),
-                       "shift": f"{clock_text(tech.shift_start)}–{clock_text(tech.shift_end)}"},
+        "technician": {
+            "id": tech.id,
+            "name": tech.name or tech.id,
+            "role": role_title(dataset, tech.role, lang),
+            "shift": f"{clock_text(tech.shift_start)}–{clock_text(tech.shift_end)}",
+        },
         "has_route": route is not None,
-        "summary": t("route_summary", visits=len(route.stops), km=km_text(route.travel_km),
-                     depart=plan_clock(plan, route.depart), back=plan_clock(plan, route.return_)) if route else "",
+        "summary": t(
+            "route_summary",
+            visits=len(route.stops),
+            km=km_text(route.travel_km),
+            depart=plan_clock(plan, route.depart),
+            back=plan_clock(plan, route.return_),
+        )
+        if route
+        else "",
         "parts_total": _parts(dataset, dict(totals)),
         "steps": _steps(route, dataset, plan, lang) if route else [],
         "sketch": route_map(dataset, plan, lang, [technician_id], sketch=True) if route else None,

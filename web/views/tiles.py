@@ -46,16 +46,27 @@ class TileSource:
 
     def leaflet(self) -> dict:
         """The options the page's script hands to ``L.tileLayer``."""
-        return {"url": self.url, "attribution": self.attribution, "subdomains": self.subdomains,
-                "max_zoom": self.max_zoom}
+        return {
+            "url": self.url,
+            "attribution": self.attribution,
+            "subdomains": self.subdomains,
+            "max_zoom": self.max_zoom,
+        }
 
 
 PRESETS: Mapping[str, TileSource] = {
     "amap": TileSource(
         url="https://webrd0{s}.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1&style=8&x={x}&y={y}&z={z}",
-        attribution="© 高德地图 AutoNavi", coordinates="gcj02", subdomains="1234"),
-    "osm": TileSource(url="https://tile.openstreetmap.org/{z}/{x}/{y}.png",
-                      attribution="© OpenStreetMap contributors", coordinates="wgs84", max_zoom=19),
+        attribution="© 高德地图 AutoNavi",
+        coordinates="gcj02",
+        subdomains="1234",
+    ),
+    "osm": TileSource(
+        url="https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        attribution="© OpenStreetMap contributors",
+        coordinates="wgs84",
+        max_zoom=19,
+    ),
 }
 DEFAULT_SOURCE = "amap"
 
@@ -73,8 +84,9 @@ def tile_source(setting: str | None, coordinates: str | None = None) -> TileSour
         return PRESETS[name.lower()]
     parts = urlsplit(name)
     if parts.scheme != "https" or not parts.netloc or not all(f"{{{k}}}" in name for k in "xyz"):
-        raise BadTileSetting(f"PLANNER_MAP_TILES={name!r}: expected amap, osm, off or an https URL "
-                             "template with {x}, {y} and {z}")
+        raise BadTileSetting(
+            f"PLANNER_MAP_TILES={name!r}: expected amap, osm, off or an https URL template with {{x}}, {{y}} and {{z}}"
+        )
     coords = (coordinates or "wgs84").strip().lower()
     if coords not in COORDINATE_SYSTEMS:
         raise BadTileSetting(f"PLANNER_MAP_TILES_COORDS={coordinates!r}: expected wgs84 or gcj02")

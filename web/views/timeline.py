@@ -53,8 +53,11 @@ def route_pieces(route: Route, plan: Plan) -> list[Piece]:
     previous = plan_minute(plan, route.depart)
     for stop in route.stops:
         arrival, start, end = (plan_minute(plan, value) for value in (stop.arrival, stop.start, stop.end))
-        pieces += [("travel", previous, arrival, stop.visit_id), ("idle", arrival, start, stop.visit_id),
-                   ("service", start, end, stop.visit_id)]
+        pieces += [
+            ("travel", previous, arrival, stop.visit_id),
+            ("idle", arrival, start, stop.visit_id),
+            ("service", start, end, stop.visit_id),
+        ]
         previous = end
     pieces.append(("travel", previous, plan_minute(plan, route.return_), None))
     if route.break_ is not None:
@@ -90,16 +93,31 @@ class Scale:
 
 def _segment(piece: Piece, dataset: Dataset, scale: Scale, y: float, lang: str) -> dict:
     kind, a, b, visit_id = piece
-    segment: dict[str, Any] = {"kind": kind, "css": f"seg-{kind}", "x": scale.x(a), "w": scale.w(a, b), "y": y,
-               "h": BAR_HEIGHT, "start": clock_text(a), "end": clock_text(b), "visit_id": visit_id, "label": ""}
+    segment: dict[str, Any] = {
+        "kind": kind,
+        "css": f"seg-{kind}",
+        "x": scale.x(a),
+        "w": scale.w(a, b),
+        "y": y,
+        "h": BAR_HEIGHT,
+        "start": clock_text(a),
+        "end": clock_text(b),
+        "visit_id": visit_id,
+        "label": "",
+    }
     if kind == "service" and visit_id is not None:
         visit = dataset.visit(visit_id)
         type_label = visit_type_label(visit.type, lang)
         overdue = overdue_text(visit, dataset.settings.date, lang)
-        segment.update(css=f"seg-service seg-p{visit.priority}" + (" seg-overdue" if overdue else ""),
-                       overdue=overdue, type_label=type_label,
-                       priority=visit.priority, priority_label=priority_label(visit.priority, lang),
-                       customer=visit.customer, district=region_name(dataset, visit.region, lang))
+        segment.update(
+            css=f"seg-service seg-p{visit.priority}" + (" seg-overdue" if overdue else ""),
+            overdue=overdue,
+            type_label=type_label,
+            priority=visit.priority,
+            priority_label=priority_label(visit.priority, lang),
+            customer=visit.customer,
+            district=region_name(dataset, visit.region, lang),
+        )
         for label in (type_label, visit.id):
             if text_width(label, 10) + 6 <= segment["w"]:
                 segment["label"] = label
@@ -107,8 +125,17 @@ def _segment(piece: Piece, dataset: Dataset, scale: Scale, y: float, lang: str) 
     return segment
 
 
-def _row(index: int, technician: Technician, route: Route | None, load: dict, dataset: Dataset, plan: Plan,
-         scale: Scale, lang: str, link: str | None) -> dict:
+def _row(
+    index: int,
+    technician: Technician,
+    route: Route | None,
+    load: dict,
+    dataset: Dataset,
+    plan: Plan,
+    scale: Scale,
+    lang: str,
+    link: str | None,
+) -> dict:
     t = translator(lang)
     top = AXIS_HEIGHT + index * ROW_HEIGHT
     bar_y = top + (ROW_HEIGHT - BAR_HEIGHT) / 2
@@ -122,9 +149,14 @@ def _row(index: int, technician: Technician, route: Route | None, load: dict, da
         "text_y": top + 13,
         "summary_y": top + 25,
         "summary": t("load", visits=load["visits"], utilisation=percent(load["utilisation"])),
-        "shift": {"x": scale.x(technician.shift_start), "w": scale.w(technician.shift_start, technician.shift_end),
-                  "y": bar_y - 3, "h": BAR_HEIGHT + 6,
-                  "start": clock_text(technician.shift_start), "end": clock_text(technician.shift_end)},
+        "shift": {
+            "x": scale.x(technician.shift_start),
+            "w": scale.w(technician.shift_start, technician.shift_end),
+            "y": bar_y - 3,
+            "h": BAR_HEIGHT + 6,
+            "start": clock_text(technician.shift_start),
+            "end": clock_text(technician.shift_end),
+        },
         "segments": [_segment(p, dataset, scale, bar_y, lang) for p in pieces],
     }
 
@@ -134,8 +166,10 @@ def timeline(dataset: Dataset, plan: Plan, lang: str, link_for: Callable[[str], 
     start, end = clock_span(dataset, plan)
     scale = Scale(start, end)
     loads = {row["technician_id"]: row for row in technician_rows(dataset, plan.routes)}
-    rows = [_row(i, tech, plan.route_of(tech.id), loads[tech.id], dataset, plan, scale, lang, link_for(tech.id))
-            for i, tech in enumerate(dataset.technicians)]
+    rows = [
+        _row(i, tech, plan.route_of(tech.id), loads[tech.id], dataset, plan, scale, lang, link_for(tech.id))
+        for i, tech in enumerate(dataset.technicians)
+    ]
     height = AXIS_HEIGHT + len(rows) * ROW_HEIGHT + 4
     settings = dataset.settings
     links = crew_links(rows, plan, dataset, lang)
@@ -148,8 +182,12 @@ def timeline(dataset: Dataset, plan: Plan, lang: str, link_for: Callable[[str], 
         "start": start,
         "end": end,
         "ticks": [{"x": scale.x(m), "label": clock_text(m)} for m in range(start, end + 1, 60)],
-        "lunch": {"x": scale.x(settings.lunch_start), "w": scale.w(settings.lunch_start, settings.lunch_end),
-                  "y": AXIS_HEIGHT, "h": height - AXIS_HEIGHT},
+        "lunch": {
+            "x": scale.x(settings.lunch_start),
+            "w": scale.w(settings.lunch_start, settings.lunch_end),
+            "y": AXIS_HEIGHT,
+            "h": height - AXIS_HEIGHT,
+        },
         "rows": rows,
         "crew_links": links,
     }
@@ -174,6 +212,13 @@ def crew_links(rows: list[dict], plan: Plan, dataset: Dataset, lang: str) -> lis
                 segment["css"] += " seg-crew"
                 segment["crew"] = t("crew_board", names="、".join(members) if lang == "zh" else ", ".join(members))
                 bars.setdefault(segment["visit_id"], []).append(segment)
-    return [{"visit_id": visit_id, "x": round(found[0]["x"] + 3, 1), "y1": min(s["y"] for s in found) + BAR_HEIGHT,
-             "y2": max(s["y"] for s in found)}
-            for visit_id, found in sorted(bars.items()) if len(found) > 1]
+    return [
+        {
+            "visit_id": visit_id,
+            "x": round(found[0]["x"] + 3, 1),
+            "y1": min(s["y"] for s in found) + BAR_HEIGHT,
+            "y2": max(s["y"] for s in found),
+        }
+        for visit_id, found in sorted(bars.items())
+        if len(found) > 1
+    ]

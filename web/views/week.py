@@ -33,9 +33,16 @@ def week_model(days: Sequence[Day], lang: str, board_url: Callable[[str], str]) 
     for day in days:
         date = day.plan.date.isoformat()
         kpis = kpis_of(day.dataset, day.plan)
-        columns.append({"date": date, "weekday": weekday_label(day.plan.date.weekday(), lang), "url": board_url(date),
-                        "visits": kpis["visits_served"], "technicians": kpis["technicians_used"],
-                        "firm": day is days[0]})
+        columns.append(
+            {
+                "date": date,
+                "weekday": weekday_label(day.plan.date.weekday(), lang),
+                "url": board_url(date),
+                "visits": kpis["visits_served"],
+                "technicians": kpis["technicians_used"],
+                "firm": day is days[0],
+            }
+        )
     rows = []
     for person, name in people.items():
         cells = []
@@ -45,10 +52,21 @@ def week_model(days: Sequence[Day], lang: str, board_url: Callable[[str], str]) 
                 cells.append({"kind": "off", "text": t("week_off"), "url": column["url"]})
                 continue
             kind = "idle" if not row["visits"] else "full" if row["utilisation"] >= FULL else "busy"
-            cells.append({"kind": kind, "visits": row["visits"], "load": percent(row["utilisation"]),
-                          "text": t("week_cell", visits=row["visits"], load=percent(row["utilisation"])),
-                          "url": column["url"]})
-        rows.append({"technician_id": person, "name": name, "cells": cells,
-                     "visits": sum(c.get("visits", 0) for c in cells)})
-    return {"first": columns[0]["date"] if columns else "", "last": columns[-1]["date"] if columns else "",
-            "days": columns, "rows": rows}
+            cells.append(
+                {
+                    "kind": kind,
+                    "visits": row["visits"],
+                    "load": percent(row["utilisation"]),
+                    "text": t("week_cell", visits=row["visits"], load=percent(row["utilisation"])),
+                    "url": column["url"],
+                }
+            )
+        rows.append(
+            {"technician_id": person, "name": name, "cells": cells, "visits": sum(c.get("visits", 0) for c in cells)}
+        )
+    return {
+        "first": columns[0]["date"] if columns else "",
+        "last": columns[-1]["date"] if columns else "",
+        "days": columns,
+        "rows": rows,
+    }

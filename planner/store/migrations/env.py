@@ -20,8 +20,12 @@ target_metadata = Base.metadata
 
 def run_migrations_offline() -> None:
     """Write the SQL instead of running it (``alembic upgrade --sql``)."""
-    context.configure(url=context.get_x_argument(as_dictionary=True).get("url"),
-                      target_metadata=target_metadata, literal_binds=True, render_as_batch=True)
+    context.configure(
+        url=context.get_x_argument(as_dictionary=True).get("url"),
+        target_metadata=target_metadata,
+        literal_binds=True,
+        render_as_batch=True,
+    )
     with context.begin_transaction():
         context.run_migrations()
 

@@ -10,17 +10,17 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0007'
-down_revision = '0006'
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('technicians', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('phone', sa.String(length=40), nullable=False, server_default=''))
+    with op.batch_alter_table("technicians", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("phone", sa.String(length=40), nullable=False, server_default=""))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('technicians', schema=None) as batch_op:
-        batch_op.drop_column('phone')
+    with op.batch_alter_table("technicians", schema=None) as batch_op:
+        batch_op.drop_column("phone")
