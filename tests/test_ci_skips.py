@@ -16,12 +16,13 @@ HERE = Path(__file__).resolve().parent
 @pytest.mark.parametrize("ci, expected", [("true", 1), ("", 0)])
 def test_a_skip_fails_only_under_ci(tmp_path: Path, ci: str, expected: int):
     """The project's conftest runs over a test that skips: exit 1 with CI set, 0 without."""
-    for name in ("conftest.py", "workorder_db.py"):  # the conftest and the fixtures it loads
-        shutil.copy(HERE / name, tmp_path / name)
+    shutil.copy(HERE / "conftest.py", tmp_path / "conftest.py")
     (tmp_path / "test_skipping.py").write_text(
         "import pytest\n\ndef test_needs_something():\n    pytest.skip('data not here')\n", encoding="utf-8"
     )
-    env = {**os.environ, "CI": ci}
+    # The test helpers the conftest imports (browser, store fixtures) are read from here.
+    path = os.pathsep.join(filter(None, (str(HERE), os.environ.get("PYTHONPATH"))))
+    env = {**os.environ, "CI": ci, "PYTHONPATH": path}
     done = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tmp_path)],
         cwd=tmp_path,
