@@ -111,20 +111,7 @@ def comparison_markdown(document: Mapping[str, Any]) -> str:
                     "; ".join(v["changes"]) or ("as is" if not delta else "same as base"),
                     _cell(v, "headcount", delta),
                     *(_served(v, p, delta) for p in PRIORITIES),
-                    *(
-                        _cell(v, key, delta)
-                        for key in (
-                            "due_done",
-                            "priority_weighted_service",
-                            "travel_km",
-                            "travel_hours",
-                            "utilisation",
-                            "utilisation_sd",
-                            "utilisation_range",
-                            "extra_shift_min",
-                            "overtime_min",
-                        )
-                    ),
+                    *(_cell(v, key, delta) for key in NUMBERS[NUMBERS.index("due_done") :]),
                     _reasons(v, delta),
                 ]
             )

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from planner.scenarios.compare import NUMBERS
 from planner.scenarios.spec import MAX_NEW_PEOPLE, MAX_SCALE, NAME
 
 Schema = dict[str, Any]
@@ -170,44 +171,11 @@ def _comparison_schemas() -> dict[str, Schema]:
             "overtime_min": maybe_int,
             "unassigned_by_reason": counts,
         },
-        (
-            "headcount",
-            "visits_total",
-            "visits_served",
-            "served_by_priority",
-            "due_served",
-            "due_total",
-            "due_done",
-            "priority_weighted_service",
-            "travel_km",
-            "travel_hours",
-            "utilisation",
-            "utilisation_sd",
-            "utilisation_range",
-            "extra_shift_min",
-            "overtime_min",
-            "unassigned_by_reason",
-        ),
-    )
-    numbers = (
-        "headcount",
-        "visits_total",
-        "visits_served",
-        "due_served",
-        "due_total",
-        "due_done",
-        "priority_weighted_service",
-        "travel_km",
-        "travel_hours",
-        "utilisation",
-        "utilisation_sd",
-        "utilisation_range",
-        "extra_shift_min",
-        "overtime_min",
+        (*NUMBERS, "served_by_priority", "unassigned_by_reason"),
     )
     delta = _object(
-        {**dict.fromkeys(numbers, maybe_number), "served_by_priority": counts, "unassigned_by_reason": counts},
-        (*numbers, "served_by_priority", "unassigned_by_reason"),
+        {**dict.fromkeys(NUMBERS, maybe_number), "served_by_priority": counts, "unassigned_by_reason": counts},
+        (*NUMBERS, "served_by_priority", "unassigned_by_reason"),
         description="each measure minus the base's (shares as shares: 0.01 = one point)",
     )
     variant = _object(
