@@ -11,8 +11,8 @@ than guessing them. A department can override any date from a small
 knows it (the notice for the next year appears in November or December).
 
 A date in a year that neither the package nor the file knows falls back
-to Monday-Friday; ``guessed_years`` names such years so that a page can
-say the count is not the official one.
+to Monday-Friday; ``guessed_years`` names such years so that ``planner kpis``
+can say the count is not the official one.
 """
 
 from __future__ import annotations
@@ -59,12 +59,6 @@ class WorkCalendar:
             return self.overrides[day]
         official = _official_workday(day)
         return day.weekday() < 5 if official is None else official
-
-    def is_known(self, day: dt.date) -> bool:
-        """True when the date is decided by the official calendar or an override, not guessed."""
-        if day in self.overrides:
-            return True
-        return _official_workday(day) is not None
 
     def guessed_years(self, days: Iterable[dt.date]) -> tuple[int, ...]:
         """Years among ``days`` counted on Monday-Friday because nobody gave their calendar."""

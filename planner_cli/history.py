@@ -36,6 +36,7 @@ def _open(url: str | None):
 
 def cmd_kpis(args: argparse.Namespace) -> int:
     """Print every KPI of the contract for each period and department, group or technician."""
+    from planner.store.calendar import stored_calendar
     from planner.store.kpi_query import kpi_rows
     from planner.store.records import kpi_names
 
@@ -50,10 +51,28 @@ def cmd_kpis(args: argparse.Namespace) -> int:
     try:
         rows = kpi_rows(db, args.start, args.end, by=args.by, period=args.period)
         names = kpi_names(db, args.by, english=args.lang == "en")
+        with db.transaction() as session:
+            guessed = stored_calendar(session).guessed_years(days_between(args.start, args.end))
     finally:
         db.close()
     sys.stdout.write(render(rows, args.format, names, english=args.lang == "en"))
+    for year in guessed:
+        print(_GUESSED[args.lang].format(year=year), file=sys.stderr)
     return Exit.OK
+
+
+#: Said when a year's working days were counted Monday-Friday: its holidays and 调休 are not known yet.
+_GUESSED = {
+    "zh": "注意：{year} 年的法定节假日和调休尚未知晓，工作日按周一至周五计算；"
+    "国务院通知发布后用 planner calendar 文件 录入",
+    "en": "warning: the holidays and 调休 of {year} are not known yet, so its working days are counted Monday-Friday; "
+    "keep the State Council's notice with planner calendar FILE",
+}
+
+
+def days_between(start: dt.date, end: dt.date) -> list[dt.date]:
+    """Every date from ``start`` to ``end``, both included."""
+    return [start + dt.timedelta(days=n) for n in range((end - start).days + 1)]
 
 
 def cmd_demo_history(args: argparse.Namespace) -> int:

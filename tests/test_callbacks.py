@@ -169,3 +169,16 @@ def test_lateness_is_counted_in_working_days():
     assert callback.workdays_late(dt.date(2026, 9, 30), WorkCalendar()) == 0
     closed, _ = record_outcome(callback, attempt("satisfied", "2026-10-08T10:00", "s"))
     assert closed.workdays_late(dt.date(2026, 10, 9), WorkCalendar()) == 0
+
+
+def test_the_callback_card_says_how_many_working_days_late_in_both_languages():
+    """The rep's card counts lateness in working days: after National Day, one working day, not eight days."""
+    from planner.store.callbacks import CallbackEntry
+    from web.views.followup import call_cards
+
+    callback = callback_for("V9", "repair", at("2026-09-25T10:00"), RULES, WorkCalendar())
+    entry = CallbackEntry(callback, "王女士", "13800000000", "沙发维修", "T01")
+    late = dt.date(2026, 10, 8)
+    assert call_cards([entry], late, {"T01": "王建军"}, WorkCalendar(), "zh")[0]["overdue"] == "已逾期 1 个工作日"
+    assert call_cards([entry], late, {}, WorkCalendar(), "en")[0]["overdue"] == "overdue: 1 working day(s)"
+    assert call_cards([entry], callback.due_date, {}, WorkCalendar(), "zh")[0]["overdue"] == ""

@@ -112,10 +112,30 @@ def test_kpis_command_prints_contract_names_with_counts_and_refuses_a_reversed_r
     assert {"value", "numerator", "denominator"} == set(rows[0]["on_time_completion"])
     assert all(row["name"] for row in rows if row["key"])  # groups by name, not id
     table = run("kpis", "--db", url, "--from", START.isoformat(), "--to", "2026-11-08")
-    assert table.returncode == 0 and "按时完成率" in table.stdout
+    assert table.returncode == 0 and "按时完成率" in table.stdout and "注意" not in table.stderr
     refused = run("kpis", "--db", url, "--from", "2026-11-08", "--to", "2026-11-02")
     assert refused.returncode == 2
     assert "2026-11-02" in refused.stderr and "2026-11-08" in refused.stderr and refused.stdout == ""
+
+
+def test_kpis_command_warns_while_a_years_holidays_are_guessed(tmp_path, history) -> None:
+    """2027's holidays are not in the official calendar yet: counting into 2027 says so, until the store has them."""
+    url = f"sqlite:///{tmp_path / 'h.db'}"
+    from planner.store import open_database
+    from planner.workdays import WorkCalendar
+
+    assert WorkCalendar().guessed_years([dt.date(2027, 2, 8)]) == (2027,)  # the premise: 2027 is not known yet
+    database = open_database(url)
+    write_history(database, history)
+    database.close()
+    into_2027 = ("kpis", "--db", url, "--from", START.isoformat(), "--to", "2027-01-10", "--lang", "en")
+    warned = run(*into_2027)
+    assert warned.returncode == 0 and "2027" in warned.stderr and "Monday-Friday" in warned.stderr
+    assert "2026" not in warned.stderr
+    notice = tmp_path / "2027.csv"
+    notice.write_text("date,kind\n2027-01-01,holiday\n2027-02-08,holiday\n", encoding="utf-8")
+    assert run("calendar", str(notice), "--db", url).returncode == 0
+    assert "Monday-Friday" not in run(*into_2027).stderr
 
 
 def test_demo_history_fills_an_empty_store_and_refuses_a_full_one(tmp_path) -> None:

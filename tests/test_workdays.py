@@ -63,7 +63,6 @@ def test_working_days_after_a_due_date():
 def test_a_year_nobody_knows_is_guessed_as_monday_to_friday_and_named():
     """The package carries up to 2026: 2027 without a file counts Monday-Friday and is reported."""
     calendar = WorkCalendar()
-    assert not calendar.is_known(D("2027-02-08"))
     assert calendar.is_workday(D("2027-02-08"))  # a Monday
     assert calendar.guessed_years([D("2026-12-31"), D("2027-01-04")]) == (2027,)
 

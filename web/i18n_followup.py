@@ -22,7 +22,7 @@ FOLLOW_UP_LABELS: Mapping[str, tuple[str, str]] = {
     ),
     "cb_none": ("今天没有待回访的工单。", "No callbacks to make today."),
     "cb_due": ("应回访日期 {date}", "due {date}"),
-    "cb_overdue": ("已逾期", "overdue"),
+    "cb_overdue": ("已逾期 {n} 个工作日", "overdue: {n} working day(s)"),
     "cb_done_on": ("完成于 {date}", "done {date}"),
     "cb_tries": ("已联系 {n} 次未接通", "{n} unanswered call(s)"),
     "cb_note": ("备注", "Note"),

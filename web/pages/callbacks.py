@@ -7,6 +7,7 @@ import datetime as dt
 from flask import abort, request, url_for
 
 from planner.history.escalations import escalation_list
+from planner.store.calendar import stored_calendar
 from planner.store.callbacks import call_list, department_timezone
 from planner.store.clock import now_in
 from planner.store.followup_settings import service_rules
@@ -39,7 +40,9 @@ def callbacks() -> str:
         )
     except ValueError:
         abort(404)
-    cards = call_cards(call_list(database, today), today, kpi_names(database, "technician"), lang)
+    with database.transaction() as session:
+        calendar = stored_calendar(session)
+    cards = call_cards(call_list(database, today), today, kpi_names(database, "technician"), calendar, lang)
     return render_page(
         "callbacks.html",
         lang,

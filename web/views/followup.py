@@ -19,6 +19,7 @@ from planner.history.monthly import MonthlyReport
 from planner.history.report import UNASSIGNED, figure_text
 from planner.history.trends import trend_chart
 from planner.store.callbacks import CallbackEntry
+from planner.workdays import WorkCalendar
 from web.i18n import translator, visit_type_label
 
 _LANG = {"zh": 0, "en": 1}
@@ -35,8 +36,14 @@ def outcome_buttons(lang: str) -> list[dict[str, str]]:
     return [{"outcome": o, "label": OUTCOME_NAMES[o][_LANG[lang]]} for o in OUTCOMES]
 
 
-def call_cards(entries: Sequence[CallbackEntry], today: dt.date, names: Mapping[str, str], lang: str) -> list[dict]:
-    """One card per call to make, in the list's order (overdue first)."""
+def call_cards(
+    entries: Sequence[CallbackEntry], today: dt.date, names: Mapping[str, str], calendar: WorkCalendar, lang: str
+) -> list[dict]:
+    """One card per call to make, in the list's order (overdue first).
+
+    Lateness is counted in working days, like the due date: a callback due
+    before National Day is one working day late on the first day back.
+    """
     t = translator(lang)
     cards = []
     for entry in entries:
@@ -53,7 +60,9 @@ def call_cards(entries: Sequence[CallbackEntry], today: dt.date, names: Mapping[
                 "technician": names.get(entry.technician_id, entry.technician_id),
                 "done": t("cb_done_on", date=callback.done_at.date().isoformat()),
                 "due": t("cb_due", date=callback.due_date.isoformat()),
-                "overdue": callback.is_overdue(today),
+                "overdue": t("cb_overdue", n=callback.workdays_late(today, calendar))
+                if callback.is_overdue(today)
+                else "",
                 "tries": t("cb_tries", n=tries) if tries else "",
             }
         )
