@@ -10,8 +10,12 @@ from builders import FAST, PLAN_DATE, day, tech, visit
 
 from planner.check import check, check_plan
 from planner.domain import Availability
+from planner.eligibility import Eligibility
+from planner.horizon.crews import copy_id
 from planner.horizon.solve import plan_horizon
-from planner.routing import SearchParams
+from planner.routing import ProblemOptions, SearchParams, build_problem, solve
+from planner.routing.model import build_model
+from planner.routing.solve import read_routes, search_parameters
 from planner_bench.horizon import generate_week
 
 
@@ -44,9 +48,14 @@ def _stops_of(plan, visit_id):
     return [(r.technician_id, s) for d in plan.days for r in d.routes for s in r.stops if s.visit_id == visit_id]
 
 
-def test_a_crew_visit_is_in_both_routes_with_the_same_start_and_end():
+#: OR-Tools' own search, without the compiled search first (as for a re-plan).
+OWN_SEARCH = SearchParams(time_limit=5.0, seed=0, guided=False)
+
+
+@pytest.mark.parametrize("params", [FAST, OWN_SEARCH], ids=["compiled", "or-tools"])
+def test_a_crew_visit_is_in_both_routes_with_the_same_start_and_end(params):
     dataset = _crew_day()
-    plan = plan_horizon(dataset, FAST).plan
+    plan = plan_horizon(dataset, params).plan
     stops = _stops_of(plan, "W1")
     assert sorted(t for t, _ in stops) == ["T1", "T2"]
     assert len({(s.start, s.end) for _, s in stops}) == 1
@@ -54,6 +63,22 @@ def test_a_crew_visit_is_in_both_routes_with_the_same_start_and_end():
     assert check(dataset, plan.day_plan(0)) == []
     text = plan.day_plan(0).to_json()
     assert '"crew": [\n            "T1",\n            "T2"\n          ]' in text
+
+
+def test_the_routing_model_refuses_one_member_on_site_alone():
+    """Routes that serve only the lead's stop of a crew visit break the model; both stops are served at one start."""
+    members = [copy_id("W1", i) for i in range(2)]
+    stops = [visit(member, 20, window_start=540, window_end=540) for member in members]
+    dataset = day([tech("T1"), tech("T2")], stops, lunch_minutes=0)
+    allowed = Eligibility({members[0]: ("T1",), members[1]: ("T2",)}, {})
+    problem = build_problem(dataset, allowed, 0, ProblemOptions(crews=(tuple(members),)))
+    model = build_model(problem)
+    lead = problem.visit_ids.index(members[0])
+    alone = read_routes(problem, model, search_parameters(problem, OWN_SEARCH), [[lead], []])
+    assert alone is None or not model.routing.CheckIfAssignmentIsFeasible(alone, False)
+    result = solve(problem, OWN_SEARCH)
+    served = {problem.visit_ids[p]: (r.vehicle, start) for r in result.routes for p, start in zip(r.visits, r.starts)}
+    assert served == {members[0]: (0, 540), members[1]: (1, 540)}
 
 
 def test_a_crew_counts_once_for_service_and_towards_each_members_cap():

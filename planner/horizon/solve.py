@@ -16,7 +16,7 @@ from typing import Any
 
 from planner.domain import PRIORITY_WEIGHTS, Dataset, Visit
 from planner.eligibility import Eligibility
-from planner.horizon.crews import CrewStop, crew_copies, original_id, place_crews
+from planner.horizon.crews import CrewStop, copy_id, crew_copies, original_id, place_crews
 from planner.horizon.output import DayRoutes, HorizonPlan
 from planner.horizon.previous import Moved, moved_proposals
 from planner.horizon.reasons import HorizonExplainer
@@ -137,6 +137,7 @@ def _search(
     start: Mapping[str, list[str]] | None = None,
 ) -> tuple[RoutingProblem, RoutingResult]:
     """Build the problem (crew stops firm where the penalties allow it) and search it, from ``start`` if given."""
+    options = replace(options, crews=tuple(tuple(copy_id(c.visit.id, i) for i in range(len(c.members))) for c in crews))
     try:
         problem = _problem(dataset, vehicles, solo, crew_copies(crews, dataset.settings.date), allowed, params, options)
     except ValueError:  # pinning the crews would take a very large week's penalties beyond 64 bits

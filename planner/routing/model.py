@@ -45,6 +45,7 @@ def build_model(problem: RoutingProblem) -> RoutingModel:
     add_allowed_technicians(routing, manager, problem)
     add_optional_visits(routing, manager, problem)
     add_parts_stock(routing, manager, problem)
+    add_crews(routing, manager, time, problem)
     return RoutingModel(manager, routing, time, breaks)
 
 
@@ -197,3 +198,22 @@ def add_parts_stock(
     for stock, users in problem.parts:
         used = [routing.ActiveVar(manager.NodeToIndex(node)) * qty for node, qty in users]
         solver.Add(solver.Sum(used) <= stock)
+
+
+def add_crews(
+    routing: pywrapcp.RoutingModel,
+    manager: pywrapcp.RoutingIndexManager,
+    time: pywrapcp.RoutingDimension,
+    problem: RoutingProblem,
+) -> None:
+    """The members' stops of one crew visit are served together, starting at the same minute, or not at all.
+
+    Without this OR-Tools' own search may drop one member's stop to make
+    room for other work and leave the other member on site alone.
+    """
+    solver = routing.solver()
+    for crew in problem.crews:
+        lead, *others = (manager.NodeToIndex(problem.node_of_visit(p)) for p in crew)
+        for member in others:
+            solver.Add(routing.ActiveVar(member) == routing.ActiveVar(lead))
+            solver.Add(time.CumulVar(member) == time.CumulVar(lead))

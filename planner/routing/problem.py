@@ -65,6 +65,8 @@ class ProblemOptions:
     vehicle_people: Mapping[str, str] = field(default_factory=dict)
     #: and visit id -> cost of doing it on each day of the horizon (urgent and due work goes early).
     day_costs: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
+    #: Visit ids that are the members' stops of one crew visit: served together at one start, or not at all.
+    crews: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,8 @@ class RoutingProblem:
     vehicle_days: tuple[int, ...] = ()
     owners: tuple[int, ...] = ()
     day_costs: tuple[tuple[int, ...], ...] = ()
+    #: Positions of the members' stops of each crew visit (``ProblemOptions.crews``).
+    crews: tuple[tuple[int, ...], ...] = ()
 
     @property
     def vehicles(self) -> int:
@@ -283,7 +287,14 @@ def build_problem(
         vehicle_days=tuple(options.vehicle_days.get(t.id, 0) for t in technicians) if options.vehicle_days else (),
         owners=tuple(first_of[person_of[t.id]] for t in technicians) if options.vehicle_people else (),
         day_costs=day_costs,
+        crews=crew_positions(visits, options.crews),
     )
+
+
+def crew_positions(visits: Sequence[Visit], crews: Sequence[Sequence[str]]) -> tuple[tuple[int, ...], ...]:
+    """Each crew's member stops as visit positions; a crew with a stop not in the problem is left out."""
+    position = {v.id: i for i, v in enumerate(visits)}
+    return tuple(tuple(position[i] for i in crew) for crew in crews if all(i in position for i in crew))
 
 
 # Costs beyond travel, read alike by the OR-Tools model (model.py) and the compiled search (ruin.py),

@@ -157,7 +157,7 @@ def solve(problem: RoutingProblem, params: SearchParams, start: Sequence[Sequenc
     if ruined and start is not None:
         # OR-Tools checks the routes and puts them on the clock; it searches
         # itself only if it rejects them (which would be a bug of the first phase).
-        read = read_routes(problem, model, search, start)
+        read = read_routes(problem, model, search, whole_crews(problem, start))
         assignment = model.routing.RestoreAssignment(read) if read is not None else None
         initial = None
         if assignment is None:
@@ -198,6 +198,17 @@ def _taken_back(
     read = read_routes(problem, fresh, search, better)
     restored = fresh.routing.RestoreAssignment(read) if read is not None else None
     return (fresh, restored) if restored is not None else (model, assignment)
+
+
+def whole_crews(problem: RoutingProblem, routes: Sequence[Sequence[int]]) -> list[list[int]]:
+    """The routes without the stops of crews that lost a member: the model serves a crew whole or not at all.
+
+    The compiled search plans each member's stop on its own and may let one
+    go; the others are then taken out too, as the horizon would do anyway.
+    """
+    served = {p for route in routes for p in route}
+    broken = {p for crew in problem.crews if not all(m in served for m in crew) for p in crew}
+    return [[p for p in route if p not in broken] for route in routes]
 
 
 def ruin_iterations(problem: RoutingProblem) -> int:
