@@ -15,8 +15,10 @@ from planner.routing import SearchParams
 from planner.scenarios import read_scenario_file, run_scenarios
 from planner.scenarios.compare import comparison_document, coverage
 from planner.scenarios.render import comparison_csv, comparison_markdown, summary_lines
+from planner.scenarios.report import write_report
 from planner.scenarios.roster_change import FollowRoster, roster_for
 from planner.scenarios.spec import read_scenario_document
+from web import create_app
 
 WEEK = Path(__file__).resolve().parents[1] / "data" / "sample-week"
 
@@ -122,7 +124,7 @@ def recounted_shortfalls(change: FollowRoster) -> tuple[int, int]:
     return rows, missing
 
 
-def test_roster_variants_are_compared_by_coverage() -> None:
+def test_roster_variants_are_compared_by_coverage(tmp_path: Path) -> None:
     dataset = read_dataset(WEEK).dataset
     text = (
         "base: {roster: {}}\nvariants:\n  - name: three_rest_days\n    roster: {min_rest_days: 3}\n"
@@ -146,6 +148,13 @@ def test_roster_variants_are_compared_by_coverage() -> None:
     assert row["delta_roster_shortfall_rows"] == str(rest_short[0] - base_short[0])
     assert "roster short" in summary_lines(document)[0]
     assert "roster people short" in comparison_markdown(document)
+    write_report(result, tmp_path / "week", "sample-week")
+    app = create_app(
+        {"TESTING": True, "SECRET_KEY": "t", "PLANNER_API_TOKENS": ["t"], "PLANNER_SCENARIOS_DIR": str(tmp_path)}
+    )
+    for lang, heading in (("zh", "排班缺员（人次）"), ("en", "Roster people short")):
+        reply = app.test_client().get(f"/scenarios/week?lang={lang}", headers={"Authorization": "Bearer t"})
+        assert reply.status_code == 200 and heading in reply.get_data(as_text=True)
 
 
 def test_coverage_is_null_without_a_roster() -> None:
