@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 from pathlib import Path
 
 from planner.io import read_dataset
@@ -11,8 +13,12 @@ from planner.roster.check import check_roster
 from planner.roster.week import OFF
 from planner.routing import SearchParams
 from planner.scenarios import read_scenario_file, run_scenarios
+from planner.scenarios.compare import comparison_document, coverage
+from planner.scenarios.render import comparison_csv, comparison_markdown, summary_lines
+from planner.scenarios.report import write_report
 from planner.scenarios.roster_change import FollowRoster, roster_for
 from planner.scenarios.spec import read_scenario_document
+from web import create_app
 
 WEEK = Path(__file__).resolve().parents[1] / "data" / "sample-week"
 
@@ -99,3 +105,62 @@ def test_a_roster_scenario_runs_and_every_week_plan_checks() -> None:
     day = result.variants[0].dataset
     people = {t.id: t for t in day.technicians}
     assert all(day.shift_on(people[who], date)[1] == 22 * 60 for who, date in late)
+
+
+def recounted_shortfalls(change: FollowRoster) -> tuple[int, int]:
+    """(demand rows short, people missing) recounted from the roster's shifts and the week's demand."""
+    week = change.rules_week()
+    made = roster_for(week)
+    assert made is not None
+    rows = missing = 0
+    for need in week.demand:
+        on = sum(
+            1
+            for person in week.people
+            if made.shifts.get((person.id, need.date)) == need.shift and person.holds(need.skill, need.level)
+        )
+        if on < need.min_staff:
+            rows, missing = rows + 1, missing + need.min_staff - on
+    return rows, missing
+
+
+def test_roster_variants_are_compared_by_coverage(tmp_path: Path) -> None:
+    dataset = read_dataset(WEEK).dataset
+    text = (
+        "base: {roster: {}}\nvariants:\n  - name: three_rest_days\n    roster: {min_rest_days: 3}\n"
+        "  - name: plus_one\n    add_technicians: [{like: T08, count: 1}]\n"
+    )
+    found, problems = read_scenario_document(parse_yaml_with_lines(text, "s.yaml")[0], dataset, WEEK)
+    assert found is not None, [str(p) for p in problems]
+    result = run_scenarios(dataset, found, SearchParams(time_limit=2), workers=1, advice=False)
+    document = comparison_document(result, "sample-week")
+    base, rest, plus = document["variants"]
+    base_short = recounted_shortfalls(roster_change(found.base))
+    rest_short = recounted_shortfalls(roster_change(found.variants[0]))
+    assert (base["measures"]["roster_shortfall_rows"], base["measures"]["roster_short_staff"]) == base_short
+    assert (rest["measures"]["roster_shortfall_rows"], rest["measures"]["roster_short_staff"]) == rest_short
+    assert rest_short[1] > base_short[1], "three rest days leave the week's demand short"
+    assert rest["delta"]["roster_short_staff"] == rest_short[1] - base_short[1]
+    # A variant without roster: keeps the base's roster, and so its coverage.
+    assert plus["measures"]["roster_short_staff"] == base_short[1] and plus["delta"]["roster_short_staff"] == 0
+    row = next(r for r in csv.DictReader(io.StringIO(comparison_csv(document))) if r["name"] == "three_rest_days")
+    assert row["roster_short_staff"] == str(rest_short[1])
+    assert row["delta_roster_shortfall_rows"] == str(rest_short[0] - base_short[0])
+    assert "roster short" in summary_lines(document)[0]
+    assert "roster people short" in comparison_markdown(document)
+    write_report(result, tmp_path / "week", "sample-week")
+    app = create_app(
+        {"TESTING": True, "SECRET_KEY": "t", "PLANNER_API_TOKENS": ["t"], "PLANNER_SCENARIOS_DIR": str(tmp_path)}
+    )
+    for lang, heading in (("zh", "排班缺员（人次）"), ("en", "Roster people short")):
+        reply = app.test_client().get(f"/scenarios/week?lang={lang}", headers={"Authorization": "Bearer t"})
+        assert reply.status_code == 200 and heading in reply.get_data(as_text=True)
+
+
+def test_coverage_is_null_without_a_roster() -> None:
+    dataset = read_dataset(WEEK).dataset
+    text = "variants:\n  - name: plus_one\n    add_technicians: [{like: T08, count: 1}]\n"
+    found, problems = read_scenario_document(parse_yaml_with_lines(text, "s.yaml")[0], dataset, WEEK)
+    assert found is not None, [str(p) for p in problems]
+    assert coverage(found.base.changes) == (None, None)
+    assert coverage((*found.base.changes, *found.variants[0].changes)) == (None, None)

@@ -305,6 +305,8 @@ LABELS: Mapping[str, tuple[str, str]] = {
     "col_util_range": ("工时占比极差", "Utilisation max-min"),
     "col_overtime": ("延长班次（分钟）", "Longer shifts (min)"),
     "overtime_value": ("增加 {offered}，实用 {used}", "{offered} offered, {used} used"),
+    "col_roster_rows_short": ("排班缺员需求行", "Roster rows short"),
+    "col_roster_short": ("排班缺员（人次）", "Roster people short"),
     "not_applicable": ("不适用", "n/a"),
     "base_badge": ("基准", "Base"),
     "no_changes": ("无变更", "no changes"),

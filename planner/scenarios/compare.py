@@ -4,7 +4,9 @@ A manager compares service (served by priority, due work done today,
 the priority-weighted service level), cost (travel, overtime) and load
 (utilisation and how evenly it is spread). All come from ``plan.kpis``
 and the day itself, so they match what ``planner plan`` reports for the
-same day. ``comparison_document`` is the machine-readable result the
+same day. A variant that follows a roster (``roster:``) is also measured
+by its coverage: the demand rows of the week its roster leaves short and
+the people missing in all, counted from the roster CP-SAT made. ``comparison_document`` is the machine-readable result the
 report files and the web page are made from: it holds measures, deltas,
 search figures and advice, but never customer data.
 """
@@ -12,13 +14,14 @@ search figures and advice, but never customer data.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from statistics import pstdev
 from typing import Any
 
 from planner.domain import Dataset
 from planner.plan import Plan
 from planner.scenarios.advise import Advice, best_for_visit, missing_skill_visits, top
+from planner.scenarios.roster_change import FollowRoster, roster_for
 from planner.scenarios.run import Outcome, ScenarioRun
 
 #: Measures that are single numbers, in the order tables show them; their delta is a difference.
@@ -37,6 +40,8 @@ NUMBERS: tuple[str, ...] = (
     "utilisation_range",
     "extra_shift_min",
     "overtime_min",
+    "roster_shortfall_rows",
+    "roster_short_staff",
 )
 #: Measures that are only reported when a variant lengthens shifts beyond the base ("n/a" otherwise).
 OVERTIME: tuple[str, ...] = ("extra_shift_min", "overtime_min")
@@ -68,12 +73,28 @@ def overtime(day: Dataset, plan: Plan, base_day: Dataset) -> tuple[int | None, i
     return extra, used
 
 
-def measures(day: Dataset, plan: Plan, base_day: Dataset) -> dict[str, Any]:
-    """The comparison's figures for one variant."""
+def coverage(changes: Iterable[object]) -> tuple[int | None, int | None]:
+    """(demand rows of the week the roster leaves short, people missing in all), None without a roster.
+
+    ``changes`` are the base's then the variant's, in the order they are
+    applied: the last ``roster:`` is the one the days follow (a variant
+    without one keeps the base's). A new hire is on no roster, so adds no
+    coverage; no roster keeping the rules measures nothing either.
+    """
+    follows = [change for change in changes if isinstance(change, FollowRoster)]
+    made = roster_for(follows[-1].rules_week()) if follows else None
+    if made is None:
+        return None, None
+    return len(made.shortfalls), sum(s.missing for s in made.shortfalls)
+
+
+def measures(day: Dataset, plan: Plan, base_day: Dataset, changes: Iterable[object] = ()) -> dict[str, Any]:
+    """The comparison's figures for one variant made by ``changes`` (coverage only when they follow a roster)."""
     kpis = plan.kpis
     shares = [row["utilisation"] for row in kpis["technicians"]] or [0.0]
     due = kpis["due_served"]
     extra, used = overtime(day, plan, base_day)
+    short_rows, short_staff = coverage(changes)
     return {
         "headcount": len(day.technicians),
         "visits_total": kpis["visits_total"],
@@ -90,6 +111,8 @@ def measures(day: Dataset, plan: Plan, base_day: Dataset) -> dict[str, Any]:
         "utilisation_range": round(max(shares) - min(shares), 3),
         "extra_shift_min": extra,
         "overtime_min": used,
+        "roster_shortfall_rows": short_rows,
+        "roster_short_staff": short_staff,
         "unassigned_by_reason": kpis["unassigned_by_reason"],
     }
 
@@ -120,9 +143,10 @@ def delta(current: Mapping[str, Any], base: Mapping[str, Any]) -> dict[str, Any]
     return out
 
 
-def _entry(outcome: Outcome, kind: str, base_day: Dataset, base_measures: Mapping[str, Any] | None) -> dict[str, Any]:
+def _entry(run: ScenarioRun, outcome: Outcome, kind: str, base_measures: Mapping[str, Any] | None) -> dict[str, Any]:
     variant, solved = outcome.variant, outcome.solved
-    figures = measures(outcome.dataset, solved.plan, base_day)
+    changes = variant.changes if outcome is run.base else (*run.base.variant.changes, *variant.changes)
+    figures = measures(outcome.dataset, solved.plan, run.base.dataset, changes)
     step = variant.step
     return {
         "name": variant.name,
@@ -151,8 +175,8 @@ def _key(advice: Advice | None) -> str | None:
 def comparison_document(run: ScenarioRun, dataset_label: str) -> dict[str, Any]:
     """The whole comparison as plain JSON data (``comparison.json``), base first."""
     base_day = run.base.dataset
-    base = _entry(run.base, "base", base_day, None)
-    variants = [_entry(o, "sweep" if o.variant.step else "variant", base_day, base["measures"]) for o in run.variants]
+    base = _entry(run, run.base, "base", None)
+    variants = [_entry(run, o, "sweep" if o.variant.step else "variant", base["measures"]) for o in run.variants]
     by_name = {v["name"]: v for v in variants}
     sweeps = [
         {

@@ -97,10 +97,12 @@ def comparison_markdown(document: Mapping[str, Any]) -> str:
                 "utilisation max-min",
                 "extra shift min",
                 "overtime min",
+                "roster rows short",
+                "roster people short",
                 "unassigned by reason",
             ]
         ),
-        _row(["---"] * 17),
+        _row(["---"] * 19),
     ]
     for v in document["variants"]:
         delta = v["kind"] != "base"
@@ -263,8 +265,10 @@ def comparison_csv(document: Mapping[str, Any]) -> str:
 
 def summary_lines(document: Mapping[str, Any]) -> list[str]:
     """A narrow table for the terminal: the headline measures with deltas, then the best advice."""
-    keys = ("headcount", "priority_weighted_service", "due_done", "travel_km", "utilisation")
-    heads = ("variant", "people", "weighted service", "due done", "travel km", "utilisation")
+    keys: tuple[str, ...] = ("headcount", "priority_weighted_service", "due_done", "travel_km", "utilisation")
+    heads: tuple[str, ...] = ("variant", "people", "weighted service", "due done", "travel km", "utilisation")
+    if any(v["measures"]["roster_short_staff"] is not None for v in document["variants"]):
+        keys, heads = (*keys, "roster_short_staff"), (*heads, "roster short")
     rows = [list(heads)]
     for v in document["variants"]:
         rows.append([v["name"], *(_cell(v, key, v["kind"] != "base") for key in keys)])

@@ -169,6 +169,14 @@ def _comparison_schemas() -> dict[str, Schema]:
             "utilisation_range": _NUMBER,
             "extra_shift_min": maybe_int,
             "overtime_min": maybe_int,
+            "roster_shortfall_rows": {
+                **maybe_int,
+                "description": "demand rows of the week the followed roster leaves short; null without a roster",
+            },
+            "roster_short_staff": {
+                **maybe_int,
+                "description": "people missing in all from the roster's demand rows; null without a roster",
+            },
             "unassigned_by_reason": counts,
         },
         (*NUMBERS, "served_by_priority", "unassigned_by_reason"),

@@ -33,7 +33,11 @@ BETTER: Mapping[str, int] = {
     "utilisation": 0,
     "utilisation_sd": -1,
     "utilisation_range": -1,
+    "roster_shortfall_rows": -1,
+    "roster_short_staff": -1,
 }
+#: The roster's coverage, shown when some variant follows a roster: rows left short, people missing.
+COVERAGE: tuple[str, ...] = ("roster_shortfall_rows", "roster_short_staff")
 #: Measures that are shares (0-1): shown in percent, their changes in percentage points.
 SHARES = frozenset({"due_done", "priority_weighted_service", "utilisation", "utilisation_sd", "utilisation_range"})
 #: The table's single-number columns after the served counts, in order.
@@ -145,6 +149,7 @@ def _row(variant: Document, priorities: list[str], lang: str) -> dict[str, Any]:
         "served": [_served(variant, p, with_delta, na) for p in priorities],
         "figures": [_cell(variant, key, with_delta, na) for key in COLUMNS],
         "overtime": _overtime(variant, t),
+        "coverage": [_cell(variant, key, with_delta, na) for key in COVERAGE],
         "unassigned": _reasons(variant, with_delta, lang),
     }
 
@@ -249,6 +254,7 @@ def report_model(report: Report, lang: str, list_url: str, dated: bool = True) -
         "time_limit": f"{document['search']['time_limit']:g}",
         "priorities": [{"key": p, "label": priority_label(int(p), lang)} for p in priorities],
         "rows": [_row(v, priorities, lang) for v in document["variants"]],
+        "roster": any(v["measures"].get("roster_short_staff") is not None for v in document["variants"]),
         "bar_charts": [charts[f"charts/{key}.svg"] for key, _ in BAR_MEASURES],
         "sweeps": _sweeps(document, charts, t),
         "advice": _advice(document, lang),
