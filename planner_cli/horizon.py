@@ -35,10 +35,30 @@ def read_previous(path: str | None, dataset: Dataset) -> dict[str, dt.date]:
         raise ValueError(f"{path}: {exc}") from None
 
 
-def plan_days(args: argparse.Namespace, dataset: Dataset, started: float, promised: dict[str, dt.date]) -> None:
-    """Plan the horizon, write plan.json (and the first day's roster), print the summary and the moved proposals."""
-    planned = _planned(args, dataset, promised)
+def plan_days(
+    args: argparse.Namespace,
+    dataset: Dataset,
+    started: float,
+    promised: dict[str, dt.date],
+    address: str | None = None,
+) -> None:
+    """Plan the horizon (its independent parts on the cluster at ``address`` if given), write plan.json
+    (and the first day's roster), print the summary and the moved proposals."""
+    how = None
+    if address is None:
+        planned = _planned(args, dataset, promised)
+    else:
+        from planner.cluster import connect
+        from planner.cluster.horizon import plan_horizon_on_cluster
+
+        with connect(address) as client:
+            workers = len(client.scheduler_info()["workers"])
+            fanned = plan_horizon_on_cluster(dataset, client, args.time_limit, args.seed)
+        planned = fanned.planned
+        how = f"planned in {fanned.parts} independent parts on {address} ({workers} workers)"
     _write_and_tell(args, dataset, planned, promised, started)
+    if how:
+        print(how)
 
 
 def plan_store_days(args: argparse.Namespace, db: Database, dataset: Dataset, started: float) -> int:

@@ -81,8 +81,10 @@ def cmd_plan(args: argparse.Namespace) -> int:
     dataset = load_dataset(args.dataset, horizon_days=args.days)
     if dataset is None:
         return Exit.BAD_INPUT
-    if address is not None and (args.days is not None or args.previous is not None or dataset.spans_days):
-        print("error: --cluster plans a single day; plan several days without it", file=sys.stderr)
+    if address is not None and args.previous is not None:
+        print(
+            "error: --cluster does not keep a previous plan's dates; plan with --previous without it", file=sys.stderr
+        )
         return Exit.BAD_INPUT
     if args.days is not None or args.previous is not None or dataset.spans_days:
         from planner.horizon.vehicles import with_days
@@ -93,7 +95,13 @@ def cmd_plan(args: argparse.Namespace) -> int:
         except ValueError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return Exit.BAD_INPUT
-        plan_days(args, with_days(dataset, args.days), started, promised)
+        try:
+            plan_days(args, with_days(dataset, args.days), started, promised, address)
+        except OSError as exc:
+            if address is None:
+                raise
+            print(f"error: cannot reach the cluster at {address}: {exc}", file=sys.stderr)
+            return Exit.BAD_INPUT
         return Exit.OK
     lang = cli_lang(args.lang, os.environ)
     how = None

@@ -93,7 +93,7 @@ def components(dataset: Dataset, allowed: Eligibility) -> list[Component]:
 
 
 def component_days(dataset: Dataset, allowed: Eligibility, parts: list[Component]) -> list[Dataset]:
-    """The dataset of each part of the day: its people, its visits and its share of the stock.
+    """The dataset of each part of the day: its people (and their shifts by date), its visits and its share of the stock.
 
     A scarce part's whole stock goes to the one part of the day that uses
     it; an ample part gives each part of the day its own demand.
@@ -104,12 +104,14 @@ def component_days(dataset: Dataset, allowed: Eligibility, parts: list[Component
     days = []
     for part in parts:
         visits = tuple(by_id[v] for v in part.visits)
+        mine = set(part.technicians)
         days.append(
             dataset.model_copy(
                 update={
                     "technicians": tuple(people[t] for t in part.technicians),
                     "visits": visits,
                     "parts": _stock(dataset, scarce, visits),
+                    "availability": tuple(a for a in dataset.availability if a.technician_id in mine),
                 }
             )
         )
