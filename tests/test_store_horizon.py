@@ -18,29 +18,17 @@ WEEK = Path(__file__).resolve().parents[1] / "data" / "sample-week"
 MONDAY = dt.date(2026, 11, 23)
 
 
+def plan_three_days(store_url: str, date: str, out: Path) -> int:
+    """``planner plan --db URL --date DATE --days 3 --out OUT`` with a short search; its exit code."""
+    return main(["plan", "--db", store_url, "--date", date, "--days", "3", "--out", str(out), "--time-limit", "5"])
+
+
 def test_a_week_from_the_store_is_checked_kept_per_date_and_only_the_first_day_planned(
     store_url, tmp_path, capsys
 ) -> None:
     assert main(["import", str(WEEK), "--db", store_url]) == 0
     out = tmp_path / "plan.json"
-    assert (
-        main(
-            [
-                "plan",
-                "--db",
-                store_url,
-                "--date",
-                MONDAY.isoformat(),
-                "--days",
-                "3",
-                "--out",
-                str(out),
-                "--time-limit",
-                "5",
-            ]
-        )
-        == 0
-    )
+    assert plan_three_days(store_url, MONDAY.isoformat(), out) == 0
     told = capsys.readouterr().out
     assert "2026-11-23 v1, 2026-11-24 v1, 2026-11-25 v1" in told
     plan = HorizonPlan.from_json(out.read_text(encoding="utf-8"))
@@ -66,46 +54,12 @@ def test_a_week_from_the_store_is_checked_kept_per_date_and_only_the_first_day_p
 def test_the_next_days_run_keeps_the_stored_proposals(store_url, tmp_path, capsys) -> None:
     assert main(["import", str(WEEK), "--db", store_url]) == 0
     first = tmp_path / "monday.json"
-    assert (
-        main(
-            [
-                "plan",
-                "--db",
-                store_url,
-                "--date",
-                MONDAY.isoformat(),
-                "--days",
-                "3",
-                "--out",
-                str(first),
-                "--time-limit",
-                "5",
-            ]
-        )
-        == 0
-    )
+    assert plan_three_days(store_url, MONDAY.isoformat(), first) == 0
     monday = HorizonPlan.from_json(first.read_text(encoding="utf-8"))
     proposed = {s.visit_id for day in monday.days[1:] for r in day.routes for s in r.stops}
     capsys.readouterr()
     second = tmp_path / "tuesday.json"
-    assert (
-        main(
-            [
-                "plan",
-                "--db",
-                store_url,
-                "--date",
-                "2026-11-24",
-                "--days",
-                "3",
-                "--out",
-                str(second),
-                "--time-limit",
-                "5",
-            ]
-        )
-        == 0
-    )
+    assert plan_three_days(store_url, "2026-11-24", second) == 0
     told = capsys.readouterr().out
     kept, moved = map(int, re.search(r"proposals of the previous plan: (\d+) kept, (\d+) moved", told).groups())
     assert kept + moved == len(proposed) and kept > moved
