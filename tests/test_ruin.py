@@ -13,7 +13,9 @@ from planner.demo import generate_day
 from planner.eligibility import eligibility
 from planner.routing import build_problem, ruin
 from planner.routing.model import build_model
-from planner.routing.ruin import improve
+from planner.routing.ruin import driver, improve, recreate, schedule
+from planner.routing.ruin.instance import instance_of
+from planner.routing.ruin.solution import LEFT_OUT, empty_solution
 from planner.routing.solve import SearchParams, search_parameters, warm_start
 from planner_bench.problems import classic_problem
 from planner_bench.solomon import read_bks, read_solomon
@@ -70,59 +72,50 @@ def test_latest_starts_are_exact(busy_day):
     _, problem = busy_day
     m = problem.vehicles
     routes, _ = improve(problem, 300, seed=0)
-    a = ruin._problem_arrays(problem)
-    rt = np.zeros((m, max(map(len, routes)) + 1), dtype=np.int64)
-    rlen = np.array([len(r) for r in routes], dtype=np.int64)
+    instance = instance_of(problem)
+    solution = empty_solution(instance)
     for v, route in enumerate(routes):
-        rt[v, : len(route)] = [m + p for p in route]
-    times = np.empty((4, m, rt.shape[1] + 2), dtype=np.int64)
+        solution.routes[v, : len(route)] = [m + p for p in route]
+        solution.lengths[v] = len(route)
+    rt, rlen = solution.routes, solution.lengths
+    times = schedule.new_schedule(rt)
 
     def feasible_from(v, p, start_n, start_t):
         nodes = [v] + list(rt[v, : rlen[v]]) + [v]
         e_n, e_t = start_n, start_t
         for q in range(p, rlen[v] + 1):
             i, j = nodes[q], nodes[q + 1]
-            e_n, e_t = ruin._advance(
+            e_n, e_t = schedule.advance(
                 e_n,
                 e_t,
-                a["tt"][i, j],
-                a["service"][i],
-                a["service"][j],
-                a["opening"][j],
-                a["closing"][j],
-                a["has"][v],
-                a["bE"][v],
-                a["bL"][v],
-                a["bD"][v],
+                instance.leg_min[i, j],
+                instance.service_min[i],
+                instance.service_min[j],
+                instance.window_open[j],
+                instance.window_close[j],
+                instance.has_lunch[v],
+                instance.lunch_earliest[v],
+                instance.lunch_latest[v],
+                instance.lunch_min[v],
                 q == rlen[v],
             )
-        return e_n < ruin.INF or e_t < ruin.INF
+        return e_n < schedule.INF or e_t < schedule.INF
 
     checked = 0
+    latest_rows = (
+        (schedule.LATEST_OWED, lambda s: (s, schedule.INF)),
+        (schedule.LATEST_TAKEN, lambda s: (schedule.INF, s)),
+    )
     for v in range(m):
-        ruin._time_route(
-            v,
-            rt,
-            rlen,
-            times,
-            a["shift_start"],
-            a["has"],
-            a["bE"],
-            a["bL"],
-            a["bD"],
-            a["tt"],
-            a["service"],
-            a["opening"],
-            a["closing"],
-        )
+        schedule.time_route(instance, solution, v, times)
         for p in range(rlen[v] + 1):
-            for row, as_state in ((2, lambda s: (s, ruin.INF)), (3, lambda s: (ruin.INF, s))):
+            for row, as_state in latest_rows:
                 latest = int(times[row, v, p])
                 if latest >= 0:
                     assert feasible_from(v, p, *as_state(latest))
                     checked += 1
                 assert not feasible_from(v, p, *as_state(latest + 1))
-    assert checked > 20 and a["has"].any()
+    assert checked > 20 and instance.has_lunch.any()
 
 
 def test_by_the_clock_it_runs_until_the_deadline(busy_day):
@@ -203,18 +196,16 @@ def test_take_back_gives_the_part_to_the_urgent_visit():
         parts={"P1": 1},
     )
     problem = build_problem(dataset, eligibility(dataset))
-    arrays = ruin._problem_arrays(problem)
-    shared = tuple(arrays[name] for name in ruin._SHARED)
+    instance = instance_of(problem)
     m = problem.vehicles
     order = {vid: m + i for i, vid in enumerate(problem.visit_ids)}
     for held in ("V4", "V1"):
-        state = ruin._empty_state(arrays, m, len(problem.visit_ids))
-        rt, rlen, where, used = state[0], state[1], state[2], state[3]
-        rt[0, 0], rlen[0], where[order[held]] = order[held], 1, 0
-        used[:] = 1
-        ruin.take_back(state, *shared)
-        assert [int(node) for node in rt[0, : rlen[0]]] == [order["V1"]]
-        assert where[order["V4"]] == -1 and used[0] == 1
+        state = empty_solution(instance)
+        state.routes[0, 0], state.lengths[0], state.route_of[order[held]] = order[held], 1, 0
+        state.parts_used[:] = 1
+        ruin.take_back(instance, state)
+        assert [int(node) for node in state.routes[0, : state.lengths[0]]] == [order["V1"]]
+        assert state.route_of[order["V4"]] == LEFT_OUT and state.parts_used[0] == 1
 
 
 def test_sooner_puts_the_urgent_visit_first_when_travel_allows():
@@ -222,15 +213,14 @@ def test_sooner_puts_the_urgent_visit_first_when_travel_allows():
     travel either way, so V1 goes first (it starts at 08:20 instead of 09:20); the route keeps both."""
     dataset = day([tech("T1")], [visit("V3", 10), visit("V1", 20, priority=1)], lunch_minutes=0)
     problem = build_problem(dataset, eligibility(dataset))
-    arrays = ruin._problem_arrays(problem)
-    shared = tuple(arrays[name] for name in ruin._SHARED)
+    instance = instance_of(problem)
     m = problem.vehicles
     order = {vid: m + i for i, vid in enumerate(problem.visit_ids)}
-    state = ruin._empty_state(arrays, m, len(problem.visit_ids))
-    state[0][0, :2] = [order["V3"], order["V1"]]
-    state[1][0] = 2
-    ruin.sooner(state, *shared, arrays["start_cost"])
-    assert [int(node) for node in state[0][0, : state[1][0]]] == [order["V1"], order["V3"]]
+    state = empty_solution(instance)
+    state.routes[0, :2] = [order["V3"], order["V1"]]
+    state.lengths[0] = 2
+    ruin.sooner(instance, state)
+    assert [int(node) for node in state.routes[0, : state.lengths[0]]] == [order["V1"], order["V3"]]
 
 
 def test_sooner_keeps_a_route_whose_urgent_visit_cannot_move():
@@ -239,15 +229,14 @@ def test_sooner_keeps_a_route_whose_urgent_visit_cannot_move():
         [tech("T1")], [visit("V3", 10), visit("V1", 20, priority=1, window_start=660, window_end=670)], lunch_minutes=0
     )
     problem = build_problem(dataset, eligibility(dataset))
-    arrays = ruin._problem_arrays(problem)
-    shared = tuple(arrays[name] for name in ruin._SHARED)
+    instance = instance_of(problem)
     m = problem.vehicles
     order = {vid: m + i for i, vid in enumerate(problem.visit_ids)}
-    state = ruin._empty_state(arrays, m, len(problem.visit_ids))
-    state[0][0, :2] = [order["V3"], order["V1"]]
-    state[1][0] = 2
-    ruin.sooner(state, *shared, arrays["start_cost"])
-    assert [int(node) for node in state[0][0, : state[1][0]]] == [order["V3"], order["V1"]]
+    state = empty_solution(instance)
+    state.routes[0, :2] = [order["V3"], order["V1"]]
+    state.lengths[0] = 2
+    ruin.sooner(instance, state)
+    assert [int(node) for node in state.routes[0, : state.lengths[0]]] == [order["V3"], order["V1"]]
 
 
 def test_same_routes_on_one_core_or_several(busy_day, monkeypatch):
@@ -255,7 +244,7 @@ def test_same_routes_on_one_core_or_several(busy_day, monkeypatch):
     _, problem = busy_day
     found = []
     for workers in (1, 3):
-        monkeypatch.setattr(ruin, "cores", lambda workers=workers: workers)
+        monkeypatch.setattr(driver, "cores", lambda workers=workers: workers)
         found.append(improve(problem, 900, seed=2)[0])
     assert found[0] == found[1]
 
@@ -264,7 +253,7 @@ def test_interchangeable_people_are_one_kind():
     """Same base, day, limits and skills make two people one kind (one empty route of them is tried); a later
     shift end makes a third one a kind of its own."""
     dataset = day([tech("T1"), tech("T2"), tech("T3", shift_end=18 * 60)], [visit("V1"), visit("V2", 20)])
-    assert ruin._problem_arrays(problem_of(dataset))["twin"].tolist() == [0, 0, 2]
+    assert instance_of(problem_of(dataset)).kind.tolist() == [0, 0, 2]
 
 
 def test_recreate_tries_every_route_when_the_nearest_are_full():
@@ -274,69 +263,33 @@ def test_recreate_tries_every_route_when_the_nearest_are_full():
         [tech("T1", max_visits=1), tech("T2", shift_end=16 * 60)], [visit("V1", 10), visit("V2", 11), visit("V3", 40)]
     )
     problem = problem_of(dataset)
-    arrays = ruin._problem_arrays(problem)
+    instance = instance_of(problem)
     m = problem.vehicles
     node = {vid: m + i for i, vid in enumerate(problem.visit_ids)}
-    assert arrays["neighbours"][node["V2"] - m, 0] == node["V1"]
-    rt, rlen, where, used, route_load, _ = ruin._empty_state(arrays, m, len(problem.visit_ids))
+    assert instance.nearest[node["V2"] - m, 0] == node["V1"]
+    solution = empty_solution(instance)
     for v, held in ((0, "V1"), (1, "V3")):
-        rt[v, 0], rlen[v], where[node[held]] = node[held], 1, v
-    times = np.empty((4, m, rt.shape[1] + 2), dtype=np.int64)
-    a = arrays
+        solution.routes[v, 0], solution.lengths[v], solution.route_of[node[held]] = node[held], 1, v
+    times = schedule.new_schedule(solution.routes)
     for v in range(m):
-        ruin._time_route(
-            v,
-            rt,
-            rlen,
-            times,
-            a["shift_start"],
-            a["has"],
-            a["bE"],
-            a["bL"],
-            a["bD"],
-            a["tt"],
-            a["service"],
-            a["opening"],
-            a["closing"],
-        )
+        schedule.time_route(instance, solution, v, times)
     pool = np.array([node["V2"]], dtype=np.int64)
-    added = ruin._recreate(
-        pool,
-        1,
-        m,
-        0.0,
-        ruin.ORDER_RANDOM,
-        rt,
-        rlen,
-        times,
-        where,
-        a["load"],
-        a["cap"],
-        a["max_visits"],
-        a["fair"],
-        a["veh_ptr"],
-        a["veh_idx"],
-        a["cost"],
-        a["vext"],
-        a["has"],
-        a["bE"],
-        a["bL"],
-        a["bD"],
-        a["tt"],
-        a["service"],
-        a["opening"],
-        a["closing"],
-        a["shift_start"],
-        route_load,
-        a["penalty"],
-        a["part_ptr"],
-        a["part_idx"],
-        a["part_qty"],
-        used,
-        a["stock"],
-        a["far"],
-        1,
-        a["neighbours"],
-        a["twin"],
-    )
-    assert where[node["V2"]] == 1 and added < a["penalty"][node["V2"] - m]
+    added = recreate.recreate(instance, solution, times, pool, 1, 0.0, recreate.ORDER_RANDOM, 1)
+    assert solution.route_of[node["V2"]] == 1 and added < instance.drop_penalty[node["V2"] - m]
+
+
+def test_a_changed_module_drops_the_compiled_cache(tmp_path):
+    """numba notices a change only in a compiled function's own file, not in the kernels it calls from
+    the package's other modules: a change to any of them drops the whole cache; no change keeps it."""
+    (tmp_path / "schedule.py").write_text("LATE = 1\n")
+    cache = tmp_path / "__pycache__"
+    cache.mkdir()
+    compiled = [cache / "anneal.search-55.py311.nbi", cache / "anneal.search-55.py311.1.nbc"]
+    for path in compiled:
+        path.write_bytes(b"code")
+    assert ruin.drop_stale_cache(tmp_path) and not any(path.exists() for path in compiled)
+    for path in compiled:
+        path.write_bytes(b"code")
+    assert not ruin.drop_stale_cache(tmp_path) and all(path.exists() for path in compiled)
+    (tmp_path / "schedule.py").write_text("LATE = 2\n")
+    assert ruin.drop_stale_cache(tmp_path) and not any(path.exists() for path in compiled)

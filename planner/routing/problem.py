@@ -297,7 +297,7 @@ def crew_positions(visits: Sequence[Visit], crews: Sequence[Sequence[str]]) -> t
     return tuple(tuple(position[i] for i in crew) for crew in crews if all(i in position for i in crew))
 
 
-# Costs beyond travel, read alike by the OR-Tools model (model.py) and the compiled search (ruin.py),
+# Costs beyond travel, read alike by the OR-Tools model (model.py) and the compiled search (ruin/),
 # so that both minimise the same objective.
 def vehicle_surcharge(problem: RoutingProblem) -> np.ndarray:
     """Per vehicle and node, what entering that visit costs beyond travel: preference and day of the horizon."""
