@@ -22,15 +22,25 @@ and the first routes), ``anneal`` (the compiled loop), ``take_back`` and
 ``sooner`` (the final passes), ``driver`` (Python: runs, threads, seeds).
 
 The day and a solution travel as named tuples of arrays (``Instance``,
-``Solution``), which numba compiles into plain structures: a kernel reads
-``instance.lunch_latest[vehicle]`` instead of the 24th of 34 positional
-arguments. Measured in CPU time on one core, best of five runs of
-100,000 iterations, the old and the new code in turns: the sample
-86,000 iterations a second with positional arrays, 74,000-79,000 with
-the bundles; Solomon R101 43,000-49,000 and 43,000-45,000. The
-innermost step (``schedule.advance``) still takes plain numbers, not
-arrays: numba counts references to every array passed to a function, and
-on that step it cost ten times the work itself.
+``Solution``): a kernel reads ``instance.lunch_latest[vehicle]`` instead
+of the 24th of 34 positional arguments, and ``solution.objective``
+instead of ``state[5]``. That has a price, measured in CPU seconds on one
+core (best of five runs of 100,000 iterations, the code before and after
+in turns, the same hour): the sample 85,000-87,000 iterations a second
+with positional arrays and 74,000-79,000 with the bundles, Solomon R101
+43,500-48,600 and 42,800-44,600, up to a tenth. numba hands a bundle to
+a compiled function as all of its arrays and counts references to each
+(the compiled insertion step releases 146 references where it released 84).
+Two remedies did not pay: reading every field out of the bundles once
+per function instead of in the loops (no change), and small bundles of
+their own for the timing and parts kernels (slower: 69,000 on the
+sample). Plans are bounded by iterations, so the bundles change no plan
+and cost a tenth of the search phase's seconds (0.03 s of the sample's
+21,000 iterations; 0.1 s of a large day's 60,000); under the benchmarks'
+clock they cost a tenth of the iterations. The bundles are kept because
+the search is now read and changed by name.
+The innermost step (``schedule.advance``) still takes plain numbers, not
+arrays: there the references cost ten times the work itself.
 
 Deterministic: numba's generator is seeded once and the work is counted
 in iterations; the caller's clock only decides how many chunks run.
