@@ -240,6 +240,8 @@ def cmd_bench_status(args: argparse.Namespace) -> int:
     """Measure status updates per second and their latency with many clients on ``planner serve``."""
     import tempfile
 
+    import psutil
+
     from planner.demo import generate_day
     from planner.plan import Plan
     from planner.store import StatusReport, change_status, orders
@@ -273,7 +275,10 @@ def cmd_bench_status(args: argparse.Namespace) -> int:
             return Exit.BAD_INPUT
         process, address = served
         try:
+            server = psutil.Process(process.pid)
+            before = server.cpu_times()
             result = run_load(address, token, planned, args.clients, args.seconds)
+            after = server.cpu_times()
         finally:
             process.terminate()
             process.wait(timeout=30)
@@ -289,6 +294,10 @@ def cmd_bench_status(args: argparse.Namespace) -> int:
         f"latency ms: median {result.median_ms:.1f}, p95 {result.percentile(0.95):.1f}, "
         f"max {max(result.latencies_ms, default=0):.1f}"
     )
+    # CPU time tells less of the machine's other load than the latency does: it is what one update costs.
+    cpu = (after.user + after.system) - (before.user + before.system)
+    answered = result.accepted + result.refused + result.failed
+    print(f"server CPU per update: {cpu / answered * 1000 if answered else 0.0:.2f} ms")
     return Exit.OK
 
 
