@@ -24,6 +24,7 @@ from planner.store import (
     OrderNotFound,
     OrderState,
     StaleVersion,
+    StatusAnswer,
     StatusReport,
     TransitionRefused,
     change_status,
@@ -50,7 +51,7 @@ def workorders() -> Database:
     return database
 
 
-def history_json(state: OrderState) -> list[dict[str, object]]:
+def history_json(state: OrderState | StatusAnswer) -> list[dict[str, object]]:
     return [change.as_dict() for change in state.history]
 
 
