@@ -153,7 +153,7 @@ def cmd_replan_store(args: argparse.Namespace) -> int:
             )
             return Exit.BAD_INPUT
         routed = {stop.visit_id for route in day.plan.routes for stop in route.stops}
-        statuses = {state.visit_id: state.status for state in orders(db, ids=routed)}
+        statuses = {state.visit_id: state.status for state in orders(db, ids=routed, with_history=False)}
         events = events_from_statuses(day.plan, statuses, at)
         result = replan(day.dataset, day.plan, events, at, replan_params(day.dataset, args.time_limit, args.seed))
         violations = check(result.dataset, result.plan)
@@ -266,7 +266,11 @@ def cmd_bench_status(args: argparse.Namespace) -> int:
             moment=moment,
         )
         ids = {visit.id for visit in dataset.visits}
-        planned = [(state.visit_id, state.version) for state in orders(db, status="planned") if state.visit_id in ids]
+        planned = [
+            (state.visit_id, state.version)
+            for state in orders(db, status="planned", with_history=False)
+            if state.visit_id in ids
+        ]
         db.close()
         token = secrets.token_urlsafe(16)
         served = _serve(url, args.threads, token)

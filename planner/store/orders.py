@@ -128,11 +128,10 @@ def _change(row: StatusChangeRow) -> Change:
     return Change(row.status, row.from_status, row.at, row.by, row.note, row.client_id, row.part_id, row.version)
 
 
-def _state(row: WorkOrderRow) -> OrderState:
-    """The order as read with its visit, for the board and the API's reads."""
-    return OrderState(
-        visit_of(row), row.status, row.version, row.created_date, tuple(_change(change) for change in row.history)
-    )
+def _state(row: WorkOrderRow, with_history: bool = True) -> OrderState:
+    """The order as read with its visit, for the board and the API's reads (its history left empty if unread)."""
+    history = tuple(_change(change) for change in row.history) if with_history else ()
+    return OrderState(visit_of(row), row.status, row.version, row.created_date, history)
 
 
 def _change_fields(visit_id: str, before: str, report: StatusReport, at: dt.datetime, version: int) -> dict[str, Any]:
@@ -255,23 +254,27 @@ def change_status(db: Database, visit_id: str, report: StatusReport) -> StatusAn
 
 def order(db: Database, visit_id: str) -> OrderState:
     """One order with its whole history; OrderNotFound when there is none."""
-    with db.transaction() as session:
-        row = session.get(WorkOrderRow, visit_id)
+    with db.reading() as session:
+        row = session.get(WorkOrderRow, visit_id, options=[selectinload(WorkOrderRow.history)])
         if row is None:
             raise OrderNotFound(visit_id)
         return _state(row)
 
 
-def orders(db: Database, status: str | None = None, ids: set[str] | None = None) -> list[OrderState]:
-    """Orders, oldest first (then by id), optionally of one status and/or among ``ids``."""
-    with db.transaction() as session:
-        query = (
-            select(WorkOrderRow)
-            .options(selectinload(WorkOrderRow.history))
-            .order_by(WorkOrderRow.created_date, WorkOrderRow.id)
-        )
+def orders(
+    db: Database, status: str | None = None, ids: set[str] | None = None, with_history: bool = True
+) -> list[OrderState]:
+    """Orders, oldest first (then by id), optionally of one status and/or among ``ids``.
+
+    Without ``with_history`` each order's history is left unread (empty):
+    a board asking every few seconds for the day's statuses needs none.
+    """
+    with db.reading() as session:
+        query = select(WorkOrderRow).order_by(WorkOrderRow.created_date, WorkOrderRow.id)
+        if with_history:
+            query = query.options(selectinload(WorkOrderRow.history))
         if status is not None:
             query = query.where(WorkOrderRow.status == status)
         if ids is not None:
             query = query.where(WorkOrderRow.id.in_(sorted(ids)))
-        return [_state(row) for row in session.scalars(query)]
+        return [_state(row, with_history) for row in session.scalars(query)]

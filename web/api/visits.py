@@ -243,5 +243,5 @@ def list_visits() -> Response:
             if plan is None
             else ({s.visit_id for r in plan.routes for s in r.stops} | {u.visit_id for u in plan.unassigned})
         )
-    found = orders(database, status=status, ids=ids)
+    found = orders(database, status=status, ids=ids, with_history=False)
     return json_response({"visits": [order_json(state, with_history=False) for state in found]})
