@@ -254,6 +254,24 @@ def test_threads_without_versions_lose_no_update(db, sample: Dataset) -> None:
     assert sorted(state.visit_id for state in orders(db, status="planned")) == sorted(ids)
 
 
+def test_reading_orders_does_not_wait_for_a_writer(db, sample: Dataset) -> None:
+    """A board reads the orders while a phone's change is still being written: it sees the last commit at once.
+
+    On SQLite the writer holds the database's write lock; a read that
+    asked for it too would wait (and give up after SQLite's wait).
+    """
+    import_dataset(db, sample, AT)
+    visit_id = sample.visits[0].id
+    with db.engine.begin() as writer:
+        writer.execute(
+            text("UPDATE work_orders SET status = 'planned', version = 2 WHERE id = :visit"), {"visit": visit_id}
+        )
+        assert order(db, visit_id).status == "open"
+        listed = orders(db, ids={visit_id}, with_history=False)
+        assert [(state.status, state.version, state.history) for state in listed] == [("open", 1, ())]
+    assert order(db, visit_id).status == "planned"
+
+
 def test_plans_are_kept_as_versions_and_mark_orders_planned(db, sample: Dataset) -> None:
     """Two plans of one date: both kept, the newer live; routed open orders become planned once."""
     from planner.planning import plan_day

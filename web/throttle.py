@@ -36,6 +36,8 @@ T = TypeVar("T")
 
 #: API endpoints that start a search; each caller may start ``PLANNER_API_SOLVE_LIMIT`` of them.
 SEARCH_ENDPOINTS = ("api.create_plan", "api.replan_day", "api.book_slot")
+#: The login form's endpoint, limited per address and per user name.
+LOGIN_ENDPOINT = "auth.login"
 
 
 class LaneFull(Exception):
@@ -129,6 +131,10 @@ def install_limits(app: Flask) -> None:
         key_prefix="planner",
     )
     app.extensions["planner.limiter"] = limiter
+    # Only logins and searches are limited: any other request (a status from the field, a page) skips the
+    # limiter's look-up of limits, which cost about as much CPU as a status update's own database work.
+    with_limits = frozenset((LOGIN_ENDPOINT, *SEARCH_ENDPOINTS))
+    limiter.request_filter(lambda: request.endpoint not in with_limits)
     limit_logins(app, limiter)
     for endpoint in SEARCH_ENDPOINTS:
         # Flask-Limiter types its wrapper as maybe asynchronous; these views are plain functions.
@@ -147,7 +153,7 @@ def limit_logins(app: Flask, limiter: Limiter) -> None:
     app.extensions["planner.hashing"] = HashingLane(
         int(app.config["PLANNER_LOGIN_HASHING"]), int(app.config["PLANNER_LOGIN_WAITING"])
     )
-    view: Callable[..., Any] = app.view_functions["auth.login"]
+    view: Callable[..., Any] = app.view_functions[LOGIN_ENDPOINT]
     view = limiter.limit(
         lambda: current_app.config["PLANNER_LOGIN_LIMIT_ADDRESS"],
         key_func=client_address,
@@ -164,4 +170,4 @@ def limit_logins(app: Flask, limiter: Limiter) -> None:
         on_breach=too_many,
         scope="login-user",
     )(view)
-    app.view_functions["auth.login"] = view
+    app.view_functions[LOGIN_ENDPOINT] = view

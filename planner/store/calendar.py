@@ -23,8 +23,12 @@ WORK_CALENDAR = "work_calendar"
 def stored_calendar(session: Session) -> WorkCalendar:
     """The official calendar with the store's overrides."""
     row = session.get(SettingRow, WORK_CALENDAR)
-    kept = row.value if row is not None and row.value else {}
-    return WorkCalendar({dt.date.fromisoformat(day): bool(works) for day, works in kept.items()})
+    return calendar_of(row.value if row is not None else None)
+
+
+def calendar_of(kept: dict[str, bool] | None) -> WorkCalendar:
+    """The official calendar with the overrides as the settings row keeps them (None: none kept)."""
+    return WorkCalendar({dt.date.fromisoformat(day): bool(works) for day, works in (kept or {}).items()})
 
 
 def save_calendar(db: Database, calendar: WorkCalendar) -> int:

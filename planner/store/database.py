@@ -13,7 +13,8 @@ change runs in one transaction that first locks the order's row. On
 PostgreSQL that is ``SELECT ... FOR UPDATE``; SQLite has no row locks, so
 its transactions start with ``BEGIN IMMEDIATE``, which takes the write
 lock up front and makes writers take turns (see ``Database`` for the
-threads of one process).
+threads of one process). Reads (``Database.reading``) take no lock: in
+WAL mode they see the last commit while a writer goes on.
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ DEFAULT_FILE = "planner.db"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 #: Seconds a SQLite writer waits for another writer's turn before giving up.
 SQLITE_WAIT_SECONDS = 30
+#: Execution option of a connection that only reads (``Database.reading``): on SQLite it takes no write lock.
+READ_ONLY = "planner_read_only"
 
 
 def database_url(given: str | None = None) -> str:
@@ -64,7 +67,7 @@ def _sqlite_turns(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _begin(connection) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        connection.exec_driver_sql("BEGIN" if connection.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE")
 
 
 def make_engine(url: str) -> Engine:
@@ -122,6 +125,19 @@ class Database:
                 yield session
             return
         with self.turns, self.sessions.begin() as session:
+            yield session
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """One session that only reads, in one transaction, rolled back when the block ends.
+
+        On SQLite it neither waits for the writers' turns nor takes the
+        write lock: in WAL mode a reader sees the last commit while a
+        writer goes on, so a dispatch board reading every order does not
+        hold up the phones' status updates meanwhile.
+        """
+        with self.sessions() as session:
+            session.connection(execution_options={READ_ONLY: True})
             yield session
 
     def close(self) -> None:

@@ -211,7 +211,7 @@ def _stored(row: PlanRow) -> StoredDay:
 
 def live_day(db: Database, date: dt.date) -> StoredDay | None:
     """The live plan of ``date`` and its dataset, or None when the date has no plan."""
-    with db.transaction() as session:
+    with db.reading() as session:
         row = session.scalars(select(PlanRow).where(PlanRow.date == date, PlanRow.live)).one_or_none()
         return None if row is None else _stored(row)
 
@@ -225,7 +225,7 @@ def version_day(db: Database, date: dt.date, version: int) -> StoredDay | None:
 
 def live_days(db: Database) -> list[StoredDay]:
     """Every date's live plan, newest date first."""
-    with db.transaction() as session:
+    with db.reading() as session:
         return [
             _stored(row) for row in session.scalars(select(PlanRow).where(PlanRow.live).order_by(PlanRow.date.desc()))
         ]
@@ -239,7 +239,7 @@ def live_dates(db: Database) -> list[dt.date]:
 
 def live_version(db: Database, date: dt.date) -> int | None:
     """The version number of the date's live plan (a cheap question, to know when a page's copy is old)."""
-    with db.transaction() as session:
+    with db.reading() as session:
         return session.scalar(select(PlanRow.version).where(PlanRow.date == date, PlanRow.live))
 
 

@@ -8,14 +8,16 @@ imports it.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from planner.callbacks import callback_for
 from planner.service_rules import ServiceRules
 from planner.store.calendar import stored_calendar
 from planner.store.models import CallbackRow, SettingRow, WorkOrderRow
+from planner.store.status_statements import CALLBACK_OF, NEW_CALLBACK
 from planner.workdays import WorkCalendar
 
 #: The settings row holding the department's follow-up rules (``planner.store.followup_settings`` saves them).
@@ -25,7 +27,12 @@ RULES_KEY = "service_rules"
 def stored_rules(session: Session) -> ServiceRules:
     """The follow-up rules saved in the store, else the defaults."""
     row = session.get(SettingRow, RULES_KEY)
-    return ServiceRules.model_validate(row.value) if row is not None else ServiceRules()
+    return rules_of(row.value if row is not None else None)
+
+
+def rules_of(saved: dict[str, Any] | None) -> ServiceRules:
+    """The follow-up rules as their settings row keeps them (None: never saved, the defaults)."""
+    return ServiceRules.model_validate(saved) if saved is not None else ServiceRules()
 
 
 def open_callback(
@@ -54,3 +61,22 @@ def open_callback(
     row = CallbackRow(visit_id=order.id, due_date=task.due_date, note="", done_at=done_at.isoformat())
     session.add(row)
     return row
+
+
+def add_callback(
+    connection: Connection,
+    visit_id: str,
+    visit_type: str,
+    done_at: dt.datetime,
+    timezone: str,
+    rules: ServiceRules,
+    calendar: WorkCalendar,
+) -> None:
+    """``open_callback`` for a change written row by row without the ORM (a status from the field):
+    the same task, due by the same rules, in the caller's transaction."""
+    if connection.scalar(CALLBACK_OF, {"order_id": visit_id}) is not None:
+        return
+    task = callback_for(visit_id, visit_type, done_at, rules, calendar, timezone)
+    connection.execute(
+        NEW_CALLBACK, {"visit_id": visit_id, "due_date": task.due_date, "note": "", "done_at": done_at.isoformat()}
+    )

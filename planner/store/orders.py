@@ -16,18 +16,20 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import inspect, select
+from sqlalchemy import Connection, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
-from sqlalchemy.orm.exc import StaleDataError
 
 from planner.domain import Settings, Visit
+from planner.store.calendar import WORK_CALENDAR, calendar_of
 from planner.store.clock import as_utc, now_in
 from planner.store.database import Database
-from planner.store.followup import open_callback
+from planner.store.followup import RULES_KEY, add_callback, open_callback, rules_of
 from planner.store.models import SettingRow, StatusChangeRow, WorkOrderRow
 from planner.store.rows import visit_of
+from planner.store.status_statements import CHANGE_FIELDS, MOVE, ORDER_WITH_HISTORY, RECORD, SETTINGS_OF
 from planner.workorders import STATUSES, allowed
 
 
@@ -112,25 +114,46 @@ class OrderState:
         return self.visit.id
 
 
+@dataclass(frozen=True)
+class StatusAnswer:
+    """What a change of status answers: the order's status and version after it, and its whole history."""
+
+    visit_id: str
+    status: str
+    version: int
+    history: tuple[Change, ...]
+
+
 def _change(row: StatusChangeRow) -> Change:
     return Change(row.status, row.from_status, row.at, row.by, row.note, row.client_id, row.part_id, row.version)
 
 
-def _state(row: WorkOrderRow, status: str | None = None, version: int | None = None) -> OrderState:
-    """The order's state; ``status``/``version`` replace the current ones for a repeated answer."""
-    return OrderState(
-        visit_of(row),
-        status or row.status,
-        version or row.version,
-        row.created_date,
-        tuple(_change(change) for change in row.history),
-    )
+def _state(row: WorkOrderRow, with_history: bool = True) -> OrderState:
+    """The order as read with its visit, for the board and the API's reads (its history left empty if unread)."""
+    history = tuple(_change(change) for change in row.history) if with_history else ()
+    return OrderState(visit_of(row), row.status, row.version, row.created_date, history)
+
+
+def _change_fields(visit_id: str, before: str, report: StatusReport, at: dt.datetime, version: int) -> dict[str, Any]:
+    """The record of a change as its row's columns; ``version`` is the order's version after it."""
+    return {
+        "visit_id": visit_id,
+        "from_status": before,
+        "status": report.status,
+        "at": at.isoformat(),
+        "at_utc": as_utc(at),
+        "by": report.by,
+        "note": report.note,
+        "part_id": report.part_id,
+        "client_id": report.client_id,
+        "version": version,
+    }
 
 
 def record(session: Session, row: WorkOrderRow, report: StatusReport) -> None:
-    """Move a locked order to ``report.status`` and add the record (the rules are the caller's).
+    """Move a locked order (an ORM row: a plan marking many orders) to ``report.status`` and add the record
+    (the rules are the caller's); an order marked done gets its callback task in the same transaction.
 
-    An order marked done gets its callback task in the same transaction.
     The order's UPDATE (which checks its version) and the record's INSERT
     go in one flush: a row changed meanwhile raises StaleDataError there.
     """
@@ -139,22 +162,8 @@ def record(session: Session, row: WorkOrderRow, report: StatusReport) -> None:
     timezone = _timezone(session) if report.at is None or report.status == "done" else ""
     at = report.at or now_in(timezone)
     row.status = report.status
-    change = StatusChangeRow(
-        visit_id=row.id,
-        from_status=before,
-        status=report.status,
-        at=at.isoformat(),
-        at_utc=as_utc(at),
-        by=report.by,
-        note=report.note,
-        part_id=report.part_id,
-        client_id=report.client_id,
-        version=row.version + 1,
-    )  # the versioned UPDATE adds one to the version
-    if "history" in inspect(row).unloaded:
-        session.add(change)  # a plan marking many orders need not read each one's history
-    else:
-        row.history.append(change)  # the answer then shows it without reading the history again
+    # The versioned UPDATE adds one to the version; the record is added without reading the order's history.
+    session.add(StatusChangeRow(**_change_fields(row.id, before, report, at, row.version + 1)))
     if report.status == "done":
         open_callback(session, row, at, timezone)
     session.flush()
@@ -162,7 +171,11 @@ def record(session: Session, row: WorkOrderRow, report: StatusReport) -> None:
 
 def _timezone(session: Session) -> str:
     """The department's time zone as last imported (China's before any import)."""
-    value = session.scalar(select(SettingRow.value).where(SettingRow.key == "timezone"))
+    return timezone_of(session.scalar(select(SettingRow.value).where(SettingRow.key == "timezone")))
+
+
+def timezone_of(value: str | None) -> str:
+    """The time zone its settings row keeps (None before any import: China's)."""
     return value if value is not None else Settings.model_fields["timezone"].default
 
 
@@ -179,27 +192,54 @@ def _locked(session: Session, visit_id: str) -> WorkOrderRow:
     return row
 
 
-def _apply(db: Database, visit_id: str, report: StatusReport) -> OrderState:
+def _settings(connection: Connection, keys: tuple[str, ...]) -> dict[str, Any]:
+    """The department's settings of ``keys`` that the store keeps, in one query."""
+    return {row.key: row.value for row in connection.execute(SETTINGS_OF, {"keys": list(keys)})}
+
+
+def _apply(db: Database, visit_id: str, report: StatusReport) -> StatusAnswer:
+    """The module's rules in one transaction, statement by statement: a status from the field is the
+    store's busiest write, and on SQLite every writer waits for it (see ``change_status``)."""
     with db.transaction() as session:
-        row = _locked(session, visit_id)
+        connection = session.connection()
+        # The order with its history, locked (FOR UPDATE OF the order on PostgreSQL, the write lock on SQLite).
+        rows = connection.execute(ORDER_WITH_HISTORY, {"order_id": visit_id}).all()
+        if not rows:
+            raise OrderNotFound(visit_id)
+        status, seen, visit_type = rows[0][:3]
+        history = [Change(*row[3:]) for row in rows if row[3] is not None]
         if report.client_id is not None:
-            earlier = next((change for change in row.history if change.client_id == report.client_id), None)
+            earlier = next((change for change in history if change.client_id == report.client_id), None)
             if earlier is not None:
-                return _state(row, earlier.status, earlier.version)
-        if report.version is not None and report.version != row.version:
-            raise StaleVersion(report.version, row.version)
-        if not allowed(row.status, report.status):
-            raise TransitionRefused(row.status, report.status)
-        seen = row.version
-        try:
-            record(session, row, report)
-        except StaleDataError:
-            raise StaleVersion(seen, seen + 1) from None
-    return _state(row)  # built after the commit: the next writer need not wait for it
+                return StatusAnswer(visit_id, earlier.status, earlier.version, tuple(history))
+        if report.version is not None and report.version != seen:
+            raise StaleVersion(report.version, seen)
+        if not allowed(status, report.status):
+            raise TransitionRefused(status, report.status)
+        done = report.status == "done"
+        # The department's time zone (and follow-up rules), read only when a time is stamped now or a callback opened.
+        wanted = ("timezone", RULES_KEY, WORK_CALENDAR) if done else ("timezone",) if report.at is None else ()
+        settings = _settings(connection, wanted) if wanted else {}
+        timezone = timezone_of(settings.get("timezone"))
+        at = report.at or now_in(timezone)
+        moved = connection.execute(
+            MOVE, {"order_id": visit_id, "seen": seen, "new_status": report.status, "new_version": seen + 1}
+        )
+        if moved.rowcount != 1:
+            raise StaleVersion(seen, seen + 1)
+        fields = _change_fields(visit_id, status, report, at, seen + 1)
+        connection.execute(RECORD, fields)
+        if done:
+            rules, calendar = rules_of(settings.get(RULES_KEY)), calendar_of(settings.get(WORK_CALENDAR))
+            add_callback(connection, visit_id, visit_type, at, timezone, rules, calendar)
+    # Built after the commit: the next writer need not wait for it.
+    return StatusAnswer(
+        visit_id, report.status, seen + 1, (*history, Change(*(fields[name] for name in CHANGE_FIELDS)))
+    )
 
 
-def change_status(db: Database, visit_id: str, report: StatusReport) -> OrderState:
-    """Apply one reported change (see the module's rules) and return the order as it now is.
+def change_status(db: Database, visit_id: str, report: StatusReport) -> StatusAnswer:
+    """Apply one reported change (see the module's rules) and answer with the order's status, version and history.
 
     Raises OrderNotFound, StaleVersion or TransitionRefused; nothing is
     written then. A second request with the same ``client_id`` that raced
@@ -214,23 +254,27 @@ def change_status(db: Database, visit_id: str, report: StatusReport) -> OrderSta
 
 def order(db: Database, visit_id: str) -> OrderState:
     """One order with its whole history; OrderNotFound when there is none."""
-    with db.transaction() as session:
-        row = session.get(WorkOrderRow, visit_id)
+    with db.reading() as session:
+        row = session.get(WorkOrderRow, visit_id, options=[selectinload(WorkOrderRow.history)])
         if row is None:
             raise OrderNotFound(visit_id)
         return _state(row)
 
 
-def orders(db: Database, status: str | None = None, ids: set[str] | None = None) -> list[OrderState]:
-    """Orders, oldest first (then by id), optionally of one status and/or among ``ids``."""
-    with db.transaction() as session:
-        query = (
-            select(WorkOrderRow)
-            .options(selectinload(WorkOrderRow.history))
-            .order_by(WorkOrderRow.created_date, WorkOrderRow.id)
-        )
+def orders(
+    db: Database, status: str | None = None, ids: set[str] | None = None, with_history: bool = True
+) -> list[OrderState]:
+    """Orders, oldest first (then by id), optionally of one status and/or among ``ids``.
+
+    Without ``with_history`` each order's history is left unread (empty):
+    a board asking every few seconds for the day's statuses needs none.
+    """
+    with db.reading() as session:
+        query = select(WorkOrderRow).order_by(WorkOrderRow.created_date, WorkOrderRow.id)
+        if with_history:
+            query = query.options(selectinload(WorkOrderRow.history))
         if status is not None:
             query = query.where(WorkOrderRow.status == status)
         if ids is not None:
             query = query.where(WorkOrderRow.id.in_(sorted(ids)))
-        return [_state(row) for row in session.scalars(query)]
+        return [_state(row, with_history) for row in session.scalars(query)]

@@ -33,8 +33,9 @@ def open_session(db: Database, session_id: str, user: str, now: dt.datetime, end
 
 
 def session_holder(db: Database, session_id: str, now: dt.datetime) -> str | None:
-    """The user of the session when it is open at ``now`` (aware), else None."""
-    with db.transaction() as session:
+    """The user of the session when it is open at ``now`` (aware), else None (asked at every staff request:
+    a read that takes no write lock)."""
+    with db.reading() as session:
         row = session.get(StaffSessionRow, _digest(session_id))
         if row is None or row.ends_at <= _naive_utc(now):
             return None

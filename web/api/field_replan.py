@@ -51,7 +51,7 @@ def replan_from_field(date: str) -> Response:
         if at is None or errors(problems):
             return invalid("invalid_request", problems)
         routed = {stop.visit_id for route in day.plan.routes for stop in route.stops}
-        statuses = {state.visit_id: state.status for state in orders(database, ids=routed)}
+        statuses = {state.visit_id: state.status for state in orders(database, ids=routed, with_history=False)}
         events = events_from_statuses(day.plan, statuses, at)
         result = replan(day.dataset, day.plan, events, at, replan_params(day.dataset, time_limit, seed))
         if not passes_check(result.dataset, result.plan, "re-plan from the field"):

@@ -24,6 +24,7 @@ from planner.store import (
     OrderNotFound,
     OrderState,
     StaleVersion,
+    StatusAnswer,
     StatusReport,
     TransitionRefused,
     change_status,
@@ -50,7 +51,7 @@ def workorders() -> Database:
     return database
 
 
-def history_json(state: OrderState) -> list[dict[str, object]]:
+def history_json(state: OrderState | StatusAnswer) -> list[dict[str, object]]:
     return [change.as_dict() for change in state.history]
 
 
@@ -242,5 +243,5 @@ def list_visits() -> Response:
             if plan is None
             else ({s.visit_id for r in plan.routes for s in r.stops} | {u.visit_id for u in plan.unassigned})
         )
-    found = orders(database, status=status, ids=ids)
+    found = orders(database, status=status, ids=ids, with_history=False)
     return json_response({"visits": [order_json(state, with_history=False) for state in found]})

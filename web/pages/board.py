@@ -87,9 +87,9 @@ def board_status(day: Day, date: str, lang: str) -> dict | None:
     if database is None:
         return None
     ids = {stop.visit_id for route in day.plan.routes for stop in route.stops}
-    states = {state.visit_id: state for state in orders(database, ids=ids)}
-    left_out = orders(database, ids={u.visit_id for u in day.plan.unassigned})
-    waiting = [state for state in orders(database) if state.status in WAITING]
+    states = {state.visit_id: state for state in orders(database, ids=ids, with_history=False)}
+    left_out = orders(database, ids={u.visit_id for u in day.plan.unassigned}, with_history=False)
+    waiting = [state for state in orders(database, with_history=False) if state.status in WAITING]
     return {
         "rows": board_status_rows(day.dataset, day.plan, states, lang),
         "labels": labels_json(lang),

@@ -79,7 +79,7 @@ def field_status(day: Day, technician_id: str, token: str | None, lang: str) -> 
     if database is None or route is None:
         return None
     ids = {stop.visit_id for stop in route.stops}
-    states = {state.visit_id: state for state in orders(database, ids=ids)}
+    states = {state.visit_id: state for state in orders(database, ids=ids, with_history=False)}
     signed: dict[str, Any] = {"k": token} if token else {}
     api = url_for("api.set_status", visit_id="__VISIT__", **signed)
     key = f"planner.status-queue.{day.plan.date.isoformat()}.{technician_id}"
