@@ -16,7 +16,8 @@ import time
 import pytest
 
 from planner.check import check
-from planner.cluster import components, connect, plan_on_cluster
+from planner.cluster import component_days, components, connect, plan_on_cluster
+from planner.cluster.fanout import plan_part
 from planner.demo_national import generate_national
 from planner.eligibility import eligibility
 from planner.io.write import write_dataset
@@ -74,6 +75,22 @@ def test_fanned_out_plan_passes_planner_check(folder, cluster_plans):
 
 def test_one_and_two_workers_give_the_same_plan_byte_for_byte(cluster_plans):
     assert cluster_plans[1].read_bytes() == cluster_plans[2].read_bytes()
+
+
+def test_a_part_gets_the_same_plan_on_a_machine_a_thousand_times_slower(national, monkeypatch):
+    """Without --time-limit a part searches to its work budget: a clock running 1,000 times faster
+    (a worker that busy) stops nothing, so one worker or many, idle or loaded, give the same plan."""
+    allowed = eligibility(national)
+    city = component_days(national, allowed, components(national, allowed))[0]
+    idle = plan_part(city, None, 3)
+    real = time.perf_counter
+    began = real()
+    monkeypatch.setattr(time, "perf_counter", lambda: began + (real() - began) * 1000)
+    busy = plan_part(city, None, 3)
+    monkeypatch.undo()
+    assert busy.seconds > 100 * idle.seconds, "the slowed clock was not used"
+    assert busy.planned.stopped_by == idle.planned.stopped_by == "work_limit"
+    assert busy.planned.plan.to_json() == idle.planned.plan.to_json()
 
 
 def test_merged_plan_accounts_for_every_visit_of_every_city(national, cluster_plans):

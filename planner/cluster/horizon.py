@@ -56,8 +56,8 @@ def horizon_parts(dataset: Dataset) -> list[Dataset]:
 
 
 def plan_horizon_part(part: Dataset, time_limit: float | None, seed: int) -> PlannedHorizon:
-    """One task on a worker: plan one part's horizon with its own size-based time cap."""
-    return plan_horizon(part, SearchParams(time_limit=part_time_limit(part, time_limit), seed=seed))
+    """One task on a worker: plan one part's horizon within its work budget (see ``part_time_limit``)."""
+    return plan_horizon(part, SearchParams(time_limit=part_time_limit(time_limit), seed=seed))
 
 
 def plan_horizon_on_cluster(
