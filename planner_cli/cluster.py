@@ -105,9 +105,14 @@ def plan_on(
     with connect(address) as client:
         workers = len(client.scheduler_info()["workers"])
         result = plan_on_cluster(dataset, client, time_limit, seed)
+    return result, planned_on(address, workers, result.parts, lang)
+
+
+def planned_on(address: str, workers: int, parts: int, lang: str = "en") -> str:
+    """The line in ``lang`` saying a day or horizon was planned in ``parts`` independent parts on the cluster."""
     if lang == "zh":
-        return result, f"在 {address}（{workers} 个工作进程）上分 {result.parts} 个独立部分求解"
-    return result, f"planned in {result.parts} independent parts on {address} ({workers} workers)"
+        return f"在 {address}（{workers} 个工作进程）上分 {parts} 个独立部分求解"
+    return f"planned in {parts} independent parts on {address} ({workers} workers)"
 
 
 def configure_bench(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:

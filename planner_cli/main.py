@@ -61,6 +61,12 @@ def cmd_plan(args: argparse.Namespace) -> int:
     from planner.cluster import ClusterAddressError, cluster_address
     from planner.planning import default_time_limit, plan_day
 
+    started = time.perf_counter()
+    try:
+        address = cluster_address(args.cluster)
+    except ClusterAddressError as exc:
+        print(f"error: --cluster {exc}", file=sys.stderr)
+        return Exit.BAD_INPUT
     if args.date is not None or args.db is not None:
         if args.dataset is not None or args.date is None:
             print("error: plan either a DATASET, or the store's orders with --date (and --db)", file=sys.stderr)
@@ -68,23 +74,12 @@ def cmd_plan(args: argparse.Namespace) -> int:
         if args.previous is not None:
             print("error: --previous is for a DATASET; the store keeps the dates proposed before", file=sys.stderr)
             return Exit.BAD_INPUT
-        return cmd_plan_store(args)
+        return cmd_plan_store(args, address)
     if args.dataset is None:
         print("error: give a DATASET to plan, or --date to plan the store's orders", file=sys.stderr)
         return Exit.BAD_INPUT
-    started = time.perf_counter()
-    try:
-        address = cluster_address(args.cluster)
-    except ClusterAddressError as exc:
-        print(f"error: --cluster {exc}", file=sys.stderr)
-        return Exit.BAD_INPUT
     dataset = load_dataset(args.dataset, horizon_days=args.days)
     if dataset is None:
-        return Exit.BAD_INPUT
-    if address is not None and args.previous is not None:
-        print(
-            "error: --cluster does not keep a previous plan's dates; plan with --previous without it", file=sys.stderr
-        )
         return Exit.BAD_INPUT
     if args.days is not None or args.previous is not None or dataset.spans_days:
         from planner.horizon.vehicles import with_days

@@ -17,6 +17,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -39,6 +40,10 @@ from planner.store.clock import now_in
 from planner.store.database import database_url
 from planner_cli.exits import Exit
 from planner_cli.load import load_dataset
+
+if TYPE_CHECKING:
+    from planner.cluster.fanout import FannedOut
+    from planner.planning import PlannedDay
 
 #: How many ids a report lists before it says "and N more".
 LISTED = 20
@@ -96,25 +101,44 @@ def cmd_import(args: argparse.Namespace) -> int:
     return Exit.OK
 
 
-def cmd_plan_store(args: argparse.Namespace) -> int:
-    """Plan the store's waiting orders for a date with the same planner, keep the plan as a new version."""
+def cmd_plan_store(args: argparse.Namespace, address: str | None = None) -> int:
+    """Plan the store's waiting orders for a date with the same planner, keep the plan as a new version.
+
+    With a cluster ``address`` the day's (or horizon's) independent parts are planned there, as
+    ``planner plan DATASET --cluster`` plans them."""
     from planner.planning import default_time_limit, plan_day
+    from planner_cli.lang import cli_lang
 
     started = time.perf_counter()
     db = _open(args.db)
     if db is None:
         return Exit.BAD_INPUT
+    how = None
+    day: PlannedDay | FannedOut
     try:
         try:
             dataset = dataset_for(db, args.date)
         except EmptyStore as exc:
             print(f"error: {exc}; run planner import DATASET first", file=sys.stderr)
             return Exit.BAD_INPUT
-        if (args.days or dataset.settings.horizon_days) > 1:
-            from planner_cli.horizon import plan_store_days
+        try:
+            if (args.days or dataset.settings.horizon_days) > 1:
+                from planner_cli.horizon import plan_store_days
 
-            return plan_store_days(args, db, dataset, started)
-        day = plan_day(dataset, SearchParams(time_limit=default_time_limit(dataset, args.time_limit), seed=args.seed))
+                return plan_store_days(args, db, dataset, started, address)
+            if address is not None:
+                from planner_cli.cluster import plan_on
+
+                day, how = plan_on(address, dataset, args.time_limit, args.seed, cli_lang(args.lang, os.environ))
+            else:
+                day = plan_day(
+                    dataset, SearchParams(time_limit=default_time_limit(dataset, args.time_limit), seed=args.seed)
+                )
+        except OSError as exc:
+            if address is None:
+                raise
+            print(f"error: cannot reach the cluster at {address}: {exc}", file=sys.stderr)
+            return Exit.BAD_INPUT
         write_plan_files(dataset, day.plan, Path(args.out), Path(args.roster) if args.roster else None)
         version = save_plan(db, dataset, day.plan, by=user(), moment=now_in(dataset.settings.timezone))
     finally:
@@ -124,6 +148,8 @@ def cmd_plan_store(args: argparse.Namespace) -> int:
         f"\nplan version {version.version} of {args.date} is live in the store; "
         f"total {time.perf_counter() - started:.2f} s; plan written to {args.out}"
     )
+    if how:
+        print(how)
     return Exit.OK
 
 

@@ -138,14 +138,6 @@ def test_bad_cluster_address_is_refused_before_anything_is_written(folder, tmp_p
     assert not (tmp_path / "plan.json").exists()
 
 
-def test_previous_plan_is_not_sent_to_the_cluster(folder, tmp_path):
-    previous = tmp_path / "previous.json"
-    previous.write_text("{}", encoding="utf-8")
-    result = _plan(folder, tmp_path / "plan.json", "--days", "2", "--previous", str(previous), "--cluster", "local:1")
-    assert result.returncode == 2 and "--cluster does not keep a previous plan's dates" in result.stderr
-    assert not (tmp_path / "plan.json").exists()
-
-
 def test_cluster_from_environment(folder, tmp_path, cluster_plans):
     out = tmp_path / "plan.json"
     result = subprocess.run(
