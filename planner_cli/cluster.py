@@ -22,7 +22,9 @@ if TYPE_CHECKING:
     from planner.cluster.fanout import FannedOut
 
 CLUSTER_HELP = (
-    f"plan the day's independent parts (cities) as tasks on a Dask cluster: local:N starts N "
+    f"plan the independent parts (cities) of the day or days, from a DATASET or the store, as tasks on a "
+    f"Dask cluster, each searched to its work budget (unless --time-limit is given), so any number of "
+    f"workers gives the same plan: local:N starts N "
     f"workers on this machine for the run, or give the scheduler, like tcp://scheduler:8786 "
     f"(default: ${CLUSTER_ENV}; without either, plan in this process)"
 )
