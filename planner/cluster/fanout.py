@@ -16,10 +16,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from planner.cluster.split import component_days, components
+from planner.cluster.split import component_days, components, day_eligibility
 from planner.defaults import PLANNING_DEFAULTS
 from planner.domain import Dataset
-from planner.eligibility import Exclusion, eligibility
+from planner.eligibility import Exclusion
 from planner.explain import explain_exclusion
 from planner.kpis import plan_kpis
 from planner.plan import Plan
@@ -83,7 +83,7 @@ def plan_on_cluster(dataset: Dataset, client: Client, time_limit: float | None =
     the last task to finish is a small one; a task whose worker is lost is
     rescheduled by the engine on another worker.
     """
-    allowed = eligibility(dataset)
+    allowed = day_eligibility(dataset)
     parts = components(dataset, allowed)
     days = component_days(dataset, allowed, parts)
     futures = [client.submit(plan_part, day, time_limit, seed, priority=len(day.visits), pure=False) for day in days]
