@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from distributed import Client
 
     from planner.cluster.fanout import FannedOut
+    from planner.planning import PlannedDay
 
 CLUSTER_HELP = (
     f"plan the independent parts (cities) of the day or days, from a DATASET or the store, as tasks on a "
@@ -96,6 +97,19 @@ def national_day(args: argparse.Namespace) -> Dataset:
     from planner.demo_national import generate_national
 
     return generate_national(args.cities, args.visits_per_city, args.seed, args.technicians_per_city)
+
+
+def plan_day_on(
+    address: str | None, dataset: Dataset, time_limit: float | None, seed: int, lang: str = "en"
+) -> tuple[PlannedDay | FannedOut, str | None]:
+    """The day planned in this process, or in independent parts on the cluster at ``address`` with a line
+    in ``lang`` saying so."""
+    if address is not None:
+        return plan_on(address, dataset, time_limit, seed, lang)
+    from planner.planning import default_time_limit, plan_day
+    from planner.routing import SearchParams
+
+    return plan_day(dataset, SearchParams(time_limit=default_time_limit(dataset, time_limit), seed=seed)), None
 
 
 def plan_on(

@@ -17,7 +17,6 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -25,7 +24,6 @@ from planner.io.outputs import write_atomically, write_plan_files
 from planner.io.statuses import STATUSES_ENCODING, STATUSES_FILE, statuses_csv
 from planner.io.write import write_dataset
 from planner.report import plan_summary
-from planner.routing import SearchParams
 from planner.store import (
     Database,
     EmptyStore,
@@ -40,10 +38,6 @@ from planner.store.clock import now_in
 from planner.store.database import database_url
 from planner_cli.exits import Exit
 from planner_cli.load import load_dataset
-
-if TYPE_CHECKING:
-    from planner.cluster.fanout import FannedOut
-    from planner.planning import PlannedDay
 
 #: How many ids a report lists before it says "and N more".
 LISTED = 20
@@ -106,15 +100,12 @@ def cmd_plan_store(args: argparse.Namespace, address: str | None = None) -> int:
 
     With a cluster ``address`` the day's (or horizon's) independent parts are planned there, as
     ``planner plan DATASET --cluster`` plans them."""
-    from planner.planning import default_time_limit, plan_day
     from planner_cli.lang import cli_lang
 
     started = time.perf_counter()
     db = _open(args.db)
     if db is None:
         return Exit.BAD_INPUT
-    how = None
-    day: PlannedDay | FannedOut
     try:
         try:
             dataset = dataset_for(db, args.date)
@@ -126,14 +117,9 @@ def cmd_plan_store(args: argparse.Namespace, address: str | None = None) -> int:
                 from planner_cli.horizon import plan_store_days
 
                 return plan_store_days(args, db, dataset, started, address)
-            if address is not None:
-                from planner_cli.cluster import plan_on
+            from planner_cli.cluster import plan_day_on
 
-                day, how = plan_on(address, dataset, args.time_limit, args.seed, cli_lang(args.lang, os.environ))
-            else:
-                day = plan_day(
-                    dataset, SearchParams(time_limit=default_time_limit(dataset, args.time_limit), seed=args.seed)
-                )
+            day, how = plan_day_on(address, dataset, args.time_limit, args.seed, cli_lang(args.lang, os.environ))
         except OSError as exc:
             if address is None:
                 raise
