@@ -113,6 +113,17 @@ def test_bench_refuses_bad_worker_counts(capsys):
     assert "--workers" in capsys.readouterr().err
 
 
+def test_bench_plans_the_same_bytes_with_one_and_two_workers(capsys):
+    """The benchmark's own verdict on a small national day: one digest for both worker counts."""
+    from planner_bench.cluster import main
+
+    assert main(["--cities", "3", "--visits-per-city", "12", "--workers", "1,2", "--one-city-visits", "12"]) == 0
+    told = capsys.readouterr().out
+    assert "same plan with every worker count" in told
+    rows = [line.split() for line in told.splitlines() if line.split()[:1] in (["1"], ["2"])]
+    assert len(rows) == 2 and rows[0][-1] == rows[1][-1] and rows[0][5:7] == ["work", "limit"]
+
+
 def _national_with_trouble():
     """Four cities, with visits nobody in their city may do: a skill held only in another city, a pin to
     someone of another city, a region nobody covers."""
