@@ -93,7 +93,7 @@ def day_eligibility(dataset: Dataset) -> Eligibility:
         )
         allowed.update(found.allowed)
         excluded += [v for v in own if v.id in found.excluded]
-    # Reasons from the whole day: but one pass over everyone for the few visits nobody may do.
+    # Their reasons come from the whole day: one more pass over everyone, for the few visits nobody may do.
     again = eligibility(dataset.model_copy(update={"visits": tuple(excluded)}))
     allowed.update(again.allowed)
     return Eligibility(
