@@ -18,9 +18,11 @@ added.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import random
 from dataclasses import dataclass
+from pathlib import Path
 
 from planner import demo
 from planner.demo import DEFAULT_DATE, District
@@ -268,6 +270,35 @@ CITIES: tuple[City, ...] = (
         ),
     ),
 )
+
+#: More cities (the national figures want 40 and more), one row per district, kept as data beside this module.
+MORE_CITIES = Path(__file__).with_name("demo_national_more_cities.csv")
+
+
+def read_cities(path: Path) -> tuple[City, ...]:
+    """Cities from a UTF-8 CSV of one row per district, in file order: the city (``city``, ``code``,
+    ``city_name``, ``city_name_en``), then the district (``district``, ``district_name``,
+    ``district_name_en``, its centre ``lat`` and ``lon``, ``radius_km`` and ``weight``)."""
+    with path.open(encoding="utf-8", newline="") as file:
+        rows = list(csv.DictReader(file))
+    cities: dict[str, City] = {}
+    for row in rows:
+        district = _d(
+            row["district"],
+            row["district_name"],
+            row["district_name_en"],
+            float(row["lat"]),
+            float(row["lon"]),
+            float(row["radius_km"]),
+            float(row["weight"]),
+        )
+        known = cities.get(row["city"])
+        districts = (known.districts if known else ()) + (district,)
+        cities[row["city"]] = City(row["city"], row["code"], row["city_name"], row["city_name_en"], districts)
+    return tuple(cities.values())
+
+
+CITIES += read_cities(MORE_CITIES)
 
 #: Technicians per city when not given: one for every ten visits, as in the issue's national figures.
 VISITS_PER_TECHNICIAN = 10

@@ -20,9 +20,12 @@ if TYPE_CHECKING:
     from distributed import Client
 
     from planner.cluster.fanout import FannedOut
+    from planner.planning import PlannedDay
 
 CLUSTER_HELP = (
-    f"plan the day's independent parts (cities) as tasks on a Dask cluster: local:N starts N "
+    f"plan the independent parts (cities) of the day or days, from a DATASET or the store, as tasks on a "
+    f"Dask cluster, each searched to its work budget (unless --time-limit is given), so any number of "
+    f"workers gives the same plan: local:N starts N "
     f"workers on this machine for the run, or give the scheduler, like tcp://scheduler:8786 "
     f"(default: ${CLUSTER_ENV}; without either, plan in this process)"
 )
@@ -96,6 +99,19 @@ def national_day(args: argparse.Namespace) -> Dataset:
     return generate_national(args.cities, args.visits_per_city, args.seed, args.technicians_per_city)
 
 
+def plan_day_on(
+    address: str | None, dataset: Dataset, time_limit: float | None, seed: int, lang: str = "en"
+) -> tuple[PlannedDay | FannedOut, str | None]:
+    """The day planned in this process, or in independent parts on the cluster at ``address`` with a line
+    in ``lang`` saying so."""
+    if address is not None:
+        return plan_on(address, dataset, time_limit, seed, lang)
+    from planner.planning import default_time_limit, plan_day
+    from planner.routing import SearchParams
+
+    return plan_day(dataset, SearchParams(time_limit=default_time_limit(dataset, time_limit), seed=seed)), None
+
+
 def plan_on(
     address: str, dataset: Dataset, time_limit: float | None, seed: int, lang: str = "en"
 ) -> tuple[FannedOut, str]:
@@ -105,9 +121,14 @@ def plan_on(
     with connect(address) as client:
         workers = len(client.scheduler_info()["workers"])
         result = plan_on_cluster(dataset, client, time_limit, seed)
+    return result, planned_on(address, workers, result.parts, lang)
+
+
+def planned_on(address: str, workers: int, parts: int, lang: str = "en") -> str:
+    """The line in ``lang`` saying a day or horizon was planned in ``parts`` independent parts on the cluster."""
     if lang == "zh":
-        return result, f"在 {address}（{workers} 个工作进程）上分 {result.parts} 个独立部分求解"
-    return result, f"planned in {result.parts} independent parts on {address} ({workers} workers)"
+        return f"在 {address}（{workers} 个工作进程）上分 {parts} 个独立部分求解"
+    return f"planned in {parts} independent parts on {address} ({workers} workers)"
 
 
 def configure_bench(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:

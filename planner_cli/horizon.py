@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import time
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from planner.report import plan_summary
 from planner.routing import SearchParams
 from planner.store import Database
 from planner.store.horizon import promised_in_store, save_horizon
+from planner_cli.lang import cli_lang
 
 
 def read_previous(path: str | None, dataset: Dataset) -> dict[str, dt.date]:
@@ -44,26 +46,18 @@ def plan_days(
 ) -> None:
     """Plan the horizon (its independent parts on the cluster at ``address`` if given), write plan.json
     (and the first day's roster), print the summary and the moved proposals."""
-    how = None
-    if address is None:
-        planned = _planned(args, dataset, promised)
-    else:
-        from planner.cluster import connect
-        from planner.cluster.horizon import plan_horizon_on_cluster
-
-        with connect(address) as client:
-            workers = len(client.scheduler_info()["workers"])
-            fanned = plan_horizon_on_cluster(dataset, client, args.time_limit, args.seed)
-        planned = fanned.planned
-        how = f"planned in {fanned.parts} independent parts on {address} ({workers} workers)"
+    planned, how = _planned(args, dataset, promised, address)
     _write_and_tell(args, dataset, planned, promised, started)
     if how:
         print(how)
 
 
-def plan_store_days(args: argparse.Namespace, db: Database, dataset: Dataset, started: float) -> int:
-    """``plan --date D --days N`` (or the stored ``horizon_days``): the store's open orders over N days,
-    each date kept as its live plan; the dates the store's live plans gave are kept unless there is a reason."""
+def plan_store_days(
+    args: argparse.Namespace, db: Database, dataset: Dataset, started: float, address: str | None = None
+) -> int:
+    """``plan --date D --days N`` (or the stored ``horizon_days``): the store's open orders over N days
+    (their independent parts on the cluster at ``address`` if given), each date kept as its live plan;
+    the dates the store's live plans gave are kept unless there is a reason."""
     from planner.store.clock import now_in
     from planner_cli.store import user
 
@@ -74,20 +68,33 @@ def plan_store_days(args: argparse.Namespace, db: Database, dataset: Dataset, st
         for visit, date in promised_in_store(db, args.date, horizon.settings.horizon_days).items()
         if visit in waiting
     }
-    planned = _planned(args, horizon, promised)
+    planned, how = _planned(args, horizon, promised, address)
     _write_and_tell(args, horizon, planned, promised, started)
     versions = save_horizon(db, horizon, planned.plan, user(), now_in(dataset.settings.timezone))
     print(
         f"plan versions live in the store: {', '.join(f'{v.date} v{v.version}' for v in versions)} "
         "(the first day firm, later days proposals)"
     )
+    if how:
+        print(how)
     return 0
 
 
-def _planned(args: argparse.Namespace, dataset: Dataset, promised: dict[str, dt.date]) -> PlannedHorizon:
-    return plan_horizon(
-        dataset, SearchParams(time_limit=default_time_limit(dataset, args.time_limit), seed=args.seed), promised
-    )
+def _planned(
+    args: argparse.Namespace, dataset: Dataset, promised: dict[str, dt.date], address: str | None
+) -> tuple[PlannedHorizon, str | None]:
+    """The horizon planned here, or in independent parts on the cluster at ``address`` (with a line saying so)."""
+    if address is None:
+        params = SearchParams(time_limit=default_time_limit(dataset, args.time_limit), seed=args.seed)
+        return plan_horizon(dataset, params, promised), None
+    from planner.cluster import connect
+    from planner.cluster.horizon import plan_horizon_on_cluster
+    from planner_cli.cluster import planned_on
+
+    with connect(address) as client:
+        workers = len(client.scheduler_info()["workers"])
+        fanned = plan_horizon_on_cluster(dataset, client, args.time_limit, args.seed, promised)
+    return fanned.planned, planned_on(address, workers, fanned.parts, cli_lang(args.lang, os.environ))
 
 
 def _write_and_tell(

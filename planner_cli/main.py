@@ -14,7 +14,6 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -26,11 +25,10 @@ from planner.io.tables import parse_json
 from planner.planning import TIME_LIMIT_HELP
 from planner.problems import InvalidInput
 from planner.report import plan_summary
-from planner.routing import SearchParams
 from planner.validate import summary_lines
 from planner_cli.args import seconds, seed
 from planner_cli.build import add_parser as add_build_parser
-from planner_cli.cluster import add_demo_arguments, add_plan_arguments, add_serve_arguments
+from planner_cli.cluster import add_demo_arguments, add_plan_arguments, add_serve_arguments, plan_day_on
 from planner_cli.day import add_parsers as add_day_parsers
 from planner_cli.exits import Exit
 from planner_cli.history import add_history_options, cmd_demo_history
@@ -41,10 +39,6 @@ from planner_cli.roster import add_parsers as add_roster_parsers
 from planner_cli.scenarios import add_parser as add_scenarios_parser
 from planner_cli.store import DB_HELP, cmd_plan_store, iso_date
 from planner_cli.store import add_parsers as add_store_parsers
-
-if TYPE_CHECKING:
-    from planner.cluster.fanout import FannedOut
-    from planner.planning import PlannedDay
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -59,8 +53,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_plan(args: argparse.Namespace) -> int:
     """Solve a day, write plan.json (and the roster), print the summary."""
     from planner.cluster import ClusterAddressError, cluster_address
-    from planner.planning import default_time_limit, plan_day
 
+    started = time.perf_counter()
+    try:
+        address = cluster_address(args.cluster)
+    except ClusterAddressError as exc:
+        print(f"error: --cluster {exc}", file=sys.stderr)
+        return Exit.BAD_INPUT
     if args.date is not None or args.db is not None:
         if args.dataset is not None or args.date is None:
             print("error: plan either a DATASET, or the store's orders with --date (and --db)", file=sys.stderr)
@@ -68,23 +67,12 @@ def cmd_plan(args: argparse.Namespace) -> int:
         if args.previous is not None:
             print("error: --previous is for a DATASET; the store keeps the dates proposed before", file=sys.stderr)
             return Exit.BAD_INPUT
-        return cmd_plan_store(args)
+        return cmd_plan_store(args, address)
     if args.dataset is None:
         print("error: give a DATASET to plan, or --date to plan the store's orders", file=sys.stderr)
         return Exit.BAD_INPUT
-    started = time.perf_counter()
-    try:
-        address = cluster_address(args.cluster)
-    except ClusterAddressError as exc:
-        print(f"error: --cluster {exc}", file=sys.stderr)
-        return Exit.BAD_INPUT
     dataset = load_dataset(args.dataset, horizon_days=args.days)
     if dataset is None:
-        return Exit.BAD_INPUT
-    if address is not None and args.previous is not None:
-        print(
-            "error: --cluster does not keep a previous plan's dates; plan with --previous without it", file=sys.stderr
-        )
         return Exit.BAD_INPUT
     if args.days is not None or args.previous is not None or dataset.spans_days:
         from planner.horizon.vehicles import with_days
@@ -104,17 +92,8 @@ def cmd_plan(args: argparse.Namespace) -> int:
             return Exit.BAD_INPUT
         return Exit.OK
     lang = cli_lang(args.lang, os.environ)
-    how = None
-    day: PlannedDay | FannedOut
     try:
-        if address is not None:
-            from planner_cli.cluster import plan_on
-
-            day, how = plan_on(address, dataset, args.time_limit, args.seed, lang)
-        else:
-            day = plan_day(
-                dataset, SearchParams(time_limit=default_time_limit(dataset, args.time_limit), seed=args.seed)
-            )
+        day, how = plan_day_on(address, dataset, args.time_limit, args.seed, lang)
     except OSError as exc:
         if address is None:
             raise

@@ -24,7 +24,6 @@ from planner.io.outputs import write_atomically, write_plan_files
 from planner.io.statuses import STATUSES_ENCODING, STATUSES_FILE, statuses_csv
 from planner.io.write import write_dataset
 from planner.report import plan_summary
-from planner.routing import SearchParams
 from planner.store import (
     Database,
     EmptyStore,
@@ -96,9 +95,12 @@ def cmd_import(args: argparse.Namespace) -> int:
     return Exit.OK
 
 
-def cmd_plan_store(args: argparse.Namespace) -> int:
-    """Plan the store's waiting orders for a date with the same planner, keep the plan as a new version."""
-    from planner.planning import default_time_limit, plan_day
+def cmd_plan_store(args: argparse.Namespace, address: str | None = None) -> int:
+    """Plan the store's waiting orders for a date with the same planner, keep the plan as a new version.
+
+    With a cluster ``address`` the day's (or horizon's) independent parts are planned there, as
+    ``planner plan DATASET --cluster`` plans them."""
+    from planner_cli.lang import cli_lang
 
     started = time.perf_counter()
     db = _open(args.db)
@@ -110,11 +112,19 @@ def cmd_plan_store(args: argparse.Namespace) -> int:
         except EmptyStore as exc:
             print(f"error: {exc}; run planner import DATASET first", file=sys.stderr)
             return Exit.BAD_INPUT
-        if (args.days or dataset.settings.horizon_days) > 1:
-            from planner_cli.horizon import plan_store_days
+        try:
+            if (args.days or dataset.settings.horizon_days) > 1:
+                from planner_cli.horizon import plan_store_days
 
-            return plan_store_days(args, db, dataset, started)
-        day = plan_day(dataset, SearchParams(time_limit=default_time_limit(dataset, args.time_limit), seed=args.seed))
+                return plan_store_days(args, db, dataset, started, address)
+            from planner_cli.cluster import plan_day_on
+
+            day, how = plan_day_on(address, dataset, args.time_limit, args.seed, cli_lang(args.lang, os.environ))
+        except OSError as exc:
+            if address is None:
+                raise
+            print(f"error: cannot reach the cluster at {address}: {exc}", file=sys.stderr)
+            return Exit.BAD_INPUT
         write_plan_files(dataset, day.plan, Path(args.out), Path(args.roster) if args.roster else None)
         version = save_plan(db, dataset, day.plan, by=user(), moment=now_in(dataset.settings.timezone))
     finally:
@@ -124,6 +134,8 @@ def cmd_plan_store(args: argparse.Namespace) -> int:
         f"\nplan version {version.version} of {args.date} is live in the store; "
         f"total {time.perf_counter() - started:.2f} s; plan written to {args.out}"
     )
+    if how:
+        print(how)
     return Exit.OK
 
 

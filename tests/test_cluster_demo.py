@@ -105,3 +105,22 @@ def test_demo_command_refuses_too_many_cities(tmp_path):
     )
     assert result.returncode == 2 and f"from 1 to {len(CITIES)}" in result.stderr
     assert not (tmp_path / "x").exists()
+
+
+def test_forty_cities_and_more_each_around_its_own_real_centre():
+    """The national figures need 40 cities: each a distinct code, districts within one metropolitan area in China."""
+    assert len(CITIES) >= 40
+    assert len({c.code for c in CITIES}) == len({c.id for c in CITIES}) == len({c.name for c in CITIES}) == len(CITIES)
+    for city in CITIES:
+        assert len(city.districts) >= 3 and len({d.id for d in city.districts}) == len(city.districts)
+        core = city.districts[0]
+        for d in city.districts:
+            assert 18 <= d.lat <= 54 and 73 <= d.lon <= 135, f"{city.name}{d.name} lies outside China"
+            km = math.dist(
+                (d.lat, d.lon * math.cos(math.radians(d.lat))), (core.lat, core.lon * math.cos(math.radians(d.lat)))
+            )
+            assert km * 111.32 <= 40, f"{city.name}{d.name} is {km * 111.32:.0f} km from {core.name}"
+            assert d.radius_km > 0 and d.weight > 0
+    day = generate_national(len(CITIES), 3, seed=1)
+    assert {v.id.split("-")[0] for v in day.visits} == {c.code for c in CITIES}
+    assert len({r.id for r in day.regions}) == len(day.regions) == sum(len(c.districts) for c in CITIES)

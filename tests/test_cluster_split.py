@@ -7,6 +7,7 @@ from builders import day, tech, visit
 
 from planner.cluster import ClusterAddressError, cluster_address, component_days, components
 from planner.cluster.engine import CLUSTER_ENV
+from planner.cluster.split import day_eligibility
 from planner.eligibility import eligibility
 
 
@@ -110,3 +111,54 @@ def test_bench_refuses_bad_worker_counts(capsys):
 
     assert main(["--workers", "0,2"]) == 2
     assert "--workers" in capsys.readouterr().err
+
+
+def test_bench_plans_the_same_bytes_with_one_and_two_workers(capsys):
+    """The benchmark's own verdict on a small national day: one digest for both worker counts."""
+    from planner_bench.cluster import main
+
+    assert main(["--cities", "3", "--visits-per-city", "12", "--workers", "1,2", "--one-city-visits", "12"]) == 0
+    told = capsys.readouterr().out
+    assert "same plan with every worker count" in told
+    rows = [line.split() for line in told.splitlines() if line.split()[:1] in (["1"], ["2"])]
+    assert len(rows) == 2 and rows[0][-1] == rows[1][-1] and rows[0][5:7] == ["work", "limit"]
+
+
+def _national_with_trouble():
+    """Four cities, with visits nobody in their city may do: a skill held only in another city, a pin to
+    someone of another city, a region nobody covers."""
+    from planner.demo_national import generate_national
+
+    national = generate_national(4, 40, seed=9)
+    visits = list(national.visits)
+    outsider = next(t for t in national.technicians if t.id.startswith("SH-"))
+    visits[0] = visits[0].model_copy(update={"required_skills": {"tailoring": 1}})
+    visits[1] = visits[1].model_copy(update={"pinned_technician": outsider.id})
+    visits[2] = visits[2].model_copy(update={"region": "nowhere"})
+    technicians = list(national.technicians)
+    technicians[-1] = technicians[-1].model_copy(update={"skills": {**technicians[-1].skills, "tailoring": 2}})
+    return national.model_copy(update={"visits": tuple(visits), "technicians": tuple(technicians)})
+
+
+@pytest.mark.parametrize(
+    "dataset",
+    [
+        pytest.param(_national_with_trouble(), id="national"),
+        pytest.param(_north_south(regions=("south", "north")), id="joined regions"),
+        pytest.param(_north_south(regions=()), id="someone works anywhere"),
+    ],
+)
+def test_eligibility_by_groups_of_regions_is_the_whole_days(dataset):
+    by_groups, whole = day_eligibility(dataset), eligibility(dataset)
+    assert list(by_groups.allowed.items()) == list(whole.allowed.items())
+    assert list(by_groups.excluded.items()) == list(whole.excluded.items())
+
+
+def test_visits_nobody_in_their_city_may_do_are_explained_from_the_whole_day():
+    """Within Beijing nobody has the skill; in the whole day someone has it, but not in Beijing's regions."""
+    national = _national_with_trouble()
+    found = day_eligibility(national)
+    tailoring = found.excluded[national.visits[0].id]
+    assert tailoring.reason_code == "no_technician_in_region"
+    assert tailoring.candidates == (national.technicians[-1].id,)
+    assert {national.visits[i].id for i in range(3)} <= set(found.excluded)

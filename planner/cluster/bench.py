@@ -23,9 +23,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from planner.cluster.engine import connect
-from planner.cluster.fanout import plan_on_cluster
+from planner.cluster.fanout import part_time_limit, plan_on_cluster
 from planner.demo_national import generate_national
-from planner.planning import default_time_limit, plan_day
+from planner.planning import plan_day
 from planner.routing import SearchParams
 from planner.routing.warmup import warm_up
 
@@ -118,13 +118,14 @@ def run_national(
 
 
 def run_overhead(visits: int, seed: int = 0) -> Overhead:
-    """One city planned with ``plan_day`` here, then through a warmed one-worker cluster."""
+    """One city planned with ``plan_day`` here, then through a warmed one-worker cluster, both to the same
+    work budget (a part's, ``part_time_limit``), so that only the engine differs."""
     dataset = generate_national(1, visits, seed)
     warm_up()
     plain = []
     for _ in range(REPEATS):
         started = time.perf_counter()
-        plan_day(dataset, SearchParams(time_limit=default_time_limit(dataset), seed=seed))
+        plan_day(dataset, SearchParams(time_limit=part_time_limit(None), seed=seed))
         plain.append(time.perf_counter() - started)
     through: list[tuple[float, float, float]] = []
     with connect("local:1") as client:

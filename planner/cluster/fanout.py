@@ -16,13 +16,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from planner.cluster.split import component_days, components
+from planner.cluster.split import component_days, components, day_eligibility
+from planner.defaults import PLANNING_DEFAULTS
 from planner.domain import Dataset
-from planner.eligibility import Exclusion, eligibility
+from planner.eligibility import Exclusion
 from planner.explain import explain_exclusion
 from planner.kpis import plan_kpis
 from planner.plan import Plan
-from planner.planning import PlannedDay, default_time_limit, plan_day
+from planner.planning import PlannedDay, plan_day
 from planner.routing import SearchParams
 
 if TYPE_CHECKING:
@@ -52,23 +53,26 @@ class PlannedPart:
     cpu_seconds: float
 
 
-#: Without ``--time-limit``, a part's time cap is this many times the cap of a day its size. The
-#: work budget ends a search long before; the cap is a safety net, and a part stopped by it would
-#: depend on how busy its worker was. Workers of a cluster are shared (two parts on one machine's
-#: cores, or other users' tasks), so the net hangs lower than on a machine of one's own, keeping
-#: the promise that one worker or many give the same plan.
-SHARED_WORKER_CAP = 4
+def part_time_limit(time_limit: float | None) -> float:
+    """The time cap of one part: the caller's ``--time-limit``, else none that a search can reach.
 
-
-def part_time_limit(day: Dataset, time_limit: float | None) -> float:
-    """The time cap of one part: the caller's, else the size-based default times ``SHARED_WORKER_CAP``."""
-    return time_limit if time_limit is not None else SHARED_WORKER_CAP * default_time_limit(day)
+    Without ``--time-limit`` a part searches until its work budget is spent
+    (ruin-and-recreate iterations and OR-Tools solutions, both sized by the
+    part), so its plan is the same on an idle worker or a busy one, on one
+    worker or many. The clock's cap is then the longest any command may run
+    (``command_max_time_limit``): a net for a search that never ends, never a
+    budget. A size-based cap, even four times a day's, stopped parts of a
+    20-city day on a machine shared at a load of 15, and one worker and two
+    gave different plans. A ``--time-limit`` given is a budget by the clock:
+    the plan then depends on how busy the workers are.
+    """
+    return time_limit if time_limit is not None else PLANNING_DEFAULTS.command_max_time_limit
 
 
 def plan_part(day: Dataset, time_limit: float | None, seed: int) -> PlannedPart:
-    """One task on a worker: plan one part of the day with its own size-based time cap."""
+    """One task on a worker: plan one part of the day within its work budget (see ``part_time_limit``)."""
     started, processor = time.perf_counter(), time.process_time()
-    planned = plan_day(day, SearchParams(time_limit=part_time_limit(day, time_limit), seed=seed))
+    planned = plan_day(day, SearchParams(time_limit=part_time_limit(time_limit), seed=seed))
     return PlannedPart(planned, time.perf_counter() - started, time.process_time() - processor)
 
 
@@ -79,7 +83,7 @@ def plan_on_cluster(dataset: Dataset, client: Client, time_limit: float | None =
     the last task to finish is a small one; a task whose worker is lost is
     rescheduled by the engine on another worker.
     """
-    allowed = eligibility(dataset)
+    allowed = day_eligibility(dataset)
     parts = components(dataset, allowed)
     days = component_days(dataset, allowed, parts)
     futures = [client.submit(plan_part, day, time_limit, seed, priority=len(day.visits), pure=False) for day in days]

@@ -9,11 +9,19 @@ same seed, and the merge takes the parts in a fixed order, so one worker
 or many give the same plan. Visits nobody could do on any date, or
 released after the horizon, are explained from the whole horizon, as
 ``plan_horizon`` explains them.
+
+A horizon planned again against the dates an earlier plan proposed
+(``--previous``, or the store's live plans) sends each part the
+proposals of its own visits: a part moves only its own visits' dates, so
+it weighs each move exactly as a plan of the whole horizon would. The
+merge then counts the kept and moved proposals over the whole horizon.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -22,6 +30,7 @@ from planner.cluster.split import component_days, components
 from planner.domain import Dataset
 from planner.eligibility import Eligibility
 from planner.horizon.output import DayRoutes, HorizonPlan
+from planner.horizon.previous import with_proposals
 from planner.horizon.reasons import HorizonExplainer
 from planner.horizon.solve import PlannedHorizon, horizon_kpis, plan_horizon
 from planner.horizon.vehicles import HorizonEligibility, day_dataset, day_vehicles, horizon_eligibility
@@ -55,31 +64,54 @@ def horizon_parts(dataset: Dataset) -> list[Dataset]:
     return component_days(dataset, allowed, components(dataset, allowed))
 
 
-def plan_horizon_part(part: Dataset, time_limit: float | None, seed: int) -> PlannedHorizon:
-    """One task on a worker: plan one part's horizon with its own size-based time cap."""
-    return plan_horizon(part, SearchParams(time_limit=part_time_limit(part, time_limit), seed=seed))
+def plan_horizon_part(
+    part: Dataset, time_limit: float | None, seed: int, promised: Mapping[str, dt.date]
+) -> PlannedHorizon:
+    """One task on a worker: plan one part's horizon within its work budget (see ``part_time_limit``),
+    keeping the dates proposed earlier to its visits unless there is a reason."""
+    return plan_horizon(part, SearchParams(time_limit=part_time_limit(time_limit), seed=seed), promised)
 
 
 def plan_horizon_on_cluster(
-    dataset: Dataset, client: Client, time_limit: float | None = None, seed: int = 0
+    dataset: Dataset,
+    client: Client,
+    time_limit: float | None = None,
+    seed: int = 0,
+    promised: Mapping[str, dt.date] | None = None,
 ) -> FannedOutHorizon:
-    """Fan the horizon's independent parts out over the cluster and merge what comes back."""
+    """Fan the horizon's independent parts out over the cluster and merge what comes back.
+
+    ``promised``: the dates an earlier plan proposed (``planner.horizon.previous``).
+    """
     started = time.perf_counter()
+    promised = promised or {}
     parts = horizon_parts(dataset)
     futures = [
-        client.submit(plan_horizon_part, part, time_limit, seed, priority=len(part.visits), pure=False)
+        client.submit(
+            plan_horizon_part,
+            part,
+            time_limit,
+            seed,
+            {v.id: promised[v.id] for v in part.visits if v.id in promised},
+            priority=len(part.visits),
+            pure=False,
+        )
         for part in parts
     ]
     planned: list[PlannedHorizon] = client.gather(futures)
-    merged = merge_horizons(dataset, planned)
+    merged, moved = with_proposals(merge_horizons(dataset, planned), promised)
     stopped = "time_limit" if any(p.stopped_by == "time_limit" for p in planned) else "work_limit"
+    seconds = time.perf_counter() - started
     return FannedOutHorizon(
-        PlannedHorizon(merged, time.perf_counter() - started, stopped, sum(p.objective for p in planned)), len(parts)
+        PlannedHorizon(merged, seconds, stopped, sum(p.objective for p in planned), moved), len(parts)
     )
 
 
 def merge_horizons(dataset: Dataset, planned: list[PlannedHorizon]) -> HorizonPlan:
-    """One horizon plan from the plans of its parts: routes by date and technician, left-out visits in dataset order."""
+    """One horizon plan from the plans of its parts: routes by date and technician, left-out visits in dataset order.
+
+    The parts' own counts of kept and moved proposals are left out: ``with_proposals`` counts them over the whole.
+    """
     dates = dataset.settings.days()
     days = tuple(
         DayRoutes(

@@ -25,8 +25,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from planner.domain import Dataset, Part, Visit
-from planner.eligibility import Eligibility
+from planner.domain import Dataset, Part, Technician, Visit
+from planner.eligibility import Eligibility, eligibility
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,50 @@ class _Joined:
         ra, rb = self.find(a), self.find(b)
         if ra != rb:
             self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def day_eligibility(dataset: Dataset) -> Eligibility:
+    """Who may do each visit, exactly as ``planner.eligibility.eligibility`` finds for the whole day, but
+    worked out group of regions by group of regions.
+
+    Checking every visit against every technician costs visits x technicians,
+    all in the one process that cuts the day before any worker starts: 20 s
+    of processor time for 40 cities of 500 visits (2,000 technicians), and
+    25 times that for 100 cities of 1,000. Nobody may do a visit outside the
+    regions they cover, so regions joined by the people who cover them are
+    checked apart. The few visits nobody may do are checked again against
+    the whole day, so that their reasons name the same people (a skill nobody
+    in the city has may be held in another). A technician who may work
+    anywhere, or a visit without a region, joins everything: then the whole
+    day is checked at once.
+    """
+    if any(not t.regions for t in dataset.technicians) or any(not v.region for v in dataset.visits):
+        return eligibility(dataset)
+    joined = _Joined()
+    for technician in dataset.technicians:
+        for region in technician.regions:
+            joined.join(("r", region), ("r", technician.regions[0]))
+    people: dict[tuple[str, str], list[Technician]] = defaultdict(list)
+    for technician in dataset.technicians:
+        people[joined.find(("r", technician.regions[0]))].append(technician)
+    visits: dict[tuple[str, str], list[Visit]] = defaultdict(list)
+    for visit in dataset.visits:
+        visits[joined.find(("r", visit.region))].append(visit)
+    allowed: dict[str, tuple[str, ...]] = {}
+    excluded: list[Visit] = []
+    for group, own in visits.items():
+        found = eligibility(
+            dataset.model_copy(update={"technicians": tuple(people.get(group, ())), "visits": tuple(own)})
+        )
+        allowed.update(found.allowed)
+        excluded += [v for v in own if v.id in found.excluded]
+    # Their reasons come from the whole day: one more pass over everyone, for the few visits nobody may do.
+    again = eligibility(dataset.model_copy(update={"visits": tuple(excluded)}))
+    allowed.update(again.allowed)
+    return Eligibility(
+        {v.id: allowed[v.id] for v in dataset.visits if v.id in allowed},
+        {v.id: again.excluded[v.id] for v in dataset.visits if v.id in again.excluded},
+    )
 
 
 def scarce_parts(dataset: Dataset, allowed: Eligibility) -> frozenset[str]:

@@ -59,3 +59,17 @@ def moved_proposals(promised: Mapping[str, dt.date], plan: HorizonPlan) -> tuple
     now = {s.visit_id: day.date for day in plan.days for r in day.routes for s in r.stops}
     moved = [Moved(v, date, now.get(v)) for v, date in promised.items() if now.get(v) != date]
     return tuple(sorted(moved, key=lambda m: (m.before, m.visit_id)))
+
+
+def with_proposals(plan: HorizonPlan, promised: Mapping[str, dt.date]) -> tuple[HorizonPlan, tuple[Moved, ...]]:
+    """The plan with the proposals it kept and moved among its figures (when there were any), and the moves.
+
+    The figures count every earlier proposal, so a horizon planned in parts
+    reports them over the whole horizon, as a horizon planned at once does.
+    """
+    moved = moved_proposals(promised, plan)
+    if promised:
+        plan = plan.model_copy(
+            update={"kpis": {**plan.kpis, "proposals_kept": len(promised) - len(moved), "proposals_moved": len(moved)}}
+        )
+    return plan, moved

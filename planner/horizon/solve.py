@@ -18,7 +18,7 @@ from planner.domain import PRIORITY_WEIGHTS, Dataset, Visit
 from planner.eligibility import Eligibility
 from planner.horizon.crews import CrewStop, copy_id, crew_copies, original_id, place_crews
 from planner.horizon.output import DayRoutes, HorizonPlan
-from planner.horizon.previous import Moved, moved_proposals
+from planner.horizon.previous import Moved, with_proposals
 from planner.horizon.reasons import HorizonExplainer
 from planner.horizon.vehicles import Vehicle, day_costs, day_dataset, day_vehicles, horizon_eligibility
 from planner.kpis import plan_kpis
@@ -118,11 +118,7 @@ def plan_horizon(
     if len(dates) == 1:
         first = day_dataset(dataset, 0)
         plan = plan.model_copy(update={"kpis": plan_kpis(first, days[0].routes, unassigned)})
-    moved = moved_proposals(promised, plan)
-    if promised:
-        plan = plan.model_copy(
-            update={"kpis": {**plan.kpis, "proposals_kept": len(promised) - len(moved), "proposals_moved": len(moved)}}
-        )
+    plan, moved = with_proposals(plan, promised)
     return PlannedHorizon(plan, result.seconds, result.stopped_by, result.objective, moved)
 
 
