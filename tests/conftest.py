@@ -63,7 +63,7 @@ def pytest_runtest_makereport(item, call):
 
 
 def _calls_chromium(item: pytest.Item) -> bool:
-    """Whether the test, or a fixture it uses, launches Chromium (through ``tests.browser.launch``)."""
+    """Whether the test, or a fixture it uses, launches Chromium (through ``browser.launch``)."""
     functions = [getattr(item, "function", None)]
     for defs in item._fixtureinfo.name2fixturedefs.values():
         functions.extend(fixture.func for fixture in defs)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from browser import sample_day
 
 from planner.check import check
 from planner.edits import Edit, EditError, apply_edit
-from tests.browser import sample_day
 
 
 def _free_visits(day):

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from builders import FAST, day, tech, visit
+
 from planner.domain import Part, Region, Skill
 from planner.planning import plan_day
-from tests.builders import FAST, day, tech, visit
 
 SKILLS = (
     Skill(id="sofa_repair", name="沙发维修", name_en="Sofa repair"),

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from roster_builders import SAMPLE_ROSTER, checked, load, write_week
+
 from planner.roster.check import check_roster
 from planner.roster.explain import explain_conflict, explain_shortfalls
 from planner.roster.solve import RosterParams, find_conflicts
 from planner.roster.week import OFF, is_weekend
-from tests.roster_builders import SAMPLE_ROSTER, checked, load, write_week
 
 MONDAY = dt.date(2026, 11, 23)
 SUNDAY_BEFORE = MONDAY - dt.timedelta(days=1)

@@ -6,10 +6,10 @@ import subprocess
 import sys
 
 from openpyxl import load_workbook
+from roster_builders import SAMPLE_ROSTER, load, write_week
 
 from planner.roster.check import check_roster
 from planner.roster.csvfile import read_roster_csv
-from tests.roster_builders import SAMPLE_ROSTER, load, write_week
 
 
 def run(*args: str) -> subprocess.CompletedProcess:

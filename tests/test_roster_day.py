@@ -7,9 +7,10 @@ import shutil
 import subprocess
 import sys
 
+from roster_builders import SAMPLE_ROSTER
+
 from planner.io import read_dataset
 from planner.roster.csvfile import read_roster_csv
-from tests.roster_builders import SAMPLE_ROSTER
 
 SAMPLE = SAMPLE_ROSTER.parent
 

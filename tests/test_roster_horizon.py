@@ -9,10 +9,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from roster_builders import SAMPLE_ROSTER
 
 from planner.io import read_dataset
 from planner_cli.main import main
-from tests.roster_builders import SAMPLE_ROSTER
 
 ROOT = Path(__file__).resolve().parents[1]
 WEEK, SAMPLE = ROOT / "data" / "sample-week", ROOT / "data" / "sample"

@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 from openpyxl import load_workbook
+from roster_builders import RULES, SAMPLE_ROSTER, TECHNICIANS, checked, load, write_week
 
 from planner.roster.csvfile import read_roster_csv, roster_csv
 from planner.roster.read import read_roster_folder
 from planner.roster.week import OFF
 from planner.roster.xlsx import roster_xlsx
-from tests.roster_builders import RULES, SAMPLE_ROSTER, TECHNICIANS, checked, load, write_week
 
 MONDAY = dt.date(2026, 11, 23)
 

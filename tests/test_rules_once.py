@@ -11,6 +11,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from builders import day, tech, visit
 
 from planner.defaults import PLANNING_DEFAULTS
 from planner.domain import LEAST_URGENT, MOST_URGENT, PRIORITIES, PRIORITY_LABELS, PRIORITY_WEIGHTS, Visit
@@ -22,7 +23,6 @@ from planner.planning import default_time_limit
 from planner.routing import SearchParams
 from planner.sectors import stock_left
 from planner.slots import SLOT_SEARCH, one_technician_day
-from tests.builders import day, tech, visit
 from web import default_config
 from web.i18n import PRIORITIES as PAGE_PRIORITIES
 from web.i18n import priority_label
