@@ -271,7 +271,11 @@ def capacity_minutes(technicians: Sequence[Technician], settings: Settings) -> i
 
 
 def demand_ratio(dataset: Dataset) -> float:
-    """Estimated demand (time on site plus a drive per visit) over capacity."""
+    """Estimated demand (time on site plus a drive per visit) over capacity.
+
+    ``planner demo`` prints it, so whoever tries the planner on a generated
+    day knows how much work must be left for another day before planning.
+    """
     demand = sum(v.duration_min + TRAVEL_ALLOWANCE_MIN for v in dataset.visits)
     return demand / max(1, capacity_minutes(dataset.technicians, dataset.settings))
 

@@ -170,7 +170,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """Generate a synthetic day of the same domain for trials and benchmarks (or, with --history, months into a store)."""
-    from planner.demo import generate_day
+    from planner.demo import demand_ratio, generate_day
     from planner.io.write import write_dataset
 
     if args.history is not None:
@@ -189,7 +189,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return Exit.BAD_INPUT
     folder = write_dataset(dataset, args.out, fmt=args.format)
-    print(f"{len(dataset.visits)} visits, {len(dataset.technicians)} technicians written to {folder}")
+    print(
+        f"{len(dataset.visits)} visits, {len(dataset.technicians)} technicians written to {folder}; "
+        f"work {demand_ratio(dataset):.2f} x the team's working time"
+    )
     return Exit.OK
 
 

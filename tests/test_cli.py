@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from planner.demo import demand_ratio
 from planner.io import read_dataset
 from planner_cli.main import main
 
@@ -154,10 +155,13 @@ def test_demo_writes_a_day_that_validates(tmp_path, capsys, fmt):
     assert (
         main(["demo", "--visits", "25", "--technicians", "4", "--seed", "3", "--format", fmt, "--out", str(day)]) == 0
     )
-    capsys.readouterr()
+    written = capsys.readouterr().out
     assert main(["validate", str(day)]) == 0
     captured = capsys.readouterr()
     assert "Totals: 4 technicians, 25 visits" in captured.out
     assert captured.err == ""
     assert main(["plan", str(day), "--out", str(tmp_path / "plan.json"), "--time-limit", "1"]) == 0
     assert json.loads((tmp_path / "plan.json").read_text(encoding="utf-8"))["kpis"]["visits_total"] == 25
+    written_day = read_dataset(day).dataset
+    assert written_day is not None
+    assert f"work {demand_ratio(written_day):.2f} x the team's working time" in written
