@@ -12,7 +12,7 @@ from http_server import fetch, post_json, running
 from sqlalchemy import select
 
 from planner.callbacks import callback_for
-from planner.complaints import GRADES
+from planner.domain import GRADES
 from planner.io import read_dataset
 from planner.service_rules import ServiceRules
 from planner.store import StatusReport, change_status, import_dataset, open_database

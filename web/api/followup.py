@@ -12,7 +12,7 @@ from __future__ import annotations
 from flask import Response
 from werkzeug.exceptions import NotFound
 
-from planner.complaints import GRADES
+from planner.domain import GRADES
 from planner.problems import Problem
 from planner.store.followup_settings import (
     GradeRefused,
