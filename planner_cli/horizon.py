@@ -12,13 +12,11 @@ from planner.horizon.output import HorizonPlan
 from planner.horizon.previous import proposed_dates
 from planner.horizon.solve import PlannedHorizon, plan_horizon
 from planner.horizon.summary import horizon_summary
-from planner.horizon.vehicles import day_dataset, with_days
+from planner.horizon.vehicles import day_dataset
 from planner.io.outputs import roster_csv, write_atomically
 from planner.planning import default_time_limit
 from planner.report import plan_summary
 from planner.routing import SearchParams
-from planner.store import Database
-from planner.store.horizon import promised_in_store, save_horizon
 
 
 def read_previous(path: str | None, dataset: Dataset) -> dict[str, dt.date]:
@@ -46,7 +44,7 @@ def plan_days(
     (and the first day's roster), print the summary and the moved proposals."""
     how = None
     if address is None:
-        planned = _planned(args, dataset, promised)
+        planned = planned_horizon(args, dataset, promised)
     else:
         from planner.cluster import connect
         from planner.cluster.horizon import plan_horizon_on_cluster
@@ -56,41 +54,18 @@ def plan_days(
             fanned = plan_horizon_on_cluster(dataset, client, args.time_limit, args.seed)
         planned = fanned.planned
         how = f"planned in {fanned.parts} independent parts on {address} ({workers} workers)"
-    _write_and_tell(args, dataset, planned, promised, started)
+    write_and_tell(args, dataset, planned, promised, started)
     if how:
         print(how)
 
 
-def plan_store_days(args: argparse.Namespace, db: Database, dataset: Dataset, started: float) -> int:
-    """``plan --date D --days N`` (or the stored ``horizon_days``): the store's open orders over N days,
-    each date kept as its live plan; the dates the store's live plans gave are kept unless there is a reason."""
-    from planner.store.clock import now_in
-    from planner_cli.store import user
-
-    horizon = with_days(dataset, args.days)
-    waiting = {v.id for v in horizon.visits}
-    promised = {
-        visit: date
-        for visit, date in promised_in_store(db, args.date, horizon.settings.horizon_days).items()
-        if visit in waiting
-    }
-    planned = _planned(args, horizon, promised)
-    _write_and_tell(args, horizon, planned, promised, started)
-    versions = save_horizon(db, horizon, planned.plan, user(), now_in(dataset.settings.timezone))
-    print(
-        f"plan versions live in the store: {', '.join(f'{v.date} v{v.version}' for v in versions)} "
-        "(the first day firm, later days proposals)"
-    )
-    return 0
-
-
-def _planned(args: argparse.Namespace, dataset: Dataset, promised: dict[str, dt.date]) -> PlannedHorizon:
+def planned_horizon(args: argparse.Namespace, dataset: Dataset, promised: dict[str, dt.date]) -> PlannedHorizon:
     return plan_horizon(
         dataset, SearchParams(time_limit=default_time_limit(dataset, args.time_limit), seed=args.seed), promised
     )
 
 
-def _write_and_tell(
+def write_and_tell(
     args: argparse.Namespace, dataset: Dataset, planned: PlannedHorizon, promised: dict[str, dt.date], started: float
 ) -> None:
     plan = planned.contract_plan()

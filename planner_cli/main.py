@@ -28,7 +28,7 @@ from planner.problems import InvalidInput
 from planner.report import plan_summary
 from planner.routing import SearchParams
 from planner.validate import summary_lines
-from planner_cli.args import seconds, seed
+from planner_cli.args import DB_HELP, iso_date, seconds, seed
 from planner_cli.build import add_parser as add_build_parser
 from planner_cli.cluster import add_demo_arguments, add_plan_arguments, add_serve_arguments
 from planner_cli.day import add_parsers as add_day_parsers
@@ -39,8 +39,8 @@ from planner_cli.lang import LANGUAGES, cli_lang
 from planner_cli.load import load_dataset, print_problems
 from planner_cli.roster import add_parsers as add_roster_parsers
 from planner_cli.scenarios import add_parser as add_scenarios_parser
-from planner_cli.store import DB_HELP, cmd_plan_store, iso_date
 from planner_cli.store import add_parsers as add_store_parsers
+from planner_cli.store import cmd_plan_store
 
 if TYPE_CHECKING:
     from planner.cluster.fanout import FannedOut
