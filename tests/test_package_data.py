@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 import planner_bench
+from planner_bench.classic import ClassicInstance
 from planner_bench.suites import DEFAULT_DATA, SUITES, load
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -54,4 +55,5 @@ def test_the_bench_reads_its_instances_from_inside_its_package() -> None:
     for suite in ("solomon", "gh1000", "trsp"):
         names = SUITES[suite].instances(DEFAULT_DATA)
         assert names, suite
-        assert load(suite, names[0], DEFAULT_DATA) is not None
+        instance = load(suite, names[0], DEFAULT_DATA)
+        assert isinstance(instance, ClassicInstance) and instance.name == names[0] and instance.customers
