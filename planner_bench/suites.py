@@ -90,7 +90,10 @@ def load(suite: str, name: str, data: Path) -> Dataset | ClassicInstance:
 
         sample = read_dataset(SAMPLE_DATA).dataset
         if sample is None:
-            raise OSError(f"the sample dataset {SAMPLE_DATA} cannot be read")
+            raise OSError(
+                f"the sample dataset {SAMPLE_DATA} cannot be read; it is the repository's data/sample, "
+                "so run this instance from a checkout (the generated days need none)"
+            )
         return sample
     if suite == "aftersales":
         from planner.demo import generate_day
