@@ -23,8 +23,8 @@ from typing import Literal
 
 from pydantic import AwareDatetime, Field
 
-from planner.complaints import DEFAULT_GRADE, Grade, planning_priority
-from planner.domain import Frozen, VisitType
+from planner.complaints import DEFAULT_GRADE, planning_priority
+from planner.domain import Frozen, Grade, VisitType
 from planner.service_rules import ServiceRules
 from planner.workdays import WorkCalendar
 

@@ -2,7 +2,7 @@
 
 Every rule of a one-day plan is checked on each day, against that day's
 shifts (``availability.csv``): the day's routes are handed to the one-day
-rules of ``planner.check`` as a plan of that date. A crew member other
+rules of ``planner.check_day`` as a plan of that date. A crew member other
 than the lead is checked there as doing a visit of their own that needs
 the crew skills (``crew_skills``) in the visit's region, so skills,
 regions, windows, shifts, travel, overlaps, breaks and caps hold for
@@ -25,7 +25,7 @@ from collections import Counter
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from planner import check as one_day
+from planner import check_day as one_day
 from planner.check_reasons import ReasonChecker, RouteFacts, Service
 from planner.domain import MAX_HORIZON_DAYS, Dataset, Visit
 from planner.horizon.vehicles import day_dataset, with_days

@@ -13,17 +13,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from pydantic import AwareDatetime, Field
 
-from planner.domain import Frozen
-
-if TYPE_CHECKING:
-    from planner.service_rules import ServiceRules
-
-Grade = Literal["major", "important", "minor"]
-GRADES: tuple[str, ...] = ("major", "important", "minor")
+from planner.domain import Frozen, Grade
+from planner.service_rules import ServiceRules
 
 #: Names a person reads, Chinese then English.
 GRADE_NAMES: Mapping[str, tuple[str, str]] = {

@@ -22,38 +22,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from planner.demo_places import District, city
 from planner.domain import Dataset, Part, Region, Settings, Technician, Visit
 
 DEFAULT_DATE = dt.date(2026, 11, 23)
 
 
-@dataclass(frozen=True)
-class District:
-    """A Beijing district used as a service region; work is scattered within ``radius_km``."""
-
-    id: str
-    name: str
-    name_en: str
-    lat: float
-    lon: float
-    radius_km: float
-    weight: float  # share of the department's work, roughly by population
-
-
-#: Real district centres, from the city core outwards, so that a small
-#: region count gives a compact city and travel stays believable.
-DISTRICTS: tuple[District, ...] = (
-    District("chaoyang", "朝阳区", "Chaoyang", 39.9480, 116.4950, 4.0, 1.0),
-    District("haidian", "海淀区", "Haidian", 39.9600, 116.3000, 4.0, 1.0),
-    District("fengtai", "丰台区", "Fengtai", 39.8585, 116.2870, 4.0, 0.8),
-    District("dongcheng", "东城区", "Dongcheng", 39.9180, 116.4225, 2.0, 0.5),
-    District("xicheng", "西城区", "Xicheng", 39.9123, 116.3660, 2.0, 0.5),
-    District("tongzhou", "通州区", "Tongzhou", 39.9025, 116.6560, 4.0, 0.7),
-    District("shijingshan", "石景山区", "Shijingshan", 39.9066, 116.2229, 3.0, 0.4),
-    District("changping", "昌平区", "Changping", 40.2206, 116.2312, 5.0, 0.7),
-    District("daxing", "大兴区", "Daxing", 39.7268, 116.3416, 5.0, 0.7),
-    District("shunyi", "顺义区", "Shunyi", 40.1300, 116.6543, 5.0, 0.5),
-)
+#: Beijing's districts (``planner.demo_places``), from the city core outwards,
+#: so that a small region count gives a compact city and travel stays believable.
+DISTRICTS: tuple[District, ...] = city("beijing").districts
 
 #: The Palace Museum and Tiananmen Square: nobody gets a sofa repaired there.
 _NO_HOMES = ((39.898, 39.928), (116.380, 116.408))
@@ -271,7 +248,11 @@ def capacity_minutes(technicians: Sequence[Technician], settings: Settings) -> i
 
 
 def demand_ratio(dataset: Dataset) -> float:
-    """Estimated demand (time on site plus a drive per visit) over capacity."""
+    """Estimated demand (time on site plus a drive per visit) over capacity.
+
+    ``planner demo`` prints it, so whoever tries the planner on a generated
+    day knows how much work must be left for another day before planning.
+    """
     demand = sum(v.duration_min + TRAVEL_ALLOWANCE_MIN for v in dataset.visits)
     return demand / max(1, capacity_minutes(dataset.technicians, dataset.settings))
 

@@ -18,6 +18,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 VisitType = Literal["install", "repair", "maintenance", "inspection", "complaint"]
 VISIT_TYPES: tuple[str, ...] = ("install", "repair", "maintenance", "inspection", "complaint")
+#: A complaint's grade (重大 / 重要 / 轻微), most serious first: the settings give each its deadlines
+#: (``planner.service_rules``) and ``planner.complaints`` applies them.
+Grade = Literal["major", "important", "minor"]
+GRADES: tuple[str, ...] = ("major", "important", "minor")
 
 
 class Priority(NamedTuple):

@@ -14,11 +14,14 @@ from planner.defaults import PLANNING_DEFAULTS
 from planner.domain import Dataset
 from planner.eligibility import Eligibility, eligibility
 from planner.explain import DropExplainer, explain_exclusion, explain_no_plan
+from planner.horizon.solve import plan_horizon
+from planner.horizon.vehicles import with_days
 from planner.kpis import plan_kpis
 from planner.plan import Plan, Route
-from planner.routing import ProblemOptions, RoutingProblem, SearchParams, build_problem, solve
+from planner.routing import ProblemOptions, SearchParams, build_problem, solve
 from planner.sectors import LARGE_DAY, SPILL_MAX_VISITS, split_day, stock_left, sub_day
 from planner.timeline import build_route
+from planner.warm_start import sequences, start_routes
 
 #: Share of the time limit the sectors of a large day may use; the pass across them gets the rest.
 SECTOR_SHARE = 0.8
@@ -47,27 +50,6 @@ class PlannedDay:
     stopped_by: str
     objective: int
     warm_started: bool
-
-
-def sequences(plan: Plan) -> dict[str, list[str]]:
-    """Technician id -> visit ids in order: the shape of a plan that a search can start from."""
-    return {r.technician_id: [s.visit_id for s in r.stops] for r in plan.routes}
-
-
-def start_routes(problem: RoutingProblem, start: Mapping[str, Sequence[str]]) -> list[list[int]]:
-    """Earlier routes as visit positions of this problem, per vehicle.
-
-    Visits or technicians that are gone, and visits no longer allowed for
-    their technician, are left out; what remains is tried as the start.
-    """
-    position = {visit_id: i for i, visit_id in enumerate(problem.visit_ids)}
-    routes: list[list[int]] = [[] for _ in problem.technician_ids]
-    for technician_id, visit_ids in start.items():
-        if technician_id not in problem.technician_ids:
-            continue
-        vehicle = problem.technician_ids.index(technician_id)
-        routes[vehicle] = [position[v] for v in visit_ids if v in position and vehicle in problem.allowed[position[v]]]
-    return routes
 
 
 @dataclass(frozen=True)
@@ -178,9 +160,6 @@ def spill_over(
 
 def _first_day(dataset: Dataset, params: SearchParams) -> PlannedDay:
     """The firm first day of a dataset that needs the horizon planner, as a one-day plan."""
-    from planner.horizon.solve import plan_horizon
-    from planner.horizon.vehicles import with_days
-
     planned = plan_horizon(with_days(dataset, 1), params)
     return PlannedDay(planned.plan.day_plan(0), planned.seconds, planned.stopped_by, planned.objective, False)
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from planner.domain import PRIORITY_LABELS, PRIORITY_LABELS_ZH, Dataset
 from planner.plan import Plan
+from planner.replan.diff import PlanDiff
 
 
 def display_width(text: str) -> int:
@@ -132,4 +133,24 @@ def plan_summary(dataset: Dataset, plan: Plan, lang: str = "en") -> list[str]:
                 for u in plan.unassigned
             ],
         )
+    return lines
+
+
+def diff_lines(diff: PlanDiff) -> list[str]:
+    """The diff as a table, with the customers to call listed last."""
+    rows = [
+        (
+            c.visit_id,
+            c.kind,
+            c.technician_before or "-",
+            c.start_before or "-",
+            c.technician_after or "-",
+            c.start_after or "-",
+            "call" if c.call_customer else "",
+        )
+        for c in diff.changes
+    ]
+    lines = table(("visit", "change", "was", "at", "now", "at", ""), rows) if rows else ["no changes"]
+    to_call = diff.to_dict()["to_call"]
+    lines.append(f"{diff.unchanged} planned visits unchanged; customers to call: {', '.join(to_call) or 'none'}")
     return lines

@@ -18,8 +18,7 @@ from typing import Any
 
 from pydantic import Field, model_validator
 
-from planner.complaints import GRADES
-from planner.domain import VISIT_TYPES, Frozen
+from planner.domain import GRADES, VISIT_TYPES, Frozen
 from planner.io.cells import CellError, parse_positive, parse_whole, show
 from planner.io.tables import RawSettings
 from planner.problems import Problem

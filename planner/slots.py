@@ -27,12 +27,13 @@ from planner.domain import PRIORITY_WEIGHTS, Dataset, Technician, Visit, hhmm
 from planner.io.cells import CellError, parse_date, show
 from planner.io.yaml_lines import LinedYaml
 from planner.plan import Plan
-from planner.planning import plan_day, sequences
+from planner.planning import plan_day
 from planner.problems import Problem
 from planner.replan.diff import PlanDiff, diff_plans
 from planner.replan.events import ReplanSettings
 from planner.routing import SearchParams
 from planner.sectors import stock_left
+from planner.warm_start import sequences
 
 SLOT_MINUTES = 120
 DAY_OPENS, DAY_CLOSES = 8 * 60, 18 * 60

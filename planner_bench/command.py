@@ -87,7 +87,7 @@ def configure(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     parser.add_argument(
         "--data",
         default=None,
-        help="benchmark data folder with solomon/, trsp/ and gh1000/ (default: data/benchmarks in the repository)",
+        help="benchmark data folder with solomon/, trsp/ and gh1000/ (default: the benchmarks folder inside planner_bench)",
     )
     parser.add_argument("--seed", type=seed, default=0, help="seed given to every solver (default 0)")
     horizon = parser.add_argument_group("horizon suite")

@@ -99,7 +99,7 @@ def run_isolated(task: Task) -> Answer:
     ``GRACE_SECONDS`` is killed and reported as a timeout.
     """
     deadline = task.budget.time_limit + GRACE_SECONDS
-    root = str(Path(__file__).resolve().parents[2])
+    root = str(Path(__file__).resolve().parents[1])
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])))
     with tempfile.TemporaryDirectory(prefix="planner-bench-") as folder:
         asked, answered = Path(folder) / "task.json", Path(folder) / "answer.json"

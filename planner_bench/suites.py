@@ -8,14 +8,16 @@ solver, not the cost of shipping a dataset between processes.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 from planner.domain import Dataset
 from planner_bench.classic import ClassicInstance
 
-#: Where the benchmark data lies by default: ``data/benchmarks`` in the repository (copied
-#: there with each set's README and licence, so a fresh clone benchmarks and tests alone).
-DEFAULT_DATA = Path(__file__).resolve().parents[1] / "data" / "benchmarks"
+#: Where the benchmark data lies by default: ``benchmarks`` inside this package (copied there
+#: with each set's README and licence), found through importlib.resources, so a fresh clone and
+#: an installed wheel (``pip install .``, package-data in pyproject.toml) both benchmark alone.
+DEFAULT_DATA = Path(str(resources.files("planner_bench").joinpath("benchmarks")))
 
 #: Aftersales days: name -> (visits, technicians); all with 10 regions and one fixed seed.
 DAYS: dict[str, tuple[int, int]] = {
@@ -26,7 +28,8 @@ DAYS: dict[str, tuple[int, int]] = {
 }
 DAY_REGIONS = 10
 DAY_SEED = 1
-#: The bundled sample day (70 visits, 12 technicians): the typical day users start from.
+#: The repository's sample day (70 visits, 12 technicians): the typical day users start from.
+#: It is the README's example and stays in ``data/sample``, so this one instance needs a checkout.
 SAMPLE = "sample"
 SAMPLE_DATA = Path(__file__).resolve().parents[1] / "data" / "sample"
 
@@ -87,7 +90,10 @@ def load(suite: str, name: str, data: Path) -> Dataset | ClassicInstance:
 
         sample = read_dataset(SAMPLE_DATA).dataset
         if sample is None:
-            raise OSError(f"the sample dataset {SAMPLE_DATA} cannot be read")
+            raise OSError(
+                f"the sample dataset {SAMPLE_DATA} cannot be read; it is the repository's data/sample, "
+                "so run this instance from a checkout (the generated days need none)"
+            )
         return sample
     if suite == "aftersales":
         from planner.demo import generate_day

@@ -1,4 +1,4 @@
-"""Argument types shared by the ``planner`` subcommands.
+"""Argument types and help shared by the ``planner`` subcommands.
 
 A search time cap of ``nan``, ``inf`` or ``1e308`` seconds is accepted by
 ``float``, and a seed of 10**30 by ``int``, but they then break the search
@@ -9,6 +9,7 @@ refuses such values up front, with argparse's usual exit code 2.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import math
 
 from planner.defaults import PLANNING_DEFAULTS
@@ -43,3 +44,14 @@ def seed(text: str) -> int:
     if not 0 <= value <= MAX_SEED:
         raise argparse.ArgumentTypeError(f"{text!r} is not a seed; give a whole number from 0 to {MAX_SEED}")
     return value
+
+
+def iso_date(text: str) -> dt.date:
+    """``--date`` as a calendar date ``YYYY-MM-DD``."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text} is not a date written YYYY-MM-DD") from None
+
+
+DB_HELP = "the store, a SQLAlchemy URL (default: PLANNER_DATABASE_URL, else sqlite file planner.db here)"

@@ -27,13 +27,13 @@ from planner.io.yaml_lines import load_yaml_with_lines
 from planner.plan import Plan
 from planner.problems import InvalidInput, Problem, errors
 from planner.replan import PlanDiff, read_events, replan, replan_params
-from planner.report import table
+from planner.report import diff_lines, table
 from planner.routing import SearchParams
 from planner.slots import PREFERRED_DAYS, LaterDays, book, find_slots, read_preferred_days
-from planner_cli.args import seconds, seed
+from planner_cli.args import DB_HELP, iso_date, seconds, seed
 from planner_cli.exits import Exit
 from planner_cli.load import load_dataset, print_problems
-from planner_cli.store import DB_HELP, cmd_replan_store, iso_date
+from planner_cli.store import cmd_replan_store
 
 
 def _day(args: argparse.Namespace) -> tuple[Dataset, Plan, int | None, LaterDays] | None:
@@ -77,26 +77,6 @@ def _overwrites_plan(args: argparse.Namespace) -> bool:
             file=sys.stderr,
         )
     return same
-
-
-def diff_lines(diff: PlanDiff) -> list[str]:
-    """The diff as a table, with the customers to call listed last."""
-    rows = [
-        (
-            c.visit_id,
-            c.kind,
-            c.technician_before or "-",
-            c.start_before or "-",
-            c.technician_after or "-",
-            c.start_after or "-",
-            "call" if c.call_customer else "",
-        )
-        for c in diff.changes
-    ]
-    lines = table(("visit", "change", "was", "at", "now", "at", ""), rows) if rows else ["no changes"]
-    to_call = diff.to_dict()["to_call"]
-    lines.append(f"{diff.unchanged} planned visits unchanged; customers to call: {', '.join(to_call) or 'none'}")
-    return lines
 
 
 def _write_day(

@@ -19,8 +19,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from planner.history.kpis import BY_KINDS
 from planner.history.periods import PERIOD_KINDS, DateRangeError, check_range
 from planner.history.report import FORMATS, render
+from planner_cli.args import DB_HELP, iso_date
 from planner_cli.exits import Exit
-from planner_cli.store import DB_HELP, iso_date
 
 
 def _open(url: str | None):

@@ -13,13 +13,11 @@ from planner.horizon.output import HorizonPlan
 from planner.horizon.previous import proposed_dates
 from planner.horizon.solve import PlannedHorizon, plan_horizon
 from planner.horizon.summary import horizon_summary
-from planner.horizon.vehicles import day_dataset, with_days
+from planner.horizon.vehicles import day_dataset
 from planner.io.outputs import roster_csv, write_atomically
 from planner.planning import default_time_limit
 from planner.report import plan_summary
 from planner.routing import SearchParams
-from planner.store import Database
-from planner.store.horizon import promised_in_store, save_horizon
 from planner_cli.lang import cli_lang
 
 
@@ -46,42 +44,14 @@ def plan_days(
 ) -> None:
     """Plan the horizon (its independent parts on the cluster at ``address`` if given), write plan.json
     (and the first day's roster), print the summary and the moved proposals."""
-    planned, how = _planned(args, dataset, promised, address)
-    _write_and_tell(args, dataset, planned, promised, started)
+    planned, how = planned_horizon(args, dataset, promised, address)
+    write_and_tell(args, dataset, planned, promised, started)
     if how:
         print(how)
 
 
-def plan_store_days(
-    args: argparse.Namespace, db: Database, dataset: Dataset, started: float, address: str | None = None
-) -> int:
-    """``plan --date D --days N`` (or the stored ``horizon_days``): the store's open orders over N days
-    (their independent parts on the cluster at ``address`` if given), each date kept as its live plan;
-    the dates the store's live plans gave are kept unless there is a reason."""
-    from planner.store.clock import now_in
-    from planner_cli.store import user
-
-    horizon = with_days(dataset, args.days)
-    waiting = {v.id for v in horizon.visits}
-    promised = {
-        visit: date
-        for visit, date in promised_in_store(db, args.date, horizon.settings.horizon_days).items()
-        if visit in waiting
-    }
-    planned, how = _planned(args, horizon, promised, address)
-    _write_and_tell(args, horizon, planned, promised, started)
-    versions = save_horizon(db, horizon, planned.plan, user(), now_in(dataset.settings.timezone))
-    print(
-        f"plan versions live in the store: {', '.join(f'{v.date} v{v.version}' for v in versions)} "
-        "(the first day firm, later days proposals)"
-    )
-    if how:
-        print(how)
-    return 0
-
-
-def _planned(
-    args: argparse.Namespace, dataset: Dataset, promised: dict[str, dt.date], address: str | None
+def planned_horizon(
+    args: argparse.Namespace, dataset: Dataset, promised: dict[str, dt.date], address: str | None = None
 ) -> tuple[PlannedHorizon, str | None]:
     """The horizon planned here, or in independent parts on the cluster at ``address`` (with a line saying so)."""
     if address is None:
@@ -97,7 +67,7 @@ def _planned(
     return fanned.planned, planned_on(address, workers, fanned.parts, cli_lang(args.lang, os.environ))
 
 
-def _write_and_tell(
+def write_and_tell(
     args: argparse.Namespace, dataset: Dataset, planned: PlannedHorizon, promised: dict[str, dt.date], started: float
 ) -> None:
     plan = planned.contract_plan()

@@ -26,7 +26,7 @@ from planner.planning import TIME_LIMIT_HELP
 from planner.problems import InvalidInput
 from planner.report import plan_summary
 from planner.validate import summary_lines
-from planner_cli.args import seconds, seed
+from planner_cli.args import DB_HELP, iso_date, seconds, seed
 from planner_cli.build import add_parser as add_build_parser
 from planner_cli.cluster import add_demo_arguments, add_plan_arguments, add_serve_arguments, plan_day_on
 from planner_cli.day import add_parsers as add_day_parsers
@@ -37,8 +37,8 @@ from planner_cli.lang import LANGUAGES, cli_lang
 from planner_cli.load import load_dataset, print_problems
 from planner_cli.roster import add_parsers as add_roster_parsers
 from planner_cli.scenarios import add_parser as add_scenarios_parser
-from planner_cli.store import DB_HELP, cmd_plan_store, iso_date
 from planner_cli.store import add_parsers as add_store_parsers
+from planner_cli.store import cmd_plan_store
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -149,7 +149,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """Generate a synthetic day of the same domain for trials and benchmarks (or, with --history, months into a store)."""
-    from planner.demo import generate_day
+    from planner.demo import demand_ratio, generate_day
     from planner.io.write import write_dataset
 
     if args.history is not None:
@@ -168,7 +168,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return Exit.BAD_INPUT
     folder = write_dataset(dataset, args.out, fmt=args.format)
-    print(f"{len(dataset.visits)} visits, {len(dataset.technicians)} technicians written to {folder}")
+    print(
+        f"{len(dataset.visits)} visits, {len(dataset.technicians)} technicians written to {folder}; "
+        f"work {demand_ratio(dataset):.2f} x the team's working time"
+    )
     return Exit.OK
 
 

@@ -9,7 +9,6 @@ written; a database that cannot be opened is exit code 2 as well.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import getpass
 import os
 import secrets
@@ -20,10 +19,11 @@ from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from planner.domain import Dataset
 from planner.io.outputs import write_atomically, write_plan_files
 from planner.io.statuses import STATUSES_ENCODING, STATUSES_FILE, statuses_csv
 from planner.io.write import write_dataset
-from planner.report import plan_summary
+from planner.report import diff_lines, plan_summary
 from planner.store import (
     Database,
     EmptyStore,
@@ -36,6 +36,7 @@ from planner.store import (
 )
 from planner.store.clock import now_in
 from planner.store.database import database_url
+from planner_cli.args import DB_HELP, iso_date
 from planner_cli.exits import Exit
 from planner_cli.load import load_dataset
 
@@ -114,9 +115,7 @@ def cmd_plan_store(args: argparse.Namespace, address: str | None = None) -> int:
             return Exit.BAD_INPUT
         try:
             if (args.days or dataset.settings.horizon_days) > 1:
-                from planner_cli.horizon import plan_store_days
-
-                return plan_store_days(args, db, dataset, started, address)
+                return _plan_store_days(args, db, dataset, started, address)
             from planner_cli.cluster import plan_day_on
 
             day, how = plan_day_on(address, dataset, args.time_limit, args.seed, cli_lang(args.lang, os.environ))
@@ -139,6 +138,34 @@ def cmd_plan_store(args: argparse.Namespace, address: str | None = None) -> int:
     return Exit.OK
 
 
+def _plan_store_days(
+    args: argparse.Namespace, db: Database, dataset: Dataset, started: float, address: str | None = None
+) -> int:
+    """``plan --date D --days N`` (or the stored ``horizon_days``): the store's open orders over N days
+    (their independent parts on the cluster at ``address`` if given), each date kept as its live plan; the dates the store's live plans gave are kept unless there is a reason."""
+    from planner.horizon.vehicles import with_days
+    from planner.store.horizon import promised_in_store, save_horizon
+    from planner_cli.horizon import planned_horizon, write_and_tell
+
+    horizon = with_days(dataset, args.days)
+    waiting = {v.id for v in horizon.visits}
+    promised = {
+        visit: date
+        for visit, date in promised_in_store(db, args.date, horizon.settings.horizon_days).items()
+        if visit in waiting
+    }
+    planned, how = planned_horizon(args, horizon, promised, address)
+    write_and_tell(args, horizon, planned, promised, started)
+    versions = save_horizon(db, horizon, planned.plan, user(), now_in(dataset.settings.timezone))
+    print(
+        f"plan versions live in the store: {', '.join(f'{v.date} v{v.version}' for v in versions)} "
+        "(the first day firm, later days proposals)"
+    )
+    if how:
+        print(how)
+    return Exit.OK
+
+
 def cmd_replan_store(args: argparse.Namespace) -> int:
     """Re-plan the rest of a stored day from the statuses reported, and keep it as the date's new version."""
     from planner.check import check
@@ -146,7 +173,6 @@ def cmd_replan_store(args: argparse.Namespace) -> int:
     from planner.replan import replan, replan_params
     from planner.replan.field import events_from_statuses
     from planner.store import live_day, orders
-    from planner_cli.day import diff_lines
 
     try:
         at = parse_clock(args.at)
@@ -315,17 +341,6 @@ def cmd_bench_status(args: argparse.Namespace) -> int:
     answered = result.accepted + result.refused + result.failed
     print(f"server CPU per update: {cpu / answered * 1000 if answered else 0.0:.2f} ms")
     return Exit.OK
-
-
-def iso_date(text: str) -> dt.date:
-    """``--date`` as a calendar date ``YYYY-MM-DD``."""
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text} is not a date written YYYY-MM-DD") from None
-
-
-DB_HELP = "the store, a SQLAlchemy URL (default: PLANNER_DATABASE_URL, else sqlite file planner.db here)"
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:

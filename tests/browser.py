@@ -17,10 +17,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from flask import Flask
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Request, Response
+from helpers_io import read_ok
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Request, Response, ViewportSize
 from werkzeug.security import generate_password_hash
 
-from planner.io import read_dataset
 from planner.planning import plan_day
 from planner.routing import SearchParams
 from web import create_app
@@ -38,15 +38,16 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 USER, PASSWORD, TOKEN = "dispatch", "board-pass-1", "page-test-token"
-PHONE = {"width": 360, "height": 740}
-DESKTOP = {"width": 1366, "height": 900}
+PHONE: ViewportSize = {"width": 360, "height": 740}
+DESKTOP: ViewportSize = {"width": 1366, "height": 900}
+#: A common phone held upright, for the pages people use on the road.
+PHONE_390: ViewportSize = {"width": 390, "height": 844}
 
 
 @lru_cache(maxsize=1)
 def sample_day() -> Day:
     """The sample dataset and its plan, planned once per session."""
-    dataset = read_dataset(SAMPLE).dataset
-    assert dataset is not None
+    dataset = read_ok(SAMPLE)
     return Day(dataset, plan_day(dataset, SearchParams(time_limit=10)).plan)
 
 

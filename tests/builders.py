@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 from planner.domain import Dataset, Part, Settings, Technician, Visit
+from planner.plan import Plan, Stop
 from planner.routing import SearchParams
 
 ORIGIN = (39.9, 116.4)
@@ -64,3 +65,10 @@ def day(technicians, visits, parts=None, regions=(), **settings) -> Dataset:
         parts=None if parts is None else tuple(Part(id=p, name=p, stock=s) for p, s in parts.items()),
         regions=tuple(regions),
     )
+
+
+def stops_of(plan: Plan, technician_id: str) -> tuple[Stop, ...]:
+    """The stops of a technician's route in a plan; the test fails when they have none."""
+    route = plan.route_of(technician_id)
+    assert route is not None, f"{technician_id} has no route"
+    return route.stops

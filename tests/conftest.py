@@ -63,11 +63,13 @@ def pytest_runtest_makereport(item, call):
 
 
 def _calls_chromium(item: pytest.Item) -> bool:
-    """Whether the test, or a fixture it uses, launches Chromium (through ``tests.browser.launch``)."""
-    functions = [getattr(item, "function", None)]
+    """Whether the test, or a fixture it uses, launches Chromium (through ``browser.launch``)."""
+    if not isinstance(item, pytest.Function):
+        return False
+    functions: list[object] = [item.function]
     for defs in item._fixtureinfo.name2fixturedefs.values():
         functions.extend(fixture.func for fixture in defs)
-    return any("launch" in function.__code__.co_names for function in functions if hasattr(function, "__code__"))
+    return any("launch" in code.co_names for code in (getattr(f, "__code__", None) for f in functions) if code)
 
 
 #: Modules whose tests take seconds each: they run the search (benchmarks, the cluster, multi-day

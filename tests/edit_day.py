@@ -14,14 +14,15 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from helpers_io import read_ok
 from sqlalchemy import select
 
 from planner.check import check
 from planner.edits import Edit, apply_edit
-from planner.io import dataset_from_document, read_dataset
+from planner.io import dataset_from_document
 from planner.planning import plan_day
 from planner.routing import SearchParams
-from planner.store import Database, dataset_for, import_dataset, live_day, open_database, save_plan
+from planner.store import Database, StoredDay, dataset_for, import_dataset, live_day, open_database, save_plan
 from planner.store.clock import now_in
 from planner.store.models import PlanRow
 from web.store import Day
@@ -45,19 +46,21 @@ class Moves:
 
 def stored_day(url: str) -> Day:
     """Import the small day into the store at ``url``, plan it, keep the plan as version 1."""
-    sample = read_dataset(SAMPLE).dataset
+    sample = read_ok(SAMPLE)
     db = open_database(url)
     import_dataset(db, sample.model_copy(update={"visits": sample.visits[:14]}), now_in("Asia/Shanghai"))
     dataset = dataset_for(db, DATE)
     plan = plan_day(dataset, SearchParams(time_limit=2.0, seed=0)).plan
     save_plan(db, dataset, plan, by="lead", moment=now_in("Asia/Shanghai"))
     stored = live_day(db, DATE)
+    assert stored is not None
     db.close()
     return Day(stored.dataset, stored.plan)
 
 
-def find_moves(day: Day) -> Moves:
+def find_moves(day: Day | StoredDay | None) -> Moves:
     """The first unlocked planned visit with both kinds of move, as the edit rules judge them."""
+    assert day is not None, "the day has no live plan"
     ds = day.dataset
     for route in day.plan.routes:
         for stop in route.stops:

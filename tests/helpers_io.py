@@ -12,7 +12,8 @@ import io
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from planner.io import Loaded
+from planner.domain import Dataset
+from planner.io import Loaded, read_dataset
 from planner.problems import Problem
 
 Row = dict[str, str]
@@ -169,3 +170,10 @@ def only_problem(loaded: Loaded) -> Problem:
     """The single problem a one-mistake dataset must produce."""
     assert len(loaded.problems) == 1, [str(p) for p in loaded.problems]
     return loaded.problems[0]
+
+
+def read_ok(path: str | Path, horizon_days: int | None = None) -> Dataset:
+    """The dataset at ``path``, which must read without errors (else the test fails naming its problems)."""
+    loaded = read_dataset(path, horizon_days)
+    assert loaded.dataset is not None, [str(p) for p in loaded.problems]
+    return loaded.dataset

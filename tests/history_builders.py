@@ -102,7 +102,8 @@ def _walk(
     rng: random.Random, record: OrderRecord, created: dt.datetime
 ) -> tuple[list[StatusRecord], dt.datetime | None]:
     """Status changes of one order along allowed transitions; returns the done time if done."""
-    now, found, status = created, [], "open"
+    now, status = created, "open"
+    found: list[StatusRecord] = []
 
     def move(to: str) -> None:
         nonlocal now, status

@@ -35,13 +35,15 @@ def running(app: Any, threads: int = 4) -> Iterator[str]:
     try:
         yield url_of(server).rstrip("/")
     finally:
-        # Close the sockets from inside the server's own loop, which then ends by itself.
+        # Close the sockets from inside the server's own loop, which then ends by itself. The loop's
+        # socket map and wake-up trigger are waitress internals its type stubs leave out.
+        loop: Any = server
         try:
-            server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
+            loop.trigger.pull_trigger(lambda: wasyncore.close_all(loop._map))
         except OSError:
             # The loop's wake-up pipe is already closed (EBADF, seen in a full CI run,
             # not reproduced alone): close the sockets from this thread instead.
-            wasyncore.close_all(server._map)
+            wasyncore.close_all(loop._map)
         thread.join(timeout=10)
         server.task_dispatcher.shutdown()
 
@@ -77,6 +79,7 @@ def fetch(
 ) -> Reply:
     """Send one request and return the answer as is: no redirects followed, no error raised."""
     parts = urlsplit(url)
+    assert parts.hostname is not None
     connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
     try:
         path = parts.path or "/"

@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers_io import read_ok
 from http_server import fetch, post_json, running
 
 from planner.check import check
 from planner.domain import Dataset
-from planner.io import read_dataset
 from planner.io.write import dataset_to_document
 from web import MAX_BODY_BYTES, create_app
 from web.store import DayStore
@@ -25,8 +25,7 @@ MAX_TIME_LIMIT = 2.0
 
 @pytest.fixture(scope="module")
 def sample() -> Dataset:
-    dataset = read_dataset(SAMPLE).dataset
-    assert dataset is not None
+    dataset = read_ok(SAMPLE)
     return dataset
 
 

@@ -12,11 +12,11 @@ from typing import Any
 
 import jsonschema
 import pytest
+from helpers_io import read_ok
 from http_server import Reply, fetch, post_json, running
 
 from planner.check import Violation, check
 from planner.domain import Dataset, Visit
-from planner.io import read_dataset
 from planner.plan import Plan
 from planner.planning import plan_day
 from planner.replan.day import minutes
@@ -64,8 +64,7 @@ class Morning:
 
 @pytest.fixture(scope="module")
 def morning() -> Morning:
-    dataset = read_dataset(SAMPLE).dataset
-    assert dataset is not None
+    dataset = read_ok(SAMPLE)
     return Morning(dataset, plan_day(dataset, SearchParams(time_limit=30, solution_limit=200)).plan)
 
 

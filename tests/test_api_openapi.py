@@ -9,6 +9,7 @@ from typing import Any
 import jsonschema
 import pytest
 import schemathesis
+from helpers_io import read_ok
 from http_server import fetch, post_json, running
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
@@ -22,7 +23,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from planner.io import dataset_from_document, read_dataset
+from planner.io import dataset_from_document
 from planner.io.schema import PARTS, REGIONS, TECHNICIANS, VISITS
 from planner.io.write import dataset_to_document
 from planner.planning import plan_day
@@ -160,7 +161,7 @@ def test_row_schemas_list_the_loaders_columns(document: dict[str, Any], componen
 
 def test_sample_dataset_request_and_its_answers_match_the_schemas(base: str, document: dict[str, Any]) -> None:
     """The sample request fits DatasetRequest; its plan, report and 422 fit Plan, ValidationReport, Error."""
-    sample = {**dataset_to_document(read_dataset(SAMPLE).dataset), "time_limit": MAX_TIME_LIMIT}
+    sample = {**dataset_to_document(read_ok(SAMPLE)), "time_limit": MAX_TIME_LIMIT}
     validator(document, "DatasetRequest").validate(sample)
     plan = post_json(f"{base}/api/v1/plans", sample, AUTH)
     assert plan.status == 200

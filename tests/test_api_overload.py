@@ -17,10 +17,10 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from helpers_io import read_ok
 from http_server import fetch, post_json, running
 
 from planner.check import check
-from planner.io import read_dataset
 from planner.io.write import dataset_to_document
 from planner.plan import Plan
 from planner.problems import InvalidInput, Problem
@@ -35,8 +35,7 @@ AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
 @pytest.fixture(scope="module")
 def document() -> dict[str, Any]:
-    dataset = read_dataset(SAMPLE).dataset
-    assert dataset is not None
+    dataset = read_ok(SAMPLE)
     return dataset_to_document(dataset)
 
 
@@ -66,8 +65,8 @@ def test_a_posted_day_is_planned_in_a_worker_process(document: dict[str, Any]) -
         with app.app_context():
             pid = solve_queue().run(1, worker_pid)
     assert reply.status == 200, reply.text
-    dataset = read_dataset(SAMPLE).dataset
-    assert dataset is not None and not check(dataset, Plan.model_validate(reply.json()))
+    dataset = read_ok(SAMPLE)
+    assert not check(dataset, Plan.model_validate(reply.json()))
     assert pid != os.getpid()
 
 

@@ -6,9 +6,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from helpers_io import read_ok
 from http_server import post_json, running
 
-from planner.io import read_dataset
 from planner.io.write import dataset_to_document
 from web import create_app
 from web.store import DayStore
@@ -27,7 +27,7 @@ def base() -> Iterator[str]:
 
 @pytest.mark.parametrize("key, value", [("speed_kmh", 1e-300), ("speed_kmh", 1e300), ("road_factor", 1e300)])
 def test_absurd_travel_settings_are_a_422_naming_the_key(base, key, value):
-    document = dataset_to_document(read_dataset(SAMPLE).dataset)
+    document = dataset_to_document(read_ok(SAMPLE))
     document["settings"][key] = value
     reply = post_json(f"{base}/plans", {**document, "time_limit": 1}, AUTH)
     assert reply.status == 422, reply.text

@@ -12,6 +12,7 @@ from urllib.parse import unquote, urlencode, urljoin, urlsplit
 
 import pytest
 from flask import Flask
+from flask.sessions import SecureCookieSessionInterface
 from http_server import Reply, fetch, running
 from itsdangerous import TimestampSigner
 from werkzeug.security import generate_password_hash
@@ -258,7 +259,11 @@ def test_a_removed_user_is_logged_out_at_the_next_request() -> None:
 def test_a_forged_session_cookie_opens_nothing() -> None:
     """Even with the signing key, a cookie naming a staff user without an open session is refused."""
     app = make_app()
-    forged = app.session_interface.get_signing_serializer(app).dumps({"staff": USER, "sid": "guessed"})
+    cookies = app.session_interface
+    assert isinstance(cookies, SecureCookieSessionInterface)
+    signer = cookies.get_signing_serializer(app)
+    assert signer is not None
+    forged = signer.dumps({"staff": USER, "sid": "guessed"})
     with running(app) as url:
         assert fetch(f"{url}/staff-only", headers={"Cookie": f"session={forged}"}).status == 302
 

@@ -13,8 +13,9 @@ from pathlib import Path
 import icalendar
 import pytest
 from browser import DESKTOP, PHONE, SAMPLE_DATE, Watch, logged_in, make_app, pdf_pages, sample_day
+from builders import stops_of
 from http_server import running
-from playwright.sync_api import Browser, BrowserContext, Page
+from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize
 
 from web.auth import technician_token
 
@@ -84,7 +85,9 @@ PAGES = [("index", "/"), ("org", "/org"), ("org-day", f"/d/{DAY}/org"), ("board"
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["360", "desktop"])
 @pytest.mark.parametrize("name, path", PAGES, ids=[p[0] for p in PAGES])
-def test_staff_pages_load_cleanly(staff: BrowserContext, base: str, name: str, path: str, viewport: dict) -> None:
+def test_staff_pages_load_cleanly(
+    staff: BrowserContext, base: str, name: str, path: str, viewport: ViewportSize
+) -> None:
     """No console error, no failed request, no sideways scrolling of the page; Chinese by default."""
     page = staff.new_page()
     page.set_viewport_size(viewport)
@@ -112,7 +115,9 @@ def test_board_draws_timeline_rows_and_map_stops(staff: BrowserContext, base: st
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["360", "desktop"])
-def test_route_page_opens_from_its_link_on_a_phone(app, visitor: BrowserContext, base: str, viewport: dict) -> None:
+def test_route_page_opens_from_its_link_on_a_phone(
+    app, visitor: BrowserContext, base: str, viewport: ViewportSize
+) -> None:
     """The signed link opens without login, loads cleanly, never scrolls sideways, every tap target >= 44 px."""
     page = visitor.new_page()
     page.set_viewport_size(viewport)
@@ -127,7 +132,7 @@ def test_route_page_opens_from_its_link_on_a_phone(app, visitor: BrowserContext,
         .filter(([, r]) => r.width < 44 || r.height < 44)
         .map(([text, r]) => `${text} ${Math.round(r.width)}x${Math.round(r.height)}`)""")
     assert small == []
-    first = sample_day().dataset.visit(sample_day().plan.route_of(busiest()).stops[0].visit_id)
+    first = sample_day().dataset.visit(stops_of(sample_day().plan, busiest())[0].visit_id)
     assert page.get_by_text(first.customer, exact=False).first.is_visible()
     assert page.locator(f'a[href="tel:{first.phone}"]').is_visible()
     page.screenshot(path=f"{SCREENSHOTS}/page-route-{viewport['width']}.png", full_page=True)
@@ -140,7 +145,7 @@ def test_route_page_lists_stops_in_plan_order_at_390px(app, visitor: BrowserCont
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(base + signed_route(app, busiest()))
     shown = page.locator("li.item-stop .customer-name .mono").all_inner_texts()
-    assert shown == [s.visit_id for s in sample_day().plan.route_of(busiest()).stops]
+    assert shown == [s.visit_id for s in stops_of(sample_day().plan, busiest())]
     assert page.locator("li.item-stop .stop-no").all_inner_texts() == [str(n) for n in range(1, len(shown) + 1)]
     assert no_page_scroll(page)
     page.screenshot(path=f"{SCREENSHOTS}/page-route-390.png", full_page=True)
@@ -152,7 +157,9 @@ def test_role_chart_draws_every_role(visitor: BrowserContext, base: str) -> None
     page = visitor.new_page()
     page.set_viewport_size(DESKTOP)
     page.goto(f"{base}/d/{DAY}/org")
-    roles = [role["id"] for role in sample_day().dataset.org["roles"]]
+    org = sample_day().dataset.org
+    assert org is not None and isinstance(org["roles"], list)
+    roles = [role["id"] for role in org["roles"]]
     for role_id in roles:
         assert page.locator(f"article#role-{role_id}").is_visible(), role_id
     page.close()
@@ -161,6 +168,7 @@ def test_role_chart_draws_every_role(visitor: BrowserContext, base: str) -> None
 def test_route_page_is_refused_without_a_valid_link(visitor: BrowserContext, base: str) -> None:
     """No token ends on the login page, a forged one on a 403 page; neither shows a customer."""
     route = sample_day().plan.route_of(busiest())
+    assert route is not None
     names = [sample_day().dataset.visit(s.visit_id).customer for s in route.stops]
     page = visitor.new_page()
     page.goto(f"{base}/d/{DAY}/t/{busiest()}")
@@ -204,7 +212,7 @@ def test_route_page_prints_with_every_stop_and_phone_as_text(app, visitor: Brows
     page = visitor.new_page()
     page.goto(base + signed_route(app, busiest()))
     page.emulate_media(media="print")
-    stops = sample_day().plan.route_of(busiest()).stops
+    stops = stops_of(sample_day().plan, busiest())
     assert page.locator("li.item-stop .customer-name .mono").all_inner_texts() == [s.visit_id for s in stops]
     assert all(not link.is_visible() for link in page.locator(".stop-actions .nav").all())
     phones = [sample_day().dataset.visit(s.visit_id).phone for s in stops]
@@ -236,7 +244,7 @@ def test_calendar_download_has_one_event_per_stop(app, visitor: BrowserContext, 
         page.click("text=加入日历")
     calendar = icalendar.Calendar.from_ical(download.value.path().read_bytes())
     events = calendar.walk("VEVENT")
-    stops = sample_day().plan.route_of(busiest()).stops
+    stops = stops_of(sample_day().plan, busiest())
     assert [(e.decoded("DTSTART"), e.decoded("DTEND")) for e in events] == [(s.start, s.end) for s in stops]
     assert download.value.suggested_filename == f"{DAY}-{busiest()}.ics"
     page.close()

@@ -16,7 +16,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from browser import DESKTOP, PHONE, SAMPLE_DATE, Watch, logged_in, make_app, pdf_pages, sample_day
 from http_server import running
-from playwright.sync_api import Browser, BrowserContext, Route
+from playwright.sync_api import Browser, BrowserContext, Route, ViewportSize
 
 from web.auth import technician_token
 
@@ -115,7 +115,7 @@ def test_route_page_map_and_navigation_on_a_phone(app, browser: Browser, base: s
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["360", "desktop"])
-def test_board_prints_on_one_page_whatever_the_screen(staff: BrowserContext, base: str, viewport: dict) -> None:
+def test_board_prints_on_one_page_whatever_the_screen(staff: BrowserContext, base: str, viewport: ViewportSize) -> None:
     """Printed from a phone-sized window too, the board keeps its print layout (timeline beside map) on one A4 sheet."""
     staff.route(OUTSIDE, lambda route: route.abort())
     page = staff.new_page()

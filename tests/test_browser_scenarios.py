@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from browser import DESKTOP, PHONE, Watch, launch
 from http_server import running
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, sync_playwright
 from scenario_fixtures import BARRED, SWEEP_STEPS, write_tiny_report
 
 from web import create_app
@@ -48,7 +48,7 @@ def staff() -> Iterator[BrowserContext]:
         chromium.close()
 
 
-def open_page(staff: BrowserContext, url: str, viewport: dict) -> tuple[Page, Watch]:
+def open_page(staff: BrowserContext, url: str, viewport: ViewportSize) -> tuple[Page, Watch]:
     page = staff.new_page()
     page.set_viewport_size(viewport)
     watch = Watch().attach(page)
@@ -59,7 +59,7 @@ def open_page(staff: BrowserContext, url: str, viewport: dict) -> tuple[Page, Wa
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["360", "desktop"])
-def test_report_page_draws_its_charts(staff: BrowserContext, base: str, viewport: dict) -> None:
+def test_report_page_draws_its_charts(staff: BrowserContext, base: str, viewport: ViewportSize) -> None:
     """Four bar charts with a bar per variant and the sweep's lines are visible; no error, no sideways page scroll."""
     page, watch = open_page(staff, f"{base}/scenarios/{REPORT}", viewport)
     bar_charts = page.locator("figure.scenario-chart svg.chart-bars")

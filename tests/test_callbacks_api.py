@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from helpers_io import read_ok
 from http_server import fetch, post_json, running
 
-from planner.io import read_dataset
 from planner.store import StatusReport, change_status, import_dataset, open_database
 from web import create_app
 
@@ -22,7 +22,7 @@ DONE_AT = dt.datetime.fromisoformat("2026-11-25T15:00:00+08:00")
 @pytest.fixture
 def served(store_url) -> Iterator[tuple[str, list[str]]]:
     """A served store where the first three sample orders are done and the fourth is still open."""
-    sample = read_dataset(SAMPLE).dataset
+    sample = read_ok(SAMPLE)
     db = open_database(store_url)
     import_dataset(db, sample.model_copy(update={"visits": sample.visits[:6]}), DONE_AT - dt.timedelta(days=1))
     ids = [visit.id for visit in sample.visits[:4]]

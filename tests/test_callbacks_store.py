@@ -10,11 +10,11 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from helpers_io import read_ok
 from sqlalchemy import text
 
 from planner.callbacks import CallbackRefused
 from planner.complaints import planning_priority
-from planner.io import read_dataset
 from planner.store import StatusReport, change_status, import_dataset, order
 from planner.store.callbacks import call_list, callback_entries, record_callback
 from planner.store.models import Base
@@ -27,7 +27,7 @@ DONE_AT = dt.datetime(2026, 11, 25, 15, 0, tzinfo=SHANGHAI)
 
 @pytest.fixture(scope="module")
 def sample():
-    return read_dataset(SAMPLE).dataset
+    return read_ok(SAMPLE)
 
 
 def finish(database, visit_id: str, at: dt.datetime = DONE_AT) -> None:

@@ -17,6 +17,13 @@ def parse(svg: str) -> ET.Element:
     return root
 
 
+def number(element: ET.Element, name: str) -> float:
+    """A numeric attribute the element must have."""
+    value = element.get(name)
+    assert value is not None, f"<{element.tag}> has no {name}"
+    return float(value)
+
+
 def with_class(root: ET.Element, tag: str, cls: str) -> list[ET.Element]:
     return [e for e in root.iter(f"{NS}{tag}") if cls in e.get("class", "").split()]
 
@@ -30,7 +37,7 @@ def test_bar_chart_has_one_bar_per_value_and_highlights_the_base():
     assert len(with_class(root, "rect", "chart-bar-base")) == 1
     texts = [t.text for t in root.iter(f"{NS}text")]
     assert {"今日 base", "+1 维修技师", "-1 <tech>", "88.6%", "优先级加权服务水平", "%"} <= set(texts)
-    widths = [float(r.get("width")) for r in rects]
+    widths = [number(r, "width") for r in rects]
     assert widths[1] > widths[0] > widths[2]
 
 
@@ -38,10 +45,10 @@ def test_bar_chart_handles_negative_values():
     """A negative value is drawn to the left of the zero line."""
     root = parse(bar_chart([Bar("gain", 2.0, "+2"), Bar("loss", -3.0, "-3")], title="delta", axis_label="points"))
     axis = with_class(root, "line", "chart-axis")[0]
-    zero = float(axis.get("x1"))
+    zero = number(axis, "x1")
     gain, loss = with_class(root, "rect", "chart-bar")
-    assert float(gain.get("x")) == zero
-    assert float(loss.get("x")) + float(loss.get("width")) == zero
+    assert number(gain, "x") == zero
+    assert number(loss, "x") + number(loss, "width") == zero
 
 
 def test_line_chart_has_a_dot_per_point_and_axis_labels():
@@ -54,7 +61,7 @@ def test_line_chart_has_a_dot_per_point_and_axis_labels():
     texts = [t.text for t in root.iter(f"{NS}text")]
     assert "技师人数" in texts and "%" in texts
     assert [t.text for t in with_class(root, "text", "chart-tick")][-5:] == ["12", "13", "14", "15", "16"]
-    ys = [float(c.get("cy")) for c in with_class(root, "circle", "series-0")]
+    ys = [number(c, "cy") for c in with_class(root, "circle", "series-0")]
     assert ys[0] > ys[1] > ys[2]  # higher service is drawn higher up
 
 

@@ -570,5 +570,5 @@ def test_missing_field_is_a_format_violation() -> None:
 )
 def test_malformed_plan_never_raises(garbage: object) -> None:
     """Whatever the plan holds, the checker answers with violations instead of raising."""
-    violations = check_plan(dataset(), garbage)  # type: ignore[arg-type]
+    violations = check_plan(dataset(), garbage)
     assert violations and rules(violations) <= {"format", "times", "coverage"}

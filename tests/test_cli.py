@@ -10,8 +10,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers_io import read_ok
 
-from planner.io import read_dataset
+from planner.demo import demand_ratio
 from planner_cli.main import main
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
@@ -46,7 +47,7 @@ def sample_plan(tmp_path_factory):
 
 def personal_data() -> list[str]:
     """Every customer name, phone and address of the sample."""
-    dataset = read_dataset(SAMPLE).dataset
+    dataset = read_ok(SAMPLE)
     return [value for v in dataset.visits for value in (v.customer, v.phone, v.address) if value]
 
 
@@ -69,7 +70,7 @@ def test_roster_has_one_row_per_technician(sample_plan):
     """roster.csv (UTF-8 with BOM for Excel) lists every technician with their visits."""
     _, roster_path, _ = sample_plan
     rows = list(csv.DictReader(roster_path.read_text(encoding="utf-8-sig").splitlines()))
-    dataset = read_dataset(SAMPLE).dataset
+    dataset = read_ok(SAMPLE)
     assert [r["technician_id"] for r in rows] == [t.id for t in dataset.technicians]
     plan = json.loads(sample_plan[0].read_text(encoding="utf-8"))
     routed = {r["technician_id"]: len(r["stops"]) for r in plan["routes"]}
@@ -87,7 +88,7 @@ def test_no_personal_data_in_plan_roster_or_output(sample_plan):
 def test_corrupted_plan_fails_the_check(sample_plan, tmp_path, capsys):
     """Moving a stop's start outside its window makes `planner check` exit 1 naming the rule."""
     plan = json.loads(sample_plan[0].read_text(encoding="utf-8"))
-    dataset = read_dataset(SAMPLE).dataset
+    dataset = read_ok(SAMPLE)
     windowed = {v.id for v in dataset.visits if v.window_end is not None}
     _route, stop = next((r, s) for r in plan["routes"] for s in r["stops"] if s["visit_id"] in windowed)
     stop["start"] = stop["start"][:11] + "23:00:00" + stop["start"][19:]
@@ -154,10 +155,12 @@ def test_demo_writes_a_day_that_validates(tmp_path, capsys, fmt):
     assert (
         main(["demo", "--visits", "25", "--technicians", "4", "--seed", "3", "--format", fmt, "--out", str(day)]) == 0
     )
-    capsys.readouterr()
+    written = capsys.readouterr().out
     assert main(["validate", str(day)]) == 0
     captured = capsys.readouterr()
     assert "Totals: 4 technicians, 25 visits" in captured.out
     assert captured.err == ""
     assert main(["plan", str(day), "--out", str(tmp_path / "plan.json"), "--time-limit", "1"]) == 0
     assert json.loads((tmp_path / "plan.json").read_text(encoding="utf-8"))["kpis"]["visits_total"] == 25
+    written_day = read_ok(day)
+    assert f"work {demand_ratio(written_day):.2f} x the team's working time" in written

@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
+from helpers_io import read_ok
 
-from planner.io import read_dataset
 from planner.io.outputs import write_plan_files
 from planner.planning import plan_day
 from planner.routing import SearchParams
@@ -33,7 +33,7 @@ NORMAL_REQUEST = REQUEST.replace("priority: 1", "priority: 3")
 def morning(tmp_path_factory) -> Path:
     """The sample's morning plan written to plan.json."""
     folder = tmp_path_factory.mktemp("morning")
-    dataset = read_dataset(SAMPLE).dataset
+    dataset = read_ok(SAMPLE)
     write_plan_files(
         dataset, plan_day(dataset, SearchParams(time_limit=30, solution_limit=200)).plan, folder / "plan.json"
     )

@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers_io import read_ok
 
-from planner.io import read_dataset
 from planner_cli.lang import cli_lang
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
@@ -64,7 +64,7 @@ def _plan(tmp_path: Path, env_lang: str, *extra: str) -> str:
 def test_chinese_locale_prints_chinese_with_names(tmp_path):
     """LANG=zh_CN.UTF-8: Chinese headings, technicians and skills by name, reasons in Chinese."""
     printed = _plan(tmp_path, "zh_CN.UTF-8")
-    dataset = read_dataset(SAMPLE).dataset
+    dataset = read_ok(SAMPLE)
     assert "已排" in printed and "无合格技师" in printed and "方案已写入" in printed
     assert "大理石修复 2级" in printed and "marble_repair" not in printed
     assert all(t.name in printed for t in dataset.technicians)

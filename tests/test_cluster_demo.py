@@ -92,6 +92,7 @@ def test_demo_command_writes_a_national_day_that_reads_back_clean(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "60 visits, 6 technicians" in result.stdout
     loaded = read_dataset(out)
+    assert loaded.dataset is not None
     assert not loaded.problems
     assert {t.id.split("-")[0] for t in loaded.dataset.technicians} == {"BJ", "SH", "GZ"}
 

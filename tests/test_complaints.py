@@ -44,6 +44,7 @@ def test_no_response_past_the_response_deadline_is_escalated():
     """Important: answer within 4 h; at 5 h without a response it is 1 hour overdue."""
     state = ComplaintState(visit_id="C1", grade="important", created_at=CREATED)
     found = escalation(state, hours_later(5), RULES)
+    assert found is not None
     assert found.reasons == ("response_overdue",) and found.hours_overdue == 1.0
     responded = state.model_copy(update={"responded_at": hours_later(1)})
     assert escalation(responded, hours_later(5), RULES) is None
@@ -52,6 +53,7 @@ def test_no_response_past_the_response_deadline_is_escalated():
 def test_unresolved_past_the_resolution_deadline_is_escalated_and_resolved_ones_are_not():
     state = ComplaintState(visit_id="C1", grade="major", created_at=CREATED, responded_at=hours_later(1))
     found = escalation(state, hours_later(30), RULES)
+    assert found is not None
     assert found.reasons == ("resolution_overdue",) and found.hours_overdue == 6.0
     closed = state.model_copy(update={"closed": True, "resolved_at": hours_later(29)})
     assert escalation(closed, hours_later(30), RULES) is None
@@ -61,10 +63,12 @@ def test_a_complaint_open_a_month_becomes_major():
     """A minor complaint answered at once but open 30 days is now major, judged by major's deadlines."""
     state = ComplaintState(visit_id="C1", grade="minor", created_at=CREATED, responded_at=hours_later(1))
     found = escalation(state, CREATED + dt.timedelta(days=30), RULES)
+    assert found is not None
     assert found.grade == "major" and found.graded == "minor"
     assert found.reasons == ("resolution_overdue", "open_a_month")
     assert found.resolve_by == hours_later(24)
     day_29 = escalation(state, CREATED + dt.timedelta(days=29), RULES)
+    assert day_29 is not None
     assert day_29.grade == "minor" and day_29.reasons == ("resolution_overdue",)
 
 
@@ -97,7 +101,9 @@ def test_service_rules_from_settings_yaml():
             "complaint_major_after_days": 20,
         },
     )
+    assert raw is not None
     rules, problems = parse_service_rules(raw)
+    assert rules is not None
     assert problems == []
     assert rules.callback_workdays_for("repair") == 2 and rules.callback_workdays_for("install") == 5
     assert rules.deadline("major").response_hours == 1 and rules.deadline("major").resolution_hours == 12
@@ -106,6 +112,7 @@ def test_service_rules_from_settings_yaml():
 
 def test_defaults_when_settings_say_nothing():
     raw, _ = settings_from_mapping("settings.yaml", {"date": "2026-11-23"})
+    assert raw is not None
     rules, problems = parse_service_rules(raw)
     assert problems == [] and rules == ServiceRules()
 
@@ -146,5 +153,6 @@ def test_follow_up_settings_are_known_settings_not_warned_about_as_typos():
             "callback_workdays_instal": 5,
         },
     )
+    assert raw is not None
     _, problems = parse_settings(raw)
     assert [p.column for p in problems] == ["callback_workdays_instal"]

@@ -7,6 +7,7 @@ import json
 
 import pytest
 from builders import FAST, PLAN_DATE, day, tech, visit
+from helpers_io import read_ok
 
 from planner.check import check, check_plan
 from planner.domain import Availability
@@ -172,10 +173,9 @@ def test_the_one_day_planner_keeps_crews_and_release_dates_of_the_sample_week():
     """plan_day (pages, API) on a dataset with crews plans its firm first day with them, and the plan checks."""
     from pathlib import Path
 
-    from planner.io import read_dataset
     from planner.planning import plan_day
 
-    week = read_dataset(Path(__file__).resolve().parents[1] / "data" / "sample-week").dataset
+    week = read_ok(Path(__file__).resolve().parents[1] / "data" / "sample-week")
     plan = plan_day(week, FAST).plan
     crews = {s.visit_id: s.crew for r in plan.routes for s in r.stops if s.crew}
     assert crews and all(len(c) == 2 for c in crews.values())

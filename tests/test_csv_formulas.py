@@ -12,9 +12,9 @@ import csv
 import io
 
 from builders import FAST, day, tech, visit
+from helpers_io import read_ok
 from test_scenarios_compare import document, figures
 
-from planner.io.dataset import read_dataset
 from planner.io.outputs import roster_csv
 from planner.io.spreadsheet import excel_text, plain_text
 from planner.io.write import write_dataset
@@ -36,8 +36,9 @@ ATTACKS = [
 def test_helper_neutralises_formulas_but_keeps_numbers():
     """Formula starts get an apostrophe; signed numbers stay numbers; the reader undoes it exactly."""
     for text in ATTACKS:
-        assert excel_text(text).startswith("'")
-        assert plain_text(excel_text(text)) == text
+        written = excel_text(text)
+        assert isinstance(written, str) and written.startswith("'")
+        assert plain_text(written) == text
     for text in ["-3", "+86", "-0.5", "1e-3", "-1.5E+3", "plain", "王师傅", "'plain"]:
         assert excel_text(text) == text
         assert plain_text(text) == text
@@ -83,7 +84,7 @@ def test_dataset_csv_cells_cannot_be_formulas_and_read_back_equal(tmp_path):
     cells = [cell for row in csv.reader(io.StringIO(raw)) for cell in row]
     assert not any(cell.startswith(("=", "+", "@", "\t", "\r")) for cell in cells)
     assert not any(cell.startswith("-") and cell != "-3" for cell in cells)
-    assert read_dataset(folder).dataset == dataset
+    assert read_ok(folder) == dataset
 
 
 def test_workbook_text_is_never_stored_as_a_formula(tmp_path):
@@ -95,4 +96,4 @@ def test_workbook_text_is_never_stored_as_a_formula(tmp_path):
     sheet = openpyxl.load_workbook(folder / "dataset.xlsx")["visits"]
     cells = [cell for row in sheet.iter_rows() for cell in row if cell.value == "=1+1"]
     assert cells and all(cell.data_type == "s" for cell in cells)
-    assert read_dataset(folder).dataset == dataset
+    assert read_ok(folder) == dataset

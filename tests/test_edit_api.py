@@ -7,6 +7,7 @@ from typing import Any
 
 import jsonschema
 import pytest
+from builders import stops_of
 from edit_day import DATE, find_moves, stored_day
 from http_server import fetch, post_json, running
 
@@ -51,6 +52,7 @@ def placed(plan: dict[str, Any]) -> dict[str, str]:
 def test_a_move_to_someone_without_the_skill_is_refused_in_words_and_nothing_is_kept(served) -> None:
     base, db = served
     day = live_day(db, DATE)
+    assert day is not None
     moves = find_moves(day)
     reply = post_json(
         f"{base}/edits", {"kind": "move", "visit_id": moves.visit_id, "technician_id": moves.unqualified}, AUTH
@@ -68,6 +70,7 @@ def test_a_move_to_someone_without_the_skill_is_refused_in_words_and_nothing_is_
 def test_a_move_the_rules_allow_is_a_new_version_by_its_maker_and_undo_redo_are_versions_too(served) -> None:
     base, db = served
     before = live_day(db, DATE)
+    assert before is not None
     moves = find_moves(before)
     reply = post_json(
         f"{base}/edits", {"kind": "move", "visit_id": moves.visit_id, "technician_id": moves.qualified}, AUTH
@@ -79,12 +82,14 @@ def test_a_move_the_rules_allow_is_a_new_version_by_its_maker_and_undo_redo_are_
     versions = plan_versions(db, DATE)
     assert [v.version for v in versions] == [1, 2] and versions[-1].made_by == "api-token" and versions[-1].live
     after = live_day(db, DATE)
+    assert after is not None
     assert check(after.dataset, after.plan) == []
     assert before.dataset.technician(moves.qualified).name in body["edit"]["what"]["zh"]
 
     undone = post_json(f"{base}/undo", {}, AUTH)
     assert undone.status == 200 and placed(undone.json()["plan"])[moves.visit_id] == moves.technician_before
-    assert live_day(db, DATE).plan == before.plan
+    undone_day = live_day(db, DATE)
+    assert undone_day is not None and undone_day.plan == before.plan
     redone = post_json(f"{base}/redo", {}, AUTH)
     assert redone.status == 200 and placed(redone.json()["plan"])[moves.visit_id] == moves.qualified
     assert post_json(f"{base}/redo", {}, AUTH).status == 409
@@ -119,6 +124,7 @@ def test_a_malformed_edit_lists_every_problem(served) -> None:
 def test_reoptimise_keeps_the_locked_visit_and_publishes_only_when_confirmed(served) -> None:
     base, db = served
     day = live_day(db, DATE)
+    assert day is not None
     moves = find_moves(day)
     locked = post_json(
         f"{base}/edits", {"kind": "lock", "visit_id": moves.visit_id, "technician_id": moves.qualified}, AUTH
@@ -145,9 +151,10 @@ def test_reoptimise_keeps_the_locked_visit_and_publishes_only_when_confirmed(ser
     assert published.status == 200 and published.json()["published"]
     conforms(base, "Reoptimised", published.json())
     live = live_day(db, DATE)
+    assert live is not None
     assert len(plan_versions(db, DATE)) == versions + 1
     assert live.plan.route_of(moves.qualified) and moves.visit_id in {
-        s.visit_id for s in live.plan.route_of(moves.qualified).stops
+        s.visit_id for s in stops_of(live.plan, moves.qualified)
     }
     assert live.dataset.visit(moves.visit_id).pinned_technician == moves.qualified
     assert check(live.dataset, live.plan) == []
@@ -177,6 +184,7 @@ def test_an_urgent_visit_is_booked_into_a_proposed_slot_and_recorded(served) -> 
     assert placed(body["plan"])["U101"] == offered[0]["technician_id"]
     assert body["edit"]["kind"] == "urgent" and offered[0]["technician_id"] in body["edit"]["technicians"]
     live = live_day(db, DATE)
+    assert live is not None
     assert "U101" in {s.visit_id for r in live.plan.routes for s in r.stops}
     assert check(live.dataset, live.plan) == []
     assert len(plan_versions(db, DATE)) == 2

@@ -61,6 +61,8 @@ def drag(page: Page, visit_id: str, technician_id: str) -> None:
     bar = page.locator(f'rect[data-visit="{visit_id}"]').first
     row = page.locator(f'g.tl-row[data-technician="{technician_id}"] rect.shift').first
     start, target = bar.bounding_box(), row.bounding_box()
+    assert target is not None
+    assert start is not None
     x, y = start["x"] + start["width"] / 2, start["y"] + start["height"] / 2
     page.mouse.move(x, y)
     page.mouse.down()
@@ -76,6 +78,7 @@ def on_row(page: Page, technician_id: str, visit_id: str) -> int:
 def test_a_drag_to_someone_without_the_skill_is_refused_naming_the_rule(served, board: Page) -> None:
     _, db, _ = served
     day = live_day(db, DATE)
+    assert day is not None
     moves = find_moves(day)
     drag(board, moves.visit_id, moves.unqualified)
     result = board.locator("[data-edit-result]")
@@ -141,6 +144,7 @@ def form_edit(page: Page, action: str, visit_id: str, technician_id: str = "") -
 def test_a_locked_visit_stays_when_the_rest_is_re_optimised(served, board: Page, tmp_path) -> None:
     _, db, _ = served
     day = live_day(db, DATE)
+    assert day is not None
     moves = find_moves(day)
     form_edit(board, "lock", moves.visit_id, moves.technician_before)
     out = next(
@@ -167,6 +171,7 @@ def test_a_locked_visit_stays_when_the_rest_is_re_optimised(served, board: Page,
     assert board.locator(f'rect[data-visit="{out}"]').count() >= 1
     assert on_row(board, moves.technician_before, moves.visit_id) >= 1
     live = live_day(db, DATE)
+    assert live is not None
     assert len(plan_versions(db, DATE)) == versions + 1
     assert live.dataset.visit(moves.visit_id).pinned_technician == moves.technician_before
     assert every_version_checks(db, tmp_path) == len(plan_versions(db, DATE))

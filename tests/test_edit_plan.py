@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from browser import sample_day
+from builders import stops_of
 
 from planner.check import check
 from planner.edits import Edit, EditError, apply_edit
-from tests.browser import sample_day
 
 
 def _free_visits(day):
@@ -22,9 +23,7 @@ def test_putting_every_visit_back_in_its_place_keeps_a_plan_that_checks() -> Non
         )
         assert edited.allowed, [w.en for w in edited.broken]
         assert check(edited.dataset, edited.plan) == []
-        assert [s.visit_id for s in edited.plan.route_of(route.technician_id).stops] == [
-            s.visit_id for s in route.stops
-        ]
+        assert [s.visit_id for s in stops_of(edited.plan, route.technician_id)] == [s.visit_id for s in route.stops]
 
 
 def test_a_move_to_someone_without_the_skill_is_refused_with_the_name_and_the_skill() -> None:
@@ -35,6 +34,7 @@ def test_a_move_to_someone_without_the_skill_is_refused_with_the_name_and_the_sk
         lacking = next((t for t in ds.technicians if not t.qualifies(visit.required_skills)), None)
         if lacking is not None:
             break
+    assert lacking is not None, "every free visit's skills are held by everybody"
     skill, level = next((s, n) for s, n in visit.required_skills.items() if lacking.level(s) < n)
     edited = apply_edit(ds, day.plan, Edit("move", visit.id, lacking.id))
     assert not edited.allowed
@@ -69,7 +69,7 @@ def test_a_move_the_rules_allow_is_kept_on_the_new_route_and_checks() -> None:
     day = sample_day()
     visit_id, technician_id, position = allowed_move(day)
     edited = apply_edit(day.dataset, day.plan, Edit("move", visit_id, technician_id, position=position))
-    assert [s.visit_id for s in edited.plan.route_of(technician_id).stops][position] == visit_id
+    assert [s.visit_id for s in stops_of(edited.plan, technician_id)][position] == visit_id
     assert check(edited.dataset, edited.plan) == []
     assert edited.done.zh.startswith(visit_id) and day.dataset.technician(technician_id).name in edited.done.zh
 
@@ -120,7 +120,7 @@ def test_a_lock_to_a_time_puts_the_visit_where_that_time_falls_and_keeps_the_pro
     minute = last.start.hour * 60 + last.start.minute
     edited = apply_edit(day.dataset, day.plan, Edit("lock", last.visit_id, start=minute))
     assert edited.dataset.visit(last.visit_id).window_start == minute == edited.dataset.visit(last.visit_id).window_end
-    stop = next(s for s in edited.plan.route_of(route.technician_id).stops if s.visit_id == last.visit_id)
+    stop = next(s for s in stops_of(edited.plan, route.technician_id) if s.visit_id == last.visit_id)
     started = stop.start.hour * 60 + stop.start.minute
     assert started == minute and edited.allowed and check(edited.dataset, edited.plan) == []
     assert edited.dataset.visit(last.visit_id).pinned_technician == route.technician_id

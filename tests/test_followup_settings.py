@@ -8,12 +8,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from helpers_io import read_ok
 from http_server import fetch, post_json, running
 from sqlalchemy import select
 
 from planner.callbacks import callback_for
-from planner.complaints import GRADES
-from planner.io import read_dataset
+from planner.domain import GRADES
 from planner.service_rules import ServiceRules
 from planner.store import StatusReport, change_status, import_dataset, open_database
 from planner.store.calendar import stored_calendar
@@ -38,7 +38,7 @@ STAFF = {"Authorization": f"Bearer {TOKEN}"}
 
 def filled(database) -> dict[str, str]:
     """The sample's orders in the store: each order's type by id."""
-    sample = read_dataset(SAMPLE).dataset
+    sample = read_ok(SAMPLE)
     import_dataset(database, sample, MOMENT)
     return {visit.id: visit.type for visit in sample.visits}
 

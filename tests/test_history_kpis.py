@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 import pytest
 from history_builders import CST, callback, changes, generated_history, order
 
-from planner.history.kpis import KPI_NAMES, compute_kpis
+from planner.history.kpis import KPI_NAMES, By, Figure, compute_kpis
 from planner.history.periods import DateRangeError, periods
 
 D = dt.date.fromisoformat
@@ -83,7 +84,7 @@ CALLBACKS = [
 ]
 
 
-def week_rows(by: str = "technician") -> dict[str, dict]:
+def week_rows(by: By = "technician") -> dict[str, Mapping[str, Figure]]:
     rows = compute_kpis(ORDERS, STATUSES, CALLBACKS, D("2026-11-23"), D("2026-11-29"), by=by, period="week")
     assert {row.period.label for row in rows} == {"2026-W48"}
     return {row.key: row.figures for row in rows}

@@ -31,10 +31,10 @@ def test_chart_is_svg_with_one_dot_per_value_and_chinese_words():
     svg = trend_chart(ROWS, "on_time_completion", "T1", "王伟", "day")
     root = ET.fromstring(svg)
     dots = root.findall(f".//{SVG}circle")
-    assert [dot.find(f"{SVG}title").text for dot in dots] == ["王伟: 11-23, 100%", "王伟: 11-25, 0%"]
+    assert [dot.findtext(f"{SVG}title") for dot in dots] == ["王伟: 11-23, 100%", "王伟: 11-25, 0%"]
     ticks = [t.text for t in root.findall(f".//{SVG}text[@class='chart-tick']")]
     assert ticks[:6] == ["0%", "20%", "40%", "60%", "80%", "100%"]  # a rate's axis is always 0-100 %
-    assert root.find(f"{SVG}title").text == "按时完成率 · 王伟"
+    assert root.findtext(f"{SVG}title") == "按时完成率 · 王伟"
     assert "日期" in svg and "style=" not in svg
 
 

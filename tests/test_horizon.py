@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers_io import read_ok
 
 from planner.check import check, check_plan
 from planner.eligibility import eligibility
@@ -30,7 +31,7 @@ PARAMS = SearchParams(time_limit=10.0)
 @pytest.fixture(scope="module")
 def week():
     """The sample week and its plan, made once."""
-    dataset = read_dataset(WEEK).dataset
+    dataset = read_ok(WEEK)
     return dataset, plan_horizon(dataset, PARAMS).plan
 
 
@@ -92,7 +93,7 @@ def test_urgent_work_goes_to_the_first_day(week):
 
 
 def test_a_longer_horizon_serves_what_one_day_could_not():
-    dataset = read_dataset(SAMPLE).dataset
+    dataset = read_ok(SAMPLE)
     one = plan_day(dataset, PARAMS).plan
     three = plan_horizon(with_days(dataset, 3), PARAMS).plan
     assert three.kpis["visits_served"] > one.kpis["visits_served"]
@@ -165,7 +166,7 @@ def test_bad_horizon_input_is_reported_at_its_row_and_nothing_is_written(tmp_pat
 
 def test_one_day_sample_plans_through_the_one_day_planner_unchanged():
     """Without the new files and columns nothing of the horizon enters the problem, and plan.json keeps its keys."""
-    dataset = read_dataset(SAMPLE).dataset
+    dataset = read_ok(SAMPLE)
     assert not dataset.spans_days
     problem = build_problem(dataset, eligibility(dataset))
     assert problem.vehicle_days == () and problem.owners == () and problem.day_costs == ()
@@ -215,7 +216,7 @@ def test_availability_rows_are_read_with_their_own_problems(tmp_path):
     import datetime as dt
 
     folder = _copy_week(tmp_path)
-    dataset = read_dataset(folder).dataset
+    dataset = read_ok(folder)
     assert dataset.settings.horizon_days == 5
     assert dataset.shift_on(dataset.technician("T03"), dt.date(2026, 11, 24)) is None
     assert dataset.shift_on(dataset.technician("T06"), dt.date(2026, 11, 26)) == (8 * 60 + 30, 17 * 60 + 30)
@@ -266,7 +267,7 @@ def test_day_costs_send_urgent_and_due_work_early_and_keep_promised_dates():
 
     from planner.horizon.vehicles import LATE_MINUTES_PER_DAY, MOVE_MINUTES, day_costs
 
-    dataset = with_days(read_dataset(SAMPLE).dataset, 5)
+    dataset = with_days(read_ok(SAMPLE), 5)
     urgent = next(v for v in dataset.visits if v.priority == 1).model_copy(update={"due_date": dt.date(2026, 11, 30)})
     routine = urgent.model_copy(update={"priority": 4})
     assert day_costs(urgent, dataset)[1] > day_costs(routine, dataset)[1] > 0 == day_costs(routine, dataset)[0]
@@ -284,7 +285,7 @@ def test_the_day_of_a_vehicle_prices_each_visit_in_both_searches():
     from planner.horizon.vehicles import day_vehicles, horizon_eligibility
     from planner.routing import ProblemOptions
 
-    dataset = with_days(read_dataset(SAMPLE).dataset, 2)
+    dataset = with_days(read_ok(SAMPLE), 2)
     vehicles = day_vehicles(dataset)
     found = horizon_eligibility(dataset, dataset.visits).allowed
     expanded = dataset.model_copy(

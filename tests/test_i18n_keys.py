@@ -14,10 +14,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def repeated_keys(path: Path) -> list[str]:
     """Keys given more than once in any one dict literal of a module."""
-    repeats = []
+    repeats: list[str] = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Dict):
-            counts = Counter(k.value for k in node.keys if isinstance(k, ast.Constant))
+            counts = Counter(k.value for k in node.keys if isinstance(k, ast.Constant) and isinstance(k.value, str))
             repeats += [f"{key} x{count}" for key, count in counts.items() if count > 1]
     return repeats
 

@@ -4,15 +4,19 @@ command line, nor the bench; ``web`` needs neither the command line nor the benc
 Each check runs in a fresh interpreter that refuses the forbidden packages at import time and
 then imports every module of the package under test, so an import hidden inside a function
 body is not caught, but one at the top of any module is, and the message names the module that
-reached for the forbidden package (docs/architecture.md).
+reached for the forbidden package (docs/architecture.md). Within the packages, no modules may
+import each other in a circle: a static graph of every import statement (read with ``ast``) is
+searched for one.
 """
 
 from __future__ import annotations
 
+import ast
 import re
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pytest
@@ -61,10 +65,15 @@ def forbidden_imports(package: str, blocked: tuple[str, ...]) -> list[str]:
 SOLVER_MAY_NOT = (
     "planner.io",
     "planner.demo",
+    "planner.demo_national",
+    "planner.demo_places",
     "planner.planning",
+    "planner.warm_start",
     "planner.horizon",
     "planner.store",
     "planner.check",
+    "planner.check_day",
+    "planner.check_horizon",
     "planner.explain",
     "web",
     "planner_cli",
@@ -106,3 +115,98 @@ def test_the_library_does_not_print_or_exit():
         if CALLS_OF_THE_COMMAND_LINE.search(line) and not line.lstrip().startswith("#")
     ]
     assert offenders == []
+
+
+#: The packages whose modules may not import each other in a circle.
+HOUSE = ("planner", "web", "planner_cli", "planner_bench")
+
+
+def _module_name(path: Path, root: Path) -> str:
+    parts = list(path.relative_to(root).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _imported(tree: ast.Module, module: str, is_package: bool) -> Iterator[str]:
+    """Every name a module imports, anywhere in it (in functions and under TYPE_CHECKING too)."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            yield from (alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                parts = module.split(".")[: len(module.split(".")) - node.level + is_package]
+                base = ".".join(parts + ([node.module] if node.module else []))
+            else:
+                base = node.module or ""
+            yield from (f"{base}.{alias.name}" for alias in node.names)
+
+
+def import_graph(root: Path = ROOT, packages: tuple[str, ...] = HOUSE) -> dict[str, set[str]]:
+    """Module -> the modules of the house it imports: ``from a.b import c`` counts as ``a.b.c`` when
+    that is a module, else ``a.b``. A package's ``__init__`` run before its submodules is not counted."""
+    paths = {
+        _module_name(path, root): path
+        for package in packages
+        for path in (root / package).rglob("*.py")
+        if "migrations" not in path.parts
+    }
+    graph: dict[str, set[str]] = {}
+    for module, path in paths.items():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        found = set()
+        for name in _imported(tree, module, path.name == "__init__.py"):
+            while name and name not in paths:
+                name = name.rpartition(".")[0]
+            if name and name != module:
+                found.add(name)
+        graph[module] = found
+    return graph
+
+
+def circles(graph: Mapping[str, set[str]]) -> list[list[str]]:
+    """The groups of two or more modules that reach each other (Tarjan's strongly connected components)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def visit(module: str) -> None:
+        index[module] = low[module] = len(index)
+        stack.append(module)
+        for other in sorted(graph.get(module, ())):
+            if other not in index:
+                visit(other)
+                low[module] = min(low[module], low[other])
+            elif other in stack:
+                low[module] = min(low[module], index[other])
+        if low[module] == index[module]:
+            group = []
+            while True:
+                other = stack.pop()
+                group.append(other)
+                if other == module:
+                    break
+            if len(group) > 1:
+                found.append(sorted(group))
+
+    for module in sorted(graph):
+        if module not in index:
+            visit(module)
+    return found
+
+
+def test_no_two_modules_import_each_other():
+    """No module of planner, web, planner_cli or planner_bench reaches itself through its imports, not even
+    through an import inside a function or under TYPE_CHECKING: the shared piece belongs to one of them."""
+    assert circles(import_graph()) == []
+
+
+def test_the_circle_check_finds_a_circle(tmp_path):
+    """Three modules importing in a ring, in every way the check reads, are named; a fourth beside them is not."""
+    folder = tmp_path / "house"
+    folder.mkdir()
+    (folder / "__init__.py").write_text("")
+    (folder / "a.py").write_text("from house import b\n")
+    (folder / "b.py").write_text("def late():\n    from .c import thing\n")
+    (folder / "c.py").write_text("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import house.a\n")
+    (folder / "d.py").write_text("import house.a\n")
+    assert circles(import_graph(tmp_path, ("house",))) == [["house.a", "house.b", "house.c"]]

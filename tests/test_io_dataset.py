@@ -6,12 +6,13 @@ import csv
 import datetime as dt
 import json
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
-from helpers_io import SETTINGS, csv_text, found, only_problem, part, region, technician, visit, write_dataset
+from helpers_io import SETTINGS, csv_text, found, only_problem, part, read_ok, region, technician, visit, write_dataset
 
-from planner.domain import Settings
+from planner.domain import Dataset, Settings
 from planner.io import Loaded, dataset_from_document, read_dataset
 
 
@@ -26,6 +27,12 @@ def assert_error(loaded: Loaded, file: str, row: int | None, column: str | None,
     assert (problem.file, problem.row, problem.column, problem.severity) == (file, row, column, "error"), str(problem)
     assert message in problem.message
     assert loaded.dataset is None and not loaded.ok
+
+
+def loaded_ok(loaded: Loaded) -> Dataset:
+    """The dataset of a load that succeeded."""
+    assert loaded.dataset is not None, [str(p) for p in loaded.problems]
+    return loaded.dataset
 
 
 def assert_warning(loaded: Loaded, file: str, row: int | None, column: str | None, message: str) -> None:
@@ -44,6 +51,7 @@ def test_valid_folder_loads_every_field(tmp_path):
     loaded = load(tmp_path)
     assert loaded.problems == () and loaded.ok
     dataset = loaded.dataset
+    assert dataset is not None
     wang = dataset.technician("T01")
     assert wang.skills == {"sofa_repair": 3, "install": 1}
     assert (wang.shift_start, wang.shift_end, wang.max_visits) == (510, 1050, 6)
@@ -60,7 +68,7 @@ def test_valid_folder_loads_every_field(tmp_path):
 
 def test_settings_defaults_fill_what_is_not_given(tmp_path):
     """With only a date, the contract's defaults apply."""
-    settings = load(tmp_path, settings="date: 2026-11-23\n").dataset.settings
+    settings = loaded_ok(load(tmp_path, settings="date: 2026-11-23\n")).settings
     assert settings == Settings(
         date=dt.date(2026, 11, 23),
         timezone="Asia/Shanghai",
@@ -78,7 +86,7 @@ def test_settings_lunch_window_becomes_minutes(tmp_path):
         "date: 2026-11-23\nlunch_window: '12:00-13:00'\nlunch_minutes: 30\n"
         "speed_kmh: 25.5\nroad_factor: 1.4\ntimezone: Europe/Berlin\n"
     )
-    settings = load(tmp_path, settings=text).dataset.settings
+    settings = loaded_ok(load(tmp_path, settings=text)).settings
     assert (settings.lunch_start, settings.lunch_end, settings.lunch_minutes) == (720, 780, 30)
     assert (settings.speed_kmh, settings.road_factor, settings.timezone) == (25.5, 1.4, "Europe/Berlin")
 
@@ -86,6 +94,7 @@ def test_settings_lunch_window_becomes_minutes(tmp_path):
 def test_full_width_separators_are_accepted(tmp_path):
     """Lists typed with a Chinese keyboard (；) read like ';'."""
     loaded = load(tmp_path, technicians=[technician(skills="sofa_repair:3；install", regions="chaoyang；haidian")])
+    assert loaded.dataset is not None
     wang = loaded.dataset.technician("T01")
     assert wang.skills == {"sofa_repair": 3, "install": 1}
     assert wang.regions == ("chaoyang", "haidian")
@@ -94,6 +103,7 @@ def test_full_width_separators_are_accepted(tmp_path):
 def test_org_yaml_is_loaded_as_a_mapping(tmp_path):
     """org.yaml becomes Dataset.org unchanged."""
     loaded = load(tmp_path, org="version: 1\nroles:\n  - id: repair_technician\n")
+    assert loaded.dataset is not None
     assert loaded.dataset.org == {"version": 1, "roles": [{"id": "repair_technician"}]}
 
 
@@ -111,6 +121,7 @@ def test_gb18030_csv_with_chinese_names_loads(tmp_path):
         path = folder / name
         path.write_bytes(path.read_text(encoding="utf-8").encode("gb18030"))
     loaded = read_dataset(folder)
+    assert loaded.dataset is not None
     assert loaded.problems == ()
     assert loaded.dataset.technician("T01").name == "王伟"
     assert loaded.dataset.visit("V001").address == "朝阳区建国路1号"
@@ -123,6 +134,7 @@ def test_utf8_with_bom_loads(tmp_path):
     path = folder / "visits.csv"
     path.write_bytes(path.read_text(encoding="utf-8").encode("utf-8-sig"))
     loaded = read_dataset(folder)
+    assert loaded.dataset is not None
     assert loaded.problems == ()
     assert [v.id for v in loaded.dataset.visits] == ["V001", "V002"]
 
@@ -438,6 +450,7 @@ def test_technician_region_missing_from_regions_csv_is_a_warning(tmp_path):
 def test_regions_are_not_checked_without_regions_csv(tmp_path):
     """Without regions.csv any region name is fine."""
     loaded = load(tmp_path, regions=None, visits=[visit(region="xicheng")])
+    assert loaded.dataset is not None
     assert loaded.problems == () and loaded.dataset.regions == ()
 
 
@@ -452,6 +465,7 @@ def test_skill_nobody_holds_is_a_warning(tmp_path):
 def test_parts_without_parts_table_is_a_warning(tmp_path):
     """Visit parts with no parts.csv: stock is not checked, and the dataset says so."""
     loaded = load(tmp_path, parts=None)
+    assert loaded.dataset is not None
     assert_warning(loaded, "visits.csv", None, "parts", "stock is not checked")
     assert loaded.dataset.parts is None and loaded.dataset.stock() is None
 
@@ -459,6 +473,7 @@ def test_parts_without_parts_table_is_a_warning(tmp_path):
 def test_unknown_settings_key_is_a_warning(tmp_path):
     """A misspelt setting is ignored with a warning naming the known ones."""
     loaded = load(tmp_path, settings=SETTINGS + "lunch_minuts: 30\n")
+    assert loaded.dataset is not None
     assert_warning(loaded, "settings.yaml", None, "lunch_minuts", "known settings are date")
     assert loaded.dataset.settings.lunch_minutes == 45
 
@@ -467,6 +482,7 @@ def test_empty_technicians_table_is_a_warning(tmp_path):
     """A header-only technicians.csv loads, with a warning that nothing can be planned."""
     header = "id,base_lat,base_lon,skills,shift_start,shift_end\n"
     loaded = load(tmp_path, technicians=header, visits=[visit(preferred_technician="", required_skills="")])
+    assert loaded.dataset is not None
     assert_warning(loaded, "technicians.csv", None, None, "has no technicians")
     assert loaded.dataset.technicians == ()
 
@@ -512,6 +528,7 @@ def test_xlsx_workbook_loads_into_the_same_dataset_as_csv(tmp_path):
     csv_folder = write_dataset(tmp_path / "csv")
     expected = read_dataset(csv_folder)
     book = openpyxl.Workbook()
+    assert book.active is not None
     book.remove(book.active)
     for name, rows in workbook_like_csv(csv_folder).items():
         add_sheet(book, name, rows)
@@ -525,12 +542,13 @@ def test_xlsx_workbook_loads_into_the_same_dataset_as_csv(tmp_path):
     loaded = read_dataset(path)
     assert loaded.problems == ()
     assert loaded.dataset == expected.dataset
-    assert read_dataset(path.parent).dataset == expected.dataset
+    assert read_ok(path.parent) == expected.dataset
 
 
 def test_xlsx_problems_point_at_sheet_and_row(tmp_path):
     """A bad cell in a sheet is located as <workbook>.xlsx:<sheet>, sheet row."""
     book = openpyxl.Workbook()
+    assert book.active is not None
     book.remove(book.active)
     add_sheet(book, "technicians", [technician()])
     add_sheet(book, "visits", [visit(), visit(id="V002", priority="9")])
@@ -549,6 +567,7 @@ def test_xlsx_settings_sheet_wins_over_settings_yaml(tmp_path):
     """With both, the sheet's settings are used and settings.yaml is reported as ignored."""
     folder = write_dataset(tmp_path / "day", settings="date: 2001-01-01\n")
     book = openpyxl.Workbook()
+    assert book.active is not None
     book.remove(book.active)
     for name, rows in workbook_like_csv(folder).items():
         add_sheet(book, name, rows)
@@ -558,6 +577,7 @@ def test_xlsx_settings_sheet_wins_over_settings_yaml(tmp_path):
     sheet.append(["date", "2026-11-23"])
     book.save(folder / "day.xlsx")
     loaded = read_dataset(folder)
+    assert loaded.dataset is not None
     assert loaded.dataset.settings.date == dt.date(2026, 11, 23)
     assert_warning(loaded, "settings.yaml", None, None, "ignored")
 
@@ -565,6 +585,7 @@ def test_xlsx_settings_sheet_wins_over_settings_yaml(tmp_path):
 def test_xlsx_settings_sheet_problems_point_at_their_row(tmp_path):
     """A bad value on the settings sheet is located at the sheet row, keyed by the setting."""
     book = openpyxl.Workbook()
+    assert book.active is not None
     book.remove(book.active)
     add_sheet(book, "technicians", [technician()])
     add_sheet(book, "visits", [visit(parts="")])
@@ -579,6 +600,7 @@ def test_xlsx_settings_sheet_problems_point_at_their_row(tmp_path):
 def test_xlsx_without_visits_sheet_is_an_error(tmp_path):
     """The visits sheet is required in workbook mode."""
     book = openpyxl.Workbook()
+    assert book.active is not None
     book.remove(book.active)
     add_sheet(book, "technicians", [technician()])
     path = tmp_path / "day.xlsx"
@@ -661,6 +683,7 @@ def test_json_file_is_read_by_read_dataset(tmp_path):
     path = tmp_path / "day.json"
     path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     loaded = read_dataset(path)
+    assert loaded.dataset is not None
     assert loaded.problems == ()
     assert loaded.dataset.parts is None
 
@@ -683,7 +706,7 @@ def test_folder_with_dataset_json_and_no_csv_tables_is_read_as_that_document(tmp
 def test_csv_tables_win_over_a_workbook_or_document_beside_them(tmp_path, beside):
     """CSV tables are read, and the workbook or document next to them is reported as ignored."""
     folder = write_dataset(tmp_path / "day")
-    expected = read_dataset(folder).dataset
+    expected = read_ok(folder)
     (folder / beside).write_text("not read", encoding="utf-8")
     loaded = read_dataset(folder)
     assert loaded.dataset == expected
@@ -701,7 +724,8 @@ def test_folder_with_a_workbook_and_a_document_is_an_error(tmp_path):
 
 def test_json_document_that_is_not_an_object_is_an_error():
     """A list instead of an object is one error labelled with the source."""
-    assert_error(dataset_from_document([1, 2], source="payload"), "payload", None, None, "must be a JSON object")
+    not_an_object: Any = [1, 2]
+    assert_error(dataset_from_document(not_an_object, source="payload"), "payload", None, None, "must be a JSON object")
 
 
 def test_json_document_without_visits_or_settings_is_an_error():

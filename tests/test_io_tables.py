@@ -77,6 +77,7 @@ def test_read_csv_gb18030_with_chinese_cells(tmp_path):
     """A GB18030 CSV keeps Chinese names intact."""
     path = write_bytes(tmp_path, "regions.csv", "id,name\nchaoyang,朝阳区\n".encode("gb18030"))
     table, problems = read_csv(path)
+    assert table is not None
     assert problems == []
     assert table.rows[0].get("name") == "朝阳区"
 
@@ -88,6 +89,7 @@ def test_read_csv_row_numbers_are_file_lines(tmp_path):
     """Rows keep the line number a person sees, across blank lines and multi-line cells."""
     text = 'id,address\n\nV1,"line one\nline two"\nV2,x\n\n\n'
     table, problems = read_csv(write_bytes(tmp_path, "visits.csv", text.encode()))
+    assert table is not None
     assert problems == []
     assert [(row.row, row.get("id")) for row in table.rows] == [(3, "V1"), (5, "V2")]
     assert table.rows[0].get("address") == "line one\nline two"
@@ -97,6 +99,7 @@ def test_read_csv_trims_column_names_and_cells_and_drops_empty_cells(tmp_path):
     """Spaces around names and values are ignored; an empty cell is not given."""
     text = " id , name ,max_visits\n T01 ,  ,  \n"
     table, _ = read_csv(write_bytes(tmp_path, "technicians.csv", text.encode()))
+    assert table is not None
     assert table.columns == ("id", "name", "max_visits")
     assert dict(table.rows[0].cells) == {"id": "T01"}
 
@@ -112,6 +115,7 @@ def test_read_csv_repeated_column_is_an_error(tmp_path):
     """A column named twice is reported at the header; the first one is read."""
     text = "id,lat,lat\nV1,39.9,40.1\n"
     table, problems = read_csv(write_bytes(tmp_path, "visits.csv", text.encode()))
+    assert table is not None
     assert [(p.row, p.column, p.severity) for p in problems] == [(1, "lat", "error")]
     assert table.columns == ("id", "lat")
     assert table.rows[0].get("lat") == "39.9"
@@ -121,6 +125,7 @@ def test_read_csv_values_under_no_column_name_are_warned_once(tmp_path):
     """Values beyond the header are ignored with one warning for that column."""
     text = "id,lat\nV1,39.9,oops\nV2,39.8,again\n"
     table, problems = read_csv(write_bytes(tmp_path, "visits.csv", text.encode()))
+    assert table is not None
     assert [(p.row, p.severity) for p in problems] == [(2, "warning")]
     assert "column 3" in problems[0].message
     assert dict(table.rows[1].cells) == {"id": "V2", "lat": "39.8"}
@@ -133,6 +138,7 @@ def test_read_workbook_converts_spreadsheet_cells(tmp_path):
     """Whole floats become ints, time/date cells stay typed, trailing empty rows vanish."""
     book = openpyxl.Workbook()
     sheet = book.active
+    assert sheet is not None
     sheet.title = "Visits"
     sheet.append(["id ", "duration_min", "window_start", "due_date", "lat"])
     sheet.append([1001, 60.0, dt.time(9, 30), dt.date(2026, 11, 23), 39.5])
@@ -142,6 +148,7 @@ def test_read_workbook_converts_spreadsheet_cells(tmp_path):
     path = tmp_path / "day.xlsx"
     book.save(path)
     workbook, problems = read_workbook(path, {"visits"})
+    assert workbook is not None
     assert problems == []
     assert workbook.ignored == ("notes",)
     table = workbook.tables["visits"]
@@ -169,6 +176,7 @@ def test_read_workbook_that_is_not_a_workbook_is_one_error(tmp_path):
 def test_table_from_records_numbers_rows_from_one_and_keeps_arrays():
     """JSON rows are 1-based, keys are trimmed, list cells stay lists, blanks are dropped."""
     table, problems = table_from_records("visits", [{"id": "V1", " skills ": ["a:2", "b"], "note": ""}, {"id": "V2"}])
+    assert table is not None
     assert problems == []
     assert table.header_row is None
     assert table.columns == ("id", "skills", "note")
@@ -179,6 +187,7 @@ def test_table_from_records_numbers_rows_from_one_and_keeps_arrays():
 def test_table_from_records_reports_rows_that_are_not_objects():
     """A row that is not an object is reported at its index; the others are read."""
     table, problems = table_from_records("visits", [{"id": "V1"}, "V2"])
+    assert table is not None
     assert [(p.file, p.row) for p in problems] == [("visits", 2)]
     assert len(table.rows) == 1
 
@@ -209,6 +218,7 @@ def test_read_json_syntax_error_points_at_the_line(tmp_path):
 def test_settings_from_mapping_keeps_empty_keys_for_typo_warnings():
     """An empty value counts as not given, but its key is still known to exist."""
     settings, problems = settings_from_mapping("settings.yaml", {"date": "2026-11-23", "lunch_minuts": None})
+    assert settings is not None
     assert problems == []
     assert dict(settings.values) == {"date": "2026-11-23"}
     assert set(settings.rows) == {"date", "lunch_minuts"}

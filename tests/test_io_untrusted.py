@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from helpers_io import csv_text, found, visit, write_dataset
+from helpers_io import csv_text, found, read_ok, visit, write_dataset
 
 from planner.io import read_dataset
 from planner.io.tables import read_csv, read_json, read_yaml
@@ -127,6 +127,7 @@ def test_multi_line_address_is_still_one_row(tmp_path):
     """A cell typed on two lines in Excel is not mistaken for swallowed rows."""
     text = csv_text([visit(address="1 Jianguo Rd\nBuilding 5, Room 3"), visit(id="V002")])
     table, problems = read_csv(_write(tmp_path, "visits.csv", text))
+    assert table is not None
     assert problems == []
     assert [row.get("id") for row in table.rows] == ["V001", "V002"]
 
@@ -158,6 +159,7 @@ def test_common_gb18030_file_reads_silently(tmp_path):
     """Ordinary Chinese text in the Windows encoding raises nothing."""
     text = csv_text([visit(customer="张三", address="北京市朝阳区建国路1号")])
     table, problems = read_csv(_write(tmp_path, "visits.csv", text.encode("gb18030")))
+    assert table is not None
     assert problems == [] and table.rows[0].get("customer") == "张三"
 
 
@@ -200,7 +202,7 @@ def test_scenario_and_request_files_refuse_aliases(tmp_path):
     from planner.scenarios.spec import read_scenario_file
     from planner_cli.day import read_request
 
-    dataset = read_dataset(Path(__file__).resolve().parents[1] / "data" / "sample").dataset
+    dataset = read_ok(Path(__file__).resolve().parents[1] / "data" / "sample")
     scenario, problems = read_scenario_file(_write(tmp_path, "scenarios.yaml", LAUGHS), dataset)
     assert scenario is None and [(p.file, p.row) for p in problems] == [("scenarios.yaml", 2)]
     visit_, _, problems = read_request(str(_write(tmp_path, "request.yaml", "id: &i V900\ncustomer: *i\n")), dataset, 3)

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 import openpyxl
 import pytest
-from browser import DESKTOP, PASSWORD, TOKEN, USER, Watch, log_in
+from browser import DESKTOP, PASSWORD, PHONE_390, TOKEN, USER, Watch, log_in
 from http_server import fetch, running
 from playwright.sync_api import Browser, expect
 from werkzeug.security import generate_password_hash
@@ -29,7 +29,6 @@ from web import create_app
 START = dt.date(2026, 11, 2)
 DAYS = 6
 TODAY = START + dt.timedelta(days=DAYS)
-PHONE_390 = {"width": 390, "height": 844}
 STAFF = {"Authorization": f"Bearer {TOKEN}"}
 
 
@@ -69,7 +68,7 @@ def test_customer_service_records_outcomes_on_a_phone(served, browser: Browser) 
         listed = cards.count()
         assert listed >= 2
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
-        overdue = [cards.nth(i).get_attribute("class").count("overdue") > 0 for i in range(listed)]
+        overdue = ["overdue" in (cards.nth(i).get_attribute("class") or "") for i in range(listed)]
         assert overdue == sorted(overdue, reverse=True)  # overdue ones first
         first, second = cards.nth(0), cards.nth(1)
         assert (first.locator("a.tel").get_attribute("href") or "").startswith("tel:")
@@ -138,6 +137,7 @@ def test_kpi_trends_table_and_downloads_on_a_desktop(served, browser: Browser) -
             page.get_by_role("link", name="下载 Excel").click()
         assert download.value.suggested_filename.endswith(".xlsx")
         sheet = openpyxl.load_workbook(io.BytesIO(download.value.path().read_bytes())).active
+        assert sheet is not None
         assert sheet.cell(1, 1).value == "期间" and sheet.max_row == 2 + DAYS
 
         page.get_by_role("link", name="月度报告").click()

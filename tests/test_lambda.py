@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers_io import read_ok
 
 from planner.check import check
-from planner.io import read_dataset
 from planner.io.write import dataset_to_document
 from web.lambda_handler import Handler, make_handler
 
@@ -87,8 +87,7 @@ def test_plans_need_the_token(handler: Handler) -> None:
 
 def test_posted_sample_is_planned_and_checks(handler: Handler) -> None:
     """POST /api/v1/plans with the sample as the contract's JSON and the token returns a plan that checks."""
-    dataset = read_dataset(SAMPLE).dataset
-    assert dataset is not None
+    dataset = read_ok(SAMPLE)
     body = json.dumps({**dataset_to_document(dataset), "time_limit": 2}, ensure_ascii=False).encode("utf-8")
     reply = handler(
         http_event(

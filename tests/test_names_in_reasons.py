@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from builders import FAST, day, tech, visit
+
 from planner.domain import Part, Region, Skill
 from planner.planning import plan_day
-from tests.builders import FAST, day, tech, visit
 
 SKILLS = (
     Skill(id="sofa_repair", name="沙发维修", name_en="Sofa repair"),
@@ -75,6 +76,7 @@ def test_capacity_names_people_and_keeps_ids_in_evidence():
     """Cap of one visit: the reason names 王建军, the evidence's load keeps T1."""
     dataset = day([tech("T1", name="王建军", max_visits=1)], [visit("A", 5), visit("B", 6)])
     (gone,) = plan_day(dataset, FAST).plan.unassigned
+    assert gone.evidence is not None
     assert "王建军 is at their cap of 1 visits" in gone.reason and "王建军 已达每日上限 1 单" in gone.reason_zh
     assert gone.evidence.loads[0].technician_id == "T1"
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import icalendar
 import pytest
 from browser import SAMPLE_DATE, TOKEN, make_app, sample_day
+from builders import stops_of
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -99,6 +100,7 @@ def test_route_page_with_its_link_shows_the_day(app: Flask, client: FlaskClient)
     tid = busiest()
     k = token(app, tid)
     route = sample_day().plan.route_of(tid)
+    assert route is not None
     page = client.get(f"/d/{DAY}/t/{tid}?k={k}").get_data(as_text=True)
     for stop in route.stops:
         visit = sample_day().dataset.visit(stop.visit_id)
@@ -121,7 +123,7 @@ def test_calendar_download_follows_the_same_rule(app: Flask, client: FlaskClient
     assert reply.status_code == 200 and reply.mimetype == "text/calendar"
     assert "attachment" in reply.headers["Content-Disposition"]
     events = icalendar.Calendar.from_ical(reply.data).walk("VEVENT")
-    assert len(events) == len(sample_day().plan.route_of(tid).stops)
+    assert len(events) == len(stops_of(sample_day().plan, tid))
 
 
 def test_role_chart_is_open_and_has_no_customer_data(client: FlaskClient) -> None:
@@ -150,7 +152,9 @@ def test_language_switch_keeps_the_link_token(app: Flask, client: FlaskClient) -
     tid = busiest()
     k = token(app, tid)
     page = client.get(f"/d/{DAY}/t/{tid}?k={k}").get_data(as_text=True)
-    switch = re.search(r'class="lang-switch" href="([^"]+)"', page).group(1).replace("&amp;", "&")
+    found = re.search(r'class="lang-switch" href="([^"]+)"', page)
+    assert found is not None
+    switch = found.group(1).replace("&amp;", "&")
     assert f"k={k}" in switch and "lang=en" in switch
     assert '<html lang="en">' in client.get(switch).get_data(as_text=True)
 

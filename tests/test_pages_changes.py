@@ -45,11 +45,18 @@ def diff_for(plan) -> dict:
     }
 
 
+def rows_of(model: dict | None) -> list[dict]:
+    """The change list's rows; the day must have been re-planned."""
+    assert model is not None
+    return model["rows"]
+
+
 def test_changes_model_puts_calls_first_with_the_customer():
     """The visit to call comes first and carries its customer and phone; the other does not."""
     day = sample_day()
     diff = diff_for(day.plan)
     model = changes_model(diff, day.dataset, day.plan, "zh")
+    assert model is not None
     first = day.dataset.visit(diff["to_call"][0])
     assert [row["call"] for row in model["rows"]] == [True, False]
     assert model["rows"][0]["customer"] == first.customer and model["rows"][0]["phone"] == first.phone
@@ -106,8 +113,8 @@ def test_dropped_visit_reason_follows_the_page_language():
             }
         ],
     }
-    assert changes_model(diff, day.dataset, day.plan, "zh")["rows"][0]["reason"] == gone.reason_zh
-    assert changes_model(diff, day.dataset, day.plan, "en")["rows"][0]["reason"] == gone.reason
+    assert rows_of(changes_model(diff, day.dataset, day.plan, "zh"))[0]["reason"] == gone.reason_zh
+    assert rows_of(changes_model(diff, day.dataset, day.plan, "en"))[0]["reason"] == gone.reason
 
 
 def test_changes_name_the_technicians():
@@ -131,5 +138,5 @@ def test_changes_name_the_technicians():
             }
         ],
     }
-    row = changes_model(diff, day.dataset, day.plan, "zh")["rows"][0]
+    row = rows_of(changes_model(diff, day.dataset, day.plan, "zh"))[0]
     assert row["was"] == f"{day.dataset.technician('T01').name} 09:00" and row["now"] == "-"

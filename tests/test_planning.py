@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 from builders import FAST, PLAN_DATE, day, east, tech, visit
+from helpers_io import read_ok
 
 from planner.check import check
 from planner.domain import Region
-from planner.io.dataset import read_dataset
 from planner.planning import plan_day
 from planner.routing import SearchParams
 
@@ -275,7 +275,7 @@ def test_same_input_and_seed_give_the_same_plan(seed):
 def test_the_sample_day_plans_the_same_twice_within_its_work_budget():
     """The bundled sample (70 visits, 12 technicians): the work budget, not the clock, ends the
     search, so two runs give byte-identical plans (the cap is raised so a slow machine cannot cut in)."""
-    dataset = read_dataset(SAMPLE).dataset
+    dataset = read_ok(SAMPLE)
     first = plan_day(dataset, SearchParams(time_limit=120))
     second = plan_day(dataset, SearchParams(time_limit=120))
     assert first.stopped_by == "work_limit"

@@ -31,7 +31,7 @@ from planner.routing.solve import SearchParams, search_parameters
 def hard_day(seed: int) -> Dataset:
     """A generated day with a third of the parts stock, and every third visit crowded into 09:00-10:30."""
     day = generate_day(48, 7, seed)
-    parts = tuple(p.model_copy(update={"stock": p.stock // 3}) for p in day.parts)
+    parts = tuple(p.model_copy(update={"stock": p.stock // 3}) for p in day.parts or ())
     visits = tuple(
         v.model_copy(update={"window_start": 540, "window_end": 630}) if i % 3 == 0 else v
         for i, v in enumerate(day.visits)
@@ -46,7 +46,7 @@ def better_swaps(dataset: Dataset, plan) -> list[tuple[str, str]]:
     model = build_model(problem)
     model.routing.CloseModelWithParameters(search_parameters(problem, SearchParams()))
     node = {vid: i for i, vid in enumerate(problem.visit_ids)}
-    routes = [[] for _ in range(m)]
+    routes: list[list[int]] = [[] for _ in range(m)]
     for route in plan.routes:
         routes[problem.technician_ids.index(route.technician_id)] = [node[s.visit_id] for s in route.stops]
 

@@ -6,9 +6,10 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from builders import stops_of
+from helpers_io import read_ok
 
 from planner.check import check
-from planner.io import read_dataset
 from planner.planning import plan_day
 from planner.problems import InvalidInput
 from planner.replan import read_events, replan, replan_params
@@ -23,7 +24,7 @@ AT = 10 * 60 + 30
 @pytest.fixture(scope="module")
 def morning():
     """The sample dataset and its morning plan (a smaller search than the CLI's, same engine)."""
-    dataset = read_dataset(SAMPLE).dataset
+    dataset = read_ok(SAMPLE)
     return dataset, plan_day(dataset, SearchParams(time_limit=30, solution_limit=200)).plan
 
 
@@ -37,6 +38,8 @@ def run(morning, tmp_path, text, at=AT):
     """Read the events and re-plan; the new plan must pass the checker on the day as it now stands."""
     dataset, plan = morning
     events, moment, problems = read_events(events_file(tmp_path, text), dataset, plan, at)
+    assert moment is not None
+    assert events is not None
     assert problems == []
     result = replan(dataset, plan, events, moment, replan_params(dataset, 20))
     assert check(result.dataset, result.plan) == []
@@ -74,7 +77,7 @@ def test_urgent_complaint_is_served_and_started_visits_stay(morning, tmp_path):
 def test_unavailable_technician_has_no_work_after_13(morning, tmp_path):
     """T03 off from 13:00: no service of T03 runs past 13:00; T03's afternoon visits are placed (by others, or by T03 earlier) or explained."""
     _dataset, plan = morning
-    later = [s.visit_id for s in plan.route_of("T03").stops if minutes(s.start) >= 13 * 60]
+    later = [s.visit_id for s in stops_of(plan, "T03") if minutes(s.start) >= 13 * 60]
     assert later, "the sample's T03 should have afternoon work for this test to mean something"
     result = run(morning, tmp_path, "unavailable:\n  - {technician: T03, from: '13:00'}\n")
     route = result.plan.route_of("T03")
@@ -94,7 +97,7 @@ def test_diff_lists_exactly_the_visits_that_changed(morning, tmp_path):
     before, after = placements(plan), placements(result.plan)
     changed = {v for v in before if v in after and before[v] != after[v]}
     dropped = {v for v in before if v not in after}
-    by_kind = {}
+    by_kind: dict[str, set[str]] = {}
     for change in result.diff.changes:
         by_kind.setdefault(change.kind, set()).add(change.visit_id)
     assert by_kind.get("reassigned", set()) | by_kind.get("retimed", set()) == changed
@@ -168,7 +171,7 @@ def test_running_late_pushes_the_rest_of_the_route(morning, tmp_path):
         f"running_late:\n  - {{visit: {stop.visit_id}, expected_end: '{new_end // 60:02d}:{new_end % 60:02d}'}}\n",
         at=at,
     )
-    late = next(s for s in result.plan.route_of(route.technician_id).stops if s.visit_id == stop.visit_id)
+    late = next(s for s in stops_of(result.plan, route.technician_id) if s.visit_id == stop.visit_id)
     assert minutes(late.start) == minutes(stop.start) and minutes(late.end) == new_end
 
 
@@ -201,6 +204,8 @@ def test_bad_new_visit_is_reported_in_the_events_file(morning, tmp_path):
     dataset, plan = morning
     text = "new_visits:\n  - {id: V102, lat: 39.9, lon: 116.4, type: repair, priority: 9, required_skills: '', duration_min: 30}\n"
     events, moment, _problems = read_events(events_file(tmp_path, text), dataset, plan, AT)
+    assert moment is not None
+    assert events is not None
     with pytest.raises(InvalidInput) as caught:
         replan(dataset, plan, events, moment, replan_params(dataset, 5))
     located = [(p.file, p.row, p.column) for p in caught.value.problems if p.severity == "error"]
@@ -228,6 +233,8 @@ def test_new_visit_ids_may_not_look_like_positions(morning, tmp_path):
     dataset, plan = morning
     text = "new_visits:\n  - {id: '@X', lat: 39.9, lon: 116.4, type: repair, priority: 2, required_skills: '', duration_min: 30}\n"
     events, moment, _problems = read_events(events_file(tmp_path, text), dataset, plan, AT)
+    assert moment is not None
+    assert events is not None
     with pytest.raises(InvalidInput) as caught:
         replan(dataset, plan, events, moment, replan_params(dataset, 5))
     assert [(p.row, p.column) for p in caught.value.problems] == [(2, "id")]

@@ -17,6 +17,7 @@ def test_generated_weeks_are_seeded_and_every_roster_keeps_the_rules():
     assert len(week.people) == 40 and len(week.rules.shifts) == 3
     assert {d.skill for d in week.demand if d.skill} <= {s for p in week.people for s in p.skills}
     result = solve_roster(week, RosterParams(time_limit=10))
+    assert result is not None
     assert check_roster(week, result.shifts) == []
 
 

@@ -6,10 +6,10 @@ import subprocess
 import sys
 
 from openpyxl import load_workbook
+from roster_builders import SAMPLE_ROSTER, load, write_week
 
 from planner.roster.check import check_roster
 from planner.roster.csvfile import read_roster_csv
-from tests.roster_builders import SAMPLE_ROSTER, load, write_week
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
@@ -23,6 +23,7 @@ def test_sample_roster_in_one_command_with_csv_and_xlsx(tmp_path):
     assert "状态: 已证明最优" in result.stdout and "差距: 0.00%" in result.stdout
     assert out.read_bytes().startswith(b"\xef\xbb\xbf")
     shifts, problems = read_roster_csv(out)
+    assert shifts is not None
     week = load(SAMPLE_ROSTER)
     assert problems == [] and len(shifts) == 12 * 7 and check_roster(week, shifts) == []
     book = load_workbook(xlsx)
@@ -62,6 +63,7 @@ def test_contradiction_exits_1_explains_and_writes_the_best_roster(tmp_path):
     ) in result.stdout
     assert "These cannot all hold: demand of 1 × sofa_repair" in result.stdout
     shifts, _ = read_roster_csv(out)
+    assert shifts is not None
     assert check_roster(load(folder), shifts) == []
 
 

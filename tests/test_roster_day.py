@@ -7,9 +7,11 @@ import shutil
 import subprocess
 import sys
 
+from helpers_io import read_ok
+from roster_builders import SAMPLE_ROSTER
+
 from planner.io import read_dataset
 from planner.roster.csvfile import read_roster_csv
-from tests.roster_builders import SAMPLE_ROSTER
 
 SAMPLE = SAMPLE_ROSTER.parent
 
@@ -29,9 +31,11 @@ def test_the_plan_takes_todays_shifts_from_the_roster(tmp_path):
     made = run("roster", str(SAMPLE_ROSTER), "--out", str(folder / "roster.csv"))
     assert made.returncode == 0, made.stderr
     shifts, _ = read_roster_csv(folder / "roster.csv")
-    date = read_dataset(SAMPLE).dataset.settings.date
+    assert shifts is not None
+    date = read_ok(SAMPLE).settings.date
     today = {who: shift for (who, day), shift in shifts.items() if day == date}
     loaded = read_dataset(folder)
+    assert loaded.dataset is not None
     assert loaded.ok, [str(p) for p in loaded.problems]
     present = {t.id: (t.shift_start, t.shift_end) for t in loaded.dataset.technicians}
     assert set(present) == {who for who, shift in today.items() if shift != "off"}
@@ -51,7 +55,7 @@ def test_a_day_sheet_named_roster_csv_changes_nothing(tmp_path):
         "date,technician_id,name,shift_start,shift_end\n2026-11-23,T01,王建军,10:00,12:00\n", encoding="utf-8-sig"
     )
     loaded = read_dataset(folder)
-    assert loaded.dataset == read_dataset(SAMPLE).dataset
+    assert loaded.dataset == read_ok(SAMPLE)
     assert any("not a weekly roster" in str(p) for p in loaded.problems)
 
 

@@ -6,9 +6,10 @@ import datetime as dt
 import subprocess
 import sys
 
+from builders import day, tech, visit
+from roster_builders import SAMPLE_ROSTER, load
+
 from planner.roster.demand import demand_from_dataset, estimate_demand
-from tests.builders import day, tech, visit
-from tests.roster_builders import SAMPLE_ROSTER, load
 
 MONDAY = dt.date(2026, 11, 23)
 SAMPLE = SAMPLE_ROSTER.parent

@@ -9,10 +9,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from helpers_io import read_ok
+from roster_builders import SAMPLE_ROSTER
 
-from planner.io import read_dataset
 from planner_cli.main import main
-from tests.roster_builders import SAMPLE_ROSTER
 
 ROOT = Path(__file__).resolve().parents[1]
 WEEK, SAMPLE = ROOT / "data" / "sample-week", ROOT / "data" / "sample"
@@ -45,7 +45,7 @@ def plan_and_check(folder: Path, plan: Path, *extra: str) -> dict:
 def assert_follows(plan: dict, roster: dict[tuple[str, dt.date], dict], folder: Path, days: int) -> None:
     """Nobody off in the roster has a route that day; everyone's shift that date is the roster's
     (except where availability.csv names the person and date: it wins)."""
-    dataset = read_dataset(folder, days).dataset
+    dataset = read_ok(folder, days)
     changed = set()
     if (folder / "availability.csv").exists():
         rows = csv.DictReader((folder / "availability.csv").read_text(encoding="utf-8-sig").splitlines())
@@ -91,7 +91,7 @@ def test_availability_wins_over_the_roster_for_its_person_and_date(tmp_path: Pat
         "T03,2026-11-24,day,08:30,17:30\nT06,2026-11-26,late,12:00,21:00\nT01,2026-11-25,late,12:00,21:00\n"
     )
     folder = with_roster(WEEK, tmp_path / "week", text)
-    dataset = read_dataset(folder).dataset
+    dataset = read_ok(folder)
     person = {t.id: t for t in dataset.technicians}
     assert dataset.shift_on(person["T03"], dt.date(2026, 11, 24)) is None
     assert dataset.shift_on(person["T06"], dt.date(2026, 11, 26)) == (8 * 60 + 30, 17 * 60 + 30)

@@ -5,18 +5,19 @@ from __future__ import annotations
 import datetime as dt
 
 from openpyxl import load_workbook
+from roster_builders import RULES, SAMPLE_ROSTER, TECHNICIANS, checked, load, write_week
 
 from planner.roster.csvfile import read_roster_csv, roster_csv
 from planner.roster.read import read_roster_folder
 from planner.roster.week import OFF
 from planner.roster.xlsx import roster_xlsx
-from tests.roster_builders import RULES, SAMPLE_ROSTER, TECHNICIANS, checked, load, write_week
 
 MONDAY = dt.date(2026, 11, 23)
 
 
 def test_sample_folder_reads_without_errors():
     week, problems = read_roster_folder(SAMPLE_ROSTER)
+    assert week is not None
     assert [p for p in problems if p.severity == "error"] == []
     assert len(week.people) == 12 and week.rules.days == 7
     assert [s.id for s in week.rules.shifts] == ["day", "late"]
@@ -108,7 +109,8 @@ def test_tables_may_be_sheets_of_one_workbook(tmp_path):
 
     folder = write_week(tmp_path, technicians_csv=None, leave_csv=None, demand_csv=None)
     book = Workbook()
-    sheets = {
+    assert book.active is not None
+    sheets: dict[str, list[tuple[object, ...]]] = {
         "technicians": [
             ("id", "name", "skills"),
             ("T01", "王建军", "sofa_repair:3"),
@@ -125,6 +127,7 @@ def test_tables_may_be_sheets_of_one_workbook(tmp_path):
     book.save(folder / "排班.xlsx")
     week = load(folder)
     assert [p.id for p in week.people] == ["T01", "T02"]
-    assert week.leave_of("T01", MONDAY).kind == "年假"
+    leave = week.leave_of("T01", MONDAY)
+    assert leave is not None and leave.kind == "年假"
     result = checked(week)
     assert [(s.demand.skill, s.rostered) for s in result.shortfalls] == [("sofa_repair", 0)]

@@ -24,6 +24,7 @@ def base() -> Iterator[str]:
 
 def test_grid_shows_every_technician_day_with_rest_shaded_and_leave_marked(browser: Browser, base: str) -> None:
     roster, _ = roster_of_folder(SAMPLE_ROSTER)
+    assert roster is not None
     week = load(SAMPLE_ROSTER)
     assert check_roster(week, roster.shifts) == []
     page = browser.new_page(locale="zh-CN", viewport=DESKTOP)

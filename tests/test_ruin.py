@@ -165,6 +165,7 @@ def test_what_does_not_fit_in_the_shift_stays_out():
 def test_solomon_c101_within_one_percent_of_best_known():
     """A clustered Solomon instance: 2,000 iterations land within 1 % of the best known distance."""
     instance = read_solomon(SOLOMON / "C101.txt", read_bks(SOLOMON / "bks.csv")["C101"])
+    assert instance.best_known is not None
     routes, _ = improve(classic_problem(instance), 2000, seed=0)
     home = (instance.vehicles[0].x, instance.vehicles[0].y)
     length = 0.0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import Any
 
 from builders import FAST, day, tech, visit
 
@@ -72,7 +73,7 @@ def test_overtime_counts_only_work_outside_the_base_shift():
 def document():
     """A two-variant comparison document as compare.comparison_document shapes it."""
     base, hire = figures(), figures(headcount=13, priority_weighted_service=0.8857, extra_shift_min=None)
-    entry = {
+    entry: dict[str, Any] = {
         "changes": [],
         "sweep": None,
         "same_as": None,

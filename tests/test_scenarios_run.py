@@ -12,9 +12,9 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from helpers_io import read_ok
 
 from planner.check import check
-from planner.io import read_dataset
 from planner.routing import SearchParams
 from planner.scenarios.advise import best_for_visit
 from planner.scenarios.compare import NUMBERS
@@ -42,7 +42,7 @@ SCENARIOS = """
 
 @pytest.fixture(scope="module")
 def sample():
-    return read_dataset(SAMPLE).dataset
+    return read_ok(SAMPLE)
 
 
 @pytest.fixture(scope="module")
@@ -50,6 +50,7 @@ def run(sample, tmp_path_factory):
     folder = tmp_path_factory.mktemp("scenario")
     (folder / "scenarios.yaml").write_text(textwrap.dedent(SCENARIOS), encoding="utf-8")
     scenario, problems = read_scenario_file(folder / "scenarios.yaml", sample)
+    assert scenario is not None
     assert problems == []
     return run_scenarios(sample, scenario, FAST, workers=2)
 

@@ -14,9 +14,9 @@ import io
 from pathlib import Path
 
 import pytest
+from helpers_io import read_ok
 
 from planner.check import check
-from planner.io import read_dataset
 from planner.plan import Plan
 from planner.problems import errors
 from planner.routing import SearchParams
@@ -33,8 +33,7 @@ PER_VARIANT = SearchParams(time_limit=1.0)
 @pytest.fixture(scope="module")
 def sample_report(tmp_path_factory: pytest.TempPathFactory) -> tuple[ScenarioRun, Path, dict]:
     """The sample scenario file run on two workers, advice included, and its report folder."""
-    dataset = read_dataset(SAMPLE).dataset
-    assert dataset is not None
+    dataset = read_ok(SAMPLE)
     scenario, problems = read_scenario_file(SAMPLE / "scenarios.yaml", dataset)
     assert scenario is not None and errors(problems) == []
     run = run_scenarios(dataset, scenario, PER_VARIANT, workers=2)

@@ -6,8 +6,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from helpers_io import read_ok
 
-from planner.io import read_dataset
 from planner.scenarios.spec import read_scenario_file
 from planner.scenarios.variants import AddTechnicians, AddVisits, ChangeSettings, ScaleDemand, Train
 
@@ -16,7 +16,7 @@ SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
 
 @pytest.fixture(scope="module")
 def sample():
-    return read_dataset(SAMPLE).dataset
+    return read_ok(SAMPLE)
 
 
 def write(tmp_path: Path, text: str, name: str = "scenarios.yaml") -> Path:
@@ -32,6 +32,7 @@ def located(problems) -> set[tuple[int | None, str | None]]:
 def test_sample_scenario_file_reads_without_problems(sample):
     """data/sample/scenarios.yaml has the variants the README promises and a 0-4 sweep."""
     scenario, problems = read_scenario_file(SAMPLE / "scenarios.yaml", sample)
+    assert scenario is not None
     assert problems == []
     names = [v.name for v in scenario.variants]
     assert {"plus_repairer", "minus_repairer", "train_marble", "demand_130"} <= set(names)
@@ -117,6 +118,7 @@ def test_changes_are_read_into_the_right_operations(sample, tmp_path):
         """,
     )
     scenario, problems = read_scenario_file(path, sample)
+    assert scenario is not None
     assert problems == []
     changes = scenario.variants[0].changes
     assert changes[0] == AddTechnicians("T04", 1, (), {"regions": ("chaoyang",), "shift_start": 600})
@@ -137,6 +139,7 @@ def test_later_changes_may_name_people_added_earlier(sample, tmp_path):
         """,
     )
     scenario, problems = read_scenario_file(path, sample)
+    assert scenario is not None
     assert problems == []
     assert scenario.variants[0].changes[1] == Train("T02-N1", "marble_repair", 2)
 
@@ -152,6 +155,7 @@ def test_extra_visits_are_read_with_the_dataset_readers(sample, tmp_path):
     )
     good = write(tmp_path, "variants:\n  - name: more\n    demand: {extra_visits: more.csv}\n")
     scenario, problems = read_scenario_file(good, sample)
+    assert scenario is not None
     assert problems == []
     change = scenario.variants[0].changes[0]
     assert isinstance(change, AddVisits) and [v.id for v in change.visits] == ["N1"]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers_io import read_ok
 
-from planner.io import read_dataset
 from planner.scenarios.demand import JITTER_KM, resample_visits
 from planner.scenarios.variants import (
     AddTechnicians,
@@ -26,7 +26,7 @@ SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
 
 @pytest.fixture(scope="module")
 def sample():
-    return read_dataset(SAMPLE).dataset
+    return read_ok(SAMPLE)
 
 
 def test_add_copies_the_profile_with_new_ids_and_changes(sample):
@@ -39,7 +39,7 @@ def test_add_copies_the_profile_with_new_ids_and_changes(sample):
         assert person.skills == profile.skills and person.shift_start == profile.shift_start
         assert person.regions == ("tongzhou",) and person.shift_end == 19 * 60
     assert day.technician("T02") == profile
-    assert sample.technicians == read_dataset(SAMPLE).dataset.technicians
+    assert sample.technicians == read_ok(SAMPLE).technicians
 
 
 def test_add_skips_ids_in_use_and_takes_given_ids(sample):

@@ -6,7 +6,8 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-from planner.io import read_dataset
+from helpers_io import read_ok
+
 from planner.io.yaml_lines import parse_yaml_with_lines
 from planner.routing import SearchParams
 from planner.scenarios import comparison_document, run_scenarios
@@ -25,7 +26,7 @@ variants:
 
 @lru_cache(maxsize=1)
 def run():
-    dataset = read_dataset(WEEK).dataset
+    dataset = read_ok(WEEK)
     doc, problems = parse_yaml_with_lines(SCENARIO, "week.yaml")
     assert doc is not None, [str(p) for p in problems]
     scenario, problems = read_scenario_document(doc, dataset, WEEK)

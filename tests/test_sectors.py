@@ -69,7 +69,7 @@ def test_stock_left_subtracts_what_routes_take():
     """Two units of P1 in stock; a planned visit takes one: one is left for later sectors."""
     dataset = day([tech("T1")], [visit("V1", parts={"P1": 1})], parts={"P1": 2, "P2": 1})
     plan = plan_day(dataset, FAST).plan
-    left = {p.id: p.stock for p in stock_left(dataset, plan.routes)}
+    left = {p.id: p.stock for p in stock_left(dataset, plan.routes) or ()}
     assert left == {"P1": 1, "P2": 1}
 
 

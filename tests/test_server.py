@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 from flask import Flask, request
+from helpers_io import read_ok
 from http_server import fetch, post_json, running, serving
 
-from planner.io import read_dataset
 from planner.planning import plan_day
 from planner.routing import SearchParams
 from web import create_app
@@ -144,8 +144,7 @@ def planned_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the sample with its plan.json beside it, so serving it needs no long solve."""
     folder = tmp_path_factory.mktemp("served") / "sample"
     shutil.copytree(SAMPLE, folder)
-    dataset = read_dataset(folder).dataset
-    assert dataset is not None
+    dataset = read_ok(folder)
     (folder / "plan.json").write_text(plan_day(dataset, SearchParams(time_limit=1.0)).plan.to_json(), encoding="utf-8")
     return folder
 

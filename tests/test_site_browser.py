@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 import icalendar
 import pytest
 from browser import PHONE, Watch, sample_day
+from builders import stops_of
 from http_server import serving_folder
 from playwright.sync_api import Browser, BrowserContext, Page
 from test_netlify import CSP, headers_for
@@ -119,7 +120,7 @@ def test_own_link_shows_the_stops_with_customer_details(
     watch = Watch().attach(page)
     page.goto(f"{base}/{link(built[1], technician)}")
     wait_for_state(page, "open")
-    stops = sample_day().plan.route_of(technician).stops
+    stops = stops_of(sample_day().plan, technician)
     assert page.locator("li.item-stop .customer-name .mono").all_inner_texts() == [s.visit_id for s in stops]
     for stop in stops:
         visit = sample_day().dataset.visit(stop.visit_id)
@@ -144,7 +145,7 @@ def test_calendar_is_made_in_the_browser_from_the_sealed_stops(
     with page.expect_download() as download:
         page.click("text=加入日历")
     events = icalendar.Calendar.from_ical(Path(download.value.path()).read_bytes()).walk("VEVENT")
-    stops = sample_day().plan.route_of(technician).stops
+    stops = stops_of(sample_day().plan, technician)
     assert [(e.decoded("DTSTART"), e.decoded("DTEND")) for e in events] == [(s.start, s.end) for s in stops]
     assert download.value.suggested_filename == f"{DATE}-{technician}.ics"
     page.close()
@@ -157,7 +158,7 @@ def test_without_the_key_the_details_stay_hidden(phone: BrowserContext, base: st
     page.goto(f"{base}/{route_path(technician)}")
     wait_for_state(page, "locked")
     assert page.locator("#lock-notice").inner_text() == SITE_LABELS["lock_locked"][0]
-    assert page.locator("li.item-stop").count() == len(sample_day().plan.route_of(technician).stops)
+    assert page.locator("li.item-stop").count() == len(stops_of(sample_day().plan, technician))
     content = page.content()
     assert [value for value in personal(technician) if value in content] == []
     assert page.locator('a[href^="tel:"]').count() == 0
@@ -203,7 +204,7 @@ def test_language_switch_keeps_the_key(phone: BrowserContext, base: str, built: 
     page.click("a.lang-switch")
     wait_for_state(page, "open")
     assert page.get_attribute("html", "lang") == "en" and "/en/" in page.url
-    first = sample_day().dataset.visit(sample_day().plan.route_of(technician).stops[0].visit_id)
+    first = sample_day().dataset.visit(stops_of(sample_day().plan, technician)[0].visit_id)
     assert page.get_by_text("Add to calendar").is_visible() and page.get_by_text(first.customer).first.is_visible()
     page.close()
 
@@ -215,6 +216,6 @@ def test_link_opens_from_a_file_share(phone: BrowserContext, built: tuple[Path, 
     page = phone.new_page()
     page.goto(f"{folder.as_uri()}/{link(site, technician)}")
     wait_for_state(page, "open")
-    first = sample_day().dataset.visit(sample_day().plan.route_of(technician).stops[0].visit_id)
+    first = sample_day().dataset.visit(stops_of(sample_day().plan, technician)[0].visit_id)
     assert page.get_by_text(first.customer).first.is_visible()
     page.close()

@@ -23,11 +23,11 @@ from urllib.parse import unquote, urlsplit
 
 import icalendar
 import pytest
+from helpers_io import read_ok
 from scenario_fixtures import customer_data, tiny_day, write_tiny_report
 
 from planner.check import check
 from planner.domain import Dataset
-from planner.io import read_dataset
 from planner.io.outputs import ROSTER_COLUMNS
 from planner.plan import Plan
 from planner.scenarios.figures import BAR_MEASURES
@@ -74,8 +74,7 @@ def tree(folder: Path) -> dict[str, bytes]:
 
 @pytest.fixture(scope="module")
 def sample() -> Dataset:
-    dataset = read_dataset(SAMPLE).dataset
-    assert dataset is not None
+    dataset = read_ok(SAMPLE)
     return dataset
 
 

@@ -9,10 +9,10 @@ import pytest
 from browser import DESKTOP, Watch, sample_day
 from http_server import serving_folder
 from playwright.sync_api import Browser
+from roster_builders import SAMPLE_ROSTER
 from test_site_browser import NetlifyHandler
 
 from planner.roster.folder import roster_of_folder
-from tests.roster_builders import SAMPLE_ROSTER
 from web.site import build_site, publish
 from web.site.sealing import MasterSecret
 

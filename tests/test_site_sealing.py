@@ -12,6 +12,7 @@ from html.parser import HTMLParser
 import icalendar
 import pytest
 from browser import sample_day
+from builders import stops_of
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
@@ -135,7 +136,7 @@ def test_link_key_opens_its_page_with_customers_and_calendar() -> None:
     technician = busiest()
     day = sample_day()
     content = open_page(f"d/{DATE}/t/{technician}.html", link_key(technician))
-    stops = day.plan.route_of(technician).stops
+    stops = stops_of(day.plan, technician)
     for stop in stops:
         visit = day.dataset.visit(stop.visit_id)
         assert visit.customer in content["main"] and f"tel:{visit.phone}" in content["main"]
@@ -164,6 +165,7 @@ def test_locked_shell_shows_the_days_shape_only() -> None:
     page = site().files[f"d/{DATE}/t/{technician}.html"].decode("utf-8")
     shell = page.split('id="sealed"')[0]
     route = sample_day().plan.route_of(technician)
+    assert route is not None
     assert all(stop.visit_id in shell for stop in route.stops)
     first = sample_day().dataset.visit(route.stops[0].visit_id)
     assert route.stops[0].start.strftime("%H:%M") in shell

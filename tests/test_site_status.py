@@ -20,10 +20,10 @@ from urllib.parse import urlsplit
 
 import pytest
 from browser import PHONE, Watch, launch
+from helpers_io import read_ok
 from http_server import running, serving_folder
 from playwright.sync_api import sync_playwright
 
-from planner.io import read_dataset
 from planner.planning import plan_day
 from planner.routing import SearchParams
 from planner.store import dataset_for, import_dataset, open_database, order, save_plan
@@ -84,7 +84,7 @@ def store_day(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Day]:
     """A store holding the first visits of the sample as orders, with their day planned (version 1)."""
     url = f"sqlite:///{tmp_path_factory.mktemp('store') / 'site.db'}"
     db = open_database(url)
-    sample = read_dataset(SAMPLE).dataset
+    sample = read_ok(SAMPLE)
     import_dataset(db, sample.model_copy(update={"visits": sample.visits[:12]}), now_in("Asia/Shanghai"))
     dataset = dataset_for(db, sample.settings.date)
     plan = plan_day(dataset, SearchParams(time_limit=2.0)).plan

@@ -6,10 +6,10 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from helpers_io import read_ok
 
 from planner.check import check
 from planner.domain import Visit
-from planner.io import read_dataset
 from planner.io.yaml_lines import parse_yaml_with_lines
 from planner.planning import plan_day
 from planner.routing import SearchParams
@@ -21,7 +21,7 @@ QUICK = SearchParams(time_limit=30, solution_limit=200)
 
 @pytest.fixture(scope="module")
 def morning():
-    dataset = read_dataset(SAMPLE).dataset
+    dataset = read_ok(SAMPLE)
     return dataset, plan_day(dataset, QUICK).plan
 
 
@@ -74,7 +74,7 @@ def test_later_days_offer_the_same_roster(morning):
     """With three days asked, slots on days two and three match (nothing booked there yet)."""
     dataset, plan = morning
     slots = find_slots(dataset, plan, request(3), days=3, top=100)
-    by_day = {}
+    by_day: dict[dt.date, set[tuple[int, str]]] = {}
     for slot in slots:
         by_day.setdefault(slot.date, set()).add((slot.start, slot.technician_id))
     later = sorted(d for d in by_day if d != plan.date)

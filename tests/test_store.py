@@ -8,6 +8,7 @@ import logging
 
 import pytest
 from builders import PLAN_DATE, day, tech, visit
+from helpers_io import read_ok
 
 from planner.check import check
 from planner.io.write import write_dataset
@@ -77,12 +78,11 @@ def test_a_week_beside_its_checked_multi_day_plan_is_served_from_it(tmp_path, mo
 
     import web.store
     from planner.horizon.solve import plan_horizon
-    from planner.io import read_dataset
 
     week = Path(__file__).resolve().parents[1] / "data" / "sample-week"
     folder = tmp_path / "week"
     shutil.copytree(week, folder)
-    plan = plan_horizon(read_dataset(folder).dataset, SearchParams(time_limit=5)).plan
+    plan = plan_horizon(read_ok(folder), SearchParams(time_limit=5)).plan
     (folder / "plan.json").write_text(plan.to_json(), encoding="utf-8")
 
     def no_search(*args, **kwargs):

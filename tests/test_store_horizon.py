@@ -7,10 +7,11 @@ import datetime as dt
 import re
 from pathlib import Path
 
+from helpers_io import read_ok
+
 from planner.check import check
 from planner.horizon.output import HorizonPlan
 from planner.horizon.vehicles import with_days
-from planner.io import read_dataset
 from planner.store import dataset_for, live_day, open_database, order
 from planner_cli.main import main
 
@@ -38,9 +39,7 @@ def test_a_week_from_the_store_is_checked_kept_per_date_and_only_the_first_day_p
         dataset = with_days(dataset_for(db, MONDAY), 3)
         assert check(dataset, plan) == []
         # The technicians' work phones came through the store (crew partners call them).
-        assert {t.id: t.phone for t in dataset.technicians} == {
-            t.id: t.phone for t in read_dataset(WEEK).dataset.technicians
-        }
+        assert {t.id: t.phone for t in dataset.technicians} == {t.id: t.phone for t in read_ok(WEEK).technicians}
         for index, day in enumerate(plan.days):
             stored = live_day(db, day.date)
             assert stored is not None and stored.plan.routes == day.routes
@@ -61,7 +60,9 @@ def test_the_next_days_run_keeps_the_stored_proposals(store_url, tmp_path, capsy
     second = tmp_path / "tuesday.json"
     assert plan_three_days(store_url, "2026-11-24", second) == 0
     told = capsys.readouterr().out
-    kept, moved = map(int, re.search(r"proposals of the previous plan: (\d+) kept, (\d+) moved", told).groups())
+    found = re.search(r"proposals of the previous plan: (\d+) kept, (\d+) moved", told)
+    assert found is not None, told
+    kept, moved = map(int, found.groups())
     assert kept + moved == len(proposed) and kept > moved
     tuesday = HorizonPlan.from_json(second.read_text(encoding="utf-8"))
     before = {s.visit_id: day.date for day in monday.days[1:] for r in day.routes for s in r.stops}

@@ -68,6 +68,7 @@ def test_live_map_places_stops_in_the_tiles_coordinates_without_personal_data():
 
     day = sample_day()
     source = tile_source("amap")
+    assert source is not None
     model = live_map(day.dataset, day.plan, "zh", source)
     routed = [r for r in day.plan.routes if r.stops]
     assert len(model["routes"]) == len(routed)

@@ -50,9 +50,9 @@ def at_once(calls: list[tuple[str, dict[str, Any]]]) -> list[Reply]:
 def test_status_reports_on_both_servers_keep_one_change_per_version(servers: tuple[str, str, str]) -> None:
     """The same order reported on both servers from one version: one is kept, the other is 409, for every order."""
     _, one, two = servers
-    routed = [stop.visit_id for route in live_day(open_database(servers[0]), DATE).plan.routes for stop in route.stops][
-        :6
-    ]
+    live = live_day(open_database(servers[0]), DATE)
+    assert live is not None
+    routed = [stop.visit_id for route in live.plan.routes for stop in route.stops][:6]
     versions = {v: fetch(f"{one}/api/v1/visits/{v}", headers=AUTH).json()["version"] for v in routed}
     calls = [
         (f"{base}/api/v1/visits/{v}/status", {"status": "en_route", "version": versions[v], "client_id": f"{name}-{v}"})
@@ -73,6 +73,7 @@ def test_status_reports_on_both_servers_keep_one_change_per_version(servers: tup
 def allowed_moves(url_db: str, count: int) -> list[tuple[str, str]]:
     """Moves of different visits to other technicians, each allowed on the live plan."""
     day = live_day(open_database(url_db), DATE)
+    assert day is not None
     found: list[tuple[str, str]] = []
     for route in day.plan.routes:
         for stop in route.stops:
@@ -106,6 +107,7 @@ def test_board_edits_on_both_servers_are_never_written_over(servers: tuple[str, 
     refused = [reply.json()["error"] for reply in replies if reply.status == 409]
     assert kept and set(refused) <= {"stale_plan", "rules_broken"}
     live = live_day(open_database(url_db), DATE)
+    assert live is not None
     where = {stop.visit_id: route.technician_id for route in live.plan.routes for stop in route.stops}
     assert [(v, where.get(v)) for v, _ in kept] == kept
     assert len(plan_versions(open_database(url_db), DATE)) == before + len(kept)
@@ -118,6 +120,7 @@ def test_a_change_from_an_old_version_is_refused_by_the_store() -> None:
     stored_day(url_db)
     db = open_database(url_db)
     live = live_day(db, DATE)
+    assert live is not None
     save_plan(db, live.dataset, live.plan, by="one", moment=now_in("Asia/Shanghai"), based_on=live.version.version)
     with pytest.raises(StalePlan) as stale:
         save_plan(db, live.dataset, live.plan, by="two", moment=now_in("Asia/Shanghai"), based_on=live.version.version)

@@ -8,7 +8,8 @@ import sys
 import textwrap
 from pathlib import Path
 
-from planner.io import read_dataset
+from helpers_io import read_ok
+
 from planner.planning import plan_day
 from planner.routing import SearchParams, ruin
 from planner.routing.warmup import warm_up
@@ -36,5 +37,5 @@ def test_a_plan_after_warm_up_compiles_nothing_more():
     warm_up()
     before = {name: len(getattr(ruin, name).signatures) for name in COMPILED}
     assert all(before.values())
-    plan_day(read_dataset(SAMPLE).dataset, SearchParams(time_limit=5, seed=1))
+    plan_day(read_ok(SAMPLE), SearchParams(time_limit=5, seed=1))
     assert {name: len(getattr(ruin, name).signatures) for name in COMPILED} == before

@@ -21,7 +21,7 @@ from planner.check import check
 from planner.kpis import technician_rows
 from planner.routing import SearchParams
 from web.auth import technician_token
-from web.store import DayStore
+from web.store import Day, DayStore
 
 WEEK = Path(__file__).resolve().parents[1] / "data" / "sample-week"
 
@@ -30,6 +30,13 @@ WEEK = Path(__file__).resolve().parents[1] / "data" / "sample-week"
 def week_store() -> DayStore:
     """The sample week, planned once per session the way the server loads it."""
     return DayStore.from_source(WEEK, SearchParams(time_limit=10))
+
+
+def week_day(date: dt.date) -> Day:
+    """One planned day of the sample week."""
+    day = week_store().day(date)
+    assert day is not None, date
+    return day
 
 
 def dates() -> list[dt.date]:
@@ -56,6 +63,7 @@ def test_the_week_is_served_as_one_checked_day_per_date() -> None:
     seen: list[str] = []
     for date in dates():
         day = store.day(date)
+        assert day is not None
         assert check(day.dataset, day.plan) == []
         seen += list(dict.fromkeys(s.visit_id for r in day.plan.routes for s in r.stops))
     assert len(seen) == len(set(seen)) and len(seen) > 46
@@ -74,6 +82,7 @@ def test_week_view_shows_names_counts_loads_and_days_off_in_chinese(staff: Brows
     store = week_store()
     for column, date in enumerate(dates()):
         day = store.day(date)
+        assert day is not None
         loads = {row["technician_id"]: row for row in technician_rows(day.dataset, day.plan.routes)}
         for technician in day.dataset.technicians:
             row = page.locator(f"tr[data-technician='{technician.id}']")
@@ -122,6 +131,7 @@ def test_later_days_have_route_pages_of_their_own(app, browser: Browser, base: s
     """A technician's route page of a proposed day lists that day's stops, not the first day's."""
     date = dates()[1]
     day = week_store().day(date)
+    assert day is not None
     route = max(day.plan.routes, key=lambda r: len(r.stops))
     context = browser.new_context(locale="zh-CN", viewport=PHONE)
     page = context.new_page()
@@ -134,26 +144,22 @@ def test_later_days_have_route_pages_of_their_own(app, browser: Browser, base: s
 
 
 def test_both_crew_members_route_pages_show_the_partner_and_their_phone(app, browser: Browser, base: str) -> None:
-    crews = [
-        (date, stop)
-        for date in dates()
-        for r in week_store().day(date).plan.routes
-        for s in r.stops
-        if (stop := s).crew
-    ]
+    crews = [(date, stop) for date in dates() for r in week_day(date).plan.routes for s in r.stops if (stop := s).crew]
     assert crews, "the sample week has crew visits"
     date, stop = crews[0]
-    dataset = week_store().day(date).dataset
+    dataset = week_day(date).dataset
     context = browser.new_context(locale="zh-CN", viewport=PHONE)
     page = context.new_page()
-    for member in stop.crew:
-        partner = dataset.technician(next(m for m in stop.crew if m != member))
+    crew = stop.crew
+    assert crew is not None
+    for member in crew:
+        partner = dataset.technician(next(m for m in crew if m != member))
         with app.test_request_context():
             token = technician_token(date, member)
         page.goto(f"{base}/d/{date.isoformat()}/t/{member}?k={token}")
         item = page.locator("li.item-stop").filter(has_text=stop.visit_id)
-        crew = item.locator("p.crew").inner_text()
-        assert crew.startswith("双人上门，搭档") and partner.name in crew and partner.phone in crew
+        shown = item.locator("p.crew").inner_text()
+        assert shown.startswith("双人上门，搭档") and partner.name in shown and partner.phone in shown
         assert item.locator("p.crew a").get_attribute("href") == f"tel:{partner.phone}"
     context.close()
 
@@ -183,6 +189,7 @@ def test_the_index_leads_staff_to_the_week(staff: BrowserContext, base: str) -> 
 def test_the_board_draws_a_crew_visit_on_every_members_row_joined(staff: BrowserContext, base: str) -> None:
     date = dates()[0]
     day = week_store().day(date)
+    assert day is not None
     crews = {s.visit_id: s.crew for r in day.plan.routes for s in r.stops if s.crew}
     assert crews
     page = staff.new_page()
@@ -193,6 +200,7 @@ def test_the_board_draws_a_crew_visit_on_every_members_row_joined(staff: Browser
         rows = {bars.nth(i).locator("xpath=..").get_attribute("data-technician") for i in range(bars.count())}
         assert rows == set(crew)
         title = bars.first.locator("title").text_content()
+        assert title is not None
         assert all(day.dataset.technician(m).name in title for m in crew) and "双人上门" in title
         assert page.locator(f"svg.timeline line.crew-link[data-visit='{visit_id}']").count() == 1
     assert page.locator("svg.timeline rect.seg-crew").count() == sum(len(c) for c in crews.values())

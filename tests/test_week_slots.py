@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 import yaml
+from helpers_io import read_ok
 from http_server import post_json, running
 
 from planner.check import check
 from planner.domain import Visit
 from planner.horizon.days import day_parts, read_day_plans
 from planner.horizon.solve import plan_horizon
-from planner.io import read_dataset
 from planner.routing import SearchParams
 from planner.slots import book, find_slots
 from planner_cli.main import main
@@ -54,7 +54,7 @@ SOFA = {
 
 @lru_cache(maxsize=1)
 def week():
-    dataset = read_dataset(WEEK).dataset
+    dataset = read_ok(WEEK)
     return dataset, plan_horizon(dataset, SearchParams(time_limit=10)).plan
 
 
@@ -149,10 +149,13 @@ def test_api_books_into_a_planned_later_day_and_keeps_it(base: str, store: DaySt
     reply = post_json(f"{base}/plans/2026-11-23/slots", {"visit": SOFA, "days": 3}, AUTH)
     slot = next(s for s in reply.json()["slots"] if s["date"] != "2026-11-23")
     date = dt.date.fromisoformat(slot["date"])
-    before = {s.visit_id for r in store.day(date).plan.routes for s in r.stops}
+    planned = store.day(date)
+    assert planned is not None
+    before = {s.visit_id for r in planned.plan.routes for s in r.stops}
     booked = post_json(f"{base}/plans/2026-11-23/bookings", {"visit": {"id": "V900", **SOFA}, "slot": slot}, AUTH)
     assert booked.status == 200, booked.text
     assert booked.json()["stored"] is True
     day = store.day(date)
+    assert day is not None
     assert {s.visit_id for r in day.plan.routes for s in r.stops} == before | {"V900"}
     assert check(day.dataset, day.plan) == []

@@ -77,6 +77,7 @@ def test_override_file_adds_a_year_the_package_does_not_know(tmp_path):
     """A GB18030 file with 2027's Spring Festival: the rest days and a worked Sunday apply."""
     path = write(tmp_path, "date,kind\n2027-02-08,放假\n2027-02-09,holiday\n2027-02-07,上班\n", "gb18030")
     calendar, problems = load_calendar(path)
+    assert calendar is not None
     assert problems == []
     assert not calendar.is_workday(D("2027-02-08"))
     assert not calendar.is_workday(D("2027-02-09"))
@@ -89,11 +90,13 @@ def test_override_file_adds_a_year_the_package_does_not_know(tmp_path):
 def test_override_wins_over_the_official_calendar(tmp_path):
     """A department's own closing day on an ordinary Monday."""
     calendar, problems = load_calendar(write(tmp_path, "date,kind\n2026-11-23,holiday\n"))
+    assert calendar is not None
     assert problems == [] and not calendar.is_workday(D("2026-11-23"))
 
 
 def test_no_file_gives_the_official_calendar():
     calendar, problems = load_calendar(None)
+    assert calendar is not None
     assert problems == [] and not calendar.is_workday(D("2026-10-01"))
 
 

@@ -8,9 +8,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from helpers_io import read_ok
 from http_server import fetch, post_json, running
 
-from planner.io import read_dataset
 from planner.planning import plan_day
 from planner.routing import SearchParams
 from planner.store import dataset_for, import_dataset, open_database, save_plan
@@ -41,7 +41,7 @@ class Served:
 
 @pytest.fixture
 def served(store_url) -> Iterator[Served]:
-    sample = read_dataset(SAMPLE).dataset
+    sample = read_ok(SAMPLE)
     small = sample.model_copy(update={"visits": sample.visits[:12]})
     db = open_database(store_url)
     import_dataset(db, small, now_in("Asia/Shanghai"))

@@ -11,12 +11,12 @@ import datetime as dt
 from collections.abc import Iterator
 
 import pytest
-from browser import DESKTOP, PASSWORD, SAMPLE, TOKEN, USER, Watch, log_in
+from browser import DESKTOP, PASSWORD, PHONE_390, SAMPLE, TOKEN, USER, Watch, log_in
+from helpers_io import read_ok
 from http_server import fetch, running
 from playwright.sync_api import Browser, Page, expect
 from werkzeug.security import generate_password_hash
 
-from planner.io import read_dataset
 from planner.planning import plan_day
 from planner.routing import SearchParams
 from planner.store import dataset_for, import_dataset, open_database, save_plan
@@ -25,7 +25,6 @@ from web import create_app
 from web.auth import technician_token
 
 DATE = dt.date(2026, 11, 23)
-PHONE_390 = {"width": 390, "height": 844}
 STAFF = {"Authorization": f"Bearer {TOKEN}"}
 OFFLINE_NOISE = ("ERR_INTERNET_DISCONNECTED", "net::ERR_", "Failed to fetch")
 
@@ -46,7 +45,7 @@ class Served:
 @pytest.fixture(scope="module")
 def served(tmp_path_factory) -> Iterator[Served]:
     url = f"sqlite:///{tmp_path_factory.mktemp('store') / 'planner.db'}"
-    sample = read_dataset(SAMPLE).dataset
+    sample = read_ok(SAMPLE)
     db = open_database(url)
     # The first 14 visits, and V020, which nobody is qualified for: one visit is always left out.
     visits = (*sample.visits[:14], sample.visit("V020"))
@@ -251,7 +250,9 @@ def test_board_draws_now_on_the_plans_day_only(served: Served, browser: Browser)
         line = page.locator("svg.timeline .now-line")
         expect(line).to_have_count(1)
         ten = page.locator("svg.timeline .tick-label", has_text="10:00")
-        assert float(line.get_attribute("x1")) == pytest.approx(float(ten.get_attribute("x")), abs=0.2)
+        x1, x = line.get_attribute("x1"), ten.get_attribute("x")
+        assert x1 is not None and x is not None
+        assert float(x1) == pytest.approx(float(x), abs=0.2)
         page.clock.set_fixed_time(dt.datetime(2026, 11, 24, 2, 0, tzinfo=dt.UTC))
         page.reload()
         expect(page.locator("#board-status")).to_be_visible()

@@ -9,9 +9,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from helpers_io import read_ok
 
 from planner.check import check
-from planner.io import read_dataset
 from planner.plan import Plan
 from planner.store import StatusReport, change_status, dataset_for, open_database, order, plan_versions
 from planner_cli.main import main
@@ -87,7 +87,7 @@ def test_plan_from_the_store_checks_and_is_kept_as_a_version(tmp_path, capsys) -
     assert main(["plan", "--db", url, "--date", DATE, "--out", str(out), "--time-limit", "2"]) == 0
     assert "plan version 1 of 2026-11-23 is live" in capsys.readouterr().out
     plan = Plan.from_json(out.read_text(encoding="utf-8"))
-    sample = read_dataset(SAMPLE).dataset
+    sample = read_ok(SAMPLE)
     assert not check(sample, plan.model_dump(mode="json", by_alias=True))
     db = open_database(url)
     try:
@@ -138,8 +138,8 @@ def test_export_writes_the_morning_and_the_days_statuses(store_url, tmp_path, ca
     out = tmp_path / "day"
     assert main(["export", "--db", store_url, "--date", DATE, "--out", str(out)]) == 0
     assert "69 orders waiting that morning, 3 status changes that day" in capsys.readouterr().out
-    exported = read_dataset(out).dataset
-    sample = read_dataset(SAMPLE).dataset
+    exported = read_ok(out)
+    sample = read_ok(SAMPLE)
     assert {v.id for v in exported.visits} == {v.id for v in sample.visits} - {"V001"}
     assert exported.settings == sample.settings and exported.technicians == sample.technicians
     rows = list(csv.DictReader((out / "statuses.csv").read_text(encoding="utf-8-sig").splitlines()))

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 import schemathesis
+from helpers_io import read_ok
 from http_server import running
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
@@ -17,7 +18,6 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from planner.io import read_dataset
 from planner.planning import plan_day
 from planner.routing import SearchParams
 from planner.store import dataset_for, import_dataset, open_database, save_plan
@@ -34,7 +34,7 @@ OPERATIONS = ("/visits", "/visits/{visit_id}", "/visits/{visit_id}/status", "/pl
 @pytest.fixture(scope="module")
 def base(tmp_path_factory) -> Iterator[str]:
     url = f"sqlite:///{tmp_path_factory.mktemp('fuzz') / 'planner.db'}"
-    sample = read_dataset(SAMPLE).dataset
+    sample = read_ok(SAMPLE)
     db = open_database(url)
     import_dataset(db, sample.model_copy(update={"visits": sample.visits[:6]}), now_in("Asia/Shanghai"))
     dataset = dataset_for(db, sample.settings.date)

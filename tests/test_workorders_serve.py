@@ -10,10 +10,10 @@ import sys
 import time
 from pathlib import Path
 
+from helpers_io import read_ok
 from http_server import fetch, post_json, serving
 
 from planner.demo import generate_day
-from planner.io import read_dataset
 from planner.io.write import write_dataset
 from planner.planning import plan_day
 from planner.routing import SearchParams
@@ -48,7 +48,7 @@ def command(*argv: str, cwd: Path) -> subprocess.Popen[str]:
 
 def test_serve_without_a_source_serves_the_store_in_the_working_folder(tmp_path: Path) -> None:
     """planner.db here, imported and planned: the served app lists its day and takes statuses."""
-    sample = read_dataset(SAMPLE).dataset
+    sample = read_ok(SAMPLE)
     db = open_database(f"sqlite:///{tmp_path / 'planner.db'}")
     import_dataset(db, sample.model_copy(update={"visits": sample.visits[:10]}), now_in("Asia/Shanghai"))
     dataset = dataset_for(db, sample.settings.date)
@@ -66,7 +66,7 @@ def test_serve_without_a_source_serves_the_store_in_the_working_folder(tmp_path:
 def test_serve_plans_the_imported_day_when_nothing_is_planned(tmp_path: Path) -> None:
     """planner import, then planner serve: the board of the imported date is there, as plan version 1."""
     small = tmp_path / "small"
-    sample = read_dataset(SAMPLE).dataset
+    sample = read_ok(SAMPLE)
     write_dataset(sample.model_copy(update={"visits": sample.visits[:8]}), small)
     first = command("import", str(small), cwd=tmp_path)
     assert first.wait(timeout=120) == 0, first.stderr.read() if first.stderr else ""

@@ -12,12 +12,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from alembic.script import ScriptDirectory
+from helpers_io import read_ok
 from sqlalchemy import inspect, text
 from status_contract import CONTRACT
 
 import planner.store.importing as importing
 from planner.domain import Dataset
-from planner.io import read_dataset
 from planner.store import (
     OrderNotFound,
     StaleVersion,
@@ -44,8 +44,7 @@ AT = dt.datetime(2026, 11, 23, 9, 30, tzinfo=SHANGHAI)
 
 @pytest.fixture(scope="module")
 def sample() -> Dataset:
-    dataset = read_dataset(SAMPLE).dataset
-    assert dataset is not None
+    dataset = read_ok(SAMPLE)
     return dataset
 
 

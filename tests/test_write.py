@@ -11,6 +11,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 import yaml
+from helpers_io import read_ok
 
 from planner.demo import generate_day
 from planner.domain import Dataset, Part, Region, Settings, Technician, Visit
@@ -235,7 +236,7 @@ def test_xlsx_workbook_layout(tmp_path: Path) -> None:
     assert workbook.sheetnames == ["technicians", "visits", "parts", "regions", "skills", "settings"]
     header = {name: next(workbook[name].iter_rows(max_row=1, values_only=True)) for name in workbook.sheetnames}
     assert header["parts"] == PART_COLUMNS and header["regions"] == REGION_COLUMNS
-    settings = dict(workbook["settings"].iter_rows(min_row=2, values_only=True))
+    settings = {row[0]: row[1] for row in workbook["settings"].iter_rows(min_row=2, values_only=True)}
     assert settings["lunch_window"] == "11:30-13:30" and settings["date"] == "2026-11-23"
     phones = [row[2] for row in workbook["visits"].iter_rows(min_row=2, values_only=True)]
     assert all(isinstance(phone, str) and phone.startswith("1380000") for phone in phones)
@@ -291,11 +292,11 @@ def test_writing_onto_a_file_is_refused(tmp_path: Path) -> None:
 def test_several_days_and_crews_round_trip(tmp_path):
     """The sample week (availability, horizon_days, release dates, crews) reads back equal, in each form;
     an order's created date too."""
-    week = read_dataset(Path(__file__).resolve().parents[1] / "data" / "sample-week").dataset
+    week = read_ok(Path(__file__).resolve().parents[1] / "data" / "sample-week")
     first = week.visits[0].model_copy(update={"created_date": week.settings.date})
     week = week.model_copy(update={"visits": (first, *week.visits[1:])})
     assert week.availability and week.settings.horizon_days > 1 and any(v.crew_size > 1 for v in week.visits)
     for form in ("csv", "xlsx", "json"):
         folder = tmp_path / form
         write_dataset(week, folder, form)
-        assert read_dataset(folder).dataset == week, form
+        assert read_ok(folder) == week, form

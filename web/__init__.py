@@ -15,7 +15,8 @@ from typing import Any
 from flask import Flask
 
 from planner.defaults import PLANNING_DEFAULTS
-from planner.store import Database, open_database
+from planner.store import open_database
+from web.auth import staff_login
 from web.sessions import MemorySessions, SessionRegistry, StoreSessions
 from web.settings import EnvReader
 from web.store import DayStore
@@ -130,8 +131,6 @@ def create_app(
     )
     app.extensions["planner.workorders"] = database
     if store is None and database is not None:
-        from web.auth import staff_login
-
         source = app.config["PLANNER_SOURCE"]
         store = (
             StoreDays(database, staff_login, DayStore.from_source(source))
@@ -141,6 +140,8 @@ def create_app(
     app.extensions["planner.store"] = store if store is not None else DayStore.from_source(app.config["PLANNER_SOURCE"])
     app.extensions["planner.store"].keep_posted(int(app.config["PLANNER_POSTED_DAYS"]))
 
+    # The views, and the planner behind them, load when an app is made, not whenever web.i18n or
+    # web.settings is imported alone (the static site, the command line): they double its import time.
     from web.api import bp as api
     from web.errors import register_error_handlers
     from web.login import bp as login
@@ -161,17 +162,3 @@ def create_app(
     install_limits(app)
     install_solve_queue(app)
     return app
-
-
-def get_store() -> DayStore | StoreDays:
-    """The store of the current app (inside a request or app context)."""
-    from flask import current_app
-
-    return current_app.extensions["planner.store"]
-
-
-def get_workorders() -> Database | None:
-    """The work-order store of the current app, or None when it runs without one."""
-    from flask import current_app
-
-    return current_app.extensions.get("planner.workorders")

@@ -30,8 +30,9 @@ from flask import current_app, request, session
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from web.sessions import SessionRegistry
-from web.throttle import hashing_lane
+from web.hashing import hashing_lane
+from web.once import lead_logged_in
+from web.sessions import sessions
 
 F = TypeVar("F", bound=Callable[..., object])
 
@@ -77,7 +78,7 @@ def verify_login(name: str, password: str) -> bool:
     """True when the name is a staff user and the password matches its hash.
 
     Exactly one hash is checked either way (see ``stand_in_hash``), in the
-    app's hashing lane (``web.throttle``), which raises ``LaneFull`` when busy.
+    app's hashing lane (``web.hashing``), which raises ``LaneFull`` when busy.
     """
     users = staff_users()
     hashed = users.get(name)
@@ -94,18 +95,11 @@ def bearer_token_ok() -> bool:
     return any(hmac.compare_digest(given, token) for token in current_app.config.get("PLANNER_API_TOKENS", []))
 
 
-def sessions() -> SessionRegistry:
-    """The app's staff sessions (``web.sessions``)."""
-    return current_app.extensions["planner.sessions"]
-
-
 def logged_in_staff() -> str | None:
     """The staff member of this request's session: still configured, session still open here."""
     name, session_id = session.get("staff"), session.get("sid")
     if not isinstance(name, str) or not isinstance(session_id, str):
         return None
-    from web.once import lead_logged_in
-
     known = name in staff_users() or lead_logged_in(name)
     return name if known and sessions().holder(session_id) == name else None
 

@@ -33,7 +33,7 @@ from planner.edit_words import Words
 from planner.store import Database, live_version
 from planner.store.days import version_day
 from planner.store.plan_edits import PlanEdit, plan_edits, record_plan_edit, undo_stack
-from web import get_workorders
+from web.current import get_workorders
 from web.store import Day
 
 EXTENSION = "planner.edit_log"

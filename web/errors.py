@@ -24,7 +24,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from planner.store import StalePlan
 from web.api.replies import error_response, json_response
 from web.auth import AccessDenied
-from web.i18n import choose_lang
+from web.lang import request_lang
 from web.solving import SolverBusy, SolverStopped
 
 log = logging.getLogger(__name__)
@@ -64,11 +64,6 @@ _WORDING: dict[int, tuple[tuple[str, str], tuple[str, str]]] = {
         ),
     ),
 }
-
-
-def request_lang() -> str:
-    """``?lang=zh|en`` first, then the browser's Accept-Language; Chinese by default (as the pages)."""
-    return choose_lang(request.args.get("lang"), request.headers.get("Accept-Language"))
 
 
 def wants_json() -> bool:

@@ -18,9 +18,10 @@ from urllib.parse import unquote, urlsplit
 from flask import Blueprint, Response, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
-from web.auth import logged_in_staff, sessions, verify_login
-from web.errors import request_lang
-from web.throttle import LaneFull
+from web.auth import logged_in_staff, verify_login
+from web.hashing import LaneFull
+from web.lang import request_lang
+from web.sessions import sessions
 
 bp = Blueprint("auth", __name__)
 

@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from flask import Blueprint, Flask, Response, current_app, redirect, render_template, request, session
 from werkzeug.wrappers import Response as BaseResponse
 
-from web.auth import sessions
-from web.errors import request_lang
+from web.lang import request_lang
+from web.sessions import sessions
 
 #: How long the printed link works: enough to open it, too short to be found later in a scroll-back.
 LIFETIME_SECONDS = 600

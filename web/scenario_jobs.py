@@ -56,6 +56,7 @@ from flask import Flask, current_app
 
 from planner.scenarios.compare import comparison_document
 from planner.scenarios.run import run_scenarios
+from web.current import get_workorders
 from web.job_book import JobState, MemoryJobs, QueueFull, StoreJobs, Work
 from web.solving import follow_parent
 
@@ -316,7 +317,6 @@ def app_jobs(app: Flask | None = None) -> ScenarioJobs:
     Its book is the work-order store when the app has one, else memory;
     its searches go to the app's cluster when it has one (``web.engine``).
     """
-    from web import get_workorders
     from web.engine import app_engine
 
     app = app or current_app._get_current_object()  # type: ignore[attr-defined]

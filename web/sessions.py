@@ -22,6 +22,8 @@ import time
 from collections.abc import Callable
 from typing import Protocol
 
+from flask import current_app
+
 from planner.store import Database
 from planner.store.staff_sessions import close_session, close_user_sessions, open_session, session_holder
 
@@ -110,3 +112,9 @@ class StoreSessions:
 
     def close_user(self, user: str) -> None:
         close_user_sessions(self.db, user)
+
+
+def sessions() -> SessionRegistry:
+    """The current app's staff sessions (inside a request or app context)."""
+    registry: SessionRegistry = current_app.extensions["planner.sessions"]
+    return registry

@@ -8,11 +8,9 @@ Logins that succeed do not count. The counters live in
 ``PLANNER_RATELIMIT_STORAGE`` (``memory://`` by default, one process;
 any storage URI Flask-Limiter knows, e.g. ``redis://...``, shares them).
 
-Checking a password costs a deliberate tenth of a second of CPU, so a
-flood of logins could keep every server thread hashing. ``HashingLane``
-lets ``PLANNER_LOGIN_HASHING`` checks run at once and
-``PLANNER_LOGIN_WAITING`` wait; any other login is told at once to retry
-(429, ``Retry-After: 1``), so pages and the API keep their threads.
+A flood of logins could also keep every server thread hashing passwords:
+the app's ``web.hashing.HashingLane``, made here from
+``PLANNER_LOGIN_HASHING`` and ``PLANNER_LOGIN_WAITING``, bounds that.
 
 Requests that start a search (``POST /plans``, re-plans, bookings) are
 limited per caller by ``PLANNER_API_SOLVE_LIMIT`` (API token, else staff
@@ -24,52 +22,22 @@ from __future__ import annotations
 
 import hashlib
 import math
-import threading
 import time
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from flask import Flask, Response, current_app, request
 from flask_limiter import Limiter, RequestLimit
 
-T = TypeVar("T")
+from web.api.replies import error_response
+from web.auth import logged_in_staff
+from web.hashing import HashingLane
+from web.login import login_page
 
 #: API endpoints that start a search; each caller may start ``PLANNER_API_SOLVE_LIMIT`` of them.
 SEARCH_ENDPOINTS = ("api.create_plan", "api.replan_day", "api.book_slot")
 #: The login form's endpoint, limited per address and per user name.
 LOGIN_ENDPOINT = "auth.login"
-
-
-class LaneFull(Exception):
-    """Too many password checks are running or waiting; the login should be retried shortly."""
-
-
-class HashingLane:
-    """At most ``running`` password checks at once, ``waiting`` more queued, the rest refused at once."""
-
-    def __init__(self, running: int, waiting: int):
-        self._slots = threading.Semaphore(max(1, running))
-        self._admitted = 0
-        self._limit = max(1, running) + max(0, waiting)
-        self._lock = threading.Lock()
-
-    def run(self, check: Callable[[], T]) -> T:
-        """Run ``check`` in the lane, or raise ``LaneFull`` without waiting."""
-        with self._lock:
-            if self._admitted >= self._limit:
-                raise LaneFull()
-            self._admitted += 1
-        try:
-            with self._slots:
-                return check()
-        finally:
-            with self._lock:
-                self._admitted -= 1
-
-
-def hashing_lane() -> HashingLane:
-    """The app's lane for password checks."""
-    return current_app.extensions["planner.hashing"]
 
 
 def client_address() -> str:
@@ -89,8 +57,6 @@ def refused(response: Response) -> bool:
 
 def too_many(limit: RequestLimit) -> Response:
     """The login page with 429 and when to try again."""
-    from web.login import login_page
-
     wait = max(1, math.ceil(limit.reset_at - time.time()))
     response = login_page(429, "too_many")
     response.headers["Retry-After"] = str(wait)
@@ -102,16 +68,12 @@ def api_caller() -> str:
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() == "bearer" and token.strip():
         return "token:" + hashlib.sha256(token.strip().encode("utf-8")).hexdigest()[:24]
-    from web.auth import logged_in_staff
-
     staff = logged_in_staff()
     return f"staff:{staff}" if staff else f"address:{client_address()}"
 
 
 def too_many_searches(limit: RequestLimit) -> Response:
     """429 JSON with when to try again."""
-    from web.api.replies import error_response
-
     wait = max(1, math.ceil(limit.reset_at - time.time()))
     return error_response(
         429,

@@ -15,8 +15,8 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 
 from planner.callbacks import Callback
-from planner.complaints import DEFAULT_GRADE, GRADES
-from planner.domain import Frozen
+from planner.complaints import DEFAULT_GRADE
+from planner.domain import GRADES, Frozen
 from planner.history.escalations import escalation_list
 from planner.history.kpis import By, KpiRow, compute_kpis
 from planner.history.periods import month_span

@@ -14,8 +14,7 @@ from typing import Any, Literal
 
 from pydantic import AwareDatetime
 
-from planner.complaints import Grade
-from planner.domain import Frozen, VisitType
+from planner.domain import Frozen, Grade, VisitType
 
 Status = Literal["open", "planned", "en_route", "on_site", "done", "not_home", "needs_part", "rescheduled", "cancelled"]
 

@@ -23,10 +23,10 @@ from planner.horizon.reasons import HorizonExplainer
 from planner.horizon.vehicles import Vehicle, day_costs, day_dataset, day_vehicles, horizon_eligibility
 from planner.kpis import plan_kpis
 from planner.plan import Plan, Route, Stop, Unassigned
-from planner.planning import start_routes
 from planner.routing import ProblemOptions, RoutingProblem, SearchParams, build_problem, solve
 from planner.routing.solve import RoutingResult, VehicleRoute
 from planner.timeline import build_route
+from planner.warm_start import start_routes
 
 #: A second search, when crews had to be taken out, gets this share of the time limit (at least the minimum)...
 REPAIR_SHARE = 0.2

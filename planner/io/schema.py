@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from planner.complaints import GRADES
-from planner.domain import VISIT_TYPES
+from planner.domain import GRADES, VISIT_TYPES
 from planner.io.tables import RawTable
 from planner.problems import Problem
 

@@ -17,8 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
-from planner.complaints import GRADES
-from planner.domain import VISIT_TYPES
+from planner.domain import GRADES, VISIT_TYPES
 from planner.io.schema import SERVICE_RULE_KEYS
 from planner.io.tables import RawSettings
 from planner.problems import Problem

@@ -57,11 +57,3 @@ def forget_posted(db: Database, keep: int | None) -> list[dt.date]:
             session.execute(delete(PlanRow).where(PlanRow.date.in_(old)))
             session.execute(delete(PostedDayRow).where(PostedDayRow.date.in_(old)))
         return old
-
-
-def posted_dates(db: Database) -> list[dt.date]:
-    """The dates counted as posted, last posted first."""
-    with db.transaction() as session:
-        return list(
-            session.scalars(select(PostedDayRow.date).order_by(PostedDayRow.posted_at.desc(), PostedDayRow.date.desc()))
-        )

@@ -27,7 +27,7 @@ from planner.store.clock import now_in
 from planner.store.followup_settings import service_rules
 from planner.store.kpi_query import kpi_rows
 from planner.store.records import kpi_names, store_history
-from web.api import bp
+from web.api.blueprint import bp
 from web.api.body import REQUEST
 from web.api.replies import json_response
 from web.api.visits import _moment, field_report, invalid_request, workorders

@@ -40,8 +40,7 @@ from planner.replan import Events, check_events, replan, replan_params
 from planner.replan.day import WAYPOINT_PREFIX
 from planner.replan.events import parse_events
 from planner.slots import PREFERRED_DAYS, Slot, book, find_slots, keeps_commitments, read_preferred_days, try_slot
-from web import get_store
-from web.api import bp
+from web.api.blueprint import bp
 from web.api.body import REQUEST, _seed, json_document, read_time_limit, time_limits
 from web.api.plans import parse_date
 from web.api.replies import error_response, json_response
@@ -57,6 +56,7 @@ from web.api.shapes import (
     shape_problems,
 )
 from web.auth import staff_required
+from web.current import get_store
 from web.solving import solve_queue
 from web.store import Day
 

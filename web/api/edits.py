@@ -25,8 +25,7 @@ from planner.problems import Problem, errors
 from planner.replan import Events, replan, replan_params
 from planner.slots import book
 from planner.store.clock import now_in
-from web import get_store
-from web.api import bp
+from web.api.blueprint import bp
 from web.api.body import time_limits
 from web.api.day import (
     _CHANGING,
@@ -47,6 +46,7 @@ from web.api.day import (
 )
 from web.api.replies import error_response, json_response
 from web.auth import staff_login, staff_required
+from web.current import get_store
 from web.edit_log import Proposal, edit_log, remember
 from web.solving import solve_queue
 from web.store import Day

@@ -15,8 +15,7 @@ from planner.problems import Problem, errors
 from planner.replan import replan, replan_params
 from planner.replan.field import events_from_statuses
 from planner.store import orders
-from web import get_store
-from web.api import bp
+from web.api.blueprint import bp
 from web.api.body import REQUEST
 from web.api.day import (
     _CHANGING,
@@ -32,6 +31,7 @@ from web.api.day import (
 from web.api.replies import json_response
 from web.api.visits import workorders
 from web.auth import staff_required
+from web.current import get_store
 from web.store import Day
 
 FIELD_REPLAN_KEYS = ("at", "time_limit", "seed")

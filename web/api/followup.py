@@ -12,7 +12,7 @@ from __future__ import annotations
 from flask import Response
 from werkzeug.exceptions import NotFound
 
-from planner.complaints import GRADES
+from planner.domain import GRADES
 from planner.problems import Problem
 from planner.store.followup_settings import (
     GradeRefused,
@@ -23,7 +23,7 @@ from planner.store.followup_settings import (
     service_rules,
     set_grade,
 )
-from web.api import bp
+from web.api.blueprint import bp
 from web.api.body import REQUEST, json_document
 from web.api.replies import json_response
 from web.api.visits import invalid_request, workorders

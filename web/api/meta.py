@@ -10,7 +10,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from flask import Response, current_app
 
-from web.api import bp
+from web.api.blueprint import bp
 from web.api.body import time_limits
 from web.api.openapi import openapi_document
 from web.api.replies import json_response

@@ -20,7 +20,7 @@ from planner.slots import PREFERRED_DAYS
 from web.api.body import MAX_SEED
 from web.api.day import SETTING_LIMITS
 from web.api.openapi_callbacks import callback_paths, callback_schemas
-from web.api.openapi_edits import edit_paths, edit_schemas
+from web.api.openapi_edits import edit_paths, edit_schemas, either
 from web.api.openapi_followup import followup_paths, followup_schemas
 from web.api.openapi_scenarios import scenario_paths, scenario_schemas
 from web.api.openapi_visits import visit_paths, visit_schemas
@@ -298,16 +298,6 @@ def _report_schemas() -> dict[str, Schema]:
             "required": ["status", "version"],
             "properties": {"status": {"type": "string", "const": "ok"}, "version": {"type": "string"}},
             "additionalProperties": False,
-        },
-    }
-
-
-def either(description: str, *refs: str) -> Schema:
-    """A JSON response whose body is any one of the named components (a 409 that may also be ``StalePlan``)."""
-    return {
-        "description": description,
-        "content": {
-            "application/json": {"schema": {"anyOf": [{"$ref": f"#/components/schemas/{ref}"} for ref in refs]}}
         },
     }
 

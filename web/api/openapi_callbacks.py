@@ -10,7 +10,8 @@ from collections.abc import Callable
 from typing import Any
 
 from planner.callbacks import OUTCOMES
-from planner.complaints import GRADES, REASON_TEXTS
+from planner.complaints import REASON_TEXTS
+from planner.domain import GRADES
 from planner.history.kpis import BY_KINDS, KPI_NAMES, RATES
 from planner.history.periods import PERIOD_KINDS
 from web.api.visits import MAX_ID, MAX_NOTE

@@ -28,6 +28,20 @@ _ENTRY = {"$ref": "#/components/schemas/EditEntry"}
 EXAMPLE_EDIT: Schema = {"kind": "move", "visit_id": "V1", "technician_id": "T1", "start": "10:00"}
 
 
+def either(description: str, *refs: str) -> Schema:
+    """A JSON response whose body is any one of the named components (a 409 that may also be ``StalePlan``).
+
+    Edits are what most often meet a plan changed meanwhile, so the helper lives here and the
+    document (``openapi.py``) takes it from here for its other 409 answers.
+    """
+    return {
+        "description": description,
+        "content": {
+            "application/json": {"schema": {"anyOf": [{"$ref": f"#/components/schemas/{ref}"} for ref in refs]}}
+        },
+    }
+
+
 def _object(required: list[str], properties: Schema) -> Schema:
     return {"type": "object", "required": required, "properties": properties, "additionalProperties": False}
 
@@ -151,8 +165,6 @@ def edit_paths(
     staff: list[Schema], date: Schema, errors: Callable[..., dict[str, Schema]], answer: Callable[[str, str], Schema]
 ) -> dict[str, Schema]:
     """The operations; ``errors`` and ``answer`` are ``openapi.py``'s helpers."""
-    from web.api.openapi import either  # openapi.py imports this module: its helpers exist once it runs
-
     common = errors("400", "401", "404", "413", "415")
     conflict = {
         "409": either(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from planner.complaints import GRADES
+from planner.domain import GRADES
 from planner.io.schema import SERVICE_RULE_KEYS
 
 Schema = dict[str, Any]

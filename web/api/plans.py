@@ -21,11 +21,11 @@ from planner.domain import Dataset
 from planner.plan import Plan
 from planner.problems import Problem, errors
 from planner.validate import summary_lines
-from web import get_store
-from web.api import bp
+from web.api.blueprint import bp
 from web.api.body import REQUEST, read_plan_request
 from web.api.replies import JSON_TYPE, invalid_dataset, json_response
 from web.auth import staff_required
+from web.current import get_store
 from web.solving import solve_queue
 from web.store import Day
 

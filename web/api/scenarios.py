@@ -17,7 +17,7 @@ from flask import Response, current_app, url_for
 from werkzeug.exceptions import NotFound
 
 from planner.problems import Problem, errors
-from web.api import bp
+from web.api.blueprint import bp
 from web.api.body import json_document
 from web.api.replies import error_response, json_response
 from web.api.scenario_body import scenario_request

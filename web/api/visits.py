@@ -32,12 +32,12 @@ from planner.store import (
     orders,
 )
 from planner.workorders import LABELS, STATUSES, refusal
-from web import get_store, get_workorders
-from web.api import bp
+from web.api.blueprint import bp
 from web.api.body import REQUEST, json_document
 from web.api.plans import parse_date
 from web.api.replies import json_response
 from web.auth import AccessDenied, is_staff, link_holder, staff_login, staff_required
+from web.current import get_store, get_workorders
 
 STATUS_KEYS = ("status", "at", "note", "client_id", "version", "part_id")
 MAX_NOTE, MAX_ID = 1000, 100

@@ -8,11 +8,12 @@ from zoneinfo import ZoneInfo
 from flask import Response, current_app, url_for
 
 from planner.store import orders
-from web import get_workorders
 from web.auth import staff_required, technician_token
+from web.current import get_workorders
 from web.edit_log import recorded
-from web.pages import bp
-from web.pages.context import day_or_404, map_tiles, page_lang, page_url, parse_date, render_page, with_tiles_allowed
+from web.lang import request_lang
+from web.pages.blueprint import bp
+from web.pages.context import day_or_404, map_tiles, page_url, parse_date, render_page, with_tiles_allowed
 from web.pages.week import week_url
 from web.proxy import public_url_for
 from web.store import Day
@@ -31,7 +32,7 @@ def board(date: str) -> Response:
     """KPIs, timeline, route map, unassigned visits and each technician's signed link."""
     day_date = parse_date(date)
     day = day_or_404(day_date)
-    lang = page_lang()
+    lang = request_lang()
 
     def signed_link(technician_id: str) -> str:
         return public_url_for(

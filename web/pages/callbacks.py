@@ -12,10 +12,11 @@ from planner.store.callbacks import call_list, department_timezone
 from planner.store.clock import now_in
 from planner.store.followup_settings import service_rules
 from planner.store.records import kpi_names, store_history
-from web import get_workorders
 from web.auth import staff_required
-from web.pages import bp
-from web.pages.context import page_lang, render_page
+from web.current import get_workorders
+from web.lang import request_lang
+from web.pages.blueprint import bp
+from web.pages.context import render_page
 from web.views.followup import call_cards, escalation_rows, outcome_buttons
 
 
@@ -30,7 +31,7 @@ def _store():
 @staff_required
 def callbacks() -> str:
     """Today's calls (``?date=`` for another day), overdue first, with tap-to-call and outcome buttons."""
-    lang = page_lang()
+    lang = request_lang()
     database = _store()
     try:
         today = (
@@ -57,7 +58,7 @@ def callbacks() -> str:
 @staff_required
 def escalations() -> str:
     """Complaints past their deadline, or open a month, for the manager: major and longest overdue first."""
-    lang = page_lang()
+    lang = request_lang()
     database = _store()
     history = store_history(database)
     found = escalation_list(history.orders, history.statuses, now_in(history.timezone), service_rules(database))

@@ -12,17 +12,12 @@ from typing import Any
 
 from flask import Response, abort, current_app, make_response, render_template, request, url_for
 
-from web import get_store
 from web.auth import is_staff, logged_in_staff
-from web.i18n import HTML_LANG, choose_lang, translator
+from web.current import get_store
+from web.i18n import HTML_LANG, translator
 from web.security import CONTENT_SECURITY_POLICY
 from web.store import Day
 from web.views.tiles import BadTileSetting, TileSource, tile_source
-
-
-def page_lang() -> str:
-    """``?lang=zh|en``, then the browser's Accept-Language, then Chinese."""
-    return choose_lang(request.args.get("lang"), request.headers.get("Accept-Language"))
 
 
 def page_url(endpoint: str, **values: Any) -> str:

@@ -7,10 +7,11 @@ from pathlib import Path
 
 from flask import Response, send_from_directory
 
-from web import get_store
 from web.auth import is_staff
-from web.pages import bp
-from web.pages.context import page_lang, page_url, render_page
+from web.current import get_store
+from web.lang import request_lang
+from web.pages.blueprint import bp
+from web.pages.context import page_url, render_page
 from web.pages.week import week_url
 from web.views.index import index_model
 
@@ -20,7 +21,7 @@ STATIC = Path(__file__).resolve().parent.parent / "static"
 @bp.get("/")
 def index() -> str:
     """The days with a plan, newest first, with links to their board and role chart."""
-    lang = page_lang()
+    lang = request_lang()
     store = get_store()
     days = [day for day in (store.day(d) for d in store.dates()) if day is not None]
     model = index_model(

@@ -16,10 +16,11 @@ from planner.store.clock import now_in
 from planner.store.followup_settings import service_rules
 from planner.store.kpi_query import kpi_rows
 from planner.store.records import kpi_names, store_history
-from web import get_workorders
 from web.auth import staff_required
-from web.pages import bp
-from web.pages.context import page_lang, page_url, render_page
+from web.current import get_workorders
+from web.lang import request_lang
+from web.pages.blueprint import bp
+from web.pages.context import page_url, render_page
 from web.views.followup import kpi_charts, kpi_headers, kpi_table, monthly_model
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -78,7 +79,7 @@ def _links(query: dict[str, Any]) -> dict[str, str]:
 @staff_required
 def kpis() -> tuple[str, int] | str:
     """Charts of every KPI for one department, group or technician, and the table of all."""
-    lang = page_lang()
+    lang = request_lang()
     database = _store()
     query = _query(database)
     try:
@@ -126,7 +127,7 @@ def _download_rows():
         abort(Response(str(exc), status=422, mimetype="text/plain"))
     rows = kpi_rows(database, query["start"], query["end"], by=query["by"], period=query["period"])
     name = f"kpis-{query['by']}-{query['period']}-{query['start']}-{query['end']}"
-    return rows, kpi_names(database, query["by"], english=page_lang() == "en"), name
+    return rows, kpi_names(database, query["by"], english=request_lang() == "en"), name
 
 
 @bp.get("/kpis.csv")
@@ -147,7 +148,7 @@ def kpis_xlsx() -> Response:
     """The table as an Excel workbook, headed in the page's language."""
     rows, names, name = _download_rows()
     return Response(
-        as_xlsx(rows, names, english=page_lang() == "en"),
+        as_xlsx(rows, names, english=request_lang() == "en"),
         mimetype=XLSX_TYPE,
         headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'},
     )
@@ -157,7 +158,7 @@ def kpis_xlsx() -> Response:
 @staff_required
 def monthly() -> str:
     """The month's report (``?month=YYYY-MM``, default this month), laid out to print on A4."""
-    lang = page_lang()
+    lang = request_lang()
     database = _store()
     history = store_history(database)
     try:

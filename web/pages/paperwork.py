@@ -10,8 +10,9 @@ from __future__ import annotations
 from flask import abort
 
 from web.auth import staff_required
-from web.pages import bp
-from web.pages.context import day_or_404, page_lang, parse_date, render_page
+from web.lang import request_lang
+from web.pages.blueprint import bp
+from web.pages.context import day_or_404, parse_date, render_page
 from web.views.paperwork import pick_list, work_order_sheet, work_order_sheets
 
 
@@ -20,7 +21,7 @@ from web.views.paperwork import pick_list, work_order_sheet, work_order_sheets
 def work_orders(date: str) -> str:
     """Every technician's 派工单 of the day, one A4 page each, in order of departure."""
     day = day_or_404(parse_date(date))
-    lang = page_lang()
+    lang = request_lang()
     return render_page("work_orders.html", lang, date=date, sheets=work_order_sheets(day.dataset, day.plan, lang))
 
 
@@ -29,7 +30,7 @@ def work_orders(date: str) -> str:
 def technician_work_order(date: str, technician_id: str) -> str:
     """One technician's 派工单."""
     day = day_or_404(parse_date(date))
-    lang = page_lang()
+    lang = request_lang()
     try:
         sheet = work_order_sheet(day.dataset, day.plan, technician_id, lang)
     except KeyError:
@@ -42,5 +43,5 @@ def technician_work_order(date: str, technician_id: str) -> str:
 def parts_pick_list(date: str) -> str:
     """The parts desk's 配件领料单: who collects what, and the totals per part."""
     day = day_or_404(parse_date(date))
-    lang = page_lang()
+    lang = request_lang()
     return render_page("pick_list.html", lang, model=pick_list(day.dataset, day.plan, lang))

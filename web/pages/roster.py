@@ -9,8 +9,9 @@ from flask import current_app
 
 from planner.roster.folder import find_roster_folder, roster_of_folder, without_leave_kinds
 from web.auth import is_staff
-from web.pages import bp
-from web.pages.context import page_lang, render_page
+from web.lang import request_lang
+from web.pages.blueprint import bp
+from web.pages.context import render_page
 from web.views.roster import roster_model
 
 
@@ -28,7 +29,7 @@ def _roster():
 @bp.get("/roster")
 def roster() -> str:
     """Technician x day grid with coverage per skill and day; prints on one A4 landscape sheet."""
-    lang = page_lang()
+    lang = request_lang()
     roster = _roster()
     if roster is not None and not is_staff():
         roster = without_leave_kinds(roster)

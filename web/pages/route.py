@@ -13,11 +13,12 @@ from flask import Response, abort, make_response, request, url_for
 
 from planner.io.ics import route_calendar
 from planner.store import orders
-from web import get_workorders
 from web.auth import AccessDenied, technician_allowed
+from web.current import get_workorders
 from web.edit_log import recorded
-from web.pages import bp
-from web.pages.context import day_or_404, map_tiles, page_lang, page_url, parse_date, render_page, with_tiles_allowed
+from web.lang import request_lang
+from web.pages.blueprint import bp
+from web.pages.context import day_or_404, map_tiles, page_url, parse_date, render_page, with_tiles_allowed
 from web.store import Day
 from web.views.field_status import route_status_model
 from web.views.maps import live_map
@@ -31,7 +32,7 @@ def allowed_day(date: str, technician_id: str) -> Day:
     if not technician_allowed(day_date, technician_id, token):
         if not token:
             raise AccessDenied()
-        abort(make_response(render_page("link_refused.html", page_lang()), 403))
+        abort(make_response(render_page("link_refused.html", request_lang()), 403))
     day = day_or_404(day_date)
     if technician_id not in {t.id for t in day.dataset.technicians}:
         abort(404)
@@ -42,7 +43,7 @@ def allowed_day(date: str, technician_id: str) -> Day:
 def technician_route(date: str, technician_id: str) -> Response:
     """The day in order, phone first."""
     day = allowed_day(date, technician_id)
-    lang = page_lang()
+    lang = request_lang()
     token = request.args.get("k")
     ics = page_url(
         "pages.technician_calendar", date=date, technician_id=technician_id, **({"k": token} if token else {})
@@ -90,7 +91,7 @@ def field_status(day: Day, technician_id: str, token: str | None, lang: str) -> 
 def technician_calendar(date: str, technician_id: str) -> Response:
     """The same day as an iCalendar file, one event per visit."""
     day = allowed_day(date, technician_id)
-    text = route_calendar(day.dataset, day.plan, technician_id, page_lang())
+    text = route_calendar(day.dataset, day.plan, technician_id, request_lang())
     return Response(
         text.encode("utf-8"),
         mimetype="text/calendar",

@@ -13,8 +13,9 @@ import datetime as dt
 from flask import abort, current_app
 
 from web.auth import staff_required
-from web.pages import bp
-from web.pages.context import page_lang, page_url, render_page
+from web.lang import request_lang
+from web.pages.blueprint import bp
+from web.pages.context import page_url, render_page
 from web.scenario_jobs import app_jobs
 from web.scenario_reports import Report, folder_reports, named_folder_report, newest_first
 from web.views.scenarios import report_list_model, report_model
@@ -33,7 +34,7 @@ def job_reports() -> list[Report]:
 @staff_required
 def scenario_list() -> str:
     """Every report, newest first."""
-    lang = page_lang()
+    lang = request_lang()
     reports = newest_first(job_reports() + folder_reports(current_app.config.get("PLANNER_SCENARIOS_DIR")))
     model = report_list_model(reports, lang, lambda name: page_url("pages.scenario_report", name=name))
     return render_page("scenarios.html", lang, model=model)
@@ -43,7 +44,7 @@ def scenario_list() -> str:
 @staff_required
 def scenario_report(name: str) -> str:
     """One comparison: table, charts, sweeps, advice, search; 404 for a name no report has."""
-    lang = page_lang()
+    lang = request_lang()
     report = next((r for r in job_reports() if r.name == name), None) or named_folder_report(
         current_app.config.get("PLANNER_SCENARIOS_DIR"), name
     )

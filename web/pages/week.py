@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from web import get_store
 from web.auth import staff_required
-from web.pages import bp
-from web.pages.context import day_or_404, page_lang, page_url, parse_date, render_page
+from web.current import get_store
+from web.lang import request_lang
+from web.pages.blueprint import bp
+from web.pages.context import day_or_404, page_url, parse_date, render_page
 from web.store import Day
 from web.views.week import week_model
 
@@ -38,6 +39,6 @@ def week_url(date: dt.date) -> str | None:
 @staff_required
 def week(date: str) -> str:
     """Technician x day: visits and load per cell; a cell opens that day's board."""
-    lang = page_lang()
+    lang = request_lang()
     model = week_model(days_from(parse_date(date)), lang, lambda d: page_url("pages.board", date=d))
     return render_page("week.html", lang, model=model)

@@ -13,7 +13,8 @@ import re
 from collections.abc import Mapping, Sequence
 
 from planner.callbacks import OUTCOME_NAMES, OUTCOMES
-from planner.complaints import GRADE_NAMES, GRADES, REASON_TEXTS, Escalation
+from planner.complaints import GRADE_NAMES, REASON_TEXTS, Escalation
+from planner.domain import GRADES
 from planner.history.kpis import KPI_NAMES, KPI_TITLES, KpiRow
 from planner.history.monthly import MonthlyReport
 from planner.history.report import UNASSIGNED, figure_text
