@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import re
 import subprocess
 import sys
 
 import pytest
+from horizon_told import kept_and_moved
 
 from planner.cluster.horizon import horizon_parts
 from planner.demo_national import generate_national
@@ -108,7 +108,7 @@ def test_a_horizon_planned_against_a_previous_plan_fans_out_and_keeps_its_propos
     fresh = _dates(json.loads(plans[2].read_text(encoding="utf-8")))
     plan = json.loads(path.read_text(encoding="utf-8"))
     now = _dates(plan)
-    kept, moved = map(int, re.search(r"proposals of the previous plan: (\d+) kept, (\d+) moved", told).groups())
+    kept, moved = kept_and_moved(told)
     assert kept + moved == len(promised)
     assert kept == sum(now.get(v) == date for v, date in promised.items())
     assert (plan["kpis"]["proposals_kept"], plan["kpis"]["proposals_moved"]) == (kept, moved)

@@ -8,6 +8,7 @@ import datetime as dt
 import re
 
 import pytest
+from horizon_told import kept_and_moved
 from workorder_db import fresh_url
 
 from planner.check import check
@@ -86,7 +87,7 @@ def test_a_stored_horizon_fans_out_and_the_next_day_keeps_its_proposals(folder, 
     assert _plan(store_url, TUESDAY, second, "--days", "2", "--cluster", "local:1") == 0
     told = capsys.readouterr().out
     assert "independent parts on local:1 (1 workers)" in told
-    kept, moved = map(int, re.search(r"proposals of the previous plan: (\d+) kept, (\d+) moved", told).groups())
+    kept, moved = kept_and_moved(told)
     tuesday = HorizonPlan.from_json(second.read_text(encoding="utf-8"))
     after = {s.visit_id: day.date for day in tuesday.days for r in day.routes for s in r.stops}
     unchanged = sum(after.get(visit) == date for visit, date in before.items())

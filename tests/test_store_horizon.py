@@ -4,10 +4,10 @@ later days kept as proposals, and the next run keeps the dates it was given unle
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 
 from helpers_io import read_ok
+from horizon_told import kept_and_moved
 
 from planner.check import check
 from planner.horizon.output import HorizonPlan
@@ -60,9 +60,7 @@ def test_the_next_days_run_keeps_the_stored_proposals(store_url, tmp_path, capsy
     second = tmp_path / "tuesday.json"
     assert plan_three_days(store_url, "2026-11-24", second) == 0
     told = capsys.readouterr().out
-    found = re.search(r"proposals of the previous plan: (\d+) kept, (\d+) moved", told)
-    assert found is not None, told
-    kept, moved = map(int, found.groups())
+    kept, moved = kept_and_moved(told)
     assert kept + moved == len(proposed) and kept > moved
     tuesday = HorizonPlan.from_json(second.read_text(encoding="utf-8"))
     before = {s.visit_id: day.date for day in monday.days[1:] for r in day.routes for s in r.stops}

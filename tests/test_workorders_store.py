@@ -149,18 +149,18 @@ def test_a_day_in_the_field(db, sample: Dataset) -> None:
     state = order(db, visit_id)
     assert (state.status, state.version, [c.status for c in state.history]) == ("open", 1, ["open"])
     for number, status in enumerate(("planned", "en_route", "on_site", "done"), start=2):
-        state = change_status(
+        answer = change_status(
             db, visit_id, report(status, version=number - 1, note=f"step {status}", client_id=f"c-{status}")
         )
-        assert (state.status, state.version) == (status, number)
-    assert [(c.from_status, c.status) for c in state.history] == [
+        assert (answer.status, answer.version) == (status, number)
+    assert [(c.from_status, c.status) for c in answer.history] == [
         (None, "open"),
         ("open", "planned"),
         ("planned", "en_route"),
         ("en_route", "on_site"),
         ("on_site", "done"),
     ]
-    last = state.history[-1]
+    last = answer.history[-1]
     assert (last.by, last.note, last.client_id, last.version) == ("T01", "step done", "c-done", 5)
     assert dt.datetime.fromisoformat(last.at) == AT and last.at.endswith("+08:00")
 
