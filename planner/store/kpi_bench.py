@@ -22,6 +22,7 @@ from planner.store.clock import as_utc
 from planner.store.database import Database
 from planner.store.kpi_query import kpi_rows
 from planner.store.models import CallbackRow, SettingRow, StatusChangeRow, WorkOrderRow
+from planner.store.order_facts import fold, utc_second
 
 ZONE = zoneinfo.ZoneInfo("Asia/Shanghai")
 TYPES = ("repair", "install", "maintenance", "complaint")
@@ -68,8 +69,9 @@ def _order(visit_id: str, day: dt.date, rng: random.Random, technicians: int) ->
         path += ["not_home", "open", "planned", "en_route"]
     path += ["on_site", "done"] if draw < 0.97 else ["on_site", "needs_part"]
     at = dt.datetime.combine(day, dt.time(7, 30), ZONE)
-    changes = []
+    changes, seconds = [], []
     for n, status in enumerate(path):
+        seconds.append((status, utc_second(at)))
         changes.append(
             {
                 "visit_id": visit_id,
@@ -86,6 +88,7 @@ def _order(visit_id: str, day: dt.date, rng: random.Random, technicians: int) ->
         )
         at += dt.timedelta(minutes=rng.randrange(10, 90))
     order["status"], order["version"] = path[-1], len(path)
+    order.update(fold(seconds))
     callback = None
     if path[-1] == "done":
         outcome = rng.choice(OUTCOMES) if rng.random() < 0.8 else None

@@ -3,11 +3,13 @@
 ``planner.history.kpis`` defines every figure and computes it from
 records in Python. Months of a busy department are a million status
 changes; reading them into Python objects takes many seconds, so here
-one statement does it all in SQL: a ``GROUP BY`` sums up each order's
-status history (first done, first closing, first arrival, trips to the
-door: ``planner.history.kpis.order_facts``), and each KPI is counted per
-period and key with the same rules (``kpi_sql`` turns instants into the
-department's local dates on either database). The rows are put together
+one statement does it all in SQL. It reads what each order's status
+history says (first done, first closing, first arrival, trips to the
+door: ``planner.history.kpis.order_facts``) from the order's own row,
+where ``planner.store.order_facts`` keeps it up to date, never summing
+the history itself; each KPI is counted per period and key with the same
+rules (``kpi_sql`` turns instants into the department's local dates on
+either database). The rows are put together
 by the same functions as for records (``assemble_rows``); a test checks
 on a generated history that both ways give the same figures.
 """
@@ -45,11 +47,10 @@ from planner.history.kpis import (
     backlog_figures,
 )
 from planner.history.periods import Period, PeriodKind, check_range, periods
-from planner.history.records import TERMINAL_STATUSES, VISIT_STATUSES
 from planner.service_rules import ServiceRules
 from planner.store.database import Database
 from planner.store.followup import stored_rules
-from planner.store.kpi_sql import LocalClock, as_date, day_number, number_day
+from planner.store.kpi_sql import LocalClock, day_number, number_day
 from planner.store.models import CallbackRow, StatusChangeRow, WorkOrderRow
 from planner.store.orders import _timezone
 
@@ -81,19 +82,6 @@ def _counted(kind: str, rows: Select, a: Any, b: Any, c: Any = None) -> Select:
 
 def _statement(clock: LocalClock, by: By, spans: list[Period], kind: PeriodKind, rules: ServiceRules) -> CompoundSelect:
     """Every count of every KPI per period start and key: (kind, bucket, key, a, b, c), see ``kpi_rows``."""
-    status, at = StatusChangeRow.status, StatusChangeRow.at_utc
-    summed = (
-        select(
-            StatusChangeRow.visit_id,
-            func.min(case((status == "done", at))).label("done"),
-            func.min(case((status.in_(sorted(TERMINAL_STATUSES)), at))).label("closed"),
-            func.min(case((status == "on_site", at))).label("arrived"),
-            func.sum(case((status.in_(sorted(VISIT_STATUSES)), 1), else_=0)).label("visits"),
-        )
-        .where(status.in_(sorted(TERMINAL_STATUSES | VISIT_STATUSES)))
-        .group_by(StatusChangeRow.visit_id)
-        .subquery()
-    )
     order = WorkOrderRow
     resolution = case(
         *[
@@ -102,33 +90,22 @@ def _statement(clock: LocalClock, by: By, spans: list[Period], kind: PeriodKind,
         ],
         else_=round(rules.deadline(DEFAULT_GRADE).resolution_hours * 3600),
     )
-    seconds = (
+    deadline_s = order.created_s + resolution
+    facts = (
         select(
             order.id,
             _KEY_COLUMNS[by].label("key"),
             order.type,
             clock.date_number(order.due_date).label("due"),
-            case(
-                (order.created_at.is_not(None), clock.utc_second(order.created_at, text=True)),
-                else_=clock.midnight_second(order.created_date),
-            ).label("created_s"),
-            resolution.label("resolution_s"),
-            clock.utc_second(summed.c.done).label("done_s"),
-            clock.utc_second(summed.c.closed).label("closed_s"),
-            clock.utc_second(summed.c.arrived).label("arrived_s"),
-            func.coalesce(summed.c.visits, 0).label("visits"),
-        )
-        .select_from(order.__table__.outerjoin(summed, summed.c.visit_id == order.id))
-        .subquery()
-    )
-    deadline_s = seconds.c.created_s + seconds.c.resolution_s
-    facts = (
-        select(
-            seconds,
-            clock.day_number(seconds.c.created_s).label("created_day"),
-            clock.day_number(seconds.c.done_s).label("done_day"),
-            clock.day_number(seconds.c.closed_s).label("closed_day"),
-            clock.day_number(seconds.c.arrived_s).label("arrived_day"),
+            order.created_s,
+            order.done_s,
+            order.closed_s,
+            order.arrived_s,
+            order.door_visits.label("visits"),
+            clock.day_number(order.created_s).label("created_day"),
+            clock.day_number(order.done_s).label("done_day"),
+            clock.day_number(order.closed_s).label("closed_day"),
+            clock.day_number(order.arrived_s).label("arrived_day"),
             deadline_s.label("deadline_s"),
             clock.day_number(deadline_s).label("deadline_day"),
         )
@@ -252,12 +229,12 @@ def kpi_rows(
     with db.transaction() as session:
         timezone = _timezone(session)
         rules = rules or stored_rules(session)
-        first = session.scalar(select(func.min(WorkOrderRow.created_date)))
+        first = session.scalar(select(func.min(WorkOrderRow.created_s)))
         last = session.scalar(select(func.max(StatusChangeRow.at_utc)))
         clock = LocalClock(
             db.dialect,
             timezone,
-            min(as_date(first) if first else start, start),
+            min(number_day(first // 86400) if first is not None else start, start),
             max(_day(last) if last else end, end) + dt.timedelta(days=366),
         )
         keys = sorted(session.scalars(select(_KEY_COLUMNS[by]).distinct()))

@@ -27,6 +27,7 @@ from planner.store.clock import as_utc, now_in
 from planner.store.database import Database
 from planner.store.followup import open_callback
 from planner.store.models import SettingRow, StatusChangeRow, WorkOrderRow
+from planner.store.order_facts import FACTS, facts_after, utc_second
 from planner.store.rows import visit_of
 from planner.workorders import STATUSES, allowed
 
@@ -130,8 +131,9 @@ def _state(row: WorkOrderRow, status: str | None = None, version: int | None = N
 def record(session: Session, row: WorkOrderRow, report: StatusReport) -> None:
     """Move a locked order to ``report.status`` and add the record (the rules are the caller's).
 
-    An order marked done gets its callback task in the same transaction.
-    The order's UPDATE (which checks its version) and the record's INSERT
+    An order marked done gets its callback task in the same transaction,
+    and the facts the KPIs read of its history (``order_facts``) move with
+    the change. The order's UPDATE (which checks its version) and the record's INSERT
     go in one flush: a row changed meanwhile raises StaleDataError there.
     """
     before = row.status
@@ -139,6 +141,8 @@ def record(session: Session, row: WorkOrderRow, report: StatusReport) -> None:
     timezone = _timezone(session) if report.at is None or report.status == "done" else ""
     at = report.at or now_in(timezone)
     row.status = report.status
+    for name, value in facts_after({name: getattr(row, name) for name in FACTS}, report.status, utc_second(at)).items():
+        setattr(row, name, value)
     change = StatusChangeRow(
         visit_id=row.id,
         from_status=before,
