@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import math
 import operator
 import statistics
@@ -198,7 +199,13 @@ class Tally:
         self.total += 1
 
     def figure(self) -> Figure:
-        return Figure(value=self.hits / self.total if self.total else None, numerator=self.hits, denominator=self.total)
+        return _rate(self.hits, self.total)
+
+
+@functools.lru_cache(maxsize=4096)
+def _rate(hits: int, total: int) -> Figure:
+    """One object per count: figures never change, and a long table repeats the same few (0 of 0, 3 of 3) endlessly."""
+    return Figure(value=hits / total if total else None, numerator=hits, denominator=total)
 
 
 Event = tuple[dt.date, bool]
@@ -343,8 +350,11 @@ def kpis_of_facts(
 
 def median_figure(waits: list[float]) -> Figure:
     """The median response time of a period's waits (in hours), with how many orders it is over."""
-    return Figure(value=statistics.median(waits) if waits else None, count=len(waits))
+    return Figure(value=statistics.median(waits), count=len(waits)) if waits else _NO_MEDIAN
 
+
+_NO_MEDIAN = Figure(value=None, count=0)
+_NO_BACKLOG = (Figure(value=0, count=0), Figure(value=None, count=0))
 
 Slot = tuple[int, str]
 """A period's index and a department, group or technician: one row of the KPIs."""
@@ -416,7 +426,7 @@ def backlog_figures(
 
     def figures(i: int, key: str) -> tuple[Figure, Figure]:
         if key not in totals or totals[key][0][i] == 0:
-            return Figure(value=0, count=0), Figure(value=None, count=0)
+            return _NO_BACKLOG
         n, s = totals[key][0][i], totals[key][1][i]
         age = (n * instants[i] - s) / n / _SECONDS_PER_DAY
         return Figure(value=n, count=n), Figure(value=age, count=n)

@@ -14,14 +14,14 @@ import random
 import time
 import zoneinfo
 
-from sqlalchemy import insert
+from sqlalchemy import Table, insert
 
 from planner.history.kpis import BY_KINDS, By
 from planner.history.periods import PERIOD_KINDS, PeriodKind
 from planner.store.clock import as_utc
 from planner.store.database import Database
 from planner.store.kpi_query import kpi_rows
-from planner.store.models import CallbackRow, SettingRow, StatusChangeRow, WorkOrderRow
+from planner.store.models import Base, CallbackRow, SettingRow, StatusChangeRow, WorkOrderRow
 from planner.store.order_facts import fold, utc_second
 
 ZONE = zoneinfo.ZoneInfo("Asia/Shanghai")
@@ -105,6 +105,10 @@ def _order(visit_id: str, day: dt.date, rng: random.Random, technicians: int) ->
     return order, changes, callback
 
 
+def _table(model: type[Base]) -> Table:
+    return Base.metadata.tables[model.__tablename__]
+
+
 def fill(db: Database, start: dt.date, days: int, per_day: int, technicians: int = 200, seed: int = 1) -> int:
     """Write ``days`` x ``per_day`` orders from ``start``; the number of status changes written."""
     rng = random.Random(seed)
@@ -120,10 +124,10 @@ def fill(db: Database, start: dt.date, days: int, per_day: int, technicians: int
             changes += mine
             if callback:
                 callbacks.append(callback)
-        with db.transaction() as session:
-            session.execute(insert(WorkOrderRow), orders)
-            session.execute(insert(StatusChangeRow), changes)
-            session.execute(insert(CallbackRow), callbacks)
+        with db.transaction() as session:  # Core inserts of many rows a statement, not the ORM's row by row
+            session.execute(insert(_table(WorkOrderRow)), orders)
+            session.execute(insert(_table(StatusChangeRow)), changes)
+            session.execute(insert(_table(CallbackRow)), callbacks)
         written += len(changes)
     return written
 

@@ -32,6 +32,7 @@ from sqlalchemy import (
     null,
     over,
     select,
+    text,
     union_all,
 )
 from sqlalchemy.sql import ColumnElement, CompoundSelect, Select
@@ -93,7 +94,6 @@ def _statement(clock: LocalClock, by: By, spans: list[Period], kind: PeriodKind,
     deadline_s = order.created_s + resolution
     facts = (
         select(
-            order.id,
             _KEY_COLUMNS[by].label("key"),
             order.type,
             clock.date_number(order.due_date).label("due"),
@@ -124,18 +124,23 @@ def _statement(clock: LocalClock, by: By, spans: list[Period], kind: PeriodKind,
     def rate(name: str, rows: Select) -> Select:
         return _counted(name, rows, lambda q: func.sum(q.c.hit), lambda q: func.count())
 
-    callbacks = (
-        select(
-            clock.date_number(CallbackRow.due_date).label("due"),
-            CallbackRow.outcome,
-            f.key,
-            clock.day_number(clock.utc_second(CallbackRow.called_at)).label("called_day"),
-        )
-        .join(facts, f.id == CallbackRow.visit_id)
-        .where(CallbackRow.done_at.is_not(None))
+    since, until = clock.utc_span(spans[0].start, spans[-1].end)
+    key = _KEY_COLUMNS[by].label("key")
+    settled = CallbackRow.done_at.is_not(None)
+    due = (
+        select(clock.date_number(CallbackRow.due_date).label("due"), key, CallbackRow.called_at)
+        .join(WorkOrderRow, WorkOrderRow.id == CallbackRow.visit_id)
+        .where(settled, CallbackRow.due_date.between(spans[0].start, spans[-1].end))
         .subquery()
     )
-    called = callbacks.c
+    reached = (
+        select(clock.day_number(clock.utc_second(CallbackRow.called_at)).label("called_day"), key, CallbackRow.outcome)
+        .join(WorkOrderRow, WorkOrderRow.id == CallbackRow.visit_id)
+        .where(
+            settled, CallbackRow.outcome.in_(_REACHED), CallbackRow.called_at >= since, CallbackRow.called_at < until
+        )
+        .subquery()
+    )
     branches = [
         rate(
             "on_time_completion",
@@ -153,15 +158,15 @@ def _statement(clock: LocalClock, by: By, spans: list[Period], kind: PeriodKind,
         ),
         rate(
             "callback_completion",
-            select(bucket(called.due), called.key, _hit(called.called_day <= called.due).label("hit")).where(
-                within(called.due)
+            select(
+                bucket(due.c.due),
+                due.c.key,
+                _hit(clock.day_number(clock.utc_second(due.c.called_at)) <= due.c.due).label("hit"),
             ),
         ),
         rate(
             "satisfaction",
-            select(bucket(called.called_day), called.key, _hit(called.outcome == "satisfied").label("hit")).where(
-                called.outcome.in_(_REACHED), within(called.called_day)
-            ),
+            select(bucket(reached.c.called_day), reached.c.key, _hit(reached.c.outcome == "satisfied").label("hit")),
         ),
     ]
     wait = f.arrived_s - f.created_s
@@ -171,7 +176,10 @@ def _statement(clock: LocalClock, by: By, spans: list[Period], kind: PeriodKind,
             f.key,
             wait.label("wait"),
             over(func.row_number(), partition_by=[bucket(f.arrived_day), f.key], order_by=wait).label("rank"),
-            over(func.count(), partition_by=[bucket(f.arrived_day), f.key]).label("n"),
+            # the same window as the rank's, over the whole partition: one sort serves both
+            over(func.count(), partition_by=[bucket(f.arrived_day), f.key], order_by=wait, rows=(None, None)).label(
+                "n"
+            ),
         )
         .where(within(f.arrived_day))
         .subquery()
@@ -221,7 +229,7 @@ def kpi_rows(
     """
     check_range(start, end)
     spans = periods(start, end, period)
-    ends = [span.end for span in spans]
+    ends = [day_number(span.end) for span in spans]
     rates: dict[str, dict[tuple[int, str], Tally]] = {name: {} for name in RATES}
     medians: dict[tuple[int, str], Figure] = {}
     opened: dict[str, list[int]] = defaultdict(lambda: [0] * (len(spans) + 1))
@@ -238,8 +246,11 @@ def kpi_rows(
             max(_day(last) if last else end, end) + dt.timedelta(days=366),
         )
         keys = sorted(session.scalars(select(_KEY_COLUMNS[by]).distinct()))
-        for kind, bucket, key, a, b, c in session.execute(_statement(clock, by, spans, period, rules)):
-            i = bisect.bisect_left(ends, number_day(bucket))
+        if db.dialect == "postgresql":
+            # The median sorts every order of the range; PostgreSQL's default 4 MB would spill it to disk.
+            session.execute(text("SET LOCAL work_mem = '64MB'"))
+        for kind, bucket, key, a, b, c in session.execute(_statement(clock, by, spans, period, rules)).all():
+            i = bisect.bisect_left(ends, bucket)
             if kind in rates:
                 rates[kind][i, key] = Tally(hits=a, total=b)
             elif kind == "response":

@@ -28,6 +28,7 @@ from sqlalchemy.orm import QueryableAttribute
 from sqlalchemy.sql import ColumnElement
 
 from planner.history.periods import Period, PeriodKind
+from planner.store.clock import day_bounds
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
@@ -69,6 +70,7 @@ class LocalClock:
     def __init__(self, dialect: str, timezone: str, first: dt.date, last: dt.date) -> None:
         """``first``..``last``: the dates the store's instants fall in (the zone's offsets are looked up there)."""
         self.postgres = dialect == "postgresql"
+        self.timezone = timezone
         self._offsets = _offsets(zoneinfo.ZoneInfo(timezone), first - dt.timedelta(days=2), last + dt.timedelta(days=2))
 
     def _offset(self, second: Column) -> ColumnElement[Any]:
@@ -85,6 +87,11 @@ class LocalClock:
         if self.postgres:
             return cast(func.floor(func.extract("epoch", moment)), BigInteger)
         return cast(func.strftime("%s", moment), BigInteger)
+
+    def utc_span(self, first: dt.date, last: dt.date) -> tuple[dt.datetime, dt.datetime]:
+        """Local midnight before ``first`` and after ``last`` as the store's naive UTC: a raw ``DateTime`` column
+        compared with these uses its index, where its local day number would be worked out row by row."""
+        return day_bounds(first, self.timezone)[0], day_bounds(last, self.timezone)[1]
 
     def date_number(self, day: Column) -> ColumnElement[Any]:
         """A ``Date`` column as days since 1970-01-01."""

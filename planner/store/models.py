@@ -241,7 +241,7 @@ class CallbackRow(Base):
     due_date: Mapped[dt.date] = mapped_column(Date, index=True)
     outcome: Mapped[str | None] = mapped_column(String(32))
     note: Mapped[str] = mapped_column(Text, default="")
-    called_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    called_at: Mapped[dt.datetime | None] = mapped_column(DateTime, index=True)
     by: Mapped[str | None] = mapped_column(String(100))
     done_at: Mapped[str | None] = mapped_column(String(40))
 

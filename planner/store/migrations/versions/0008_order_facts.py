@@ -86,9 +86,11 @@ def upgrade() -> None:
     for name in _INDEXED:
         op.create_index(op.f(f"ix_work_orders_{name}"), "work_orders", [name], unique=False)
     op.create_index(op.f("ix_callbacks_due_date"), "callbacks", ["due_date"], unique=False)
+    op.create_index(op.f("ix_callbacks_called_at"), "callbacks", ["called_at"], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_callbacks_called_at"), table_name="callbacks")
     op.drop_index(op.f("ix_callbacks_due_date"), table_name="callbacks")
     for name in reversed(_INDEXED):
         op.drop_index(op.f(f"ix_work_orders_{name}"), table_name="work_orders")
