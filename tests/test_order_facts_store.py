@@ -25,6 +25,7 @@ from planner.io import read_dataset
 from planner.store import StaleVersion, StatusReport, TransitionRefused, change_status, import_dataset
 from planner.store.callbacks import record_callback
 from planner.store.database import alembic_config
+from planner.store.kpi_bench import fill
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -150,3 +151,11 @@ def test_the_migration_fills_the_facts_from_the_history(db, sample) -> None:
         command.upgrade(config, "heads")
     midnight = dt.datetime.combine(created_date, dt.time(), SHANGHAI)
     assert kept_facts(db) == {**expected, ids[6]: (second(midnight), *expected[ids[6]][1:])}
+
+
+def test_the_benchmarks_bulk_history_keeps_the_same_facts(db) -> None:
+    """``planner bench-kpis`` writes its made-up history many rows a statement, bypassing ``record``."""
+    fill(db, dt.date(2026, 1, 5), 2, 60)
+    kept = kept_facts(db)
+    assert len(kept) == 120 and any(facts[4] == 2 for facts in kept.values())  # some second trips
+    assert kept == history_facts(db)
