@@ -25,11 +25,13 @@ from typing import Any
 
 from sqlalchemy import (
     BigInteger,
+    and_,
     case,
     cast,
     func,
     literal_column,
     null,
+    or_,
     over,
     select,
     text,
@@ -125,22 +127,26 @@ def _statement(clock: LocalClock, by: By, spans: list[Period], kind: PeriodKind,
         return _counted(name, rows, lambda q: func.sum(q.c.hit), lambda q: func.count())
 
     since, until = clock.utc_span(spans[0].start, spans[-1].end)
-    key = _KEY_COLUMNS[by].label("key")
-    settled = CallbackRow.done_at.is_not(None)
-    due = (
-        select(clock.date_number(CallbackRow.due_date).label("due"), key, CallbackRow.called_at)
-        .join(WorkOrderRow, WorkOrderRow.id == CallbackRow.visit_id)
-        .where(settled, CallbackRow.due_date.between(spans[0].start, spans[-1].end))
-        .subquery()
-    )
-    reached = (
-        select(clock.day_number(clock.utc_second(CallbackRow.called_at)).label("called_day"), key, CallbackRow.outcome)
+    # Both callback KPIs from one join of callbacks to their orders: due in the range, or called in it.
+    called = (
+        select(
+            clock.date_number(CallbackRow.due_date).label("due"),
+            clock.day_number(clock.utc_second(CallbackRow.called_at)).label("called_day"),
+            CallbackRow.outcome,
+            _KEY_COLUMNS[by].label("key"),
+        )
         .join(WorkOrderRow, WorkOrderRow.id == CallbackRow.visit_id)
         .where(
-            settled, CallbackRow.outcome.in_(_REACHED), CallbackRow.called_at >= since, CallbackRow.called_at < until
+            CallbackRow.done_at.is_not(None),
+            or_(
+                CallbackRow.due_date.between(spans[0].start, spans[-1].end),
+                and_(CallbackRow.called_at >= since, CallbackRow.called_at < until),
+            ),
         )
-        .subquery()
+        .cte("called")
+        .prefix_with("MATERIALIZED")
     )
+    c = called.c
     branches = [
         rate(
             "on_time_completion",
@@ -158,15 +164,13 @@ def _statement(clock: LocalClock, by: By, spans: list[Period], kind: PeriodKind,
         ),
         rate(
             "callback_completion",
-            select(
-                bucket(due.c.due),
-                due.c.key,
-                _hit(clock.day_number(clock.utc_second(due.c.called_at)) <= due.c.due).label("hit"),
-            ),
+            select(bucket(c.due), c.key, _hit(c.called_day <= c.due).label("hit")).where(within(c.due)),
         ),
         rate(
             "satisfaction",
-            select(bucket(reached.c.called_day), reached.c.key, _hit(reached.c.outcome == "satisfied").label("hit")),
+            select(bucket(c.called_day), c.key, _hit(c.outcome == "satisfied").label("hit")).where(
+                c.outcome.in_(_REACHED), within(c.called_day)
+            ),
         ),
     ]
     wait = f.arrived_s - f.created_s
