@@ -78,6 +78,8 @@ KPI_NAMES: tuple[str, ...] = (
 
 #: Which KPIs are rates (fractions between 0 and 1 with a numerator and a denominator).
 RATES: frozenset[str] = frozenset(KPI_NAMES[:5])
+#: The same, in the order of ``KPI_NAMES`` (where they come first, then the median and the backlog).
+_RATE_NAMES: tuple[str, ...] = KPI_NAMES[:5]
 
 #: Names a person reads, Chinese then English.
 KPI_TITLES: Mapping[str, tuple[str, str]] = {
@@ -370,14 +372,17 @@ def assemble_rows(
 ) -> list[KpiRow]:
     """The rows, period then key, from the counts of each rate, the medians and the backlog (Python or SQL)."""
     rows = []
+    nothing = Tally().figure()
     for i, span in enumerate(spans):
         for key in keys:
-            figures = {
-                name: rates[name][i, key].figure() if (i, key) in rates[name] else Tally().figure() for name in RATES
-            }
-            figures["response_time_hours"] = medians.get((i, key), median_figure([]))
+            slot = (i, key)
+            figures: dict[str, Figure] = {}
+            for name in _RATE_NAMES:  # in the order of KPI_NAMES, as the rows are read
+                tally = rates[name].get(slot)
+                figures[name] = nothing if tally is None else tally.figure()
+            figures["response_time_hours"] = medians.get(slot, _NO_MEDIAN)
             figures["backlog_open"], figures["backlog_age_days"] = backlog(i, key)
-            rows.append(KpiRow(period=span, by=by, key=key, figures={name: figures[name] for name in KPI_NAMES}))
+            rows.append(KpiRow(period=span, by=by, key=key, figures=figures))
     return rows
 
 
