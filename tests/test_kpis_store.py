@@ -158,3 +158,15 @@ def test_demo_history_fills_an_empty_store_and_refuses_a_full_one(tmp_path) -> N
     assert again.returncode == 2 and "already holds work orders" in again.stderr
     assert "planning" not in again.stdout  # refused before any planning
     assert run("demo", "--history", "0", "--db", url).returncode == 2
+
+
+def test_bench_kpis_prints_every_query_with_its_times(tmp_path) -> None:
+    """A small run of the benchmark; the figures themselves are for people to read, not for a test to judge."""
+    done = run("bench-kpis", "--days", "3", "--orders", "40", "--db", f"sqlite:///{tmp_path / 'bench.db'}")
+    assert done.returncode == 0, done.stderr
+    assert "3 days x 40 orders" in done.stdout
+    lines = [line for line in done.stdout.splitlines() if line.startswith("kpis --by")]
+    assert len(lines) == len(BY_KINDS) * len(PERIOD_KINDS)
+    assert all(" s (CPU " in line for line in lines)
+    by_department_a_day = next(line for line in lines if "department --period day" in line)
+    assert by_department_a_day.endswith(" 3 rows")

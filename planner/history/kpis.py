@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import math
 import operator
 import statistics
@@ -77,6 +78,8 @@ KPI_NAMES: tuple[str, ...] = (
 
 #: Which KPIs are rates (fractions between 0 and 1 with a numerator and a denominator).
 RATES: frozenset[str] = frozenset(KPI_NAMES[:5])
+#: The same, in the order of ``KPI_NAMES`` (where they come first, then the median and the backlog).
+_RATE_NAMES: tuple[str, ...] = KPI_NAMES[:5]
 
 #: Names a person reads, Chinese then English.
 KPI_TITLES: Mapping[str, tuple[str, str]] = {
@@ -198,7 +201,13 @@ class Tally:
         self.total += 1
 
     def figure(self) -> Figure:
-        return Figure(value=self.hits / self.total if self.total else None, numerator=self.hits, denominator=self.total)
+        return _rate(self.hits, self.total)
+
+
+@functools.lru_cache(maxsize=4096)
+def _rate(hits: int, total: int) -> Figure:
+    """One object per count: figures never change, and a long table repeats the same few (0 of 0, 3 of 3) endlessly."""
+    return Figure(value=hits / total if total else None, numerator=hits, denominator=total)
 
 
 Event = tuple[dt.date, bool]
@@ -343,8 +352,11 @@ def kpis_of_facts(
 
 def median_figure(waits: list[float]) -> Figure:
     """The median response time of a period's waits (in hours), with how many orders it is over."""
-    return Figure(value=statistics.median(waits) if waits else None, count=len(waits))
+    return Figure(value=statistics.median(waits), count=len(waits)) if waits else _NO_MEDIAN
 
+
+_NO_MEDIAN = Figure(value=None, count=0)
+_NO_BACKLOG = (Figure(value=0, count=0), Figure(value=None, count=0))
 
 Slot = tuple[int, str]
 """A period's index and a department, group or technician: one row of the KPIs."""
@@ -360,14 +372,17 @@ def assemble_rows(
 ) -> list[KpiRow]:
     """The rows, period then key, from the counts of each rate, the medians and the backlog (Python or SQL)."""
     rows = []
+    nothing = Tally().figure()
     for i, span in enumerate(spans):
         for key in keys:
-            figures = {
-                name: rates[name][i, key].figure() if (i, key) in rates[name] else Tally().figure() for name in RATES
-            }
-            figures["response_time_hours"] = medians.get((i, key), median_figure([]))
+            slot = (i, key)
+            figures: dict[str, Figure] = {}
+            for name in _RATE_NAMES:  # in the order of KPI_NAMES, as the rows are read
+                tally = rates[name].get(slot)
+                figures[name] = nothing if tally is None else tally.figure()
+            figures["response_time_hours"] = medians.get(slot, _NO_MEDIAN)
             figures["backlog_open"], figures["backlog_age_days"] = backlog(i, key)
-            rows.append(KpiRow(period=span, by=by, key=key, figures={name: figures[name] for name in KPI_NAMES}))
+            rows.append(KpiRow(period=span, by=by, key=key, figures=figures))
     return rows
 
 
@@ -416,7 +431,7 @@ def backlog_figures(
 
     def figures(i: int, key: str) -> tuple[Figure, Figure]:
         if key not in totals or totals[key][0][i] == 0:
-            return Figure(value=0, count=0), Figure(value=None, count=0)
+            return _NO_BACKLOG
         n, s = totals[key][0][i], totals[key][1][i]
         age = (n * instants[i] - s) / n / _SECONDS_PER_DAY
         return Figure(value=n, count=n), Figure(value=age, count=n)

@@ -4,7 +4,7 @@
 department so that every page has data; the records are written as the
 store would have kept them had the department used it all along: each
 order with its whole status history (versions counted up change by
-change), each day's plan as that date's live version, every callback
+change) and the facts the KPIs read of it, each day's plan as that date's live version, every callback
 and every call to the customer.
 """
 
@@ -32,6 +32,7 @@ from planner.store.models import (
     TechnicianRow,
     WorkOrderRow,
 )
+from planner.store.order_facts import fold, utc_second
 from planner.store.rows import SETTING_KEYS, technician_fields, visit_fields
 
 
@@ -125,6 +126,7 @@ def write_history(db: Database, history: SimulatedHistory) -> dict[str, int]:
                     "technician_id": record.technician_id,
                     "group_id": record.group,
                     "department_id": record.department,
+                    **fold([(change.status, utc_second(change.at)) for change in mine]),
                 }
             )
         for chunk in _chunks(orders):

@@ -3,11 +3,13 @@
 ``planner.history.kpis`` defines every figure and computes it from
 records in Python. Months of a busy department are a million status
 changes; reading them into Python objects takes many seconds, so here
-one statement does it all in SQL: a ``GROUP BY`` sums up each order's
-status history (first done, first closing, first arrival, trips to the
-door: ``planner.history.kpis.order_facts``), and each KPI is counted per
-period and key with the same rules (``kpi_sql`` turns instants into the
-department's local dates on either database). The rows are put together
+one statement does it all in SQL. It reads what each order's status
+history says (first done, first closing, first arrival, trips to the
+door: ``planner.history.kpis.order_facts``) from the order's own row,
+where ``planner.store.order_facts`` keeps it up to date, never summing
+the history itself; each KPI is counted per period and key with the same
+rules (``kpi_sql`` turns instants into the department's local dates on
+either database). The rows are put together
 by the same functions as for records (``assemble_rows``); a test checks
 on a generated history that both ways give the same figures.
 """
@@ -23,13 +25,16 @@ from typing import Any
 
 from sqlalchemy import (
     BigInteger,
+    and_,
     case,
     cast,
     func,
     literal_column,
     null,
+    or_,
     over,
     select,
+    text,
     union_all,
 )
 from sqlalchemy.sql import ColumnElement, CompoundSelect, Select
@@ -45,11 +50,10 @@ from planner.history.kpis import (
     backlog_figures,
 )
 from planner.history.periods import Period, PeriodKind, check_range, periods
-from planner.history.records import TERMINAL_STATUSES, VISIT_STATUSES
 from planner.service_rules import ServiceRules
 from planner.store.database import Database
 from planner.store.followup import stored_rules
-from planner.store.kpi_sql import LocalClock, as_date, day_number, number_day
+from planner.store.kpi_sql import LocalClock, day_number, number_day
 from planner.store.models import CallbackRow, StatusChangeRow, WorkOrderRow
 from planner.store.orders import _timezone
 
@@ -81,19 +85,6 @@ def _counted(kind: str, rows: Select, a: Any, b: Any, c: Any = None) -> Select:
 
 def _statement(clock: LocalClock, by: By, spans: list[Period], kind: PeriodKind, rules: ServiceRules) -> CompoundSelect:
     """Every count of every KPI per period start and key: (kind, bucket, key, a, b, c), see ``kpi_rows``."""
-    status, at = StatusChangeRow.status, StatusChangeRow.at_utc
-    summed = (
-        select(
-            StatusChangeRow.visit_id,
-            func.min(case((status == "done", at))).label("done"),
-            func.min(case((status.in_(sorted(TERMINAL_STATUSES)), at))).label("closed"),
-            func.min(case((status == "on_site", at))).label("arrived"),
-            func.sum(case((status.in_(sorted(VISIT_STATUSES)), 1), else_=0)).label("visits"),
-        )
-        .where(status.in_(sorted(TERMINAL_STATUSES | VISIT_STATUSES)))
-        .group_by(StatusChangeRow.visit_id)
-        .subquery()
-    )
     order = WorkOrderRow
     resolution = case(
         *[
@@ -102,33 +93,21 @@ def _statement(clock: LocalClock, by: By, spans: list[Period], kind: PeriodKind,
         ],
         else_=round(rules.deadline(DEFAULT_GRADE).resolution_hours * 3600),
     )
-    seconds = (
+    deadline_s = order.created_s + resolution
+    facts = (
         select(
-            order.id,
             _KEY_COLUMNS[by].label("key"),
             order.type,
             clock.date_number(order.due_date).label("due"),
-            case(
-                (order.created_at.is_not(None), clock.utc_second(order.created_at, text=True)),
-                else_=clock.midnight_second(order.created_date),
-            ).label("created_s"),
-            resolution.label("resolution_s"),
-            clock.utc_second(summed.c.done).label("done_s"),
-            clock.utc_second(summed.c.closed).label("closed_s"),
-            clock.utc_second(summed.c.arrived).label("arrived_s"),
-            func.coalesce(summed.c.visits, 0).label("visits"),
-        )
-        .select_from(order.__table__.outerjoin(summed, summed.c.visit_id == order.id))
-        .subquery()
-    )
-    deadline_s = seconds.c.created_s + seconds.c.resolution_s
-    facts = (
-        select(
-            seconds,
-            clock.day_number(seconds.c.created_s).label("created_day"),
-            clock.day_number(seconds.c.done_s).label("done_day"),
-            clock.day_number(seconds.c.closed_s).label("closed_day"),
-            clock.day_number(seconds.c.arrived_s).label("arrived_day"),
+            order.created_s,
+            order.done_s,
+            order.closed_s,
+            order.arrived_s,
+            order.door_visits.label("visits"),
+            clock.day_number(order.created_s).label("created_day"),
+            clock.day_number(order.done_s).label("done_day"),
+            clock.day_number(order.closed_s).label("closed_day"),
+            clock.day_number(order.arrived_s).label("arrived_day"),
             deadline_s.label("deadline_s"),
             clock.day_number(deadline_s).label("deadline_day"),
         )
@@ -147,18 +126,27 @@ def _statement(clock: LocalClock, by: By, spans: list[Period], kind: PeriodKind,
     def rate(name: str, rows: Select) -> Select:
         return _counted(name, rows, lambda q: func.sum(q.c.hit), lambda q: func.count())
 
-    callbacks = (
+    since, until = clock.utc_span(spans[0].start, spans[-1].end)
+    # Both callback KPIs from one join of callbacks to their orders: due in the range, or called in it.
+    called = (
         select(
             clock.date_number(CallbackRow.due_date).label("due"),
-            CallbackRow.outcome,
-            f.key,
             clock.day_number(clock.utc_second(CallbackRow.called_at)).label("called_day"),
+            CallbackRow.outcome,
+            _KEY_COLUMNS[by].label("key"),
         )
-        .join(facts, f.id == CallbackRow.visit_id)
-        .where(CallbackRow.done_at.is_not(None))
-        .subquery()
+        .join(WorkOrderRow, WorkOrderRow.id == CallbackRow.visit_id)
+        .where(
+            CallbackRow.done_at.is_not(None),
+            or_(
+                CallbackRow.due_date.between(spans[0].start, spans[-1].end),
+                and_(CallbackRow.called_at >= since, CallbackRow.called_at < until),
+            ),
+        )
+        .cte("called")
+        .prefix_with("MATERIALIZED")
     )
-    called = callbacks.c
+    c = called.c
     branches = [
         rate(
             "on_time_completion",
@@ -176,14 +164,12 @@ def _statement(clock: LocalClock, by: By, spans: list[Period], kind: PeriodKind,
         ),
         rate(
             "callback_completion",
-            select(bucket(called.due), called.key, _hit(called.called_day <= called.due).label("hit")).where(
-                within(called.due)
-            ),
+            select(bucket(c.due), c.key, _hit(c.called_day <= c.due).label("hit")).where(within(c.due)),
         ),
         rate(
             "satisfaction",
-            select(bucket(called.called_day), called.key, _hit(called.outcome == "satisfied").label("hit")).where(
-                called.outcome.in_(_REACHED), within(called.called_day)
+            select(bucket(c.called_day), c.key, _hit(c.outcome == "satisfied").label("hit")).where(
+                c.outcome.in_(_REACHED), within(c.called_day)
             ),
         ),
     ]
@@ -194,7 +180,10 @@ def _statement(clock: LocalClock, by: By, spans: list[Period], kind: PeriodKind,
             f.key,
             wait.label("wait"),
             over(func.row_number(), partition_by=[bucket(f.arrived_day), f.key], order_by=wait).label("rank"),
-            over(func.count(), partition_by=[bucket(f.arrived_day), f.key]).label("n"),
+            # the same window as the rank's, over the whole partition: one sort serves both
+            over(func.count(), partition_by=[bucket(f.arrived_day), f.key], order_by=wait, rows=(None, None)).label(
+                "n"
+            ),
         )
         .where(within(f.arrived_day))
         .subquery()
@@ -244,7 +233,7 @@ def kpi_rows(
     """
     check_range(start, end)
     spans = periods(start, end, period)
-    ends = [span.end for span in spans]
+    ends = [day_number(span.end) for span in spans]
     rates: dict[str, dict[tuple[int, str], Tally]] = {name: {} for name in RATES}
     medians: dict[tuple[int, str], Figure] = {}
     opened: dict[str, list[int]] = defaultdict(lambda: [0] * (len(spans) + 1))
@@ -252,17 +241,20 @@ def kpi_rows(
     with db.transaction() as session:
         timezone = _timezone(session)
         rules = rules or stored_rules(session)
-        first = session.scalar(select(func.min(WorkOrderRow.created_date)))
+        first = session.scalar(select(func.min(WorkOrderRow.created_s)))
         last = session.scalar(select(func.max(StatusChangeRow.at_utc)))
         clock = LocalClock(
             db.dialect,
             timezone,
-            min(as_date(first) if first else start, start),
+            min(number_day(first // 86400) if first is not None else start, start),
             max(_day(last) if last else end, end) + dt.timedelta(days=366),
         )
         keys = sorted(session.scalars(select(_KEY_COLUMNS[by]).distinct()))
-        for kind, bucket, key, a, b, c in session.execute(_statement(clock, by, spans, period, rules)):
-            i = bisect.bisect_left(ends, number_day(bucket))
+        if db.dialect == "postgresql":
+            # The median sorts every order of the range; PostgreSQL's default 4 MB would spill it to disk.
+            session.execute(text("SET LOCAL work_mem = '64MB'"))
+        for kind, bucket, key, a, b, c in session.execute(_statement(clock, by, spans, period, rules)).all():
+            i = bisect.bisect_left(ends, bucket)
             if kind in rates:
                 rates[kind][i, key] = Tally(hits=a, total=b)
             elif kind == "response":

@@ -6,9 +6,9 @@ months of history in Python means reading every order; in SQL the
 database groups and only the sums come back. The two databases spell
 time differently, so this is the one place that knows both spellings:
 
-- an instant is whole seconds since 1970 (UTC), whether the store keeps
-  it as a naive UTC ``DateTime``, an ISO text with its offset, or a date
-  meaning local midnight;
+- an instant is whole seconds since 1970 (UTC), as the work order keeps
+  the facts of its history (``order_facts``), or a naive UTC ``DateTime``
+  turned into them;
 - a local day is a day number (days since 1970-01-01): the instant plus
   the zone's offset, divided by 86,400. SQLite knows no time zones, so
   the zone's offsets over the years the store spans are written into the
@@ -23,11 +23,12 @@ import itertools
 import zoneinfo
 from typing import Any
 
-from sqlalchemy import BigInteger, Date, DateTime, case, cast, func, literal
+from sqlalchemy import BigInteger, Date, case, cast, func, literal
 from sqlalchemy.orm import QueryableAttribute
 from sqlalchemy.sql import ColumnElement
 
 from planner.history.periods import Period, PeriodKind
+from planner.store.clock import day_bounds
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
@@ -69,9 +70,10 @@ class LocalClock:
     def __init__(self, dialect: str, timezone: str, first: dt.date, last: dt.date) -> None:
         """``first``..``last``: the dates the store's instants fall in (the zone's offsets are looked up there)."""
         self.postgres = dialect == "postgresql"
+        self.timezone = timezone
         self._offsets = _offsets(zoneinfo.ZoneInfo(timezone), first - dt.timedelta(days=2), last + dt.timedelta(days=2))
 
-    def _offset(self, second: ColumnElement[Any]) -> ColumnElement[Any]:
+    def _offset(self, second: Column) -> ColumnElement[Any]:
         """The zone's offset in seconds at an instant (one number for China: no daylight saving since 1991)."""
         if len(self._offsets) == 1:
             return literal(self._offsets[0][1], BigInteger)
@@ -80,12 +82,16 @@ class LocalClock:
             else_=self._offsets[-1][1],
         )
 
-    def utc_second(self, moment: Column, *, text: bool = False) -> ColumnElement[Any]:
-        """A naive UTC ``DateTime`` (or, ``text``, an ISO text with its offset) as whole seconds since 1970."""
+    def utc_second(self, moment: Column) -> ColumnElement[Any]:
+        """A naive UTC ``DateTime`` as whole seconds since 1970."""
         if self.postgres:
-            aware = cast(moment, DateTime(timezone=True)) if text else moment
-            return cast(func.floor(func.extract("epoch", aware)), BigInteger)
+            return cast(func.floor(func.extract("epoch", moment)), BigInteger)
         return cast(func.strftime("%s", moment), BigInteger)
+
+    def utc_span(self, first: dt.date, last: dt.date) -> tuple[dt.datetime, dt.datetime]:
+        """Local midnight before ``first`` and after ``last`` as the store's naive UTC: a raw ``DateTime`` column
+        compared with these uses its index, where its local day number would be worked out row by row."""
+        return day_bounds(first, self.timezone)[0], day_bounds(last, self.timezone)[1]
 
     def date_number(self, day: Column) -> ColumnElement[Any]:
         """A ``Date`` column as days since 1970-01-01."""
@@ -93,12 +99,7 @@ class LocalClock:
             return cast(day - literal(_EPOCH.date(), Date), BigInteger)
         return cast(func.julianday(day) - 2440587.5, BigInteger)
 
-    def midnight_second(self, day: Column) -> ColumnElement[Any]:
-        """Local midnight of a ``Date`` column as whole seconds since 1970."""
-        utc_midnight = self.date_number(day) * 86400
-        return utc_midnight - self._offset(utc_midnight)
-
-    def day_number(self, second: ColumnElement[Any]) -> ColumnElement[Any]:
+    def day_number(self, second: Column) -> ColumnElement[Any]:
         """The local day (days since 1970-01-01) of an instant given in whole seconds since 1970."""
         return (second + self._offset(second)) // 86400
 
@@ -128,8 +129,3 @@ def day_number(day: dt.date) -> int:
 def number_day(number: int) -> dt.date:
     """The date of a day number."""
     return _EPOCH.date() + dt.timedelta(days=int(number))
-
-
-def as_date(value: Any) -> dt.date:
-    """A date as the driver returns it: a ``date`` from PostgreSQL, ISO text from SQLite."""
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)

@@ -14,8 +14,22 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.engine.default import DefaultExecutionContext
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from planner.store.order_facts import utc_second
 
 
 class Base(DeclarativeBase):
@@ -74,6 +88,14 @@ class RegionRow(Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
 
 
+def _created_second(context: DefaultExecutionContext) -> int:
+    """``created_s`` of a new order: its ``created_at`` in UTC seconds; every writer gives one, or the KPIs miss it."""
+    created = context.get_current_parameters().get("created_at")
+    if created is None:
+        raise ValueError("a new work order needs created_at")
+    return utc_second(dt.datetime.fromisoformat(created))
+
+
 class WorkOrderRow(Base):
     """A visit that lives across days: the visits.csv row plus status, version and age."""
 
@@ -92,7 +114,7 @@ class WorkOrderRow(Base):
     duration_min: Mapped[int]
     window_start: Mapped[int | None]
     window_end: Mapped[int | None]
-    due_date: Mapped[dt.date | None] = mapped_column(Date)
+    due_date: Mapped[dt.date | None] = mapped_column(Date, index=True)
     parts: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
     pinned_technician: Mapped[str | None] = mapped_column(String(64))
     preferred_technician: Mapped[str | None] = mapped_column(String(64))
@@ -109,9 +131,17 @@ class WorkOrderRow(Base):
     grade: Mapped[str | None] = mapped_column(String(16))
     complaint_of: Mapped[str | None] = mapped_column(String(64))
     #: Who the order counts for in the KPIs: the technician last sent, their group and department.
-    technician_id: Mapped[str] = mapped_column(String(64), default="", server_default="")
-    group_id: Mapped[str] = mapped_column(String(64), default="", server_default="")
-    department_id: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    technician_id: Mapped[str] = mapped_column(String(64), default="", server_default="", index=True)
+    group_id: Mapped[str] = mapped_column(String(64), default="", server_default="", index=True)
+    department_id: Mapped[str] = mapped_column(String(64), default="", server_default="", index=True)
+    #: What the KPIs read of the order's history, kept up to date with it (planner.store.order_facts), as
+    #: UTC seconds since 1970: when it was made, first done, first done or cancelled, first on site;
+    #: and how many times a technician came to the door (on_site or not_home).
+    created_s: Mapped[int | None] = mapped_column(BigInteger, default=_created_second, index=True)
+    done_s: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    closed_s: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    arrived_s: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    door_visits: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     # Every UPDATE says ``WHERE version = <the version read>`` and bumps it: a write made on a
     # stale copy changes no row and fails (StaleDataError) instead of silently winning.
@@ -208,10 +238,10 @@ class CallbackRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     visit_id: Mapped[str] = mapped_column(ForeignKey("work_orders.id"), index=True)
-    due_date: Mapped[dt.date] = mapped_column(Date)
+    due_date: Mapped[dt.date] = mapped_column(Date, index=True)
     outcome: Mapped[str | None] = mapped_column(String(32))
     note: Mapped[str] = mapped_column(Text, default="")
-    called_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    called_at: Mapped[dt.datetime | None] = mapped_column(DateTime, index=True)
     by: Mapped[str | None] = mapped_column(String(100))
     done_at: Mapped[str | None] = mapped_column(String(40))
 

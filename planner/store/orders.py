@@ -28,8 +28,16 @@ from planner.store.clock import as_utc, now_in
 from planner.store.database import Database
 from planner.store.followup import RULES_KEY, add_callback, open_callback, rules_of
 from planner.store.models import SettingRow, StatusChangeRow, WorkOrderRow
+from planner.store.order_facts import FACTS, facts_after, utc_second
 from planner.store.rows import visit_of
-from planner.store.status_statements import CHANGE_FIELDS, MOVE, ORDER_WITH_HISTORY, RECORD, SETTINGS_OF
+from planner.store.status_statements import (
+    CHANGE_FIELDS,
+    HISTORY_FROM,
+    MOVE,
+    ORDER_WITH_HISTORY,
+    RECORD,
+    SETTINGS_OF,
+)
 from planner.workorders import STATUSES, allowed
 
 
@@ -154,7 +162,8 @@ def record(session: Session, row: WorkOrderRow, report: StatusReport) -> None:
     """Move a locked order (an ORM row: a plan marking many orders) to ``report.status`` and add the record
     (the rules are the caller's); an order marked done gets its callback task in the same transaction.
 
-    The order's UPDATE (which checks its version) and the record's INSERT
+    The facts the KPIs read of its history (``order_facts``) move with the
+    change. The order's UPDATE (which checks its version) and the record's INSERT
     go in one flush: a row changed meanwhile raises StaleDataError there.
     """
     before = row.status
@@ -162,6 +171,8 @@ def record(session: Session, row: WorkOrderRow, report: StatusReport) -> None:
     timezone = _timezone(session) if report.at is None or report.status == "done" else ""
     at = report.at or now_in(timezone)
     row.status = report.status
+    for name, value in facts_after({name: getattr(row, name) for name in FACTS}, report.status, utc_second(at)).items():
+        setattr(row, name, value)
     # The versioned UPDATE adds one to the version; the record is added without reading the order's history.
     session.add(StatusChangeRow(**_change_fields(row.id, before, report, at, row.version + 1)))
     if report.status == "done":
@@ -207,7 +218,8 @@ def _apply(db: Database, visit_id: str, report: StatusReport) -> StatusAnswer:
         if not rows:
             raise OrderNotFound(visit_id)
         status, seen, visit_type = rows[0][:3]
-        history = [Change(*row[3:]) for row in rows if row[3] is not None]
+        facts = dict(zip(FACTS, rows[0][3:HISTORY_FROM], strict=True))
+        history = [Change(*row[HISTORY_FROM:]) for row in rows if row[HISTORY_FROM] is not None]
         if report.client_id is not None:
             earlier = next((change for change in history if change.client_id == report.client_id), None)
             if earlier is not None:
@@ -222,8 +234,11 @@ def _apply(db: Database, visit_id: str, report: StatusReport) -> StatusAnswer:
         settings = _settings(connection, wanted) if wanted else {}
         timezone = timezone_of(settings.get("timezone"))
         at = report.at or now_in(timezone)
+        facts.update(facts_after(facts, report.status, utc_second(at)))
         moved = connection.execute(
-            MOVE, {"order_id": visit_id, "seen": seen, "new_status": report.status, "new_version": seen + 1}
+            MOVE,
+            {"order_id": visit_id, "seen": seen, "new_status": report.status, "new_version": seen + 1}
+            | {f"new_{name}": value for name, value in facts.items()},
         )
         if moved.rowcount != 1:
             raise StaleVersion(seen, seen + 1)
