@@ -1,17 +1,20 @@
-"""KPIs of months of history, counted by the database: only the sums per period come back.
+"""KPIs of months of history, counted by the database: sums per period come back, and the waits of the median.
 
 ``planner.history.kpis`` defines every figure and computes it from
 records in Python. Months of a busy department are a million status
 changes; reading them into Python objects takes many seconds, so here
-one statement does it all in SQL. It reads what each order's status
-history says (first done, first closing, first arrival, trips to the
-door: ``planner.history.kpis.order_facts``) from the order's own row,
-where ``planner.store.order_facts`` keeps it up to date, never summing
-the history itself; each KPI is counted per period and key with the same
-rules (``kpi_sql`` turns instants into the department's local dates on
-either database). The rows are put together
-by the same functions as for records (``assemble_rows``); a test checks
-on a generated history that both ways give the same figures.
+one statement counts in SQL. It reads what each order's status history
+says (first done, first closing, first arrival, trips to the door:
+``planner.history.kpis.order_facts``) from the order's own row, where
+``planner.store.order_facts`` keeps it up to date, never summing the
+history itself; each rate and the backlog are counted per period and key
+with the same rules (``kpi_sql`` turns instants into the department's
+local dates on either database). Only the median response time is taken
+in Python, from each order's wait that the same statement returns:
+sorting each period's waits apart costs less than ranking them all in
+SQL. The rows are put together by the same functions as for records
+(``assemble_rows``); a test checks on a generated history that both ways
+give the same figures.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ import datetime as dt
 import statistics
 import zoneinfo
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import (
@@ -33,6 +36,7 @@ from sqlalchemy import (
     literal_column,
     null,
     select,
+    text,
     union_all,
 )
 from sqlalchemy.sql import ColumnElement, CompoundSelect, Executable, Select
@@ -54,7 +58,6 @@ from planner.store.database import Database
 from planner.store.followup import stored_rules
 from planner.store.kpi_sql import LocalClock, day_number, number_day
 from planner.store.models import CallbackRow, StatusChangeRow, WorkOrderRow
-from planner.store.order_facts import utc_second
 from planner.store.orders import _timezone
 
 _KEY_COLUMNS = {
@@ -177,6 +180,17 @@ def _statement(clock: LocalClock, by: By, spans: list[Period], kind: PeriodKind,
             else_=clock.period_start(case((day < first, first), else_=day), kind, spans),
         )
 
+    # Every order's wait from creation to first arrival, ungrouped: the medians are taken in Python (``_medians``).
+    branches.append(
+        select(
+            literal_column("'wait'").label("kind"),
+            bucket(f.arrived_day),
+            f.key,
+            (f.arrived_s - f.created_s).label("a"),
+            cast(null(), BigInteger).label("b"),
+            cast(null(), BigInteger).label("c"),
+        ).where(within(f.arrived_day))
+    )
     # One grouping for the backlog: each run (opening period, closing period) once, both ends read in Python.
     runs = select(
         clamped(f.created_day).label("bucket"), clamped(f.closed_day).label("closes"), f.key, f.created_s
@@ -196,31 +210,16 @@ def _statement(clock: LocalClock, by: By, spans: list[Period], kind: PeriodKind,
     return union_all(*branches)
 
 
-def _waits(clock: LocalClock, by: By, spans: list[Period], kind: PeriodKind) -> Select:
-    """(period start, key, seconds from created to first on site) of every order first reached in the range.
+def _medians(waits: Mapping[tuple[int, str], list[int]], ends: list[int]) -> dict[Slot, Figure]:
+    """The median response time of each period start and key (hours), from its waits in seconds.
 
-    The medians are taken in Python from these: a window ranking every
-    order of the range in SQL sorts them all in one go, where sorting each
-    period's few hundred waits apart is several times cheaper. The range
-    is asked of the indexed ``arrived_s`` as instants, which needs no
-    arithmetic per row to filter.
+    A window ranking every order of the range in SQL sorts them all in
+    one go; sorting each period's few hundred waits apart is several times
+    cheaper. The middle two in hours are averaged as ``statistics.median``
+    does with hours, so both ways give the same float to the last bit.
     """
-    order = WorkOrderRow
-    since, until = (utc_second(moment) for moment in clock.utc_span(spans[0].start, spans[-1].end))
-    return select(
-        clock.period_start(clock.day_number(order.arrived_s), kind, spans),
-        _KEY_COLUMNS[by],
-        order.arrived_s - order.created_s,
-    ).where(order.arrived_s >= since, order.arrived_s < until)
-
-
-def _medians(waits: Iterable[tuple[int, str, int]], ends: list[int]) -> dict[Slot, Figure]:
-    """The median response time of each period and key (hours), from its waits in seconds."""
-    found: dict[tuple[int, str], list[int]] = defaultdict(list)
-    for bucket, key, wait in waits:
-        found[bucket, key].append(wait)
     medians = {}
-    for (bucket, key), seconds in found.items():
+    for (bucket, key), seconds in waits.items():
         seconds.sort()
         n = len(seconds)
         middle = [seconds[(n - 1) // 2] / 3600, seconds[n // 2] / 3600]
@@ -259,8 +258,16 @@ def kpi_rows(
             max(_day(last) if last else end, end) + dt.timedelta(days=366),
         )
         keys = sorted(session.scalars(select(_KEY_COLUMNS[by]).distinct()))
+        if db.dialect == "postgresql":
+            # Joining every settled callback to its order and grouping the callbacks by day hash or sort
+            # tables of a few MB: PostgreSQL's default 4 MB of work memory would write them to disk.
+            session.execute(text("SET LOCAL work_mem = '64MB'"))
         connection = session.connection()
+        waits: dict[tuple[int, str], list[int]] = defaultdict(list)
         for kind, bucket, key, a, b, closes in _plain_rows(connection, _statement(clock, by, spans, period, rules)):
+            if kind == "wait":  # most rows: one per order reached in the range
+                waits[bucket, key].append(a)
+                continue
             i = bisect.bisect_left(ends, bucket)
             if kind in rates:
                 rates[kind][i, key] = Tally(hits=a, total=b)
@@ -270,9 +277,13 @@ def kpi_rows(
                 opened[key][j] -= a
                 created[key][i] += b
                 created[key][j] -= b
-        medians = _medians(_plain_rows(connection, _waits(clock, by, spans, period)), ends)
     return assemble_rows(
-        spans, by, keys, rates, medians, backlog_figures(opened, created, spans, zoneinfo.ZoneInfo(timezone))
+        spans,
+        by,
+        keys,
+        rates,
+        _medians(waits, ends),
+        backlog_figures(opened, created, spans, zoneinfo.ZoneInfo(timezone)),
     )
 
 
