@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import statistics
 import zoneinfo
 from collections import defaultdict
 from collections.abc import Mapping
@@ -30,6 +29,7 @@ from typing import Any
 from sqlalchemy import (
     BigInteger,
     Connection,
+    Text,
     case,
     cast,
     func,
@@ -73,7 +73,7 @@ def _hit(condition: ColumnElement[bool]) -> ColumnElement[int]:
     return case((condition, 1), else_=0)
 
 
-def _counted(kind: str, rows: Select, a: Any, b: Any) -> Select:
+def _counted(kind: str, rows: Select, a: Any, b: Any, waits: Any = None) -> Select:
     """One KPI's counts per period start (``bucket``) and key, as a branch of the one statement."""
     inner = rows.subquery()
     return select(
@@ -83,11 +83,12 @@ def _counted(kind: str, rows: Select, a: Any, b: Any) -> Select:
         cast(a(inner), BigInteger).label("a"),
         cast(b(inner), BigInteger).label("b"),
         cast(null(), BigInteger).label("c"),
+        (waits(inner) if waits else cast(null(), Text)).label("waits"),
     ).group_by(inner.c.bucket, inner.c.key)
 
 
 def _statement(clock: LocalClock, by: By, spans: list[Period], kind: PeriodKind, rules: ServiceRules) -> CompoundSelect:
-    """Every count of every KPI per period start and key: (kind, bucket, key, a, b, c), see ``kpi_rows``."""
+    """Every count of every KPI per period start and key: (kind, bucket, key, a, b, c, waits), see ``kpi_rows``."""
     order = WorkOrderRow
     resolution = case(
         *[
@@ -180,16 +181,12 @@ def _statement(clock: LocalClock, by: By, spans: list[Period], kind: PeriodKind,
             else_=clock.period_start(case((day < first, first), else_=day), kind, spans),
         )
 
-    # Every order's wait from creation to first arrival, ungrouped: the medians are taken in Python (``_medians``).
+    # The waits from creation to first arrival of each period and key, as one text: medians are taken in Python.
+    reached = select(bucket(f.arrived_day), f.key, (f.arrived_s - f.created_s).label("wait")).where(
+        within(f.arrived_day)
+    )
     branches.append(
-        select(
-            literal_column("'wait'").label("kind"),
-            bucket(f.arrived_day),
-            f.key,
-            (f.arrived_s - f.created_s).label("a"),
-            cast(null(), BigInteger).label("b"),
-            cast(null(), BigInteger).label("c"),
-        ).where(within(f.arrived_day))
+        _counted("wait", reached, lambda q: func.count(), lambda q: null(), lambda q: clock.joined(q.c.wait))
     )
     # One grouping for the backlog: each run (opening period, closing period) once, both ends read in Python.
     runs = select(
@@ -203,6 +200,7 @@ def _statement(clock: LocalClock, by: By, spans: list[Period], kind: PeriodKind,
             cast(func.count(), BigInteger).label("a"),
             cast(func.sum(runs.c.created_s), BigInteger).label("b"),
             runs.c.closes.label("c"),
+            cast(null(), Text).label("waits"),
         )
         .where(runs.c.bucket < runs.c.closes)
         .group_by(runs.c.bucket, runs.c.key, runs.c.closes)
@@ -210,21 +208,21 @@ def _statement(clock: LocalClock, by: By, spans: list[Period], kind: PeriodKind,
     return union_all(*branches)
 
 
-def _medians(waits: Mapping[tuple[int, str], list[int]], ends: list[int]) -> dict[Slot, Figure]:
-    """The median response time of each period start and key (hours), from its waits in seconds.
+def _medians(waits: Mapping[Slot, list[int]]) -> dict[Slot, Figure]:
+    """The median response time of each period and key (hours), from its waits in seconds, sorted.
 
     A window ranking every order of the range in SQL sorts them all in
     one go; sorting each period's few hundred waits apart is several times
     cheaper. The middle two in hours are averaged as ``statistics.median``
-    does with hours, so both ways give the same float to the last bit.
+    does with hours (one in the middle is itself), so both ways give the
+    same float to the last bit.
     """
-    medians = {}
-    for (bucket, key), seconds in waits.items():
-        seconds.sort()
-        n = len(seconds)
-        middle = [seconds[(n - 1) // 2] / 3600, seconds[n // 2] / 3600]
-        medians[bisect.bisect_left(ends, bucket), key] = Figure(value=statistics.median(middle), count=n)
-    return medians
+    return {
+        slot: Figure(
+            value=(seconds[(len(seconds) - 1) // 2] / 3600 + seconds[len(seconds) // 2] / 3600) / 2, count=len(seconds)
+        )
+        for slot, seconds in waits.items()
+    }
 
 
 def kpi_rows(
@@ -263,13 +261,14 @@ def kpi_rows(
             # tables of a few MB: PostgreSQL's default 4 MB of work memory would write them to disk.
             session.execute(text("SET LOCAL work_mem = '64MB'"))
         connection = session.connection()
-        waits: dict[tuple[int, str], list[int]] = defaultdict(list)
-        for kind, bucket, key, a, b, closes in _plain_rows(connection, _statement(clock, by, spans, period, rules)):
-            if kind == "wait":  # most rows: one per order reached in the range
-                waits[bucket, key].append(a)
-                continue
+        waits: dict[Slot, list[int]] = {}
+        for kind, bucket, key, a, b, closes, joined in _plain_rows(
+            connection, _statement(clock, by, spans, period, rules)
+        ):
             i = bisect.bisect_left(ends, bucket)
-            if kind in rates:
+            if kind == "wait":
+                waits[i, key] = sorted(map(int, joined.split(",")))
+            elif kind in rates:
                 rates[kind][i, key] = Tally(hits=a, total=b)
             else:  # ``a`` orders open the backlog at one period's end and leave it at another's (``closes``)
                 j = bisect.bisect_left(ends, closes)
@@ -282,7 +281,7 @@ def kpi_rows(
         by,
         keys,
         rates,
-        _medians(waits, ends),
+        _medians(waits),
         backlog_figures(opened, created, spans, zoneinfo.ZoneInfo(timezone)),
     )
 

@@ -23,7 +23,7 @@ import itertools
 import zoneinfo
 from typing import Any
 
-from sqlalchemy import BigInteger, Date, case, cast, func, literal
+from sqlalchemy import BigInteger, Date, Text, case, cast, func, literal
 from sqlalchemy.orm import QueryableAttribute
 from sqlalchemy.sql import ColumnElement
 
@@ -102,6 +102,13 @@ class LocalClock:
     def day_number(self, second: Column) -> ColumnElement[Any]:
         """The local day (days since 1970-01-01) of an instant given in whole seconds since 1970."""
         return (second + self._offset(second)) // 86400
+
+    def joined(self, number: Column) -> ColumnElement[Any]:
+        """Whole numbers of a group as one text, comma between: a few rows to read where each number
+        would be a row of its own."""
+        if self.postgres:
+            return func.string_agg(cast(number, Text), ",")
+        return func.group_concat(number)
 
     @staticmethod
     def period_start(day: ColumnElement[Any], kind: PeriodKind, spans: list[Period]) -> ColumnElement[Any]:
