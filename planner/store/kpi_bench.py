@@ -132,6 +132,12 @@ def fill(db: Database, start: dt.date, days: int, per_day: int, technicians: int
     if db.dialect == "postgresql":
         with db.transaction() as session:
             session.execute(text("ANALYZE"))  # what autovacuum does soon after a load this size
+    else:  # the load moved from the write-ahead log into the file, as SQLite does once idle (outside a transaction)
+        raw = db.engine.raw_connection()
+        try:
+            raw.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            raw.close()
     return written
 
 
