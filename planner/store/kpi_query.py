@@ -10,9 +10,9 @@ says (first done, first closing, first arrival, trips to the door:
 history itself; each rate and the backlog are counted per period and key
 with the same rules (``kpi_sql`` turns instants into the department's
 local dates on either database). Only the median response time is taken
-in Python, from each order's wait that the same statement returns:
-sorting each period's waits apart costs less than ranking them all in
-SQL. The rows are put together by the same functions as for records
+in Python, from each period's waits that the same statement returns as
+one text: sorting each period's waits apart costs less than ranking them
+all in SQL. The rows are put together by the same functions as for records
 (``assemble_rows``); a test checks on a generated history that both ways
 give the same figures.
 """
