@@ -55,12 +55,18 @@ def open_callback(
     existing = session.scalars(select(CallbackRow).where(CallbackRow.visit_id == order.id)).one_or_none()
     if existing is not None:
         return existing
-    task = callback_for(
-        order.id, order.type, done_at, rules or stored_rules(session), calendar or stored_calendar(session), timezone
-    )
-    row = CallbackRow(visit_id=order.id, due_date=task.due_date, note="", done_at=done_at.isoformat())
+    rules, calendar = rules or stored_rules(session), calendar or stored_calendar(session)
+    row = CallbackRow(**_new_task(order.id, order.type, done_at, timezone, rules, calendar))
     session.add(row)
     return row
+
+
+def _new_task(
+    visit_id: str, visit_type: str, done_at: dt.datetime, timezone: str, rules: ServiceRules, calendar: WorkCalendar
+) -> dict[str, Any]:
+    """The columns of an order's new callback task, due by the rules on the working-day calendar."""
+    task = callback_for(visit_id, visit_type, done_at, rules, calendar, timezone)
+    return {"visit_id": visit_id, "due_date": task.due_date, "note": "", "done_at": done_at.isoformat()}
 
 
 def add_callback(
@@ -76,7 +82,4 @@ def add_callback(
     the same task, due by the same rules, in the caller's transaction."""
     if connection.scalar(CALLBACK_OF, {"order_id": visit_id}) is not None:
         return
-    task = callback_for(visit_id, visit_type, done_at, rules, calendar, timezone)
-    connection.execute(
-        NEW_CALLBACK, {"visit_id": visit_id, "due_date": task.due_date, "note": "", "done_at": done_at.isoformat()}
-    )
+    connection.execute(NEW_CALLBACK, _new_task(visit_id, visit_type, done_at, timezone, rules, calendar))
