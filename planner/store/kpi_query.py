@@ -20,11 +20,11 @@ import contextlib
 import datetime as dt
 import gc
 import zoneinfo
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.sql import Select
 
 from planner.complaints import DEFAULT_GRADE
@@ -34,7 +34,7 @@ from planner.service_rules import ServiceRules
 from planner.store.database import Database
 from planner.store.followup import stored_rules
 from planner.store.kpi_count import Counter, OrderColumns
-from planner.store.kpi_sql import ColumnText, Numbers, read_numbers, read_texts
+from planner.store.kpi_sql import ColumnText, constant, read_numbers, read_texts
 from planner.store.models import CallbackRow, WorkOrderRow
 from planner.store.orders import _timezone
 
@@ -47,9 +47,21 @@ _KEY_COLUMNS = {
 _REACHED = ("satisfied", "neutral", "unsatisfied")
 
 
-def _statement(text: ColumnText, by: By) -> Select:
-    """How many orders, and each column of every order's key and facts with its settled callback's as one text."""
+def _statement(text: ColumnText, by: By, rules: ServiceRules) -> Select:
+    """How many orders, and each column of every order's key and facts with its settled callback's as one text.
+
+    A complaint's resolution hours come as seconds, by its grade (the
+    settings' deadlines; ``DEFAULT_GRADE``'s for a complaint without
+    one), and -1 for any other order: one number instead of two texts.
+    """
     order, callback = WorkOrderRow, CallbackRow
+    resolution = case(
+        *[
+            (order.grade == constant(grade), constant(round(deadline.resolution_hours * 3600)))
+            for grade, deadline in rules.deadlines.items()
+        ],
+        else_=constant(round(rules.deadline(DEFAULT_GRADE).resolution_hours * 3600)),
+    )
     return select(
         func.count(),
         text.texts(_KEY_COLUMNS[by]),
@@ -59,17 +71,16 @@ def _statement(text: ColumnText, by: By) -> Select:
         text.numbers(order.closed_s),
         text.numbers(order.arrived_s),
         text.numbers(order.door_visits),
-        text.texts(order.type),
-        text.texts(order.grade),
+        text.numbers(case((order.type == constant("complaint"), resolution), else_=constant(-1))),
         text.days(callback.due_date),
         text.instants(callback.called_at),
         text.texts(callback.outcome),
     ).outerjoin(callback, and_(callback.visit_id == order.id, callback.done_at.is_not(None)))
 
 
-def _columns(text: ColumnText, row: tuple[Any, ...], rules: ServiceRules) -> tuple[list[str], OrderColumns]:
+def _columns(text: ColumnText, row: tuple[Any, ...]) -> tuple[list[str], OrderColumns]:
     """The keys in order, and the columns of ``_statement``'s row as arrays, each key as its index in the keys."""
-    count, keys, due, created, done, closed, arrived, visits, types, grades, callback_due, called, outcomes = row
+    count, keys, due, created, done, closed, arrived, visits, resolution, callback_due, called, outcomes = row
     if not count:  # every text is NULL
         return [], OrderColumns.none()
     keys = read_texts(keys)
@@ -84,25 +95,11 @@ def _columns(text: ColumnText, row: tuple[Any, ...], rules: ServiceRules) -> tup
         closed_s=read_numbers(closed),
         arrived_s=read_numbers(arrived),
         door_visits=read_numbers(visits),
-        resolution_s=_resolution_seconds(read_texts(types), read_texts(grades), rules),
+        resolution_s=read_numbers(resolution),
         callback_due_day=text.read_days(callback_due),
         called_s=text.read_instants(called),
         satisfied=outcome == "satisfied",
         reached=np.isin(outcome, _REACHED),
-    )
-
-
-def _resolution_seconds(types: Sequence[str], grades: Sequence[str], rules: ServiceRules) -> Numbers:
-    """A complaint's resolution hours in seconds, by its grade (``DEFAULT_GRADE`` when it has none); -1 for other orders."""
-    by_grade = {grade: round(deadline.resolution_hours * 3600) for grade, deadline in rules.deadlines.items()}
-    otherwise = by_grade[DEFAULT_GRADE]
-    return np.fromiter(
-        (
-            by_grade.get(grade or DEFAULT_GRADE, otherwise) if kind == "complaint" else -1
-            for kind, grade in zip(types, grades, strict=True)
-        ),
-        dtype=np.int64,
-        count=len(types),
     )
 
 
@@ -126,8 +123,8 @@ def kpi_rows(
             timezone = _timezone(session)
             rules = rules or stored_rules(session)
             text = ColumnText(db.dialect)
-            row = session.connection().execute(_statement(text, by)).one()
-        names, orders = _columns(text, tuple(row), rules)
+            row = session.connection().execute(_statement(text, by, rules)).one()
+        names, orders = _columns(text, tuple(row))
         counter = Counter(orders, spans, names, timezone)
         opened, created = counter.backlog()
         backlog = backlog_figures(

@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from sqlalchemy import BigInteger, Date, Text, cast, func, literal, literal_column
+from sqlalchemy import BigInteger, Date, Text, cast, func, literal
 from sqlalchemy.orm import QueryableAttribute
 from sqlalchemy.sql import ColumnElement
 
@@ -41,6 +41,12 @@ Numbers = npt.NDArray[np.int64]
 Column = ColumnElement[Any] | QueryableAttribute[Any]
 
 
+def constant(value: int | str) -> ColumnElement[Any]:
+    """A constant written into the SQL rather than bound: SQLite reads a bound value again for every row,
+    which makes joining 180,000 orders' columns a third slower."""
+    return literal(value, literal_execute=True)
+
+
 class ColumnText:
     """Columns of every row as one text each, and those texts as arrays, on one database (sqlite or postgresql)."""
 
@@ -48,18 +54,17 @@ class ColumnText:
         self.postgres = dialect == "postgresql"
 
     def _joined(self, value: Column) -> ColumnElement[Any]:
-        # Constants written into the SQL, not bound: SQLite then joins a third faster.
         if self.postgres:
-            return func.string_agg(cast(value, Text), literal_column(f"chr({ord(SEPARATOR)})"))
-        return func.group_concat(value, literal_column(f"'{SEPARATOR}'"))
+            return func.string_agg(cast(value, Text), constant(SEPARATOR))
+        return func.group_concat(value, constant(SEPARATOR))
 
     def numbers(self, column: Column) -> ColumnElement[Any]:
         """Whole numbers, ``NEVER`` for NULL (read with ``read_numbers``)."""
-        return self._joined(func.coalesce(column, literal_column(str(NEVER))))
+        return self._joined(func.coalesce(column, constant(NEVER)))
 
     def texts(self, column: Column) -> ColumnElement[Any]:
         """Texts, empty for NULL (read with ``read_texts``)."""
-        return self._joined(func.coalesce(column, literal_column("''")))
+        return self._joined(func.coalesce(column, constant("")))
 
     def days(self, day: Column) -> ColumnElement[Any]:
         """A ``Date`` column: day numbers from PostgreSQL, the ISO text SQLite keeps (read with ``read_days``)."""
