@@ -47,6 +47,23 @@ def test_store_queries_and_history_records_give_the_same_figures(db, history) ->
     assert any(row.figures["satisfaction"].denominator for row in counted)
 
 
+def test_a_range_inside_the_history_gives_the_same_figures_as_the_records(db, history) -> None:
+    """Orders created before the range are in its backlog from the first period on; what happens after it counts nowhere."""
+    write_history(db, history)
+    first, last = START + dt.timedelta(days=2), START + dt.timedelta(days=3)
+    for by in BY_KINDS:
+        for period in PERIOD_KINDS:
+            expected = compute_kpis(
+                history.orders, history.statuses, history.callbacks, first, last, by=by, period=period
+            )
+            assert kpi_rows(db, first, last, by=by, period=period) == expected, (by, period)
+    assert any(row.figures["backlog_open"].value for row in expected)
+
+
+def test_an_empty_store_has_no_figures(db) -> None:
+    assert kpi_rows(db, START, START + dt.timedelta(days=6), by="technician", period="week") == []
+
+
 def test_a_zone_with_summer_time_gives_the_same_figures_as_the_records(db, history) -> None:
     """SQLite knows no time zones: the store's SQL spells out the zone's offsets, changes of summer time included."""
     write_history(db, history)
