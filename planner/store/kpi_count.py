@@ -37,8 +37,8 @@ class OrderColumns:
 
     ``resolution_s`` is a complaint's resolution hours in seconds (its
     grade's), -1 for any other order; the callback columns are those of
-    the order's settled callback (``NEVER``, and an empty outcome, when
-    there is none).
+    the order's settled callback (``NEVER``, and neither reached nor
+    satisfied, when there is none).
     """
 
     key: Numbers
