@@ -97,21 +97,21 @@ def _columns(text: ColumnText, row: tuple[Any, ...]) -> tuple[list[str], OrderCo
     count, keys, due, created, done, closed, arrived, visits, resolution, callback_due, called, outcome = row
     if not count:  # every text is NULL
         return [], OrderColumns.none()
-    keys = read_texts(keys)
+    keys = read_texts(keys, count)
     names = sorted(set(keys))
     index = {name: i for i, name in enumerate(names)}
-    went = read_numbers(outcome)
+    went = read_numbers(outcome, count)
     return names, OrderColumns(
         key=np.fromiter(map(index.__getitem__, keys), dtype=np.int64, count=count),
-        due_day=text.read_days(due),
-        created_s=read_numbers(created),
-        done_s=read_numbers(done),
-        closed_s=read_numbers(closed),
-        arrived_s=read_numbers(arrived),
-        door_visits=read_numbers(visits),
-        resolution_s=read_numbers(resolution),
-        callback_due_day=text.read_days(callback_due),
-        called_s=text.read_instants(called),
+        due_day=text.read_days(due, count),
+        created_s=read_numbers(created, count),
+        done_s=read_numbers(done, count),
+        closed_s=read_numbers(closed, count),
+        arrived_s=read_numbers(arrived, count),
+        door_visits=read_numbers(visits, count),
+        resolution_s=read_numbers(resolution, count),
+        callback_due_day=text.read_days(callback_due, count),
+        called_s=text.read_instants(called, count),
         satisfied=went == _SATISFIED,
         reached=went != _NOT_REACHED,
     )

@@ -22,7 +22,7 @@ nothing.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -37,6 +37,7 @@ SEPARATOR = "\x1f"
 _EPOCH = dt.date(1970, 1, 1)
 
 Numbers = npt.NDArray[np.int64]
+_Values = TypeVar("_Values", Numbers, list[str])
 #: A column of a table or an expression over columns.
 Column = ColumnElement[Any] | QueryableAttribute[Any]
 
@@ -78,25 +79,32 @@ class ColumnText:
             return self.numbers(cast(func.floor(func.extract("epoch", moment)), BigInteger))
         return self.texts(moment)
 
-    def read_days(self, text: str) -> Numbers:
+    def read_days(self, text: str, count: int) -> Numbers:
         """Day numbers (days since 1970-01-01), ``NEVER`` for none."""
-        return read_numbers(text) if self.postgres else _iso(text, "datetime64[D]")
+        return read_numbers(text, count) if self.postgres else _iso(text, count, "datetime64[D]")
 
-    def read_instants(self, text: str) -> Numbers:
+    def read_instants(self, text: str, count: int) -> Numbers:
         """Whole UTC seconds since 1970 (fractions dropped), ``NEVER`` for none."""
-        return read_numbers(text) if self.postgres else _iso(text, "datetime64[s]")
+        return read_numbers(text, count) if self.postgres else _iso(text, count, "datetime64[s]")
 
 
-def read_numbers(text: str) -> Numbers:
-    """The whole numbers of one column's text."""
-    return np.fromstring(text, dtype=np.int64, sep=SEPARATOR)
+def read_numbers(text: str, count: int) -> Numbers:
+    """The ``count`` whole numbers of one column's text."""
+    return _counted(np.fromstring(text, dtype=np.int64, sep=SEPARATOR), count)
 
 
-def read_texts(text: str) -> list[str]:
-    """The texts of one column's text."""
-    return text.split(SEPARATOR)
+def read_texts(text: str, count: int) -> list[str]:
+    """The ``count`` texts of one column's text."""
+    return _counted(text.split(SEPARATOR), count)
 
 
-def _iso(text: str, unit: str) -> Numbers:
-    moments = np.array(read_texts(text), dtype=unit)
+def _iso(text: str, count: int, unit: str) -> Numbers:
+    moments = np.array(read_texts(text, count), dtype=unit)
     return np.where(np.isnat(moments), NEVER, moments.astype(np.int64))
+
+
+def _counted(values: _Values, count: int) -> _Values:
+    """``values``, when there is one for each of ``count`` rows: a text holding ``SEPARATOR`` would shift the rest."""
+    if len(values) != count:
+        raise ValueError(f"{len(values)} values for {count} rows: a text holds the separator U+{ord(SEPARATOR):04X}")
+    return values
