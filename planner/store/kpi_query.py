@@ -132,7 +132,7 @@ def kpi_rows(
     """
     check_range(start, end)
     spans = periods(start, end, period)
-    with _collector_paused():  # a hundred thousand rows and tens of thousands of figures: see ``_collector_paused``
+    with _collector_paused():  # tens of thousands of figures: see ``_collector_paused``
         with db.transaction() as session:
             timezone = _timezone(session)
             rules = rules or stored_rules(session)
@@ -154,10 +154,10 @@ def kpi_rows(
 def _collector_paused() -> Iterator[None]:
     """Python's cycle collector paused while the orders are read and the figures built, then resumed.
 
-    Reading 180,000 orders makes as many tuples, and a technician x day
-    table is 18,000 rows of eight figures: meanwhile the collector runs
-    again and again over every object made so far, which doubles the time
-    spent in Python. None of them holds a cycle and they are freed as
+    A technician x day table is 18,000 rows of eight figures, made from
+    tens of thousands of counts: meanwhile the collector runs again and
+    again over every object made so far, which doubles the time spent in
+    Python. None of them holds a cycle and they are freed as
     usual; what the collector would find meanwhile waits until it resumes.
     Left alone when something else has paused it already.
     """
