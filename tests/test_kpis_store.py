@@ -15,13 +15,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from sqlalchemy import update
 
 from planner.history.kpis import BY_KINDS, KPI_NAMES, compute_kpis
 from planner.history.periods import PERIOD_KINDS, DateRangeError
 from planner.history.simulate import simulate_history
 from planner.store.history_writer import StoreNotEmpty, write_history
 from planner.store.kpi_query import kpi_rows
-from planner.store.models import SettingRow
+from planner.store.models import SettingRow, WorkOrderRow
 
 START = dt.date(2026, 11, 2)
 DAYS = 6
@@ -45,6 +46,33 @@ def test_store_queries_and_history_records_give_the_same_figures(db, history) ->
     counted = kpi_rows(db, START, end, period="month")
     assert any(row.figures["on_time_completion"].denominator for row in counted)
     assert any(row.figures["satisfaction"].denominator for row in counted)
+
+
+def test_a_range_inside_the_history_gives_the_same_figures_as_the_records(db, history) -> None:
+    """Orders created before the range are in its backlog from the first period on; what happens after it counts nowhere."""
+    write_history(db, history)
+    first, last = START + dt.timedelta(days=2), START + dt.timedelta(days=3)
+    for by in BY_KINDS:
+        for period in PERIOD_KINDS:
+            expected = compute_kpis(
+                history.orders, history.statuses, history.callbacks, first, last, by=by, period=period
+            )
+            assert kpi_rows(db, first, last, by=by, period=period) == expected, (by, period)
+    assert any(row.figures["backlog_open"].value for row in expected)
+
+
+def test_a_key_holding_the_separator_of_the_read_columns_is_refused_not_miscounted(db, history) -> None:
+    """Each column comes back as one text, values joined by U+001F: a key holding it would shift every later order."""
+    write_history(db, history)
+    with db.transaction() as session:
+        session.execute(update(WorkOrderRow).where(WorkOrderRow.id == history.orders[0].id).values(group_id="G\x1f1"))
+    with pytest.raises(ValueError, match="separator U\\+001F"):
+        kpi_rows(db, START, START + dt.timedelta(days=DAYS), by="group")
+    assert kpi_rows(db, START, START + dt.timedelta(days=DAYS), by="technician")  # other keys are read as before
+
+
+def test_an_empty_store_has_no_figures(db) -> None:
+    assert kpi_rows(db, START, START + dt.timedelta(days=6), by="technician", period="week") == []
 
 
 def test_a_zone_with_summer_time_gives_the_same_figures_as_the_records(db, history) -> None:

@@ -146,8 +146,10 @@ class KpiOrder(Protocol):
 class OrderFacts:
     """What the KPIs need of one order's status history, worked out once.
 
-    ``planner.store.kpi_query`` works these out in SQL for months of
-    history; ``order_facts`` from the status records, change by change.
+    The store keeps them on each order as its history grows
+    (``planner.store.order_facts``) and counts them for months of history
+    at once (``planner.store.kpi_query``); ``order_facts`` here works them
+    out from the status records, change by change.
     """
 
     record: KpiOrder

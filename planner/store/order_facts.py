@@ -8,8 +8,9 @@ Answering them by summing months of status changes at every query costs
 seconds; the order's row keeps the answers instead, updated in the same
 transaction as the change that alters them (``orders.record``) and by the
 writers that load a whole history at once. Instants are whole UTC seconds
-since 1970: both databases compare, index and bucket integers far faster
-than they parse times (``kpi_sql`` turns them into local days).
+since 1970: both databases compare and index integers far faster than
+they parse times, and the KPIs' counting reads them as they are
+(``kpi_count`` turns them into local days).
 """
 
 from __future__ import annotations
