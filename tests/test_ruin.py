@@ -125,6 +125,30 @@ def test_by_the_clock_it_runs_until_the_deadline(busy_day):
     assert not finished and sum(map(len, routes)) > 0
 
 
+def test_by_the_clock_it_cools_over_the_whole_run(busy_day, monkeypatch):
+    """Until the pace is known the first chunk holds the start temperature: a run by the clock is not cold
+    after its first chunk (which made the rest a plain descent), and ends near the end temperature."""
+    _, problem = busy_day
+    instance = instance_of(problem)
+    first = empty_solution(instance)
+    recreate.construct(instance, first)
+    seen = []
+    real_search = driver.search
+
+    def recording(instance, state, best, iterations, temperature, cooling):
+        seen.append(temperature)
+        return real_search(instance, state, best, iterations, temperature, cooling)
+
+    monkeypatch.setattr(driver, "search", recording)
+    start = 1000.0
+    driver._anneal(instance, first, None, time.perf_counter() + 0.5, start)
+    final = start * driver.END_TEMPERATURE / driver.START_TEMPERATURE
+    assert len(seen) > 3
+    assert seen[1] == start
+    assert seen[len(seen) // 2] > final * 1.5
+    assert seen[-1] < start / 2
+
+
 def test_lunch_break_gets_a_gap_inside_the_window():
     """Two visits of four hours each: lunch must fall between them, so they cannot be back to back."""
     dataset = day(

@@ -122,12 +122,14 @@ def _anneal(
     done = 0
     while (iterations is None or done < iterations) and (deadline is None or time.perf_counter() < deadline):
         if iterations is not None:
-            left = iterations - done
+            left: int | None = iterations - done
         else:
             assert deadline is not None, "a run without an iteration count has a deadline"
             left = _iterations_left(done, began, deadline)
-        cooling = (final / temperature) ** (1.0 / max(1, left))
-        chunk = min(CHUNK, left)
+        # By the clock the first chunk runs at the start temperature: until its pace is known, cooling
+        # to the end temperature within that chunk left the rest of the run cold, a plain descent.
+        cooling = 1.0 if left is None else (final / temperature) ** (1.0 / max(1, left))
+        chunk = CHUNK if left is None else min(CHUNK, left)
         temperature = search(instance, state, best, chunk, temperature, cooling)
         done += chunk
     return best, iterations is not None and done >= iterations
@@ -144,9 +146,9 @@ def _mean_arc(cost: np.ndarray, routes: np.ndarray, lengths: np.ndarray) -> floa
     return max(1.0, total / max(1, arcs))
 
 
-def _iterations_left(done: int, began: float, deadline: float) -> int:
-    """How many more iterations fit before the deadline at the pace so far (a chunk to start with)."""
+def _iterations_left(done: int, began: float, deadline: float) -> int | None:
+    """How many more iterations fit before the deadline at the pace so far; None before any pace is known."""
     spent = time.perf_counter() - began
     if done == 0 or spent <= 0:
-        return CHUNK
+        return None
     return max(1, int(done * (deadline - time.perf_counter()) / spent))
