@@ -777,11 +777,18 @@ def _check_parts(ctx: _Context) -> Iterator[Violation]:
         return
     stock = {part.id: part.stock for part in ctx.dataset.parts}
     routed = {stop.visit_id for route in ctx.routes for stop in route.stops}
+    yield from parts_over_stock((visit for visit in ctx.dataset.visits if visit.id in routed), stock)
+
+
+def parts_over_stock(planned: Iterable[Visit], stock: Mapping[str, int], span: str = "") -> Iterator[Violation]:
+    """A violation for each part the ``planned`` visits take more of than ``stock`` holds, naming the visits.
+
+    One rule for a day and for a horizon (whose stock is one pool for all
+    its days); ``span`` says over what time, as " over the horizon".
+    """
     takers: dict[str, list[str]] = {}
     used: Counter[str] = Counter()
-    for visit in ctx.dataset.visits:
-        if visit.id not in routed:
-            continue
+    for visit in planned:
         for part_id, quantity in visit.parts.items():
             used[part_id] += quantity
             takers.setdefault(part_id, []).append(visit.id)
@@ -790,7 +797,7 @@ def _check_parts(ctx: _Context) -> Iterator[Violation]:
             yield Violation(
                 "parts",
                 f"Planned visits {', '.join(takers[part_id])} take {quantity} of "
-                f"part {part_id} but only {stock.get(part_id, 0)} are in stock.",
+                f"part {part_id}{span} but only {stock.get(part_id, 0)} are in stock.",
             )
 
 

@@ -254,19 +254,7 @@ def _parts(dataset: Dataset, days: list[list[Mapping]], visits: Mapping[str, Vis
     if stock is None:
         return
     planned = dict.fromkeys(stop["visit_id"] for _, _, stop in _stops(days) if stop["visit_id"] in visits)
-    used: Counter[str] = Counter()
-    takers: dict[str, list[str]] = {}
-    for visit_id in planned:
-        for part, qty in visits[visit_id].parts.items():
-            used[part] += qty
-            takers.setdefault(part, []).append(visit_id)
-    for part, qty in used.items():
-        if qty > stock.get(part, 0):
-            yield Violation(
-                "parts",
-                f"Planned visits {', '.join(takers[part])} take {qty} of part {part} over the "
-                f"horizon but only {stock.get(part, 0)} are in stock.",
-            )
+    yield from one_day.parts_over_stock((visits[visit_id] for visit_id in planned), stock, " over the horizon")
 
 
 def _minutes(text: object, date: dt.date) -> float | None:
