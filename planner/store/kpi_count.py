@@ -92,7 +92,7 @@ def _offsets(zone: zoneinfo.ZoneInfo, first: int, last: int) -> tuple[Numbers, N
     return np.array(starts, dtype=np.int64), np.array(offsets, dtype=np.int64)
 
 
-class Counter:
+class SlotCounter:
     """Counts the KPIs of ``orders`` per period of ``spans`` and key (``names``: the keys by index) in one time zone."""
 
     def __init__(self, orders: OrderColumns, spans: list[Period], names: list[str], timezone: str) -> None:

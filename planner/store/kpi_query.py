@@ -37,7 +37,7 @@ from planner.history.periods import PeriodKind, check_range, periods
 from planner.service_rules import ServiceRules
 from planner.store.database import Database
 from planner.store.followup import stored_rules
-from planner.store.kpi_count import Counter, OrderColumns
+from planner.store.kpi_count import OrderColumns, SlotCounter
 from planner.store.kpi_sql import ColumnText, constant, read_numbers, read_texts
 from planner.store.models import CallbackRow, WorkOrderRow
 from planner.store.orders import _timezone
@@ -139,7 +139,7 @@ def kpi_rows(
             text = ColumnText(db.dialect)
             row = session.connection().execute(_statement(text, by, rules)).one()
         names, orders = _columns(text, tuple(row))
-        counter = Counter(orders, spans, names, timezone)
+        counter = SlotCounter(orders, spans, names, timezone)
         opened, created = counter.backlog()
         backlog = backlog_figures(
             dict(zip(names, opened.tolist(), strict=True)),
