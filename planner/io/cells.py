@@ -16,7 +16,7 @@ import json
 import math
 import re
 import zoneinfo
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from planner.domain import MINUTES_PER_DAY, PRIORITY_LABELS, VISIT_TYPES
 from planner.io.tables import Cell
@@ -34,6 +34,12 @@ WINDOW_PATTERN = rf"^{_CLOCK_TEXT}\s*-\s*{_END_CLOCK_TEXT}$"
 _ITEM_SEPARATORS = re.compile(r"[;；]")
 _PAIR_SEPARATORS = re.compile(r"[:：]")
 _SHOWN_LENGTH = 60
+#: Unicode's control characters (category Cc): C0 (U+0000-U+001F), DEL and C1 (U+007F-U+009F).
+_CONTROL_RANGES = r"\x00-\x1f\x7f-\x9f"
+_CONTROL = re.compile(f"[{_CONTROL_RANGES}]")
+#: A text free of them, as a JSON Schema pattern (the API's document states it for ids and names).
+NO_CONTROL_PATTERN = f"^[^{_CONTROL_RANGES}]*$"
+_CONTROL_NAMES = {"\t": "a tab", "\n": "a line break", "\r": "a carriage return"}
 
 
 class CellError(ValueError):
@@ -52,6 +58,49 @@ def show(value: Cell) -> str:
         text = str(value)
     if len(text) > _SHOWN_LENGTH:
         text = text[: _SHOWN_LENGTH - 3] + "..."
+    return _CONTROL.sub(lambda match: match[0].encode("unicode_escape").decode("ascii"), text)
+
+
+def control_character(text: str) -> str | None:
+    """The first control character of ``text`` as a person reads it (``a tab (U+0009)``), None when clean.
+
+    Ids are keys: the store's KPI query joins them with U+001F, CSV
+    exports, calendar files and page ids split or break on tabs and line
+    breaks. Names are shown on pages and in calendars, one line each.
+    Neither can hold one, whatever door it came in by.
+    """
+    match = _CONTROL.search(text)
+    if match is None:
+        return None
+    char = match[0]
+    return f"{_CONTROL_NAMES.get(char, 'a control character')} (U+{ord(char):04X})"
+
+
+def control_refusal(text: str, what: str) -> str | None:
+    """Why ``text`` cannot be ``what`` (an id, a name), completing ``<column> <value> ...``; None when it can."""
+    found = control_character(text)
+    if found is None:
+        return None
+    return f"holds {found}; {what} must be plain text without tabs, line breaks or other control characters"
+
+
+def parse_id(value: Cell) -> str:
+    """An id: plain text (numbers become their digits) without control characters."""
+    text = parse_text(value)
+    if refusal := control_refusal(text, "an id"):
+        raise CellError(refusal)
+    return text
+
+
+def parse_label(value: Cell) -> str:
+    """A name or label a page shows on one line: plain text without control characters.
+
+    Spaces inside, Chinese and punctuation are ordinary text; addresses
+    and notes, which may run over lines, are read with ``parse_text``.
+    """
+    text = parse_text(value)
+    if refusal := control_refusal(text, "a name"):
+        raise CellError(refusal)
     return text
 
 
@@ -194,6 +243,7 @@ def parse_visit_type(value: Cell) -> str:
 def parse_names(value: Cell) -> tuple[str, ...]:
     """A list of names such as regions: ``a;b``, ``a；b`` or a JSON array."""
     names = tuple(_items(value))
+    _check_ids(names)
     duplicates = sorted({name for name in names if names.count(name) > 1})
     if duplicates:
         raise CellError(f"lists {', '.join(duplicates)} more than once")
@@ -221,6 +271,7 @@ def _amounts(value: Cell, *, low: int, high: int | None, name: str, meaning: str
     """Shared reading of ``name:number`` lists (skills and part quantities)."""
     pairs = _object_pairs(value) if isinstance(value, dict) else _text_pairs(_items(value))
     amounts: dict[str, int] = {}
+    _check_ids(key for key, _ in pairs)
     for key, amount in pairs:
         if not key:
             raise CellError(f"has an entry without a {name} name")
@@ -234,6 +285,13 @@ def _amounts(value: Cell, *, low: int, high: int | None, name: str, meaning: str
         except CellError:
             raise CellError(f"gives {show(amount)} for {key}; expected {meaning}") from None
     return amounts
+
+
+def _check_ids(ids: Iterable[str]) -> None:
+    """A list's names (regions, skills, parts) are ids, held to ``parse_id``'s rule."""
+    for name in ids:
+        if refusal := control_refusal(name, "an id"):
+            raise CellError(f"lists {show(name)}, which {refusal}")
 
 
 def _object_pairs(value: Mapping[object, Cell]) -> list[tuple[str, Cell | None]]:

@@ -19,6 +19,8 @@ from planner.horizon.rules import check_horizon_records
 from planner.io.cells import (
     parse_clock,
     parse_date,
+    parse_id,
+    parse_label,
     parse_names,
     parse_number,
     parse_part_quantities,
@@ -469,9 +471,9 @@ _parse_longitude = functools.partial(parse_number, low=-180, high=180, meaning="
 
 def _technician_fields(reader: RowReader) -> None:
     """A row of ``technicians``; the shift must end after it starts."""
-    reader.take("id", parse_text, required=True)
-    reader.take("name", parse_text)
-    reader.take("role", parse_text)
+    reader.take("id", parse_id, required=True)
+    reader.take("name", parse_label)
+    reader.take("role", parse_label)
     reader.take("base_lat", _parse_latitude, required=True)
     reader.take("base_lon", _parse_longitude, required=True)
     reader.take("regions", parse_names)
@@ -488,8 +490,10 @@ def _technician_fields(reader: RowReader) -> None:
 
 def visit_fields(reader: RowReader) -> None:
     """A row of ``visits``; an arrival window must not end before it starts."""
-    reader.take("id", parse_text, required=True)
-    for column in ("customer", "phone", "address", "region", "description"):
+    reader.take("id", parse_id, required=True)
+    reader.take("customer", parse_label)
+    reader.take("region", parse_id)
+    for column in ("phone", "address", "description"):
         reader.take(column, parse_text)
     reader.take("lat", _parse_latitude, required=True)
     reader.take("lon", _parse_longitude, required=True)
@@ -507,8 +511,8 @@ def visit_fields(reader: RowReader) -> None:
         reader.error("window_end", f"window_end {hhmm(end)} is before window_start {hhmm(start)}")
     reader.take("due_date", parse_date)
     reader.take("parts", parse_part_quantities)
-    reader.take("pinned_technician", parse_text)
-    reader.take("preferred_technician", parse_text)
+    reader.take("pinned_technician", parse_id)
+    reader.take("preferred_technician", parse_id)
     reader.take("release_date", parse_date)
     reader.take("created_date", parse_date)
     reader.take(
@@ -522,8 +526,8 @@ def visit_fields(reader: RowReader) -> None:
 
 def _part_fields(reader: RowReader) -> None:
     """A row of ``parts``: the stock of one spare part."""
-    reader.take("part_id", parse_text, required=True, field="id")
-    reader.take("name", parse_text)
+    reader.take("part_id", parse_id, required=True, field="id")
+    reader.take("name", parse_label)
     reader.take(
         "stock",
         functools.partial(parse_whole, high=1_000_000, meaning="a whole number of pieces from 0 to 1000000"),
@@ -533,14 +537,14 @@ def _part_fields(reader: RowReader) -> None:
 
 def _region_fields(reader: RowReader) -> None:
     """A row of ``regions`` or ``skills``: an id and its Chinese and English names."""
-    reader.take("id", parse_text, required=True)
-    reader.take("name", parse_text)
-    reader.take("name_en", parse_text)
+    reader.take("id", parse_id, required=True)
+    reader.take("name", parse_label)
+    reader.take("name_en", parse_label)
 
 
 def _availability_fields(reader: RowReader) -> None:
     """A row of ``availability``: a shift on one date, or ``off``; the shift must end after it starts."""
-    reader.take("technician_id", parse_text, required=True)
+    reader.take("technician_id", parse_id, required=True)
     reader.take("date", parse_date, required=True)
     if str(reader.row.get("shift_start") or "").strip().lower() == "off":
         return

@@ -16,9 +16,17 @@ from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from planner.io.cells import control_refusal, show
 from planner.problems import Problem
 
 VERSION = 1
+#: The keys of each kind of entry that are ids (keys of the KPIs, pages and files) or names shown on one line.
+PLAIN_KEYS: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "measures": (("id",), ("name", "name_en")),
+    "roles": (("id",), ("title", "title_en")),
+    "unit": (("id",), ("name", "name_en")),
+    "person": (("technician", "id"), ("name",)),
+}
 
 PathKey = tuple[object, ...]
 
@@ -92,6 +100,7 @@ def _ids(org: Mapping[str, Any], key: str, source: OrgSource, problems: list[Pro
         return None
     positions: dict[str, int] = {}
     for index, entry in _entries(org, key, source, problems):
+        problems += _plain(entry, key, source, key, index)
         name = entry.get("id")
         if name is None or isinstance(name, (list, dict)):
             problems.append(source.problem(f"{key} entry {index + 1} has no id", key, index))
@@ -194,6 +203,7 @@ def _units(
         if not isinstance(unit, Mapping):
             problems.append(source.problem("a unit must be a mapping with id, name, leader, members, groups", *path))
             continue
+        problems += _plain(unit, "unit", source, *path)
         name = unit.get("id")
         if name is None:
             problems.append(source.problem("the unit has no id", *path))
@@ -219,6 +229,17 @@ def _units(
     return problems
 
 
+def _plain(entry: Mapping[str, Any], kind: str, source: OrgSource, *path: object) -> list[Problem]:
+    """The entry's ids and names without control characters: ids key the KPIs and pages, names are one line."""
+    ids, names = PLAIN_KEYS[kind]
+    problems: list[Problem] = []
+    for key in (*ids, *names):
+        value = entry.get(key)
+        if isinstance(value, str) and (refusal := control_refusal(value, "an id" if key in ids else "a name")):
+            problems.append(source.problem(f"{key} {show(value)} {refusal}", *path, key))
+    return problems
+
+
 def _list(value: object) -> list:
     return value if isinstance(value, list) else []
 
@@ -234,7 +255,7 @@ def _person(
     """A leader or member: exactly one of a technician id or an office id with a name; a defined role."""
     if not isinstance(person, Mapping):
         return [source.problem("a person must be a mapping: {technician, role} or {id, name, role}", *path)]
-    problems: list[Problem] = []
+    problems = _plain(person, "person", source, *path)
     technician, staff = person.get("technician"), person.get("id")
     if (technician is None) == (staff is None):
         problems.append(

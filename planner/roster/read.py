@@ -18,6 +18,8 @@ from planner.io.cells import (
     CellError,
     parse_clock,
     parse_date,
+    parse_id,
+    parse_label,
     parse_number,
     parse_skills,
     parse_text,
@@ -224,8 +226,8 @@ def _shift(label: str, where: str, item: dict, problems: list[Problem]) -> Shift
             )
     values: dict[str, Any] = {}
     for key, parse in (
-        ("id", parse_text),
-        ("name", parse_text),
+        ("id", parse_id),
+        ("name", parse_label),
         ("start", parse_clock),
         ("end", functools.partial(parse_clock, end=True)),
     ):
@@ -286,9 +288,9 @@ _parse_hours = functools.partial(parse_number, low=0, high=WEEK_DAYS * 24, meani
 
 def _person_fields(reader: RowReader) -> None:
     """The columns of a technician row the roster uses; the dataset's others are not read."""
-    reader.take("id", parse_text, required=True)
-    reader.take("name", parse_text)
-    reader.take("group", parse_text)
+    reader.take("id", parse_id, required=True)
+    reader.take("name", parse_label)
+    reader.take("group", parse_id)
     reader.take("skills", parse_skills)
     reader.take("max_days_per_week", _parse_limit_days)
     reader.take("max_hours_per_week", _parse_hours)

@@ -30,6 +30,7 @@ from typing import Any, cast
 from planner.domain import Dataset, hhmm
 from planner.io.cells import (
     parse_clock,
+    parse_label,
     parse_names,
     parse_number,
     parse_positive,
@@ -239,7 +240,7 @@ class _Parser:
     def label(self, value: Any, path: tuple[object, ...], name: str | None) -> str | None:
         if value is None:
             return name
-        return self.reader.parse(value, parse_text, *path)
+        return self.reader.parse(value, parse_label, *path)
 
     def unique_names(self, variants: list[Variant]) -> None:
         seen: dict[str, Variant] = {}

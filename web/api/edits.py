@@ -21,6 +21,7 @@ from flask import Response
 
 from planner.edit_words import Words
 from planner.edits import KINDS, Edit, Edited, EditError, apply_edit
+from planner.io.cells import control_refusal, show
 from planner.problems import Problem, errors
 from planner.replan import Events, replan, replan_params
 from planner.slots import book
@@ -62,6 +63,9 @@ def _text(body: dict[str, Any], key: str, problems: list[Problem], required: boo
         return None
     if not isinstance(value, str) or not value:
         problems.append(Problem(REQUEST, None, key, f"{key} must be an id written as text"))
+        return None
+    if refusal := control_refusal(value, "an id"):
+        problems.append(Problem(REQUEST, None, key, f"{key} {show(value)} {refusal}"))
         return None
     return value
 

@@ -14,6 +14,7 @@ from planner.complaints import REASON_TEXTS
 from planner.domain import GRADES
 from planner.history.kpis import BY_KINDS, KPI_NAMES, RATES
 from planner.history.periods import PERIOD_KINDS
+from planner.io.cells import NO_CONTROL_PATTERN
 from web.api.visits import MAX_ID, MAX_NOTE
 
 Schema = dict[str, Any]
@@ -84,6 +85,7 @@ def callback_schemas() -> dict[str, Schema]:
                     "type": "string",
                     "minLength": 1,
                     "maxLength": MAX_ID,
+                    "pattern": NO_CONTROL_PATTERN,
                     "description": "made once per tap; sent again, the same answer",
                 },
                 "note": {"type": "string", "maxLength": MAX_NOTE},

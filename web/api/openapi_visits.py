@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from planner.domain import LEAST_URGENT, MOST_URGENT
+from planner.io.cells import NO_CONTROL_PATTERN
 from planner.workorders import LABELS, NEXT, STATUSES
 from web.api.visits import MAX_ID, MAX_NOTE
 
@@ -86,6 +87,7 @@ def visit_schemas() -> dict[str, Schema]:
                     "type": "string",
                     "minLength": 1,
                     "maxLength": MAX_ID,
+                    "pattern": NO_CONTROL_PATTERN,
                     "description": "made by the client once per tap; sending it again gives the same "
                     "answer and no second record",
                 },
@@ -100,6 +102,7 @@ def visit_schemas() -> dict[str, Schema]:
                     "type": "string",
                     "minLength": 1,
                     "maxLength": MAX_ID,
+                    "pattern": NO_CONTROL_PATTERN,
                     "description": "with needs_part: the part that is missing",
                 },
             },

@@ -23,7 +23,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, Strict, StrictBool, StrictStr, ValidationError, WithJsonSchema
 
 from planner.domain import LEAST_URGENT, MAX_CREW_SIZE, MOST_URGENT, PRIORITY_LABELS
-from planner.io.cells import CLOCK_PATTERN, END_CLOCK_PATTERN, WINDOW_PATTERN
+from planner.io.cells import CLOCK_PATTERN, END_CLOCK_PATTERN, NO_CONTROL_PATTERN, WINDOW_PATTERN
 from planner.problems import Problem
 from planner.slots import PREFERRED_DAYS
 from web.api.scenario_input import MAX_TEXT
@@ -42,6 +42,9 @@ TABLE_KEYS = ("technicians", "visits", "parts", "regions", "skills", "availabili
 Integer = Annotated[int, Strict()]
 Real = Annotated[float, Strict()]
 Text = StrictStr | Integer | Real
+#: Ids and names are text on one line: no tab, line break or other control character (``planner.io.cells``).
+Plain = Annotated[StrictStr, Field(pattern=NO_CONTROL_PATTERN)]
+PlainText = Plain | Integer | Real
 Number = Real | StrictStr
 Whole = Integer | StrictStr
 Clock = Annotated[StrictStr, Field(pattern=CLOCK_PATTERN, description="`HH:MM` (also `H:MM`, `HH:MM:00`)")]
@@ -53,7 +56,7 @@ Pairs = Annotated[
     StrictStr | list[StrictStr] | dict[str, Whole],
     Field(description="`name:number;...` text, an array of such strings, or an object name -> number"),
 ]
-Names = Annotated[StrictStr | list[StrictStr], Field(description="`a;b` text or an array of names")]
+Names = Annotated[Plain | list[Plain], Field(description="`a;b` text or an array of names")]
 Latitude = Annotated[float, Strict(), Field(ge=-90, le=90)] | StrictStr
 Longitude = Annotated[float, Strict(), Field(ge=-180, le=180)] | StrictStr
 Priority = Annotated[
@@ -97,9 +100,9 @@ class Settings(BaseModel):
 class TechnicianRow(_Row):
     """technicians.csv row."""
 
-    id: Text
-    name: Text | None = None
-    role: Text | None = None
+    id: PlainText
+    name: PlainText | None = None
+    role: PlainText | None = None
     base_lat: Latitude
     base_lon: Longitude
     regions: Names | None = None
@@ -113,12 +116,12 @@ class TechnicianRow(_Row):
 class _VisitColumns(_Row):
     """The columns of visits.csv but the id."""
 
-    customer: Text | None = None
+    customer: PlainText | None = None
     phone: Text | None = None
     address: Text | None = None
     lat: Latitude
     lon: Longitude
-    region: Text | None = None
+    region: PlainText | None = None
     type: VisitType
     priority: Priority
     required_skills: Pairs | None = None
@@ -127,8 +130,8 @@ class _VisitColumns(_Row):
     window_end: EndClock | None = None
     due_date: IsoDate | None = None
     parts: Pairs | None = None
-    pinned_technician: Text | None = None
-    preferred_technician: Text | None = None
+    pinned_technician: PlainText | None = None
+    preferred_technician: PlainText | None = None
     description: Text | None = None
     release_date: IsoDate | None = None
     created_date: IsoDate | None = None
@@ -139,7 +142,7 @@ class _VisitColumns(_Row):
 class VisitRow(_VisitColumns):
     """visits.csv row."""
 
-    id: Text
+    id: PlainText
 
 
 class NewVisitRow(_VisitColumns):
@@ -151,23 +154,23 @@ class NewVisitRow(_VisitColumns):
             "problem, and ids starting with @ are reserved."
         }
     )
-    id: Text | None = None
+    id: PlainText | None = None
 
 
 class PartRow(_Row):
     """parts.csv row."""
 
-    part_id: Text
-    name: Text | None = None
+    part_id: PlainText
+    name: PlainText | None = None
     stock: Whole
 
 
 class RegionRow(_Row):
     """regions.csv row."""
 
-    id: Text
-    name: Text | None = None
-    name_en: Text | None = None
+    id: PlainText
+    name: PlainText | None = None
+    name_en: PlainText | None = None
 
 
 class DatasetDocument(BaseModel):

@@ -18,6 +18,7 @@ from typing import Any
 from flask import Response, request
 from werkzeug.exceptions import BadRequest, Forbidden, NotFound
 
+from planner.io.cells import control_refusal, show
 from planner.problems import Problem
 from planner.store import (
     Database,
@@ -108,6 +109,9 @@ def _text(body: dict, key: str, limit: int, problems: list[Problem], required: b
         return None
     if not isinstance(value, str) or not value.strip() or len(value) > limit:
         problems.append(Problem(REQUEST, None, key, f"{key} must be a text of 1 to {limit} characters"))
+        return None
+    if refusal := control_refusal(value, "an id"):
+        problems.append(Problem(REQUEST, None, key, f"{key} {show(value)} {refusal}"))
         return None
     return value
 
