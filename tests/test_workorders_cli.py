@@ -42,24 +42,45 @@ def test_import_reports_updated_and_still_open(store_url, tmp_path, capsys) -> N
     assert "updated V002: duration_min" in out and "still open, not in this import: V001" in out
 
 
-def test_bad_rows_are_reported_like_validate_and_nothing_is_written(store_url, tmp_path, capsys) -> None:
-    """Every problem with file, row and column, exit 2, and the store keeps what it had."""
+@pytest.mark.parametrize(
+    ("table", "changes", "expected"),
+    [
+        (
+            "visits.csv",
+            {"39.96071,116.478341": "north,116.478341", ",90,09:00,11:00,": ",-5,09:00,11:00,"},
+            ("visits.csv, row 2, column lat", "visits.csv, row 3, column duration_min"),
+        ),
+        # An id is a key of the store (its KPI query joins keys with U+001F): one holding it is refused.
+        (
+            "technicians.csv",
+            {"\nT02,": "\nT\x1f02,"},
+            ("technicians.csv, row 3, column id: id T\\x1f02 holds a control character (U+001F)",),
+        ),
+    ],
+)
+def test_bad_rows_are_reported_like_validate_and_nothing_is_written(
+    store_url, tmp_path, capsys, table, changes, expected
+) -> None:
+    """Every problem with file, row and column, exit 2, and the store keeps what it had (files in GB18030)."""
     assert main(["import", str(SAMPLE), "--db", store_url]) == 0
     broken = tmp_path / "broken"
     shutil.copytree(SAMPLE, broken)
-    text = (broken / "visits.csv").read_text(encoding="utf-8-sig")
-    text = text.replace("39.96071,116.478341", "north,116.478341").replace(",90,09:00,11:00,", ",-5,09:00,11:00,")
-    (broken / "visits.csv").write_text(text, encoding="utf-8")
+    text = (broken / table).read_text(encoding="utf-8-sig")
+    for old, new in changes.items():
+        assert old in text
+        text = text.replace(old, new)
+    (broken / table).write_bytes(text.encode("gb18030"))
     capsys.readouterr()
     assert main(["validate", str(broken)]) == 2
-    expected = capsys.readouterr().err
+    expected_err = capsys.readouterr().err
     assert main(["import", str(broken), "--db", store_url]) == 2
     err = capsys.readouterr().err
-    assert err == expected
-    assert "visits.csv, row 2, column lat" in err and "visits.csv, row 3, column duration_min" in err
+    assert err == expected_err
+    assert all(where in err for where in expected)
     db = open_database(store_url)
     try:
         assert order(db, "V002").visit.duration_min == 90
+        assert [t.id for t in dataset_for(db, dt.date(2026, 11, 23)).technicians][:2] == ["T01", "T02"]
     finally:
         db.close()
 
