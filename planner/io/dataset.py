@@ -473,7 +473,7 @@ def _technician_fields(reader: RowReader) -> None:
     """A row of ``technicians``; the shift must end after it starts."""
     reader.take("id", parse_id, required=True)
     reader.take("name", parse_label)
-    reader.take("role", parse_label)
+    reader.take("role", parse_id)
     reader.take("base_lat", _parse_latitude, required=True)
     reader.take("base_lon", _parse_longitude, required=True)
     reader.take("regions", parse_names)

@@ -23,9 +23,9 @@ VERSION = 1
 #: The keys of each kind of entry that are ids (keys of the KPIs, pages and files) or names shown on one line.
 PLAIN_KEYS: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "measures": (("id",), ("name", "name_en")),
-    "roles": (("id",), ("title", "title_en")),
+    "roles": (("id", "reports_to"), ("title", "title_en")),
     "unit": (("id",), ("name", "name_en")),
-    "person": (("technician", "id"), ("name",)),
+    "person": (("technician", "id", "role"), ("name",)),
 }
 
 PathKey = tuple[object, ...]
