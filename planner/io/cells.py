@@ -86,10 +86,7 @@ def control_refusal(text: str, what: str) -> str | None:
 
 def parse_id(value: Cell) -> str:
     """An id: plain text (numbers become their digits) without control characters."""
-    text = parse_text(value)
-    if refusal := control_refusal(text, "an id"):
-        raise CellError(refusal)
-    return text
+    return _one_line(value, "an id")
 
 
 def parse_label(value: Cell) -> str:
@@ -98,8 +95,12 @@ def parse_label(value: Cell) -> str:
     Spaces inside, Chinese and punctuation are ordinary text; addresses
     and notes, which may run over lines, are read with ``parse_text``.
     """
+    return _one_line(value, "a name")
+
+
+def _one_line(value: Cell, what: str) -> str:
     text = parse_text(value)
-    if refusal := control_refusal(text, "a name"):
+    if refusal := control_refusal(text, what):
         raise CellError(refusal)
     return text
 
