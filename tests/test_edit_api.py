@@ -112,10 +112,12 @@ def test_a_move_the_rules_allow_is_a_new_version_by_its_maker_and_undo_redo_are_
 
 def test_a_malformed_edit_lists_every_problem(served) -> None:
     base, db = served
-    reply = post_json(f"{base}/edits", {"kind": "teleport", "position": -1, "start": "25:00"}, AUTH)
+    body = {"kind": "teleport", "position": -1, "start": "25:00", "technician_id": "T\t01"}
+    reply = post_json(f"{base}/edits", body, AUTH)
     assert reply.status == 422
-    columns = {p["column"] for p in reply.json()["problems"]}
-    assert {"kind", "visit_id", "position", "start"} <= columns
+    problems = {p["column"]: p["message"] for p in reply.json()["problems"]}
+    assert {"kind", "visit_id", "position", "start", "technician_id"} <= set(problems)
+    assert problems["technician_id"].startswith("technician_id T\\t01 holds a tab (U+0009)")
     assert post_json(f"{base}/edits", {"kind": "unassign", "visit_id": "NOPE"}, AUTH).status == 422
     assert post_json(f"{base}/edits", {"kind": "unassign", "visit_id": "V001"}).status in (401, 403)
     assert len(plan_versions(db, DATE)) == 1
