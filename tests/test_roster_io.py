@@ -66,6 +66,18 @@ def test_technicians_in_gb18030_as_chinese_excel_saves_them(tmp_path):
     assert load(folder).person("T01").name == "王建军"
 
 
+def test_a_group_or_name_holding_a_control_character_is_refused_at_its_cell(tmp_path):
+    """The group keys the roster's and the KPIs' figures, the name is shown on one line: neither holds U+001F."""
+    text = TECHNICIANS.replace("T02,李振华,repair,", "T02,李振华,re\x1fpair,").replace("王建军", '"王\n建军"')
+    folder = write_week(tmp_path, technicians_csv=text)
+    week, problems = read_roster_folder(folder)
+    assert week is None
+    errors = {(p.file, p.row, p.column): p.message for p in problems if p.severity == "error"}
+    # The name's line break (Alt+Enter in Excel) puts T02 on line 4 of the file.
+    assert set(errors) == {("technicians.csv", 2, "name"), ("technicians.csv", 4, "group")}
+    assert "(U+001F)" in errors["technicians.csv", 4, "group"] and "(U+000A)" in errors["technicians.csv", 2, "name"]
+
+
 def test_roster_csv_round_trips_with_chinese_headers_and_neutral_formulas(tmp_path):
     folder = write_week(tmp_path, technicians_csv=TECHNICIANS.replace("王建军", "=HYPERLINK(1)"))
     week = load(folder)
