@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from planner.problem_words import say_zh
+
 Severity = Literal["error", "warning"]
 
 
@@ -28,6 +30,24 @@ class Problem:
     severity: Severity = "error"
 
     def __str__(self) -> str:
+        return self.said("en")
+
+    @property
+    def message_zh(self) -> str:
+        """The message in Chinese (see ``planner.problem_words``); English when no entry reads it."""
+        return say_zh(self.message)
+
+    def said(self, lang: str) -> str:
+        """The located problem as a person reads it: ``zh`` in Chinese, anything else in English.
+
+        ``error: technicians.csv, row 3, column shift_end: ...`` reads in
+        Chinese ``错误：technicians.csv 第 3 行，shift_end 列：...``; the
+        file, row and column are named the same way in both.
+        """
+        if lang == "zh":
+            where = self.file + (f" 第 {self.row} 行" if self.row is not None else "")
+            where += f"，{self.column} 列" if self.column else ""
+            return f"{_SEVERITY_ZH[self.severity]}：{where}：{self.message_zh}"
         where = self.file
         if self.row is not None:
             where += f", {'line' if self.file.endswith(('.yaml', '.yml')) else 'row'} {self.row}"
@@ -36,14 +56,18 @@ class Problem:
         return f"{self.severity}: {where}: {self.message}"
 
     def as_dict(self) -> dict[str, object]:
-        """The JSON form used by the API's 422 answers."""
+        """The JSON form used by the API's 422 answers: ``message`` in English, ``message_zh`` in Chinese."""
         return {
             "severity": self.severity,
             "table": self.file,
             "row": self.row,
             "column": self.column,
             "message": self.message,
+            "message_zh": self.message_zh,
         }
+
+
+_SEVERITY_ZH: dict[str, str] = {"error": "错误", "warning": "警告"}
 
 
 def errors(problems: tuple[Problem, ...] | list[Problem]) -> list[Problem]:

@@ -21,6 +21,7 @@ from planner.history.periods import PERIOD_KINDS, DateRangeError, check_range
 from planner.history.report import FORMATS, render
 from planner_cli.args import DB_HELP, iso_date
 from planner_cli.exits import Exit
+from planner_cli.load import print_problems
 
 
 def _open(url: str | None):
@@ -114,8 +115,7 @@ def cmd_calendar(args: argparse.Namespace) -> int:
     from planner.workdays import load_calendar
 
     calendar, problems = load_calendar(Path(args.file))
-    for problem in problems:
-        print(problem, file=sys.stderr)
+    print_problems(problems)
     if calendar is None:
         print(f"{args.file}: the calendar cannot be used; nothing was written", file=sys.stderr)
         return Exit.BAD_INPUT

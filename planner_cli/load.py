@@ -3,22 +3,29 @@
 Every command that takes a dataset reads it here, so the located
 messages (file, row, column, what is wrong) and the closing count read
 the same whatever the command; the command then exits ``Exit.BAD_INPUT``.
+Problems are printed in the command's language (``--lang``, else the
+terminal's locale), which ``main`` sets once in ``PROBLEM_LANG`` so that
+no command has to pass it down to every place that reads a file.
 """
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Iterable
+from contextvars import ContextVar
 
 from planner.domain import Dataset
 from planner.io import read_dataset
 from planner.problems import Problem, errors
 
+#: The language problems are printed in: ``zh`` or ``en``.
+PROBLEM_LANG: ContextVar[str] = ContextVar("PROBLEM_LANG", default="en")
+
 
 def print_problems(problems: Iterable[Problem]) -> None:
-    """Every problem on standard error, one a line, as the loaders located it."""
+    """Every problem on standard error, one a line, as the loaders located it, in ``PROBLEM_LANG``."""
     for problem in problems:
-        print(problem, file=sys.stderr)
+        print(problem.said(PROBLEM_LANG.get()), file=sys.stderr)
 
 
 def report_problems(problems: Iterable[Problem], what: str) -> bool:

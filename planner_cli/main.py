@@ -34,7 +34,7 @@ from planner_cli.exits import Exit
 from planner_cli.history import add_history_options, cmd_demo_history
 from planner_cli.history import add_parsers as add_history_parsers
 from planner_cli.lang import LANGUAGES, cli_lang
-from planner_cli.load import load_dataset, print_problems
+from planner_cli.load import PROBLEM_LANG, load_dataset, print_problems
 from planner_cli.roster import add_parsers as add_roster_parsers
 from planner_cli.scenarios import add_parser as add_scenarios_parser
 from planner_cli.store import add_parsers as add_store_parsers
@@ -263,6 +263,7 @@ def parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("validate", help="check a dataset and summarise it")
     p.add_argument("dataset", help="the dataset: a folder of CSV files, an .xlsx workbook or a .json document")
+    add_lang_argument(p)
     p.set_defaults(run=cmd_validate)
 
     p = sub.add_parser("plan", help="plan a day and write plan.json")
@@ -300,6 +301,7 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="verify a plan against every hard rule")
     p.add_argument("dataset", help="the dataset the plan was made for")
     p.add_argument("plan", help="the plan.json to verify")
+    add_lang_argument(p)
     p.set_defaults(run=cmd_check)
 
     p = sub.add_parser("demo", help="generate a synthetic day")
@@ -360,10 +362,24 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
+def add_lang_argument(p: argparse.ArgumentParser) -> None:
+    """``--lang`` of a command whose only words are the input's problems."""
+    p.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=None,
+        help="language of the input's problems (default: Chinese when LC_ALL/LC_MESSAGES/LANG is zh_*, else English)",
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``planner`` console script."""
+    """Entry point of the ``planner`` console script; input problems are printed in the command's language."""
     args = parser().parse_args(argv)
-    return args.run(args)
+    said_in = PROBLEM_LANG.set(cli_lang(getattr(args, "lang", None), os.environ))
+    try:
+        return args.run(args)
+    finally:
+        PROBLEM_LANG.reset(said_in)
 
 
 if __name__ == "__main__":

@@ -30,6 +30,7 @@ from planner.roster.solve import (
 )
 from planner.roster.week import Week
 from planner_cli.exits import Exit
+from planner_cli.load import print_problems
 
 WEIGHTS = {
     "shortfall": WEIGHT_SHORTFALL,
@@ -41,8 +42,7 @@ WEIGHTS = {
 
 def _print_problems(problems: list[Problem], source: str) -> bool:
     """Print every problem; True when there is an error (nothing may be written)."""
-    for problem in problems:
-        print(problem, file=sys.stderr)
+    print_problems(problems)
     if errors(problems):
         print(f"{len(errors(problems))} error(s): {source} cannot be rostered", file=sys.stderr)
         return True

@@ -213,7 +213,7 @@ def _report_schemas() -> dict[str, Schema]:
     return {
         "Problem": {
             "type": "object",
-            "required": ["severity", "table", "row", "column", "message"],
+            "required": ["severity", "table", "row", "column", "message", "message_zh"],
             "properties": {
                 "severity": {"type": "string", "enum": ["error", "warning"]},
                 "table": {
@@ -226,7 +226,12 @@ def _report_schemas() -> dict[str, Schema]:
                     "description": "1-based row in the table's list (in events: the entry's position)",
                 },
                 "column": {"type": ["string", "null"]},
-                "message": {"type": "string"},
+                "message": {"type": "string", "description": "what is wrong, in English"},
+                "message_zh": {
+                    "type": "string",
+                    "description": "the same in Chinese, with the same ids, columns and numbers "
+                    "(English when no Chinese form is known)",
+                },
             },
             "additionalProperties": False,
         },
