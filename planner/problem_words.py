@@ -25,7 +25,7 @@ from collections.abc import Iterator
 
 #: Values said in Chinese too, and where their Chinese comes from: a reason is a sentence of its own
 #: (``SENTENCES``), the others are parts (``PARTS``); every other value is kept as written.
-SAID = {"reason": "sentence", "meaning": "part", "found": "part", "what": "part", "thing": "part"}
+SAID = {"reason": "sentence", "meaning": "part", "found": "part", "what": "part", "thing": "part", "kind": "part"}
 
 _VALUE = re.compile(r"\{(\w+)\}")
 
@@ -56,7 +56,7 @@ SENTENCES: dict[str, str] = {
     "lists {names} more than once": "重复列出了 {names}",
     "has an entry without a {thing} name": "有一项没有{thing}名",
     "lists {thing} {key} twice": "{thing} {key} 列了两次",
-    "gives {amount} for {key}; expected {meaning}": "{key} 填的是 {amount}；应为 {meaning}",
+    "gives {amount} for {key}; expected {meaning}": "其中 {key} 填的是 {amount}；应为 {meaning}",
     "lists {name}, which {reason}": "列出的 {name} {reason}",
     "has an entry that is not plain text": "有一项不是纯文本",
     "is not true or false": "不是 true 或 false",
@@ -153,7 +153,7 @@ SENTENCES: dict[str, str] = {
     "new visit: {reason}": "新增上门：{reason}",
     # --- across rows (planner/validate.py) ---
     "{kind} id {id} is used twice (first on row {first}); ids must be unique":
-        "{kind} 编号 {id} 用了两次（第一次在第 {first} 行）；编号不能重复",
+        "{kind}编号 {id} 用了两次（第一次在第 {first} 行）；编号不能重复",
     "{file} has no technicians; no visit can be planned": "{file} 里没有技师；无法安排任何上门",
     "{column} {id} is not a technician id in {file}": "{column} {id} 不是 {file} 里的技师编号",
     "{count} visit(s) list parts but the dataset has no parts table; stock is not checked":
@@ -228,6 +228,9 @@ PARTS: dict[str, str] = {
     "a name": "名称",
     "skill": "技能",
     "part": "配件",
+    "technician": "技师",
+    "visit": "上门",
+    "region": "区域",
     "an object": "一个对象",
     "a list": "一个列表",
     "null": "空值（null）",

@@ -118,7 +118,10 @@ def test_invalid_dataset_is_422_with_every_problem_located(base: str, sample: Da
     body = reply.json()
     assert body["error"] == "invalid_dataset"
     assert EXPECTED_ERRORS <= located(body)
-    assert all(set(p) == {"severity", "table", "row", "column", "message"} for p in body["problems"])
+    assert all(set(p) == {"severity", "table", "row", "column", "message", "message_zh"} for p in body["problems"])
+    shift_end = next(p for p in body["problems"] if (p["table"], p["column"]) == ("technicians", "shift_end"))
+    assert shift_end["message"] == "shift_end 25:00 is not a clock time; expected HH:MM from 00:00 to 24:00"
+    assert shift_end["message_zh"] == "shift_end 的值 25:00 不是时刻；应为 00:00 到 24:00 之间的 HH:MM"
     assert store.dates() == before
 
 
