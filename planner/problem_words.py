@@ -216,6 +216,168 @@ SENTENCES: dict[str, str] = {
     "shift {shift} is not {off} nor a shift of {file}": "班次 {shift} 既不是 {off} 也不是 {file} 里的班次",
     "{what} is given twice (first on row {first})": "{what}填了两次（第一次在第 {first} 行）",
     "no roster was found in time": "在限定时间内没有找到排班方案",
+    # --- several days (planner/horizon/rules.py) ---
+    "crew_size {size} needs {size} people (a lead with required_skills, the others with crew_skills, all working "
+    "in region {region}); only {count} technician(s) could ever form it ({people})":
+        "crew_size {size} 需要 {size} 人（一名具备 required_skills 的主修，其余具备 crew_skills，都在区域 {region} 工作）；"
+        "只有 {count} 名技师能组成（{people}）",
+    # --- the org chart (planner/io/org.py) ---
+    "version is missing; read as version {version}": "缺少 version；按版本 {version} 读取",
+    "version {version} is not supported; this planner reads org.yaml version {supported}":
+        "不支持版本 {version}；本排程系统读取 org.yaml 版本 {supported}",
+    "{key} must be a list": "{key} 必须是列表",
+    "measures must be a list of {id, target}": "measures 必须是 {id, target} 的列表",
+    "a person must be a mapping: {technician, role} or {id, name, role}":
+        "人员必须是映射：{technician, role} 或 {id, name, role}",
+    "a person needs exactly one of technician (an id of technicians.csv) or id with a name":
+        "人员必须且只能填 technician（technicians.csv 里的编号）或 id 加 name 其中一种",
+    "{role} is not a role of org.yaml (roles:)": "{role} 不是 org.yaml 里的岗位（roles:）",
+    "technician {id} appears twice in the tree": "技师 {id} 在组织树里出现了两次",
+    "person {id} appears twice in the tree": "人员 {id} 在组织树里出现了两次",
+    "{key} entry {index} must be a mapping with an id": "{key} 的第 {index} 项必须是带 id 的映射",
+    "{key} entry {index} has no id": "{key} 的第 {index} 项没有 id",
+    "each measure of a role needs an id": "岗位的每个考核指标都需要 id",
+    "the roles' reporting lines form a cycle: {roles}": "岗位的汇报关系形成了循环：{roles}",
+    "a unit must be a mapping with id, name, leader, members, groups":
+        "部门必须是包含 id、name、leader、members、groups 的映射",
+    "the unit has no id": "该部门没有 id",
+    "measure {id} appears twice (first as entry {first})": "考核指标 {id} 出现了两次（第一次是第 {first} 项）",
+    "role {id} appears twice (first as entry {first})": "岗位 {id} 出现了两次（第一次是第 {first} 项）",
+    "role {id} reports to itself": "岗位 {id} 向自己汇报",
+    "{id} is not a measure of the catalogue (measures:)": "{id} 不是指标目录（measures:）里的考核指标",
+    "unit {id} appears twice in the tree (a unit cannot contain itself or repeat)":
+        "部门 {id} 在组织树里出现了两次（部门不能包含自己，也不能重复）",
+    "technician {id} is not in technicians": "技师 {id} 不在技师名单里",
+    "person {id} has no name; office staff need id and name": "人员 {id} 没有 name；办公室人员需要 id 和 name",
+    "reports_to {role} is not a role of org.yaml; roles are {roles}":
+        "reports_to {role} 不是 org.yaml 里的岗位；岗位有 {roles}",
+    # --- events of the day (planner/replan/events.py) ---
+    "{key} must be a list of ids": "{key} 必须是编号列表",
+    "{key} must be a number from {low} to {high}, not {value}": "{key} 必须是 {low} 到 {high} 之间的数字，而不是 {value}",
+    "settings must be a mapping": "settings 必须是映射",
+    "new_visits must be a list of rows with the columns of visits.csv": "new_visits 必须是按 visits.csv 各列填写的行列表",
+    "each entry of {key} must be a mapping with {fields}": "{key} 的每一项都必须是包含 {fields} 的映射",
+    "{key} entry lacks {name}": "{key} 的一项缺少 {name}",
+    "unknown field {name} (expected {fields})": "未知字段 {name}（应为 {fields}）",
+    "unknown setting {key} (expected {keys})": "未知设置 {key}（应为 {keys}）",
+    "the events file must be a mapping of event kinds": "事件文件必须是按事件类型组织的映射",
+    "unknown event kind {key} (expected {keys})": "未知事件类型 {key}（应为 {keys}）",
+    "visit {id} has not started by {at}; only a visit in progress can run late":
+        "上门 {id} 到 {at} 还没有开始；只有进行中的上门才会超时",
+    "no moment given: pass --at HH:MM or write at: in the events": "没有给出时刻：请加 --at HH:MM 或在事件里写 at:",
+    "{key} must be a whole number of minutes, 0 or more, not {value}": "{key} 必须是 0 或以上的整分钟数，而不是 {value}",
+    "unknown visit {id}": "未知上门 {id}",
+    "unknown technician {id}": "未知技师 {id}",
+    "visit {id} already started with {who}; it stays in the plan": "上门 {id} 已由 {who} 开始；它保留在计划里",
+    # --- scenario files (planner/scenarios/*) ---
+    "{key} is missing in {where}": "{where} 里缺少 {key}",
+    "{name} must be a mapping with keys such as {keys}": "{name} 必须是映射，键如 {keys}",
+    "{where} must be a list of {items}": "{where} 必须是 {items} 的列表",
+    "{key} is empty": "{key} 为空",
+    "{where} must be {hint}a technician id or a list of ids": "{where} 必须是 {hint}一个技师编号或编号列表",
+    "unknown technician {ids}; the day has {known}": "未知技师 {ids}；当天的技师有 {known}",
+    "technician {ids} is listed more than once": "技师 {ids} 列了不止一次",
+    "unknown {name} {names}; the dataset knows {known}": "未知的 {name} {names}；数据集里有 {known}",
+    "{key} is not a key of {name}; expected one of {keys}": "{key} 不是 {name} 的键；应为 {keys} 之一",
+    "{out} is a file; --out needs a folder for the report": "{out} 是文件；--out 需要一个放报告的文件夹",
+    "{out} is a folder that holds other files and no earlier scenario report; choose a new or empty folder":
+        "{out} 文件夹里有其他文件，且不是之前的情景报告；请选一个新的或空的文件夹",
+    "the scenario file is empty; expected variants and/or sweeps": "情景文件是空的；应有 variants 和/或 sweeps",
+    "the scenario file has no variants and no sweeps; nothing to compare":
+        "情景文件既没有 variants 也没有 sweeps；没有可比较的内容",
+    "name {name} cannot name a plan file; use letters, digits, '-', '_' and '.' (at most 64), starting with a "
+    "letter or digit":
+        "名称 {name} 不能用作计划文件名；请用字母、数字、“-”、“_”和“.”（最多 64 个），并以字母或数字开头",
+    "like names one technician to copy": "like 应写一名要照搬的技师",
+    "ids {ids} are already in use": "编号 {ids} 已被使用",
+    "ids lists {given} ids but count is {count}": "ids 列了 {given} 个编号，但 count 是 {count}",
+    "the new people's shift {start}-{end} does not end after it starts": "新人员的班次 {start}-{end} 结束不晚于开始",
+    "removing {ids} leaves nobody on the day; a day needs at least one technician to plan":
+        "去掉 {ids} 后当天没有人了；排程一天至少需要一名技师",
+    "roster needs the week's roster folder: {why}": "roster 需要本周的排班文件夹：{why}",
+    "no roster can keep these rules (see planner roster for which rules and people clash)":
+        "没有排班方案能满足这些规则（用 planner roster 查看哪些规则和人员冲突）",
+    "demand gives scale (such as 1.3), extra_visits (a CSV file) or both":
+        "demand 应给出 scale（如 1.3）、extra_visits（一个 CSV 文件）或两者",
+    "from {first} is more than to {last}; a sweep counts up": "from {first} 大于 to {last}；扫描是从小往大数的",
+    "a shifts entry gives shift_start, shift_end or both": "shifts 的一项应给出 shift_start、shift_end 或两者",
+    "the shift would not end after it starts for {ids}": "{ids} 的班次结束将不晚于开始",
+    "a regions entry gives either set (replace the regions; [] = everywhere) or add (cover these too), not both "
+    "or neither":
+        "regions 的一项要么给 set（替换区域；[] = 不限区域），要么给 add（再负责这些区域），不能两者都给或都不给",
+    "shift {id} is not a shift of roster_rules.yaml; expected one of {shifts}":
+        "班次 {id} 不是 roster_rules.yaml 里的班次；应为 {shifts} 之一",
+    "shift {id} would not end after it starts": "班次 {id} 结束将不晚于开始",
+    "scale {scale} is more than {most}; expected a factor such as 1.3": "scale {scale} 大于 {most}；应为如 1.3 这样的倍数",
+    "extra_visits names a file beside a scenario file; a scenario sent on its own cannot use one (use scale, or "
+    "plan the day with the extra visits)":
+        "extra_visits 指的是情景文件旁边的文件；单独发送的情景无法使用（请用 scale，或带上额外上门一起排程）",
+    "extra_visits {name} does not exist next to the scenario file": "情景文件旁边没有 extra_visits {name}",
+    "variant name {name} is used twice (first on line {first}); each variant needs its own name":
+        "方案名 {name} 用了两次（第一次在第 {first} 行）；每个方案需要自己的名字",
+    "{who} already holds {skill} at level 5, the highest": "{who} 的 {skill} 已是最高的 5 级",
+    "{who} already holds {skill} at level {current}; training to level {target} changes nothing":
+        "{who} 的 {skill} 已是 {current} 级；培训到 {target} 级没有变化",
+    # --- service rules, slots, travel, follow-up settings ---
+    "{key} {resolution} is less than complaint_{grade}_response_hours {response}; a complaint cannot be resolved "
+    "before it is answered":
+        "{key} {resolution} 小于 complaint_{grade}_response_hours {response}；投诉不能在响应之前就解决",
+    "preferred_days must be a list of dates written YYYY-MM-DD": "preferred_days 必须是 YYYY-MM-DD 日期的列表",
+    "preferred_days {date} is not among the days offered, {first} to {last}; ask for more days":
+        "preferred_days {date} 不在可选的日子 {first} 到 {last} 之内；请多要几天",
+    "unknown key {key} (expected {keys})": "未知键 {key}（应为 {keys}）",
+    "{key} must be a number": "{key} 必须是数字",
+    "the day's travel matrices between {places} places (technicians' bases and visits planned together) would "
+    "need about {needed} MB, above the limit of {limit} MB ({variable}, by default half the machine's memory); "
+    "plan fewer visits at once, or raise the limit on a machine with more memory":
+        "当天 {places} 个地点（技师出发地和一起排程的上门）之间的路程矩阵约需 {needed} MB，超过上限 {limit} MB"
+        "（{variable}，默认是本机内存的一半）；请一次少排一些上门，或在内存更大的机器上提高上限",
+    "{variable}={given} is not a number of megabytes above 0, such as 4096":
+        "{variable}={given} 不是大于 0 的兆字节数，如 4096",
+    # --- the API's requests (web/api/*) ---
+    "time_limit {value} is not a number of seconds above 0 and at most {cap}":
+        "time_limit {value} 不是大于 0 且不超过 {cap} 的秒数",
+    "seed {value} is not a whole number from 0 to {most}": "seed {value} 不是 0 到 {most} 之间的整数",
+    "{key} must be one of {keys}": "{key} 必须是 {keys} 之一",
+    "{key} must be a date written YYYY-MM-DD": "{key} 必须是 YYYY-MM-DD 格式的日期",
+    "{key} is required, YYYY-MM-DD": "{key} 必填，格式 YYYY-MM-DD",
+    "{key} must be a whole number from {low} to {high}": "{key} 必须是 {low} 到 {high} 之间的整数",
+    "{key} must be at most {most}": "{key} 不能超过 {most}",
+    "date must be the plan date, written YYYY-MM-DD": "date 必须是排程日期，格式 YYYY-MM-DD",
+    "the body must be a JSON object with {keys}": "请求体必须是包含 {keys} 的 JSON 对象",
+    "{key} must be a time written HH:MM": "{key} 必须是 HH:MM 格式的时刻",
+    "visit must be an object with the columns of visits.csv": "visit 必须是按 visits.csv 各列填写的对象",
+    "slot must be an object with date, window_start, window_end and technician_id, as /slots offers it":
+        "slot 必须是包含 date、window_start、window_end 和 technician_id 的对象，与 /slots 给出的一样",
+    "window_end must be after window_start": "window_end 必须晚于 window_start",
+    "technician_id must be the id of a technician of the day": "technician_id 必须是当天某位技师的编号",
+    "date must be written YYYY-MM-DD, from {first} to {last}": "date 必须写成 YYYY-MM-DD，从 {first} 到 {last}",
+    "{key} must be an id written as text": "{key} 必须是以文本写的编号",
+    "position must be a whole number from 0 (first)": "position 必须是从 0（第一个）开始的整数",
+    "a {edit} needs technician_id": "{edit} 需要 technician_id",
+    "an urgent visit is booked on the plan's day, {date}": "紧急上门只能预约在计划当天，{date}",
+    "the body must be a JSON object of settings": "请求体必须是设置的 JSON 对象",
+    "advice {value} is not true or false": "advice {value} 不是 true 或 false",
+    "{key} is missing": "缺少 {key}",
+    "{key} is not a key of a scenario request; expected {keys}": "{key} 不是情景请求的键；应为 {keys}",
+    "the scenarios make {count} variants (sweep steps included); this server runs at most {most} at a time":
+        "这些情景共有 {count} 个方案（含扫描的各步）；本服务器一次最多运行 {most} 个",
+    "the day has no technicians; scenarios change the staffing of a day that has some":
+        "当天没有技师；情景是在已有人员的基础上调整人手",
+    "the body must be a JSON object with dataset and scenarios": "请求体必须是包含 dataset 和 scenarios 的 JSON 对象",
+    "the scenario text has {count} characters; a scenario file of at most {most} is accepted":
+        "情景文本有 {count} 个字符；情景文件最多接受 {most} 个",
+    "aliases (*name) are not accepted; write the values out": "不接受别名（*name）；请把值直接写出来",
+    "scenarios must be the scenario file as YAML text, or a JSON object with base, variants and sweeps":
+        "scenarios 必须是 YAML 文本形式的情景文件，或包含 base、variants 和 sweeps 的 JSON 对象",
+    "the scenarios are nested more than {depth} levels deep; a scenario file needs far fewer":
+        "情景嵌套超过 {depth} 层；情景文件用不到这么多层",
+    "{key} must be a text of 1 to {limit} characters": "{key} 必须是 1 到 {limit} 个字符的文本",
+    "at must be a date and time with its offset, e.g. 2026-11-23T10:05:00+08:00":
+        "at 必须是带时区偏移的日期时间，如 2026-11-23T10:05:00+08:00",
+    "note must be a text of at most {most} characters": "note 必须是不超过 {most} 个字符的文本",
+    "version must be a whole number from 1": "version 必须是从 1 开始的整数",
+    "{key} is required": "{key} 必填",
 }
 #: Sentence parts, said only where a sentence holds them (``SAID``): never a whole problem.
 PARTS: dict[str, str] = {

@@ -192,3 +192,17 @@ def test_an_urgent_visit_is_booked_from_the_board_with_one_click(served, board: 
     expect(board.locator("[data-edit-result]")).to_contain_text("加急工单", timeout=90_000)
     assert board.locator('rect[data-visit^="U"]').count() >= 1
     assert every_version_checks(db, tmp_path) == len(plan_versions(db, DATE)) == 2
+
+
+def test_an_urgent_visit_with_a_bad_cell_is_refused_with_the_problem_in_chinese(served, board: Page) -> None:
+    """The API's problems are shown in the page's language: the Chinese sentence, with the column and value."""
+    board.locator("details.urgent summary").click()
+    urgent = board.locator("[data-urgent-form]")
+    urgent.locator("select[name=region]").select_option("chaoyang")
+    urgent.locator("input[name=lat]").fill("39.9335")
+    urgent.locator("input[name=lon]").fill("116.4452")
+    urgent.locator("input[name=required_skills]").fill("sofa_repair:9")
+    urgent.locator("button[type=submit]").click()
+    result = board.locator("[data-edit-result]")
+    expect(result).to_contain_text("其中 sofa_repair 填的是 9；应为 1 到 5 的等级", timeout=30_000)
+    expect(result).not_to_contain_text("expected a level")

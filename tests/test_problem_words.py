@@ -138,3 +138,37 @@ def test_the_command_prints_problems_in_english_for_lang_en(tmp_path: Path) -> N
     assert result.returncode == 2
     assert EN_LINE in result.stderr.splitlines()
     assert not HAN.search(result.stderr.replace("9点", ""))
+
+
+BAD_ORG = """version: 2
+measures:
+  - id: m1
+  - id: m1
+  - name: x
+roles:
+  - id: lead
+    reports_to: lead
+  - id: tech
+    reports_to: boss
+    measures:
+      - id: m9
+      - target: 3
+department:
+  id: d
+  name: 售后部
+  leader: {technician: T09, role: lead}
+  members:
+    - {technician: T01, role: chef}
+    - {technician: T01}
+    - {id: S1}
+    - {id: S2, name: "李\\t四", role: tech}
+"""
+
+
+def test_every_problem_of_a_bad_org_chart_reads_in_chinese(tmp_path: Path) -> None:
+    """The org chart's problems (versions, roles, measures, people) have their Chinese forms, lines kept."""
+    loaded = read_dataset(write_dataset(tmp_path / "day", org=BAD_ORG))
+    found = [p for p in loaded.problems if p.file == "org.yaml"]
+    assert len(found) >= 10
+    assert [p.message for p in found if chinese(p.message) is None] == []
+    assert "错误：org.yaml 第 8 行，reports_to 列：岗位 lead 向自己汇报" in [p.said("zh") for p in found]

@@ -57,7 +57,7 @@
   function failed(answer) {
     var data = answer.data || {};
     var message = (zh && data.message_zh) || data.message || String(answer.status);
-    var lines = (data.problems || []).map(function (p) { return (p.column ? p.column + ": " : "") + p.message; });
+    var lines = (data.problems || []).map(function (p) { return (p.column ? p.column + ": " : "") + ((zh && p.message_zh) || p.message); });
     show("failed", texts.edit_failed + message, lines);
   }
 
