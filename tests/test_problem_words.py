@@ -36,9 +36,9 @@ def test_every_sentence_is_read_by_its_own_entry(english: str) -> None:
     said: dict[str, str | None] = {}
     for index, name in enumerate(values(english)):
         if name in SAID:
-            given[name] = SAMPLE_SAID[SAID[name]]
+            sample = SAMPLE_SAID[SAID[name]]
             catalogue = SENTENCES if SAID[name] == "sentence" else PARTS
-            said[name] = catalogue[given[name]]
+            given[name], said[name] = sample, catalogue[sample]
         else:
             given[name] = said[name] = f"x{index}"
     assert chinese(fill(english, given)) == fill(SENTENCES[english], said)
