@@ -71,6 +71,17 @@ def drag(page: Page, visit_id: str, technician_id: str) -> None:
     page.mouse.up()
 
 
+def ask_for_urgent_slots(page: Page, required_skills: str) -> None:
+    """Fill the board's urgent-visit form (a visit in chaoyang needing ``required_skills``) and send it."""
+    page.locator("details.urgent summary").click()
+    urgent = page.locator("[data-urgent-form]")
+    urgent.locator("select[name=region]").select_option("chaoyang")
+    urgent.locator("input[name=lat]").fill("39.9335")
+    urgent.locator("input[name=lon]").fill("116.4452")
+    urgent.locator("input[name=required_skills]").fill(required_skills)
+    urgent.locator("button[type=submit]").click()
+
+
 def on_row(page: Page, technician_id: str, visit_id: str) -> int:
     return page.locator(f'g.tl-row[data-technician="{technician_id}"] rect[data-visit="{visit_id}"]').count()
 
@@ -179,13 +190,7 @@ def test_a_locked_visit_stays_when_the_rest_is_re_optimised(served, board: Page,
 
 def test_an_urgent_visit_is_booked_from_the_board_with_one_click(served, board: Page, tmp_path) -> None:
     _, db, _ = served
-    board.locator("details.urgent summary").click()
-    urgent = board.locator("[data-urgent-form]")
-    urgent.locator("select[name=region]").select_option("chaoyang")
-    urgent.locator("input[name=lat]").fill("39.9335")
-    urgent.locator("input[name=lon]").fill("116.4452")
-    urgent.locator("input[name=required_skills]").fill("sofa_repair:2")
-    urgent.locator("button[type=submit]").click()
+    ask_for_urgent_slots(board, "sofa_repair:2")
     offered = board.locator("[data-urgent-slots] li button")
     expect(offered.first).to_be_visible(timeout=90_000)
     offered.first.click()
@@ -196,13 +201,7 @@ def test_an_urgent_visit_is_booked_from_the_board_with_one_click(served, board: 
 
 def test_an_urgent_visit_with_a_bad_cell_is_refused_with_the_problem_in_chinese(served, board: Page) -> None:
     """The API's problems are shown in the page's language: the Chinese sentence, with the column and value."""
-    board.locator("details.urgent summary").click()
-    urgent = board.locator("[data-urgent-form]")
-    urgent.locator("select[name=region]").select_option("chaoyang")
-    urgent.locator("input[name=lat]").fill("39.9335")
-    urgent.locator("input[name=lon]").fill("116.4452")
-    urgent.locator("input[name=required_skills]").fill("sofa_repair:9")
-    urgent.locator("button[type=submit]").click()
+    ask_for_urgent_slots(board, "sofa_repair:9")
     result = board.locator("[data-edit-result]")
     expect(result).to_contain_text("其中 sofa_repair 填的是 9；应为 1 到 5 的等级", timeout=30_000)
     expect(result).not_to_contain_text("expected a level")
