@@ -378,6 +378,13 @@ SENTENCES: dict[str, str] = {
     "note must be a text of at most {most} characters": "note 必须是不超过 {most} 个字符的文本",
     "version must be a whole number from 1": "version 必须是从 1 开始的整数",
     "{key} is required": "{key} 必填",
+    # --- what the errors mean, after the count the command prints (planner_cli) ---
+    "{path} cannot be planned": "{path} 无法排程",
+    "{path} cannot be checked": "{path} 无法检查",
+    "{path} cannot be published": "{path} 无法发布",
+    "{path} cannot be used": "{path} 无法使用",
+    "{path} cannot be rostered": "{path} 无法排班",
+    "nothing written to {path}": "没有写入 {path}",
 }
 #: Sentence parts, said only where a sentence holds them (``SAID``): never a whole problem.
 PARTS: dict[str, str] = {

@@ -16,6 +16,7 @@ from contextvars import ContextVar
 
 from planner.domain import Dataset
 from planner.io import read_dataset
+from planner.problem_words import say_zh
 from planner.problems import Problem, errors
 
 #: The language problems are printed in: ``zh`` or ``en``.
@@ -33,7 +34,9 @@ def report_problems(problems: Iterable[Problem], what: str) -> bool:
     problems = list(problems)
     print_problems(problems)
     if errors(problems):
-        print(f"{len(errors(problems))} error(s): {what}", file=sys.stderr)
+        count = len(errors(problems))
+        said = f"共 {count} 个错误：{say_zh(what)}" if PROBLEM_LANG.get() == "zh" else f"{count} error(s): {what}"
+        print(said, file=sys.stderr)
         return True
     return False
 

@@ -12,7 +12,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from planner.problems import Problem, errors
 from planner.roster.check import check_roster
 from planner.roster.csvfile import read_roster_csv, roster_csv
 from planner.roster.explain import day_text, explain_conflict, explain_shortfalls
@@ -30,7 +29,7 @@ from planner.roster.solve import (
 )
 from planner.roster.week import Week
 from planner_cli.exits import Exit
-from planner_cli.load import print_problems
+from planner_cli.load import report_problems
 
 WEIGHTS = {
     "shortfall": WEIGHT_SHORTFALL,
@@ -40,15 +39,6 @@ WEIGHTS = {
 }
 
 
-def _print_problems(problems: list[Problem], source: str) -> bool:
-    """Print every problem; True when there is an error (nothing may be written)."""
-    print_problems(problems)
-    if errors(problems):
-        print(f"{len(errors(problems))} error(s): {source} cannot be rostered", file=sys.stderr)
-        return True
-    return False
-
-
 def _load(args: argparse.Namespace) -> Week | None:
     week, problems = read_roster_folder(args.folder)
     if week is not None and getattr(args, "demand_from", None):
@@ -56,7 +46,7 @@ def _load(args: argparse.Namespace) -> Week | None:
 
         week, found = demand_from_dataset(week, args.demand_from)
         problems += found
-    if _print_problems(problems, args.folder):
+    if report_problems(problems, f"{args.folder} cannot be rostered"):
         return None
     return week
 
@@ -143,7 +133,7 @@ def cmd_roster_check(args: argparse.Namespace) -> int:
     if week is None:
         return Exit.BAD_INPUT
     shifts, problems = read_roster_csv(Path(args.roster))
-    if _print_problems(problems, args.roster) or shifts is None:
+    if report_problems(problems, f"{args.roster} cannot be rostered") or shifts is None:
         return Exit.BAD_INPUT
     violations = check_roster(week, shifts)
     for violation in violations:

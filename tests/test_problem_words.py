@@ -129,6 +129,7 @@ def test_the_command_prints_problems_in_chinese_for_lang_zh_or_a_chinese_locale(
     result = _validate(_bad_gb18030_day(tmp_path), lang, locale)
     assert result.returncode == 2
     assert ZH_LINE in result.stderr.splitlines()
+    assert result.stderr.splitlines()[-1].startswith("共 1 个错误：") and result.stderr.rstrip().endswith("无法排程")
     assert "is not a clock time" not in result.stderr
 
 
