@@ -23,9 +23,22 @@ import functools
 import re
 from collections.abc import Iterator
 
-#: Values said in Chinese too, and where their Chinese comes from: a reason is a sentence of its own
-#: (``SENTENCES``), the others are parts (``PARTS``); every other value is kept as written.
-SAID = {"reason": "sentence", "meaning": "part", "found": "part", "what": "part", "thing": "part", "kind": "part"}
+#: Values said in Chinese too, and where their Chinese comes from: a problem is a whole message, a
+#: reason a sentence within one (``SENTENCES`` but the ``FRAMES``), the others are parts (``PARTS``);
+#: every other value is kept as written.
+SAID = {
+    "problem": "problem",
+    "reason": "sentence",
+    "more": "sentence",
+    "meaning": "part",
+    "found": "part",
+    "what": "part",
+    "thing": "part",
+    "kind": "part",
+}
+#: The sentences that put a column and its value in front of a reason: a whole message, never a reason
+#: (a value holding ``: `` would otherwise be read as a second column and value).
+FRAMES = frozenset({"{column} {value} {reason}", "{column} {value}: {reason}"})
 
 _VALUE = re.compile(r"\{(\w+)\}")
 
@@ -150,7 +163,7 @@ SENTENCES: dict[str, str] = {
         "shift_end 为空；上班的日子需要下班时间（或把 shift_start 填为 off）",
     "id {id} starts with {prefix}, which re-planning reserves for reported positions":
         "编号 {id} 以 {prefix} 开头，这是重新排程留给上报位置用的",
-    "new visit: {reason}": "新增上门：{reason}",
+    "new visit: {problem}": "新增上门：{problem}",
     # --- across rows (planner/validate.py) ---
     "{kind} id {id} is used twice (first on row {first}); ids must be unique":
         "{kind}编号 {id} 用了两次（第一次在第 {first} 行）；编号不能重复",
@@ -378,6 +391,26 @@ SENTENCES: dict[str, str] = {
     "note must be a text of at most {most} characters": "note 必须是不超过 {most} 个字符的文本",
     "version must be a whole number from 1": "version 必须是从 1 开始的整数",
     "{key} is required": "{key} 必填",
+    # --- a request's value of the wrong kind (web/api/shapes.py; the wording is pydantic's, lower-cased) ---
+    "{column} {value}: {reason}": "{column} 的值 {value}：{reason}",
+    "{reason}; or {more}": "{reason}；或{more}",
+    "input should be a valid string": "应为文本",
+    "input should be a valid integer": "应为整数",
+    "input should be a valid number": "应为数字",
+    "input should be a valid boolean": "应为 true 或 false",
+    "input should be a valid list": "应为列表",
+    "input should be a valid array": "应为数组",
+    "input should be a valid dictionary": "应为对象",
+    "input should be an object": "应为对象",
+    "input should be null": "应为空（null）",
+    "field required": "必填",
+    "extra inputs are not permitted": "不允许多余的字段",
+    "input should be greater than or equal to {low}": "应大于或等于 {low}",
+    "input should be less than or equal to {high}": "应小于或等于 {high}",
+    "input should be greater than {low}": "应大于 {low}",
+    "input should be less than {high}": "应小于 {high}",
+    "string should have at most {count} characters": "文本最多 {count} 个字符",
+    "string should match pattern '{pattern}'": "文本应符合格式 '{pattern}'",
     # --- what the errors mean, after the count the command prints (planner_cli) ---
     "{path} cannot be planned": "{path} 无法排程",
     "{path} cannot be checked": "{path} 无法检查",
@@ -442,7 +475,7 @@ PARTS: dict[str, str] = {
 }
 # fmt: on
 
-_CATALOGUES = {"sentence": SENTENCES, "part": PARTS}
+_CATALOGUES = {"problem": SENTENCES, "sentence": SENTENCES, "part": PARTS}
 
 
 def values(template: str) -> list[str]:
@@ -459,6 +492,8 @@ def _compiled(kind: str) -> tuple[tuple[str, tuple[str, ...], re.Pattern[str]], 
     """
     entries = []
     for english in _CATALOGUES[kind]:
+        if kind == "sentence" and english in FRAMES:
+            continue
         pieces = tuple(_VALUE.split(english))
         pattern = "".join(re.escape(p) if i % 2 == 0 else "(.+?)" for i, p in enumerate(pieces))
         entries.append((english, pieces, re.compile(pattern, re.DOTALL)))
@@ -509,7 +544,7 @@ def fill(template: str, given: dict[str, str | None]) -> str:
 
 def chinese(english: str) -> str | None:
     """The Chinese form of an English problem sentence, None when no entry reads it."""
-    return _said(english, "sentence")
+    return _said(english, "problem")
 
 
 def say_zh(english: str) -> str:

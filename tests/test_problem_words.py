@@ -19,7 +19,11 @@ from planner.problems import Problem
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
 HAN = re.compile(r"[\u4e00-\u9fff]")
 #: One sample of each kind of said value, with its Chinese.
-SAMPLE_SAID = {"sentence": "is not a date; expected YYYY-MM-DD such as 2026-11-23", "part": "a number"}
+SAMPLE_SAID = {
+    "problem": "date is empty; expected YYYY-MM-DD",
+    "sentence": "is not a date; expected YYYY-MM-DD such as 2026-11-23",
+    "part": "a number",
+}
 
 
 @pytest.mark.parametrize(("catalogue", "english"), [(SENTENCES, e) for e in SENTENCES] + [(PARTS, e) for e in PARTS])
@@ -37,7 +41,7 @@ def test_every_sentence_is_read_by_its_own_entry(english: str) -> None:
     for index, name in enumerate(values(english)):
         if name in SAID:
             sample = SAMPLE_SAID[SAID[name]]
-            catalogue = SENTENCES if SAID[name] == "sentence" else PARTS
+            catalogue = PARTS if SAID[name] == "part" else SENTENCES
             given[name], said[name] = sample, catalogue[sample]
         else:
             given[name] = said[name] = f"x{index}"
@@ -49,6 +53,12 @@ def test_an_unknown_sentence_stays_english() -> None:
     problem = Problem("visits.csv", 2, "id", "something nobody wrote a Chinese form for")
     assert chinese(problem.message) is None
     assert problem.message_zh == problem.message
+
+
+def test_a_value_holding_a_colon_and_a_space_is_kept_whole() -> None:
+    """A request's value is shown as JSON, which may hold ``: ``; it is not read as a second column and value."""
+    english = 'id {"lat": 39.9, "lon": 116.4}: field required; or input should be a valid string'
+    assert chinese(english) == 'id 的值 {"lat": 39.9, "lon": 116.4}：必填；或应为文本'
 
 
 def test_a_problem_is_located_the_same_way_in_chinese() -> None:
