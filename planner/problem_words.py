@@ -28,6 +28,7 @@ from collections.abc import Iterator
 #: every other value is kept as written.
 SAID = {
     "problem": "problem",
+    "detail": "part",
     "reason": "sentence",
     "more": "sentence",
     "meaning": "part",
@@ -370,6 +371,7 @@ SENTENCES: dict[str, str] = {
     "a {edit} needs technician_id": "{edit} 需要 technician_id",
     "an urgent visit is booked on the plan's day, {date}": "紧急上门只能预约在计划当天，{date}",
     "the body must be a JSON object of settings": "请求体必须是设置的 JSON 对象",
+    'the body must be {"grade": one of {grades}}': '请求体必须是 {"grade": {grades} 之一}',
     "advice {value} is not true or false": "advice {value} 不是 true 或 false",
     "{key} is missing": "缺少 {key}",
     "{key} is not a key of a scenario request; expected {keys}": "{key} 不是情景请求的键；应为 {keys}",
@@ -404,6 +406,10 @@ SENTENCES: dict[str, str] = {
     "input should be an object": "应为对象",
     "input should be null": "应为空（null）",
     "field required": "必填",
+    "input should be a valid date": "应为有效日期",
+    "input should be a valid date in the format yyyy-mm-dd, {detail}": "应为 yyyy-mm-dd 格式的日期，{detail}",
+    "list should have at least {count} item after validation, not {given}": "列表至少应有 {count} 项，而不是 {given}",
+    "list should have at least {count} items after validation, not {given}": "列表至少应有 {count} 项，而不是 {given}",
     "extra inputs are not permitted": "不允许多余的字段",
     "input should be greater than or equal to {low}": "应大于或等于 {low}",
     "input should be less than or equal to {high}": "应小于或等于 {high}",
@@ -442,6 +448,14 @@ PARTS: dict[str, str] = {
     "demand for the same date, shift and skill": "同一日期、班次和技能的需求",
     "request of the same person for the same date": "同一人同一日期的申请",
     "history of the same person on the same date": "同一人同一日期的历史记录",
+    # --- why a date is not one (pydantic's words, lower-cased) ---
+    "day value is outside expected range": "日超出范围",
+    "month value is outside expected range": "月超出范围",
+    "invalid character in year": "年份里有无效字符",
+    "invalid character in month": "月份里有无效字符",
+    "invalid character in day": "日里有无效字符",
+    "input is too short": "太短",
+    "input is too long": "太长",
     # --- what a number was expected to be (the "meaning" of a number cell) ---
     "a number": "数字",
     "a whole number, 0 or more": "0 或以上的整数",
