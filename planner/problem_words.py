@@ -42,6 +42,10 @@ SAID = {
 FRAMES = frozenset({"{column} {value} {reason}", "{column} {value}: {reason}"})
 
 _VALUE = re.compile(r"\{(\w+)\}")
+#: A column or key is one word; a shown value is at most this long (cells are shown cut to 60
+#: characters, request values to 40). Both keep reading a long message from trying every split.
+_ONE_WORD = frozenset({"column", "key"})
+_SHOWN_LENGTH = 200
 
 # fmt: off
 #: English template -> Chinese template; both hold the same named values.
@@ -498,20 +502,23 @@ def values(template: str) -> list[str]:
 
 
 @functools.cache
-def _compiled(kind: str) -> tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...]:
-    """Each English template of a catalogue as (template, its pieces, a quick filter), longest wording first.
+def _templates(kind: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Each English template of a catalogue with its pieces (text, value name, text, ...), longest wording first.
 
     The longest wording is tried first so that a sentence is read by its
     own entry before a looser one (``{column} {value} {reason}``) could.
     """
-    entries = []
-    for english in _CATALOGUES[kind]:
-        if kind == "sentence" and english in FRAMES:
-            continue
-        pieces = tuple(_VALUE.split(english))
-        pattern = "".join(re.escape(p) if i % 2 == 0 else "(.+?)" for i, p in enumerate(pieces))
-        entries.append((english, pieces, re.compile(pattern, re.DOTALL)))
+    entries = [
+        (english, tuple(_VALUE.split(english)))
+        for english in _CATALOGUES[kind]
+        if not (kind == "sentence" and english in FRAMES)
+    ]
     return tuple(sorted(entries, key=lambda entry: (-sum(len(p) for p in entry[1][::2]), entry[0])))
+
+
+def _may_read(pieces: tuple[str, ...], text: str) -> bool:
+    """A quick look: the template's first and last words and every text between its values are there."""
+    return text.startswith(pieces[0]) and text.endswith(pieces[-1]) and all(p in text for p in pieces[2:-1:2])
 
 
 def _readings(pieces: tuple[str, ...], text: str) -> Iterator[dict[str, str]]:
@@ -527,10 +534,19 @@ def _readings(pieces: tuple[str, ...], text: str) -> Iterator[dict[str, str]]:
                 yield from walk(index + 1, at + len(pieces[index]), found)
             return
         name, after = pieces[index], pieces[index + 1]
+        stop = len(text)
+        if name in _ONE_WORD:
+            stop = next((m.start() for m in re.finditer(r"\s", text[at:])), stop - at) + at
+        elif name == "value":
+            stop = min(stop, at + _SHOWN_LENGTH)
         if index + 2 == len(pieces) and not after:
-            ends = [len(text)] if at < len(text) else []
+            ends = [len(text)] if at < stop == len(text) else []
         else:
-            ends = [at + 1 + m.start() for m in re.finditer(f"(?={re.escape(after)})", text[at + 1 :])]
+            ends = []
+            end = text.find(after, at + 1)
+            while 0 <= end <= stop:
+                ends.append(end)
+                end = text.find(after, end + 1)
         for end in ends:
             value = text[at:end]
             if found.get(name, value) == value:
@@ -541,8 +557,8 @@ def _readings(pieces: tuple[str, ...], text: str) -> Iterator[dict[str, str]]:
 
 @functools.lru_cache(maxsize=4096)
 def _said(english: str, kind: str) -> str | None:
-    for template, pieces, quick in _compiled(kind):
-        if not quick.fullmatch(english):
+    for template, pieces in _templates(kind):
+        if not _may_read(pieces, english):
             continue
         for found in _readings(pieces, english):
             said = {name: _said(value, SAID[name]) if name in SAID else value for name, value in found.items()}
