@@ -9,12 +9,14 @@ The English message is matched against the English templates and the
 values it held are put, unchanged, into the Chinese one: ids, column and
 file names and numbers read the same in both languages.
 
-Values named in ``SAID`` are themselves sentence parts (why a cell is
-wrong, what was expected), said in Chinese through the same catalogue,
-so a cell's ``is not a clock time; expected ...`` is written once and
-reads right under every column of every file. A message no entry
-matches stays English: better a true English sentence than a wrong
-Chinese one.
+Values named in ``SAID`` are themselves said in Chinese: a reason (why
+a cell is wrong) through ``SENTENCES``, a smaller part (what was
+expected, which control character) through ``PARTS``. So a cell's
+``is not a clock time; expected ...`` is written once and reads right
+under every column of every file. A message no entry matches stays
+English: better a true English sentence than a wrong Chinese one. The
+tests walk every entry, and read the problems of badly filled days,
+so a loader's new or reworded sentence without its Chinese is noticed.
 """
 
 from __future__ import annotations
