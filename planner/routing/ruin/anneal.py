@@ -14,8 +14,10 @@ from planner.routing.ruin.tails import swap_tails
 
 #: Chance that a ruin seeded on a left-out visit makes room for it in its allowed technicians' routes.
 ROOM_SHARE = 0.5
-#: Chance that an iteration exchanges the tails of the seed's route and a nearby one instead of a ruin.
-TAIL_SHARE = 0.1
+#: Chance that an iteration exchanges the tails of the seed's route and a nearby one instead of a ruin (when
+#: the seed is on a route). 0.2 against 0.1 at 300,000 iterations on five gh1000 instances, seeds 0 and 1:
+#: 3.35 % against 3.67 % (3.93 % without); Solomon's hard six 0.42 % against 0.39 % (0.43 % without).
+TAIL_SHARE = 0.2
 #: Chance that a ruin empties a whole route (so that a plan can do with one route fewer).
 EMPTY_ROUTE_SHARE = 0.02
 #: Chance that recreate puts heavier penalties first after a plain ruin (see ``recreate.recreate``).
