@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import time
 
@@ -318,3 +319,37 @@ def test_a_changed_module_drops_the_compiled_cache(tmp_path):
     assert not ruin.drop_stale_cache(tmp_path) and all(path.exists() for path in compiled)
     (tmp_path / "schedule.py").write_text("LATE = 2\n")
     assert ruin.drop_stale_cache(tmp_path) and not any(path.exists() for path in compiled)
+
+
+def test_a_timed_route_holds_the_cost_of_each_arc(busy_day):
+    """Insertion reads the arc it breaks from the schedule, not the travel table: the row must be the
+    table's cost of each arc of the route, from the base to the first stop through the return."""
+    _, problem = busy_day
+    m = problem.vehicles
+    routes, _ = improve(problem, 300, seed=0)
+    instance = instance_of(problem)
+    solution = empty_solution(instance)
+    times = schedule.new_schedule(solution.routes)
+    arcs = 0
+    for v, route in enumerate(routes):
+        solution.routes[v, : len(route)] = [m + p for p in route]
+        solution.lengths[v] = len(route)
+        schedule.time_route(instance, solution, v, times)
+        places = [v, *(m + p for p in route), v]
+        if route:
+            assert times[schedule.ARC_COST, v, : len(route) + 1].tolist() == [
+                instance.arc_cost[a, b] for a, b in itertools.pairwise(places)
+            ]
+            arcs += len(route) + 1
+    assert arcs > 30
+
+
+def test_arrival_costs_are_the_travel_table_turned_over(busy_day):
+    """``arc_cost_in[b, a]`` is the cost from a to b, also when travel differs by direction."""
+    _, problem = busy_day
+    one_way = problem.travel_min.copy()
+    one_way[0, -1] += 7  # from the first base to the last visit takes longer than back
+    for travel in (problem.travel_min, one_way):
+        instance = instance_of(dataclasses.replace(problem, travel_min=travel))
+        assert np.array_equal(instance.arc_cost_in, instance.arc_cost.T)
+    assert not np.array_equal(instance.arc_cost, instance.arc_cost.T)

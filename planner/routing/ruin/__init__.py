@@ -18,7 +18,8 @@ the clock (``planner.routing.solve``).
 One module per job: ``instance`` (the day as arrays), ``solution`` (routes
 and their bookkeeping), ``schedule`` (when stops may start: feasibility),
 ``cost`` (the objective), ``remove`` (the ruins), ``recreate`` (insertion,
-and the first routes), ``anneal`` (the compiled loop), ``take_back`` and
+and the first routes), ``tails`` (two routes exchanging their ends, the
+move beside the ruins), ``anneal`` (the compiled loop), ``take_back`` and
 ``sooner`` (the final passes), ``driver`` (Python: runs, threads, seeds).
 
 The day and a solution travel as named tuples of arrays (``Instance``,

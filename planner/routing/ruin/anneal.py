@@ -10,9 +10,14 @@ from planner.routing.ruin.recreate import ORDER_FAR, ORDER_LOAD, ORDER_NEAR, ORD
 from planner.routing.ruin.remove import empty_route, make_room, remove_strings
 from planner.routing.ruin.schedule import new_schedule, time_route
 from planner.routing.ruin.solution import LEFT_OUT, Solution, assign
+from planner.routing.ruin.tails import swap_tails
 
 #: Chance that a ruin seeded on a left-out visit makes room for it in its allowed technicians' routes.
 ROOM_SHARE = 0.5
+#: Chance that an iteration exchanges the tails of the seed's route and a nearby one instead of a ruin (when
+#: the seed is on a route). 0.2 against 0.1 at 300,000 iterations on five gh1000 instances, seeds 0 and 1:
+#: 3.35 % against 3.67 % (3.93 % without); Solomon's hard six 0.42 % against 0.39 % (0.43 % without).
+TAIL_SHARE = 0.2
 #: Chance that a ruin empties a whole route (so that a plan can do with one route fewer).
 EMPTY_ROUTE_SHARE = 0.02
 #: Chance that recreate puts heavier penalties first after a plain ruin (see ``recreate.recreate``).
@@ -84,20 +89,25 @@ def search(instance, state, best, iterations, temperature, cooling):
     for _ in range(iterations):
         seed = m + np.random.randint(visits)
         r = np.random.random()
-        if r < EMPTY_ROUTE_SHARE:
-            pooled = empty_route(instance, trial, pool)
-            kind = ORDER_RANDOM
-        elif trial.route_of[seed] == LEFT_OUT and r < ROOM_SHARE:
-            pooled = make_room(instance, trial, seed, pool)
-            kind = PENALTY_FIRST
-        else:
-            pooled = remove_strings(instance, trial, seed, pool)
-            kind = _recreate_order()
-        for vehicle in range(m):
-            touched[vehicle] = trial.lengths[vehicle] != lengths[vehicle]
-            if touched[vehicle]:
-                time_route(instance, trial, vehicle, schedule)
-        recreate(instance, trial, schedule, pool, pooled, BLINK, kind, GRANULAR)
+        touched[:] = False
+        pooled = 0
+        if trial.route_of[seed] >= 0 and EMPTY_ROUTE_SHARE <= r < EMPTY_ROUTE_SHARE + TAIL_SHARE:
+            pooled = swap_tails(instance, trial, schedule, seed, pool, touched)
+        if pooled == 0:  # a ruin, also when no route near the seed could exchange tails with its route
+            if r < EMPTY_ROUTE_SHARE:
+                pooled = empty_route(instance, trial, pool)
+                kind = ORDER_RANDOM
+            elif trial.route_of[seed] == LEFT_OUT and r < ROOM_SHARE:
+                pooled = make_room(instance, trial, seed, pool)
+                kind = PENALTY_FIRST
+            else:
+                pooled = remove_strings(instance, trial, seed, pool)
+                kind = _recreate_order()
+            for vehicle in range(m):
+                touched[vehicle] = trial.lengths[vehicle] != lengths[vehicle]
+                if touched[vehicle]:
+                    time_route(instance, trial, vehicle, schedule)
+            recreate(instance, trial, schedule, pool, pooled, BLINK, kind, GRANULAR)
         new = current[0]
         for a in range(pooled):
             visit = pool[a]

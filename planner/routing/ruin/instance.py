@@ -26,6 +26,11 @@ class Instance(NamedTuple):
     vehicles: int
     #: Cost of the arc between two nodes (travel minutes times the travel cost per minute).
     arc_cost: np.ndarray
+    #: The same costs by arrival: row ``node`` holds the cost of the arc from every node to ``node`` (the
+    #: transpose, or ``arc_cost`` itself when travel is the same both ways). Insertion reads the costs of
+    #: reaching one visit from the places of many routes: along a row, not down a column of a table too
+    #: large for the cache.
+    arc_cost_in: np.ndarray
     #: Per vehicle and node, the surcharge of serving that node on that vehicle's route (preference, day).
     surcharge: np.ndarray
     #: Per pair of nodes, service minutes at the first plus travel minutes to the second.
@@ -91,6 +96,7 @@ def instance_of(problem: RoutingProblem) -> Instance:
     return Instance(
         vehicles=m,
         arc_cost=cost,
+        arc_cost_in=cost if np.array_equal(cost, cost.T) else np.ascontiguousarray(cost.T),
         surcharge=surcharge,
         leg_min=travel + service[:, None],
         service_min=service,

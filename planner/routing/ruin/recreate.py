@@ -7,6 +7,7 @@ from numba import njit
 
 from planner.routing.ruin.cost import objective, work
 from planner.routing.ruin.schedule import (
+    ARC_COST,
     EARLIEST_OWED,
     EARLIEST_TAKEN,
     INF,
@@ -43,6 +44,8 @@ def insert_best(instance, solution, schedule, visit, blink, only=ANY_ROUTE, near
     cost, surcharge, leg = instance.arc_cost, instance.surcharge, instance.leg_min
     service, opening, closing = instance.service_min, instance.window_open, instance.window_close
     index = visit - instance.vehicles
+    # The costs of arriving at the visit from each node, read along one row (see ``Instance.arc_cost_in``).
+    arrive = instance.arc_cost_in[visit]
     best = INF
     best_vehicle = -1
     best_k = -1
@@ -57,6 +60,7 @@ def insert_best(instance, solution, schedule, visit, blink, only=ANY_ROUTE, near
             or solution.route_load[vehicle] + instance.load[visit] > instance.capacity[vehicle]
         ):
             continue
+        added = surcharge[vehicle, visit]
         fair = instance.fair_work[vehicle]
         # No balance target (every classical instance): skip summing the route's work.
         over = work(instance, solution, vehicle) - fair if fair < INF else -INF
@@ -66,12 +70,14 @@ def insert_best(instance, solution, schedule, visit, blink, only=ANY_ROUTE, near
             if blink > 0.0 and np.random.random() < blink:
                 prev = nxt
                 continue
-            delta = cost[prev, visit] + cost[visit, nxt] + surcharge[vehicle, visit] + surcharge[vehicle, nxt]
-            more = leg[prev, visit] + leg[visit, nxt]
+            delta = arrive[prev] + cost[visit, nxt] + added
             if length > 0:
-                delta -= cost[prev, nxt] + surcharge[vehicle, nxt]
-                more -= leg[prev, nxt]
-            delta += max(0, over + more) - max(0, over)
+                delta -= schedule[ARC_COST, vehicle, k]  # the arc the visit breaks (nxt's surcharge stays)
+            else:
+                delta += surcharge[vehicle, vehicle]  # the route the visit opens
+            if fair < INF:
+                more = leg[prev, visit] + leg[visit, nxt] - (leg[prev, nxt] if length > 0 else 0)
+                delta += max(0, over + more) - max(0, over)
             if delta < best:
                 # Feasible exactly when the next stop can still start, in either break state,
                 # no later than that state's latest start (starting earlier never hurts).

@@ -10,6 +10,7 @@ enough to check an insertion without walking the rest of the route.
 
 A schedule holds, per route, one column per place: 0 is leaving the
 base, 1..L the stops, L+1 the return; and one row per quantity below.
+Every kernel that changes a route times it again (``time_route``).
 """
 
 from __future__ import annotations
@@ -29,7 +30,11 @@ EARLIEST_OWED = 0
 EARLIEST_TAKEN = 1
 LATEST_OWED = 2
 LATEST_TAKEN = 3
-ROWS = 4
+#: A fifth row, read by insertion for every place it tries: the cost of the arc from each place to the
+#: next, in route order (the travel table read at a route's consecutive pairs is a cache miss per place
+#: on a large day).
+ARC_COST = 4
+ROWS = 5
 
 
 @njit(cache=True)
@@ -98,6 +103,7 @@ def time_route(instance, solution, vehicle, schedule):
     prev = vehicle
     for k in range(length):
         node = routes[vehicle, k]
+        schedule[ARC_COST, vehicle, k] = instance.arc_cost[prev, node]
         schedule[EARLIEST_OWED, vehicle, k + 1], schedule[EARLIEST_TAKEN, vehicle, k + 1] = advance(
             schedule[EARLIEST_OWED, vehicle, k],
             schedule[EARLIEST_TAKEN, vehicle, k],
@@ -113,6 +119,7 @@ def time_route(instance, solution, vehicle, schedule):
             False,
         )
         prev = node
+    schedule[ARC_COST, vehicle, length] = instance.arc_cost[prev, vehicle]
     schedule[LATEST_OWED, vehicle, length + 1] = LATE
     schedule[LATEST_TAKEN, vehicle, length + 1] = LATE
     for p in range(length, -1, -1):
