@@ -119,7 +119,7 @@ def test_exchange_cost_is_what_the_exchanged_routes_cost(make, iterations):
                         allowed += 1
                     else:
                         refused += 1
-    assert allowed > 50 and refused > 50
+    assert allowed > 10 and refused > 50
 
 
 def test_swap_tails_keeps_every_visit_once():
