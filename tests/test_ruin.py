@@ -9,6 +9,7 @@ import time
 import numpy as np
 import pytest
 from builders import PLAN_DATE, day, tech, visit
+from route_steps import keeps_every_rule
 
 from planner.demo import generate_day
 from planner.eligibility import eligibility
@@ -78,30 +79,7 @@ def test_latest_starts_are_exact(busy_day):
     for v, route in enumerate(routes):
         solution.routes[v, : len(route)] = [m + p for p in route]
         solution.lengths[v] = len(route)
-    rt, rlen = solution.routes, solution.lengths
-    times = schedule.new_schedule(rt)
-
-    def feasible_from(v, p, start_n, start_t):
-        nodes = [v] + list(rt[v, : rlen[v]]) + [v]
-        e_n, e_t = start_n, start_t
-        for q in range(p, rlen[v] + 1):
-            i, j = nodes[q], nodes[q + 1]
-            e_n, e_t = schedule.advance(
-                e_n,
-                e_t,
-                instance.leg_min[i, j],
-                instance.service_min[i],
-                instance.service_min[j],
-                instance.window_open[j],
-                instance.window_close[j],
-                instance.has_lunch[v],
-                instance.lunch_earliest[v],
-                instance.lunch_latest[v],
-                instance.lunch_min[v],
-                q == rlen[v],
-            )
-        return e_n < schedule.INF or e_t < schedule.INF
-
+    times = schedule.new_schedule(solution.routes)
     checked = 0
     latest_rows = (
         (schedule.LATEST_OWED, lambda s: (s, schedule.INF)),
@@ -109,13 +87,13 @@ def test_latest_starts_are_exact(busy_day):
     )
     for v in range(m):
         schedule.time_route(instance, solution, v, times)
-        for p in range(rlen[v] + 1):
+        for p in range(solution.lengths[v] + 1):
             for row, as_state in latest_rows:
                 latest = int(times[row, v, p])
                 if latest >= 0:
-                    assert feasible_from(v, p, *as_state(latest))
+                    assert keeps_every_rule(instance, solution, v, p, *as_state(latest))
                     checked += 1
-                assert not feasible_from(v, p, *as_state(latest + 1))
+                assert not keeps_every_rule(instance, solution, v, p, *as_state(latest + 1))
     assert checked > 20 and instance.has_lunch.any()
 
 

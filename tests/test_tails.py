@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from builders import day, tech, visit
+from route_steps import keeps_every_rule
 
 from planner.eligibility import eligibility
 from planner.routing import build_problem
@@ -51,26 +52,8 @@ def solution_of(instance, routes):
 
 
 def feasible(instance, solution, vehicle):
-    """Time the route stop by stop from the shift start (the slow way): does it keep every window and the break?"""
-    nodes = [vehicle, *solution.routes[vehicle, : solution.lengths[vehicle]], vehicle]
-    owed, taken = instance.shift_start[vehicle], schedule.INF
-    for q in range(len(nodes) - 1):
-        here, there = nodes[q], nodes[q + 1]
-        owed, taken = schedule.advance(
-            owed,
-            taken,
-            instance.leg_min[here, there],
-            instance.service_min[here],
-            instance.service_min[there],
-            instance.window_open[there],
-            instance.window_close[there],
-            instance.has_lunch[vehicle],
-            instance.lunch_earliest[vehicle],
-            instance.lunch_latest[vehicle],
-            instance.lunch_min[vehicle],
-            q == len(nodes) - 2,
-        )
-    return solution.lengths[vehicle] == 0 or owed < schedule.INF or taken < schedule.INF
+    """Does the route keep every window and the break, timed stop by stop from the shift start?"""
+    return solution.lengths[vehicle] == 0 or keeps_every_rule(instance, solution, vehicle)
 
 
 def travel_cost(instance, solution, vehicle):
