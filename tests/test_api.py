@@ -15,6 +15,7 @@ from planner.check import check
 from planner.domain import Dataset
 from planner.io.write import dataset_to_document
 from web import MAX_BODY_BYTES, create_app
+from web.api.shapes import DatasetRequest, shape_problems
 from web.store import DayStore
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
@@ -151,6 +152,18 @@ def test_validate_refuses_a_request_of_the_wrong_shape_with_422(base: str, sampl
     reply = post_json(f"{base}/validate", document, AUTH)
     assert reply.status == 422 and ("regions", 1, "name_en") in located(reply.json())
     assert post_json(f"{base}/validate", [None, None], AUTH).status == 422
+
+
+def test_a_missing_field_is_named_without_the_row_around_it(sample: Dataset) -> None:
+    """A visit without its required ``lat`` is refused by the request's shape, and the problem does not quote
+    the visit's customer, phone or address (what the rest of the row holds)."""
+    document = dataset_to_document(sample)
+    row = document["visits"][1]
+    del row["lat"]
+    problems = shape_problems(DatasetRequest, document)
+    assert ("visits", 2, "lat") in {(p.file, p.row, p.column) for p in problems}
+    said = [p.message + p.message_zh for p in problems]
+    assert not any(str(row[field]) in text for text in said for field in ("customer", "phone", "address"))
 
 
 def test_validate_summarises_a_good_dataset(base: str, sample: Dataset) -> None:

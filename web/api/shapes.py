@@ -329,7 +329,9 @@ def _located(found: list[Any]) -> list[Problem]:
         messages.setdefault(where, [])
         if error["msg"] not in messages[where]:
             messages[where].append(error["msg"])
-        shown.setdefault(where, json.dumps(error.get("input"), ensure_ascii=False, default=str)[:40])
+        # A missing field's "input" is the whole object around it: a visit's customer, phone and address.
+        value = None if error["type"] == "missing" else error.get("input")
+        shown.setdefault(where, json.dumps(value, ensure_ascii=False, default=str)[:40])
     return [
         Problem(
             table,
