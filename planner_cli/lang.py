@@ -8,6 +8,7 @@ over ``LANG``.
 
 from __future__ import annotations
 
+import argparse
 from collections.abc import Mapping
 
 LANGUAGES: tuple[str, ...] = ("zh", "en")
@@ -23,3 +24,13 @@ def cli_lang(asked: str | None, environ: Mapping[str, str]) -> str:
         if value:
             return "zh" if value.lower().startswith("zh") else "en"
     return "en"
+
+
+def add_lang_argument(parser: argparse.ArgumentParser, what: str, more: str = "") -> None:
+    """``--lang`` of a command, defaulting to the terminal's language (``cli_lang``); ``what`` it sets."""
+    parser.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=None,
+        help=f"language of {what} (default: Chinese when LC_ALL/LC_MESSAGES/LANG is zh_*, else English){more}",
+    )

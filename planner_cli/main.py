@@ -33,7 +33,7 @@ from planner_cli.day import add_parsers as add_day_parsers
 from planner_cli.exits import Exit
 from planner_cli.history import add_history_options, cmd_demo_history
 from planner_cli.history import add_parsers as add_history_parsers
-from planner_cli.lang import LANGUAGES, cli_lang
+from planner_cli.lang import add_lang_argument, cli_lang
 from planner_cli.load import PROBLEM_LANG, load_dataset, print_problems
 from planner_cli.roster import add_parsers as add_roster_parsers
 from planner_cli.scenarios import add_parser as add_scenarios_parser
@@ -263,7 +263,7 @@ def parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("validate", help="check a dataset and summarise it")
     p.add_argument("dataset", help="the dataset: a folder of CSV files, an .xlsx workbook or a .json document")
-    add_lang_argument(p)
+    add_lang_argument(p, "the input's problems")
     p.set_defaults(run=cmd_validate)
 
     p = sub.add_parser("plan", help="plan a day and write plan.json")
@@ -274,13 +274,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--time-limit", type=seconds, default=None, help=TIME_LIMIT_HELP)
     p.add_argument("--seed", type=seed, default=0, help="seed of the search's start (default 0)")
     p.add_argument("--roster", help="also write the day's roster as CSV here")
-    p.add_argument(
-        "--lang",
-        choices=LANGUAGES,
-        default=None,
-        help="language of the summary (default: Chinese when LC_ALL/LC_MESSAGES/LANG is zh_*, else "
-        "English) and, when given, of the roster's column headers",
-    )
+    add_lang_argument(p, "the summary", " and, when given, of the roster's column headers")
     p.add_argument(
         "--days",
         type=int,
@@ -301,7 +295,7 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="verify a plan against every hard rule")
     p.add_argument("dataset", help="the dataset the plan was made for")
     p.add_argument("plan", help="the plan.json to verify")
-    add_lang_argument(p)
+    add_lang_argument(p, "the input's problems")
     p.set_defaults(run=cmd_check)
 
     p = sub.add_parser("demo", help="generate a synthetic day")
@@ -360,16 +354,6 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_bench)
     add_build_parser(sub)
     return top
-
-
-def add_lang_argument(p: argparse.ArgumentParser) -> None:
-    """``--lang`` of a command whose only words are the input's problems."""
-    p.add_argument(
-        "--lang",
-        choices=LANGUAGES,
-        default=None,
-        help="language of the input's problems (default: Chinese when LC_ALL/LC_MESSAGES/LANG is zh_*, else English)",
-    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -9,6 +9,7 @@ rule; 2 the input cannot be used (every problem printed, nothing written).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -29,6 +30,7 @@ from planner.roster.solve import (
 )
 from planner.roster.week import Week
 from planner_cli.exits import Exit
+from planner_cli.lang import add_lang_argument, cli_lang
 from planner_cli.load import report_problems
 
 WEIGHTS = {
@@ -82,7 +84,7 @@ def cmd_roster(args: argparse.Namespace) -> int:
     violations = check_roster(week, result.shifts)
     for violation in violations:
         print(f"roster breaks {violation}", file=sys.stderr)
-    lang = args.lang
+    lang = cli_lang(args.lang, os.environ)
     reports = explain_shortfalls(week, result.shifts, result.shortfalls)
     files = {Path(args.out): roster_csv(week, result.shifts, lang).encode("utf-8-sig")}
     if args.xlsx:
@@ -151,7 +153,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("folder", help="folder with roster_rules.yaml, technicians.csv, leave.csv, demand.csv, ...")
     p.add_argument("--out", required=True, help="where to write roster.csv")
     p.add_argument("--xlsx", help="also write the roster grid as an Excel workbook here")
-    p.add_argument("--lang", choices=("zh", "en"), default="en", help="language of headers and reasons (default en)")
+    add_lang_argument(p, "headers and reasons")
     p.add_argument("--time-limit", type=float, default=10.0, help="search budget in seconds (default 10)")
     p.add_argument("--seed", type=int, default=0, help="seed of the search (default 0)")
     p.add_argument("--demand-from", help="estimate demand from the visits due in this dataset; demand.csv wins")

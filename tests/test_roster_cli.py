@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -12,8 +13,19 @@ from planner.roster.check import check_roster
 from planner.roster.csvfile import read_roster_csv
 
 
-def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "planner_cli", *args], capture_output=True, text=True, check=False)
+def run(*args: str, locale: str = "C.UTF-8") -> subprocess.CompletedProcess:
+    env = {**os.environ, "LC_ALL": "", "LC_MESSAGES": "", "LANG": locale}
+    return subprocess.run(
+        [sys.executable, "-m", "planner_cli", *args], capture_output=True, text=True, check=False, env=env
+    )
+
+
+def test_the_roster_speaks_the_terminals_language(tmp_path):
+    """Without --lang a Chinese terminal gets the Chinese summary, any other the English one."""
+    chinese = run("roster", str(SAMPLE_ROSTER), "--out", str(tmp_path / "zh.csv"), locale="zh_CN.UTF-8")
+    english = run("roster", str(SAMPLE_ROSTER), "--out", str(tmp_path / "en.csv"))
+    assert chinese.returncode == english.returncode == 0, chinese.stderr + english.stderr
+    assert "状态: 已证明最优" in chinese.stdout and "状态" not in english.stdout
 
 
 def test_sample_roster_in_one_command_with_csv_and_xlsx(tmp_path):
