@@ -35,6 +35,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from planner.check_figures import FigureChecker
 from planner.check_reasons import ReasonChecker, RouteFacts, Service
 from planner.domain import Dataset, Settings, Technician, Visit
+from planner.violation_words import said
 
 EARTH_RADIUS_KM = 6371.0088
 DAY_END = 24 * 60
@@ -62,7 +63,11 @@ class Violation:
     visit_id: str | None = None
 
     def __str__(self) -> str:
-        return f"{self.rule}: {self.message}"
+        return said(self.rule, self.message, "en")
+
+    def said(self, lang: str) -> str:
+        """The broken rule as a person reads it, in Chinese for ``zh`` (``planner.violation_words``)."""
+        return said(self.rule, self.message, lang)
 
 
 # --- the plan as far as it could be read -------------------------------------------

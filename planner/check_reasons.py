@@ -115,6 +115,11 @@ def fits_alone(
     return False
 
 
+def _standing(visit: Visit) -> str:
+    """A visit's place in the order of work as a claim names it: its priority and, when set, its due date."""
+    return f"priority {visit.priority}" + (f", due {visit.due_date}" if visit.due_date else "")
+
+
 def _hhmm(minutes: float) -> str:
     return f"{int(minutes) // 60:02d}:{int(minutes) % 60:02d}"
 
@@ -203,11 +208,7 @@ class ReasonChecker:
             if other is None or holder not in self.holders.get(str(part), {}):
                 yield f"names {holder} as holding part {part}, but it does not take that part in the plan"
             elif not _rank(other, date) < _rank(visit, date):
-                yield (
-                    f"calls {holder} more important, but it is priority {other.priority}"
-                    f"{', due ' + str(other.due_date) if other.due_date else ''} against priority "
-                    f"{visit.priority}{', due ' + str(visit.due_date) if visit.due_date else ''}"
-                )
+                yield f"calls {holder} more important, but it is {_standing(other)} against {_standing(visit)}"
         more = [
             h
             for h, _ in self.holders.get(str(part), {}).items()

@@ -2,34 +2,29 @@
 
 A dispatcher in Guangzhou fixing a spreadsheet reads the problem in
 Chinese; scripts, logs and tests keep the English ``Problem.message``.
-Rather than every loader writing two sentences that could drift apart,
-each English sentence form has one entry here with its Chinese form,
-both templates with the same named values (``{column}``, ``{value}``...).
-The English message is matched against the English templates and the
-values it held are put, unchanged, into the Chinese one: ids, column and
+Each English sentence form of a loader has one entry here with its
+Chinese form, both templates with the same named values (``{column}``,
+``{value}``...), read by ``planner.words.Catalogue``: ids, column and
 file names and numbers read the same in both languages.
 
 Values named in ``SAID`` are themselves said in Chinese: a reason (why
 a cell is wrong) through ``SENTENCES``, a smaller part (what was
 expected, which control character) through ``PARTS``. So a cell's
 ``is not a clock time; expected ...`` is written once and reads right
-under every column of every file. A message no entry matches stays
-English: better a true English sentence than a wrong Chinese one. The
-tests walk every entry, and read the problems of badly filled days,
-so a loader's new or reworded sentence without its Chinese is noticed.
+under every column of every file. The tests walk every entry, and read
+the problems of badly filled days, so a loader's new or reworded
+sentence without its Chinese is noticed.
 """
 
 from __future__ import annotations
 
-import functools
-import re
-from collections.abc import Iterator
+from planner.words import Catalogue
 
 #: Values said in Chinese too, and where their Chinese comes from: a problem is a whole message, a
 #: reason a sentence within one (``SENTENCES`` but the ``FRAMES``), the others are parts (``PARTS``);
-#: every other value is kept as written.
+#: every other value is kept as written (``planner.words.Catalogue``).
 SAID = {
-    "problem": "problem",
+    "problem": "whole",
     "detail": "part",
     "reason": "sentence",
     "more": "sentence",
@@ -42,12 +37,6 @@ SAID = {
 #: The sentences that put a column and its value in front of a reason: a whole message, never a reason
 #: (a value holding ``: `` would otherwise be read as a second column and value).
 FRAMES = frozenset({"{column} {value} {reason}", "{column} {value}: {reason}"})
-
-_VALUE = re.compile(r"\{(\w+)\}")
-#: A column or key is one word; a shown value is at most this long (cells are shown cut to 60
-#: characters, request values to 40). Both keep reading a long message from trying every split.
-_ONE_WORD = frozenset({"column", "key"})
-_SHOWN_LENGTH = 200
 
 # fmt: off
 #: English template -> Chinese template; both hold the same named values.
@@ -495,90 +484,15 @@ PARTS: dict[str, str] = {
 }
 # fmt: on
 
-_CATALOGUES = {"problem": SENTENCES, "sentence": SENTENCES, "part": PARTS}
-
-
-def values(template: str) -> list[str]:
-    """The named values of a template, in order."""
-    return _VALUE.findall(template)
-
-
-@functools.cache
-def _templates(kind: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """Each English template of a catalogue with its pieces (text, value name, text, ...), longest wording first.
-
-    The longest wording is tried first so that a sentence is read by its
-    own entry before a looser one (``{column} {value} {reason}``) could.
-    """
-    entries = [
-        (english, tuple(_VALUE.split(english)))
-        for english in _CATALOGUES[kind]
-        if not (kind == "sentence" and english in FRAMES)
-    ]
-    return tuple(sorted(entries, key=lambda entry: (-sum(len(p) for p in entry[1][::2]), entry[0])))
-
-
-def _may_read(pieces: tuple[str, ...], text: str) -> bool:
-    """A quick look: the template's first and last words and every text between its values are there."""
-    return text.startswith(pieces[0]) and text.endswith(pieces[-1]) and all(p in text for p in pieces[2:-1:2])
-
-
-def _readings(pieces: tuple[str, ...], text: str) -> Iterator[dict[str, str]]:
-    """Every way ``text`` fills the template's values (a value is never empty)."""
-
-    def walk(index: int, at: int, found: dict[str, str]) -> Iterator[dict[str, str]]:
-        if index == len(pieces):
-            if at == len(text):
-                yield found
-            return
-        if index % 2 == 0:
-            if text.startswith(pieces[index], at):
-                yield from walk(index + 1, at + len(pieces[index]), found)
-            return
-        name, after = pieces[index], pieces[index + 1]
-        stop = len(text)
-        if name in _ONE_WORD:
-            stop = next((m.start() for m in re.finditer(r"\s", text[at:])), stop - at) + at
-        elif name == "value":
-            stop = min(stop, at + _SHOWN_LENGTH)
-        if index + 2 == len(pieces) and not after:
-            ends = [len(text)] if at < stop == len(text) else []
-        else:
-            ends = []
-            end = text.find(after, at + 1)
-            while 0 <= end <= stop:
-                ends.append(end)
-                end = text.find(after, end + 1)
-        for end in ends:
-            value = text[at:end]
-            if found.get(name, value) == value:
-                yield from walk(index + 1, end, {**found, name: value})
-
-    yield from walk(0, 0, {})
-
-
-@functools.lru_cache(maxsize=4096)
-def _said(english: str, kind: str) -> str | None:
-    for template, pieces in _templates(kind):
-        if not _may_read(pieces, english):
-            continue
-        for found in _readings(pieces, english):
-            said = {name: _said(value, SAID[name]) if name in SAID else value for name, value in found.items()}
-            if all(text is not None for text in said.values()):
-                return fill(_CATALOGUES[kind][template], said)
-    return None
-
-
-def fill(template: str, given: dict[str, str | None]) -> str:
-    """The template with its named values put in (``str.format`` would trip on a literal ``{id: day}``)."""
-    return _VALUE.sub(lambda match: str(given[match[1]]), template)
+#: The catalogue of input problems; a column or key is one word.
+PROBLEMS = Catalogue(SENTENCES, PARTS, SAID, frames=FRAMES, one_word=frozenset({"column", "key"}))
 
 
 def chinese(english: str) -> str | None:
     """The Chinese form of an English problem sentence, None when no entry reads it."""
-    return _said(english, "problem")
+    return PROBLEMS.chinese(english)
 
 
 def say_zh(english: str) -> str:
     """The sentence in Chinese, or as written when no entry reads it."""
-    return chinese(english) or english
+    return PROBLEMS.say_zh(english)

@@ -32,7 +32,7 @@ from planner.routing import SearchParams
 from planner.slots import PREFERRED_DAYS, LaterDays, book, find_slots, read_preferred_days
 from planner_cli.args import DB_HELP, iso_date, seconds, seed
 from planner_cli.exits import Exit
-from planner_cli.load import load_dataset, print_problems
+from planner_cli.load import load_dataset, print_problems, print_violations
 from planner_cli.store import cmd_replan_store
 
 
@@ -121,8 +121,7 @@ def cmd_replan(args: argparse.Namespace) -> int:
         print_problems(exc.problems)
         return Exit.BAD_INPUT
     violations = check(result.dataset, result.plan)
-    for violation in violations:
-        print(f"{violation.rule}: {violation.message}", file=sys.stderr)
+    print_violations(violations)
     if violations:
         return Exit.VIOLATION
     _write_day(result.dataset, result.plan, result.diff, args.out, args.diff, args.dataset_out)
@@ -192,8 +191,7 @@ def cmd_slots(args: argparse.Namespace) -> int:
     booking = book(dataset, plan, visit, slots[args.book - 1], SearchParams(time_limit=args.time_limit), later)
     violations = check(booking.dataset, booking.plan)
     if violations or visit.id not in {s.visit_id for r in booking.plan.routes for s in r.stops}:
-        for violation in violations:
-            print(f"{violation.rule}: {violation.message}", file=sys.stderr)
+        print_violations(violations)
         print(f"error: {visit.id} could not be booked into slot {args.book}", file=sys.stderr)
         return Exit.VIOLATION
     _write_day(booking.dataset, booking.plan, booking.diff, args.out, None, args.dataset_out)

@@ -5,7 +5,8 @@ messages (file, row, column, what is wrong) and the closing count read
 the same whatever the command; the command then exits ``Exit.BAD_INPUT``.
 Problems are printed in the command's language (``--lang``, else the
 terminal's locale), which ``main`` sets once in ``PROBLEM_LANG`` so that
-no command has to pass it down to every place that reads a file.
+no command has to pass it down to every place that reads a file; the
+rules a plan breaks, which commands print after checking it, too.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable
 from contextvars import ContextVar
+from typing import Protocol, TextIO
 
 from planner.domain import Dataset
 from planner.io import read_dataset
@@ -27,6 +29,18 @@ def print_problems(problems: Iterable[Problem]) -> None:
     """Every problem on standard error, one a line, as the loaders located it, in ``PROBLEM_LANG``."""
     for problem in problems:
         print(problem.said(PROBLEM_LANG.get()), file=sys.stderr)
+
+
+class Broken(Protocol):
+    """A broken rule of a plan or a roster, as the checkers report it."""
+
+    def said(self, lang: str) -> str: ...
+
+
+def print_violations(violations: Iterable[Broken], file: TextIO | None = None, before: str = "") -> None:
+    """Every broken rule, one a line after ``before``, in ``PROBLEM_LANG``, on ``file`` (standard error)."""
+    for violation in violations:
+        print(before + violation.said(PROBLEM_LANG.get()), file=file or sys.stderr)
 
 
 def report_problems(problems: Iterable[Problem], what: str) -> bool:

@@ -34,7 +34,7 @@ from planner_cli.exits import Exit
 from planner_cli.history import add_history_options, cmd_demo_history
 from planner_cli.history import add_parsers as add_history_parsers
 from planner_cli.lang import add_lang_argument, cli_lang
-from planner_cli.load import PROBLEM_LANG, load_dataset, print_problems
+from planner_cli.load import PROBLEM_LANG, load_dataset, print_problems, print_violations
 from planner_cli.roster import add_parsers as add_roster_parsers
 from planner_cli.scenarios import add_parser as add_scenarios_parser
 from planner_cli.store import add_parsers as add_store_parsers
@@ -138,12 +138,15 @@ def cmd_check(args: argparse.Namespace) -> int:
     if dataset is None:
         return Exit.BAD_INPUT
     violations = check(dataset, plan)
-    for violation in violations:
-        print(f"{violation.rule}: {violation.message}")
+    print_violations(violations, sys.stdout)
+    zh = PROBLEM_LANG.get() == "zh"
     if violations:
-        print(f"{len(violations)} violation(s) in {args.plan}")
+        print(f"{args.plan} 违反 {len(violations)} 条规则" if zh else f"{len(violations)} violation(s) in {args.plan}")
         return Exit.VIOLATION
-    print(f"{args.plan}: every hard rule holds ({len(dataset.visits)} visits)")
+    if zh:
+        print(f"{args.plan}：每条硬性规则都满足（{len(dataset.visits)} 个上门）")
+    else:
+        print(f"{args.plan}: every hard rule holds ({len(dataset.visits)} visits)")
     return Exit.OK
 
 
@@ -295,7 +298,7 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="verify a plan against every hard rule")
     p.add_argument("dataset", help="the dataset the plan was made for")
     p.add_argument("plan", help="the plan.json to verify")
-    add_lang_argument(p, "the input's problems")
+    add_lang_argument(p, "the input's problems and the broken rules")
     p.set_defaults(run=cmd_check)
 
     p = sub.add_parser("demo", help="generate a synthetic day")

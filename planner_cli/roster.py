@@ -31,7 +31,7 @@ from planner.roster.solve import (
 from planner.roster.week import Week
 from planner_cli.exits import Exit
 from planner_cli.lang import add_lang_argument, cli_lang
-from planner_cli.load import report_problems
+from planner_cli.load import print_violations, report_problems
 
 WEIGHTS = {
     "shortfall": WEIGHT_SHORTFALL,
@@ -82,9 +82,8 @@ def cmd_roster(args: argparse.Namespace) -> int:
         print(f"no roster found within {args.time_limit:g} s; give more time (--time-limit)", file=sys.stderr)
         return Exit.VIOLATION
     violations = check_roster(week, result.shifts)
-    for violation in violations:
-        print(f"roster breaks {violation}", file=sys.stderr)
     lang = cli_lang(args.lang, os.environ)
+    print_violations(violations, before="排班违反规则 " if lang == "zh" else "roster breaks ")
     reports = explain_shortfalls(week, result.shifts, result.shortfalls)
     files = {Path(args.out): roster_csv(week, result.shifts, lang).encode("utf-8-sig")}
     if args.xlsx:

@@ -13,14 +13,15 @@ import pytest
 from helpers_io import technician, visit, write_dataset
 
 from planner.io import read_dataset
-from planner.problem_words import PARTS, SAID, SENTENCES, chinese, fill, values
+from planner.problem_words import PARTS, SAID, SENTENCES, chinese
 from planner.problems import Problem
+from planner.words import fill, values
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
 HAN = re.compile(r"[\u4e00-\u9fff]")
 #: One sample of each kind of said value, with its Chinese.
 SAMPLE_SAID = {
-    "problem": "date is empty; expected YYYY-MM-DD",
+    "whole": "date is empty; expected YYYY-MM-DD",
     "sentence": "is not a date; expected YYYY-MM-DD such as 2026-11-23",
     "part": "a number",
 }

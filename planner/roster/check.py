@@ -18,6 +18,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from planner.roster.week import MINUTES_PER_DAY, OFF, WEEK_DAYS, Person, Week
+from planner.violation_words import said
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,11 @@ class Violation:
     date: dt.date | None = None
 
     def __str__(self) -> str:
-        return f"{self.rule}: {self.message}"
+        return said(self.rule, self.message, "en")
+
+    def said(self, lang: str) -> str:
+        """The broken rule as a person reads it, in Chinese for ``zh`` (``planner.violation_words``)."""
+        return said(self.rule, self.message, lang)
 
 
 def check_roster(week: Week, shifts: Mapping[tuple[str, dt.date], str]) -> list[Violation]:

@@ -46,7 +46,7 @@ def roster_model(roster: FolderRoster | None, lang: str) -> dict[str, Any]:
             }
             for s in week.rules.shifts
         ],
-        "violations": [str(v) for v in roster.violations],
+        "violations": [v.said(lang) for v in roster.violations],
         "figures": None
         if result is None
         else {

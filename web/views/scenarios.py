@@ -17,6 +17,7 @@ from typing import Any
 
 from planner.plan import REASON_ORDER
 from planner.scenarios.figures import BAR_MEASURES, comparison_charts
+from planner.violation_words import say_line
 from web.i18n import Translator, priority_label, reason_label, translator
 from web.scenario_reports import Report
 from web.views.clock import percent
@@ -259,7 +260,7 @@ def report_model(report: Report, lang: str, list_url: str, dated: bool = True) -
         "sweeps": _sweeps(document, charts, t),
         "advice": _advice(document, lang),
         "search": _search(document, t),
-        "violations": list(document["violations"]),
+        "violations": [say_line(line, lang) for line in document["violations"]],
     }
 
 
