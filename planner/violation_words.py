@@ -208,7 +208,8 @@ SENTENCES: dict[str, str] = {
     "{person} has no shift or off on {date}": "{person} 在 {date} 既没有班次也没有标为休息（off）",
     "{person} on {date}: {value} is not a shift of the rules": "{person} 在 {date}：{value} 不是规则中的班次",
     "{person} on {date} is not a person and date of this roster": "{person} 在 {date} 不是本排班表中的人员和日期",
-    "{person} is on leave ({kind}) on {date} but rostered on {shift}": "{person} 在 {date} 请假（{kind}），却被排了 {shift} 班",
+    "{person} is on leave ({kind}) on {date} but rostered on {shift}": "{person} 在 {date} 休假（{kind}），却被排了 {shift}",
+    "{person} is on leave on {date} but rostered on {shift}": "{person} 在 {date} 休假，却被排了 {shift}",
     "{person} rests {count} day(s) in the week from {date}; at least {needed} needed":
         "{person} 在从 {date} 起的一周里休息 {count} 天；至少需要 {needed} 天",
     "{person} works {count} days in the week from {date}; at most {cap}":
@@ -218,7 +219,7 @@ SENTENCES: dict[str, str] = {
     "{person} works {run} days in a row up to {date} (history counted); at most {limit}":
         "{person} 到 {date} 已连续工作 {run} 天（含历史记录）；最多 {limit} 天",
     "{person} rests {hours} hours before the {shift} shift on {date} (after {previous}); at least {needed}":
-        "{person} 在 {date} 的 {shift} 班之前只休息了 {hours} 小时（上一班在 {previous}）；至少 {needed} 小时",
+        "{person} 在 {date} 的{shift}之前只休息了 {hours} 小时（上一班在 {previous}）；至少 {needed} 小时",
 }
 
 PARTS: dict[str, str] = {

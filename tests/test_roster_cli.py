@@ -86,4 +86,4 @@ def test_roster_check_reports_a_broken_rule(tmp_path):
     out.write_text(text, encoding="utf-8-sig")
     result = run("roster-check", str(SAMPLE_ROSTER), str(out))
     assert result.returncode == 1
-    assert "leave: T03 is on leave (年假) on 2026-11-24 but rostered on day" in result.stdout
+    assert "leave: 张立新 (T03) is on leave (年假) on 2026-11-24 but rostered on 白班" in result.stdout

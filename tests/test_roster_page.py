@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 
@@ -12,7 +13,11 @@ from playwright.sync_api import Browser
 from roster_builders import SAMPLE_ROSTER, load
 
 from planner.roster.check import check_roster
+from planner.roster.csvfile import roster_csv
 from planner.roster.folder import roster_of_folder
+from planner.roster.solve import RosterParams, solve_roster
+
+MONDAY = dt.date(2026, 11, 23)
 
 
 @pytest.fixture(scope="module")
@@ -97,3 +102,34 @@ def test_shortfalls_are_red_with_their_reason(browser: Browser, tmp_path) -> Non
         reason = page.locator("table.shortfalls tbody tr").inner_text()
         assert "wood_repair:4" in reason and "张立新 (T03) 休假（年假）" in reason
         page.close()
+
+
+def test_a_roster_that_breaks_a_rule_says_so_in_chinese_and_the_kind_of_leave_only_to_staff(
+    browser: Browser, tmp_path
+) -> None:
+    """A roster.csv putting 张立新 to work on his annual leave: the page names the rule in Chinese; the
+    published page says leave, never 年假, in the broken rule as in the grid."""
+    folder = tmp_path / "week"
+    folder.mkdir()
+    for name in ("roster_rules.yaml", "technicians.csv", "history.csv", "leave.csv", "demand.csv"):
+        (folder / name).write_bytes((SAMPLE_ROSTER / name).read_bytes())
+    week = load(folder)
+    result = solve_roster(week, RosterParams(time_limit=5))
+    assert result is not None and result.shifts["T03", MONDAY + dt.timedelta(days=1)] == "off"
+    shifts = {**result.shifts, ("T03", MONDAY + dt.timedelta(days=1)): "day"}
+    (folder / "roster.csv").write_text(roster_csv(week, shifts), encoding="utf-8-sig")
+    app = make_app(PLANNER_ROSTER=str(folder))
+    with running(app) as url:
+        page = browser.new_page(locale="zh-CN", viewport=DESKTOP)
+        page.goto(f"{url}/roster")
+        broken = page.locator("div.broken li")
+        assert broken.count() == 1
+        assert broken.inner_text() == "leave：张立新 (T03) 在 2026-11-24 休假，却被排了 白班"
+        page.close()
+        with logged_in(browser, url) as staff:
+            page = staff.new_page()
+            page.goto(f"{url}/roster")
+            assert page.locator("div.broken li").inner_text() == (
+                "leave：张立新 (T03) 在 2026-11-24 休假（年假），却被排了 白班"
+            )
+            page.close()

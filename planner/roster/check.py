@@ -62,10 +62,10 @@ def _format(week: Week, shifts: Mapping[tuple[str, dt.date], str]) -> Iterator[V
         for date in week.rules.dates:
             value = shifts.get((person.id, date))
             if value is None:
-                yield Violation("format", f"{person.id} has no shift or {OFF} on {date}", person.id, date)
+                yield Violation("format", f"{person.label()} has no shift or {OFF} on {date}", person.id, date)
             elif value != OFF and not _known(week, value):
                 yield Violation(
-                    "format", f"{person.id} on {date}: {value} is not a shift of the rules", person.id, date
+                    "format", f"{person.label()} on {date}: {value} is not a shift of the rules", person.id, date
                 )
     for technician_id, date in shifts:
         if technician_id not in people or date not in dates:
@@ -80,7 +80,8 @@ def _leave(week: Week, person: Person, days: list[str]) -> Iterator[Violation]:
         if leave is not None and day != OFF:
             yield Violation(
                 "leave",
-                f"{person.id} is on leave ({leave.kind or 'leave'}) on {date} but rostered on {day}",
+                f"{person.label()} is on leave{f' ({leave.kind})' if leave.kind else ''} on {date} "
+                f"but rostered on {week.rules.shift(day).label()}",
                 person.id,
                 date,
             )
@@ -97,7 +98,7 @@ def _weekly(week: Week, person: Person, days: list[str]) -> Iterator[Violation]:
         if len(block) - len(worked) < rest_needed:
             yield Violation(
                 "min_rest_days",
-                f"{person.id} rests {len(block) - len(worked)} day(s) in the "
+                f"{person.label()} rests {len(block) - len(worked)} day(s) in the "
                 f"week from {first}; at least {rest_needed} needed",
                 person.id,
                 first,
@@ -105,7 +106,7 @@ def _weekly(week: Week, person: Person, days: list[str]) -> Iterator[Violation]:
         if person.max_days_per_week is not None and len(worked) > person.max_days_per_week:
             yield Violation(
                 "max_days_per_week",
-                f"{person.id} works {len(worked)} days in the week from {first}; at most {person.max_days_per_week}",
+                f"{person.label()} works {len(worked)} days in the week from {first}; at most {person.max_days_per_week}",
                 person.id,
                 first,
             )
@@ -113,7 +114,7 @@ def _weekly(week: Week, person: Person, days: list[str]) -> Iterator[Violation]:
         if person.max_hours_per_week is not None and hours > person.max_hours_per_week + 1e-9:
             yield Violation(
                 "max_hours_per_week",
-                f"{person.id} works {hours:g} hours in the week from {first}; at most {person.max_hours_per_week:g}",
+                f"{person.label()} works {hours:g} hours in the week from {first}; at most {person.max_hours_per_week:g}",
                 person.id,
                 first,
             )
@@ -135,7 +136,7 @@ def _runs(week: Week, person: Person, days: list[str]) -> Iterator[Violation]:
         if run == limit + 1 and date >= week.rules.week_start:
             yield Violation(
                 "max_consecutive_days",
-                f"{person.id} works {run} days in a row up to {date} (history counted); at most {limit}",
+                f"{person.label()} works {run} days in a row up to {date} (history counted); at most {limit}",
                 person.id,
                 date,
             )
@@ -151,7 +152,7 @@ def _rest(week: Week, person: Person, days: list[str]) -> Iterator[Violation]:
             hours = (start - previous_end[1]) / 60
             yield Violation(
                 "min_rest_hours",
-                f"{person.id} rests {hours:g} hours before the {shift_id} shift "
+                f"{person.label()} rests {hours:g} hours before the {shift.label()} shift "
                 f"on {date} (after {previous_end[0]}); at least "
                 f"{week.rules.min_rest_hours:g}",
                 person.id,

@@ -69,10 +69,16 @@ def roster_of_folder(
 
 
 def without_leave_kinds(roster: FolderRoster) -> FolderRoster:
-    """The roster as published: leave is shown as leave, never its kind (sick leave is nobody else's business)."""
+    """The roster as published: leave is shown as leave, never its kind (sick leave is nobody else's business),
+    in the reasons for a shortfall and in the rules the roster breaks alike."""
     week = replace(roster.week, leave=tuple(replace(leave, kind="") for leave in roster.week.leave))
     short = roster.result.shortfalls if roster.result is not None else _shortfalls(week, roster.shifts)
-    return replace(roster, week=week, shortfalls=tuple(explain_shortfalls(week, roster.shifts, short)))
+    return replace(
+        roster,
+        week=week,
+        shortfalls=tuple(explain_shortfalls(week, roster.shifts, short)),
+        violations=tuple(check_roster(week, roster.shifts)),
+    )
 
 
 def _shortfalls(week: Week, shifts: Mapping[tuple[str, dt.date], str]) -> list[Shortfall]:
