@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from planner.domain import PRIORITY_LABELS, PRIORITY_LABELS_ZH, Dataset
+from planner.domain import PRIORITY_LABELS, PRIORITY_LABELS_ZH, Dataset, hhmm
 from planner.plan import Plan
-from planner.replan.diff import PlanDiff
+from planner.replan.diff import KINDS, PlanDiff
+
+if TYPE_CHECKING:
+    from planner.slots import Slot
 
 
 def display_width(text: str) -> int:
@@ -51,6 +54,22 @@ WORDS: dict[str, tuple[Any, Any]] = {
     "due": ("到期及逾期工单已排：{served}/{total}", "due or overdue served: {served}/{total}"),
     "unassigned": ("未排工单：", "unassigned: "),
     "unassigned_table": (("工单", "原因", "说明"), ("visit", "reason_code", "reason")),
+    "diff": (
+        ("工单", "变动", "原技师", "原时间", "现技师", "现时间", ""),
+        ("visit", "change", "was", "at", "now", "at", ""),
+    ),
+    "call": ("需致电", "call"),
+    "no_changes": ("没有变动", "no changes"),
+    "diff_tail": (
+        "{unchanged} 个已排工单不变；需致电的客户：{to_call}",
+        "{unchanged} planned visits unchanged; customers to call: {to_call}",
+    ),
+    "none": ("无", "none"),
+    "slots": (
+        ("#", "日期", "时段", "技师", "增加行驶（分钟）", "挤出"),
+        ("#", "date", "window", "technician", "extra travel min", "displaces"),
+    ),
+    "no_slot": ("没有合适的时段", "no slot fits"),
 }
 REASON_ZH: dict[str, str] = {
     "no_qualified_technician": "无合格技师",
@@ -136,21 +155,46 @@ def plan_summary(dataset: Dataset, plan: Plan, lang: str = "en") -> list[str]:
     return lines
 
 
-def diff_lines(diff: PlanDiff) -> list[str]:
-    """The diff as a table, with the customers to call listed last."""
+def diff_lines(diff: PlanDiff, dataset: Dataset, lang: str = "en") -> list[str]:
+    """The diff as a table, technicians by name, with the customers to call listed last.
+
+    ``lang`` ``zh`` names the kinds of change in Chinese; English output
+    keeps their codes, which scripts read (as the reasons of ``plan_summary``).
+    """
+    zh = lang == "zh"
+
+    def who(technician_id: str | None) -> str:
+        return dataset.technician_name(technician_id) if technician_id else "-"
+
     rows = [
         (
             c.visit_id,
-            c.kind,
-            c.technician_before or "-",
+            KINDS[c.kind][0] if zh else c.kind,
+            who(c.technician_before),
             c.start_before or "-",
-            c.technician_after or "-",
+            who(c.technician_after),
             c.start_after or "-",
-            "call" if c.call_customer else "",
+            _word("call", lang) if c.call_customer else "",
         )
         for c in diff.changes
     ]
-    lines = table(("visit", "change", "was", "at", "now", "at", ""), rows) if rows else ["no changes"]
-    to_call = diff.to_dict()["to_call"]
-    lines.append(f"{diff.unchanged} planned visits unchanged; customers to call: {', '.join(to_call) or 'none'}")
+    lines = table(_word("diff", lang), rows) if rows else [_word("no_changes", lang)]
+    to_call = ("、" if zh else ", ").join(diff.to_dict()["to_call"]) or _word("none", lang)
+    lines.append(_word("diff_tail", lang).format(unchanged=diff.unchanged, to_call=to_call))
     return lines
+
+
+def slot_lines(dataset: Dataset, slots: Sequence[Slot], lang: str = "en") -> list[str]:
+    """The offered arrival windows, numbered for ``--book``, technicians by name."""
+    rows = [
+        (
+            i,
+            s.date,
+            f"{hhmm(s.start)}-{hhmm(s.end)}",
+            dataset.technician_name(s.technician_id),
+            f"{s.extra_travel_min:+d}",
+            ", ".join(s.displaced) or "-",
+        )
+        for i, s in enumerate(slots, 1)
+    ]
+    return table(_word("slots", lang), rows) if rows else [_word("no_slot", lang)]

@@ -25,13 +25,15 @@ from planner.io.visit_rows import read_visit_row
 from planner.io.write import write_dataset
 from planner.io.yaml_lines import load_yaml_with_lines
 from planner.plan import Plan
+from planner.problem_words import say_zh
 from planner.problems import InvalidInput, Problem, errors
 from planner.replan import PlanDiff, read_events, replan, replan_params
-from planner.report import diff_lines, table
+from planner.report import diff_lines, slot_lines
 from planner.routing import SearchParams
 from planner.slots import PREFERRED_DAYS, LaterDays, book, find_slots, read_preferred_days
 from planner_cli.args import DB_HELP, iso_date, seconds, seed
 from planner_cli.exits import Exit
+from planner_cli.lang import COMMAND_LANG, add_lang_argument, say
 from planner_cli.load import load_dataset, print_problems, print_violations
 from planner_cli.store import cmd_replan_store
 
@@ -47,15 +49,24 @@ def _day(args: argparse.Namespace) -> tuple[Dataset, Plan, int | None, LaterDays
     try:
         dataset, plan, later = read_day_plans(loaded, Path(args.plan).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        print(f"error: {args.plan}: cannot read the plan: {exc}", file=sys.stderr)
+        print(
+            say(f"error: {args.plan}: cannot read the plan: {exc}", f"错误：无法读取方案 {args.plan}：{exc}"),
+            file=sys.stderr,
+        )
         return None
     if plan.date != dataset.settings.date:
-        print(f"error: {args.plan} is for {plan.date}, the dataset for {dataset.settings.date}", file=sys.stderr)
+        print(
+            say(
+                f"error: {args.plan} is for {plan.date}, the dataset for {dataset.settings.date}",
+                f"错误：{args.plan} 是 {plan.date} 的方案，数据集却是 {dataset.settings.date} 的",
+            ),
+            file=sys.stderr,
+        )
         return None
     try:
         at = parse_clock(args.at) if args.at is not None else None
     except CellError as exc:
-        print(f"error: --at {args.at} {exc}", file=sys.stderr)
+        print(say(f"error: --at {args.at} {exc}", f"错误：--at {args.at} {say_zh(str(exc))}"), file=sys.stderr)
         return None
     return dataset, plan, at, later
 
@@ -72,8 +83,11 @@ def _overwrites_plan(args: argparse.Namespace) -> bool:
     same = out.resolve() == plan.resolve() or (out.exists() and plan.exists() and out.samefile(plan))
     if same:
         print(
-            f"error: --out {args.out} is the --plan file; write the new plan to another file "
-            "so the morning plan is kept",
+            say(
+                f"error: --out {args.out} is the --plan file; write the new plan to another file "
+                "so the morning plan is kept",
+                f"错误：--out {args.out} 就是 --plan 的文件；请把新方案写到另一个文件，保留早上的方案",
+            ),
             file=sys.stderr,
         )
     return same
@@ -95,14 +109,20 @@ def cmd_replan(args: argparse.Namespace) -> int:
     if args.date is not None or args.db is not None:
         if args.dataset or args.plan or args.events or args.date is None or args.at is None:
             print(
-                "error: re-plan either DATASET --plan --events, or the store's day with --date and --at",
+                say(
+                    "error: re-plan either DATASET --plan --events, or the store's day with --date and --at",
+                    "错误：重排要么给 DATASET --plan --events，要么用 --date 和 --at 重排库里的当天",
+                ),
                 file=sys.stderr,
             )
             return Exit.BAD_INPUT
         return cmd_replan_store(args)
     if not (args.dataset and args.plan and args.events):
         print(
-            "error: re-plan needs DATASET, --plan and --events (or --date and --at for the store's day)",
+            say(
+                "error: re-plan needs DATASET, --plan and --events (or --date and --at for the store's day)",
+                "错误：重排需要 DATASET、--plan 和 --events（或用 --date 和 --at 重排库里的当天）",
+            ),
             file=sys.stderr,
         )
         return Exit.BAD_INPUT
@@ -125,12 +145,20 @@ def cmd_replan(args: argparse.Namespace) -> int:
     if violations:
         return Exit.VIOLATION
     _write_day(result.dataset, result.plan, result.diff, args.out, args.diff, args.dataset_out)
+    served, total = result.plan.kpis["visits_served"], result.plan.kpis["visits_total"]
     print(
-        f"Re-planned {plan.date} at {hhmm(moment)}: {result.plan.kpis['visits_served']}/{result.plan.kpis['visits_total']} visits served"
+        say(
+            f"Re-planned {plan.date} at {hhmm(moment)}: {served}/{total} visits served",
+            f"已于 {hhmm(moment)} 重排 {plan.date}：已排 {served}/{total} 单",
+        )
     )
-    print("\n".join(diff_lines(result.diff)))
+    print("\n".join(diff_lines(result.diff, result.dataset, COMMAND_LANG.get())))
+    total_s = time.perf_counter() - started
     print(
-        f"\nre-plan time {result.seconds:.2f} s, total {time.perf_counter() - started:.2f} s; plan written to {args.out}"
+        say(
+            f"\nre-plan time {result.seconds:.2f} s, total {total_s:.2f} s; plan written to {args.out}",
+            f"\n重排 {result.seconds:.2f} 秒，共 {total_s:.2f} 秒；方案已写入 {args.out}",
+        )
     )
     return Exit.OK
 
@@ -166,37 +194,37 @@ def cmd_slots(args: argparse.Namespace) -> int:
         return Exit.BAD_INPUT
     slots = find_slots(dataset, plan, visit, days=args.days, not_before=at or 0, preferred_days=preferred, later=later)
     seconds = time.perf_counter() - started
-    rows = [
-        (
-            i,
-            s.date,
-            f"{hhmm(s.start)}-{hhmm(s.end)}",
-            s.technician_id,
-            f"{s.extra_travel_min:+d}",
-            ", ".join(s.displaced) or "-",
-        )
-        for i, s in enumerate(slots, 1)
-    ]
-    print(
-        "\n".join(table(("#", "date", "window", "technician", "extra travel min", "displaces"), rows))
-        if rows
-        else "no slot fits"
-    )
-    print(f"\nslots found in {seconds:.2f} s")
+    print("\n".join(slot_lines(dataset, slots, COMMAND_LANG.get())))
+    print(say(f"\nslots found in {seconds:.2f} s", f"\n{seconds:.2f} 秒找到时段"))
     if args.book is None:
         return Exit.OK
     if not 1 <= args.book <= len(slots) or not args.out:
-        print("error: --book N needs a listed slot number and --out", file=sys.stderr)
+        print(
+            say("error: --book N needs a listed slot number and --out", "错误：--book N 需要列出的时段编号和 --out"),
+            file=sys.stderr,
+        )
         return Exit.BAD_INPUT
     booking = book(dataset, plan, visit, slots[args.book - 1], SearchParams(time_limit=args.time_limit), later)
     violations = check(booking.dataset, booking.plan)
     if violations or visit.id not in {s.visit_id for r in booking.plan.routes for s in r.stops}:
         print_violations(violations)
-        print(f"error: {visit.id} could not be booked into slot {args.book}", file=sys.stderr)
+        print(
+            say(
+                f"error: {visit.id} could not be booked into slot {args.book}",
+                f"错误：{visit.id} 无法约进第 {args.book} 个时段",
+            ),
+            file=sys.stderr,
+        )
         return Exit.VIOLATION
     _write_day(booking.dataset, booking.plan, booking.diff, args.out, None, args.dataset_out)
-    print(f"booked {visit.id} into {slots[args.book - 1].label()}; plan written to {args.out}")
-    print("\n".join(diff_lines(booking.diff)))
+    slot = slots[args.book - 1].label()
+    print(
+        say(
+            f"booked {visit.id} into {slot}; plan written to {args.out}",
+            f"已把 {visit.id} 约在 {slot}；方案已写入 {args.out}",
+        )
+    )
+    print("\n".join(diff_lines(booking.diff, booking.dataset, COMMAND_LANG.get())))
     return Exit.OK
 
 
@@ -219,6 +247,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
         help=f"search time cap in seconds (default {PLANNING_DEFAULTS.day_time_limit:g})",
     )
     p.add_argument("--seed", type=seed, default=0, help="seed of the search's start (default 0)")
+    add_lang_argument(p, "the input's problems, the changes and the broken rules")
     p.set_defaults(run=cmd_replan)
 
     p = sub.add_parser("slots", help="offer appointment slots for a new request")
@@ -238,4 +267,5 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
         default=PLANNING_DEFAULTS.day_time_limit,
         help=f"with --book: search time cap in seconds of the new plan (default {PLANNING_DEFAULTS.day_time_limit:g})",
     )
+    add_lang_argument(p, "the input's problems, the slots and the changes")
     p.set_defaults(run=cmd_slots)

@@ -4,31 +4,28 @@ Every command that takes a dataset reads it here, so the located
 messages (file, row, column, what is wrong) and the closing count read
 the same whatever the command; the command then exits ``Exit.BAD_INPUT``.
 Problems are printed in the command's language (``--lang``, else the
-terminal's locale), which ``main`` sets once in ``PROBLEM_LANG`` so that
-no command has to pass it down to every place that reads a file; the
-rules a plan breaks, which commands print after checking it, too.
+terminal's locale, ``planner_cli.lang.COMMAND_LANG``), so no command has
+to pass it down to every place that reads a file; the rules a plan
+breaks, which commands print after checking it, too.
 """
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Iterable
-from contextvars import ContextVar
 from typing import Protocol, TextIO
 
 from planner.domain import Dataset
 from planner.io import read_dataset
 from planner.problem_words import say_zh
 from planner.problems import Problem, errors
-
-#: The language problems are printed in: ``zh`` or ``en``.
-PROBLEM_LANG: ContextVar[str] = ContextVar("PROBLEM_LANG", default="en")
+from planner_cli.lang import COMMAND_LANG
 
 
 def print_problems(problems: Iterable[Problem]) -> None:
-    """Every problem on standard error, one a line, as the loaders located it, in ``PROBLEM_LANG``."""
+    """Every problem on standard error, one a line, as the loaders located it, in ``COMMAND_LANG``."""
     for problem in problems:
-        print(problem.said(PROBLEM_LANG.get()), file=sys.stderr)
+        print(problem.said(COMMAND_LANG.get()), file=sys.stderr)
 
 
 class Broken(Protocol):
@@ -38,9 +35,9 @@ class Broken(Protocol):
 
 
 def print_violations(violations: Iterable[Broken], file: TextIO | None = None, before: str = "") -> None:
-    """Every broken rule, one a line after ``before``, in ``PROBLEM_LANG``, on ``file`` (standard error)."""
+    """Every broken rule, one a line after ``before``, in ``COMMAND_LANG``, on ``file`` (standard error)."""
     for violation in violations:
-        print(before + violation.said(PROBLEM_LANG.get()), file=file or sys.stderr)
+        print(before + violation.said(COMMAND_LANG.get()), file=file or sys.stderr)
 
 
 def report_problems(problems: Iterable[Problem], what: str) -> bool:
@@ -49,7 +46,7 @@ def report_problems(problems: Iterable[Problem], what: str) -> bool:
     print_problems(problems)
     if errors(problems):
         count = len(errors(problems))
-        said = f"共 {count} 个错误：{say_zh(what)}" if PROBLEM_LANG.get() == "zh" else f"{count} error(s): {what}"
+        said = f"共 {count} 个错误：{say_zh(what)}" if COMMAND_LANG.get() == "zh" else f"{count} error(s): {what}"
         print(said, file=sys.stderr)
         return True
     return False

@@ -33,8 +33,8 @@ from planner_cli.day import add_parsers as add_day_parsers
 from planner_cli.exits import Exit
 from planner_cli.history import add_history_options, cmd_demo_history
 from planner_cli.history import add_parsers as add_history_parsers
-from planner_cli.lang import add_lang_argument, cli_lang
-from planner_cli.load import PROBLEM_LANG, load_dataset, print_problems, print_violations
+from planner_cli.lang import COMMAND_LANG, add_lang_argument, cli_lang
+from planner_cli.load import load_dataset, print_problems, print_violations
 from planner_cli.roster import add_parsers as add_roster_parsers
 from planner_cli.scenarios import add_parser as add_scenarios_parser
 from planner_cli.store import add_parsers as add_store_parsers
@@ -139,7 +139,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         return Exit.BAD_INPUT
     violations = check(dataset, plan)
     print_violations(violations, sys.stdout)
-    zh = PROBLEM_LANG.get() == "zh"
+    zh = COMMAND_LANG.get() == "zh"
     if violations:
         print(f"{args.plan} 违反 {len(violations)} 条规则" if zh else f"{len(violations)} violation(s) in {args.plan}")
         return Exit.VIOLATION
@@ -362,11 +362,11 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``planner`` console script; input problems are printed in the command's language."""
     args = parser().parse_args(argv)
-    said_in = PROBLEM_LANG.set(cli_lang(getattr(args, "lang", None), os.environ))
+    said_in = COMMAND_LANG.set(cli_lang(getattr(args, "lang", None), os.environ))
     try:
         return args.run(args)
     finally:
-        PROBLEM_LANG.reset(said_in)
+        COMMAND_LANG.reset(said_in)
 
 
 if __name__ == "__main__":

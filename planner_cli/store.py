@@ -23,6 +23,7 @@ from planner.domain import Dataset
 from planner.io.outputs import write_atomically, write_plan_files
 from planner.io.statuses import STATUSES_ENCODING, STATUSES_FILE, statuses_csv
 from planner.io.write import write_dataset
+from planner.problem_words import say_zh
 from planner.report import diff_lines, plan_summary
 from planner.store import (
     Database,
@@ -38,7 +39,8 @@ from planner.store.clock import now_in
 from planner.store.database import database_url
 from planner_cli.args import DB_HELP, iso_date
 from planner_cli.exits import Exit
-from planner_cli.load import load_dataset
+from planner_cli.lang import COMMAND_LANG, add_lang_argument, say
+from planner_cli.load import load_dataset, print_violations
 
 #: How many ids a report lists before it says "and N more".
 LISTED = 20
@@ -50,16 +52,29 @@ def _open(url: str | None) -> Database | None:
     try:
         return open_database(chosen)
     except (SQLAlchemyError, OSError) as exc:
+        why = f"{type(exc).__name__}: {exc.args[0] if exc.args else ''}"
         print(
-            f"error: cannot open the store {describe(chosen)}: {type(exc).__name__}: {exc.args[0] if exc.args else ''}",
+            say(
+                f"error: cannot open the store {describe(chosen)}: {why}",
+                f"错误：无法打开工单库 {describe(chosen)}：{why}",
+            ),
             file=sys.stderr,
         )
         return None
 
 
 def _ids(ids: tuple[str, ...]) -> str:
-    shown = ", ".join(ids[:LISTED])
-    return shown + (f" and {len(ids) - LISTED} more" if len(ids) > LISTED else "")
+    shown = say(", ", "、").join(ids[:LISTED])
+    more = len(ids) - LISTED
+    return shown + (say(f" and {more} more", f" 等（另有 {more} 个）") if more > 0 else "")
+
+
+def _empty_store(exc: EmptyStore) -> str:
+    """Why a command found nothing to work on, and what to run first."""
+    return say(
+        f"error: {exc}; run planner import DATASET first",
+        "错误：工单库里还没有导入任何数据；请先运行 planner import DATASET",
+    )
 
 
 def user() -> str:
@@ -82,17 +97,38 @@ def cmd_import(args: argparse.Namespace) -> int:
         report = import_dataset(db, dataset, now_in(dataset.settings.timezone), by=f"import:{user()}")
     finally:
         db.close()
-    print(f"imported {args.dataset} into {describe(database_url(args.db))}")
+    where = describe(database_url(args.db))
+    new, updated, unchanged = len(report.new), len(report.updated), len(report.unchanged)
+    still = len(report.still_open)
+    print(say(f"imported {args.dataset} into {where}", f"已把 {args.dataset} 导入 {where}"))
     print(
-        f"orders: {len(report.new)} new, {len(report.updated)} updated, {len(report.unchanged)} unchanged; "
-        f"{len(report.still_open)} still open from before"
+        say(
+            f"orders: {new} new, {updated} updated, {unchanged} unchanged; {still} still open from before",
+            f"工单：新增 {new}，更新 {updated}，不变 {unchanged}；之前未完成的 {still}",
+        )
     )
-    print(f"technicians {report.technicians}, parts {report.parts}, regions {report.regions}")
+    print(
+        say(
+            f"technicians {report.technicians}, parts {report.parts}, regions {report.regions}",
+            f"技师 {report.technicians}，配件 {report.parts}，区域 {report.regions}",
+        )
+    )
     for visit_id, fields in report.changed_fields.items():
-        print(f"  updated {visit_id}: {', '.join(fields)}")
+        print(say(f"  updated {visit_id}: {', '.join(fields)}", f"  已更新 {visit_id}：{'、'.join(fields)}"))
     if report.still_open:
-        print(f"  still open, not in this import: {_ids(report.still_open)}")
-    print(f"next: planner plan --date {dataset.settings.date} --out plan.json (or planner serve, which plans it)")
+        print(
+            say(
+                f"  still open, not in this import: {_ids(report.still_open)}",
+                f"  仍未完成、不在本次导入中：{_ids(report.still_open)}",
+            )
+        )
+    date = dataset.settings.date
+    print(
+        say(
+            f"next: planner plan --date {date} --out plan.json (or planner serve, which plans it)",
+            f"下一步：planner plan --date {date} --out plan.json（或 planner serve，由它来排）",
+        )
+    )
     return Exit.OK
 
 
@@ -101,8 +137,6 @@ def cmd_plan_store(args: argparse.Namespace, address: str | None = None) -> int:
 
     With a cluster ``address`` the day's (or horizon's) independent parts are planned there, as
     ``planner plan DATASET --cluster`` plans them."""
-    from planner_cli.lang import cli_lang
-
     started = time.perf_counter()
     db = _open(args.db)
     if db is None:
@@ -111,27 +145,34 @@ def cmd_plan_store(args: argparse.Namespace, address: str | None = None) -> int:
         try:
             dataset = dataset_for(db, args.date)
         except EmptyStore as exc:
-            print(f"error: {exc}; run planner import DATASET first", file=sys.stderr)
+            print(_empty_store(exc), file=sys.stderr)
             return Exit.BAD_INPUT
         try:
             if (args.days or dataset.settings.horizon_days) > 1:
                 return _plan_store_days(args, db, dataset, started, address)
             from planner_cli.cluster import plan_day_on
 
-            day, how = plan_day_on(address, dataset, args.time_limit, args.seed, cli_lang(args.lang, os.environ))
+            day, how = plan_day_on(address, dataset, args.time_limit, args.seed, COMMAND_LANG.get())
         except OSError as exc:
             if address is None:
                 raise
-            print(f"error: cannot reach the cluster at {address}: {exc}", file=sys.stderr)
+            print(
+                say(f"error: cannot reach the cluster at {address}: {exc}", f"错误：连不上集群 {address}：{exc}"),
+                file=sys.stderr,
+            )
             return Exit.BAD_INPUT
         write_plan_files(dataset, day.plan, Path(args.out), Path(args.roster) if args.roster else None)
         version = save_plan(db, dataset, day.plan, by=user(), moment=now_in(dataset.settings.timezone))
     finally:
         db.close()
-    print("\n".join(plan_summary(dataset, day.plan)))
+    print("\n".join(plan_summary(dataset, day.plan, COMMAND_LANG.get())))
+    total = time.perf_counter() - started
     print(
-        f"\nplan version {version.version} of {args.date} is live in the store; "
-        f"total {time.perf_counter() - started:.2f} s; plan written to {args.out}"
+        say(
+            f"\nplan version {version.version} of {args.date} is live in the store; "
+            f"total {total:.2f} s; plan written to {args.out}",
+            f"\n{args.date} 的第 {version.version} 版方案已在库中生效；共 {total:.2f} 秒；方案已写入 {args.out}",
+        )
     )
     if how:
         print(how)
@@ -157,9 +198,12 @@ def _plan_store_days(
     planned, how = planned_horizon(args, horizon, promised, address)
     write_and_tell(args, horizon, planned, promised, started)
     versions = save_horizon(db, horizon, planned.plan, user(), now_in(dataset.settings.timezone))
+    live = say(", ", "、").join(f"{v.date} v{v.version}" for v in versions)
     print(
-        f"plan versions live in the store: {', '.join(f'{v.date} v{v.version}' for v in versions)} "
-        "(the first day firm, later days proposals)"
+        say(
+            f"plan versions live in the store: {live} (the first day firm, later days proposals)",
+            f"库中生效的方案版本：{live}（第一天为定稿，之后几天为建议）",
+        )
     )
     if how:
         print(how)
@@ -177,7 +221,7 @@ def cmd_replan_store(args: argparse.Namespace) -> int:
     try:
         at = parse_clock(args.at)
     except CellError as exc:
-        print(f"error: --at {args.at} {exc}", file=sys.stderr)
+        print(say(f"error: --at {args.at} {exc}", f"错误：--at {args.at} {say_zh(str(exc))}"), file=sys.stderr)
         return Exit.BAD_INPUT
     db = _open(args.db)
     if db is None:
@@ -186,7 +230,10 @@ def cmd_replan_store(args: argparse.Namespace) -> int:
         day = live_day(db, args.date)
         if day is None:
             print(
-                f"error: the store has no plan for {args.date}; run planner plan --date {args.date} first",
+                say(
+                    f"error: the store has no plan for {args.date}; run planner plan --date {args.date} first",
+                    f"错误：库中没有 {args.date} 的方案；请先运行 planner plan --date {args.date}",
+                ),
                 file=sys.stderr,
             )
             return Exit.BAD_INPUT
@@ -195,20 +242,28 @@ def cmd_replan_store(args: argparse.Namespace) -> int:
         events = events_from_statuses(day.plan, statuses, at)
         result = replan(day.dataset, day.plan, events, at, replan_params(day.dataset, args.time_limit, args.seed))
         violations = check(result.dataset, result.plan)
-        for violation in violations:
-            print(f"{violation.rule}: {violation.message}", file=sys.stderr)
+        print_violations(violations)
         if violations:
             return Exit.VIOLATION
         write_atomically({Path(args.out): result.plan.to_json()})
         version = save_plan(db, result.dataset, result.plan, by=user(), moment=now_in(day.dataset.settings.timezone))
     finally:
         db.close()
+    not_home = say(", ", "、").join(events.not_home) or say("none", "无")
+    cancelled = say(", ", "、").join(events.cancelled) or say("none", "无")
     print(
-        f"Re-planned {args.date} at {args.at} from the field: not home {', '.join(events.not_home) or 'none'}; "
-        f"off today {', '.join(events.cancelled) or 'none'}"
+        say(
+            f"Re-planned {args.date} at {args.at} from the field: not home {not_home}; off today {cancelled}",
+            f"已按现场状态于 {args.at} 重排 {args.date}：客户不在家 {not_home}；今日取消 {cancelled}",
+        )
     )
-    print("\n".join(diff_lines(result.diff)))
-    print(f"\nplan version {version.version} of {args.date} is live in the store; plan written to {args.out}")
+    print("\n".join(diff_lines(result.diff, result.dataset, COMMAND_LANG.get())))
+    print(
+        say(
+            f"\nplan version {version.version} of {args.date} is live in the store; plan written to {args.out}",
+            f"\n{args.date} 的第 {version.version} 版方案已在库中生效；方案已写入 {args.out}",
+        )
+    )
     return Exit.OK
 
 
@@ -221,7 +276,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         try:
             dataset, changes = morning_of(db, args.date)
         except EmptyStore as exc:
-            print(f"error: {exc}; run planner import DATASET first", file=sys.stderr)
+            print(_empty_store(exc), file=sys.stderr)
             return Exit.BAD_INPUT
     finally:
         db.close()
@@ -242,9 +297,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     ]
     target = Path(folder) / STATUSES_FILE
     write_atomically({target: statuses_csv(records)}, {target: STATUSES_ENCODING})
+    waiting = len(dataset.visits)
     print(
-        f"{args.date}: {len(dataset.visits)} orders waiting that morning, {len(records)} status changes that day; "
-        f"written to {folder}"
+        say(
+            f"{args.date}: {waiting} orders waiting that morning, {len(records)} status changes that day; "
+            f"written to {folder}",
+            f"{args.date}：当天早上待办工单 {waiting} 个，当天状态变更 {len(records)} 次；已写入 {folder}",
+        )
     )
     return Exit.OK
 
@@ -348,6 +407,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("import", help="bring a dataset's orders, technicians, parts and regions into the store")
     p.add_argument("dataset", help="the dataset: a folder of CSV files, an .xlsx workbook or a .json document")
     p.add_argument("--db", help=DB_HELP)
+    add_lang_argument(p, "the input's problems and the report")
     p.set_defaults(run=cmd_import)
 
     p = sub.add_parser("bench-status", help="measure status updates per second with many clients on a served store")
@@ -363,4 +423,5 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--db", help=DB_HELP)
     p.add_argument("--date", type=iso_date, required=True, help="the day, YYYY-MM-DD")
     p.add_argument("--out", required=True, help="the folder to write")
+    add_lang_argument(p, "the report")
     p.set_defaults(run=cmd_export)

@@ -153,3 +153,28 @@ def test_a_preferred_day_beyond_the_days_asked_exits_2(morning, tmp_path, capsys
     captured = capsys.readouterr()
     assert "request.yaml, line 8, column preferred_days: preferred_days 2026-11-25 is not among" in captured.err
     assert "slots found" not in captured.out
+
+
+def test_replan_and_slots_speak_chinese_and_name_technicians(morning, tmp_path, capsys):
+    """With --lang zh the changes, the slots and the closing lines are Chinese, technicians named, never bare ids."""
+    (tmp_path / "events.yaml").write_text(EVENTS, encoding="utf-8")
+    (tmp_path / "request.yaml").write_text(REQUEST, encoding="utf-8")
+    replan_args = ["--plan", str(morning), "--events", str(tmp_path / "events.yaml"), "--out", str(tmp_path / "a.json")]
+    assert main(["replan", str(SAMPLE), *replan_args, "--lang", "zh"]) == 0
+    printed = capsys.readouterr().out
+    assert "已于 10:30 重排 2026-11-23" in printed and "需致电的客户" in printed and "重排" in printed
+    header = next(line for line in printed.splitlines() if line.startswith("工单"))
+    assert "变动" in header and "现技师" in header
+    names = {t.id: t.name for t in read_ok(SAMPLE).technicians}
+    rows = [line.split() for line in printed.splitlines() if line.startswith("V101")]
+    assert (
+        rows and rows[0][1] == "新增已排" and rows[0][2] == "-" and rows[0][3] == "-" and rows[0][4] in names.values()
+    )
+    assert (
+        main(["slots", str(SAMPLE), "--plan", str(morning), "--visit", str(tmp_path / "request.yaml"), "--lang", "zh"])
+        == 0
+    )
+    printed = capsys.readouterr().out
+    offered = [line.split() for line in printed.splitlines() if re.match(r"^\d+\s+2026-", line)]
+    assert printed.splitlines()[0].split()[:4] == ["#", "日期", "时段", "技师"] and "秒找到时段" in printed
+    assert offered and all(row[3] in names.values() for row in offered)

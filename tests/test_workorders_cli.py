@@ -27,6 +27,14 @@ def test_import_twice_reports_new_then_unchanged(store_url, capsys) -> None:
     assert "orders: 0 new, 0 updated, 70 unchanged; 0 still open from before" in capsys.readouterr().out
 
 
+def test_import_reports_in_chinese_on_a_chinese_terminal(store_url, monkeypatch, capsys) -> None:
+    """A zh_CN locale, no --lang: the report and the next step read in Chinese."""
+    monkeypatch.setenv("LC_ALL", "zh_CN.UTF-8")
+    assert main(["import", str(SAMPLE), "--db", store_url]) == 0
+    out = capsys.readouterr().out
+    assert "工单：新增 70，更新 0，不变 0；之前未完成的 0" in out and f"下一步：planner plan --date {DATE}" in out
+
+
 def test_import_reports_updated_and_still_open(store_url, tmp_path, capsys) -> None:
     assert main(["import", str(SAMPLE), "--db", store_url]) == 0
     changed = tmp_path / "changed"

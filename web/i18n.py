@@ -14,6 +14,7 @@ from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header
 
 from planner.domain import PRIORITIES as DOMAIN_PRIORITIES
+from planner.replan.diff import KINDS
 from web.i18n_followup import FOLLOW_UP_LABELS
 
 LANGUAGES: tuple[str, ...] = ("zh", "en")
@@ -432,17 +433,8 @@ REASONS: Mapping[str, tuple[str, str]] = {
     "no_plan_in_time": ("时限内未求得方案", "No plan within the time limit"),
 }
 
-#: Kinds of change in a re-plan's diff (planner.replan.diff.KINDS).
-CHANGE_KINDS: Mapping[str, tuple[str, str]] = {
-    "reassigned": ("改派", "Reassigned"),
-    "retimed": ("改时间", "Retimed"),
-    "dropped": ("移出今日", "Dropped"),
-    "now_served": ("补排入", "Now planned"),
-    "added": ("新增已排", "New, planned"),
-    "new_unassigned": ("新增未排", "New, not planned"),
-    "cancelled": ("客户取消", "Cancelled"),
-    "not_home": ("客户不在家", "Nobody home"),
-}
+#: Kinds of change in a re-plan's diff, worded beside the diff itself.
+CHANGE_KINDS: Mapping[str, tuple[str, str]] = KINDS
 
 #: Skill ids of furniture and car after-sales work; an unknown skill shows its id.
 SKILLS: Mapping[str, tuple[str, str]] = {

@@ -14,7 +14,17 @@ from dataclasses import asdict, dataclass
 
 from planner.plan import Plan
 
-KINDS = ("reassigned", "retimed", "dropped", "now_served", "added", "new_unassigned", "cancelled", "not_home")
+#: Each kind of change with its words, (Chinese, English), as the board and the terminal say it.
+KINDS: dict[str, tuple[str, str]] = {
+    "reassigned": ("改派", "Reassigned"),
+    "retimed": ("改时间", "Retimed"),
+    "dropped": ("移出今日", "Dropped"),
+    "now_served": ("补排入", "Now planned"),
+    "added": ("新增已排", "New, planned"),
+    "new_unassigned": ("新增未排", "New, not planned"),
+    "cancelled": ("客户取消", "Cancelled"),
+    "not_home": ("客户不在家", "Nobody home"),
+}
 
 
 @dataclass(frozen=True)
