@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from planner.cluster.engine import CLUSTER_ENV
 from planner.domain import Dataset
 from planner_cli.exits import Exit
+from planner_cli.lang import say
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -97,6 +98,11 @@ def national_day(args: argparse.Namespace) -> Dataset:
     from planner.demo_national import generate_national
 
     return generate_national(args.cities, args.visits_per_city, args.seed, args.technicians_per_city)
+
+
+def unreachable(address: str, exc: OSError) -> str:
+    """The error when the cluster at ``address`` did not answer, in the command's language."""
+    return say(f"error: cannot reach the cluster at {address}: {exc}", f"错误：连不上集群 {address}：{exc}")
 
 
 def plan_day_on(

@@ -28,13 +28,19 @@ from planner.report import plan_summary
 from planner.validate import summary_lines
 from planner_cli.args import DB_HELP, iso_date, seconds, seed
 from planner_cli.build import add_parser as add_build_parser
-from planner_cli.cluster import add_demo_arguments, add_plan_arguments, add_serve_arguments, plan_day_on
+from planner_cli.cluster import (
+    add_demo_arguments,
+    add_plan_arguments,
+    add_serve_arguments,
+    plan_day_on,
+    unreachable,
+)
 from planner_cli.day import add_parsers as add_day_parsers
 from planner_cli.exits import Exit
 from planner_cli.history import add_history_options, cmd_demo_history
 from planner_cli.history import add_parsers as add_history_parsers
-from planner_cli.lang import COMMAND_LANG, add_lang_argument, cli_lang
-from planner_cli.load import load_dataset, print_problems, print_violations
+from planner_cli.lang import COMMAND_LANG, add_lang_argument, cli_lang, say
+from planner_cli.load import load_dataset, print_problems, print_violations, report_problems
 from planner_cli.roster import add_parsers as add_roster_parsers
 from planner_cli.scenarios import add_parser as add_scenarios_parser
 from planner_cli.store import add_parsers as add_store_parsers
@@ -62,14 +68,32 @@ def cmd_plan(args: argparse.Namespace) -> int:
         return Exit.BAD_INPUT
     if args.date is not None or args.db is not None:
         if args.dataset is not None or args.date is None:
-            print("error: plan either a DATASET, or the store's orders with --date (and --db)", file=sys.stderr)
+            print(
+                say(
+                    "error: plan either a DATASET, or the store's orders with --date (and --db)",
+                    "错误：要么排一个 DATASET，要么用 --date（和 --db）排工单库里的工单",
+                ),
+                file=sys.stderr,
+            )
             return Exit.BAD_INPUT
         if args.previous is not None:
-            print("error: --previous is for a DATASET; the store keeps the dates proposed before", file=sys.stderr)
+            print(
+                say(
+                    "error: --previous is for a DATASET; the store keeps the dates proposed before",
+                    "错误：--previous 只用于 DATASET；工单库自己记着之前建议的日期",
+                ),
+                file=sys.stderr,
+            )
             return Exit.BAD_INPUT
         return cmd_plan_store(args, address)
     if args.dataset is None:
-        print("error: give a DATASET to plan, or --date to plan the store's orders", file=sys.stderr)
+        print(
+            say(
+                "error: give a DATASET to plan, or --date to plan the store's orders",
+                "错误：请给出要排的 DATASET，或用 --date 排工单库里的工单",
+            ),
+            file=sys.stderr,
+        )
         return Exit.BAD_INPUT
     dataset = load_dataset(args.dataset, horizon_days=args.days)
     if dataset is None:
@@ -88,20 +112,19 @@ def cmd_plan(args: argparse.Namespace) -> int:
         except OSError as exc:
             if address is None:
                 raise
-            print(f"error: cannot reach the cluster at {address}: {exc}", file=sys.stderr)
+            print(unreachable(address, exc), file=sys.stderr)
             return Exit.BAD_INPUT
         return Exit.OK
-    lang = cli_lang(args.lang, os.environ)
+    lang = COMMAND_LANG.get()
     try:
         day, how = plan_day_on(address, dataset, args.time_limit, args.seed, lang)
     except OSError as exc:
         if address is None:
             raise
-        print(f"error: cannot reach the cluster at {address}: {exc}", file=sys.stderr)
+        print(unreachable(address, exc), file=sys.stderr)
         return Exit.BAD_INPUT
     except InvalidInput as exc:
-        print_problems(exc.problems)
-        print(f"{exc}: {args.dataset} cannot be planned", file=sys.stderr)
+        report_problems(exc.problems, f"{args.dataset} cannot be planned")
         return Exit.BAD_INPUT
     # The roster's headers turn Chinese only when asked (--lang zh): scripts read the English ones.
     write_plan_files(
@@ -111,14 +134,14 @@ def cmd_plan(args: argparse.Namespace) -> int:
     if how:
         print(f"\n{how}")
     total = time.perf_counter() - started
-    if lang == "zh":
-        stopped = {"time_limit": "达到时间上限", "work_limit": "达到工作量上限"}.get(day.stopped_by, day.stopped_by)
-        print(f"\n求解 {day.seconds:.2f} 秒（{stopped}），共 {total:.2f} 秒；方案已写入 {args.out}")
-    else:
-        print(
+    stopped = {"time_limit": "达到时间上限", "work_limit": "达到工作量上限"}.get(day.stopped_by, day.stopped_by)
+    print(
+        say(
             f"\nsolve time {day.seconds:.2f} s (search stopped by {day.stopped_by.replace('_', ' ')}), "
-            f"total {total:.2f} s; plan written to {args.out}"
+            f"total {total:.2f} s; plan written to {args.out}",
+            f"\n求解 {day.seconds:.2f} 秒（{stopped}），共 {total:.2f} 秒；方案已写入 {args.out}",
         )
+    )
     return Exit.OK
 
 
@@ -127,26 +150,38 @@ def cmd_check(args: argparse.Namespace) -> int:
     try:
         text = Path(args.plan).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        print(f"error: {args.plan}: cannot read the plan: {exc}", file=sys.stderr)
+        print(
+            say(f"error: {args.plan}: cannot read the plan: {exc}", f"错误：无法读取方案 {args.plan}：{exc}"),
+            file=sys.stderr,
+        )
         return Exit.BAD_INPUT
     plan, problems = parse_json(text, Path(args.plan).name)
     if problems:
-        where = f", line {problems[0].row}" if problems[0].row else ""
-        print(f"error: {args.plan}{where}: cannot read the plan: {problems[0].message}", file=sys.stderr)
+        first = problems[0]
+        where = say(f", line {first.row}", f" 第 {first.row} 行") if first.row else ""
+        print(
+            say(
+                f"error: {args.plan}{where}: cannot read the plan: {first.message}",
+                f"错误：{args.plan}{where}：无法读取方案：{first.message_zh}",
+            ),
+            file=sys.stderr,
+        )
         return Exit.BAD_INPUT
     dataset = load_dataset(args.dataset, "checked", horizon_days=planned_days(plan))
     if dataset is None:
         return Exit.BAD_INPUT
     violations = check(dataset, plan)
     print_violations(violations, sys.stdout)
-    zh = COMMAND_LANG.get() == "zh"
     if violations:
-        print(f"{args.plan} 违反 {len(violations)} 条规则" if zh else f"{len(violations)} violation(s) in {args.plan}")
+        print(say(f"{len(violations)} violation(s) in {args.plan}", f"{args.plan} 违反 {len(violations)} 条规则"))
         return Exit.VIOLATION
-    if zh:
-        print(f"{args.plan}：每条硬性规则都满足（{len(dataset.visits)} 个上门）")
-    else:
-        print(f"{args.plan}: every hard rule holds ({len(dataset.visits)} visits)")
+    visits = len(dataset.visits)
+    print(
+        say(
+            f"{args.plan}: every hard rule holds ({visits} visits)",
+            f"{args.plan}：每条硬性规则都满足（{visits} 个上门）",
+        )
+    )
     return Exit.OK
 
 

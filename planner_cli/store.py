@@ -147,19 +147,16 @@ def cmd_plan_store(args: argparse.Namespace, address: str | None = None) -> int:
         except EmptyStore as exc:
             print(_empty_store(exc), file=sys.stderr)
             return Exit.BAD_INPUT
+        from planner_cli.cluster import plan_day_on, unreachable
+
         try:
             if (args.days or dataset.settings.horizon_days) > 1:
                 return _plan_store_days(args, db, dataset, started, address)
-            from planner_cli.cluster import plan_day_on
-
             day, how = plan_day_on(address, dataset, args.time_limit, args.seed, COMMAND_LANG.get())
         except OSError as exc:
             if address is None:
                 raise
-            print(
-                say(f"error: cannot reach the cluster at {address}: {exc}", f"错误：连不上集群 {address}：{exc}"),
-                file=sys.stderr,
-            )
+            print(unreachable(address, exc), file=sys.stderr)
             return Exit.BAD_INPUT
         write_plan_files(dataset, day.plan, Path(args.out), Path(args.roster) if args.roster else None)
         version = save_plan(db, dataset, day.plan, by=user(), moment=now_in(dataset.settings.timezone))
