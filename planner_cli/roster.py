@@ -30,7 +30,7 @@ from planner.roster.solve import (
 )
 from planner.roster.week import Week
 from planner_cli.exits import Exit
-from planner_cli.lang import add_lang_argument, cli_lang
+from planner_cli.lang import add_lang_argument, cli_lang, say
 from planner_cli.load import print_violations, report_problems
 
 WEIGHTS = {
@@ -79,7 +79,13 @@ def cmd_roster(args: argparse.Namespace) -> int:
     params = RosterParams(time_limit=args.time_limit, seed=args.seed)
     result = solve_roster(week, params)
     if result is None:
-        print(f"no roster found within {args.time_limit:g} s; give more time (--time-limit)", file=sys.stderr)
+        print(
+            say(
+                f"no roster found within {args.time_limit:g} s; give more time (--time-limit)",
+                f"{args.time_limit:g} 秒内没有找到排班；请加大 --time-limit",
+            ),
+            file=sys.stderr,
+        )
         return Exit.VIOLATION
     violations = check_roster(week, result.shifts)
     lang = cli_lang(args.lang, os.environ)
@@ -122,7 +128,10 @@ def cmd_roster(args: argparse.Namespace) -> int:
                 else "存在满足全部需求的排班，但未在时限内找到；请加大 --time-limit"
             )
     written = ", ".join(str(path) for path in files)
-    print(f"{len(week.people)} technicians x {week.rules.days} days written to {written}")
+    people, days = len(week.people), week.rules.days
+    print(
+        say(f"{people} technicians x {days} days written to {written}", f"{people} 名技师 × {days} 天已写入 {written}")
+    )
     if violations:
         return Exit.VIOLATION
     return Exit.VIOLATION if result.shortfalls else Exit.OK
@@ -137,12 +146,17 @@ def cmd_roster_check(args: argparse.Namespace) -> int:
     if report_problems(problems, f"{args.roster} cannot be rostered") or shifts is None:
         return Exit.BAD_INPUT
     violations = check_roster(week, shifts)
-    for violation in violations:
-        print(violation)
+    print_violations(violations, sys.stdout)
     if violations:
-        print(f"{len(violations)} violation(s) in {args.roster}")
+        print(say(f"{len(violations)} violation(s) in {args.roster}", f"{args.roster} 违反 {len(violations)} 条规则"))
         return Exit.VIOLATION
-    print(f"{args.roster}: every hard rule holds ({len(week.people)} technicians x {week.rules.days} days)")
+    people, days = len(week.people), week.rules.days
+    print(
+        say(
+            f"{args.roster}: every hard rule holds ({people} technicians x {days} days)",
+            f"{args.roster}：每条硬性规则都满足（{people} 名技师 × {days} 天）",
+        )
+    )
     return Exit.OK
 
 
@@ -161,4 +175,5 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("roster-check", help="verify a roster.csv against every hard rule")
     p.add_argument("folder", help="the roster folder the roster was made for")
     p.add_argument("roster", help="the roster.csv to check")
+    add_lang_argument(p, "the input's problems and the broken rules")
     p.set_defaults(run=cmd_roster_check)

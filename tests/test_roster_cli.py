@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 
@@ -87,3 +88,16 @@ def test_roster_check_reports_a_broken_rule(tmp_path):
     result = run("roster-check", str(SAMPLE_ROSTER), str(out))
     assert result.returncode == 1
     assert "leave: 张立新 (T03) is on leave (年假) on 2026-11-24 but rostered on 白班" in result.stdout
+
+
+def test_roster_check_says_the_broken_rule_in_chinese(tmp_path):
+    out = tmp_path / "roster.csv"
+    assert run("roster", str(SAMPLE_ROSTER), "--out", str(out), "--lang", "en").returncode == 0
+    text = out.read_text(encoding="utf-8-sig").replace("T03,2026-11-24,off", "T03,2026-11-24,day")
+    out.write_text(text, encoding="utf-8-sig")
+    result = run("roster-check", str(SAMPLE_ROSTER), str(out), "--lang", "zh")
+    assert result.returncode == 1
+    *broken, count = result.stdout.splitlines()
+    assert "leave：张立新 (T03) 在 2026-11-24 休假（年假），却被排了 白班" in broken
+    assert count == f"{out} 违反 {len(broken)} 条规则"
+    assert all(re.match(r"^\w+：张立新 \(T03\) ", line) for line in broken), broken
