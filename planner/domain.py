@@ -18,6 +18,14 @@ from pydantic import BaseModel, ConfigDict, Field
 
 VisitType = Literal["install", "repair", "maintenance", "inspection", "complaint"]
 VISIT_TYPES: tuple[str, ...] = ("install", "repair", "maintenance", "inspection", "complaint")
+#: Each visit type's words, (Chinese, English): pages, the terminal and exports say them alike.
+VISIT_TYPE_WORDS: Mapping[str, tuple[str, str]] = {
+    "install": ("安装", "Installation"),
+    "repair": ("维修", "Repair"),
+    "maintenance": ("保养", "Maintenance"),
+    "inspection": ("检查验收", "Inspection"),
+    "complaint": ("投诉处理", "Complaint"),
+}
 #: A complaint's grade (重大 / 重要 / 轻微), most serious first: the settings give each its deadlines
 #: (``planner.service_rules``) and ``planner.complaints`` applies them.
 Grade = Literal["major", "important", "minor"]

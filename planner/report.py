@@ -198,3 +198,18 @@ def slot_lines(dataset: Dataset, slots: Sequence[Slot], lang: str = "en") -> lis
         for i, s in enumerate(slots, 1)
     ]
     return table(_word("slots", lang), rows) if rows else [_word("no_slot", lang)]
+
+
+#: What stopped a search, in Chinese (English says the code with spaces).
+STOPPED_ZH: dict[str, str] = {"time_limit": "达到时间上限", "work_limit": "达到工作量上限"}
+
+
+def solved_line(seconds: float, stopped_by: str, total: float, out: str, lang: str = "en") -> str:
+    """The closing line of a plan: search time, what stopped it, the whole run's time and where the plan went."""
+    if lang == "zh":
+        stopped = STOPPED_ZH.get(stopped_by, stopped_by)
+        return f"求解 {seconds:.2f} 秒（{stopped}），共 {total:.2f} 秒；方案已写入 {out}"
+    return (
+        f"solve time {seconds:.2f} s (search stopped by {stopped_by.replace('_', ' ')}), "
+        f"total {total:.2f} s; plan written to {out}"
+    )

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from planner.domain import PRIORITY_LABELS, VISIT_TYPES, Dataset
+from planner.domain import PRIORITY_LABELS, PRIORITY_LABELS_ZH, VISIT_TYPE_WORDS, VISIT_TYPES, Dataset
 from planner.problems import Problem
 
 
@@ -198,66 +198,82 @@ def _as_mapping(value: object) -> Mapping[str, int]:
     return value if isinstance(value, Mapping) else {}
 
 
-def summary_lines(dataset: Dataset) -> list[str]:
-    """What a dispatcher checks before planning: totals, regions, skills, mix of work."""
+def summary_lines(dataset: Dataset, lang: str = "en") -> list[str]:
+    """What a dispatcher checks before planning: totals, regions, skills, mix of work; ``zh`` in Chinese."""
     return [
-        *_totals(dataset),
-        *_regions(dataset),
-        *_skills(dataset),
-        _by_priority(dataset),
-        _by_type(dataset),
+        *_totals(dataset, lang),
+        *_regions(dataset, lang),
+        *_skills(dataset, lang),
+        _by_priority(dataset, lang),
+        _by_type(dataset, lang),
     ]
 
 
-def _count(number: int, noun: str) -> str:
-    """``1 visit``, ``2 visits``."""
+def _count(number: int, noun: str, lang: str = "en") -> str:
+    """``1 visit``, ``2 visits``; in Chinese ``2 个上门`` (``noun`` is looked up in ``_NOUNS_ZH``)."""
+    if lang == "zh":
+        return f"{number} {_NOUNS_ZH[noun]}"
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
-def _totals(dataset: Dataset) -> list[str]:
+_NOUNS_ZH = {"visit": "个上门", "technician": "名技师", "part": "种配件"}
+
+
+def _totals(dataset: Dataset, lang: str) -> list[str]:
     """Plan date and how much of everything there is."""
-    settings = dataset.settings
-    parts = "no parts table (stock not checked)" if dataset.parts is None else _count(len(dataset.parts), "part")
-    return [
-        f"Plan date: {settings.date.isoformat()} ({settings.timezone})",
-        f"Totals: {_count(len(dataset.technicians), 'technician')}, {_count(len(dataset.visits), 'visit')}, {parts}",
-    ]
+    settings, zh = dataset.settings, lang == "zh"
+    people, visits = _count(len(dataset.technicians), "technician", lang), _count(len(dataset.visits), "visit", lang)
+    if dataset.parts is None:
+        parts = "没有配件表（不检查库存）" if zh else "no parts table (stock not checked)"
+    else:
+        parts = _count(len(dataset.parts), "part", lang)
+    if zh:
+        return [f"计划日期：{settings.date.isoformat()}（{settings.timezone}）", f"合计：{people}，{visits}，{parts}"]
+    return [f"Plan date: {settings.date.isoformat()} ({settings.timezone})", f"Totals: {people}, {visits}, {parts}"]
 
 
-def _regions(dataset: Dataset) -> list[str]:
+def _regions(dataset: Dataset, lang: str) -> list[str]:
     """Visits per region against the technicians allowed to work there."""
+    zh = lang == "zh"
     names = {region.id: region.name for region in dataset.regions}
     order = list(names)
     used = {visit.region for visit in dataset.visits if visit.region}
     used |= {region for technician in dataset.technicians for region in technician.regions}
     order += sorted(used - set(order))
     visits = Counter(visit.region for visit in dataset.visits)
-    lines = ["Regions (visits / technicians who may work there):"]
+    lines = ["区域（上门数 / 可在该区域工作的技师）：" if zh else "Regions (visits / technicians who may work there):"]
+    sep = "，" if zh else ", "
     for region in order:
         label = f"{region} ({names[region]})" if names.get(region) else region
         allowed = sum(1 for technician in dataset.technicians if technician.covers(region))
-        lines.append(f"  {label}: {_count(visits[region], 'visit')}, {_count(allowed, 'technician')}")
+        lines.append(f"  {label}: {_count(visits[region], 'visit', lang)}{sep}{_count(allowed, 'technician', lang)}")
     if visits[""]:
-        lines.append(f"  (no region): {_count(visits[''], 'visit')}, {_count(len(dataset.technicians), 'technician')}")
-    anywhere = sum(1 for technician in dataset.technicians if not technician.regions)
-    lines.append(f"  {_count(anywhere, 'technician')} may work in any region")
+        nowhere = "（无区域）" if zh else "(no region)"
+        everyone = _count(len(dataset.technicians), "technician", lang)
+        lines.append(f"  {nowhere}: {_count(visits[''], 'visit', lang)}{sep}{everyone}")
+    anywhere = _count(sum(1 for technician in dataset.technicians if not technician.regions), "technician", lang)
+    lines.append(f"  {anywhere}可在任何区域工作" if zh else f"  {anywhere} may work in any region")
     return lines
 
 
-def _skills(dataset: Dataset) -> list[str]:
+def _skills(dataset: Dataset, lang: str) -> list[str]:
     """Per skill: how much is needed and at what level, against who holds it."""
+    zh = lang == "zh"
     needed = _level_counts(visit.required_skills for visit in dataset.visits)
     held = _level_counts(technician.skills for technician in dataset.technicians)
-    lines = ["Skills (visits needing it / technicians holding it):"]
+    lines = ["技能（需要它的上门 / 具备它的技师）：" if zh else "Skills (visits needing it / technicians holding it):"]
     for skill in sorted(set(needed) | set(held)):
         need_count, need_top = needed.get(skill, (0, 0))
         held_count, held_top = held.get(skill, (0, 0))
-        need = (
-            f"needed by {_count(need_count, 'visit')} (up to level {need_top})" if need_count else "needed by no visit"
-        )
-        hold = (
-            f"held by {_count(held_count, 'technician')} (up to level {held_top})" if held_count else "held by nobody"
-        )
+        visits, people = _count(need_count, "visit", lang), _count(held_count, "technician", lang)
+        if zh:
+            need = f"{visits}需要（最高 {need_top} 级）" if need_count else "没有上门需要"
+            hold = f"{people}具备（最高 {held_top} 级）" if held_count else "没有人具备"
+            gap = "  <- 无人能做" if need_top > held_top else ""
+            lines.append(f"  {skill}：{need}；{hold}{gap}")
+            continue
+        need = f"needed by {visits} (up to level {need_top})" if need_count else "needed by no visit"
+        hold = f"held by {people} (up to level {held_top})" if held_count else "held by nobody"
         gap = "  <- not covered" if need_top > held_top else ""
         lines.append(f"  {skill}: {need}; {hold}{gap}")
     return lines
@@ -273,14 +289,18 @@ def _level_counts(skill_maps: Iterable[Mapping[str, int]]) -> dict[str, tuple[in
     return counts
 
 
-def _by_priority(dataset: Dataset) -> str:
+def _by_priority(dataset: Dataset, lang: str) -> str:
     """The urgency mix of the day."""
     counts = Counter(visit.priority for visit in dataset.visits)
+    if lang == "zh":
+        return "按优先级：" + "，".join(f"{p} {label} {counts[p]}" for p, label in PRIORITY_LABELS_ZH.items())
     parts = [f"{level} {label} {counts[level]}" for level, label in PRIORITY_LABELS.items()]
     return "Visits by priority: " + ", ".join(parts)
 
 
-def _by_type(dataset: Dataset) -> str:
+def _by_type(dataset: Dataset, lang: str) -> str:
     """The kind-of-work mix of the day."""
     counts: Counter[str] = Counter(visit.type for visit in dataset.visits)
+    if lang == "zh":
+        return "按类型：" + "，".join(f"{VISIT_TYPE_WORDS[kind][0]} {counts[kind]}" for kind in VISIT_TYPES)
     return "Visits by type: " + ", ".join(f"{kind} {counts[kind]}" for kind in VISIT_TYPES)

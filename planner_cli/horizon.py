@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import time
 from pathlib import Path
 
@@ -16,9 +15,9 @@ from planner.horizon.summary import horizon_summary
 from planner.horizon.vehicles import day_dataset
 from planner.io.outputs import roster_csv, write_atomically
 from planner.planning import default_time_limit
-from planner.report import plan_summary
+from planner.report import plan_summary, solved_line
 from planner.routing import SearchParams
-from planner_cli.lang import cli_lang
+from planner_cli.lang import COMMAND_LANG, say
 
 
 def read_previous(path: str | None, dataset: Dataset) -> dict[str, dt.date]:
@@ -64,7 +63,7 @@ def planned_horizon(
     with connect(address) as client:
         workers = len(client.scheduler_info()["workers"])
         fanned = plan_horizon_on_cluster(dataset, client, args.time_limit, args.seed, promised)
-    return fanned.planned, planned_on(address, workers, fanned.parts, cli_lang(args.lang, os.environ))
+    return fanned.planned, planned_on(address, workers, fanned.parts, COMMAND_LANG.get())
 
 
 def write_and_tell(
@@ -77,14 +76,17 @@ def write_and_tell(
         files[Path(args.roster)] = roster_csv(first, planned.plan.day_plan(0))
         encodings[Path(args.roster)] = "utf-8-sig"
     write_atomically(files, encodings)
-    print("\n".join(horizon_summary(plan) if isinstance(plan, HorizonPlan) else plan_summary(first, plan)))
+    lang = COMMAND_LANG.get()
+    print("\n".join(horizon_summary(plan, lang) if isinstance(plan, HorizonPlan) else plan_summary(first, plan, lang)))
     if promised:
+        kept, moved = len(promised) - len(planned.moved), len(planned.moved)
         print(
-            f"\nproposals of the previous plan: {len(promised) - len(planned.moved)} kept, {len(planned.moved)} moved"
+            say(
+                f"\nproposals of the previous plan: {kept} kept, {moved} moved",
+                f"\n上次方案的建议：保留 {kept}，改动 {moved}",
+            )
         )
         for move in planned.moved:
-            print(f"  {move.visit_id}: {move.before} -> {move.after or 'not planned'}")
-    print(
-        f"\nsolve time {planned.seconds:.2f} s (search stopped by {planned.stopped_by.replace('_', ' ')}), "
-        f"total {time.perf_counter() - started:.2f} s; plan written to {args.out}"
-    )
+            print(f"  {move.visit_id}: {move.before} -> {move.after or say('not planned', '未排')}")
+    total = time.perf_counter() - started
+    print("\n" + solved_line(planned.seconds, planned.stopped_by, total, args.out, lang))

@@ -24,7 +24,7 @@ from planner.io.outputs import write_plan_files
 from planner.io.tables import parse_json
 from planner.planning import TIME_LIMIT_HELP
 from planner.problems import InvalidInput
-from planner.report import plan_summary
+from planner.report import plan_summary, solved_line
 from planner.validate import summary_lines
 from planner_cli.args import DB_HELP, iso_date, seconds, seed
 from planner_cli.build import add_parser as add_build_parser
@@ -52,7 +52,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     dataset = load_dataset(args.dataset)
     if dataset is None:
         return Exit.BAD_INPUT
-    print("\n".join(summary_lines(dataset)))
+    print("\n".join(summary_lines(dataset, COMMAND_LANG.get())))
     return Exit.OK
 
 
@@ -134,14 +134,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
     if how:
         print(f"\n{how}")
     total = time.perf_counter() - started
-    stopped = {"time_limit": "达到时间上限", "work_limit": "达到工作量上限"}.get(day.stopped_by, day.stopped_by)
-    print(
-        say(
-            f"\nsolve time {day.seconds:.2f} s (search stopped by {day.stopped_by.replace('_', ' ')}), "
-            f"total {total:.2f} s; plan written to {args.out}",
-            f"\n求解 {day.seconds:.2f} 秒（{stopped}），共 {total:.2f} 秒；方案已写入 {args.out}",
-        )
-    )
+    print("\n" + solved_line(day.seconds, day.stopped_by, total, args.out, lang))
     return Exit.OK
 
 
@@ -301,7 +294,7 @@ def parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("validate", help="check a dataset and summarise it")
     p.add_argument("dataset", help="the dataset: a folder of CSV files, an .xlsx workbook or a .json document")
-    add_lang_argument(p, "the input's problems")
+    add_lang_argument(p, "the input's problems and the summary")
     p.set_defaults(run=cmd_validate)
 
     p = sub.add_parser("plan", help="plan a day and write plan.json")

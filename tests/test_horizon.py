@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -15,6 +16,7 @@ from helpers_io import read_ok
 from planner.check import check, check_plan
 from planner.eligibility import eligibility
 from planner.horizon.solve import plan_horizon
+from planner.horizon.summary import horizon_summary
 from planner.horizon.vehicles import with_days
 from planner.io import read_dataset
 from planner.planning import plan_day
@@ -308,3 +310,18 @@ def test_the_day_of_a_vehicle_prices_each_visit_in_both_searches():
     assert problem.owners[len(vehicles) // 2] == problem.technician_ids.index(
         vehicles[len(vehicles) // 2].person + "@0"
     )
+
+
+def test_the_horizon_summary_reads_in_chinese_with_the_same_figures(week):
+    """The week's summary line by line: Chinese words, the same dates, counts and reasons."""
+    _, plan = week
+    english, chinese = horizon_summary(plan, "en"), horizon_summary(plan, "zh")
+    assert len(english) == len(chinese)
+    assert "第一天为定稿" in chinese[0] and "later days are proposals" in english[0]
+    assert chinese[2].split()[:2] == ["日期", "单数"]
+    figures = next((n for n, line in enumerate(english) if line.startswith("unassigned: ")), len(english))
+    for en, zh in zip(english[4:figures], chinese[4:figures]):
+        assert re.findall(r"\d+(?:\.\d+)?", en) == re.findall(r"\d+(?:\.\d+)?", zh), (en, zh)
+    for item in plan.unassigned:
+        row = next(line for line in chinese if line.startswith(item.visit_id + " "))
+        assert (item.reason_zh or item.reason) in row

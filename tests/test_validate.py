@@ -178,6 +178,24 @@ def test_summary_lines_counts_everything_by_hand():
     ]
 
 
+def test_summary_lines_in_chinese_count_the_same():
+    """The dispatcher's Chinese summary: the same figures, Chinese words, no plurals."""
+    assert summary_lines(small_dataset(), "zh") == [
+        "计划日期：2026-11-23（Asia/Shanghai）",
+        "合计：2 名技师，4 个上门，1 种配件",
+        "区域（上门数 / 可在该区域工作的技师）：",
+        "  chaoyang (朝阳区): 2 个上门，2 名技师",
+        "  haidian: 1 个上门，1 名技师",
+        "  （无区域）: 1 个上门，2 名技师",
+        "  1 名技师可在任何区域工作",
+        "技能（需要它的上门 / 具备它的技师）：",
+        "  install：2 个上门需要（最高 2 级）；2 名技师具备（最高 2 级）",
+        "  sofa_repair：1 个上门需要（最高 4 级）；1 名技师具备（最高 3 级）  <- 无人能做",
+        "按优先级：1 紧急 1，2 重要 0，3 一般 2，4 低 1",
+        "按类型：安装 2，维修 1，保养 0，检查验收 1，投诉处理 0",
+    ]
+
+
 def test_summary_lines_says_when_stock_is_not_checked():
     """A dataset without a parts table says so instead of '0 parts'."""
     dataset = small_dataset().model_copy(update={"parts": None})

@@ -14,6 +14,7 @@ from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header
 
 from planner.domain import PRIORITIES as DOMAIN_PRIORITIES
+from planner.domain import VISIT_TYPE_WORDS
 from planner.replan.diff import KINDS
 from web.i18n_followup import FOLLOW_UP_LABELS
 
@@ -415,13 +416,7 @@ LABELS: Mapping[str, tuple[str, str]] = {
 #: Priority labels come from the domain's one table (``planner.domain.PRIORITIES``).
 PRIORITIES: Mapping[int, tuple[str, str]] = {p.level: (p.zh, p.en.capitalize()) for p in DOMAIN_PRIORITIES}
 
-VISIT_TYPES: Mapping[str, tuple[str, str]] = {
-    "install": ("安装", "Installation"),
-    "repair": ("维修", "Repair"),
-    "maintenance": ("保养", "Maintenance"),
-    "inspection": ("检查验收", "Inspection"),
-    "complaint": ("投诉处理", "Complaint"),
-}
+VISIT_TYPES: Mapping[str, tuple[str, str]] = VISIT_TYPE_WORDS
 
 REASONS: Mapping[str, tuple[str, str]] = {
     "no_qualified_technician": ("无合格技师", "No qualified technician"),
