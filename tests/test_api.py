@@ -173,6 +173,7 @@ def test_validate_summarises_a_good_dataset(base: str, sample: Dataset) -> None:
     assert body["summary"]["date"] == "2026-11-23"
     assert (body["summary"]["technicians"], body["summary"]["visits"]) == (12, 70)
     assert any(line.startswith("Totals: 12 technicians, 70 visits") for line in body["summary"]["lines"])
+    assert any(line.startswith("合计：12 名技师，70 个上门") for line in body["summary"]["lines_zh"])
 
 
 @pytest.mark.parametrize(

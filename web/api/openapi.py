@@ -253,6 +253,7 @@ def _report_schemas() -> dict[str, Schema]:
                         "parts",
                         "regions",
                         "lines",
+                        "lines_zh",
                     ],
                     "properties": {
                         "errors": {"type": "integer", "minimum": 0},
@@ -264,6 +265,11 @@ def _report_schemas() -> dict[str, Schema]:
                         "regions": count,
                         "parts": {**count, "description": "null when unknown or stock is not constrained"},
                         "lines": {"type": "array", "items": {"type": "string"}},
+                        "lines_zh": {
+                            "type": "array",
+                            "items": {"type": "string"},
+                            "description": "the same lines in Chinese",
+                        },
                     },
                     "additionalProperties": False,
                 },

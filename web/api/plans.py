@@ -62,6 +62,7 @@ def summary(dataset: Dataset | None, problems: tuple[Problem, ...]) -> dict[str,
         "parts": len(dataset.parts) if dataset and dataset.parts is not None else None,
         "regions": len(dataset.regions) if dataset else None,
         "lines": summary_lines(dataset) if dataset else [],
+        "lines_zh": summary_lines(dataset, "zh") if dataset else [],
     }
 
 
