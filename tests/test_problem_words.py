@@ -1,4 +1,4 @@
-"""Input problems in Chinese: the catalogue, the loaders' real problems, and the command in both languages."""
+"""Input problems in Chinese: the loaders' real problems, and the command in both languages."""
 
 from __future__ import annotations
 
@@ -13,40 +13,11 @@ import pytest
 from helpers_io import technician, visit, write_dataset
 
 from planner.io import read_dataset
-from planner.problem_words import PARTS, SAID, SENTENCES, chinese
+from planner.problem_words import chinese
 from planner.problems import Problem
-from planner.words import fill, values
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
 HAN = re.compile(r"[\u4e00-\u9fff]")
-#: One sample of each kind of said value, with its Chinese.
-SAMPLE_SAID = {
-    "whole": "date is empty; expected YYYY-MM-DD",
-    "sentence": "is not a date; expected YYYY-MM-DD such as 2026-11-23",
-    "part": "a number",
-}
-
-
-@pytest.mark.parametrize(("catalogue", "english"), [(SENTENCES, e) for e in SENTENCES] + [(PARTS, e) for e in PARTS])
-def test_every_entry_has_chinese_taking_the_same_named_values(catalogue: dict[str, str], english: str) -> None:
-    """Both languages name the same values, and the Chinese is Chinese."""
-    assert sorted(set(values(english))) == sorted(set(values(catalogue[english])))
-    assert HAN.search(catalogue[english]), catalogue[english]
-
-
-@pytest.mark.parametrize("english", list(SENTENCES))
-def test_every_sentence_is_read_by_its_own_entry(english: str) -> None:
-    """The sentence filled with values comes back as its own Chinese with the same values, never another's."""
-    given: dict[str, str | None] = {}
-    said: dict[str, str | None] = {}
-    for index, name in enumerate(values(english)):
-        if name in SAID:
-            sample = SAMPLE_SAID[SAID[name]]
-            catalogue = PARTS if SAID[name] == "part" else SENTENCES
-            given[name], said[name] = sample, catalogue[sample]
-        else:
-            given[name] = said[name] = f"x{index}"
-    assert chinese(fill(english, given)) == fill(SENTENCES[english], said)
 
 
 def test_an_unknown_sentence_stays_english() -> None:
